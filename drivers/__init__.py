@@ -1,0 +1,1 @@
+"""Device protocols and decoders: sans-IO parsers and thin I/O adapters."""

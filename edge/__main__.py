@@ -1,0 +1,5 @@
+"""Run the Borderpost command line as ``python -m edge``."""
+
+from edge.cli import main
+
+raise SystemExit(main())

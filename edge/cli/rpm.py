@@ -1,0 +1,10 @@
+"""`borderpost rpm` — not built yet."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `rpm` command (placeholder until its issue lands)."""
+    sub.add_parser("rpm", help="(not built yet)").set_defaults(func=lambda _a: 2)

@@ -1,0 +1,1 @@
+"""MQTT transport: uplink batches, watchlist downlink, the HQ receiver and wire formats."""

@@ -1,0 +1,56 @@
+"""What the uplink needs from the post's store, without knowing the store.
+
+The daemon's SQLite store (``edge``) implements ``OutboxSource``; the uplink
+(``sync``) drains it. Each method is safe to call from the uplink's own
+thread: an implementation uses its own database connection there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+PRIORITY_ROUTINE = 0
+PRIORITY_NOTICE = 1
+PRIORITY_ALERT = 2
+
+
+@dataclass(frozen=True)
+class OutboundEvent:
+    """One event waiting in the outbox, exactly as stored at the post."""
+
+    seq: int
+    uuid: str
+    kind: str
+    priority: int
+    wall_time: float
+    mono_time: float
+    clock_synced: bool
+    lane: str | None
+    device: str | None
+    payload: dict[str, Any]
+
+
+class OutboxSource(Protocol):
+    """The post's durable outbox as the uplink sees it."""
+
+    def pending(
+        self, *, limit: int, max_bytes: int, exclude: Sequence[int] = ()
+    ) -> list[OutboundEvent]:
+        """Up to ``limit`` events (about ``max_bytes`` of payload) not yet
+        acknowledged: highest priority first, then by sequence; ``exclude``
+        lists sequences already in flight."""
+        ...
+
+    def acknowledge(self, seqs: Sequence[int]) -> None:
+        """HQ has stored these sequences: remove them from the outbox."""
+        ...
+
+    def backlog(self) -> int:
+        """How many events wait in the outbox."""
+        ...
+
+    def evicted(self) -> int:
+        """How many routine events the disk cap has evicted, ever."""
+        ...

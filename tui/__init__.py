@@ -1,0 +1,1 @@
+"""The Textual console for officers, technicians and supervisors."""
