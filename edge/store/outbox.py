@@ -1,0 +1,115 @@
+"""The store's outbox as the uplink sees it, and the disk cap that guards it.
+
+Each thread that calls ``StoreOutbox`` gets its own connection, so the uplink's
+thread never shares one with the daemon's event loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from edge.store.db import connect
+from edge.store.store import EVENT_COLUMNS, NewEvent, Store, row_to_event
+from sync.outbox import PRIORITY_NOTICE, OutboundEvent
+
+ACK_CHUNK = 500
+EVICT_CHUNK = 1000
+QUALIFIED = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
+
+
+class StoreOutbox:
+    """``sync.outbox.OutboxSource`` over the event database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def _store(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(connect(self.path, migrate=False), self.path)
+            self._local.store = store
+        return store
+
+    def pending(self, *, limit: int, max_bytes: int,
+                exclude: Sequence[int] = ()) -> list[OutboundEvent]:
+        """Unacknowledged events, alerts first then by sequence, skipping ``exclude``."""
+        skip = set(exclude)
+        conn = self._store().conn
+        rows = conn.execute(
+            f"SELECT {QUALIFIED}, o.size FROM outbox o JOIN events e USING (seq)"
+            " ORDER BY o.priority DESC, o.seq LIMIT ?", (limit + len(skip),))
+        out: list[OutboundEvent] = []
+        total = 0
+        for row in rows:
+            if row[0] in skip:
+                continue
+            if out and total + row[-1] > max_bytes:
+                break
+            out.append(row_to_event(row[:-1]))
+            total += row[-1]
+            if len(out) >= limit:
+                break
+        return out
+
+    def acknowledge(self, seqs: Sequence[int]) -> None:
+        """Remove acknowledged sequences from the outbox."""
+        store = self._store()
+        with store.transaction() as conn:
+            for start in range(0, len(seqs), ACK_CHUNK):
+                chunk = list(seqs[start:start + ACK_CHUNK])
+                conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})",
+                             chunk)
+            if seqs:
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('last_ack_seq', ?) ON CONFLICT(key)"
+                    " DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
+                    (max(seqs),))
+
+    def backlog(self) -> int:
+        """Events waiting for HQ."""
+        return int(self._store().conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+
+    def evicted(self) -> int:
+        """Routine events dropped from the outbox by the disk cap, ever."""
+        return meta_int(self._store(), "evicted")
+
+    def last_ack_seq(self) -> int:
+        """The highest sequence HQ has acknowledged."""
+        return meta_int(self._store(), "last_ack_seq")
+
+
+def meta_int(store: Store, key: str) -> int:
+    """An integer kept in ``meta`` (0 when absent)."""
+    row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def enforce_cap(store: Store, cap_bytes: int) -> int:
+    """Evict the oldest routine events from the outbox while it exceeds ``cap_bytes``.
+
+    Alerts and notices (priority ≥ 1) are never evicted. Each eviction is
+    counted in ``meta.evicted`` and reported to HQ by a notice event naming
+    the sequences dropped, so HQ can tell an eviction from a loss.
+    """
+    size = int(store.conn.execute("SELECT COALESCE(SUM(size), 0) FROM outbox").fetchone()[0])
+    dropped = 0
+    while size > cap_bytes:
+        rows = store.conn.execute(
+            "SELECT seq, size FROM outbox WHERE priority = 0 ORDER BY seq LIMIT ?",
+            (EVICT_CHUNK,)).fetchall()
+        if not rows:
+            break
+        seqs = [r[0] for r in rows]
+        with store.transaction() as conn:
+            conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(seqs))})", seqs)
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('evicted', ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value", (len(seqs),))
+        store.record(NewEvent("outbox.evicted", {"first_seq": seqs[0], "last_seq": seqs[-1],
+                                                 "count": len(seqs)}, PRIORITY_NOTICE))
+        size -= sum(r[1] for r in rows)
+        dropped += len(seqs)
+    return dropped
