@@ -1,0 +1,184 @@
+"""Signed health-certificate QR codes: ``HC1:`` + Base45 → zlib → COSE_Sign1 / CWT.
+
+The template for signed QR documents: decode, bound every step, verify the
+COSE signature against configured keys (by ``kid``), map the holder to a
+person key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from typing import Any
+
+import cbor2
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+from drivers.barcode.result import Check, ParsedPayload, PayloadError, build
+from drivers.barcode.trust import PublicKey, TrustStore
+
+PREFIX = "HC1:"
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+MAX_INFLATED = 16 * 1024
+COSE_SIGN1_TAG = 18
+ALGORITHMS = {-7: "ES256", -35: "ES384", -36: "ES512", -37: "PS256"}
+
+
+def looks_like(text: str) -> bool:
+    """True for a text starting ``HC1:``."""
+    return text.startswith(PREFIX)
+
+
+def b45decode(text: str) -> bytes:
+    """Base45 (RFC 9285) to bytes; PayloadError on a bad character or group."""
+    values = [ALPHABET.find(ch) for ch in text]
+    if any(v < 0 for v in values) or len(values) % 3 == 1:
+        raise PayloadError("not Base45")
+    out = bytearray()
+    for i in range(0, len(values), 3):
+        group = values[i : i + 3]
+        n = sum(v * 45**j for j, v in enumerate(group))
+        if n >= (65536 if len(group) == 3 else 256):
+            raise PayloadError("Base45 group out of range")
+        out += n.to_bytes(2 if len(group) == 3 else 1, "big")
+    return bytes(out)
+
+
+def b45encode(data: bytes) -> str:
+    """Bytes to Base45 (RFC 9285)."""
+    out: list[str] = []
+    for i in range(0, len(data), 2):
+        n = int.from_bytes(data[i : i + 2], "big")
+        digits = 3 if len(data[i : i + 2]) == 2 else 2
+        out.extend(ALPHABET[n // 45**j % 45] for j in range(digits))
+    return "".join(out)
+
+
+def inflate(data: bytes) -> bytes:
+    """zlib-inflate at most MAX_INFLATED bytes (data not starting 0x78 is taken as is)."""
+    if data[:1] != b"\x78":
+        return data
+    try:
+        inflator = zlib.decompressobj()
+        out = inflator.decompress(data, MAX_INFLATED)
+    except zlib.error as exc:
+        raise PayloadError(f"zlib: {exc}") from exc
+    if inflator.unconsumed_tail:
+        raise PayloadError(f"inflates to more than {MAX_INFLATED} bytes")
+    return out
+
+
+def unpack(text: str) -> tuple[bytes, dict[Any, Any], dict[Any, Any], bytes, bytes]:
+    """(protected bstr, protected map, unprotected map, payload, signature) of a COSE_Sign1."""
+    obj = cbor2.loads(inflate(b45decode(text[len(PREFIX) :].strip())))
+    if isinstance(obj, cbor2.CBORTag):
+        if obj.tag != COSE_SIGN1_TAG:
+            raise PayloadError(f"CBOR tag {obj.tag} is not COSE_Sign1")
+        obj = obj.value
+    if not (isinstance(obj, list) and len(obj) == 4):
+        raise PayloadError("COSE_Sign1 must be an array of four items")
+    protected_raw, unprotected, payload, signature = obj
+    if not all(isinstance(x, bytes) for x in (protected_raw, payload, signature)):
+        raise PayloadError("COSE_Sign1 items have the wrong types")
+    protected = cbor2.loads(protected_raw) if protected_raw else {}
+    if not isinstance(protected, dict) or not isinstance(unprotected, dict):
+        raise PayloadError("COSE headers must be maps")
+    return protected_raw, protected, unprotected, payload, signature
+
+
+def parse(text: str, trust: TrustStore | None) -> ParsedPayload:
+    """Decode an HC1 QR payload, verify it, and map its holder to a person key."""
+    try:
+        raw_p, protected, unprotected, payload, signature = unpack(text)
+        claims = cbor2.loads(payload)
+        if not isinstance(claims, dict):
+            raise PayloadError("CWT payload is not a map")
+    except (PayloadError, ValueError, cbor2.CBORDecodeError) as exc:
+        return build("hc1", {"length": len(text)}, [Check("structure", False, str(exc))])
+    alg = protected.get(1, unprotected.get(1))
+    kid = protected.get(4, unprotected.get(4, b""))
+    kid = kid if isinstance(kid, bytes) else b""
+    fields, keys, warnings = _claims(claims)
+    name = ALGORITHMS.get(alg, str(alg)) if isinstance(alg, int) else str(alg)
+    fields.update(algorithm=name, kid=kid.hex())
+    checks = [Check("structure", True, "COSE_Sign1 with CWT payload")]
+    checks.append(_verify(alg, kid, _sig_structure(raw_p, payload), signature, trust))
+    return build("hc1", fields, checks, keys, warnings)
+
+
+def _claims(claims: dict[Any, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """Fields, a person key and warnings from the CWT claims."""
+    hcert = claims.get(-260, {})
+    dcc = hcert.get(1, {}) if isinstance(hcert, dict) else {}
+    dcc = dcc if isinstance(dcc, dict) else {}
+    name = dcc.get("nam", {}) if isinstance(dcc.get("nam"), dict) else {}
+    fields: dict[str, Any] = {
+        "issuer": _text(claims.get(1)),
+        "issued_at": _time(claims.get(6)),
+        "expires_at": _time(claims.get(4)),
+        "surname": _text(name.get("fn")),
+        "given_names": _text(name.get("gn")),
+        "birth_date": _text(dcc.get("dob")),
+        "certificate_types": [k for k in ("v", "t", "r") if k in dcc],
+        "schema_version": _text(dcc.get("ver")),
+    }
+    warnings = []
+    exp = claims.get(4)
+    if isinstance(exp, int) and exp < dt.datetime.now(dt.UTC).timestamp():
+        warnings.append("certificate has expired")
+    surname = (_text(name.get("fnt")) or "").replace("<", " ").strip()
+    given = (_text(name.get("gnt")) or "").replace("<", " ").strip()
+    keys = []
+    if surname:
+        keys.append({"kind": "person", "surname": surname, "given_names": given,
+                     "birth_date": fields["birth_date"] or None, "nationality": None,
+                     "sex": None})  # fmt: skip
+    return fields, keys, warnings
+
+
+def _sig_structure(protected_raw: bytes, payload: bytes) -> bytes:
+    """The bytes a COSE_Sign1 signature covers."""
+    return bytes(cbor2.dumps(["Signature1", protected_raw, b"", payload]))
+
+
+def _verify(alg: Any, kid: bytes, data: bytes, signature: bytes, trust: TrustStore | None) -> Check:
+    """Verify with every configured key for ``kid``; not checked without keys."""
+    if trust is None or not (trust.certificates or trust.cose_keys):
+        return Check("signature", None, "not checked: no keys configured")
+    keys = trust.cose_candidates(kid)
+    if not keys:
+        return Check("signature", False, f"no key for kid {kid.hex() or '(none)'}")
+    if any(_key_ok(key, alg, data, signature) for key in keys):
+        return Check("signature", True, f"kid {kid.hex()}")
+    return Check("signature", False, "signature does not verify")
+
+
+def _key_ok(key: PublicKey, alg: Any, data: bytes, signature: bytes) -> bool:
+    """One verification attempt with one key."""
+    try:
+        if isinstance(key, ec.EllipticCurvePublicKey) and alg in (-7, -35, -36):
+            half = len(signature) // 2
+            r, s = int.from_bytes(signature[:half], "big"), int.from_bytes(signature[half:], "big")
+            algo = {-7: hashes.SHA256(), -35: hashes.SHA384(), -36: hashes.SHA512()}[alg]
+            key.verify(encode_dss_signature(r, s), data, ec.ECDSA(algo))
+            return True
+        if isinstance(key, rsa.RSAPublicKey) and alg == -37:
+            pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+            key.verify(signature, data, pss, hashes.SHA256())
+            return True
+    except (InvalidSignature, ValueError):
+        return False
+    return False
+
+
+def _text(value: Any) -> str | None:
+    return value[:256] if isinstance(value, str) else None
+
+
+def _time(value: Any) -> str | None:
+    if not isinstance(value, int) or not 0 <= value < 2**33:
+        return None
+    return dt.datetime.fromtimestamp(value, dt.UTC).isoformat()
