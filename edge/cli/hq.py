@@ -1,10 +1,246 @@
-"""`borderpost hq` — not built yet."""
+"""`borderpost hq` — the HQ receiver, its database and the test certificate authority.
+
+The HQ state folder (``--state-dir``, default ``<state dir>/hq``) holds
+``hq.db`` and ``pki/`` (the CA made by ``hq ca init`` and the certificates
+it issues). ``hq run`` uses ``pki/ca.crt`` and ``pki/borderpost-hq.crt|key``
+unless ``--ca/--cert/--key`` say otherwise.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from edge.cli._common import fail, print_json
+from edge.paths import state_dir_default
+from edge.sanitize import clean_text
+from sync import ca, keys
+from sync.hq.receiver import Receiver, ReceiverConfig
+from sync.hq.store import HqStore
+
+DB_NAME = "hq.db"
+PKI_DIR = "pki"
+
+
+def _hq_dir(args: argparse.Namespace) -> Path:
+    return Path(args.state_dir) if args.state_dir else state_dir_default() / "hq"
+
+
+def _store(args: argparse.Namespace) -> HqStore:
+    return HqStore(_hq_dir(args) / DB_NAME)
+
+
+def _parse_broker(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"--broker {text!r}: allowed: HOST:PORT")
+    return host, int(port)
+
+
+def _receiver_config(args: argparse.Namespace) -> ReceiverConfig:
+    pki = _hq_dir(args) / PKI_DIR
+    host, port = args.broker
+    tls = not args.no_tls
+    cert = Path(args.cert) if args.cert else pki / f"{ca.HQ_IDENTITY}.crt"
+    key = Path(args.key) if args.key else pki / f"{ca.HQ_IDENTITY}.key"
+    cafile = Path(args.ca) if args.ca else pki / ca.CA_CERT
+    for what, path in (("--ca", cafile), ("--cert", cert), ("--key", key)):
+        if tls and not path.is_file():
+            fail(f"{what} {path}: no such file (run `borderpost hq ca init` or pass {what})")
+    return ReceiverConfig(
+        host=host,
+        port=port,
+        tls=tls,
+        ca_file=cafile if tls else None,
+        cert_file=cert if tls else None,
+        key_file=key if tls else None,
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    cfg = _receiver_config(args)
+    store = _store(args)
+    receiver = Receiver(store, cfg)
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    receiver.start()
+    connected = receiver.connected.wait(10)
+    print_json(
+        {
+            "hq": "running",
+            "db": str(store.path),
+            "broker": f"{cfg.host}:{cfg.port}",
+            "connected": connected,
+        }
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        done.wait()
+    receiver.stop()
+    store.close()
+    return 0
+
+
+def _post_add(args: argparse.Namespace) -> int:
+    if not ca.NAME_RE.fullmatch(args.post_id):
+        fail(f"post id {args.post_id!r}: allowed: 1–64 letters, digits, '-' or '_'")
+    try:
+        key = keys.load_public(Path(args.key))
+    except keys.KeyFileError as exc:
+        fail(str(exc))
+    new = _store(args).add_post(args.post_id, keys.raw_public(key))
+    print_json(
+        {
+            "post_id": args.post_id,
+            "fingerprint": keys.fingerprint(key),
+            "registered": "new" if new else "re-keyed",
+        }
+    )
+    return 0
+
+
+def _show(rows: list[dict[str, Any]], as_json: bool, columns: tuple[str, ...]) -> int:
+    if as_json:
+        print_json(rows)
+        return 0
+    print("  ".join(columns))
+    for r in rows:
+        print("  ".join(_cell(r.get(c)) for c in columns))
+    return 0
+
+
+def _cell(v: Any) -> str:
+    return clean_text(str(v), 60) if v is not None else "-"
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    rows = _store(args).alerts(limit=args.limit, post_id=args.post)
+    return _show(rows, args.json, ("post_id", "seq", "kind", "wall_time", "lane", "device"))
+
+
+def _posts(args: argparse.Namespace) -> int:
+    rows = _store(args).posts()
+    return _show(rows, args.json, ("post_id", "last_seen", "backlog", "max_seq", "events"))
+
+
+def _stats(args: argparse.Namespace) -> int:
+    rows = _store(args).stats()
+    cols = ("post_id", "events", "alerts", "max_seq", "missing_count", "duplicates_ignored")
+    return _show(rows, args.json, cols)
+
+
+def _rejects(args: argparse.Namespace) -> int:
+    rows = _store(args).rejects(limit=args.limit)
+    return _show(rows, args.json, ("ts", "post_id", "reason", "detail"))
+
+
+def _ca_dir(args: argparse.Namespace) -> Path:
+    return Path(args.dir) if args.dir else _hq_dir(args) / PKI_DIR
+
+
+def _ca_init(args: argparse.Namespace) -> int:
+    d = _ca_dir(args)
+    try:
+        issued = [ca.init_ca(d), ca.issue(d, "server"), ca.issue(d, "hq")]
+    except ca.CaError as exc:
+        fail(str(exc))
+    print_json({"dir": str(d), "files": [str(i.cert) for i in issued]})
+    return 0
+
+
+def _ca_issue(args: argparse.Namespace) -> int:
+    try:
+        out = Path(args.out) if args.out else None
+        issued = ca.issue(_ca_dir(args), args.kind, args.name, out=out)
+    except ca.CaError as exc:
+        fail(str(exc))
+    print_json({"name": issued.name, "cert": str(issued.cert), "key": str(issued.key)})
+    return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--state-dir", metavar="DIR", help="HQ state folder (default: <state>/hq)")
+
+
+def _listing(sub: Any, name: str, help_text: str, func: Any, limit: bool = False) -> None:
+    p = sub.add_parser(name, help=help_text)
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    if limit:
+        p.add_argument("--limit", type=int, default=100, help="at most N rows (default 100)")
+    if name == "alerts":
+        p.add_argument("--post", metavar="POST_ID", help="only this post's alerts")
+    p.set_defaults(func=func)
+
+
+def _register_run(hsub: Any) -> None:
+    p = hsub.add_parser("run", help="run the HQ receiver until SIGTERM/Ctrl-C")
+    _common(p)
+    p.add_argument(
+        "--broker",
+        type=_parse_broker,
+        default=("127.0.0.1", 8883),
+        metavar="HOST:PORT",
+        help="the MQTT broker (default 127.0.0.1:8883)",
+    )
+    p.add_argument("--ca", metavar="FILE", help="CA certificate (default: pki/ca.crt)")
+    p.add_argument("--cert", metavar="FILE", help="client certificate (default: pki/…-hq.crt)")
+    p.add_argument("--key", metavar="FILE", help="client key (default: pki/…-hq.key)")
+    p.add_argument("--no-tls", action="store_true", help="plain TCP (test brokers only)")
+    p.set_defaults(func=_run)
+
+
+def _register_post(hsub: Any) -> None:
+    p = hsub.add_parser("post", help="registered posts")
+    psub = p.add_subparsers(dest="post_command", metavar="ACTION")
+    add = psub.add_parser("add", help="register a post's public signing key")
+    _common(add)
+    add.add_argument("post_id", metavar="POST_ID")
+    add.add_argument("--key", required=True, metavar="PUBKEY_FILE", help="the post's post.pub")
+    add.set_defaults(func=_post_add)
+    p.set_defaults(func=lambda _a: _usage(p))
+
+
+def _register_ca(hsub: Any) -> None:
+    p = hsub.add_parser("ca", help="test certificate authority for the broker and posts")
+    csub = p.add_subparsers(dest="ca_command", metavar="ACTION")
+    init = csub.add_parser("init", help="create a CA plus the broker and HQ certificates")
+    issue = csub.add_parser("issue", help="issue a post, hq or server certificate")
+    issue.add_argument("kind", choices=ca.KINDS)
+    issue.add_argument("name", nargs="?", help="the post id (CN) for a post certificate")
+    issue.add_argument("--out", metavar="DIR", help="write here (default: the CA folder)")
+    for q in (init, issue):
+        _common(q)
+        q.add_argument("--dir", metavar="DIR", help="CA folder (default: <hq state>/pki)")
+    init.set_defaults(func=_ca_init)
+    issue.set_defaults(func=_ca_issue)
+    p.set_defaults(func=lambda _a: _usage(p))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `hq` command (placeholder until its issue lands)."""
-    sub.add_parser("hq", help="(not built yet)").set_defaults(func=lambda _a: 2)
+    """Add `borderpost hq ...`."""
+    parser = sub.add_parser("hq", help="HQ receiver, HQ database and test CA")
+    hsub = parser.add_subparsers(dest="hq_command", metavar="ACTION")
+    _register_run(hsub)
+    _register_post(hsub)
+    _listing(hsub, "alerts", "alerts received from every post", _alerts, limit=True)
+    _listing(hsub, "posts", "registered posts: last seen, backlog, status", _posts)
+    _listing(hsub, "stats", "per post: events, alerts, max sequence, gaps, duplicates", _stats)
+    _listing(hsub, "rejects", "refused batches (forged, malformed, oversized…)", _rejects, True)
+    _register_ca(hsub)
+    parser.set_defaults(func=lambda _a: _usage(parser))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2

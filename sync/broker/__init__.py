@@ -1,0 +1,1 @@
+"""Mosquitto configuration templates and a helper that runs a real broker."""

@@ -1,0 +1,230 @@
+"""Run a real Mosquitto on a free loopback port, with a test PKI, for tests and the demo.
+
+>>> pki = make_pki(tmp / "pki", posts=["post-01"])
+>>> with Broker(tmp / "broker", pki) as broker:
+...     broker.port, pki.client("post-01")
+
+``python -m sync.broker.run --dir DIR [--post ID ...]`` starts one, prints
+``{"host": ..., "port": ..., "pki": ...}`` as one JSON line and runs until
+SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+from types import TracebackType
+from typing import Final
+
+from sync import ca
+
+HERE: Final = Path(__file__).resolve().parent
+HOST: Final = "127.0.0.1"
+
+
+class BrokerError(RuntimeError):
+    """Mosquitto could not be started."""
+
+
+@dataclass(frozen=True)
+class Pki:
+    """A CA folder holding the broker's and clients' certificates."""
+
+    directory: Path
+
+    @property
+    def ca_file(self) -> Path:
+        """The CA certificate every party trusts."""
+        return self.directory / ca.CA_CERT
+
+    def client(self, name: str) -> tuple[Path, Path]:
+        """(certificate, key) of a post or of ``ca.HQ_IDENTITY``."""
+        return self.directory / f"{name}.crt", self.directory / f"{name}.key"
+
+    def add_post(self, post_id: str) -> tuple[Path, Path]:
+        """Issue a post certificate (if missing) and return (certificate, key)."""
+        if not self.client(post_id)[0].exists():
+            ca.issue(self.directory, "post", post_id)
+        return self.client(post_id)
+
+
+def make_pki(directory: Path, posts: list[str] | tuple[str, ...] = ()) -> Pki:
+    """A CA with broker, HQ and post certificates in ``directory`` (kept if present)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if not (directory / ca.CA_KEY).exists():
+        ca.init_ca(directory)
+        ca.issue(directory, "server")
+        ca.issue(directory, "hq")
+    pki = Pki(directory)
+    for post in posts:
+        pki.add_post(post)
+    return pki
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that was free a moment ago."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def mosquitto_binary() -> str:
+    """The path of the mosquitto executable."""
+    found = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(found).exists():
+        raise BrokerError("mosquitto is not installed (Debian package: mosquitto)")
+    return found
+
+
+class Broker:
+    """One Mosquitto process with the demo configuration; restartable on the same port."""
+
+    def __init__(self, workdir: Path, pki: Pki, port: int | None = None) -> None:
+        self.workdir = workdir
+        self.pki = pki
+        self.host = HOST
+        self.port = port or free_port()
+        self._proc: subprocess.Popen[bytes] | None = None
+        workdir.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def address(self) -> str:
+        """``host:port`` of the listener."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def log_file(self) -> Path:
+        """Mosquitto's own log."""
+        return self.workdir / "mosquitto.log"
+
+    def _write_config(self) -> Path:
+        acl = self.workdir / "acl.conf"
+        shutil.copyfile(HERE / "acl.conf", acl)
+        text = Template((HERE / "demo.conf").read_text()).substitute(
+            user=getpass.getuser(),
+            log=self.log_file,
+            port=self.port,
+            bind=self.host,
+            ca=self.pki.ca_file,
+            cert=self.pki.directory / "server.crt",
+            key=self.pki.directory / "server.key",
+            acl=acl,
+        )
+        conf = self.workdir / "mosquitto.conf"
+        conf.write_text(text)
+        return conf
+
+    def start(self, timeout: float = 10.0) -> Broker:
+        """Start mosquitto and wait until it accepts connections."""
+        if self.running():
+            return self
+        conf = self._write_config()
+        self._proc = subprocess.Popen(
+            [mosquitto_binary(), "-c", str(conf)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self._wait_ready(timeout)
+        return self
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._proc is not None and self._proc.poll() is not None:
+                raise BrokerError(
+                    f"mosquitto exited ({self._proc.returncode}); see {self.log_file}"
+                )
+            try:
+                with socket.create_connection((self.host, self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise BrokerError(f"mosquitto did not listen on {self.address} within {timeout}s")
+
+    def running(self) -> bool:
+        """Whether the process is alive."""
+        return self._proc is not None and self._proc.poll() is None
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop mosquitto (SIGTERM, then SIGKILL)."""
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    def kill(self) -> None:
+        """Kill mosquitto abruptly (SIGKILL)."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._proc = None
+
+    def restart(self) -> Broker:
+        """Stop and start again on the same port."""
+        self.stop()
+        return self.start()
+
+    def __enter__(self) -> Broker:
+        return self.start()
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def _exit(broker: Broker) -> None:
+    broker.stop()
+    os._exit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a demo broker until signalled; print its address and PKI as JSON."""
+    p = argparse.ArgumentParser(prog="python -m sync.broker.run")
+    p.add_argument("--dir", required=True, type=Path, help="work folder (PKI, config, log)")
+    p.add_argument("--post", action="append", default=[], help="issue a post certificate")
+    p.add_argument("--port", type=int, default=None, help="listen port (default: a free one)")
+    args = p.parse_args(argv)
+    pki = make_pki(args.dir / "pki", args.post)
+    broker = Broker(args.dir / "broker", pki, args.port).start()
+    print(
+        json.dumps(
+            {
+                "host": broker.host,
+                "port": broker.port,
+                "pki": str(pki.directory),
+                "pid": os.getpid(),
+            }
+        ),
+        flush=True,
+    )
+    signal.signal(signal.SIGTERM, lambda *_: _exit(broker))
+    try:
+        while broker.running():
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    broker.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

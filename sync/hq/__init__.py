@@ -1,0 +1,1 @@
+"""The HQ side: receiver, ingest and the HQ event database."""

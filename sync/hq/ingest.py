@@ -1,0 +1,135 @@
+"""What HQ does with one message from the broker, without the broker (sans-IO).
+
+``Ingest.batch(topic, payload)`` verifies a post's batch against its
+registered key, stores it idempotently and returns the acknowledgement to
+send; a refused batch is logged (once per burst), recorded in ``rejects`` and
+answered with ``ok: false`` — it never reaches the events table.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Final
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from sync import topics, wire
+from sync.hq.store import HqStore, HqStoreError
+
+log = logging.getLogger("sync.hq")
+
+POST_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MAX_STATUS_BYTES: Final = 16 * 1024
+KEY_RELOAD_S: Final = 1.0
+LOG_BURST_S: Final = 10.0
+
+
+@dataclass(frozen=True)
+class Ack:
+    """An application acknowledgement for one batch (JSON on the post's ack topic)."""
+
+    post_id: str
+    batch_id: bytes
+    body: dict[str, Any]
+
+    def payload(self) -> bytes:
+        """The JSON bytes to publish."""
+        return json.dumps(self.body, separators=(",", ":")).encode()
+
+
+class Ingest:
+    """Verifies and stores batches; keeps the registered keys cached."""
+
+    def __init__(self, store: HqStore) -> None:
+        self.store = store
+        self._keys: dict[str, Ed25519PublicKey] = {}
+        self._loaded = 0.0
+        self._last_log: dict[tuple[str | None, str], float] = {}
+        self.counts: dict[str, int] = {"stored": 0, "duplicates": 0, "rejected": 0}
+
+    def _key(self, post_id: str) -> Ed25519PublicKey | None:
+        if post_id not in self._keys and time.monotonic() - self._loaded > KEY_RELOAD_S:
+            raw = self.store.public_keys()
+            self._keys = {p: Ed25519PublicKey.from_public_bytes(k) for p, k in raw.items()}
+            self._loaded = time.monotonic()
+        return self._keys.get(post_id)
+
+    def batch(self, topic: str, payload: bytes, correlation: bytes | None = None) -> Ack | None:
+        """Handle a message on a batch topic; the ack to send (None: nobody to answer)."""
+        post = topics.post_of(topic)
+        if post is None or not POST_RE.fullmatch(post):
+            self._reject(None, topic, "malformed", "not a post batch topic", len(payload))
+            return None
+        try:
+            batch = self._decode(post, payload)
+        except wire.WireError as exc:
+            self._reject(post, topic, exc.reason, exc.detail, len(payload))
+            return _nack(post, correlation, exc.reason)
+        return self._store(post, batch)
+
+    def _decode(self, post: str, payload: bytes) -> wire.Batch:
+        wire.peek_header(payload)
+        key = self._key(post)
+        if key is None:
+            raise wire.WireError("unknown_post", f"post {post!r} is not registered")
+        return wire.decode_batch(payload, key, post)
+
+    def _store(self, post: str, batch: wire.Batch) -> Ack | None:
+        bid = batch.batch_id.hex()
+        try:
+            res = self.store.store_batch(
+                post, bid, batch.events, backlog=batch.backlog, evicted=batch.evicted
+            )
+        except HqStoreError as exc:  # the post was removed meanwhile
+            return _nack(post, batch.batch_id, "unknown_post", str(exc))
+        self.counts["stored"] += res.stored
+        self.counts["duplicates"] += res.duplicates
+        if res.duplicates and not res.stored:
+            self._log(post, "replay", f"batch {bid}: all {res.duplicates} events already stored")
+        body = {
+            "v": 1,
+            "batch": bid,
+            "ok": True,
+            "stored": res.stored,
+            "duplicates": res.duplicates,
+            "hwm": res.hwm,
+            "max_seq": res.max_seq,
+            "missing": [list(r) for r in res.missing],
+        }
+        return Ack(post, batch.batch_id, body)
+
+    def _reject(self, post: str | None, topic: str, reason: str, detail: str, size: int) -> None:
+        self.counts["rejected"] += 1
+        self._log(post, reason, f"refused batch on {topic[:100]!r} ({size} bytes): {detail}")
+        self.store.record_reject(post, topic, reason, detail, size)
+
+    def _log(self, post: str | None, reason: str, message: str) -> None:
+        now = time.monotonic()
+        if now - self._last_log.get((post, reason), -LOG_BURST_S) >= LOG_BURST_S:
+            self._last_log[(post, reason)] = now
+            log.warning("%s: %s", reason, message)
+
+    def status(self, topic: str, payload: bytes) -> None:
+        """Keep a registered post's retained status message (bounded JSON object)."""
+        post = topics.post_of(topic)
+        if post is None or self._key(post) is None or len(payload) > MAX_STATUS_BYTES:
+            return
+        try:
+            status = json.loads(payload)
+        except (ValueError, UnicodeDecodeError):
+            return
+        if isinstance(status, dict):
+            self.store.record_status(post, status)
+
+
+def _nack(post: str, correlation: bytes | None, reason: str, detail: str = "") -> Ack | None:
+    if correlation is None or len(correlation) != wire.BATCH_ID_LEN:
+        return None
+    body = {"v": 1, "batch": correlation.hex(), "ok": False, "error": reason}
+    if detail:
+        body["detail"] = detail[:200]
+    return Ack(post, correlation, body)

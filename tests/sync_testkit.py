@@ -1,0 +1,183 @@
+"""Shared pieces of the sync tests: a real Mosquitto fixture, an in-memory outbox, HQ helpers.
+
+Import the fixtures into a test module with
+``from sync_testkit import pki, broker  # noqa: F401``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sync import ca, keys
+from sync.broker.run import Broker, Pki, make_pki
+from sync.hq.receiver import Receiver, ReceiverConfig
+from sync.hq.store import HqStore
+from sync.outbox import OutboundEvent
+from sync.uplink import Uplink, UplinkConfig
+
+POSTS = ("post-01", "post-02")
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    """A test CA with broker, HQ and two post certificates (made once per session)."""
+    return make_pki(tmp_path_factory.mktemp("pki"), POSTS)
+
+
+@pytest.fixture
+def broker(tmp_path: Path, pki: Pki) -> Iterator[Broker]:
+    """A real Mosquitto with the demo configuration on a free loopback port."""
+    b = Broker(tmp_path / "broker", pki).start()
+    try:
+        yield b
+    finally:
+        b.stop()
+
+
+class MemoryOutbox:
+    """An ``OutboxSource`` in memory, thread-safe; ``add`` plays the daemon."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: dict[int, OutboundEvent] = {}
+        self._next = 1
+        self.acked: list[int] = []
+
+    def add(self, n: int = 1, priority: int = 0, kind: str = "rpm.reading") -> list[int]:
+        """Append ``n`` events; return their sequences."""
+        with self._lock:
+            seqs = []
+            for _ in range(n):
+                seq = self._next
+                self._next += 1
+                self._rows[seq] = make_event(seq, priority, kind)
+                seqs.append(seq)
+            return seqs
+
+    def pending(
+        self, *, limit: int, max_bytes: int, exclude: Sequence[int] = ()
+    ) -> list[OutboundEvent]:
+        with self._lock:
+            skip = set(exclude)
+            rows = sorted(
+                (e for s, e in self._rows.items() if s not in skip),
+                key=lambda e: (-e.priority, e.seq),
+            )
+            return rows[:limit]
+
+    def acknowledge(self, seqs: Sequence[int]) -> None:
+        with self._lock:
+            for s in seqs:
+                if self._rows.pop(s, None) is not None:
+                    self.acked.append(s)
+
+    def backlog(self) -> int:
+        with self._lock:
+            return len(self._rows)
+
+    def evicted(self) -> int:
+        return 0
+
+
+def make_event(seq: int, priority: int = 0, kind: str = "rpm.reading") -> OutboundEvent:
+    """A realistic event: RPM background readings, or an alert with hits."""
+    payload: dict[str, Any]
+    if priority >= 2:
+        payload = {
+            "summary": "watchlist hit: document L898902C3",
+            "hits": [
+                {
+                    "list": "national",
+                    "entry": "E-1042",
+                    "kind": "document",
+                    "number": "L898902C3",
+                    "issuer": "UTO",
+                    "score": 1.0,
+                }
+            ],
+            "reading_seq": max(1, seq - 1),
+        }
+    else:
+        payload = {"gamma_cps": 120 + seq % 17, "neutron_cps": seq % 3, "state": "background"}
+    return OutboundEvent(
+        seq=seq,
+        uuid=str(uuid.uuid4()),
+        kind=kind if priority < 2 else "alert.watchlist",
+        priority=priority,
+        wall_time=1_764_000_000.0 + seq * 0.2,
+        mono_time=5000.0 + seq * 0.2,
+        clock_synced=True,
+        lane="lane-1",
+        device="rpm-1",
+        payload=payload,
+    )
+
+
+def hq_store(tmp_path: Path, post_keys: dict[str, bytes]) -> HqStore:
+    """An HQ database with the given posts registered (raw public keys)."""
+    store = HqStore(tmp_path / "hq" / "hq.db")
+    for post, raw in post_keys.items():
+        store.add_post(post, raw)
+    return store
+
+
+def post_key() -> tuple[Any, bytes]:
+    """A fresh post signing key and its raw public key."""
+    key = keys.generate()
+    return key, keys.raw_public(key.public_key())
+
+
+def receiver_for(store: HqStore, broker: Broker) -> Receiver:
+    """An HQ receiver on ``broker`` with the HQ certificate."""
+    cert, key = broker.pki.client(ca.HQ_IDENTITY)
+    cfg = ReceiverConfig(
+        host=broker.host, port=broker.port, ca_file=broker.pki.ca_file, cert_file=cert, key_file=key
+    )
+    return Receiver(store, cfg)
+
+
+def uplink_config(broker: Broker, post: str = "post-01", **sync: Any) -> UplinkConfig:
+    """Uplink settings for ``post`` on ``broker`` (fast timeouts for tests)."""
+    cert, key = broker.pki.client(post)
+    section = {"batch_max_delay_s": 0.05, "ack_timeout_s": 2.0, **sync}
+    return UplinkConfig.from_mapping(
+        post,
+        {
+            "host": broker.host,
+            "port": broker.port,
+            "ca_file": str(broker.pki.ca_file),
+            "cert_file": str(cert),
+            "key_file": str(key),
+            "keepalive_s": 5,
+        },
+        section,
+    )
+
+
+def make_uplink(
+    broker: Broker, outbox: MemoryOutbox, key: Any, post: str = "post-01", **sync: Any
+) -> Uplink:
+    """An uplink for ``post`` draining ``outbox``."""
+    return Uplink(
+        uplink_config(broker, post, **sync),
+        outbox=outbox,
+        signing_key=key,
+        status=lambda: {"watchlist_version": 7},
+    )
+
+
+def wait_for(cond: Callable[[], bool], timeout: float = 30.0, what: str = "condition") -> None:
+    """Poll ``cond`` until true; fail the test after ``timeout`` (a bound, not a speed check)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
