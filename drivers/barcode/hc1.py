@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 import cbor2
@@ -71,20 +72,20 @@ def inflate(data: bytes) -> bytes:
     return out
 
 
-def unpack(text: str) -> tuple[bytes, dict[Any, Any], dict[Any, Any], bytes, bytes]:
+def unpack(text: str) -> tuple[bytes, Mapping[Any, Any], Mapping[Any, Any], bytes, bytes]:
     """(protected bstr, protected map, unprotected map, payload, signature) of a COSE_Sign1."""
     obj = cbor2.loads(inflate(b45decode(text[len(PREFIX) :].strip())))
     if isinstance(obj, cbor2.CBORTag):
         if obj.tag != COSE_SIGN1_TAG:
             raise PayloadError(f"CBOR tag {obj.tag} is not COSE_Sign1")
         obj = obj.value
-    if not (isinstance(obj, list) and len(obj) == 4):
+    if not (isinstance(obj, list | tuple) and len(obj) == 4):
         raise PayloadError("COSE_Sign1 must be an array of four items")
     protected_raw, unprotected, payload, signature = obj
     if not all(isinstance(x, bytes) for x in (protected_raw, payload, signature)):
         raise PayloadError("COSE_Sign1 items have the wrong types")
     protected = cbor2.loads(protected_raw) if protected_raw else {}
-    if not isinstance(protected, dict) or not isinstance(unprotected, dict):
+    if not isinstance(protected, Mapping) or not isinstance(unprotected, Mapping):
         raise PayloadError("COSE headers must be maps")
     return protected_raw, protected, unprotected, payload, signature
 
@@ -94,7 +95,7 @@ def parse(text: str, trust: TrustStore | None) -> ParsedPayload:
     try:
         raw_p, protected, unprotected, payload, signature = unpack(text)
         claims = cbor2.loads(payload)
-        if not isinstance(claims, dict):
+        if not isinstance(claims, Mapping):
             raise PayloadError("CWT payload is not a map")
     except (PayloadError, ValueError, cbor2.CBORDecodeError) as exc:
         return build("hc1", {"length": len(text)}, [Check("structure", False, str(exc))])
@@ -109,12 +110,12 @@ def parse(text: str, trust: TrustStore | None) -> ParsedPayload:
     return build("hc1", fields, checks, keys, warnings)
 
 
-def _claims(claims: dict[Any, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+def _claims(claims: Mapping[Any, Any]) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
     """Fields, a person key and warnings from the CWT claims."""
     hcert = claims.get(-260, {})
-    dcc = hcert.get(1, {}) if isinstance(hcert, dict) else {}
-    dcc = dcc if isinstance(dcc, dict) else {}
-    name = dcc.get("nam", {}) if isinstance(dcc.get("nam"), dict) else {}
+    dcc = hcert.get(1, {}) if isinstance(hcert, Mapping) else {}
+    dcc = dcc if isinstance(dcc, Mapping) else {}
+    name = dcc.get("nam", {}) if isinstance(dcc.get("nam"), Mapping) else {}
     fields: dict[str, Any] = {
         "issuer": _text(claims.get(1)),
         "issued_at": _time(claims.get(6)),

@@ -183,6 +183,10 @@ def parse(data: bytes, trust: TrustStore | None) -> ParsedPayload:
     profile = PROFILES.get((seal.header.feature_ref, seal.header.type_category))
     fields["profile"] = profile or "unknown"
     _map_message(seal, profile, fields, checks, keys)
+    if fields.get("passport_number"):
+        issuer = fields.get("mrz", {}).get("nationality")
+        keys.append({"kind": "document", "number": fields["passport_number"],
+                     "issuer": issuer, "type": "P"})  # fmt: skip
     checks.append(verify(seal, trust))
     warnings = [] if profile else ["document profile not known; message kept as hex"]
     return build("vds", fields, checks, keys, warnings)

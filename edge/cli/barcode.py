@@ -1,10 +1,138 @@
-"""`borderpost barcode` — not built yet."""
+"""`borderpost barcode` — parse barcode payloads; `borderpost sim scanner` — a simulated scanner.
+
+``barcode parse TEXT`` (``<GS>`` or ``\\x1d`` in TEXT stand for the group
+separator), ``--hex HEX`` or ``--b64 B64`` for binary payloads. Exit code 0
+when the payload is recognised and valid, 1 otherwise, 2 on bad input.
+"""
 
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
+import sys
+from typing import Any
+
+from drivers.barcode import ParsedPayload, TrustError, TrustStore, parse_payload
+from drivers.barcode import sim as scanner_sim
+from drivers.barcode.scanner import SUFFIXES
+from edge.cli import barcode_read
+from edge.cli._common import fail, print_json
+from edge.sanitize import clean_text
+
+MAX_ARG = 16384
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `barcode` command (placeholder until its issue lands)."""
-    sub.add_parser("barcode", help="(not built yet)").set_defaults(func=lambda _a: 2)
+    """Add the `barcode` command group (`parse`, and `read` from the camera module)."""
+    group = sub.add_parser("barcode", help="barcode payloads: parse, read from a camera")
+    barcode_sub = group.add_subparsers(dest="barcode_command", metavar="ACTION")
+    group.set_defaults(func=lambda _a: _usage(group))
+    parse = barcode_sub.add_parser("parse", help="parse one payload and show its checks")
+    source = parse.add_mutually_exclusive_group(required=True)
+    source.add_argument("text", nargs="?", help="payload text (<GS> or \\x1d = group separator)")
+    source.add_argument("--hex", help="binary payload as hex")
+    source.add_argument("--b64", help="binary payload as Base64")
+    parse.add_argument("--symbology", help="symbology or AIM identifier (e.g. qrcode, ]d2)")
+    parse.add_argument("--trust-dir", help="folder of signer certificates (PEM/DER)")
+    parse.add_argument("--json", action="store_true", help="print the result as JSON")
+    parse.set_defaults(func=cmd_parse)
+    barcode_read.register_read(barcode_sub)
+
+
+def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `borderpost sim scanner`."""
+    sim = sim_sub.add_parser("scanner", help="a handheld barcode scanner (serial)")
+    sim.add_argument("--port", required=True, help="pty, socket://HOST:PORT or a serial URL")
+    sim.add_argument("--file", help="scans to send, one per line (else generated traffic)")
+    sim.add_argument("--suffix", choices=sorted(SUFFIXES), default="cr")
+    sim.add_argument("--aim", action="store_true", help="prefix AIM symbology identifiers")
+    sim.add_argument("--interval", type=float, default=1.0, help="seconds between scans")
+    sim.add_argument("--count", type=int, help="stop after N scans (default: run for ever)")
+    sim.add_argument("--seed", type=int, help="random seed for generated traffic")
+    sim.add_argument("--bad-ratio", type=float, default=0.1, help="share with bad check digits")
+    sim.set_defaults(func=cmd_sim)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def payload_from_args(args: argparse.Namespace) -> bytes | str:
+    """The payload named by TEXT, --hex or --b64; exits with a clear message when bad."""
+    if args.hex is not None:
+        try:
+            return bytes.fromhex(_bounded(args.hex))
+        except ValueError:
+            fail("--hex: not a hexadecimal string")
+    if args.b64 is not None:
+        try:
+            return base64.b64decode(_bounded(args.b64), validate=True)
+        except (binascii.Error, ValueError):
+            fail("--b64: not Base64")
+    return _bounded(args.text).replace("<GS>", "\x1d").replace("\\x1d", "\x1d")
+
+
+def _bounded(text: str) -> str:
+    if len(text) > MAX_ARG:
+        fail(f"payload longer than {MAX_ARG} characters")
+    return text
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """`barcode parse`: print kind, validity, fields, checks, keys and warnings."""
+    trust = None
+    if args.trust_dir:
+        try:
+            trust = TrustStore.from_folder(args.trust_dir)
+        except TrustError as exc:
+            fail(f"--trust-dir: {exc}")
+    parsed = parse_payload(payload_from_args(args), args.symbology, trust=trust)
+    if args.json:
+        print_json(parsed.to_json())
+    else:
+        sys.stdout.write(render(parsed))
+    return 0 if parsed.valid else 1
+
+
+def render(parsed: ParsedPayload) -> str:
+    """A plain-text report of a parsed payload, safe for a terminal."""
+    doc = parsed.to_json()
+    lines = [f"kind: {doc['kind']}   valid: {'yes' if doc['valid'] else 'NO'}"]
+    lines += [f"  {k}: {_show(v)}" for k, v in doc["fields"].items()]
+    lines += [f"check {c['result']:>11}: {c['name']} ({c['detail']})" for c in doc["checks"]]
+    lines += [f"key: {_show(k)}" for k in doc["keys"]]
+    lines += [f"warning: {w}" for w in doc["warnings"]]
+    return "\n".join(clean_text(line, 1024) for line in lines) + "\n"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_show(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_show(v) for v in value)
+    return str(value)
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    """`sim scanner`: send scans from a file or generated traffic to a port."""
+    if args.interval < 0 or (args.count is not None and args.count < 0):
+        fail("--interval and --count must not be negative")
+    if not 0 <= args.bad_ratio <= 1:
+        fail("--bad-ratio must be between 0 and 1")
+    try:
+        payloads = (
+            scanner_sim.cycle(scanner_sim.file_payloads(args.file))
+            if args.file
+            else scanner_sim.generated(args.seed, args.bad_ratio)
+        )
+        port = scanner_sim.open_port(args.port)
+    except scanner_sim.SimError as exc:
+        fail(str(exc))
+    try:
+        scanner_sim.run(port, payloads, suffix=args.suffix, aim=args.aim,
+                        interval=args.interval, count=args.count)  # fmt: skip
+    finally:
+        port.close()
+    return 0

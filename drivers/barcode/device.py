@@ -1,0 +1,108 @@
+"""The barcode scanner as a daemon device: ``make_decoder(options)`` → readings.
+
+Options (all optional): ``suffix`` cr|lf|crlf|none (default cr), ``timeout``
+seconds of silence that end a scan (default 0.05; 0.1 with suffix none),
+``aim`` whether to split AIM identifiers (default true), ``symbology`` assumed
+when no AIM identifier comes, ``trust_dir`` folder of signer certificates,
+``max_length`` bytes per scan (default 8192).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from typing import Any
+
+from drivers.barcode.payload import parse_payload
+from drivers.barcode.result import clean
+from drivers.barcode.scanner import SUFFIXES, Scan, ScanFramer
+from drivers.barcode.trust import TrustError, TrustStore
+from drivers.base import Decoder, DriverError, Reading
+
+OPTIONS = ("suffix", "timeout", "aim", "symbology", "trust_dir", "max_length", "kind")
+
+
+class BarcodeDecoder:
+    """Frames scans from a serial scanner and parses each payload."""
+
+    def __init__(
+        self, framer: ScanFramer, symbology: str | None = None, trust: TrustStore | None = None
+    ) -> None:
+        self.framer = framer
+        self.symbology = symbology
+        self.trust = trust
+
+    def feed(self, data: bytes, now: float) -> list[Reading]:
+        """Consume scanner bytes; one reading per completed scan."""
+        return [self.reading(scan) for scan in self.framer.feed(data, now)]
+
+    def tick(self, now: float) -> list[Reading]:
+        """End a scan that has no suffix once the line is quiet."""
+        return [self.reading(scan) for scan in self.framer.tick(now)]
+
+    def reading(self, scan: Scan) -> Reading:
+        """The event for one scan (or a device fault for dropped bytes)."""
+        if scan.error is not None:
+            payload = {"device": "barcode", "error": scan.error, "hex": scan.data.hex()}
+            return Reading(kind="device.fault", payload=payload, priority=1)
+        return scan_reading(scan.data, scan.aim.identifier if scan.aim else self.symbology,
+                            self.trust)  # fmt: skip
+
+
+def scan_reading(data: bytes, symbology: str | None, trust: TrustStore | None) -> Reading:
+    """A ``barcode`` reading for one payload: parsed, keys only when valid."""
+    parsed = parse_payload(data, symbology, trust=trust)
+    doc = parsed.to_json()
+    recognised = parsed.kind not in ("text", "binary")
+    payload = {
+        "symbology": clean(symbology or "unknown", 32),
+        "text": clean(data.decode("utf-8", "replace"), 8192),
+        "bytes_b64": base64.b64encode(data).decode("ascii"),
+        "parsed": doc,
+    }
+    priority = 1 if recognised and not parsed.valid else 0
+    return Reading(kind="barcode", payload=payload, priority=priority, keys=parsed.keys)
+
+
+def make_decoder(options: Mapping[str, Any]) -> Decoder:
+    """A decoder for a serial / USB-CDC scanner; DriverError names a bad option."""
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise DriverError(f"barcode: unknown option(s) {', '.join(unknown)}; allowed: "
+                          + ", ".join(OPTIONS))  # fmt: skip
+    suffix = str(options.get("suffix", "cr")).lower()
+    if suffix not in SUFFIXES:
+        raise DriverError(f"barcode: suffix {suffix!r} must be one of cr, lf, crlf, none")
+    framer = ScanFramer(
+        suffix,
+        _number(options, "timeout", 0.1 if suffix == "none" else 0.05, 0.005, 10.0),
+        aim_prefix=_flag(options, "aim", True),
+        max_frame=int(_number(options, "max_length", 8192, 64, 65536)),
+    )
+    symbology = options.get("symbology")
+    return BarcodeDecoder(framer, str(symbology) if symbology else None, load_trust(options))
+
+
+def load_trust(options: Mapping[str, Any]) -> TrustStore | None:
+    """The trust store named by ``trust_dir``, or None; DriverError if unreadable."""
+    folder = options.get("trust_dir")
+    if not folder:
+        return None
+    try:
+        return TrustStore.from_folder(str(folder))
+    except TrustError as exc:
+        raise DriverError(f"barcode: trust_dir: {exc}") from exc
+
+
+def _number(options: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
+    value = options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise DriverError(f"barcode: {key} = {value!r}; must be a number from {low} to {high}")
+    return float(value)
+
+
+def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = options.get(key, default)
+    if not isinstance(value, bool):
+        raise DriverError(f"barcode: {key} = {value!r}; must be true or false")
+    return value
