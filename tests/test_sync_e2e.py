@@ -1,4 +1,5 @@
 """Uplink → real Mosquitto (TLS, client certificates, ACL) → HQ receiver → HQ SQLite."""
+# ruff: noqa: F811  (pytest fixtures imported from sync_testkit)
 
 from __future__ import annotations
 
