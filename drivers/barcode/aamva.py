@@ -33,7 +33,7 @@ def looks_like(text: str) -> bool:
 def parse(text: str) -> ParsedPayload:
     """Named elements, dates and person/document keys of an AAMVA licence."""
     header = HEADER_RE.match(text)
-    elements = _elements(text)
+    elements = _elements(_subfile_text(text, header))
     fields: dict[str, Any] = {NAMES.get(k, k): v for k, v in elements.items()}
     if header:
         fields.update(iin=header.group(2), aamva_version=int(header.group(3)))
@@ -47,6 +47,21 @@ def parse(text: str) -> ParsedPayload:
         Check("mandatory elements", not missing, "missing " + ", ".join(missing)),
     ]
     return build("aamva", fields, checks, _keys(fields, header))
+
+
+def _subfile_text(text: str, header: re.Match[str] | None) -> str:
+    """The text with each subfile (located by the header's designators) on its own lines."""
+    if header is None:
+        return text
+    pos = header.end() + (2 if int(header.group(3)) >= 2 else 0)
+    count = text[pos : pos + 2]
+    parts = []
+    for i in range(int(count) if count.isdigit() else 0):
+        entry = text[pos + 2 + 10 * i : pos + 12 + 10 * i]
+        if len(entry) == 10 and entry[2:].isdigit():
+            offset, length = int(entry[2:6]), int(entry[6:10])
+            parts.append(text[offset + 2 : offset + length])
+    return "\n".join(parts) if parts else text
 
 
 def _elements(text: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
 from drivers.barcode import c40, hc1, iso6346, mrn, vds
-from drivers.barcode.result import gs1_check, mrz_check
+from drivers.barcode.result import gs1_check, mod11_remainder, mrz_check
 
 ALNUM = string.ascii_uppercase + string.digits
 COUNTRIES = ("DE", "FR", "IT", "PL", "RO", "NL", "BE", "AT", "HU", "SK", "TR", "RS", "CH")
@@ -33,9 +33,11 @@ def make_mrn(rng: random.Random, *, procedure: str | None = "J", country: str = 
 
 
 def make_container(rng: random.Random, category: str = "U") -> str:
-    """A valid ISO 6346 container number."""
-    first = rng.choice(OWNERS) + category + f"{rng.randrange(10**6):06d}"
-    return first + iso6346.check_digit(first)
+    """A valid ISO 6346 container number (never one whose remainder is 10, as ISO 6346 advises)."""
+    while True:
+        first = rng.choice(OWNERS) + category + f"{rng.randrange(10**6):06d}"
+        if mod11_remainder(first) != 10:
+            return first + iso6346.check_digit(first)
 
 
 def make_gtin(rng: random.Random) -> str:

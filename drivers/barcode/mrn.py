@@ -66,7 +66,7 @@ def _fields(text: str) -> tuple[dict[str, Any], list[str]]:
         "check_digit": text[17],
     }
     warnings: list[str] = []
-    if letter in PROCEDURES:
+    if letter in PROCEDURES and int(text[:2]) >= 21:  # UCC layout from 2021 on
         fields.update(
             layout="ucc",
             unique=text[4:16],
@@ -75,6 +75,6 @@ def _fields(text: str) -> tuple[dict[str, Any], list[str]]:
         )
     else:
         fields.update(layout="legacy", unique=text[4:17])
-        if letter.isalpha():
+        if letter.isalpha() and int(text[:2]) >= 21:
             warnings.append(f"17th character {letter!r} is not a known UCC procedure letter")
     return fields, warnings

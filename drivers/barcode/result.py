@@ -105,7 +105,7 @@ def _letter_values() -> dict[str, int]:
 
 def iso6346_value(ch: str) -> int:
     """The numeric value of one character in ISO 6346 / EU MRN check calculations."""
-    if ch.isdigit() and ch.isascii():
+    if "0" <= ch <= "9":
         return int(ch)
     try:
         return _letter_values()[ch]
@@ -113,10 +113,14 @@ def iso6346_value(ch: str) -> int:
         raise PayloadError(f"character {ch!r} has no ISO 6346 value") from None
 
 
+def mod11_remainder(text: str) -> int:
+    """Sum of ISO 6346 values × 2^position, mod 11."""
+    return sum(iso6346_value(ch) << i for i, ch in enumerate(text)) % 11
+
+
 def mod11_check(text: str) -> int:
-    """ISO 6346 check digit of ``text``: sum of value × 2^position, mod 11, 10 → 0."""
-    total = sum(iso6346_value(ch) << i for i, ch in enumerate(text))
-    return total % 11 % 10
+    """ISO 6346 check digit of ``text``: the mod-11 remainder, 10 written as 0."""
+    return mod11_remainder(text) % 10
 
 
 def gs1_check(digits: str) -> int:
@@ -131,7 +135,7 @@ def mrz_check(text: str) -> int:
     """ICAO 9303 check digit (weights 7, 3, 1; ``<`` is 0, A is 10)."""
     total = 0
     for i, ch in enumerate(text):
-        if ch.isdigit():
+        if "0" <= ch <= "9":
             value = int(ch)
         elif "A" <= ch <= "Z":
             value = ord(ch) - 55
