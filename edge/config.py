@@ -90,8 +90,9 @@ class ScreeningSettings:
 class DaemonSettings:
     """The daemon process itself."""
 
-    log_level: str = _spec("info", "one of debug, info, warning, error",
-                           _one_of("debug", "info", "warning", "error"))
+    log_level: str = _spec(
+        "info", "one of debug, info, warning, error", _one_of("debug", "info", "warning", "error")
+    )
     device_backoff_max_s: float = _spec(30.0, "seconds from 0.1 to 600", _between(0.1, 600))
 
 
@@ -101,15 +102,18 @@ class DeviceSettings:
 
     name: str = _spec("", "1–32 letters, digits, '-' or '_'", _pattern(r"[A-Za-z0-9_-]{1,32}"))
     kind: str = _spec("", "one of " + ", ".join(DEVICE_KINDS), _one_of(*DEVICE_KINDS))
-    url: str = _spec("", "a device path or URL (/dev/ttyUSB0, socket://host:port, v4l2:0)",
-                     lambda v: 0 < len(v) <= 512)
+    url: str = _spec(
+        "",
+        "a device path or URL (/dev/ttyUSB0, socket://host:port, v4l2:0)",
+        lambda v: 0 < len(v) <= 512,
+    )
     lane: str = _spec("1", "1–16 letters or digits", _pattern(r"[A-Za-z0-9_-]{1,16}"))
     enabled: bool = _spec(True, "true or false")
     baudrate: int = _spec(9600, "one of " + ", ".join(map(str, BAUDRATES)), _one_of(*BAUDRATES))
     bytesize: int = _spec(8, "one of 5, 6, 7, 8", _one_of(5, 6, 7, 8))
     parity: str = _spec("N", "one of N, E, O, M, S", _one_of("N", "E", "O", "M", "S"))
     stopbits: float = _spec(1.0, "one of 1, 1.5, 2", _one_of(1, 1.5, 2))
-    options: dict[str, Any] = _spec({}, "a table of driver options")
+    options: dict[str, Any] = _spec({}, "a table of driver options")  # noqa: RUF009
 
 
 @dataclass(frozen=True)
@@ -192,8 +196,9 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<defaults>") ->
             )
         if key != "devices" and not isinstance(value, dict):
             raise ConfigError(f"{source}: [{key}]: must be a table")
-    sections = {name: _build(cls, raw.get(name, {}), f"[{name}]", source)
-                for name, cls in SECTIONS.items()}
+    sections = {
+        name: _build(cls, raw.get(name, {}), f"[{name}]", source) for name, cls in SECTIONS.items()
+    }
     devices_raw = raw.get("devices", [])
     if not isinstance(devices_raw, list):
         raise ConfigError(f"{source}: devices: must be an array of tables ([[devices]])")
@@ -204,8 +209,13 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<defaults>") ->
             f"{source}: [screening] decide = {sections['screening'].decide!r}: "
             f"must be at most referral ({sections['screening'].referral!r})"
         )
-    return Settings(**sections, devices=devices, broker=raw.get("broker"),
-                    sync=dict(raw.get("sync", {})), source=source)
+    return Settings(
+        **sections,
+        devices=devices,
+        broker=raw.get("broker"),
+        sync=dict(raw.get("sync", {})),
+        source=source,
+    )
 
 
 def _check_unique(devices: tuple[DeviceSettings, ...], source: str) -> None:

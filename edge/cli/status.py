@@ -1,10 +1,71 @@
-"""`borderpost status` — not built yet."""
+"""``borderpost status`` — ask the running daemon how it is."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from edge.api.client import ApiClient
+from edge.cli._common import fail, print_json
+from edge.cli.run import add_state_args
+from edge.config import ConfigError, load
+from edge.paths import resolve_state_dir
+
+
+def socket_path(args: argparse.Namespace) -> Path:
+    """The API socket from ``--socket``, or the configured one in the state folder."""
+    if getattr(args, "socket", None):
+        return Path(args.socket)
+    state_dir = resolve_state_dir(args.state_dir)
+    try:
+        sock = Path(load(getattr(args, "config", None)).api.socket)
+    except ConfigError as exc:
+        fail(str(exc))
+    return sock if sock.is_absolute() else state_dir / sock
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `status` command (placeholder until its issue lands)."""
-    sub.add_parser("status", help="(not built yet)").set_defaults(func=lambda _a: 2)
+    """Add ``status``."""
+    p = sub.add_parser("status", help="ask the running daemon for its status")
+    add_state_args(p)
+    p.add_argument("--socket", help="API socket path (default: from config/state folder)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_status)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print the daemon's status; exit 1 when it does not answer."""
+    path = socket_path(args)
+    try:
+        with ApiClient(path) as client:
+            status = client.call("status")
+    except (OSError, ConnectionError) as exc:
+        fail(f"the daemon does not answer on {path}: {exc}", 1)
+    keys = (
+        "post_id",
+        "version",
+        "uptime_s",
+        "devices",
+        "last_seq",
+        "backlog",
+        "watchlist_version",
+        "broker",
+    )
+    if args.json:
+        print_json(
+            {k: status[k] for k in keys} | {k: v for k, v in status.items() if k not in keys}
+        )
+        return 0
+    print(
+        f"post {status['post_id']}  borderpost {status['version']}  up {status['uptime_s']:.0f} s"
+    )
+    print(
+        f"events {status['last_seq']}  backlog {status['backlog']}  "
+        f"watchlist {status['watchlist_version']}  broker {status['broker']}"
+    )
+    for d in status["devices"]:
+        print(
+            f"  {d['name']:<12} {d['kind']:<8} lane {d['lane']:<4} {d['state']:<8} "
+            f"{d['fault'] or ''}"
+        )
+    return 0

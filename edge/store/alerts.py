@@ -22,8 +22,10 @@ REASONS = (
     "document defect",
     "other (see note)",
 )
-ALERT_COLUMNS = ("alert_id, event_seq, alert_seq, created, kind, severity, summary, hits, state,"
-                 " decision, reason, note, officer_id, decided, decision_seq")
+ALERT_COLUMNS = (
+    "alert_id, event_seq, alert_seq, created, kind, severity, summary, hits, state,"
+    " decision, reason, note, officer_id, decided, decision_seq"
+)
 
 
 def _alert_row(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -35,8 +37,9 @@ def _alert_row(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def get_alert(store: Store, alert_id: int) -> dict[str, Any] | None:
     """One alert as a dict, or None."""
-    row = store.conn.execute(f"SELECT {ALERT_COLUMNS} FROM alerts WHERE alert_id = ?",
-                             (alert_id,)).fetchone()
+    row = store.conn.execute(
+        f"SELECT {ALERT_COLUMNS} FROM alerts WHERE alert_id = ?", (alert_id,)
+    ).fetchone()
     return _alert_row(row) if row else None
 
 
@@ -79,15 +82,28 @@ def adjudicate(store: Store, d: Decision) -> tuple[dict[str, Any], OutboundEvent
             raise LookupError(f"no alert {d.alert_id}")
         if alert["state"] != "open":
             raise StoreError(f"alert {d.alert_id} is already {alert['state']}")
-        payload = {"alert_id": d.alert_id, "event_seq": alert["event_seq"],
-                   "decision": d.decision, "reason": d.reason, "note": note,
-                   "officer_id": d.officer_id}
+        payload = {
+            "alert_id": d.alert_id,
+            "event_seq": alert["event_seq"],
+            "decision": d.decision,
+            "reason": d.reason,
+            "note": note,
+            "officer_id": d.officer_id,
+        }
         event = store._insert(conn, NewEvent("adjudication", payload, PRIORITY_NOTICE))
         conn.execute(
             "UPDATE alerts SET state = ?, decision = ?, reason = ?, note = ?, officer_id = ?,"
             " decided = ?, decision_seq = ? WHERE alert_id = ?",
-            (DECISIONS[d.decision], d.decision, d.reason, note, d.officer_id,
-             event.wall_time, event.seq, d.alert_id),
+            (
+                DECISIONS[d.decision],
+                d.decision,
+                d.reason,
+                note,
+                d.officer_id,
+                event.wall_time,
+                event.seq,
+                d.alert_id,
+            ),
         )
         audit.append(conn, d.officer_id, "adjudicate", payload)
     updated = get_alert(store, d.alert_id)

@@ -10,7 +10,9 @@ import sqlite_utils
 from edge.store import schema
 
 
-def connect(path: Path, *, synchronous: str = "FULL", migrate: bool = True) -> sqlite_utils.Database:
+def connect(
+    path: Path, *, synchronous: str = "FULL", migrate: bool = True
+) -> sqlite_utils.Database:
     """Open ``path`` in WAL mode with ``synchronous=FULL`` and a busy timeout."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)

@@ -6,13 +6,23 @@ from typing import Any
 
 from edge.store.store import Store
 
-COLUMNS = ("name", "kind", "lane", "url", "state", "last_seen", "readings", "errors", "fault",
-           "restarts")
+COLUMNS = (
+    "name",
+    "kind",
+    "lane",
+    "url",
+    "state",
+    "last_seen",
+    "readings",
+    "errors",
+    "fault",
+    "restarts",
+)
 
 
 def save(store: Store, device: dict[str, Any]) -> None:
     """Insert or replace one device's state."""
-    store.db["device_state"].upsert({k: device.get(k) for k in COLUMNS}, pk="name")
+    store.db.table("device_state").upsert({k: device.get(k) for k in COLUMNS}, pk="name")
 
 
 def load_all(store: Store) -> list[dict[str, Any]]:

@@ -80,12 +80,14 @@ def add(store: Store, officer_id: str, name: str, role: str, pin: str, actor: st
 def listing(store: Store) -> list[Officer]:
     """Every officer, by ID."""
     rows = store.conn.execute(
-        "SELECT officer_id, name, role, disabled, failures FROM officers ORDER BY officer_id")
+        "SELECT officer_id, name, role, disabled, failures FROM officers ORDER BY officer_id"
+    )
     return [Officer(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
 
-def _update(store: Store, officer_id: str, actor: str, action: str, sql: str,
-            params: tuple[Any, ...]) -> None:
+def _update(
+    store: Store, officer_id: str, actor: str, action: str, sql: str, params: tuple[Any, ...]
+) -> None:
     with store.transaction() as conn:
         if conn.execute(sql, (*params, officer_id)).rowcount == 0:
             raise LookupError(f"no officer {officer_id}")
@@ -94,24 +96,38 @@ def _update(store: Store, officer_id: str, actor: str, action: str, sql: str,
 
 def disable(store: Store, officer_id: str, actor: str) -> None:
     """Stop an officer from logging in."""
-    _update(store, officer_id, actor, "officer.disable",
-            "UPDATE officers SET disabled = 1 WHERE officer_id = ?", ())
+    _update(
+        store,
+        officer_id,
+        actor,
+        "officer.disable",
+        "UPDATE officers SET disabled = 1 WHERE officer_id = ?",
+        (),
+    )
 
 
 def reset_pin(store: Store, officer_id: str, pin: str, actor: str) -> None:
     """Give an officer a new PIN and lift any lock-out."""
     check_pin_format(pin)
-    _update(store, officer_id, actor, "officer.reset_pin",
-            "UPDATE officers SET pin_hash = ?, failures = 0, locked_until = 0 WHERE officer_id = ?",
-            (hash_pin(pin),))
+    _update(
+        store,
+        officer_id,
+        actor,
+        "officer.reset_pin",
+        "UPDATE officers SET pin_hash = ?, failures = 0, locked_until = 0 WHERE officer_id = ?",
+        (hash_pin(pin),),
+    )
 
 
-def login(store: Store, officer_id: str, pin: str, *, max_failures: int,
-          lockout_s: float) -> Officer | None:
+def login(
+    store: Store, officer_id: str, pin: str, *, max_failures: int, lockout_s: float
+) -> Officer | None:
     """The officer when ID and PIN match; None otherwise. Raises ``LockedOut``."""
     row = store.conn.execute(
         "SELECT name, role, pin_hash, disabled, failures, locked_until FROM officers"
-        " WHERE officer_id = ?", (officer_id,)).fetchone()
+        " WHERE officer_id = ?",
+        (officer_id,),
+    ).fetchone()
     if row is None:
         hash_pin(pin)  # same cost as a real check: IDs cannot be probed by timing
         return None
@@ -124,12 +140,15 @@ def login(store: Store, officer_id: str, pin: str, *, max_failures: int,
     return Officer(officer_id, name, role) if ok else None
 
 
-def _record_attempt(store: Store, officer_id: str, ok: bool, failures: int,
-                    max_failures: int, lockout_s: float) -> None:
+def _record_attempt(
+    store: Store, officer_id: str, ok: bool, failures: int, max_failures: int, lockout_s: float
+) -> None:
     failures = 0 if ok else failures + 1
     locked_until = time.time() + lockout_s if failures >= max_failures else 0
     with store.transaction() as conn:
-        conn.execute("UPDATE officers SET failures = ?, locked_until = ? WHERE officer_id = ?",
-                     (0 if locked_until else failures, locked_until, officer_id))
+        conn.execute(
+            "UPDATE officers SET failures = ?, locked_until = ? WHERE officer_id = ?",
+            (0 if locked_until else failures, locked_until, officer_id),
+        )
         action = "login" if ok else ("login.locked" if locked_until else "login.failed")
         audit.append(conn, officer_id, action, {})

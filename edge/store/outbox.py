@@ -33,14 +33,17 @@ class StoreOutbox:
             self._local.store = store
         return store
 
-    def pending(self, *, limit: int, max_bytes: int,
-                exclude: Sequence[int] = ()) -> list[OutboundEvent]:
+    def pending(
+        self, *, limit: int, max_bytes: int, exclude: Sequence[int] = ()
+    ) -> list[OutboundEvent]:
         """Unacknowledged events, alerts first then by sequence, skipping ``exclude``."""
         skip = set(exclude)
         conn = self._store().conn
         rows = conn.execute(
             f"SELECT {QUALIFIED}, o.size FROM outbox o JOIN events e USING (seq)"
-            " ORDER BY o.priority DESC, o.seq LIMIT ?", (limit + len(skip),))
+            " ORDER BY o.priority DESC, o.seq LIMIT ?",
+            (limit + len(skip),),
+        )
         out: list[OutboundEvent] = []
         total = 0
         for row in rows:
@@ -59,14 +62,16 @@ class StoreOutbox:
         store = self._store()
         with store.transaction() as conn:
             for start in range(0, len(seqs), ACK_CHUNK):
-                chunk = list(seqs[start:start + ACK_CHUNK])
-                conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})",
-                             chunk)
+                chunk = list(seqs[start : start + ACK_CHUNK])
+                conn.execute(
+                    f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})", chunk
+                )
             if seqs:
                 conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('last_ack_seq', ?) ON CONFLICT(key)"
                     " DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
-                    (max(seqs),))
+                    (max(seqs),),
+                )
 
     def backlog(self) -> int:
         """Events waiting for HQ."""
@@ -98,8 +103,8 @@ def enforce_cap(store: Store, cap_bytes: int) -> int:
     dropped = 0
     while size > cap_bytes:
         rows = store.conn.execute(
-            "SELECT seq, size FROM outbox WHERE priority = 0 ORDER BY seq LIMIT ?",
-            (EVICT_CHUNK,)).fetchall()
+            "SELECT seq, size FROM outbox WHERE priority = 0 ORDER BY seq LIMIT ?", (EVICT_CHUNK,)
+        ).fetchall()
         if not rows:
             break
         seqs = [r[0] for r in rows]
@@ -107,9 +112,16 @@ def enforce_cap(store: Store, cap_bytes: int) -> int:
             conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(seqs))})", seqs)
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES ('evicted', ?) ON CONFLICT(key)"
-                " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value", (len(seqs),))
-        store.record(NewEvent("outbox.evicted", {"first_seq": seqs[0], "last_seq": seqs[-1],
-                                                 "count": len(seqs)}, PRIORITY_NOTICE))
+                " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+                (len(seqs),),
+            )
+        store.record(
+            NewEvent(
+                "outbox.evicted",
+                {"first_seq": seqs[0], "last_seq": seqs[-1], "count": len(seqs)},
+                PRIORITY_NOTICE,
+            )
+        )
         size -= sum(r[1] for r in rows)
         dropped += len(seqs)
     return dropped

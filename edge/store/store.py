@@ -28,7 +28,9 @@ from sync.outbox import PRIORITY_ALERT, OutboundEvent
 
 MAX_PAYLOAD = 256 * 1024
 PERSONAL_KINDS = ("mrz", "mrz.unreadable", "barcode", "manual", "alert", "adjudication")
-EVENT_COLUMNS = "seq, uuid, kind, priority, wall_time, mono_time, clock_synced, lane, device, payload"
+EVENT_COLUMNS = (
+    "seq, uuid, kind, priority, wall_time, mono_time, clock_synced, lane, device, payload"
+)
 
 
 class StoreError(ValueError):
@@ -54,6 +56,7 @@ class NewAlert:
     summary: str
     severity: int = PRIORITY_ALERT
     hits: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,9 @@ class Recorded:
 def row_to_event(row: Sequence[Any]) -> OutboundEvent:
     """An ``events`` row (in ``EVENT_COLUMNS`` order) as an event record."""
     seq, uid, kind, prio, wall, mono, synced, lane, device, payload = row
-    return OutboundEvent(seq, uid, kind, prio, wall, mono, bool(synced), lane, device,
-                         json.loads(payload))
+    return OutboundEvent(
+        seq, uid, kind, prio, wall, mono, bool(synced), lane, device, json.loads(payload)
+    )
 
 
 def _search_fields(kind: str, payload: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -127,32 +131,62 @@ class Store:
         if len(text) > MAX_PAYLOAD:
             raise StoreError(f"event payload of {len(text)} bytes exceeds {MAX_PAYLOAD}")
         seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()[0])
-        row = (seq, str(uuid.uuid4()), event.kind, event.priority, time.time(), time.monotonic(),
-               int(clock_synced()), event.lane, event.device, text)
+        row = (
+            seq,
+            str(uuid.uuid4()),
+            event.kind,
+            event.priority,
+            time.time(),
+            time.monotonic(),
+            int(clock_synced()),
+            event.lane,
+            event.device,
+            text,
+        )
         doc, name = _search_fields(event.kind, event.payload)
         conn.execute(
-            f"INSERT INTO events ({EVENT_COLUMNS}, doc_number, name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO events ({EVENT_COLUMNS}, doc_number, name)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (*row, doc, name),
         )
-        conn.execute("INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)",
-                     (seq, event.priority, len(text)))
+        conn.execute(
+            "INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)",
+            (seq, event.priority, len(text)),
+        )
         return row_to_event(row)
 
     def _insert_alert(
         self, conn: sqlite3.Connection, cause: OutboundEvent, alert: NewAlert
     ) -> tuple[int, OutboundEvent]:
-        alert_id = int(conn.execute(
-            "SELECT COALESCE(MAX(alert_id), 0) + 1 FROM alerts").fetchone()[0])
-        payload = {"alert_id": alert_id, "event_seq": cause.seq, "event_uuid": cause.uuid,
-                   "kind": alert.kind, "severity": alert.severity,
-                   "summary": clean_text(alert.summary, 400), "hits": alert.hits}
-        alert_event = self._insert(conn, NewEvent("alert", payload, alert.severity,
-                                                  cause.lane, cause.device))
+        alert_id = int(
+            conn.execute("SELECT COALESCE(MAX(alert_id), 0) + 1 FROM alerts").fetchone()[0]
+        )
+        payload = {
+            "alert_id": alert_id,
+            "event_seq": cause.seq,
+            "event_uuid": cause.uuid,
+            "kind": alert.kind,
+            "severity": alert.severity,
+            "summary": clean_text(alert.summary, 400),
+            "hits": alert.hits,
+            "keys": alert.keys,
+        }
+        alert_event = self._insert(
+            conn, NewEvent("alert", payload, alert.severity, cause.lane, cause.device)
+        )
         conn.execute(
             "INSERT INTO alerts (alert_id, event_seq, alert_seq, created, kind, severity, summary,"
             " hits) VALUES (?,?,?,?,?,?,?,?)",
-            (alert_id, cause.seq, alert_event.seq, alert_event.wall_time, alert.kind,
-             alert.severity, payload["summary"], json.dumps(alert.hits, ensure_ascii=False)),
+            (
+                alert_id,
+                cause.seq,
+                alert_event.seq,
+                alert_event.wall_time,
+                alert.kind,
+                alert.severity,
+                payload["summary"],
+                json.dumps(alert.hits, ensure_ascii=False),
+            ),
         )
         return alert_id, alert_event
 
@@ -164,29 +198,46 @@ class Store:
 
     def get_event(self, seq: int) -> OutboundEvent | None:
         """One event by sequence."""
-        row = self.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?",
-                                (seq,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?", (seq,)
+        ).fetchone()
         return row_to_event(row) if row else None
 
-    def events(self, *, before_seq: int | None = None, limit: int = 100,
-               lane: str | None = None, kind: str | None = None) -> list[OutboundEvent]:
+    def events(
+        self,
+        *,
+        before_seq: int | None = None,
+        limit: int = 100,
+        lane: str | None = None,
+        kind: str | None = None,
+    ) -> list[OutboundEvent]:
         """Newest-first page of events, optionally by lane and kind."""
-        where, params = ["seq < ?"], [before_seq if before_seq is not None else 2**62]
+        where: list[str] = ["seq < ?"]
+        params: list[Any] = [before_seq if before_seq is not None else 2**62]
         if lane is not None:
             where.append("lane = ?")
             params.append(lane)
         if kind is not None:
             where.append("kind = ?")
             params.append(kind)
-        sql = (f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
-               " ORDER BY seq DESC LIMIT ?")
+        sql = (
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
+            " ORDER BY seq DESC LIMIT ?"
+        )
         return [row_to_event(r) for r in self.conn.execute(sql, (*params, limit))]
 
-    def search(self, *, document_number: str | None = None, name: str | None = None,
-               date_from: float | None = None, date_to: float | None = None,
-               limit: int = 100) -> list[OutboundEvent]:
+    def search(
+        self,
+        *,
+        document_number: str | None = None,
+        name: str | None = None,
+        date_from: float | None = None,
+        date_to: float | None = None,
+        limit: int = 100,
+    ) -> list[OutboundEvent]:
         """Earlier crossings by document number, name (substring) or time range."""
-        where, params = ["purged = 0"], []
+        where: list[str] = ["purged = 0"]
+        params: list[Any] = []
         if document_number:
             where.append("doc_number = ?")
             params.append(document_number.upper())
@@ -200,8 +251,10 @@ class Store:
         if date_to is not None:
             where.append("wall_time < ?")
             params.append(date_to)
-        sql = (f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
-               " ORDER BY seq DESC LIMIT ?")
+        sql = (
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
+            " ORDER BY seq DESC LIMIT ?"
+        )
         return [row_to_event(r) for r in self.conn.execute(sql, (*params, limit))]
 
     def alert_ids_for(self, seqs: Sequence[int]) -> dict[int, list[int]]:
@@ -226,8 +279,10 @@ class Store:
     def set_setting(self, key: str, value: Any, actor: str) -> None:
         """Keep a JSON value, audited."""
         with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                         (key, json.dumps(value)))
+            conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                (key, json.dumps(value)),
+            )
             audit.append(conn, actor, "setting", {"key": key, "value": value})
 
     def purge_personal(self, older_than_days: float, now: float | None = None) -> int:
@@ -246,6 +301,10 @@ class Store:
                 " WHERE event_seq IN (SELECT seq FROM events WHERE purged = 1)"
                 " AND summary != '(purged)'"
             )
-            audit.append(conn, "system", "retention.purge",
-                         {"events": cursor.rowcount, "days": older_than_days})
+            audit.append(
+                conn,
+                "system",
+                "retention.purge",
+                {"events": cursor.rowcount, "days": older_than_days},
+            )
         return int(cursor.rowcount)

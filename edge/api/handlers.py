@@ -1,0 +1,363 @@
+"""The request handlers of the local API, over the running daemon."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from drivers.base import Reading
+from edge import __version__
+from edge.api.params import integer, text
+from edge.api.protocol import PROTOCOL, ApiError
+from edge.api.server import Handler, Session
+from edge.config import ConfigError, load, redacted
+from edge.events import event_json
+from edge.store import NewEvent, StoreError, audit
+from edge.store import alerts as alert_store
+from edge.store import officers as officer_store
+from edge.store.officers import LockedOut
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+
+Impl = Callable[["Daemon", Session, dict[str, Any]], Awaitable[dict[str, Any]]]
+HANDLERS: dict[str, Impl] = {}
+
+
+def handler(name: str) -> Callable[[Impl], Impl]:
+    """Register an implementation for request type ``name``."""
+
+    def wrap(fn: Impl) -> Impl:
+        HANDLERS[name] = fn
+        return fn
+
+    return wrap
+
+
+def make_handlers(daemon: Daemon) -> dict[str, Handler]:
+    """Every request type bound to ``daemon``; store errors become ``bad_request``."""
+    return {name: functools.partial(_guarded, fn, daemon) for name, fn in HANDLERS.items()}
+
+
+async def _guarded(
+    fn: Impl, daemon: Daemon, session: Session, request: dict[str, Any]
+) -> dict[str, Any]:
+    try:
+        return await fn(daemon, session, request)
+    except (StoreError, ConfigError) as exc:
+        raise ApiError("bad_request", str(exc)) from None
+    except LookupError as exc:
+        raise ApiError("not_found", str(exc).strip("'\"")) from None
+
+
+def _events(daemon: Daemon, events: list[Any]) -> list[dict[str, Any]]:
+    ids = daemon.store.alert_ids_for([e.seq for e in events])
+    return [event_json(e, ids.get(e.seq, [])) for e in events]
+
+
+def _actor(session: Session) -> str:
+    return session.officer["officer_id"] if session.officer else "anonymous"
+
+
+@handler("hello")
+async def _hello(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "protocol": PROTOCOL,
+        "server": f"borderpost/{__version__}",
+        "post_id": daemon.settings.post.id,
+        "reasons": list(alert_store.REASONS),
+    }
+
+
+@handler("status")
+async def _status(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return {**daemon.status(), "officer": session.officer}
+
+
+@handler("login")
+async def _login(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    officer_id, pin = text(req, "officer_id", 32), text(req, "pin", 64)
+    auth = daemon.settings.auth
+    loop = asyncio.get_running_loop()
+    try:
+        officer = await loop.run_in_executor(
+            None,
+            functools.partial(
+                officer_store.login,
+                daemon.store,
+                officer_id,
+                pin,
+                max_failures=auth.max_failures,
+                lockout_s=auth.lockout_s,
+            ),
+        )
+    except LockedOut as exc:
+        raise ApiError(
+            "locked_out", "too many failed log-ins", retry_after_s=round(exc.retry_after_s)
+        ) from None
+    if officer is None:
+        raise ApiError("bad_credentials", "wrong officer ID or PIN")
+    session.officer = {"officer_id": officer.officer_id, "name": officer.name, "role": officer.role}
+    daemon.record(NewEvent("officer.login", {"officer_id": officer.officer_id}))
+    return dict(session.officer)
+
+
+@handler("logout")
+async def _logout(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    if session.officer:
+        daemon.record(NewEvent("officer.logout", {"officer_id": _actor(session)}))
+    session.officer, session.subscribed = None, False
+    return {}
+
+
+@handler("subscribe")
+async def _subscribe(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    kinds = req.get("kinds")
+    if kinds is not None and (
+        not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds)
+    ):
+        raise ApiError("bad_request", "kinds must be a list of event kinds")
+    session.kinds = frozenset(kinds) if kinds is not None else None
+    session.subscribed = True
+    return {"last_seq": daemon.store.last_seq()}
+
+
+@handler("unsubscribe")
+async def _unsubscribe(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    session.subscribed = False
+    return {}
+
+
+@handler("events")
+async def _events_page(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    before = integer(req, "before_seq", None, 1, 2**62)
+    events = daemon.store.events(
+        before_seq=before,
+        limit=integer(req, "limit", 100, 1, 500),
+        lane=text(req, "lane", 16, required=False),
+        kind=text(req, "kind", 40, required=False),
+    )
+    return {"events": _events(daemon, events)}
+
+
+@handler("event")
+async def _event(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    seq = integer(req, "seq", None, 1, 2**62, required=True)
+    event = daemon.store.get_event(seq)
+    if event is None:
+        raise ApiError("not_found", f"no event {seq}")
+    number = event.payload.get("document_number")
+    related = daemon.store.search(document_number=str(number), limit=20) if number else []
+    return {
+        "event": _events(daemon, [event])[0],
+        "alerts": alert_store.alerts_for_event(daemon.store, seq),
+        "related": _events(daemon, [e for e in related if e.seq != seq]),
+    }
+
+
+@handler("alerts")
+async def _alerts(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    state = text(req, "state", 8, required=False) or "open"
+    if state not in ("open", "all"):
+        raise ApiError("bad_request", "state must be open or all")
+    limit = integer(req, "limit", 100, 1, 500)
+    return {"alerts": alert_store.list_alerts(daemon.store, state=state, limit=limit)}
+
+
+@handler("adjudicate")
+async def _adjudicate(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    decision = text(req, "decision", 10)
+    if decision == "escalate" and req.get("confirm") is not True:
+        raise ApiError("bad_request", "escalate needs confirm: true")
+    d = alert_store.Decision(
+        integer(req, "alert_id", None, 1, 2**62, required=True),
+        decision,
+        text(req, "reason", 100),
+        text(req, "note", 500, required=False) or "",
+        _actor(session),
+    )
+    alert, event = alert_store.adjudicate(daemon.store, d)
+    if decision == "clear" and alert["kind"] == "watchlist":
+        cause = daemon.store.get_event(alert["alert_seq"])
+        keys = cause.payload.get("keys", []) if cause else []
+        daemon.screening.remember_cleared(keys, alert["hits"])
+    daemon.api.broadcast(event.kind, event_json(event))
+    if daemon.uplink is not None:
+        daemon.uplink.notify()
+    return {"alert": alert, "event": event_json(event)}
+
+
+@handler("search")
+async def _search(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    number = text(req, "document_number", 40, required=False)
+    name = text(req, "name", 80, required=False)
+    start, end = _date(req, "date_from"), _date(req, "date_to")
+    if not (number or name or start or end):
+        raise ApiError("bad_request", "give a document number, a name or a date")
+    if end is not None:
+        end += 86400
+    events = daemon.store.search(
+        document_number=number,
+        name=name,
+        date_from=start,
+        date_to=end,
+        limit=integer(req, "limit", 100, 1, 500),
+    )
+    return {"events": _events(daemon, events)}
+
+
+def _date(req: dict[str, Any], key: str) -> float | None:
+    value = text(req, key, 10, required=False)
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).timestamp()
+    except ValueError:
+        raise ApiError("bad_request", f"{key} must be an ISO date (YYYY-MM-DD)") from None
+
+
+@handler("manual")
+async def _manual(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    from edge.manual import manual_reading
+
+    reading = manual_reading(req, _actor(session))
+    lane = text(req, "lane", 16, required=False) or "1"
+    recorded = daemon.ingest(reading, lane=lane, device="manual")
+    return {
+        "event": event_json(recorded.event, list(recorded.alert_ids)),
+        "alerts": alert_store.alerts_for_event(daemon.store, recorded.event.seq),
+    }
+
+
+@handler("inject")
+async def _inject(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    if not daemon.allow_inject:
+        raise ApiError("forbidden", "inject is enabled only with borderpost run --allow-inject")
+    payload, keys = req.get("payload", {}), req.get("keys", [])
+    if not isinstance(payload, dict) or not isinstance(keys, list):
+        raise ApiError("bad_request", "payload must be an object and keys a list")
+    reading = Reading(
+        text(req, "kind", 40),
+        payload,
+        integer(req, "priority", 0, 0, 2),
+        tuple(k for k in keys if isinstance(k, dict)),
+        text(req, "alert", 40, required=False),
+    )
+    recorded = daemon.ingest(
+        reading,
+        lane=text(req, "lane", 16, required=False),
+        device=text(req, "device", 32, required=False),
+    )
+    return {"event": event_json(recorded.event, list(recorded.alert_ids))}
+
+
+@handler("devices")
+async def _devices(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return {"devices": [r.as_json() for r in daemon.devices.values()]}
+
+
+def _runner(daemon: Daemon, req: dict[str, Any]) -> Any:
+    name = text(req, "name", 32)
+    if name not in daemon.devices:
+        raise ApiError("not_found", f"no device {name!r}")
+    return daemon.devices[name]
+
+
+@handler("device.reconnect")
+async def _reconnect(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    _runner(daemon, req).reconnect()
+    return {}
+
+
+@handler("device.raw")
+async def _raw(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    runner, limit = _runner(daemon, req), integer(req, "limit", 50, 1, 200)
+    return {"frames": [{"t": t, "hex": h} for t, h in list(runner.raw)[-limit:]]}
+
+
+@handler("config.get")
+async def _config_get(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return redacted(daemon.settings)
+
+
+@handler("config.set")
+async def _config_set(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    name, key = text(req, "device", 32), text(req, "key", 32)
+    if name not in daemon.devices:
+        raise ApiError("not_found", f"no device {name!r}")
+    if key == "name" or "value" not in req:
+        raise ApiError("bad_request", "give a device key other than name, and a value")
+    overrides = daemon.store.get_setting("overrides", {})
+    merged = {"devices": {n: dict(v) for n, v in overrides.get("devices", {}).items()}}
+    merged["devices"].setdefault(name, {})[key] = req["value"]
+    settings = load(daemon.config_path, merged)  # raises ConfigError: nothing changes
+    daemon.store.set_setting("overrides", merged, _actor(session))
+    await daemon.restart_device(name, settings)
+    daemon.record(
+        NewEvent(
+            "config.change",
+            {"device": name, "key": key, "value": req["value"], "by": _actor(session)},
+        )
+    )
+    return {"device": daemon.devices[name].as_json()}
+
+
+@handler("sync.now")
+async def _sync_now(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    if daemon.uplink is not None:
+        daemon.uplink.notify()
+    return {}
+
+
+@handler("system")
+async def _system(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return daemon.system()
+
+
+@handler("officers")
+async def _officers(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return {"officers": [dataclasses.asdict(o) for o in officer_store.listing(daemon.store)]}
+
+
+@handler("officer.add")
+async def _officer_add(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    officer_id = text(req, "officer_id", 32)
+    officer_store.add(
+        daemon.store,
+        officer_id,
+        text(req, "name", 80),
+        text(req, "role", 12),
+        text(req, "pin", 64),
+        _actor(session),
+    )
+    return {"officer_id": officer_id}
+
+
+@handler("officer.disable")
+async def _officer_disable(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    officer_store.disable(daemon.store, text(req, "officer_id", 32), _actor(session))
+    return {}
+
+
+@handler("officer.reset_pin")
+async def _officer_reset(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    officer_store.reset_pin(
+        daemon.store, text(req, "officer_id", 32), text(req, "pin", 64), _actor(session)
+    )
+    return {}
+
+
+@handler("audit")
+async def _audit(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    limit = integer(req, "limit", 100, 1, 500)
+    report = audit.verify(daemon.store.conn)
+    rows = list(
+        daemon.store.db.query(
+            "SELECT id, ts, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", [limit]
+        )
+    )
+    return {"rows": rows, "chain_ok": report.ok, "broken_at": report.broken_at}

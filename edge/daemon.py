@@ -1,0 +1,253 @@
+"""``borderpost run``: the one asyncio process that owns devices, database and uplink.
+
+Readings from devices (and manual entries) are cleaned, screened against the
+watchlist, written with their alerts and outbox rows in one transaction, and
+only then pushed to the console and the uplink.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import shutil
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+from drivers.base import Reading
+from edge import __version__, systemd
+from edge.clock import clock_synced
+from edge.config import Settings, load
+from edge.devices import DeviceRunner
+from edge.events import event_json
+from edge.sanitize import clean_payload, clean_text
+from edge.screening import ScreeningService
+from edge.store import NewAlert, NewEvent, Recorded, Store
+from edge.store import devices as device_store
+from edge.store.outbox import StoreOutbox, enforce_cap
+from sync.outbox import PRIORITY_ALERT, PRIORITY_NOTICE
+
+log = logging.getLogger("borderpost.daemon")
+CAP_CHECK_EVERY = 500
+MAINTENANCE_S = 3600.0
+
+
+class Daemon:
+    """The running post: store, devices, screening, local API and uplink."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        state_dir: Path,
+        *,
+        config_path: Path | None = None,
+        allow_inject: bool = False,
+    ):
+        self.settings = settings
+        self.config_path = config_path
+        self.state_dir = state_dir
+        self.allow_inject = allow_inject
+        self.started = time.monotonic()
+        self.store = Store.open(state_dir / "events.db")
+        overrides = self.store.get_setting("overrides")
+        if overrides:
+            self.settings = settings = load(config_path, overrides)
+        self.outbox = StoreOutbox(self.store.path)
+        self.screening = ScreeningService(state_dir, settings.screening)
+        self.devices: dict[str, DeviceRunner] = {}
+        self.uplink: Any = None
+        self.stopping = asyncio.Event()
+        self._since_cap_check = 0
+        from edge.api.handlers import make_handlers
+        from edge.api.server import ApiServer
+
+        sock = Path(settings.api.socket)
+        self.api = ApiServer(
+            sock if sock.is_absolute() else state_dir / sock,
+            make_handlers(self),
+            group=settings.api.socket_group,
+            max_clients=settings.api.max_clients,
+        )
+
+    # -- the pipeline ---------------------------------------------------------
+
+    def ingest(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
+        """Clean, screen, store and publish one reading."""
+        payload = clean_payload(reading.payload)
+        alerts = [*self.screening.alerts_for(reading.keys)]
+        if reading.alert:
+            summary = clean_text(str(payload.get("summary") or reading.alert), 400)
+            alerts.append(NewAlert(reading.alert, summary, PRIORITY_ALERT))
+        recorded = self.store.record(
+            NewEvent(reading.kind, payload, reading.priority, lane, device), alerts
+        )
+        self._publish(recorded)
+        self._after_write()
+        return recorded
+
+    def record(self, event: NewEvent, alerts: list[NewAlert] | None = None) -> Recorded:
+        """Store and publish an event the daemon itself raises (faults, log-ins …)."""
+        recorded = self.store.record(event, alerts or [])
+        self._publish(recorded)
+        self._after_write()
+        return recorded
+
+    def _publish(self, recorded: Recorded) -> None:
+        ids = {recorded.event.seq: list(recorded.alert_ids)}
+        for ev in (recorded.event, *recorded.alert_events):
+            self.api.broadcast(ev.kind, event_json(ev, ids.get(ev.seq, [])))
+        if self.uplink is not None:
+            self.uplink.notify()
+
+    def _after_write(self) -> None:
+        self._since_cap_check += 1
+        if self._since_cap_check >= CAP_CHECK_EVERY:
+            self._since_cap_check = 0
+            enforce_cap(self.store, self.settings.store.outbox_cap_mb * 1024 * 1024)
+
+    # -- devices ------------------------------------------------------------------
+
+    def _on_reading(self, runner: DeviceRunner, reading: Reading) -> None:
+        try:
+            self.ingest(reading, lane=runner.settings.lane, device=runner.settings.name)
+        except Exception:
+            runner.errors += 1
+            log.exception("reading from %s could not be stored", runner.settings.name)
+
+    def _on_state(self, runner: DeviceRunner, state: str, fault: str | None) -> None:
+        device_store.save(self.store, runner.as_json())
+        if state == "fault":
+            self.record(
+                NewEvent(
+                    "device.fault",
+                    runner.as_json(),
+                    PRIORITY_NOTICE,
+                    runner.settings.lane,
+                    runner.settings.name,
+                )
+            )
+        elif state == "ok":
+            self.record(
+                NewEvent(
+                    "device.ok", runner.as_json(), 0, runner.settings.lane, runner.settings.name
+                )
+            )
+
+    def start_devices(self) -> None:
+        """Create and start a runner for every configured device."""
+        for d in self.settings.devices:
+            runner = DeviceRunner(
+                d, self._on_reading, self._on_state, self.settings.daemon.device_backoff_max_s
+            )
+            self.devices[d.name] = runner
+            runner.start()
+
+    async def restart_device(self, name: str, settings: Settings) -> None:
+        """Apply new settings to one device and restart it."""
+        self.settings = settings
+        old = self.devices.pop(name)
+        await old.stop()
+        new = next(d for d in settings.devices if d.name == name)
+        runner = DeviceRunner(
+            new, self._on_reading, self._on_state, settings.daemon.device_backoff_max_s
+        )
+        self.devices[name] = runner
+        runner.start()
+
+    # -- status -------------------------------------------------------------------
+
+    def lanes(self) -> dict[str, dict[str, Any]]:
+        """Per lane: protected when an RPM on it runs and reports no fault."""
+        lanes: dict[str, dict[str, Any]] = {}
+        for runner in self.devices.values():
+            lane = lanes.setdefault(runner.settings.lane, {"protected": False, "rpm": None})
+            if runner.settings.kind == "rpm":
+                lane["rpm"] = runner.settings.name
+                lane["protected"] = runner.state == "ok" and runner.fault is None
+        return lanes
+
+    def status(self) -> dict[str, Any]:
+        """The figures ``borderpost status --json`` prints."""
+        uplink = self.uplink.state() if self.uplink is not None else None
+        return {
+            "post_id": self.settings.post.id,
+            "version": __version__,
+            "uptime_s": round(time.monotonic() - self.started, 3),
+            "devices": [r.as_json() for r in self.devices.values()],
+            "last_seq": self.store.last_seq(),
+            "backlog": self.outbox.backlog(),
+            "evicted": self.outbox.evicted(),
+            "last_ack_seq": self.outbox.last_ack_seq(),
+            "watchlist_version": self.screening.version(),
+            "watchlist_age_s": self.screening.age_s(),
+            "broker": uplink if uplink is not None else {"connected": False, "mode": "offline"},
+            "lanes": self.lanes(),
+            "clock_synced": clock_synced(),
+        }
+
+    def system(self) -> dict[str, Any]:
+        """Version, disk, database size, clock."""
+        usage = shutil.disk_usage(self.state_dir)
+        return {
+            "version": __version__,
+            "disk_free_mb": usage.free // 2**20,
+            "db_size_mb": round(self.store.path.stat().st_size / 2**20, 2),
+            "clock_synced": clock_synced(),
+            "uptime_s": round(time.monotonic() - self.started, 3),
+        }
+
+    # -- life cycle ---------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Serve until SIGTERM or SIGINT, then stop everything within 2 s."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.stopping.set)
+        await self.api.start()
+        self.start_devices()
+        self._start_uplink()
+        tasks = [asyncio.create_task(self._watchdog()), asyncio.create_task(self._maintenance())]
+        systemd.notify(f"READY=1\nSTATUS=serving post {self.settings.post.id}")
+        log.info("serving post=%s socket=%s", self.settings.post.id, self.api.path)
+        await self.stopping.wait()
+        systemd.notify("STOPPING=1")
+        await self.shutdown(tasks)
+
+    async def shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Stop tasks, devices, the API and the uplink; close the store."""
+        for task in tasks:
+            task.cancel()
+        await asyncio.wait_for(
+            asyncio.gather(*(r.stop() for r in self.devices.values()), return_exceptions=True), 1.0
+        )
+        await self.api.stop()
+        if self.uplink is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.uplink.stop, 0.8)
+        self.screening.close()
+        self.store.close()
+        log.info("stopped")
+
+    def _start_uplink(self) -> None:
+        if self.settings.broker is None:
+            log.info("no [broker] configured: offline, events wait in the outbox")
+            return
+        from edge.uplink import make_uplink
+
+        self.uplink = make_uplink(self)
+        self.uplink.start()
+
+    async def _watchdog(self) -> None:
+        interval = systemd.watchdog_interval()
+        while True:
+            status = f"STATUS=backlog {self.outbox.backlog()}, seq {self.store.last_seq()}"
+            systemd.notify(("WATCHDOG=1\n" if interval else "") + status)
+            await asyncio.sleep(interval or 10.0)
+
+    async def _maintenance(self) -> None:
+        while True:
+            with contextlib.suppress(Exception):
+                self.store.purge_personal(self.settings.store.retention_days)
+                enforce_cap(self.store, self.settings.store.outbox_cap_mb * 1024 * 1024)
+            await asyncio.sleep(MAINTENANCE_S)

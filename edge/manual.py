@@ -1,0 +1,76 @@
+"""Manual entry: the officer types an MRZ or a document number when a reader fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drivers.base import Reading
+from edge.api.params import text
+from edge.api.protocol import ApiError
+from edge.sanitize import clean_text
+
+
+def mrz_keys(parsed: dict[str, Any]) -> tuple[dict[str, Any], ...]:
+    """The watchlist keys of a parsed MRZ (``mrz parse --json`` fields)."""
+    keys: list[dict[str, Any]] = []
+    if parsed.get("document_number"):
+        keys.append(
+            {
+                "kind": "document",
+                "number": parsed["document_number"],
+                "issuer": parsed.get("issuing_state"),
+                "type": parsed.get("document_code"),
+            }
+        )
+    if parsed.get("surname") or parsed.get("given_names"):
+        keys.append(
+            {
+                "kind": "person",
+                "surname": parsed.get("surname") or "",
+                "given_names": parsed.get("given_names") or "",
+                "birth_date": parsed.get("birth_date"),
+                "nationality": parsed.get("nationality"),
+                "sex": parsed.get("sex"),
+            }
+        )
+    return tuple(keys)
+
+
+def manual_reading(req: dict[str, Any], officer_id: str) -> Reading:
+    """A ``manual`` reading from a request with ``mrz`` lines or a document number."""
+    lines = req.get("mrz")
+    if lines is not None:
+        if (
+            not isinstance(lines, list)
+            or not 1 <= len(lines) <= 3
+            or not all(isinstance(x, str) and len(x) <= 60 for x in lines)
+        ):
+            raise ApiError("bad_request", "mrz must be a list of 2 or 3 lines of text")
+        return _from_mrz(lines, officer_id)
+    number = clean_text(text(req, "document_number", 40).strip().upper(), 40)
+    issuer = clean_text((text(req, "issuer", 3, required=False) or "").upper(), 3) or None
+    if not number:
+        raise ApiError("bad_request", "document_number is empty")
+    payload = {
+        "source": "manual",
+        "officer_id": officer_id,
+        "document_number": number,
+        "issuing_state": issuer,
+    }
+    return Reading(
+        "manual",
+        payload,
+        0,
+        ({"kind": "document", "number": number, "issuer": issuer, "type": None},),
+    )
+
+
+def _from_mrz(lines: list[str], officer_id: str) -> Reading:
+    from drivers.mrz import NotAnMrz, parse_mrz
+
+    try:
+        parsed = parse_mrz(lines).to_json()
+    except NotAnMrz as exc:
+        raise ApiError("bad_request", f"not an MRZ: {exc}") from None
+    payload = {"source": "manual", "officer_id": officer_id, **parsed}
+    return Reading("manual", payload, 0, mrz_keys(parsed) if parsed.get("valid") else ())
