@@ -97,6 +97,7 @@ class Uplink:
             "hq_missing": [],
             "sent_batches": 0,
             "resent_batches": 0,
+            "sent_bytes": 0,
             "acked_batches": 0,
             "acked_events": 0,
             "nacks": 0,
@@ -318,6 +319,7 @@ class Uplink:
         return self._backlog[0], self._evicted
 
     def _publish(self, flight: _Flight) -> None:
+        self._stats["sent_bytes"] += len(flight.payload)
         props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
         props.ResponseTopic = topics.ack(self.cfg.post_id)
         props.CorrelationData = flight.batch_id

@@ -4,7 +4,8 @@ A batch on the wire is ``MAGIC | codec | body | signature``:
 
 * ``MAGIC`` is ``b"BP\\x01"`` (format version 1), ``codec`` one byte
   (0 none, 1 zlib, 2 zstd);
-* ``body`` is the compressed CBOR array
+* ``body`` is the CBOR array (compressed with the preset dictionary of
+  ``sync.wire_dict``; sent uncompressed, codec 0, when that is not smaller)
   ``[post_id, batch_id, created, backlog, evicted, base_seq, base_wall_us,
   base_mono_us, events]`` where each event is
   ``[seq - base_seq, uuid (16 bytes), kind, priority, wall_us - base_wall_us,
@@ -33,6 +34,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from sync.outbox import OutboundEvent
+from sync.wire_dict import DICTIONARY_V1
 
 MAGIC: Final = b"BP\x01"
 SIG_LEN: Final = 64
@@ -50,6 +52,9 @@ ZSTD_LEVEL: Final = 3
 _HEADER_FIELDS: Final = 9
 _EVENT_FIELDS: Final = 10
 _SCALARS = (str, int, float, bool, bytes, type(None))
+_ZSTD_DICT: Final = zstandard.ZstdCompressionDict(
+    DICTIONARY_V1, dict_type=zstandard.DICT_TYPE_RAWCONTENT
+)
 
 
 class WireError(ValueError):
@@ -78,8 +83,11 @@ def encode_batch(batch: Batch, key: Ed25519PrivateKey, codec: str = "zstd") -> b
     """The signed wire bytes of ``batch`` (compressed with ``codec``)."""
     if codec not in CODECS:
         raise ValueError(f"compression must be one of {', '.join(CODECS)}, not {codec!r}")
-    body = cbor2.dumps(_body(batch), canonical=False)
-    signed = MAGIC + bytes([CODECS[codec]]) + _compress(CODECS[codec], body)
+    body = cbor2.dumps(_body(batch))
+    packed = _compress(CODECS[codec], body)
+    if len(packed) >= len(body):  # tiny batches may not shrink: send them as they are
+        packed, codec = body, "none"
+    signed = MAGIC + bytes([CODECS[codec]]) + packed
     return signed + key.sign(signed)
 
 
@@ -132,7 +140,7 @@ def _body(batch: Batch) -> list[Any]:
     return [
         batch.post_id,
         batch.batch_id,
-        batch.created,
+        round(batch.created),
         batch.backlog,
         batch.evicted,
         base_seq,
@@ -159,9 +167,10 @@ def _event_row(e: OutboundEvent, seq: int, wall: int, mono: int) -> list[Any]:
 
 def _compress(codec: int, body: bytes) -> bytes:
     if codec == 1:
-        return zlib.compress(body, ZLIB_LEVEL)
+        c = zlib.compressobj(ZLIB_LEVEL, zlib.DEFLATED, 15, zdict=DICTIONARY_V1)
+        return c.compress(body) + c.flush()
     if codec == 2:
-        return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(body)
+        return zstandard.ZstdCompressor(level=ZSTD_LEVEL, dict_data=_ZSTD_DICT).compress(body)
     return body
 
 
@@ -171,7 +180,7 @@ def _compress(codec: int, body: bytes) -> bytes:
 def _decompress(codec: int, data: bytes) -> bytes:
     try:
         if codec == 1:
-            d = zlib.decompressobj()
+            d = zlib.decompressobj(zdict=DICTIONARY_V1)
             out = d.decompress(data, MAX_BODY_BYTES)
             if d.unconsumed_tail or not d.eof:
                 raise WireError("oversized", "body exceeds the decompressed limit or is cut")
@@ -189,7 +198,8 @@ def _unzstd(data: bytes) -> bytes:
         raise WireError("malformed", "zstd frame without a content size")
     if size > MAX_BODY_BYTES:
         raise WireError("oversized", f"body of {size} bytes > {MAX_BODY_BYTES}")
-    out: bytes = zstandard.ZstdDecompressor().decompress(data, max_output_size=MAX_BODY_BYTES)
+    d = zstandard.ZstdDecompressor(dict_data=_ZSTD_DICT)
+    out: bytes = d.decompress(data, max_output_size=MAX_BODY_BYTES)
     return out
 
 
