@@ -8,11 +8,13 @@ traffic (MRNs, containers, GS1 strings, TIR carnets, some with bad check digits)
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import random
 import socket
 import sys
+import termios
 import time
 import tty
 from collections.abc import Iterable, Iterator
@@ -94,9 +96,15 @@ def run(
     aim: bool = False,
     interval: float = 1.0,
     count: int | None = None,
+    delay: float = 0.0,
 ) -> int:
-    """Write ``count`` scans (all when None) ``interval`` seconds apart; returns scans sent."""
+    """Write ``count`` scans (all when None) ``interval`` seconds apart; returns scans sent.
+
+    ``delay`` is a wait before the first scan, so that a reader can open the port
+    (pyserial discards what was buffered before it opened).
+    """
     sent = 0
+    time.sleep(delay)
     for payload in payloads:
         if count is not None and sent >= count:
             break
@@ -128,10 +136,19 @@ class FdPort:
         while view:
             view = view[os.write(self.master, view) :]
 
-    def close(self) -> None:
-        """Close both sides."""
+    def close(self, drain_timeout: float = 2.0) -> None:
+        """Close both sides once the reader has taken what was written (or on timeout)."""
+        deadline = time.monotonic() + drain_timeout
+        while time.monotonic() < deadline and _pending(self.slave):
+            time.sleep(0.01)
         for fd in (self.master, self.slave):
             os.close(fd)
+
+
+def _pending(fd: int) -> int:
+    """Bytes waiting in a terminal's input queue."""
+    buf = fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0")
+    return int.from_bytes(buf, sys.byteorder)
 
 
 class TcpServerPort:

@@ -50,6 +50,9 @@ def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     sim.add_argument("--interval", type=float, default=1.0, help="seconds between scans")
     sim.add_argument("--count", type=int, help="stop after N scans (default: run for ever)")
     sim.add_argument("--seed", type=int, help="random seed for generated traffic")
+    sim.add_argument(
+        "--delay", type=float, help="seconds before the first scan (default 1 for pty, else 0)"
+    )
     sim.add_argument("--bad-ratio", type=float, default=0.1, help="share with bad check digits")
     sim.set_defaults(func=cmd_sim)
 
@@ -117,8 +120,9 @@ def _show(value: Any) -> str:
 
 def cmd_sim(args: argparse.Namespace) -> int:
     """`sim scanner`: send scans from a file or generated traffic to a port."""
-    if args.interval < 0 or (args.count is not None and args.count < 0):
-        fail("--interval and --count must not be negative")
+    delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
+    if min(args.interval, delay, 0 if args.count is None else args.count) < 0:
+        fail("--interval, --delay and --count must not be negative")
     if not 0 <= args.bad_ratio <= 1:
         fail("--bad-ratio must be between 0 and 1")
     try:
@@ -132,7 +136,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
         fail(str(exc))
     try:
         scanner_sim.run(port, payloads, suffix=args.suffix, aim=args.aim,
-                        interval=args.interval, count=args.count)  # fmt: skip
+                        interval=args.interval, count=args.count, delay=delay)  # fmt: skip
     finally:
         port.close()
     return 0
