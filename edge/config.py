@@ -204,6 +204,7 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<defaults>") ->
         raise ConfigError(f"{source}: devices: must be an array of tables ([[devices]])")
     devices = tuple(_device(d, i, source) for i, d in enumerate(devices_raw))
     _check_unique(devices, source)
+    _check_driver_options(devices, source)
     if sections["screening"].decide > sections["screening"].referral:
         raise ConfigError(
             f"{source}: [screening] decide = {sections['screening'].decide!r}: "
@@ -224,6 +225,22 @@ def _check_unique(devices: tuple[DeviceSettings, ...], source: str) -> None:
         if d.name in seen:
             raise ConfigError(f"{source}: [[devices]] name = {d.name!r}: must be unique")
         seen.add(d.name)
+
+
+def _check_driver_options(devices: tuple[DeviceSettings, ...], source: str) -> None:
+    """Let each device's driver refuse options it does not understand."""
+    from drivers.base import DriverError
+    from edge.devices import DECODER_MODULES, make_decoder
+
+    for d in devices:
+        if d.kind not in DECODER_MODULES:
+            continue
+        try:
+            make_decoder(d.kind, d.options)
+        except DriverError as exc:
+            raise ConfigError(f"{source}: [[devices]] {d.name!r} options: {exc}") from None
+        except ImportError as exc:
+            raise ConfigError(f"{source}: [[devices]] {d.name!r}: driver missing: {exc}") from None
 
 
 def load(path: Path | None, overrides: Mapping[str, Any] | None = None) -> Settings:

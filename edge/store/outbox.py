@@ -105,23 +105,26 @@ def enforce_cap(store: Store, cap_bytes: int) -> int:
         rows = store.conn.execute(
             "SELECT seq, size FROM outbox WHERE priority = 0 ORDER BY seq LIMIT ?", (EVICT_CHUNK,)
         ).fetchall()
-        if not rows:
+        seqs = []
+        for seq, row_size in rows:
+            if size <= cap_bytes:
+                break
+            seqs.append(seq)
+            size -= row_size
+        if not seqs:
             break
-        seqs = [r[0] for r in rows]
-        with store.transaction() as conn:
-            conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(seqs))})", seqs)
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES ('evicted', ?) ON CONFLICT(key)"
-                " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
-                (len(seqs),),
-            )
-        store.record(
-            NewEvent(
-                "outbox.evicted",
-                {"first_seq": seqs[0], "last_seq": seqs[-1], "count": len(seqs)},
-                PRIORITY_NOTICE,
-            )
-        )
-        size -= sum(r[1] for r in rows)
+        _evict(store, seqs)
         dropped += len(seqs)
     return dropped
+
+
+def _evict(store: Store, seqs: list[int]) -> None:
+    with store.transaction() as conn:
+        conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(seqs))})", seqs)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('evicted', ?) ON CONFLICT(key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+            (len(seqs),),
+        )
+    summary = {"first_seq": seqs[0], "last_seq": seqs[-1], "count": len(seqs)}
+    store.record(NewEvent("outbox.evicted", summary, PRIORITY_NOTICE))

@@ -1,0 +1,80 @@
+"""Shared fixtures: a real daemon process on a temporary state folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
+
+
+@dataclass
+class RunningDaemon:
+    """A ``borderpost run`` child process and where to reach it."""
+
+    proc: subprocess.Popen[bytes]
+    state_dir: Path
+    socket: Path
+    log: Path
+
+    def stop(self, timeout: float = 5.0) -> float:
+        """SIGTERM it; return how long it took to exit."""
+        start = time.monotonic()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout)
+        return time.monotonic() - start
+
+    def log_text(self) -> str:
+        """What the daemon wrote to stderr."""
+        return self.log.read_text(errors="replace")
+
+
+def borderpost(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "edge", *args], capture_output=True, text=True, timeout=60, **kwargs
+    )  # type: ignore[call-overload]
+
+
+def start_daemon(
+    state_dir: Path, *extra: str, env: dict[str, str] | None = None, wait: float = 15.0
+) -> RunningDaemon:
+    """Start ``borderpost run`` and wait until its socket accepts connections."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log = state_dir / "daemon.log"
+    sock = state_dir / "api.sock"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "edge", "run", "--state-dir", str(state_dir), *extra],
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        env={**os.environ, **(env or {})},
+    )
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if sock.exists():
+            return RunningDaemon(proc, state_dir, sock, log)
+        if proc.poll() is not None:
+            raise RuntimeError(f"daemon exited: {log.read_text()}")
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"daemon did not start: {log.read_text()}")
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[RunningDaemon]:
+    """A real daemon with no configuration and ``--allow-inject``."""
+    running = start_daemon(tmp_path / "state", "--allow-inject")
+    yield running
+    running.stop()
+    if running.proc.poll() is None:
+        running.proc.kill()

@@ -1,0 +1,97 @@
+"""Configuration errors name the file, the key, the value and what is allowed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import borderpost
+
+from edge.config import ConfigError, load
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "borderpost.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[store]\nretention_days = 0\n",
+            "[store] retention_days = 0: must be a whole number of days from 1 to 3650",
+        ),
+        ('[store]\nretention_days = "30"\n', "[store] retention_days = '30': must be"),
+        ('[post]\nid = "post 1"\n', "[post] id = 'post 1': must be 1–64 letters"),
+        ("[post]\nidd = 1\n", "[post] idd: unknown key; allowed keys are id, name"),
+        ("[nope]\n", "[nope]: unknown section"),
+        (
+            '[[devices]]\nname = "r1"\nkind = "rpm"\nurl = "/dev/ttyUSB0"\nbaudrate = 1234\n',
+            "[[devices]] #1 ('r1') baudrate = 1234: must be one of 1200",
+        ),
+        (
+            '[[devices]]\nname = "r1"\nkind = "laser"\nurl = "/dev/x"\n',
+            "kind = 'laser': must be one of mrz, rpm, scanner, camera",
+        ),
+        ('[[devices]]\nname = "r1"\nurl = "/dev/x"\n', "[[devices]] #1 kind: missing"),
+        (
+            '[[devices]]\nname="a"\nkind="scanner"\nurl="/dev/x"\n'
+            '[[devices]]\nname="a"\nkind="scanner"\nurl="/dev/y"\n',
+            "name = 'a': must be unique",
+        ),
+        (
+            '[[devices]]\nname="s"\nkind="scanner"\nurl="/dev/x"\noptions={suffix="tab"}\n',
+            "[[devices]] 's' options: barcode: suffix 'tab'",
+        ),
+        ("[screening]\nreferral = 0.8\ndecide = 0.85\n", "decide = 0.85: must be at most referral"),
+        ('[daemon]\nlog_level = "loud"\n', "one of debug, info, warning, error"),
+        ("this is = not toml ]\n", "not valid TOML"),
+    ],
+)
+def test_errors_name_file_key_value_and_allowed(tmp_path: Path, text: str, expected: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load(path)
+    assert str(err.value).startswith(str(path))
+    assert expected in str(err.value)
+
+
+def test_defaults_without_a_file() -> None:
+    settings = load(None)
+    assert settings.broker is None and settings.devices == ()
+    assert settings.store.retention_days == 90
+
+
+def test_config_check_cli(tmp_path: Path) -> None:
+    good = _write(
+        tmp_path,
+        '[post]\nid = "kap-1"\n[[devices]]\nname = "s1"\nkind = "scanner"\n'
+        'url = "socket://127.0.0.1:1600"\n',
+    )
+    ok = borderpost("config", "check", str(good))
+    assert ok.returncode == 0 and "post kap-1, 1 devices" in ok.stdout
+    bad = _write(tmp_path, "[store]\noutbox_cap_mb = -1\n")
+    result = borderpost("config", "check", str(bad))
+    assert result.returncode == 2
+    assert "outbox_cap_mb = -1: must be a whole number of MB" in result.stderr
+
+
+def test_config_show_redacts_secrets(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        '[broker]\nhost = "hq.example"\npassword = "hunter2"\n'
+        'key_file = "/etc/borderpost/post.key"\n',
+    )
+    result = borderpost("config", "show", "--config", str(path))
+    assert result.returncode == 0
+    assert "hunter2" not in result.stdout and "post.key" not in result.stdout
+    assert "hq.example" in result.stdout
+
+
+def test_daemon_refuses_to_start_on_bad_config(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[auth]\nmax_failures = 0\n")
+    result = borderpost("run", "--state-dir", str(tmp_path / "s"), "--config", str(path))
+    assert result.returncode == 2
+    assert "[auth] max_failures = 0: must be a whole number from 1 to 100" in result.stderr

@@ -1,0 +1,114 @@
+"""The daemon process: starts with no config, answers status, survives devices, stops fast."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from pathlib import Path
+
+from conftest import borderpost, start_daemon
+
+from edge.api.client import ApiClient
+
+
+def _wait(predicate, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def test_starts_without_config_answers_status_and_stops_within_2s(tmp_path: Path) -> None:
+    daemon = start_daemon(tmp_path / "state")
+    result = borderpost("status", "--json", "--state-dir", str(daemon.state_dir))
+    assert result.returncode == 0, result.stderr
+    status = json.loads(result.stdout)
+    assert list(status)[:8] == [
+        "post_id",
+        "version",
+        "uptime_s",
+        "devices",
+        "last_seq",
+        "backlog",
+        "watchlist_version",
+        "broker",
+    ]
+    assert status["post_id"] == "post-01" and status["broker"]["connected"] is False
+    assert daemon.stop() < 2.0
+    assert daemon.proc.returncode == 0
+    assert not daemon.socket.exists()
+
+
+def test_status_reports_a_dead_daemon(tmp_path: Path) -> None:
+    result = borderpost("status", "--json", "--state-dir", str(tmp_path))
+    assert result.returncode == 1 and "does not answer" in result.stderr
+
+
+def test_state_dir_from_environment(tmp_path: Path) -> None:
+    env = {"BORDERPOST_STATE_DIR": str(tmp_path / "envstate")}
+    result = borderpost("officer", "list", "--json", env={**os.environ, **env})
+    assert result.returncode == 0 and json.loads(result.stdout) == []
+    assert (tmp_path / "envstate" / "events.db").exists()
+
+
+def test_missing_device_is_a_fault_not_a_crash(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(
+        '[[devices]]\nname = "gone"\nkind = "scanner"\nurl = "/dev/ttyNOPE9"\nlane = "2"\n'
+    )
+    daemon = start_daemon(tmp_path / "state", "--config", str(config))
+    client = ApiClient(daemon.socket)
+    dev = _wait(lambda: [d for d in client.call("status")["devices"] if d["state"] == "fault"])
+    assert dev[0]["name"] == "gone" and "ttyNOPE9" in dev[0]["fault"]
+    assert client.call("status")["lanes"]["2"]["protected"] is False
+    assert daemon.stop() < 2.0
+
+
+def test_scanner_over_a_pty_becomes_an_event(tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[[devices]]\nname = "scan1"\nkind = "scanner"\nurl = "{os.ttyname(slave)}"\n'
+    )
+    daemon = start_daemon(tmp_path / "state", "--config", str(config), "--allow-inject")
+    client = ApiClient(daemon.socket)
+    _wait(lambda: client.call("status")["devices"][0]["state"] == "ok")
+    os.write(master, b"CSQU3054383\r")
+    events = _wait(lambda: client.call("status")["last_seq"] >= 2 and _events(daemon))
+    barcode = [e for e in events if e["kind"] == "barcode"]
+    assert barcode and barcode[0]["payload"]["text"] == "CSQU3054383"
+    assert barcode[0]["device"] == "scan1"
+    assert daemon.stop() < 2.0
+    os.close(master)
+    os.close(slave)
+
+
+def _events(daemon) -> list[dict]:  # type: ignore[no-untyped-def]
+    from edge.store import Store
+
+    store = Store.open(daemon.state_dir / "events.db")
+    from edge.events import event_json
+
+    return [event_json(e) for e in store.events(limit=50)]
+
+
+def test_tells_systemd_ready_and_watchdog(tmp_path: Path) -> None:
+    notify = tmp_path / "notify.sock"
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(notify))
+    sock.settimeout(10)
+    daemon = start_daemon(
+        tmp_path / "state", env={"NOTIFY_SOCKET": str(notify), "WATCHDOG_USEC": "400000"}
+    )
+    messages = set()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not {"READY=1", "WATCHDOG=1"} <= messages:
+        messages.update(sock.recv(4096).decode().split("\n"))
+    assert "READY=1" in messages and "WATCHDOG=1" in messages
+    daemon.stop()
+    sock.close()
