@@ -1,0 +1,272 @@
+"""Find the machine-readable zone in a frame and cut it into character cells.
+
+Works on a reduced copy to find groups of 2–3 long, parallel, evenly spaced
+text lines; warps the group's quadrilateral back to a rectangle at full
+resolution (undoing rotation and mild perspective); then splits lines and
+fits a fixed-pitch grid of 30, 36 or 44 cells per line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from drivers.camera.ocrb import Glyph
+
+Gray = np.ndarray[Any, Any]
+Points = np.ndarray[Any, Any]
+
+DETECT_WIDTH = 640
+LINE_LENGTHS = {3: (30,), 2: (44, 36)}
+CAP = 32  # cap height (pixels) of the rectified zone
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """One candidate text line found at detection scale."""
+
+    center: tuple[float, float]
+    length: float
+    thickness: float
+    angle: float  # degrees, direction of the line's long axis in (-90, 90]
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A located MRZ: its rectified grey image and how many lines it holds."""
+
+    image: Gray
+    lines: int
+    quad: Points  # 4 x 2 corners in the frame: TL, TR, BR, BL (with margin)
+
+
+def _line_mask(small: Gray) -> Gray:
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7))
+    hat = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, kernel)
+    _, mask = cv2.threshold(hat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if _ < 18:  # flat frame: nothing dark and thin anywhere
+        return np.zeros_like(mask)
+    closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, 21), np.uint8))
+    return cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _to_box(contour: Any, factor: float) -> LineBox | None:
+    (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+    if w < h:
+        w, h, angle = h, w, angle + 90.0
+    angle = angle - 180.0 if angle > 90.0 else angle
+    if h < 2.5 or w < 110 or w / h < 9.0 or abs(angle) > 45.0:
+        return None
+    return LineBox((cx * factor, cy * factor), w * factor, h * factor, angle)
+
+
+def find_lines(gray: Gray) -> list[LineBox]:
+    """Long, thin, text-like lines in a grey frame (full-frame coordinates)."""
+    factor = max(gray.shape[1] / DETECT_WIDTH, 1.0)
+    size = (round(gray.shape[1] / factor), round(gray.shape[0] / factor))
+    small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA) if factor > 1 else gray
+    contours, _ = cv2.findContours(_line_mask(small), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    boxes = [_to_box(c, factor) for c in contours if cv2.contourArea(c) > 150]
+    return [b for b in boxes if b is not None]
+
+
+def _fits(a: LineBox, b: LineBox) -> bool:
+    """Whether ``b`` could be the MRZ line right below ``a``."""
+    if abs(a.angle - b.angle) > 4.0 or min(a.length, b.length) / max(a.length, b.length) < 0.6:
+        return False
+    rad = np.deg2rad(a.angle)
+    dx, dy = b.center[0] - a.center[0], b.center[1] - a.center[1]
+    along = dx * np.cos(rad) + dy * np.sin(rad)
+    across = -dx * np.sin(rad) + dy * np.cos(rad)
+    pitch = (a.length + b.length) / 2 / 40.0
+    return bool(abs(along) < 0.25 * a.length and 0.9 * pitch < across < 3.2 * pitch)
+
+
+def group_lines(boxes: list[LineBox]) -> list[list[LineBox]]:
+    """Chains of 2–3 lines that sit like an MRZ, longest first."""
+    ordered = sorted(boxes, key=lambda b: b.center[1])
+    groups: list[list[LineBox]] = []
+    for i, first in enumerate(ordered):
+        chain = [first]
+        for other in ordered[i + 1 :]:
+            if len(chain) < 3 and _fits(chain[-1], other):
+                chain.append(other)
+        if len(chain) >= 2:
+            groups.append(chain)
+    return sorted(groups, key=lambda g: (-len(g), -g[0].length))
+
+
+def _frame(box: LineBox) -> tuple[Points, Points]:
+    rad = np.deg2rad(box.angle)
+    axis = np.array([np.cos(rad), np.sin(rad)], np.float32)
+    return axis, np.array([-axis[1], axis[0]], np.float32)
+
+
+def _corners(box: LineBox, grow: float) -> Points:
+    """Corners TL, TR, BR, BL along the line's own axis, pushed out by ``grow``."""
+    axis, normal = _frame(box)
+    half_l, half_t = axis * (box.length / 2 + grow), normal * (box.thickness / 2 + grow)
+    c = np.array(box.center, np.float32)
+    return np.array(
+        [c - half_l - half_t, c + half_l - half_t, c + half_l + half_t, c - half_l + half_t],
+        np.float32,
+    )
+
+
+def _common_span(group: list[LineBox]) -> tuple[float, float, LineBox]:
+    """The stretch along the first line's axis that every line covers."""
+    axis, _ = _frame(group[0])
+    lo, hi = -1e9, 1e9
+    for box in group:
+        mid = float(np.dot(np.array(box.center, np.float32), axis))
+        lo, hi = max(lo, mid - box.length / 2), min(hi, mid + box.length / 2)
+    return lo, hi, group[0]
+
+
+def _shifted(box: LineBox, lo: float, hi: float, thick: float) -> LineBox:
+    axis, normal = _frame(box)
+    across = float(np.dot(np.array(box.center, np.float32), normal))
+    centre = axis * (lo + hi) / 2 + normal * across
+    return LineBox((float(centre[0]), float(centre[1])), hi - lo, thick, box.angle)
+
+
+def rectify(gray: Gray, group: list[LineBox]) -> Zone:
+    """Warp the group's quadrilateral (with a margin) to an upright rectangle."""
+    thick = float(np.min([b.thickness for b in group]))
+    lo, hi, _ = _common_span(group)
+    first, last = (_shifted(b, lo, hi, thick) for b in (group[0], group[-1]))
+    top, bottom = _corners(first, thick * 0.6), _corners(last, thick * 0.6)
+    outer = np.array([top[0], top[1], bottom[2], bottom[3]], np.float32)
+    scale = CAP / thick
+    width = int(scale * np.linalg.norm(outer[1] - outer[0]))
+    height = int(scale * np.linalg.norm(outer[3] - outer[0]))
+    dst = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+    matrix = cv2.getPerspectiveTransform(outer, dst)
+    image = cv2.warpPerspective(gray, matrix, (width, height), flags=cv2.INTER_LINEAR)
+    return Zone(image, len(group), outer)
+
+
+def _bands(mask: Gray, count: int) -> list[tuple[int, int]]:
+    """Row ranges of the ``count`` text lines in a binarised zone."""
+    profile = mask.sum(axis=1).astype(np.float32)
+    on = profile > 0.2 * float(profile.max() or 1)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], on.astype(np.int8), [0]])))
+    bands = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    bands = [b for b in bands if b[1] - b[0] >= CAP * 0.4]
+    bands.sort(key=lambda b: -float(profile[b[0] : b[1]].sum()))
+    return sorted(bands[:count])
+
+
+def binarise(image: Gray) -> Gray:
+    """Ink as 255 on a 0 background, robust to glare gradients."""
+    return cv2.adaptiveThreshold(
+        image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 2 * CAP + 1, 12
+    )
+
+
+@dataclass(frozen=True)
+class Blob:
+    """One connected ink component of a line."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def cx(self) -> float:
+        """Horizontal centre."""
+        return self.x + self.w / 2
+
+
+def _blobs(mask: Gray) -> list[Blob]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    found = [Blob(*(int(v) for v in stats[i, :4])) for i in range(1, n)]
+    return sorted((b for b in found if b.h >= CAP * 0.25 and b.w * b.h >= 12), key=lambda b: b.x)
+
+
+def _grid(blobs: list[Blob], n: int) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Cell centres: a quadratic in the cell index fitted to the blob centres."""
+    xs = np.array([k.cx for k in blobs], np.float64)
+    if len(blobs) == n:
+        return xs
+    coeffs = np.array([0.0, (xs[-1] - xs[0]) / (n - 1), xs[0]])
+    for degree in (1, 2, 2):
+        idx = np.rint(_solve_index(coeffs, xs))
+        keep = (idx >= 0) & (idx < n)
+        if keep.sum() < max(n // 2, degree + 2):
+            break
+        fit = np.polyfit(idx[keep], xs[keep], degree)
+        coeffs = np.concatenate([np.zeros(3 - len(fit)), fit])
+    return np.asarray(np.polyval(coeffs, np.arange(n)), np.float64)
+
+
+def _solve_index(
+    coeffs: np.ndarray[Any, np.dtype[np.float64]], xs: np.ndarray[Any, np.dtype[np.float64]]
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Invert x = c0*i² + c1*i + c2 for i (one Newton step from the linear guess)."""
+    c0, c1, c2 = (float(v) for v in coeffs)
+    i = (xs - c2) / c1
+    return np.asarray(i - (c0 * i * i + c1 * i + c2 - xs) / (2 * c0 * i + c1), np.float64)
+
+
+def _length(blobs: list[Blob], rows: int, cap: float) -> int:
+    """30, 36 or 44: the line length that fits the blob count and the ink extent."""
+    options = LINE_LENGTHS.get(rows, (44, 36))
+    extent = (blobs[-1].x + blobs[-1].w - blobs[0].x) / cap * 1.03
+    return min(options, key=lambda n: abs(n - len(blobs)) + abs(n - extent))
+
+
+def _glyph(image: Gray, members: list[Blob], top: float, cap: float, pitch: float) -> Glyph:
+    x0, y0 = min(m.x for m in members), min(m.y for m in members)
+    x1 = max(m.x + m.w for m in members)
+    y1 = max(m.y + m.h for m in members)
+    crop = image[y0:y1, x0:x1]
+    around = image[max(0, y0 - 4) : y1 + 4, max(0, int(x0 - pitch * 0.3)) : int(x1 + pitch * 0.3)]
+    ink, paper = (float(v) for v in np.percentile(around, [3, 90]))
+    mid = ((y0 + y1) / 2 - top) / cap
+    return Glyph(crop, (y1 - y0) / cap, (x1 - x0) / pitch, mid, ink, paper)
+
+
+def _blank(pitch: float) -> Glyph:
+    return Glyph(np.full((4, 4), 255, np.uint8), 0.0, 0.0, 0.5, 0.0, 255.0)
+
+
+def line_glyphs(
+    image: Gray, mask: Gray, band: tuple[int, int], n: int | None, rows: int
+) -> list[Glyph]:
+    """Cut one text line into its fixed-pitch character cells."""
+    pad = int(CAP * 0.4)
+    y0 = max(0, band[0] - pad)
+    blobs = _blobs(mask[y0 : band[1] + pad])
+    if len(blobs) < 10:
+        return []
+    heights = sorted(b.h for b in blobs)
+    cap = float(heights[int(len(heights) * 0.75)])
+    top = float(np.median([b.y for b in blobs if b.h > cap * 0.8]))
+    n = n or _length(blobs, rows, cap)
+    centres = _grid(blobs, n)
+    pitch = float(centres[-1] - centres[0]) / (n - 1)
+    cells: list[list[Blob]] = [[] for _ in range(n)]
+    for blob in blobs:
+        i = int(np.argmin(np.abs(centres - blob.cx)))
+        if abs(blob.cx - centres[i]) < pitch * 0.45:
+            cells[i].append(blob)
+    sub = image[y0 : band[1] + pad]
+    return [_glyph(sub, c, top, cap, pitch) if c else _blank(pitch) for c in cells]
+
+
+def segment(zone: Zone) -> list[list[Glyph]]:
+    """Character cells per line of a rectified zone (empty when it does not fit an MRZ)."""
+    mask = binarise(zone.image)
+    bands = _bands(mask, zone.lines)
+    if len(bands) != zone.lines:
+        return []
+    first = line_glyphs(zone.image, mask, bands[0], None, zone.lines)
+    if not first:
+        return []
+    rest = [line_glyphs(zone.image, mask, b, len(first), zone.lines) for b in bands[1:]]
+    return [first, *rest] if all(rest) else []

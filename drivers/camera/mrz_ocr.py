@@ -1,0 +1,177 @@
+"""Read the MRZ of a document held up to a camera.
+
+``read_frame`` locates, rectifies and recognises one frame; the text goes
+through ``drivers.mrz.parse_mrz`` (check digits, OCR corrections).
+``MrzVoter`` accepts a document only when its check digits pass and a number
+of frames (default 2) agree, and reports it once while it stays in view.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from drivers.camera import locate, ocrb
+
+Image = np.ndarray[Any, Any]
+
+# ICAO 9303 field positions per layout: field -> (line, start, end)
+_TD3 = {"document_type": (0, 0, 2), "issuer": (0, 2, 5), "name": (0, 5, 44),
+        "document_number": (1, 0, 10), "nationality": (1, 10, 13), "birth_date": (1, 13, 20),
+        "sex": (1, 20, 21), "expiry_date": (1, 21, 28), "optional_data": (1, 28, 43),
+        "composite_check": (1, 43, 44)}  # fmt: skip
+_TD2 = {**_TD3, "name": (0, 5, 36), "optional_data": (1, 28, 35), "composite_check": (1, 35, 36)}
+_TD1 = {"document_type": (0, 0, 2), "issuer": (0, 2, 5), "document_number": (0, 5, 15),
+        "optional_data": (0, 15, 30), "birth_date": (1, 0, 7), "sex": (1, 7, 8),
+        "expiry_date": (1, 8, 15), "nationality": (1, 15, 18), "composite_check": (1, 29, 30),
+        "name": (2, 0, 30)}  # fmt: skip
+FIELDS = {30: _TD1, 36: _TD2, 44: _TD3}
+
+
+@dataclass(frozen=True)
+class MrzRead:
+    """The MRZ text recognised in one frame, with what the parser made of it."""
+
+    raw: tuple[str, ...]  # as recognised, before the parser's corrections
+    confidence: tuple[tuple[float, ...], ...]  # per character, 0..1
+    result: Any  # drivers.mrz.MrzResult
+    quad: tuple[tuple[float, float], ...]  # the zone's corners in the frame
+    elapsed_ms: float = 0.0
+
+    @property
+    def valid(self) -> bool:
+        """True when every check digit passed (after the parser's corrections)."""
+        return bool(getattr(self.result, "valid", False))
+
+    def field_confidence(self) -> dict[str, float]:
+        """Per field: the lowest character probability in it (0..1)."""
+        layout = FIELDS.get(len(self.raw[0]), {})
+        out: dict[str, float] = {}
+        for name, (row, start, end) in layout.items():
+            if row < len(self.confidence):
+                out[name] = round(min(self.confidence[row][start:end], default=0.0), 3)
+        return out
+
+    def overall(self) -> float:
+        """One figure for the whole zone: the lowest field confidence."""
+        return min(self.field_confidence().values(), default=0.0)
+
+
+def to_gray(frame: Image) -> Image:
+    """A grey copy of a BGR, BGRA or grey frame."""
+    if frame.ndim == 2:
+        return frame
+    code = cv2.COLOR_BGRA2GRAY if frame.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+    return cv2.cvtColor(frame, code)
+
+
+def parse(lines: Sequence[str], max_corrections: int = 2) -> Any:
+    """``drivers.mrz.parse_mrz`` on the lines, or None when they are not an MRZ."""
+    from drivers.mrz import NotAnMrz, parse_mrz
+
+    try:
+        return parse_mrz(list(lines), max_corrections=max_corrections)
+    except NotAnMrz:
+        return None
+
+
+def recognise(zone: locate.Zone, model: ocrb.Model | None = None) -> list[list[tuple[str, float]]]:
+    """Characters and probabilities per line of a rectified zone."""
+    rows = locate.segment(zone)
+    out = []
+    for glyphs in rows:
+        blanks = {i for i, g in enumerate(glyphs) if g.rel_height == 0}
+        chars = ocrb.classify(glyphs, model)
+        out.append([("<", 0.3) if i in blanks else c for i, c in enumerate(chars)])
+    return out
+
+
+def _attempt(zone: locate.Zone, model: ocrb.Model | None, corrections: int) -> MrzRead | None:
+    rows = recognise(zone, model)
+    if not rows:
+        return None
+    lines = tuple("".join(c for c, _ in row) for row in rows)
+    result = parse(lines, corrections)
+    if result is None:
+        return None
+    conf = tuple(tuple(p for _, p in row) for row in rows)
+    quad = tuple((float(x), float(y)) for x, y in zone.quad)
+    return MrzRead(lines, conf, result, quad)
+
+
+def read_frame(
+    frame: Image, *, model: ocrb.Model | None = None, max_corrections: int = 2, tries: int = 3
+) -> MrzRead | None:
+    """The MRZ in one frame (valid or not), or None when there is none."""
+    start = time.perf_counter()
+    gray = to_gray(frame)
+    best: MrzRead | None = None
+    for group in locate.group_lines(locate.find_lines(gray))[:tries]:
+        zone = locate.rectify(gray, group)
+        for candidate in (zone, _turned(zone)):
+            read = _attempt(candidate, model, max_corrections)
+            if read is not None and (best is None or (read.valid and not best.valid)):
+                best = read
+            if best is not None and best.valid:
+                return _timed(best, start)
+    return _timed(best, start) if best is not None else None
+
+
+def _turned(zone: locate.Zone) -> locate.Zone:
+    """The zone upside down (a document held the wrong way up)."""
+    quad = zone.quad[[2, 3, 0, 1]]
+    return locate.Zone(cv2.rotate(zone.image, cv2.ROTATE_180), zone.lines, quad)
+
+
+def _timed(read: MrzRead, start: float) -> MrzRead:
+    ms = round((time.perf_counter() - start) * 1000, 1)
+    return MrzRead(read.raw, read.confidence, read.result, read.quad, ms)
+
+
+@dataclass
+class MrzVoter:
+    """Accepts an MRZ once ``frames`` valid reads agree; reports it once per visit.
+
+    A document stays "in view" while it is read again within ``window`` seconds;
+    it can be reported again after it has been out of view that long.
+    """
+
+    frames: int = 2
+    window: float = 5.0
+    _votes: dict[tuple[str, ...], list[float]] = field(default_factory=dict)
+    _reported: dict[tuple[str, ...], float] = field(default_factory=dict)
+
+    def add(self, read: MrzRead | None, now: float) -> MrzRead | None:
+        """Count one frame's read; the read when it is newly accepted."""
+        self._expire(now)
+        if read is None or not read.valid:
+            return None
+        key = _text(read)
+        if key in self._reported:
+            self._reported[key] = now
+            return None
+        seen = [t for t in self._votes.get(key, []) if now - t <= self.window] + [now]
+        self._votes[key] = seen
+        if len(seen) < self.frames:
+            return None
+        self._reported[key] = now
+        del self._votes[key]
+        return read
+
+    def _expire(self, now: float) -> None:
+        for table in (self._reported,):
+            for key in [k for k, t in table.items() if now - t > self.window]:
+                del table[key]
+        for key in [k for k, ts in self._votes.items() if now - ts[-1] > self.window]:
+            del self._votes[key]
+
+
+def _text(read: MrzRead) -> tuple[str, ...]:
+    """The corrected lines a read stands for (what frames must agree on)."""
+    lines = getattr(read.result, "lines", None)
+    return tuple(lines) if lines else read.raw
