@@ -129,6 +129,7 @@ class Settings:
     devices: tuple[DeviceSettings, ...] = ()
     broker: dict[str, Any] | None = None  # validated by sync.uplink; None = offline
     sync: dict[str, Any] = field(default_factory=dict)
+    uplink: Any = None  # sync.uplink_config.UplinkConfig when a broker is configured
     source: str = "<defaults>"
 
 
@@ -210,10 +211,12 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<defaults>") ->
             f"{source}: [screening] decide = {sections['screening'].decide!r}: "
             f"must be at most referral ({sections['screening'].referral!r})"
         )
+    uplink = _uplink(sections["post"].id, raw, source)
     return Settings(
         **sections,
         devices=devices,
         broker=raw.get("broker"),
+        uplink=uplink,
         sync=dict(raw.get("sync", {})),
         source=source,
     )
@@ -225,6 +228,21 @@ def _check_unique(devices: tuple[DeviceSettings, ...], source: str) -> None:
         if d.name in seen:
             raise ConfigError(f"{source}: [[devices]] name = {d.name!r}: must be unique")
         seen.add(d.name)
+
+
+def _uplink(post_id: str, raw: Mapping[str, Any], source: str) -> Any:
+    """The validated uplink settings, or None when no ``[broker]`` is configured."""
+    if "broker" not in raw:
+        if raw.get("sync"):
+            raise ConfigError(f"{source}: [sync]: needs a [broker] section")
+        return None
+    from sync.uplink_config import UplinkConfig
+
+    base = Path(source).parent if source != "<defaults>" else None
+    try:
+        return UplinkConfig.from_mapping(post_id, raw["broker"], raw.get("sync"), base_dir=base)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
 
 
 def _check_driver_options(devices: tuple[DeviceSettings, ...], source: str) -> None:
@@ -275,7 +293,8 @@ def merge_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
 
 def redacted(settings: Settings) -> dict[str, Any]:
     """The effective settings as plain data, with secrets (keys, passwords) hidden."""
-    data = dataclasses.asdict(settings)
+    data = dataclasses.asdict(dataclasses.replace(settings, uplink=None))
+    data.pop("uplink")
     for section in ("broker", "sync"):
         if isinstance(data.get(section), dict):
             data[section] = {k: ("***" if _secret_key(k) else v) for k, v in data[section].items()}

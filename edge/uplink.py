@@ -10,13 +10,16 @@ if TYPE_CHECKING:
 
 def make_uplink(daemon: Daemon) -> Any:
     """An uplink draining the daemon's outbox to the configured broker."""
-    from sync.keys import load_private_key
-    from sync.uplink import Uplink, UplinkConfig
+    from sync.keys import load_private, post_key_paths
+    from sync.uplink import Uplink
 
-    settings = daemon.settings
-    cfg = UplinkConfig.from_mapping(settings.post.id, settings.broker or {}, settings.sync)
-    key = load_private_key(daemon.state_dir / "keys" / "post.key")
-    return Uplink(cfg, outbox=daemon.outbox, signing_key=key, status=lambda: _status(daemon))
+    key = load_private(post_key_paths(daemon.state_dir)[0])
+    return Uplink(
+        daemon.settings.uplink,
+        outbox=daemon.outbox,
+        signing_key=key,
+        status=lambda: _status(daemon),
+    )
 
 
 def _status(daemon: Daemon) -> dict[str, Any]:

@@ -79,15 +79,11 @@ def test_config_check_cli(tmp_path: Path) -> None:
 
 
 def test_config_show_redacts_secrets(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path,
-        '[broker]\nhost = "hq.example"\npassword = "hunter2"\n'
-        'key_file = "/etc/borderpost/post.key"\n',
-    )
+    (tmp_path / "tls-secret.key").write_text("not really a key")
+    path = _write(tmp_path, '[broker]\nhost = "hq.example"\nkey_file = "tls-secret.key"\n')
     result = borderpost("config", "show", "--config", str(path))
-    assert result.returncode == 0
-    assert "hunter2" not in result.stdout and "post.key" not in result.stdout
-    assert "hq.example" in result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "tls-secret.key" not in result.stdout and "hq.example" in result.stdout
 
 
 def test_daemon_refuses_to_start_on_bad_config(tmp_path: Path) -> None:
@@ -95,3 +91,19 @@ def test_daemon_refuses_to_start_on_bad_config(tmp_path: Path) -> None:
     result = borderpost("run", "--state-dir", str(tmp_path / "s"), "--config", str(path))
     assert result.returncode == 2
     assert "[auth] max_failures = 0: must be a whole number from 1 to 100" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[broker]\nport = 1883\n", "[broker] host: missing"),
+        ('[broker]\nhost = "h"\nport = 0\n', "[broker] port = 0: allowed:"),
+        ('[broker]\nhost = "h"\nca_file = "nope.pem"\n', "ca_file"),
+        ("[sync]\nbatch_max_events = 10\n", "[sync]: needs a [broker] section"),
+    ],
+)
+def test_broker_and_sync_errors(tmp_path: Path, text: str, expected: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load(path)
+    assert str(err.value).startswith(str(path)) and expected in str(err.value)
