@@ -4,9 +4,10 @@ Batches (bounded by count, bytes and time) are signed, published QoS 1 on the
 post's batch topic with ``ResponseTopic`` and ``CorrelationData`` = batch id,
 and their rows leave the outbox only when HQ's *application* acknowledgement
 arrives — a broker PUBACK is not enough. A batch not acknowledged within
-``ack_timeout_s`` (or in flight when the connection drops) is re-sent with
-the same batch id and bytes. At most ``max_in_flight`` batches are in flight;
-alerts get two more slots, so they overtake a draining backlog.
+``ack_timeout_s`` (doubling per attempt, at most 5 minutes; at once when the
+connection comes back) is re-sent with the same batch id and bytes. At most
+``max_in_flight`` batches are in flight; alerts get two more slots, so they
+overtake a draining backlog.
 
 Threads: paho's network thread (callbacks only queue work) and one drain
 thread that alone touches the outbox. ``start()`` never raises because the
@@ -232,21 +233,23 @@ class Uplink:
             self._sent_gen = gen
             self._resend(list(self._flights.values()), now)
             self._status_due = 0.0
-        self._resend(
-            [f for f in self._flights.values() if now - f.sent_at >= self.cfg.ack_timeout_s], now
-        )
+        self._resend([f for f in self._flights.values() if now >= self._due(f)], now)
         self._fill(now)
         if now >= self._status_due:
             self._publish_status()
             self._status_due = now + self.cfg.status_interval_s
 
+    def _due(self, f: _Flight) -> float:
+        """When ``f`` is re-sent: the ack timeout, doubled per attempt up to 32× (≤ 5 min)."""
+        timeout = self.cfg.ack_timeout_s
+        backoff: float = timeout * 2 ** min(f.attempts - 1, 5)
+        return f.sent_at + min(backoff, max(timeout, 300.0))
+
     def _next_wakeup(self, connected: bool) -> float:
         if not connected:
             return 1.0
         now = time.monotonic()
-        times = [self._status_due] + [
-            f.sent_at + self.cfg.ack_timeout_s for f in self._flights.values()
-        ]
+        times = [self._status_due] + [self._due(f) for f in self._flights.values()]
         if self._hold_since is not None:
             times.append(self._hold_since + self.cfg.batch_max_delay_s)
         return min(times) - now
@@ -352,7 +355,6 @@ class Uplink:
             st["acked_events"] += len(flight.seqs)
             st["last_ack_seq"] = max(st["last_ack_seq"] or 0, max(flight.seqs))
             st["hq_hwm"], st["hq_missing"] = ack.get("hwm"), ack.get("missing", [])
-        self._shared.notified = True
 
     # --- status -----------------------------------------------------------
 
