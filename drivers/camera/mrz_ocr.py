@@ -20,16 +20,18 @@ from drivers.camera import locate, ocrb
 
 Image = np.ndarray[Any, Any]
 
-# ICAO 9303 field positions per layout: field -> (line, start, end)
-_TD3 = {"document_type": (0, 0, 2), "issuer": (0, 2, 5), "name": (0, 5, 44),
+# ICAO 9303 field positions per layout: field -> (line, start, end); names as in `mrz parse`
+_TD3 = {"document_code": (0, 0, 2), "issuing_state": (0, 2, 5), "names": (0, 5, 44),
         "document_number": (1, 0, 10), "nationality": (1, 10, 13), "birth_date": (1, 13, 20),
         "sex": (1, 20, 21), "expiry_date": (1, 21, 28), "optional_data": (1, 28, 43),
         "composite_check": (1, 43, 44)}  # fmt: skip
-_TD2 = {**_TD3, "name": (0, 5, 36), "optional_data": (1, 28, 35), "composite_check": (1, 35, 36)}
-_TD1 = {"document_type": (0, 0, 2), "issuer": (0, 2, 5), "document_number": (0, 5, 15),
+_TD2 = {**_TD3, "names": (0, 5, 36), "optional_data": (1, 28, 35), "composite_check": (1, 35, 36)}
+_TD1 = {"document_code": (0, 0, 2), "issuing_state": (0, 2, 5), "document_number": (0, 5, 15),
         "optional_data": (0, 15, 30), "birth_date": (1, 0, 7), "sex": (1, 7, 8),
-        "expiry_date": (1, 8, 15), "nationality": (1, 15, 18), "composite_check": (1, 29, 30),
-        "name": (2, 0, 30)}  # fmt: skip
+        "expiry_date": (1, 8, 15), "nationality": (1, 15, 18), "optional_data_2": (1, 18, 29),
+        "composite_check": (1, 29, 30), "names": (2, 0, 30)}  # fmt: skip
+IDENTITY = ("document_code", "issuing_state", "document_number", "surname", "given_names",
+            "nationality", "birth_date", "sex", "expiry_date", "optional_data")  # fmt: skip
 FIELDS = {30: _TD1, 36: _TD2, 44: _TD3}
 
 
@@ -55,6 +57,9 @@ class MrzRead:
         for name, (row, start, end) in layout.items():
             if row < len(self.confidence):
                 out[name] = round(min(self.confidence[row][start:end], default=0.0), 3)
+        names = out.pop("names", None)
+        if names is not None:
+            out["surname"] = out["given_names"] = names
         return out
 
     def overall(self) -> float:
@@ -172,6 +177,6 @@ class MrzVoter:
 
 
 def _text(read: MrzRead) -> tuple[str, ...]:
-    """The corrected lines a read stands for (what frames must agree on)."""
-    lines = getattr(read.result, "lines", None)
-    return tuple(lines) if lines else read.raw
+    """The identity a read stands for (what frames must agree on), after corrections."""
+    doc = read.result.to_json()
+    return tuple(str(doc.get(k)) for k in IDENTITY)
