@@ -5,8 +5,9 @@ time for an N-event backlog in the post's real SQLite store to reach the HQ
 database through a real loopback Mosquitto (TLS, client certificates), wire
 bytes per routine event and per single alert (MQTT PUBLISH packet: payload,
 topic, properties), and the p95 latency of alerts recorded while the backlog
-drains. Then the resident memory of a process holding the store with M queued
-events and the uplink running with the broker unreachable.
+drains. Then, with M events queued and the broker unreachable, the resident
+memory of a process holding just the store and the uplink, and of the real
+daemon (``borderpost run``) on that store.
 
     .venv/bin/python bench/sync.py [--events 100000] [--offline-events 1000000]
 
@@ -311,6 +312,40 @@ def offline_memory(work: Path, n: int, seconds: float) -> dict[str, Any]:
     }
 
 
+def daemon_offline(work: Path, seconds: float) -> dict[str, Any]:
+    """RSS of the real daemon (`borderpost run`) on the offline store, broker unreachable."""
+    from sync.broker.run import free_port
+
+    state = work / "offline"
+    keys.init_pair(state / keys.KEYS_DIR)
+    conf = work / "offline.toml"
+    conf.write_text(
+        f'[post]\nid = "{POST}"\n\n[broker]\nhost = "127.0.0.1"\n'
+        f"port = {free_port()}\ntls = false\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "edge", "run", "--state-dir", str(state), "--config", str(conf)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    samples = []
+    try:
+        for _ in range(int(seconds / 0.5)):
+            time.sleep(0.5)
+            pages = int(Path(f"/proc/{proc.pid}/statm").read_text().split()[1])
+            samples.append(pages * os.sysconf("SC_PAGE_SIZE") / 2**20)
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    return {
+        "rss_mb_first": round(samples[0], 1),
+        "rss_mb_last": round(samples[-1], 1),
+        "rss_mb_max": round(max(samples), 1),
+        "seconds": seconds,
+    }
+
+
 def machine() -> dict[str, Any]:
     """Where the figures were measured."""
     return {
@@ -339,6 +374,7 @@ def main() -> int:
         work = Path(tmp)
         runs = [drain(work, c, args.events) for c in args.codecs.split(",")]
         offline = offline_memory(work, args.offline_events, args.offline_seconds)
+        offline["daemon"] = daemon_offline(work, args.offline_seconds)
     print(
         json.dumps(
             {
