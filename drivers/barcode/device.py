@@ -19,7 +19,7 @@ from drivers.barcode.scanner import SUFFIXES, Scan, ScanFramer
 from drivers.barcode.trust import TrustError, TrustStore
 from drivers.base import Decoder, DriverError, Reading
 
-OPTIONS = ("suffix", "timeout", "aim", "symbology", "trust_dir", "max_length", "kind")
+OPTIONS = ("suffix", "timeout", "aim", "symbology", "trust_dir", "max_length")
 
 
 class BarcodeDecoder:

@@ -136,7 +136,7 @@ class FdPort:
         while view:
             view = view[os.write(self.master, view) :]
 
-    def close(self, drain_timeout: float = 2.0) -> None:
+    def close(self, drain_timeout: float = 5.0) -> None:
         """Close both sides once the reader has taken what was written (or on timeout)."""
         deadline = time.monotonic() + drain_timeout
         while time.monotonic() < deadline and _pending(self.slave):
