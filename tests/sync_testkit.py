@@ -6,6 +6,10 @@ Import the fixtures into a test module with
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -120,9 +124,9 @@ def make_event(seq: int, priority: int = 0, kind: str = "rpm.reading") -> Outbou
     )
 
 
-def hq_store(tmp_path: Path, post_keys: dict[str, bytes]) -> HqStore:
-    """An HQ database with the given posts registered (raw public keys)."""
-    store = HqStore(tmp_path / "hq" / "hq.db")
+def hq_store(tmp_path: Path, post_keys: dict[str, bytes], url: str | None = None) -> HqStore:
+    """An HQ database (SQLite, or PostgreSQL at ``url``) with the given posts registered."""
+    store = HqStore(url or tmp_path / "hq" / "hq.db")
     for post, raw in post_keys.items():
         store.add_post(post, raw)
     return store
@@ -181,3 +185,53 @@ def wait_for(cond: Callable[[], bool], timeout: float = 30.0, what: str = "condi
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server on a free loopback port (skipped when none is installed)."""
+    pytest.importorskip("psycopg")
+    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    from sync.broker.run import free_port
+
+    base = Path(tempfile.mkdtemp(prefix="bp-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+    data, port = base / "data", free_port()
+    subprocess.run(
+        _as_postgres([initdb, "-D", str(data), "-U", "bp", "-A", "trust"]),
+        check=True,
+        capture_output=True,
+    )
+    opts = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(
+        _as_postgres([pg_ctl, "-D", str(data), "-l", str(base / "log"), "-o", opts, "-w", "start"]),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://bp@127.0.0.1:{port}"
+    finally:
+        subprocess.run(
+            _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    import psycopg
+
+    name = f"hq_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield f"{postgres_server}/{name}"
+    with psycopg.connect(f"{postgres_server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE {name} WITH (FORCE)")

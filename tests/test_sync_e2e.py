@@ -13,11 +13,14 @@ from sync_testkit import (  # noqa: F401
     make_uplink,
     pki,
     post_key,
+    postgres_server,
+    postgres_url,
     receiver_for,
     wait_for,
 )
 
 from sync.broker.run import Broker
+from sync.hq.store import HqStore
 
 
 def _seqs(store, post="post-01"):  # type: ignore[no-untyped-def]
@@ -93,3 +96,29 @@ def test_status_is_retained_with_a_last_will(tmp_path: Path, broker: Broker) -> 
     finally:
         rx.stop()
     assert json.dumps(store.posts()[0]["status"])
+
+
+def test_two_receivers_share_the_batches_on_postgresql(
+    tmp_path: Path, broker: Broker, postgres_url: str
+) -> None:
+    key, raw = post_key()
+    store = hq_store(tmp_path, {"post-01": raw}, postgres_url)
+    second = HqStore(postgres_url)
+    outbox = MemoryOutbox()
+    outbox.add(3000)
+    receivers = [receiver_for(store, broker), receiver_for(second, broker)]
+    for rx in receivers:
+        rx.start()
+        rx.connected.wait(10)
+    up = make_uplink(broker, outbox, key, batch_max_events=100)
+    up.start()
+    try:
+        wait_for(lambda: outbox.backlog() == 0, timeout=60, what="drained into PostgreSQL")
+    finally:
+        up.stop()
+        for rx in receivers:
+            rx.stop()
+    assert _seqs(store) == list(range(1, 3001))
+    assert all(rx.ingest.counts["stored"] > 0 for rx in receivers)  # $share/hq split the work
+    assert store.stats()[0]["missing"] == []
+    second.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sync_testkit import hq_store, make_event, post_key
+from sync_testkit import hq_store, make_event, post_key, postgres_server, postgres_url  # noqa: F401
 
 from sync import wire
 from sync.hq.ingest import Ingest
@@ -17,10 +17,12 @@ def _wire(key, seqs, post="post-01", priority=0):  # type: ignore[no-untyped-def
     return wire.encode_batch(wire.Batch(post, wire.new_batch_id(), 1.0, 5, 0, events), key)
 
 
-@pytest.fixture
-def setup(tmp_path: Path):  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["sqlite", "postgresql"])
+def setup(request, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The same tests on SQLite and on a real PostgreSQL server (when one is installed)."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
     key, raw = post_key()
-    store = hq_store(tmp_path, {"post-01": raw})
+    store = hq_store(tmp_path, {"post-01": raw}, url)
     yield key, store, Ingest(store)
     store.close()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import re
 import signal
 import sys
 import threading
@@ -25,6 +26,13 @@ from sync.hq.receiver import Receiver, ReceiverConfig
 from sync.hq.store import HqStore
 
 DB_NAME = "hq.db"
+
+
+def redact(target: str) -> str:
+    """A database URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", target)
+
+
 PKI_DIR = "pki"
 
 
@@ -33,7 +41,13 @@ def _hq_dir(args: argparse.Namespace) -> Path:
 
 
 def _store(args: argparse.Namespace) -> HqStore:
-    return HqStore(_hq_dir(args) / DB_NAME)
+    target = getattr(args, "db", None) or _hq_dir(args) / DB_NAME
+    try:
+        return HqStore(target)
+    except ImportError:
+        fail("a postgresql:// database needs the psycopg package (pip install 'psycopg[binary]')")
+    except Exception as exc:  # sqlite3/psycopg connection errors
+        fail(f"cannot open the HQ database {redact(str(target))}: {exc}")
 
 
 def _parse_broker(text: str) -> tuple[str, int]:
@@ -79,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
     print_json(
         {
             "hq": "running",
-            "db": str(store.path),
+            "db": redact(str(store.path)),
             "broker": f"{cfg.host}:{cfg.port}",
             "connected": connected,
         }
@@ -170,6 +184,11 @@ def _ca_issue(args: argparse.Namespace) -> int:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--state-dir", metavar="DIR", help="HQ state folder (default: <state>/hq)")
+    p.add_argument(
+        "--db",
+        metavar="FILE|URL",
+        help="HQ database: a SQLite file or postgresql://user@host/db (default: <HQ state>/hq.db)",
+    )
 
 
 def _listing(sub: Any, name: str, help_text: str, func: Any, limit: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""HQ's event database (SQLite): registered posts, their events, gaps and rejects.
+"""HQ's event database (SQLite or PostgreSQL): registered posts, events, gaps, rejects.
 
 A batch is stored in one transaction. An event already present — same UUID,
 or same (post, sequence) — is ignored and counted as a duplicate, so a
@@ -10,7 +10,6 @@ acknowledgement can name them without scanning the post's events.
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -19,61 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from sync.hq.db import Db, open_db
 from sync.outbox import PRIORITY_ALERT, OutboundEvent
 
 MAX_MISSING_REPORTED: Final = 64
 MAX_REJECTS_KEPT: Final = 10_000
-
-SCHEMA: Final = """
-CREATE TABLE IF NOT EXISTS posts (
-    post_id TEXT PRIMARY KEY,
-    public_key BLOB NOT NULL,
-    added REAL NOT NULL,
-    last_seen REAL,
-    status TEXT,
-    status_at REAL,
-    max_seq INTEGER NOT NULL DEFAULT 0,
-    events INTEGER NOT NULL DEFAULT 0,
-    alerts INTEGER NOT NULL DEFAULT 0,
-    duplicates INTEGER NOT NULL DEFAULT 0,
-    batches INTEGER NOT NULL DEFAULT 0,
-    rejected INTEGER NOT NULL DEFAULT 0,
-    backlog INTEGER,
-    evicted INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS events (
-    post_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    uuid TEXT NOT NULL UNIQUE,
-    kind TEXT NOT NULL,
-    priority INTEGER NOT NULL,
-    wall_time REAL NOT NULL,
-    mono_time REAL NOT NULL,
-    clock_synced INTEGER NOT NULL,
-    lane TEXT,
-    device TEXT,
-    payload TEXT NOT NULL,
-    received REAL NOT NULL,
-    batch_id TEXT NOT NULL,
-    PRIMARY KEY (post_id, seq)
-);
-CREATE INDEX IF NOT EXISTS events_alerts ON events(priority, received) WHERE priority >= 2;
-CREATE TABLE IF NOT EXISTS gaps (
-    post_id TEXT NOT NULL,
-    lo INTEGER NOT NULL,
-    hi INTEGER NOT NULL,
-    PRIMARY KEY (post_id, lo)
-);
-CREATE TABLE IF NOT EXISTS rejects (
-    id INTEGER PRIMARY KEY,
-    ts REAL NOT NULL,
-    post_id TEXT,
-    topic TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    size INTEGER NOT NULL
-);
-"""
 
 
 class HqStoreError(ValueError):
@@ -92,17 +41,15 @@ class StoreResult:
 
 
 class HqStore:
-    """HQ's SQLite database; thread-safe (one connection behind a lock)."""
+    """HQ's database; thread-safe (one connection behind a lock).
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+    ``target`` is a SQLite file path or a ``postgresql://`` URL.
+    """
+
+    def __init__(self, target: Path | str) -> None:
+        self.path = target
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(SCHEMA)
+        self._db: Db = open_db(target)
 
     def close(self) -> None:
         """Close the database."""
@@ -110,15 +57,15 @@ class HqStore:
             self._db.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self) -> Iterator[Db]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.begin()
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.rollback()
                 raise
-            self._db.execute("COMMIT")
+            self._db.commit()
 
     # --- posts ------------------------------------------------------------
 
@@ -188,17 +135,18 @@ class HqStore:
         """Store a verified batch in one transaction, ignoring duplicates."""
         now = time.time()
         with self._tx() as db:
-            row = db.execute("SELECT max_seq FROM posts WHERE post_id = ?", (post_id,)).fetchone()
+            row = db.execute(
+                "SELECT max_seq, evicted FROM posts WHERE post_id = ?" + db.for_update, (post_id,)
+            ).fetchone()
             if row is None:
                 raise HqStoreError(f"post {post_id!r} is not registered")
             new = [e for e in events if _insert(db, post_id, batch_id, e, now)]
             max_seq = _update_gaps(db, post_id, int(row[0]), sorted(e.seq for e in new))
-            _update_counters(db, post_id, new, len(events) - len(new), now, backlog, evicted)
+            counts = (len(new), len(events) - len(new), max_seq, max(int(row[1]), evicted or 0))
+            _update_counters(db, post_id, new, counts, now, backlog)
             return self._result(db, post_id, len(new), len(events) - len(new), max_seq)
 
-    def _result(
-        self, db: sqlite3.Connection, post_id: str, stored: int, dups: int, max_seq: int
-    ) -> StoreResult:
+    def _result(self, db: Db, post_id: str, stored: int, dups: int, max_seq: int) -> StoreResult:
         gaps = db.execute(
             "SELECT lo, hi FROM gaps WHERE post_id = ? ORDER BY lo LIMIT ?",
             (post_id, MAX_MISSING_REPORTED),
@@ -268,11 +216,11 @@ class HqStore:
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def _insert(db: sqlite3.Connection, post: str, batch_id: str, e: OutboundEvent, now: float) -> bool:
+def _insert(db: Db, post: str, batch_id: str, e: OutboundEvent, now: float) -> bool:
     cur = db.execute(
-        "INSERT OR IGNORE INTO events (post_id, seq, uuid, kind, priority, wall_time, mono_time,"
+        "INSERT INTO events (post_id, seq, uuid, kind, priority, wall_time, mono_time,"
         " clock_synced, lane, device, payload, received, batch_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (
             post,
             e.seq,
@@ -289,10 +237,10 @@ def _insert(db: sqlite3.Connection, post: str, batch_id: str, e: OutboundEvent, 
             batch_id,
         ),
     )
-    return cur.rowcount == 1
+    return bool(cur.rowcount == 1)
 
 
-def _update_gaps(db: sqlite3.Connection, post: str, max_seq: int, seqs: list[int]) -> int:
+def _update_gaps(db: Db, post: str, max_seq: int, seqs: list[int]) -> int:
     """Record newly stored ``seqs`` (sorted) in the post's gap table; return the new max."""
     for s in seqs:
         if s > max_seq + 1:
@@ -306,7 +254,7 @@ def _update_gaps(db: sqlite3.Connection, post: str, max_seq: int, seqs: list[int
     return max_seq
 
 
-def _fill(db: sqlite3.Connection, post: str, s: int) -> None:
+def _fill(db: Db, post: str, s: int) -> None:
     row = db.execute(
         "SELECT lo, hi FROM gaps WHERE post_id = ? AND lo <= ? ORDER BY lo DESC LIMIT 1", (post, s)
     ).fetchone()
@@ -321,20 +269,18 @@ def _fill(db: sqlite3.Connection, post: str, s: int) -> None:
 
 
 def _update_counters(
-    db: sqlite3.Connection,
+    db: Db,
     post: str,
     new: Sequence[OutboundEvent],
-    dups: int,
+    counts: tuple[int, int, int, int],
     now: float,
     backlog: int | None,
-    evicted: int | None,
 ) -> None:
+    stored, dups, max_seq, evicted = counts
     alerts = sum(1 for e in new if e.priority >= PRIORITY_ALERT)
-    top = max((e.seq for e in new), default=0)
     db.execute(
         "UPDATE posts SET events = events + ?, alerts = alerts + ?, duplicates = duplicates + ?,"
-        " batches = batches + 1, last_seen = ?, max_seq = MAX(max_seq, ?),"
-        " backlog = COALESCE(?, backlog), evicted = MAX(evicted, COALESCE(?, 0))"
-        " WHERE post_id = ?",
-        (len(new), alerts, dups, now, top, backlog, evicted, post),
+        " batches = batches + 1, last_seen = ?, max_seq = ?, backlog = COALESCE(?, backlog),"
+        " evicted = ? WHERE post_id = ?",
+        (stored, alerts, dups, now, max_seq, backlog, evicted, post),
     )
