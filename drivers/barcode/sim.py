@@ -139,7 +139,10 @@ class FdPort:
     def close(self, drain_timeout: float = 5.0) -> None:
         """Close both sides once the reader has taken what was written (or on timeout)."""
         deadline = time.monotonic() + drain_timeout
-        while time.monotonic() < deadline and _pending(self.slave):
+        quiet_since = time.monotonic()
+        while (now := time.monotonic()) < deadline and now - quiet_since < 0.25:
+            if _pending(self.slave):  # the kernel moves master → slave lazily: watch a while
+                quiet_since = now
             time.sleep(0.01)
         for fd in (self.master, self.slave):
             os.close(fd)
