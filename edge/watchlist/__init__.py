@@ -1,0 +1,1 @@
+"""The local watchlist: entries, versioned SQLite store, importers and screening."""

@@ -1,0 +1,257 @@
+"""The post's watchlist: a versioned SQLite file with name and identifier indexes.
+
+One connection per thread (screening may run in an executor); writes are one
+``BEGIN IMMEDIATE`` transaction each, so readers in WAL mode keep screening
+against the previous list version until the new one commits.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from edge.watchlist.index import exact_keys, person_forms, person_keys
+from edge.watchlist.model import Entry, Person, entry_from_json
+
+SCHEMA_VERSION = 1
+BULK_THRESHOLD = 20000
+"""Above this many upserts, postings are staged and inserted in key order."""
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (
+  rid INTEGER PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+  list TEXT NOT NULL, record_version INTEGER NOT NULL, list_version INTEGER NOT NULL,
+  birth_date TEXT, sex TEXT, nats TEXT, forms TEXT, data TEXT NOT NULL);
+CREATE TABLE postings (key TEXT NOT NULL, rid INTEGER NOT NULL,
+  PRIMARY KEY (key, rid)) WITHOUT ROWID;
+CREATE TABLE exact (kind TEXT NOT NULL, key TEXT NOT NULL, rid INTEGER NOT NULL,
+  PRIMARY KEY (kind, key, rid)) WITHOUT ROWID;
+CREATE TABLE cleared (subject TEXT NOT NULL, entry_id TEXT NOT NULL,
+  record_version INTEGER NOT NULL, at REAL NOT NULL,
+  PRIMARY KEY (subject, entry_id)) WITHOUT ROWID;
+CREATE TABLE versions (version INTEGER PRIMARY KEY, at REAL NOT NULL,
+  upserts INTEGER NOT NULL, deletes INTEGER NOT NULL, note TEXT NOT NULL);
+"""
+MIGRATIONS: tuple[str, ...] = (_V1,)
+"""Forward migrations: ``MIGRATIONS[n]`` takes the schema from version n to n + 1."""
+
+
+class WatchlistError(Exception):
+    """The list cannot be opened or a change cannot be applied; nothing was changed."""
+
+
+class Watchlist:
+    """The local watchlist file; use :meth:`open`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._conns: list[sqlite3.Connection] = []
+
+    @classmethod
+    def open(cls, path: str | Path) -> Watchlist:
+        """Open (creating and migrating when needed) the watchlist at ``path``."""
+        wl = cls(Path(path))
+        wl.path.parent.mkdir(parents=True, exist_ok=True)
+        wl._migrate(wl.conn())
+        return wl
+
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection to the list."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA cache_size=-32768")
+            conn.execute("PRAGMA busy_timeout=10000")
+            self._local.conn = conn
+            self._conns.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this object opened."""
+        for conn in self._conns:
+            conn.close()
+        self._conns.clear()
+        self._local = threading.local()
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if current > len(MIGRATIONS):
+            raise WatchlistError(f"{self.path}: schema {current} is newer than this program")
+        for step in range(current, len(MIGRATIONS)):
+            with self._write_lock:
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                if step == 0:
+                    _init_meta(conn)
+                conn.execute(f"PRAGMA user_version={step + 1}")
+                conn.execute("COMMIT")
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    @property
+    def version(self) -> int:
+        """The list version in force (0 before the first import)."""
+        return int(self._meta("list_version") or 0)
+
+    @property
+    def created_at(self) -> float | None:
+        """Wall-clock time the list version in force was applied."""
+        value = self._meta("updated_at")
+        return float(value) if value else None
+
+    def stats(self) -> dict[str, Any]:
+        """Version, schema, counts per kind and per list, file size."""
+        conn = self.conn()
+        kinds = dict(conn.execute("SELECT kind, count(*) FROM entries GROUP BY kind").fetchall())
+        lists = dict(conn.execute("SELECT list, count(*) FROM entries GROUP BY list").fetchall())
+        return {
+            "version": self.version,
+            "schema": int(conn.execute("PRAGMA user_version").fetchone()[0]),
+            "updated_at": self.created_at,
+            "entries": sum(kinds.values()),
+            "kinds": kinds,
+            "lists": lists,
+            "cleared": conn.execute("SELECT count(*) FROM cleared").fetchone()[0],
+            "file_bytes": self.path.stat().st_size if self.path.exists() else 0,
+        }
+
+    def apply(
+        self,
+        upserts: Iterable[Entry],
+        deletes: Iterable[str] = (),
+        *,
+        version: int | None = None,
+        note: str = "",
+    ) -> dict[str, int]:
+        """Apply upserts and deletes (entry ids) atomically as list ``version``.
+
+        ``version`` must be greater than the version in force (None: the next one).
+        Raises :class:`WatchlistError` and changes nothing on any failure.
+        """
+        with self._write_lock:
+            conn = self.conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = _apply(conn, list(upserts), list(deletes), version, note)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+    def entries_by_rid(self, rids: Sequence[int]) -> dict[int, Entry]:
+        """Full entries for the given row ids."""
+        marks = ",".join("?" * len(rids))
+        sql = f"SELECT rid, data FROM entries WHERE rid IN ({marks})"
+        rows = self.conn().execute(sql, list(rids)).fetchall()
+        return {rid: entry_from_json(json.loads(data)) for rid, data in rows}
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """One entry by its source identifier."""
+        row = (
+            self.conn().execute("SELECT data FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
+        )
+        return None if row is None else entry_from_json(json.loads(row[0]))
+
+
+def _init_meta(conn: sqlite3.Connection) -> None:
+    now = str(time.time())
+    conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        [("list_version", "0"), ("created_at", now), ("updated_at", "")],
+    )
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    upserts: list[Entry],
+    deletes: list[str],
+    version: int | None,
+    note: str,
+) -> dict[str, int]:
+    current = int(conn.execute("SELECT value FROM meta WHERE key='list_version'").fetchone()[0])
+    new = current + 1 if version is None else int(version)
+    if new <= current:
+        raise WatchlistError(f"version {new} is not newer than the list in force ({current})")
+    ids = [e.entry_id for e in upserts]
+    if len(set(ids)) != len(ids):
+        raise WatchlistError("the same entry id appears twice in one change")
+    removed = sum(_delete(conn, entry_id) for entry_id in {*deletes, *ids})
+    staged = len(upserts) > BULK_THRESHOLD
+    if staged:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (key TEXT, rid INTEGER)")
+    for entry in upserts:
+        _insert(conn, entry, new, staged)
+    if staged:
+        conn.execute("INSERT OR IGNORE INTO postings SELECT key, rid FROM stage ORDER BY key, rid")
+        conn.execute("DROP TABLE temp.stage")
+    _set_version(conn, new, len(upserts), len(deletes), note)
+    return {"version": new, "upserted": len(upserts), "deleted": len(deletes), "replaced": removed}
+
+
+def _set_version(conn: sqlite3.Connection, new: int, ups: int, dels: int, note: str) -> None:
+    now = time.time()
+    conn.execute("UPDATE meta SET value=? WHERE key='list_version'", (str(new),))
+    conn.execute("UPDATE meta SET value=? WHERE key='updated_at'", (str(now),))
+    conn.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?)", (new, now, ups, dels, note[:256]))
+
+
+def _delete(conn: sqlite3.Connection, entry_id: str) -> int:
+    row = conn.execute("SELECT rid, data FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
+    if row is None:
+        return 0
+    rid, entry = row[0], entry_from_json(json.loads(row[1]))
+    if isinstance(entry.subject, Person):
+        conn.executemany(
+            "DELETE FROM postings WHERE key=? AND rid=?",
+            [(k, rid) for k in person_keys(entry.subject)],
+        )
+    conn.executemany(
+        "DELETE FROM exact WHERE kind=? AND key=? AND rid=?", [(*k, rid) for k in exact_keys(entry)]
+    )
+    conn.execute("DELETE FROM entries WHERE rid=?", (rid,))
+    return 1
+
+
+def _insert(conn: sqlite3.Connection, entry: Entry, version: int, staged: bool) -> None:
+    s = entry.subject
+    person = s if isinstance(s, Person) else None
+    cur = conn.execute(
+        "INSERT INTO entries(entry_id, kind, list, record_version, list_version, birth_date,"
+        " sex, nats, forms, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            entry.entry_id,
+            entry.kind,
+            entry.list,
+            entry.record_version,
+            version,
+            person.birth_date if person else None,
+            person.sex if person else None,
+            " ".join(person.nationalities) if person else None,
+            json.dumps(person_forms(person), ensure_ascii=False) if person else None,
+            json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":")),
+        ),
+    )
+    rid = cur.lastrowid
+    if person is not None:
+        table = "stage" if staged else "postings"
+        rows = [(k, rid) for k in person_keys(person)]
+        conn.executemany(f"INSERT OR IGNORE INTO {table}(key, rid) VALUES (?, ?)", rows)
+    conn.executemany(
+        "INSERT OR IGNORE INTO exact(kind, key, rid) VALUES (?, ?, ?)",
+        [(*k, rid) for k in exact_keys(entry)],
+    )

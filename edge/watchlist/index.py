@@ -1,0 +1,72 @@
+"""Index keys of entries and queries: the same functions build both sides."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from edge.watchlist.model import (
+    Commodity,
+    Consignment,
+    Container,
+    Document,
+    Entry,
+    Person,
+    Vehicle,
+)
+from edge.watchlist.normalize import canon, fold_id, fold_particles, phonetic, renderings
+
+MAX_TOKENS = 6
+
+
+def person_forms(person: Person) -> list[tuple[str, str]]:
+    """Every (full name, surname) rendering of a person's names, MRZ form, deduplicated."""
+    out: dict[tuple[str, str], None] = {}
+    for name in person.names:
+        surnames = sorted(renderings(name.surname)) if name.surname else [""]
+        for full in sorted(renderings(name.full)):
+            for surname in surnames:
+                out[(fold_particles(full), fold_particles(surname))] = None
+    return list(out)
+
+
+def name_keys(tokens: list[str], year: str | None) -> set[str]:
+    """Posting keys of one name: canon tokens, sound keys, sound pairs, sound + birth year."""
+    toks = [canon(t) for t in tokens if len(t) > 1][:MAX_TOKENS]
+    phons = sorted({phonetic(t) for t in toks if t})
+    keys = {"e" + t for t in toks}
+    keys.update("p" + p for p in phons)
+    keys.update(f"q{a}.{b}" for a, b in combinations(phons, 2))
+    if year:
+        keys.update(f"y{p}.{year}" for p in phons)
+    return keys
+
+
+def person_keys(person: Person) -> set[str]:
+    """All posting keys of a listed person."""
+    year = person.birth_date[:4] if person.birth_date else None
+    keys: set[str] = set()
+    for full, _surname in person_forms(person):
+        keys |= name_keys(full.split(), year)
+    return keys
+
+
+def exact_keys(entry: Entry) -> Iterator[tuple[str, str]]:
+    """(kind, folded key) pairs an entry is found by exactly."""
+    s = entry.subject
+    if isinstance(s, Document):
+        yield "doc", fold_id(s.number)
+    elif isinstance(s, Person):
+        for ident in s.identifiers:
+            yield "doc", fold_id(ident.number)
+    elif isinstance(s, Vehicle):
+        if s.plate:
+            yield "plate", fold_id(s.plate, 16)
+        if s.vin:
+            yield "vin", fold_id(s.vin, 17)
+    elif isinstance(s, Container):
+        yield "container", fold_id(s.number, 11)
+    elif isinstance(s, Consignment):
+        yield "mrn", fold_id(s.mrn, 18)
+    elif isinstance(s, Commodity):
+        yield "hs", s.hs_prefix

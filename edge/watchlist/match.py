@@ -1,0 +1,127 @@
+"""Scoring one query name against one listed name, and the DOB/nationality/sex adjustments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.fuzz import ratio
+
+from edge.watchlist.normalize import canon, phonetic
+
+TOKEN_FLOOR = 0.75
+"""Token similarities below this are no match at all (JOHN vs JANE)."""
+MISSING_WEIGHT = 0.3
+"""Weight of tokens one side simply lacks (a given name left out), against a conflict's 1."""
+SURNAME_MISS = 0.85
+"""Factor when none of the query's surname tokens is found in the listed name."""
+
+
+def token_sim(q: str, c: str) -> float:
+    """Similarity of two MRZ-form tokens in 0..1 after spelling folds and variant groups."""
+    qc, cc = canon(q), canon(c)
+    if qc == cc:
+        return 1.0
+    sim = ratio(qc, cc) / 100.0
+    if min(len(qc), len(cc)) >= 4:
+        if OSA.distance(qc, cc) <= 1:
+            sim = max(sim, 0.9)
+        if cc.startswith(qc) or qc.startswith(cc):
+            sim = max(sim, 0.9)
+    if len(q) < len(c) and c.startswith(q):
+        sim = max(sim, 0.8 if len(q) == 1 else 0.85)
+    if sim >= 0.6 and len(qc) >= 4 and phonetic(qc) == phonetic(cc):
+        sim = max(sim, 0.85)
+    return sim if sim >= TOKEN_FLOOR else 0.0
+
+
+def align(query: Sequence[str], listed: Sequence[str]) -> list[tuple[int, int, float]]:
+    """Greedy best one-to-one token alignment (order-free): (query idx, listed idx, sim)."""
+    pairs = sorted(
+        ((token_sim(q, c), i, j) for i, q in enumerate(query) for j, c in enumerate(listed)),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    out = []
+    for sim, i, j in pairs:
+        if sim > 0.0 and i not in used_q and j not in used_c:
+            used_q.add(i)
+            used_c.add(j)
+            out.append((i, j, sim))
+    return out
+
+
+def name_score(
+    query: Sequence[str], q_surname: Sequence[str], listed: Sequence[str], l_surname: Sequence[str]
+) -> tuple[float, dict[str, Any]]:
+    """Score of a listed name for the query and how the tokens aligned."""
+    query, listed = _joined(query, listed), _joined(listed, query)
+    pairs = align(query, listed)
+    matched = sum(s * (len(query[i]) + len(listed[j])) for i, j, s in pairs)
+    weight = sum(len(query[i]) + len(listed[j]) for i, j, _ in pairs)
+    un_q = [q for i, q in enumerate(query) if i not in {p[0] for p in pairs}]
+    un_c = [c for j, c in enumerate(listed) if j not in {p[1] for p in pairs}]
+    missing = MISSING_WEIGHT if not (un_q and un_c) else 1.0
+    total = weight + missing * (sum(map(len, un_q)) + sum(map(len, un_c)))
+    score = matched / total if total else 0.0
+    found = {query[i] for i, _, _ in pairs}
+    if q_surname and l_surname and not any(t in found for t in q_surname):
+        score *= SURNAME_MISS
+    detail = {
+        "alignment": [[query[i], listed[j], round(s, 3)] for i, j, s in pairs],
+        "unmatched_query": un_q,
+        "unmatched_list": un_c,
+    }
+    return score, detail
+
+
+def _joined(tokens: Sequence[str], other: Sequence[str]) -> list[str]:
+    """Adjacent tokens joined when the other side writes them as one (ABDUL RAHMAN)."""
+    out = list(tokens)
+    others = {canon(t) for t in other}
+    i = 0
+    while i < len(out) - 1:
+        if canon(out[i] + out[i + 1]) in others:
+            out[i : i + 2] = [out[i] + out[i + 1]]
+        i += 1
+    return out
+
+
+def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
+    """Score change for dates of birth (full or partial) and its label."""
+    if not query or not listed:
+        return 0.0, "unknown"
+    qy, ly = int(query[:4]), int(listed[:4])
+    gap = abs(qy - ly)
+    if len(query) < 10 or len(listed) < 10:
+        if gap == 0:
+            return 0.0, "same year (partial date)"
+        return (-0.05, "1 year apart") if gap == 1 else (-0.3, "mismatch")
+    if query == listed:
+        return 0.02, "exact"
+    if gap == 0:
+        swapped = query[5:7] == listed[8:10] and query[8:10] == listed[5:7]
+        return (-0.03, "day and month swapped") if swapped else (-0.1, "same year, other day")
+    if gap == 1:
+        return (
+            (-0.05, "1 year apart")
+            if query[5:] == listed[5:]
+            else (-0.12, "1 year apart, other day")
+        )
+    return -0.3, "mismatch"
+
+
+def nationality_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
+    """Score change for nationality (dual nationals exist: only a small penalty)."""
+    if not query or not listed:
+        return 0.0, "unknown"
+    return (0.0, "match") if query in listed.split() else (-0.03, "other")
+
+
+def sex_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
+    """Score change for sex (X or unknown on either side: none)."""
+    if not query or not listed or "X" in (query, listed) or query == "<":
+        return 0.0, "unknown"
+    return (0.0, "match") if query == listed else (-0.1, "other")

@@ -1,0 +1,337 @@
+"""Watchlist entries: frozen records validated from JSON, one kind of subject each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from drivers.barcode.iso6346 import check_digit as container_check
+from drivers.barcode.mrn import check_char as mrn_check
+from edge.sanitize import clean_text
+from edge.watchlist.normalize import clean_id, to_mrz
+
+KINDS = ("person", "document", "vehicle", "container", "consignment", "commodity")
+ACTIONS = ("arrest", "detain", "refer", "seize", "inform", "monitor")
+SEXES = ("M", "F", "X")
+MAX_ALIASES = 32
+MAX_FIELD = 512
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+STATE_RE = re.compile(r"^[A-Z]{1,3}$")
+VIN_RE = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
+_VIN_VALUES = {**{str(d): d for d in range(10)}, **dict(zip("ABCDEFGH", range(1, 9), strict=True))}
+_VIN_VALUES.update(dict(zip("JKLMNPR", (1, 2, 3, 4, 5, 7, 9), strict=True)))
+_VIN_VALUES.update(dict(zip("STUVWXYZ", range(2, 10), strict=True)))
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+class EntryError(ValueError):
+    """A watchlist record that cannot be accepted; the message says which field and why."""
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name or alias of a person, in its own script."""
+
+    full: str
+    surname: str = ""
+    given_names: str = ""
+    script: str = "Latn"
+    primary: bool = True
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A person's identifier: passport, national ID, … with its issuing state."""
+
+    type: str
+    number: str
+    issuer: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A listed person."""
+
+    names: tuple[Name, ...]
+    birth_date: str | None = None
+    nationalities: tuple[str, ...] = ()
+    sex: str | None = None
+    identifiers: tuple[Identifier, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A lost, stolen or otherwise listed travel document."""
+
+    number: str
+    issuer: str = ""
+    doc_type: str = ""
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """A listed vehicle: plate with its country, VIN (check digit state recorded)."""
+
+    plate: str = ""
+    country: str = ""
+    vin: str = ""
+    vin_check_ok: bool | None = None
+
+
+@dataclass(frozen=True)
+class Container:
+    """A listed ISO 6346 freight container."""
+
+    number: str
+
+
+@dataclass(frozen=True)
+class Consignment:
+    """A listed consignment by its Movement Reference Number."""
+
+    mrn: str
+
+
+@dataclass(frozen=True)
+class Commodity:
+    """A high-risk commodity: every HS code starting with ``hs_prefix``."""
+
+    hs_prefix: str
+    description: str = ""
+
+
+Subject = Person | Document | Vehicle | Container | Consignment | Commodity
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One watchlist record with what to do on a hit."""
+
+    entry_id: str
+    kind: str
+    subject: Subject
+    list: str = "default"
+    category: str = ""
+    action: str = "refer"
+    priority: int = 1
+    remarks: str = ""
+    source: str = ""
+    record_version: int = 1
+    valid_from: str | None = None
+    valid_until: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON Lines form (see docs/watchlist.md)."""
+        out = {k: v for k, v in asdict(self).items() if k not in ("subject", "extra")}
+        out["id"] = out.pop("entry_id")
+        out.update(_subject_json(self.subject))
+        return {k: v for k, v in out.items() if v not in (None, "", [], ())}
+
+
+def _subject_json(subject: Subject) -> dict[str, Any]:
+    data = asdict(subject)
+    if isinstance(subject, Person):
+        data["names"] = [{k: v for k, v in n.items() if v not in ("",)} for n in data["names"]]
+        data["nationalities"] = list(subject.nationalities)
+    return data
+
+
+def vin_check_ok(vin: str) -> bool:
+    """True when position 9 holds the ISO 3779 / FMVSS 115 check character."""
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(vin, _VIN_WEIGHTS, strict=True))
+    expected = "X" if total % 11 == 10 else str(total % 11)
+    return vin[8] == expected
+
+
+def _text(data: Mapping[str, Any], key: str, default: str = "", limit: int = MAX_FIELD) -> str:
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise EntryError(f"{key}: expected text, got {type(value).__name__}")
+    return clean_text(str(value), limit).strip()
+
+
+def _state(value: Any, key: str) -> str:
+    text = clean_id(str(value or ""), 3) if value else ""
+    if text and not STATE_RE.match(text):
+        raise EntryError(f"{key}: {value!r} is not an ICAO/ISO state code (1-3 letters)")
+    return text
+
+
+def parse_date(value: Any, key: str = "birth_date") -> str | None:
+    """A full or partial date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (None when absent)."""
+    if value in (None, ""):
+        return None
+    match = DATE_RE.match(str(value).strip())
+    if not match or not _plausible(match.groups()):
+        raise EntryError(f"{key}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return str(value).strip()
+
+
+def _plausible(parts: tuple[str | None, ...]) -> bool:
+    year, month, day = parts
+    return (
+        1800 <= int(year or 0) <= 2200
+        and (month is None or 1 <= int(month) <= 12)
+        and (day is None or 1 <= int(day) <= 31)
+    )
+
+
+def _names(data: Mapping[str, Any]) -> tuple[Name, ...]:
+    raw = data.get("names")
+    if raw is None and (data.get("surname") or data.get("name")):
+        raw = [{k: data.get(k) for k in ("surname", "given_names", "name")}]
+    if not isinstance(raw, list) or not raw:
+        raise EntryError("names: a person needs at least one name")
+    if len(raw) > MAX_ALIASES:
+        raise EntryError(f"names: more than {MAX_ALIASES} aliases")
+    return tuple(_name(n, i == 0) for i, n in enumerate(raw))
+
+
+def _name(raw: Any, primary: bool) -> Name:
+    if isinstance(raw, str):
+        raw = {"name": raw}
+    if not isinstance(raw, Mapping):
+        raise EntryError("names: each name is an object or a string")
+    surname, given = _text(raw, "surname"), _text(raw, "given_names")
+    full = _text(raw, "name") or _text(raw, "full") or f"{given} {surname}".strip()
+    if not to_mrz(full):
+        raise EntryError(f"names: {full!r} has no letters")
+    script = _text(raw, "script", "", 8) or _script(full)
+    return Name(full, surname, given, script, bool(raw.get("primary", primary)))
+
+
+def _script(text: str) -> str:
+    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+        return "Cyrl"
+    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+        return "Arab"
+    return "Latn"
+
+
+def _person(data: Mapping[str, Any]) -> Person:
+    sex = _text(data, "sex").upper()[:1] or None
+    if sex is not None and sex not in SEXES:
+        raise EntryError(f"sex: {data.get('sex')!r} is not M, F or X")
+    nats = data.get("nationalities") or ([data["nationality"]] if data.get("nationality") else [])
+    if not isinstance(nats, list):
+        raise EntryError("nationalities: expected a list of state codes")
+    return Person(
+        names=_names(data),
+        birth_date=parse_date(data.get("birth_date")),
+        nationalities=tuple(_state(n, "nationalities") for n in nats[:8]),
+        sex=sex,
+        identifiers=_identifiers(data.get("identifiers") or []),
+    )
+
+
+def _identifiers(raw: Any) -> tuple[Identifier, ...]:
+    if not isinstance(raw, list):
+        raise EntryError("identifiers: expected a list")
+    out = []
+    for item in raw[:MAX_ALIASES]:
+        if not isinstance(item, Mapping) or not clean_id(str(item.get("number", ""))):
+            raise EntryError("identifiers: each needs a number")
+        number = clean_id(str(item["number"]))
+        out.append(
+            Identifier(_text(item, "type", "id", 32), number, _state(item.get("issuer"), "issuer"))
+        )
+    return tuple(out)
+
+
+def _document(data: Mapping[str, Any]) -> Document:
+    number = clean_id(_text(data, "number"))
+    if len(number) < 4:
+        raise EntryError(f"number: {data.get('number')!r} is not a document number")
+    doc_type = _text(data, "doc_type", _text(data, "type"), 2).upper()
+    return Document(number, _state(data.get("issuer"), "issuer"), doc_type)
+
+
+def _vehicle(data: Mapping[str, Any]) -> Vehicle:
+    plate, vin = clean_id(_text(data, "plate"), 16), clean_id(_text(data, "vin"), 17)
+    if not plate and not vin:
+        raise EntryError("vehicle: needs a plate or a VIN")
+    if vin and not VIN_RE.match(vin):
+        raise EntryError(f"vin: {vin!r} is not 17 characters without I, O, Q")
+    check = vin_check_ok(vin) if vin else None
+    return Vehicle(plate, _state(data.get("country"), "country"), vin, check)
+
+
+def _container(data: Mapping[str, Any]) -> Container:
+    number = clean_id(_text(data, "number"), 11)
+    if not re.match(r"^[A-Z]{4}\d{7}$", number):
+        raise EntryError(f"number: {data.get('number')!r} is not an ISO 6346 container number")
+    if container_check(number[:10]) != number[10]:
+        raise EntryError(f"number: {number} fails the ISO 6346 check digit")
+    return Container(number)
+
+
+def _consignment(data: Mapping[str, Any]) -> Consignment:
+    mrn = clean_id(_text(data, "mrn"), 18)
+    if not re.match(r"^\d{2}[A-Z]{2}[A-Z0-9]{13}[0-9]$", mrn):
+        raise EntryError(f"mrn: {data.get('mrn')!r} is not an 18-character MRN")
+    if mrn_check(mrn[:17]) != mrn[17]:
+        raise EntryError(f"mrn: {mrn} fails its check digit")
+    return Consignment(mrn)
+
+
+def _commodity(data: Mapping[str, Any]) -> Commodity:
+    prefix = "".join(ch for ch in _text(data, "hs_prefix") if ch.isdigit())
+    if not 2 <= len(prefix) <= 10:
+        raise EntryError(f"hs_prefix: {data.get('hs_prefix')!r} is not 2-10 HS digits")
+    return Commodity(prefix, _text(data, "description"))
+
+
+_SUBJECTS: dict[str, Callable[[Mapping[str, Any]], Subject]] = {
+    "person": _person,
+    "document": _document,
+    "vehicle": _vehicle,
+    "container": _container,
+    "consignment": _consignment,
+    "commodity": _commodity,
+}
+
+
+def entry_from_json(data: Mapping[str, Any], *, default_list: str = "default") -> Entry:
+    """Validate one JSON Lines record; raise :class:`EntryError` naming the bad field."""
+    if not isinstance(data, Mapping):
+        raise EntryError("a record is a JSON object")
+    entry_id = _text(data, "id", limit=128)
+    if not entry_id:
+        raise EntryError("id: every record needs its source identifier")
+    kind = _text(data, "kind")
+    if kind not in _SUBJECTS:
+        raise EntryError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
+    return Entry(entry_id, kind, _SUBJECTS[kind](data), **_meta(data, default_list))
+
+
+def _meta(data: Mapping[str, Any], default_list: str) -> dict[str, Any]:
+    action = _text(data, "action", "refer", 32).lower()
+    if action not in ACTIONS:
+        raise EntryError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
+    return {
+        "list": _text(data, "list", default_list, 64) or default_list,
+        "category": _text(data, "category", "", 64),
+        "action": action,
+        "priority": _int(data, "priority", 1, 0, 9),
+        "remarks": _text(data, "remarks"),
+        "source": _text(data, "source", "", 128),
+        "record_version": _int(data, "record_version", 1, 1, 2**62),
+        "valid_from": parse_date(data.get("valid_from"), "valid_from"),
+        "valid_until": parse_date(data.get("valid_until"), "valid_until"),
+    }
+
+
+def _int(data: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise EntryError(f"{key}: {value!r} is not a whole number")
+    if not low <= int(value) <= high:
+        raise EntryError(f"{key}: {value} is outside {low}..{high}")
+    return int(value)

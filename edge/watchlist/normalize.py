@@ -1,0 +1,236 @@
+"""Names and identifiers folded for matching: case, diacritics, transliteration, variants.
+
+Tables are data, each naming its published source:
+
+* ``ICAO_LATIN`` — ICAO Doc 9303 Part 3 (8th ed.), section 6.A, "Transliteration of
+  multinational Latin-based characters", recommended column (Ä→AE, Ø→OE, ß→SS …) and
+  its optional alternatives (Ä→A, Ü→UXX …) in ``ICAO_LATIN_ALT``.
+* ``ICAO_CYRILLIC`` — ICAO Doc 9303 Part 3, section 6.B, Cyrillic (Я→IA, Ю→IU, Й→I).
+* ``COMMON_CYRILLIC`` — the common English-style romanisation (BGN/PCGN 1947 for
+  Russian, as in pre-2013 Russian and most Western records: Я→YA, Ю→YU, Й→Y).
+* ``VARIANT_GROUPS`` — spelling variants of the same given name or particle as
+  listed by sanctions publishers (e.g. UN/OFAC alias lists): MOHAMMED/MUHAMMAD/…
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MAX_NAME = 256
+
+ICAO_LATIN: dict[str, str] = {
+    "À": "A", "Á": "A", "Â": "A", "Ã": "A", "Ä": "AE", "Å": "AA", "Æ": "AE",
+    "Ç": "C", "È": "E", "É": "E", "Ê": "E", "Ë": "E", "Ì": "I", "Í": "I",
+    "Î": "I", "Ï": "I", "Ð": "D", "Ñ": "N", "Ò": "O", "Ó": "O", "Ô": "O",
+    "Õ": "O", "Ö": "OE", "Ø": "OE", "Ù": "U", "Ú": "U", "Û": "U", "Ü": "UE",
+    "Ý": "Y", "Þ": "TH", "ß": "SS", "Ā": "A", "Ă": "A", "Ą": "A", "Ć": "C",
+    "Ĉ": "C", "Ċ": "C", "Č": "C", "Ď": "D", "Đ": "D", "Ē": "E", "Ĕ": "E",
+    "Ė": "E", "Ę": "E", "Ě": "E", "Ĝ": "G", "Ğ": "G", "Ġ": "G", "Ģ": "G",
+    "Ĥ": "H", "Ħ": "H", "Ĩ": "I", "Ī": "I", "Ĭ": "I", "Į": "I", "İ": "I",
+    "I": "I", "Ĳ": "IJ", "Ĵ": "J", "Ķ": "K", "Ĺ": "L", "Ļ": "L", "Ľ": "L",
+    "Ŀ": "L", "Ł": "L", "Ń": "N", "Ņ": "N", "Ň": "N", "Ŋ": "N", "Ō": "O",
+    "Ŏ": "O", "Ő": "O", "Œ": "OE", "Ŕ": "R", "Ŗ": "R", "Ř": "R", "Ś": "S",
+    "Ŝ": "S", "Ş": "S", "Š": "S", "Ţ": "T", "Ť": "T", "Ŧ": "T", "Ũ": "U",
+    "Ū": "U", "Ŭ": "U", "Ů": "U", "Ű": "U", "Ų": "U", "Ŵ": "W", "Ŷ": "Y",
+    "Ÿ": "Y", "Ź": "Z", "Ż": "Z", "Ž": "Z", "Ș": "S", "Ț": "T",
+}  # fmt: skip
+"""ICAO 9303-3 §6.A recommended transliterations (upper case)."""
+
+ICAO_LATIN_ALT: dict[str, tuple[str, ...]] = {
+    "Ä": ("A", "AXX"), "Å": ("A",), "Ö": ("O", "OXX"), "Ø": ("O",),
+    "Ü": ("U", "UXX"), "Ñ": ("NXX",), "Æ": ("A",),
+}  # fmt: skip
+"""ICAO 9303-3 §6.A optional alternatives also seen in travel documents."""
+
+ICAO_CYRILLIC: dict[str, str] = {
+    "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Е": "E", "Ё": "E",
+    "Ж": "ZH", "З": "Z", "И": "I", "Й": "I", "К": "K", "Л": "L", "М": "M",
+    "Н": "N", "О": "O", "П": "P", "Р": "R", "С": "S", "Т": "T", "У": "U",
+    "Ф": "F", "Х": "KH", "Ц": "TS", "Ч": "CH", "Ш": "SH", "Щ": "SHCH",
+    "Ъ": "IE", "Ы": "Y", "Ь": "", "Э": "E", "Ю": "IU", "Я": "IA",
+    "Є": "IE", "І": "I", "Ї": "I", "Ґ": "G", "Ў": "U", "Ђ": "D", "Ј": "J",
+    "Љ": "LJ", "Њ": "NJ", "Ћ": "C", "Џ": "DZ", "Ѕ": "DZ", "Ѓ": "G", "Ќ": "K",
+}  # fmt: skip
+"""ICAO 9303-3 §6.B Cyrillic transliteration (upper case)."""
+
+COMMON_CYRILLIC: dict[str, str] = {
+    **ICAO_CYRILLIC,
+    "Ё": "YO", "Й": "Y", "Ъ": "", "Ю": "YU", "Я": "YA", "Є": "YE", "Ї": "YI",
+    "Х": "KH", "Е": "E",
+}  # fmt: skip
+"""BGN/PCGN-style common romanisation (Я→YA, Ю→YU, Й→Y)."""
+
+VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
+    "MUHAMMAD": ("MOHAMMED", "MOHAMMAD", "MOHAMED", "MOHAMAD", "MUHAMMED", "MUHAMED",
+                 "MUHAMAD", "MOHAMMET", "MEHMET", "MEHMED", "MOHAMMEDI", "MUHAMMET",
+                 "MOHD", "MOHAMMADU"),
+    "ABDUL": ("ABDEL", "ABDOUL", "ABDUL", "ABDAL", "ABDOL", "ABDULLAH", "ABDALLAH",
+              "ABDULLA", "ABDALLA"),
+    "AHMED": ("AHMAD", "AHMET", "AHMADI", "AHMEDOU"),
+    "HUSSEIN": ("HUSAIN", "HUSSAIN", "HOSSEIN", "HUSEIN", "HUSEYIN", "HOSEIN"),
+    "HASSAN": ("HASAN", "HASSANE"),
+    "YOUSSEF": ("YUSUF", "YOUSEF", "YOUSSOUF", "YUSSUF", "JUSUF"),
+    "IBRAHIM": ("EBRAHIM", "IBRAHEEM", "IBRAGIM", "IBROHIM"),
+    "ALEKSANDR": ("ALEXANDER", "ALEKSANDER", "ALEXANDR", "OLEKSANDR"),
+    "MIKHAIL": ("MIKHAEL", "MICHAIL", "MYKHAILO", "MIHAIL"),
+    "YURI": ("IURII", "YURIY", "YURII", "IURI", "JURIJ", "YURIJ", "YURY", "IURIY"),
+    "SERGEI": ("SERGEY", "SERGEJ", "SERGII", "SERHII", "SERHIY", "SERGIY"),
+    "ALEKSEI": ("ALEXEI", "ALEXEY", "ALEKSEY", "ALEKSEJ", "OLEKSII", "OLEKSIY"),
+    "DMITRI": ("DMITRY", "DMITRII", "DMITRIY", "DMYTRO", "DIMITRI"),
+    "ANDREI": ("ANDREY", "ANDREJ", "ANDRII", "ANDRIY"),
+    "NIKOLAI": ("NIKOLAY", "NIKOLAJ", "MYKOLA", "NICOLAI"),
+    "EVGENI": ("YEVGENY", "EVGENY", "EVGENII", "YEVHEN", "JEWGENI"),
+    "GEORGI": ("GEORGY", "GEORGII", "GEORGIY", "GIORGI"),
+    "PYOTR": ("PETR", "PIOTR", "PETRO"),
+    "IVAN": ("IWAN", "IOAN"),
+    "OLGA": ("OLHA", "OLGHA"),
+    "NATALIA": ("NATALYA", "NATALIIA", "NATALIYA", "NATALIJA"),
+    "YULIA": ("IULIIA", "YULIYA", "JULIA", "YULIIA", "IULIA", "JULIJA"),
+    "TATIANA": ("TATYANA", "TATIANA", "TETIANA", "TETYANA", "TATJANA"),
+    "MARIA": ("MARIYA", "MARIIA", "MARIJA", "MARYA"),
+    "EKATERINA": ("YEKATERINA", "KATERYNA"),
+}  # fmt: skip
+"""Given-name and particle spelling groups: label → members (MRZ spellings)."""
+
+_MULTI_TOKEN = (
+    (re.compile(r"\bABD(?:UL|EL|AL|OL)? (?:AL|EL|UL|UR|ER)[- ]?"), "ABDUL "),
+    (re.compile(r"\bABD (?=[A-Z])"), "ABDUL "),
+    (re.compile(r"\b(AL|EL)-(?=[A-Z])"), r"\1 "),
+)
+"""Multi-token particles folded before splitting (ABD AL RAHMAN → ABDUL RAHMAN)."""
+
+_CANON_RULES = (
+    ("AXX", "A"), ("OXX", "O"), ("UXX", "U"), ("NXX", "N"),
+    ("AE", "A"), ("OE", "O"), ("UE", "U"), ("SCH", "SH"), ("X", "KS"),
+    ("YA", "IA"), ("YU", "IU"), ("YE", "IE"), ("YO", "IO"), ("IY", "I"), ("YY", "I"),
+    ("Y", "I"), ("II", "I"), ("KH", "H"), ("PH", "F"), ("W", "V"), ("CK", "K"),
+    ("OU", "U"), ("EE", "I"), ("OO", "U"),
+)  # fmt: skip
+"""Spelling folds applied to both sides before comparison (never shown to a person)."""
+
+_VARIANT_INDEX: dict[str, str] = {}
+_NON_LETTER = re.compile(r"[^A-Z]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def _latin_upper(text: str, table: dict[str, str], latin_alt: str | None = None) -> str:
+    out: list[str] = []
+    for ch in text.upper():
+        if latin_alt is not None and ch in ICAO_LATIN_ALT:
+            alts = ICAO_LATIN_ALT[ch]
+            out.append(alts[0] if latin_alt == "short" else alts[-1])
+        elif ch in table:
+            out.append(table[ch])
+        elif ch in ICAO_LATIN:
+            out.append(ICAO_LATIN[ch])
+        else:
+            out.append(_strip_marks(ch))
+    return "".join(out)
+
+
+def _strip_marks(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+
+
+def to_mrz(text: str) -> str:
+    """``text`` as ICAO 9303 would print it in an MRZ: A–Z and spaces only."""
+    folded = _latin_upper(text[:MAX_NAME], ICAO_CYRILLIC)
+    return " ".join(_NON_LETTER.sub(" ", folded).split())
+
+
+def renderings(text: str) -> set[str]:
+    """Every Latin rendering of ``text``: ICAO, its alternatives, common romanisation."""
+    text = text[:MAX_NAME]
+    forms = {_latin_upper(text, ICAO_CYRILLIC), _latin_upper(text, COMMON_CYRILLIC)}
+    if any(ch in ICAO_LATIN_ALT for ch in text.upper()):
+        forms.add(_latin_upper(text, ICAO_CYRILLIC, "short"))
+        forms.add(_latin_upper(text, ICAO_CYRILLIC, "xx"))
+    return {" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms} - {""}
+
+
+def fold_particles(name: str) -> str:
+    """Multi-token particles folded: ``ABD AL RAHMAN`` → ``ABDUL RAHMAN``."""
+    for pattern, repl in _MULTI_TOKEN:
+        name = pattern.sub(repl, name)
+    return " ".join(name.split())
+
+
+def canon(token: str) -> str:
+    """A token's comparison form: spelling folds, doubled letters, variant group."""
+    grouped = _VARIANT_INDEX.get(token)
+    if grouped is not None:
+        return grouped
+    out = token
+    for old, new in _CANON_RULES:
+        out = out.replace(old, new)
+    out = _DOUBLE.sub(r"\1", out)
+    return _VARIANT_INDEX.get(out, out)
+
+
+def phonetic(token: str) -> str:
+    """A coarse sound key: first letter and the consonant skeleton of the canon form."""
+    c = canon(token)
+    if not c:
+        return ""
+    body = c[1:].translate(_PHON_TABLE)
+    return _DOUBLE.sub(r"\1", c[0] + body)[:6]
+
+
+_PHON_TABLE = str.maketrans({"A": "", "E": "", "I": "", "O": "", "U": "", "H": "",
+                             "C": "K", "Q": "K", "Z": "S", "D": "T", "B": "P"})  # fmt: skip
+
+
+def tokens(name: str) -> list[str]:
+    """The MRZ-form tokens of a name (particles folded)."""
+    return fold_particles(to_mrz(name)).split()
+
+
+def variant_label(token: str) -> str | None:
+    """The variant group a token belongs to, if any."""
+    return _VARIANT_INDEX.get(token) or _VARIANT_INDEX.get(canon(token))
+
+
+def _build_variant_index(groups: dict[str, tuple[str, ...]]) -> None:
+    for label, members in groups.items():
+        for member in (label, *members):
+            _VARIANT_INDEX[member] = label
+    for label, members in groups.items():
+        for member in (label, *members):
+            folded = member
+            for old, new in _CANON_RULES:
+                folded = folded.replace(old, new)
+            _VARIANT_INDEX.setdefault(_DOUBLE.sub(r"\1", folded), label)
+
+
+_build_variant_index(VARIANT_GROUPS)
+
+OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8",
+                          "S": "5", "Z": "2", "G": "6"})  # fmt: skip
+"""Look-alike characters an OCR or a typist confuses, folded to one."""
+
+
+def fold_id(text: str, max_len: int = 64) -> str:
+    """An identifier folded for exact lookup: A–Z0–9 only, OCR look-alikes folded."""
+    return clean_id(text, max_len).translate(OCR_FOLD)
+
+
+def clean_id(text: str, max_len: int = 64) -> str:
+    """An identifier upper-cased with separators, spaces and filler ``<`` removed."""
+    return "".join(ch for ch in to_mrz_id(text[: max_len * 2]) if ch.isalnum())[:max_len]
+
+
+def to_mrz_id(text: str) -> str:
+    """Upper-case ASCII form of an identifier (non-ASCII letters transliterated)."""
+    return "".join(c if c.isascii() else _strip_marks(c) for c in text.upper())
+
+
+def expand_tokens(names: Iterable[str]) -> set[str]:
+    """All canon tokens of every rendering of every name."""
+    out: set[str] = set()
+    for name in names:
+        for form in renderings(name):
+            out.update(canon(t) for t in fold_particles(form).split())
+    return out

@@ -1,0 +1,342 @@
+"""Screening: a reading's keys against the watchlist, hits with scores and explanations.
+
+Identifiers (documents, plates, VINs, containers, MRNs, HS codes) are looked up
+exactly, with OCR look-alikes folded. Names get candidates from the posting
+index only (never a scan) and are scored by token alignment with rapidfuzz,
+then adjusted for date of birth, nationality and sex.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from edge.sanitize import clean_text
+from edge.watchlist.db import Watchlist
+from edge.watchlist.index import name_keys
+from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
+from edge.watchlist.model import Entry
+from edge.watchlist.normalize import clean_id, fold_id, tokens
+
+POSTING_CAP = 4000
+"""Posting lists longer than this are too common to tell people apart; skipped."""
+TOP_CANDIDATES = 60
+MAX_HITS = 10
+MAX_KEYS = 16
+_KEY_WEIGHT = {"y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
+_ID_KINDS = {"vin": ("vin", 17), "container": ("number", 11), "mrn": ("mrn", 18)}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One watchlist entry matched by a reading."""
+
+    entry_id: str
+    list: str
+    category: str
+    action: str
+    score: float
+    band: str
+    matched: str
+    explain: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The hit as the alert payload and ``watchlist check`` print it."""
+        return {
+            "entry_id": self.entry_id,
+            "list": self.list,
+            "category": self.category,
+            "action": self.action,
+            "score": self.score,
+            "band": self.band,
+            "matched": self.matched,
+            "explain": self.explain,
+        }
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    """A person key cleaned for matching."""
+
+    tokens: tuple[str, ...]
+    surname: tuple[str, ...]
+    birth_date: str | None
+    nationality: str | None
+    sex: str | None
+
+
+class Screener:
+    """Checks readings' keys against one watchlist; safe to call from any thread."""
+
+    def __init__(
+        self, watchlist: Watchlist, *, referral: float = 0.90, decide: float = 0.70
+    ) -> None:
+        if not 0.0 < decide <= referral <= 1.0:
+            raise ValueError("bands need 0 < decide <= referral <= 1")
+        self.watchlist = watchlist
+        self.referral = referral
+        self.decide = decide
+        self._lock = threading.Lock()
+
+    def check(self, keys: Sequence[Mapping[str, Any]]) -> list[Hit]:
+        """Every hit on ``keys``, best first; malformed keys are ignored, never raise."""
+        hits: dict[str, Hit] = {}
+        for key in list(keys)[:MAX_KEYS] if isinstance(keys, Sequence) else []:
+            if isinstance(key, Mapping):
+                for hit in self._check_one(key):
+                    if hit.entry_id not in hits or hits[hit.entry_id].score < hit.score:
+                        hits[hit.entry_id] = hit
+        cleared = self._cleared(keys)
+        kept = [
+            h for h in hits.values() if (h.entry_id, h.explain.get("record_version")) not in cleared
+        ]
+        return sorted(kept, key=lambda h: (-h.score, h.entry_id))[: MAX_HITS * 2]
+
+    def remember_cleared(
+        self, keys: Sequence[Mapping[str, Any]], entry_id: str, record_version: int
+    ) -> None:
+        """Do not alert ``entry_id`` on these subjects again until its record version changes."""
+        rows = [(s, str(entry_id)[:128], int(record_version), _now()) for s in subjects(keys)]
+        with self.watchlist._write_lock:
+            conn = self.watchlist.conn()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR REPLACE INTO cleared VALUES (?, ?, ?, ?)", rows)
+            conn.execute("COMMIT")
+
+    def _cleared(self, keys: Sequence[Mapping[str, Any]]) -> set[tuple[str, int]]:
+        subs = subjects(keys)
+        if not subs:
+            return set()
+        marks = ",".join("?" * len(subs))
+        sql = f"SELECT entry_id, record_version FROM cleared WHERE subject IN ({marks})"
+        return {(str(e), int(v)) for e, v in self.watchlist.conn().execute(sql, subs).fetchall()}
+
+    def _check_one(self, key: Mapping[str, Any]) -> list[Hit]:
+        kind = key.get("kind")
+        if kind == "person":
+            return self.check_person(key)
+        if kind == "document":
+            return self._identifier(key, "doc", _str(key.get("number")), _str(key.get("issuer")))
+        if kind == "vehicle":
+            return self._identifier(key, "plate", _str(key.get("plate")), _str(key.get("country")))
+        if kind == "commodity":
+            return self._commodity(_str(key.get("hs_code")))
+        if isinstance(kind, str) and kind in _ID_KINDS:
+            name, size = _ID_KINDS[kind]
+            return self._identifier(key, kind, _str(key.get(name))[: size * 2], "")
+        return []
+
+    # identifiers -----------------------------------------------------------------
+
+    def _identifier(self, key: Mapping[str, Any], kind: str, value: str, state: str) -> list[Hit]:
+        wanted = clean_id(value)
+        if len(wanted) < 4:
+            return []
+        rows = self.watchlist.conn().execute(
+            "SELECT rid FROM exact WHERE kind=? AND key=? LIMIT 50", (kind, fold_id(wanted))
+        )
+        entries = self.watchlist.entries_by_rid([r[0] for r in rows.fetchall()])
+        hits = []
+        for entry in entries.values():
+            found = _id_match(entry, kind, wanted, clean_id(state, 3))
+            if found is not None and _valid(entry):
+                hits.append(self._id_hit(entry, kind, wanted, found))
+        return hits
+
+    def _id_hit(self, entry: Entry, kind: str, wanted: str, found: tuple[str, bool]) -> Hit:
+        listed, ocr = found
+        explain = {"key": kind, "query": wanted, "listed": listed, "ocr_folded": ocr}
+        return self._hit(entry, 0.97 if ocr else 1.0, "referral", f"{kind} {listed}", explain)
+
+    def _commodity(self, hs_code: str) -> list[Hit]:
+        digits = "".join(ch for ch in hs_code[:16] if ch.isdigit())[:10]
+        prefixes = [digits[:n] for n in range(2, len(digits) + 1)]
+        if not prefixes:
+            return []
+        marks = ",".join("?" * len(prefixes))
+        sql = f"SELECT rid FROM exact WHERE kind='hs' AND key IN ({marks})"
+        rids = [r[0] for r in self.watchlist.conn().execute(sql, prefixes).fetchall()]
+        out = []
+        for entry in self.watchlist.entries_by_rid(rids).values():
+            prefix = getattr(entry.subject, "hs_prefix", "")
+            explain = {"key": "hs", "query": digits, "listed": prefix}
+            if _valid(entry):
+                out.append(self._hit(entry, 1.0, "referral", f"HS {prefix}", explain))
+        return out
+
+    # persons ---------------------------------------------------------------------
+
+    def check_person(self, key: Mapping[str, Any]) -> list[Hit]:
+        """Fuzzy hits for one person key."""
+        query = person_query(key)
+        if query is None:
+            return []
+        rids = self.candidates(query)
+        if not rids:
+            return []
+        return self._score(query, rids)
+
+    def candidates(self, query: PersonQuery) -> list[int]:
+        """Row ids of the most promising listed persons, from the posting index only."""
+        keys = name_keys(list(query.tokens), query.birth_date[:4] if query.birth_date else None)
+        weights: dict[int, float] = {}
+        conn = self.watchlist.conn()
+        for k in sorted(keys):
+            rows = conn.execute(
+                "SELECT rid FROM postings WHERE key=? LIMIT ?", (k, POSTING_CAP + 1)
+            ).fetchall()
+            if not rows or len(rows) > POSTING_CAP:
+                continue
+            w = _KEY_WEIGHT[k[0]] / (1.0 + math.log(len(rows)))
+            for (rid,) in rows:
+                weights[rid] = weights.get(rid, 0.0) + w
+        best = sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_CANDIDATES]
+        return [rid for rid, _w in best]
+
+    def _score(self, query: PersonQuery, rids: list[int]) -> list[Hit]:
+        marks = ",".join("?" * len(rids))
+        sql = f"SELECT rid, forms, birth_date, sex, nats FROM entries WHERE rid IN ({marks})"
+        scored = []
+        for rid, forms, dob, sex, nats in self.watchlist.conn().execute(sql, rids).fetchall():
+            result = _best_form(query, json.loads(forms))
+            adjust = [
+                dob_adjust(query.birth_date, dob),
+                nationality_adjust(query.nationality, nats),
+                sex_adjust(query.sex, sex),
+            ]
+            score = max(0.0, min(1.0, result[0] + sum(a for a, _ in adjust)))
+            if score >= self.decide:
+                scored.append((rid, round(score, 3), result, adjust))
+        scored.sort(key=lambda s: -s[1])
+        entries = self.watchlist.entries_by_rid([s[0] for s in scored[:MAX_HITS]])
+        return [
+            self._person_hit(entries[rid], score, res, adj)
+            for rid, score, res, adj in scored[:MAX_HITS]
+            if _valid(entries[rid])
+        ]
+
+    def _person_hit(
+        self, entry: Entry, score: float, result: Any, adjust: list[tuple[float, str]]
+    ) -> Hit:
+        base, form, detail = result
+        band = "referral" if score >= self.referral else "decide"
+        explain = {"key": "person", "alias": form, "name_score": round(base, 3), **detail}
+        explain.update({"dob": adjust[0][1], "nationality": adjust[1][1], "sex": adjust[2][1]})
+        explain["adjustment"] = round(sum(a for a, _ in adjust), 3)
+        return self._hit(entry, score, band, form, explain)
+
+    def _hit(
+        self, entry: Entry, score: float, band: str, matched: str, explain: dict[str, Any]
+    ) -> Hit:
+        explain = {
+            **explain,
+            "kind": entry.kind,
+            "list": entry.list,
+            "list_version": self.watchlist.version,
+            "record_version": entry.record_version,
+            "priority": entry.priority,
+            "remarks": entry.remarks,
+        }
+        return Hit(
+            entry.entry_id, entry.list, entry.category, entry.action, score, band, matched, explain
+        )
+
+
+def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
+    best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
+    for full, surname in forms:
+        score, detail = name_score(query.tokens, query.surname, full.split(), surname.split())
+        if score > best[0]:
+            best = (score, full, detail)
+    return best
+
+
+def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
+    """A person key's name tokens, date, nationality and sex (None: nothing to match)."""
+    surname = tokens(_str(key.get("surname")))
+    given = tokens(_str(key.get("given_names")))
+    toks = surname + given if surname or given else tokens(_str(key.get("name")))
+    if not toks:
+        return None
+    nat = clean_id(_str(key.get("nationality")), 3) or None
+    sex = _str(key.get("sex")).upper()[:1] or None
+    return PersonQuery(tuple(toks[:8]), tuple(surname), _date(key.get("birth_date")), nat, sex)
+
+
+def _date(value: Any) -> str | None:
+    text = _str(value).strip()[:10]
+    parts = text.split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4 or not all(p.isdigit() for p in parts):
+        return None
+    return text
+
+
+def _str(value: Any) -> str:
+    return clean_text(value, 256) if isinstance(value, str) else ""
+
+
+def _id_match(entry: Entry, kind: str, wanted: str, state: str) -> tuple[str, bool] | None:
+    s = entry.subject
+    pairs: list[tuple[str, str]] = []
+    if kind == "doc":
+        idents = getattr(s, "identifiers", ())
+        pairs = [(i.number, i.issuer) for i in idents] or [
+            (getattr(s, "number", ""), getattr(s, "issuer", ""))
+        ]
+    elif kind == "plate":
+        pairs = [(getattr(s, "plate", ""), getattr(s, "country", ""))]
+    else:
+        pairs = [
+            (
+                getattr(
+                    s, "vin" if kind == "vin" else "number" if kind == "container" else "mrn", ""
+                ),
+                "",
+            )
+        ]
+    for listed, listed_state in pairs:
+        if (
+            listed
+            and fold_id(listed) == fold_id(wanted)
+            and (not state or not listed_state or state == listed_state)
+        ):
+            return listed, listed != wanted
+    return None
+
+
+def _valid(entry: Entry) -> bool:
+    today = dt.date.today().isoformat()
+    if entry.valid_from and entry.valid_from > today:
+        return False
+    return not (entry.valid_until and entry.valid_until < today[: len(entry.valid_until)])
+
+
+def subjects(keys: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Stable subject identities of a reading: its documents, else its persons, vehicles …"""
+    out: list[str] = []
+    for key in list(keys)[:MAX_KEYS] if isinstance(keys, Sequence) else []:
+        if not isinstance(key, Mapping):
+            continue
+        kind = _str(key.get("kind"))
+        if kind == "document":
+            out.append(
+                f"doc:{clean_id(_str(key.get('number')))}:{clean_id(_str(key.get('issuer')), 3)}"
+            )
+        elif kind == "person":
+            q = person_query(key)
+            if q is not None:
+                out.append(f"person:{' '.join(q.tokens)}:{q.birth_date or ''}")
+        elif kind in ("vehicle", "vin", "container", "mrn", "commodity"):
+            value = "".join(clean_id(_str(v)) for k, v in sorted(key.items()) if k != "kind")
+            out.append(f"{kind}:{value}")
+    docs = [s for s in out if s.startswith("doc:")]
+    return docs or out
+
+
+def _now() -> float:
+    return dt.datetime.now(dt.UTC).timestamp()
