@@ -99,6 +99,12 @@ def test_gs1_through_aim_identifier_and_fnc1() -> None:
     assert parsed.kind == "gs1" and parsed.valid
 
 
+def test_bare_gs1_128_from_a_camera_is_recognised() -> None:
+    parsed = parse_payload("0109506000134352172012251" + "0ABC", "code128")
+    assert parsed.kind == "gs1" and parsed.valid
+    assert parse_payload("0109506000134353").kind == "text"  # bad check digit: not GS1 after all
+
+
 def test_gs1_bad_gtin_check_digit_and_date() -> None:
     parsed = parse_payload("(01)09506000134353(17)201335")
     assert not parsed.valid

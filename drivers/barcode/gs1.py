@@ -125,6 +125,20 @@ def looks_like(text: str) -> bool:
     return GS in body and body[:2].isdigit()
 
 
+def plausible(text: str) -> bool:
+    """True for a bare element string (no GS, no AIM) that starts with an SSCC/GTIN AI
+    and parses with every check passing — what a camera reading GS1-128 gives."""
+    if text[:2] not in ("00", "01", "02") or not text[:18].isdigit():
+        return False
+    elements, error = split(text)
+    return error is None and bool(elements) and build_ok(elements)
+
+
+def build_ok(elements: list[tuple[str, AiSpec, str]]) -> bool:
+    """True when no element check fails."""
+    return all(c.ok is not False for ai, spec, v in elements for c in _element_checks(ai, spec, v))
+
+
 def parse(text: str) -> ParsedPayload:
     """Parse a GS1 element string; every AI's check digit and date are checked."""
     elements, error = split(text)

@@ -62,7 +62,7 @@ def _text(text: str, name: str | None, trust: TrustStore | None) -> ParsedPayloa
         return bcbp.parse(text)
     if aamva.looks_like(text):
         return aamva.parse(text)
-    if gs1.looks_like(text):
+    if gs1.looks_like(text) or gs1.plausible(text):
         return gs1.parse(text)
     stripped = text.strip()
     if name in EAN_LIKE and stripped.isdigit() and len(stripped) in (8, 12, 13, 14):
