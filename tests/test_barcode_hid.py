@@ -106,3 +106,16 @@ def test_hid_source_through_uinput() -> None:
     assert got and got[0].payload["parsed"]["kind"] == "container"
     assert got[0].keys == ({"kind": "container", "number": "CSQU3054383"},)
     assert parse_payload(b"CSQU3054383").valid
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    layout=st.sampled_from(sorted(LAYOUTS)),
+    events=st.lists(st.tuples(st.integers(0, 300), st.integers(0, 2)), max_size=300),
+)
+def test_arbitrary_key_events_never_raise(layout: str, events: list[tuple[int, int]]) -> None:
+    decoder = KeyDecoder(layout, ending="none")
+    for code, value in events:
+        for scan in decoder.feed(code, value, 0.0):
+            parse_payload(scan.data).to_json()
+    decoder.tick(1.0)

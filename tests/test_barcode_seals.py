@@ -100,6 +100,28 @@ def test_unknown_certificate_reference_fails(signer: tuple[object, TrustStore]) 
     assert "no certificate" in next(c["detail"] for c in doc["checks"] if c["name"] == "signature")
 
 
+def test_version_4_header_with_long_certificate_reference() -> None:
+    key, cert = gen.make_signer("UT", 0x1234567890AB)
+    seal = gen.make_visa_seal(key, version=4, cert_ref="1234567890AB")
+    doc = parse_payload(seal, trust=TrustStore.of([cert])).to_json()
+    assert doc["valid"] and doc["fields"]["version"] == 4
+    assert doc["fields"]["certificate_reference"] == "1234567890AB"
+    assert result(doc, "signature") == "ok"
+
+
+def test_residence_permit_profile(signer: tuple[object, TrustStore]) -> None:
+    seal = gen.make_permit_seal(signer[0])  # type: ignore[arg-type]
+    doc = parse_payload(seal, trust=signer[1]).to_json()
+    assert doc["valid"] and doc["fields"]["profile"] == "residence_permit", doc
+    person = next(k for k in doc["keys"] if k["kind"] == "person")
+    assert (person["surname"], person["given_names"], person["birth_date"]) == (
+        "MUSTERMANN",
+        "ERIKA",
+        "1983-08-12",
+    )
+    assert doc["fields"]["passport_number"] == "C01X00T47"
+
+
 def test_p384_signer() -> None:
     key, cert = gen.make_signer("UT", 0x1A2B3, ec.SECP384R1())
     doc = parse_payload(gen.make_visa_seal(key), trust=TrustStore.of([cert])).to_json()

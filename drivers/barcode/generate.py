@@ -7,6 +7,7 @@ import random
 import string
 import zlib
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import cbor2
 from cryptography import x509
@@ -101,35 +102,69 @@ def visa_mrz(surname: str, given: str, number: str, birth: str, sex: str = "F") 
     return line1 + line2
 
 
-def make_visa_seal(
+def make_seal(
     key: ec.EllipticCurvePrivateKey,
+    message: bytes,
     *,
+    version: int = 3,
     signer: str = "UTTS",
     cert_ref: str = "1A2B3",
-    mrz: str | None = None,
-    passport: str = "L898902C3",
+    profile: tuple[int, int] = (0x5D, 0x01),
 ) -> bytes:
-    """A signed version-3 visa seal (feature 0x5D, category 0x01)."""
-    text = mrz or visa_mrz("ERIKSSON", "ANNA MARIA", "VX1234567", "740812")
+    """A signed seal (version 3 or 4) around ``message`` TLVs, country UTO."""
+    if version == 3:
+        ident = c40.encode(signer + cert_ref)
+    else:
+        ident = c40.encode(f"{signer}{len(cert_ref):02X}{cert_ref}")
     header = (
-        bytes([vds.MAGIC, 0x02])
+        bytes([vds.MAGIC, version - 1])
         + c40.encode("UTO")
-        + c40.encode(signer + cert_ref)
+        + ident
         + vds.encode_date(dt.date(2026, 3, 1))
         + vds.encode_date(dt.date(2026, 3, 2))
-        + bytes([0x5D, 0x01])
-    )
-    message = (
-        vds.encode_tlv(0x01, c40.encode(text.replace("<", " ")))
-        + vds.encode_tlv(0x03, b"\x01")
-        + vds.encode_tlv(0x04, bytes([90, 0, 0]))
-        + vds.encode_tlv(0x05, c40.encode(passport))
+        + bytes(profile)
     )
     signed = header + message
     der = key.sign(signed, ec.ECDSA(vds.curve_hash(key.curve.key_size)))
     r, s = decode_dss_signature(der)
     size = (key.curve.key_size + 7) // 8
     return signed + vds.encode_tlv(0xFF, r.to_bytes(size, "big") + s.to_bytes(size, "big"))
+
+
+def make_visa_seal(
+    key: ec.EllipticCurvePrivateKey,
+    *,
+    mrz: str | None = None,
+    passport: str = "L898902C3",
+    **header: Any,
+) -> bytes:
+    """A signed visa seal (feature 0x5D, category 0x01); ``header`` as :func:`make_seal`."""
+    text = mrz or visa_mrz("ERIKSSON", "ANNA MARIA", "VX1234567", "740812")
+    message = (
+        vds.encode_tlv(0x01, c40.encode(text.replace("<", " ")))
+        + vds.encode_tlv(0x03, b"\x01")
+        + vds.encode_tlv(0x04, bytes([90, 0, 0]))
+        + vds.encode_tlv(0x05, c40.encode(passport))
+    )
+    return make_seal(key, message, **header)
+
+
+def permit_mrz(surname: str, given: str, number: str, birth: str, sex: str = "M") -> str:
+    """The 72 MRZ characters of a TD2 residence permit (36 + 36)."""
+    name = (surname + "<<" + given.replace(" ", "<")).ljust(31, "<")[:31]
+    num, expiry = number.ljust(9, "<"), "301231"
+    line2 = f"{num}{mrz_check(num)}UTO{birth}{mrz_check(birth)}{sex}{expiry}{mrz_check(expiry)}"
+    line2 += "<" * 7
+    return "ARUTO" + name + line2 + str(mrz_check(line2[:10] + line2[13:20] + line2[21:35]))
+
+
+def make_permit_seal(key: ec.EllipticCurvePrivateKey, **header: Any) -> bytes:
+    """A signed residence-permit seal (feature 0xFB, category 0x06)."""
+    text = permit_mrz("MUSTERMANN", "ERIKA", "AB1234567", "830812", "F")
+    message = vds.encode_tlv(0x02, c40.encode(text.replace("<", " "))) + vds.encode_tlv(
+        0x03, c40.encode("C01X00T47")
+    )
+    return make_seal(key, message, profile=(0xFB, 0x06), **header)
 
 
 def make_hc1(
