@@ -55,5 +55,13 @@ lock:
 	$(BIN)/python -m pip install -q uv
 	$(BIN)/uv pip compile --universal --python-version 3.11 --all-extras -q pyproject.toml -o requirements.lock
 
+# Appliance install (root): users, /opt/borderpost venv, /etc/borderpost, systemd units, udev.
+# DESTDIR=/some/root stages it elsewhere; `make uninstall PURGE=1` also removes data.
+install: system-packages
+	DESTDIR=$(DESTDIR) PYTHON=$(PYTHON) sh systemd/install.sh install
+
+uninstall:
+	DESTDIR=$(DESTDIR) PURGE=$(PURGE) sh systemd/install.sh uninstall
+
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

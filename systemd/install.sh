@@ -1,0 +1,74 @@
+#!/bin/sh
+# Install or remove Borderpost as an appliance: system users, a venv under
+# /opt/borderpost, configuration under /etc/borderpost, systemd units, udev rules.
+#   install.sh install     (DESTDIR=/some/root to stage into another root)
+#   install.sh uninstall   (PURGE=1 also removes data, configuration and users)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+root=${DESTDIR:-}
+python=${PYTHON:-python3}
+prefix="$root/opt/borderpost"
+etc="$root/etc/borderpost"
+units="$root/etc/systemd/system"
+rules="$root/etc/udev/rules.d"
+live() { [ -z "$root" ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; }
+
+do_install() {
+    if [ -z "$root" ]; then
+        getent group borderpost >/dev/null || groupadd --system borderpost
+        getent passwd borderpost >/dev/null || useradd --system --gid borderpost \
+            --groups dialout,video,input --home-dir /var/lib/borderpost --shell /usr/sbin/nologin borderpost
+        getent passwd borderpost-console >/dev/null || useradd --system --gid borderpost \
+            --home-dir /nonexistent --shell /usr/sbin/nologin borderpost-console
+    fi
+    mkdir -p "$prefix/share" "$etc" "$units" "$rules"
+    [ -x "$prefix/venv/bin/python" ] || "$python" -m venv "$prefix/venv"
+    "$prefix/venv/bin/python" -m pip install -q --disable-pip-version-check \
+        -c "$repo/requirements.lock" "$repo"
+    cp "$repo/README.md" "$prefix/share/README.md"
+    cp -r "$repo/docs" "$prefix/share/"
+    if [ ! -e "$etc/borderpost.toml" ]; then
+        install -m 0640 "$here/borderpost.toml.example" "$etc/borderpost.toml"
+    fi
+    for unit in borderpost.service borderpost-hq.service borderpost-console.service; do
+        install -m 0644 "$here/$unit" "$units/$unit"
+    done
+    install -m 0644 "$here/60-borderpost.rules" "$rules/60-borderpost.rules"
+    if [ -z "$root" ]; then
+        chgrp borderpost "$etc/borderpost.toml"
+    fi
+    if live; then
+        systemctl daemon-reload
+        systemctl enable borderpost.service borderpost-console.service
+        udevadm control --reload 2>/dev/null || true
+    fi
+    echo "installed into ${root:-/}: edit /etc/borderpost/borderpost.toml, then: systemctl start borderpost"
+}
+
+do_uninstall() {
+    if live; then
+        systemctl disable --now borderpost-console.service borderpost.service borderpost-hq.service 2>/dev/null || true
+    fi
+    rm -f "$units/borderpost.service" "$units/borderpost-hq.service" "$units/borderpost-console.service"
+    rm -f "$rules/60-borderpost.rules"
+    rm -rf "$prefix"
+    if [ "${PURGE:-0}" = 1 ]; then
+        rm -rf "$etc" "$root/var/lib/borderpost" "$root/var/lib/borderpost-hq"
+        if [ -z "$root" ]; then
+            userdel borderpost-console 2>/dev/null || true
+            userdel borderpost 2>/dev/null || true
+            groupdel borderpost 2>/dev/null || true
+        fi
+        echo "removed Borderpost, its configuration and its data"
+    else
+        echo "removed Borderpost; kept /etc/borderpost and /var/lib/borderpost (PURGE=1 removes them)"
+    fi
+    if live; then systemctl daemon-reload; fi
+}
+
+case "${1:-}" in
+    install) do_install ;;
+    uninstall) do_uninstall ;;
+    *) echo "usage: $0 install|uninstall" >&2; exit 2 ;;
+esac
