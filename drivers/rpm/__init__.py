@@ -1,0 +1,1 @@
+"""The lane's radiation portal monitor: protocol, occupancies, alarm check, faults."""

@@ -1,0 +1,147 @@
+"""Our own alarm check, independent of the device's.
+
+Gamma: for every 200 ms interval, 1 s running sums (five intervals) of all
+four detectors, of detectors 1+2 and of 3+4; an alarm when a sum S exceeds
+B + n·√B, B being the matching 1 s sum of the background frozen at the start
+of the occupancy. A window shorter than five intervals (the start of a very
+short occupancy) is compared with the background scaled to its length.
+
+Neutron: Poisson thresholds on 1, 2 and 3 s sums of all neutron detectors:
+the smallest k with P(X ≥ k) ≤ p for X ~ Poisson(b·t), b the neutron
+background in counts per second.
+
+NORM (naturally occurring radioactive material) is an advisory label on a
+gamma alarm whose excess is weak (peak below 2n σ) and broad (the all-detector
+excess stays above half its peak for at least 2.5 s) — never a suppression.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+INTERVAL_S = 0.2
+WINDOW = 5  # intervals in one running sum (1 s)
+DEFAULT_SIGMA = 5.0
+DEFAULT_NEUTRON_P = 1e-4
+NEUTRON_WINDOWS_S = (1, 2, 3)
+MIN_NEUTRON_BACKGROUND = 0.05  # cps floor so a zero background cannot alarm on one count
+NORM_WIDTH_S = 2.5
+GROUPS = ("all", "1+2", "3+4")
+
+Counts = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class GammaVerdict:
+    """Gamma check result: alarm, peak sigma, threshold, per-window sums of all detectors."""
+
+    alarm: bool
+    peak_sigma: float
+    peak_group: str
+    background_1s: float  # B of all four detectors (1 s sum)
+    threshold_1s: float  # B + n·√B for all four detectors
+    norm_suspect: bool
+
+
+@dataclass(frozen=True)
+class NeutronVerdict:
+    """Neutron check result: alarm, background used (cps), worst window and its threshold."""
+
+    alarm: bool
+    background_cps: float
+    peak_counts: int
+    peak_window_s: int
+    threshold: int
+
+
+def group_backgrounds(cps: Sequence[float]) -> tuple[float, float, float]:
+    """1 s background sums of all, 1+2 and 3+4 from per-detector cps."""
+    return (float(sum(cps[:4])), float(cps[0] + cps[1]), float(cps[2] + cps[3]))
+
+
+def sigma_of(s: float, b: float) -> float:
+    """How many √B the sum S stands above B (0 when B is not positive)."""
+    return (s - b) / math.sqrt(b) if b > 0 else 0.0
+
+
+def gamma_check(
+    series: Sequence[Counts], background_cps: Sequence[float], n: float = DEFAULT_SIGMA
+) -> GammaVerdict:
+    """Run the gamma check over one occupancy's 200 ms counts."""
+    backs = group_backgrounds(background_cps)
+    peak, group, width = -math.inf, GROUPS[0], _excess_width(series, backs[0])
+    sums = [0, 0, 0]
+    for i, row in enumerate(series):
+        _add(sums, row, 1)
+        if i >= WINDOW:
+            _add(sums, series[i - WINDOW], -1)
+        scale = min(i + 1, WINDOW) / WINDOW
+        for g in range(3):
+            sig = sigma_of(sums[g], backs[g] * scale)
+            if sig > peak:
+                peak, group = sig, GROUPS[g]
+    peak = peak if series else 0.0
+    alarm = peak > n
+    norm = alarm and peak < 2 * n and width >= NORM_WIDTH_S
+    threshold = backs[0] + n * math.sqrt(backs[0])
+    return GammaVerdict(alarm, round(peak, 3), group, backs[0], round(threshold, 3), norm)
+
+
+def _add(sums: list[int], row: Counts, sign: int) -> None:
+    sums[0] += sign * (row[0] + row[1] + row[2] + row[3])
+    sums[1] += sign * (row[0] + row[1])
+    sums[2] += sign * (row[2] + row[3])
+
+
+def running_sums(series: Sequence[Counts]) -> list[int]:
+    """All-detector 1 s running sums, one per 200 ms interval (shorter windows at the start)."""
+    out, total = [], 0
+    for i, row in enumerate(series):
+        total += sum(row)
+        if i >= WINDOW:
+            total -= sum(series[i - WINDOW])
+        out.append(total)
+    return out
+
+
+def _excess_width(series: Sequence[Counts], b_all: float) -> float:
+    """Seconds for which the all-detector 1 s excess stays above half its peak."""
+    sums = running_sums(series)
+    excess = [s - b_all * min(i + 1, WINDOW) / WINDOW for i, s in enumerate(sums)]
+    top = max(excess, default=0.0)
+    if top <= 0:
+        return 0.0
+    return sum(1 for e in excess if e >= top / 2) * INTERVAL_S
+
+
+def poisson_threshold(mean: float, p: float) -> int:
+    """The smallest k with P(X ≥ k) ≤ p for X ~ Poisson(mean)."""
+    term = math.exp(-mean)
+    cdf, k = term, 0
+    while 1.0 - cdf > p:
+        k += 1
+        term *= mean / k
+        cdf += term
+        if term == 0.0 and k > mean:
+            break
+    return k + 1
+
+
+def neutron_check(
+    series: Sequence[Sequence[int]], background_cps: float, p: float = DEFAULT_NEUTRON_P
+) -> NeutronVerdict:
+    """Run the neutron check over one occupancy's 1 s counts (any number of detectors)."""
+    b = max(background_cps, MIN_NEUTRON_BACKGROUND)
+    totals = [sum(row) for row in series]
+    best: tuple[float, int, int, int] = (-1.0, 0, 1, poisson_threshold(b, p))
+    for t in NEUTRON_WINDOWS_S:
+        k = poisson_threshold(b * t, p)
+        for i in range(max(len(totals) - t + 1, 0)):
+            s = sum(totals[i : i + t])
+            score = s / k
+            if score > best[0]:
+                best = (score, s, t, k)
+    _, peak, window, threshold = best
+    return NeutronVerdict(peak >= threshold, b, peak, window, threshold)

@@ -1,0 +1,213 @@
+"""Occupancy assembly: from the first scan line after idle to GX (or a timeout).
+
+The first GS/GA/NS/NA after idle starts an occupancy; GX ends it. The device
+opens with a quick burst of about five GS lines holding the second before its
+trigger, so the start is back-dated by 200 ms per burst line. The gamma
+background is the last GB before the start, frozen during the occupancy; the
+neutron background comes from GX (neutron background × 1000, all detectors).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import Any
+
+from drivers.rpm import alarm
+from drivers.rpm.protocol import GAMMA_TAGS, NEUTRON_TAGS, Message
+
+BURST_GAP_S = 0.1  # GS lines closer than this at the start belong to the burst
+MAX_BURST_S = 2.0
+MAX_INTERVALS = 1500  # 5 min of 200 ms rows kept per occupancy (bounded)
+DEFAULT_GX_TIMEOUT_S = 120.0
+
+
+@dataclass(frozen=True)
+class OccupancyRecord:
+    """One vehicle's pass: series, speed, device flags and our verdicts.
+
+    Times are POSIX seconds. ``number`` is the device's GX number (None when GX
+    never came). ``crossing`` is filled by whoever groups readings by lane.
+    """
+
+    number: int | None
+    start: float
+    end: float
+    gamma: tuple[alarm.Counts, ...]
+    neutron: tuple[tuple[int, ...], ...]
+    device_gamma_alarm: bool
+    device_neutron_alarm: bool
+    gamma_verdict: alarm.GammaVerdict
+    neutron_verdict: alarm.NeutronVerdict
+    speed_kmh: float | None
+    gamma_background_cps: tuple[float, ...]
+    sigma: float
+    faults: tuple[str, ...] = ()
+    crossing: str | None = None
+
+    @property
+    def alarm(self) -> bool:
+        """True when the device or our check alarms (gamma or neutron)."""
+        return (
+            self.device_gamma_alarm
+            or self.device_neutron_alarm
+            or self.gamma_verdict.alarm
+            or self.neutron_verdict.alarm
+        )
+
+    @property
+    def disagreement(self) -> bool:
+        """The device and our check disagree on gamma or neutron."""
+        return (self.device_gamma_alarm != self.gamma_verdict.alarm) or (
+            self.device_neutron_alarm != self.neutron_verdict.alarm
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The fields ``rpm replay --json`` prints for this occupancy."""
+        return {
+            "occupancy": self.number,
+            "start": iso(self.start),
+            "end": iso(self.end),
+            "device_gamma_alarm": self.device_gamma_alarm,
+            "device_neutron_alarm": self.device_neutron_alarm,
+            "gamma_alarm": self.gamma_verdict.alarm,
+            "neutron_alarm": self.neutron_verdict.alarm,
+            "peak_sigma": self.gamma_verdict.peak_sigma,
+            "speed_kmh": self.speed_kmh,
+            "gamma_background_cps": round(sum(self.gamma_background_cps), 3),
+            "neutron_background_cps": round(self.neutron_verdict.background_cps, 3),
+            "norm_suspect": self.gamma_verdict.norm_suspect,
+            "disagreement": self.disagreement,
+            "faults": list(self.faults),
+        }
+
+    def payload(self) -> dict[str, Any]:
+        """The summary plus what a console needs to draw the gamma profile."""
+        out = self.summary()
+        out.update(
+            sigma=self.sigma,
+            peak_group=self.gamma_verdict.peak_group,
+            gamma_series=[sum(row) for row in self.gamma],
+            gamma_interval_s=alarm.INTERVAL_S,
+            gamma_background_1s=self.gamma_verdict.background_1s,
+            gamma_threshold_1s=self.gamma_verdict.threshold_1s,
+            gamma_detectors_cps=list(self.gamma_background_cps),
+            neutron_series=[sum(row) for row in self.neutron],
+            neutron_threshold=self.neutron_verdict.threshold,
+            neutron_window_s=self.neutron_verdict.peak_window_s,
+            crossing=self.crossing,
+        )
+        return out
+
+
+def iso(t: float) -> str:
+    """ISO 8601 UTC with milliseconds."""
+    from datetime import datetime
+
+    moment = datetime.fromtimestamp(t, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass
+class _Open:
+    """An occupancy being assembled (internal, mutable)."""
+
+    first_t: float
+    background: tuple[float, ...]
+    gamma: list[alarm.Counts] = field(default_factory=list)
+    neutron: list[tuple[int, ...]] = field(default_factory=list)
+    speeds: list[float] = field(default_factory=list)
+    first_gs_t: float | None = None
+    last_gs_t: float | None = None
+    burst: int = 0
+    burst_open: bool = True
+    device_gamma: bool = False
+    device_neutron: bool = False
+
+    def start(self) -> float:
+        if self.first_gs_t is None:
+            return self.first_t
+        back = min(self.burst * alarm.INTERVAL_S, MAX_BURST_S)
+        return min(self.first_t, self.first_gs_t - back)
+
+    def gamma_row(self, msg: Message, t: float) -> None:
+        if self.first_gs_t is None:
+            self.first_gs_t = t
+        elif self.burst_open and self.last_gs_t is not None and t - self.last_gs_t > BURST_GAP_S:
+            self.burst_open = False
+        if self.burst_open:
+            self.burst += 1
+        self.last_gs_t = t
+        self.device_gamma |= msg.tag == "GA"
+        if len(self.gamma) < MAX_INTERVALS:
+            v = msg.values
+            self.gamma.append((v[0], v[1], v[2], v[3]))
+
+
+class OccupancyTracker:
+    """Assembles occupancies from messages; ``on_message``/``tick`` return finished records."""
+
+    def __init__(
+        self,
+        sigma: float = alarm.DEFAULT_SIGMA,
+        neutron_p: float = alarm.DEFAULT_NEUTRON_P,
+        gx_timeout_s: float = DEFAULT_GX_TIMEOUT_S,
+    ) -> None:
+        self.sigma = sigma
+        self.neutron_p = neutron_p
+        self.gx_timeout_s = gx_timeout_s
+        self.background: tuple[float, ...] | None = None
+        self.neutron_background: float | None = None
+        self.current: _Open | None = None
+
+    @property
+    def busy(self) -> bool:
+        """An occupancy is open."""
+        return self.current is not None
+
+    def on_message(self, msg: Message, t: float) -> list[OccupancyRecord]:
+        """Consume one message at time ``t``."""
+        if msg.tag == "GB" and self.current is None:
+            self.background = tuple(float(v) for v in msg.values)
+        elif msg.tag in GAMMA_TAGS or msg.tag in NEUTRON_TAGS:
+            self._scan(msg, t)
+        elif msg.tag == "SP" and self.current is not None:
+            speed = msg.speed_kmh
+            if speed is not None:
+                self.current.speeds.append(speed)
+        elif msg.tag == "GX":
+            self.neutron_background = msg.values[1] / 1000.0
+            if self.current is not None:
+                return [self._close(t, msg.values[0], ())]
+        return []
+
+    def tick(self, t: float) -> list[OccupancyRecord]:
+        """Close an occupancy that has waited more than the GX timeout."""
+        if self.current is not None and t - self.current.first_t > self.gx_timeout_s:
+            return [self._close(t, None, ("no-gx",))]
+        return []
+
+    def _scan(self, msg: Message, t: float) -> None:
+        if self.current is None:
+            self.current = _Open(first_t=t, background=self.background or (0.0,) * 4)
+        if msg.tag in GAMMA_TAGS:
+            self.current.gamma_row(msg, t)
+        else:
+            self.current.device_neutron |= msg.tag == "NA"
+            if len(self.current.neutron) < MAX_INTERVALS:
+                self.current.neutron.append(msg.values)
+
+    def _close(self, t: float, number: int | None, faults: tuple[str, ...]) -> OccupancyRecord:
+        cur = self.current
+        assert cur is not None
+        self.current = None
+        gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma)
+        nb = self.neutron_background if self.neutron_background is not None else 0.0
+        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_p)
+        speed = round(statistics.median(cur.speeds), 2) if cur.speeds else None
+        return OccupancyRecord(
+            number, cur.start(), t, tuple(cur.gamma), tuple(cur.neutron),
+            cur.device_gamma, cur.device_neutron, gamma, neutron, speed,
+            cur.background, self.sigma, faults,
+        )  # fmt: skip
