@@ -130,14 +130,18 @@ def _claims(claims: Mapping[Any, Any]) -> tuple[dict[str, Any], list[dict[str, A
     exp = claims.get(4)
     if isinstance(exp, int) and exp < dt.datetime.now(dt.UTC).timestamp():
         warnings.append("certificate has expired")
+    keys = _person(name, fields["birth_date"])
+    return fields, keys, warnings
+
+
+def _person(name: Mapping[Any, Any], birth_date: str | None) -> list[dict[str, Any]]:
+    """The holder as a person key, from the ICAO-transliterated names."""
     surname = (_text(name.get("fnt")) or "").replace("<", " ").strip()
     given = (_text(name.get("gnt")) or "").replace("<", " ").strip()
-    keys = []
-    if surname:
-        keys.append({"kind": "person", "surname": surname, "given_names": given,
-                     "birth_date": fields["birth_date"] or None, "nationality": None,
-                     "sex": None})  # fmt: skip
-    return fields, keys, warnings
+    if not surname:
+        return []
+    return [{"kind": "person", "surname": surname, "given_names": given,
+             "birth_date": birth_date or None, "nationality": None, "sex": None}]  # fmt: skip
 
 
 def _sig_structure(protected_raw: bytes, payload: bytes) -> bytes:

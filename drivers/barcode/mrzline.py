@@ -31,14 +31,26 @@ def mrz_fields(line1: str, line2: str) -> tuple[dict[str, Any], list[Check], lis
         "expiry_date": yymmdd(expiry, past=False),
         "lines": [line1, line2],
     }
-    keys: list[dict[str, Any]] = [
-        {"kind": "document", "number": fields["document_number"], "issuer": issuer,
-         "type": doc_type[:1] or None},
-        {"kind": "person", "surname": surname, "given_names": given,
-         "birth_date": fields["birth_date"], "nationality": nationality or None,
-         "sex": fields["sex"]},
-    ]  # fmt: skip
-    return fields, checks, keys
+    return fields, checks, mrz_keys(fields)
+
+
+def mrz_keys(fields: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document and person watchlist keys of parsed MRZ fields."""
+    document = {
+        "kind": "document",
+        "number": fields["document_number"],
+        "issuer": fields["issuer"],
+        "type": fields["document_type"][:1] or None,
+    }
+    person = {
+        "kind": "person",
+        "surname": fields["surname"],
+        "given_names": fields["given_names"],
+        "birth_date": fields["birth_date"],
+        "nationality": fields["nationality"],
+        "sex": fields["sex"],
+    }
+    return [document, person]  # fmt: skip
 
 
 def split_name(field: str) -> tuple[str, str]:

@@ -67,17 +67,7 @@ def parse_header(data: bytes) -> Header:
     if not looks_like(data):
         raise PayloadError("not a visible digital seal header")
     country = c40.decode(data[2:4])
-    pos = 4
-    if data[1] == 0x02:
-        ident = c40.decode(_need(data, pos, 6))
-        signer, ref, pos = ident[:4], ident[4:], pos + 6
-    else:
-        head = c40.decode(_need(data, pos, 4))
-        ref_len = int(head[4:6], 16) if _is_hex(head[4:6]) else -1
-        if ref_len < 0:
-            raise PayloadError("certificate reference length is not hex")
-        n = 2 * -(-ref_len // 3)
-        signer, ref, pos = head[:4], c40.decode(_need(data, pos + 4, n))[:ref_len], pos + 4 + n
+    signer, ref, pos = _identifier(data) if data[1] == 0x03 else _identifier_v3(data)
     fixed = _need(data, pos, 8)
     return Header(
         version=data[1] + 1,
@@ -90,6 +80,22 @@ def parse_header(data: bytes) -> Header:
         type_category=fixed[7],
         length=pos + 8,
     )
+
+
+def _identifier_v3(data: bytes) -> tuple[str, str, int]:
+    """Version 3: signer (4) and certificate reference (5) in 6 C40 bytes."""
+    ident = c40.decode(_need(data, 4, 6))
+    return ident[:4], ident[4:], 10
+
+
+def _identifier(data: bytes) -> tuple[str, str, int]:
+    """Version 4: signer (4), reference length (2 hex), reference — all C40."""
+    head = c40.decode(_need(data, 4, 4))
+    if not _is_hex(head[4:6]):
+        raise PayloadError("certificate reference length is not hex")
+    ref_len = int(head[4:6], 16)
+    n = 2 * -(-ref_len // 3)
+    return head[:4], c40.decode(_need(data, 8, n))[:ref_len], 8 + n
 
 
 def split(data: bytes) -> Seal:
@@ -222,18 +228,23 @@ def _map_message(
         if name.startswith("mrz"):
             text = c40.decode(value)
             width = 44 if name == "mrz_mrva" else 36
-            mrz, mrz_checks, mrz_keys = mrz_fields(text[:width], text[width:])
-            fields["mrz"] = mrz
+            fields["mrz"], mrz_checks, mrz_keys = mrz_fields(text[:width], text[width:])
             checks.extend(mrz_checks)
             keys.extend(mrz_keys)
-        elif name == "passport":
-            fields["passport_number"] = c40.decode(value).replace("<", "")
-        elif name == "duration":
-            fields["duration_of_stay"] = dict(zip(("days", "months", "years"), value, strict=False))
-        elif name == "entries":
-            fields["number_of_entries"] = value[0] if value else None
         else:
-            fields[name] = value.hex()
+            field_name, decoded = _value(name, value)
+            fields[field_name] = decoded
+
+
+def _value(name: str, value: bytes) -> tuple[str, Any]:
+    """A message field other than the MRZ, by its profile name."""
+    if name == "passport":
+        return "passport_number", c40.decode(value).replace("<", "")
+    if name == "duration":
+        return "duration_of_stay", dict(zip(("days", "months", "years"), value, strict=False))
+    if name == "entries":
+        return "number_of_entries", value[0] if value else None
+    return name, value.hex()
 
 
 def verify(seal: Seal, trust: TrustStore | None) -> Check:
