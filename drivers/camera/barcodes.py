@@ -9,7 +9,7 @@ payloads stay bytes. ``Deduper`` reports a code once while it stays in view.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +42,12 @@ SYMBOLOGIES: dict[str, tuple[str | None, str]] = {
 }
 LINEAR = frozenset(SYMBOLOGIES) - {"qrcode", "datamatrix", "pdf417", "aztec"}
 
-# chosen by bench/camera.py on degraded 720p frames (docs/camera.md has the figures)
-DEFAULT_DECODER: dict[str, str] = {
-    name: (ZBAR if zbar else ZXING) for name, (zbar, _) in SYMBOLOGIES.items()
+# chosen by bench/camera.py on degraded 720p frames (docs/camera.md has the figures):
+# zbar read more EAN-13/EAN-8 codes; zxing-cpp read as many or more of everything else,
+# 3-10x faster per pass, and is the only one for DataMatrix, PDF417 and Aztec
+DEFAULT_DECODER: dict[str, str] = {name: ZXING for name in SYMBOLOGIES} | {
+    "ean13": ZBAR,
+    "ean8": ZBAR,
 }
 
 _FROM_ZBAR = {zbar: name for name, (zbar, _) in SYMBOLOGIES.items() if zbar}
@@ -96,17 +99,31 @@ class BarcodeReader:
     def read(self, frame: Image) -> list[Symbol]:
         """Every accepted symbol in one frame (BGR or grey)."""
         gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-        found = read_zbar(gray, self.assigned(ZBAR)) + read_zxing(gray, self.assigned(ZXING))
-        linear = self.assigned(ZBAR) & LINEAR
+        found = self.decode(gray, self.symbologies)
+        linear = self.symbologies & LINEAR
         if self.deskew and linear and not any(s.symbology in LINEAR for s in found):
-            found += read_rotated(gray, linear)
-        return [s for s in _unique(found) if self.accept(s)]
+            found += read_rotated(gray, lambda img: self.decode(img, linear))
+        unique = _unique(found)
+        itf = [s.data for s in unique if s.symbology == "itf"]
+        return [s for s in unique if self.accept(s) and not _partial(s, itf)]
+
+    def decode(self, gray: Image, wanted: frozenset[str]) -> list[Symbol]:
+        """Run each decoder on the symbologies it is responsible for."""
+        zbar, zxing = self.assigned(ZBAR) & wanted, self.assigned(ZXING) & wanted
+        return read_zbar(gray, zbar) + read_zxing(gray, zxing)
 
     def accept(self, symbol: Symbol) -> bool:
         """False for reads known to be false (short Interleaved 2 of 5)."""
         if symbol.symbology == "itf":
             return len(symbol.data) >= self.min_itf_length and len(symbol.data) % 2 == 0
         return bool(symbol.data)
+
+
+def _partial(symbol: Symbol, itf: list[bytes]) -> bool:
+    """An Interleaved 2 of 5 read that is a piece of a longer one in the same frame."""
+    return symbol.symbology == "itf" and any(
+        len(other) > len(symbol.data) and symbol.data in other for other in itf
+    )
 
 
 def _unique(symbols: Iterable[Symbol]) -> list[Symbol]:
@@ -156,9 +173,18 @@ def _zxing_points(pos: Any) -> tuple[tuple[int, int], ...]:
     return tuple((int(p.x), int(p.y)) for p in corners)
 
 
-def dominant_angle(gray: Image) -> float | None:
-    """The gradient angle (degrees) of the densest patch of parallel edges: a code's bars."""
-    small = cv2.resize(gray, (320, max(1, 320 * gray.shape[0] // gray.shape[1])))
+@dataclass(frozen=True)
+class Bars:
+    """A patch of dense parallel edges: where a linear code probably is, and its angle."""
+
+    angle: float  # gradient direction in degrees; bars stand upright after turning by it
+    box: tuple[int, int, int, int]  # x, y, w, h in frame pixels
+
+
+def find_bars(gray: Image) -> Bars | None:
+    """The densest patch of parallel edges in a frame (a linear barcode's bars), if any."""
+    factor = gray.shape[1] / 320
+    small = cv2.resize(gray, (320, max(1, round(gray.shape[0] / factor))))
     gx = cv2.Sobel(small, cv2.CV_32F, 1, 0)
     gy = cv2.Sobel(small, cv2.CV_32F, 0, 1)
     jxx, jyy, jxy = (cv2.blur(v, (9, 9)) for v in (gx * gx, gy * gy, gx * gy))
@@ -168,25 +194,41 @@ def dominant_angle(gray: Image) -> float | None:
     top = score > max(float(np.percentile(score, 97)), 1e-3)
     if top.sum() < 20:
         return None
-    angles = np.rad2deg(0.5 * np.arctan2(2 * jxy[top], jxx[top] - jyy[top]))
-    hist, edges = np.histogram(angles, bins=36, range=(-90, 90), weights=score[top])
+    angles = np.rad2deg(0.5 * np.arctan2(2 * jxy, jxx - jyy))
+    hist, edges = np.histogram(angles[top], bins=36, range=(-90, 90), weights=score[top])
     peak = int(np.argmax(hist))
-    return float((edges[peak] + edges[peak + 1]) / 2)
+    mine = top & (angles >= edges[peak] - 5) & (angles <= edges[peak + 1] + 5)
+    x, y, w, h = cv2.boundingRect(mine.astype(np.uint8))
+    box = (int(x * factor), int(y * factor), int(w * factor), int(h * factor))
+    return Bars(float((edges[peak] + edges[peak + 1]) / 2), box)
 
 
-def read_rotated(gray: Image, symbologies: frozenset[str]) -> list[Symbol]:
-    """Linear codes read after turning the frame so the bars stand upright."""
-    angle = dominant_angle(gray)
-    if angle is None or min(abs(angle) % 90, 90 - abs(angle) % 90) < 8:
+def dominant_angle(gray: Image) -> float | None:
+    """The gradient angle (degrees) of the densest patch of parallel edges."""
+    bars = find_bars(gray)
+    return None if bars is None else bars.angle
+
+
+def read_rotated(gray: Image, decode: Callable[[Image], list[Symbol]]) -> list[Symbol]:
+    """Codes ``decode`` finds in the bar patch after turning it so that bars stand upright."""
+    bars = find_bars(gray)
+    if bars is None or min(abs(bars.angle) % 90, 90 - abs(bars.angle) % 90) < 8:
         return []
-    h, w = gray.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    turned = cv2.warpAffine(gray, matrix, (w, h), borderMode=cv2.BORDER_REPLICATE)
+    x, y, w, h = bars.box
+    pad = max(w, h) // 3 + 8
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    crop = gray[y0 : y + h + pad, x0 : x + w + pad]
+    ch, cw = crop.shape
+    side = int(np.hypot(ch, cw))
+    matrix = cv2.getRotationMatrix2D((cw / 2, ch / 2), bars.angle, 1.0)
+    matrix[:, 2] += ((side - cw) / 2, (side - ch) / 2)
+    turned = cv2.warpAffine(crop, matrix, (side, side), borderMode=cv2.BORDER_REPLICATE)
     back = cv2.invertAffineTransform(matrix)
+    back[:, 2] += (x0, y0)
     out = []
-    for s in read_zbar(turned, symbologies):
+    for s in decode(turned):
         pts = cv2.transform(np.array([s.position], np.float32), back)[0]
-        out.append(Symbol(s.symbology, s.data, tuple((int(x), int(y)) for x, y in pts), s.decoder))
+        out.append(Symbol(s.symbology, s.data, tuple((int(p), int(q)) for p, q in pts), s.decoder))
     return out
 
 

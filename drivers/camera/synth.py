@@ -240,3 +240,68 @@ def mrz_frame(lines: Sequence[str], seed: int, defect: str = "none") -> Image:
         seed=seed,
     )
     return degrade(frame, defect, seed)
+
+
+_PYBARCODE = {"code128": "code128", "code39": "code39", "ean13": "ean13", "ean8": "ean8",
+              "upca": "upca", "itf": "itf", "codabar": "codabar"}  # fmt: skip
+_ZXING_WRITE = {"datamatrix": "DataMatrix", "pdf417": "PDF417", "aztec": "Aztec", "code93": "Code93",
+                "upce": "UPCE"}  # fmt: skip
+
+
+def barcode_image(symbology: str, payload: str | bytes, module: int = 3) -> Image:
+    """A clean barcode (grey, quiet zone included) made by a third-party encoder."""
+    if symbology == "qrcode":
+        return _png(_segno_png(payload, module))
+    if symbology in _PYBARCODE:
+        return _python_barcode(symbology, str(payload if isinstance(payload, str) else
+                                              payload.decode()), module)  # fmt: skip
+    import zxingcpp
+
+    fmt = getattr(zxingcpp.BarcodeFormat, _ZXING_WRITE[symbology])
+    img = np.asarray(zxingcpp.create_barcode(payload, fmt).to_image(scale=module), np.uint8)
+    pad = module * 4
+    return cv2.copyMakeBorder(img, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+def _segno_png(payload: str | bytes, module: int) -> bytes:
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(payload, micro=False, error="m").save(buf, kind="png", scale=module, border=4)
+    return buf.getvalue()
+
+
+def _python_barcode(symbology: str, payload: str, module: int) -> Image:
+    import io
+
+    import barcode
+    from barcode.writer import ImageWriter
+
+    code = barcode.get(_PYBARCODE[symbology], payload, writer=ImageWriter())
+    buf = io.BytesIO()
+    opts = {"module_width": 0.1 * module, "module_height": 12.0, "write_text": False,
+            "quiet_zone": 4.0, "dpi": 254}  # fmt: skip
+    code.write(buf, options=opts)
+    return _png(buf.getvalue())
+
+
+def _png(data: bytes) -> Image:
+    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if img is None:
+        raise ValueError("encoder produced no image")
+    out: Image = img
+    return out
+
+
+def barcode_frame(
+    symbology: str, payload: str | bytes, seed: int, defect: str = "none", angle: float = 0.0
+) -> Image:
+    """A 1280×720 frame with one barcode on a label, placed, turned and degraded."""
+    rng = random.Random(seed)
+    label = cv2.cvtColor(barcode_image(symbology, payload, rng.choice([2, 3, 4])),
+                         cv2.COLOR_GRAY2BGR)  # fmt: skip
+    frame = place(label, background(seed=seed), angle=angle, warp=rng.uniform(0, 0.03),
+                  fill=rng.uniform(0.3, 0.6), seed=seed)  # fmt: skip
+    return degrade(frame, defect, seed)
