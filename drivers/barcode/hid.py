@@ -174,7 +174,7 @@ class HidSource:
                 str(options.get("ending", "enter")),
                 float(options.get("timeout", 0.1)),
             )
-        except ValueError as exc:
+        except (TypeError, ValueError) as exc:
             raise DriverError(f"barcode hid: {exc}") from exc
         self.url = url
         self.grab = bool(options.get("grab", True))
