@@ -20,13 +20,12 @@ MAX_TOKENS = 6
 
 
 def person_forms(person: Person) -> list[tuple[str, str]]:
-    """Every (full name, surname) rendering of a person's names, MRZ form, deduplicated."""
+    """(full name, surname tokens) for every rendering of a person's names, ICAO first."""
     out: dict[tuple[str, str], None] = {}
     for name in person.names:
-        surnames = sorted(renderings(name.surname)) if name.surname else [""]
-        for full in sorted(renderings(name.full)):
-            for surname in surnames:
-                out[(fold_particles(full), fold_particles(surname))] = None
+        surname = " ".join(dict.fromkeys(t for r in renderings(name.surname) for t in r.split()))
+        for full in renderings(name.full):
+            out[(fold_particles(full), fold_particles(surname))] = None
     return list(out)
 
 

@@ -141,14 +141,15 @@ def to_mrz(text: str) -> str:
     return " ".join(_NON_LETTER.sub(" ", folded).split())
 
 
-def renderings(text: str) -> set[str]:
-    """Every Latin rendering of ``text``: ICAO, its alternatives, common romanisation."""
+def renderings(text: str) -> list[str]:
+    """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones."""
     text = text[:MAX_NAME]
-    forms = {_latin_upper(text, ICAO_CYRILLIC), _latin_upper(text, COMMON_CYRILLIC)}
+    forms = [_latin_upper(text, ICAO_CYRILLIC), _latin_upper(text, COMMON_CYRILLIC)]
     if any(ch in ICAO_LATIN_ALT for ch in text.upper()):
-        forms.add(_latin_upper(text, ICAO_CYRILLIC, "short"))
-        forms.add(_latin_upper(text, ICAO_CYRILLIC, "xx"))
-    return {" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms} - {""}
+        forms.append(_latin_upper(text, ICAO_CYRILLIC, "short"))
+        forms.append(_latin_upper(text, ICAO_CYRILLIC, "xx"))
+    out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
+    return [f for f in dict.fromkeys(out) if f]
 
 
 def fold_particles(name: str) -> str:

@@ -1,0 +1,311 @@
+"""Importing lists: our JSON Lines, FollowTheMoney entities (OpenSanctions), CSV with a mapping.
+
+Every row is validated; rejects carry their line number and reason. An import
+is one :meth:`Watchlist.apply` call, so it is atomic and becomes one new list
+version. By default any reject aborts the import and changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from edge.watchlist.countries import alpha3
+from edge.watchlist.db import Watchlist
+from edge.watchlist.model import Entry, EntryError, entry_from_json
+
+FORMATS = ("jsonl", "ftm", "csv")
+MAX_LINE = 1 << 20
+MAX_REJECTS_SHOWN = 1000
+_CSV_FIELD_TEXT = """id kind list category action priority remarks source record_version valid_from
+valid_until surname given_names name aliases birth_date nationality nationalities sex number
+issuer doc_type plate country vin mrn hs_prefix description"""
+CSV_FIELDS = frozenset(_CSV_FIELD_TEXT.split())
+"""Fields a CSV column can be mapped to (``aliases`` and ``nationalities``: ``;``-separated)."""
+
+
+class ImportError_(Exception):
+    """The file cannot be imported at all (unreadable, bad mapping); nothing changed."""
+
+
+@dataclass
+class ImportResult:
+    """What an import did: accepted entries, rejects (line, reason), skipped, new version."""
+
+    accepted: int = 0
+    skipped: int = 0
+    rejects: list[tuple[int, str]] = field(default_factory=list)
+    version: int | None = None
+    applied: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """Summary for ``watchlist import --json``."""
+        return {
+            "applied": self.applied,
+            "version": self.version,
+            "accepted": self.accepted,
+            "skipped": self.skipped,
+            "rejected": len(self.rejects),
+            "rejects": [{"line": n, "reason": r} for n, r in self.rejects[:MAX_REJECTS_SHOWN]],
+        }
+
+
+Row = tuple[int, Mapping[str, Any] | None, str]
+"""(line number, record or None when skipped, reason for a reject or a skip)."""
+
+
+def import_file(
+    watchlist: Watchlist,
+    path: str | Path,
+    fmt: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    list_name: str | None = None,
+    kind: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportResult:
+    """Validate every row of ``path`` and apply the entries as one new list version."""
+    if fmt not in FORMATS:
+        raise ImportError_(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return import_stream(
+                watchlist,
+                fh,
+                fmt,
+                mapping=mapping,
+                list_name=list_name,
+                kind=kind,
+                skip_invalid=skip_invalid,
+            )
+    except OSError as exc:
+        raise ImportError_(f"{path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportError_(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+
+
+def import_stream(
+    watchlist: Watchlist,
+    stream: TextIO,
+    fmt: str,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    list_name: str | None = None,
+    kind: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportResult:
+    """As :func:`import_file`, from an open text stream."""
+    result = ImportResult()
+    entries = _validate(_rows(stream, fmt, mapping or {}, kind), list_name, result)
+    if result.rejects and not skip_invalid:
+        return result
+    changes = watchlist.apply(entries, (), note=f"import {fmt}")
+    result.version, result.applied = changes["version"], True
+    return result
+
+
+def _validate(rows: Iterator[Row], list_name: str | None, result: ImportResult) -> list[Entry]:
+    entries: dict[str, Entry] = {}
+    for line, record, reason in rows:
+        if record is None:
+            if reason.startswith("skip"):
+                result.skipped += 1
+            else:
+                result.rejects.append((line, reason))
+            continue
+        try:
+            entry = entry_from_json(_with_list(record, list_name))
+        except EntryError as exc:
+            result.rejects.append((line, str(exc)))
+            continue
+        if entry.entry_id in entries:
+            result.rejects.append((line, f"id: {entry.entry_id!r} appears earlier in the file"))
+            continue
+        entries[entry.entry_id] = entry
+    result.accepted = len(entries)
+    return list(entries.values())
+
+
+def _with_list(record: Mapping[str, Any], list_name: str | None) -> Mapping[str, Any]:
+    return {**record, "list": list_name} if list_name else record
+
+
+def _rows(stream: TextIO, fmt: str, mapping: Mapping[str, str], kind: str | None) -> Iterator[Row]:
+    if fmt == "csv":
+        return csv_rows(stream, mapping, kind)
+    return _json_lines(stream, ftm_record if fmt == "ftm" else _plain)
+
+
+def _plain(obj: Any) -> Mapping[str, Any] | str:
+    return obj if isinstance(obj, Mapping) else "a record is a JSON object"
+
+
+def _json_lines(stream: TextIO, convert: Any) -> Iterator[Row]:
+    for number, line in enumerate(_bounded_lines(stream), start=1):
+        if isinstance(line, Exception):
+            yield number, None, str(line)
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"not JSON: {exc.msg} at column {exc.colno}"
+            continue
+        converted = convert(obj)
+        yield (number, None, converted) if isinstance(converted, str) else (number, converted, "")
+
+
+def _bounded_lines(stream: TextIO) -> Iterator[str | Exception]:
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            while line and not line.endswith("\n"):
+                line = stream.readline(MAX_LINE)
+            yield ValueError(f"line longer than {MAX_LINE} characters")
+            continue
+        yield line
+
+
+# FollowTheMoney ----------------------------------------------------------------------
+
+_FTM_SEX = {"male": "M", "female": "F", "other": "X"}
+_FTM_DOCS = {"Passport": "P", "Identification": "I"}
+
+
+def ftm_record(obj: Any) -> Mapping[str, Any] | str:
+    """One FtM entity as our record, ``"skip: …"`` for schemas we do not screen, or a reason."""
+    if not isinstance(obj, Mapping) or not isinstance(obj.get("properties", {}), Mapping):
+        return "an FtM entity is a JSON object with properties"
+    schema, props = str(obj.get("schema", "")), obj.get("properties") or {}
+    if not obj.get("id"):
+        return "id: the entity has no id"
+    base = _ftm_meta(obj, props)
+    if schema == "Person":
+        return {**base, **_ftm_person(props)}
+    if schema in _FTM_DOCS:
+        issuer = alpha3(_first(props, "country")) or ""
+        number = _first(props, "number")
+        return {
+            **base,
+            "kind": "document",
+            "number": number,
+            "issuer": issuer,
+            "doc_type": _FTM_DOCS[schema],
+        }
+    if schema == "Vehicle" and _first(props, "registrationNumber"):
+        plate, country = _first(props, "registrationNumber"), alpha3(_first(props, "country"))
+        return {**base, "kind": "vehicle", "plate": plate, "country": country or ""}
+    return f"skip: schema {schema or '?'} is not screened at the border"
+
+
+def _first(props: Mapping[str, Any], key: str) -> str:
+    values = props.get(key) or []
+    return str(values[0]) if isinstance(values, list) and values else ""
+
+
+def _many(props: Mapping[str, Any], key: str) -> list[str]:
+    values = props.get(key) or []
+    return [str(v) for v in values][:32] if isinstance(values, list) else []
+
+
+def _ftm_meta(obj: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
+    datasets = obj.get("datasets") if isinstance(obj.get("datasets"), list) else []
+    topics = _many(props, "topics")
+    return {
+        "id": obj.get("id"),
+        "list": str(datasets[0]) if datasets else "ftm",
+        "category": topics[0] if topics else "",
+        "action": "refer",
+        "remarks": "; ".join(_many(props, "notes"))[:500],
+        "source": "followthemoney",
+    }
+
+
+def _ftm_person(props: Mapping[str, Any]) -> dict[str, Any]:
+    names: list[Any] = [{"name": n} for n in _many(props, "name")]
+    if _first(props, "lastName"):
+        first = " ".join(_many(props, "firstName") + _many(props, "middleName"))
+        names.insert(0, {"surname": _first(props, "lastName"), "given_names": first})
+    names += [{"name": n, "primary": False} for n in _many(props, "alias")]
+    nats = [alpha3(c) for c in _many(props, "nationality") + _many(props, "citizenship")]
+    idents = [{"type": "passport", "number": n} for n in _many(props, "passportNumber")]
+    idents += [{"type": "id", "number": n} for n in _many(props, "idNumber")]
+    return {
+        "kind": "person",
+        "names": names,
+        "birth_date": (_first(props, "birthDate") or None),
+        "nationalities": sorted({n for n in nats if n})[:8],
+        "sex": _FTM_SEX.get(_first(props, "gender").lower()),
+        "identifiers": idents,
+    }
+
+
+# CSV -----------------------------------------------------------------------------------
+
+
+def csv_rows(stream: TextIO, mapping: Mapping[str, str], kind: str | None) -> Iterator[Row]:
+    """CSV rows as records: header names mapped by ``mapping`` (column → field) or taken as is."""
+    bad = sorted(set(mapping.values()) - CSV_FIELDS)
+    if bad:
+        raise ImportError_(
+            f"--map: unknown field(s) {', '.join(bad)}; fields: {', '.join(sorted(CSV_FIELDS))}"
+        )
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        return
+    missing = sorted(set(mapping) - set(header))
+    if missing:
+        raise ImportError_(f"--map: column(s) {', '.join(missing)} not in the header")
+    fields = [mapping.get(col, col if col in CSV_FIELDS else "") for col in header]
+    line = reader.line_num
+    for values in reader:
+        start, line = line + 1, reader.line_num
+        if any(v.strip() for v in values):
+            yield start, *_csv_record(fields, values, kind)
+
+
+def _csv_record(
+    fields: list[str], values: list[str], kind: str | None
+) -> tuple[Mapping[str, Any] | None, str]:
+    if len(values) != len(fields):
+        return None, f"{len(values)} columns, the header has {len(fields)}"
+    record: dict[str, Any] = {"kind": kind or "person"}
+    for name, value in zip(fields, values, strict=True):
+        if name and value.strip():
+            record[name] = value.strip()
+    if "aliases" in record:
+        aliases = [a.strip() for a in record.pop("aliases").split(";") if a.strip()]
+        primary = [{k: record[k] for k in ("surname", "given_names", "name") if k in record}]
+        record["names"] = [p for p in primary if p] + [
+            {"name": a, "primary": False} for a in aliases
+        ]
+    if "nationalities" in record:
+        record["nationalities"] = [
+            n.strip() for n in record["nationalities"].split(";") if n.strip()
+        ]
+    return record, ""
+
+
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    """``COL=FIELD`` arguments as a dict; raise :class:`ImportError_` on a bad one."""
+    out = {}
+    for item in items:
+        col, sep, name = item.partition("=")
+        if not sep or not col or not name:
+            raise ImportError_(f"--map {item!r}: expected COLUMN=FIELD")
+        out[col] = name.strip()
+    return out
+
+
+def read_text(data: bytes) -> io.StringIO:
+    """Bytes as a text stream (for tests and stdin)."""
+    return io.StringIO(data.decode("utf-8-sig"))
