@@ -1,0 +1,163 @@
+"""OCR correction of an MRZ: by field class, then a search guided by check digits.
+
+Lines are a mutable grid (one list of characters per line). Every change is a
+``Correction``; nothing changes where a field class or a check digit does not
+say so, and a search that finds more than one smallest answer changes nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from drivers.mrz.checks import AMBIGUOUS, TO_DIGIT, TO_LETTER, check_digit
+from drivers.mrz.layouts import Layout
+
+Grid = list[list[str]]
+Pos = tuple[int, int]
+MAX_SEARCH_POSITIONS = 24
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One character changed: 1-based line and position, old and new, and why."""
+
+    line: int
+    position: int
+    old: str
+    new: str
+    reason: str
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON form used in ``corrections``."""
+        return {"line": self.line, "position": self.position, "from": self.old, "to": self.new,
+                "reason": self.reason}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check digit as found in one document: covered positions and its own position."""
+
+    name: str
+    positions: tuple[Pos, ...]
+    digit: Pos
+    empty_ok: bool = False
+
+    def text(self, grid: Grid) -> str:
+        """The covered characters."""
+        return "".join(grid[r][c] for r, c in self.positions)
+
+    def passes(self, grid: Grid) -> bool:
+        """True when the check digit matches (or is `<`/`0` over an all-filler field)."""
+        text, digit = self.text(grid), grid[self.digit[0]][self.digit[1]]
+        if self.empty_ok and digit in "<0" and text.strip("<") == "":
+            return True
+        return digit.isdigit() and check_digit(text) == int(digit)
+
+
+def _change(grid: Grid, pos: Pos, new: str, reason: str, out: list[Correction]) -> None:
+    r, c = pos
+    out.append(Correction(r + 1, c + 1, grid[r][c], new, reason))
+    grid[r][c] = new
+
+
+def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
+    """Digit fields take digits, letter fields letters; K/X in filler runs become `<`."""
+    for spec in layout.fields:
+        row, start, end = spec.span
+        if spec.kind == "digit":
+            _map(grid, row, range(start, end), TO_DIGIT, "digit-only field", out)
+        elif spec.kind in ("alpha", "name"):
+            _map(grid, row, range(start, end), TO_LETTER, "letter-only field", out)
+        if spec.kind in ("alpha", "name", "alnum"):
+            _fillers(grid, row, start, end, out)
+    for check in layout.checks:
+        r, c = check.digit
+        _map(grid, r, (c,), TO_DIGIT, "check digit", out)
+
+
+def _map(grid: Grid, row: int, cols: Iterable[int], table: dict[str, str], reason: str,
+         out: list[Correction]) -> None:  # fmt: skip
+    line = grid[row]
+    for c in cols:
+        new = table.get(line[c])
+        if new is not None:
+            _change(grid, (row, c), new, reason, out)
+
+
+def _fillers(grid: Grid, row: int, start: int, end: int, out: list[Correction]) -> None:
+    """A `K` or `X` with fillers on both sides and a run of two on one side is a filler."""
+    line = grid[row]
+    for c in range(start + 1, end - 1):
+        if line[c] not in "KX" or line[c - 1] != "<" or line[c + 1] != "<":
+            continue
+        left = c - 2 < start or line[c - 2] == "<"
+        right = c + 2 >= end or line[c + 2] == "<"
+        if left or right:
+            _change(grid, (row, c), "<", "K or X inside a filler run", out)
+
+
+def guided(grid: Grid, check: Check, candidates: list[Pos], budget: int,
+           out: list[Correction], tiebreak: Check | None = None) -> str | None:  # fmt: skip
+    """Fix a failing check by swapping look-alike characters; a warning when ambiguous.
+
+    When several smallest changes satisfy ``check``, the one that also satisfies
+    ``tiebreak`` (the composite) wins if it is the only one.
+    """
+    cands = [p for p in candidates if grid[p[0]][p[1]] in AMBIGUOUS][:MAX_SEARCH_POSITIONS]
+    for size in range(1, min(budget, len(cands)) + 1):
+        found = [combo for combo in itertools.combinations(cands, size) if _try(grid, check, combo)]
+        if len(found) > 1 and tiebreak is not None:
+            both = [combo for combo in found if _try(grid, tiebreak, combo)]
+            found = both if len(both) == 1 else found
+        if len(found) == 1:
+            for pos in found[0]:
+                _change(grid, pos, AMBIGUOUS[grid[pos[0]][pos[1]]], f"{check.name} check digit",
+                        out)  # fmt: skip
+            return None
+        if found:
+            return (
+                f"ambiguous_correction: {len(found)} ways to satisfy the {check.name} check digit"
+            )
+    return None
+
+
+def _try(grid: Grid, check: Check, combo: tuple[Pos, ...]) -> bool:
+    saved = [grid[r][c] for r, c in combo]
+    for r, c in combo:
+        grid[r][c] = AMBIGUOUS[grid[r][c]]
+    ok = check.passes(grid)
+    for (r, c), ch in zip(combo, saved, strict=True):
+        grid[r][c] = ch
+    return ok
+
+
+def field_positions(layout: Layout, kind: str) -> set[Pos]:
+    """Every position that belongs to a field of class ``kind``."""
+    out: set[Pos] = set()
+    for spec in layout.fields:
+        if spec.kind == kind:
+            row, start, end = spec.span
+            out.update((row, c) for c in range(start, end))
+    return out
+
+
+def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
+            out: list[Correction]) -> list[str]:  # fmt: skip
+    """Search field checks first, then the composite over what only it protects."""
+    warnings: list[str] = []
+    alnum = field_positions(layout, "alnum")
+    own: set[Pos] = set()
+    composite = next((c for c in checks if c.name == "composite"), None)
+    for check in checks:
+        if check.name != "composite":
+            own.update(check.positions)
+            if not check.passes(grid):
+                cands = [p for p in (*check.positions, check.digit) if p in alnum]
+                warnings.append(guided(grid, check, cands, budget, out, composite) or "")
+    for check in checks:
+        if check.name == "composite" and not check.passes(grid):
+            cands = [p for p in check.positions if p in alnum and p not in own]
+            warnings.append(guided(grid, check, cands, budget, out) or "")
+    return [w for w in warnings if w]

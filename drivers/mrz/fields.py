@@ -1,0 +1,150 @@
+"""From a checked MRZ grid to ``MrzResult``: names, dates, codes and their warnings."""
+
+from __future__ import annotations
+
+import datetime
+
+from drivers.mrz import countries
+from drivers.mrz.correct import Correction, Grid
+from drivers.mrz.layouts import Layout
+from drivers.mrz.result import MrzResult
+
+CHECK_NAMES = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
+ADULT_AGE = 18
+EXPIRY_HORIZON_YEARS = 50
+
+
+def build(layout: Layout, grid: Grid, raw: list[str], today: datetime.date,
+          results: dict[str, bool], long_number: tuple[str, str | None],
+          warnings: list[str], fixes: list[Correction]) -> MrzResult:  # fmt: skip
+    """The result of one MRZ whose checks are already evaluated."""
+    text = {s.name: "".join(grid[s.span[0]][s.span[1] : s.span[2]]) for s in layout.fields}
+    surname, given = _names(layout, text, warnings)
+    issuer, nationality = _codes(layout, text, warnings)
+    birth = parse_date(text["birth_date"], "birth_date", today, warnings)
+    expiry = None
+    if "expiry_date" in text:
+        expiry = parse_date(text["expiry_date"], "expiry_date", today, warnings)
+    _age_warnings(birth, expiry, today, warnings)
+    _optional_check(layout, grid, text, warnings)
+    number, optional = long_number
+    checks = tuple((n, results.get(n)) for n in CHECK_NAMES)
+    specimen = countries.is_specimen(issuer) or countries.is_specimen(nationality or "")
+    if specimen:
+        warnings.append("specimen: a specimen code (UTO); not a real document")
+    return MrzResult(
+        format=layout.name, document_code=text["document_code"].replace("<", ""),
+        issuing_state=issuer, surname=surname, given_names=given,
+        document_number=number or text["document_number"].rstrip("<"),
+        nationality=nationality, birth_date=birth, sex=_sex(text["sex"], warnings),
+        expiry_date=expiry,
+        optional_data=(optional if number else text["optional_data"].strip("<")) or "",
+        optional_data_2=text["optional_data_2"].strip("<") if "optional_data_2" in text else None,
+        checks=checks, known_codes=_known(issuer, nationality), specimen=specimen,
+        warnings=tuple(dict.fromkeys(warnings)), corrections=tuple(fixes), raw=tuple(raw),
+        lines=tuple("".join(row) for row in grid),
+    )  # fmt: skip
+
+
+def _names(layout: Layout, text: dict[str, str], warnings: list[str]) -> tuple[str, str]:
+    """Surname and given names (space-separated), with truncation and emptiness warnings."""
+    if layout.name == "FRA_ID":
+        fields = (text["surname"], text["given_names"])
+        surname, given = (" ".join(p for p in f.split("<") if p) for f in fields)
+        for name, f in zip(("surname", "given_names"), fields, strict=True):
+            if f[-1] != "<":
+                warnings.append(f"name_truncated: {name} fills its field; it may be cut short")
+    else:
+        field = text["names"]
+        primary, _, secondary = field.rstrip("<").partition("<<")
+        surname = " ".join(p for p in primary.split("<") if p)
+        given = " ".join(p for p in secondary.split("<") if p)
+        if field[-1] != "<":
+            warnings.append("name_truncated: the name fills its field; it may be cut short")
+    if not surname:
+        warnings.append("empty_surname: no primary identifier (surname)")
+    elif not given:
+        warnings.append("surname_only: no given names")
+    return surname, given
+
+
+def _codes(layout: Layout, text: dict[str, str], warnings: list[str]) -> tuple[str, str | None]:
+    """Issuing state and nationality, fillers removed; unknown and `D<<` noted."""
+    issuer = countries.normalise_code(text["issuing_state"])
+    nationality = countries.normalise_code(text["nationality"]) if "nationality" in text else None
+    if layout.name == "FRA_ID":
+        nationality = "FRA"
+    for label, code in (("issuing state", issuer), ("nationality", nationality)):
+        if code is None:
+            continue
+        if code == "D":
+            warnings.append(f"germany_d: {label} 'D<<' is Germany's ICAO code (not DEU)")
+        elif not countries.is_known(code):
+            warnings.append(f"unknown_code: {label} {code!r} is not in ICAO 9303 Part 3")
+    return issuer, nationality
+
+
+def _known(issuer: str, nationality: str | None) -> tuple[tuple[str, bool | None], ...]:
+    nat = None if nationality is None else countries.is_known(nationality)
+    return (("issuing_state", countries.is_known(issuer)), ("nationality", nat))
+
+
+def _sex(field: str, warnings: list[str]) -> str | None:
+    if field in ("M", "F"):
+        return field
+    if field in ("X", "<"):
+        return "X"
+    warnings.append(f"sex_unreadable: {field!r} is not M, F, X or '<'")
+    return None
+
+
+def parse_date(field: str, name: str, today: datetime.date, warnings: list[str]) -> str | None:
+    """YYMMDD as an ISO date (or a year when day/month are unknown), century resolved."""
+    if not field[:2].isdigit():
+        warnings.append(f"{name}_unreadable: {field!r}")
+        return None
+    year = _century(int(field[:2]), name, today)
+    if not field[2:].isdigit():
+        if field[2:].strip("<0123456789") == "" and "<" in field[2:]:
+            warnings.append(f"{name}_partial: {field!r}; only the year is known")
+            return str(year)
+        warnings.append(f"{name}_unreadable: {field!r}")
+        return None
+    try:
+        day = datetime.date(year, int(field[2:4]), int(field[4:6]))
+    except ValueError:
+        warnings.append(f"{name}_impossible: {field!r} is not a calendar date")
+        return None
+    if name == "birth_date" and day > today:
+        day = day.replace(year=day.year - 100)
+    return day.isoformat()
+
+
+def _century(yy: int, name: str, today: datetime.date) -> int:
+    """Birth: the latest year not after today; expiry: within the next 50 years."""
+    year = 2000 + yy
+    if name == "birth_date":
+        return year if year <= today.year else year - 100
+    return year if year <= today.year + EXPIRY_HORIZON_YEARS else year - 100
+
+
+def _age_warnings(birth: str | None, expiry: str | None, today: datetime.date,
+                  warnings: list[str]) -> None:  # fmt: skip
+    if expiry is not None and len(expiry) == 10 and expiry < today.isoformat():
+        warnings.append(f"expired: the document expired on {expiry}")
+    if birth is None or len(birth) != 10:
+        return
+    born = datetime.date.fromisoformat(birth)
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if 0 <= age < ADULT_AGE:
+        warnings.append(f"minor: the holder is {age} years old")
+
+
+def _optional_check(layout: Layout, grid: Grid, text: dict[str, str], warnings: list[str]) -> None:
+    """TD3: an empty personal-number field whose check digit is `<` or `0`."""
+    if layout.name != "TD3" or text["optional_data"].strip("<"):
+        return
+    digit = grid[1][42]
+    if digit in "<0":
+        warnings.append(f"optional_check_empty: optional-data check digit {digit!r} "
+                        "for an empty field")  # fmt: skip

@@ -1,0 +1,67 @@
+"""What parsing an MRZ gives: ``MrzResult`` and the ``NotAnMrz`` error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from drivers.mrz.correct import Correction
+
+
+class NotAnMrz(ValueError):
+    """The input is not a machine-readable zone at all (wrong shape or alphabet)."""
+
+
+@dataclass(frozen=True)
+class MrzResult:
+    """One parsed MRZ; ``to_json`` gives the fields of ``borderpost mrz parse --json``."""
+
+    format: str
+    document_code: str
+    issuing_state: str
+    surname: str
+    given_names: str
+    document_number: str
+    nationality: str | None
+    birth_date: str | None
+    sex: str | None
+    expiry_date: str | None
+    optional_data: str
+    optional_data_2: str | None
+    checks: tuple[tuple[str, bool | None], ...]
+    known_codes: tuple[tuple[str, bool | None], ...]
+    specimen: bool
+    warnings: tuple[str, ...]
+    corrections: tuple[Correction, ...]
+    raw: tuple[str, ...]
+    lines: tuple[str, ...]
+    valid: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        ok = all(v for _, v in self.checks if v is not None)
+        object.__setattr__(self, "valid", ok)
+
+    @property
+    def keys(self) -> tuple[dict[str, Any], ...]:
+        """Watchlist keys: the document and the person."""
+        doc = {"kind": "document", "number": self.document_number, "issuer": self.issuing_state,
+               "type": self.document_code}  # fmt: skip
+        person = {"kind": "person", "surname": self.surname, "given_names": self.given_names,
+                  "birth_date": self.birth_date, "nationality": self.nationality,
+                  "sex": self.sex}  # fmt: skip
+        return (doc, person)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object of ``borderpost mrz parse --json``."""
+        return {
+            "format": self.format, "document_code": self.document_code,
+            "issuing_state": self.issuing_state, "surname": self.surname,
+            "given_names": self.given_names, "document_number": self.document_number,
+            "nationality": self.nationality, "birth_date": self.birth_date, "sex": self.sex,
+            "expiry_date": self.expiry_date, "optional_data": self.optional_data,
+            "optional_data_2": self.optional_data_2, "checks": dict(self.checks),
+            "valid": self.valid, "known_codes": dict(self.known_codes),
+            "specimen": self.specimen, "warnings": list(self.warnings),
+            "corrections": [c.to_json() for c in self.corrections], "raw": list(self.raw),
+            "lines": list(self.lines),
+        }  # fmt: skip
