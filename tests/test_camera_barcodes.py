@@ -1,0 +1,121 @@
+"""Barcodes from camera frames: real encoders (segno, python-barcode, zxing-cpp writer),
+frames degraded with OpenCV, read through pyzbar and zxing-cpp."""
+
+from __future__ import annotations
+
+import base64
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("PIL")
+
+from drivers.camera import barcodes as bc
+from drivers.camera import synth
+
+CASES = [
+    ("qrcode", "TIR CARNET XY12345678", "noise"),
+    ("code128", "CSQU3054383", "none"),
+    ("code39", "ABC1234", "contrast"),
+    ("ean13", "590123412345", "blur"),
+    ("itf", "12345678901231", "none"),
+    ("datamatrix", "DC03 VISA SEAL 0001", "jpeg"),
+    ("pdf417", "MRN 24FR0000012345678", "none"),
+    ("aztec", "BOARDING PASS M1TEST", "glare"),
+]
+
+
+@pytest.fixture(scope="module")
+def reader() -> bc.BarcodeReader:
+    return bc.BarcodeReader()
+
+
+@pytest.mark.parametrize(("symbology", "payload", "defect"), CASES)
+def test_each_symbology_read_from_degraded_frame(
+    reader: bc.BarcodeReader, symbology: str, payload: str, defect: str
+) -> None:
+    frame = synth.barcode_frame(symbology, payload, 7, defect, angle=4)
+    found = [s for s in reader.read(frame) if s.symbology == symbology]
+    assert found, f"{symbology} not read"
+    assert payload.encode() in found[0].data
+    assert found[0].decoder == bc.DEFAULT_DECODER[symbology]
+    assert len(found[0].position) >= 2
+
+
+def test_binary_payload_stays_bytes(reader: bc.BarcodeReader) -> None:
+    data = bytes([0xDC, 0x03, 0x00, 0xFF, 0x1B]) + b"binary\x00seal"
+    frame = synth.barcode_frame("datamatrix", data, 3)
+    (symbol,) = [s for s in reader.read(frame) if s.symbology == "datamatrix"]
+    assert symbol.data == data
+    assert base64.b64decode(base64.b64encode(symbol.data)) == data
+    assert "\x1b" not in symbol.text and "\x00" not in symbol.text
+
+
+def test_rotated_linear_code_is_deskewed(reader: bc.BarcodeReader) -> None:
+    frame = synth.barcode_frame("code128", "MSKU1234565", 5, angle=38)
+    found = [s for s in reader.read(frame) if s.symbology == "code128"]
+    assert [s.data for s in found] == [b"MSKU1234565"]
+
+
+def test_short_interleaved_2_of_5_is_dropped() -> None:
+    frame = synth.barcode_frame("itf", "1234", 2)
+    assert bc.BarcodeReader(frozenset({"itf"})).read(frame) == []
+    relaxed = bc.BarcodeReader(frozenset({"itf"}), min_itf_length=4).read(frame)
+    assert [s.data for s in relaxed if s.symbology == "itf"] == [b"1234"]
+
+
+def test_disabled_symbology_is_not_reported() -> None:
+    frame = synth.barcode_frame("qrcode", "HELLO", 1)
+    assert bc.BarcodeReader(frozenset({"code128"})).read(frame) == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_frames_without_codes_yield_nothing(reader: bc.BarcodeReader, seed: int) -> None:
+    frame = synth.degrade(synth.background(seed=seed), synth.DEFECTS[seed], seed)
+    assert reader.read(frame) == []
+
+
+def test_mrz_document_is_not_a_barcode(reader: bc.BarcodeReader) -> None:
+    frame = synth.mrz_frame(synth.td3_lines("L898902C3", "ERIKSSON", "ANNA"), 4, "noise")
+    assert reader.read(frame) == []
+
+
+def test_decoder_override_and_bad_options() -> None:
+    frame = synth.barcode_frame("qrcode", "OVERRIDE", 2)
+    chosen = {**bc.DEFAULT_DECODER, "qrcode": bc.ZBAR}
+    (symbol,) = bc.BarcodeReader(decoders=chosen).read(frame)
+    assert symbol.decoder == bc.ZBAR
+    with pytest.raises(bc.BarcodeError, match="unknown symbology"):
+        bc.BarcodeReader(frozenset({"qr-code"}))
+    with pytest.raises(bc.BarcodeError, match="cannot use decoder"):
+        bc.BarcodeReader(decoders={**bc.DEFAULT_DECODER, "datamatrix": bc.ZBAR})
+
+
+def test_same_code_on_consecutive_frames_reported_once() -> None:
+    dedup = bc.Deduper(window=1.0)
+    sym = bc.Symbol("qrcode", b"X", ((0, 0),), bc.ZXING)
+    other = bc.Symbol("qrcode", b"Y", ((0, 0),), bc.ZXING)
+    assert dedup.fresh([sym], 0.0) == [sym]
+    assert dedup.fresh([sym], 0.5) == []
+    assert dedup.fresh([sym, other], 1.2) == [other]  # seen 0.7 s ago: still in view
+    assert dedup.fresh([], 2.0) == []
+    assert dedup.fresh([sym], 3.0) == [sym]  # gone for longer than the window
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 300),
+    st.integers(1, 300),
+    st.sampled_from([1, 3]),
+    st.binary(min_size=0, max_size=64),
+)
+def test_arbitrary_images_never_raise(h: int, w: int, channels: int, seed: bytes) -> None:
+    rng = np.random.default_rng(list(seed) or [0])
+    shape = (h, w) if channels == 1 else (h, w, 3)
+    image = rng.integers(0, 256, shape, dtype=np.uint8)
+    for s in bc.BarcodeReader().read(image):
+        assert isinstance(s.data, bytes)
+    bc.find_bars(cv2.resize(image, (max(w, 2), max(h, 2))) if channels == 1 else image[..., 0])
