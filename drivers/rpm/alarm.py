@@ -11,8 +11,11 @@ the smallest k with P(X ≥ k) ≤ p for X ~ Poisson(b·t), b the neutron
 background in counts per second.
 
 NORM (naturally occurring radioactive material) is an advisory label on a
-gamma alarm whose excess is weak (peak below 2n σ) and broad (the all-detector
-excess stays above half its peak for at least 2.5 s) — never a suppression.
+gamma alarm whose excess is weak (peak below 2n σ) and broad: the all-detector
+1 s excess stays above half its peak over at least 7 m of vehicle (the time
+above half peak, less the 1 s of the window, times the speed), or at least 3 s
+when the speed is unknown. A point source seen from 2 m is about 4 m wide. The
+label never suppresses an alarm.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ DEFAULT_SIGMA = 5.0
 DEFAULT_NEUTRON_P = 1e-4
 NEUTRON_WINDOWS_S = (1, 2, 3)
 MIN_NEUTRON_BACKGROUND = 0.05  # cps floor so a zero background cannot alarm on one count
-NORM_WIDTH_S = 2.5
+NORM_WIDTH_S = 3.0
+NORM_WIDTH_M = 7.0
 GROUPS = ("all", "1+2", "3+4")
 
 Counts = tuple[int, int, int, int]
@@ -67,7 +71,10 @@ def sigma_of(s: float, b: float) -> float:
 
 
 def gamma_check(
-    series: Sequence[Counts], background_cps: Sequence[float], n: float = DEFAULT_SIGMA
+    series: Sequence[Counts],
+    background_cps: Sequence[float],
+    n: float = DEFAULT_SIGMA,
+    speed_kmh: float | None = None,
 ) -> GammaVerdict:
     """Run the gamma check over one occupancy's 200 ms counts."""
     backs = group_backgrounds(background_cps)
@@ -84,9 +91,15 @@ def gamma_check(
                 peak, group = sig, GROUPS[g]
     peak = peak if series else 0.0
     alarm = peak > n
-    norm = alarm and peak < 2 * n and width >= NORM_WIDTH_S
+    norm = alarm and peak < 2 * n and _broad(width, speed_kmh)
     threshold = backs[0] + n * math.sqrt(backs[0])
     return GammaVerdict(alarm, round(peak, 3), group, backs[0], round(threshold, 3), norm)
+
+
+def _broad(width_s: float, speed_kmh: float | None) -> bool:
+    if speed_kmh is None:
+        return width_s >= NORM_WIDTH_S
+    return (width_s - WINDOW * INTERVAL_S) * speed_kmh / 3.6 >= NORM_WIDTH_M
 
 
 def _add(sums: list[int], row: Counts, sign: int) -> None:
@@ -130,9 +143,15 @@ def poisson_threshold(mean: float, p: float) -> int:
 
 
 def neutron_check(
-    series: Sequence[Sequence[int]], background_cps: float, p: float = DEFAULT_NEUTRON_P
+    series: Sequence[Sequence[int]], background_cps: float | None, p: float = DEFAULT_NEUTRON_P
 ) -> NeutronVerdict:
-    """Run the neutron check over one occupancy's 1 s counts (any number of detectors)."""
+    """Run the neutron check over one occupancy's 1 s counts (any number of detectors).
+
+    With no background known yet (no GX, no NB) the check cannot run: no alarm,
+    background reported as 0.
+    """
+    if background_cps is None:
+        return NeutronVerdict(False, 0.0, sum(sum(r) for r in series), 0, 0)
     b = max(background_cps, MIN_NEUTRON_BACKGROUND)
     totals = [sum(row) for row in series]
     best: tuple[float, int, int, int] = (-1.0, 0, 1, poisson_threshold(b, p))

@@ -123,7 +123,7 @@ class FaultMonitor:
         if t - last > self.silence_s:
             out += self.raise_fault("silence", f"no line for {t - last:.1f} s", t)
         timeout = self.setup_timeout_s
-        if timeout is not None and "SG1" not in self.setup and t - self.first_t > timeout:
+        if timeout and "SG1" not in self.setup and t - self.first_t > timeout:
             out += self.raise_fault("setup-missing", f"no SG1 setup line in {timeout:g} s", t)
         return out
 
@@ -142,7 +142,7 @@ class FaultMonitor:
         median = statistics.median(values)
         for i, v in enumerate(values):
             self.zero_runs[i] = self.zero_runs[i] + 1 if v == 0 else 0
-            odd = median > 0 and not (median / ODD_FACTOR <= v <= median * ODD_FACTOR)
+            odd = median > 0 and v > 0 and not median / ODD_FACTOR <= v <= median * ODD_FACTOR
             self.odd_runs[i] = self.odd_runs[i] + 1 if odd else 0
         return self._run_rule("detector-zero", self.zero_runs, "gamma detector at zero", t) + (
             self._run_rule("detector-odd", self.odd_runs, "gamma detector far from its peers", t)

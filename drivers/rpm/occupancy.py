@@ -159,6 +159,7 @@ class OccupancyTracker:
         self.gx_timeout_s = gx_timeout_s
         self.background: tuple[float, ...] | None = None
         self.neutron_background: float | None = None
+        self.neutron_fallback: float | None = None
         self.current: _Open | None = None
 
     @property
@@ -170,6 +171,8 @@ class OccupancyTracker:
         """Consume one message at time ``t``."""
         if msg.tag == "GB" and self.current is None:
             self.background = tuple(float(v) for v in msg.values)
+        elif msg.tag == "NB":
+            self.neutron_fallback = float(sum(msg.values) + len(msg.values))
         elif msg.tag in GAMMA_TAGS or msg.tag in NEUTRON_TAGS:
             self._scan(msg, t)
         elif msg.tag == "SP" and self.current is not None:
@@ -202,10 +205,11 @@ class OccupancyTracker:
         cur = self.current
         assert cur is not None
         self.current = None
-        gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma)
-        nb = self.neutron_background if self.neutron_background is not None else 0.0
-        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_p)
         speed = round(statistics.median(cur.speeds), 2) if cur.speeds else None
+        gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma, speed)
+        nb = self.neutron_background
+        nb = nb if nb is not None else self.neutron_fallback
+        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_p)
         return OccupancyRecord(
             number, cur.start(), t, tuple(cur.gamma), tuple(cur.neutron),
             cur.device_gamma, cur.device_neutron, gamma, neutron, speed,

@@ -144,7 +144,8 @@ class Simulator:
         self.gamma_cps = tuple(gamma)
 
     def _fault_on(self, kind: str) -> bool:
-        return self.cfg.fault == kind and self.t >= FAULT_AFTER_S
+        after = FAULT_AFTER_S * (5 if kind == "neutron-zero" else 1)  # let it count first
+        return self.cfg.fault == kind and self.t >= after
 
     def lines(self) -> Iterator[tuple[float, bytes]]:
         """Endless (time, line) pairs."""

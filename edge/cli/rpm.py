@@ -1,10 +1,211 @@
-"""`borderpost rpm` — not built yet."""
+"""`borderpost rpm` — replay and export RPM recordings; `borderpost sim rpm` — a simulated RPM.
+
+``rpm replay FILE|-`` prints one line per occupancy (``--json``: one JSON
+object per occupancy and per fault outside occupancies). ``rpm export FILE
+--occupancy N`` writes the ANSI N42.42 XML of occupancy N. Exit codes: 0 no
+alarm, 1 an alarm or a fault in the recording (replay), 2 bad input.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from drivers.barcode import sim as port_sim
+from drivers.rpm import n42
+from drivers.rpm.device import RpmMonitor, Settings, fault_json
+from drivers.rpm.faults import Fault
+from drivers.rpm.occupancy import OccupancyRecord
+from drivers.rpm.sim import FAULTS, SimConfig, Simulator, serve
+from edge.cli._common import fail, print_json
+
+MAX_RECORDING = 512 * 2**20
+CHUNK = 65536
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `rpm` command (placeholder until its issue lands)."""
-    sub.add_parser("rpm", help="(not built yet)").set_defaults(func=lambda _a: 2)
+    """Add the `rpm` command group (`replay`, `export`)."""
+    group = sub.add_parser("rpm", help="radiation portal monitor: replay and export recordings")
+    rpm_sub = group.add_subparsers(dest="rpm_command", metavar="ACTION")
+    group.set_defaults(func=lambda _a: _usage(group))
+    replay = rpm_sub.add_parser("replay", help="run the occupancy and alarm logic on a recording")
+    replay.add_argument("file", help="recorded line file, or - for standard input")
+    replay.add_argument("--json", action="store_true", help="one JSON object per line")
+    replay.add_argument("--sigma", type=float, help="gamma threshold n (default: SG1's, else 5)")
+    replay.set_defaults(func=cmd_replay)
+    export = rpm_sub.add_parser("export", help="N42.42 XML of one occupancy of a recording")
+    export.add_argument("file", help="recorded line file, or - for standard input")
+    export.add_argument("--occupancy", type=int, required=True, help="GX occupancy number")
+    export.add_argument("-o", "--output", help="output file (default: standard output)")
+    export.add_argument("--sigma", type=float, help="gamma threshold n (default: SG1's, else 5)")
+    export.set_defaults(func=cmd_export)
+
+
+def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `borderpost sim rpm`."""
+    sim = sim_sub.add_parser("rpm", help="a radiation portal monitor (serial or TCP)")
+    sim.add_argument("--port", required=True, help="pty, socket://HOST:PORT or a serial URL")
+    sim.add_argument("--rate", type=float, default=1.0, help="simulated seconds per second")
+    sim.add_argument("--vehicles-per-min", type=float, default=2.0, help="mean traffic")
+    sim.add_argument("--source-sigma", type=float, default=0.0, help="point source in each vehicle")
+    sim.add_argument("--norm-fraction", type=float, default=0.0, help="share with NORM cargo")
+    sim.add_argument(
+        "--neutron-cps", type=float, default=0.0, help="neutron source in each vehicle"
+    )
+    sim.add_argument("--fault", choices=FAULTS, help="inject a fault after 12 simulated s")
+    sim.add_argument("--sigma", type=float, default=5.0, help="the device's SG1 sigma")
+    sim.add_argument("--seed", type=int, help="random seed")
+    sim.add_argument("--duration", type=float, help="stop after S simulated seconds")
+    sim.add_argument("--delay", type=float, help="seconds before the first line (pty: 1)")
+    sim.set_defaults(func=cmd_sim)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+# -- replay -------------------------------------------------------------------------
+
+
+def _open(name: str) -> BinaryIO:
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return Path(name).open("rb")
+    except OSError as exc:
+        fail(f"{name}: cannot read recording ({exc.strerror or exc})")
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes]:
+    total = 0
+    for line in stream:
+        total += len(line)
+        if total > MAX_RECORDING:
+            fail(f"recording larger than {MAX_RECORDING // 2**20} MiB")
+        yield line
+
+
+def _sigma(value: float | None) -> float | None:
+    if value is not None and not 1 <= value <= 20:
+        fail("--sigma must be between 1 and 20")
+    return value
+
+
+def replay_events(stream: BinaryIO, sigma: float | None) -> Iterator[OccupancyRecord | Fault]:
+    """Occupancies and the faults outside occupancies of a recording, in order."""
+    monitor = RpmMonitor(Settings(sigma=sigma), recorded_time=True, status_every_s=None)
+    for line in _lines(stream):
+        busy = monitor.tracker.busy
+        events = monitor.feed(line, time.time())
+        inside = busy or monitor.tracker.busy
+        for e in events:
+            if _shown(e, inside):
+                yield e  # type: ignore[misc]
+    for e in monitor.finish():
+        if isinstance(e, OccupancyRecord | Fault):
+            yield e
+    if monitor.parser.buffer:
+        yield from (e for e in monitor.feed(b"\n", time.time()) if isinstance(e, Fault))
+
+
+def _shown(event: object, inside: bool) -> bool:
+    if isinstance(event, Fault):
+        return not inside or event.kind == "disagreement"
+    return isinstance(event, OccupancyRecord)
+
+
+def _human(event: OccupancyRecord | Fault) -> str:
+    if isinstance(event, Fault):
+        state = "cleared" if not event.active else "FAULT"
+        return f"{state:8} {event.kind}: {event.detail}"
+    s = event.summary()
+    verdict = "ALARM" if event.alarm else "clear"
+    norm = " NORM?" if s["norm_suspect"] else ""
+    extra = " faults " + ",".join(s["faults"]) if s["faults"] else ""
+    return (
+        f"{verdict:8} occupancy {s['occupancy']} {s['start']} speed {s['speed_kmh']} km/h "
+        f"peak {s['peak_sigma']} sigma gamma {s['gamma_alarm']} neutron {s['neutron_alarm']}"
+        f"{norm}{extra}"
+    )
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """`rpm replay`: print each occupancy's verdict and the faults."""
+    sigma = _sigma(args.sigma)
+    stream = _open(args.file)
+    bad = False
+    for event in replay_events(stream, sigma):
+        bad |= event.alarm if isinstance(event, OccupancyRecord) else event.active
+        if args.json:
+            print_json(event.summary() if isinstance(event, OccupancyRecord) else fault_json(event))
+        else:
+            sys.stdout.write(_human(event) + "\n")
+    return 1 if bad else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """`rpm export`: the N42.42 XML of one occupancy."""
+    sigma = _sigma(args.sigma)
+    found: list[Any] = []
+    for event in replay_events(_open(args.file), sigma):
+        if isinstance(event, OccupancyRecord):
+            found.append(event.number)
+            if event.number == args.occupancy:
+                return _write(n42.export(event), args.output)
+    shown = ", ".join(str(n) for n in found[:20]) or "none"
+    fail(f"{args.file}: no occupancy {args.occupancy} (occupancies: {shown})")
+
+
+def _write(body: bytes, output: str | None) -> int:
+    if output is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return 0
+    try:
+        Path(output).write_bytes(body)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror or exc})")
+    return 0
+
+
+# -- simulator ----------------------------------------------------------------------
+
+
+def _check_sim(args: argparse.Namespace) -> None:
+    if args.rate <= 0 or args.rate > 1000:
+        fail("--rate must be above 0 and at most 1000")
+    if args.vehicles_per_min < 0 or args.vehicles_per_min > 60:
+        fail("--vehicles-per-min must be between 0 and 60")
+    if not 0 <= args.norm_fraction <= 1:
+        fail("--norm-fraction must be between 0 and 1")
+    if not 0 <= args.source_sigma <= 1000 or not 0 <= args.neutron_cps <= 1e5:
+        fail("--source-sigma and --neutron-cps must not be negative")
+    if not 1 <= args.sigma <= 20:
+        fail("--sigma must be between 1 and 20")
+    if args.duration is not None and args.duration <= 0:
+        fail("--duration must be positive")
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    """`sim rpm`: serve simulated RPM lines on a pty, a TCP port or a serial URL."""
+    _check_sim(args)
+    cfg = SimConfig(
+        args.vehicles_per_min, args.source_sigma, args.norm_fraction, args.neutron_cps,
+        args.fault, args.sigma, args.seed,
+    )  # fmt: skip
+    delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
+    try:
+        port = port_sim.open_port(args.port)
+    except port_sim.SimError as exc:
+        fail(str(exc))
+    try:
+        time.sleep(max(delay, 0.0))
+        serve(port.write, Simulator(cfg), rate=args.rate, duration=args.duration)
+    finally:
+        port.close()
+    return 0
