@@ -41,7 +41,7 @@ SIG_LEN: Final = 64
 MAX_WIRE_BYTES: Final = 512 * 1024
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 MAX_EVENTS: Final = 5000
-MAX_DEPTH: Final = 12
+MAX_DEPTH: Final = 32  # the daemon bounds a payload's own nesting to 12
 MAX_SHORT_TEXT: Final = 64
 MAX_TEXT: Final = 4096
 BATCH_ID_LEN: Final = 12
@@ -154,13 +154,13 @@ def _event_row(e: OutboundEvent, seq: int, wall: int, mono: int) -> list[Any]:
     return [
         e.seq - seq,
         uuidlib.UUID(e.uuid).bytes,
-        e.kind,
-        e.priority,
+        e.kind[:MAX_SHORT_TEXT] or "unknown",  # never let one odd event block the outbox
+        min(max(e.priority, 0), 9),
         _us(e.wall_time) - wall,
         _us(e.mono_time) - mono,
-        e.clock_synced,
-        e.lane,
-        e.device,
+        bool(e.clock_synced),
+        None if e.lane is None else e.lane[:MAX_SHORT_TEXT],
+        None if e.device is None else e.device[:MAX_SHORT_TEXT],
         e.payload,
     ]
 
@@ -246,9 +246,10 @@ def _is_num(v: Any) -> bool:
 
 
 def _short(v: Any, nullable: bool = False) -> bool:
+    """Required text is 1–64 characters; optional text (lane, device) may be empty or null."""
     if v is None:
         return nullable
-    return isinstance(v, str) and 0 < len(v) <= MAX_SHORT_TEXT
+    return isinstance(v, str) and (nullable or len(v) > 0) and len(v) <= MAX_SHORT_TEXT
 
 
 def _parse_body(body: Any) -> Batch:

@@ -2,7 +2,8 @@
 drains them to a real HQ through a real Mosquitto; HQ must end with every event
 exactly once and no sequence gap.
 
-``BORDERPOST_SIGKILLS`` sets the number of kills (default 200).
+``BORDERPOST_SIGKILLS`` sets the number of kills (default 200, shared by two
+posts whose daemons are killed side by side).
 """
 # ruff: noqa: F811  (pytest fixtures imported from sync_testkit)
 
@@ -24,16 +25,17 @@ from sync_testkit import broker, hq_store, pki, receiver_for, wait_for  # noqa: 
 from edge.api.client import ApiClient
 from sync import keys
 from sync.broker.run import Broker
+from sync.hq.store import HqStore
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = int(os.environ.get("BORDERPOST_SIGKILLS", "200"))
 
 
-def _config(tmp_path: Path, broker: Broker) -> Path:
-    cert, key = broker.pki.client("post-01")
+def _config(tmp_path: Path, broker: Broker, post_id: str) -> Path:
+    cert, key = broker.pki.client(post_id)
     text = f"""
 [post]
-id = "post-01"
+id = "{post_id}"
 
 [broker]
 host = "{broker.host}"
@@ -49,7 +51,7 @@ batch_max_events = 200
 batch_max_delay_s = 0.02
 ack_timeout_s = 1.0
 """
-    path = tmp_path / "post.toml"
+    path = tmp_path / f"{post_id}.toml"
     path.write_text(text)
     return path
 
@@ -116,46 +118,78 @@ def _post_events(state: Path) -> list[tuple[int, str]]:
         ]
 
 
+class Post:
+    """One post's daemon, killed ``kills`` times in its own thread."""
+
+    def __init__(self, tmp_path: Path, broker: Broker, post_id: str, seed: int) -> None:
+        self.post_id = post_id
+        self.state = tmp_path / post_id
+        _priv, pub = keys.init_pair(self.state / keys.KEYS_DIR)
+        self.raw_key = keys.raw_public(keys.load_public(pub))
+        self.config = _config(tmp_path, broker, post_id)
+        self.rng = random.Random(seed)
+        self.lives = self.acknowledged = 0
+        self.error: BaseException | None = None
+
+    def kill_loop(self, kills: int) -> None:
+        """Start the daemon and SIGKILL it, ``kills`` times."""
+        try:
+            for life in range(kills):
+                self._life(starting=life % 4 == 3)
+        except BaseException as exc:  # reported by the test thread
+            self.error = exc
+
+    def _life(self, starting: bool) -> None:
+        proc = _daemon(self.state, self.config)
+        if starting:  # a quarter die starting: importing, opening the store, connecting
+            timer, client = _kill_later(proc, self.rng.uniform(0.05, 0.8)), None
+        else:  # the others while events are injected as fast as the API takes them
+            client = _connect(self.state, proc)
+            timer = _kill_later(proc, self.rng.uniform(0.01, 0.3))
+        if client is not None:
+            self.lives += 1
+            self.acknowledged += _inject_until_killed(client, self.rng)
+            client.close()
+        timer.join()
+        proc.wait()
+
+
 @pytest.mark.slow
 def test_sigkill_the_daemon_while_it_generates_events(tmp_path: Path, broker: Broker) -> None:
-    state = tmp_path / "post"
-    _priv, pub = keys.init_pair(state / keys.KEYS_DIR)
-    hq = hq_store(tmp_path, {"post-01": keys.raw_public(keys.load_public(pub))})
+    """Two posts side by side (KILLS in all), so the loop fits the suite's time budget."""
+    posts = [Post(tmp_path, broker, p, seed) for seed, p in enumerate(("post-01", "post-02"))]
+    hq = hq_store(tmp_path, {p.post_id: p.raw_key for p in posts})
     rx = receiver_for(hq, broker)
     rx.start()
-    config = _config(tmp_path, broker)
-    rng = random.Random(20261129)
-    acknowledged = lives = 0
     try:
-        for _ in range(KILLS):
-            proc = _daemon(state, config)
-            # from its start: some lives end while it imports, opens the store or connects
-            timer = _kill_later(proc, rng.uniform(0.25, 0.85))
-            client = _connect(state, proc)
-            if client is not None:
-                lives += 1
-                acknowledged += _inject_until_killed(client, rng)
-                client.close()
-            timer.join()
-            proc.wait()
-        during = hq.stats()[0]["events"]
-        proc = _daemon(state, config)  # the last life: let it drain
-        wait_for(
-            lambda: (hq.stats()[0]["max_seq"] or 0) >= len(_post_events(state)) > 0,
-            timeout=120,
-            what="HQ caught up",
-        )
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(30)
+        threads = [threading.Thread(target=p.kill_loop, args=(KILLS // 2,)) for p in posts]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert all(p.error is None for p in posts), [p.error for p in posts]
+        during = sum(s["events"] for s in hq.stats())
+        procs = [_daemon(p.state, p.config) for p in posts]  # the last lives: let them drain
+        for p in posts:
+            wait_for(lambda p=p: _caught_up(hq, p), timeout=120, what=f"HQ caught up {p.post_id}")
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(30)
     finally:
         rx.stop()
-    post = _post_events(state)
-    at_hq = [(r["seq"], r["uuid"]) for r in hq.events("post-01", limit=10**7)]
-    print(
-        f"{KILLS} kills, {lives} lives injected, {acknowledged} acknowledged,"
-        f" {len(post)} events, {during} at HQ before the last life"
-    )
-    assert lives >= KILLS // 10 and len(post) >= acknowledged > 0
-    assert at_hq == post  # every event, once, same identity, no gap
-    assert hq.stats()[0]["missing"] == []
-    assert [s for s, _ in post] == list(range(1, len(post) + 1))
+    for p, stats in zip(posts, hq.stats(), strict=True):
+        post = _post_events(p.state)
+        at_hq = [(r["seq"], r["uuid"]) for r in hq.events(p.post_id, limit=10**7)]
+        print(
+            f"{p.post_id}: {KILLS // 2} kills, {p.lives} lives injected, {p.acknowledged}"
+            f" acknowledged, {len(post)} events; {during} at HQ before the last lives"
+        )
+        assert p.lives >= KILLS // 4 and len(post) >= p.acknowledged > 0
+        assert at_hq == post  # every event, once, same identity, no gap
+        assert stats["missing"] == [] and stats["max_seq"] == len(post)
+        assert [s for s, _ in post] == list(range(1, len(post) + 1))
+
+
+def _caught_up(hq: HqStore, p: Post) -> bool:
+    stats = {s["post_id"]: s for s in hq.stats()}[p.post_id]
+    return bool(stats["max_seq"] >= len(_post_events(p.state)) > 0)

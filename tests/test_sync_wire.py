@@ -191,3 +191,17 @@ def test_arbitrary_cbor_values_only_raise_wire_error(data: st.DataObject) -> Non
     )
     with contextlib.suppress(wire.WireError):
         wire.decode_batch(_signed(value, codec=0), PUB, "post-01")
+
+
+def test_odd_events_are_clamped_not_refused() -> None:
+    from dataclasses import replace
+
+    odd = replace(make_event(1), kind="k" * 300, lane="", device="d" * 99, priority=7)
+    deep: dict[str, object] = {"v": 1}
+    for _ in range(12):
+        deep = {"n": deep}
+    nested = replace(make_event(2), payload=deep)
+    batch = wire.Batch("post-01", wire.new_batch_id(), 1.0, 0, 0, (odd, nested))
+    back = wire.decode_batch(wire.encode_batch(batch, KEY), PUB, "post-01")
+    assert back.events[0].kind == "k" * 64 and back.events[0].lane == ""
+    assert back.events[1].payload == deep
