@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from drivers.mrz.checks import AMBIGUOUS, TO_DIGIT, TO_LETTER, check_digit
-from drivers.mrz.layouts import Layout
+from drivers.mrz.layouts import Layout, Span
 
 Grid = list[list[str]]
 Pos = tuple[int, int]
 MAX_SEARCH_POSITIONS = 24
+_DIGIT_TABLE = str.maketrans(TO_DIGIT)
+_LETTER_TABLE = str.maketrans(TO_LETTER)
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,18 @@ class Check:
     """A check digit as found in one document: covered positions and its own position."""
 
     name: str
-    positions: tuple[Pos, ...]
+    spans: tuple[Span, ...]
     digit: Pos
     empty_ok: bool = False
 
+    @property
+    def positions(self) -> tuple[Pos, ...]:
+        """Every covered position, in order."""
+        return tuple((r, c) for r, s, e in self.spans for c in range(s, e))
+
     def text(self, grid: Grid) -> str:
         """The covered characters."""
-        return "".join(grid[r][c] for r, c in self.positions)
+        return "".join(["".join(grid[r][s:e]) for r, s, e in self.spans])
 
     def passes(self, grid: Grid) -> bool:
         """True when the check digit matches (or is `<`/`0` over an all-filler field)."""
@@ -66,11 +73,12 @@ def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
     """Digit fields take digits, letter fields letters; K/X in filler runs become `<`."""
     for spec in layout.fields:
         row, start, end = spec.span
-        if spec.kind == "digit":
+        text = "".join(grid[row][start:end])
+        if spec.kind == "digit" and text.translate(_DIGIT_TABLE) != text:
             _map(grid, row, range(start, end), TO_DIGIT, "digit-only field", out)
-        elif spec.kind in ("alpha", "name"):
+        elif spec.kind in ("alpha", "name") and text.translate(_LETTER_TABLE) != text:
             _map(grid, row, range(start, end), TO_LETTER, "letter-only field", out)
-        if spec.kind in ("alpha", "name", "alnum"):
+        if spec.kind != "digit" and ("<K<" in text or "<X<" in text):
             _fillers(grid, row, start, end, out)
     for check in layout.checks:
         r, c = check.digit
@@ -145,19 +153,80 @@ def field_positions(layout: Layout, kind: str) -> set[Pos]:
 
 def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
             out: list[Correction]) -> list[str]:  # fmt: skip
-    """Search field checks first, then the composite over what only it protects."""
-    warnings: list[str] = []
-    alnum = field_positions(layout, "alnum")
-    own: set[Pos] = set()
+    """Look-alike swaps that make every check digit pass at once; else field by field.
+
+    The joint search (at most ``budget`` changes) uses the composite as a second
+    witness. When no joint answer exists (another field is broken beyond
+    look-alikes), each failing field check is searched on its own.
+    """
+    failing = [c for c in checks if not c.passes(grid)]
+    if not failing:
+        return []
+    cands = _candidates(layout, checks, failing)
+    solutions = _search(grid, checks, cands, budget)
+    reason = "check digits"
+    if len(solutions) > 1:
+        solutions, reason = _by_context(grid, solutions), "check digits; neighbours chose"
+    if len(solutions) == 1:
+        _apply(grid, solutions[0], reason, out)
+        return []
+    if solutions:
+        return [f"ambiguous_correction: {len(solutions)} ways to satisfy the check digits"]
     composite = next((c for c in checks if c.name == "composite"), None)
-    for check in checks:
+    alnum = field_positions(layout, "alnum")
+    warnings = []
+    for check in failing:
         if check.name != "composite":
-            own.update(check.positions)
-            if not check.passes(grid):
-                cands = [p for p in (*check.positions, check.digit) if p in alnum]
-                warnings.append(guided(grid, check, cands, budget, out, composite) or "")
-    for check in checks:
-        if check.name == "composite" and not check.passes(grid):
-            cands = [p for p in check.positions if p in alnum and p not in own]
-            warnings.append(guided(grid, check, cands, budget, out) or "")
+            own = [p for p in (*check.positions, check.digit) if p in alnum]
+            warnings.append(guided(grid, check, own, budget, out, composite) or "")
     return [w for w in warnings if w]
+
+
+def _candidates(layout: Layout, checks: list[Check], failing: list[Check]) -> list[Pos]:
+    """Look-alike positions in failing fields, and in what only a failing composite covers."""
+    alnum = field_positions(layout, "alnum")
+    own = {p for c in checks if c.name != "composite" for p in (*c.positions, c.digit)}
+    out: list[Pos] = []
+    for check in failing:
+        if check.name == "composite":
+            out += [p for p in check.positions if p in alnum and p not in own]
+        else:
+            out += [p for p in (*check.positions, check.digit) if p in alnum]
+    return list(dict.fromkeys(out))
+
+
+def _search(
+    grid: Grid, checks: list[Check], cands: list[Pos], budget: int
+) -> list[tuple[Pos, ...]]:
+    """The smallest sets of look-alike swaps after which every check passes."""
+    cands = [p for p in cands if grid[p[0]][p[1]] in AMBIGUOUS][:MAX_SEARCH_POSITIONS]
+    for size in range(1, min(budget, len(cands)) + 1):
+        found = [combo for combo in itertools.combinations(cands, size)
+                 if _try_all(grid, checks, combo)]  # fmt: skip
+        if found:
+            return found
+    return []
+
+
+def _by_context(grid: Grid, solutions: list[tuple[Pos, ...]]) -> list[tuple[Pos, ...]]:
+    """Of equally small answers, those whose new characters best match their neighbours."""
+    scores = [sum(_fit(grid, pos) for pos in combo) for combo in solutions]
+    best = max(scores)
+    return [combo for combo, score in zip(solutions, scores, strict=True) if score == best]
+
+
+def _fit(grid: Grid, pos: Pos) -> int:
+    """How much more the swapped character resembles its neighbours (digit or letter)."""
+    r, c = pos
+    line, new_digit = grid[r], AMBIGUOUS[grid[r][c]].isdigit()
+    near = [line[i] for i in (c - 1, c + 1) if 0 <= i < len(line) and line[i] != "<"]
+    return sum(1 if ch.isdigit() == new_digit else -1 for ch in near)
+
+
+def _try_all(grid: Grid, checks: list[Check], combo: tuple[Pos, ...]) -> bool:
+    return all(_try(grid, check, combo) for check in checks)
+
+
+def _apply(grid: Grid, combo: tuple[Pos, ...], reason: str, out: list[Correction]) -> None:
+    for pos in combo:
+        _change(grid, pos, AMBIGUOUS[grid[pos[0]][pos[1]]], reason, out)

@@ -116,6 +116,6 @@ def detect(lines: list[str]) -> Layout | None:
         return None
     if lines[0].startswith("V"):
         return MRVA if length == 44 else MRVB
-    if length == 36 and lines[0].startswith("IDFRA") and lines[1][13:14].isalpha():
+    if length == 36 and lines[0].startswith("IDFRA") and not lines[1][13:14].isdigit():
         return FRA_ID
     return TD3 if length == 44 else TD2

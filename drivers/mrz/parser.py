@@ -9,6 +9,8 @@ or odd codes is returned with ``valid`` false and ``warnings`` saying why.
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -24,6 +26,7 @@ MAX_BAD_CHARS = 2
 MIN_LINE = 5  # shorter lines are not an MRZ line with its trailing fillers dropped
 LENGTHS = {2: (36, 44), 3: (30,)}
 CHECK_NAMES = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
+_BAD = re.compile(r"[^A-Z0-9<]")
 _FILLERS = str.maketrans({"«": "<", "_": "<", "‹": "<"})
 
 
@@ -112,17 +115,23 @@ def _grid(lines: list[str], fixes: list[Correction]) -> Grid:
 def _read(layout: Layout, grid: Grid, raw: list[str], today: datetime.date, budget: int,
           warnings: list[str], fixes: list[Correction]) -> MrzResult:  # fmt: skip
     """Checks, corrections and fields of a grid whose format is known."""
-    if budget > 0:
-        checks, _, _ = _checks(layout, grid, [])
-        warnings.extend(correct(grid, layout, checks, budget, fixes))
-    checks, number, optional = _checks(layout, grid, warnings)
+    notes: list[str] = []
+    checks, number, optional = _checks(layout, grid, notes)
     results = {c.name: c.passes(grid) for c in checks}
+    if budget > 0 and not all(results.values()):
+        count = len(fixes)
+        warnings.extend(correct(grid, layout, checks, budget, fixes))
+        if len(fixes) > count:
+            notes = []
+            checks, number, optional = _checks(layout, grid, notes)
+            results = {c.name: c.passes(grid) for c in checks}
+    warnings.extend(notes)
     return build(layout, grid, raw, today, results, (number, optional), warnings, fixes)
 
 
 def _checks(layout: Layout, grid: Grid, warnings: list[str]) -> tuple[list[Check], str, str | None]:
     """The check digits of this document, a long document number taken into account."""
-    checks = [Check(s.name, _positions(s.spans), s.digit, s.empty_ok) for s in layout.checks]
+    checks = list(_base_checks(layout))
     if layout.name not in ("TD1", "TD2"):
         return checks, "", None
     spec = next(s for s in layout.checks if s.name == "document_number")
@@ -134,28 +143,29 @@ def _checks(layout: Layout, grid: Grid, warnings: list[str]) -> tuple[list[Check
     return _long_number(checks, spec.spans[0], opt, len(ext), grid, warnings)
 
 
+@functools.cache
+def _base_checks(layout: Layout) -> tuple[Check, ...]:
+    """The check digits of a format."""
+    return tuple(Check(s.name, s.spans, s.digit, s.empty_ok) for s in layout.checks)
+
+
 def _long_number(checks: list[Check], span: Span, opt: Span, n: int, grid: Grid,
                  warnings: list[str]) -> tuple[list[Check], str, str]:  # fmt: skip
     """Document numbers over 9 characters: the rest and its check digit in optional data."""
-    head = _positions((span,))
-    tail = tuple((opt[0], c) for c in range(opt[1], opt[1] + n - 1))
+    tail = (opt[0], opt[1], opt[1] + n - 1)
     digit = (opt[0], opt[1] + n - 1)
-    plain = Check("document_number", head + tail, digit)
-    filled = Check("document_number", (*head, (span[0], span[2]), *tail), digit)
+    plain = Check("document_number", (span, tail), digit)
+    filled = Check("document_number", ((span[0], span[1], span[2] + 1), tail), digit)
     chosen, how = plain, "under neither convention (assumed without the filler)"
     if plain.passes(grid):
         how = "without the filler at position 15"
     elif filled.passes(grid):
         chosen, how = filled, "with the filler at position 15 included"
-    number = "".join(grid[r][c] for r, c in head + tail).replace("<", "")
+    number = plain.text(grid).replace("<", "")
     warnings.append(f"long_document_number: {len(number)} characters; check digit verified {how}")
     rest = "".join(grid[opt[0]][opt[1] + n : opt[2]]).strip("<")
     out = [chosen if c.name == "document_number" else c for c in checks]
     return out, number, rest
-
-
-def _positions(spans: tuple[tuple[int, int, int], ...]) -> tuple[tuple[int, int], ...]:
-    return tuple((r, c) for r, s, e in spans for c in range(s, e))
 
 
 __all__ = ["MrzResult", "NotAnMrz", "normalise", "parse_mrz"]
