@@ -99,3 +99,13 @@ def test_status_of_registered_posts_only(setup) -> None:  # type: ignore[no-unty
     ingest.status("bp/v1/post-01/status", b"\xff not json")
     [post] = store.posts()
     assert post["status"]["state"] == "online" and post["backlog"] == 12
+
+
+def test_evictions_reported_by_the_post_show_in_stats(setup) -> None:  # type: ignore[no-untyped-def]
+    key, store, ingest = setup
+    events = tuple(make_event(s) for s in (5, 6))
+    data = wire.encode_batch(wire.Batch("post-01", wire.new_batch_id(), 1.0, 0, 4, events), key)
+    ack = ingest.batch("bp/v1/post-01/batch", data)
+    assert ack is not None and ack.body["missing"] == [[1, 4]]
+    [stats] = store.stats()
+    assert stats["evicted_at_post"] == 4 and stats["missing_count"] == 4
