@@ -35,10 +35,10 @@ def test_hq_ca_post_add_and_listings(tmp_path: Path, capsys: pytest.CaptureFixtu
     hq = str(tmp_path / "hq")
     init = _run(capsys, "hq", "ca", "init", "--state-dir", hq)
     assert len(init["files"]) == 3  # type: ignore[index]
-    issued = _run(capsys, "hq", "ca", "issue", "post", "post-07", "--state-dir", hq)
+    issued = _run(capsys, "hq", "ca", "issue", "post-07", "--state-dir", hq)
     assert Path(issued["cert"]).is_file()  # type: ignore[index]
     with pytest.raises(SystemExit):
-        main(["hq", "ca", "issue", "post", "bad id!", "--state-dir", hq])
+        main(["hq", "ca", "issue", "bad id!", "--state-dir", hq])
     capsys.readouterr()
     _run(capsys, "keys", "init", "--state-dir", str(tmp_path / "post"))
     pub = tmp_path / "post" / "keys" / "post.pub"

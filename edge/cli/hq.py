@@ -234,9 +234,14 @@ def _register_ca(hsub: Any) -> None:
     p = hsub.add_parser("ca", help="test certificate authority for the broker and posts")
     csub = p.add_subparsers(dest="ca_command", metavar="ACTION")
     init = csub.add_parser("init", help="create a CA plus the broker and HQ certificates")
-    issue = csub.add_parser("issue", help="issue a post, hq or server certificate")
-    issue.add_argument("kind", choices=ca.KINDS)
-    issue.add_argument("name", nargs="?", help="the post id (CN) for a post certificate")
+    issue = csub.add_parser("issue", help="issue a post (or --kind hq/server) certificate")
+    issue.add_argument("name", nargs="?", metavar="NAME", help="the post id (the CN)")
+    issue.add_argument(
+        "--kind",
+        choices=ca.KINDS,
+        default="post",
+        help="post (default), hq (the receiver) or server (the broker)",
+    )
     issue.add_argument("--out", metavar="DIR", help="write here (default: the CA folder)")
     for q in (init, issue):
         _common(q)
