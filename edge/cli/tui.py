@@ -1,10 +1,33 @@
-"""`borderpost tui` — not built yet."""
+"""`borderpost tui`: the officer's and technician's console (Textual, loaded only here)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from edge.paths import resolve_state_dir
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `tui` command (placeholder until its issue lands)."""
-    sub.add_parser("tui", help="(not built yet)").set_defaults(func=lambda _a: 2)
+    """Add the `tui` command."""
+    parser = sub.add_parser("tui", help="the console for officers, technicians and supervisors")
+    parser.add_argument("--state-dir", help="the daemon's state folder (its api.sock)")
+    parser.add_argument("--socket", help="the daemon's API socket (default: STATE_DIR/api.sock)")
+    parser.add_argument(
+        "--theme",
+        choices=("ansi", "dark"),
+        default=None,
+        help="ansi: 16 colours (default under TERM=linux); dark: true colour",
+    )
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import os
+
+    from tui.app import run  # Textual is imported here only, never at `edge` import time
+
+    socket = Path(args.socket) if args.socket else resolve_state_dir(args.state_dir) / "api.sock"
+    theme = args.theme or ("ansi" if os.environ.get("TERM", "").startswith("linux") else "dark")
+    run(socket, theme=theme)
+    return 0

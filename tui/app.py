@@ -1,0 +1,274 @@
+"""The Borderpost console: an app that talks to the daemon only through its local API."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from edge.api.protocol import ApiError
+from tui.client import LOGGED_OUT, Backend, DaemonClient
+from tui.display import clean
+from tui.screens.base import ask
+from tui.theme import THEMES
+
+ROLE_PAGES = {
+    "officer": ("lane", "alerts", "search", "manual"),
+    "supervisor": ("lane", "alerts", "search", "manual", "audit", "officers"),
+    "technician": ("lane", "sensors", "config", "diagnostics", "sync", "system"),
+}
+PAGE_TITLES = {
+    "lane": "Live lane",
+    "alerts": "Alerts",
+    "search": "Search crossings",
+    "manual": "Manual entry",
+    "sensors": "Sensors",
+    "config": "Device configuration",
+    "diagnostics": "Diagnostics",
+    "sync": "Sync to HQ",
+    "system": "System",
+    "audit": "Audit log",
+    "officers": "Officers",
+}
+ALERT_KINDS = frozenset({"alert", "adjudication"})
+
+
+class EventArrived(Message):
+    """The daemon pushed an event."""
+
+    def __init__(self, event: dict[str, Any]) -> None:
+        super().__init__()
+        self.event = event
+
+
+class LinkChanged(Message):
+    """The link to the daemon went up or down."""
+
+    def __init__(self, up: bool, reason: str) -> None:
+        super().__init__()
+        self.up, self.reason = up, reason
+
+
+def _page_binding(key: str, page: str, label: str) -> Binding:
+    return Binding(key, f"go('{page}')", label, id=f"page.{page}")
+
+
+class BorderpostApp(App[None]):
+    """Officer, technician and supervisor console."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Borderpost"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        _page_binding("f2", "lane", "Lane"),
+        _page_binding("f3", "alerts", "Alerts"),
+        _page_binding("f4", "search", "Search"),
+        _page_binding("f5", "manual", "Manual"),
+        _page_binding("f6", "sensors", "Sensors"),
+        _page_binding("f7", "config", "Config"),
+        _page_binding("f8", "diagnostics", "Diag"),
+        _page_binding("f9", "sync", "Sync"),
+        _page_binding("f10", "system", "System"),
+        _page_binding("f11", "audit", "Audit"),
+        _page_binding("f12", "officers", "Officers"),
+        Binding("ctrl+p", "command_palette", "Palette", id="app.palette"),
+        Binding("ctrl+l", "logout", "Log out", id="app.logout"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        theme: str = "dark",
+        clock: Callable[[], dt.datetime] | None = None,
+        bundle_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.bundle_dir = bundle_dir or Path.cwd()
+        self.theme_key = theme if theme in THEMES else "dark"
+        self.link_up = False
+        self.link_reason = "connecting"
+        self.status: dict[str, Any] = {}
+        self.officer: dict[str, Any] | None = None
+        self.open_alerts: list[dict[str, Any]] = []
+        self._seen_alerts: set[int] = set()
+        self._pages: dict[str, Screen[Any]] = {}
+
+    def on_mount(self) -> None:
+        """Apply the theme, start the link, show the log-in screen."""
+        for item in THEMES.values():
+            self.register_theme(item)
+        self.theme = THEMES[self.theme_key].name
+        self.run_worker(self._link(), name="daemon-link", exclusive=True, group="link")
+        self.set_interval(2.0, self._poll_status)
+        from tui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen())
+
+    async def _link(self) -> None:
+        def on_event(event: dict[str, Any]) -> None:
+            self.post_message(EventArrived(event))
+
+        def on_link(up: bool, reason: str) -> None:
+            self.post_message(LinkChanged(up, reason))
+
+        await self.backend.run(on_event, on_link)
+
+    # -- state from the daemon ---------------------------------------------------
+
+    def on_link_changed(self, message: LinkChanged) -> None:
+        """Say so when the link drops or comes back."""
+        was_up, self.link_up, self.link_reason = self.link_up, message.up, message.reason
+        if message.up and message.reason == LOGGED_OUT and self.officer:
+            self.notify("Reconnected, but the log-in was refused: log in again", severity="error")
+            self.run_worker(self.action_logout(), group="logout")
+        if message.up and not was_up:
+            self.notify("Connected to the daemon", timeout=3)
+            self.run_worker(self._poll_status(), group="status")
+            self.run_worker(self.refresh_alerts(), group="alerts")
+        elif not message.up and was_up:
+            self.notify(
+                f"Daemon link lost ({clean(message.reason, 80)}); reconnecting",
+                markup=False,
+                severity="error",
+            )
+        self._redraw_chrome()
+
+    def on_event_arrived(self, message: EventArrived) -> None:
+        """Feed the lane; refresh alerts when one is raised or decided."""
+        lane = self._pages.get("lane")
+        if lane is not None:
+            lane.add_event(message.event)  # type: ignore[attr-defined]
+        if message.event.get("kind") in ALERT_KINDS or message.event.get("alert_ids"):
+            self.run_worker(self.refresh_alerts(), group="alerts")
+
+    async def _poll_status(self) -> None:
+        if not self.link_up:
+            return
+        try:
+            self.status = await self.backend.call("status")
+        except (ApiError, ConnectionError, TimeoutError):
+            return
+        self._redraw_chrome()
+
+    async def refresh_alerts(self) -> None:
+        """Reload open alerts, ring the bell for new ones; the banner follows."""
+        if not self.officer or "alerts" not in ROLE_PAGES[self.officer["role"]]:
+            self.open_alerts = []
+            return
+        result = await ask(self, "alerts", state="open", limit=500)
+        if result is None:
+            return
+        alerts = [a for a in result.get("alerts", []) if isinstance(a, dict)]
+        fresh = {int(a.get("alert_id", 0)) for a in alerts} - self._seen_alerts
+        if fresh:
+            self.bell()
+            self._seen_alerts |= fresh
+        self.open_alerts = alerts
+        self._redraw_chrome()
+        page = self._pages.get("alerts")
+        if page is not None:
+            page.show_alerts(alerts)  # type: ignore[attr-defined]
+
+    def _redraw_chrome(self) -> None:
+        from tui.widgets import AlertBanner, StatusLine
+
+        for widget in self.screen.query(StatusLine):
+            widget.render_state()
+        for banner in self.screen.query(AlertBanner):
+            banner.render_state()
+
+    # -- log-in, pages -------------------------------------------------------------
+
+    async def logged_in(self, officer: dict[str, Any]) -> None:
+        """Subscribe and open the officer's first page."""
+        self.officer = officer
+        await self.backend.subscribe()
+        await self.refresh_alerts()
+        await self._poll_status()
+        self.action_go(ROLE_PAGES[officer["role"]][0])
+
+    def page(self, name: str) -> Screen[Any]:
+        """The installed screen for ``name`` (created on first use, kept until log-out)."""
+        if name not in self._pages:
+            self._pages[name] = _make_page(name)
+            self.install_screen(self._pages[name], name)
+        return self._pages[name]
+
+    def action_go(self, name: str) -> None:
+        """Show one of the role's pages."""
+        if not self.officer or name not in ROLE_PAGES[self.officer["role"]]:
+            return
+        if name == "manual":
+            from tui.screens.manual import ManualDialog
+
+            self.push_screen(ManualDialog())
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.page(name)
+        self.switch_screen(name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide pages the officer's role may not open."""
+        if action == "go":
+            role = self.officer["role"] if self.officer else None
+            return bool(role) and parameters[0] in ROLE_PAGES.get(role or "", ())
+        if action == "logout":
+            return self.officer is not None
+        return True
+
+    async def action_logout(self) -> None:
+        """Log out, drop every page, back to the log-in screen."""
+        from tui.screens.login import LoginScreen
+
+        with contextlib.suppress(ApiError, ConnectionError, TimeoutError):
+            await self.backend.logout()
+        self.officer, self.open_alerts, self._seen_alerts = None, [], set()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        await self.switch_screen(LoginScreen())
+        for name in list(self._pages):
+            self.uninstall_screen(name)
+        self._pages.clear()
+
+    def action_help(self) -> None:
+        """The help screen: every key of this screen and the app."""
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.active_bindings))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette: every page the role may open, then Textual's own."""
+        role = self.officer["role"] if self.officer else None
+        for name in ROLE_PAGES.get(role or "", ()):
+            yield SystemCommand(
+                f"Open {PAGE_TITLES[name]}",
+                f"Go to the {name} screen",
+                lambda n=name: self.action_go(n),
+            )
+        yield SystemCommand("Help", "Show every key", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def _make_page(name: str) -> Screen[Any]:
+    from tui.screens import registry
+
+    return registry.PAGES[name]()
+
+
+def run(socket_path: Path, theme: str = "dark", bundle_dir: Path | None = None) -> None:
+    """Run the console against the daemon listening on ``socket_path``."""
+    BorderpostApp(DaemonClient(socket_path), theme=theme, bundle_dir=bundle_dir).run()

@@ -1,0 +1,72 @@
+"""A gamma profile against its alarm threshold, drawn with plain characters (any terminal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+HEIGHT = 6
+WIDTH = 60
+PROFILE_KEYS = ("gamma_profile", "gamma_sums", "gamma_series", "gamma", "gamma_cps")
+THRESHOLD_KEYS = ("gamma_threshold", "threshold", "gamma_alarm_level")
+
+
+def numbers(value: Any) -> list[float]:
+    """A list of numbers from a list of numbers or of per-detector lists (summed)."""
+    if not isinstance(value, list):
+        return []
+    out: list[float] = []
+    for item in value[:2000]:
+        if isinstance(item, list):
+            out.append(sum(x for x in item if _is_number(x)))
+        elif _is_number(item):
+            out.append(float(item))
+    return out
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+def profile_of(payload: dict[str, Any]) -> tuple[list[float], float | None]:
+    """The occupancy's gamma profile and threshold, if the payload has them."""
+    series = next((numbers(payload[k]) for k in PROFILE_KEYS if numbers(payload.get(k))), [])
+    threshold = next((payload[k] for k in THRESHOLD_KEYS if _is_number(payload.get(k))), None)
+    if threshold is None:
+        line = next((numbers(payload[k]) for k in THRESHOLD_KEYS if numbers(payload.get(k))), [])
+        threshold = max(line) if line else None
+    return series, float(threshold) if threshold is not None else None
+
+
+def resample(series: list[float], width: int = WIDTH) -> list[float]:
+    """At most ``width`` columns, each the maximum of the samples it covers."""
+    if len(series) <= width:
+        return series
+    step = len(series) / width
+    return [
+        max(series[int(i * step) : max(int((i + 1) * step), int(i * step) + 1)])
+        for i in range(width)
+    ]
+
+
+def chart(series: list[float], threshold: float | None, height: int = HEIGHT) -> Text:
+    """Bars of ``#`` (red above the threshold), the threshold as a row of ``-``."""
+    cols = resample(series)
+    top = max([*cols, threshold or 0.0, 1e-9])
+    level = round(threshold / top * height) if threshold is not None else None
+    text = Text()
+    for row in range(height, 0, -1):
+        for value in cols:
+            filled = round(value / top * height) >= row
+            over = threshold is not None and value > threshold
+            if filled:
+                text.append("#", "bold red" if over else "green")
+            else:
+                text.append("-" if row == level else " ", "yellow")
+        text.append("\n")
+    peak = max(cols) if cols else 0.0
+    text.append(
+        f"peak {peak:.0f}" + (f"  threshold {threshold:.0f} (---)" if threshold is not None else "")
+    )
+    return text

@@ -1,0 +1,93 @@
+"""How an event becomes a table row: time, lane, kind, document, name, result badge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from tui.display import clean, field, short_time
+
+KIND_LABELS = {
+    "mrz": "MRZ",
+    "mrz.unreadable": "MRZ?",
+    "barcode": "BARCODE",
+    "rpm.occupancy": "RPM",
+    "rpm.fault": "RPM!",
+    "rpm.status": "RPM",
+    "manual": "MANUAL",
+    "alert": "ALERT",
+    "adjudication": "DECIDED",
+    "device.fault": "DEVICE!",
+    "device.ok": "DEVICE",
+}
+HIDDEN_KINDS = frozenset({"officer.login", "officer.logout", "config.change"})
+COLUMNS = ("Time", "Ln", "Kind", "Document", "Name", "Result")
+
+
+def document_of(payload: dict[str, Any]) -> str:
+    """The document, container, MRN or occupancy number of a payload."""
+    return field(
+        payload,
+        "document_number",
+        "number",
+        "container",
+        "mrn",
+        "plate",
+        "occupancy",
+        "alert_id",
+        limit=16,
+    )
+
+
+def name_of(payload: dict[str, Any]) -> str:
+    """``SURNAME, Given`` or a summary when the event has no person."""
+    surname = field(payload, "surname", limit=30)
+    given = field(payload, "given_names", limit=30)
+    if surname or given:
+        return clean(f"{surname}, {given}" if given else surname, 40)
+    return field(payload, "name", "summary", "decision", "error", limit=40)
+
+
+def badge(event: dict[str, Any]) -> Text:
+    """The result badge: ALERT, ALARM, FAULT, CHECK, a decision, or OK."""
+    payload = _payload(event)
+    kind = event.get("kind")
+    if kind == "adjudication":
+        return Text(field(payload, "decision", limit=10).upper() or "DECIDED", "bold cyan")
+    if event.get("alert_ids") or kind == "alert" or event.get("priority") == 2:
+        return Text("ALERT", "bold reverse red")
+    if payload.get("gamma_alarm") or payload.get("neutron_alarm"):
+        return Text("ALARM", "bold reverse red")
+    if kind in ("device.fault", "rpm.fault", "mrz.unreadable"):
+        return Text("FAULT", "bold yellow")
+    if payload.get("valid") is False:
+        return Text("CHECK", "bold yellow")
+    return Text("OK", "green")
+
+
+def event_row(event: dict[str, Any]) -> tuple[Text, ...]:
+    """The six cells of an event."""
+    payload = _payload(event)
+    kind = str(event.get("kind", ""))
+    return (
+        Text(short_time(event.get("wall_time"))),
+        Text(clean(event.get("lane") or "-", 3)),
+        Text(KIND_LABELS.get(kind, clean(kind, 8).upper())),
+        Text(document_of(payload)),
+        Text(name_of(payload)[:22]),
+        badge(event),
+    )
+
+
+def matches(event: dict[str, Any], needle: str) -> bool:
+    """Does the filter text occur in the row (case-insensitive)?"""
+    if not needle:
+        return True
+    cells = " ".join(cell.plain for cell in event_row(event)).lower()
+    return needle.lower() in cells
+
+
+def _payload(event: dict[str, Any]) -> dict[str, Any]:
+    payload = event.get("payload")
+    return payload if isinstance(payload, dict) else {}

@@ -1,0 +1,84 @@
+"""Open alerts, oldest first: watchlist hits, radiation alarms, lane faults."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from tui.display import clean, short_time
+from tui.screens.base import Page
+
+COLUMNS = ("Opened", "Kind", "Sev", "Summary", "Event")
+
+
+class AlertsScreen(Page):
+    """Every open alert until an officer decides it."""
+
+    TITLE_TEXT = "Open alerts (oldest first)"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "adjudicate", "Adjudicate", id="alerts.adjudicate"),
+        Binding("d", "detail", "Detail", id="alerts.detail"),
+        Binding("r", "refresh", "Refresh", id="alerts.refresh"),
+    ]
+
+    def body(self) -> ComposeResult:
+        """One table."""
+        table: DataTable[Any] = DataTable(id="alerts-table", cursor_type="row")
+        table.add_columns(*COLUMNS)
+        yield table
+
+    def on_mount(self) -> None:
+        """Show what the app knows, then ask again."""
+        self.show_alerts(self.bp.open_alerts)
+        self.run_worker(self.bp.refresh_alerts(), group="alerts")
+
+    def show_alerts(self, alerts: list[dict[str, Any]]) -> None:
+        """Replace the rows."""
+        if not self.is_mounted:
+            return
+        table = self.query_one("#alerts-table", DataTable)
+        table.clear()
+        for alert in alerts:
+            table.add_row(*_row(alert), key=clean(alert.get("alert_id"), 20))
+
+    def _selected(self) -> dict[str, Any] | None:
+        table = self.query_one("#alerts-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((a for a in self.bp.open_alerts if clean(a.get("alert_id"), 20) == key), None)
+
+    def action_adjudicate(self) -> None:
+        """Decide the selected alert."""
+        alert = self._selected()
+        if alert is not None:
+            from tui.screens.adjudicate import adjudicate
+
+            adjudicate(self.bp, alert)
+
+    def action_detail(self) -> None:
+        """Open the event that raised the selected alert."""
+        alert = self._selected()
+        if alert is not None and isinstance(alert.get("event_seq"), int):
+            from tui.screens.detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(alert["event_seq"]))
+
+    def action_refresh(self) -> None:
+        """Ask the daemon again."""
+        self.run_worker(self.bp.refresh_alerts(), group="alerts")
+
+
+def _row(alert: dict[str, Any]) -> tuple[Text, ...]:
+    severity = alert.get("severity")
+    return (
+        Text(short_time(alert.get("created"))),
+        Text(clean(alert.get("kind"), 10).upper(), "bold red"),
+        Text(clean(severity, 2), "bold red" if severity == 2 else ""),
+        Text(clean(alert.get("summary"), 40)),
+        Text(clean(alert.get("event_seq"), 10)),
+    )

@@ -1,0 +1,56 @@
+"""What every page shares: the alert banner on top, the status line and footer below."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from edge.api.protocol import ApiError
+from tui.display import clean
+from tui.widgets import AlertBanner, StatusLine
+
+if TYPE_CHECKING:
+    from tui.app import BorderpostApp
+
+
+class Page(Screen[None]):
+    """A full screen of the console; subclasses give ``body``."""
+
+    TITLE_TEXT = ""
+
+    @property
+    def bp(self) -> BorderpostApp:
+        """The console app, typed."""
+        return cast("BorderpostApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """Banner, title, body, status line, footer."""
+        yield AlertBanner(id="banner")
+        yield Static(self.TITLE_TEXT, id="title", markup=False)
+        with Vertical(id="body"):
+            yield from self.body()
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        """The page's own widgets."""
+        yield from ()
+
+    async def ask(self, request_type: str, /, **params: Any) -> dict[str, Any] | None:
+        """Call the daemon; on failure tell the officer and return None."""
+        return await ask(self.bp, request_type, **params)
+
+
+async def ask(app: BorderpostApp, request_type: str, /, **params: Any) -> dict[str, Any] | None:
+    """Call the daemon; show an error a person can act on instead of raising."""
+    try:
+        return await app.backend.call(request_type, **params)
+    except ApiError as exc:
+        app.notify(clean(f"{exc.code}: {exc.message}", 200), severity="error", markup=False)
+    except (ConnectionError, TimeoutError) as exc:
+        app.notify(clean(f"daemon unreachable: {exc}", 200), severity="error", markup=False)
+    return None

@@ -1,0 +1,46 @@
+"""Every key of the current screen and of the app, with what it does."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys in force when help was asked for."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="help.close"),
+        Binding("f1", "close", "Close", id="help.close_f1"),
+    ]
+
+    def __init__(self, active: dict[str, Any]) -> None:
+        super().__init__()
+        self.rows = sorted(
+            {
+                (b.binding.key, b.binding.description)
+                for b in active.values()
+                if b.binding.description
+            },
+            key=lambda kd: (not kd[0].startswith("f"), kd[0]),
+        )
+
+    def compose(self) -> ComposeResult:
+        """A list of keys."""
+        text = Text("Keys (Esc closes)\n\n", style="bold")
+        for key, description in self.rows:
+            text.append(f"  {key:<12}", "bold")
+            text.append(description + "\n")
+        text.append("\nCtrl+P opens the command palette; Tab moves between fields.\n")
+        with VerticalScroll(id="dialog"):
+            yield Static(text)
+
+    def action_close(self) -> None:
+        """Back."""
+        self.dismiss(None)

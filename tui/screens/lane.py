@@ -1,0 +1,184 @@
+"""The live lane: newest events, follow mode, filter, older pages from the daemon."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Input
+
+from tui.rows import COLUMNS, HIDDEN_KINDS, event_row, matches
+from tui.screens.base import Page
+
+MAX_ROWS = 500
+PAGE = 100
+
+
+class LaneScreen(Page):
+    """What the lane's readers, scanners and RPM produce, as it happens."""
+
+    TITLE_TEXT = "Live lane"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "detail", "Detail", id="lane.detail"),
+        Binding("a", "adjudicate", "Adjudicate", id="lane.adjudicate"),
+        Binding("f", "follow", "Follow on/off", id="lane.follow"),
+        Binding("slash", "filter", "Filter", id="lane.filter"),
+        Binding("o", "older", "Older", id="lane.older"),
+        Binding("escape", "clear_filter", "Clear filter", id="lane.clear_filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[dict[str, Any]] = []  # ascending seq, at most MAX_ROWS
+        self.follow = True
+        self.needle = ""
+
+    def body(self) -> ComposeResult:
+        """The filter field (hidden until /) and the table."""
+        yield Input(id="lane-filter", placeholder="filter: document, name, kind ...")
+        table: DataTable[Any] = DataTable(id="lane-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
+        yield table
+
+    def on_mount(self) -> None:
+        """Load the newest page."""
+        self.query_one("#lane-filter").display = False
+        self._table().focus()
+        self._load_newest()
+
+    @work(exclusive=True, group="lane-page")
+    async def _load_newest(self) -> None:
+        result = await self.ask("events", limit=PAGE)
+        if result is not None:
+            fresh = [e for e in result.get("events", []) if isinstance(e, dict)]
+            self.events = sorted(fresh, key=_seq)
+            self._rebuild()
+
+    def add_event(self, event: dict[str, Any]) -> None:
+        """A pushed event: keep it if new, drop the oldest past the limit."""
+        if event.get("kind") in HIDDEN_KINDS or not isinstance(event.get("seq"), int):
+            return
+        seqs = [_seq(e) for e in self.events]
+        index = bisect.bisect_left(seqs, _seq(event))
+        if index < len(seqs) and seqs[index] == _seq(event):
+            self.events[index] = event
+            self._rebuild()
+            return
+        self.events.insert(index, event)
+        trimmed = len(self.events) > MAX_ROWS
+        if trimmed:
+            self.events = self.events[-MAX_ROWS:] if self.follow else self.events[:MAX_ROWS]
+        if self.is_mounted and not trimmed and index == len(self.events) - 1:
+            self._append_row(event)
+        elif self.is_mounted:
+            self._rebuild()
+
+    def _table(self) -> DataTable[Any]:
+        return self.query_one("#lane-table", DataTable)
+
+    def _append_row(self, event: dict[str, Any]) -> None:
+        if event.get("kind") in HIDDEN_KINDS or not matches(event, self.needle):
+            return
+        table = self._table()
+        table.add_row(*event_row(event), key=str(_seq(event)))
+        if self.follow:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+
+    def _rebuild(self) -> None:
+        if not self.is_mounted:
+            return
+        table = self._table()
+        table.clear()
+        for event in self.events:
+            if event.get("kind") not in HIDDEN_KINDS and matches(event, self.needle):
+                table.add_row(*event_row(event), key=str(_seq(event)))
+        if self.follow and table.row_count:
+            table.move_cursor(row=table.row_count - 1, animate=False)
+
+    def selected(self) -> dict[str, Any] | None:
+        """The event under the cursor."""
+        table = self._table()
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((e for e in self.events if str(_seq(e)) == key), None)
+
+    def action_detail(self) -> None:
+        """Open the selected event."""
+        event = self.selected()
+        if event is not None:
+            from tui.screens.detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(_seq(event)))
+
+    def action_adjudicate(self) -> None:
+        """Decide the first open alert of the selected event."""
+        event = self.selected()
+        alert = next((a for a in self.bp.open_alerts if event and _raised_by(a, event)), None)
+        if alert is None:
+            self.notify("This row has no open alert.", severity="warning")
+            return
+        from tui.screens.adjudicate import adjudicate
+
+        adjudicate(self.bp, alert)
+
+    def action_follow(self) -> None:
+        """Toggle follow mode; turning it on reloads the newest page."""
+        self.follow = not self.follow
+        self.notify(f"Follow {'on' if self.follow else 'off'}", timeout=2)
+        if self.follow:
+            self._load_newest()
+
+    def action_filter(self) -> None:
+        """Show and focus the filter field."""
+        box = self.query_one("#lane-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#lane-filter")
+    def _filter_changed(self, message: Input.Changed) -> None:
+        self.needle = message.value.strip()
+        self._rebuild()
+
+    @on(Input.Submitted, "#lane-filter")
+    def _filter_done(self) -> None:
+        self._table().focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the filter."""
+        box = self.query_one("#lane-filter", Input)
+        box.value, box.display = "", False
+        self.needle = ""
+        self._rebuild()
+        self._table().focus()
+
+    @work(exclusive=True, group="lane-page")
+    async def action_older(self) -> None:
+        """Page older events from the daemon (follow goes off; newest beyond 500 dropped)."""
+        before = _seq(self.events[0]) if self.events else None
+        params: dict[str, Any] = {"limit": PAGE} | ({"before_seq": before} if before else {})
+        result = await self.ask("events", **params)
+        older = [e for e in (result or {}).get("events", []) if isinstance(e, dict)]
+        if not older:
+            self.notify("No older events.", timeout=2)
+            return
+        self.follow = False
+        self.events = (sorted(older, key=_seq) + self.events)[:MAX_ROWS]
+        self._rebuild()
+        self._table().move_cursor(row=0, animate=False)
+
+
+def _seq(event: dict[str, Any]) -> int:
+    value = event.get("seq")
+    return value if isinstance(value, int) else 0
+
+
+def _raised_by(alert: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Is ``alert`` the one this row (the reading or its alert event) is about?"""
+    payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
+    ids = set(event.get("alert_ids") or []) | {payload.get("alert_id")}  # type: ignore[union-attr]
+    seq = _seq(event)
+    return alert.get("alert_id") in ids or seq in (alert.get("event_seq"), alert.get("alert_seq"))

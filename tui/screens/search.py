@@ -1,0 +1,90 @@
+"""Search earlier crossings by document number, name or date."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input
+
+from tui.rows import COLUMNS, event_row
+from tui.screens.base import Page
+
+FIELDS = (
+    ("document_number", "document no.", 40),
+    ("name", "name", 80),
+    ("date_from", "from YYYY-MM-DD", 10),
+    ("date_to", "to YYYY-MM-DD", 10),
+)
+
+
+class SearchScreen(Page):
+    """A form and the crossings that match it."""
+
+    TITLE_TEXT = "Search crossings"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "search", "Search", id="search.run"),
+        Binding("enter", "detail", "Detail", id="search.detail"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list[dict[str, Any]] = []
+
+    def body(self) -> ComposeResult:
+        """Four fields and a table."""
+        with Horizontal(id="search-form"):
+            for key, hint, limit in FIELDS:
+                yield Input(id=key, placeholder=hint, max_length=limit)
+        table: DataTable[Any] = DataTable(id="search-table", cursor_type="row")
+        table.add_columns(*COLUMNS)
+        yield table
+
+    def on_mount(self) -> None:
+        """Start typing the document number."""
+        self.query_one("#document_number", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_search()
+
+    def params(self) -> dict[str, Any]:
+        """The non-empty fields."""
+        values = {key: self.query_one(f"#{key}", Input).value.strip() for key, _h, _l in FIELDS}
+        return {k: v for k, v in values.items() if v} | {"limit": 200}
+
+    @work(exclusive=True, group="search")
+    async def action_search(self) -> None:
+        """Ask the daemon."""
+        params = self.params()
+        if len(params) == 1:
+            self.notify("Give a document number, a name or a date.", severity="warning")
+            return
+        result = await self.ask("search", **params)
+        if result is not None:
+            self.show([e for e in result.get("events", []) if isinstance(e, dict)])
+
+    def show(self, events: list[dict[str, Any]]) -> None:
+        """Replace the results."""
+        self.results = events
+        table = self.query_one("#search-table", DataTable)
+        table.clear()
+        for event in events:
+            table.add_row(*event_row(event), key=str(event.get("seq")))
+        if events:
+            table.focus()
+
+    def action_detail(self) -> None:
+        """Open the selected crossing."""
+        table = self.query_one("#search-table", DataTable)
+        if not table.row_count or not table.has_focus:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        event = next((e for e in self.results if str(e.get("seq")) == key), None)
+        if event is not None and isinstance(event.get("seq"), int):
+            from tui.screens.detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(event["seq"]))

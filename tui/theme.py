@@ -1,0 +1,54 @@
+"""The two themes: 16-colour ANSI (booth consoles, TERM=linux) and a dark true-colour one."""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+ANSI = Theme(
+    name="borderpost-ansi",
+    ansi=True,
+    primary="ansi_blue",
+    secondary="ansi_cyan",
+    warning="ansi_yellow",
+    error="ansi_red",
+    success="ansi_green",
+    accent="ansi_bright_cyan",
+    foreground="ansi_default",
+    background="ansi_default",
+    surface="ansi_default",
+    panel="ansi_default",
+    boost="ansi_default",
+    dark=True,
+    variables={
+        "ansi-background": "ansi_black",
+        "ansi-foreground": "ansi_white",
+        "border-blurred": "ansi_black",
+        "block-cursor-foreground": "ansi_black",
+        "block-cursor-background": "ansi_white",
+        "input-cursor-background": "ansi_white",
+        "input-cursor-foreground": "ansi_black",
+        "input-cursor-text-style": "none",
+        "input-selection-background": "ansi_blue",
+        "input-selection-foreground": "ansi_white",
+        "screen-selection-background": "ansi_blue",
+        "screen-selection-foreground": "ansi_white",
+        "footer-key-foreground": "ansi_bright_yellow",
+    },
+)
+
+DARK = Theme(
+    name="borderpost-dark",
+    primary="#3b82c4",
+    secondary="#2aa1a1",
+    warning="#e0a020",
+    error="#e0463c",
+    success="#3fae5a",
+    accent="#5fb3f0",
+    foreground="#dcdcdc",
+    background="#121417",
+    surface="#1b1e22",
+    panel="#25292e",
+    dark=True,
+)
+
+THEMES = {"ansi": ANSI, "dark": DARK}
