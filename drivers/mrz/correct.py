@@ -45,6 +45,7 @@ class Check:
     spans: tuple[Span, ...]
     digit: Pos
     empty_ok: bool = False
+    digits: bool = False
 
     @property
     def positions(self) -> tuple[Pos, ...]:
@@ -60,6 +61,8 @@ class Check:
         text, digit = self.text(grid), grid[self.digit[0]][self.digit[1]]
         if self.empty_ok and digit in "<0" and text.strip("<") == "":
             return True
+        if self.digits and not text.replace("<", "0").isdigit():
+            return False
         return digit.isdigit() and check_digit(text) == int(digit)
 
 
@@ -78,7 +81,7 @@ def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
             _map(grid, row, range(start, end), TO_DIGIT, "digit-only field", out)
         elif spec.kind in ("alpha", "name") and text.translate(_LETTER_TABLE) != text:
             _map(grid, row, range(start, end), TO_LETTER, "letter-only field", out)
-        if spec.kind != "digit" and ("<K<" in text or "<X<" in text):
+        if spec.kind != "digit" and ("<<K" in text or "<<X" in text):
             _fillers(grid, row, start, end, out)
     for check in layout.checks:
         r, c = check.digit
@@ -95,14 +98,14 @@ def _map(grid: Grid, row: int, cols: Iterable[int], table: dict[str, str], reaso
 
 
 def _fillers(grid: Grid, row: int, start: int, end: int, out: list[Correction]) -> None:
-    """A `K` or `X` with fillers on both sides and a run of two on one side is a filler."""
+    """A `K` or `X` after three fillers (no name separator is that long) is a filler."""
     line = grid[row]
-    for c in range(start + 1, end - 1):
-        if line[c] not in "KX" or line[c - 1] != "<" or line[c + 1] != "<":
+    for c in range(start + 2, end):
+        if line[c] not in "KX" or line[c - 1] != "<" or line[c - 2] != "<":
             continue
-        left = c - 2 < start or line[c - 2] == "<"
-        right = c + 2 >= end or line[c + 2] == "<"
-        if left or right:
+        left = c - 3 < start or line[c - 3] == "<"
+        right = c + 1 >= end or line[c + 1] == "<"
+        if left and right:
             _change(grid, (row, c), "<", "K or X inside a filler run", out)
 
 

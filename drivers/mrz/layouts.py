@@ -30,6 +30,7 @@ class CheckSpec:
     spans: tuple[Span, ...]
     digit: tuple[int, int]
     empty_ok: bool = False  # `<` or `0` allowed when the covered text is all filler
+    digits: bool = False  # the covered field is digit-only: a letter there fails the check
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ def _two_line(name: str, length: int, visa: bool) -> Layout:
     )  # fmt: skip
     checks = [
         CheckSpec("document_number", ((1, 0, 9),), (1, 9)),
-        CheckSpec("birth_date", ((1, 13, 19),), (1, 19)),
-        CheckSpec("expiry_date", ((1, 21, 27),), (1, 27)),
+        CheckSpec("birth_date", ((1, 13, 19),), (1, 19), digits=True),
+        CheckSpec("expiry_date", ((1, 21, 27),), (1, 27), digits=True),
     ]
     if length == 44 and not visa:
         checks.append(CheckSpec("optional_data", ((1, 28, 42),), (1, 42), empty_ok=True))
@@ -81,8 +82,8 @@ TD1 = Layout(
     ),
     (
         CheckSpec("document_number", ((0, 5, 14),), (0, 14)),
-        CheckSpec("birth_date", ((1, 0, 6),), (1, 6)),
-        CheckSpec("expiry_date", ((1, 8, 14),), (1, 14)),
+        CheckSpec("birth_date", ((1, 0, 6),), (1, 6), digits=True),
+        CheckSpec("expiry_date", ((1, 8, 14),), (1, 14), digits=True),
         CheckSpec("composite", ((0, 5, 30), (1, 0, 7), (1, 8, 15), (1, 18, 29)), (1, 29)),
     ),
 )  # fmt: skip
@@ -100,7 +101,7 @@ FRA_ID = Layout(
     ),
     (
         CheckSpec("document_number", ((1, 0, 12),), (1, 12)),
-        CheckSpec("birth_date", ((1, 27, 33),), (1, 33)),
+        CheckSpec("birth_date", ((1, 27, 33),), (1, 33), digits=True),
         CheckSpec("composite", ((0, 0, 36), (1, 0, 35)), (1, 35)),
     ),
 )  # fmt: skip

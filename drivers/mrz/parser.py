@@ -146,7 +146,7 @@ def _checks(layout: Layout, grid: Grid, warnings: list[str]) -> tuple[list[Check
 @functools.cache
 def _base_checks(layout: Layout) -> tuple[Check, ...]:
     """The check digits of a format."""
-    return tuple(Check(s.name, s.spans, s.digit, s.empty_ok) for s in layout.checks)
+    return tuple(Check(s.name, s.spans, s.digit, s.empty_ok, s.digits) for s in layout.checks)
 
 
 def _long_number(checks: list[Check], span: Span, opt: Span, n: int, grid: Grid,
