@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from drivers.barcode.result import Check, ParsedPayload, build, mod11_check
+from drivers.barcode.result import Check, ParsedPayload, build, mod11_check, mod11_remainder
 
 CONTAINER_RE = re.compile(r"^([A-Z]{3})([A-Z])\s?(\d{6})\s?-?\s?(\d)$")
 """A container number, optionally written with spaces ``CSQU 305438 3``."""
@@ -46,4 +46,7 @@ def parse(text: str) -> ParsedPayload:
         "serial": serial,
         "check_digit": digit,
     }
-    return build("container", fields, checks, [{"kind": "container", "number": number}])
+    warnings = []
+    if mod11_remainder(number[:10]) == 10:
+        warnings.append("remainder 10 (check digit 0): ISO 6346 says such numbers are not issued")
+    return build("container", fields, checks, [{"kind": "container", "number": number}], warnings)

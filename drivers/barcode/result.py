@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-MAX_FIELD = 512
-"""Longest text kept in one field (untrusted document text is cut to this)."""
+MAX_FIELD = 16384
+"""Longest text kept in one field: a whole payload (8192 bytes) as hex fits."""
 
 
 def clean(text: str, max_len: int = MAX_FIELD) -> str:
@@ -169,7 +169,7 @@ def sanitised(parsed: ParsedPayload) -> ParsedPayload:
         kind=parsed.kind,
         valid=parsed.valid,
         fields=clean_value(parsed.fields),
-        checks=tuple(Check(clean(c.name, 64), c.ok, clean(c.detail)) for c in parsed.checks),
+        checks=tuple(Check(clean(c.name, 64), c.ok, clean(c.detail, 512)) for c in parsed.checks),
         keys=tuple(clean_value(k) for k in parsed.keys),
-        warnings=tuple(clean(w) for w in parsed.warnings[:32]),
+        warnings=tuple(clean(w, 512) for w in parsed.warnings[:32]),
     )
