@@ -20,6 +20,7 @@ from edge.watchlist.model import Entry, Person, entry_from_json
 
 SCHEMA_VERSION = 1
 BULK_THRESHOLD = 20000
+FLUSH_EVERY = 2000
 """Above this many upserts, postings are staged and inserted in key order."""
 
 _V1 = """
@@ -194,8 +195,12 @@ def _apply(
     staged = len(upserts) > BULK_THRESHOLD
     if staged:
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (key TEXT, rid INTEGER)")
-    for entry in upserts:
-        _insert(conn, entry, new, staged)
+    next_rid = int(conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM entries").fetchone()[0])
+    for chunk in range(0, len(upserts), FLUSH_EVERY):
+        batch = _Batch()
+        for offset, entry in enumerate(upserts[chunk : chunk + FLUSH_EVERY]):
+            batch.add(entry, next_rid + chunk + offset, new)
+        batch.flush(conn, "stage" if staged else "postings")
     if staged:
         conn.execute("INSERT OR IGNORE INTO postings SELECT key, rid FROM stage ORDER BY key, rid")
         conn.execute("DROP TABLE temp.stage")
@@ -227,31 +232,33 @@ def _delete(conn: sqlite3.Connection, entry_id: str) -> int:
     return 1
 
 
-def _insert(conn: sqlite3.Connection, entry: Entry, version: int, staged: bool) -> None:
-    s = entry.subject
-    person = s if isinstance(s, Person) else None
-    cur = conn.execute(
-        "INSERT INTO entries(entry_id, kind, list, record_version, list_version, birth_date,"
-        " sex, nats, forms, data) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (
-            entry.entry_id,
-            entry.kind,
-            entry.list,
-            entry.record_version,
-            version,
-            person.birth_date if person else None,
-            person.sex if person else None,
-            " ".join(person.nationalities) if person else None,
-            json.dumps(person_forms(person), ensure_ascii=False) if person else None,
-            json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":")),
-        ),
-    )
-    rid = cur.lastrowid
-    if person is not None:
-        table = "stage" if staged else "postings"
-        rows = [(k, rid) for k in person_keys(person)]
-        conn.executemany(f"INSERT OR IGNORE INTO {table}(key, rid) VALUES (?, ?)", rows)
-    conn.executemany(
-        "INSERT OR IGNORE INTO exact(kind, key, rid) VALUES (?, ?, ?)",
-        [(*k, rid) for k in exact_keys(entry)],
-    )
+class _Batch:
+    """Rows of many entries, written with one ``executemany`` per table."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[Any, ...]] = []
+        self.postings: list[tuple[str, int]] = []
+        self.exact: list[tuple[str, str, int]] = []
+
+    def add(self, entry: Entry, rid: int, version: int) -> None:
+        """Queue one entry with row id ``rid``."""
+        s = entry.subject
+        person = s if isinstance(s, Person) else None
+        forms = person_forms(person) if person else None
+        data = json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":"))
+        self.entries.append(
+            (rid, entry.entry_id, entry.kind, entry.list, entry.record_version, version,
+             person.birth_date if person else None, person.sex if person else None,
+             " ".join(person.nationalities) if person else None,
+             json.dumps(forms, ensure_ascii=False) if forms else None, data)
+        )  # fmt: skip
+        if person is not None:
+            self.postings += [(k, rid) for k in person_keys(person, forms)]
+        self.exact += [(*k, rid) for k in exact_keys(entry)]
+
+    def flush(self, conn: sqlite3.Connection, postings_table: str) -> None:
+        """Write the queued rows."""
+        conn.executemany(f"INSERT INTO entries VALUES ({','.join('?' * 11)})", self.entries)
+        sql = f"INSERT OR IGNORE INTO {postings_table}(key, rid) VALUES (?, ?)"
+        conn.executemany(sql, self.postings)
+        conn.executemany("INSERT OR IGNORE INTO exact(kind, key, rid) VALUES (?, ?, ?)", self.exact)

@@ -20,13 +20,18 @@ MAX_TOKENS = 6
 
 
 def person_forms(person: Person) -> list[tuple[str, str]]:
-    """(full name, surname tokens) for every rendering of a person's names, ICAO first."""
-    out: dict[tuple[str, str], None] = {}
+    """(full name, surname tokens) per distinct spelling of a person's names, ICAO first.
+
+    Renderings that fold to the same canon tokens score alike, so only the first is kept.
+    """
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
     for name in person.names:
         surname = " ".join(dict.fromkeys(t for r in renderings(name.surname) for t in r.split()))
+        surname = fold_particles(surname)
         for full in renderings(name.full):
-            out[(fold_particles(full), fold_particles(surname))] = None
-    return list(out)
+            full = fold_particles(full)
+            out.setdefault(tuple(sorted(canon(t) for t in full.split())), (full, surname))
+    return list(out.values())
 
 
 def name_keys(tokens: list[str], year: str | None) -> set[str]:
@@ -41,11 +46,11 @@ def name_keys(tokens: list[str], year: str | None) -> set[str]:
     return keys
 
 
-def person_keys(person: Person) -> set[str]:
-    """All posting keys of a listed person."""
+def person_keys(person: Person, forms: list[tuple[str, str]] | None = None) -> set[str]:
+    """All posting keys of a listed person (``forms``: its :func:`person_forms`, if known)."""
     year = person.birth_date[:4] if person.birth_date else None
     keys: set[str] = set()
-    for full, _surname in person_forms(person):
+    for full, _surname in person_forms(person) if forms is None else forms:
         keys |= name_keys(full.split(), year)
     return keys
 

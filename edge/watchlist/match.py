@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -18,6 +19,7 @@ SURNAME_MISS = 0.85
 """Factor when none of the query's surname tokens is found in the listed name."""
 
 
+@lru_cache(maxsize=131072)
 def token_sim(q: str, c: str) -> float:
     """Similarity of two MRZ-form tokens in 0..1 after spelling folds and variant groups."""
     qc, cc = canon(q), canon(c)
@@ -57,7 +59,8 @@ def name_score(
     query: Sequence[str], q_surname: Sequence[str], listed: Sequence[str], l_surname: Sequence[str]
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned."""
-    query, listed = _joined(query, listed), _joined(listed, query)
+    if len(query) != len(listed):
+        query, listed = _joined(query, listed), _joined(listed, query)
     pairs = align(query, listed)
     matched = sum(s * (len(query[i]) + len(listed[j])) for i, j, s in pairs)
     weight = sum(len(query[i]) + len(listed[j]) for i, j, _ in pairs)

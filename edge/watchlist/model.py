@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from drivers.barcode.iso6346 import check_digit as container_check
@@ -125,18 +125,28 @@ class Entry:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON Lines form (see docs/watchlist.md)."""
-        out = {k: v for k, v in asdict(self).items() if k not in ("subject", "extra")}
-        out["id"] = out.pop("entry_id")
+        out: dict[str, Any] = {"id": self.entry_id, "kind": self.kind}
+        for key in _META_FIELDS:
+            out[key] = getattr(self, key)
         out.update(_subject_json(self.subject))
         return {k: v for k, v in out.items() if v not in (None, "", [], ())}
 
 
+_META_FIELDS = ("list", "category", "action", "priority", "remarks", "source", "record_version",
+                "valid_from", "valid_until")  # fmt: skip
+
+
 def _subject_json(subject: Subject) -> dict[str, Any]:
-    data = asdict(subject)
-    if isinstance(subject, Person):
-        data["names"] = [{k: v for k, v in n.items() if v not in ("",)} for n in data["names"]]
-        data["nationalities"] = list(subject.nationalities)
-    return data
+    if not isinstance(subject, Person):
+        return dict(subject.__dict__)
+    names = [{k: v for k, v in n.__dict__.items() if v != ""} for n in subject.names]
+    return {
+        "names": names,
+        "birth_date": subject.birth_date,
+        "nationalities": list(subject.nationalities),
+        "sex": subject.sex,
+        "identifiers": [dict(i.__dict__) for i in subject.identifiers],
+    }
 
 
 def vin_check_ok(vin: str) -> bool:
@@ -152,7 +162,8 @@ def _text(data: Mapping[str, Any], key: str, default: str = "", limit: int = MAX
         return default
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise EntryError(f"{key}: expected text, got {type(value).__name__}")
-    return clean_text(str(value), limit).strip()
+    text = str(value)
+    return (text[:limit] if text.isprintable() else clean_text(text, limit)).strip()
 
 
 def _state(value: Any, key: str) -> str:

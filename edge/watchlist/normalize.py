@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 MAX_NAME = 256
 
@@ -97,7 +98,6 @@ VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
 _MULTI_TOKEN = (
     (re.compile(r"\bABD(?:UL|EL|AL|OL)? (?:AL|EL|UL|UR|ER)[- ]?"), "ABDUL "),
     (re.compile(r"\bABD (?=[A-Z])"), "ABDUL "),
-    (re.compile(r"\b(AL|EL)-(?=[A-Z])"), r"\1 "),
 )
 """Multi-token particles folded before splitting (ABD AL RAHMAN → ABDUL RAHMAN)."""
 
@@ -110,55 +110,62 @@ _CANON_RULES = (
 )  # fmt: skip
 """Spelling folds applied to both sides before comparison (never shown to a person)."""
 
+_ICAO_TABLE = str.maketrans({**ICAO_LATIN, **ICAO_CYRILLIC})
+_COMMON_TABLE = str.maketrans({**ICAO_LATIN, **COMMON_CYRILLIC})
+_ALT_SHORT = str.maketrans({k: v[0] for k, v in ICAO_LATIN_ALT.items()})
+_ALT_XX = str.maketrans({k: v[-1] for k, v in ICAO_LATIN_ALT.items()})
 _VARIANT_INDEX: dict[str, str] = {}
 _NON_LETTER = re.compile(r"[^A-Z]+")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
-def _latin_upper(text: str, table: dict[str, str], latin_alt: str | None = None) -> str:
-    out: list[str] = []
-    for ch in text.upper():
-        if latin_alt is not None and ch in ICAO_LATIN_ALT:
-            alts = ICAO_LATIN_ALT[ch]
-            out.append(alts[0] if latin_alt == "short" else alts[-1])
-        elif ch in table:
-            out.append(table[ch])
-        elif ch in ICAO_LATIN:
-            out.append(ICAO_LATIN[ch])
-        else:
-            out.append(_strip_marks(ch))
-    return "".join(out)
+def _latin_upper(text: str, table: dict[int, str], latin_alt: str | None = None) -> str:
+    up = text.upper()
+    if up.isascii():
+        return up
+    if latin_alt is not None:
+        up = up.translate(_ALT_SHORT if latin_alt == "short" else _ALT_XX)
+    up = up.translate(table)
+    return up if up.isascii() else "".join(map(_strip_marks, up))
 
 
+@lru_cache(maxsize=4096)
 def _strip_marks(ch: str) -> str:
+    if ch.isascii():
+        return ch
     decomposed = unicodedata.normalize("NFKD", ch)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
 def to_mrz(text: str) -> str:
     """``text`` as ICAO 9303 would print it in an MRZ: A–Z and spaces only."""
-    folded = _latin_upper(text[:MAX_NAME], ICAO_CYRILLIC)
+    folded = _latin_upper(text[:MAX_NAME], _ICAO_TABLE)
     return " ".join(_NON_LETTER.sub(" ", folded).split())
 
 
 def renderings(text: str) -> list[str]:
     """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones."""
     text = text[:MAX_NAME]
-    forms = [_latin_upper(text, ICAO_CYRILLIC), _latin_upper(text, COMMON_CYRILLIC)]
+    if text.isascii():
+        return [" ".join(_NON_LETTER.sub(" ", text.upper()).split())] if text else []
+    forms = [_latin_upper(text, _ICAO_TABLE), _latin_upper(text, _COMMON_TABLE)]
     if any(ch in ICAO_LATIN_ALT for ch in text.upper()):
-        forms.append(_latin_upper(text, ICAO_CYRILLIC, "short"))
-        forms.append(_latin_upper(text, ICAO_CYRILLIC, "xx"))
+        forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
+        forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
     return [f for f in dict.fromkeys(out) if f]
 
 
 def fold_particles(name: str) -> str:
     """Multi-token particles folded: ``ABD AL RAHMAN`` → ``ABDUL RAHMAN``."""
+    if "ABD" not in name:
+        return name
     for pattern, repl in _MULTI_TOKEN:
         name = pattern.sub(repl, name)
     return " ".join(name.split())
 
 
+@lru_cache(maxsize=65536)
 def canon(token: str) -> str:
     """A token's comparison form: spelling folds, doubled letters, variant group."""
     grouped = _VARIANT_INDEX.get(token)
@@ -171,6 +178,7 @@ def canon(token: str) -> str:
     return _VARIANT_INDEX.get(out, out)
 
 
+@lru_cache(maxsize=65536)
 def phonetic(token: str) -> str:
     """A coarse sound key: first letter and the consonant skeleton of the canon form."""
     c = canon(token)

@@ -1,0 +1,341 @@
+"""Watchlist screening benchmark: a million persons and a million documents.
+
+Builds the list as a JSON Lines file (names from Faker's locales, Cyrillic kept
+in its script), imports it, then in a fresh process measures person and
+document check latency, RSS with the list loaded, candidate recall on
+perturbed MRZ-style queries, and recall/precision beside a brute-force
+rapidfuzz scan (``--brute-queries`` queries over every listed name).
+
+    .venv/bin/python bench/screening.py [--persons 1000000] [--documents 1000000]
+
+Prints one JSON document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from edge.watchlist.normalize import to_mrz  # noqa: E402
+
+LOCALES = {
+    "en_US": "USA", "en_GB": "GBR", "de_DE": "DEU", "fr_FR": "FRA", "es_ES": "ESP",
+    "it_IT": "ITA", "pl_PL": "POL", "ru_RU": "RUS", "uk_UA": "UKR", "tr_TR": "TUR",
+    "nl_NL": "NLD", "sv_SE": "SWE", "cs_CZ": "CZE", "hu_HU": "HUN", "pt_BR": "BRA",
+    "ro_RO": "ROU", "fi_FI": "FIN", "da_DK": "DNK", "no_NO": "NOR", "hr_HR": "HRV",
+    "sk_SK": "SVK", "bg_BG": "BGR", "vi_VN": "VNM", "id_ID": "IDN", "en_IN": "IND",
+    "az_AZ": "AZE", "lv_LV": "LVA", "lt_LT": "LTU", "sl_SI": "SVN", "et_EE": "EST",
+}  # fmt: skip
+POOL = 400
+
+
+def name_pools(seed: int) -> dict[str, dict[str, list[str]]]:
+    """Given names and surnames per locale and sex, drawn from Faker."""
+    from faker import Faker
+
+    pools: dict[str, dict[str, list[str]]] = {}
+    for loc in LOCALES:
+        fake = Faker(loc)
+        fake.seed_instance(seed)
+        pools[loc] = {
+            "gM": list({fake.first_name_male() for _ in range(POOL)}),
+            "gF": list({fake.first_name_female() for _ in range(POOL)}),
+            "sM": list({fake.last_name_male() for _ in range(POOL)}),
+            "sF": list({fake.last_name_female() for _ in range(POOL)}),
+        }
+    return pools
+
+
+def make_person(
+    rng: random.Random, pools: dict[str, dict[str, list[str]]], i: int
+) -> dict[str, Any]:
+    """One listed person record (JSON Lines format)."""
+    loc = rng.choice(list(LOCALES))
+    sex = rng.choice("MF")
+    pool = pools[loc]
+    given = [rng.choice(pool["g" + sex]) for _ in range(1 if rng.random() < 0.6 else 2)]
+    surname = rng.choice(pool["s" + sex])
+    if rng.random() < 0.08:
+        surname += "-" + rng.choice(pool["s" + sex])
+    year = rng.randint(1940, 2006)
+    dob = (
+        str(year)
+        if rng.random() < 0.1
+        else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    )
+    names = [{"surname": surname, "given_names": " ".join(given)}]
+    if rng.random() < 0.15:
+        names.append({"surname": rng.choice(pool["s" + sex]), "given_names": given[0]})
+    return {"id": f"P{i}", "kind": "person", "names": names, "birth_date": dob, "sex": sex,
+            "nationalities": [LOCALES[loc]], "action": rng.choice(("arrest", "refer", "monitor"))}  # fmt: skip
+
+
+def make_document(rng: random.Random, i: int) -> dict[str, Any]:
+    """One lost/stolen document record."""
+    number = "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(9))
+    return {"id": f"D{i}", "kind": "document", "number": number,
+            "issuer": rng.choice(list(LOCALES.values())), "doc_type": "P"}  # fmt: skip
+
+
+def perturb(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
+    """A person key as a reader would yield it: MRZ rendering with a realistic error."""
+    name = person["names"][0]
+    surname, given = to_mrz(name["surname"]), to_mrz(name["given_names"])
+    kind = rng.choice(("typo", "swap", "drop", "truncate", "partial_dob", "exact", "transpose"))
+    if kind == "typo":
+        surname = _typo(rng, surname)
+    elif kind == "transpose" and len(given) > 3:
+        j = rng.randrange(len(given) - 1)
+        given = given[:j] + given[j + 1] + given[j] + given[j + 2 :]
+    elif kind == "swap":
+        surname, given = given, surname
+    elif kind == "drop":
+        given = given.split()[0]
+    elif kind == "truncate":
+        given = given[: max(1, len(given) - rng.randint(1, 4))]
+    dob = person["birth_date"][:4] if kind == "partial_dob" else person["birth_date"]
+    key = {"kind": "person", "surname": surname, "given_names": given, "birth_date": dob}
+    key.update(nationality=person["nationalities"][0], sex=person["sex"])
+    return key
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    if len(text) < 4:
+        return text
+    j = rng.randrange(1, len(text) - 1)
+    return text[:j] + rng.choice(string.ascii_uppercase) + text[j + 1 :]
+
+
+def build(
+    args: argparse.Namespace, path: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Write the list file; return a sample of persons and documents for queries."""
+    rng = random.Random(args.seed)
+    pools = name_pools(args.seed)
+    persons, docs = [], []
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(args.persons):
+            rec = make_person(rng, pools, i)
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            if i % max(1, args.persons // args.queries) == 0:
+                persons.append(rec)
+        for i in range(args.documents):
+            rec = make_document(rng, i)
+            fh.write(json.dumps(rec) + "\n")
+            if i % max(1, args.documents // args.queries) == 0:
+                docs.append(rec)
+    return persons, docs
+
+
+def child(state: Path, what: str, payload: Any) -> dict[str, Any]:
+    """Run a phase in a fresh interpreter so its RSS is its own."""
+    code = "import sys, json; sys.path.insert(0, sys.argv[1]); import bench.screening as b; " \
+           "print(json.dumps(getattr(b, 'phase_' + sys.argv[2])(sys.argv[3], json.load(sys.stdin))))"  # fmt: skip
+    root = str(Path(__file__).resolve().parents[1])
+    out = subprocess.run([sys.executable, "-c", code, root, what, str(state)], input=json.dumps(payload),
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def phase_import(state: str, payload: Any) -> dict[str, Any]:
+    """Import the list file; time and peak RSS."""
+    from edge.watchlist.db import Watchlist
+    from edge.watchlist.importers import import_file
+
+    wl = Watchlist.open(Path(state) / "watchlist.db")
+    start = time.perf_counter()
+    result = import_file(wl, payload["file"], "jsonl")
+    seconds = time.perf_counter() - start
+    stats = wl.stats()
+    return {"import_s": round(seconds, 1), "accepted": result.accepted, "rejected": len(result.rejects),
+            "file_mb": round(stats["file_bytes"] / 1e6, 1), "import_peak_rss_mb": _rss_mb()}  # fmt: skip
+
+
+def phase_query(state: str, payload: Any) -> dict[str, Any]:
+    """Open the list as the daemon does, screen the queries; latencies, recall, RSS."""
+    from edge.watchlist.db import Watchlist
+    from edge.watchlist.screen import Screener, person_query
+
+    wl = Watchlist.open(Path(state) / "watchlist.db")
+    screener = Screener(wl)
+    rid_of = dict(wl.conn().execute("SELECT entry_id, rid FROM entries WHERE kind='person'"
+                                    " AND entry_id IN (%s)" % ",".join("?" * len(payload["targets"])),
+                                    payload["targets"]).fetchall())  # fmt: skip
+    person_ms, found, cand = [], [], 0
+    for key, target in zip(payload["persons"], payload["targets"], strict=True):
+        start = time.perf_counter()
+        hits = screener.check([key])
+        person_ms.append((time.perf_counter() - start) * 1000)
+        found.append([h.entry_id for h in hits])
+        query = person_query(key)
+        cand += int(query is not None and rid_of.get(target) in screener.candidates(query))
+    negatives = [[h.entry_id for h in screener.check([key])] for key in payload["negatives"]]
+    doc_ms = []
+    for key in payload["documents"]:
+        start = time.perf_counter()
+        screener.check([key])
+        doc_ms.append((time.perf_counter() - start) * 1000)
+    return {"person_ms": _pct(person_ms), "document_ms": _pct(doc_ms), "found": found,
+            "negatives": negatives, "candidate_recall": cand / max(1, len(person_ms)),
+            "rss_mb": _rss_mb()}  # fmt: skip
+
+
+def _pct(values: list[float]) -> dict[str, float]:
+    values = sorted(values)
+    pick = lambda p: round(values[min(len(values) - 1, int(p * len(values)))], 3)  # noqa: E731
+    return {"p50": pick(0.50), "p99": pick(0.99), "max": round(values[-1], 3), "n": len(values)}
+
+
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def brute_force(path: Path, queries: list[dict[str, Any]], cutoff: float) -> list[list[str]]:
+    """Reference: rapidfuzz over every listed name rendering (token_sort_ratio ≥ cutoff)."""
+    from rapidfuzz import fuzz, process
+
+    ids, names = [], []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            for name in rec.get("names", []):
+                ids.append(rec["id"])
+                names.append(to_mrz(f"{name['given_names']} {name['surname']}"))
+    out = []
+    for key in queries:
+        text = f"{key['given_names']} {key['surname']}"
+        res = process.extract(
+            text, names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff * 100, limit=10
+        )
+        out.append(list(dict.fromkeys(ids[i] for _n, _s, i in res)))
+    return out
+
+
+def quality(
+    found: list[list[str]], negatives: list[list[str]], targets: list[str]
+) -> dict[str, float]:
+    """Recall on listed people, precision over every alerted query."""
+    tp = sum(t in f for f, t in zip(found, targets, strict=True))
+    fp_pos = sum(bool(f) and t not in f for f, t in zip(found, targets, strict=True))
+    fp_neg = sum(bool(n) for n in negatives)
+    alerted = tp + fp_pos + fp_neg
+    return {"recall": round(tp / max(1, len(targets)), 4), "precision": round(tp / max(1, alerted), 4),
+            "negatives_alerted": fp_neg, "negatives": len(negatives)}  # fmt: skip
+
+
+def main() -> None:
+    """Build, import, query, compare; print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--documents", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--brute-queries", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        print(json.dumps(run(args, Path(tmp)), indent=2))
+
+
+def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The whole benchmark in ``tmp``."""
+    file = tmp / "list.jsonl"
+    start = time.perf_counter()
+    persons, docs = build(args, file)
+    build_s = time.perf_counter() - start
+    imported = child(tmp, "import", {"file": str(file)})
+    rng = random.Random(args.seed + 1)
+    queries = [perturb(rng, p) for p in persons]
+    targets = [p["id"] for p in persons]
+    negatives = _negatives(args.seed + 2, len(queries))
+    doc_keys = [_doc_key(rng, d) for d in docs]
+    payload = {
+        "persons": queries,
+        "targets": targets,
+        "negatives": negatives,
+        "documents": doc_keys,
+    }
+    measured = child(tmp, "query", payload)
+    screened = quality(measured.pop("found"), measured.pop("negatives"), targets)
+    n = min(args.brute_queries, len(queries))
+    brute = _brute(file, queries[:n], negatives[:n], targets[:n])
+    return {
+        "machine": {
+            "platform": platform.platform(),
+            "machine": platform.machine(),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+        },  # fmt: skip
+        "list": {
+            "persons": args.persons,
+            "documents": args.documents,
+            "build_s": round(build_s, 1),
+        },
+        **imported,
+        "person_check_ms": measured["person_ms"],
+        "document_check_ms": measured["document_ms"],
+        "rss_loaded_mb": measured["rss_mb"],
+        "candidate_recall": round(measured["candidate_recall"], 4),
+        "screener": screened,
+        "brute_force": brute,
+        "targets": {
+            "person_p50_ms": 5,
+            "person_p99_ms": 25,
+            "document_p99_ms": 1,
+            "rss_mb": 300,
+            "import_s": 120,
+            "candidate_recall": 0.99,
+        },  # fmt: skip
+    }
+
+
+def _brute(
+    file: Path, queries: list[Any], negatives: list[Any], targets: list[str]
+) -> dict[str, Any]:
+    start = time.perf_counter()
+    found = brute_force(file, queries, 0.85)
+    negs = brute_force(file, negatives, 0.85)
+    per_query = (time.perf_counter() - start) / max(1, len(queries) + len(negatives))
+    return {**quality(found, negs, targets), "queries": len(queries), "ms_per_query": round(per_query * 1000, 1),
+            "scorer": "rapidfuzz token_sort_ratio >= 85 over all listed names (no DOB)"}  # fmt: skip
+
+
+def _negatives(seed: int, n: int) -> list[dict[str, Any]]:
+    """Travellers not on the list: fresh Faker people from the same locales."""
+    from faker import Faker
+
+    rng, out = random.Random(seed), []
+    fakes = {loc: Faker(loc) for loc in LOCALES}
+    for fake in fakes.values():
+        fake.seed_instance(seed)
+    for _ in range(n):
+        loc = rng.choice(list(LOCALES))
+        fake = fakes[loc]
+        year = rng.randint(1940, 2006)
+        out.append({"kind": "person", "surname": to_mrz(fake.last_name()), "given_names": to_mrz(fake.first_name()),
+                    "birth_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                    "nationality": LOCALES[loc]})  # fmt: skip
+    return out
+
+
+def _doc_key(rng: random.Random, doc: dict[str, Any]) -> dict[str, Any]:
+    number = doc["number"]
+    if rng.random() < 0.3:
+        number = number.replace("0", "O").replace("1", "I")
+    return {"kind": "document", "number": number, "issuer": doc["issuer"], "type": "P"}
+
+
+if __name__ == "__main__":
+    main()
