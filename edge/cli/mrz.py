@@ -1,10 +1,164 @@
-"""`borderpost mrz` — not built yet."""
+"""`borderpost mrz` — parse MRZ text; `borderpost sim mrz` — a simulated document reader.
+
+``mrz parse LINE...`` (or ``-`` to read the lines from stdin) prints a summary,
+or with ``--json`` the parsed object; ``--batch`` reads one JSON array of lines
+per stdin line and prints one JSON object per line. Exit 0 when the input is an
+MRZ (valid or not), 2 when it is not an MRZ at all or the input is unusable.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
+import sys
+from typing import Any
+
+from drivers.mrz import MrzResult, NotAnMrz, parse_mrz
+from drivers.mrz import sim as reader_sim
+from drivers.mrz.framing import FRAMINGS
+from edge.cli import mrz_read
+from edge.cli._common import fail, print_json
+from edge.sanitize import clean_text
+
+MAX_STDIN = 64 * 1024
+MAX_BATCH_LINE = 4096
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `mrz` command (placeholder until its issue lands)."""
-    sub.add_parser("mrz", help="(not built yet)").set_defaults(func=lambda _a: 2)
+    """Add the `mrz` command group (`parse`, and `read` from the camera module)."""
+    group = sub.add_parser("mrz", help="machine-readable zones of passports, ID cards, visas")
+    mrz_sub = group.add_subparsers(dest="mrz_command", metavar="ACTION")
+    group.set_defaults(func=lambda _a: _usage(group))
+    p = mrz_sub.add_parser("parse", help="parse MRZ lines and show fields, checks, warnings")
+    p.add_argument("lines", nargs="*", metavar="LINE", help="MRZ lines, or - to read stdin")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--batch", action="store_true",
+                   help="read JSON arrays of lines from stdin, one per line")  # fmt: skip
+    p.add_argument("--max-corrections", type=int, default=2, choices=range(0, 5), metavar="N",
+                   help="check-digit-guided OCR corrections allowed (0-4, default 2)")  # fmt: skip
+    p.add_argument("--today", type=_date, help="read date for expiry/minor warnings (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_parse)
+    mrz_read.register_read(mrz_sub)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """`mrz parse`: one document from the arguments or stdin, or a batch."""
+    if args.batch:
+        if args.lines not in ([], ["-"]):
+            fail("--batch reads stdin; give no LINE (or -)")
+        return run_batch(args)
+    if not args.lines:
+        fail("give the MRZ lines as arguments, or - to read them from stdin")
+    lines = _stdin_lines() if args.lines == ["-"] else args.lines
+    try:
+        result = parse_mrz(lines, today=args.today, max_corrections=args.max_corrections)
+    except NotAnMrz as exc:
+        fail(f"not an MRZ: {exc}")
+    if args.json:
+        print_json(result.to_json())
+    else:
+        sys.stdout.write(summary(result))
+    return 0
+
+
+def _stdin_lines() -> list[str]:
+    text = sys.stdin.read(MAX_STDIN + 1)
+    if len(text) > MAX_STDIN:
+        fail(f"stdin holds more than {MAX_STDIN // 1024} KiB; an MRZ is 3 lines")
+    return text.splitlines()
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """One JSON array of lines per stdin line → one JSON object per line; 2 if any was bad."""
+    bad = 0
+    for number, raw in enumerate(sys.stdin, 1):
+        if not raw.strip():
+            continue
+        out = _batch_one(raw, args)
+        bad += "error" in out
+        print_json({"input_line": number, **out} if "error" in out else out)
+    if bad:
+        sys.stderr.write(f"borderpost: {bad} input line(s) were not an MRZ\n")
+    return 2 if bad else 0
+
+
+def _batch_one(raw: str, args: argparse.Namespace) -> dict[str, Any]:
+    if len(raw) > MAX_BATCH_LINE:
+        return {"error": f"input line longer than {MAX_BATCH_LINE} characters"}
+    try:
+        lines = json.loads(raw)
+    except ValueError:
+        return {"error": "not JSON; expected an array of strings"}
+    if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+        return {"error": "expected a JSON array of strings"}
+    try:
+        return parse_mrz(lines, today=args.today, max_corrections=args.max_corrections).to_json()
+    except NotAnMrz as exc:
+        return {"error": f"not an MRZ: {exc}"}
+
+
+def summary(r: MrzResult) -> str:
+    """A few lines for a person: who, which document, checks, warnings, corrections."""
+    checks = ", ".join(f"{k} {'ok' if v else 'FAILED'}" for k, v in r.checks if v is not None)
+    rows = [
+        f"{r.format} {r.document_code} issued by {r.issuing_state}"
+        + (" (SPECIMEN)" if r.specimen else ""),
+        f"  {r.surname or '-'}, {r.given_names or '-'}",
+        f"  document {r.document_number or '-'}  nationality {r.nationality or '-'}  "
+        f"born {r.birth_date or '?'}  sex {r.sex or '?'}  expires {r.expiry_date or '-'}",
+        f"  checks: {checks} -> {'VALID' if r.valid else 'INVALID'}",
+    ]
+    rows += [f"  warning: {w}" for w in r.warnings]
+    rows += [f"  corrected line {c.line} position {c.position}: {c.old} -> {c.new} ({c.reason})"
+             for c in r.corrections]  # fmt: skip
+    return "".join(clean_text(row, 400) + "\n" for row in rows)
+
+
+def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `borderpost sim mrz`."""
+    sim = sim_sub.add_parser("mrz", help="a serial passport / ID card reader")
+    sim.add_argument("--port", required=True, help="pty, socket://HOST:PORT or a serial URL")
+    sim.add_argument("--framing", choices=FRAMINGS, default="line", help="wire framing")
+    sim.add_argument("--file", help="MRZ blocks to play, blank line between documents")
+    sim.add_argument("--count", type=int, help="stop after N documents (default: for ever)")
+    sim.add_argument("--interval", type=float, default=2.0, help="seconds between documents")
+    sim.add_argument("--noise", type=float, default=0.0,
+                     help="chance per byte of a stray byte (half of it: a look-alike)")  # fmt: skip
+    sim.add_argument("--seed", type=int, help="random seed (travellers and noise)")
+    sim.add_argument("--delay", type=float,
+                     help="seconds before the first block (default 1 for pty, else 0)")  # fmt: skip
+    sim.set_defaults(func=cmd_sim)
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    """`sim mrz`: play documents from a file or generated travellers to a port."""
+    delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
+    if min(args.interval, delay, 0 if args.count is None else args.count) < 0:
+        fail("--interval, --delay and --count must not be negative")
+    if not 0 <= args.noise <= 1:
+        fail("--noise must be between 0 and 1")
+    try:
+        blocks = (reader_sim.cycle(reader_sim.file_blocks(args.file)) if args.file
+                  else reader_sim.generated(args.seed))  # fmt: skip
+        port = reader_sim.open_port(args.port)
+    except reader_sim.SimError as exc:
+        fail(str(exc))
+    try:
+        reader_sim.run(port, blocks, framing=args.framing, interval=args.interval,
+                       count=args.count, noise=args.noise, seed=args.seed, delay=delay)  # fmt: skip
+    finally:
+        port.close()
+    return 0
