@@ -248,10 +248,10 @@ def _uplink(post_id: str, raw: Mapping[str, Any], source: str) -> Any:
 def _check_driver_options(devices: tuple[DeviceSettings, ...], source: str) -> None:
     """Let each device's driver refuse options it does not understand."""
     from drivers.base import DriverError
-    from edge.devices import DECODER_MODULES, make_decoder
+    from edge.devices import DECODER_MODULES, make_decoder, source_class
 
     for d in devices:
-        if d.kind not in DECODER_MODULES:
+        if d.kind not in DECODER_MODULES or source_class(d) is not None:
             continue
         try:
             make_decoder(d.kind, d.options)

@@ -40,6 +40,15 @@ def make_decoder(kind: str, options: Mapping[str, Any]) -> Decoder:
     return decoder
 
 
+def source_class(d: DeviceSettings) -> tuple[str, str] | None:
+    """(module, class) of a device read by its own thread: cameras and HID scanners."""
+    if d.kind == "camera":
+        return "drivers.camera.device", "CameraSource"
+    if d.kind == "scanner" and d.url.startswith("/dev/input/"):
+        return "drivers.barcode.hid", "HidSource"
+    return None
+
+
 def open_port(d: DeviceSettings) -> serial.SerialBase:
     """Open a device URL: a tty path, ``socket://``, ``rfc2217://`` or ``loop://``."""
     return serial.serial_for_url(
@@ -138,8 +147,9 @@ class DeviceRunner:
             delay = min(delay * 2, self.backoff_max)
 
     async def _run_once(self) -> None:
-        if self.settings.kind == "camera":
-            await self._run_camera()
+        source = source_class(self.settings)
+        if source is not None:
+            await self._run_source(*source)
             return
         decoder = make_decoder(self.settings.kind, self.settings.options)
         loop = asyncio.get_running_loop()
@@ -180,14 +190,15 @@ class DeviceRunner:
             self.readings += 1
             self.on_reading(self, reading)
 
-    async def _run_camera(self) -> None:
-        module = importlib.import_module("drivers.camera.device")
+    async def _run_source(self, module_name: str, class_name: str) -> None:
+        """A device that is not a byte stream runs its own thread and delivers readings."""
+        module = importlib.import_module(module_name)
         loop = asyncio.get_running_loop()
 
         def deliver(reading: Reading) -> None:
             loop.call_soon_threadsafe(self._emit, [reading])
 
-        source = module.CameraSource(self.settings.url, self.settings.options, deliver)
+        source = getattr(module, class_name)(self.settings.url, self.settings.options, deliver)
         await loop.run_in_executor(None, source.start)
         self._set("ok", None)
         try:
@@ -205,8 +216,9 @@ def _read_port(
 ) -> None:
     try:
         while not stop.is_set():
-            data = port.read(4096)
+            data = port.read(1)  # returns on the first byte: no added latency
             if data:
+                data += port.read(port.in_waiting)
                 loop.call_soon_threadsafe(queue.put_nowait, data)
     except BaseException as exc:
         with contextlib.suppress(RuntimeError):
