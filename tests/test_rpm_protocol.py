@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -81,3 +82,26 @@ def test_arbitrary_lines_never_raise_untyped(tag: str, fields: list[str]) -> Non
     line = ",".join([tag, *fields]).encode()
     with contextlib.suppress(ParseError):
         parse_line(line)
+
+
+LINES = st.builds(
+    lambda tag, vals: ",".join([tag, *vals]).encode() + b"\r\n",
+    st.sampled_from(["GB", "GS", "GA", "NS", "NA", "GX", "SP", "SG1", "TT", "TC", "GH", "NB", "Q"]),
+    st.lists(
+        st.sampled_from(["000000", "000076", "999999", "05.0", "99.999", "P", "x"]), max_size=7
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(LINES, st.floats(0, 200)), max_size=60))
+def test_monitor_never_raises_on_arbitrary_lines(items: list[tuple[bytes, float]]) -> None:
+    from drivers.rpm.device import make_decoder
+
+    decoder = make_decoder({})
+    now = 0.0
+    for line, step in items:
+        now += step
+        for reading in decoder.feed(line, now) + decoder.tick(now):
+            assert reading.kind in ("rpm.occupancy", "rpm.fault", "rpm.status")
+            json.dumps(reading.payload, allow_nan=False)
