@@ -22,6 +22,7 @@ Points = np.ndarray[Any, Any]
 DETECT_WIDTH = 640
 LINE_LENGTHS = {3: (30,), 2: (44, 36)}
 CAP = 32  # cap height (pixels) of the rectified zone
+MAX_BLANKS = 1  # empty cells tolerated per line (a filler lost in noise)
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,9 @@ def _frame(box: LineBox) -> tuple[Points, Points]:
 
 
 def _corners(box: LineBox, grow: float) -> Points:
-    """Corners TL, TR, BR, BL along the line's own axis, pushed out by ``grow``."""
+    """Corners TL, TR, BR, BL along the line's own axis, pushed out by ``grow`` (more across)."""
     axis, normal = _frame(box)
-    half_l, half_t = axis * (box.length / 2 + grow), normal * (box.thickness / 2 + grow)
+    half_l, half_t = axis * (box.length / 2 + grow), normal * (box.thickness / 2 + grow * 1.6)
     c = np.array(box.center, np.float32)
     return np.array(
         [c - half_l - half_t, c + half_l - half_t, c + half_l + half_t, c - half_l + half_t],
@@ -117,13 +118,20 @@ def _corners(box: LineBox, grow: float) -> Points:
 
 
 def _common_span(group: list[LineBox]) -> tuple[float, float, LineBox]:
-    """The stretch along the first line's axis that every line covers."""
+    """The stretch along the first line's axis the lines cover.
+
+    Lines of about equal length: all of them (perspective makes one a little
+    longer). Otherwise one ran into foreign text: only the part all share.
+    """
     axis, _ = _frame(group[0])
-    lo, hi = -1e9, 1e9
+    spans = []
     for box in group:
         mid = float(np.dot(np.array(box.center, np.float32), axis))
-        lo, hi = max(lo, mid - box.length / 2), min(hi, mid + box.length / 2)
-    return lo, hi, group[0]
+        spans.append((mid - box.length / 2, mid + box.length / 2))
+    lengths = [b.length for b in group]
+    if min(lengths) / max(lengths) >= 0.9:
+        return min(a for a, _ in spans), max(b for _, b in spans), group[0]
+    return max(a for a, _ in spans), min(b for _, b in spans), group[0]
 
 
 def _shifted(box: LineBox, lo: float, hi: float, thick: float) -> LineBox:
@@ -185,7 +193,8 @@ class Blob:
 def _blobs(mask: Gray) -> list[Blob]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     found = [Blob(*(int(v) for v in stats[i, :4])) for i in range(1, n)]
-    return sorted((b for b in found if b.h >= CAP * 0.25 and b.w * b.h >= 12), key=lambda b: b.x)
+    glyphs = (b for b in found if CAP * 0.45 <= b.h <= CAP * 1.5 and b.w <= CAP * 1.2)
+    return sorted(glyphs, key=lambda b: b.x)  # not specks, not a document's edge
 
 
 def _grid(blobs: list[Blob], n: int) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -213,6 +222,18 @@ def _solve_index(
     return np.asarray(i - (c0 * i * i + c1 * i + c2 - xs) / (2 * c0 * i + c1), np.float64)
 
 
+def _trim(blobs: list[Blob], n: int) -> list[Blob]:
+    """Drop end blobs that stand apart (text beyond the document) while there are too many."""
+    blobs = list(blobs)
+    while len(blobs) > n:
+        gap = float(np.median(np.diff([b.cx for b in blobs])))
+        head, tail = blobs[1].cx - blobs[0].cx, blobs[-1].cx - blobs[-2].cx
+        if max(head, tail) < 1.5 * gap:
+            break
+        blobs.pop(0 if head > tail else -1)
+    return blobs
+
+
 def _length(blobs: list[Blob], rows: int, cap: float) -> int:
     """30, 36 or 44: the line length that fits the blob count and the ink extent."""
     options = LINE_LENGTHS.get(rows, (44, 36))
@@ -226,7 +247,8 @@ def _glyph(image: Gray, members: list[Blob], top: float, cap: float, pitch: floa
     y1 = max(m.y + m.h for m in members)
     crop = image[y0:y1, x0:x1]
     around = image[max(0, y0 - 4) : y1 + 4, max(0, int(x0 - pitch * 0.3)) : int(x1 + pitch * 0.3)]
-    ink, paper = (float(v) for v in np.percentile(around, [3, 90]))
+    levels = np.sort(around, axis=None)
+    ink, paper = float(levels[int(len(levels) * 0.03)]), float(levels[int(len(levels) * 0.9)])
     mid = ((y0 + y1) / 2 - top) / cap
     return Glyph(crop, (y1 - y0) / cap, (x1 - x0) / pitch, mid, ink, paper)
 
@@ -248,13 +270,17 @@ def line_glyphs(
     cap = float(heights[int(len(heights) * 0.75)])
     top = float(np.median([b.y for b in blobs if b.h > cap * 0.8]))
     n = n or _length(blobs, rows, cap)
+    blobs = _trim(blobs, n)
     centres = _grid(blobs, n)
     pitch = float(centres[-1] - centres[0]) / (n - 1)
     cells: list[list[Blob]] = [[] for _ in range(n)]
     for blob in blobs:
         i = int(np.argmin(np.abs(centres - blob.cx)))
-        if abs(blob.cx - centres[i]) < pitch * 0.45:
-            cells[i].append(blob)
+        if abs(blob.cx - centres[i]) >= pitch * 0.45:
+            return []  # ink between cells: the grid does not fit, better no read than a shifted one
+        cells[i].append(blob)
+    if sum(not c for c in cells) > MAX_BLANKS:
+        return []
     sub = image[y0 : band[1] + pad]
     return [_glyph(sub, c, top, cap, pitch) if c else _blank(pitch) for c in cells]
 
@@ -270,3 +296,40 @@ def segment(zone: Zone) -> list[list[Glyph]]:
         return []
     rest = [line_glyphs(zone.image, mask, b, len(first), zone.lines) for b in bands[1:]]
     return [first, *rest] if all(rest) else []
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A group of lines to try, in ``image`` (the frame, or the frame turned level)."""
+
+    image: Gray
+    group: list[LineBox]
+    back: Points | None  # 2×3 affine from ``image`` back to the frame, when turned
+
+
+def candidates(gray: Gray, limit: int = 3) -> list[Candidate]:
+    """MRZ-like line groups, best first; a strongly tilted frame is levelled and searched again.
+
+    At large tilts the lines of an MRZ run into each other in the mask; turning
+    the frame by the angle of such a merged blob separates them.
+    """
+    boxes = find_lines(gray)
+    found = [Candidate(gray, g, None) for g in group_lines(boxes)[:limit]]
+    if found:
+        return found
+    for angle in sorted({round(b.angle) for b in boxes if abs(b.angle) >= 2}, key=abs)[:2]:
+        h, w = gray.shape[:2]
+        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        fill = float(np.median(gray[:: max(1, h // 32), :: max(1, w // 32)]))
+        level = cv2.warpAffine(gray, matrix, (w, h), borderValue=fill)
+        back = cv2.invertAffineTransform(matrix)
+        found += [Candidate(level, g, back) for g in group_lines(find_lines(level))[:limit]]
+    return found[:limit]
+
+
+def to_frame(zone: Zone, back: Points | None) -> Zone:
+    """The zone with its corners in frame coordinates."""
+    if back is None:
+        return zone
+    quad = cv2.transform(zone.quad[None].astype(np.float32), back)[0]
+    return Zone(zone.image, zone.lines, quad)

@@ -116,8 +116,8 @@ def read_frame(
     start = time.perf_counter()
     gray = to_gray(frame)
     best: MrzRead | None = None
-    for group in locate.group_lines(locate.find_lines(gray))[:tries]:
-        zone = locate.rectify(gray, group)
+    for cand in locate.candidates(gray, tries):
+        zone = locate.to_frame(locate.rectify(cand.image, cand.group), cand.back)
         for candidate in (zone, _turned(zone)):
             read = _attempt(candidate, model, max_corrections)
             if read is not None and (best is None or (read.valid and not best.valid)):

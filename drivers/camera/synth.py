@@ -244,8 +244,8 @@ def mrz_frame(lines: Sequence[str], seed: int, defect: str = "none") -> Image:
 
 _PYBARCODE = {"code128": "code128", "code39": "code39", "ean13": "ean13", "ean8": "ean8",
               "upca": "upca", "itf": "itf", "codabar": "codabar"}  # fmt: skip
-_ZXING_WRITE = {"datamatrix": "DataMatrix", "pdf417": "PDF417", "aztec": "Aztec", "code93": "Code93",
-                "upce": "UPCE"}  # fmt: skip
+_ZXING_WRITE = {"datamatrix": "DataMatrix", "pdf417": "PDF417", "aztec": "Aztec",
+                "code93": "Code93", "upce": "UPCE"}  # fmt: skip
 
 
 def barcode_image(symbology: str, payload: str | bytes, module: int = 3) -> Image:

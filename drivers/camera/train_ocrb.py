@@ -63,7 +63,7 @@ def dataset(frames: int, seed: int) -> tuple[Floats, Ints]:
     return np.stack(feats), np.array(labels, np.int64)
 
 
-def train(x: Floats, y: Ints, hidden: int = 96, epochs: int = 40, seed: int = 0) -> ocrb.Model:
+def train(x: Floats, y: Ints, hidden: int = 128, epochs: int = 40, seed: int = 0) -> ocrb.Model:
     """Fit the network with mini-batch Adam on softmax cross-entropy."""
     rng = np.random.default_rng(seed)
     mean, scale = x.mean(axis=0), 1.0 / (x.std(axis=0) + 1e-3)

@@ -1,0 +1,134 @@
+"""MRZ from camera frames: OCR-B documents rendered with Debian's fonts-ocr-b,
+distorted (perspective, rotation, blur, noise, glare, low contrast, JPEG) and read
+back through the locator, the OCR-B recogniser and ``parse_mrz``."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("PIL")
+
+from drivers.camera import mrz_ocr, ocrb, synth
+from drivers.camera.device import FrameProcessor, mrz_reading, parse_options
+from drivers.mrz import parse_mrz
+from drivers.mrz.generate import random_mrz
+
+FORMATS = ["TD3", "TD1", "TD2", "MRVA", "MRVB", "TD3", "TD1"]
+
+
+def _truth(lines: list[str]) -> dict[str, object]:
+    doc = parse_mrz(lines).to_json()
+    return {k: doc[k] for k in mrz_ocr.IDENTITY}
+
+
+@pytest.mark.parametrize(("i", "defect"), list(enumerate((*synth.DEFECTS, "noise"))))
+def test_degraded_document_read_exactly(i: int, defect: str) -> None:
+    lines = random_mrz(random.Random(i), FORMATS[i])
+    read = mrz_ocr.read_frame(synth.mrz_frame(lines, 500 + i, defect))
+    assert read is not None, "no MRZ found"
+    assert read.valid
+    got = read.result.to_json()
+    assert {k: got[k] for k in mrz_ocr.IDENTITY} == _truth(lines)
+    conf = read.field_confidence()
+    assert {"document_number", "birth_date", "surname"} <= set(conf)
+    assert all(0.0 <= v <= 1.0 for v in conf.values())
+
+
+def test_upside_down_and_strongly_tilted_document() -> None:
+    lines = synth.td3_lines("L898902C3", "ERIKSSON", "ANNA MARIA")
+    frame = cv2.rotate(synth.mrz_frame(lines, 11), cv2.ROTATE_180)
+    read = mrz_ocr.read_frame(frame)
+    assert read is not None and read.valid
+    assert read.result.document_number == "L898902C3"
+    doc = synth.render_document(lines, pitch=20, seed=2)
+    tilted = synth.place(doc, synth.background(seed=2), angle=22, warp=0.03, fill=0.5)
+    read = mrz_ocr.read_frame(tilted)
+    assert read is not None and read.valid
+
+
+def _negative(i: int) -> np.ndarray:
+    rng = random.Random(i)
+    if i % 3 == 0:
+        return synth.degrade(synth.background(seed=i), synth.DEFECTS[i % 6], i)
+    if i % 3 == 1:
+        page = synth.render_document(["<" * 44, "<" * 44], seed=i)[:-60]
+        return synth.place(page, synth.background(seed=i), angle=rng.uniform(-8, 8))
+    junk = ["".join(rng.choice(ocrb.ALPHABET) for _ in range(44)) for _ in range(2)]
+    return synth.mrz_frame(junk, i, synth.DEFECTS[i % 6])
+
+
+@pytest.mark.parametrize("i", range(9))
+def test_frames_without_an_mrz_give_no_valid_read(i: int) -> None:
+    read = mrz_ocr.read_frame(_negative(i))
+    assert read is None or not read.valid
+
+
+def test_voter_needs_agreeing_frames_and_reports_once() -> None:
+    lines = synth.td3_lines("X1234567", "DOE", "JANE")
+    read = mrz_ocr.read_frame(synth.mrz_frame(lines, 3))
+    assert read is not None and read.valid
+    voter = mrz_ocr.MrzVoter(frames=2, window=5.0)
+    assert voter.add(read, 0.0) is None
+    assert voter.add(None, 0.1) is None
+    assert voter.add(read, 0.2) is read
+    assert voter.add(read, 0.3) is None  # still in view: not again
+    assert voter.add(read, 4.0) is None
+    assert voter.add(read, 20.0) is None  # gone for longer than the window: votes anew
+    assert voter.add(read, 20.1) is read
+
+
+def test_voter_never_accepts_an_invalid_read() -> None:
+    lines = synth.td3_lines("X1234567", "DOE", "JANE")
+    broken = [lines[0], lines[1][:9] + ("1" if lines[1][9] != "1" else "2") + lines[1][10:]]
+    read = mrz_ocr.read_frame(synth.mrz_frame(broken, 3), max_corrections=0)
+    assert read is not None and not read.valid
+    voter = mrz_ocr.MrzVoter(frames=1)
+    assert voter.add(read, 0.0) is None
+
+
+def test_frame_processor_emits_mrz_reading_with_keys() -> None:
+    lines = synth.td3_lines("L898902C3", "ERIKSSON", "ANNA MARIA")
+    frame = synth.mrz_frame(lines, 8, "blur")
+    proc = FrameProcessor(parse_options({"barcodes": False}))
+    assert proc.process(frame, 0.0) == []
+    (reading,) = proc.process(frame, 0.1)
+    assert reading.kind == "mrz" and reading.payload["valid"]
+    assert reading.payload["source"] == "camera"
+    assert 0.5 < reading.payload["confidence"] <= 1.0
+    doc, person = reading.keys
+    assert doc == {"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"}
+    assert person["surname"] == "ERIKSSON" and person["given_names"] == "ANNA MARIA"
+    assert mrz_reading(mrz_ocr.read_frame(frame)).payload["document_number"] == "L898902C3"  # type: ignore[arg-type]
+
+
+def test_model_checksum_is_enforced(tmp_path: Path) -> None:
+    copy = tmp_path / "model.npz"
+    shutil.copy(ocrb.MODEL_PATH, copy)
+    assert ocrb.load_model(copy).w1.shape[1] > 0
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    with pytest.raises(ocrb.ModelError, match="SHA-256"):
+        ocrb.load_model(copy)
+    with pytest.raises(ocrb.ModelError, match="unreadable"):
+        ocrb.load_model(tmp_path / "missing.npz")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(1, 400), st.integers(1, 400), st.sampled_from([1, 3, 4]), st.integers(0, 99))
+def test_arbitrary_images_never_raise(h: int, w: int, channels: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    shape = (h, w) if channels == 1 else (h, w, channels)
+    image = rng.integers(0, 256, shape, dtype=np.uint8)
+    if seed % 2:
+        image[h // 3 : h // 3 + 3, :] = 0  # line-like marks
+    read = mrz_ocr.read_frame(image)
+    assert read is None or not read.valid
