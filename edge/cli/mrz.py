@@ -15,7 +15,6 @@ import sys
 from typing import Any
 
 from drivers.mrz import MrzResult, NotAnMrz, parse_mrz
-from drivers.mrz import sim as reader_sim
 from drivers.mrz.framing import FRAMINGS
 from edge.cli import mrz_read
 from edge.cli._common import fail, print_json
@@ -145,6 +144,8 @@ def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def cmd_sim(args: argparse.Namespace) -> int:
     """`sim mrz`: play documents from a file or generated travellers to a port."""
+    from drivers.mrz import sim as reader_sim
+
     delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
     if min(args.interval, delay, 0 if args.count is None else args.count) < 0:
         fail("--interval, --delay and --count must not be negative")
