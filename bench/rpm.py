@@ -147,12 +147,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
-    """``borderpost run`` with one RPM on ``socket://127.0.0.1:port``."""
+def start_daemon(state: Path, url: str) -> subprocess.Popen[bytes]:
+    """``borderpost run`` with one RPM at ``url``."""
     config = state / "borderpost.toml"
     config.write_text(
         '[[devices]]\nname = "rpm-1"\nkind = "rpm"\n'
-        f'url = "socket://127.0.0.1:{port}"\n[devices.options]\nsetup_timeout_s = 0\n'
+        f'url = "{url}"\n[devices.options]\nsetup_timeout_s = 0\n'
     )
     log = (state / "daemon.log").open("wb")
     return subprocess.Popen(
@@ -160,6 +160,52 @@ def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
          "--config", str(config), "--allow-inject"],
         stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT,
     )  # fmt: skip
+
+
+class TcpLine:
+    """The simulated RPM as a TCP server (``socket://``)."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", free_port()))
+        self.server.settimeout(20)
+        self.url = f"socket://127.0.0.1:{self.server.getsockname()[1]}"
+        self.conn: socket.socket | None = None
+
+    def connect(self) -> None:
+        self.conn, _ = self.server.accept()
+        self.conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no Nagle delay
+
+    def write(self, data: bytes) -> None:
+        assert self.conn is not None
+        self.conn.sendall(data)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.server.close()
+
+
+class PtyLine:
+    """The simulated RPM on a pseudo-terminal (the daemon opens the slave as a tty)."""
+
+    def __init__(self) -> None:
+        import tty
+
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.slave)
+        self.url = os.ttyname(self.slave)
+
+    def connect(self) -> None:
+        time.sleep(1.0)  # let the daemon open the port
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.master, view) :]
+
+    def close(self) -> None:
+        os.close(self.master)
+        os.close(self.slave)
 
 
 def login(state: Path) -> Any:
@@ -194,45 +240,58 @@ def occupancy_body() -> bytes:
     return gs * 5 + (b"NS,000002,000001,000002,000001\r\n" + gs * 5) * 4
 
 
-def gx_latency(occupancies: int) -> dict[str, Any]:
+def gx_latency(occupancies: int, transport: str) -> dict[str, Any]:
     """Send occupancies one at a time; time GX until its event is pushed on the API."""
-    port = free_port()
-    server = socket.create_server(("127.0.0.1", port))
-    server.settimeout(20)
+    line: TcpLine | PtyLine = TcpLine() if transport == "tcp" else PtyLine()
     with tempfile.TemporaryDirectory() as tmp:
         state = Path(tmp)
-        proc = start_daemon(state, port)
+        proc = start_daemon(state, line.url)
         try:
-            conn, _ = server.accept()
+            line.connect()
             client = login(state)
-            conn.sendall(b"GB,000380,000372,000408,000370\r\n")
-            gx_ms, inject_ms = [], []
+            line.write(b"GB,000380,000372,000408,000370\r\n")
+            gx_ms = []
             for i in range(1, occupancies + 1):
-                conn.sendall(occupancy_body())
+                line.write(occupancy_body())
                 time.sleep(0.02)
                 start = time.perf_counter()
-                conn.sendall(f"GX,{i:06d},006200,000000,000000\r\n".encode())
+                line.write(f"GX,{i:06d},006200,000000,000000\r\n".encode())
                 while client.next_event()["payload"].get("occupancy") != i:
                     pass
                 gx_ms.append((time.perf_counter() - start) * 1000)
-            for i in range(min(occupancies, 100)):
-                start = time.perf_counter()
-                client.call("inject", kind="manual", payload={"text": f"peer{i}"}, priority=0)
-                while client.next_event()["payload"].get("text") != f"peer{i}":
-                    pass
-                inject_ms.append((time.perf_counter() - start) * 1000)
+            inject_ms = inject_latency(client, min(occupancies, 100))
             client.close()
-            conn.close()
         finally:
             proc.terminate()
             proc.wait(10)
+            line.close()
     p = percentiles(gx_ms)
     return {
+        "transport": transport,
         "gx_to_event": p,
         "peer_api_inject_to_event": percentiles(inject_ms),
         "target_p99_ms": TARGET_P99_MS,
         "meets_target": p["p99_ms"] <= TARGET_P99_MS,
     }
+
+
+def inject_latency(client: Any, count: int) -> list[float]:
+    """The peer: API inject → event pushed back, same daemon, same client."""
+    out = []
+    for i in range(count):
+        start = time.perf_counter()
+        client.call("inject", kind="manual", payload={"text": f"peer{i}"}, priority=0)
+        while client.next_event()["payload"].get("text") != f"peer{i}":
+            pass
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def _latency_or_error(count: int, transport: str) -> dict[str, Any]:
+    try:
+        return gx_latency(count, transport)
+    except Exception as exc:  # the daemon is the lead's part: report, don't hide
+        return {"transport": transport, "error": f"{type(exc).__name__}: {exc}"}
 
 
 def main() -> None:
@@ -256,10 +315,7 @@ def main() -> None:
         "lines_per_second": parse_rates(args.seconds),
     }
     if not args.no_daemon:
-        try:
-            result["latency"] = gx_latency(args.latency_occupancies)
-        except Exception as exc:  # the daemon is the lead's part: report, don't hide
-            result["latency"] = {"error": f"{type(exc).__name__}: {exc}"}
+        result["latency"] = [_latency_or_error(args.latency_occupancies, t) for t in ("pty", "tcp")]
     print(json.dumps(result, indent=2))
 
 
