@@ -155,6 +155,7 @@ class Post:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # ~2 min alone on 2 cores; daemon start-up dominates under load
 def test_sigkill_the_daemon_while_it_generates_events(tmp_path: Path, broker: Broker) -> None:
     """Two posts side by side (KILLS in all), so the loop fits the suite's time budget."""
     posts = [Post(tmp_path, broker, p, seed) for seed, p in enumerate(("post-01", "post-02"))]
