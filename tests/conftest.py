@@ -41,8 +41,9 @@ class RunningDaemon:
 
 def borderpost(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a subprocess, as a user would."""
+    kwargs.setdefault("timeout", 60)
     return subprocess.run(
-        [sys.executable, "-m", "edge", *args], capture_output=True, text=True, timeout=60, **kwargs
+        [sys.executable, "-m", "edge", *args], capture_output=True, text=True, **kwargs
     )  # type: ignore[call-overload]
 
 

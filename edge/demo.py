@@ -1,0 +1,309 @@
+"""``borderpost demo``: a whole border post on one machine.
+
+Mosquitto with the shipped TLS + ACL configuration (a demo CA made on first
+run), the HQ receiver, simulated devices on pseudo-terminals, the daemon, and
+the console logged in as a demo officer. Everything runs as child processes of
+this one, speaking the real protocols; Ctrl-C stops them all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from edge.api.client import ApiClient
+from edge.demo_data import DemoData, make_demo_data
+from edge.store import Store
+from edge.store import officers
+from sync import keys as post_keys
+from sync.broker.run import Broker, make_pki
+
+log = logging.getLogger("borderpost.demo")
+POST_ID = "demo-post-1"
+DEMO_OFFICER = ("demo", "Demo Officer", "supervisor", "0000")
+DEMO_TECHNICIAN = ("tech", "Demo Technician", "technician", "0000")
+SIMULATORS = {  # device name → (kind, sim command, lane, extra sim flags)
+    "mrz-1": ("mrz", "mrz", "1"),
+    "scanner-1": ("scanner", "scanner", "1"),
+    "rpm-1": ("rpm", "rpm", "1"),
+}
+
+
+@dataclass
+class Child:
+    """A child process of the demo and where its output goes."""
+
+    name: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+
+@dataclass
+class Demo:
+    """The processes of one demo run, started and stopped together."""
+
+    root: Path
+    rate: float = 1.0
+    seed: int = 7
+    children: list[Child] = field(default_factory=list)
+    broker: Broker | None = None
+    data: DemoData | None = None
+
+    @property
+    def post_dir(self) -> Path:
+        return self.root / "post"
+
+    @property
+    def hq_dir(self) -> Path:
+        return self.root / "hq"
+
+    # -- preparation ----------------------------------------------------------
+
+    def prepare(self) -> None:
+        """CA, keys, officers, HQ registration, watchlist and traffic files (fresh databases)."""
+        for folder in (self.post_dir, self.hq_dir, self.root / "logs"):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+        keys_dir = self.root / "keys"
+        if not (keys_dir / post_keys.POST_KEY_FILE).exists():
+            keys_dir.mkdir(parents=True, exist_ok=True)
+            post_keys.init_pair(keys_dir)
+        shutil.copytree(keys_dir, self.post_dir / post_keys.KEYS_DIR)
+        self.pki = make_pki(self.root / "pki", [POST_ID])
+        self._cli(
+            "hq",
+            "post",
+            "add",
+            POST_ID,
+            "--key",
+            str(keys_dir / post_keys.POST_PUB_FILE),
+            "--state-dir",
+            str(self.hq_dir),
+        )
+        store = Store.open(self.post_dir / "events.db")
+        for officer_id, name, role, pin in (DEMO_OFFICER, DEMO_TECHNICIAN):
+            officers.add(store, officer_id, name, role, pin, "demo")
+        store.close()
+        self.data = make_demo_data(self.root / "data", seed=self.seed)
+        self._cli(
+            "watchlist",
+            "import",
+            str(self.data.watchlist),
+            "--format",
+            "jsonl",
+            "--state-dir",
+            str(self.post_dir),
+        )
+
+    def _cli(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "edge", *args], capture_output=True, text=True, timeout=300
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"borderpost {' '.join(args[:3])} failed: {result.stderr.strip()}")
+        return result.stdout
+
+    # -- processes ------------------------------------------------------------
+
+    def _spawn(self, name: str, *args: str, stdout: int | IO[bytes] | None = None) -> Child:
+        log_path = self.root / "logs" / f"{name}.log"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "edge", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=stdout if stdout is not None else subprocess.DEVNULL,
+            stderr=log_path.open("wb"),
+            start_new_session=True,
+        )
+        child = Child(name, proc, log_path)
+        self.children.append(child)
+        return child
+
+    def start(self) -> None:
+        """Broker, HQ receiver, simulators, daemon — in that order."""
+        self.broker = Broker(self.root / "broker", self.pki).start()
+        cert, key = self.pki.client("borderpost-hq")
+        self._spawn(
+            "hq",
+            "hq",
+            "run",
+            "--state-dir",
+            str(self.hq_dir),
+            "--broker",
+            self.broker.address,
+            "--ca",
+            str(self.pki.ca_file),
+            "--cert",
+            str(cert),
+            "--key",
+            str(key),
+        )
+        ports = {name: self._start_sim(name, *spec) for name, spec in SIMULATORS.items()}
+        config = self._write_config({k: v for k, v in ports.items() if v})
+        self._spawn(
+            "daemon",
+            "run",
+            "--config",
+            str(config),
+            "--state-dir",
+            str(self.post_dir),
+            "--allow-inject",
+        )
+        self._wait_for_socket()
+
+    def _start_sim(self, name: str, kind: str, sim: str, lane: str) -> str | None:
+        assert self.data is not None
+        args = ["sim", sim, "--port", "pty", "--seed", str(self.seed)]
+        args += self.data.sim_args(sim, self.rate)
+        child = self._spawn(f"sim-{sim}", *args, stdout=subprocess.PIPE)
+        assert child.proc.stdout is not None
+        line = child.proc.stdout.readline()
+        try:
+            return str(json.loads(line)["port"])
+        except (ValueError, KeyError):
+            log.warning("simulator %s did not start: %s", sim, child.log.read_text()[-500:])
+            return None
+
+    def _write_config(self, ports: dict[str, str]) -> Path:
+        cert, key = self.pki.client(POST_ID)
+        assert self.broker is not None
+        lines = [
+            f'[post]\nid = "{POST_ID}"\nname = "Borderpost demo crossing"\n',
+            f'[broker]\nhost = "{self.broker.host}"\nport = {self.broker.port}\n'
+            f'ca_file = "{self.pki.ca_file}"\ncert_file = "{cert}"\nkey_file = "{key}"\n',
+            "[sync]\nbatch_max_delay_s = 0.2\n",
+        ]
+        for name, port in ports.items():
+            kind, _, lane = SIMULATORS[name]
+            lines.append(
+                f'[[devices]]\nname = "{name}"\nkind = "{kind}"\nurl = "{port}"\nlane = "{lane}"\n'
+            )
+        path = self.root / "borderpost.toml"
+        path.write_text("\n".join(lines))
+        return path
+
+    @property
+    def socket(self) -> Path:
+        return self.post_dir / "api.sock"
+
+    def _wait_for_socket(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        daemon = next(c for c in self.children if c.name == "daemon")
+        while time.monotonic() < deadline:
+            if self.socket.exists():
+                return
+            if daemon.proc.poll() is not None:
+                raise RuntimeError(f"the daemon exited: {daemon.log.read_text()[-2000:]}")
+            time.sleep(0.1)
+        raise RuntimeError("the daemon did not open its socket")
+
+    def stop_simulators(self) -> None:
+        """Stop the simulated devices (traffic ends; the post keeps running)."""
+        for child in self.children:
+            if child.name.startswith("sim-"):
+                _terminate(child)
+
+    def stop(self) -> None:
+        """Stop every child, newest first, then the broker."""
+        for child in reversed(self.children):
+            _terminate(child)
+        if self.broker is not None:
+            self.broker.stop()
+
+    # -- results ----------------------------------------------------------------
+
+    def wait_drained(self, timeout: float) -> dict[str, Any]:
+        """Wait until the post's outbox is empty (or ``timeout``); return its status."""
+        deadline = time.monotonic() + timeout
+        with ApiClient(self.socket) as client:
+            while True:
+                status = client.call("status")
+                if status["backlog"] == 0 or time.monotonic() > deadline:
+                    return status
+                time.sleep(0.25)
+
+    def summary(self, status: dict[str, Any]) -> dict[str, Any]:
+        """Events and alerts at the post, what HQ acknowledged, what is missing at HQ."""
+        store = Store.open(self.post_dir / "events.db")
+        post_seqs = {r[0] for r in store.conn.execute("SELECT seq FROM events")}
+        alerts = store.conn.execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
+        kinds = dict(store.conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind"))
+        store.close()
+        with contextlib.closing(sqlite3.connect(self.hq_dir / "hq.db")) as hq:
+            rows = hq.execute("SELECT seq FROM events WHERE post_id = ?", (POST_ID,))
+            hq_seqs = {r[0] for r in rows}
+        return {
+            "post_id": POST_ID,
+            "events": len(post_seqs),
+            "alerts": alerts,
+            "events_by_kind": kinds,
+            "acknowledged_by_hq": len(post_seqs & hq_seqs),
+            "missing_at_hq": len(post_seqs - hq_seqs),
+            "backlog": status["backlog"],
+            "devices": {d["name"]: d["state"] for d in status["devices"]},
+            "lanes": status["lanes"],
+        }
+
+
+def _terminate(child: Child) -> None:
+    if child.proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.proc.pid, signal.SIGTERM)
+        try:
+            child.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.proc.pid, signal.SIGKILL)
+            child.proc.wait()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Prepare, start, then run the console (or wait ``--duration`` when headless)."""
+    demo = Demo(Path(args.dir), rate=args.rate, seed=args.seed)
+    try:
+        demo.prepare()
+        demo.start()
+        if args.headless:
+            return _headless(demo, args)
+        return _console(demo)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        demo.stop()
+
+
+def _headless(demo: Demo, args: argparse.Namespace) -> int:
+    time.sleep(args.duration)
+    demo.stop_simulators()
+    status = demo.wait_drained(timeout=60)
+    summary = demo.summary(status)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(
+            f"events {summary['events']}, alerts {summary['alerts']}, acknowledged by HQ "
+            f"{summary['acknowledged_by_hq']}, missing at HQ {summary['missing_at_hq']}"
+        )
+    return 0 if summary["missing_at_hq"] == 0 else 1
+
+
+def _console(demo: Demo) -> int:
+    officer_id, _, _, pin = DEMO_OFFICER
+    print(
+        f"Demo running in {demo.root}. Officer {officer_id}, PIN {pin}; "
+        f"technician {DEMO_TECHNICIAN[0]}, PIN {DEMO_TECHNICIAN[3]}. Quit the console to stop."
+    )
+    env = {**os.environ, "BORDERPOST_OFFICER": officer_id, "BORDERPOST_PIN": pin}
+    return subprocess.call(
+        [sys.executable, "-m", "edge", "tui", "--socket", str(demo.socket)], env=env
+    )

@@ -1,0 +1,31 @@
+"""The headless demo: a whole post for 60 s — broker, HQ, simulators, daemon — nothing missing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import borderpost
+
+
+def test_headless_demo_loses_nothing(tmp_path: Path) -> None:
+    result = borderpost(
+        "demo",
+        "--headless",
+        "--duration",
+        "60",
+        "--json",
+        "--rate",
+        "2",
+        "--dir",
+        str(tmp_path / "demo"),
+        timeout=400,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    summary = json.loads(result.stdout)
+    assert summary["missing_at_hq"] == 0
+    assert summary["acknowledged_by_hq"] == summary["events"] > 50
+    kinds = summary["events_by_kind"]
+    for kind in ("mrz", "barcode", "rpm.occupancy", "alert"):
+        assert kinds.get(kind, 0) > 0, kinds
+    assert summary["alerts"] > 0 and summary["backlog"] == 0
