@@ -25,8 +25,7 @@ from typing import IO, Any
 
 from edge.api.client import ApiClient
 from edge.demo_data import DemoData, make_demo_data
-from edge.store import Store
-from edge.store import officers
+from edge.store import Store, officers
 from sync import keys as post_keys
 from sync.broker.run import Broker, make_pki
 
