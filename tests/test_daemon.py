@@ -112,3 +112,45 @@ def test_tells_systemd_ready_and_watchdog(tmp_path: Path) -> None:
     assert "READY=1" in messages and "WATCHDOG=1" in messages
     daemon.stop()
     sock.close()
+
+
+def test_technician_changes_a_device_setting_safely(tmp_path: Path) -> None:
+    from edge.store import Store, officers
+
+    master, slave = os.openpty()
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[[devices]]\nname = "scan1"\nkind = "scanner"\nurl = "{os.ttyname(slave)}"\n'
+    )
+    state = tmp_path / "state"
+    state.mkdir()
+    officers.add(Store.open(state / "events.db"), "tom", "Tom", "technician", "1234", "test")
+    daemon = start_daemon(state, "--config", str(config))
+    tech = ApiClient(daemon.socket)
+    tech.call("login", officer_id="tom", pin="1234")
+    _wait(lambda: tech.call("devices")["devices"][0]["state"] == "ok")
+    from edge.api.protocol import ApiError
+
+    for key, value in [("baudrate", 12345), ("options", {"suffix": "tab"}), ("name", "x")]:
+        try:
+            tech.call("config.set", device="scan1", key=key, value=value)
+            raise AssertionError("accepted a bad value")
+        except ApiError as err:
+            assert err.code == "bad_request"
+    assert tech.call("config.get")["devices"][0]["baudrate"] == 9600
+    changed = tech.call("config.set", device="scan1", key="options", value={"suffix": "lf"})
+    assert changed["device"]["name"] == "scan1"
+    _wait(lambda: tech.call("devices")["devices"][0]["state"] == "ok")
+    os.write(master, b"CSQU3054383\n")
+    _wait(lambda: [e for e in _events(daemon) if e["kind"] == "barcode"])
+    frames = tech.call("device.raw", name="scan1")["frames"]
+    assert bytes.fromhex("".join(f["hex"] for f in frames)) == b"CSQU3054383\n"
+    assert daemon.stop() < 2.0
+    # the override survives a restart and is in the audit log
+    daemon = start_daemon(state, "--config", str(config))
+    tech = ApiClient(daemon.socket)
+    tech.call("login", officer_id="tom", pin="1234")
+    assert tech.call("config.get")["devices"][0]["options"] == {"suffix": "lf"}
+    daemon.stop()
+    os.close(master)
+    os.close(slave)
