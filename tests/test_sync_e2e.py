@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from sync_testkit import (  # noqa: F401
@@ -122,3 +124,47 @@ def test_two_receivers_share_the_batches_on_postgresql(
     assert all(rx.ingest.counts["stored"] > 0 for rx in receivers)  # $share/hq split the work
     assert store.stats()[0]["missing"] == []
     second.close()
+
+
+UPLINK_CHILD = """
+import sys, time
+from sync import keys
+from sync.uplink import Uplink, UplinkConfig
+cfg = UplinkConfig.from_mapping("post-01", {"host": "127.0.0.1", "port": int(sys.argv[1]),
+    "ca_file": sys.argv[2], "cert_file": sys.argv[3], "key_file": sys.argv[4]}, {})
+outbox = type("Empty", (), {"pending": lambda self, **k: [], "acknowledge": lambda self, s: None,
+                            "backlog": lambda self: 0, "evicted": lambda self: 0})()
+up = Uplink(cfg, outbox=outbox, signing_key=keys.generate())
+up.start()
+while not up.state()["connected"]:
+    time.sleep(0.02)
+print("connected", flush=True)
+time.sleep(60)
+"""
+
+
+def test_last_will_says_offline_when_the_post_dies(tmp_path: Path, broker: Broker) -> None:
+    _key, raw = post_key()
+    store = hq_store(tmp_path, {"post-01": raw})
+    rx = receiver_for(store, broker)
+    rx.start()
+    cert, key = broker.pki.client("post-01")
+    args = [str(broker.port), str(broker.pki.ca_file), str(cert), str(key)]
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen(
+        [sys.executable, "-c", UPLINK_CHILD, *args], cwd=root, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "connected"
+        wait_for(
+            lambda: (store.posts()[0]["status"] or {}).get("state") == "online",
+            what="online status",
+        )
+        child.kill()
+        child.wait()
+        wait_for(
+            lambda: (store.posts()[0]["status"] or {}).get("state") == "offline", what="last will"
+        )
+    finally:
+        child.kill()
+        rx.stop()
