@@ -7,6 +7,7 @@ say so, and a search that finds more than one smallest answer changes nothing.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ class Check:
     empty_ok: bool = False
     digits: bool = False
 
-    @property
+    @functools.cached_property
     def positions(self) -> tuple[Pos, ...]:
         """Every covered position, in order."""
         return tuple((r, c) for r, s, e in self.spans for c in range(s, e))
@@ -144,14 +145,15 @@ def _try(grid: Grid, check: Check, combo: tuple[Pos, ...]) -> bool:
     return ok
 
 
-def field_positions(layout: Layout, kind: str) -> set[Pos]:
+@functools.cache
+def field_positions(layout: Layout, kind: str) -> frozenset[Pos]:
     """Every position that belongs to a field of class ``kind``."""
     out: set[Pos] = set()
     for spec in layout.fields:
         if spec.kind == kind:
             row, start, end = spec.span
             out.update((row, c) for c in range(start, end))
-    return out
+    return frozenset(out)
 
 
 def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
@@ -166,7 +168,8 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
     if not failing:
         return []
     cands = _candidates(layout, checks, failing)
-    solutions = _search(grid, checks, cands, budget)
+    ordered = failing + [c for c in checks if c not in failing]  # fail fast in the search
+    solutions = _search(grid, ordered, cands, budget) if _reachable(failing, cands) else []
     reason = "check digits"
     if len(solutions) > 1:
         solutions, reason = _by_context(grid, solutions), "check digits; neighbours chose"
@@ -196,6 +199,12 @@ def _candidates(layout: Layout, checks: list[Check], failing: list[Check]) -> li
         else:
             out += [p for p in (*check.positions, check.digit) if p in alnum]
     return list(dict.fromkeys(out))
+
+
+def _reachable(failing: list[Check], cands: list[Pos]) -> bool:
+    """Whether every failing check covers at least one candidate (else no swap can fix all)."""
+    pool = set(cands)
+    return all(pool.intersection((*c.positions, c.digit)) for c in failing)
 
 
 def _search(
