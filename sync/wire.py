@@ -238,7 +238,8 @@ def _need(cond: bool, what: str) -> None:
 
 
 def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
+    """An integer (not a bool) that any database stores exactly (|v| < 2**53)."""
+    return isinstance(v, int) and not isinstance(v, bool) and -(2**53) < v < 2**53
 
 
 def _is_num(v: Any) -> bool:
@@ -272,7 +273,7 @@ def _parse_event(row: Any, bseq: int, bwall: int, bmono: int) -> OutboundEvent:
     _need(isinstance(row, list) and len(row) == _EVENT_FIELDS, "event shape")
     dseq, uid, kind, prio, dwall, dmono, synced, lane, device, payload = row
     _need(all(_is_int(v) for v in (dseq, dwall, dmono)), "event numbers")
-    _need(bseq + dseq >= 1, "sequence must be positive")
+    _need(1 <= bseq + dseq < 2**53, "sequence must be positive")
     _need(isinstance(uid, bytes) and len(uid) == 16, "event uuid")
     _need(_short(kind) and _is_int(prio) and 0 <= prio <= 9, "event kind/priority")
     _need(isinstance(synced, bool), "clock_synced")

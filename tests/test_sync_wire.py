@@ -205,3 +205,14 @@ def test_odd_events_are_clamped_not_refused() -> None:
     back = wire.decode_batch(wire.encode_batch(batch, KEY), PUB, "post-01")
     assert back.events[0].kind == "k" * 64 and back.events[0].lane == ""
     assert back.events[1].payload == deep
+
+
+def test_numbers_beyond_what_a_database_holds_are_malformed() -> None:
+    row = [0, b"u" * 16, "k", 0, 0, 0, True, None, None, {}]
+    for body in (
+        ["post-01", b"x" * 12, 1.0, 2**64 - 1, 0, 1, 0, 0, []],
+        ["post-01", b"x" * 12, 1.0, 0, 0, 2**60, 0, 0, [row]],
+    ):
+        with pytest.raises(wire.WireError) as err:
+            wire.decode_batch(_signed(body), PUB, "post-01")
+        assert err.value.reason == "malformed"

@@ -100,7 +100,7 @@ class HqStore:
                     json.dumps(status),
                     time.time(),
                     time.time(),
-                    backlog if isinstance(backlog, int) else None,
+                    backlog if type(backlog) is int and 0 <= backlog < 2**53 else None,
                     post_id,
                 ),
             )
