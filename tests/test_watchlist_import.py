@@ -1,0 +1,298 @@
+"""Importers (JSON Lines, FollowTheMoney, CSV mapping) and the `borderpost watchlist` commands."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edge.cli import main
+from edge.watchlist.db import Watchlist
+from edge.watchlist.importers import ImportError_, import_file
+from edge.watchlist.screen import Screener
+
+GOOD = [
+    {
+        "id": "P-1",
+        "kind": "person",
+        "names": [{"surname": "Eriksson", "given_names": "Anna Maria"}],
+        "birth_date": "1974-08-12",
+        "sex": "F",
+        "nationalities": ["SWE"],
+        "action": "arrest",
+        "category": "wanted",
+        "list": "national",
+    },
+    {"id": "D-1", "kind": "document", "number": "L898902C3", "issuer": "UTO", "doc_type": "P"},
+    {
+        "id": "V-1",
+        "kind": "vehicle",
+        "plate": "AB-123-CD",
+        "country": "FRA",
+        "vin": "1M8GDM9AXKP042788",
+    },
+    {"id": "C-1", "kind": "container", "number": "CSQU3054383"},
+    {"id": "H-1", "kind": "commodity", "hs_prefix": "9302", "description": "revolvers and pistols"},
+]
+
+FTM = [
+    {
+        "id": "NK-abc",
+        "schema": "Person",
+        "datasets": ["un_sc_sanctions"],
+        "properties": {
+            "name": ["Иван Петров"],
+            "alias": ["Ivan Petrov", "Vanya Petrov"],
+            "firstName": ["Ivan"],
+            "lastName": ["Petrov"],
+            "birthDate": ["1961-05"],
+            "nationality": ["ru"],
+            "gender": ["male"],
+            "passportNumber": ["721234567"],
+            "topics": ["sanction"],
+        },
+    },
+    {"id": "NK-org", "schema": "Company", "properties": {"name": ["Acme Ltd"]}},
+    {
+        "id": "NK-pp",
+        "schema": "Passport",
+        "properties": {"number": ["XK1234567"], "country": ["ua"]},
+    },
+    {
+        "id": "NK-car",
+        "schema": "Vehicle",
+        "properties": {"registrationNumber": ["A777AA77"], "country": ["ru"]},
+    },
+]
+
+
+def write_lines(path: Path, lines: list[Any]) -> Path:
+    path.write_text(
+        "".join(
+            (x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n" for x in lines
+        ),
+        "utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def wl(tmp_path: Path) -> Watchlist:
+    watchlist = Watchlist.open(tmp_path / "state" / "watchlist.db")
+    yield watchlist
+    watchlist.close()
+
+
+def test_jsonl_imports_every_kind(wl: Watchlist, tmp_path: Path) -> None:
+    result = import_file(wl, write_lines(tmp_path / "l.jsonl", GOOD), "jsonl")
+    assert result.applied and result.accepted == 5 and result.version == 1
+    assert wl.stats()["kinds"] == {
+        "person": 1,
+        "document": 1,
+        "vehicle": 1,
+        "container": 1,
+        "commodity": 1,
+    }
+    hits = Screener(wl).check(
+        [{"kind": "vin", "vin": "1M8GDM9AXKP042788"}, {"kind": "commodity", "hs_code": "930200"}]
+    )
+    assert sorted(h.entry_id for h in hits) == ["H-1", "V-1"]
+
+
+def test_rejects_carry_line_numbers_and_change_nothing(wl: Watchlist, tmp_path: Path) -> None:
+    lines: list[Any] = [
+        GOOD[0],
+        "",
+        "{not json",
+        {"id": "x", "kind": "ship"},
+        GOOD[1],
+        GOOD[1],
+        [1, 2],
+    ]
+    result = import_file(wl, write_lines(tmp_path / "bad.jsonl", lines), "jsonl")
+    rejects = dict(result.rejects)
+    assert sorted(rejects) == [3, 4, 6, 7]
+    assert "not JSON" in rejects[3] and "kind" in rejects[4] and "earlier" in rejects[6]
+    assert not result.applied and wl.version == 0 and wl.stats()["entries"] == 0
+
+
+def test_skip_invalid_applies_the_rest_atomically(wl: Watchlist, tmp_path: Path) -> None:
+    lines: list[Any] = [*GOOD, {"id": "bad", "kind": "container", "number": "CSQU3054384"}]
+    result = import_file(wl, write_lines(tmp_path / "l.jsonl", lines), "jsonl", skip_invalid=True)
+    assert result.applied and result.rejects == [
+        (6, "number: CSQU3054384 fails the ISO 6346 check digit")
+    ]
+    assert wl.version == 1 and wl.stats()["entries"] == 5
+
+
+def test_ftm_entities(wl: Watchlist, tmp_path: Path) -> None:
+    result = import_file(wl, write_lines(tmp_path / "e.ftm.json", FTM), "ftm")
+    assert result.applied and result.accepted == 3 and result.skipped == 1
+    entry = wl.entry("NK-abc")
+    assert entry is not None and entry.list == "un_sc_sanctions" and entry.category == "sanction"
+    assert entry.subject.nationalities == ("RUS",) and entry.subject.sex == "M"
+    screener = Screener(wl)
+    key = {"kind": "person", "surname": "PETROV", "given_names": "IVAN", "birth_date": "1961-05-03"}
+    assert [h.entry_id for h in screener.check([key])] == ["NK-abc"]
+    passport = screener.check([{"kind": "document", "number": "721234567", "issuer": "RUS"}])
+    assert [h.entry_id for h in passport] == ["NK-abc"]
+    assert [h.entry_id for h in screener.check([{"kind": "document", "number": "XK1234567"}])] == [
+        "NK-pp"
+    ]
+    assert [h.entry_id for h in screener.check([{"kind": "vehicle", "plate": "A777AA77"}])] == [
+        "NK-car"
+    ]
+
+
+def test_csv_with_mapping(wl: Watchlist, tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "ref,last,first,dob,other names,nat\n"
+        "R1,Dubois,Jean-Luc,1966-02-01,Jean Dubois; J. L. Dubois,FRA;BEL\n"
+        "\n"
+        "R2,Novak,,19xx,,CZE\n"
+        'R3,"Kowalski",Jan\n',
+        "utf-8",
+    )
+    mapping = {
+        "ref": "id",
+        "last": "surname",
+        "first": "given_names",
+        "dob": "birth_date",
+        "other names": "aliases",
+        "nat": "nationalities",
+    }
+    result = import_file(wl, path, "csv", mapping=mapping, list_name="interpol", skip_invalid=True)
+    assert [line for line, _ in result.rejects] == [4, 5]
+    assert result.accepted == 1
+    entry = wl.entry("R1")
+    assert entry is not None and entry.list == "interpol" and len(entry.subject.names) == 3
+    assert entry.subject.nationalities == ("FRA", "BEL")
+    with pytest.raises(ImportError_, match="unknown field"):
+        import_file(wl, path, "csv", mapping={"ref": "shoe_size"})
+    with pytest.raises(ImportError_, match="not in the header"):
+        import_file(wl, path, "csv", mapping={"nope": "id"})
+
+
+def test_unreadable_files(wl: Watchlist, tmp_path: Path) -> None:
+    (tmp_path / "bin").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ImportError_, match="UTF-8"):
+        import_file(wl, tmp_path / "bin", "jsonl")
+    with pytest.raises(ImportError_):
+        import_file(wl, tmp_path / "missing", "jsonl")
+
+
+# the command line -----------------------------------------------------------------------
+
+
+@dataclass
+class Ran:
+    """One in-process ``borderpost watchlist`` run."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    def run(state: Path, *args: str, stdin: str = "") -> Ran:
+        monkeypatch.setenv("BORDERPOST_STATE_DIR", str(state))
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        try:
+            code = main(["watchlist", *args])
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
+
+
+def test_entry_point_runs(tmp_path: Path) -> None:
+    env = {**os.environ, "BORDERPOST_STATE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "edge", "watchlist", "stats", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "no watchlist" in done.stderr
+
+
+def test_cli_import_check_stats(tmp_path: Path, cli: Callable[..., Ran]) -> None:
+    state = tmp_path / "state"
+    listing = write_lines(tmp_path / "l.jsonl", GOOD)
+    assert "no watchlist" in cli(state, "stats", "--json").stderr
+    done = cli(state, "import", str(listing), "--format", "jsonl", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["version"] == 1
+    check = cli(
+        state,
+        "check",
+        "--json",
+        "--surname",
+        "ERIKSON",
+        "--given-names",
+        "ANNA MARIA",
+        "--dob",
+        "1974-08-12",
+    )
+    result = json.loads(check.stdout)
+    assert [h["entry_id"] for h in result["hits"]] == ["P-1"] and result["elapsed_ms"] >= 0
+    hit = result["hits"][0]
+    assert set(hit) == {
+        "entry_id",
+        "list",
+        "category",
+        "action",
+        "score",
+        "band",
+        "matched",
+        "explain",
+    }
+    assert (
+        hit["band"] == "referral" and hit["action"] == "arrest" and hit["explain"]["dob"] == "exact"
+    )
+    by_flags = cli(
+        state,
+        "check",
+        "--json",
+        "--doc-number",
+        "L8989O2C3",
+        "--doc-issuer",
+        "UTO",
+        "--container",
+        "CSQU3054383",
+    )
+    assert sorted(h["entry_id"] for h in json.loads(by_flags.stdout)["hits"]) == ["C-1", "D-1"]
+    stats = json.loads(cli(state, "stats", "--json").stdout)
+    assert stats["version"] == 1 and stats["entries"] == 5
+
+
+def test_cli_batch_and_errors(tmp_path: Path, cli: Callable[..., Ran]) -> None:
+    state = tmp_path / "state"
+    cli(state, "import", str(write_lines(tmp_path / "l.jsonl", GOOD)), "--format", "jsonl")
+    queries = ['{"surname": "ERIKSSON", "given_names": "ANNA"}', "[1]", '{"plate": "AB123CD"}']
+    stdin = "\n".join([*queries, '{"surname": "NOBODY"}', ""])
+    done = cli(state, "check", "--batch", stdin=stdin)
+    results = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [h["entry_id"] for h in results[0]["hits"]] == ["P-1"]
+    assert results[1]["line"] == 2 and "error" in results[1]
+    assert [h["entry_id"] for h in results[2]["hits"]] == ["V-1"]
+    assert results[3]["hits"] == [] and done.returncode == 1
+    bad = cli(
+        state, "import", str(write_lines(tmp_path / "b.jsonl", ['{"id": 1}'])), "--format", "jsonl"
+    )
+    assert bad.returncode == 1 and "line 1:" in bad.stderr
+    assert cli(state, "check", "--json").returncode == 2
+    assert cli(state, "import", str(tmp_path / "nope"), "--format", "jsonl").returncode == 2

@@ -1,0 +1,105 @@
+"""Transliteration and variant tables (ICAO Doc 9303 Part 3 §6, BGN/PCGN), folding, sound keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from edge.watchlist.normalize import (
+    ICAO_CYRILLIC,
+    ICAO_LATIN,
+    VARIANT_GROUPS,
+    canon,
+    fold_id,
+    phonetic,
+    renderings,
+    to_mrz,
+    tokens,
+    variant_label,
+)
+
+# ICAO 9303-3 §6.A recommended transliterations, spot-checked against the published table.
+ICAO_LATIN_CASES = [
+    ("Ä", "AE"), ("Å", "AA"), ("Æ", "AE"), ("Ð", "D"), ("Ö", "OE"), ("Ø", "OE"), ("Ü", "UE"),
+    ("ß", "SS"), ("Þ", "TH"), ("Œ", "OE"), ("Ĳ", "IJ"), ("Ł", "L"), ("Ñ", "N"), ("Š", "S"),
+    ("Ç", "C"), ("Ğ", "G"), ("İ", "I"), ("Ș", "S"), ("Ț", "T"),
+]  # fmt: skip
+# ICAO 9303-3 §6.B Cyrillic.
+ICAO_CYRILLIC_CASES = [
+    ("Ж", "ZH"), ("Х", "KH"), ("Ц", "TS"), ("Ч", "CH"), ("Ш", "SH"), ("Щ", "SHCH"),
+    ("Ъ", "IE"), ("Ы", "Y"), ("Ь", ""), ("Э", "E"), ("Ю", "IU"), ("Я", "IA"), ("Й", "I"),
+    ("Є", "IE"), ("І", "I"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("char", "expected"), ICAO_LATIN_CASES)
+def test_icao_latin_table(char: str, expected: str) -> None:
+    assert ICAO_LATIN[char] == expected
+    assert to_mrz(f"A{char}B") == f"A{expected}B"
+
+
+@pytest.mark.parametrize(("char", "expected"), ICAO_CYRILLIC_CASES)
+def test_icao_cyrillic_table(char: str, expected: str) -> None:
+    assert ICAO_CYRILLIC[char] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Müller", {"MUELLER", "MULLER", "MUXXLLER"}),
+        ("Jägermeister", {"JAEGERMEISTER", "JAGERMEISTER", "JAXXGERMEISTER"}),
+        ("Søren Ørsted", {"SOEREN OERSTED", "SOREN ORSTED"}),
+        ("Straße", {"STRASSE"}),
+        ("Юлия Ёлкина", {"IULIIA ELKINA", "YULIYA YOLKINA"}),
+        ("Юрий Гагарин", {"IURII GAGARIN", "YURIY GAGARIN"}),
+        ("Łukasz Żółć", {"LUKASZ ZOLC"}),
+    ],
+)
+def test_renderings_both_ways(name: str, expected: set[str]) -> None:
+    assert set(renderings(name)) == expected
+    assert renderings(name)[0] == to_mrz(name)  # the ICAO rendering comes first
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("MUELLER", "MULLER"), ("MUXXLLER", "MULLER"), ("IURII", "YURIY"),
+        ("YULIYA", "IULIIA"), ("SERGEY", "SERGEI"), ("ALEXEY", "ALEKSEI"), ("SCHMIDT", "SHMIDT"),
+        ("MOHAMED", "MUHAMMAD"), ("MOHAMMED", "MUHAMMED"), ("ABDEL", "ABDUL"),
+        ("TATYANA", "TATIANA"), ("NATALYA", "NATALIA"),
+    ],
+)  # fmt: skip
+def test_canon_folds_romanisation_variants(a: str, b: str) -> None:
+    assert canon(a) == canon(b)
+    assert phonetic(a) == phonetic(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("JOHN", "JANE"), ("MARIA", "MARIO"), ("IVAN", "IVANA")])
+def test_canon_keeps_different_names_apart(a: str, b: str) -> None:
+    assert canon(a) != canon(b)
+
+
+def test_variant_groups_are_disjoint_and_uppercase() -> None:
+    seen: dict[str, str] = {}
+    for label, members in VARIANT_GROUPS.items():
+        for member in (label, *members):
+            assert member == member.upper() and member.isalpha()
+            assert seen.setdefault(member, label) == label, member
+            assert variant_label(member) == label
+
+
+def test_particles_fold() -> None:
+    assert tokens("Abd al-Rahman") == ["ABDUL", "RAHMAN"]
+    assert tokens("ABD EL AZIZ") == ["ABDUL", "AZIZ"]
+    assert tokens("  o'Brien-Smith ") == ["O", "BRIEN", "SMITH"]
+
+
+def test_ocr_fold_identifiers() -> None:
+    assert fold_id("L8989O2C3") == fold_id("L898902C3")
+    assert fold_id("AB-123 cd") == fold_id("A8123CD")
+    assert fold_id("S5I1") == fold_id("5511")
+    assert fold_id("X" * 500) == fold_id("X" * 64)
+
+
+def test_hostile_text_is_bounded_and_clean() -> None:
+    assert to_mrz("\u202eevil\x1b]0;x\x07 [/]" + "A" * 5000).startswith("EVIL")
+    assert len(to_mrz("A" * 5000)) <= 256
