@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from drivers.mrz.layouts import Layout, Span
 Grid = list[list[str]]
 Pos = tuple[int, int]
 MAX_SEARCH_POSITIONS = 24
+_CLASS_RE = {"digit": "[0-9<]", "alpha": "[A-Z<]", "name": "[A-Z<]"}
 _DIGIT_TABLE = str.maketrans(TO_DIGIT)
 _LETTER_TABLE = str.maketrans(TO_LETTER)
 
@@ -73,8 +75,25 @@ def _change(grid: Grid, pos: Pos, new: str, reason: str, out: list[Correction]) 
     grid[r][c] = new
 
 
+@functools.cache
+def _clean_pattern(layout: Layout) -> re.Pattern[str]:
+    """Matches a layout's lines when no field holds a character of the wrong class."""
+    classes = [["[A-Z0-9<]"] * layout.length for _ in range(layout.lines)]
+    for spec in layout.fields:
+        row, start, end = spec.span
+        cls = _CLASS_RE.get(spec.kind)
+        if cls:
+            classes[row][start:end] = [cls] * (end - start)
+    for check in layout.checks:
+        classes[check.digit[0]][check.digit[1]] = "[0-9<]"
+    return re.compile("\n".join("".join(row) for row in classes))
+
+
 def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
     """Digit fields take digits, letter fields letters; K/X in filler runs become `<`."""
+    text = "\n".join("".join(row) for row in grid)
+    if _clean_pattern(layout).fullmatch(text) and "<<K" not in text and "<<X" not in text:
+        return
     for spec in layout.fields:
         row, start, end = spec.span
         text = "".join(grid[row][start:end])

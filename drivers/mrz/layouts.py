@@ -33,7 +33,7 @@ class CheckSpec:
     digits: bool = False  # the covered field is digit-only: a letter there fails the check
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one instance per format: identity is equality (fast hash)
 class Layout:
     """One MRZ format: line count and length, fields and check digits."""
 
