@@ -267,3 +267,10 @@ def test_every_simulated_fault_is_detected(kind: str) -> None:
         out += m.tick(t) + m.feed(line, t)
     out += m.tick(401.0)
     assert kind in faults(out)
+
+
+def test_lines_with_skipped_tags_keep_the_link_alive() -> None:
+    m, events = live([(float(i), b"AS,000088,000110,000070,000045\r\n") for i in range(30)],
+                     setup_timeout_s=0)  # fmt: skip
+    assert faults(events) == []
+    assert faults(m.tick(45.0)) == ["silence"]

@@ -107,13 +107,23 @@ class RpmMonitor:
     def feed(self, data: bytes, t: float) -> list[Event]:
         """Consume bytes received at ``t``."""
         out: list[Event] = []
-        for item in self.parser.feed(data):
+        before = self.parser.lines
+        items = self.parser.feed(data)
+        for item in items:
             now = self._time(item, t)
             if not self.recorded_time or (isinstance(item, Message) and item.recorded):
                 out += self._tick(now)
             out += self._note(self.faults.on_line(now, isinstance(item, Message)))
             if isinstance(item, Message):
                 out += self._message(item, now)
+        return out + self._unknown_lines(self.parser.lines - before - len(items), t)
+
+    def _unknown_lines(self, count: int, t: float) -> list[Event]:
+        """Lines with tags we skip still prove the link is alive and count as good lines."""
+        now = self.clock if self.recorded_time and self.clock is not None else t + self.wall_offset
+        out: list[Event] = []
+        for _ in range(count):
+            out += self._note(self.faults.on_line(now, True))
         return out
 
     def tick(self, t: float) -> list[Event]:

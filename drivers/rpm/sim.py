@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -257,7 +257,7 @@ class Simulator:
 
 
 def serve(
-    write: object,
+    write: Callable[[bytes], object],
     sim: Simulator,
     rate: float = 1.0,
     duration: float | None = None,
@@ -267,7 +267,6 @@ def serve(
 
     Stops after ``duration`` simulated seconds; returns the number of lines sent.
     """
-    assert callable(write)
     start = time.monotonic()
     sent = 0
     for t, line in sim.lines():
