@@ -354,6 +354,7 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "processor": platform.processor(),
+        "load_avg_1m_at_start": round(os.getloadavg()[0], 2),
     }
 
 
