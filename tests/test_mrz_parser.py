@@ -93,3 +93,104 @@ def test_padded_line() -> None:
 def test_not_an_mrz(bad: list[str]) -> None:
     with pytest.raises(NotAnMrz):
         parse_mrz(bad)
+
+
+def codes(doc: dict[str, object]) -> list[str]:
+    return [str(w).split(":")[0] for w in doc["warnings"]]  # type: ignore[attr-defined]
+
+
+def test_td1_long_document_number_both_conventions() -> None:
+    icao = ["I<UTOD23145890<7349<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", TD1[2]]
+    doc = parse(icao)
+    assert doc["valid"] and doc["document_number"] == "D23145890734"
+    assert any("without the filler" in w for w in doc["warnings"])  # type: ignore[attr-defined]
+    # the other convention: the filler at position 15 counted in the check digit
+    digit = check_digit("D23145890<12")  # differs from check_digit("D2314589012")
+    line1 = f"I<UTOD23145890<12{digit}<<<<<<<<<<<<"
+    line2 = "7408122F1204159UTO<<<<<<<<<<<"
+    line2 += str(check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29]))
+    doc = parse([line1, line2, TD1[2]])
+    assert doc["valid"] and doc["document_number"] == "D2314589012"
+    assert any("with the filler" in w for w in doc["warnings"])  # type: ignore[attr-defined]
+
+
+def test_optional_check_digit_zero_or_filler_when_empty() -> None:
+    for digit in "<0":
+        line2 = "L898902C36UTO7408122F1204159<<<<<<<<<<<<<<" + digit
+        line2 += str(check_digit(line2[0:10] + line2[13:20] + line2[21:43]))
+        doc = parse([TD3[0], line2])
+        assert doc["valid"] and doc["checks"]["optional_data"] is True  # type: ignore[index]
+        assert "optional_check_empty" in codes(doc)
+
+
+def _td3(name: str = "ERIKSSON<<ANNA<MARIA", state: str = "UTO", birth: str = "740812",
+         expiry: str = "120415") -> list[str]:  # fmt: skip
+    from drivers.mrz.generate import make_td3
+
+    line1 = ("P<" + state.ljust(3, "<") + name).ljust(44, "<")[:44]
+    line2 = make_td3("X", "", "L898902C3", state, birth, "F", expiry)[1]
+    return [line1, line2]
+
+
+def test_germany_unknown_codes_and_specimen() -> None:
+    doc = parse(_td3(state="D"))
+    assert doc["issuing_state"] == doc["nationality"] == "D" and "germany_d" in codes(doc)
+    assert doc["known_codes"] == {"issuing_state": True, "nationality": True}
+    assert doc["specimen"] is False
+    doc = parse(_td3(state="QQQ"))
+    assert doc["valid"] is True and "unknown_code" in codes(doc)
+    assert doc["known_codes"] == {"issuing_state": False, "nationality": False}
+
+
+def test_names_empty_surname_surname_only_truncated() -> None:
+    assert "empty_surname" in codes(parse(_td3(name="<<ANNA")))
+    doc = parse(_td3(name="ERIKSSON"))
+    assert doc["given_names"] == "" and "surname_only" in codes(doc)
+    doc = parse(_td3(name="WOLFESCHLEGELSTEINHAUSEN<<HUBERT<BLAINEXY"))
+    assert "name_truncated" in codes(doc)
+
+
+def test_dates_minor_expired_partial_impossible() -> None:
+    doc = parse(_td3(birth="150101", expiry="300101"))
+    assert doc["birth_date"] == "2015-01-01" and "minor" in codes(doc)
+    assert "expired" not in codes(doc) and doc["expiry_date"] == "2030-01-01"
+    doc = parse(_td3(birth="74<<<<"))
+    assert doc["birth_date"] == "1974" and "birth_date_partial" in codes(doc)
+    doc = parse(_td3(birth="741332"))
+    assert doc["birth_date"] is None and "birth_date_impossible" in codes(doc)
+    assert doc["checks"]["birth_date"] is True  # type: ignore[index]
+    assert parse(_td3(birth="991231"))["birth_date"] == "1999-12-31"
+
+
+def test_class_corrections_and_filler_run() -> None:
+    lines = ["P<UT0ERIKSSON<<ANNA<MAR1A<<<<<<<<K<<<<<<<<<<", TD3[1].replace("7408122", "74O8IZ2")]
+    doc = parse(lines)
+    assert doc["valid"] is True and doc["issuing_state"] == "UTO"
+    assert doc["given_names"] == "ANNA MARIA"
+    reasons = {c["reason"] for c in doc["corrections"]}  # type: ignore[attr-defined]
+    assert reasons == {"letter-only field", "digit-only field", "K or X inside a filler run"}
+
+
+def test_check_digit_guided_correction_and_limit() -> None:
+    broken = [TD3[0], TD3[1].replace("L898902C3", "L8989O2C3")]
+    doc = parse(broken)
+    assert doc["valid"] is True and doc["document_number"] == "L898902C3"
+    assert doc["corrections"] == [{"line": 2, "position": 6, "from": "O", "to": "0",
+                                   "reason": "check digits"}]  # fmt: skip
+    twice = [TD3[0], TD3[1].replace("L898902C3", "L89B9O2C3")]
+    assert parse(twice, max_corrections=1)["valid"] is False
+    assert parse(twice, max_corrections=2)["valid"] is True
+    assert parse(broken, max_corrections=0)["corrections"] == []
+
+
+def test_few_bad_characters_become_fillers() -> None:
+    doc = parse([TD3[0][:-1] + "€", TD3[1]])
+    assert doc["valid"] is True
+    assert doc["corrections"][0]["reason"] == "not an MRZ character"  # type: ignore[index]
+
+
+def test_keys() -> None:
+    doc_key, person = parse_mrz(TD3, today=TODAY).keys
+    assert doc_key == {"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"}
+    assert person == {"kind": "person", "surname": "ERIKSSON", "given_names": "ANNA MARIA",
+                      "birth_date": "1974-08-12", "nationality": "UTO", "sex": "F"}  # fmt: skip
