@@ -16,6 +16,8 @@ TOKEN_FLOOR = 0.75
 MISSING_WEIGHT = 0.3
 """Weight of tokens one side simply lacks (a given name left out), against a conflict's 1."""
 SURNAME_MISS = 0.85
+DOB_MISMATCH = -0.35
+"""A clear date-of-birth mismatch: an exact namesake born years apart falls below 0.70."""
 """Factor when none of the query's surname tokens is found in the listed name."""
 
 
@@ -101,7 +103,7 @@ def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
     if len(query) < 10 or len(listed) < 10:
         if gap == 0:
             return 0.0, "same year (partial date)"
-        return (-0.05, "1 year apart") if gap == 1 else (-0.3, "mismatch")
+        return (-0.05, "1 year apart") if gap == 1 else (DOB_MISMATCH, "mismatch")
     if query == listed:
         return 0.02, "exact"
     if gap == 0:
@@ -113,7 +115,7 @@ def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
             if query[5:] == listed[5:]
             else (-0.12, "1 year apart, other day")
         )
-    return -0.3, "mismatch"
+    return DOB_MISMATCH, "mismatch"
 
 
 def nationality_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
