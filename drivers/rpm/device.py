@@ -120,6 +120,8 @@ class RpmMonitor:
 
     def _unknown_lines(self, count: int, t: float) -> list[Event]:
         """Lines with tags we skip still prove the link is alive and count as good lines."""
+        if self.recorded_time and self.clock is None:
+            return []  # no recorded time seen yet
         now = self.clock if self.recorded_time and self.clock is not None else t + self.wall_offset
         out: list[Event] = []
         for _ in range(count):
