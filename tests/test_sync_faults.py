@@ -191,3 +191,29 @@ def test_hq_receiver_killed_mid_batch(tmp_path: Path, broker: Broker) -> None:
     )
     [stats] = json.loads(out.stdout)
     assert (stats["events"], stats["max_seq"], stats["missing"]) == (8000, 8000, [])
+
+
+def test_unacknowledged_batch_is_resent_with_the_same_id(tmp_path: Path, broker: Broker) -> None:
+    key, raw = post_key()
+    store = hq_store(tmp_path, {"post-01": raw})
+    seen: list[tuple[bytes, bytes]] = []
+    spy, _codes = _client(broker, ca.HQ_IDENTITY)
+    spy.on_message = lambda _c, _u, m: seen.append((m.properties.CorrelationData, m.payload))
+    spy.subscribe(topics.batch("post-01"), qos=1)
+    outbox = MemoryOutbox()
+    outbox.add(10)
+    up = make_uplink(broker, outbox, key, ack_timeout_s=0.3)
+    up.start()
+    try:
+        wait_for(lambda: len(seen) >= 3, what="re-sends while HQ is away")
+        assert outbox.backlog() == 10  # a broker PUBACK alone removes nothing
+        rx = receiver_for(store, broker)
+        rx.start()
+        wait_for(lambda: outbox.backlog() == 0, what="acknowledged once HQ is back")
+        rx.stop()
+    finally:
+        up.stop()
+        spy.loop_stop()
+        spy.disconnect()
+    assert len({cid for cid, _ in seen[:3]}) == 1 and len({p for _, p in seen[:3]}) == 1
+    assert [e["seq"] for e in store.events("post-01")] == list(range(1, 11))
