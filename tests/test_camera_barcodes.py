@@ -105,10 +105,10 @@ def test_same_code_on_consecutive_frames_reported_once() -> None:
     assert dedup.fresh([sym], 3.0) == [sym]  # gone for longer than the window
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.integers(1, 300),
-    st.integers(1, 300),
+    st.integers(1, 160),
+    st.integers(1, 160),
     st.sampled_from([1, 3]),
     st.binary(min_size=0, max_size=64),
 )

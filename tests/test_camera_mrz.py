@@ -122,7 +122,7 @@ def test_model_checksum_is_enforced(tmp_path: Path) -> None:
         ocrb.load_model(tmp_path / "missing.npz")
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(1, 400), st.integers(1, 400), st.sampled_from([1, 3, 4]), st.integers(0, 99))
 def test_arbitrary_images_never_raise(h: int, w: int, channels: int, seed: int) -> None:
     rng = np.random.default_rng(seed)

@@ -193,7 +193,9 @@ class Blob:
 def _blobs(mask: Gray) -> list[Blob]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     found = [Blob(*(int(v) for v in stats[i, :4])) for i in range(1, n)]
-    glyphs = (b for b in found if CAP * 0.45 <= b.h <= CAP * 1.5 and b.w <= CAP * 1.2)
+    right = mask.shape[1]
+    glyphs = (b for b in found if CAP * 0.45 <= b.h <= CAP * 1.5 and b.w <= CAP * 1.2
+              and b.x > 0 and b.x + b.w < right)  # fmt: skip
     return sorted(glyphs, key=lambda b: b.x)  # not specks, not a document's edge
 
 
@@ -223,15 +225,24 @@ def _solve_index(
 
 
 def _trim(blobs: list[Blob], n: int) -> list[Blob]:
-    """Drop end blobs that stand apart (text beyond the document) while there are too many."""
-    blobs = list(blobs)
-    while len(blobs) > n:
-        gap = float(np.median(np.diff([b.cx for b in blobs])))
-        head, tail = blobs[1].cx - blobs[0].cx, blobs[-1].cx - blobs[-2].cx
-        if max(head, tail) < 1.5 * gap:
-            break
-        blobs.pop(0 if head > tail else -1)
-    return blobs
+    """With too many blobs, the run of ``n`` that sits most evenly on a pitch, if one does.
+
+    Extra blobs at either end are text or marks beyond the document; if no run
+    fits (a glyph broken in two mid-line), all blobs go to the grid fit.
+    """
+    if len(blobs) <= n or len(blobs) > n + 6:
+        return blobs
+    xs = np.array([b.cx for b in blobs], np.float64)
+    idx = np.arange(n, dtype=np.float64)
+    best, start = 1e9, 0
+    for k in range(len(blobs) - n + 1):
+        window = xs[k : k + n]
+        fit = np.polyval(np.polyfit(idx, window, 2), idx)
+        pitch = (window[-1] - window[0]) / (n - 1)
+        err = float(np.max(np.abs(fit - window))) / max(pitch, 1.0)
+        if err < best:
+            best, start = err, k
+    return blobs[start : start + n] if best < 0.2 else blobs
 
 
 def _length(blobs: list[Blob], rows: int, cap: float) -> int:

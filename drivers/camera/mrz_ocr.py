@@ -33,6 +33,7 @@ _TD1 = {"document_code": (0, 0, 2), "issuing_state": (0, 2, 5), "document_number
 IDENTITY = ("document_code", "issuing_state", "document_number", "surname", "given_names",
             "nationality", "birth_date", "sex", "expiry_date", "optional_data")  # fmt: skip
 FIELDS = {30: _TD1, 36: _TD2, 44: _TD3}
+MIN_CHAR_CONFIDENCE = 0.3
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,14 @@ class MrzRead:
 
     @property
     def valid(self) -> bool:
-        """True when every check digit passed (after the parser's corrections)."""
-        return bool(getattr(self.result, "valid", False))
+        """True when every check digit passed and no character was a mere guess.
+
+        A character the recogniser gave less than ``MIN_CHAR_CONFIDENCE`` makes
+        the read unsure: check digits alone let a wrong document number through
+        now and then (one in ten for a random change).
+        """
+        least = min((min(row) for row in self.confidence if row), default=0.0)
+        return bool(getattr(self.result, "valid", False)) and least >= MIN_CHAR_CONFIDENCE
 
     def field_confidence(self) -> dict[str, float]:
         """Per field: the lowest character probability in it (0..1)."""
