@@ -296,3 +296,18 @@ def test_cli_batch_and_errors(tmp_path: Path, cli: Callable[..., Ran]) -> None:
     assert bad.returncode == 1 and "line 1:" in bad.stderr
     assert cli(state, "check", "--json").returncode == 2
     assert cli(state, "import", str(tmp_path / "nope"), "--format", "jsonl").returncode == 2
+
+
+def test_cli_check_mrz(tmp_path: Path, cli: Callable[..., Ran]) -> None:
+    state = tmp_path / "state"
+    cli(state, "import", str(write_lines(tmp_path / "l.jsonl", GOOD)), "--format", "jsonl")
+    lines = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ]
+    done = cli(state, "check", "--json", "--mrz", *lines)
+    hits = {h["entry_id"]: h for h in json.loads(done.stdout)["hits"]}
+    assert set(hits) == {"P-1", "D-1"} and hits["P-1"]["explain"]["dob"] == "exact"
+    assert hits["D-1"]["score"] == 1.0
+    batch = cli(state, "check", "--batch", stdin=json.dumps({"mrz": ["garbage"]}) + "\n")
+    assert "error" in json.loads(batch.stdout) and batch.returncode == 1

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from drivers.mrz import parse_mrz
 from edge.cli._common import fail, print_json
 from edge.paths import resolve_state_dir
 from edge.sanitize import clean_text
@@ -169,6 +170,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             return _batch(screener, args.json)
         query = {f: getattr(args, f) for f in QUERY_FIELDS if getattr(args, f, None)}
         return _print_result(screener, query, args.json)
+    except QueryError as exc:
+        fail(str(exc))
     finally:
         watchlist.close()
 
@@ -244,10 +247,6 @@ def _person(q: Mapping[str, Any]) -> dict[str, Any]:
 
 def mrz_keys(lines: list[str]) -> list[dict[str, Any]]:
     """Person and document keys from MRZ lines (via drivers.mrz.parse_mrz)."""
-    try:
-        from drivers.mrz import parse_mrz  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as exc:
-        raise QueryError(f"--mrz needs the MRZ parser, which is not available: {exc}") from exc
     try:
         data = parse_mrz([clean_text(str(line), 128) for line in lines[:3]]).to_json()
     except Exception as exc:
