@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from drivers.mrz.checks import AMBIGUOUS, TO_DIGIT, TO_LETTER, check_digit
@@ -55,13 +55,13 @@ class Check:
         """Every covered position, in order."""
         return tuple((r, c) for r, s, e in self.spans for c in range(s, e))
 
-    def text(self, grid: Grid) -> str:
+    def text(self, rows: Sequence[str]) -> str:
         """The covered characters."""
-        return "".join(["".join(grid[r][s:e]) for r, s, e in self.spans])
+        return "".join([rows[r][s:e] for r, s, e in self.spans])
 
-    def passes(self, grid: Grid) -> bool:
+    def passes(self, rows: Sequence[str]) -> bool:
         """True when the check digit matches (or is `<`/`0` over an all-filler field)."""
-        text, digit = self.text(grid), grid[self.digit[0]][self.digit[1]]
+        text, digit = self.text(rows), rows[self.digit[0]][self.digit[1]]
         if self.empty_ok and digit in "<0" and text.strip("<") == "":
             return True
         if self.digits and not text.replace("<", "0").isdigit():
@@ -89,11 +89,19 @@ def _clean_pattern(layout: Layout) -> re.Pattern[str]:
     return re.compile("\n".join("".join(row) for row in classes))
 
 
+def rows_of(grid: Grid) -> list[str]:
+    """The grid as strings."""
+    return ["".join(row) for row in grid]
+
+
+def class_clean(rows: Sequence[str], layout: Layout) -> bool:
+    """True when no field holds a character of the wrong class (nothing for ``by_class``)."""
+    text = "\n".join(rows)
+    return bool(_clean_pattern(layout).fullmatch(text)) and "<<K" not in text and "<<X" not in text
+
+
 def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
     """Digit fields take digits, letter fields letters; K/X in filler runs become `<`."""
-    text = "\n".join("".join(row) for row in grid)
-    if _clean_pattern(layout).fullmatch(text) and "<<K" not in text and "<<X" not in text:
-        return
     for spec in layout.fields:
         row, start, end = spec.span
         text = "".join(grid[row][start:end])
@@ -158,7 +166,7 @@ def _try(grid: Grid, check: Check, combo: tuple[Pos, ...]) -> bool:
     saved = [grid[r][c] for r, c in combo]
     for r, c in combo:
         grid[r][c] = AMBIGUOUS[grid[r][c]]
-    ok = check.passes(grid)
+    ok = check.passes(rows_of(grid))
     for (r, c), ch in zip(combo, saved, strict=True):
         grid[r][c] = ch
     return ok
@@ -183,7 +191,8 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
     witness. When no joint answer exists (another field is broken beyond
     look-alikes), each failing field check is searched on its own.
     """
-    failing = [c for c in checks if not c.passes(grid)]
+    rows = rows_of(grid)
+    failing = [c for c in checks if not c.passes(rows)]
     if not failing:
         return []
     cands = _candidates(layout, checks, failing)
@@ -255,7 +264,14 @@ def _fit(grid: Grid, pos: Pos) -> int:
 
 
 def _try_all(grid: Grid, checks: list[Check], combo: tuple[Pos, ...]) -> bool:
-    return all(_try(grid, check, combo) for check in checks)
+    saved = [grid[r][c] for r, c in combo]
+    for r, c in combo:
+        grid[r][c] = AMBIGUOUS[grid[r][c]]
+    rows = rows_of(grid)
+    ok = all(check.passes(rows) for check in checks)
+    for (r, c), ch in zip(combo, saved, strict=True):
+        grid[r][c] = ch
+    return ok
 
 
 def _apply(grid: Grid, combo: tuple[Pos, ...], reason: str, out: list[Correction]) -> None:

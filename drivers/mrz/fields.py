@@ -1,11 +1,11 @@
-"""From a checked MRZ grid to ``MrzResult``: names, dates, codes and their warnings."""
+"""From checked MRZ lines to ``MrzResult``: names, dates, codes and their warnings."""
 
 from __future__ import annotations
 
 import datetime
 
 from drivers.mrz import countries
-from drivers.mrz.correct import Correction, Grid
+from drivers.mrz.correct import Correction
 from drivers.mrz.layouts import Layout
 from drivers.mrz.result import MrzResult
 
@@ -14,11 +14,11 @@ ADULT_AGE = 18
 EXPIRY_HORIZON_YEARS = 50
 
 
-def build(layout: Layout, grid: Grid, raw: list[str], today: datetime.date,
+def build(layout: Layout, rows: list[str], raw: list[str], today: datetime.date,
           results: dict[str, bool], long_number: tuple[str, str | None],
           warnings: list[str], fixes: list[Correction]) -> MrzResult:  # fmt: skip
     """The result of one MRZ whose checks are already evaluated."""
-    text = {s.name: "".join(grid[s.span[0]][s.span[1] : s.span[2]]) for s in layout.fields}
+    text = {s.name: rows[s.span[0]][s.span[1] : s.span[2]] for s in layout.fields}
     surname, given = _names(layout, text, warnings)
     issuer, nationality = _codes(layout, text, warnings)
     birth = parse_date(text["birth_date"], "birth_date", today, warnings)
@@ -26,7 +26,7 @@ def build(layout: Layout, grid: Grid, raw: list[str], today: datetime.date,
     if "expiry_date" in text:
         expiry = parse_date(text["expiry_date"], "expiry_date", today, warnings)
     _age_warnings(birth, expiry, today, warnings)
-    _optional_check(layout, grid, text, warnings)
+    _optional_check(layout, rows, text, warnings)
     number, optional = long_number
     checks = tuple((n, results.get(n)) for n in CHECK_NAMES)
     specimen = countries.is_specimen(issuer) or countries.is_specimen(nationality or "")
@@ -42,7 +42,7 @@ def build(layout: Layout, grid: Grid, raw: list[str], today: datetime.date,
         optional_data_2=text["optional_data_2"].strip("<") if "optional_data_2" in text else None,
         checks=checks, known_codes=_known(issuer, nationality), specimen=specimen,
         warnings=tuple(dict.fromkeys(warnings)), corrections=tuple(fixes), raw=tuple(raw),
-        lines=tuple("".join(row) for row in grid),
+        lines=tuple(rows),
     )  # fmt: skip
 
 
@@ -140,11 +140,12 @@ def _age_warnings(birth: str | None, expiry: str | None, today: datetime.date,
         warnings.append(f"minor: the holder is {age} years old")
 
 
-def _optional_check(layout: Layout, grid: Grid, text: dict[str, str], warnings: list[str]) -> None:
+def _optional_check(layout: Layout, rows: list[str], text: dict[str, str],
+                    warnings: list[str]) -> None:  # fmt: skip
     """TD3: an empty personal-number field whose check digit is `<` or `0`."""
     if layout.name != "TD3" or text["optional_data"].strip("<"):
         return
-    digit = grid[1][42]
+    digit = rows[1][42]
     if digit in "<0":
         warnings.append(f"optional_check_empty: optional-data check digit {digit!r} "
                         "for an empty field")  # fmt: skip

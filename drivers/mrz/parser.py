@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from drivers.mrz.checks import ALPHABET
-from drivers.mrz.correct import Check, Correction, Grid, by_class, correct
+from drivers.mrz.correct import Check, Correction, by_class, class_clean, correct, rows_of
 from drivers.mrz.fields import build
 from drivers.mrz.layouts import Layout, Span, detect
 from drivers.mrz.result import MrzResult, NotAnMrz
@@ -43,16 +43,17 @@ def parse_mrz(
     text = normalise(lines)
     warnings: list[str] = []
     fixes: list[Correction] = []
-    shaped = _fit(text, warnings)
-    grid = _grid(shaped, fixes)
-    layout = detect(shaped)
+    rows = _replace_bad(_fit(text, warnings), fixes)
+    layout = detect(rows)
     if layout is None:  # pragma: no cover - _fit guarantees a shape detect knows
         raise NotAnMrz("unknown MRZ shape")
-    if max_corrections > 0:
+    if max_corrections > 0 and not class_clean(rows, layout):
+        grid = [list(row) for row in rows]
         by_class(grid, layout, fixes)
-    if not grid[0][0].isalpha():
-        raise NotAnMrz(f"document code {grid[0][0]!r} does not start with a letter")
-    return _read(layout, grid, text, today, max_corrections, warnings, fixes)
+        rows = rows_of(grid)
+    if not rows[0][0].isalpha():
+        raise NotAnMrz(f"document code {rows[0][0]!r} does not start with a letter")
+    return _read(layout, rows, text, today, max_corrections, warnings, fixes)
 
 
 def normalise(lines: Sequence[str]) -> list[str]:
@@ -98,8 +99,10 @@ def _fit(lines: list[str], warnings: list[str]) -> list[str]:
     return out
 
 
-def _grid(lines: list[str], fixes: list[Correction]) -> Grid:
-    """The lines as a character grid; a few non-MRZ characters become `<`."""
+def _replace_bad(lines: list[str], fixes: list[Correction]) -> list[str]:
+    """A few characters outside the MRZ alphabet become `<`; more are not an MRZ."""
+    if not any(_BAD.search(line) for line in lines):
+        return lines
     bad = [
         (r, c) for r, line in enumerate(lines) for c, ch in enumerate(line) if ch not in ALPHABET
     ]
@@ -109,27 +112,29 @@ def _grid(lines: list[str], fixes: list[Correction]) -> Grid:
     for r, c in bad:
         fixes.append(Correction(r + 1, c + 1, grid[r][c], "<", "not an MRZ character"))
         grid[r][c] = "<"
-    return grid
+    return rows_of(grid)
 
 
-def _read(layout: Layout, grid: Grid, raw: list[str], today: datetime.date, budget: int,
+def _read(layout: Layout, rows: list[str], raw: list[str], today: datetime.date, budget: int,
           warnings: list[str], fixes: list[Correction]) -> MrzResult:  # fmt: skip
-    """Checks, corrections and fields of a grid whose format is known."""
+    """Checks, corrections and fields of lines whose format is known."""
     notes: list[str] = []
-    checks, number, optional = _checks(layout, grid, notes)
-    results = {c.name: c.passes(grid) for c in checks}
+    checks, number, optional = _checks(layout, rows, notes)
+    results = {c.name: c.passes(rows) for c in checks}
     if budget > 0 and not all(results.values()):
-        count = len(fixes)
+        grid = [list(row) for row in rows]
         warnings.extend(correct(grid, layout, checks, budget, fixes))
-        if len(fixes) > count:
-            notes = []
-            checks, number, optional = _checks(layout, grid, notes)
-            results = {c.name: c.passes(grid) for c in checks}
+        if rows_of(grid) != rows:
+            rows, notes = rows_of(grid), []
+            checks, number, optional = _checks(layout, rows, notes)
+            results = {c.name: c.passes(rows) for c in checks}
     warnings.extend(notes)
-    return build(layout, grid, raw, today, results, (number, optional), warnings, fixes)
+    return build(layout, rows, raw, today, results, (number, optional), warnings, fixes)
 
 
-def _checks(layout: Layout, grid: Grid, warnings: list[str]) -> tuple[list[Check], str, str | None]:
+def _checks(
+    layout: Layout, rows: list[str], warnings: list[str]
+) -> tuple[list[Check], str, str | None]:
     """The check digits of this document, a long document number taken into account."""
     checks = list(_base_checks(layout))
     if layout.name not in ("TD1", "TD2"):
@@ -137,10 +142,10 @@ def _checks(layout: Layout, grid: Grid, warnings: list[str]) -> tuple[list[Check
     spec = next(s for s in layout.checks if s.name == "document_number")
     row, col = spec.digit
     opt = next(s for s in layout.fields if s.name == "optional_data").span
-    ext = "".join(grid[opt[0]][opt[1] : opt[2]]).split("<")[0]
-    if grid[row][col] != "<" or len(ext) < 2:
+    ext = rows[opt[0]][opt[1] : opt[2]].split("<")[0]
+    if rows[row][col] != "<" or len(ext) < 2:
         return checks, "", None
-    return _long_number(checks, spec.spans[0], opt, len(ext), grid, warnings)
+    return _long_number(checks, spec.spans[0], opt, len(ext), rows, warnings)
 
 
 @functools.cache
@@ -149,7 +154,7 @@ def _base_checks(layout: Layout) -> tuple[Check, ...]:
     return tuple(Check(s.name, s.spans, s.digit, s.empty_ok, s.digits) for s in layout.checks)
 
 
-def _long_number(checks: list[Check], span: Span, opt: Span, n: int, grid: Grid,
+def _long_number(checks: list[Check], span: Span, opt: Span, n: int, rows: list[str],
                  warnings: list[str]) -> tuple[list[Check], str, str]:  # fmt: skip
     """Document numbers over 9 characters: the rest and its check digit in optional data."""
     tail = (opt[0], opt[1], opt[1] + n - 1)
@@ -157,13 +162,13 @@ def _long_number(checks: list[Check], span: Span, opt: Span, n: int, grid: Grid,
     plain = Check("document_number", (span, tail), digit)
     filled = Check("document_number", ((span[0], span[1], span[2] + 1), tail), digit)
     chosen, how = plain, "under neither convention (assumed without the filler)"
-    if plain.passes(grid):
+    if plain.passes(rows):
         how = "without the filler at position 15"
-    elif filled.passes(grid):
+    elif filled.passes(rows):
         chosen, how = filled, "with the filler at position 15 included"
-    number = plain.text(grid).replace("<", "")
+    number = plain.text(rows).replace("<", "")
     warnings.append(f"long_document_number: {len(number)} characters; check digit verified {how}")
-    rest = "".join(grid[opt[0]][opt[1] + n : opt[2]]).strip("<")
+    rest = rows[opt[0]][opt[1] + n : opt[2]].strip("<")
     out = [chosen if c.name == "document_number" else c for c in checks]
     return out, number, rest
 
