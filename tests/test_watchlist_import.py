@@ -311,3 +311,14 @@ def test_cli_check_mrz(tmp_path: Path, cli: Callable[..., Ran]) -> None:
     assert hits["D-1"]["score"] == 1.0
     batch = cli(state, "check", "--batch", stdin=json.dumps({"mrz": ["garbage"]}) + "\n")
     assert "error" in json.loads(batch.stdout) and batch.returncode == 1
+
+
+def test_duplicates_across_chunks_and_streaming(
+    wl: Watchlist, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("edge.watchlist.importers.CHUNK", 3)
+    lines = [{"id": f"d{i}", "kind": "document", "number": f"X{i:07d}"} for i in range(10)]
+    lines.insert(7, {"id": "d1", "kind": "document", "number": "Y1234567"})
+    result = import_file(wl, write_lines(tmp_path / "l.jsonl", lines), "jsonl", skip_invalid=True)
+    assert result.rejects == [(8, "id: 'd1' appears earlier in the file")]
+    assert result.accepted == 10 and wl.stats()["entries"] == 10

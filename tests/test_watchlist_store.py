@@ -188,3 +188,21 @@ def test_round_trip_json(wl: Watchlist) -> None:
     assert entry_from_json(entry.to_json()) == entry
     wl.apply([entry])
     assert wl.entry("p1") == entry
+
+
+def test_change_in_steps_and_rollback(wl: Watchlist) -> None:
+    with wl.change(note="delta") as change:
+        change.upsert([entry_from_json(person("p1", "ERIKSSON", "ANNA"))])
+        assert change.seen("p1") and not change.seen("p2")
+        with pytest.raises(WatchlistError, match="both written and deleted"):
+            change.delete(["p1"])
+        change.rollback()
+    assert wl.version == 0 and wl.stats()["entries"] == 0
+    with pytest.raises(RuntimeError), wl.change() as change:
+        change.upsert([entry_from_json(person("p1", "ERIKSSON", "ANNA"))])
+        raise RuntimeError("boom")
+    assert wl.version == 0 and wl.stats()["entries"] == 0
+    with wl.change(version=3) as change:
+        change.upsert([entry_from_json(person("p1", "ERIKSSON", "ANNA"))])
+    assert change.result == {"version": 3, "upserted": 1, "deleted": 0, "replaced": 0}
+    assert wl.version == 3

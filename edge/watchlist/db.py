@@ -11,7 +11,8 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -143,16 +144,36 @@ class Watchlist:
         ``version`` must be greater than the version in force (None: the next one).
         Raises :class:`WatchlistError` and changes nothing on any failure.
         """
+        upserts, deletes = list(upserts), list(deletes)
+        ids = [e.entry_id for e in upserts]
+        if len(set(ids)) != len(ids):
+            raise WatchlistError("the same entry id appears twice in one change")
+        with self.change(version=version, note=note, bulk=len(upserts) > BULK_THRESHOLD) as change:
+            change.delete(deletes)
+            change.upsert(upserts)
+        return change.result
+
+    @contextmanager
+    def change(
+        self, *, version: int | None = None, note: str = "", bulk: bool = False
+    ) -> Iterator[Change]:
+        """A new list version written in steps, committed when the block ends.
+
+        An exception in the block, or :meth:`Change.rollback`, leaves the list as it was.
+        ``bulk`` stages index rows and inserts them in key order at the end (large imports).
+        """
         with self._write_lock:
             conn = self.conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                result = _apply(conn, list(upserts), list(deletes), version, note)
+                change = Change(conn, version, note, bulk)
+                yield change
+                if not change.rolled_back:
+                    change.finish()
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
-            return result
+            conn.execute("ROLLBACK" if change.rolled_back else "COMMIT")
 
     def entries_by_rid(self, rids: Sequence[int]) -> dict[int, Entry]:
         """Full entries for the given row ids."""
@@ -177,35 +198,80 @@ def _init_meta(conn: sqlite3.Connection) -> None:
     )
 
 
-def _apply(
-    conn: sqlite3.Connection,
-    upserts: list[Entry],
-    deletes: list[str],
-    version: int | None,
-    note: str,
-) -> dict[str, int]:
-    current = int(conn.execute("SELECT value FROM meta WHERE key='list_version'").fetchone()[0])
-    new = current + 1 if version is None else int(version)
-    if new <= current:
-        raise WatchlistError(f"version {new} is not newer than the list in force ({current})")
-    ids = [e.entry_id for e in upserts]
-    if len(set(ids)) != len(ids):
-        raise WatchlistError("the same entry id appears twice in one change")
-    removed = sum(_delete(conn, entry_id) for entry_id in {*deletes, *ids})
-    staged = len(upserts) > BULK_THRESHOLD
-    if staged:
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (key TEXT, rid INTEGER)")
-    next_rid = int(conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM entries").fetchone()[0])
-    for chunk in range(0, len(upserts), FLUSH_EVERY):
-        batch = _Batch()
-        for offset, entry in enumerate(upserts[chunk : chunk + FLUSH_EVERY]):
-            batch.add(entry, next_rid + chunk + offset, new)
-        batch.flush(conn, "stage" if staged else "postings")
-    if staged:
-        conn.execute("INSERT OR IGNORE INTO postings SELECT key, rid FROM stage ORDER BY key, rid")
-        conn.execute("DROP TABLE temp.stage")
-    _set_version(conn, new, len(upserts), len(deletes), note)
-    return {"version": new, "upserted": len(upserts), "deleted": len(deletes), "replaced": removed}
+class Change:
+    """One list version being written inside a transaction; see :meth:`Watchlist.change`."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, version: int | None, note: str, bulk: bool
+    ) -> None:
+        current = int(conn.execute("SELECT value FROM meta WHERE key='list_version'").fetchone()[0])
+        self.version = current + 1 if version is None else int(version)
+        if self.version <= current:
+            raise WatchlistError(
+                f"version {self.version} is not newer than the list in force ({current})"
+            )
+        self.conn, self.note, self.bulk = conn, note, bulk
+        self.result = {"version": self.version, "upserted": 0, "deleted": 0, "replaced": 0}
+        self.rolled_back = False
+        self._next_rid = int(
+            conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM entries").fetchone()[0]
+        )
+        if bulk:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (key TEXT, rid INTEGER)")
+            conn.execute("DELETE FROM temp.stage")
+
+    def seen(self, entry_id: str) -> bool:
+        """True when ``entry_id`` was already written in this change."""
+        sql = "SELECT 1 FROM entries WHERE entry_id=? AND list_version=?"
+        return self.conn.execute(sql, (entry_id, self.version)).fetchone() is not None
+
+    def upsert(self, entries: Iterable[Entry]) -> None:
+        """Insert or replace entries (an id written twice in one change is an error)."""
+        for chunk in _chunks(entries, FLUSH_EVERY):
+            batch = _Batch()
+            for entry in chunk:
+                if self.seen(entry.entry_id):
+                    raise WatchlistError(f"entry {entry.entry_id!r} appears twice in one change")
+                self.result["replaced"] += _delete(self.conn, entry.entry_id)
+                batch.add(entry, self._next_rid, self.version)
+                self._next_rid += 1
+            batch.flush(self.conn, "stage" if self.bulk else "postings")
+            self.result["upserted"] += len(chunk)
+
+    def delete(self, entry_ids: Iterable[str]) -> None:
+        """Remove entries by id (unknown ids are ignored)."""
+        for entry_id in entry_ids:
+            if self.seen(entry_id):
+                raise WatchlistError(
+                    f"entry {entry_id!r} is both written and deleted in one change"
+                )
+            self.result["deleted"] += _delete(self.conn, entry_id)
+
+    def rollback(self) -> None:
+        """Abandon the change when the block ends."""
+        self.rolled_back = True
+
+    def finish(self) -> None:
+        """Move staged index rows in key order and record the version (called on commit)."""
+        if self.bulk:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO postings SELECT key, rid FROM stage ORDER BY key, rid"
+            )
+            self.conn.execute("DROP TABLE temp.stage")
+        _set_version(
+            self.conn, self.version, self.result["upserted"], self.result["deleted"], self.note
+        )
+
+
+def _chunks(items: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _set_version(conn: sqlite3.Connection, new: int, ups: int, dels: int, note: str) -> None:

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from edge.watchlist.countries import alpha3
-from edge.watchlist.db import Watchlist
+from edge.watchlist.db import Change, Watchlist
 from edge.watchlist.model import Entry, EntryError, entry_from_json
 
 FORMATS = ("jsonl", "ftm", "csv")
 MAX_LINE = 1 << 20
+CHUNK = 2000
 MAX_REJECTS_SHOWN = 1000
 _CSV_FIELD_TEXT = """id kind list category action priority remarks source record_version valid_from
 valid_until surname given_names name aliases birth_date nationality nationalities sex number
@@ -101,16 +102,22 @@ def import_stream(
 ) -> ImportResult:
     """As :func:`import_file`, from an open text stream."""
     result = ImportResult()
-    entries = _validate(_rows(stream, fmt, mapping or {}, kind), list_name, result)
-    if result.rejects and not skip_invalid:
-        return result
-    changes = watchlist.apply(entries, (), note=f"import {fmt}")
-    result.version, result.applied = changes["version"], True
+    rows = _rows(stream, fmt, mapping or {}, kind)
+    with watchlist.change(note=f"import {fmt}", bulk=True) as change:
+        for chunk in _chunks(_validate(rows, list_name, result, change)):
+            change.upsert(chunk)
+        if result.rejects and not skip_invalid:
+            change.rollback()
+    if not change.rolled_back:
+        result.version, result.applied = change.version, True
     return result
 
 
-def _validate(rows: Iterator[Row], list_name: str | None, result: ImportResult) -> list[Entry]:
-    entries: dict[str, Entry] = {}
+def _validate(
+    rows: Iterator[Row], list_name: str | None, result: ImportResult, change: Change
+) -> Iterator[Entry]:
+    """Valid entries; rejects and skips go into ``result``."""
+    pending: set[str] = set()
     for line, record, reason in rows:
         if record is None:
             if reason.startswith("skip"):
@@ -123,12 +130,25 @@ def _validate(rows: Iterator[Row], list_name: str | None, result: ImportResult) 
         except EntryError as exc:
             result.rejects.append((line, str(exc)))
             continue
-        if entry.entry_id in entries:
+        if entry.entry_id in pending or change.seen(entry.entry_id):
             result.rejects.append((line, f"id: {entry.entry_id!r} appears earlier in the file"))
             continue
-        entries[entry.entry_id] = entry
-    result.accepted = len(entries)
-    return list(entries.values())
+        pending.add(entry.entry_id)
+        if len(pending) >= CHUNK:
+            pending.clear()  # flushed by _chunks before the next lookup; seen() covers them
+        result.accepted += 1
+        yield entry
+
+
+def _chunks(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
+    chunk: list[Entry] = []
+    for entry in entries:
+        chunk.append(entry)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _with_list(record: Mapping[str, Any], list_name: str | None) -> Mapping[str, Any]:
