@@ -5,8 +5,8 @@ Prints one JSON document.
 - False alarms: ``--occupancies`` (≥ 100,000) simulated background-only
   vehicles (Poisson counts from the simulator's model, numpy for speed, baseline
   suppression 2–8 %), each judged by the real ``alarm.gamma_check`` at n = 5
-  against a background estimated the way the device does it (one 5 s GB
-  reading, whole cps), and by ``alarm.neutron_check`` at p = 1e-4 per test.
+  against a background estimated the way the device does it (one GB
+  reading: a 20 s average, whole cps), and by ``alarm.neutron_check`` at p = 1e-4 per test.
   Target: gamma false-alarm rate per occupancy ≤ 2e-4.
 - Detection: point sources of 5, 6 and 7 σ (best 1 s window of all four
   detectors S·√B above background) in random vehicles, with and without
@@ -39,10 +39,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from drivers.rpm import alarm  # noqa: E402
+from drivers.rpm import alarm, sim  # noqa: E402
 from drivers.rpm.device import RpmMonitor, Settings  # noqa: E402
 from drivers.rpm.protocol import LineParser  # noqa: E402
-from drivers.rpm.sim import GAMMA_CPS, NEUTRON_CPS, SimConfig, gamma_means, random_vehicle  # noqa: E402
 
 RECORDING = ROOT.parent / "shared" / "testdata" / "rpm" / "rapiscanlabs_S2-C0-NONE.csv"
 TARGET_FAR = 2e-4
@@ -51,27 +50,30 @@ TARGET_P99_MS = 200.0
 
 
 def estimated_background(rng: np.random.Generator) -> tuple[float, ...]:
-    """One GB reading: 5 s of counts per detector, reported as whole cps."""
-    return tuple(float(x) for x in np.rint(rng.poisson(np.array(GAMMA_CPS) * 5) / 5))
+    """One GB reading: a 20 s average per detector, reported as whole cps (as the device)."""
+    span = sim.BACKGROUND_AVERAGE_S
+    return tuple(float(x) for x in np.rint(rng.poisson(np.array(sim.GAMMA_CPS) * span) / span))
 
 
-def judge(rng: np.random.Generator, cfg: SimConfig, suppression: bool = True) -> tuple[bool, bool]:
+def judge(
+    rng: np.random.Generator, cfg: sim.SimConfig, suppression: bool = True
+) -> tuple[bool, bool]:
     """Simulate one occupancy; (gamma alarm, neutron alarm) from the real check."""
-    v = random_vehicle(rng, cfg)
+    v = sim.random_vehicle(rng, cfg)
     if not suppression:
         v = v.__class__(**{**v.__dict__, "suppression": 0.0})
-    counts = rng.poisson(gamma_means(v)).tolist()
+    counts = rng.poisson(sim.gamma_means(v)).tolist()
     g = alarm.gamma_check(counts, estimated_background(rng), 5.0, v.speed_ms * 3.6)
     seconds = max(1, int(np.ceil(v.duration_s)))
-    neutron = rng.poisson(np.tile(NEUTRON_CPS, (seconds, 1))).tolist()
-    n = alarm.neutron_check(neutron, sum(NEUTRON_CPS), alarm.DEFAULT_NEUTRON_P)
+    neutron = rng.poisson(np.tile(sim.NEUTRON_CPS, (seconds, 1))).tolist()
+    n = alarm.neutron_check(neutron, sum(sim.NEUTRON_CPS), alarm.DEFAULT_NEUTRON_P)
     return g.alarm, n.alarm
 
 
 def false_alarms(count: int) -> dict[str, Any]:
     """Gamma and neutron false-alarm rates per background occupancy."""
     rng = np.random.default_rng(2026)
-    cfg = SimConfig()
+    cfg = sim.SimConfig()
     start = time.perf_counter()
     gamma = neutron = 0
     for _ in range(count):
@@ -105,7 +107,7 @@ def detection(count: int) -> dict[str, Any]:
     rng = np.random.default_rng(7)
     out: dict[str, Any] = {"per_sigma": count}
     for sigma in (5.0, 6.0, 7.0):
-        cfg = SimConfig(source_sigma=sigma)
+        cfg = sim.SimConfig(source_sigma=sigma)
         with_supp = sum(judge(rng, cfg)[0] for _ in range(count)) / count
         without = sum(judge(rng, cfg, suppression=False)[0] for _ in range(count)) / count
         out[f"{sigma:g}_sigma"] = {"with_suppression": with_supp, "no_suppression": without}

@@ -1,8 +1,9 @@
 """A simulated RPM speaking the line protocol: background, vehicles, sources, faults.
 
 Physics, kept simple but honest: each gamma detector counts Poisson with its
-own background rate; a vehicle in the portal shields part of the background
-(baseline suppression, 2–8 %); a point source adds a rate with the response
+own background rate, reported in GB as a 20 s average (as the recording
+shows); a vehicle in the portal shields part of the background (baseline
+suppression, 2–8 %); a point source adds a rate with the response
 h²/(h² + x²) of a detector at lateral distance h to a source at distance x
 along the lane, so its profile is about 2h/v wide; a NORM load (ceramics,
 fertiliser) is the same response spread over the whole vehicle length. A
@@ -28,6 +29,9 @@ from drivers.rpm import alarm
 GAMMA_CPS = (380.0, 372.0, 408.0, 370.0)
 NEUTRON_CPS = (1.7, 1.4, 1.6, 1.5)
 BACKGROUND_EVERY_S = 5.0
+# GB is a running average: in the shared recording consecutive GB values of one
+# detector differ by 3.0 cps (sd) at 380 cps, which is √(2·380·5)/W for W ≈ 20 s.
+BACKGROUND_AVERAGE_S = 20.0
 SETUP_EVERY_S = 60.0
 LATERAL_M = 2.0  # detector to lane centre
 FAULTS = (
@@ -197,16 +201,14 @@ class Simulator:
         return rates
 
     def _background(self) -> Iterator[tuple[float, bytes]]:
-        span = BACKGROUND_EVERY_S
-        gb = self.rng.poisson(np.array(self._gamma_rates()) * span) / span
-        nb = self.rng.poisson(np.array(self._neutron_rates()) * span) / span
+        span = BACKGROUND_AVERAGE_S
+        gb: np.ndarray = self.rng.poisson(np.array(self._gamma_rates()) * span) / span
+        nb: np.ndarray = self.rng.poisson(np.array(self._neutron_rates()) * span) / span
         tag = (
             "GH" if self._fault_on("gamma-high") else "GL" if self._fault_on("gamma-low") else "GB"
         )
-        if tag == "GH":
-            gb *= 4
-        elif tag == "GL":
-            gb /= 10
+        if tag != "GB":
+            gb = gb * (4.0 if tag == "GH" else 0.1)
         yield from self._out(self.t, fmt(tag, [round(x) for x in gb]))
         ntag = "NH" if self._fault_on("neutron-high") else "NB"
         yield from self._out(self.t, fmt(ntag, [int(x * (20 if ntag == "NH" else 1)) for x in nb]))
