@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from operator import mul
-
 ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _VALUES = {ch: (int(ch) if ch.isdigit() else (0 if ch == "<" else ord(ch) - 55)) for ch in ALPHABET}
-_WEIGHT_CYCLE = (7, 3, 1) * 40  # long enough for the longest composite
 
 # Characters OCR confuses: digit-class fields take the digit, letter-class fields the letter.
 TO_DIGIT = {"O": "0", "I": "1", "B": "8", "S": "5", "Z": "2", "G": "6"}
@@ -14,13 +11,28 @@ TO_LETTER = {v: k for k, v in TO_DIGIT.items()}
 AMBIGUOUS = {**TO_DIGIT, **TO_LETTER}
 
 
+def _table(weight: int) -> bytes:
+    """A bytes.translate table: MRZ character → its value × weight (255 for others)."""
+    table = bytearray([255]) * 256
+    for ch, value in _VALUES.items():
+        table[ord(ch)] = value * weight
+    return bytes(table)
+
+
+_T7, _T3, _T1 = _table(7), _table(3), _table(1)
+
+
 def check_digit(text: str) -> int:
     """The 7-3-1 check digit of MRZ characters (``<`` counts 0); ValueError on others."""
     try:
-        total: int = sum(map(mul, map(_VALUES.__getitem__, text), _WEIGHT_CYCLE))
-        return total % 10
-    except KeyError as exc:
-        raise ValueError(f"{exc.args[0]!r} is not an MRZ character") from None
+        data = text.encode("ascii")
+    except UnicodeEncodeError:
+        data = b"\xff"
+    a, b, c = data[0::3].translate(_T7), data[1::3].translate(_T3), data[2::3].translate(_T1)
+    if 255 in a or 255 in b or 255 in c:
+        bad = next(ch for ch in text if ch not in _VALUES)
+        raise ValueError(f"{bad!r} is not an MRZ character")
+    return (sum(a) + sum(b) + sum(c)) % 10
 
 
 def verifies(text: str, digit: str) -> bool:

@@ -40,7 +40,7 @@ class Correction:
                 "reason": self.reason}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: cheap to hash as a cache key
 class Check:
     """A check digit as found in one document: covered positions and its own position."""
 
@@ -218,15 +218,20 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
 
 def _candidates(layout: Layout, checks: list[Check], failing: list[Check]) -> list[Pos]:
     """Look-alike positions in failing fields, and in what only a failing composite covers."""
-    alnum = field_positions(layout, "alnum")
-    own = {p for c in checks if c.name != "composite" for p in (*c.positions, c.digit)}
     out: list[Pos] = []
     for check in failing:
-        if check.name == "composite":
-            out += [p for p in check.positions if p in alnum and p not in own]
-        else:
-            out += [p for p in (*check.positions, check.digit) if p in alnum]
+        out += _searchable(layout, tuple(checks), check)
     return list(dict.fromkeys(out))
+
+
+@functools.lru_cache(maxsize=64)
+def _searchable(layout: Layout, checks: tuple[Check, ...], check: Check) -> tuple[Pos, ...]:
+    """Alphanumeric positions a failing ``check`` may change (the key keeps its checks alive)."""
+    alnum = field_positions(layout, "alnum")
+    if check.name != "composite":
+        return tuple(p for p in (*check.positions, check.digit) if p in alnum)
+    own = {p for c in checks if c.name != "composite" for p in (*c.positions, c.digit)}
+    return tuple(p for p in check.positions if p in alnum and p not in own)
 
 
 def _reachable(failing: list[Check], cands: list[Pos]) -> bool:
