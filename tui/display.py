@@ -61,6 +61,18 @@ def short_time(iso: object) -> str:
         return text[:8]
 
 
+def long_time(value: object) -> str:
+    """``YYYY-MM-DD HH:MM:SS`` (UTC) of an ISO 8601 or UNIX time."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return dt.datetime.fromtimestamp(value, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    text = clean(value, 40)
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text[:19]
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
 def age_text(seconds: Any) -> str:
     """A compact age: ``45s``, ``12m``, ``5h``, ``3d``; ``-`` when unknown."""
     if not isinstance(seconds, int | float) or isinstance(seconds, bool):

@@ -40,9 +40,9 @@ def profile_of(payload: dict[str, Any]) -> tuple[list[float], float | None]:
 
 
 def resample(series: list[float], width: int = WIDTH) -> list[float]:
-    """At most ``width`` columns, each the maximum of the samples it covers."""
+    """About ``width`` columns: short series stretched, long ones cut to slice maxima."""
     if len(series) <= width:
-        return series
+        return [v for v in series for _ in range(max(1, width // max(len(series), 1)))]
     step = len(series) / width
     return [
         max(series[int(i * step) : max(int((i + 1) * step), int(i * step) + 1)])
@@ -57,6 +57,7 @@ def chart(series: list[float], threshold: float | None, height: int = HEIGHT) ->
     level = round(threshold / top * height) if threshold is not None else None
     text = Text()
     for row in range(height, 0, -1):
+        text.append("  ")
         for value in cols:
             filled = round(value / top * height) >= row
             over = threshold is not None and value > threshold
@@ -66,7 +67,6 @@ def chart(series: list[float], threshold: float | None, height: int = HEIGHT) ->
                 text.append("-" if row == level else " ", "yellow")
         text.append("\n")
     peak = max(cols) if cols else 0.0
-    text.append(
-        f"peak {peak:.0f}" + (f"  threshold {threshold:.0f} (---)" if threshold is not None else "")
-    )
+    limit = f"  threshold {threshold:.0f} (---)" if threshold is not None else ""
+    text.append(f"  gamma 1 s sums, peak {peak:.0f}{limit}")
     return text

@@ -66,7 +66,7 @@ def _sensors(status: dict[str, Any]) -> Text:
     devices = status.get("devices") if isinstance(status.get("devices"), list) else []
     assert isinstance(devices, list)
     ok = sum(1 for d in devices if isinstance(d, dict) and d.get("state") == "ok")
-    style = "green" if ok == len(devices) else "bold red"
+    style = "yellow" if not devices else "green" if ok == len(devices) else "bold red"
     return Text(f"SENS {ok}/{len(devices)}", style=style)
 
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tui.display import clean, plain
 from tui.screens.base import ask
@@ -56,6 +56,7 @@ class AdjudicateDialog(ModalScreen[Decision | None]):
                 yield Button("Clear (c)", id="clear", variant="success")
                 yield Button("Refer (r)", id="refer", variant="warning")
                 yield Button("Escalate (e)", id="escalate", variant="error")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Start on the reason list so c/r/e work at once."""
@@ -99,6 +100,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Static(plain(self.question, 300, "bold"), id="dialog-title")
             yield Label("y = yes    n / Esc = no")
+        yield Footer(show_command_palette=False)
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
@@ -51,6 +52,10 @@ class AlertsScreen(Page):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((a for a in self.bp.open_alerts if clean(a.get("alert_id"), 20) == key), None)
+
+    @on(DataTable.RowSelected, "#alerts-table")
+    def _row_selected(self) -> None:
+        self.action_adjudicate()
 
     def action_adjudicate(self) -> None:
         """Decide the selected alert."""

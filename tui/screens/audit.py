@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from tui.display import clean
+from tui.display import clean, long_time
 from tui.screens.base import Page
 
 COLUMNS = ("Id", "Time", "Actor", "Action", "Detail")
@@ -63,7 +63,7 @@ class AuditScreen(Page):
 def _cells(row: dict[str, Any]) -> tuple[Text, ...]:
     return (
         Text(clean(row.get("id"), 8)),
-        Text(clean(row.get("ts"), 19)),
+        Text(long_time(row.get("ts"))),
         Text(clean(row.get("actor"), 12)),
         Text(clean(row.get("action"), 18)),
         Text(clean(row.get("detail"), 60)),

@@ -34,7 +34,7 @@ class Page(Screen[None]):
         with Vertical(id="body"):
             yield from self.body()
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def body(self) -> ComposeResult:
         """The page's own widgets."""

@@ -21,7 +21,7 @@ class ConfigScreen(Page):
 
     TITLE_TEXT = "Device configuration"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "apply", "Apply", id="config.apply"),
+        Binding("ctrl+r", "apply", "Apply", id="config.apply"),
         Binding("u", "reload", "Reload", id="config.reload"),
     ]
 
@@ -56,7 +56,7 @@ class ConfigScreen(Page):
         names = [clean(n, 32) for n in _devices(config)]
         select = self.query_one("#device", Select)
         select.set_options([(n, n) for n in names])
-        if names and select.value is Select.BLANK:
+        if names and select.is_blank():
             select.value = names[0]
         self._show_current()
 

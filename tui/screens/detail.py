@@ -95,12 +95,12 @@ def detail_text(result: dict[str, Any]) -> Text:
     text = _header(event, payload)
     if any(k in payload for k in ("checks", "format", "document_code")):
         text.append_text(_mrz(payload))
-    for alert in result.get("alerts", []):
-        if isinstance(alert, dict):
-            text.append_text(_alert(alert))
     series, threshold = profile_of(payload)
     if series or event.get("kind") == "rpm.occupancy":
         text.append_text(_rpm(payload, series, threshold))
+    for alert in result.get("alerts", []):
+        if isinstance(alert, dict):
+            text.append_text(_alert(alert))
     text.append_text(_related([e for e in result.get("related", []) if isinstance(e, dict)]))
     return text
 
@@ -110,7 +110,7 @@ def _section(title: str) -> Text:
 
 
 def _kv(label: str, value: object, style: str = "", limit: int = 60) -> Text:
-    text = Text(f"  {label:<16}", style="dim")
+    text = Text(f"  {label:<18} ", style="dim")
     text.append(clean(value, limit) or "-", style)
     return text + "\n"
 
@@ -124,8 +124,9 @@ def _header(event: dict[str, Any], payload: dict[str, Any]) -> Text:
         f"  {short_time(event.get('wall_time'))}  lane {clean(event.get('lane') or '-', 4)}"
     )
     text.append(f"  device {clean(event.get('device') or '-', 16)}\n")
-    text.append_text(_kv("document", document_of(payload)))
-    text.append_text(_kv("name", name_of(payload)))
+    for label, value in (("document", document_of(payload)), ("name", name_of(payload))):
+        if value:
+            text.append_text(_kv(label, value))
     if not event.get("clock_synced", True):
         text.append("  (clock not synchronised when recorded)\n", "yellow")
     return text
@@ -185,22 +186,25 @@ def _hit(hit: dict[str, Any]) -> Text:
 
 def _rpm(payload: dict[str, Any], series: list[float], threshold: float | None) -> Text:
     text = _section("Radiation portal occupancy")
-    for key in (
-        "occupancy",
-        "speed_kmh",
-        "peak_sigma",
-        "gamma_background_cps",
-        "neutron_background_cps",
-        "gamma_alarm",
-        "neutron_alarm",
-        "device_gamma_alarm",
-        "device_neutron_alarm",
-        "norm_suspect",
+    text.append(f"  occupancy {clean(payload.get('occupancy'), 10) or '-'}")
+    text.append(f"  speed {clean(payload.get('speed_kmh'), 8) or '-'} km/h")
+    text.append(f"  peak {clean(payload.get('peak_sigma'), 8) or '-'} sigma")
+    text.append(f"  background {clean(payload.get('gamma_background_cps'), 10) or '-'} cps\n")
+    for key, label in (
+        ("gamma_alarm", "gamma"),
+        ("neutron_alarm", "neutron"),
+        ("device_gamma_alarm", "device gamma"),
+        ("norm_suspect", "NORM?"),
     ):
         if key in payload:
-            text.append_text(_kv(key, payload.get(key)))
+            on = bool(payload.get(key))
+            text.append(f"  {label} ")
+            text.append(
+                "ALARM" if on and key != "norm_suspect" else "yes" if on else "no",
+                "bold red" if on else "green",
+            )
+    text.append("\n")
     if series:
-        text.append("  gamma profile\n", "dim")
         text.append_text(chart(series, threshold))
         text.append("\n")
     return text

@@ -66,7 +66,7 @@ class DiagnosticsScreen(Page):
         if [o for o in names] != getattr(self, "_names", None):
             self._names = names
             select.set_options([(n, n) for n in names])
-            if names and select.value is Select.BLANK:
+            if names and select.is_blank():
                 select.value = names[0]
         current = next((d for d in listing if d.get("name") == select.value), None)
         cells = device_row(current) if current else ()

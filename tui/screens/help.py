@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 class HelpScreen(ModalScreen[None]):
@@ -22,25 +22,31 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, active: dict[str, Any]) -> None:
         super().__init__()
-        self.rows = sorted(
-            {
-                (b.binding.key, b.binding.description)
-                for b in active.values()
-                if b.binding.description
-            },
-            key=lambda kd: (not kd[0].startswith("f"), kd[0]),
-        )
+        rows = {
+            (b.binding.id is None, b.binding.key, b.binding.description)
+            for b in active.values()
+            if b.binding.description
+        }
+        self.rows = [(key, text) for _w, key, text in sorted(rows, key=_order)]
 
     def compose(self) -> ComposeResult:
         """A list of keys."""
         text = Text("Keys (Esc closes)\n\n", style="bold")
         for key, description in self.rows:
-            text.append(f"  {key:<12}", "bold")
+            text.append(f"  {key:<14} ", "bold")
             text.append(description + "\n")
         text.append("\nCtrl+P opens the command palette; Tab moves between fields.\n")
         with VerticalScroll(id="dialog"):
             yield Static(text)
+        yield Footer(show_command_palette=False)
 
     def action_close(self) -> None:
         """Back."""
         self.dismiss(None)
+
+
+def _order(row: tuple[bool, str, str]) -> tuple[bool, int, str]:
+    """Console keys first (F-keys in number order), then the widgets' own keys."""
+    widget, key, _text = row
+    number = int(key[1:]) if key[:1] == "f" and key[1:].isdigit() else 99
+    return (widget, number, key)

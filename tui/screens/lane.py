@@ -23,6 +23,7 @@ class LaneScreen(Page):
     TITLE_TEXT = "Live lane"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Detail", id="lane.detail"),
+        Binding("d", "detail", "Detail", id="lane.detail_d"),
         Binding("a", "adjudicate", "Adjudicate", id="lane.adjudicate"),
         Binding("f", "follow", "Follow on/off", id="lane.follow"),
         Binding("slash", "filter", "Filter", id="lane.filter"),
@@ -105,6 +106,10 @@ class LaneScreen(Page):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((e for e in self.events if str(_seq(e)) == key), None)
+
+    @on(DataTable.RowSelected, "#lane-table")
+    def _row_selected(self) -> None:
+        self.action_detail()
 
     def action_detail(self) -> None:
         """Open the selected event."""

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from tui.display import plain
 from tui.screens.base import ask
@@ -30,13 +30,15 @@ class ManualDialog(ModalScreen[None]):
                 "Manual entry - MRZ lines, or a document number", id="dialog-title", markup=False
             )
             for n in (1, 2, 3):
-                yield Input(id=f"mrz{n}", max_length=44, placeholder=f"MRZ line {n}")
-            yield Label("or document number / issuer (3 letters)")
-            yield Input(id="number", max_length=40, placeholder="document number")
-            yield Input(id="issuer", max_length=3, placeholder="issuer")
-            yield Input(id="lane", max_length=16, value="1", placeholder="lane")
+                yield Input(id=f"mrz{n}", max_length=44, placeholder=f"MRZ line {n}", compact=True)
+            yield Label("or a document number and its issuer (3 letters):")
+            yield Input(id="number", max_length=40, placeholder="document number", compact=True)
+            yield Input(id="issuer", max_length=3, placeholder="issuer", compact=True)
+            yield Label("lane:")
+            yield Input(id="lane", max_length=16, value="1", placeholder="lane", compact=True)
             yield Static("", id="dialog-error", markup=False)
             yield Button("Submit (F2)", id="submit", variant="primary")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         """Start on the first MRZ line."""

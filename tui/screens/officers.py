@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from edge.api.protocol import ROLES
 from tui.display import clean, plain
@@ -41,6 +41,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Label(label)
                 yield Input(id=f"f-{key}", password=secret, max_length=80)
             yield Static("", id="dialog-error", markup=False)
+        yield Footer(show_command_palette=False)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

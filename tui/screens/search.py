@@ -26,7 +26,7 @@ class SearchScreen(Page):
 
     TITLE_TEXT = "Search crossings"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "search", "Search", id="search.run"),
+        Binding("ctrl+r", "search", "Run search", id="search.run"),
         Binding("enter", "detail", "Detail", id="search.detail"),
     ]
 
@@ -76,6 +76,10 @@ class SearchScreen(Page):
             table.add_row(*event_row(event), key=str(event.get("seq")))
         if events:
             table.focus()
+
+    @on(DataTable.RowSelected, "#search-table")
+    def _row_selected(self) -> None:
+        self.action_detail()
 
     def action_detail(self) -> None:
         """Open the selected crossing."""
