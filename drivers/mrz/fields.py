@@ -101,7 +101,8 @@ def _sex(field: str, warnings: list[str]) -> str | None:
 def parse_date(field: str, name: str, today: datetime.date, warnings: list[str]) -> str | None:
     """YYMMDD as an ISO date (or a year when day/month are unknown), century resolved."""
     if not field[:2].isdigit():
-        warnings.append(f"{name}_unreadable: {field!r}")
+        code = "missing" if field == "<" * len(field) else "unreadable"
+        warnings.append(f"{name}_{code}: {field!r}")
         return None
     year = _century(int(field[:2]), name, today)
     if not field[2:].isdigit():
