@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -225,27 +225,41 @@ class Change:
         sql = "SELECT 1 FROM entries WHERE entry_id=? AND list_version=?"
         return self.conn.execute(sql, (entry_id, self.version)).fetchone() is not None
 
-    def upsert(self, entries: Iterable[Entry]) -> None:
-        """Insert or replace entries (an id written twice in one change is an error)."""
+    def upsert(
+        self, entries: Iterable[Entry], on_duplicate: Callable[[Entry], None] | None = None
+    ) -> None:
+        """Insert or replace entries.
+
+        An id written twice in one change raises :class:`WatchlistError`, or, with
+        ``on_duplicate``, is passed to it and left out.
+        """
         for chunk in _chunks(entries, FLUSH_EVERY):
             batch = _Batch()
+            ids: set[str] = set()
             for entry in chunk:
-                if self.seen(entry.entry_id):
+                in_batch = entry.entry_id in ids
+                ids.add(entry.entry_id)
+                replaced = -1 if in_batch else _delete(self.conn, entry.entry_id, self.version)
+                if replaced < 0 and on_duplicate is None:
                     raise WatchlistError(f"entry {entry.entry_id!r} appears twice in one change")
-                self.result["replaced"] += _delete(self.conn, entry.entry_id)
+                if replaced < 0 and on_duplicate is not None:
+                    on_duplicate(entry)
+                    continue
+                self.result["replaced"] += replaced
                 batch.add(entry, self._next_rid, self.version)
                 self._next_rid += 1
             batch.flush(self.conn, "stage" if self.bulk else "postings")
-            self.result["upserted"] += len(chunk)
+            self.result["upserted"] += len(batch.entries)
 
     def delete(self, entry_ids: Iterable[str]) -> None:
         """Remove entries by id (unknown ids are ignored)."""
         for entry_id in entry_ids:
-            if self.seen(entry_id):
+            removed = _delete(self.conn, entry_id, self.version)
+            if removed < 0:
                 raise WatchlistError(
                     f"entry {entry_id!r} is both written and deleted in one change"
                 )
-            self.result["deleted"] += _delete(self.conn, entry_id)
+            self.result["deleted"] += removed
 
     def rollback(self) -> None:
         """Abandon the change when the block ends."""
@@ -281,11 +295,15 @@ def _set_version(conn: sqlite3.Connection, new: int, ups: int, dels: int, note: 
     conn.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?)", (new, now, ups, dels, note[:256]))
 
 
-def _delete(conn: sqlite3.Connection, entry_id: str) -> int:
-    row = conn.execute("SELECT rid, data FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
+def _delete(conn: sqlite3.Connection, entry_id: str, version: int) -> int:
+    """Remove an entry and its index rows: 1, 0 when absent, -1 when written in ``version``."""
+    sql = "SELECT rid, list_version, data FROM entries WHERE entry_id=?"
+    row = conn.execute(sql, (entry_id,)).fetchone()
     if row is None:
         return 0
-    rid, entry = row[0], entry_from_json(json.loads(row[1]))
+    if row[1] == version:
+        return -1
+    rid, entry = row[0], entry_from_json(json.loads(row[2]))
     if isinstance(entry.subject, Person):
         conn.executemany(
             "DELETE FROM postings WHERE key=? AND rid=?",

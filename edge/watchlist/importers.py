@@ -12,11 +12,12 @@ import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from edge.watchlist.countries import alpha3
-from edge.watchlist.db import Change, Watchlist
+from edge.watchlist.db import Watchlist
 from edge.watchlist.model import Entry, EntryError, entry_from_json
 
 FORMATS = ("jsonl", "ftm", "csv")
@@ -104,20 +105,28 @@ def import_stream(
     result = ImportResult()
     rows = _rows(stream, fmt, mapping or {}, kind)
     with watchlist.change(note=f"import {fmt}", bulk=True) as change:
-        for chunk in _chunks(_validate(rows, list_name, result, change)):
-            change.upsert(chunk)
+        for chunk in _chunks(_validate(rows, list_name, result)):
+            lines = {entry.entry_id: line for line, entry in chunk}
+            change.upsert([e for _, e in chunk], partial(_duplicate, result, lines))
+        result.accepted = change.result["upserted"]
         if result.rejects and not skip_invalid:
             change.rollback()
     if not change.rolled_back:
         result.version, result.applied = change.version, True
+    result.rejects.sort()
     return result
 
 
+def _duplicate(result: ImportResult, lines: Mapping[str, int], entry: Entry) -> None:
+    result.rejects.append(
+        (lines[entry.entry_id], f"id: {entry.entry_id!r} appears earlier in the file")
+    )
+
+
 def _validate(
-    rows: Iterator[Row], list_name: str | None, result: ImportResult, change: Change
-) -> Iterator[Entry]:
-    """Valid entries; rejects and skips go into ``result``."""
-    pending: set[str] = set()
+    rows: Iterator[Row], list_name: str | None, result: ImportResult
+) -> Iterator[tuple[int, Entry]]:
+    """(line, entry) for valid records; rejects and skips go into ``result``."""
     for line, record, reason in rows:
         if record is None:
             if reason.startswith("skip"):
@@ -126,24 +135,15 @@ def _validate(
                 result.rejects.append((line, reason))
             continue
         try:
-            entry = entry_from_json(_with_list(record, list_name))
+            yield line, entry_from_json(_with_list(record, list_name))
         except EntryError as exc:
             result.rejects.append((line, str(exc)))
-            continue
-        if entry.entry_id in pending or change.seen(entry.entry_id):
-            result.rejects.append((line, f"id: {entry.entry_id!r} appears earlier in the file"))
-            continue
-        pending.add(entry.entry_id)
-        if len(pending) >= CHUNK:
-            pending.clear()  # flushed by _chunks before the next lookup; seen() covers them
-        result.accepted += 1
-        yield entry
 
 
-def _chunks(entries: Iterator[Entry]) -> Iterator[list[Entry]]:
-    chunk: list[Entry] = []
-    for entry in entries:
-        chunk.append(entry)
+def _chunks(entries: Iterator[tuple[int, Entry]]) -> Iterator[list[tuple[int, Entry]]]:
+    chunk: list[tuple[int, Entry]] = []
+    for item in entries:
+        chunk.append(item)
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = []

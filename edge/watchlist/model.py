@@ -158,12 +158,13 @@ def vin_check_ok(vin: str) -> bool:
 
 def _text(data: Mapping[str, Any], key: str, default: str = "", limit: int = MAX_FIELD) -> str:
     value = data.get(key, default)
+    if type(value) is str and value.isprintable():
+        return value[:limit].strip()
     if value is None:
         return default
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise EntryError(f"{key}: expected text, got {type(value).__name__}")
-    text = str(value)
-    return (text[:limit] if text.isprintable() else clean_text(text, limit)).strip()
+    return clean_text(str(value), limit).strip()
 
 
 def _state(value: Any, key: str) -> str:

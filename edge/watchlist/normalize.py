@@ -228,12 +228,16 @@ def fold_id(text: str, max_len: int = 64) -> str:
 
 def clean_id(text: str, max_len: int = 64) -> str:
     """An identifier upper-cased with separators, spaces and filler ``<`` removed."""
-    return "".join(ch for ch in to_mrz_id(text[: max_len * 2]) if ch.isalnum())[:max_len]
+    return _NON_ALNUM.sub("", to_mrz_id(text[: max_len * 2]))[:max_len]
 
 
 def to_mrz_id(text: str) -> str:
     """Upper-case ASCII form of an identifier (non-ASCII letters transliterated)."""
-    return "".join(c if c.isascii() else _strip_marks(c) for c in text.upper())
+    up = text.upper()
+    return up if up.isascii() else "".join(map(_strip_marks, up))
+
+
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
 
 
 def expand_tokens(names: Iterable[str]) -> set[str]:
