@@ -87,7 +87,8 @@ def test_stx_garbage_is_skipped_and_counted() -> None:
 def test_stx_overlong_block_is_dropped_and_resyncs() -> None:
     f = StxFramer(max_block=200)
     blocks = f.feed(b"\x02" + b"A" * 500 + b"\x03" + frame(TD3, "stx"), 0)
-    assert [b.lines for b in blocks] == [tuple(TD3)] and f.skipped >= 500
+    assert [b.lines for b in blocks] == [(), tuple(TD3)] and f.skipped >= 500
+    assert blocks[0].error == "STX block longer than 200 bytes" and blocks[0].data == b"A" * 64
 
 
 def test_soh_bad_checksum_and_length_resync() -> None:
@@ -96,8 +97,18 @@ def test_soh_bad_checksum_and_length_resync() -> None:
     huge = b"\x01\xff\xff\x02"
     f = SohFramer()
     blocks = f.feed(b"noise" + bad_bcc + huge + good, 0)
-    assert [b.lines for b in blocks] == [tuple(TD3)]
+    assert [b.lines for b in blocks] == [(), tuple(TD3)]
+    assert blocks[0].error is not None and "checksum" in blocks[0].error
     assert f.skipped >= len(bad_bcc) + len(huge) + 5
+
+
+def test_broken_frame_is_an_unreadable_reading() -> None:
+    good = soh_packet("\r".join(TD3).encode())
+    (r,) = decode("soh", good[:-1] + bytes([good[-1] ^ 1]))
+    assert r.kind == "mrz.unreadable" and r.priority == 1
+    assert "checksum" in r.payload["error"] and r.payload["hex"].startswith(
+        "01005902"
+    )  # SOH, 89 bytes, STX
 
 
 def test_line_is_bounded() -> None:

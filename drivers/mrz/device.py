@@ -53,6 +53,10 @@ class MrzDecoder:
 
 def block_reading(block: Block, max_corrections: int = 2) -> Reading:
     """Parse one block: an ``mrz`` reading, or ``mrz.unreadable`` with the cleaned text."""
+    if block.error is not None:
+        payload = {"text": "", "error": block.error, "hex": block.data.hex(),
+                   "skipped_bytes": block.skipped}  # fmt: skip
+        return Reading(kind="mrz.unreadable", payload=payload, priority=1)
     try:
         result = parse_mrz(block.lines, max_corrections=max_corrections)
     except NotAnMrz as exc:

@@ -21,15 +21,18 @@ from dataclasses import dataclass
 STX, ETX, SOH, CR, LF = 0x02, 0x03, 0x01, 0x0D, 0x0A
 MAX_LINE = 128
 MAX_BLOCK = 1024
+MAX_HEX = 64  # bytes of a broken frame kept for the technician
 TWO_LINE_LENGTHS = (36, 44)  # a second line this long ends a 2-line block
 
 
 @dataclass(frozen=True)
 class Block:
-    """One swipe's text: its lines, and the bytes skipped since the previous block."""
+    """One swipe's text, the bytes skipped since the previous block, or a broken frame."""
 
     lines: tuple[str, ...]
     skipped: int = 0
+    error: str | None = None  # a frame that arrived but was dropped (the swipe is lost)
+    data: bytes = b""  # the first bytes of that frame, for the technician
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -56,6 +59,12 @@ class _Base:
 
     def _block(self, lines: tuple[str, ...]) -> Block:
         block = Block(lines, self._skipped_since)
+        self._skipped_since = 0
+        return block
+
+    def _broken(self, error: str, data: bytes | bytearray, dropped: int | None = None) -> Block:
+        self._skip(len(data) if dropped is None else dropped)
+        block = Block((), self._skipped_since, error, bytes(data[:MAX_HEX]))
         self._skipped_since = 0
         return block
 
@@ -146,7 +155,8 @@ class StxFramer(_Base):
             out.append(self._block(split_lines(_text(self._buf, self))))
             self._buf = None
         elif len(self._buf) >= self.max_block:
-            self._skip(len(self._buf) + 2)
+            out.append(self._broken(f"STX block longer than {self.max_block} bytes", self._buf))
+            self._skip(2)
             self._buf = None
         else:
             self._buf.append(byte)
@@ -205,8 +215,8 @@ class SohFramer(_Base):
         if len(buf) < end + 2:
             return False
         if buf[end] != ETX or bcc(buf[1 : end + 1]) != buf[end + 1]:
-            self._skip(1)
-            del buf[:1]
+            out.append(self._broken("SOH packet with a wrong ETX or checksum", buf[: end + 2], 1))
+            del buf[:1]  # resync: the next SOH may be inside what looked like a packet
             return True
         out.append(self._block(split_lines(_text(buf[4:end], self))))
         del buf[: end + 2]
