@@ -29,16 +29,40 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from edge.watchlist.normalize import to_mrz  # noqa: E402
+from edge.watchlist.normalize import to_mrz
 
 LOCALES = {
-    "en_US": "USA", "en_GB": "GBR", "de_DE": "DEU", "fr_FR": "FRA", "es_ES": "ESP",
-    "it_IT": "ITA", "pl_PL": "POL", "ru_RU": "RUS", "uk_UA": "UKR", "tr_TR": "TUR",
-    "nl_NL": "NLD", "sv_SE": "SWE", "cs_CZ": "CZE", "hu_HU": "HUN", "pt_BR": "BRA",
-    "ro_RO": "ROU", "fi_FI": "FIN", "da_DK": "DNK", "no_NO": "NOR", "hr_HR": "HRV",
-    "sk_SK": "SVK", "bg_BG": "BGR", "vi_VN": "VNM", "id_ID": "IDN", "en_IN": "IND",
-    "az_AZ": "AZE", "lv_LV": "LVA", "lt_LT": "LTU", "sl_SI": "SVN", "et_EE": "EST",
-}  # fmt: skip
+    "en_US": "USA",
+    "en_GB": "GBR",
+    "de_DE": "DEU",
+    "fr_FR": "FRA",
+    "es_ES": "ESP",
+    "it_IT": "ITA",
+    "pl_PL": "POL",
+    "ru_RU": "RUS",
+    "uk_UA": "UKR",
+    "tr_TR": "TUR",
+    "nl_NL": "NLD",
+    "sv_SE": "SWE",
+    "cs_CZ": "CZE",
+    "hu_HU": "HUN",
+    "pt_BR": "BRA",
+    "ro_RO": "ROU",
+    "fi_FI": "FIN",
+    "da_DK": "DNK",
+    "no_NO": "NOR",
+    "hr_HR": "HRV",
+    "sk_SK": "SVK",
+    "bg_BG": "BGR",
+    "vi_VN": "VNM",
+    "id_ID": "IDN",
+    "en_IN": "IND",
+    "az_AZ": "AZE",
+    "lv_LV": "LVA",
+    "lt_LT": "LTU",
+    "sl_SI": "SVN",
+    "et_EE": "EST",
+}
 POOL = 400
 
 
@@ -79,15 +103,27 @@ def make_person(
     names = [{"surname": surname, "given_names": " ".join(given)}]
     if rng.random() < 0.15:
         names.append({"surname": rng.choice(pool["s" + sex]), "given_names": given[0]})
-    return {"id": f"P{i}", "kind": "person", "names": names, "birth_date": dob, "sex": sex,
-            "nationalities": [LOCALES[loc]], "action": rng.choice(("arrest", "refer", "monitor"))}  # fmt: skip
+    return {
+        "id": f"P{i}",
+        "kind": "person",
+        "names": names,
+        "birth_date": dob,
+        "sex": sex,
+        "nationalities": [LOCALES[loc]],
+        "action": rng.choice(("arrest", "refer", "monitor")),
+    }
 
 
 def make_document(rng: random.Random, i: int) -> dict[str, Any]:
     """One lost/stolen document record."""
     number = "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(9))
-    return {"id": f"D{i}", "kind": "document", "number": number,
-            "issuer": rng.choice(list(LOCALES.values())), "doc_type": "P"}  # fmt: skip
+    return {
+        "id": f"D{i}",
+        "kind": "document",
+        "number": number,
+        "issuer": rng.choice(list(LOCALES.values())),
+        "doc_type": "P",
+    }
 
 
 def perturb(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
@@ -142,11 +178,18 @@ def build(
 
 def child(state: Path, what: str, payload: Any) -> dict[str, Any]:
     """Run a phase in a fresh interpreter so its RSS is its own."""
-    code = "import sys, json; sys.path.insert(0, sys.argv[1]); import bench.screening as b; " \
-           "print(json.dumps(getattr(b, 'phase_' + sys.argv[2])(sys.argv[3], json.load(sys.stdin))))"  # fmt: skip
+    code = (
+        "import sys, json; sys.path.insert(0, sys.argv[1]); import bench.screening as b; "
+        "print(json.dumps(getattr(b, 'phase_' + sys.argv[2])(sys.argv[3], json.load(sys.stdin))))"
+    )
     root = str(Path(__file__).resolve().parents[1])
-    out = subprocess.run([sys.executable, "-c", code, root, what, str(state)], input=json.dumps(payload),
-                         capture_output=True, text=True, check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code, root, what, str(state)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -160,8 +203,13 @@ def phase_import(state: str, payload: Any) -> dict[str, Any]:
     result = import_file(wl, payload["file"], "jsonl")
     seconds = time.perf_counter() - start
     stats = wl.stats()
-    return {"import_s": round(seconds, 1), "accepted": result.accepted, "rejected": len(result.rejects),
-            "file_mb": round(stats["file_bytes"] / 1e6, 1), "import_peak_rss_mb": _rss_mb()}  # fmt: skip
+    return {
+        "import_s": round(seconds, 1),
+        "accepted": result.accepted,
+        "rejected": len(result.rejects),
+        "file_mb": round(stats["file_bytes"] / 1e6, 1),
+        "import_peak_rss_mb": _rss_mb(),
+    }
 
 
 def phase_query(state: str, payload: Any) -> dict[str, Any]:
@@ -171,9 +219,8 @@ def phase_query(state: str, payload: Any) -> dict[str, Any]:
 
     wl = Watchlist.open(Path(state) / "watchlist.db")
     screener = Screener(wl)
-    rid_of = dict(wl.conn().execute("SELECT entry_id, rid FROM entries WHERE kind='person'"
-                                    " AND entry_id IN (%s)" % ",".join("?" * len(payload["targets"])),
-                                    payload["targets"]).fetchall())  # fmt: skip
+    sql = "SELECT rid FROM entries WHERE entry_id=?"
+    rid_of = {t: wl.conn().execute(sql, (t,)).fetchone()[0] for t in payload["targets"]}
     person_ms, found, cand = [], [], 0
     for key, target in zip(payload["persons"], payload["targets"], strict=True):
         start = time.perf_counter()
@@ -188,15 +235,24 @@ def phase_query(state: str, payload: Any) -> dict[str, Any]:
         start = time.perf_counter()
         screener.check([key])
         doc_ms.append((time.perf_counter() - start) * 1000)
-    return {"person_ms": _pct(person_ms), "document_ms": _pct(doc_ms), "found": found,
-            "negatives": negatives, "candidate_recall": cand / max(1, len(person_ms)),
-            "rss_mb": _rss_mb()}  # fmt: skip
+    return {
+        "person_ms": _pct(person_ms),
+        "document_ms": _pct(doc_ms),
+        "found": found,
+        "negatives": negatives,
+        "candidate_recall": cand / max(1, len(person_ms)),
+        "rss_mb": _rss_mb(),
+    }
 
 
 def _pct(values: list[float]) -> dict[str, float]:
     values = sorted(values)
     pick = lambda p: round(values[min(len(values) - 1, int(p * len(values)))], 3)  # noqa: E731
     return {"p50": pick(0.50), "p99": pick(0.99), "max": round(values[-1], 3), "n": len(values)}
+
+
+def _log(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
 def _rss_mb() -> float:
@@ -232,8 +288,12 @@ def quality(
     fp_pos = sum(bool(f) and t not in f for f, t in zip(found, targets, strict=True))
     fp_neg = sum(bool(n) for n in negatives)
     alerted = tp + fp_pos + fp_neg
-    return {"recall": round(tp / max(1, len(targets)), 4), "precision": round(tp / max(1, alerted), 4),
-            "negatives_alerted": fp_neg, "negatives": len(negatives)}  # fmt: skip
+    return {
+        "recall": round(tp / max(1, len(targets)), 4),
+        "precision": round(tp / max(1, alerted), 4),
+        "negatives_alerted": fp_neg,
+        "negatives": len(negatives),
+    }
 
 
 def main() -> None:
@@ -255,7 +315,9 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     start = time.perf_counter()
     persons, docs = build(args, file)
     build_s = time.perf_counter() - start
+    _log(f"built {file.stat().st_size / 1e6:.0f} MB in {build_s:.0f} s; importing")
     imported = child(tmp, "import", {"file": str(file)})
+    _log(f"imported: {imported}")
     rng = random.Random(args.seed + 1)
     queries = [perturb(rng, p) for p in persons]
     targets = [p["id"] for p in persons]
@@ -268,6 +330,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "documents": doc_keys,
     }
     measured = child(tmp, "query", payload)
+    _log("queried; brute force next")
     screened = quality(measured.pop("found"), measured.pop("negatives"), targets)
     n = min(args.brute_queries, len(queries))
     brute = _brute(file, queries[:n], negatives[:n], targets[:n])
@@ -277,7 +340,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "machine": platform.machine(),
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
-        },  # fmt: skip
+        },
         "list": {
             "persons": args.persons,
             "documents": args.documents,
@@ -297,7 +360,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "rss_mb": 300,
             "import_s": 120,
             "candidate_recall": 0.99,
-        },  # fmt: skip
+        },
     }
 
 
@@ -308,8 +371,12 @@ def _brute(
     found = brute_force(file, queries, 0.85)
     negs = brute_force(file, negatives, 0.85)
     per_query = (time.perf_counter() - start) / max(1, len(queries) + len(negatives))
-    return {**quality(found, negs, targets), "queries": len(queries), "ms_per_query": round(per_query * 1000, 1),
-            "scorer": "rapidfuzz token_sort_ratio >= 85 over all listed names (no DOB)"}  # fmt: skip
+    return {
+        **quality(found, negs, targets),
+        "queries": len(queries),
+        "ms_per_query": round(per_query * 1000, 1),
+        "scorer": "rapidfuzz token_sort_ratio >= 85 over all listed names (no DOB)",
+    }
 
 
 def _negatives(seed: int, n: int) -> list[dict[str, Any]]:
@@ -324,9 +391,15 @@ def _negatives(seed: int, n: int) -> list[dict[str, Any]]:
         loc = rng.choice(list(LOCALES))
         fake = fakes[loc]
         year = rng.randint(1940, 2006)
-        out.append({"kind": "person", "surname": to_mrz(fake.last_name()), "given_names": to_mrz(fake.first_name()),
-                    "birth_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                    "nationality": LOCALES[loc]})  # fmt: skip
+        out.append(
+            {
+                "kind": "person",
+                "surname": to_mrz(fake.last_name()),
+                "given_names": to_mrz(fake.first_name()),
+                "birth_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "nationality": LOCALES[loc],
+            }
+        )
     return out
 
 
