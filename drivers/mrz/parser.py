@@ -27,6 +27,7 @@ MIN_LINE = 5  # shorter lines are not an MRZ line with its trailing fillers drop
 LENGTHS = {2: (36, 44), 3: (30,)}
 CHECK_NAMES = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
 _BAD = re.compile(r"[^A-Z0-9<]")
+_CLEAN_LINE = re.compile(r"[A-Z0-9<]+")
 _FILLERS = str.maketrans({"«": "<", "_": "<", "‹": "<"})
 
 
@@ -66,6 +67,9 @@ def normalise(lines: Sequence[str]) -> list[str]:
     for item in lines:
         if not isinstance(item, str) or len(item) > MAX_LINE * 3:
             raise NotAnMrz("each line must be a string of at most a few hundred characters")
+        if _CLEAN_LINE.fullmatch(item):  # the usual case: already an MRZ line
+            out.append(item)
+            continue
         for part in item.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             text = _clean(part)
             if text:
