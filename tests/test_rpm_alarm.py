@@ -274,3 +274,12 @@ def test_lines_with_skipped_tags_keep_the_link_alive() -> None:
                      setup_timeout_s=0)  # fmt: skip
     assert faults(events) == []
     assert faults(m.tick(45.0)) == ["silence"]
+
+
+def test_parse_error_fault_clears_when_bad_lines_leave_the_window() -> None:
+    lines = [(0.001 * i, b"GB,000380,000380,000380,000380\r\n") for i in range(100)]
+    lines += [(0.2, b"GB,junk\r\n")] * 3
+    lines += [(0.3 + 0.001 * i, b"AS,1,2,3,4\r\n") for i in range(1000)]
+    _m, events = live(lines, setup_timeout_s=0)
+    assert faults(events) == ["parse-errors"]
+    assert faults(events, active=False) == ["parse-errors"]

@@ -60,6 +60,7 @@ class FaultMonitor:
         self.setup: dict[str, tuple[str, ...]] = {}
         self.latest: dict[str, tuple[str, ...]] = {}
         self.outcomes: deque[bool] = deque(maxlen=PARSE_WINDOW)
+        self.bad_in_window = 0
         self.zero_runs = [0, 0, 0, 0]
         self.odd_runs = [0, 0, 0, 0]
         self.neutron_seen: list[bool] = []
@@ -90,7 +91,10 @@ class FaultMonitor:
         out = self.clear("silence", t)
         self.first_t = t if self.first_t is None else self.first_t
         self.last_line_t = t
+        if len(self.outcomes) == PARSE_WINDOW and not self.outcomes[0]:
+            self.bad_in_window -= 1
         self.outcomes.append(ok)
+        self.bad_in_window += not ok
         return out + self._parse_rate(t)
 
     def on_message(self, msg: Message, t: float) -> list[Fault]:
@@ -131,7 +135,7 @@ class FaultMonitor:
 
     def _parse_rate(self, t: float) -> list[Fault]:
         n = len(self.outcomes)
-        bad = n - sum(self.outcomes)
+        bad = self.bad_in_window
         if n >= PARSE_MIN_LINES and bad > self.parse_error_ratio * n:
             return self.raise_fault("parse-errors", f"{bad} of the last {n} lines unreadable", t)
         if bad <= self.parse_error_ratio * n:
