@@ -193,9 +193,9 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
     """
     rows = rows_of(grid)
     failing = [c for c in checks if not c.passes(rows)]
-    if not failing:
-        return []
     cands = _candidates(layout, checks, failing)
+    if not any(grid[r][c] in AMBIGUOUS for r, c in cands):
+        return []  # nothing a look-alike swap could change
     ordered = failing + [c for c in checks if c not in failing]  # fail fast in the search
     solutions = _search(grid, ordered, cands, budget) if _reachable(failing, cands) else []
     reason = "check digits"
