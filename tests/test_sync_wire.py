@@ -169,7 +169,7 @@ def test_arbitrary_signed_bodies_only_raise_wire_error(body: bytes) -> None:
         wire.decode_batch(signed + KEY.sign(signed), PUB, "post-01")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_arbitrary_cbor_values_only_raise_wire_error(data: st.DataObject) -> None:
     leaf = (
