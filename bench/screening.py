@@ -75,10 +75,10 @@ def name_pools(seed: int) -> dict[str, dict[str, list[str]]]:
         fake = Faker(loc)
         fake.seed_instance(seed)
         pools[loc] = {
-            "gM": list({fake.first_name_male() for _ in range(POOL)}),
-            "gF": list({fake.first_name_female() for _ in range(POOL)}),
-            "sM": list({fake.last_name_male() for _ in range(POOL)}),
-            "sF": list({fake.last_name_female() for _ in range(POOL)}),
+            "gM": sorted({fake.first_name_male() for _ in range(POOL)}),
+            "gF": sorted({fake.first_name_female() for _ in range(POOL)}),
+            "sM": sorted({fake.last_name_male() for _ in range(POOL)}),
+            "sF": sorted({fake.last_name_female() for _ in range(POOL)}),
         }
     return pools
 

@@ -25,7 +25,7 @@ from edge.watchlist.normalize import clean_id, fold_id, tokens
 
 POSTING_CAP = 4000
 """Posting lists longer than this are too common to tell people apart; skipped."""
-TOP_CANDIDATES = 40
+TOP_CANDIDATES = 24
 MAX_HITS = 10
 MAX_KEYS = 16
 _KEY_WEIGHT = {"y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
