@@ -4,7 +4,7 @@ Batches (bounded by count, bytes and time) are signed, published QoS 1 on the
 post's batch topic with ``ResponseTopic`` and ``CorrelationData`` = batch id,
 and their rows leave the outbox only when HQ's *application* acknowledgement
 arrives — a broker PUBACK is not enough. A batch not acknowledged within
-``ack_timeout_s`` (doubling per attempt, at most 5 minutes; at once when the
+``ack_timeout_s`` (doubling per attempt, at most a minute; at once when the
 connection comes back) is re-sent with the same batch id and bytes. At most
 ``max_in_flight`` batches are in flight; alerts get two more slots, so they
 overtake a draining backlog.
@@ -240,10 +240,10 @@ class Uplink:
             self._status_due = now + self.cfg.status_interval_s
 
     def _due(self, f: _Flight) -> float:
-        """When ``f`` is re-sent: the ack timeout, doubled per attempt up to 32× (≤ 5 min)."""
+        """When ``f`` is re-sent: the ack timeout, doubled per attempt, at most a minute."""
         timeout = self.cfg.ack_timeout_s
         backoff: float = timeout * 2 ** min(f.attempts - 1, 5)
-        return f.sent_at + min(backoff, max(timeout, 300.0))
+        return f.sent_at + min(backoff, max(timeout, 60.0))
 
     def _next_wakeup(self, connected: bool) -> float:
         if not connected:
