@@ -20,6 +20,7 @@ SG1 sigma the lane must have, ``max_line`` bytes (512).
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Mapping
@@ -33,6 +34,8 @@ from drivers.rpm.occupancy import DEFAULT_GX_TIMEOUT_S, OccupancyRecord, Occupan
 from drivers.rpm.protocol import MAX_LINE, BadLine, LineParser, Message
 
 STATUS_EVERY_S = 60.0
+LOG_BURST_S = 10.0  # a burst of bad lines is logged once
+log = logging.getLogger(__name__)
 OPTIONS = (
     "sigma", "neutron_p", "silence_s", "gx_timeout_s", "setup_timeout_s", "expect_sigma",
     "max_line",
@@ -103,6 +106,7 @@ class RpmMonitor:
         self.occupancy_faults: set[str] = set()
         self.last_status: float | None = None
         self.clock: float | None = None
+        self.last_bad_log: float | None = None
 
     def feed(self, data: bytes, t: float) -> list[Event]:
         """Consume bytes received at ``t``."""
@@ -114,9 +118,16 @@ class RpmMonitor:
             if not self.recorded_time or (isinstance(item, Message) and item.recorded):
                 out += self._tick(now)
             out += self._note(self.faults.on_line(now, isinstance(item, Message)))
+            if isinstance(item, BadLine):
+                self._log_bad(item, now)
             if isinstance(item, Message):
                 out += self._message(item, now)
         return out + self._unknown_lines(self.parser.lines - before - len(items), t)
+
+    def _log_bad(self, bad: BadLine, now: float) -> None:
+        if self.last_bad_log is None or now - self.last_bad_log > LOG_BURST_S:
+            log.warning("rpm: bad line (%s): %s", bad.reason, bad.hex)
+        self.last_bad_log = now
 
     def _unknown_lines(self, count: int, t: float) -> list[Event]:
         """Lines with tags we skip still prove the link is alive and count as good lines."""
