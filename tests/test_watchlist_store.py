@@ -206,3 +206,36 @@ def test_change_in_steps_and_rollback(wl: Watchlist) -> None:
         change.upsert([entry_from_json(person("p1", "ERIKSSON", "ANNA"))])
     assert change.result == {"version": 3, "upserted": 1, "deleted": 0, "replaced": 0}
     assert wl.version == 3
+
+
+def test_daemon_screening_service_contract(tmp_path: Path) -> None:
+    """The daemon's ScreeningService opens watchlist.db, screens in an executor thread, clears."""
+    import asyncio
+
+    from edge.config import ScreeningSettings
+    from edge.screening import ScreeningService
+
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    record = person("p1", "ERIKSSON", "ANNA MARIA", birth_date="1974-08-12", action="arrest")
+    wl.apply([entry_from_json(record)], version=4)
+    wl.close()
+    service = ScreeningService(tmp_path, ScreeningSettings())
+    assert service.fault is None and service.version() == 4 and service.age_s() is not None
+    keys = [
+        {"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"},
+        {
+            "kind": "person",
+            "surname": "ERIKSSON",
+            "given_names": "ANNA MARIA",
+            "birth_date": "1974-08-12",
+        },
+    ]
+
+    async def screen() -> list[Any]:
+        return await asyncio.get_running_loop().run_in_executor(None, service.alerts_for, keys)
+
+    [alert] = asyncio.run(screen())
+    assert alert.severity == 2 and alert.hits[0]["entry_id"] == "p1"
+    service.remember_cleared(keys, alert.hits)
+    assert service.alerts_for(keys) == []
+    service.close()
