@@ -187,6 +187,15 @@ def wait_for(cond: Callable[[], bool], timeout: float = 30.0, what: str = "condi
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _pg_tool(name: str) -> str | None:
+    """A PostgreSQL server tool on PATH or in Debian's versioned folder."""
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(versions[-1]) if versions else None
+
+
 def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
@@ -195,7 +204,7 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 def postgres_server() -> Iterator[str]:
     """A real PostgreSQL server on a free loopback port (skipped when none is installed)."""
     pytest.importorskip("psycopg")
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    initdb, pg_ctl = _pg_tool("initdb"), _pg_tool("pg_ctl")
     if not initdb or not pg_ctl:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
     from sync.broker.run import free_port
