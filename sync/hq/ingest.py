@@ -89,7 +89,9 @@ class Ingest:
         self.counts["stored"] += res.stored
         self.counts["duplicates"] += res.duplicates
         if res.duplicates and not res.stored:
-            self._log(post, "replay", f"batch {bid}: all {res.duplicates} events already stored")
+            # a re-send after a lost ack looks the same as a replay: nothing stored, noted
+            message = f"batch {bid}: all {res.duplicates} events already stored"
+            self._log(post, "replay", message, logging.INFO)
         body = {
             "v": 1,
             "batch": bid,
@@ -107,11 +109,13 @@ class Ingest:
         self._log(post, reason, f"refused batch on {topic[:100]!r} ({size} bytes): {detail}")
         self.store.record_reject(post, topic, reason, detail, size)
 
-    def _log(self, post: str | None, reason: str, message: str) -> None:
+    def _log(
+        self, post: str | None, reason: str, message: str, level: int = logging.WARNING
+    ) -> None:
         now = time.monotonic()
         if now - self._last_log.get((post, reason), -LOG_BURST_S) >= LOG_BURST_S:
             self._last_log[(post, reason)] = now
-            log.warning("%s: %s", reason, message)
+            log.log(level, "%s: %s", reason, message)
 
     def status(self, topic: str, payload: bytes) -> None:
         """Keep a registered post's retained status message (bounded JSON object)."""
