@@ -37,6 +37,9 @@ def test_hq_ca_post_add_and_listings(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert len(init["files"]) == 3  # type: ignore[index]
     issued = _run(capsys, "hq", "ca", "issue", "post-07", "--state-dir", hq)
     assert Path(issued["cert"]).is_file()  # type: ignore[index]
+    both = _run(capsys, "hq", "ca", "issue", "post", "post-08", "--state-dir", hq)
+    assert both["name"] == "post-08"  # type: ignore[index]
+    assert _run(capsys, "hq", "ca", "issue", "hq", "--state-dir", hq)["name"] == "borderpost-hq"  # type: ignore[index]
     with pytest.raises(SystemExit):
         main(["hq", "ca", "issue", "bad id!", "--state-dir", hq])
     capsys.readouterr()

@@ -172,10 +172,23 @@ def _ca_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kind_and_name(args: argparse.Namespace) -> tuple[str, str | None]:
+    """``issue NAME``, ``issue post NAME``, ``issue hq``, ``issue server`` or ``--kind``."""
+    words = list(args.words)
+    if len(words) > 2:
+        fail("hq ca issue takes [KIND] NAME, e.g. `hq ca issue post-01` or `hq ca issue hq`")
+    if len(words) == 2 or (words and words[0] in ("hq", "server")):
+        if words[0] not in ca.KINDS:
+            fail(f"certificate kind must be one of {', '.join(ca.KINDS)}, not {words[0]!r}")
+        return words[0], (words[1] if len(words) == 2 else None)
+    return args.kind, (words[0] if words else None)
+
+
 def _ca_issue(args: argparse.Namespace) -> int:
+    kind, name = _kind_and_name(args)
     try:
         out = Path(args.out) if args.out else None
-        issued = ca.issue(_ca_dir(args), args.kind, args.name, out=out)
+        issued = ca.issue(_ca_dir(args), kind, name, out=out)
     except ca.CaError as exc:
         fail(str(exc))
     print_json({"name": issued.name, "cert": str(issued.cert), "key": str(issued.key)})
@@ -235,7 +248,12 @@ def _register_ca(hsub: Any) -> None:
     csub = p.add_subparsers(dest="ca_command", metavar="ACTION")
     init = csub.add_parser("init", help="create a CA plus the broker and HQ certificates")
     issue = csub.add_parser("issue", help="issue a post (or --kind hq/server) certificate")
-    issue.add_argument("name", nargs="?", metavar="NAME", help="the post id (the CN)")
+    issue.add_argument(
+        "words",
+        nargs="*",
+        metavar="[KIND] NAME",
+        help="the post id (the CN); or a kind first: post NAME, hq, server",
+    )
     issue.add_argument(
         "--kind",
         choices=ca.KINDS,
