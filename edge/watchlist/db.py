@@ -128,7 +128,7 @@ class Watchlist:
             "kinds": kinds,
             "lists": lists,
             "cleared": conn.execute("SELECT count(*) FROM cleared").fetchone()[0],
-            "file_bytes": self.path.stat().st_size if self.path.exists() else 0,
+            "file_bytes": sum(_size(Path(f"{self.path}{suffix}")) for suffix in ("", "-wal")),
         }
 
     def apply(
@@ -188,6 +188,10 @@ class Watchlist:
             self.conn().execute("SELECT data FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
         )
         return None if row is None else entry_from_json(json.loads(row[0]))
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
 
 
 def _init_meta(conn: sqlite3.Connection) -> None:

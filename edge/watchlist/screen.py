@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,7 +80,6 @@ class Screener:
         self.watchlist = watchlist
         self.referral = referral
         self.decide = decide
-        self._lock = threading.Lock()
 
     def check(self, keys: Sequence[Mapping[str, Any]]) -> list[Hit]:
         """Every hit on ``keys``, best first; malformed keys are ignored, never raise."""
