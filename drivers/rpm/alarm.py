@@ -78,8 +78,16 @@ def gamma_check(
 ) -> GammaVerdict:
     """Run the gamma check over one occupancy's 200 ms counts."""
     backs = group_backgrounds(background_cps)
-    peak, group, width = -math.inf, GROUPS[0], _excess_width(series, backs[0])
-    sums = [0, 0, 0]
+    peak, group = _peak(series, backs) if series else (0.0, GROUPS[0])
+    alarm = peak > n
+    norm = alarm and peak < 2 * n and _broad(_excess_width(series, backs[0]), speed_kmh)
+    threshold = backs[0] + n * math.sqrt(backs[0])
+    return GammaVerdict(alarm, round(peak, 3), group, backs[0], round(threshold, 3), norm)
+
+
+def _peak(series: Sequence[Counts], backs: tuple[float, float, float]) -> tuple[float, str]:
+    """The largest sigma of any 1 s running sum, and its group."""
+    peak, group, sums = -math.inf, GROUPS[0], [0, 0, 0]
     for i, row in enumerate(series):
         _add(sums, row, 1)
         if i >= WINDOW:
@@ -89,11 +97,7 @@ def gamma_check(
             sig = sigma_of(sums[g], backs[g] * scale)
             if sig > peak:
                 peak, group = sig, GROUPS[g]
-    peak = peak if series else 0.0
-    alarm = peak > n
-    norm = alarm and peak < 2 * n and _broad(width, speed_kmh)
-    threshold = backs[0] + n * math.sqrt(backs[0])
-    return GammaVerdict(alarm, round(peak, 3), group, backs[0], round(threshold, 3), norm)
+    return peak, group
 
 
 def _broad(width_s: float, speed_kmh: float | None) -> bool:
