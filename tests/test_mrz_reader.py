@@ -68,7 +68,8 @@ def test_line_without_terminator_ends_on_timeout() -> None:
 def test_not_an_mrz_is_unreadable_with_clean_text() -> None:
     (r,) = decode("stx", b"\x02HELLO\x1b]0;x\rWORLD \xe2\x80\xae\x03")
     assert r.kind == "mrz.unreadable" and r.priority == 1
-    assert r.payload["text"] == "HELLO]0;x\nWORLD" and "not" not in r.payload["text"]
+    assert r.payload["text"] == "HELLO]0;x | WORLD"
+    assert r.payload["lines"] == ["HELLO]0;x", "WORLD"]
 
 
 def test_invalid_document_has_priority_one() -> None:

@@ -24,6 +24,8 @@ from drivers.mrz.result import NotAnMrz
 
 OPTIONS = ("framing", "timeout", "max_corrections", "max_block")
 MAX_TEXT = 512
+MAX_LINES = 8
+MAX_LINE_TEXT = 128
 
 
 class MrzDecoder:
@@ -54,23 +56,23 @@ class MrzDecoder:
 def block_reading(block: Block, max_corrections: int = 2) -> Reading:
     """Parse one block: an ``mrz`` reading, or ``mrz.unreadable`` with the cleaned text."""
     if block.error is not None:
-        payload = {"text": "", "error": block.error, "hex": block.data.hex(),
+        payload = {"text": "", "lines": [], "error": block.error, "hex": block.data.hex(),
                    "skipped_bytes": block.skipped}  # fmt: skip
         return Reading(kind="mrz.unreadable", payload=payload, priority=1)
     try:
         result = parse_mrz(block.lines, max_corrections=max_corrections)
     except NotAnMrz as exc:
-        text = clean("\n".join(block.lines))
-        payload = {"text": text, "error": str(exc), "skipped_bytes": block.skipped}
+        lines = [clean(line, MAX_LINE_TEXT) for line in block.lines[:MAX_LINES]]
+        payload = {"text": clean(" | ".join(lines)), "lines": lines, "error": str(exc),
+                   "skipped_bytes": block.skipped}  # fmt: skip
         return Reading(kind="mrz.unreadable", payload=payload, priority=1)
     priority = 0 if result.valid else 1
     return Reading(kind="mrz", payload=result.to_json(), priority=priority, keys=result.keys)
 
 
 def clean(text: str, max_len: int = MAX_TEXT) -> str:
-    """Untrusted reader text: no C0/C1 controls or format characters (line breaks kept), bounded."""
-    kept = (ch for ch in text[: max_len * 2]
-            if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf"))  # fmt: skip
+    """Untrusted reader text: no C0/C1 controls or format characters, bounded."""
+    kept = (ch for ch in text[: max_len * 2] if unicodedata.category(ch) not in ("Cc", "Cf"))
     return "".join(kept)[:max_len]
 
 
