@@ -205,6 +205,7 @@ def phase_import(state: str, payload: Any) -> dict[str, Any]:
     stats = wl.stats()
     return {
         "import_s": round(seconds, 1),
+        "import_cpu_s": round(time.process_time(), 1),
         "accepted": result.accepted,
         "rejected": len(result.rejects),
         "file_mb": round(stats["file_bytes"] / 1e6, 1),
@@ -221,23 +222,28 @@ def phase_query(state: str, payload: Any) -> dict[str, Any]:
     screener = Screener(wl)
     sql = "SELECT rid FROM entries WHERE entry_id=?"
     rid_of = {t: wl.conn().execute(sql, (t,)).fetchone()[0] for t in payload["targets"]}
-    person_ms, found, cand = [], [], 0
+    person_ms, person_cpu, found, cand = [], [], [], 0
     for key, target in zip(payload["persons"], payload["targets"], strict=True):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         hits = screener.check([key])
         person_ms.append((time.perf_counter() - start) * 1000)
+        person_cpu.append((time.thread_time() - cpu) * 1000)
         found.append([h.entry_id for h in hits])
         query = person_query(key)
         cand += int(query is not None and rid_of.get(target) in screener.candidates(query))
     negatives = [[h.entry_id for h in screener.check([key])] for key in payload["negatives"]]
-    doc_ms = []
+    doc_ms, doc_cpu = [], []
     for key in payload["documents"]:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         screener.check([key])
         doc_ms.append((time.perf_counter() - start) * 1000)
+        doc_cpu.append((time.thread_time() - cpu) * 1000)
     return {
         "person_ms": _pct(person_ms),
+        "person_cpu_ms": _pct(person_cpu),
         "document_ms": _pct(doc_ms),
+        "document_cpu_ms": _pct(doc_cpu),
+        "load_avg_1m": os.getloadavg()[0],
         "found": found,
         "negatives": negatives,
         "candidate_recall": cand / max(1, len(person_ms)),
@@ -348,7 +354,10 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         },
         **imported,
         "person_check_ms": measured["person_ms"],
+        "person_check_cpu_ms": measured["person_cpu_ms"],
         "document_check_ms": measured["document_ms"],
+        "document_check_cpu_ms": measured["document_cpu_ms"],
+        "load_avg_1m_during_queries": measured["load_avg_1m"],
         "rss_loaded_mb": measured["rss_mb"],
         "candidate_recall": round(measured["candidate_recall"], 4),
         "screener": screened,
