@@ -206,13 +206,20 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
         return []
     if solutions:
         return [f"ambiguous_correction: {len(solutions)} ways to satisfy the check digits"]
+    return _field_by_field(grid, layout, failing, checks, budget, out)
+
+
+def _field_by_field(grid: Grid, layout: Layout, failing: list[Check], checks: list[Check],
+                    budget: int, out: list[Correction]) -> list[str]:  # fmt: skip
+    """Each failing field check searched alone, within what is left of the budget."""
     composite = next((c for c in checks if c.name == "composite"), None)
     alnum = field_positions(layout, "alnum")
-    warnings = []
+    start, warnings = len(out), []
     for check in failing:
-        if check.name != "composite":
+        left = budget - (len(out) - start)
+        if check.name != "composite" and left > 0:
             own = [p for p in (*check.positions, check.digit) if p in alnum]
-            warnings.append(guided(grid, check, own, budget, out, composite) or "")
+            warnings.append(guided(grid, check, own, left, out, composite) or "")
     return [w for w in warnings if w]
 
 
