@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from edge.cli import main
 from edge.watchlist.db import Watchlist
-from edge.watchlist.importers import ImportError_, import_file
+from edge.watchlist.importers import ImportError_, import_file, import_stream
 from edge.watchlist.screen import Screener
 
 GOOD = [
@@ -322,3 +324,30 @@ def test_duplicates_across_chunks_and_streaming(
     result = import_file(wl, write_lines(tmp_path / "l.jsonl", lines), "jsonl", skip_invalid=True)
     assert result.rejects == [(8, "id: 'd1' appears earlier in the file")]
     assert result.accepted == 10 and wl.stats()["entries"] == 10
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=400), fmt=st.sampled_from(["jsonl", "ftm", "csv"]))
+def test_any_file_never_raises_unexpectedly(tmp_path: Path, text: str, fmt: str) -> None:
+    wl = Watchlist.open(tmp_path / "h.db")
+    before = wl.version
+    try:
+        result = import_stream(wl, io.StringIO(text), fmt)
+    except ImportError_:
+        assert wl.version == before
+    else:
+        assert result.applied == (wl.version == before + 1)
+        assert all(isinstance(line, int) and reason for line, reason in result.rejects)
+    wl.close()
+
+
+def test_csv_control_characters_and_oversized_fields(wl: Watchlist) -> None:
+    huge = "X" * 200_000
+    data = f"id,surname,given_names\nA1,Sm\x00ith,Jo\u202ehn\nA2,{huge},Jo\nA3,Doe,Jane\n"
+    result = import_stream(wl, io.StringIO(data), "csv", skip_invalid=True)
+    assert [line for line, _ in result.rejects] == [3] and "CSV" in result.rejects[0][1]
+    assert result.accepted == 2
+    entry = wl.entry("A1")
+    assert entry is not None and entry.subject.names[0].full == "John Smith"

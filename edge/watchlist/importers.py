@@ -279,15 +279,30 @@ def csv_rows(stream: TextIO, mapping: Mapping[str, str], kind: str | None) -> It
             f"--map: unknown field(s) {', '.join(bad)}; fields: {', '.join(sorted(CSV_FIELDS))}"
         )
     reader = csv.reader(stream)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ImportError_(f"line 1: the CSV header cannot be read: {exc}") from exc
     if header is None:
         return
     missing = sorted(set(mapping) - set(header))
     if missing:
         raise ImportError_(f"--map: column(s) {', '.join(missing)} not in the header")
     fields = [mapping.get(col, col if col in CSV_FIELDS else "") for col in header]
+    yield from _csv_body(reader, fields, kind)
+
+
+def _csv_body(reader: Any, fields: list[str], kind: str | None) -> Iterator[Row]:
     line = reader.line_num
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num
+            yield line, None, f"CSV: {exc}"
+            continue
         start, line = line + 1, reader.line_num
         if any(v.strip() for v in values):
             yield start, *_csv_record(fields, values, kind)
