@@ -52,7 +52,7 @@ FTM = [
         "datasets": ["un_sc_sanctions"],
         "properties": {
             "name": ["Иван Петров"],
-            "alias": ["Ivan Petrov", "Vanya Petrov"],
+            "alias": ["Ivan Petrov", "Vanya Petrov", "إيفان بيتروف"],
             "firstName": ["Ivan"],
             "lastName": ["Petrov"],
             "birthDate": ["1961-05"],

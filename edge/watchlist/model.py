@@ -201,7 +201,10 @@ def _names(data: Mapping[str, Any]) -> tuple[Name, ...]:
         raise EntryError("names: a person needs at least one name")
     if len(raw) > MAX_ALIASES:
         raise EntryError(f"names: more than {MAX_ALIASES} aliases")
-    return tuple(_name(n, i == 0) for i, n in enumerate(raw))
+    names = tuple(_name(n, i == 0) for i, n in enumerate(raw))
+    if not any(to_mrz(n.full) for n in names):
+        raise EntryError("names: no name has letters that can be read in Latin script")
+    return names
 
 
 def _name(raw: Any, primary: bool) -> Name:
@@ -211,8 +214,8 @@ def _name(raw: Any, primary: bool) -> Name:
         raise EntryError("names: each name is an object or a string")
     surname, given = _text(raw, "surname"), _text(raw, "given_names")
     full = _text(raw, "name") or _text(raw, "full") or f"{given} {surname}".strip()
-    if not to_mrz(full):
-        raise EntryError(f"names: {full!r} has no letters")
+    if not full:
+        raise EntryError("names: an empty name")
     script = _text(raw, "script", "", 8) or _script(full)
     return Name(full, surname, given, script, bool(raw.get("primary", primary)))
 
