@@ -22,6 +22,7 @@ from edge.clock import clock_synced
 from edge.config import Settings, load
 from edge.devices import DeviceRunner
 from edge.events import event_json
+from edge.lanes import LaneTracker
 from edge.sanitize import clean_payload, clean_text
 from edge.screening import ScreeningService
 from edge.store import NewAlert, NewEvent, Recorded, Store
@@ -57,6 +58,7 @@ class Daemon:
         self.outbox = StoreOutbox(self.store.path)
         self.screening = ScreeningService(state_dir, settings.screening)
         self.devices: dict[str, DeviceRunner] = {}
+        self.lane_tracker = LaneTracker()
         self.uplink: Any = None
         self.stopping = asyncio.Event()
         self._since_cap_check = 0
@@ -75,6 +77,7 @@ class Daemon:
 
     def ingest(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
         """Clean, screen, store and publish one reading."""
+        reading = self.lane_tracker.prepare(reading, lane)
         payload = clean_payload(reading.payload)
         alerts = [*self.screening.alerts_for(reading.keys)]
         if reading.alert:
@@ -83,6 +86,7 @@ class Daemon:
         recorded = self.store.record(
             NewEvent(reading.kind, payload, reading.priority, lane, device), alerts
         )
+        self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
         self._publish(recorded)
         self._after_write()
         return recorded
@@ -118,6 +122,8 @@ class Daemon:
 
     def _on_state(self, runner: DeviceRunner, state: str, fault: str | None) -> None:
         device_store.save(self.store, runner.as_json())
+        if state == "ok":  # a fresh decoder reports the device's faults anew
+            self.lane_tracker.forget(runner.settings.name)
         if state == "fault":
             self.record(
                 NewEvent(
@@ -162,10 +168,16 @@ class Daemon:
         """Per lane: protected when an RPM on it runs and reports no fault."""
         lanes: dict[str, dict[str, Any]] = {}
         for runner in self.devices.values():
-            lane = lanes.setdefault(runner.settings.lane, {"protected": False, "rpm": None})
-            if runner.settings.kind == "rpm":
-                lane["rpm"] = runner.settings.name
-                lane["protected"] = runner.state == "ok" and runner.fault is None
+            empty: dict[str, Any] = {"protected": False, "rpm": None, "faults": []}
+            lane = lanes.setdefault(runner.settings.lane, empty)
+            if runner.settings.kind == "rpm" and not lane["protected"]:
+                reported_ok, faults = self.lane_tracker.rpm_state(runner.settings.name)
+                running = runner.state == "ok" and runner.fault is None
+                lane.update(
+                    rpm=runner.settings.name,
+                    protected=running and reported_ok,
+                    faults=faults if running else [runner.fault or runner.state],
+                )
         return lanes
 
     def status(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import collections
 import contextlib
 import importlib
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -208,6 +209,21 @@ class DeviceRunner:
         raise ConnectionResetError("reconnect requested")
 
 
+def _waiting(port: serial.SerialBase) -> bytes:
+    """Whatever else has arrived, without waiting.
+
+    pyserial's ``socket://`` reports ``in_waiting`` as 0 or 1 (a select result),
+    so for sockets read the socket itself without blocking.
+    """
+    sock = getattr(port, "_socket", None)
+    if sock is None:
+        return bytes(port.read(port.in_waiting))
+    try:
+        return bytes(sock.recv(65536, socket.MSG_DONTWAIT))
+    except (BlockingIOError, InterruptedError):
+        return b""
+
+
 def _read_port(
     port: serial.SerialBase,
     queue: asyncio.Queue[bytes | BaseException],
@@ -218,7 +234,7 @@ def _read_port(
         while not stop.is_set():
             data = port.read(1)  # returns on the first byte: no added latency
             if data:
-                data += port.read(port.in_waiting)
+                data += _waiting(port)
                 loop.call_soon_threadsafe(queue.put_nowait, data)
     except BaseException as exc:
         with contextlib.suppress(RuntimeError):
