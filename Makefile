@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.borderpost-installed
-APT_PACKAGES := libzbar0 mosquitto mosquitto-clients tmux fonts-ocr-b sqlite3 python3-venv
+APT_PACKAGES := libzbar0 mosquitto mosquitto-clients tmux fonts-ocr-b sqlite3 python3-venv postgresql
 
 .PHONY: setup system-packages demo test check lint typecheck bench lock clean install uninstall
 
