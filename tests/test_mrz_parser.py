@@ -177,9 +177,16 @@ def test_check_digit_guided_correction_and_limit() -> None:
     assert doc["valid"] is True and doc["document_number"] == "L898902C3"
     assert doc["corrections"] == [{"line": 2, "position": 6, "from": "O", "to": "0",
                                    "reason": "check digits"}]  # fmt: skip
-    twice = [TD3[0], TD3[1].replace("L898902C3", "L89B9O2C3")]
+    # two look-alikes in two fields, each with one answer: the budget decides
+    line1 = "P<GRCKOWALCZYK<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+    good = "XMJEF60AL6GRC9910078F32041977B0Q<<<<<<<<<<44"
+    twice = [line1, "XMJEF6OAL6GRC9910078F3204197780Q<<<<<<<<<<44"]
     assert parse(twice, max_corrections=1)["valid"] is False
-    assert parse(twice, max_corrections=2)["valid"] is True
+    assert parse(twice, max_corrections=2)["lines"] == [line1, good]
+    # several smallest answers: nothing changes, and it says so
+    doc = parse([TD3[0], TD3[1].replace("L898902C3", "L89B902C3")])
+    assert doc["valid"] is False and doc["corrections"] == []
+    assert "ambiguous_correction" in codes(doc)
     assert parse(broken, max_corrections=0)["corrections"] == []
 
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from drivers.mrz import NotAnMrz, parse_mrz
+from drivers.mrz.checks import AMBIGUOUS as AMBIGUOUS_MAP
 from drivers.mrz.checks import check_digit
 from drivers.mrz.generate import make_fra_id, make_mrva, make_mrvb, make_td1, make_td2, make_td3
 from drivers.mrz.layouts import LAYOUTS
@@ -138,3 +139,24 @@ def test_corrupted_documents_never_raise(
     guided = [x for x in reasons if x.startswith("check digits") or x.endswith(" check digit")]
     assert len(guided) <= budget
     r.to_json()
+
+
+@SETTINGS
+@given(documents(), st.data())
+def test_a_look_alike_swap_is_restored_or_left_alone(
+    doc: tuple[str, list[str], dict[str, object]], data: st.DataObject
+) -> None:
+    fmt, lines, _ = doc
+    row, start, end = (0, 5, 14) if fmt == "TD1" else (1, 0, 9)
+    spots = [c for c in range(start, end) if lines[row][c] in AMBIGUOUS_MAP]
+    assume(spots)
+    col = data.draw(st.sampled_from(spots))
+    swapped = list(lines)
+    swapped[row] = lines[row][:col] + AMBIGUOUS_MAP[lines[row][col]] + lines[row][col + 1 :]
+    r = parse_mrz(swapped, today=TODAY)
+    if r.corrections:  # a correction is only ever the way back
+        assert list(r.lines) == lines
+    elif r.valid:  # the 7-3-1 blind spot: G and 6 differ by 10
+        assert {lines[row][col], swapped[row][col]} == {"G", "6"}
+    else:
+        assert any(w.startswith("ambiguous_correction") for w in r.warnings)

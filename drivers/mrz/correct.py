@@ -188,8 +188,9 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
     """Look-alike swaps that make every check digit pass at once; else field by field.
 
     The joint search (at most ``budget`` changes) uses the composite as a second
-    witness. When no joint answer exists (another field is broken beyond
-    look-alikes), each failing field check is searched on its own.
+    witness. When it has no single answer (several, or another field is broken
+    beyond look-alikes), each failing field check is searched on its own, and a
+    field with several answers is left alone and reported.
     """
     rows = rows_of(grid)
     failing = [c for c in checks if not c.passes(rows)]
@@ -198,14 +199,9 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
         return []  # nothing a look-alike swap could change
     ordered = failing + [c for c in checks if c not in failing]  # fail fast in the search
     solutions = _search(grid, ordered, cands, budget) if _reachable(failing, cands) else []
-    reason = "check digits"
-    if len(solutions) > 1:
-        solutions, reason = _by_context(grid, solutions), "check digits; neighbours chose"
     if len(solutions) == 1:
-        _apply(grid, solutions[0], reason, out)
+        _apply(grid, solutions[0], "check digits", out)
         return []
-    if solutions:
-        return [f"ambiguous_correction: {len(solutions)} ways to satisfy the check digits"]
     return _field_by_field(grid, layout, failing, checks, budget, out)
 
 
@@ -258,21 +254,6 @@ def _search(
         if found:
             return found
     return []
-
-
-def _by_context(grid: Grid, solutions: list[tuple[Pos, ...]]) -> list[tuple[Pos, ...]]:
-    """Of equally small answers, those whose new characters best match their neighbours."""
-    scores = [sum(_fit(grid, pos) for pos in combo) for combo in solutions]
-    best = max(scores)
-    return [combo for combo, score in zip(solutions, scores, strict=True) if score == best]
-
-
-def _fit(grid: Grid, pos: Pos) -> int:
-    """How much more the swapped character resembles its neighbours (digit or letter)."""
-    r, c = pos
-    line, new_digit = grid[r], AMBIGUOUS[grid[r][c]].isdigit()
-    near = [line[i] for i in (c - 1, c + 1) if 0 <= i < len(line) and line[i] != "<"]
-    return sum(1 if ch.isdigit() == new_digit else -1 for ch in near)
 
 
 def _try_all(grid: Grid, checks: list[Check], combo: tuple[Pos, ...]) -> bool:
