@@ -36,7 +36,16 @@ class DemoData:
         if sim == "scanner":
             return ["--file", str(self.scans), "--interval", f"{7.0 / rate:.3f}"]
         if sim == "rpm":
-            return ["--vehicles-per-min", f"{4.0 * rate:.2f}", "--norm-fraction", "0.1"]
+            return [
+                "--vehicles-per-min",
+                f"{4.0 * rate:.2f}",
+                "--norm-fraction",
+                "0.1",
+                "--source-sigma",
+                "12",
+                "--source-fraction",
+                "0.08",
+            ]
         return []
 
 

@@ -183,3 +183,15 @@ def test_simulator_as_tcp_server_with_a_fault() -> None:
     faults = [r for r in readings if r.kind == "rpm.fault"]
     assert faults and faults[0].payload["fault"] == "tamper"
     assert faults[0].priority == 2 and faults[0].alert == "rpm-fault"
+
+
+def test_source_fraction_puts_the_source_in_some_vehicles_only() -> None:
+    import numpy as np
+
+    from drivers.rpm.sim import SimConfig, random_vehicle
+
+    rng = np.random.default_rng(5)
+    cfg = SimConfig(source_sigma=9.0, source_fraction=0.25)
+    carried = [random_vehicle(rng, cfg).source_sigma for _ in range(2000)]
+    share = sum(1 for s in carried if s == 9.0) / len(carried)
+    assert set(carried) == {0.0, 9.0} and 0.2 < share < 0.3

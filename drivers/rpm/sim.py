@@ -53,6 +53,7 @@ class SimConfig:
     fault: str | None = None
     sigma: float = alarm.DEFAULT_SIGMA
     seed: int | None = None
+    source_fraction: float = 1.0  # share of vehicles carrying the point source
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,11 @@ def random_vehicle(rng: np.random.Generator, cfg: SimConfig) -> Vehicle:
     length = float(rng.choice([4.5, 7.0, 12.0, 16.5], p=[0.5, 0.2, 0.15, 0.15]))
     speed = float(np.clip(rng.normal(8.0, 2.0), 5.0, 15.0)) / 3.6
     norm = float(rng.uniform(3.0, 8.0)) if rng.random() < cfg.norm_fraction else 0.0
+    source = cfg.source_sigma
+    if source and cfg.source_fraction < 1.0 and rng.random() >= cfg.source_fraction:
+        source = 0.0
     return Vehicle(
-        speed, length, float(rng.uniform(0.02, 0.08)), cfg.source_sigma,
+        speed, length, float(rng.uniform(0.02, 0.08)), source,
         float(rng.uniform(0.1, 0.9)), float(rng.uniform(0.3, 0.7)), norm, cfg.neutron_cps,
     )  # fmt: skip
 

@@ -54,6 +54,12 @@ def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     sim.add_argument("--source-sigma", type=float, default=0.0, help="point source in each vehicle")
     sim.add_argument("--norm-fraction", type=float, default=0.0, help="share with NORM cargo")
     sim.add_argument(
+        "--source-fraction",
+        type=float,
+        default=1.0,
+        help="share of vehicles carrying the --source-sigma source (default: all)",
+    )
+    sim.add_argument(
         "--neutron-cps", type=float, default=0.0, help="neutron source in each vehicle"
     )
     sim.add_argument("--fault", choices=FAULTS, help="inject a fault after 12 simulated s")
@@ -181,8 +187,8 @@ def _check_sim(args: argparse.Namespace) -> None:
         fail("--rate must be above 0 and at most 1000")
     if args.vehicles_per_min < 0 or args.vehicles_per_min > 60:
         fail("--vehicles-per-min must be between 0 and 60")
-    if not 0 <= args.norm_fraction <= 1:
-        fail("--norm-fraction must be between 0 and 1")
+    if not 0 <= args.norm_fraction <= 1 or not 0 <= args.source_fraction <= 1:
+        fail("--norm-fraction and --source-fraction must be between 0 and 1")
     if not 0 <= args.source_sigma <= 1000 or not 0 <= args.neutron_cps <= 1e5:
         fail("--source-sigma and --neutron-cps must not be negative")
     if not 1 <= args.sigma <= 20:
@@ -196,7 +202,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
     _check_sim(args)
     cfg = SimConfig(
         args.vehicles_per_min, args.source_sigma, args.norm_fraction, args.neutron_cps,
-        args.fault, args.sigma, args.seed,
+        args.fault, args.sigma, args.seed, args.source_fraction,
     )  # fmt: skip
     delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
     try:
