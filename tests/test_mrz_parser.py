@@ -201,3 +201,13 @@ def test_keys() -> None:
     assert doc_key == {"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"}
     assert person == {"kind": "person", "surname": "ERIKSSON", "given_names": "ANNA MARIA",
                       "birth_date": "1974-08-12", "nationality": "UTO", "sex": "F"}  # fmt: skip
+
+
+def test_leap_day_a_century_back_is_impossible_not_a_crash() -> None:
+    doc = parse_mrz(_td3(birth="000229"), today=datetime.date(2000, 2, 1)).to_json()
+    assert doc["birth_date"] is None and "birth_date_impossible" in codes(doc)
+
+
+@pytest.mark.parametrize("today", [datetime.date(1990, 6, 1), datetime.date(2099, 12, 31)])
+def test_any_read_date_works(today: datetime.date) -> None:
+    assert parse_mrz(TD3, today=today).valid

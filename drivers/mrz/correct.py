@@ -57,6 +57,9 @@ class Check:
 
     def text(self, rows: Sequence[str]) -> str:
         """The covered characters."""
+        if len(self.spans) == 1:
+            r, s, e = self.spans[0]
+            return rows[r][s:e]
         return "".join([rows[r][s:e] for r, s, e in self.spans])
 
     def passes(self, rows: Sequence[str]) -> bool:

@@ -28,7 +28,7 @@ def build(layout: Layout, rows: list[str], raw: list[str], today: datetime.date,
     _age_warnings(birth, expiry, today, warnings)
     _optional_check(layout, rows, text, warnings)
     number, optional = long_number
-    checks = tuple((n, results.get(n)) for n in CHECK_NAMES)
+    checks = tuple([(n, results.get(n)) for n in CHECK_NAMES])
     specimen = countries.is_specimen(issuer) or countries.is_specimen(nationality or "")
     if specimen:
         warnings.append("specimen: a specimen code (UTO); not a real document")
@@ -100,24 +100,29 @@ def _sex(field: str, warnings: list[str]) -> str | None:
 
 def parse_date(field: str, name: str, today: datetime.date, warnings: list[str]) -> str | None:
     """YYMMDD as an ISO date (or a year when day/month are unknown), century resolved."""
+    if field.isdigit():  # the usual case: a full date
+        return _full_date(field, name, today, warnings)
     if not field[:2].isdigit():
         code = "missing" if field == "<" * len(field) else "unreadable"
         warnings.append(f"{name}_{code}: {field!r}")
         return None
     year = _century(int(field[:2]), name, today)
-    if not field[2:].isdigit():
-        if field[2:].strip("<0123456789") == "" and "<" in field[2:]:
-            warnings.append(f"{name}_partial: {field!r}; only the year is known")
-            return str(year)
-        warnings.append(f"{name}_unreadable: {field!r}")
-        return None
+    if field[2:].strip("<0123456789") == "" and "<" in field[2:]:
+        warnings.append(f"{name}_partial: {field!r}; only the year is known")
+        return str(year)
+    warnings.append(f"{name}_unreadable: {field!r}")
+    return None
+
+
+def _full_date(field: str, name: str, today: datetime.date, warnings: list[str]) -> str | None:
+    """Six digits as an ISO date; None (and a warning) when not a calendar date."""
     try:
-        day = datetime.date(year, int(field[2:4]), int(field[4:6]))
+        day = datetime.date(_century(int(field[:2]), name, today), int(field[2:4]), int(field[4:]))
+        if name == "birth_date" and day > today:  # born later this year: a century earlier
+            day = day.replace(year=day.year - 100)  # 29 February may not exist then
     except ValueError:
         warnings.append(f"{name}_impossible: {field!r} is not a calendar date")
         return None
-    if name == "birth_date" and day > today:
-        day = day.replace(year=day.year - 100)
     return day.isoformat()
 
 
