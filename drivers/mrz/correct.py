@@ -187,7 +187,7 @@ def field_positions(layout: Layout, kind: str) -> frozenset[Pos]:
 
 
 def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
-            out: list[Correction]) -> list[str]:  # fmt: skip
+            out: list[Correction], failing: list[Check] | None = None) -> list[str]:  # fmt: skip
     """Look-alike swaps that make every check digit pass at once; else field by field.
 
     The joint search (at most ``budget`` changes) uses the composite as a second
@@ -195,8 +195,9 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
     beyond look-alikes), each failing field check is searched on its own, and a
     field with several answers is left alone and reported.
     """
-    rows = rows_of(grid)
-    failing = [c for c in checks if not c.passes(rows)]
+    if failing is None:
+        rows = rows_of(grid)
+        failing = [c for c in checks if not c.passes(rows)]
     cands = _candidates(layout, checks, failing)
     if not any(grid[r][c] in AMBIGUOUS for r, c in cands):
         return []  # nothing a look-alike swap could change

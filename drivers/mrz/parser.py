@@ -124,15 +124,16 @@ def _read(layout: Layout, rows: list[str], raw: list[str], today: datetime.date,
     """Checks, corrections and fields of lines whose format is known."""
     notes: list[str] = []
     checks, number, optional = _checks(layout, rows, notes)
-    results = {c.name: c.passes(rows) for c in checks}
-    if budget > 0 and not all(results.values()):
+    failing = [c for c in checks if not c.passes(rows)]
+    if budget > 0 and failing:
         grid = [list(row) for row in rows]
         count = len(fixes)
-        warnings.extend(correct(grid, layout, checks, budget, fixes))
+        warnings.extend(correct(grid, layout, checks, budget, fixes, failing))
         if len(fixes) > count:
             rows, notes = rows_of(grid), []
             checks, number, optional = _checks(layout, rows, notes)
-            results = {c.name: c.passes(rows) for c in checks}
+            failing = [c for c in checks if not c.passes(rows)]
+    results = {c.name: c not in failing for c in checks}
     warnings.extend(notes)
     return build(layout, rows, raw, today, results, (number, optional), warnings, fixes)
 
