@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from tui.app import BorderpostApp
 from tui.client import DaemonClient
 from tui.screens.adjudicate import AdjudicateDialog, ConfirmDialog
 from tui.screens.lane import LaneScreen
+from tui.screens.login import LoginScreen
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -52,7 +54,9 @@ async def login(pilot: Pilot[Any], officer_id: str, pin: str = "1234") -> None:
     app.screen.query_one("#pin", Input).value = pin
     app.screen.query_one("#pin", Input).focus()
     await pilot.press("enter")
-    await wait_for(pilot, lambda: app.officer is not None)
+    await wait_for(
+        pilot, lambda: app.officer is not None and not isinstance(app.screen, LoginScreen)
+    )
 
 
 MRZ_PAYLOAD = {"document_number": "L898902C3", "surname": "ERIKSSON", "given_names": "ANNA MARIA",
@@ -89,3 +93,174 @@ async def _officer_flow(daemon: RunningDaemon) -> None:
             client.call("login", officer_id="anna", pin="1234")
             alerts = client.call("alerts", state="all")["alerts"]
         assert [a["state"] for a in alerts] == ["escalated"]
+
+
+def _start(daemon: RunningDaemon, role: str, flow: Callable[..., Any], *args: Any) -> None:
+    add_officer(daemon, "user", role)
+    asyncio.run(flow(daemon, *args))
+
+
+def test_officer_types_a_document_number_and_searches_for_it(daemon: RunningDaemon) -> None:
+    _start(daemon, "officer", _manual_and_search)
+
+
+async def _manual_and_search(daemon: RunningDaemon) -> None:
+    from tui.screens.detail import DetailScreen
+    from tui.screens.manual import ManualDialog
+    from tui.screens.search import SearchScreen
+
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "user")
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, ManualDialog))
+        app.screen.query_one("#number", Input).value = "x1234567"
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await wait_for(pilot, lambda: "X1234567" in _text(app, "#detail-text"))
+        await pilot.press("f4")
+        await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
+        app.screen.query_one("#document_number", Input).value = "X1234567"
+        await pilot.press("enter")
+        table = app.screen.query_one("#search-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+
+
+def _text(app: BorderpostApp, selector: str) -> str:
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).content)
+
+
+SCANNER_CONFIG = """
+[[devices]]
+name = "scan-1"
+kind = "scanner"
+url = "socket://127.0.0.1:9"
+lane = "2"
+"""
+
+
+@pytest.fixture
+def configured(tmp_path: Path) -> Any:
+    """A real daemon with one (unreachable) scanner configured."""
+    from conftest import start_daemon
+
+    config = tmp_path / "borderpost.toml"
+    config.write_text(SCANNER_CONFIG)
+    running = start_daemon(tmp_path / "state", "--allow-inject", "--config", str(config))
+    yield running
+    running.stop()
+
+
+def test_technician_screens_work_against_the_daemon(
+    configured: RunningDaemon, tmp_path: Path
+) -> None:
+    _start(configured, "technician", _technician, tmp_path)
+
+
+async def _technician(daemon: RunningDaemon, tmp_path: Path) -> None:
+    from tui.screens.config import ConfigScreen
+    from tui.screens.sensors import SensorsScreen
+
+    app = BorderpostApp(DaemonClient(daemon.socket), bundle_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "user")
+        await wait_for(pilot, lambda: isinstance(app.screen, SensorsScreen))
+        assert app.check_action("go", ("alerts",)) is False  # an officer's page
+        table = app.screen.query_one("#sensors-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("f7")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfigScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.query_one("#device", Select).value == "scan-1")
+        screen.query_one("#key", Input).value = "baudrate"
+        screen.query_one("#value", Input).value = '"fast"'
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "Not applied" in _text(app, "#config-answer"))
+        screen.query_one("#value", Input).value = "19200"
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "Applied" in _text(app, "#config-answer"), timeout=15)
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: "version" in _text(app, "#system-text"))
+        await pilot.press("b")
+        await wait_for(pilot, lambda: list(tmp_path.glob("borderpost-support-*.json")))
+        bundle = next(tmp_path.glob("borderpost-support-*.json")).read_text()
+        assert "scan-1" in bundle and '"user"' not in bundle and "officer" not in bundle
+
+
+def test_supervisor_adds_and_disables_an_officer(daemon: RunningDaemon) -> None:
+    _start(daemon, "supervisor", _supervisor)
+
+
+async def _supervisor(daemon: RunningDaemon) -> None:
+    from tui.screens.officers import FormDialog
+
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "user")
+        await pilot.press("f12")
+        table = app.screen.query_one("#officers-table", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
+        for key, value in (("officer_id", "bob"), ("name", "Bob"), ("role", "officer")):
+            app.screen.query_one(f"#f-{key}", Input).value = value
+        app.screen.query_one("#f-pin", Input).value = "9876"
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: table.row_count == 2)
+        table.move_cursor(row=[o["officer_id"] for o in app.screen.officers].index("bob"))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any(o.get("disabled") for o in app.screen.officers))
+        await pilot.press("f11")
+        await wait_for(pilot, lambda: "intact" in _text(app, "#audit-chain"))
+
+
+HOSTILE = "[/]x[@click=app.quit]y\x1b]0;x\x07z\u202eevil"
+
+
+def test_reconnects_by_itself_and_shows_hostile_text_literally(tmp_path: Path) -> None:
+    from conftest import start_daemon
+
+    daemon = start_daemon(tmp_path / "state", "--allow-inject")
+    add_officer(daemon, "user", "officer")
+    try:
+        asyncio.run(_reconnect(daemon, tmp_path))
+    finally:
+        for running in _restarted:
+            running.stop()
+        daemon.stop()
+
+
+_restarted: list[RunningDaemon] = []
+
+
+async def _reconnect(daemon: RunningDaemon, tmp_path: Path) -> None:
+    from conftest import start_daemon
+
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "user")
+        await wait_for(pilot, lambda: isinstance(app.screen, LaneScreen))
+        await asyncio.to_thread(daemon.stop)
+        await wait_for(pilot, lambda: not app.link_up)
+        _restarted.append(
+            await asyncio.to_thread(start_daemon, tmp_path / "state", "--allow-inject")
+        )
+        await wait_for(pilot, lambda: app.link_up, timeout=15)
+        assert app.officer is not None  # logged in again without asking
+        payload = {"document_number": HOSTILE, "surname": HOSTILE}
+        event = await asyncio.to_thread(inject, _restarted[0], kind="mrz", payload=payload)
+        lane = app.screen
+        assert isinstance(lane, LaneScreen)
+        table = lane.query_one("#lane-table", DataTable)
+        await wait_for(pilot, lambda: str(event["seq"]) in [k.value for k in table.rows])
+        cells = [str(c) for c in table.get_row(str(event["seq"]))]
+        assert "[/]x[@click=app.quit]y" in cells, cells
+        table.move_cursor(row=table.get_row_index(str(event["seq"])))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: "evil" in _text(app, "#detail-text"))
+        assert "[/]x[@click=app.quit]y]0;xzevil" in _text(app, "#detail-text")
+        assert app.is_running

@@ -285,6 +285,8 @@ async def _open(pilot: Pilot[Any], view: str) -> None:
         await VIEWS[view](pilot, app)
     await _settle(pilot)
     app.clear_notifications()
+    for box in app.screen.query(Input):
+        box.cursor_blink = False  # a blinking cursor would make the picture depend on timing
     await pilot.pause()
 
 

@@ -22,7 +22,7 @@ from tui.theme import THEMES
 ROLE_PAGES = {
     "officer": ("lane", "alerts", "search", "manual"),
     "supervisor": ("lane", "alerts", "search", "manual", "audit", "officers"),
-    "technician": ("lane", "sensors", "config", "diagnostics", "sync", "system"),
+    "technician": ("sensors", "config", "diagnostics", "sync", "system", "lane"),
 }
 PAGE_TITLES = {
     "lane": "Live lane",

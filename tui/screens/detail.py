@@ -124,7 +124,11 @@ def _header(event: dict[str, Any], payload: dict[str, Any]) -> Text:
         f"  {short_time(event.get('wall_time'))}  lane {clean(event.get('lane') or '-', 4)}"
     )
     text.append(f"  device {clean(event.get('device') or '-', 16)}\n")
-    for label, value in (("document", document_of(payload)), ("name", name_of(payload))):
+    document = field(payload, "document_number", "number", "container", "mrn", limit=60)
+    for label, value in (
+        ("document", document or document_of(payload)),
+        ("name", name_of(payload)),
+    ):
         if value:
             text.append_text(_kv(label, value))
     if not event.get("clock_synced", True):

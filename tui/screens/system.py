@@ -20,13 +20,16 @@ PERSONAL_KEYS = frozenset(
     {
         "officer",
         "officer_id",
-        "name",
+        "officers",
         "surname",
         "given_names",
         "pin",
         "birth_date",
         "document_number",
         "payload",
+        "keys",
+        "hits",
+        "note",
     }
 )
 
