@@ -10,32 +10,6 @@ from edge.api.protocol import ApiError
 from edge.sanitize import clean_text
 
 
-def mrz_keys(parsed: dict[str, Any]) -> tuple[dict[str, Any], ...]:
-    """The watchlist keys of a parsed MRZ (``mrz parse --json`` fields)."""
-    keys: list[dict[str, Any]] = []
-    if parsed.get("document_number"):
-        keys.append(
-            {
-                "kind": "document",
-                "number": parsed["document_number"],
-                "issuer": parsed.get("issuing_state"),
-                "type": parsed.get("document_code"),
-            }
-        )
-    if parsed.get("surname") or parsed.get("given_names"):
-        keys.append(
-            {
-                "kind": "person",
-                "surname": parsed.get("surname") or "",
-                "given_names": parsed.get("given_names") or "",
-                "birth_date": parsed.get("birth_date"),
-                "nationality": parsed.get("nationality"),
-                "sex": parsed.get("sex"),
-            }
-        )
-    return tuple(keys)
-
-
 def manual_reading(req: dict[str, Any], officer_id: str) -> Reading:
     """A ``manual`` reading from a request with ``mrz`` lines or a document number."""
     lines = req.get("mrz")
@@ -66,11 +40,12 @@ def manual_reading(req: dict[str, Any], officer_id: str) -> Reading:
 
 
 def _from_mrz(lines: list[str], officer_id: str) -> Reading:
+    """The same reading a document reader gives, marked as typed by the officer."""
     from drivers.mrz import NotAnMrz, parse_mrz
 
     try:
-        parsed = parse_mrz(lines).to_json()
+        result = parse_mrz(lines)
     except NotAnMrz as exc:
         raise ApiError("bad_request", f"not an MRZ: {exc}") from None
-    payload = {"source": "manual", "officer_id": officer_id, **parsed}
-    return Reading("manual", payload, 0, mrz_keys(parsed) if parsed.get("valid") else ())
+    payload = {"source": "manual", "officer_id": officer_id, **result.to_json()}
+    return Reading("manual", payload, 0 if result.valid else 1, result.keys)

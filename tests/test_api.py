@@ -195,3 +195,18 @@ def test_slow_reader_does_not_stall_daemon(daemon: RunningDaemon) -> None:
     for i in range(300):
         injector.call("inject", kind="x", payload={"pad": "p" * 3000, "i": i})
     assert injector.call("status")["last_seq"] >= 300
+
+
+def test_manual_mrz_entry_is_parsed_and_screened(daemon: RunningDaemon) -> None:
+    client = _login(daemon, "anna", "officer")
+    lines = [
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+        "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+    ]
+    event = client.call("manual", mrz=lines, lane="2")["event"]
+    assert event["kind"] == "manual" and event["lane"] == "2"
+    assert event["payload"]["surname"] == "ERIKSSON" and event["payload"]["valid"] is True
+    assert event["payload"]["officer_id"] == "anna"
+    with pytest.raises(ApiError) as err:
+        client.call("manual", mrz=["not an mrz", "at all"])
+    assert err.value.code == "bad_request"
