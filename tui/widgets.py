@@ -110,3 +110,31 @@ def banner_text(alerts: list[dict[str, Any]]) -> Text:
     text.append(clean(oldest.get("summary"), 120))
     text.append("  F3 to handle")
     return text
+
+
+class KeyBar(Static):
+    """The keys in force, on one line (a light footer: one widget, redrawn, never recomposed)."""
+
+    def on_mount(self) -> None:
+        """Draw now and whenever focus or the screen changes (and once a second, to be sure)."""
+        self.call_after_refresh(self.render_keys)
+        self.set_interval(1.0, self.render_keys)
+
+    def render_keys(self) -> None:
+        """Rebuild the line from the app's active bindings."""
+        if self.app.screen is not self.screen:
+            return
+        text = Text(no_wrap=True, overflow="ellipsis")
+        seen: set[str] = set()
+        actives = list(self.app.active_bindings.values())
+        actives.sort(key=lambda a: a.binding.key != "f1")  # help first: it lists the rest
+        for active in actives:
+            binding = active.binding
+            if not binding.show or not binding.description or not active.enabled:
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            text.append(self.app.get_key_display(binding), "bold reverse")
+            text.append(" " + binding.description + "  ")
+        self.update(text)

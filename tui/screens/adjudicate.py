@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.display import clean, plain
 from tui.screens.base import ask
+from tui.widgets import KeyBar
 
 if TYPE_CHECKING:
     from tui.app import BorderpostApp
@@ -56,7 +57,7 @@ class AdjudicateDialog(ModalScreen[Decision | None]):
                 yield Button("Clear (c)", id="clear", variant="success")
                 yield Button("Refer (r)", id="refer", variant="warning")
                 yield Button("Escalate (e)", id="escalate", variant="error")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(classes="dialog-keys")
 
     def on_mount(self) -> None:
         """Start on the reason list so c/r/e work at once."""
@@ -100,7 +101,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Static(plain(self.question, 300, "bold"), id="dialog-title")
             yield Label("y = yes    n / Esc = no")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(classes="dialog-keys")
 
     def action_answer(self, answer: bool) -> None:
         """Close with the answer."""

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from edge.api.protocol import ApiError
 from tui.display import clean
-from tui.widgets import AlertBanner, StatusLine
+from tui.widgets import AlertBanner, KeyBar, StatusLine
 
 if TYPE_CHECKING:
     from tui.app import BorderpostApp
@@ -34,7 +34,20 @@ class Page(Screen[None]):
         with Vertical(id="body"):
             yield from self.body()
         yield StatusLine(id="status")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(id="keys")
+
+    def on_screen_resume(self) -> None:
+        """Keys may differ on return (role, focus)."""
+        self.call_after_refresh(self.refresh_keys)
+
+    def on_descendant_focus(self) -> None:
+        """A field that takes letters hides the letter keys."""
+        self.call_after_refresh(self.refresh_keys)
+
+    def refresh_keys(self) -> None:
+        """Redraw the key line."""
+        for bar in self.query(KeyBar):
+            bar.render_keys()
 
     def body(self) -> ComposeResult:
         """The page's own widgets."""

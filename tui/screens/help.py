@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui.widgets import KeyBar
 
 
 class HelpScreen(ModalScreen[None]):
@@ -38,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         text.append("\nCtrl+P opens the command palette; Tab moves between fields.\n")
         with VerticalScroll(id="dialog"):
             yield Static(text)
-        yield Footer(show_command_palette=False)
+        yield KeyBar(classes="dialog-keys")
 
     def action_close(self) -> None:
         """Back."""

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tui.display import plain
 from tui.screens.base import ask
+from tui.widgets import KeyBar
 
 
 class ManualDialog(ModalScreen[None]):
@@ -38,7 +39,7 @@ class ManualDialog(ModalScreen[None]):
             yield Input(id="lane", max_length=16, value="1", placeholder="lane", compact=True)
             yield Static("", id="dialog-error", markup=False)
             yield Button("Submit (F2)", id="submit", variant="primary")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(classes="dialog-keys")
 
     def on_mount(self) -> None:
         """Start on the first MRZ line."""

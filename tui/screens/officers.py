@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from edge.api.protocol import ROLES
 from tui.display import clean, plain
 from tui.screens.adjudicate import ConfirmDialog
 from tui.screens.base import Page
+from tui.widgets import KeyBar
 
 COLUMNS = ("Officer", "Name", "Role", "Disabled", "Failures")
 Field = tuple[str, str, bool]  # key, label, secret
@@ -41,7 +42,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                 yield Label(label)
                 yield Input(id=f"f-{key}", password=secret, max_length=80)
             yield Static("", id="dialog-error", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyBar(classes="dialog-keys")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
