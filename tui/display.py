@@ -19,7 +19,9 @@ def clean(value: object, limit: int = 200) -> str:
     spaced = raw[: limit * 4].translate(_SPACES)
     kept = "".join(ch for ch in spaced if unicodedata.category(ch) not in ("Cc", "Cf"))
     if len(kept) > limit:
-        return kept[: max(limit - len(ELLIPSIS), 0)] + ELLIPSIS
+        if limit <= len(ELLIPSIS):
+            return kept[:limit]
+        return kept[: limit - len(ELLIPSIS)] + ELLIPSIS
     return kept
 
 
@@ -53,7 +55,7 @@ def clock_text(moment: dt.datetime) -> str:
 def short_time(iso: object) -> str:
     """``HH:MM:SS`` (UTC) of an ISO 8601 or UNIX time from the daemon."""
     if isinstance(iso, int | float) and not isinstance(iso, bool):
-        return dt.datetime.fromtimestamp(iso, dt.UTC).strftime("%H:%M:%S")
+        return _from_unix(iso, "%H:%M:%S")
     text = clean(iso, 40)
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%H:%M:%S")
@@ -64,13 +66,20 @@ def short_time(iso: object) -> str:
 def long_time(value: object) -> str:
     """``YYYY-MM-DD HH:MM:SS`` (UTC) of an ISO 8601 or UNIX time."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+        return _from_unix(value, "%Y-%m-%d %H:%M:%S")
     text = clean(value, 40)
     try:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return text[:19]
     return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _from_unix(value: float, fmt: str) -> str:
+    try:
+        return dt.datetime.fromtimestamp(value, dt.UTC).strftime(fmt)
+    except (ValueError, OverflowError, OSError):
+        return "?"
 
 
 def age_text(seconds: Any) -> str:
