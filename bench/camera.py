@@ -47,7 +47,8 @@ def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     return {"machine": platform.machine(), "processor": platform.processor(),
             "python": platform.python_version(), "cpus": os.cpu_count(),
-            "opencv": cv2.__version__, "platform": platform.platform()}  # fmt: skip
+            "opencv": cv2.__version__, "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # fmt: skip
 
 
 def random_td1(rng: random.Random) -> list[str]:

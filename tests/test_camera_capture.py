@@ -150,3 +150,32 @@ def test_camera_source_reports_missing_camera_as_fault() -> None:
     source.stop()
     assert got and got[0].kind == "device.fault" and got[0].priority == 1
     assert got[0].payload["device"] == "camera"
+
+
+def test_camera_source_reads_a_folder_end_to_end(tmp_path: Path) -> None:
+    pytest.importorskip("PIL")
+    from drivers.camera import synth
+
+    lines = synth.td3_lines("L898902C3", "ERIKSSON", "ANNA MARIA")
+    frames = [synth.mrz_frame(lines, 1), synth.mrz_frame(lines, 2, "noise"),
+              synth.mrz_frame(lines, 3, "blur"),
+              synth.barcode_frame("qrcode", "TIR XY123", 1),
+              synth.barcode_frame("qrcode", "TIR XY123", 2),
+              synth.background(seed=5)]  # fmt: skip
+    for i, frame in enumerate(frames):
+        cv2.imwrite(str(tmp_path / f"{i:03d}.png"), frame)
+    got: list[Reading] = []
+    source = CameraSource(str(tmp_path), {"fps": 60}, got.append)
+    source.start()
+    deadline = time.monotonic() + 60
+    while not source.done and time.monotonic() < deadline:
+        time.sleep(0.05)
+    source.stop()
+    assert source.frames == len(frames)
+    kinds = [r.kind for r in got]
+    assert kinds.count("mrz") == 1 and kinds.count("barcode") == 1, kinds
+    mrz = next(r for r in got if r.kind == "mrz")
+    assert mrz.payload["document_number"] == "L898902C3"
+    assert mrz.keys[0]["number"] == "L898902C3"
+    code = next(r for r in got if r.kind == "barcode")
+    assert code.payload["text"] == "TIR XY123" and code.payload["symbology"] == "qrcode"

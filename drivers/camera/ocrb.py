@@ -19,7 +19,7 @@ import numpy as np
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 GLYPH = 16
 MODEL_PATH = Path(__file__).with_name("ocrb_model.npz")
-MODEL_SHA256 = "6fbd8d17fae9d309ab2425fd608cf4b99987d582c5ec358ea16201b63918fa8b"
+MODEL_SHA256 = "3862b9b32c97dacf78e04d8a9a14a2f04ad1890a3b563c77868e4f1796bc71b0"
 
 Gray = np.ndarray[Any, Any]
 Floats = np.ndarray[Any, Any]
