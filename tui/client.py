@@ -95,8 +95,8 @@ class DaemonClient:
             try:
                 await self._session(on_event, on_link)
                 attempt = 0
-            except (OSError, ConnectionError, ApiError, asyncio.IncompleteReadError) as exc:
-                on_link(False, _reason(exc))
+            except (OSError, ApiError, asyncio.IncompleteReadError, ValueError) as exc:
+                on_link(False, _reason(exc))  # ValueError: a line over READ_LIMIT
             self._ready.clear()
             self._fail_pending()
             await asyncio.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
