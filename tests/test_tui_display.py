@@ -66,6 +66,19 @@ def test_gamma_profile_against_its_threshold() -> None:
     assert "#" in text and "-" in text and "threshold 20" in text
 
 
+def test_rpm_payload_profile_is_one_second_sums_against_the_1s_threshold() -> None:
+    from drivers.rpm.alarm import gamma_check
+
+    quiet, hot = [76.0 * 4] * 10, [120.0 * 2 + 90.0 * 2] * 5
+    series = quiet + hot + quiet
+    verdict = gamma_check([[v / 4] * 4 for v in series], [380.0] * 4, n=5.0)
+    payload = {"gamma_series": series, "gamma_threshold_1s": verdict.threshold_1s}
+    sums, threshold = profile_of(payload)
+    assert len(sums) == len(series) - 4 and max(sums) == sum(hot)
+    assert threshold == verdict.threshold_1s
+    assert (max(sums) > threshold) == verdict.alarm
+
+
 def test_command_palette_offers_only_the_roles_pages() -> None:
     from tui.app import BorderpostApp
 
@@ -83,3 +96,16 @@ def test_cli_has_the_documented_flags() -> None:
     assert out.returncode == 0
     for flag in ("--state-dir", "--socket", "--theme"):
         assert flag in out.stdout
+
+
+def test_a_scan_row_shows_what_was_read_and_what_it_is() -> None:
+    from tui.rows import document_of, name_of
+
+    payload = {
+        "symbology": "]C1",
+        "text": "CSQU3054383",
+        "parsed": {"kind": "container", "valid": True},
+    }
+    assert document_of(payload) == "CSQU3054383" and name_of(payload) == "container"
+    payload["parsed"] = {"kind": "mrn", "valid": False}
+    assert name_of(payload) == "mrn (check failed)"

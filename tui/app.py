@@ -92,8 +92,10 @@ class BorderpostApp(App[None]):
         theme: str = "dark",
         clock: Callable[[], dt.datetime] | None = None,
         bundle_dir: Path | None = None,
+        auto_login: tuple[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.auto_login = auto_login
         self.backend = backend
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.bundle_dir = bundle_dir or Path.cwd()
@@ -115,7 +117,7 @@ class BorderpostApp(App[None]):
         self.set_interval(2.0, self._poll_status)
         from tui.screens.login import LoginScreen
 
-        self.push_screen(LoginScreen())
+        self.push_screen(LoginScreen(prefill=self.auto_login))
 
     async def _link(self) -> None:
         def on_event(event: dict[str, Any]) -> None:
@@ -269,6 +271,14 @@ def _make_page(name: str) -> Screen[Any]:
     return registry.PAGES[name]()
 
 
-def run(socket_path: Path, theme: str = "dark", bundle_dir: Path | None = None) -> None:
+def run(
+    socket_path: Path,
+    theme: str = "dark",
+    bundle_dir: Path | None = None,
+    auto_login: tuple[str, str] | None = None,
+) -> None:
     """Run the console against the daemon listening on ``socket_path``."""
-    BorderpostApp(DaemonClient(socket_path), theme=theme, bundle_dir=bundle_dir).run()
+    app = BorderpostApp(
+        DaemonClient(socket_path), theme=theme, bundle_dir=bundle_dir, auto_login=auto_login
+    )
+    app.run()

@@ -9,7 +9,8 @@ from rich.text import Text
 HEIGHT = 6
 WIDTH = 60
 PROFILE_KEYS = ("gamma_profile", "gamma_sums", "gamma_series", "gamma", "gamma_cps")
-THRESHOLD_KEYS = ("gamma_threshold", "threshold", "gamma_alarm_level")
+THRESHOLD_KEYS = ("gamma_threshold_1s", "gamma_threshold", "threshold", "gamma_alarm_level")
+INTERVALS_PER_S = 5  # the RPM driver's gamma_series has one total per 200 ms
 
 
 def numbers(value: Any) -> list[float]:
@@ -29,8 +30,18 @@ def _is_number(x: object) -> bool:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
+def running_sums(series: list[float], window: int = INTERVALS_PER_S) -> list[float]:
+    """1 s sums over 200 ms counts, as the alarm check compares them with its threshold."""
+    if len(series) < window:
+        return [sum(series)] if series else []
+    return [sum(series[i : i + window]) for i in range(len(series) - window + 1)]
+
+
 def profile_of(payload: dict[str, Any]) -> tuple[list[float], float | None]:
     """The occupancy's gamma profile and threshold, if the payload has them."""
+    if numbers(payload.get("gamma_series")) and _is_number(payload.get("gamma_threshold_1s")):
+        sums = running_sums(numbers(payload["gamma_series"]))
+        return sums, float(payload["gamma_threshold_1s"])
     series = next((numbers(payload[k]) for k in PROFILE_KEYS if numbers(payload.get(k))), [])
     threshold = next((payload[k] for k in THRESHOLD_KEYS if _is_number(payload.get(k))), None)
     if threshold is None:

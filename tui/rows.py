@@ -36,6 +36,7 @@ def document_of(payload: dict[str, Any]) -> str:
         "plate",
         "occupancy",
         "alert_id",
+        "text",  # a scan: the payload as read
         limit=16,
     )
 
@@ -46,6 +47,10 @@ def name_of(payload: dict[str, Any]) -> str:
     given = field(payload, "given_names", limit=30)
     if surname or given:
         return clean(f"{surname}, {given}" if given else surname, 40)
+    parsed = payload.get("parsed")
+    if isinstance(parsed, dict) and parsed.get("kind"):  # a scan: what it turned out to be
+        valid = "" if parsed.get("valid") else " (check failed)"
+        return clean(f"{parsed['kind']}{valid}", 40)
     return field(payload, "name", "summary", "decision", "error", limit=40)
 
 

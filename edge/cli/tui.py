@@ -19,6 +19,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default=None,
         help="ansi: 16 colours (default under TERM=linux); dark: true colour",
     )
+    parser.add_argument(
+        "--bundle-dir",
+        help="folder for support bundles (default: the current folder)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -29,5 +33,8 @@ def _run(args: argparse.Namespace) -> int:
 
     socket = Path(args.socket) if args.socket else resolve_state_dir(args.state_dir) / "api.sock"
     theme = args.theme or ("ansi" if os.environ.get("TERM", "").startswith("linux") else "dark")
-    run(socket, theme=theme)
+    officer, pin = os.environ.get("BORDERPOST_OFFICER"), os.environ.get("BORDERPOST_PIN")
+    auto_login = (officer, pin) if officer and pin else None  # the demo logs in by itself
+    bundle_dir = Path(args.bundle_dir) if args.bundle_dir else None
+    run(socket, theme=theme, bundle_dir=bundle_dir, auto_login=auto_login)
     return 0

@@ -32,9 +32,17 @@ class LoginScreen(Page):
             yield Input(id="pin", password=True, max_length=64)
             yield Static("", id="login-error", markup=False)
 
+    def __init__(self, prefill: tuple[str, str] | None = None) -> None:
+        super().__init__()
+        self.prefill = prefill
+
     def on_mount(self) -> None:
-        """Start in the officer ID field."""
+        """Start in the officer ID field, or log in with the prefilled ID and PIN (demo)."""
         self.query_one("#officer-id", Input).focus()
+        if self.prefill:
+            self.query_one("#officer-id", Input).value = self.prefill[0]
+            self.query_one("#pin", Input).value = self.prefill[1]
+            self.set_timer(1.0, self.action_submit)
 
     @on(Input.Submitted, "#officer-id")
     def _next(self) -> None:
