@@ -22,7 +22,7 @@ from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex
 from edge.watchlist.model import Entry
 from edge.watchlist.normalize import clean_id, fold_id, tokens
 
-POSTING_CAP = 4000
+POSTING_CAP = 1500
 """Posting lists longer than this are too common to tell people apart; skipped."""
 TOP_CANDIDATES = 24
 MAX_HITS = 10
