@@ -20,9 +20,13 @@ def test_camera_frames_become_events(tmp_path: Path) -> None:
     frames_dir = tmp_path / "frames"
     frames_dir.mkdir()
     lines = synth.td3_lines("L898902C3", "ERIKSSON", "ANNA MARIA")
-    frames = [synth.mrz_frame(lines, 1), synth.mrz_frame(lines, 2, "noise"),
-              synth.mrz_frame(lines, 3, "blur"),
-              synth.barcode_frame("qrcode", "CSQU3054383", 1), synth.background(seed=5)]  # fmt: skip
+    frames = [
+        synth.mrz_frame(lines, 1),
+        synth.mrz_frame(lines, 2, "noise"),
+        synth.mrz_frame(lines, 3, "blur"),
+        synth.barcode_frame("qrcode", "CSQU3054383", 1),
+        synth.background(seed=5),
+    ]
     for i, frame in enumerate(frames):
         cv2.imwrite(str(frames_dir / f"{i:03d}.png"), frame)
     config = tmp_path / "c.toml"
