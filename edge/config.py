@@ -97,6 +97,17 @@ class DaemonSettings:
 
 
 @dataclass(frozen=True)
+class WatchlistSettings:
+    """Watchlist updates from HQ (docs/watchlist-distribution.md)."""
+
+    root_key_file: str = _spec(
+        "", "the HQ root public key file (relative: in the state folder), or empty: no updates"
+    )
+    stale_after_h: float = _spec(48.0, "hours from 0.1 to 8760", _between(0.1, 8760))
+    fetch_window: int = _spec(2, "a whole number of chunks from 1 to 32", _between(1, 32))
+
+
+@dataclass(frozen=True)
 class DeviceSettings:
     """One device: what it is, where it is, how to talk to it."""
 
@@ -126,6 +137,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     screening: ScreeningSettings = field(default_factory=ScreeningSettings)
     daemon: DaemonSettings = field(default_factory=DaemonSettings)
+    watchlist: WatchlistSettings = field(default_factory=WatchlistSettings)
     devices: tuple[DeviceSettings, ...] = ()
     broker: dict[str, Any] | None = None  # validated by sync.uplink; None = offline
     sync: dict[str, Any] = field(default_factory=dict)
@@ -140,6 +152,7 @@ SECTIONS: dict[str, type] = {
     "auth": AuthSettings,
     "screening": ScreeningSettings,
     "daemon": DaemonSettings,
+    "watchlist": WatchlistSettings,
 }
 FREE_SECTIONS = ("broker", "sync")
 

@@ -28,6 +28,7 @@ from edge.screening import ScreeningService
 from edge.store import NewAlert, NewEvent, Recorded, Store
 from edge.store import devices as device_store
 from edge.store.outbox import StoreOutbox, enforce_cap
+from edge.watchlist_sync import start_for, status_fields
 from sync.outbox import PRIORITY_ALERT, PRIORITY_NOTICE
 
 log = logging.getLogger("borderpost.daemon")
@@ -60,6 +61,7 @@ class Daemon:
         self.devices: dict[str, DeviceRunner] = {}
         self.lane_tracker = LaneTracker()
         self.uplink: Any = None
+        self.watchlist_sync: Any = None
         self.stopping = asyncio.Event()
         self._since_cap_check = 0
         from edge.api.handlers import make_handlers
@@ -192,8 +194,7 @@ class Daemon:
             "backlog": self.outbox.backlog(),
             "evicted": self.outbox.evicted(),
             "last_ack_seq": self.outbox.last_ack_seq(),
-            "watchlist_version": self.screening.version(),
-            "watchlist_age_s": self.screening.age_s(),
+            **status_fields(self),
             "broker": uplink if uplink is not None else {"connected": False, "mode": "offline"},
             "lanes": self.lanes(),
             "clock_synced": clock_synced(),
@@ -237,6 +238,8 @@ class Daemon:
         await self.api.stop()
         if self.uplink is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.uplink.stop, 0.8)
+        if self.watchlist_sync is not None:
+            self.watchlist_sync.stop()
         self.screening.close()
         self.store.close()
         log.info("stopped")
@@ -249,6 +252,7 @@ class Daemon:
 
         self.uplink = make_uplink(self)
         self.uplink.start()
+        self.watchlist_sync = start_for(self)
 
     async def _watchdog(self) -> None:
         interval = systemd.watchdog_interval()

@@ -25,13 +25,13 @@ def make_uplink(daemon: Daemon) -> Any:
 def _status(daemon: Daemon) -> dict[str, Any]:
     """Status for HQ, read with the uplink thread's own connection (``daemon.outbox``)."""
     from edge.clock import clock_synced
+    from edge.watchlist_sync import status_fields
 
     return {
         "backlog": daemon.outbox.backlog(),
         "last_ack_seq": daemon.outbox.last_ack_seq(),
         "evicted": daemon.outbox.evicted(),
-        "watchlist_version": daemon.screening.version(),
-        "watchlist_age_s": daemon.screening.age_s(),
+        **status_fields(daemon),
         "clock_synced": clock_synced(),
         "devices": [r.as_json() for r in list(daemon.devices.values())],
         "lanes": daemon.lanes(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from edge.cli import watchlist_publish
 from edge.cli._common import fail, print_json
 from edge.paths import resolve_state_dir
 from sync import keys
@@ -68,6 +69,7 @@ SUBCOMMANDS: list[tuple[str, str, Adder, Handler]] = [
     ),
     ("show", "print the post's public key (for `borderpost hq post add`)", _show_args, _show),
 ]
+SUBCOMMANDS += watchlist_publish.KEY_COMMANDS
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.mrz import parse_mrz
+from edge.cli import watchlist_publish
 from edge.cli._common import fail, print_json
 from edge.paths import resolve_state_dir
 from edge.sanitize import clean_text
@@ -38,6 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group.set_defaults(func=lambda _a: _usage(group))
     _register_import(wl_sub)
     _register_check(wl_sub)
+    watchlist_publish.register_publish(wl_sub)
     stats = wl_sub.add_parser("stats", help="list version, entries per kind and list")
     _common_flags(stats)
     stats.set_defaults(func=cmd_stats)

@@ -1,0 +1,157 @@
+"""The post's side of watchlist distribution: apply verified updates, report refusals.
+
+``sync.wldist.fetch.Fetcher`` fetches and verifies; this module applies an
+update to ``watchlist.db`` in one ``Watchlist.change()`` transaction (screening
+keeps reading the previous version until it commits), records
+``watchlist.refused`` events through the daemon, and adds the list's age and
+staleness to status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edge.watchlist.db import BULK_THRESHOLD, Change, Watchlist, WatchlistError
+from edge.watchlist.model import EntryError, entry_from_json
+from sync.wldist.manifest import Manifest, decompress_chunk
+from sync.wldist.trust import Refused
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+
+log = logging.getLogger("borderpost.watchlist_sync")
+
+
+def update_lines(files: list[Path]) -> Iterator[bytes]:
+    """The raw lines of an update, chunk by chunk."""
+    for path in files:
+        yield from decompress_chunk(path.read_bytes()).splitlines()
+
+
+def apply_update(watchlist: Watchlist, m: Manifest, files: list[Path]) -> dict[str, int]:
+    """Apply a verified update as version ``m.version`` in one transaction.
+
+    A snapshot replaces the whole list; a delta upserts and deletes. An invalid
+    entry raises :class:`Refused` (``malformed``) and nothing changes.
+    """
+    note = f"hq {m.kind} {m.version} key {m.key_id}"
+    with watchlist.change(version=m.version, note=note, bulk=m.entries > BULK_THRESHOLD) as ch:
+        batch: list[Any] = []
+        for n, line in enumerate(update_lines(files), 1):
+            _take(ch, batch, n, line)
+            if len(batch) >= 2000:
+                ch.upsert(batch)
+                batch = []
+        ch.upsert(batch)
+        if m.kind == "snapshot":
+            _drop_others(ch)
+    return ch.result
+
+
+def _take(ch: Change, batch: list[Any], n: int, line: bytes) -> None:
+    try:
+        obj = json.loads(line)
+        if isinstance(obj, dict) and set(obj) == {"delete"}:
+            ch.delete([str(obj["delete"])])
+        else:
+            batch.append(entry_from_json(obj))
+    except (ValueError, EntryError, TypeError, WatchlistError) as exc:
+        raise Refused("malformed", f"update line {n}: {exc}") from None
+
+
+def _drop_others(ch: Change) -> None:
+    sql = "SELECT entry_id FROM entries WHERE list_version != ?"
+    stale = [row[0] for row in ch.conn.execute(sql, (ch.version,))]
+    ch.delete(stale)
+
+
+def stale(settings_h: float, age_s: float | None) -> bool:
+    """True when no list, or the list in force is older than ``settings_h`` hours."""
+    return age_s is None or age_s > settings_h * 3600
+
+
+class WatchlistSync:
+    """Runs the fetcher for a daemon; ``start`` inside the daemon's event loop."""
+
+    def __init__(self, daemon: Daemon) -> None:
+        from sync.keys import load_public
+        from sync.wldist.fetch import Fetcher
+
+        self.daemon = daemon
+        cfg = daemon.settings.watchlist
+        root_path = Path(cfg.root_key_file)
+        root = load_public(root_path if root_path.is_absolute() else daemon.state_dir / root_path)
+        self.watchlist = Watchlist.open(daemon.state_dir / "watchlist.db")
+        self.loop = asyncio.get_running_loop()
+        self.fetcher = Fetcher(
+            daemon.settings.uplink,
+            daemon.state_dir,
+            root,
+            lambda: self.watchlist.version,
+            self._apply,
+            self._refused,
+            window=cfg.fetch_window,
+        )
+
+    def start(self) -> None:
+        """Connect and resume any transfer on disk."""
+        self.fetcher.start()
+
+    def stop(self) -> None:
+        """Stop fetching; close the list."""
+        self.fetcher.stop()
+        self.watchlist.close()
+
+    def _apply(self, m: Manifest, files: list[Path]) -> None:
+        started = time.monotonic()
+        result = apply_update(self.watchlist, m, files)
+        log.info(
+            "watchlist version %s applied in %.1f s: %s",
+            m.version,
+            time.monotonic() - started,
+            result,
+        )
+        payload = {"version": m.version, "kind": m.kind, "key_id": m.key_id, **result}
+        self._event("watchlist.applied", payload, 0)
+
+    def _refused(self, code: str, message: str, details: dict[str, Any]) -> None:
+        self._event("watchlist.refused", {"reason": code, "message": message, **details}, 1)
+
+    def _event(self, kind: str, payload: dict[str, Any], priority: int) -> None:
+        from edge.store import NewEvent
+
+        event = NewEvent(kind, payload, priority, None, None)
+        self.loop.call_soon_threadsafe(self.daemon.record, event)
+
+
+def status_fields(daemon: Daemon) -> dict[str, Any]:
+    """``watchlist_version``, ``watchlist_age_s``, ``watchlist_stale`` (and fetch counters)."""
+    age = daemon.screening.age_s()
+    out: dict[str, Any] = {
+        "watchlist_version": daemon.screening.version(),
+        "watchlist_age_s": age,
+        "watchlist_stale": stale(daemon.settings.watchlist.stale_after_h, age),
+    }
+    sync = getattr(daemon, "watchlist_sync", None)
+    if sync is not None:
+        out["watchlist_fetch"] = sync.fetcher.state()
+    return out
+
+
+def start_for(daemon: Daemon) -> WatchlistSync | None:
+    """Start watchlist updates when a broker and ``[watchlist] root_key_file`` are set."""
+    if daemon.settings.uplink is None or not daemon.settings.watchlist.root_key_file:
+        return None
+    try:
+        sync = WatchlistSync(daemon)
+    except Exception as exc:
+        log.error("watchlist updates disabled: %s", exc)
+        return None
+    sync.start()
+    return sync

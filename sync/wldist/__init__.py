@@ -1,0 +1,1 @@
+"""Watchlist distribution: signed, versioned, chunked list updates from HQ to the posts."""

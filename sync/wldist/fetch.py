@@ -1,0 +1,301 @@
+"""Post side: follow the retained manifest, fetch missing chunks, verify, hand over.
+
+Chunks are retained on the broker, one topic each; the post subscribes to at
+most ``window`` missing chunks at a time and unsubscribes once a chunk is on
+disk (``<state>/wldist/v<version>/<index>``, written atomically, hash-checked),
+so a cut link or a reboot costs at most the ``window`` chunks in flight.
+Threads: paho's network thread only queues messages; one worker verifies,
+stores and calls ``on_ready`` (which applies the list) — never the network thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import queue
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
+
+import paho.mqtt.client as mqtt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from paho.mqtt.enums import CallbackAPIVersion
+
+from sync.uplink_config import UplinkConfig
+from sync.wldist import manifest as mf
+from sync.wldist.trust import Crl, Refused, verify_crl
+
+log = logging.getLogger("sync.wldist")
+DIR: Final = "wldist"
+PENDING: Final = "pending.msg"
+Ready = Callable[[mf.Manifest, list[Path]], None]
+RefusedCb = Callable[[str, str, dict[str, Any]], None]
+
+
+def chunk_files(directory: Path, m: mf.Manifest) -> list[Path]:
+    """The chunk files of ``m`` in order."""
+    return [directory / str(i) for i in range(len(m.chunks))]
+
+
+def verify_whole(files: list[Path], m: mf.Manifest) -> None:
+    """Raise :class:`Refused` unless the chunks decompress to ``m``'s size and SHA-256."""
+    digest, size = hashlib.sha256(), 0
+    for path in files:
+        raw = mf.decompress_chunk(path.read_bytes())
+        digest.update(raw)
+        size += len(raw)
+        if size > m.raw_size:
+            raise Refused("chunk_oversized", "the update is larger than its manifest says")
+    if size != m.raw_size or digest.hexdigest() != m.raw_sha256:
+        raise Refused("chunk_corrupt", "the whole update does not match its manifest's SHA-256")
+
+
+class Fetcher:
+    """Fetch and verify list updates for one post; see the module docstring."""
+
+    def __init__(
+        self,
+        conn: UplinkConfig,
+        state_dir: Path,
+        root: Ed25519PublicKey,
+        current: Callable[[], int],
+        on_ready: Ready,
+        on_refused: RefusedCb,
+        window: int = 2,
+    ) -> None:
+        self.conn, self.root, self.current = conn, root, current
+        self.on_ready, self.on_refused, self.window = on_ready, on_refused, window
+        self.dir = state_dir / DIR
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.stats: dict[str, Any] = {
+            "chunk_bytes": 0,
+            "chunks": 0,
+            "applied": 0,
+            "refused": 0,
+            "last_manifest_at": None,
+            "fetching": None,
+            "last_refusal": None,
+        }
+        self._q: queue.Queue[tuple[str, bytes] | None] = queue.Queue()
+        self._active: mf.Manifest | None = None
+        self._asked: set[int] = set()
+        self._refused: set[tuple[str, str]] = set()
+        self._bad: set[str] = set()
+        self._active_digest = ""
+        self._crl = self._load_crl()
+        self._client = self._make_client()
+        self._thread = threading.Thread(target=self._run, name="wldist", daemon=True)
+
+    # -- life cycle -------------------------------------------------------------
+
+    def start(self) -> None:
+        """Resume a transfer left on disk and connect in the background."""
+        pending = self.dir / PENDING
+        if pending.exists():
+            self._q.put((mf.MANIFEST_TOPIC, pending.read_bytes()))
+        self._client.connect_async(self.conn.host, self.conn.port, self.conn.keepalive_s)
+        self._client.loop_start()
+        self._thread.start()
+
+    def stop(self, timeout: float = 1.0) -> None:
+        """Disconnect and stop the worker (a transfer resumes at the next start)."""
+        self._q.put(None)
+        self._client.disconnect()
+        self._client.loop_stop()
+        self._thread.join(timeout)
+
+    def state(self) -> dict[str, Any]:
+        """Counters for status: bytes and chunks received, applied, refused."""
+        return dict(self.stats)
+
+    # -- MQTT (paho's thread) ---------------------------------------------------
+
+    def _make_client(self) -> mqtt.Client:
+        c = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=f"post-{self.conn.post_id}-wl",
+            protocol=mqtt.MQTTv5,
+        )
+        if self.conn.tls:
+            c.tls_set(
+                ca_certs=_s(self.conn.ca_file),
+                certfile=_s(self.conn.cert_file),
+                keyfile=_s(self.conn.key_file),
+            )
+        if self.conn.username:
+            c.username_pw_set(self.conn.username)
+        c.reconnect_delay_set(1, 10)
+        c.on_connect = self._on_connect
+        c.on_message = lambda _c, _u, msg: self._q.put((msg.topic, bytes(msg.payload)))
+        return c
+
+    def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
+        if rc.is_failure:
+            return
+        client.subscribe([(mf.MANIFEST_TOPIC, 1), (mf.SNAPSHOT_TOPIC, 1)])
+        self._q.put(("connected", b""))
+
+    # -- worker -----------------------------------------------------------------
+
+    def _run(self) -> None:
+        while (item := self._q.get()) is not None:
+            topic, payload = item
+            try:
+                self._handle(topic, payload)
+            except Refused as exc:
+                self._refuse(exc, self._active)
+            except Exception:
+                log.exception("watchlist update step failed")
+
+    def _handle(self, topic: str, payload: bytes) -> None:
+        if topic == "connected":
+            self._asked.clear()
+            self._ask()
+        elif topic in (mf.MANIFEST_TOPIC, mf.SNAPSHOT_TOPIC):
+            self._on_manifest(payload)
+        elif topic.startswith(f"{mf.PREFIX}/c/"):
+            self._on_chunk(topic, payload)
+
+    def _on_manifest(self, payload: bytes) -> None:
+        if not payload:
+            return
+        try:
+            m, crl = mf.parse_message(payload, self.root, time.time(), self._crl)
+        except Refused as exc:
+            self._refuse(exc, None, payload)
+            return
+        self._keep_crl(crl)
+        self.stats["last_manifest_at"] = time.time()
+        if not m.for_post(self.conn.post_id):
+            raise_for = Refused("other_post", f"manifest {m.version} is for {', '.join(m.posts)}")
+            self._refuse(raise_for, m)
+            return
+        self._consider(m, payload)
+
+    def _consider(self, m: mf.Manifest, payload: bytes) -> None:
+        current = self.current()
+        if m.version < current:
+            self._refuse(Refused("rollback", f"version {m.version} is older than {current}"), m)
+            return
+        if m.version == current or (m.kind == "delta" and m.previous != current):
+            return
+        if self._active is not None and self._active.version >= m.version:
+            return
+        if _digest(payload) in self._bad:
+            return
+        self._begin(m, payload)
+
+    def _begin(self, m: mf.Manifest, payload: bytes) -> None:
+        self._drop_transfer()
+        self._active, self._active_digest = m, _digest(payload)
+        self.stats["fetching"] = m.version
+        (self.dir / f"v{m.version}").mkdir(parents=True, exist_ok=True)
+        _write(self.dir / PENDING, payload)
+        self._ask()
+
+    def _missing(self, m: mf.Manifest) -> list[int]:
+        d = self.dir / f"v{m.version}"
+        return [i for i, p in enumerate(chunk_files(d, m)) if not p.exists()]
+
+    def _ask(self) -> None:
+        m = self._active
+        if m is None:
+            return
+        missing = self._missing(m)
+        if not missing:
+            self._finish(m)
+            return
+        for i in missing:
+            if len(self._asked) >= self.window:
+                break
+            if i not in self._asked:
+                self._asked.add(i)
+                self._client.subscribe(mf.chunk_topic(m.version, i), qos=1)
+
+    def _on_chunk(self, topic: str, payload: bytes) -> None:
+        m = self._active
+        parts = topic.split("/")
+        if m is None or not payload or len(parts) != 6 or parts[4] != str(m.version):
+            return
+        index = int(parts[5]) if parts[5].isdigit() else -1
+        if index not in self._asked or index >= len(m.chunks):
+            return
+        self.stats["chunk_bytes"] += len(payload)
+        self.stats["chunks"] += 1
+        self._client.unsubscribe(topic)
+        self._asked.discard(index)
+        info = m.chunks[index]
+        if len(payload) > info.size:
+            raise Refused("chunk_oversized", f"chunk {index}: {len(payload)} > {info.size} bytes")
+        if hashlib.sha256(payload).hexdigest() != info.sha256:
+            raise Refused("chunk_corrupt", f"chunk {index}: SHA-256 does not match the manifest")
+        _write(self.dir / f"v{m.version}" / str(index), payload)
+        self._ask()
+
+    def _finish(self, m: mf.Manifest) -> None:
+        files = chunk_files(self.dir / f"v{m.version}", m)
+        verify_whole(files, m)
+        self.on_ready(m, files)
+        self.stats["applied"] += 1
+        self._drop_transfer()
+
+    # -- refusals and disk state --------------------------------------------------
+
+    def _refuse(self, exc: Refused, m: mf.Manifest | None, payload: bytes = b"") -> None:
+        key = (exc.code, _digest(payload) if payload else self._active_digest)
+        if m is not None and m is self._active:
+            self._bad.add(self._active_digest)
+            self._drop_transfer()
+        if key in self._refused:
+            return
+        self._refused.add(key)
+        self.stats["refused"] += 1
+        self.stats["last_refusal"] = {"code": exc.code, "message": exc.message}
+        log.warning("watchlist update refused: %s", exc)
+        details = {"version": m.version, "key_id": m.key_id} if m else {}
+        self.on_refused(exc.code, exc.message, details)
+
+    def _drop_transfer(self) -> None:
+        for i in self._asked:
+            if self._active is not None:
+                self._client.unsubscribe(mf.chunk_topic(self._active.version, i))
+        self._asked.clear()
+        self._active = None
+        self.stats["fetching"] = None
+        (self.dir / PENDING).unlink(missing_ok=True)
+        for old in self.dir.glob("v*"):
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _load_crl(self) -> Crl | None:
+        path = self.dir / "crl.json"
+        try:
+            return verify_crl(json.loads(path.read_text()), self.root) if path.exists() else None
+        except (Refused, ValueError):
+            return None
+
+    def _keep_crl(self, crl: Crl | None) -> None:
+        if crl is not None and (self._crl is None or crl.serial > self._crl.serial):
+            self._crl = crl
+            _write(self.dir / "crl.json", json.dumps(crl.raw).encode())
+
+
+def _digest(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _s(path: Any) -> str | None:
+    return None if path is None else str(path)
