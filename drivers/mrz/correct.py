@@ -22,6 +22,7 @@ MAX_SEARCH_POSITIONS = 24
 _CLASS_RE = {"digit": "[0-9<]", "alpha": "[A-Z<]", "name": "[A-Z<]"}
 _DIGIT_TABLE = str.maketrans(TO_DIGIT)
 _LETTER_TABLE = str.maketrans(TO_LETTER)
+_DIGIT_VALUE = {str(n): n for n in range(10)}
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,14 @@ class Check:
 
     def passes(self, rows: Sequence[str]) -> bool:
         """True when the check digit matches (or is `<`/`0` over an all-filler field)."""
-        text, digit = self.text(rows), rows[self.digit[0]][self.digit[1]]
+        row, col = self.digit
+        text, digit = self.text(rows), rows[row][col]
         if self.empty_ok and digit in "<0" and text.strip("<") == "":
             return True
         if self.digits and not text.replace("<", "0").isdigit():
             return False
-        return digit.isdigit() and check_digit(text) == int(digit)
+        want = _DIGIT_VALUE.get(digit)
+        return want is not None and check_digit(text) == want
 
 
 def _change(grid: Grid, pos: Pos, new: str, reason: str, out: list[Correction]) -> None:

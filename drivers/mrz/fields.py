@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 from drivers.mrz import countries
 from drivers.mrz.correct import Correction
@@ -18,7 +19,7 @@ def build(layout: Layout, rows: list[str], raw: list[str], today: datetime.date,
           results: dict[str, bool], long_number: tuple[str, str | None],
           warnings: list[str], fixes: list[Correction]) -> MrzResult:  # fmt: skip
     """The result of one MRZ whose checks are already evaluated."""
-    text = {s.name: rows[s.span[0]][s.span[1] : s.span[2]] for s in layout.fields}
+    text = {name: rows[r][start:end] for name, r, start, end in _spans(layout)}
     surname, given = _names(layout, text, warnings)
     issuer, nationality = _codes(layout, text, warnings)
     birth = parse_date(text["birth_date"], "birth_date", today, warnings)
@@ -44,6 +45,12 @@ def build(layout: Layout, rows: list[str], raw: list[str], today: datetime.date,
         warnings=tuple(dict.fromkeys(warnings)), corrections=tuple(fixes), raw=tuple(raw),
         lines=tuple(rows),
     )  # fmt: skip
+
+
+@functools.cache
+def _spans(layout: Layout) -> tuple[tuple[str, int, int, int], ...]:
+    """Each field's name and span, flattened for the hot path."""
+    return tuple((s.name, *s.span) for s in layout.fields)
 
 
 def _names(layout: Layout, text: dict[str, str], warnings: list[str]) -> tuple[str, str]:
@@ -136,12 +143,12 @@ def _century(yy: int, name: str, today: datetime.date) -> int:
 
 def _age_warnings(birth: str | None, expiry: str | None, today: datetime.date,
                   warnings: list[str]) -> None:  # fmt: skip
-    if expiry is not None and len(expiry) == 10 and expiry < today.isoformat():
+    today_iso = today.isoformat()  # ISO strings compare as the dates they name
+    if expiry is not None and len(expiry) == 10 and expiry < today_iso:
         warnings.append(f"expired: the document expired on {expiry}")
     if birth is None or len(birth) != 10:
         return
-    born = datetime.date.fromisoformat(birth)
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    age = today.year - int(birth[:4]) - (today_iso[5:] < birth[5:])
     if 0 <= age < ADULT_AGE:
         warnings.append(f"minor: the holder is {age} years old")
 

@@ -89,6 +89,8 @@ def _clean(text: str) -> str:
 def _fit(lines: list[str], warnings: list[str]) -> list[str]:
     """Check the shape; pad lines whose trailing fillers a reader dropped."""
     allowed = LENGTHS.get(len(lines))
+    if allowed is not None and len({len(x) for x in lines}) == 1 and len(lines[0]) in allowed:
+        return list(lines)  # the usual case: every line complete
     longest = max((len(x) for x in lines), default=0)
     if allowed is None or longest not in allowed:
         shape = ", ".join(str(len(x)) for x in lines) or "nothing"
@@ -105,7 +107,7 @@ def _fit(lines: list[str], warnings: list[str]) -> list[str]:
 
 def _replace_bad(lines: list[str], fixes: list[Correction]) -> list[str]:
     """A few characters outside the MRZ alphabet become `<`; more are not an MRZ."""
-    if not any(_BAD.search(line) for line in lines):
+    if not _BAD.search("".join(lines)):
         return lines
     bad = [
         (r, c) for r, line in enumerate(lines) for c, ch in enumerate(line) if ch not in ALPHABET

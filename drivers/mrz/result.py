@@ -38,7 +38,7 @@ class MrzResult:
     valid: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        ok = all(v for _, v in self.checks if v is not None)
+        ok = False not in [v for _, v in self.checks]  # None (not applicable) is not False
         object.__setattr__(self, "valid", ok)
 
     @property
