@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from edge.watchlist.index import exact_keys, person_forms, person_keys
 from edge.watchlist.model import Entry, Person, entry_from_json
@@ -22,6 +22,7 @@ from edge.watchlist.model import Entry, Person, entry_from_json
 SCHEMA_VERSION = 1
 BULK_THRESHOLD = 20000
 FLUSH_EVERY = 2000
+LOOKUP_BATCH = 500
 """Above this many upserts, postings are staged and inserted in key order."""
 
 _V1 = """
@@ -221,8 +222,7 @@ class Change:
             conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM entries").fetchone()[0]
         )
         if bulk:
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (key TEXT, rid INTEGER)")
-            conn.execute("DELETE FROM temp.stage")
+            _create_stage(conn)
 
     def seen(self, entry_id: str) -> bool:
         """True when ``entry_id`` was already written in this change."""
@@ -238,22 +238,37 @@ class Change:
         ``on_duplicate``, is passed to it and left out.
         """
         for chunk in _chunks(entries, FLUSH_EVERY):
-            batch = _Batch()
-            ids: set[str] = set()
-            for entry in chunk:
-                in_batch = entry.entry_id in ids
-                ids.add(entry.entry_id)
-                replaced = -1 if in_batch else _delete(self.conn, entry.entry_id, self.version)
-                if replaced < 0 and on_duplicate is None:
-                    raise WatchlistError(f"entry {entry.entry_id!r} appears twice in one change")
-                if replaced < 0 and on_duplicate is not None:
-                    on_duplicate(entry)
-                    continue
-                self.result["replaced"] += replaced
-                batch.add(entry, self._next_rid, self.version)
-                self._next_rid += 1
-            batch.flush(self.conn, "stage" if self.bulk else "postings")
-            self.result["upserted"] += len(batch.entries)
+            report = None if on_duplicate is None else _by_index(chunk, on_duplicate)
+            self.upsert_prepared([prepare(e) for e in chunk], report)
+
+    def upsert_prepared(
+        self, rows: Sequence[Prepared], on_duplicate: Callable[[int], None] | None = None
+    ) -> None:
+        """As :meth:`upsert` for rows made by :func:`prepare` (``on_duplicate`` gets the index)."""
+        existing = _existing(self.conn, [row.entry_id for row in rows])
+        batch, ids = _Batch(), set()
+        for i, row in enumerate(rows):
+            replaced = -1 if row.entry_id in ids else self._replace(existing.get(row.entry_id))
+            ids.add(row.entry_id)
+            if replaced < 0 and on_duplicate is None:
+                raise WatchlistError(f"entry {row.entry_id!r} appears twice in one change")
+            if replaced < 0 and on_duplicate is not None:
+                on_duplicate(i)
+                continue
+            self.result["replaced"] += replaced
+            batch.add(row, self._next_rid, self.version)
+            self._next_rid += 1
+        batch.flush(self.conn, self.bulk)
+        self.result["upserted"] += len(batch.entries)
+
+    def _replace(self, found: tuple[int, int, str] | None) -> int:
+        """Remove the entry found (rid, list version, data): 1, 0 when none, -1 when new here."""
+        if found is None:
+            return 0
+        if found[1] == self.version:
+            return -1
+        _remove(self.conn, found[0], found[2])
+        return 1
 
     def delete(self, entry_ids: Iterable[str]) -> None:
         """Remove entries by id (unknown ids are ignored)."""
@@ -272,13 +287,27 @@ class Change:
     def finish(self) -> None:
         """Move staged index rows in key order and record the version (called on commit)."""
         if self.bulk:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO postings SELECT key, rid FROM stage ORDER BY key, rid"
-            )
-            self.conn.execute("DROP TABLE temp.stage")
+            _unstage(self.conn)
         _set_version(
             self.conn, self.version, self.result["upserted"], self.result["deleted"], self.note
         )
+
+
+def _create_stage(conn: sqlite3.Connection) -> None:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (key TEXT, rid INTEGER)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage_exact (kind TEXT, key TEXT, rid INTEGER)")
+    conn.execute("DELETE FROM temp.stage")
+    conn.execute("DELETE FROM temp.stage_exact")
+
+
+def _unstage(conn: sqlite3.Connection) -> None:
+    """Index rows staged by a bulk change, inserted in key order (sequential B-tree appends)."""
+    conn.execute("INSERT OR IGNORE INTO postings SELECT key, rid FROM stage ORDER BY key, rid")
+    conn.execute(
+        "INSERT OR IGNORE INTO exact SELECT kind, key, rid FROM stage_exact ORDER BY kind, key, rid"
+    )
+    conn.execute("DROP TABLE temp.stage")
+    conn.execute("DROP TABLE temp.stage_exact")
 
 
 def _chunks(items: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
@@ -307,7 +336,13 @@ def _delete(conn: sqlite3.Connection, entry_id: str, version: int) -> int:
         return 0
     if row[1] == version:
         return -1
-    rid, entry = row[0], entry_from_json(json.loads(row[2]))
+    _remove(conn, row[0], row[2])
+    return 1
+
+
+def _remove(conn: sqlite3.Connection, rid: int, data: str) -> None:
+    """Delete entry ``rid`` (stored JSON ``data``) with its posting and exact rows."""
+    entry = entry_from_json(json.loads(data))
     if isinstance(entry.subject, Person):
         conn.executemany(
             "DELETE FROM postings WHERE key=? AND rid=?",
@@ -317,7 +352,47 @@ def _delete(conn: sqlite3.Connection, entry_id: str, version: int) -> int:
         "DELETE FROM exact WHERE kind=? AND key=? AND rid=?", [(*k, rid) for k in exact_keys(entry)]
     )
     conn.execute("DELETE FROM entries WHERE rid=?", (rid,))
-    return 1
+
+
+def _existing(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[int, int, str]]:
+    """entry_id → (rid, list version, data) for those of ``ids`` already stored."""
+    found: dict[str, tuple[int, int, str]] = {}
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        part = ids[start : start + LOOKUP_BATCH]
+        sql = "SELECT entry_id, rid, list_version, data FROM entries WHERE entry_id IN ({})"
+        for entry_id, rid, version, data in conn.execute(
+            sql.format(",".join("?" * len(part))), part
+        ):
+            found[entry_id] = (rid, version, data)
+    return found
+
+
+def _by_index(chunk: list[Entry], report: Callable[[Entry], None]) -> Callable[[int], None]:
+    return lambda i: report(chunk[i])
+
+
+class Prepared(NamedTuple):
+    """An entry's table rows without its row id and version, made by :func:`prepare`."""
+
+    entry_id: str
+    columns: tuple[Any, ...]
+    """kind, list, record_version, birth_date, sex, nats, forms, data."""
+    postings: tuple[str, ...]
+    exact: tuple[tuple[str, str], ...]
+
+
+def prepare(entry: Entry) -> Prepared:
+    """The rows an entry is stored as (pure: may run in another process)."""
+    s = entry.subject
+    person = s if isinstance(s, Person) else None
+    forms = person_forms(person) if person else None
+    data = json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":"))
+    columns = (entry.kind, entry.list, entry.record_version,
+               person.birth_date if person else None, person.sex if person else None,
+               " ".join(person.nationalities) if person else None,
+               json.dumps(forms, ensure_ascii=False) if forms else None, data)  # fmt: skip
+    keys = tuple(person_keys(person, forms)) if person is not None else ()
+    return Prepared(entry.entry_id, columns, keys, tuple(exact_keys(entry)))
 
 
 class _Batch:
@@ -328,25 +403,17 @@ class _Batch:
         self.postings: list[tuple[str, int]] = []
         self.exact: list[tuple[str, str, int]] = []
 
-    def add(self, entry: Entry, rid: int, version: int) -> None:
-        """Queue one entry with row id ``rid``."""
-        s = entry.subject
-        person = s if isinstance(s, Person) else None
-        forms = person_forms(person) if person else None
-        data = json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":"))
-        self.entries.append(
-            (rid, entry.entry_id, entry.kind, entry.list, entry.record_version, version,
-             person.birth_date if person else None, person.sex if person else None,
-             " ".join(person.nationalities) if person else None,
-             json.dumps(forms, ensure_ascii=False) if forms else None, data)
-        )  # fmt: skip
-        if person is not None:
-            self.postings += [(k, rid) for k in person_keys(person, forms)]
-        self.exact += [(*k, rid) for k in exact_keys(entry)]
+    def add(self, row: Prepared, rid: int, version: int) -> None:
+        """Queue one prepared entry with row id ``rid``."""
+        c = row.columns
+        self.entries.append((rid, row.entry_id, c[0], c[1], c[2], version, *c[3:]))
+        self.postings += [(k, rid) for k in row.postings]
+        self.exact += [(kind, key, rid) for kind, key in row.exact]
 
-    def flush(self, conn: sqlite3.Connection, postings_table: str) -> None:
-        """Write the queued rows."""
+    def flush(self, conn: sqlite3.Connection, bulk: bool) -> None:
+        """Write the queued rows (index rows to the stage tables when ``bulk``)."""
         conn.executemany(f"INSERT INTO entries VALUES ({','.join('?' * 11)})", self.entries)
-        sql = f"INSERT OR IGNORE INTO {postings_table}(key, rid) VALUES (?, ?)"
-        conn.executemany(sql, self.postings)
-        conn.executemany("INSERT OR IGNORE INTO exact(kind, key, rid) VALUES (?, ?, ?)", self.exact)
+        postings, exact = ("stage", "stage_exact") if bulk else ("postings", "exact")
+        conn.executemany(f"INSERT OR IGNORE INTO {postings}(key, rid) VALUES (?, ?)", self.postings)
+        sql = f"INSERT OR IGNORE INTO {exact}(kind, key, rid) VALUES (?, ?, ?)"
+        conn.executemany(sql, self.exact)
