@@ -191,7 +191,7 @@ class Fetcher:
         self._begin(m, payload)
 
     def _begin(self, m: mf.Manifest, payload: bytes) -> None:
-        self._drop_transfer()
+        self._drop_transfer(keep=f"v{m.version}")
         self._active, self._active_digest = m, _digest(payload)
         self.stats["fetching"] = m.version
         (self.dir / f"v{m.version}").mkdir(parents=True, exist_ok=True)
@@ -260,7 +260,7 @@ class Fetcher:
         details = {"version": m.version, "key_id": m.key_id} if m else {}
         self.on_refused(exc.code, exc.message, details)
 
-    def _drop_transfer(self) -> None:
+    def _drop_transfer(self, keep: str = "") -> None:
         for i in self._asked:
             if self._active is not None:
                 self._client.unsubscribe(mf.chunk_topic(self._active.version, i))
@@ -269,7 +269,8 @@ class Fetcher:
         self.stats["fetching"] = None
         (self.dir / PENDING).unlink(missing_ok=True)
         for old in self.dir.glob("v*"):
-            shutil.rmtree(old, ignore_errors=True)
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
 
     def _load_crl(self) -> Crl | None:
         path = self.dir / "crl.json"
