@@ -11,28 +11,27 @@ TO_LETTER = {v: k for k, v in TO_DIGIT.items()}
 AMBIGUOUS = {**TO_DIGIT, **TO_LETTER}
 
 
-def _table(weight: int) -> bytes:
-    """A bytes.translate table: MRZ character → its value × weight (255 for others)."""
+def _table() -> bytes:
+    """A bytes.translate table: MRZ character → its value (255 for others)."""
     table = bytearray([255]) * 256
     for ch, value in _VALUES.items():
-        table[ord(ch)] = value * weight
+        table[ord(ch)] = value
     return bytes(table)
 
 
-_T7, _T3, _T1 = _table(7), _table(3), _table(1)
+_VALUE_TABLE = _table()
 
 
 def check_digit(text: str) -> int:
     """The 7-3-1 check digit of MRZ characters (``<`` counts 0); ValueError on others."""
     try:
-        data = text.encode("ascii")
+        values = text.encode("ascii").translate(_VALUE_TABLE)
     except UnicodeEncodeError:
-        data = b"\xff"
-    a, b, c = data[0::3].translate(_T7), data[1::3].translate(_T3), data[2::3].translate(_T1)
-    if 255 in a or 255 in b or 255 in c:
+        values = b"\xff"
+    if 255 in values:
         bad = next(ch for ch in text if ch not in _VALUES)
         raise ValueError(f"{bad!r} is not an MRZ character")
-    return (sum(a) + sum(b) + sum(c)) % 10
+    return (7 * sum(values[0::3]) + 3 * sum(values[1::3]) + sum(values[2::3])) % 10
 
 
 def verifies(text: str, digit: str) -> bool:

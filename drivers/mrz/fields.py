@@ -57,15 +57,15 @@ def _names(layout: Layout, text: dict[str, str], warnings: list[str]) -> tuple[s
     """Surname and given names (space-separated), with truncation and emptiness warnings."""
     if layout.name == "FRA_ID":
         fields = (text["surname"], text["given_names"])
-        surname, given = (" ".join(p for p in f.split("<") if p) for f in fields)
+        surname, given = (" ".join(filter(None, f.split("<"))) for f in fields)
         for name, f in zip(("surname", "given_names"), fields, strict=True):
             if f[-1] != "<":
                 warnings.append(f"name_truncated: {name} fills its field; it may be cut short")
     else:
         field = text["names"]
         primary, _, secondary = field.rstrip("<").partition("<<")
-        surname = " ".join(p for p in primary.split("<") if p)
-        given = " ".join(p for p in secondary.split("<") if p)
+        surname = " ".join(filter(None, primary.split("<")))
+        given = " ".join(filter(None, secondary.split("<")))
         if field[-1] != "<":
             warnings.append("name_truncated: the name fills its field; it may be cut short")
     if not surname:

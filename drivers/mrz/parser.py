@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from drivers.mrz.checks import ALPHABET
 from drivers.mrz.correct import Check, Correction, by_class, class_clean, correct, rows_of
 from drivers.mrz.fields import build
-from drivers.mrz.layouts import Layout, Span, detect
+from drivers.mrz.layouts import CheckSpec, Layout, Span, detect
 from drivers.mrz.result import MrzResult, NotAnMrz
 
 MAX_LINES = 8
@@ -147,13 +147,21 @@ def _checks(
     checks = list(_base_checks(layout))
     if layout.name not in ("TD1", "TD2"):
         return checks, "", None
-    spec = next(s for s in layout.checks if s.name == "document_number")
+    spec, opt = _number_and_optional(layout)
     row, col = spec.digit
-    opt = next(s for s in layout.fields if s.name == "optional_data").span
+    if rows[row][col] != "<":  # the usual case: the number fits its field
+        return checks, "", None
     ext = rows[opt[0]][opt[1] : opt[2]].split("<")[0]
-    if rows[row][col] != "<" or len(ext) < 2:
+    if len(ext) < 2:
         return checks, "", None
     return _long_number(checks, spec.spans[0], opt, len(ext), rows, warnings)
+
+
+@functools.cache
+def _number_and_optional(layout: Layout) -> tuple[CheckSpec, Span]:
+    """The document-number check and the optional-data span a long number spills into."""
+    spec = next(s for s in layout.checks if s.name == "document_number")
+    return spec, next(s for s in layout.fields if s.name == "optional_data").span
 
 
 @functools.cache
