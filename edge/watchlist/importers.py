@@ -10,19 +10,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from edge.watchlist.countries import alpha3
-from edge.watchlist.db import Watchlist
-from edge.watchlist.model import Entry, EntryError, entry_from_json
+from edge.watchlist.db import Change, Prepared, Watchlist, prepare
+from edge.watchlist.model import EntryError, entry_from_json
 
 FORMATS = ("jsonl", "ftm", "csv")
 MAX_LINE = 1 << 20
 CHUNK = 2000
+PARALLEL_AFTER = 10
+"""Chunks prepared in this process before worker processes take over (small files stay here)."""
+WORKERS = 2
+IN_FLIGHT = 4
 MAX_REJECTS_SHOWN = 1000
 _CSV_FIELD_TEXT = """id kind list category action priority remarks source record_version valid_from
 valid_until surname given_names name aliases birth_date nationality nationalities sex number
@@ -59,6 +65,8 @@ class ImportResult:
 
 Row = tuple[int, Mapping[str, Any] | None, str]
 """(line number, record or None when skipped, reason for a reject or a skip)."""
+Outcome = tuple[int, Prepared | None, str, bool]
+"""(line number, prepared entry or None, reason for a reject or a skip, skipped)."""
 
 
 def import_file(
@@ -103,11 +111,10 @@ def import_stream(
 ) -> ImportResult:
     """As :func:`import_file`, from an open text stream."""
     result = ImportResult()
-    rows = _rows(stream, fmt, mapping or {}, kind)
+    chunks = _chunks(_raw_items(stream, fmt, mapping or {}, kind))
     with watchlist.change(note=f"import {fmt}", bulk=True) as change:
-        for chunk in _chunks(_validate(rows, list_name, result)):
-            lines = {entry.entry_id: line for line, entry in chunk}
-            change.upsert([e for _, e in chunk], partial(_duplicate, result, lines))
+        for outcomes in _prepared(chunks, fmt, list_name):
+            _apply(change, outcomes, result)
         result.accepted = change.result["upserted"]
         if result.rejects and not skip_invalid:
             change.rollback()
@@ -117,32 +124,72 @@ def import_stream(
     return result
 
 
-def _duplicate(result: ImportResult, lines: Mapping[str, int], entry: Entry) -> None:
-    result.rejects.append(
-        (lines[entry.entry_id], f"id: {entry.entry_id!r} appears earlier in the file")
-    )
+def _apply(change: Change, outcomes: list[Outcome], result: ImportResult) -> None:
+    """Write a chunk's prepared entries; rejects, skips and duplicates go into ``result``."""
+    good: list[tuple[int, Prepared]] = []
+    for line, row, reason, skipped in outcomes:
+        if row is not None:
+            good.append((line, row))
+        elif skipped:
+            result.skipped += 1
+        else:
+            result.rejects.append((line, reason))
+    change.upsert_prepared([row for _, row in good], partial(_duplicate, result, good))
 
 
-def _validate(
-    rows: Iterator[Row], list_name: str | None, result: ImportResult
-) -> Iterator[tuple[int, Entry]]:
-    """(line, entry) for valid records; rejects and skips go into ``result``."""
-    for line, record, reason in rows:
-        if record is None:
-            if reason.startswith("skip"):
-                result.skipped += 1
-            else:
-                result.rejects.append((line, reason))
-            continue
-        try:
-            yield line, entry_from_json(_with_list(record, list_name))
-        except EntryError as exc:
-            result.rejects.append((line, str(exc)))
+def _duplicate(result: ImportResult, good: list[tuple[int, Prepared]], index: int) -> None:
+    line, row = good[index]
+    result.rejects.append((line, f"id: {row.entry_id!r} appears earlier in the file"))
 
 
-def _chunks(entries: Iterator[tuple[int, Entry]]) -> Iterator[list[tuple[int, Entry]]]:
-    chunk: list[tuple[int, Entry]] = []
-    for item in entries:
+def _prepared(
+    chunks: Iterator[list[Any]], fmt: str, list_name: str | None
+) -> Iterator[list[Outcome]]:
+    """Each chunk validated and prepared: the first ones here, the rest in worker processes."""
+    work = partial(_prepare_chunk, fmt, list_name)
+    for _ in range(PARALLEL_AFTER):
+        chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield work(chunk)
+    with ProcessPoolExecutor(WORKERS) as pool:
+        yield from _pipelined(pool, work, chunks)
+
+
+def _pipelined(
+    pool: ProcessPoolExecutor,
+    work: Callable[[list[Any]], list[Outcome]],
+    chunks: Iterator[list[Any]],
+) -> Iterator[list[Outcome]]:
+    """Results in input order, with at most ``IN_FLIGHT`` chunks read ahead."""
+    pending: deque[Future[list[Outcome]]] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(work, chunk))
+        if len(pending) >= IN_FLIGHT:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _prepare_chunk(fmt: str, list_name: str | None, chunk: list[Any]) -> list[Outcome]:
+    """Parse (JSON formats), validate and prepare one chunk; runs in a worker process."""
+    rows: list[Row] = chunk if fmt == "csv" else [_json_row(item, fmt) for item in chunk]
+    return [_outcome(row, list_name) for row in rows]
+
+
+def _outcome(row: Row, list_name: str | None) -> Outcome:
+    line, record, reason = row
+    if record is None:
+        return line, None, reason, reason.startswith("skip")
+    try:
+        return line, prepare(entry_from_json(_with_list(record, list_name))), "", False
+    except EntryError as exc:
+        return line, None, str(exc), False
+
+
+def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
         chunk.append(item)
         if len(chunk) >= CHUNK:
             yield chunk
@@ -155,30 +202,38 @@ def _with_list(record: Mapping[str, Any], list_name: str | None) -> Mapping[str,
     return {**record, "list": list_name} if list_name else record
 
 
-def _rows(stream: TextIO, fmt: str, mapping: Mapping[str, str], kind: str | None) -> Iterator[Row]:
+def _raw_items(
+    stream: TextIO, fmt: str, mapping: Mapping[str, str], kind: str | None
+) -> Iterator[Any]:
+    """CSV records (parsed here: a record may span lines), or numbered JSON text lines."""
     if fmt == "csv":
         return csv_rows(stream, mapping, kind)
-    return _json_lines(stream, ftm_record if fmt == "ftm" else _plain)
+    return _numbered_lines(stream)
 
 
 def _plain(obj: Any) -> Mapping[str, Any] | str:
     return obj if isinstance(obj, Mapping) else "a record is a JSON object"
 
 
-def _json_lines(stream: TextIO, convert: Any) -> Iterator[Row]:
+def _numbered_lines(stream: TextIO) -> Iterator[tuple[int, str, str]]:
+    """(line number, text, error) of each non-blank line."""
     for number, line in enumerate(_bounded_lines(stream), start=1):
         if isinstance(line, Exception):
-            yield number, None, str(line)
-            continue
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, None, f"not JSON: {exc.msg} at column {exc.colno}"
-            continue
-        converted = convert(obj)
-        yield (number, None, converted) if isinstance(converted, str) else (number, converted, "")
+            yield number, "", str(line)
+        elif line.strip():
+            yield number, line, ""
+
+
+def _json_row(item: tuple[int, str, str], fmt: str) -> Row:
+    number, line, error = item
+    if error:
+        return number, None, error
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return number, None, f"not JSON: {exc.msg} at column {exc.colno}"
+    converted = ftm_record(obj) if fmt == "ftm" else _plain(obj)
+    return (number, None, converted) if isinstance(converted, str) else (number, converted, "")
 
 
 def _bounded_lines(stream: TextIO) -> Iterator[str | Exception]:
