@@ -33,7 +33,7 @@ def build(layout: Layout, rows: list[str], raw: list[str], today: datetime.date,
     specimen = countries.is_specimen(issuer) or countries.is_specimen(nationality or "")
     if specimen:
         warnings.append("specimen: a specimen code (UTO); not a real document")
-    return MrzResult(
+    return MrzResult.fast(
         format=layout.name, document_code=text["document_code"].replace("<", ""),
         issuing_state=issuer, surname=surname, given_names=given,
         document_number=number or text["document_number"].rstrip("<"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
 
 from drivers.mrz.correct import Correction
 
@@ -36,10 +36,27 @@ class MrzResult:
     raw: tuple[str, ...]
     lines: tuple[str, ...]
     valid: bool = field(init=False)
+    _FIELDS: ClassVar[frozenset[str]]  # the fields ``fast`` requires, set below the class
 
     def __post_init__(self) -> None:
         ok = False not in [v for _, v in self.checks]  # None (not applicable) is not False
         object.__setattr__(self, "valid", ok)
+
+    @classmethod
+    def fast(cls, **values: Any) -> MrzResult:
+        """The same object as ``MrzResult(**values)``, for the parser's hot path.
+
+        The generated frozen ``__init__`` writes each of the 19 fields through
+        ``object.__setattr__`` (about 5 µs, a tenth of a parse); this fills the
+        instance dictionary at once. Every field must be given.
+        """
+        missing = cls._FIELDS.symmetric_difference(values)
+        if missing:
+            raise TypeError(f"MrzResult.fast: fields missing or unknown: {sorted(missing)}")
+        obj = object.__new__(cls)
+        obj.__dict__.update(values)
+        obj.__post_init__()
+        return obj
 
     @property
     def keys(self) -> tuple[dict[str, Any], ...]:
@@ -65,3 +82,6 @@ class MrzResult:
             "corrections": [c.to_json() for c in self.corrections], "raw": list(self.raw),
             "lines": list(self.lines),
         }  # fmt: skip
+
+
+MrzResult._FIELDS = frozenset(f.name for f in fields(MrzResult) if f.init)
