@@ -104,7 +104,7 @@ class WatchlistSettings:
         "", "the HQ root public key file (relative: in the state folder), or empty: no updates"
     )
     stale_after_h: float = _spec(48.0, "hours from 0.1 to 8760", _between(0.1, 8760))
-    fetch_window: int = _spec(2, "a whole number of chunks from 1 to 32", _between(1, 32))
+    fetch_window: int = _spec(4, "a whole number of chunks from 1 to 32", _between(1, 32))
 
 
 @dataclass(frozen=True)

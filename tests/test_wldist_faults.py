@@ -74,21 +74,21 @@ def _noisy(n: int) -> list[dict[str, Any]]:
 
 def test_transfer_cut_many_times_and_rebooted_completes(tmp_path: Path, broker: Broker) -> None:
     hq = Hq(tmp_path, broker)
-    plan = hq.publish(_noisy(12000), raw_chunk=4096)
+    plan = hq.publish(_noisy(6000), raw_chunk=4096)
     total = sum(len(c) for c in plan.chunks)
-    proxy = CuttingProxy((broker.host, broker.port), total // 12, total // 6, cuts=8)
-    post = Post(tmp_path, broker, hq.root_pub, port=proxy.port, window=1).start()
+    proxy = CuttingProxy((broker.host, broker.port), total // 10, total // 5, cuts=6)
+    post = Post(tmp_path, broker, hq.root_pub, port=proxy.port, window=4).start()
     try:
         wait_for(lambda: post.fetcher.stats["chunks"] > len(plan.chunks) // 2, 60, "half")
         post.stop()  # a reboot half-way: chunks on disk are kept
         received = post.fetcher.stats["chunk_bytes"]
-        post = Post(tmp_path, broker, hq.root_pub, port=proxy.port, window=1).start()
+        post = Post(tmp_path, broker, hq.root_pub, port=proxy.port, window=4).start()
         wait_for(lambda: post.wl.version == 1, 90, "update applied after cuts")
     finally:
         post.stop()
         proxy.close()
     assert proxy.cuts >= 3
-    assert len(post.ids()) == 12000
+    assert len(post.ids()) == 6000
     chunk_bytes = received + post.fetcher.stats["chunk_bytes"]
     assert chunk_bytes <= 1.1 * total, (chunk_bytes, total)
     print(f"update {total} B, chunks {chunk_bytes} B, wire {proxy.down_bytes} B, {proxy.cuts} cuts")

@@ -1,7 +1,8 @@
 """Post side: follow the retained manifest, fetch missing chunks, verify, hand over.
 
-Chunks are retained on the broker, one topic each; the post subscribes to at
-most ``window`` missing chunks at a time and unsubscribes once a chunk is on
+Chunks are retained on the broker, one topic each (so HQ need not be online
+for a post to fetch, and the broker, not HQ, serves many posts at once); the
+post subscribes to at most ``window`` missing chunks at a time and unsubscribes once a chunk is on
 disk (``<state>/wldist/v<version>/<index>``, written atomically, hash-checked),
 so a cut link or a reboot costs at most the ``window`` chunks in flight.
 Threads: paho's network thread only queues messages; one worker verifies,
@@ -25,6 +26,7 @@ from typing import Any, Final
 import paho.mqtt.client as mqtt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from sync.uplink_config import UplinkConfig
 from sync.wldist import manifest as mf
@@ -66,7 +68,7 @@ class Fetcher:
         current: Callable[[], int],
         on_ready: Ready,
         on_refused: RefusedCb,
-        window: int = 2,
+        window: int = 4,
     ) -> None:
         self.conn, self.root, self.current = conn, root, current
         self.on_ready, self.on_refused, self.window = on_ready, on_refused, window
@@ -137,8 +139,17 @@ class Fetcher:
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
         if rc.is_failure:
             return
-        client.subscribe([(mf.MANIFEST_TOPIC, 1), (mf.SNAPSHOT_TOPIC, 1)])
+        self._follow(resend=self._active is None)
         self._q.put(("connected", b""))
+
+    def _follow(self, resend: bool, topic: str = mf.MANIFEST_TOPIC) -> None:
+        """Subscribe to a manifest topic; its retained copy only when ``resend``.
+
+        During a transfer a reconnect does not fetch the manifest again (MQTT v5
+        retain handling 2); once the transfer ends the latest one is fetched anew.
+        """
+        opts = SubscribeOptions(qos=1, retainHandling=0 if resend else 2)
+        self._client.subscribe(topic, options=opts)
 
     # -- worker -----------------------------------------------------------------
 
@@ -182,7 +193,10 @@ class Fetcher:
         if m.version < current:
             self._refuse(Refused("rollback", f"version {m.version} is older than {current}"), m)
             return
-        if m.version == current or (m.kind == "delta" and m.previous != current):
+        if m.version == current:
+            return
+        if m.kind == "delta" and m.previous != current:
+            self._follow(True, mf.SNAPSHOT_TOPIC)  # the latest snapshot fits instead
             return
         if self._active is not None and self._active.version >= m.version:
             return
@@ -195,8 +209,15 @@ class Fetcher:
         self._active, self._active_digest = m, _digest(payload)
         self.stats["fetching"] = m.version
         (self.dir / f"v{m.version}").mkdir(parents=True, exist_ok=True)
-        _write(self.dir / PENDING, payload)
+        _write(self.dir / PENDING, payload, sync=True)
+        self._check_disk(m)
         self._ask()
+
+    def _check_disk(self, m: mf.Manifest) -> None:
+        """Delete chunk files left by an earlier run that do not match (torn writes)."""
+        for info, path in zip(m.chunks, chunk_files(self.dir / f"v{m.version}", m), strict=True):
+            if path.exists() and _digest(path.read_bytes()) != info.sha256:
+                path.unlink()
 
     def _missing(self, m: mf.Manifest) -> list[int]:
         d = self.dir / f"v{m.version}"
@@ -243,6 +264,8 @@ class Fetcher:
         self.on_ready(m, files)
         self.stats["applied"] += 1
         self._drop_transfer()
+        self._client.unsubscribe(mf.SNAPSHOT_TOPIC)
+        self._follow(True)
 
     # -- refusals and disk state --------------------------------------------------
 
@@ -251,6 +274,7 @@ class Fetcher:
         if m is not None and m is self._active:
             self._bad.add(self._active_digest)
             self._drop_transfer()
+            self._follow(True)
         if key in self._refused:
             return
         self._refused.add(key)
@@ -282,19 +306,21 @@ class Fetcher:
     def _keep_crl(self, crl: Crl | None) -> None:
         if crl is not None and (self._crl is None or crl.serial > self._crl.serial):
             self._crl = crl
-            _write(self.dir / "crl.json", json.dumps(crl.raw).encode())
+            _write(self.dir / "crl.json", json.dumps(crl.raw).encode(), sync=True)
 
 
 def _digest(payload: bytes) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, sync: bool = False) -> None:
+    """Write atomically; chunks skip fsync (they are hash-checked when a transfer resumes)."""
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if sync:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 
