@@ -201,7 +201,7 @@ def correct(grid: Grid, layout: Layout, checks: list[Check], budget: int,
     if failing is None:
         rows = rows_of(grid)
         failing = [c for c in checks if not c.passes(rows)]
-    cands = _candidates(layout, checks, failing)
+    cands = list(_candidates(layout, tuple(checks), tuple(failing)))
     if not any(grid[r][c] in AMBIGUOUS for r, c in cands):
         return []  # nothing a look-alike swap could change
     ordered = failing + [c for c in checks if c not in failing]  # fail fast in the search
@@ -226,12 +226,22 @@ def _field_by_field(grid: Grid, layout: Layout, failing: list[Check], checks: li
     return [w for w in warnings if w]
 
 
-def _candidates(layout: Layout, checks: list[Check], failing: list[Check]) -> list[Pos]:
-    """Look-alike positions in failing fields, and in what only a failing composite covers."""
+def correctable(rows: Sequence[str], layout: Layout, checks: list[Check],
+                failing: list[Check]) -> bool:  # fmt: skip
+    """Whether ``correct`` could change anything: a look-alike where the failing checks allow."""
+    cands = _candidates(layout, tuple(checks), tuple(failing))
+    return any(rows[r][c] in AMBIGUOUS for r, c in cands)
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates(
+    layout: Layout, checks: tuple[Check, ...], failing: tuple[Check, ...]
+) -> tuple[Pos, ...]:
+    """Positions in failing fields, and in what only a failing composite covers."""
     out: list[Pos] = []
     for check in failing:
-        out += _searchable(layout, tuple(checks), check)
-    return list(dict.fromkeys(out))
+        out += _searchable(layout, checks, check)
+    return tuple(dict.fromkeys(out))
 
 
 @functools.lru_cache(maxsize=64)

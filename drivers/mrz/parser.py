@@ -15,7 +15,15 @@ import unicodedata
 from collections.abc import Sequence
 
 from drivers.mrz.checks import ALPHABET
-from drivers.mrz.correct import Check, Correction, by_class, class_clean, correct, rows_of
+from drivers.mrz.correct import (
+    Check,
+    Correction,
+    by_class,
+    class_clean,
+    correct,
+    correctable,
+    rows_of,
+)
 from drivers.mrz.fields import build
 from drivers.mrz.layouts import CheckSpec, Layout, Span, detect
 from drivers.mrz.result import MrzResult, NotAnMrz
@@ -127,7 +135,7 @@ def _read(layout: Layout, rows: list[str], raw: list[str], today: datetime.date,
     notes: list[str] = []
     checks, number, optional = _checks(layout, rows, notes)
     failing = [c for c in checks if not c.passes(rows)]
-    if budget > 0 and failing:
+    if budget > 0 and failing and correctable(rows, layout, checks, failing):
         grid = [list(row) for row in rows]
         count = len(fixes)
         warnings.extend(correct(grid, layout, checks, budget, fixes, failing))
