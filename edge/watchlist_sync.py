@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from edge.daemon import Daemon
 
 log = logging.getLogger("borderpost.watchlist_sync")
+APPLY_BATCH = 500
 
 
 def update_lines(files: list[Path]) -> Iterator[bytes]:
@@ -45,9 +46,10 @@ def apply_update(watchlist: Watchlist, m: Manifest, files: list[Path]) -> dict[s
         batch: list[Any] = []
         for n, line in enumerate(update_lines(files), 1):
             _take(ch, batch, n, line)
-            if len(batch) >= 2000:
+            if len(batch) >= APPLY_BATCH:
                 ch.upsert(batch)
                 batch = []
+                time.sleep(0.002)  # let screening threads take the GIL between batches
         ch.upsert(batch)
         if m.kind == "snapshot":
             _drop_others(ch)
