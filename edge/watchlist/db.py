@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,9 +22,12 @@ from edge.watchlist.model import Entry, Person, entry_from_json
 
 SCHEMA_VERSION = 1
 BULK_THRESHOLD = 20000
+"""Above this many upserts, postings are staged and inserted in key order."""
 FLUSH_EVERY = 2000
 LOOKUP_BATCH = 500
-"""Above this many upserts, postings are staged and inserted in key order."""
+CACHE_KIB = 32768
+BULK_CACHE_KIB = 262144
+"""Page cache of a bulk change (index inserts and the final sort), back to ``CACHE_KIB`` after."""
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -73,7 +77,7 @@ class Watchlist:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA cache_size=-32768")
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             conn.execute("PRAGMA busy_timeout=10000")
             self._local.conn = conn
             self._conns.append(conn)
@@ -163,7 +167,7 @@ class Watchlist:
         An exception in the block, or :meth:`Change.rollback`, leaves the list as it was.
         ``bulk`` stages index rows and inserts them in key order at the end (large imports).
         """
-        with self._write_lock:
+        with self._write_lock, _cache_size(self.conn(), BULK_CACHE_KIB if bulk else CACHE_KIB):
             conn = self.conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -189,6 +193,15 @@ class Watchlist:
             self.conn().execute("SELECT data FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
         )
         return None if row is None else entry_from_json(json.loads(row[0]))
+
+
+@contextmanager
+def _cache_size(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+    conn.execute(f"PRAGMA cache_size=-{kib}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
 
 def _size(path: Path) -> int:
@@ -407,7 +420,7 @@ class _Batch:
         """Queue one prepared entry with row id ``rid``."""
         c = row.columns
         self.entries.append((rid, row.entry_id, c[0], c[1], c[2], version, *c[3:]))
-        self.postings += [(k, rid) for k in row.postings]
+        self.postings.extend(zip(row.postings, repeat(rid)))
         self.exact += [(kind, key, rid) for kind, key in row.exact]
 
     def flush(self, conn: sqlite3.Connection, bulk: bool) -> None:
