@@ -78,3 +78,45 @@ def test_published_list_screens_at_the_post(tmp_path: Path, broker: Broker) -> N
 def _has_alert(state: Path) -> bool:
     with sqlite3.connect(state / "events.db") as db:
         return bool(db.execute("SELECT count(*) FROM alerts").fetchone()[0])
+
+
+def _cli(*args: str) -> dict[str, Any]:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "edge", *args], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
+def test_cli_keys_and_publish(tmp_path: Path, broker: Broker) -> None:
+    from sync import ca
+
+    root = _cli("keys", "root-init", "--dir", str(tmp_path / "root"))
+    hqdir = str(tmp_path / "hq")
+    cert = _cli(
+        "keys", "publisher-init", "--root-key", root["private_key"], "--hq-state-dir", hqdir
+    )
+    lst = tmp_path / "list.jsonl"
+    lst.write_text("".join(json.dumps(record(i)) + "\n" for i in range(20)))
+    hq_cert, hq_key = broker.pki.client(ca.HQ_IDENTITY)
+    tls = ["--ca", str(broker.pki.ca_file), "--cert", str(hq_cert), "--key", str(hq_key)]
+    common = ["--hq-state-dir", hqdir, "--broker", broker.address, *tls]
+    first = _cli("watchlist", "publish", str(lst), *common)
+    assert first == {**first, "version": 1, "kind": "snapshot", "entries": 20, "published": True}
+    second = _cli("watchlist", "publish", str(lst), "--delta", "--posts", "post-01", *common)
+    assert second["version"] == 2 and second["kind"] == "delta" and second["entries"] == 0
+    revoked = _cli(
+        "keys",
+        "publisher-revoke",
+        "--root-key",
+        root["private_key"],
+        "--hq-state-dir",
+        hqdir,
+        "--key-id",
+        cert["key_id"],
+    )
+    assert revoked == {"serial": 1, "revoked": [cert["key_id"]]}
