@@ -6,6 +6,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
@@ -45,8 +46,12 @@ class Sender:
                 certfile=_s(target.cert_file),
                 keyfile=_s(target.key_file),
             )
-        self._client.on_connect = lambda *_a: self._connected.set()
+        self._client.on_connect = self._on_connect
         self._client.max_inflight_messages_set(64)
+
+    def _on_connect(self, _c: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
+        if not rc.is_failure:
+            self._connected.set()
 
     def __enter__(self) -> Sender:
         try:
