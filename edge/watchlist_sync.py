@@ -123,7 +123,10 @@ class WatchlistSync:
         self._event("watchlist.applied", payload, 0)
 
     def _refused(self, code: str, message: str, details: dict[str, Any]) -> None:
-        self._event("watchlist.refused", {"reason": code, "message": message, **details}, 1)
+        from edge.sanitize import clean_text
+
+        text = clean_text(message, 400)
+        self._event("watchlist.refused", {"reason": code, "message": text, **details}, 1)
 
     def _event(self, kind: str, payload: dict[str, Any], priority: int) -> None:
         from edge.store import NewEvent

@@ -101,3 +101,18 @@ def _chunk_refusals(hq: Hq, post: Post, plan: pub.Plan) -> None:
     pub.publisher_init(hq.root_key_file, hq.dir, 30)  # rotation: a new key works again
     hq.publish([record(i) for i in range(80)])
     wait_for(lambda: post.wl.version > 2 and len(post.ids()) == 80, 20, "new key accepted")
+
+
+def test_a_post_behind_a_delta_takes_the_snapshot_then_the_delta(
+    tmp_path: Path, broker: Broker
+) -> None:
+    hq = Hq(tmp_path, broker)
+    hq.publish([record(i) for i in range(30)])
+    hq.publish([record(i) for i in range(5, 40)], delta=True)
+    post = Post(tmp_path, broker, hq.root_pub).start()
+    try:
+        wait_for(lambda: post.wl.version == 2, 20, "snapshot then delta")
+        assert post.ids() == {f"D-{i}" for i in range(5, 40)}
+        assert post.refusals == []
+    finally:
+        post.stop()

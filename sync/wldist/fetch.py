@@ -168,11 +168,11 @@ class Fetcher:
             self._asked.clear()
             self._ask()
         elif topic in (mf.MANIFEST_TOPIC, mf.SNAPSHOT_TOPIC):
-            self._on_manifest(payload)
+            self._on_manifest(payload, from_snapshot=topic == mf.SNAPSHOT_TOPIC)
         elif topic.startswith(f"{mf.PREFIX}/c/"):
             self._on_chunk(topic, payload)
 
-    def _on_manifest(self, payload: bytes) -> None:
+    def _on_manifest(self, payload: bytes, from_snapshot: bool = False) -> None:
         if not payload:
             return
         try:
@@ -186,10 +186,12 @@ class Fetcher:
             raise_for = Refused("other_post", f"manifest {m.version} is for {', '.join(m.posts)}")
             self._refuse(raise_for, m)
             return
-        self._consider(m, payload)
+        self._consider(m, payload, from_snapshot)
 
-    def _consider(self, m: mf.Manifest, payload: bytes) -> None:
+    def _consider(self, m: mf.Manifest, payload: bytes, from_snapshot: bool) -> None:
         current = self.current()
+        if m.version < current and from_snapshot:
+            return  # an older retained snapshot, kept for posts further behind
         if m.version < current:
             self._refuse(Refused("rollback", f"version {m.version} is older than {current}"), m)
             return
