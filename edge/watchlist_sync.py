@@ -10,8 +10,11 @@ staleness to status.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from edge.watchlist.db import BULK_THRESHOLD, Change, Watchlist, WatchlistError
 from edge.watchlist.model import EntryError, entry_from_json
-from sync.wldist.manifest import Manifest, decompress_chunk
+from sync.wldist.manifest import ChunkInfo, Manifest, decompress_chunk
 from sync.wldist.trust import Refused
 
 if TYPE_CHECKING:
@@ -54,6 +57,43 @@ def apply_update(watchlist: Watchlist, m: Manifest, files: list[Path]) -> dict[s
         if m.kind == "snapshot":
             _drop_others(ch)
     return ch.result
+
+
+def apply_in_child(db_path: Path, m: Manifest, files: list[Path]) -> dict[str, int]:
+    """:func:`apply_update` in a child process, so a long apply never holds this
+    process's GIL against screening; :class:`Refused` or :class:`WatchlistError` on failure."""
+    request = json.dumps(
+        {"db": str(db_path), "manifest": dataclasses.asdict(m), "files": [str(f) for f in files]}
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "edge.watchlist_sync"],
+        input=request,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode == 3:
+        code, _, message = proc.stdout.strip().partition(" ")
+        raise Refused(code, message)
+    if proc.returncode != 0:
+        raise WatchlistError(f"apply failed: {proc.stderr.strip()[-400:]}")
+    result: dict[str, int] = json.loads(proc.stdout)
+    return result
+
+
+def _child_main() -> int:
+    req = json.loads(sys.stdin.read())
+    fields = dict(req["manifest"])
+    fields["chunks"] = tuple(ChunkInfo(**c) for c in fields["chunks"])
+    fields["posts"] = tuple(fields["posts"])
+    wl = Watchlist.open(req["db"])
+    try:
+        result = apply_update(wl, Manifest(**fields), [Path(f) for f in req["files"]])
+    except Refused as exc:
+        print(exc.code, exc.message)
+        return 3
+    print(json.dumps(result))
+    return 0
 
 
 def _take(ch: Change, batch: list[Any], n: int, line: bytes) -> None:
@@ -112,7 +152,7 @@ class WatchlistSync:
 
     def _apply(self, m: Manifest, files: list[Path]) -> None:
         started = time.monotonic()
-        result = apply_update(self.watchlist, m, files)
+        result = apply_in_child(self.watchlist.path, m, files)
         log.info(
             "watchlist version %s applied in %.1f s: %s",
             m.version,
@@ -160,3 +200,7 @@ def start_for(daemon: Daemon) -> WatchlistSync | None:
         return None
     sync.start()
     return sync
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main())

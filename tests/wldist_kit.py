@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sync_testkit import uplink_config
 
 from edge.watchlist.db import Watchlist
-from edge.watchlist_sync import apply_update
+from edge.watchlist_sync import apply_in_child, apply_update
 from sync import ca, keys
 from sync.broker.run import Broker
 from sync.wldist import manifest as mf
@@ -102,8 +102,10 @@ class Post:
         root_pub: Path,
         post: str = "post-01",
         port: int | None = None,
-        window: int = 2,
+        window: int = 4,
+        child: bool = False,
     ) -> None:
+        self.child = child
         self.dir = tmp / post
         self.dir.mkdir(parents=True, exist_ok=True)
         self.wl = Watchlist.open(self.dir / "watchlist.db")
@@ -114,6 +116,7 @@ class Post:
             cfg = replace(cfg, port=port)
         self.refusals: list[tuple[str, str]] = []
         self.applied = threading.Event()
+        self.apply_window = (0.0, 0.0)
         self.fetcher = Fetcher(
             cfg,
             self.dir,
@@ -125,7 +128,12 @@ class Post:
         )
 
     def _apply(self, m: mf.Manifest, files: list[Path]) -> None:
-        apply_update(self.wl, m, files)
+        self.apply_window = (time.monotonic(), 0.0)
+        if self.child:
+            apply_in_child(self.wl.path, m, files)
+        else:
+            apply_update(self.wl, m, files)
+        self.apply_window = (self.apply_window[0], time.monotonic())
         self.applied.set()
 
     def start(self) -> Post:
