@@ -157,4 +157,3 @@ KEY_COMMANDS: list[tuple[str, str, Any, Any]] = [
         _publisher_revoke,
     ),
 ]
-
