@@ -384,6 +384,11 @@ def _by_index(chunk: list[Entry], report: Callable[[Entry], None]) -> Callable[[
     return lambda i: report(chunk[i])
 
 
+_DATA_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_FORMS_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""Encoders made once (``json.dumps`` with options builds one per call); same output."""
+
+
 class Prepared(NamedTuple):
     """An entry's table rows without its row id and version, made by :func:`prepare`."""
 
@@ -399,11 +404,11 @@ def prepare(entry: Entry) -> Prepared:
     s = entry.subject
     person = s if isinstance(s, Person) else None
     forms = person_forms(person) if person else None
-    data = json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":"))
+    data = _DATA_JSON(entry.to_json())
     columns = (entry.kind, entry.list, entry.record_version,
                person.birth_date if person else None, person.sex if person else None,
                " ".join(person.nationalities) if person else None,
-               json.dumps(forms, ensure_ascii=False) if forms else None, data)  # fmt: skip
+               _FORMS_JSON(forms) if forms else None, data)  # fmt: skip
     keys = tuple(person_keys(person, forms)) if person is not None else ()
     return Prepared(entry.entry_id, columns, keys, tuple(exact_keys(entry)))
 
