@@ -32,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import free_port, login, percentiles  # noqa: E402
 from drivers.barcode import TrustStore, parse_payload  # noqa: E402
 from drivers.barcode import generate as gen  # noqa: E402
 from drivers.barcode.result import mod11_check  # noqa: E402
@@ -98,12 +99,6 @@ def parse_rates(seconds: float) -> dict[str, Any]:
 # --- scan to event through the daemon --------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
     """``borderpost run`` with one scanner on ``socket://127.0.0.1:port``."""
     config = state / "borderpost.toml"
@@ -119,33 +114,6 @@ def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
-def login(state: Path) -> Any:
-    from edge.api.client import ApiClient
-    from edge.store import Store, officers
-
-    sock = state / "s" / "api.sock"
-    deadline = time.monotonic() + 20
-    while not sock.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    store = Store.open(state / "s" / "events.db")
-    officers.add(store, "bench", "Bench", "officer", "1234", "bench")
-    store.close()
-    client = ApiClient(sock, timeout=10)
-    client.call("login", officer_id="bench", pin="1234")
-    client.call("subscribe", kinds=["barcode", "manual"])
-    return client
-
-
-def percentiles(ms: list[float]) -> dict[str, float]:
-    ms = sorted(ms)
-
-    def pick(q: float) -> float:
-        return ms[min(len(ms) - 1, int(q * len(ms)))]
-
-    return {"p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2),
-            "p99_ms": round(pick(0.99), 2), "max_ms": round(ms[-1], 2), "n": len(ms)}  # fmt: skip
-
-
 def scan_latency(scans: int) -> dict[str, Any]:
     """Write scans one at a time; time each until its event is pushed on the API."""
     rng = random.Random(3)
@@ -157,7 +125,7 @@ def scan_latency(scans: int) -> dict[str, Any]:
         proc = start_daemon(state, port)
         try:
             conn, _ = server.accept()
-            client = login(state)
+            client = login(state, ["barcode", "manual"])
             scan_ms, inject_ms = [], []
             for _ in range(scans):
                 text = gen.make_container(rng)

@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # not bench/: this file's name would hide the `mrz` package
 
+from bench.common import free_port, login, percentiles  # noqa: E402
 from drivers.mrz import parse_mrz  # noqa: E402
 from drivers.mrz.generate import make, make_td3, random_traveller  # noqa: E402
 
@@ -147,12 +148,6 @@ def _same_fields(mine: Any, theirs: Any) -> bool:
 # --- swipe to event through the daemon ------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
     """``borderpost run`` with one document reader on ``socket://127.0.0.1:port``."""
     config = state / "borderpost.toml"
@@ -168,33 +163,6 @@ def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
-def login(state: Path) -> Any:
-    from edge.api.client import ApiClient
-    from edge.store import Store, officers
-
-    sock = state / "s" / "api.sock"
-    deadline = time.monotonic() + 30
-    while not sock.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    store = Store.open(state / "s" / "events.db")
-    officers.add(store, "bench", "Bench", "officer", "1234", "bench")
-    store.close()
-    client = ApiClient(sock, timeout=10)
-    client.call("login", officer_id="bench", pin="1234")
-    client.call("subscribe", kinds=["mrz", "mrz.unreadable"])
-    return client
-
-
-def percentiles(ms: list[float]) -> dict[str, float]:
-    ms = sorted(ms)
-
-    def pick(q: float) -> float:
-        return ms[min(len(ms) - 1, int(q * len(ms)))]
-
-    return {"p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2),
-            "p99_ms": round(pick(0.99), 2), "max_ms": round(ms[-1], 2), "n": len(ms)}  # fmt: skip
-
-
 def swipe_latency(swipes: int) -> dict[str, Any]:
     """Send TD3 swipes one at a time; time from the last byte to the event on the API."""
     port = free_port()
@@ -205,7 +173,7 @@ def swipe_latency(swipes: int) -> dict[str, Any]:
         proc = start_daemon(state, port)
         try:
             conn, _ = server.accept()
-            client = login(state)
+            client = login(state, ["mrz", "mrz.unreadable"])
             ms = []
             for i in range(swipes):
                 number = f"B{i:08d}"

@@ -39,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import free_port, login, percentiles  # noqa: E402
 from drivers.rpm import alarm, sim  # noqa: E402
 from drivers.rpm.device import RpmMonitor, Settings  # noqa: E402
 from drivers.rpm.protocol import LineParser  # noqa: E402
@@ -143,12 +144,6 @@ def parse_rates(seconds: float) -> dict[str, Any]:
 # -- GX → verdict on the local API ------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_daemon(state: Path, url: str) -> subprocess.Popen[bytes]:
     """``borderpost run`` with one RPM at ``url``."""
     config = state / "borderpost.toml"
@@ -210,33 +205,6 @@ class PtyLine:
         os.close(self.slave)
 
 
-def login(state: Path) -> Any:
-    from edge.api.client import ApiClient
-    from edge.store import Store, officers
-
-    sock = state / "s" / "api.sock"
-    deadline = time.monotonic() + 20
-    while not sock.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    store = Store.open(state / "s" / "events.db")
-    officers.add(store, "bench", "Bench", "officer", "1234", "bench")
-    store.close()
-    client = ApiClient(sock, timeout=10)
-    client.call("login", officer_id="bench", pin="1234")
-    client.call("subscribe", kinds=["rpm.occupancy", "manual"])
-    return client
-
-
-def percentiles(ms: list[float]) -> dict[str, float]:
-    ms = sorted(ms)
-
-    def pick(q: float) -> float:
-        return ms[min(len(ms) - 1, int(q * len(ms)))]
-
-    return {"p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2),
-            "p99_ms": round(pick(0.99), 2), "max_ms": round(ms[-1], 2), "n": len(ms)}  # fmt: skip
-
-
 def occupancy_body() -> bytes:
     gs = b"GS,000070,000070,000075,000070\r\n"
     return gs * 5 + (b"NS,000002,000001,000002,000001\r\n" + gs * 5) * 4
@@ -250,7 +218,7 @@ def gx_latency(occupancies: int, transport: str) -> dict[str, Any]:
         proc = start_daemon(state, line.url)
         try:
             line.connect()
-            client = login(state)
+            client = login(state, ["rpm.occupancy", "manual"])
             line.write(b"GB,000380,000372,000408,000370\r\n")
             gx_ms = []
             for i in range(1, occupancies + 1):
