@@ -8,19 +8,9 @@ import socket
 import time
 from pathlib import Path
 
-from conftest import borderpost, start_daemon
+from conftest import borderpost, eventually, start_daemon
 
 from edge.api.client import ApiClient
-
-
-def _wait(predicate, timeout: float = 10.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def test_starts_without_config_answers_status_and_stops_within_2s(tmp_path: Path) -> None:
@@ -63,7 +53,7 @@ def test_missing_device_is_a_fault_not_a_crash(tmp_path: Path) -> None:
     )
     daemon = start_daemon(tmp_path / "state", "--config", str(config))
     client = ApiClient(daemon.socket)
-    dev = _wait(lambda: [d for d in client.call("status")["devices"] if d["state"] == "fault"])
+    dev = eventually(lambda: [d for d in client.call("status")["devices"] if d["state"] == "fault"])
     assert dev[0]["name"] == "gone" and "ttyNOPE9" in dev[0]["fault"]
     assert client.call("status")["lanes"]["2"]["protected"] is False
     assert daemon.stop() < 2.0
@@ -77,9 +67,9 @@ def test_scanner_over_a_pty_becomes_an_event(tmp_path: Path) -> None:
     )
     daemon = start_daemon(tmp_path / "state", "--config", str(config), "--allow-inject")
     client = ApiClient(daemon.socket)
-    _wait(lambda: client.call("status")["devices"][0]["state"] == "ok")
+    eventually(lambda: client.call("status")["devices"][0]["state"] == "ok")
     os.write(master, b"CSQU3054383\r")
-    events = _wait(lambda: client.call("status")["last_seq"] >= 2 and _events(daemon))
+    events = eventually(lambda: client.call("status")["last_seq"] >= 2 and _events(daemon))
     barcode = [e for e in events if e["kind"] == "barcode"]
     assert barcode and barcode[0]["payload"]["text"] == "CSQU3054383"
     assert barcode[0]["device"] == "scan1"
@@ -128,7 +118,7 @@ def test_technician_changes_a_device_setting_safely(tmp_path: Path) -> None:
     daemon = start_daemon(state, "--config", str(config))
     tech = ApiClient(daemon.socket)
     tech.call("login", officer_id="tom", pin="1234")
-    _wait(lambda: tech.call("devices")["devices"][0]["state"] == "ok")
+    eventually(lambda: tech.call("devices")["devices"][0]["state"] == "ok")
     from edge.api.protocol import ApiError
 
     for key, value in [("baudrate", 12345), ("options", {"suffix": "tab"}), ("name", "x")]:
@@ -140,9 +130,9 @@ def test_technician_changes_a_device_setting_safely(tmp_path: Path) -> None:
     assert tech.call("config.get")["devices"][0]["baudrate"] == 9600
     changed = tech.call("config.set", device="scan1", key="options", value={"suffix": "lf"})
     assert changed["device"]["name"] == "scan1"
-    _wait(lambda: tech.call("devices")["devices"][0]["state"] == "ok")
+    eventually(lambda: tech.call("devices")["devices"][0]["state"] == "ok")
     os.write(master, b"CSQU3054383\n")
-    _wait(lambda: [e for e in _events(daemon) if e["kind"] == "barcode"])
+    eventually(lambda: [e for e in _events(daemon) if e["kind"] == "barcode"])
     frames = tech.call("device.raw", name="scan1")["frames"]
     assert bytes.fromhex("".join(f["hex"] for f in frames)) == b"CSQU3054383\n"
     assert daemon.stop() < 2.0

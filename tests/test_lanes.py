@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import time
 import tty
 from pathlib import Path
 
-from conftest import start_daemon
+from conftest import eventually, start_daemon
 
 from drivers.base import Reading
 from edge.api.client import ApiClient
@@ -33,15 +32,6 @@ def test_tracker_joins_documents_and_follows_faults() -> None:
     assert lanes.rpm_state("rpm-1")[0] is False
 
 
-def _wait(predicate, timeout: float = 10.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
-
-
 def test_lane_protection_and_crossing_in_the_daemon(tmp_path: Path) -> None:
     master, slave = os.openpty()
     tty.setraw(slave)
@@ -59,17 +49,17 @@ def test_lane_protection_and_crossing_in_the_daemon(tmp_path: Path) -> None:
         client.call("login", officer_id="anna", pin="1234")
         lane = lambda: client.call("status")["lanes"]["3"]  # noqa: E731
         os.write(master, b"GB,000380,000380,000380,000380\r\n")
-        _wait(lambda: lane()["protected"])
+        eventually(lambda: lane()["protected"])
         doc = client.call("inject", kind="mrz", payload={"document_number": "X1"}, lane="3")
         client.call("subscribe", kinds=["rpm.occupancy"])
         os.write(master, QUIET * 10 + b"GX,000007,006000,000000,000000\r\n")
         occupancy = client.next_event()
         assert occupancy["payload"]["crossing"]["documents"] == [doc["event"]["seq"]]
         os.write(master, b"TT\r\n")
-        _wait(lambda: not lane()["protected"])
+        eventually(lambda: not lane()["protected"])
         assert lane()["faults"] == ["tamper"]
         os.write(master, b"TC\r\n")
-        _wait(lambda: lane()["protected"])
+        eventually(lambda: lane()["protected"])
     finally:
         daemon.stop()
         os.close(master)

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from typing import Any
 
-from conftest import start_daemon
+from conftest import eventually, start_daemon
 
 from drivers.mrz.framing import frame
 from drivers.mrz.generate import make_td1
 from edge.api.client import ApiClient
 
 TD1 = make_td1("MÜLLER", "JÖRG", "C01X00T47", "D", "850101", "M", "351231", issuer="D")
-
-
-def _wait(predicate: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def _events(state: Path) -> list[dict[str, Any]]:
@@ -47,9 +36,9 @@ def test_swipes_over_a_pty_become_events(tmp_path: Path) -> None:
     daemon = start_daemon(tmp_path / "state", "--config", str(config))
     try:
         client = ApiClient(daemon.socket)
-        _wait(lambda: client.call("status")["devices"][0]["state"] == "ok")
+        eventually(lambda: client.call("status")["devices"][0]["state"] == "ok")
         os.write(master, b"\x00\xff" + frame(TD1, "stx") + frame(["NOT", "AN MRZ"], "stx"))
-        found = _wait(lambda: [e for e in _events(daemon.state_dir)
+        found = eventually(lambda: [e for e in _events(daemon.state_dir)
                                if e["kind"] in ("mrz", "mrz.unreadable")][:2])  # fmt: skip
         kinds = {e["kind"]: e for e in found}
         doc = kinds["mrz"]["payload"]
