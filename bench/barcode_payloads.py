@@ -32,6 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
 from bench.common import free_port, login, percentiles  # noqa: E402
 from drivers.barcode import TrustStore, parse_payload  # noqa: E402
 from drivers.barcode import generate as gen  # noqa: E402
@@ -101,17 +102,11 @@ def parse_rates(seconds: float) -> dict[str, Any]:
 
 def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
     """``borderpost run`` with one scanner on ``socket://127.0.0.1:port``."""
-    config = state / "borderpost.toml"
-    config.write_text(
-        '[[devices]]\nname = "scanner-1"\nkind = "scanner"\n'
+    device = (
+        'name = "scanner-1"\nkind = "scanner"\n'
         f'url = "socket://127.0.0.1:{port}"\n[devices.options]\nsuffix = "cr"\n'
     )
-    log = (state / "daemon.log").open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "edge", "run", "--state-dir", str(state / "s"),
-         "--config", str(config), "--allow-inject"],
-        stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT,
-    )  # fmt: skip
+    return common.start_daemon(state, device, "--allow-inject")
 
 
 def scan_latency(scans: int) -> dict[str, Any]:

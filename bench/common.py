@@ -1,8 +1,11 @@
-"""What the latency benchmarks share: a free port, a logged-in API client, percentiles."""
+"""What the latency benchmarks share: a free port, a daemon with one device, a logged-in
+API client, percentiles."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +17,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def start_daemon(state: Path, device: str, *extra: str) -> subprocess.Popen[bytes]:
+    """``borderpost run`` in ``state/s`` with the one ``[[devices]]`` table ``device``."""
+    config = state / "borderpost.toml"
+    config.write_text(f"[[devices]]\n{device}")
+    log = (state / "daemon.log").open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "edge", "run", "--state-dir", str(state / "s"),
+         "--config", str(config), *extra],
+        stdout=subprocess.DEVNULL, stderr=log, cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
 
 
 def login(state: Path, kinds: Sequence[str], wait: float = 30.0) -> Any:

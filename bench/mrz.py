@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # not bench/: this file's name would hide the `mrz` package
 
+from bench import common  # noqa: E402
 from bench.common import free_port, login, percentiles  # noqa: E402
 from drivers.mrz import parse_mrz  # noqa: E402
 from drivers.mrz.generate import make, make_td3, random_traveller  # noqa: E402
@@ -150,17 +151,11 @@ def _same_fields(mine: Any, theirs: Any) -> bool:
 
 def start_daemon(state: Path, port: int) -> subprocess.Popen[bytes]:
     """``borderpost run`` with one document reader on ``socket://127.0.0.1:port``."""
-    config = state / "borderpost.toml"
-    config.write_text(
-        '[[devices]]\nname = "mrz-1"\nkind = "mrz"\n'
+    device = (
+        'name = "mrz-1"\nkind = "mrz"\n'
         f'url = "socket://127.0.0.1:{port}"\n[devices.options]\nframing = "line"\n'
     )
-    log = (state / "daemon.log").open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "edge", "run", "--state-dir", str(state / "s"),
-         "--config", str(config)],
-        stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT,
-    )  # fmt: skip
+    return common.start_daemon(state, device)
 
 
 def swipe_latency(swipes: int) -> dict[str, Any]:

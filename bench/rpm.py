@@ -39,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
 from bench.common import free_port, login, percentiles  # noqa: E402
 from drivers.rpm import alarm, sim  # noqa: E402
 from drivers.rpm.device import RpmMonitor, Settings  # noqa: E402
@@ -146,17 +147,10 @@ def parse_rates(seconds: float) -> dict[str, Any]:
 
 def start_daemon(state: Path, url: str) -> subprocess.Popen[bytes]:
     """``borderpost run`` with one RPM at ``url``."""
-    config = state / "borderpost.toml"
-    config.write_text(
-        '[[devices]]\nname = "rpm-1"\nkind = "rpm"\n'
-        f'url = "{url}"\n[devices.options]\nsetup_timeout_s = 0\n'
+    device = (
+        f'name = "rpm-1"\nkind = "rpm"\nurl = "{url}"\n[devices.options]\nsetup_timeout_s = 0\n'
     )
-    log = (state / "daemon.log").open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "edge", "run", "--state-dir", str(state / "s"),
-         "--config", str(config), "--allow-inject"],
-        stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT,
-    )  # fmt: skip
+    return common.start_daemon(state, device, "--allow-inject")
 
 
 class TcpLine:
