@@ -212,19 +212,11 @@ class Store:
         kind: str | None = None,
     ) -> list[OutboundEvent]:
         """Newest-first page of events, optionally by lane and kind."""
-        where: list[str] = ["seq < ?"]
-        params: list[Any] = [before_seq if before_seq is not None else 2**62]
-        if lane is not None:
-            where.append("lane = ?")
-            params.append(lane)
-        if kind is not None:
-            where.append("kind = ?")
-            params.append(kind)
-        sql = (
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
-            " ORDER BY seq DESC LIMIT ?"
-        )
-        return [row_to_event(r) for r in self.conn.execute(sql, (*params, limit))]
+        return self._newest(
+            [("seq < ?", before_seq if before_seq is not None else 2**62),
+             ("lane = ?", lane), ("kind = ?", kind)],
+            limit,
+        )  # fmt: skip
 
     def search(
         self,
@@ -236,26 +228,24 @@ class Store:
         limit: int = 100,
     ) -> list[OutboundEvent]:
         """Earlier crossings by document number, name (substring) or time range."""
-        where: list[str] = ["purged = 0"]
-        params: list[Any] = []
-        if document_number:
-            where.append("doc_number = ?")
-            params.append(document_number.upper())
+        pattern = None
         if name:
-            where.append("name LIKE ? ESCAPE '\\'")
             escaped = name.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params.append(f"%{escaped}%")
-        if date_from is not None:
-            where.append("wall_time >= ?")
-            params.append(date_from)
-        if date_to is not None:
-            where.append("wall_time < ?")
-            params.append(date_to)
-        sql = (
-            f"SELECT {EVENT_COLUMNS} FROM events WHERE {' AND '.join(where)}"
-            " ORDER BY seq DESC LIMIT ?"
-        )
-        return [row_to_event(r) for r in self.conn.execute(sql, (*params, limit))]
+            pattern = f"%{escaped}%"
+        return self._newest(
+            [("purged = ?", 0), ("doc_number = ?", (document_number or "").upper() or None),
+             ("name LIKE ? ESCAPE '\\'", pattern), ("wall_time >= ?", date_from),
+             ("wall_time < ?", date_to)],
+            limit,
+        )  # fmt: skip
+
+    def _newest(self, conditions: list[tuple[str, Any]], limit: int) -> list[OutboundEvent]:
+        """Events matching every condition whose value is not None, newest first."""
+        used = [(clause, value) for clause, value in conditions if value is not None]
+        where = " AND ".join(clause for clause, _ in used)
+        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY seq DESC LIMIT ?"
+        rows = self.conn.execute(sql, (*(value for _, value in used), limit))
+        return [row_to_event(r) for r in rows]
 
     def alert_ids_for(self, seqs: Sequence[int]) -> dict[int, list[int]]:
         """Alert IDs raised by each of ``seqs``."""
