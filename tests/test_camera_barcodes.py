@@ -60,6 +60,21 @@ def test_rotated_linear_code_is_deskewed(reader: bc.BarcodeReader) -> None:
     assert [s.data for s in found] == [b"MSKU1234565"]
 
 
+def test_zbar_reads_the_bar_patch_and_reports_frame_coordinates(reader: bc.BarcodeReader) -> None:
+    frame = synth.barcode_frame("ean13", "590123412345", 9, angle=3)
+    gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+    bars = bc.find_bars(gray)
+    assert bars is not None
+    x0, y0, patch = bars.patch(gray)
+    assert patch.size < gray.size / 3  # zbar gets a fraction of the frame
+    (ours,) = [s for s in reader.read(frame) if s.symbology == "ean13"]
+    (whole,) = bc.read_zxing(gray, frozenset({"ean13"}))
+    assert ours.decoder == bc.ZBAR and ours.data == whole.data
+    centre = np.mean(ours.position, axis=0)
+    assert np.linalg.norm(centre - np.mean(whole.position, axis=0)) < 40
+    assert x0 <= centre[0] <= x0 + patch.shape[1] and y0 <= centre[1] <= y0 + patch.shape[0]
+
+
 def test_short_interleaved_2_of_5_is_dropped() -> None:
     frame = synth.barcode_frame("itf", "1234", 2)
     assert bc.BarcodeReader(frozenset({"itf"})).read(frame) == []
