@@ -36,12 +36,13 @@ sys.path.insert(0, str(ROOT))
 
 from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
-from textual.widgets import DataTable, Input  # noqa: E402
+from textual.widgets import Input  # noqa: E402
 
 from edge.api.client import ApiClient  # noqa: E402
 from edge.store import Store, officers  # noqa: E402
 from tui.app import BorderpostApp  # noqa: E402
 from tui.client import DaemonClient  # noqa: E402
+from tui.rowlist import RowList  # noqa: E402
 from tui.screens.alerts import AlertsScreen  # noqa: E402
 from tui.screens.lane import LaneScreen  # noqa: E402
 
@@ -128,8 +129,8 @@ def peer_swipes(post: Post, n: int) -> list[float]:
 
 
 def _has_row(lane: LaneScreen, text: str) -> bool:
-    table = lane.query_one("#lane-table", DataTable)
-    return any(e["payload"].get("text") == text and str(e["seq"]) in table.rows
+    table = lane.query_one("#lane-table", RowList)
+    return any(e["payload"].get("text") == text and table.has_row(str(e["seq"]))
                for e in lane.events[-5:])  # fmt: skip
 
 
@@ -213,7 +214,7 @@ async def console(post: Post, args: argparse.Namespace) -> dict[str, Any]:
         loaded_ms = await keys(pilot, args.seconds)
         stop.set()
         feeder.join()
-        rows = app.screen.query_one("#lane-table", DataTable).row_count
+        rows = app.screen.query_one("#lane-table", RowList).row_count
     return {"swipe": swipe_ms, "idle": idle_ms, "loaded": loaded_ms, "rows_kept": rows}
 
 

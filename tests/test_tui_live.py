@@ -16,6 +16,7 @@ from edge.api.client import ApiClient
 from edge.store import Store, officers
 from tui.app import BorderpostApp
 from tui.client import DaemonClient
+from tui.rowlist import RowList
 from tui.screens.adjudicate import AdjudicateDialog, ConfirmDialog
 from tui.screens.lane import LaneScreen
 from tui.screens.login import LoginScreen
@@ -78,8 +79,8 @@ async def _officer_flow(daemon: RunningDaemon) -> None:
         event = await asyncio.to_thread(
             inject, daemon, kind="mrz", payload=MRZ_PAYLOAD, priority=2, alert="watchlist", lane="1"
         )
-        table = lane.query_one("#lane-table", DataTable)
-        await wait_for(pilot, lambda: str(event["seq"]) in [k.value for k in table.rows])
+        table = lane.query_one("#lane-table", RowList)
+        await wait_for(pilot, lambda: table.has_row(str(event["seq"])))
         await wait_for(pilot, lambda: len(app.open_alerts) == 1)
         assert app.screen.query_one("#banner").display
         await pilot.press("a")
@@ -122,7 +123,7 @@ async def _manual_and_search(daemon: RunningDaemon) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, SearchScreen))
         app.screen.query_one("#document_number", Input).value = "X1234567"
         await pilot.press("enter")
-        table = app.screen.query_one("#search-table", DataTable)
+        table = app.screen.query_one("#search-table", RowList)
         await wait_for(pilot, lambda: table.row_count == 1)
 
 
@@ -255,11 +256,11 @@ async def _reconnect(daemon: RunningDaemon, tmp_path: Path) -> None:
         event = await asyncio.to_thread(inject, _restarted[0], kind="mrz", payload=payload)
         lane = app.screen
         assert isinstance(lane, LaneScreen)
-        table = lane.query_one("#lane-table", DataTable)
-        await wait_for(pilot, lambda: str(event["seq"]) in [k.value for k in table.rows])
+        table = lane.query_one("#lane-table", RowList)
+        await wait_for(pilot, lambda: table.has_row(str(event["seq"])))
         cells = [str(c) for c in table.get_row(str(event["seq"]))]
         assert "[/]x[@click=app.quit]y" in cells, cells
-        table.move_cursor(row=table.get_row_index(str(event["seq"])))
+        table.move_cursor(table.row_index(str(event["seq"])))
         await pilot.press("d")
         await wait_for(pilot, lambda: "evil" in _text(app, "#detail-text"))
         assert "[/]x[@click=app.quit]y]0;xzevil" in _text(app, "#detail-text")

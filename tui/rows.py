@@ -22,7 +22,8 @@ KIND_LABELS = {
     "device.ok": "DEVICE",
 }
 HIDDEN_KINDS = frozenset({"officer.login", "officer.logout", "config.change"})
-COLUMNS = ("Time", "Ln", "Kind", "Document", "Name", "Result")
+# title, width: 76 cells with the gaps between them, so a row fits 80 columns
+COLUMNS = (("Time", 8), ("Ln", 3), ("Kind", 7), ("Document", 16), ("Name", 22), ("Result", 8))
 
 
 def document_of(payload: dict[str, Any]) -> str:

@@ -9,8 +9,9 @@ from typing import Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from tui.rowlist import RowList
 from tui.rows import COLUMNS, HIDDEN_KINDS, event_row, matches
 from tui.screens.base import Page
 
@@ -44,9 +45,7 @@ class LaneScreen(Page):
     def body(self) -> ComposeResult:
         """The filter field (hidden until /) and the table."""
         yield Input(id="lane-filter", placeholder="filter: document, name, kind ...")
-        table: DataTable[Any] = DataTable(id="lane-table", cursor_type="row")
-        table.add_columns(*COLUMNS)
-        yield table
+        yield RowList(COLUMNS, id="lane-table")
 
     def on_mount(self) -> None:
         """Load the newest page."""
@@ -104,40 +103,38 @@ class LaneScreen(Page):
 
     def _drop_row(self, event: dict[str, Any]) -> None:
         """Forget the oldest row without redrawing the others."""
-        if self.is_mounted and str(_seq(event)) in self._table().rows:
+        if self.is_mounted and self._table().has_row(str(_seq(event))):
             self._table().remove_row(str(_seq(event)))
 
-    def _table(self) -> DataTable[Any]:
-        return self.query_one("#lane-table", DataTable)
+    def _table(self) -> RowList:
+        return self.query_one("#lane-table", RowList)
 
     def _append_row(self, event: dict[str, Any]) -> None:
         if event.get("kind") in HIDDEN_KINDS or not matches(event, self.needle):
             return
         table = self._table()
-        table.add_row(*event_row(event), key=str(_seq(event)))
+        table.add_row(str(_seq(event)), event_row(event))
         if self.follow:
-            table.move_cursor(row=table.row_count - 1, animate=False)
+            table.move_cursor(table.row_count - 1)
 
     def _rebuild(self) -> None:
         if not self.is_mounted:
             return
         table = self._table()
-        table.clear()
-        for event in self.events:
-            if event.get("kind") not in HIDDEN_KINDS and matches(event, self.needle):
-                table.add_row(*event_row(event), key=str(_seq(event)))
-        if self.follow and table.row_count:
-            table.move_cursor(row=table.row_count - 1, animate=False)
+        table.set_rows(
+            (str(_seq(event)), event_row(event))
+            for event in self.events
+            if event.get("kind") not in HIDDEN_KINDS and matches(event, self.needle)
+        )
+        if self.follow:
+            table.move_cursor(table.row_count - 1)
 
     def selected(self) -> dict[str, Any] | None:
         """The event under the cursor."""
-        table = self._table()
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self._table().cursor_key
         return next((e for e in self.events if str(_seq(e)) == key), None)
 
-    @on(DataTable.RowSelected, "#lane-table")
+    @on(RowList.Selected, "#lane-table")
     def _row_selected(self) -> None:
         self.action_detail()
 
@@ -203,7 +200,7 @@ class LaneScreen(Page):
         self.follow = False
         self.events = (sorted(older, key=_seq) + self.events)[:MAX_ROWS]
         self._rebuild()
-        self._table().move_cursor(row=0, animate=False)
+        self._table().move_cursor(0)
 
 
 def _seq(event: dict[str, Any]) -> int:

@@ -8,8 +8,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from tui.rowlist import RowList
 from tui.rows import COLUMNS, event_row
 from tui.screens.base import Page
 
@@ -39,9 +40,7 @@ class SearchScreen(Page):
         with Horizontal(id="search-form"):
             for key, hint, limit in FIELDS:
                 yield Input(id=key, placeholder=hint, max_length=limit)
-        table: DataTable[Any] = DataTable(id="search-table", cursor_type="row")
-        table.add_columns(*COLUMNS)
-        yield table
+        yield RowList(COLUMNS, id="search-table")
 
     def on_mount(self) -> None:
         """Start typing the document number."""
@@ -70,23 +69,21 @@ class SearchScreen(Page):
     def show(self, events: list[dict[str, Any]]) -> None:
         """Replace the results."""
         self.results = events
-        table = self.query_one("#search-table", DataTable)
-        table.clear()
-        for event in events:
-            table.add_row(*event_row(event), key=str(event.get("seq")))
+        table = self.query_one("#search-table", RowList)
+        table.set_rows((str(event.get("seq")), event_row(event)) for event in events)
         if events:
             table.focus()
 
-    @on(DataTable.RowSelected, "#search-table")
+    @on(RowList.Selected, "#search-table")
     def _row_selected(self) -> None:
         self.action_detail()
 
     def action_detail(self) -> None:
         """Open the selected crossing."""
-        table = self.query_one("#search-table", DataTable)
-        if not table.row_count or not table.has_focus:
+        table = self.query_one("#search-table", RowList)
+        if not table.has_focus:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.cursor_key
         event = next((e for e in self.results if str(e.get("seq")) == key), None)
         if event is not None and isinstance(event.get("seq"), int):
             from tui.screens.detail import DetailScreen
