@@ -326,6 +326,21 @@ def test_duplicates_across_chunks_and_streaming(
     assert result.accepted == 10 and wl.stats()["entries"] == 10
 
 
+def test_blank_and_overlong_lines_keep_line_numbers_across_chunks(
+    wl: Watchlist, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("edge.watchlist.importers.CHUNK", 2)
+    monkeypatch.setattr("edge.watchlist.importers.MAX_LINE", 200)
+    doc = lambda i: json.dumps({"id": f"d{i}", "kind": "document", "number": f"X{i:07d}"})  # noqa: E731
+    text = "\n".join([doc(1), "", "   ", doc(2), "x" * 500, doc(3), "{bad", doc(4)]) + "\n"
+    path = tmp_path / "l.jsonl"
+    path.write_text(text)
+    result = import_file(wl, path, "jsonl", skip_invalid=True)
+    assert [line for line, _ in result.rejects] == [5, 7]
+    assert "longer than 200" in result.rejects[0][1] and "not JSON" in result.rejects[1][1]
+    assert result.accepted == 4 and {wl.entry(f"d{i}") is not None for i in (1, 2, 3, 4)} == {True}
+
+
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -8,12 +8,12 @@ against the previous list version until the new one commits.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,6 +26,7 @@ BULK_THRESHOLD = 20000
 FLUSH_EVERY = 2000
 LOOKUP_BATCH = 500
 CACHE_KIB = 32768
+SORT_THREADS = min(4, os.cpu_count() or 1)
 BULK_CACHE_KIB = 262144
 """Page cache of a bulk change (index inserts and the final sort), back to ``CACHE_KIB`` after."""
 
@@ -307,18 +308,26 @@ class Change:
 
 
 def _create_stage(conn: sqlite3.Connection) -> None:
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (key TEXT, rid INTEGER)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage (rid INTEGER, keys TEXT)")
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage_exact (kind TEXT, key TEXT, rid INTEGER)")
     conn.execute("DELETE FROM temp.stage")
     conn.execute("DELETE FROM temp.stage_exact")
 
 
 def _unstage(conn: sqlite3.Connection) -> None:
-    """Index rows staged by a bulk change, inserted in key order (sequential B-tree appends)."""
-    conn.execute("INSERT OR IGNORE INTO postings SELECT key, rid FROM stage ORDER BY key, rid")
+    """Index rows staged by a bulk change, inserted in key order (sequential B-tree appends).
+
+    The sort may use helper threads: at this point the import's worker processes are done.
+    """
+    conn.execute(f"PRAGMA threads={SORT_THREADS}")
+    conn.execute(
+        "INSERT OR IGNORE INTO postings SELECT k.value, s.rid"
+        " FROM stage s, json_each(s.keys) k ORDER BY 1, 2"
+    )
     conn.execute(
         "INSERT OR IGNORE INTO exact SELECT kind, key, rid FROM stage_exact ORDER BY kind, key, rid"
     )
+    conn.execute("PRAGMA threads=0")
     conn.execute("DROP TABLE temp.stage")
     conn.execute("DROP TABLE temp.stage_exact")
 
@@ -386,6 +395,7 @@ def _by_index(chunk: list[Entry], report: Callable[[Entry], None]) -> Callable[[
 
 _DATA_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _FORMS_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_KEYS_JSON = json.JSONEncoder(separators=(",", ":")).encode
 """Encoders made once (``json.dumps`` with options builds one per call); same output."""
 
 
@@ -395,7 +405,8 @@ class Prepared(NamedTuple):
     entry_id: str
     columns: tuple[Any, ...]
     """kind, list, record_version, birth_date, sex, nats, forms, data."""
-    postings: tuple[str, ...]
+    postings: str
+    """The posting keys as one JSON array: one value to send and bind instead of ~18."""
     exact: tuple[tuple[str, str], ...]
 
 
@@ -409,7 +420,7 @@ def prepare(entry: Entry) -> Prepared:
                person.birth_date if person else None, person.sex if person else None,
                " ".join(person.nationalities) if person else None,
                _FORMS_JSON(forms) if forms else None, data)  # fmt: skip
-    keys = tuple(person_keys(person, forms)) if person is not None else ()
+    keys = _KEYS_JSON(sorted(person_keys(person, forms))) if person is not None else ""
     return Prepared(entry.entry_id, columns, keys, tuple(exact_keys(entry)))
 
 
@@ -418,20 +429,25 @@ class _Batch:
 
     def __init__(self) -> None:
         self.entries: list[tuple[Any, ...]] = []
-        self.postings: list[tuple[str, int]] = []
+        self.postings: list[tuple[int, str]] = []
         self.exact: list[tuple[str, str, int]] = []
 
     def add(self, row: Prepared, rid: int, version: int) -> None:
         """Queue one prepared entry with row id ``rid``."""
         c = row.columns
         self.entries.append((rid, row.entry_id, c[0], c[1], c[2], version, *c[3:]))
-        self.postings.extend(zip(row.postings, repeat(rid)))
+        if row.postings:
+            self.postings.append((rid, row.postings))
         self.exact += [(kind, key, rid) for kind, key in row.exact]
 
     def flush(self, conn: sqlite3.Connection, bulk: bool) -> None:
         """Write the queued rows (index rows to the stage tables when ``bulk``)."""
         conn.executemany(f"INSERT INTO entries VALUES ({','.join('?' * 11)})", self.entries)
-        postings, exact = ("stage", "stage_exact") if bulk else ("postings", "exact")
-        conn.executemany(f"INSERT OR IGNORE INTO {postings}(key, rid) VALUES (?, ?)", self.postings)
+        if bulk:
+            conn.executemany("INSERT INTO stage(rid, keys) VALUES (?, ?)", self.postings)
+        else:
+            sql = "INSERT OR IGNORE INTO postings SELECT k.value, ? FROM json_each(?) k"
+            conn.executemany(sql, self.postings)
+        exact = "stage_exact" if bulk else "exact"
         sql = f"INSERT OR IGNORE INTO {exact}(kind, key, rid) VALUES (?, ?, ?)"
         conn.executemany(sql, self.exact)

@@ -67,6 +67,8 @@ Row = tuple[int, Mapping[str, Any] | None, str]
 """(line number, record or None when skipped, reason for a reject or a skip)."""
 Outcome = tuple[int, Prepared | None, str, bool]
 """(line number, prepared entry or None, reason for a reject or a skip, skipped)."""
+Chunk = list[Row] | tuple[int, list[str | None]]
+"""CSV rows, or JSON text: the first line's number and the lines (None: too long)."""
 
 
 def import_file(
@@ -111,7 +113,7 @@ def import_stream(
 ) -> ImportResult:
     """As :func:`import_file`, from an open text stream."""
     result = ImportResult()
-    chunks = _chunks(_raw_items(stream, fmt, mapping or {}, kind))
+    chunks = _csv_chunks(stream, mapping or {}, kind) if fmt == "csv" else _line_chunks(stream)
     with watchlist.change(note=f"import {fmt}", bulk=True) as change:
         for outcomes in _prepared(chunks, fmt, list_name):
             _apply(change, outcomes, result)
@@ -142,9 +144,7 @@ def _duplicate(result: ImportResult, good: list[tuple[int, Prepared]], index: in
     result.rejects.append((line, f"id: {row.entry_id!r} appears earlier in the file"))
 
 
-def _prepared(
-    chunks: Iterator[list[Any]], fmt: str, list_name: str | None
-) -> Iterator[list[Outcome]]:
+def _prepared(chunks: Iterator[Chunk], fmt: str, list_name: str | None) -> Iterator[list[Outcome]]:
     """Each chunk validated and prepared: the first ones here, the rest in worker processes."""
     work = partial(_prepare_chunk, fmt, list_name)
     for _ in range(PARALLEL_AFTER):
@@ -158,8 +158,8 @@ def _prepared(
 
 def _pipelined(
     pool: ProcessPoolExecutor,
-    work: Callable[[list[Any]], list[Outcome]],
-    chunks: Iterator[list[Any]],
+    work: Callable[[Chunk], list[Outcome]],
+    chunks: Iterator[Chunk],
 ) -> Iterator[list[Outcome]]:
     """Results in input order, with at most ``IN_FLIGHT`` chunks read ahead."""
     pending: deque[Future[list[Outcome]]] = deque()
@@ -171,9 +171,9 @@ def _pipelined(
         yield pending.popleft().result()
 
 
-def _prepare_chunk(fmt: str, list_name: str | None, chunk: list[Any]) -> list[Outcome]:
+def _prepare_chunk(fmt: str, list_name: str | None, chunk: Chunk) -> list[Outcome]:
     """Parse (JSON formats), validate and prepare one chunk; runs in a worker process."""
-    rows: list[Row] = chunk if fmt == "csv" else [_json_row(item, fmt) for item in chunk]
+    rows = chunk if isinstance(chunk, list) else _json_rows(fmt, *chunk)
     return [_outcome(row, list_name) for row in rows]
 
 
@@ -187,10 +187,11 @@ def _outcome(row: Row, list_name: str | None) -> Outcome:
         return line, None, str(exc), False
 
 
-def _chunks(items: Iterator[Any]) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
+def _csv_chunks(stream: TextIO, mapping: Mapping[str, str], kind: str | None) -> Iterator[Chunk]:
+    """CSV records in lists of ``CHUNK`` (parsed here: a record may span lines)."""
+    chunk: list[Row] = []
+    for row in csv_rows(stream, mapping, kind):
+        chunk.append(row)
         if len(chunk) >= CHUNK:
             yield chunk
             chunk = []
@@ -202,51 +203,49 @@ def _with_list(record: Mapping[str, Any], list_name: str | None) -> Mapping[str,
     return {**record, "list": list_name} if list_name else record
 
 
-def _raw_items(
-    stream: TextIO, fmt: str, mapping: Mapping[str, str], kind: str | None
-) -> Iterator[Any]:
-    """CSV records (parsed here: a record may span lines), or numbered JSON text lines."""
-    if fmt == "csv":
-        return csv_rows(stream, mapping, kind)
-    return _numbered_lines(stream)
-
-
 def _plain(obj: Any) -> Mapping[str, Any] | str:
     return obj if isinstance(obj, Mapping) else "a record is a JSON object"
 
 
-def _numbered_lines(stream: TextIO) -> Iterator[tuple[int, str, str]]:
-    """(line number, text, error) of each non-blank line."""
-    for number, line in enumerate(_bounded_lines(stream), start=1):
-        if isinstance(line, Exception):
-            yield number, "", str(line)
+def _line_chunks(stream: TextIO) -> Iterator[Chunk]:
+    """(number of the first line, ``CHUNK`` lines): a line over ``MAX_LINE`` is None.
+
+    Lines go to the workers as they are: parsing, even telling blank ones, is theirs.
+    """
+    first, lines = 1, []
+    readline = stream.readline
+    while True:
+        line: str | None = readline(MAX_LINE + 1)
+        if not line:
+            break
+        if len(line) > MAX_LINE and not line.endswith("\n"):
+            while line and not line.endswith("\n"):
+                line = readline(MAX_LINE)
+            line = None
+        lines.append(line)
+        if len(lines) >= CHUNK:
+            yield first, lines
+            first, lines = first + len(lines), []
+    if lines:
+        yield first, lines
+
+
+def _json_rows(fmt: str, first: int, lines: list[str | None]) -> Iterator[Row]:
+    """Numbered records of the non-blank lines of a chunk."""
+    for number, line in enumerate(lines, start=first):
+        if line is None:
+            yield number, None, f"line longer than {MAX_LINE} characters"
         elif line.strip():
-            yield number, line, ""
+            yield _json_row(number, line, fmt)
 
 
-def _json_row(item: tuple[int, str, str], fmt: str) -> Row:
-    number, line, error = item
-    if error:
-        return number, None, error
+def _json_row(number: int, line: str, fmt: str) -> Row:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         return number, None, f"not JSON: {exc.msg} at column {exc.colno}"
     converted = ftm_record(obj) if fmt == "ftm" else _plain(obj)
     return (number, None, converted) if isinstance(converted, str) else (number, converted, "")
-
-
-def _bounded_lines(stream: TextIO) -> Iterator[str | Exception]:
-    while True:
-        line = stream.readline(MAX_LINE + 1)
-        if not line:
-            return
-        if len(line) > MAX_LINE and not line.endswith("\n"):
-            while line and not line.endswith("\n"):
-                line = stream.readline(MAX_LINE)
-            yield ValueError(f"line longer than {MAX_LINE} characters")
-            continue
-        yield line
 
 
 # FollowTheMoney ----------------------------------------------------------------------

@@ -126,10 +126,13 @@ class Entry:
     def to_json(self) -> dict[str, Any]:
         """The JSON Lines form (see docs/watchlist.md)."""
         out: dict[str, Any] = {"id": self.entry_id, "kind": self.kind}
+        values = self.__dict__
         for key in _META_FIELDS:
-            out[key] = getattr(self, key)
+            value = values[key]
+            if value is not None and value != "":
+                out[key] = value
         out.update(_subject_json(self.subject))
-        return {k: v for k, v in out.items() if v not in (None, "", [], ())}
+        return out
 
 
 _META_FIELDS = ("list", "category", "action", "priority", "remarks", "source", "record_version",
@@ -137,16 +140,21 @@ _META_FIELDS = ("list", "category", "action", "priority", "remarks", "source", "
 
 
 def _subject_json(subject: Subject) -> dict[str, Any]:
+    """The subject's fields, leaving out empty ones (None, "", no items)."""
     if not isinstance(subject, Person):
-        return dict(subject.__dict__)
-    names = [{k: v for k, v in n.__dict__.items() if v != ""} for n in subject.names]
-    return {
-        "names": names,
-        "birth_date": subject.birth_date,
-        "nationalities": list(subject.nationalities),
-        "sex": subject.sex,
-        "identifiers": [dict(i.__dict__) for i in subject.identifiers],
+        return {k: v for k, v in subject.__dict__.items() if v is not None and v != ""}
+    out: dict[str, Any] = {
+        "names": [{k: v for k, v in n.__dict__.items() if v != ""} for n in subject.names]
     }
+    if subject.birth_date:
+        out["birth_date"] = subject.birth_date
+    if subject.nationalities:
+        out["nationalities"] = list(subject.nationalities)
+    if subject.sex:
+        out["sex"] = subject.sex
+    if subject.identifiers:
+        out["identifiers"] = [dict(i.__dict__) for i in subject.identifiers]
+    return out
 
 
 def vin_check_ok(vin: str) -> bool:
@@ -221,11 +229,17 @@ def _name(raw: Any, primary: bool) -> Name:
 
 
 def _script(text: str) -> str:
-    if any("\u0400" <= ch <= "\u04ff" for ch in text):
+    if text.isascii():
+        return "Latn"
+    if _CYRILLIC.search(text):
         return "Cyrl"
-    if any("\u0600" <= ch <= "\u06ff" for ch in text):
+    if _ARABIC.search(text):
         return "Arab"
     return "Latn"
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def _person(data: Mapping[str, Any]) -> Person:

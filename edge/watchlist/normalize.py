@@ -143,17 +143,21 @@ def to_mrz(text: str) -> str:
     return " ".join(_NON_LETTER.sub(" ", folded).split())
 
 
-def renderings(text: str) -> list[str]:
-    """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones."""
+@lru_cache(maxsize=65536)
+def renderings(text: str) -> tuple[str, ...]:
+    """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones.
+
+    Cached: surnames and given names repeat across a list (an import asks for each).
+    """
     text = text[:MAX_NAME]
     if text.isascii():
-        return [" ".join(_NON_LETTER.sub(" ", text.upper()).split())] if text else []
+        return (" ".join(_NON_LETTER.sub(" ", text.upper()).split()),) if text else ()
     forms = [_latin_upper(text, _ICAO_TABLE), _latin_upper(text, _COMMON_TABLE)]
     if any(ch in ICAO_LATIN_ALT for ch in text.upper()):
         forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
-    return [f for f in dict.fromkeys(out) if f]
+    return tuple(f for f in dict.fromkeys(out) if f)
 
 
 def fold_particles(name: str) -> str:
