@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,8 +28,9 @@ MAX_LINE = 1 << 20
 CHUNK = 2000
 PARALLEL_AFTER = 10
 """Chunks prepared in this process before worker processes take over (small files stay here)."""
-WORKERS = 2
-IN_FLIGHT = 4
+WORKERS = min(8, os.cpu_count() or 2)
+"""Worker processes: one per core (this process mostly waits on them and on SQLite)."""
+IN_FLIGHT = 2 * WORKERS
 MAX_REJECTS_SHOWN = 1000
 _CSV_FIELD_TEXT = """id kind list category action priority remarks source record_version valid_from
 valid_until surname given_names name aliases birth_date nationality nationalities sex number
