@@ -109,6 +109,19 @@ def test_jsonl_imports_every_kind(wl: Watchlist, tmp_path: Path) -> None:
     assert sorted(h.entry_id for h in hits) == ["H-1", "V-1"]
 
 
+def test_import_gives_the_wal_space_back(wl: Watchlist, tmp_path: Path) -> None:
+    """Every page of a bulk import passes through the WAL; it must not stay on the SD card."""
+    reader = Watchlist.open(wl.path)  # the daemon's connection, open across the import
+    assert reader.version == 0
+    docs = [{"id": f"d{i}", "kind": "document", "number": f"X{i:07d}"} for i in range(3000)]
+    import_file(wl, write_lines(tmp_path / "l.jsonl", docs), "jsonl")
+    wal = Path(f"{wl.path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert wl.stats()["file_bytes"] == wl.path.stat().st_size
+    assert reader.version == 1 and reader.entry("d2999") is not None
+    reader.close()
+
+
 def test_rejects_carry_line_numbers_and_change_nothing(wl: Watchlist, tmp_path: Path) -> None:
     lines: list[Any] = [
         GOOD[0],

@@ -26,6 +26,7 @@ BULK_THRESHOLD = 20000
 FLUSH_EVERY = 2000
 LOOKUP_BATCH = 500
 CACHE_KIB = 32768
+WAL_KEEP_BYTES = 64 << 20
 SORT_THREADS = min(4, os.cpu_count() or 1)
 BULK_CACHE_KIB = 262144
 """Page cache of a bulk change (index inserts and the final sort), back to ``CACHE_KIB`` after."""
@@ -80,6 +81,7 @@ class Watchlist:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute(f"PRAGMA journal_size_limit={WAL_KEEP_BYTES}")
             self._local.conn = conn
             self._conns.append(conn)
         return conn
@@ -180,6 +182,8 @@ class Watchlist:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("ROLLBACK" if change.rolled_back else "COMMIT")
+            if bulk:  # every page went through the WAL: write them home, give the space back
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def entries_by_rid(self, rids: Sequence[int]) -> dict[int, Entry]:
         """Full entries for the given row ids."""
