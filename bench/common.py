@@ -50,8 +50,8 @@ def login(state: Path, kinds: Sequence[str], wait: float = 30.0) -> Any:
 
 
 def percentiles(ms: list[float]) -> dict[str, float]:
-    """p50, p95, p99 and max of a list of milliseconds."""
-    ms = sorted(ms)
+    """p50, p95, p99 and max of a list of milliseconds (NaN for none)."""
+    ms = sorted(ms) or [float("nan")]
 
     def pick(q: float) -> float:
         return ms[min(len(ms) - 1, int(q * len(ms)))]

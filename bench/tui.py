@@ -38,6 +38,7 @@ from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
+from bench.common import percentiles  # noqa: E402
 from edge.api.client import ApiClient  # noqa: E402
 from edge.store import Store, officers  # noqa: E402
 from tui.app import BorderpostApp  # noqa: E402
@@ -48,17 +49,6 @@ from tui.screens.lane import LaneScreen  # noqa: E402
 
 SWIPE_TARGET_P95_MS = 300.0
 KEY_TARGET_P95_MS = 100.0
-
-
-def percentiles(ms: list[float]) -> dict[str, float]:
-    """p50/p95/p99/max of a list of milliseconds."""
-    ms = sorted(ms) or [float("nan")]
-
-    def pick(q: float) -> float:
-        return round(ms[min(len(ms) - 1, int(q * len(ms)))], 2)
-
-    return {"p50_ms": pick(0.5), "p95_ms": pick(0.95), "p99_ms": pick(0.99),
-            "max_ms": round(ms[-1], 2), "n": len(ms)}  # fmt: skip
 
 
 class Post:
