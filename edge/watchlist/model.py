@@ -339,20 +339,36 @@ def entry_from_json(data: Mapping[str, Any], *, default_list: str = "default") -
 
 
 def _meta(data: Mapping[str, Any], default_list: str) -> dict[str, Any]:
-    action = _text(data, "action", "refer", 32).lower()
+    """What to do on a hit and where the entry comes from; only the fields given are read."""
+    meta = dict(_META_DEFAULTS)
+    for key, read in _META_READERS.items():  # in a fixed order: the same field is named first
+        if key in data:
+            meta[key] = read(data, key)
+    meta["list"] = meta["list"] or default_list
+    return meta
+
+
+def _action(data: Mapping[str, Any], key: str) -> str:
+    action = _text(data, key, "refer", 32).lower()
     if action not in ACTIONS:
         raise EntryError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
-    return {
-        "list": _text(data, "list", default_list, 64) or default_list,
-        "category": _text(data, "category", "", 64),
-        "action": action,
-        "priority": _int(data, "priority", 1, 0, 9),
-        "remarks": _text(data, "remarks"),
-        "source": _text(data, "source", "", 128),
-        "record_version": _int(data, "record_version", 1, 1, 2**62),
-        "valid_from": parse_date(data.get("valid_from"), "valid_from"),
-        "valid_until": parse_date(data.get("valid_until"), "valid_until"),
-    }
+    return action
+
+
+_META_DEFAULTS: dict[str, Any] = {"list": "", "category": "", "action": "refer", "priority": 1,
+                                  "remarks": "", "source": "", "record_version": 1,
+                                  "valid_from": None, "valid_until": None}  # fmt: skip
+_META_READERS: dict[str, Callable[[Mapping[str, Any], str], Any]] = {
+    "action": _action,
+    "list": lambda d, k: _text(d, k, "", 64),
+    "category": lambda d, k: _text(d, k, "", 64),
+    "priority": lambda d, k: _int(d, k, 1, 0, 9),
+    "remarks": lambda d, k: _text(d, k),
+    "source": lambda d, k: _text(d, k, "", 128),
+    "record_version": lambda d, k: _int(d, k, 1, 1, 2**62),
+    "valid_from": lambda d, k: parse_date(d.get(k), k),
+    "valid_until": lambda d, k: parse_date(d.get(k), k),
+}
 
 
 def _int(data: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
