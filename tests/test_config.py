@@ -43,7 +43,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ),
         (
             '[[devices]]\nname="s"\nkind="scanner"\nurl="/dev/x"\noptions={suffix="tab"}\n',
-            "[[devices]] 's' options: barcode: suffix 'tab'",
+            "[[devices]] 's' options: barcode: suffix = 'tab'; must be one of cr, lf, crlf, none",
         ),
         ("[screening]\nreferral = 0.8\ndecide = 0.85\n", "decide = 0.85: must be at most referral"),
         ('[daemon]\nlog_level = "loud"\n', "one of debug, info, warning, error"),

@@ -18,6 +18,7 @@ from drivers.barcode.result import clean
 from drivers.barcode.scanner import SUFFIXES, Scan, ScanFramer
 from drivers.barcode.trust import TrustError, TrustStore
 from drivers.base import Decoder, DriverError, Reading
+from drivers.options import Options
 
 OPTIONS = ("suffix", "timeout", "aim", "symbology", "trust_dir", "max_length")
 
@@ -66,18 +67,13 @@ def scan_reading(data: bytes, symbology: str | None, trust: TrustStore | None) -
 
 def make_decoder(options: Mapping[str, Any]) -> Decoder:
     """A decoder for a serial / USB-CDC scanner; DriverError names a bad option."""
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise DriverError(f"barcode: unknown option(s) {', '.join(unknown)}; allowed: "
-                          + ", ".join(OPTIONS))  # fmt: skip
-    suffix = str(options.get("suffix", "cr")).lower()
-    if suffix not in SUFFIXES:
-        raise DriverError(f"barcode: suffix {suffix!r} must be one of cr, lf, crlf, none")
+    opts = Options("barcode", options, OPTIONS)
+    suffix = opts.choice("suffix", "cr", SUFFIXES)
     framer = ScanFramer(
         suffix,
-        _number(options, "timeout", 0.1 if suffix == "none" else 0.05, 0.005, 10.0),
-        aim_prefix=_flag(options, "aim", True),
-        max_frame=int(_number(options, "max_length", 8192, 64, 65536)),
+        opts.number("timeout", 0.1 if suffix == "none" else 0.05, 0.005, 10.0),
+        aim_prefix=opts.flag("aim", True),
+        max_frame=opts.whole("max_length", 8192, 64, 65536),
     )
     symbology = options.get("symbology")
     return BarcodeDecoder(framer, str(symbology) if symbology else None, load_trust(options))
@@ -92,17 +88,3 @@ def load_trust(options: Mapping[str, Any]) -> TrustStore | None:
         return TrustStore.from_folder(str(folder))
     except TrustError as exc:
         raise DriverError(f"barcode: trust_dir: {exc}") from exc
-
-
-def _number(options: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
-    value = options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise DriverError(f"barcode: {key} = {value!r}; must be a number from {low} to {high}")
-    return float(value)
-
-
-def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = options.get(key, default)
-    if not isinstance(value, bool):
-        raise DriverError(f"barcode: {key} = {value!r}; must be true or false")
-    return value

@@ -29,6 +29,7 @@ from drivers.base import DriverError, Reading
 from drivers.camera import barcodes as bc
 from drivers.camera import mrz_ocr
 from drivers.camera.capture import CaptureError, Fault, Grabber, Image
+from drivers.options import Options
 
 OPTIONS = ("fps", "mrz", "barcodes", "frames", "mrz_window", "barcode_window", "symbologies",
            "decoders", "min_itf_length", "max_corrections", "loop", "kind")  # fmt: skip
@@ -51,44 +52,26 @@ class CameraOptions:
 
 def parse_options(options: Mapping[str, Any]) -> CameraOptions:
     """Check camera options; DriverError names the bad key, value and what is allowed."""
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise DriverError(f"camera: unknown option(s) {unknown}; allowed: {list(OPTIONS)}")
-    get = options.get
+    opts = Options("camera", options, OPTIONS)
     try:
         reader = bc.BarcodeReader(
-            frozenset(get("symbologies", bc.SYMBOLOGIES)),
-            {**bc.DEFAULT_DECODER, **dict(get("decoders", {}))},
-            _number(options, "min_itf_length", 6, 2, 80, int),
+            frozenset(opts.get("symbologies", bc.SYMBOLOGIES)),
+            {**bc.DEFAULT_DECODER, **dict(opts.get("decoders", {}))},
+            opts.whole("min_itf_length", 6, 2, 80),
         )
     except (bc.BarcodeError, TypeError) as exc:
         raise DriverError(f"camera: {exc}") from exc
     return CameraOptions(
-        fps=_number(options, "fps", 10.0, 0.2, 60.0, float),
-        mrz=_flag(options, "mrz", True),
-        barcodes=_flag(options, "barcodes", True),
-        frames=_number(options, "frames", 2, 1, 10, int),
-        mrz_window=_number(options, "mrz_window", 5.0, 0.1, 600.0, float),
-        barcode_window=_number(options, "barcode_window", 2.0, 0.0, 600.0, float),
-        max_corrections=_number(options, "max_corrections", 2, 0, 4, int),
-        loop=_flag(options, "loop", False),
+        fps=opts.number("fps", 10.0, 0.2, 60.0),
+        mrz=opts.flag("mrz", True),
+        barcodes=opts.flag("barcodes", True),
+        frames=opts.whole("frames", 2, 1, 10),
+        mrz_window=opts.number("mrz_window", 5.0, 0.1, 600.0),
+        barcode_window=opts.number("barcode_window", 2.0, 0.0, 600.0),
+        max_corrections=opts.whole("max_corrections", 2, 0, 4),
+        loop=opts.flag("loop", False),
         reader=reader,
     )
-
-
-def _number(options: Mapping[str, Any], key: str, default: Any, low: float, high: float,
-            kind: Callable[[Any], Any]) -> Any:  # fmt: skip
-    value = options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise DriverError(f"camera: option {key}={value!r} must be a number from {low} to {high}")
-    return kind(value)
-
-
-def _flag(options: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = options.get(key, default)
-    if not isinstance(value, bool):
-        raise DriverError(f"camera: option {key}={value!r} must be true or false")
-    return value
 
 
 def mrz_keys(doc: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:

@@ -17,10 +17,11 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from drivers.base import Decoder, DriverError, Reading
+from drivers.base import Decoder, Reading
 from drivers.mrz.framing import FRAMINGS, MAX_BLOCK, Block, Framer, make_framer
 from drivers.mrz.parser import parse_mrz
 from drivers.mrz.result import NotAnMrz
+from drivers.options import Options
 
 OPTIONS = ("framing", "timeout", "max_corrections", "max_block")
 MAX_TEXT = 512
@@ -78,24 +79,9 @@ def clean(text: str, max_len: int = MAX_TEXT) -> str:
 
 def make_decoder(options: Mapping[str, Any]) -> Decoder:
     """A decoder for a serial / USB-CDC document reader; DriverError names a bad option."""
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise DriverError(f"mrz: unknown option(s) {', '.join(unknown)}; allowed: "
-                          + ", ".join(OPTIONS))  # fmt: skip
-    framing = str(options.get("framing", "line")).lower()
-    if framing not in FRAMINGS:
-        raise DriverError(f"mrz: framing = {framing!r}; must be one of {', '.join(FRAMINGS)}")
-    timeout = _number(options, "timeout", 0.2, 0.01, 10.0)
-    budget = int(_number(options, "max_corrections", 2, 0, 4, integer=True))
-    max_block = int(_number(options, "max_block", MAX_BLOCK, 128, 65536, integer=True))
+    opts = Options("mrz", options, OPTIONS)
+    framing = opts.choice("framing", "line", FRAMINGS)
+    timeout = opts.number("timeout", 0.2, 0.01, 10.0)
+    budget = opts.whole("max_corrections", 2, 0, 4)
+    max_block = opts.whole("max_block", MAX_BLOCK, 128, 65536)
     return MrzDecoder(make_framer(framing, timeout, max_block), budget)
-
-
-def _number(options: Mapping[str, Any], key: str, default: float, low: float, high: float,
-            integer: bool = False) -> float:  # fmt: skip
-    value = options.get(key, default)
-    kind = int if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kind) or not low <= value <= high:
-        what = "a whole number" if integer else "a number"
-        raise DriverError(f"mrz: {key} = {value!r}; must be {what} from {low:g} to {high:g}")
-    return float(value)

@@ -21,13 +21,13 @@ SG1 sigma the lane must have, ``max_line`` bytes (512).
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from drivers.base import Decoder, DriverError, Reading
+from drivers.base import Decoder, Reading
+from drivers.options import Options
 from drivers.rpm import alarm
 from drivers.rpm.faults import DEFAULT_SETUP_TIMEOUT_S, DEFAULT_SILENCE_S, Fault, FaultMonitor
 from drivers.rpm.occupancy import DEFAULT_GX_TIMEOUT_S, OccupancyRecord, OccupancyTracker, iso
@@ -244,32 +244,19 @@ class RpmDecoder:
         return [to_reading(e) for e in self.monitor.tick(now)]
 
 
-def _number(options: Mapping[str, Any], key: str, low: float, high: float) -> float | None:
-    value = options.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise DriverError(f"rpm option {key}: {value!r} is not a number")
-    if not low <= value <= high:
-        raise DriverError(f"rpm option {key}: {value!r} is outside {low:g}..{high:g}")
-    return float(value)
-
-
 def settings_from(options: Mapping[str, Any]) -> Settings:
     """Validate decoder options; DriverError naming the option when one is bad."""
-    unknown = sorted(set(options) - set(OPTIONS))
-    if unknown:
-        raise DriverError(f"rpm: unknown option {unknown[0]!r}; allowed: {', '.join(OPTIONS)}")
+    opts = Options("rpm", options, OPTIONS)
     base = Settings()
-    setup = _number(options, "setup_timeout_s", 0, 86400)
+    setup = opts.optional("setup_timeout_s", 0, 86400)
     return Settings(
-        sigma=_number(options, "sigma", 1, 20),
-        neutron_p=_number(options, "neutron_p", 1e-12, 0.1) or base.neutron_p,
-        silence_s=_number(options, "silence_s", 1, 3600) or base.silence_s,
-        gx_timeout_s=_number(options, "gx_timeout_s", 5, 3600) or base.gx_timeout_s,
+        sigma=opts.optional("sigma", 1, 20),
+        neutron_p=opts.number("neutron_p", base.neutron_p, 1e-12, 0.1),
+        silence_s=opts.number("silence_s", base.silence_s, 1, 3600),
+        gx_timeout_s=opts.number("gx_timeout_s", base.gx_timeout_s, 5, 3600),
         setup_timeout_s=base.setup_timeout_s if setup is None else (setup or None),
-        expect_sigma=_number(options, "expect_sigma", 1, 20),
-        max_line=int(_number(options, "max_line", 64, 65536) or base.max_line),
+        expect_sigma=opts.optional("expect_sigma", 1, 20),
+        max_line=opts.whole("max_line", base.max_line, 64, 65536),
     )
 
 
