@@ -53,10 +53,15 @@ class CameraOptions:
 def parse_options(options: Mapping[str, Any]) -> CameraOptions:
     """Check camera options; DriverError names the bad key, value and what is allowed."""
     opts = Options("camera", options, OPTIONS)
+    symbologies, decoders = opts.get("symbologies", list(bc.SYMBOLOGIES)), opts.get("decoders", {})
+    if not isinstance(symbologies, list) or not all(isinstance(s, str) for s in symbologies):
+        raise opts.error("symbologies", symbologies, "a list of symbology names")
+    if not isinstance(decoders, Mapping):
+        raise opts.error("decoders", decoders, "a table of symbology = decoder")
     try:
         reader = bc.BarcodeReader(
-            frozenset(opts.get("symbologies", bc.SYMBOLOGIES)),
-            {**bc.DEFAULT_DECODER, **dict(opts.get("decoders", {}))},
+            frozenset(symbologies),
+            {**bc.DEFAULT_DECODER, **decoders},
             opts.whole("min_itf_length", 6, 2, 80),
         )
     except (bc.BarcodeError, TypeError) as exc:
