@@ -28,8 +28,11 @@ LOOKUP_BATCH = 500
 CACHE_KIB = 32768
 WAL_KEEP_BYTES = 64 << 20
 SORT_THREADS = min(4, os.cpu_count() or 1)
+SORT_RUN_KIB = 8192
+"""Page cache during the final sort: SQLite's sorter cuts its input into runs of this size
+and sorts them on ``SORT_THREADS`` threads (1M+1M: 23 s in 256 MB runs, 13 s in 8 MB runs)."""
 BULK_CACHE_KIB = 262144
-"""Page cache of a bulk change (index inserts and the final sort), back to ``CACHE_KIB`` after."""
+"""Page cache of a bulk change while entries are written, back to ``CACHE_KIB`` after."""
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -324,6 +327,7 @@ def _unstage(conn: sqlite3.Connection) -> None:
     The sort may use helper threads: at this point the import's worker processes are done.
     """
     conn.execute(f"PRAGMA threads={SORT_THREADS}")
+    conn.execute(f"PRAGMA cache_size=-{SORT_RUN_KIB}")
     conn.execute(
         "INSERT OR IGNORE INTO postings SELECT k.value, s.rid"
         " FROM stage s, json_each(s.keys) k ORDER BY 1, 2"
