@@ -7,7 +7,6 @@ against the previous list version until the new one commits.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
@@ -16,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
+
+import orjson
 
 from edge.watchlist.index import exact_keys, person_forms, person_keys
 from edge.watchlist.model import Entry, Person, entry_from_json
@@ -194,14 +195,14 @@ class Watchlist:
         marks = ",".join("?" * len(rids))
         sql = f"SELECT rid, data FROM entries WHERE rid IN ({marks})"
         rows = self.conn().execute(sql, list(rids)).fetchall()
-        return {rid: entry_from_json(json.loads(data)) for rid, data in rows}
+        return {rid: entry_from_json(orjson.loads(data)) for rid, data in rows}
 
     def entry(self, entry_id: str) -> Entry | None:
         """One entry by its source identifier."""
         row = (
             self.conn().execute("SELECT data FROM entries WHERE entry_id=?", (entry_id,)).fetchone()
         )
-        return None if row is None else entry_from_json(json.loads(row[0]))
+        return None if row is None else entry_from_json(orjson.loads(row[0]))
 
 
 @contextmanager
@@ -373,7 +374,7 @@ def _delete(conn: sqlite3.Connection, entry_id: str, version: int) -> int:
 
 def _remove(conn: sqlite3.Connection, rid: int, data: str) -> None:
     """Delete entry ``rid`` (stored JSON ``data``) with its posting and exact rows."""
-    entry = entry_from_json(json.loads(data))
+    entry = entry_from_json(orjson.loads(data))
     if isinstance(entry.subject, Person):
         conn.executemany(
             "DELETE FROM postings WHERE key=? AND rid=?",
@@ -402,10 +403,9 @@ def _by_index(chunk: list[Entry], report: Callable[[Entry], None]) -> Callable[[
     return lambda i: report(chunk[i])
 
 
-_DATA_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_FORMS_JSON = json.JSONEncoder(ensure_ascii=False).encode
-_KEYS_JSON = json.JSONEncoder(separators=(",", ":")).encode
-"""Encoders made once (``json.dumps`` with options builds one per call); same output."""
+def _json(value: Any) -> str:
+    """Compact JSON text, UTF-8 kept (orjson: 3-4x the speed of ``json`` on import rows)."""
+    return orjson.dumps(value).decode()
 
 
 class Prepared(NamedTuple):
@@ -424,12 +424,12 @@ def prepare(entry: Entry) -> Prepared:
     s = entry.subject
     person = s if isinstance(s, Person) else None
     forms = person_forms(person) if person else None
-    data = _DATA_JSON(entry.to_json())
+    data = _json(entry.to_json())
     columns = (entry.kind, entry.list, entry.record_version,
                person.birth_date if person else None, person.sex if person else None,
                " ".join(person.nationalities) if person else None,
-               _FORMS_JSON(forms) if forms else None, data)  # fmt: skip
-    keys = _KEYS_JSON(sorted(person_keys(person, forms))) if person is not None else ""
+               _json(forms) if forms else None, data)  # fmt: skip
+    keys = _json(sorted(person_keys(person, forms))) if person is not None else ""
     return Prepared(entry.entry_id, columns, keys, tuple(exact_keys(entry)))
 
 

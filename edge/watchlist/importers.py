@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
+
+import orjson
 
 from edge.watchlist.countries import alpha3
 from edge.watchlist.db import Change, Prepared, Watchlist, prepare
@@ -243,8 +244,8 @@ def _json_rows(fmt: str, first: int, lines: list[str | None]) -> Iterator[Row]:
 
 def _json_row(number: int, line: str, fmt: str) -> Row:
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
         return number, None, f"not JSON: {exc.msg} at column {exc.colno}"
     converted = ftm_record(obj) if fmt == "ftm" else _plain(obj)
     return (number, None, converted) if isinstance(converted, str) else (number, converted, "")

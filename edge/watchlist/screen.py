@@ -9,11 +9,12 @@ then adjusted for date of birth, nationality and sex.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist
@@ -201,7 +202,7 @@ class Screener:
         sql = f"SELECT rid, forms, birth_date, sex, nats FROM entries WHERE rid IN ({marks})"
         scored = []
         for rid, forms, dob, sex, nats in self.watchlist.conn().execute(sql, rids).fetchall():
-            result = _best_form(query, json.loads(forms))
+            result = _best_form(query, orjson.loads(forms))
             adjust = [
                 dob_adjust(query.birth_date, dob),
                 nationality_adjust(query.nationality, nats),
