@@ -321,6 +321,7 @@ def _create_stage(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS stage_exact (kind TEXT, key TEXT, rid INTEGER)")
     conn.execute("DELETE FROM temp.stage")
     conn.execute("DELETE FROM temp.stage_exact")
+    conn.execute(f"PRAGMA temp.cache_size=-{BULK_CACHE_KIB}")  # its default is 2 MB
 
 
 def _unstage(conn: sqlite3.Connection) -> None:
@@ -340,6 +341,7 @@ def _unstage(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA threads=0")
     conn.execute("DROP TABLE temp.stage")
     conn.execute("DROP TABLE temp.stage_exact")
+    conn.execute("PRAGMA temp.cache_size=-2000")
 
 
 def _chunks(items: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
