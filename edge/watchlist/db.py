@@ -14,13 +14,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import orjson
 
 from edge.watchlist.index import exact_keys, person_forms, person_keys
 from edge.watchlist.model import Entry, Person, entry_from_json
 
+T = TypeVar("T")
 SCHEMA_VERSION = 1
 BULK_THRESHOLD = 20000
 """Above this many upserts, postings are staged and inserted in key order."""
@@ -260,7 +261,7 @@ class Change:
         An id written twice in one change raises :class:`WatchlistError`, or, with
         ``on_duplicate``, is passed to it and left out.
         """
-        for chunk in _chunks(entries, FLUSH_EVERY):
+        for chunk in chunked(entries, FLUSH_EVERY):
             report = None if on_duplicate is None else _by_index(chunk, on_duplicate)
             self.upsert_prepared([prepare(e) for e in chunk], report)
 
@@ -344,8 +345,9 @@ def _unstage(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA temp.cache_size=-2000")
 
 
-def _chunks(items: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
-    chunk: list[Entry] = []
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

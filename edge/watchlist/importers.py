@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import orjson
 
 from edge.watchlist.countries import alpha3
-from edge.watchlist.db import Change, Prepared, Watchlist, prepare
+from edge.watchlist.db import Change, Prepared, Watchlist, chunked, prepare
 from edge.watchlist.model import EntryError, entry_from_json
 
 FORMATS = ("jsonl", "ftm", "csv")
@@ -116,7 +116,11 @@ def import_stream(
 ) -> ImportResult:
     """As :func:`import_file`, from an open text stream."""
     result = ImportResult()
-    chunks = _csv_chunks(stream, mapping or {}, kind) if fmt == "csv" else _line_chunks(stream)
+    chunks: Iterator[Chunk] = (
+        chunked(csv_rows(stream, mapping or {}, kind), CHUNK)  # a record may span lines
+        if fmt == "csv"
+        else _line_chunks(stream)
+    )
     with watchlist.change(note=f"import {fmt}", bulk=True) as change:
         for outcomes in _prepared(chunks, fmt, list_name):
             _apply(change, outcomes, result)
@@ -188,18 +192,6 @@ def _outcome(row: Row, list_name: str | None) -> Outcome:
         return line, prepare(entry_from_json(_with_list(record, list_name))), "", False
     except EntryError as exc:
         return line, None, str(exc), False
-
-
-def _csv_chunks(stream: TextIO, mapping: Mapping[str, str], kind: str | None) -> Iterator[Chunk]:
-    """CSV records in lists of ``CHUNK`` (parsed here: a record may span lines)."""
-    chunk: list[Row] = []
-    for row in csv_rows(stream, mapping, kind):
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _with_list(record: Mapping[str, Any], list_name: str | None) -> Mapping[str, Any]:
