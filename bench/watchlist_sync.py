@@ -95,7 +95,6 @@ def publish_cli(hq: Hq, broker: Broker, records: list[dict[str, Any]]) -> dict[s
 
     path = hq.dir.parent / "list.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    cert, key = broker.pki.client(ca.HQ_IDENTITY)
     cmd = [
         sys.executable,
         "-m",
@@ -106,14 +105,7 @@ def publish_cli(hq: Hq, broker: Broker, records: list[dict[str, Any]]) -> dict[s
         "--delta",
         "--hq-state-dir",
         str(hq.dir),
-        "--broker",
-        broker.address,
-        "--ca",
-        str(broker.pki.ca_file),
-        "--cert",
-        str(cert),
-        "--key",
-        str(key),
+        *broker.client_args(ca.HQ_IDENTITY),
     ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(out.stdout)

@@ -28,6 +28,7 @@ from edge.demo_data import DemoData, make_demo_data
 from edge.store import Store, officers
 from sync import keys as post_keys
 from sync.broker.run import Broker, make_pki
+from sync.ca import HQ_IDENTITY
 
 log = logging.getLogger("borderpost.demo")
 POST_ID = "demo-post-1"
@@ -132,21 +133,13 @@ class Demo:
     def start(self) -> None:
         """Broker, HQ receiver, simulators, daemon — in that order."""
         self.broker = Broker(self.root / "broker", self.pki).start()
-        cert, key = self.pki.client("borderpost-hq")
         self._spawn(
             "hq",
             "hq",
             "run",
             "--state-dir",
             str(self.hq_dir),
-            "--broker",
-            self.broker.address,
-            "--ca",
-            str(self.pki.ca_file),
-            "--cert",
-            str(cert),
-            "--key",
-            str(key),
+            *self.broker.client_args(HQ_IDENTITY),
         )
         ports = {name: self._start_sim(name, *spec) for name, spec in SIMULATORS.items()}
         config = self._write_config({k: v for k, v in ports.items() if v})

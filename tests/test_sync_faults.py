@@ -135,18 +135,7 @@ def _hq_cli(tmp_path: Path, broker: Broker, *args: str) -> list[str]:
 
 
 def _start_hq(tmp_path: Path, broker: Broker) -> subprocess.Popen[str]:
-    cert, key = broker.pki.client(ca.HQ_IDENTITY)
-    cmd = [
-        *_hq_cli(tmp_path, broker, "run"),
-        "--broker",
-        broker.address,
-        "--ca",
-        str(broker.pki.ca_file),
-        "--cert",
-        str(cert),
-        "--key",
-        str(key),
-    ]
+    cmd = [*_hq_cli(tmp_path, broker, "run"), *broker.client_args(ca.HQ_IDENTITY)]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )

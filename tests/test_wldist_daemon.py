@@ -102,9 +102,7 @@ def test_cli_keys_and_publish(tmp_path: Path, broker: Broker) -> None:
     )
     lst = tmp_path / "list.jsonl"
     lst.write_text("".join(json.dumps(record(i)) + "\n" for i in range(20)))
-    hq_cert, hq_key = broker.pki.client(ca.HQ_IDENTITY)
-    tls = ["--ca", str(broker.pki.ca_file), "--cert", str(hq_cert), "--key", str(hq_key)]
-    common = ["--hq-state-dir", hqdir, "--broker", broker.address, *tls]
+    common = ["--hq-state-dir", hqdir, *broker.client_args(ca.HQ_IDENTITY)]
     first = _cli("watchlist", "publish", str(lst), *common)
     assert first == {**first, "version": 1, "kind": "snapshot", "entries": 20, "published": True}
     second = _cli("watchlist", "publish", str(lst), "--delta", "--posts", "post-01", *common)

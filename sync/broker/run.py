@@ -51,6 +51,11 @@ class Pki:
         """(certificate, key) of a post or of ``ca.HQ_IDENTITY``."""
         return self.directory / f"{name}.crt", self.directory / f"{name}.key"
 
+    def tls_args(self, name: str) -> list[str]:
+        """``--ca --cert --key`` arguments of the ``borderpost`` commands for client ``name``."""
+        cert, key = self.client(name)
+        return ["--ca", str(self.ca_file), "--cert", str(cert), "--key", str(key)]
+
     def add_post(self, post_id: str) -> tuple[Path, Path]:
         """Issue a post certificate (if missing) and return (certificate, key)."""
         if not self.client(post_id)[0].exists():
@@ -102,6 +107,10 @@ class Broker:
     def address(self) -> str:
         """``host:port`` of the listener."""
         return f"{self.host}:{self.port}"
+
+    def client_args(self, name: str) -> list[str]:
+        """``--broker`` and TLS arguments of the ``borderpost`` commands for client ``name``."""
+        return ["--broker", self.address, *self.pki.tls_args(name)]
 
     @property
     def log_file(self) -> Path:
