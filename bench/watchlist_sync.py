@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from wldist_kit import Hq, Post  # noqa: E402
+from wldist_kit import Hq, Post, record  # noqa: E402
 
 from edge.watchlist.screen import Screener  # noqa: E402
 from sync.broker.run import Broker, make_pki  # noqa: E402
@@ -41,14 +41,7 @@ from sync.broker.run import Broker, make_pki  # noqa: E402
 def entry(i: int, tag: str = "") -> dict[str, Any]:
     """A document or a person entry."""
     if i % 2:
-        return {
-            "id": f"D-{i}",
-            "kind": "document",
-            "number": f"X{i:08d}",
-            "issuer": "UTO",
-            "doc_type": "P",
-            "category": f"stolen{tag}",
-        }
+        return record(i, tag)
     return {
         "id": f"P-{i}",
         "kind": "person",
