@@ -93,11 +93,6 @@ class RowList(Widget, can_focus=True):
     # -- rows -----------------------------------------------------------------------
 
     @property
-    def keys(self) -> tuple[str, ...]:
-        """Row keys, top to bottom."""
-        return tuple(self._keys)
-
-    @property
     def row_count(self) -> int:
         """How many rows there are."""
         return len(self._keys)
