@@ -339,6 +339,42 @@ def test_duplicates_across_chunks_and_streaming(
     assert result.accepted == 10 and wl.stats()["entries"] == 10
 
 
+def test_import_over_a_list_replaces_and_drops_duplicates_with_their_index_rows(
+    wl: Watchlist, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("edge.watchlist.importers.CHUNK", 4)
+    old = [
+        {"id": "p1", "kind": "person", "names": ["Anna Eriksson"]},
+        {"id": "d1", "kind": "document", "number": "OLD00001", "issuer": "UTO"},
+    ]
+    import_file(wl, write_lines(tmp_path / "a.jsonl", old), "jsonl")
+    new = [
+        {"id": "p1", "kind": "person", "names": ["Jurgen Muller"]},
+        {"id": "d1", "kind": "document", "number": "NEW00001", "issuer": "UTO"},
+        {"id": "d1", "kind": "document", "number": "DUP00001", "issuer": "UTO"},  # same chunk
+        {"id": "d2", "kind": "document", "number": "NEW00002", "issuer": "UTO"},
+        {"id": "d3", "kind": "document", "number": "NEW00003", "issuer": "UTO"},
+        {"id": "p1", "kind": "person", "names": ["Olga Petrova"]},  # a later chunk
+    ]
+    result = import_file(wl, write_lines(tmp_path / "b.jsonl", new), "jsonl", skip_invalid=True)
+    assert result.rejects == [
+        (3, "id: 'd1' appears earlier in the file"),
+        (6, "id: 'p1' appears earlier in the file"),
+    ]
+    assert result.accepted == 4 and wl.stats()["entries"] == 4
+    screener = Screener(wl)
+    doc = lambda n: [{"kind": "document", "number": n, "issuer": "UTO"}]  # noqa: E731
+    assert [h.entry_id for h in screener.check(doc("NEW00001"))] == ["d1"]
+    assert screener.check(doc("OLD00001")) == [] and screener.check(doc("DUP00001")) == []
+    person = lambda n: [{"kind": "person", "name": n}]  # noqa: E731
+    assert [h.entry_id for h in screener.check(person("JURGEN MULLER"))] == ["p1"]
+    assert screener.check(person("ANNA ERIKSSON")) == []
+    assert screener.check(person("OLGA PETROVA")) == []
+    conn = wl.conn()
+    assert conn.execute("SELECT count(DISTINCT rid) FROM postings").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM exact").fetchone()[0] == 3
+
+
 def test_blank_and_overlong_lines_keep_line_numbers_across_chunks(
     wl: Watchlist, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

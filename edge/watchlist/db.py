@@ -13,8 +13,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 
@@ -253,6 +254,11 @@ class Change:
         sql = "SELECT 1 FROM entries WHERE entry_id=? AND list_version=?"
         return self.conn.execute(sql, (entry_id, self.version)).fetchone() is not None
 
+    @property
+    def next_rid(self) -> int:
+        """The lowest row id free for a new entry (rows may be numbered from here on)."""
+        return self._next_rid
+
     def upsert(
         self, entries: Iterable[Entry], on_duplicate: Callable[[Entry], None] | None = None
     ) -> None:
@@ -262,28 +268,43 @@ class Change:
         ``on_duplicate``, is passed to it and left out.
         """
         for chunk in chunked(entries, FLUSH_EVERY):
-            report = None if on_duplicate is None else _by_index(chunk, on_duplicate)
-            self.upsert_prepared([prepare(e) for e in chunk], report)
+            rows = Rows()
+            for rid, entry in enumerate(chunk, start=self._next_rid):
+                rows.add(entry, rid, self.version)
+            self.upsert_rows(rows, None if on_duplicate is None else _by_index(chunk, on_duplicate))
 
-    def upsert_prepared(
-        self, rows: Sequence[Prepared], on_duplicate: Callable[[int], None] | None = None
-    ) -> None:
-        """As :meth:`upsert` for rows made by :func:`prepare` (``on_duplicate`` gets the index)."""
-        existing = _existing(self.conn, [row.entry_id for row in rows])
-        batch, ids = _Batch(), set()
-        for i, row in enumerate(rows):
-            replaced = -1 if row.entry_id in ids else self._replace(existing.get(row.entry_id))
-            ids.add(row.entry_id)
+    def upsert_rows(self, rows: Rows, on_duplicate: Callable[[int], None] | None = None) -> None:
+        """As :meth:`upsert` for rows made by :meth:`Rows.add` with this change's version and
+        row ids from :attr:`next_rid` up (``on_duplicate`` gets the index of the entry row)."""
+        ids = [row[1] for row in rows.entries]
+        existing = _existing(self.conn, ids)
+        if existing or len(set(ids)) != len(ids):
+            rows = self._drop_duplicates(rows, ids, existing, on_duplicate)
+        rows.write(self.conn, self.bulk)
+        self.result["upserted"] += len(rows.entries)
+        if rows.entries:
+            self._next_rid = max(self._next_rid, rows.entries[-1][0] + 1)
+
+    def _drop_duplicates(
+        self,
+        rows: Rows,
+        ids: list[str],
+        existing: dict[str, tuple[int, int, str]],
+        on_duplicate: Callable[[int], None] | None,
+    ) -> Rows:
+        """Replace the entries stored before this change; leave out ids written in it."""
+        seen: set[str] = set()
+        dropped: set[int] = set()
+        for i, entry_id in enumerate(ids):
+            replaced = -1 if entry_id in seen else self._replace(existing.get(entry_id))
+            seen.add(entry_id)
             if replaced < 0 and on_duplicate is None:
-                raise WatchlistError(f"entry {row.entry_id!r} appears twice in one change")
+                raise WatchlistError(f"entry {entry_id!r} appears twice in one change")
             if replaced < 0 and on_duplicate is not None:
                 on_duplicate(i)
-                continue
-            self.result["replaced"] += replaced
-            batch.add(row, self._next_rid, self.version)
-            self._next_rid += 1
-        batch.flush(self.conn, self.bulk)
-        self.result["upserted"] += len(batch.entries)
+                dropped.add(rows.entries[i][0])
+            self.result["replaced"] += max(replaced, 0)
+        return rows.without(dropped) if dropped else rows
 
     def _replace(self, found: tuple[int, int, str] | None) -> int:
         """Remove the entry found (rid, list version, data): 1, 0 when none, -1 when new here."""
@@ -412,49 +433,45 @@ def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-class Prepared(NamedTuple):
-    """An entry's table rows without its row id and version, made by :func:`prepare`."""
+@dataclass(slots=True)
+class Rows:
+    """Table rows of entries, written with one ``executemany`` per table.
 
-    entry_id: str
-    columns: tuple[Any, ...]
-    """kind, list, record_version, birth_date, sex, nats, forms, data."""
-    postings: str
-    """The posting keys as one JSON array: one value to send and bind instead of ~18."""
-    exact: tuple[tuple[str, str], ...]
+    Plain tuples and strings: cheap to send from a worker process.
+    """
 
+    entries: list[tuple[Any, ...]] = field(default_factory=list)
+    """rid, entry_id, kind, list, record_version, list_version, birth_date, sex, nats,
+    forms, data."""
+    postings: list[tuple[int, str]] = field(default_factory=list)
+    """rid and the posting keys as one JSON array (one value to bind instead of ~18)."""
+    exact: list[tuple[str, str, int]] = field(default_factory=list)
 
-def prepare(entry: Entry) -> Prepared:
-    """The rows an entry is stored as (pure: may run in another process)."""
-    s = entry.subject
-    person = s if isinstance(s, Person) else None
-    forms = person_forms(person) if person else None
-    data = _json(entry.to_json())
-    columns = (entry.kind, entry.list, entry.record_version,
-               person.birth_date if person else None, person.sex if person else None,
-               " ".join(person.nationalities) if person else None,
-               _json(forms) if forms else None, data)  # fmt: skip
-    keys = _json(sorted(person_keys(person, forms))) if person is not None else ""
-    return Prepared(entry.entry_id, columns, keys, tuple(exact_keys(entry)))
+    def add(self, entry: Entry, rid: int, version: int) -> None:
+        """Queue the rows of ``entry`` as row ``rid`` of list ``version`` (pure: may run in
+        another process)."""
+        s = entry.subject
+        person = s if isinstance(s, Person) else None
+        forms = person_forms(person) if person else None
+        self.entries.append((rid, entry.entry_id, entry.kind, entry.list, entry.record_version,
+                             version, person.birth_date if person else None,
+                             person.sex if person else None,
+                             " ".join(person.nationalities) if person else None,
+                             _json(forms) if forms else None, _json(entry.to_json())))  # fmt: skip
+        if person is not None:
+            self.postings.append((rid, _json(sorted(person_keys(person, forms)))))
+        self.exact.extend((kind, key, rid) for kind, key in exact_keys(entry))
 
+    def without(self, rids: set[int]) -> Rows:
+        """These rows except those of the entries numbered ``rids``."""
+        out = Rows()
+        out.entries.extend(r for r in self.entries if r[0] not in rids)
+        out.postings.extend(r for r in self.postings if r[0] not in rids)
+        out.exact.extend(r for r in self.exact if r[2] not in rids)
+        return out
 
-class _Batch:
-    """Rows of many entries, written with one ``executemany`` per table."""
-
-    def __init__(self) -> None:
-        self.entries: list[tuple[Any, ...]] = []
-        self.postings: list[tuple[int, str]] = []
-        self.exact: list[tuple[str, str, int]] = []
-
-    def add(self, row: Prepared, rid: int, version: int) -> None:
-        """Queue one prepared entry with row id ``rid``."""
-        c = row.columns
-        self.entries.append((rid, row.entry_id, c[0], c[1], c[2], version, *c[3:]))
-        if row.postings:
-            self.postings.append((rid, row.postings))
-        self.exact += [(kind, key, rid) for kind, key in row.exact]
-
-    def flush(self, conn: sqlite3.Connection, bulk: bool) -> None:
-        """Write the queued rows (index rows to the stage tables when ``bulk``)."""
+    def write(self, conn: sqlite3.Connection, bulk: bool) -> None:
+        """Insert the rows (index rows to the stage tables when ``bulk``)."""
         conn.executemany(f"INSERT INTO entries VALUES ({','.join('?' * 11)})", self.entries)
         if bulk:
             conn.executemany("INSERT INTO stage(rid, keys) VALUES (?, ?)", self.postings)

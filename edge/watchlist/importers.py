@@ -21,7 +21,7 @@ from typing import Any, TextIO
 import orjson
 
 from edge.watchlist.countries import alpha3
-from edge.watchlist.db import Change, Prepared, Watchlist, chunked, prepare
+from edge.watchlist.db import Change, Rows, Watchlist, chunked
 from edge.watchlist.model import EntryError, entry_from_json
 
 FORMATS = ("jsonl", "ftm", "csv")
@@ -68,8 +68,9 @@ class ImportResult:
 
 Row = tuple[int, Mapping[str, Any] | None, str]
 """(line number, record or None when skipped, reason for a reject or a skip)."""
-Outcome = tuple[int, Prepared | None, str, bool]
-"""(line number, prepared entry or None, reason for a reject or a skip, skipped)."""
+Prepared = tuple[Rows, list[int], list[tuple[int, str, bool]]]
+"""A chunk's rows, the line number of each entry row, and (line, reason, skipped) of the
+lines left out (rejects and skips)."""
 Chunk = list[Row] | tuple[int, list[str | None]]
 """CSV rows, or JSON text: the first line's number and the lines (None: too long)."""
 
@@ -122,8 +123,9 @@ def import_stream(
         else _line_chunks(stream)
     )
     with watchlist.change(note=f"import {fmt}", bulk=True) as change:
-        for outcomes in _prepared(chunks, fmt, list_name):
-            _apply(change, outcomes, result)
+        work = partial(_prepare_chunk, fmt, list_name, change.next_rid, change.version)
+        for prepared in _prepared(chunks, work):
+            _apply(change, prepared, result)
         result.accepted = change.result["upserted"]
         if result.rejects and not skip_invalid:
             change.rollback()
@@ -133,27 +135,24 @@ def import_stream(
     return result
 
 
-def _apply(change: Change, outcomes: list[Outcome], result: ImportResult) -> None:
-    """Write a chunk's prepared entries; rejects, skips and duplicates go into ``result``."""
-    good: list[tuple[int, Prepared]] = []
-    for line, row, reason, skipped in outcomes:
-        if row is not None:
-            good.append((line, row))
-        elif skipped:
+def _apply(change: Change, prepared: Prepared, result: ImportResult) -> None:
+    """Write a chunk's rows; rejects, skips and duplicates go into ``result``."""
+    rows, lines, left_out = prepared
+    for line, reason, skipped in left_out:
+        if skipped:
             result.skipped += 1
         else:
             result.rejects.append((line, reason))
-    change.upsert_prepared([row for _, row in good], partial(_duplicate, result, good))
+    change.upsert_rows(rows, partial(_duplicate, result, rows, lines))
 
 
-def _duplicate(result: ImportResult, good: list[tuple[int, Prepared]], index: int) -> None:
-    line, row = good[index]
-    result.rejects.append((line, f"id: {row.entry_id!r} appears earlier in the file"))
+def _duplicate(result: ImportResult, rows: Rows, lines: list[int], index: int) -> None:
+    entry_id = rows.entries[index][1]
+    result.rejects.append((lines[index], f"id: {entry_id!r} appears earlier in the file"))
 
 
-def _prepared(chunks: Iterator[Chunk], fmt: str, list_name: str | None) -> Iterator[list[Outcome]]:
+def _prepared(chunks: Iterator[Chunk], work: Callable[[Chunk], Prepared]) -> Iterator[Prepared]:
     """Each chunk validated and prepared: the first ones here, the rest in worker processes."""
-    work = partial(_prepare_chunk, fmt, list_name)
     for _ in range(PARALLEL_AFTER):
         chunk = next(chunks, None)
         if chunk is None:
@@ -165,11 +164,11 @@ def _prepared(chunks: Iterator[Chunk], fmt: str, list_name: str | None) -> Itera
 
 def _pipelined(
     pool: ProcessPoolExecutor,
-    work: Callable[[Chunk], list[Outcome]],
+    work: Callable[[Chunk], Prepared],
     chunks: Iterator[Chunk],
-) -> Iterator[list[Outcome]]:
+) -> Iterator[Prepared]:
     """Results in input order, with at most ``IN_FLIGHT`` chunks read ahead."""
-    pending: deque[Future[list[Outcome]]] = deque()
+    pending: deque[Future[Prepared]] = deque()
     for chunk in chunks:
         pending.append(pool.submit(work, chunk))
         if len(pending) >= IN_FLIGHT:
@@ -178,20 +177,27 @@ def _pipelined(
         yield pending.popleft().result()
 
 
-def _prepare_chunk(fmt: str, list_name: str | None, chunk: Chunk) -> list[Outcome]:
-    """Parse (JSON formats), validate and prepare one chunk; runs in a worker process."""
-    rows = chunk if isinstance(chunk, list) else _json_rows(fmt, *chunk)
-    return [_outcome(row, list_name) for row in rows]
+def _prepare_chunk(
+    fmt: str, list_name: str | None, first_rid: int, version: int, chunk: Chunk
+) -> Prepared:
+    """Parse (JSON formats), validate and prepare one chunk; runs in a worker process.
 
-
-def _outcome(row: Row, list_name: str | None) -> Outcome:
-    line, record, reason = row
-    if record is None:
-        return line, None, reason, reason.startswith("skip")
-    try:
-        return line, prepare(entry_from_json(_with_list(record, list_name))), "", False
-    except EntryError as exc:
-        return line, None, str(exc), False
+    An entry's row id is ``first_rid`` plus its line number: unique in the file, and
+    known without waiting for the chunks before it.
+    """
+    rows, lines, left_out = Rows(), [], []
+    for line, record, reason in chunk if isinstance(chunk, list) else _json_rows(fmt, *chunk):
+        if record is None:
+            left_out.append((line, reason, reason.startswith("skip")))
+            continue
+        try:
+            entry = entry_from_json(_with_list(record, list_name))
+        except EntryError as exc:
+            left_out.append((line, str(exc), False))
+            continue
+        rows.add(entry, first_rid + line, version)
+        lines.append(line)
+    return rows, lines, left_out
 
 
 def _with_list(record: Mapping[str, Any], list_name: str | None) -> Mapping[str, Any]:
