@@ -194,6 +194,8 @@ class Watchlist:
 
     def entries_by_rid(self, rids: Sequence[int]) -> dict[int, Entry]:
         """Full entries for the given row ids."""
+        if not rids:
+            return {}
         marks = ",".join("?" * len(rids))
         sql = f"SELECT rid, data FROM entries WHERE rid IN ({marks})"
         rows = self.conn().execute(sql, list(rids)).fetchall()

@@ -29,6 +29,15 @@ TOP_CANDIDATES = 24
 MAX_HITS = 10
 MAX_KEYS = 16
 _KEY_WEIGHT = {"y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
+_POSTING_LENGTHS = (
+    "WITH k(key) AS (VALUES {}) SELECT key, (SELECT count(*) FROM"
+    f" (SELECT 1 FROM postings p WHERE p.key = k.key LIMIT {POSTING_CAP + 1})) FROM k"
+)
+"""Each key's posting list length, counted no further than one past the cap."""
+_BEST_CANDIDATES = (
+    "WITH q(key, w) AS (VALUES {}) SELECT p.rid FROM q JOIN postings p ON p.key = q.key"
+    f" GROUP BY p.rid ORDER BY sum(q.w) DESC, p.rid LIMIT {TOP_CANDIDATES}"
+)
 _ID_KINDS = {"vin": ("vin", 17), "container": ("number", 11), "mrn": ("mrn", 18)}
 
 
@@ -181,21 +190,27 @@ class Screener:
         return self._score(query, rids)
 
     def candidates(self, query: PersonQuery) -> list[int]:
-        """Row ids of the most promising listed persons, from the posting index only."""
-        keys = name_keys(list(query.tokens), query.birth_date[:4] if query.birth_date else None)
-        weights: dict[int, float] = {}
+        """Row ids of the most promising listed persons, from the posting index only.
+
+        Each of the query's keys weighs by its kind over the log of its posting list's
+        length (lists over ``POSTING_CAP`` are left out); SQLite sums the weights per
+        listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
+        """
+        keys = sorted(
+            name_keys(list(query.tokens), query.birth_date[:4] if query.birth_date else None)
+        )
+        if not keys:
+            return []
         conn = self.watchlist.conn()
-        for k in sorted(keys):
-            rows = conn.execute(
-                "SELECT rid FROM postings WHERE key=? LIMIT ?", (k, POSTING_CAP + 1)
-            ).fetchall()
-            if not rows or len(rows) > POSTING_CAP:
-                continue
-            w = _KEY_WEIGHT[k[0]] / (1.0 + math.log(len(rows)))
-            for (rid,) in rows:
-                weights[rid] = weights.get(rid, 0.0) + w
-        best = sorted(weights.items(), key=lambda kv: -kv[1])[:TOP_CANDIDATES]
-        return [rid for rid, _w in best]
+        lengths = conn.execute(_POSTING_LENGTHS.format(_values(len(keys), 1)), keys).fetchall()
+        weighed: list[Any] = []
+        for key, length in lengths:
+            if 0 < length <= POSTING_CAP:
+                weighed += (key, _KEY_WEIGHT[key[0]] / (1.0 + math.log(length)))
+        if not weighed:
+            return []
+        rows = conn.execute(_BEST_CANDIDATES.format(_values(len(weighed) // 2, 2)), weighed)
+        return [rid for (rid,) in rows]
 
     def _score(self, query: PersonQuery, rids: list[int]) -> list[Hit]:
         marks = ",".join("?" * len(rids))
@@ -273,6 +288,12 @@ def _date(value: Any) -> str | None:
     if not parts[0].isdigit() or len(parts[0]) != 4 or not all(p.isdigit() for p in parts):
         return None
     return text
+
+
+def _values(rows: int, width: int) -> str:
+    """Placeholders of a ``VALUES`` list: ``rows`` rows of ``width`` parameters."""
+    row = "(" + ",".join("?" * width) + ")"
+    return ",".join([row] * rows)
 
 
 def _str(value: Any) -> str:
