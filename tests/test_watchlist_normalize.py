@@ -59,6 +59,11 @@ def test_renderings_both_ways(name: str, expected: set[str]) -> None:
     assert renderings(name)[0] == to_mrz(name)  # the ICAO rendering comes first
 
 
+@pytest.mark.parametrize("name", ["", "123", "- '", "محمد", "3 محمد"])
+def test_no_rendering_without_latin_letters(name: str) -> None:
+    assert renderings(name) == () and to_mrz(name) == ""
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from drivers.barcode.iso6346 import check_digit as container_check
 from drivers.barcode.mrn import check_char as mrn_check
 from edge.sanitize import clean_text
-from edge.watchlist.normalize import clean_id, to_mrz
+from edge.watchlist.normalize import clean_id, renderings
 
 KINDS = ("person", "document", "vehicle", "container", "consignment", "commodity")
 ACTIONS = ("arrest", "detain", "refer", "seize", "inform", "monitor")
@@ -176,10 +177,16 @@ def _text(data: Mapping[str, Any], key: str, default: str = "", limit: int = MAX
 
 
 def _state(value: Any, key: str) -> str:
-    text = clean_id(str(value or ""), 3) if value else ""
+    text = _state_code(value) if type(value) is str else clean_id(str(value), 3) if value else ""
     if text and not STATE_RE.match(text):
         raise EntryError(f"{key}: {value!r} is not an ICAO/ISO state code (1-3 letters)")
     return text
+
+
+@lru_cache(maxsize=1024)
+def _state_code(value: str) -> str:
+    """A state code cleaned (cached: a list names the same few hundred states again and again)."""
+    return clean_id(value, 3)
 
 
 def parse_date(value: Any, key: str = "birth_date") -> str | None:
@@ -210,7 +217,7 @@ def _names(data: Mapping[str, Any]) -> tuple[Name, ...]:
     if len(raw) > MAX_ALIASES:
         raise EntryError(f"names: more than {MAX_ALIASES} aliases")
     names = tuple(_name(n, i == 0) for i, n in enumerate(raw))
-    if not any(to_mrz(n.full) for n in names):
+    if not any(renderings(n.full) for n in names):  # cached: the index asks for them next
         raise EntryError("names: no name has letters that can be read in Latin script")
     return names
 

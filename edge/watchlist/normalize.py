@@ -151,7 +151,8 @@ def renderings(text: str) -> tuple[str, ...]:
     """
     text = text[:MAX_NAME]
     if text.isascii():
-        return (" ".join(_NON_LETTER.sub(" ", text.upper()).split()),) if text else ()
+        latin = " ".join(_NON_LETTER.sub(" ", text.upper()).split())
+        return (latin,) if latin else ()
     forms = [_latin_upper(text, _ICAO_TABLE), _latin_upper(text, _COMMON_TABLE)]
     if any(ch in ICAO_LATIN_ALT for ch in text.upper()):
         forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
