@@ -221,6 +221,34 @@ def test_different_people_with_similar_names_are_not_alerted(
     assert len(wrong) <= 3, wrong
 
 
+def test_a_namesake_crowd_is_told_apart_by_the_birth_date(tmp_path: Path) -> None:
+    """More NGUYENs than a posting list may hold, 60 born in the target's year: an initial
+    and the whole birth date must still find the one listed (listed last, so row order
+    does not help)."""
+    rng = random.Random(SEED + 3)
+    fake = Faker("vi_VN")
+    fake.seed_instance(SEED + 3)
+    crowd = [
+        person_record(f"N{i}", "Nguyễn", fake.first_name(), f"{1950 + i % 55}-{1 + i % 12:02d}-"
+                      f"{1 + rng.randrange(28):02d}")
+        for i in range(1700)
+    ]  # fmt: skip
+    crowd.append(person_record("target", "Nguyễn", "Yến", "1980-03-14"))
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    wl.apply([entry_from_json(r) for r in crowd])
+    screener = Screener(wl)
+    for initial in ("Y", "YE"):  # an initial; a given name cut short
+        query = {"kind": "person", "surname": "NGUYEN", "given_names": initial,
+                 "birth_date": "1980-03-14"}  # fmt: skip
+        assert "target" in [h.entry_id for h in screener.check([query])], initial
+    wl.close()
+
+
+def person_record(entry_id: str, surname: str, given: str, dob: str) -> dict[str, Any]:
+    return {"id": entry_id, "kind": "person", "birth_date": dob,
+            "names": [{"surname": surname, "given_names": given}]}  # fmt: skip
+
+
 def _same_name_part(a: dict[str, Any], b: dict[str, Any], how: str) -> bool:
     field = "given_names" if how == "same_surname" else "surname"
     return to_mrz(a["names"][0][field])[:3] == to_mrz(b["names"][0][field])[:3]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from edge.watchlist.db import Watchlist, WatchlistError
+from edge.watchlist.db import MIGRATIONS, Watchlist, WatchlistError
 from edge.watchlist.model import EntryError, entry_from_json, vin_check_ok
 from edge.watchlist.screen import Screener
 
@@ -37,7 +37,7 @@ def ids(hits: list[Any]) -> list[str]:
 def test_empty_list_is_version_zero(wl: Watchlist) -> None:
     assert wl.version == 0
     stats = wl.stats()
-    assert stats["entries"] == 0 and stats["schema"] == 1
+    assert stats["entries"] == 0 and stats["schema"] == len(MIGRATIONS)
     assert Screener(wl).check([{"kind": "person", "surname": "X"}]) == []
 
 
@@ -110,6 +110,29 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         conn.execute("PRAGMA user_version=99")
     with pytest.raises(WatchlistError, match="newer"):
         Watchlist.open(path)
+
+
+def test_a_schema_1_list_gets_the_posting_index_of_today(tmp_path: Path) -> None:
+    path = tmp_path / "watchlist.db"
+    wl = Watchlist.open(path)
+    wl.apply(
+        [
+            entry_from_json(person("p1", "Lê", "Yến", birth_date="2006-07-11")),
+            entry_from_json(person("p2", "Eriksson", "Anna", birth_date="1974")),
+            entry_from_json({"id": "d1", "kind": "document", "number": "L898902C3"}),
+        ]
+    )
+    today = wl.conn().execute("SELECT * FROM postings ORDER BY key, rid").fetchall()
+    wl.close()
+    with sqlite3.connect(path) as conn:  # as schema 1 left it: no sound + whole date keys
+        conn.execute("DELETE FROM postings WHERE key LIKE 'd%'")
+        conn.execute("PRAGMA user_version=1")
+    wl = Watchlist.open(path)
+    assert wl.stats()["schema"] == len(MIGRATIONS) and wl.stats()["entries"] == 3
+    assert wl.conn().execute("SELECT * FROM postings ORDER BY key, rid").fetchall() == today
+    assert any(key.startswith("d") for key, _rid in today)
+    query = {"kind": "person", "surname": "LE", "given_names": "Y", "birth_date": "2006-07-11"}
+    assert ids(Screener(wl).check([query])) == ["p1"]
 
 
 def test_cleared_is_remembered_per_document_and_record_version(wl: Watchlist) -> None:

@@ -19,11 +19,10 @@ from typing import Any, TypeVar
 
 import orjson
 
-from edge.watchlist.index import exact_keys, person_forms, person_keys
+from edge.watchlist.index import exact_keys, forms_keys, person_forms, person_keys
 from edge.watchlist.model import Entry, Person, entry_from_json
 
 T = TypeVar("T")
-SCHEMA_VERSION = 1
 BULK_THRESHOLD = 20000
 """Above this many upserts, postings are staged and inserted in key order."""
 FLUSH_EVERY = 2000
@@ -54,8 +53,26 @@ CREATE TABLE cleared (subject TEXT NOT NULL, entry_id TEXT NOT NULL,
 CREATE TABLE versions (version INTEGER PRIMARY KEY, at REAL NOT NULL,
   upserts INTEGER NOT NULL, deletes INTEGER NOT NULL, note TEXT NOT NULL);
 """
-MIGRATIONS: tuple[str, ...] = (_V1,)
-"""Forward migrations: ``MIGRATIONS[n]`` takes the schema from version n to n + 1."""
+
+
+def _reindex_names(conn: sqlite3.Connection) -> None:
+    """Build the posting index again from the stored name forms and birth dates.
+
+    Schema 2: names gained sound + whole birth date keys (``d``), so a traveller named
+    by an initial or a truncated given name is found among many namesakes by the date.
+    """
+    conn.execute("DELETE FROM postings")
+    _create_stage(conn)
+    rows = conn.execute("SELECT rid, forms, birth_date FROM entries WHERE forms IS NOT NULL")
+    for chunk in chunked(rows, FLUSH_EVERY):
+        staged = [(rid, _json(sorted(forms_keys(orjson.loads(f), dob)))) for rid, f, dob in chunk]
+        conn.executemany("INSERT INTO stage(rid, keys) VALUES (?, ?)", staged)
+    _unstage(conn)
+
+
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _reindex_names)
+"""Forward migrations: ``MIGRATIONS[n]`` (SQL, or a function given the connection) takes the
+schema from version n to n + 1, in one transaction."""
 
 
 class WatchlistError(Exception):
@@ -107,12 +124,13 @@ class Watchlist:
         for step in range(current, len(MIGRATIONS)):
             with self._write_lock:
                 conn.execute("BEGIN IMMEDIATE")
-                for statement in MIGRATIONS[step].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-                if step == 0:
-                    _init_meta(conn)
-                conn.execute(f"PRAGMA user_version={step + 1}")
+                try:
+                    # another process opening the file may have taken this step meanwhile
+                    if int(conn.execute("PRAGMA user_version").fetchone()[0]) == step:
+                        _migrate_step(conn, step)
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
                 conn.execute("COMMIT")
 
     def _meta(self, key: str) -> str | None:
@@ -216,6 +234,20 @@ def _cache_size(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
         yield
     finally:
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+
+
+def _migrate_step(conn: sqlite3.Connection, step: int) -> None:
+    migration = MIGRATIONS[step]
+    if callable(migration):
+        with _cache_size(conn, BULK_CACHE_KIB):
+            migration(conn)
+    else:
+        for statement in migration.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+    if step == 0:
+        _init_meta(conn)
+    conn.execute(f"PRAGMA user_version={step + 1}")
 
 
 def _size(path: Path) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations
 
 from edge.watchlist.model import (
@@ -34,24 +34,31 @@ def person_forms(person: Person) -> list[tuple[str, str]]:
     return list(out.values())
 
 
-def name_keys(tokens: list[str], year: str | None) -> set[str]:
-    """Posting keys of one name: canon tokens, sound keys, sound pairs, sound + birth year."""
+def name_keys(tokens: list[str], birth_date: str | None) -> set[str]:
+    """Posting keys of one name: canon tokens, sound keys, sound pairs, sound + birth year,
+    and sound + the whole birth date when it has one (``YYYY-MM-DD``)."""
     toks = [canon(t) for t in tokens if len(t) > 1][:MAX_TOKENS]
     phons = sorted({phonetic(t) for t in toks if t})
     keys = {"e" + t for t in toks}
     keys.update("p" + p for p in phons)
     keys.update(f"q{a}.{b}" for a, b in combinations(phons, 2))
-    if year:
-        keys.update(f"y{p}.{year}" for p in phons)
+    if birth_date:
+        keys.update(f"y{p}.{birth_date[:4]}" for p in phons)
+    if birth_date and len(birth_date) == 10:
+        keys.update(f"d{p}.{birth_date}" for p in phons)
     return keys
 
 
 def person_keys(person: Person, forms: list[tuple[str, str]] | None = None) -> set[str]:
     """All posting keys of a listed person (``forms``: its :func:`person_forms`, if known)."""
-    year = person.birth_date[:4] if person.birth_date else None
+    return forms_keys(person_forms(person) if forms is None else forms, person.birth_date)
+
+
+def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[str]:
+    """The posting keys of a person's :func:`person_forms` (as stored) and birth date."""
     keys: set[str] = set()
-    for full, _surname in person_forms(person) if forms is None else forms:
-        keys |= name_keys(full.split(), year)
+    for full, _surname in forms:
+        keys |= name_keys(full.split(), birth_date)
     return keys
 
 

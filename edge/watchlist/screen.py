@@ -28,7 +28,7 @@ POSTING_CAP = 1500
 TOP_CANDIDATES = 24
 MAX_HITS = 10
 MAX_KEYS = 16
-_KEY_WEIGHT = {"y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
+_KEY_WEIGHT = {"d": 5.0, "y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
 _POSTING_LENGTHS = (
     "WITH k(key) AS (VALUES {}) SELECT key, (SELECT count(*) FROM"
     f" (SELECT 1 FROM postings p WHERE p.key = k.key LIMIT {POSTING_CAP + 1})) FROM k"
@@ -196,9 +196,7 @@ class Screener:
         length (lists over ``POSTING_CAP`` are left out); SQLite sums the weights per
         listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
         """
-        keys = sorted(
-            name_keys(list(query.tokens), query.birth_date[:4] if query.birth_date else None)
-        )
+        keys = sorted(name_keys(list(query.tokens), query.birth_date))
         if not keys:
             return []
         conn = self.watchlist.conn()
