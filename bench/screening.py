@@ -19,10 +19,12 @@ import os
 import platform
 import random
 import resource
+import shutil
 import string
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -199,9 +201,10 @@ def phase_import(state: str, payload: Any) -> dict[str, Any]:
     from edge.watchlist.importers import import_file
 
     wl = Watchlist.open(Path(state) / "watchlist.db")
-    start = time.perf_counter()
-    result = import_file(wl, payload["file"], "jsonl")
-    seconds = time.perf_counter() - start
+    with DiskPeak([Path(state), _sqlite_temp_dir()]) as disk:
+        start = time.perf_counter()
+        result = import_file(wl, payload["file"], "jsonl")
+        seconds = time.perf_counter() - start
     stats = wl.stats()
     return {
         "import_s": round(seconds, 1),
@@ -211,7 +214,47 @@ def phase_import(state: str, payload: Any) -> dict[str, Any]:
         "rejected": len(result.rejects),
         "file_mb": round(stats["file_bytes"] / 1e6, 1),
         "import_peak_rss_mb": _rss_mb(),
+        "import_peak_disk_mb": round(disk.peak / 1e6, 1),  # list, WAL, SQLite's temp files
     }
+
+
+class DiskPeak:
+    """Most disk space taken at once, beyond the start, on the filesystems of ``dirs``
+    (sampled every 0.2 s; catches SQLite's unlinked temporary files too)."""
+
+    def __init__(self, dirs: list[Path]) -> None:
+        by_device = {d.stat().st_dev: d for d in dirs if d.is_dir()}
+        self.dirs = list(by_device.values())
+        self.start = [shutil.disk_usage(d).free for d in self.dirs]
+        self.least = list(self.start)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> DiskPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = sum(s - low for s, low in zip(self.start, self.least, strict=True))
+
+    def _sample(self) -> None:
+        while True:
+            for i, d in enumerate(self.dirs):
+                self.least[i] = min(self.least[i], shutil.disk_usage(d).free)
+            if self._stop.wait(0.2):
+                return
+
+
+def _sqlite_temp_dir() -> Path:
+    """Where SQLite puts its temporary files on Unix (its documented search order)."""
+    for candidate in (os.environ.get("SQLITE_TMPDIR"), os.environ.get("TMPDIR"),
+                      "/var/tmp", "/usr/tmp", "/tmp"):  # fmt: skip
+        if candidate and os.access(candidate, os.W_OK | os.X_OK):
+            return Path(candidate)
+    return Path.cwd()
 
 
 def _children_cpu() -> float:
