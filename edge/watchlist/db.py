@@ -478,7 +478,7 @@ class Rows:
     """rid, entry_id, kind, list, record_version, list_version, birth_date, sex, nats,
     forms, data."""
     postings: list[tuple[int, str]] = field(default_factory=list)
-    """rid and the posting keys as one JSON array (one value to bind instead of ~18)."""
+    """rid and the posting keys as one JSON array (one value to bind instead of ~13)."""
     exact: list[tuple[str, str, int]] = field(default_factory=list)
 
     def add(self, entry: Entry, rid: int, version: int) -> None:
