@@ -176,6 +176,11 @@ def test_cleared_is_remembered_per_document_and_record_version(wl: Watchlist) ->
             {"id": "a", "kind": "person", "names": ["A B"], "nationalities": ["1234"]},
             "nationalities",
         ),
+        (
+            {"id": "a", "kind": "person", "names": ["A B"], "nationalities": ["Germany"]},
+            "nationalities",
+        ),
+        ({"id": "a", "kind": "document", "number": "X1234567", "issuer": "X" * 10**5}, "issuer"),
         ({"id": "a", "kind": "document", "number": "12"}, "number"),
         ({"id": "a", "kind": "vehicle"}, "plate or a VIN"),
         ({"id": "a", "kind": "vehicle", "vin": "1M8GDM9AXKP04278O"}, "vin"),
@@ -187,8 +192,9 @@ def test_cleared_is_remembered_per_document_and_record_version(wl: Watchlist) ->
     ],
 )
 def test_invalid_records_name_the_field(record: dict[str, Any], reason: str) -> None:
-    with pytest.raises(EntryError, match=reason):
+    with pytest.raises(EntryError, match=reason) as raised:
         entry_from_json(record)
+    assert len(str(raised.value)) < 120  # a huge field is named, not copied into the reason
 
 
 def test_vin_check_digit() -> None:

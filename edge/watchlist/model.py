@@ -165,6 +165,12 @@ def vin_check_ok(vin: str) -> bool:
     return vin[8] == expected
 
 
+def _shown(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` for an error message, cut short (a rejected field may be huge)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _text(data: Mapping[str, Any], key: str, default: str = "", limit: int = MAX_FIELD) -> str:
     value = data.get(key, default)
     if type(value) is str and value.isprintable():
@@ -177,16 +183,21 @@ def _text(data: Mapping[str, Any], key: str, default: str = "", limit: int = MAX
 
 
 def _state(value: Any, key: str) -> str:
-    text = _state_code(value) if type(value) is str else clean_id(str(value), 3) if value else ""
+    if type(value) is str and len(value) <= 8:  # codes are cached; long junk is not kept
+        text = _state_code(value)
+    else:
+        text = clean_id(str(value), 4) if value else ""
     if text and not STATE_RE.match(text):
-        raise EntryError(f"{key}: {value!r} is not an ICAO/ISO state code (1-3 letters)")
+        raise EntryError(f"{key}: {_shown(value)} is not an ICAO/ISO state code (1-3 letters)")
     return text
 
 
 @lru_cache(maxsize=1024)
 def _state_code(value: str) -> str:
-    """A state code cleaned (cached: a list names the same few hundred states again and again)."""
-    return clean_id(value, 3)
+    """A state code cleaned (cached: a list names the same few hundred states again and again).
+
+    Cut at 4, so that a name (``GERMANY``) fails the check instead of becoming ``GER``."""
+    return clean_id(value, 4)
 
 
 def parse_date(value: Any, key: str = "birth_date") -> str | None:
@@ -195,7 +206,7 @@ def parse_date(value: Any, key: str = "birth_date") -> str | None:
         return None
     match = DATE_RE.match(str(value).strip())
     if not match or not _plausible(match.groups()):
-        raise EntryError(f"{key}: {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        raise EntryError(f"{key}: {_shown(value)} is not YYYY, YYYY-MM or YYYY-MM-DD")
     return str(value).strip()
 
 
@@ -252,7 +263,7 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 def _person(data: Mapping[str, Any]) -> Person:
     sex = _text(data, "sex").upper()[:1] or None
     if sex is not None and sex not in SEXES:
-        raise EntryError(f"sex: {data.get('sex')!r} is not M, F or X")
+        raise EntryError(f"sex: {_shown(data.get('sex'))} is not M, F or X")
     nats = data.get("nationalities") or ([data["nationality"]] if data.get("nationality") else [])
     if not isinstance(nats, list):
         raise EntryError("nationalities: expected a list of state codes")
@@ -282,7 +293,7 @@ def _identifiers(raw: Any) -> tuple[Identifier, ...]:
 def _document(data: Mapping[str, Any]) -> Document:
     number = clean_id(_text(data, "number"))
     if len(number) < 4:
-        raise EntryError(f"number: {data.get('number')!r} is not a document number")
+        raise EntryError(f"number: {_shown(data.get('number'))} is not a document number")
     doc_type = _text(data, "doc_type", _text(data, "type"), 2).upper()
     return Document(number, _state(data.get("issuer"), "issuer"), doc_type)
 
@@ -292,7 +303,7 @@ def _vehicle(data: Mapping[str, Any]) -> Vehicle:
     if not plate and not vin:
         raise EntryError("vehicle: needs a plate or a VIN")
     if vin and not VIN_RE.match(vin):
-        raise EntryError(f"vin: {vin!r} is not 17 characters without I, O, Q")
+        raise EntryError(f"vin: {_shown(vin)} is not 17 characters without I, O, Q")
     check = vin_check_ok(vin) if vin else None
     return Vehicle(plate, _state(data.get("country"), "country"), vin, check)
 
@@ -300,7 +311,9 @@ def _vehicle(data: Mapping[str, Any]) -> Vehicle:
 def _container(data: Mapping[str, Any]) -> Container:
     number = clean_id(_text(data, "number"), 11)
     if not re.match(r"^[A-Z]{4}\d{7}$", number):
-        raise EntryError(f"number: {data.get('number')!r} is not an ISO 6346 container number")
+        raise EntryError(
+            f"number: {_shown(data.get('number'))} is not an ISO 6346 container number"
+        )
     if container_check(number[:10]) != number[10]:
         raise EntryError(f"number: {number} fails the ISO 6346 check digit")
     return Container(number)
@@ -309,7 +322,7 @@ def _container(data: Mapping[str, Any]) -> Container:
 def _consignment(data: Mapping[str, Any]) -> Consignment:
     mrn = clean_id(_text(data, "mrn"), 18)
     if not re.match(r"^\d{2}[A-Z]{2}[A-Z0-9]{13}[0-9]$", mrn):
-        raise EntryError(f"mrn: {data.get('mrn')!r} is not an 18-character MRN")
+        raise EntryError(f"mrn: {_shown(data.get('mrn'))} is not an 18-character MRN")
     if mrn_check(mrn[:17]) != mrn[17]:
         raise EntryError(f"mrn: {mrn} fails its check digit")
     return Consignment(mrn)
@@ -318,7 +331,7 @@ def _consignment(data: Mapping[str, Any]) -> Consignment:
 def _commodity(data: Mapping[str, Any]) -> Commodity:
     prefix = "".join(ch for ch in _text(data, "hs_prefix") if ch.isdigit())
     if not 2 <= len(prefix) <= 10:
-        raise EntryError(f"hs_prefix: {data.get('hs_prefix')!r} is not 2-10 HS digits")
+        raise EntryError(f"hs_prefix: {_shown(data.get('hs_prefix'))} is not 2-10 HS digits")
     return Commodity(prefix, _text(data, "description"))
 
 
@@ -341,7 +354,7 @@ def entry_from_json(data: Mapping[str, Any], *, default_list: str = "default") -
         raise EntryError("id: every record needs its source identifier")
     kind = _text(data, "kind")
     if kind not in _SUBJECTS:
-        raise EntryError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
+        raise EntryError(f"kind: {_shown(kind)} is not one of {', '.join(KINDS)}")
     return Entry(entry_id, kind, _SUBJECTS[kind](data), **_meta(data, default_list))
 
 
@@ -358,7 +371,7 @@ def _meta(data: Mapping[str, Any], default_list: str) -> dict[str, Any]:
 def _action(data: Mapping[str, Any], key: str) -> str:
     action = _text(data, key, "refer", 32).lower()
     if action not in ACTIONS:
-        raise EntryError(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
+        raise EntryError(f"action: {_shown(action)} is not one of {', '.join(ACTIONS)}")
     return action
 
 
@@ -383,7 +396,7 @@ def _int(data: Mapping[str, Any], key: str, default: int, low: int, high: int) -
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
-        raise EntryError(f"{key}: {value!r} is not a whole number")
+        raise EntryError(f"{key}: {_shown(value)} is not a whole number")
     if not low <= int(value) <= high:
         raise EntryError(f"{key}: {value} is outside {low}..{high}")
     return int(value)
