@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -14,27 +15,51 @@ from sync.outbox import PRIORITY_ALERT, PRIORITY_NOTICE
 
 log = logging.getLogger("borderpost.screening")
 WATCHLIST_FILE = "watchlist.db"
+RETRY_OPEN_S = 30.0
 
 
 class ScreeningService:
-    """The post's local watchlist, opened once; a missing list is a visible fault."""
+    """The post's local watchlist; a list that cannot be opened is a visible fault, and
+    opening it is tried again every ``RETRY_OPEN_S`` in the background (say a migration in
+    another process held it) so screening comes back without a restart."""
 
     def __init__(self, state_dir: Path, settings: ScreeningSettings) -> None:
         self.path = state_dir / WATCHLIST_FILE
+        self.settings = settings
         self.watchlist: Any = None
         self.screener: Any = None
         self.fault: str | None = None
+        self._stop = threading.Event()
+        if not self._open():
+            threading.Thread(target=self._keep_trying, name="watchlist-open", daemon=True).start()
+
+    def _open(self) -> bool:
         try:
             from edge.watchlist.db import Watchlist
             from edge.watchlist.screen import Screener
 
-            self.watchlist = Watchlist.open(self.path)
-            self.screener = Screener(
-                self.watchlist, referral=settings.referral, decide=settings.decide
+            watchlist = Watchlist.open(self.path)
+            screener = Screener(
+                watchlist, referral=self.settings.referral, decide=self.settings.decide
             )
         except Exception as exc:
             self.fault = f"watchlist unavailable: {type(exc).__name__}: {exc}"
             log.error("%s", self.fault)
+            return False
+        self.watchlist, self.screener = watchlist, screener
+        if self.fault is not None:
+            log.warning(
+                "watchlist open again (version %s) after: %s", watchlist.version, self.fault
+            )
+            self.fault = None
+        return True
+
+    def _keep_trying(self) -> None:
+        while not self._stop.wait(RETRY_OPEN_S):
+            if self._open():
+                if self._stop.is_set():  # closed while it was opening
+                    self.watchlist.close()
+                return
 
     def alerts_for(self, keys: Sequence[Mapping[str, Any]]) -> list[NewAlert]:
         """One alert carrying every hit on ``keys`` (none when nothing matched)."""
@@ -68,7 +93,8 @@ class ScreeningService:
         return round(time.time() - created, 1) if created else None
 
     def close(self) -> None:
-        """Close the list."""
+        """Close the list (and stop trying to open it)."""
+        self._stop.set()
         closer = getattr(self.watchlist, "close", None)
         if closer is not None:
             closer()

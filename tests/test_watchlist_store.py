@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -236,6 +237,34 @@ def test_change_in_steps_and_rollback(wl: Watchlist) -> None:
         change.upsert([entry_from_json(person("p1", "ERIKSSON", "ANNA"))])
     assert change.result == {"version": 3, "upserted": 1, "deleted": 0, "replaced": 0}
     assert wl.version == 3
+
+
+def test_screening_service_opens_the_list_again_once_it_can(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from edge.config import ScreeningSettings
+    from edge.screening import ScreeningService
+
+    monkeypatch.setattr("edge.screening.RETRY_OPEN_S", 0.05)
+    path = tmp_path / "watchlist.db"
+    wl = Watchlist.open(path)
+    wl.apply([entry_from_json(person("p1", "ERIKSSON", "ANNA", birth_date="1974"))], version=4)
+    wl.close()
+    with sqlite3.connect(path) as conn:  # a file this program cannot open, for now
+        conn.execute("PRAGMA user_version=99")
+    service = ScreeningService(tmp_path, ScreeningSettings())
+    keys = [{"kind": "person", "surname": "ERIKSSON", "given_names": "ANNA"}]
+    assert "newer" in (service.fault or "") and service.version() is None
+    assert service.alerts_for(keys) == []
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
+    deadline = time.monotonic() + 10
+    while service.fault is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert service.fault is None and service.version() == 4
+    [alert] = service.alerts_for(keys)
+    assert alert.hits[0]["entry_id"] == "p1"
+    service.close()
 
 
 def test_daemon_screening_service_contract(tmp_path: Path) -> None:
