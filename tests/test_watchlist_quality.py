@@ -222,9 +222,9 @@ def test_different_people_with_similar_names_are_not_alerted(
 
 
 def test_a_namesake_crowd_is_told_apart_by_the_birth_date(tmp_path: Path) -> None:
-    """More NGUYENs than a posting list may hold, 60 born in the target's year: an initial
-    and the whole birth date must still find the one listed (listed last, so row order
-    does not help)."""
+    """More NGUYENs than a posting list may hold, 31 born in the target's year (more than the
+    24 candidates scored): an initial and the whole birth date must still find the one
+    listed (listed last, so row order does not help)."""
     rng = random.Random(SEED + 3)
     fake = Faker("vi_VN")
     fake.seed_instance(SEED + 3)
