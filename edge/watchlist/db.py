@@ -65,7 +65,7 @@ def _reindex_names(conn: sqlite3.Connection) -> None:
     _create_stage(conn)
     rows = conn.execute("SELECT rid, forms, birth_date FROM entries WHERE forms IS NOT NULL")
     for chunk in chunked(rows, FLUSH_EVERY):
-        staged = [(rid, _json(sorted(forms_keys(orjson.loads(f), dob)))) for rid, f, dob in chunk]
+        staged = [(rid, _postings_json(orjson.loads(f), dob)) for rid, f, dob in chunk]
         conn.executemany("INSERT INTO stage(rid, keys) VALUES (?, ?)", staged)
     _unstage(conn)
 
@@ -467,6 +467,11 @@ def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
+def _postings_json(forms: list[Any], birth_date: str | None) -> str:
+    """A person's posting keys as one sorted JSON array (as staged and as rebuilt)."""
+    return _json(sorted(forms_keys(forms, birth_date)))
+
+
 @dataclass(slots=True)
 class Rows:
     """Table rows of entries, written with one ``executemany`` per table.
@@ -486,14 +491,14 @@ class Rows:
         another process)."""
         s = entry.subject
         person = s if isinstance(s, Person) else None
-        forms = person_forms(person) if person else None
+        forms = person_forms(person) if person else []
         self.entries.append((rid, entry.entry_id, entry.kind, entry.list, entry.record_version,
                              version, person.birth_date if person else None,
                              person.sex if person else None,
                              " ".join(person.nationalities) if person else None,
                              _json(forms) if forms else None, _json(entry.to_json())))  # fmt: skip
         if person is not None:
-            self.postings.append((rid, _json(sorted(person_keys(person, forms)))))
+            self.postings.append((rid, _postings_json(forms, person.birth_date)))
         self.exact.extend((kind, key, rid) for kind, key in exact_keys(entry))
 
     def without(self, rids: set[int]) -> Rows:
