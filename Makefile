@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.borderpost-installed
 APT_PACKAGES := libzbar0 mosquitto mosquitto-clients tmux fonts-ocr-b sqlite3 python3-venv postgresql
 
-.PHONY: setup system-packages demo test check lint typecheck bench lock clean install uninstall
+.PHONY: setup system-packages demo test check lint typecheck contracts bench lock clean install uninstall
 
 setup: system-packages $(STAMP)
 
@@ -44,7 +44,12 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-check: lint typecheck test
+# The import contracts in .importlinter: layers, no Textual/Rich below tui, no cycles in a package.
+contracts: setup
+	$(BIN)/lint-imports --no-cache
+
+# Static checks only; `make test` runs the tests (CI runs both, each once: .ci/run).
+check: lint typecheck contracts
 
 bench: setup
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test,bench]'
