@@ -40,6 +40,7 @@ from paho.mqtt.properties import Properties  # noqa: E402
 
 from edge.store import NewAlert, NewEvent, Store  # noqa: E402
 from edge.store.outbox import StoreOutbox  # noqa: E402
+from edge.store.writer import Tx  # noqa: E402
 from sync import ca, keys, topics, wire  # noqa: E402
 from sync.broker.run import Broker, make_pki  # noqa: E402
 from sync.hq.receiver import Receiver, ReceiverConfig  # noqa: E402
@@ -91,13 +92,16 @@ def fill(path: Path, n: int) -> None:
             )
         )
         box.append((seq, 0, len(text)))
-    with store.transaction() as conn:
-        conn.executemany(
+
+    def job(tx: Tx) -> None:
+        tx.conn.executemany(
             "INSERT INTO events (seq, uuid, kind, priority, wall_time, mono_time,"
             " clock_synced, lane, device, payload) VALUES (?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        conn.executemany("INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)", box)
+        tx.conn.executemany("INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)", box)
+
+    store.write(job)
     store.close()
 
 

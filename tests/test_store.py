@@ -98,12 +98,19 @@ def test_refuses_a_newer_schema(tmp_path: Path) -> None:
         Store.open(path)
 
 
+def _tamper(store: Store, sql: str) -> None:
+    """Change the file behind the store's back, as an intruder would."""
+    with sqlite3.connect(store.path, isolation_level=None) as conn:
+        conn.execute(sql)
+    conn.close()
+
+
 def test_audit_chain_detects_tampering(store: Store) -> None:
     officers.add(store, "o1", "Anna", "officer", "1234", "cli")
     officers.login(store, "o1", "9999", max_failures=5, lockout_s=10)
     officers.disable(store, "o1", "cli")
     assert audit.verify(store.conn).ok
-    store.conn.execute('UPDATE audit SET detail = \'{"officer_id": "o2"}\' WHERE id = 2')
+    _tamper(store, 'UPDATE audit SET detail = \'{"officer_id": "o2"}\' WHERE id = 2')
     report = audit.verify(store.conn)
     assert not report.ok and report.broken_at == 2
 
@@ -111,7 +118,7 @@ def test_audit_chain_detects_tampering(store: Store) -> None:
 def test_audit_chain_detects_deletion(store: Store) -> None:
     for i in range(3):
         store.set_setting(f"k{i}", i, "tech")
-    store.conn.execute("DELETE FROM audit WHERE id = 2")
+    _tamper(store, "DELETE FROM audit WHERE id = 2")
     assert audit.verify(store.conn).broken_at == 3
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from edge.sanitize import clean_text
 from edge.store import audit
-from edge.store.store import NewEvent, Store, StoreError
+from edge.store.store import NewEvent, Store, StoreError, record_in
+from edge.store.writer import Tx
 from sync.outbox import PRIORITY_NOTICE, OutboundEvent
 
 DECISIONS = {"clear": "cleared", "refer": "referred", "escalate": "escalated"}
@@ -37,7 +39,11 @@ def _alert_row(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def get_alert(store: Store, alert_id: int) -> dict[str, Any] | None:
     """One alert as a dict, or None."""
-    row = store.conn.execute(
+    return _get_alert(store.conn, alert_id)
+
+
+def _get_alert(conn: sqlite3.Connection, alert_id: int) -> dict[str, Any] | None:
+    row = conn.execute(
         f"SELECT {ALERT_COLUMNS} FROM alerts WHERE alert_id = ?", (alert_id,)
     ).fetchone()
     return _alert_row(row) if row else None
@@ -70,42 +76,40 @@ class Decision:
 
 
 def adjudicate(store: Store, d: Decision) -> tuple[dict[str, Any], OutboundEvent]:
-    """Record a decision as an event, update the alert, audit it — one transaction."""
+    """Record a decision as an event, update the alert, audit it — one transaction.
+
+    It goes through the store's writer like every event, so the console and
+    the uplink hear of it the same way.
+    """
     if d.decision not in DECISIONS:
         raise StoreError(f"decision must be one of {', '.join(DECISIONS)}")
     if d.reason not in REASONS:
         raise StoreError("reason must be one of the listed reasons")
-    note = clean_text(d.note, 500)
-    with store.transaction() as conn:
-        alert = get_alert(store, d.alert_id)
-        if alert is None:
-            raise LookupError(f"no alert {d.alert_id}")
-        if alert["state"] != "open":
-            raise StoreError(f"alert {d.alert_id} is already {alert['state']}")
-        payload = {
-            "alert_id": d.alert_id,
-            "event_seq": alert["event_seq"],
-            "decision": d.decision,
-            "reason": d.reason,
-            "note": note,
-            "officer_id": d.officer_id,
-        }
-        event = store._insert(conn, NewEvent("adjudication", payload, PRIORITY_NOTICE))
-        conn.execute(
-            "UPDATE alerts SET state = ?, decision = ?, reason = ?, note = ?, officer_id = ?,"
-            " decided = ?, decision_seq = ? WHERE alert_id = ?",
-            (
-                DECISIONS[d.decision],
-                d.decision,
-                d.reason,
-                note,
-                d.officer_id,
-                event.wall_time,
-                event.seq,
-                d.alert_id,
-            ),
-        )
-        audit.append(conn, d.officer_id, "adjudicate", payload)
-    updated = get_alert(store, d.alert_id)
+    return store.write(lambda tx: _adjudicate(tx, d, clean_text(d.note, 500)))
+
+
+def _adjudicate(tx: Tx, d: Decision, note: str) -> tuple[dict[str, Any], OutboundEvent]:
+    alert = _get_alert(tx.conn, d.alert_id)
+    if alert is None:
+        raise LookupError(f"no alert {d.alert_id}")
+    if alert["state"] != "open":
+        raise StoreError(f"alert {d.alert_id} is already {alert['state']}")
+    payload = {
+        "alert_id": d.alert_id,
+        "event_seq": alert["event_seq"],
+        "decision": d.decision,
+        "reason": d.reason,
+        "note": note,
+        "officer_id": d.officer_id,
+    }
+    event = record_in(tx, NewEvent("adjudication", payload, PRIORITY_NOTICE)).event
+    tx.conn.execute(
+        "UPDATE alerts SET state = ?, decision = ?, reason = ?, note = ?, officer_id = ?,"
+        " decided = ?, decision_seq = ? WHERE alert_id = ?",
+        (DECISIONS[d.decision], d.decision, d.reason, note, d.officer_id, event.wall_time,
+         event.seq, d.alert_id),
+    )  # fmt: skip
+    audit.append(tx.conn, d.officer_id, "adjudicate", payload)
+    updated = _get_alert(tx.conn, d.alert_id)
     assert updated is not None
     return updated, event

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from edge.store.store import Store
+from edge.store.writer import Tx
 
 COLUMNS = (
     "name",
@@ -18,11 +19,18 @@ COLUMNS = (
     "fault",
     "restarts",
 )
+PLACES = ",".join("?" * len(COLUMNS))
 
 
 def save(store: Store, device: dict[str, Any]) -> None:
-    """Insert or replace one device's state."""
-    store.db.table("device_state").upsert({k: device.get(k) for k in COLUMNS}, pk="name")
+    """Insert or replace one device's state (through the store's writer)."""
+    values = [device.get(k) for k in COLUMNS]
+    sql = f"INSERT OR REPLACE INTO device_state ({', '.join(COLUMNS)}) VALUES ({PLACES})"
+
+    def job(tx: Tx) -> None:
+        tx.conn.execute(sql, values)
+
+    store.write(job)
 
 
 def load_all(store: Store) -> list[dict[str, Any]]:

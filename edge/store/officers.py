@@ -1,4 +1,9 @@
-"""Officers who log in to the console: ID, role, PIN hashed with scrypt, lock-out."""
+"""Officers who log in to the console: ID, role, PIN hashed with scrypt, lock-out.
+
+Adding, disabling and resetting an officer is an audit row and an event
+(``officer.added``, ``officer.disabled``, ``officer.pin_reset``; never the
+PIN) in one transaction, so the console and HQ see it too.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from edge.store import audit
-from edge.store.store import Store, StoreError
+from edge.store.store import NewEvent, Store, StoreError, record_in
+from edge.store.writer import Tx
+from sync.outbox import PRIORITY_NOTICE
 
 ROLES = ("officer", "supervisor", "technician")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
 _ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+ADMIN_EVENT_KINDS = {
+    "officer.add": "officer.added",
+    "officer.disable": "officer.disabled",
+    "officer.reset_pin": "officer.pin_reset",
+}
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -67,14 +79,25 @@ def add(store: Store, officer_id: str, name: str, role: str, pin: str, actor: st
         raise StoreError(f"role must be one of {', '.join(ROLES)}")
     check_pin_format(pin)
     name = name.strip()[:80] or officer_id
-    with store.transaction() as conn:
-        if conn.execute("SELECT 1 FROM officers WHERE officer_id = ?", (officer_id,)).fetchone():
+    pin_hash = hash_pin(pin)
+
+    def job(tx: Tx) -> None:
+        if tx.conn.execute("SELECT 1 FROM officers WHERE officer_id = ?", (officer_id,)).fetchone():
             raise StoreError(f"officer {officer_id} exists already")
-        conn.execute(
+        tx.conn.execute(
             "INSERT INTO officers (officer_id, name, role, pin_hash, created) VALUES (?,?,?,?,?)",
-            (officer_id, name, role, hash_pin(pin), time.time()),
+            (officer_id, name, role, pin_hash, time.time()),
         )
-        audit.append(conn, actor, "officer.add", {"officer_id": officer_id, "role": role})
+        _admin_event(tx, actor, "officer.add", {"officer_id": officer_id, "role": role})
+
+    store.write(job)
+
+
+def _admin_event(tx: Tx, actor: str, action: str, detail: dict[str, Any]) -> None:
+    """The audit row and the event of one officer admin action."""
+    audit.append(tx.conn, actor, action, detail)
+    kind = ADMIN_EVENT_KINDS[action]
+    record_in(tx, NewEvent(kind, {**detail, "by": actor}, PRIORITY_NOTICE))
 
 
 def listing(store: Store) -> list[Officer]:
@@ -88,10 +111,12 @@ def listing(store: Store) -> list[Officer]:
 def _update(
     store: Store, officer_id: str, actor: str, action: str, sql: str, params: tuple[Any, ...]
 ) -> None:
-    with store.transaction() as conn:
-        if conn.execute(sql, (*params, officer_id)).rowcount == 0:
+    def job(tx: Tx) -> None:
+        if tx.conn.execute(sql, (*params, officer_id)).rowcount == 0:
             raise LookupError(f"no officer {officer_id}")
-        audit.append(conn, actor, action, {"officer_id": officer_id})
+        _admin_event(tx, actor, action, {"officer_id": officer_id})
+
+    store.write(job)
 
 
 def disable(store: Store, officer_id: str, actor: str) -> None:
@@ -145,10 +170,13 @@ def _record_attempt(
 ) -> None:
     failures = 0 if ok else failures + 1
     locked_until = time.time() + lockout_s if failures >= max_failures else 0
-    with store.transaction() as conn:
-        conn.execute(
+    action = "login" if ok else ("login.locked" if locked_until else "login.failed")
+
+    def job(tx: Tx) -> None:
+        tx.conn.execute(
             "UPDATE officers SET failures = ?, locked_until = ? WHERE officer_id = ?",
             (0 if locked_until else failures, locked_until, officer_id),
         )
-        action = "login" if ok else ("login.locked" if locked_until else "login.failed")
-        audit.append(conn, officer_id, action, {})
+        audit.append(tx.conn, officer_id, action, {})
+
+    store.write(job)

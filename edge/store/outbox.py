@@ -1,17 +1,19 @@
 """The store's outbox as the uplink sees it, and the disk cap that guards it.
 
-Each thread that calls ``StoreOutbox`` gets its own connection, so the uplink's
-thread never shares one with the daemon's event loop.
+``StoreOutbox`` reads with the calling thread's own read-only connection, so
+the uplink's thread never shares one with the daemon's event loop; its
+acknowledgements go through the store's one writer like every other write.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from edge.store.db import connect
-from edge.store.store import EVENT_COLUMNS, NewEvent, Store, row_to_event
+from edge.store.store import EVENT_COLUMNS, NewEvent, Recorded, Store, record_in, row_to_event
+from edge.store.writer import Tx
 from sync.outbox import PRIORITY_NOTICE, OutboundEvent
 
 ACK_CHUNK = 500
@@ -20,18 +22,22 @@ QUALIFIED = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
 
 
 class StoreOutbox:
-    """``sync.outbox.OutboxSource`` over the event database."""
+    """``sync.outbox.OutboxSource`` over the event database.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
+    Give it the daemon's ``Store`` so there stays one writer; given a path it
+    opens a store of its own (tools and tests).
+    """
+
+    def __init__(self, store: Store | Path) -> None:
+        self._own = store if isinstance(store, Store) else None
+        self.path = store.path if isinstance(store, Store) else store
+        self._lock = threading.Lock()
 
     def _store(self) -> Store:
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            store = Store(connect(self.path, migrate=False), self.path)
-            self._local.store = store
-        return store
+        with self._lock:
+            if self._own is None:
+                self._own = Store.open(self.path)
+            return self._own
 
     def pending(
         self, *, limit: int, max_bytes: int, exclude: Sequence[int] = ()
@@ -59,19 +65,8 @@ class StoreOutbox:
 
     def acknowledge(self, seqs: Sequence[int]) -> None:
         """Remove acknowledged sequences from the outbox."""
-        store = self._store()
-        with store.transaction() as conn:
-            for start in range(0, len(seqs), ACK_CHUNK):
-                chunk = list(seqs[start : start + ACK_CHUNK])
-                conn.execute(
-                    f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})", chunk
-                )
-            if seqs:
-                conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('last_ack_seq', ?) ON CONFLICT(key)"
-                    " DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
-                    (max(seqs),),
-                )
+        if seqs:
+            self._store().write(lambda tx: _acknowledge(tx, seqs))
 
     def backlog(self) -> int:
         """Events waiting for HQ."""
@@ -86,6 +81,17 @@ class StoreOutbox:
         return meta_int(self._store(), "last_ack_seq")
 
 
+def _acknowledge(tx: Tx, seqs: Sequence[int]) -> None:
+    for start in range(0, len(seqs), ACK_CHUNK):
+        chunk = list(seqs[start : start + ACK_CHUNK])
+        tx.conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})", chunk)
+    tx.conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('last_ack_seq', ?) ON CONFLICT(key)"
+        " DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
+        (max(seqs),),
+    )
+
+
 def meta_int(store: Store, key: str) -> int:
     """An integer kept in ``meta`` (0 when absent)."""
     row = store.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -93,14 +99,20 @@ def meta_int(store: Store, key: str) -> int:
 
 
 def enforce_cap(store: Store, cap_bytes: int) -> int:
+    """Evict routine events over ``cap_bytes`` (see ``evict_over_cap``); how many were dropped."""
+    return sum(r.event.payload["count"] for r in evict_over_cap(store, cap_bytes))
+
+
+def evict_over_cap(store: Store, cap_bytes: int) -> list[Recorded]:
     """Evict the oldest routine events from the outbox while it exceeds ``cap_bytes``.
 
     Alerts and notices (priority ≥ 1) are never evicted. Each eviction is
-    counted in ``meta.evicted`` and reported to HQ by a notice event naming
-    the sequences dropped, so HQ can tell an eviction from a loss.
+    counted in ``meta.evicted`` and, in the same transaction, recorded as an
+    ``outbox.evicted`` notice naming the sequences dropped, so HQ can tell an
+    eviction from a loss and the console hears of it like any event.
     """
     size = int(store.conn.execute("SELECT COALESCE(SUM(size), 0) FROM outbox").fetchone()[0])
-    dropped = 0
+    notices: list[Recorded] = []
     while size > cap_bytes:
         rows = store.conn.execute(
             "SELECT seq, size FROM outbox WHERE priority = 0 ORDER BY seq LIMIT ?", (EVICT_CHUNK,)
@@ -113,18 +125,16 @@ def enforce_cap(store: Store, cap_bytes: int) -> int:
             size -= row_size
         if not seqs:
             break
-        _evict(store, seqs)
-        dropped += len(seqs)
-    return dropped
+        notices.append(store.write(functools.partial(_evict, seqs=seqs)))
+    return notices
 
 
-def _evict(store: Store, seqs: list[int]) -> None:
-    with store.transaction() as conn:
-        conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(seqs))})", seqs)
-        conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('evicted', ?) ON CONFLICT(key)"
-            " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
-            (len(seqs),),
-        )
+def _evict(tx: Tx, seqs: list[int]) -> Recorded:
+    tx.conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(seqs))})", seqs)
+    tx.conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('evicted', ?) ON CONFLICT(key)"
+        " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+        (len(seqs),),
+    )
     summary = {"first_seq": seqs[0], "last_seq": seqs[-1], "count": len(seqs)}
-    store.record(NewEvent("outbox.evicted", summary, PRIORITY_NOTICE))
+    return record_in(tx, NewEvent("outbox.evicted", summary, PRIORITY_NOTICE))

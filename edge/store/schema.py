@@ -82,6 +82,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 4: a trigram index of names, so a name search does not read every event
+    """
+    CREATE VIRTUAL TABLE events_name USING fts5(name, tokenize = 'trigram');
+    INSERT INTO events_name (rowid, name) SELECT seq, name FROM events WHERE name IS NOT NULL;
+    CREATE TRIGGER events_name_insert AFTER INSERT ON events WHEN new.name IS NOT NULL BEGIN
+        INSERT INTO events_name (rowid, name) VALUES (new.seq, new.name);
+    END;
+    CREATE TRIGGER events_name_update AFTER UPDATE OF name ON events BEGIN
+        DELETE FROM events_name WHERE rowid = old.seq;
+        INSERT INTO events_name (rowid, name) SELECT new.seq, new.name WHERE new.name IS NOT NULL;
+    END;
+    """,
 )
 
 LATEST = len(MIGRATIONS)
@@ -114,4 +126,12 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements; a trigger's body (``BEGIN … END;``) stays whole."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements

@@ -2,7 +2,9 @@
 
 An event and its alerts are written in one SQLite transaction together with
 their outbox rows before anybody is told about them (WAL, ``synchronous=FULL``),
-so an event the officer has seen survives any crash and reaches HQ.
+so an event the officer has seen survives any crash and reaches HQ. All
+writes go through one writer thread that commits waiting writes together
+(``edge/store/writer.py``); queries use read-only connections, one per thread.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import weakref
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -24,7 +27,10 @@ from edge.clock import clock_synced
 from edge.sanitize import clean_text
 from edge.store import audit
 from edge.store.db import connect
+from edge.store.writer import Tx, Writer, WriterStats
 from sync.outbox import PRIORITY_ALERT, OutboundEvent
+
+T = TypeVar("T")
 
 MAX_PAYLOAD = 256 * 1024
 PERSONAL_KINDS = ("mrz", "mrz.unreadable", "barcode", "manual", "alert", "adjudication")
@@ -83,112 +89,166 @@ def _search_fields(kind: str, payload: dict[str, Any]) -> tuple[str | None, str 
     return (str(number).upper() if number else None), (name.upper() if name else None)
 
 
-class Store:
-    """The daemon's SQLite event store; one instance per thread that writes."""
+def record_in(tx: Tx, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recorded:
+    """Inside a write job: write an event, its alerts and their outbox rows; list them in ``tx``."""
+    stored = insert_event(tx.conn, event)
+    alert_events, alert_ids = [], []
+    for alert in alerts:
+        alert_id, alert_event = _insert_alert(tx.conn, stored, alert)
+        alert_ids.append(alert_id)
+        alert_events.append(alert_event)
+    recorded = Recorded(stored, tuple(alert_events), tuple(alert_ids))
+    tx.written.append(recorded)
+    return recorded
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
-        self.db = db
-        self.conn: sqlite3.Connection = db.conn
+
+def insert_event(conn: sqlite3.Connection, event: NewEvent) -> OutboundEvent:
+    """Inside a write job: the event row and its outbox row, with the next sequence number."""
+    text = json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))
+    if len(text) > MAX_PAYLOAD:
+        raise StoreError(f"event payload of {len(text)} bytes exceeds {MAX_PAYLOAD}")
+    seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()[0])
+    row = (
+        seq,
+        str(uuid.uuid4()),
+        event.kind,
+        event.priority,
+        time.time(),
+        time.monotonic(),
+        int(clock_synced()),
+        event.lane,
+        event.device,
+        text,
+    )
+    doc, name = _search_fields(event.kind, event.payload)
+    conn.execute(
+        f"INSERT INTO events ({EVENT_COLUMNS}, doc_number, name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (*row, doc, name),
+    )
+    conn.execute(
+        "INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)", (seq, event.priority, len(text))
+    )
+    return row_to_event(row)
+
+
+def _insert_alert(
+    conn: sqlite3.Connection, cause: OutboundEvent, alert: NewAlert
+) -> tuple[int, OutboundEvent]:
+    alert_id = int(conn.execute("SELECT COALESCE(MAX(alert_id), 0) + 1 FROM alerts").fetchone()[0])
+    payload = {
+        "alert_id": alert_id,
+        "event_seq": cause.seq,
+        "event_uuid": cause.uuid,
+        "kind": alert.kind,
+        "severity": alert.severity,
+        "summary": clean_text(alert.summary, 400),
+        "hits": alert.hits,
+        "keys": alert.keys,
+    }
+    alert_event = insert_event(
+        conn, NewEvent("alert", payload, alert.severity, cause.lane, cause.device)
+    )
+    conn.execute(
+        "INSERT INTO alerts (alert_id, event_seq, alert_seq, created, kind, severity, summary,"
+        " hits) VALUES (?,?,?,?,?,?,?,?)",
+        (
+            alert_id,
+            cause.seq,
+            alert_event.seq,
+            alert_event.wall_time,
+            alert.kind,
+            alert.severity,
+            payload["summary"],
+            json.dumps(alert.hits, ensure_ascii=False),
+        ),
+    )
+    return alert_id, alert_event
+
+
+def _name_condition(name: str | None) -> list[tuple[str, Any]]:
+    """The WHERE clause finding ``name`` as a substring of the stored names."""
+    if not name:
+        return []
+    upper = name.upper()
+    if len(upper) >= 3:
+        phrase = '"' + upper.replace('"', '""') + '"'
+        return [("seq IN (SELECT rowid FROM events_name WHERE events_name MATCH ?)", phrase)]
+    escaped = upper.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return [("name LIKE ? ESCAPE '\\'", f"%{escaped}%")]
+
+
+class Store:
+    """The daemon's SQLite event store: one writer thread, a read connection per thread.
+
+    Every change goes through ``write``/``submit`` (see ``edge/store/writer.py``);
+    ``conn`` and ``db`` are the calling thread's read-only connection.
+    """
+
+    def __init__(self, path: Path, *, synchronous: str = "FULL") -> None:
         self.path = path
-        self._lock = threading.RLock()
+        self._synchronous = synchronous
+        self._writer = Writer(connect(path, synchronous=synchronous).conn)
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        weakref.finalize(self, self._writer.stop)
 
     @classmethod
     def open(cls, path: Path, *, synchronous: str = "FULL") -> Store:
         """Open (creating and migrating) the database at ``path``."""
-        return cls(connect(path, synchronous=synchronous), path)
+        return cls(path, synchronous=synchronous)
 
     def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
+        """Commit what is queued, stop the writer, close every read connection."""
+        self._writer.close()
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on any error)."""
-        with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's read-only connection (``PRAGMA query_only``) for queries."""
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path, synchronous=self._synchronous, migrate=False)
+            db.conn.execute("PRAGMA query_only=ON")
+            with self._readers_lock:
+                self._readers.append(db.conn)
+            self._local.db = db
+        return db
 
-    # -- writing events -------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's read-only connection."""
+        return self.db.conn
+
+    @property
+    def writer_stats(self) -> WriterStats:
+        """Groups and jobs committed so far."""
+        return self._writer.stats
+
+    # -- writing ------------------------------------------------------------
+
+    def write(self, job: Callable[[Tx], T]) -> T:
+        """Run ``job`` on the writer thread; return once it is on disk (or raise its error)."""
+        return self._writer.run(job)
+
+    def submit(self, job: Callable[[Tx], T]) -> Future[T]:
+        """Queue ``job``; the future resolves once it is on disk."""
+        return self._writer.submit(job)
+
+    def subscribe(self, listener: Callable[[list[Recorded]], None]) -> None:
+        """Call ``listener`` on the writer thread with each group's events, after its commit."""
+        self._writer.listeners.append(listener)
 
     def record(self, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recorded:
         """Write an event, its alerts and their outbox rows in one transaction."""
-        with self.transaction() as conn:
-            stored = self._insert(conn, event)
-            alert_events, alert_ids = [], []
-            for alert in alerts:
-                alert_id, alert_event = self._insert_alert(conn, stored, alert)
-                alert_ids.append(alert_id)
-                alert_events.append(alert_event)
-        return Recorded(stored, tuple(alert_events), tuple(alert_ids))
+        return self.write(lambda tx: record_in(tx, event, alerts))
 
-    def _insert(self, conn: sqlite3.Connection, event: NewEvent) -> OutboundEvent:
-        text = json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))
-        if len(text) > MAX_PAYLOAD:
-            raise StoreError(f"event payload of {len(text)} bytes exceeds {MAX_PAYLOAD}")
-        seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()[0])
-        row = (
-            seq,
-            str(uuid.uuid4()),
-            event.kind,
-            event.priority,
-            time.time(),
-            time.monotonic(),
-            int(clock_synced()),
-            event.lane,
-            event.device,
-            text,
-        )
-        doc, name = _search_fields(event.kind, event.payload)
-        conn.execute(
-            f"INSERT INTO events ({EVENT_COLUMNS}, doc_number, name)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (*row, doc, name),
-        )
-        conn.execute(
-            "INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)",
-            (seq, event.priority, len(text)),
-        )
-        return row_to_event(row)
-
-    def _insert_alert(
-        self, conn: sqlite3.Connection, cause: OutboundEvent, alert: NewAlert
-    ) -> tuple[int, OutboundEvent]:
-        alert_id = int(
-            conn.execute("SELECT COALESCE(MAX(alert_id), 0) + 1 FROM alerts").fetchone()[0]
-        )
-        payload = {
-            "alert_id": alert_id,
-            "event_seq": cause.seq,
-            "event_uuid": cause.uuid,
-            "kind": alert.kind,
-            "severity": alert.severity,
-            "summary": clean_text(alert.summary, 400),
-            "hits": alert.hits,
-            "keys": alert.keys,
-        }
-        alert_event = self._insert(
-            conn, NewEvent("alert", payload, alert.severity, cause.lane, cause.device)
-        )
-        conn.execute(
-            "INSERT INTO alerts (alert_id, event_seq, alert_seq, created, kind, severity, summary,"
-            " hits) VALUES (?,?,?,?,?,?,?,?)",
-            (
-                alert_id,
-                cause.seq,
-                alert_event.seq,
-                alert_event.wall_time,
-                alert.kind,
-                alert.severity,
-                payload["summary"],
-                json.dumps(alert.hits, ensure_ascii=False),
-            ),
-        )
-        return alert_id, alert_event
+    def submit_record(self, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Future[Recorded]:
+        """``record`` without waiting: the future resolves once the event is on disk."""
+        return self.submit(lambda tx: record_in(tx, event, alerts))
 
     # -- reading events -------------------------------------------------
 
@@ -227,15 +287,14 @@ class Store:
         date_to: float | None = None,
         limit: int = 100,
     ) -> list[OutboundEvent]:
-        """Earlier crossings by document number, name (substring) or time range."""
-        pattern = None
-        if name:
-            escaped = name.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{escaped}%"
+        """Earlier crossings by document number, name (substring) or time range.
+
+        A name of three letters or more is looked up in the trigram index
+        (``events_name``); a shorter one is compared with every stored name.
+        """
         return self._newest(
             [("purged = ?", 0), ("doc_number = ?", (document_number or "").upper() or None),
-             ("name LIKE ? ESCAPE '\\'", pattern), ("wall_time >= ?", date_from),
-             ("wall_time < ?", date_to)],
+             *_name_condition(name), ("wall_time >= ?", date_from), ("wall_time < ?", date_to)],
             limit,
         )  # fmt: skip
 
@@ -268,33 +327,35 @@ class Store:
 
     def set_setting(self, key: str, value: Any, actor: str) -> None:
         """Keep a JSON value, audited."""
-        with self.transaction() as conn:
-            conn.execute(
+
+        def job(tx: Tx) -> None:
+            tx.conn.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                 (key, json.dumps(value)),
             )
-            audit.append(conn, actor, "setting", {"key": key, "value": value})
+            audit.append(tx.conn, actor, "setting", {"key": key, "value": value})
+
+        self.write(job)
 
     def purge_personal(self, older_than_days: float, now: float | None = None) -> int:
         """Blank the personal data of acknowledged events older than the retention period."""
         cutoff = (now if now is not None else time.time()) - older_than_days * 86400
-        marks = ",".join("?" * len(PERSONAL_KINDS))
-        with self.transaction() as conn:
-            cursor = conn.execute(
-                f"UPDATE events SET payload = '{{\"purged\":true}}', doc_number = NULL,"
-                f" name = NULL, purged = 1 WHERE purged = 0 AND wall_time < ?"
-                f" AND kind IN ({marks}) AND seq NOT IN (SELECT seq FROM outbox)",
-                (cutoff, *PERSONAL_KINDS),
-            )
-            conn.execute(
-                "UPDATE alerts SET hits = '[]', summary = '(purged)', note = NULL"
-                " WHERE event_seq IN (SELECT seq FROM events WHERE purged = 1)"
-                " AND summary != '(purged)'"
-            )
-            audit.append(
-                conn,
-                "system",
-                "retention.purge",
-                {"events": cursor.rowcount, "days": older_than_days},
-            )
-        return int(cursor.rowcount)
+        return self.write(lambda tx: _purge(tx.conn, cutoff, older_than_days))
+
+
+def _purge(conn: sqlite3.Connection, cutoff: float, older_than_days: float) -> int:
+    marks = ",".join("?" * len(PERSONAL_KINDS))
+    cursor = conn.execute(
+        f"UPDATE events SET payload = '{{\"purged\":true}}', doc_number = NULL,"
+        f" name = NULL, purged = 1 WHERE purged = 0 AND wall_time < ?"
+        f" AND kind IN ({marks}) AND seq NOT IN (SELECT seq FROM outbox)",
+        (cutoff, *PERSONAL_KINDS),
+    )
+    conn.execute(
+        "UPDATE alerts SET hits = '[]', summary = '(purged)', note = NULL"
+        " WHERE event_seq IN (SELECT seq FROM events WHERE purged = 1)"
+        " AND summary != '(purged)'"
+    )
+    detail = {"events": cursor.rowcount, "days": older_than_days}
+    audit.append(conn, "system", "retention.purge", detail)
+    return int(cursor.rowcount)
