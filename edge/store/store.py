@@ -73,6 +73,11 @@ class Recorded:
     alert_events: tuple[OutboundEvent, ...]
     alert_ids: tuple[int, ...]
 
+    @property
+    def all_events(self) -> tuple[OutboundEvent, ...]:
+        """The event, then its alert events, in sequence order."""
+        return (self.event, *self.alert_events)
+
 
 def row_to_event(row: Sequence[Any]) -> OutboundEvent:
     """An ``events`` row (in ``EVENT_COLUMNS`` order) as an event record."""
