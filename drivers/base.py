@@ -42,5 +42,18 @@ class Decoder(Protocol):
         ...
 
 
+class Source(Protocol):
+    """A device that is not a byte stream (camera, HID scanner): it reads in its own
+    thread and hands each reading to the callback it was made with."""
+
+    def start(self) -> None:
+        """Open the device and start reading (may block briefly: call off the loop)."""
+        ...
+
+    def stop(self) -> None:
+        """Stop reading and release the device."""
+        ...
+
+
 class DriverError(ValueError):
     """A device's options are wrong (raised by decoder factories)."""

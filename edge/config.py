@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drivers.base import DriverError
+from drivers.registry import KINDS, check_options
+
 Check = Callable[[Any], bool]
-DEVICE_KINDS = ("mrz", "rpm", "scanner", "camera")
+DEVICE_KINDS = KINDS
 BAUDRATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600)
 
 
@@ -260,14 +263,9 @@ def _uplink(post_id: str, raw: Mapping[str, Any], source: str) -> Any:
 
 def _check_driver_options(devices: tuple[DeviceSettings, ...], source: str) -> None:
     """Let each device's driver refuse options it does not understand."""
-    from drivers.base import DriverError
-    from edge.devices import DECODER_MODULES, make_decoder, source_class
-
     for d in devices:
-        if d.kind not in DECODER_MODULES or source_class(d) is not None:
-            continue
         try:
-            make_decoder(d.kind, d.options)
+            check_options(d.kind, d.url, d.options)
         except DriverError as exc:
             raise ConfigError(f"{source}: [[devices]] {d.name!r} options: {exc}") from None
         except ImportError as exc:

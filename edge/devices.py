@@ -2,8 +2,9 @@
 
 A device that cannot be opened, disappears or whose decoder fails becomes a
 visible fault (an event and a device state), then is retried; it never takes
-the daemon down. Byte-stream devices are read in a small thread of their own
-(pyserial is blocking) that hands bytes to the event loop.
+the daemon down. The driver comes from ``drivers.registry``; a byte-stream
+device's URL is opened and decoded by ``drivers.transport``, a camera or HID
+scanner reads in its own thread. This module only supervises.
 """
 
 from __future__ import annotations
@@ -11,56 +12,23 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import importlib
 import logging
-import socket
-import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
-import serial
-
-from drivers.base import Decoder, Reading
+from drivers.base import Reading
+from drivers.registry import SourceFactory, spec_for
+from drivers.transport import Line, decode_stream, open_stream
 from edge.config import DeviceSettings
 
 log = logging.getLogger("borderpost.devices")
-DECODER_MODULES = {
-    "mrz": "drivers.mrz.device",
-    "rpm": "drivers.rpm.device",
-    "scanner": "drivers.barcode.device",
-}
-TICK_S = 0.1
 RAW_FRAMES = 200
 
 
-def make_decoder(kind: str, options: Mapping[str, Any]) -> Decoder:
-    """The sans-IO decoder of a device kind (its driver validates ``options``)."""
-    module = importlib.import_module(DECODER_MODULES[kind])
-    decoder: Decoder = module.make_decoder(options)
-    return decoder
-
-
-def source_class(d: DeviceSettings) -> tuple[str, str] | None:
-    """(module, class) of a device read by its own thread: cameras and HID scanners."""
-    if d.kind == "camera":
-        return "drivers.camera.device", "CameraSource"
-    if d.kind == "scanner" and d.url.startswith("/dev/input/"):
-        return "drivers.barcode.hid", "HidSource"
-    return None
-
-
-def open_port(d: DeviceSettings) -> serial.SerialBase:
-    """Open a device URL: a tty path, ``socket://``, ``rfc2217://`` or ``loop://``."""
-    return serial.serial_for_url(
-        d.url,
-        baudrate=d.baudrate,
-        bytesize=d.bytesize,
-        parity=d.parity,
-        stopbits=d.stopbits,
-        timeout=TICK_S,
-        exclusive=True if d.url.startswith("/") else None,
-    )
+def line_of(d: DeviceSettings) -> Line:
+    """The serial line settings of a device."""
+    return Line(d.baudrate, d.bytesize, d.parity, d.stopbits)
 
 
 class DeviceRunner:
@@ -148,58 +116,39 @@ class DeviceRunner:
             delay = min(delay * 2, self.backoff_max)
 
     async def _run_once(self) -> None:
-        source = source_class(self.settings)
-        if source is not None:
-            await self._run_source(*source)
+        spec = spec_for(self.settings.kind, self.settings.url)
+        if spec.source is not None:
+            await self._run_source(spec.source)
             return
-        decoder = make_decoder(self.settings.kind, self.settings.options)
-        loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[bytes | BaseException] = asyncio.Queue()
-        stop = threading.Event()
-        port = await loop.run_in_executor(None, open_port, self.settings)
+        assert spec.decoder is not None, f"driver {spec.kind} has neither decoder nor source"
+        decoder = spec.decoder(self.settings.options)
+        stream = await open_stream(self.settings.url, line_of(self.settings))
         self._set("ok", None)
-        reader = threading.Thread(
-            target=_read_port,
-            args=(port, queue, loop, stop),
-            daemon=True,
-            name=f"read:{self.settings.name}",
-        )
-        reader.start()
         try:
-            await self._pump(decoder, queue)
+            await decode_stream(
+                stream.reader, decoder, self._emit, received=self._received, until=self._reconnect
+            )
         finally:
-            stop.set()
-
-    async def _pump(self, decoder: Decoder, queue: asyncio.Queue[bytes | BaseException]) -> None:
-        while not self._reconnect.is_set():
-            try:
-                item = await asyncio.wait_for(queue.get(), TICK_S)
-            except TimeoutError:
-                item = b""
-            if isinstance(item, BaseException):
-                raise item
-            now = time.monotonic()
-            if item:
-                self.last_seen = time.time()
-                self.raw.append((self.last_seen, item.hex()))
-                self._emit(decoder.feed(item, now))
-            self._emit(decoder.tick(now))
+            stream.close()
         raise ConnectionResetError("reconnect requested")
+
+    def _received(self, data: bytes) -> None:
+        self.last_seen = time.time()
+        self.raw.append((self.last_seen, data.hex()))
 
     def _emit(self, readings: list[Reading]) -> None:
         for reading in readings:
             self.readings += 1
             self.on_reading(self, reading)
 
-    async def _run_source(self, module_name: str, class_name: str) -> None:
+    async def _run_source(self, factory: SourceFactory) -> None:
         """A device that is not a byte stream runs its own thread and delivers readings."""
-        module = importlib.import_module(module_name)
         loop = asyncio.get_running_loop()
 
         def deliver(reading: Reading) -> None:
             loop.call_soon_threadsafe(self._emit, [reading])
 
-        source = getattr(module, class_name)(self.settings.url, self.settings.options, deliver)
+        source = factory(self.settings.url, self.settings.options, deliver)
         await loop.run_in_executor(None, source.start)
         self._set("ok", None)
         try:
@@ -207,38 +156,3 @@ class DeviceRunner:
         finally:
             await loop.run_in_executor(None, source.stop)
         raise ConnectionResetError("reconnect requested")
-
-
-def _waiting(port: serial.SerialBase) -> bytes:
-    """Whatever else has arrived, without waiting.
-
-    pyserial's ``socket://`` reports ``in_waiting`` as 0 or 1 (a select result),
-    so for sockets read the socket itself without blocking.
-    """
-    sock = getattr(port, "_socket", None)
-    if sock is None:
-        return bytes(port.read(port.in_waiting))
-    try:
-        return bytes(sock.recv(65536, socket.MSG_DONTWAIT))
-    except (BlockingIOError, InterruptedError):
-        return b""
-
-
-def _read_port(
-    port: serial.SerialBase,
-    queue: asyncio.Queue[bytes | BaseException],
-    loop: asyncio.AbstractEventLoop,
-    stop: threading.Event,
-) -> None:
-    try:
-        while not stop.is_set():
-            data = port.read(1)  # returns on the first byte: no added latency
-            if data:
-                data += _waiting(port)
-                loop.call_soon_threadsafe(queue.put_nowait, data)
-    except BaseException as exc:
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(queue.put_nowait, exc)
-    finally:
-        with contextlib.suppress(Exception):
-            port.close()

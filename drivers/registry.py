@@ -1,0 +1,97 @@
+"""The device kinds a post can run, each described by one :class:`DriverSpec`.
+
+The daemon finds a driver here by its kind (and, for a scanner, by its URL),
+never by an import string. A byte-stream device has a ``decoder`` factory (the
+URL becomes a stream through :mod:`drivers.transport`); a camera or HID scanner
+has a ``source`` factory and reads in its own thread. Factories import their
+driver on first use, so naming a kind never loads OpenCV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from drivers.base import Decoder, Reading, Source
+
+DecoderFactory = Callable[[Mapping[str, Any]], Decoder]
+SourceFactory = Callable[[str, Mapping[str, Any], Callable[[Reading], None]], Source]
+
+
+@dataclass(frozen=True)
+class DriverSpec:
+    """One kind of device: how to make its decoder or source from its ``options``.
+
+    Either factory checks the options and raises ``DriverError`` naming the
+    option, the value and what is allowed (``drivers/options.py``).
+    """
+
+    kind: str
+    summary: str
+    decoder: DecoderFactory | None = None
+    source: SourceFactory | None = None
+
+
+def _mrz(options: Mapping[str, Any]) -> Decoder:
+    from drivers.mrz.device import make_decoder
+
+    return make_decoder(options)
+
+
+def _rpm(options: Mapping[str, Any]) -> Decoder:
+    from drivers.rpm.device import make_decoder
+
+    return make_decoder(options)
+
+
+def _scanner(options: Mapping[str, Any]) -> Decoder:
+    from drivers.barcode.device import make_decoder
+
+    return make_decoder(options)
+
+
+def _camera(url: str, options: Mapping[str, Any], deliver: Callable[[Reading], None]) -> Source:
+    from drivers.camera.device import CameraSource
+
+    return CameraSource(url, options, deliver)
+
+
+def _hid(url: str, options: Mapping[str, Any], deliver: Callable[[Reading], None]) -> Source:
+    from drivers.barcode.hid import HidSource
+
+    return HidSource(url, options, deliver)
+
+
+DRIVERS: Mapping[str, DriverSpec] = MappingProxyType(
+    {
+        "mrz": DriverSpec("mrz", "serial / USB-CDC document reader", decoder=_mrz),
+        "rpm": DriverSpec("rpm", "radiation portal monitor (serial or TCP)", decoder=_rpm),
+        "scanner": DriverSpec("scanner", "barcode scanner (serial or TCP)", decoder=_scanner),
+        "camera": DriverSpec("camera", "camera: MRZ OCR and barcodes", source=_camera),
+    }
+)
+KINDS = tuple(DRIVERS)
+HID_SCANNER = DriverSpec("scanner", "HID keyboard-wedge barcode scanner", source=_hid)
+HID_PREFIX = "/dev/input/"
+
+
+def spec_for(kind: str, url: str) -> DriverSpec:
+    """The driver of a device; a scanner on ``/dev/input/…`` is a HID keyboard wedge."""
+    if kind == "scanner" and url.startswith(HID_PREFIX):
+        return HID_SCANNER
+    try:
+        return DRIVERS[kind]
+    except KeyError:
+        raise KeyError(f"no driver for device kind {kind!r}; known: {', '.join(KINDS)}") from None
+
+
+def check_options(kind: str, url: str, options: Mapping[str, Any]) -> None:
+    """Let a byte-stream driver refuse options it does not understand (``DriverError``).
+
+    Sources check their options when they open the device.
+    """
+    spec = spec_for(kind, url)
+    if spec.decoder is not None:
+        spec.decoder(options)
