@@ -50,8 +50,21 @@ def _line_mask(small: Gray) -> Gray:
     _, mask = cv2.threshold(hat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     if _ < 18:  # flat frame: nothing dark and thin anywhere
         return np.zeros_like(mask)
+    mask = _unframed(mask)
     closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((1, 21), np.uint8))
     return cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _unframed(mask: Gray) -> Gray:
+    """The mask without page edges and rules: vertical strokes taller than a text line, the rim.
+
+    A scan's border touching the MRZ would otherwise join its lines into one
+    contour around the page.
+    """
+    tall = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((31, 1), np.uint8))
+    out = cv2.subtract(mask, tall)
+    out[:3], out[-3:], out[:, :3], out[:, -3:] = 0, 0, 0, 0
+    return out
 
 
 def _to_box(contour: Any, factor: float) -> LineBox | None:
@@ -59,19 +72,20 @@ def _to_box(contour: Any, factor: float) -> LineBox | None:
     if w < h:
         w, h, angle = h, w, angle + 90.0
     angle = angle - 180.0 if angle > 90.0 else angle
-    if h < 2.5 or w < 110 or w / h < 9.0 or abs(angle) > 45.0:
+    if h < 2.5 or w < 110 or w / h < 9.0:
         return None
     return LineBox((cx * factor, cy * factor), w * factor, h * factor, angle)
 
 
 def find_lines(gray: Gray) -> list[LineBox]:
-    """Long, thin, text-like lines in a grey frame (full-frame coordinates)."""
-    factor = max(gray.shape[1] / DETECT_WIDTH, 1.0)
+    """Long, thin, text-like lines within 45° of level in a grey frame (frame coordinates)."""
+    factor = gray.shape[1] / DETECT_WIDTH
     size = (round(gray.shape[1] / factor), round(gray.shape[0] / factor))
-    small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA) if factor > 1 else gray
+    how = cv2.INTER_AREA if factor > 1 else cv2.INTER_CUBIC
+    small = cv2.resize(gray, size, interpolation=how) if factor != 1 else gray
     contours, _ = cv2.findContours(_line_mask(small), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     boxes = [_to_box(c, factor) for c in contours if cv2.contourArea(c) > 150]
-    return [b for b in boxes if b is not None]
+    return [b for b in boxes if b is not None and abs(b.angle) <= 45.0]
 
 
 def _fits(a: LineBox, b: LineBox) -> bool:
@@ -109,7 +123,7 @@ def _frame(box: LineBox) -> tuple[Points, Points]:
 def _corners(box: LineBox, grow: float) -> Points:
     """Corners TL, TR, BR, BL along the line's own axis, pushed out by ``grow`` (more across)."""
     axis, normal = _frame(box)
-    half_l, half_t = axis * (box.length / 2 + grow), normal * (box.thickness / 2 + grow * 1.6)
+    half_l, half_t = axis * (box.length / 2 + grow * 2), normal * (box.thickness / 2 + grow * 1.6)
     c = np.array(box.center, np.float32)
     return np.array(
         [c - half_l - half_t, c + half_l - half_t, c + half_l + half_t, c - half_l + half_t],
@@ -191,20 +205,27 @@ class Blob:
 
 
 def _blobs(mask: Gray) -> list[Blob]:
+    """Ink components of text height, left to right; wide ones may be glyphs that touch."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     found = [Blob(*(int(v) for v in stats[i, :4])) for i in range(1, n)]
     right = mask.shape[1]
-    glyphs = (b for b in found if CAP * 0.45 <= b.h <= CAP * 1.5 and b.w <= CAP * 1.2
+    glyphs = (b for b in found if CAP * 0.45 <= b.h <= CAP * 1.5
               and b.x > 0 and b.x + b.w < right)  # fmt: skip
     return sorted(glyphs, key=lambda b: b.x)  # not specks, not a document's edge
 
 
-def _grid(blobs: list[Blob], n: int) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Cell centres: a quadratic in the cell index fitted to the blob centres."""
+def _grid(
+    blobs: list[Blob], n: int, span: tuple[float, float]
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Cell centres: a quadratic in the cell index fitted to single-glyph centres.
+
+    The first guess spreads ``n`` cells evenly over the ink ``span``.
+    """
     xs = np.array([k.cx for k in blobs], np.float64)
     if len(blobs) == n:
         return xs
-    coeffs = np.array([0.0, (xs[-1] - xs[0]) / (n - 1), xs[0]])
+    pitch = (span[1] - span[0]) / n
+    coeffs = np.array([0.0, pitch, span[0] + pitch / 2])
     for degree in (1, 2, 2):
         idx = np.rint(_solve_index(coeffs, xs))
         keep = (idx >= 0) & (idx < n)
@@ -246,10 +267,22 @@ def _trim(blobs: list[Blob], n: int) -> list[Blob]:
 
 
 def _length(blobs: list[Blob], rows: int, cap: float) -> int:
-    """30, 36 or 44: the line length that fits the blob count and the ink extent."""
+    """30, 36 or 44: the line length that fits the glyph count and the ink extent."""
     options = LINE_LENGTHS.get(rows, (44, 36))
     extent = (blobs[-1].x + blobs[-1].w - blobs[0].x) / cap * 1.03
-    return min(options, key=lambda n: abs(n - len(blobs)) + abs(n - extent))
+    count = sum(max(1, round(b.w / (cap * 0.75))) for b in blobs)
+    return min(options, key=lambda n: abs(n - count) + abs(n - extent))
+
+
+def _split(blob: Blob, mask: Gray, centres: np.ndarray[Any, Any], pitch: float) -> list[Blob]:
+    """A blob of glyphs that touch, cut at the cell boundaries, each piece's ink tightened."""
+    out = []
+    for c in centres[(centres > blob.x) & (centres < blob.x + blob.w)]:
+        x0, x1 = max(blob.x, int(c - pitch / 2)), min(blob.x + blob.w, int(c + pitch / 2))
+        rows = np.flatnonzero(mask[blob.y : blob.y + blob.h, x0:x1].any(axis=1))
+        if len(rows) and x1 > x0:
+            out.append(Blob(x0, blob.y + int(rows[0]), x1 - x0, int(rows[-1] - rows[0] + 1)))
+    return out
 
 
 def _glyph(image: Gray, members: list[Blob], top: float, cap: float, pitch: float) -> Glyph:
@@ -271,21 +304,37 @@ def _blank(pitch: float) -> Glyph:
 def line_glyphs(
     image: Gray, mask: Gray, band: tuple[int, int], n: int | None, rows: int
 ) -> list[Glyph]:
-    """Cut one text line into its fixed-pitch character cells."""
+    """Cut one text line into its fixed-pitch character cells.
+
+    Single glyphs fix the grid; blobs wider than a glyph (characters that touch)
+    are cut at its cell boundaries.
+    """
     pad = int(CAP * 0.4)
     y0 = max(0, band[0] - pad)
-    blobs = _blobs(mask[y0 : band[1] + pad])
-    if len(blobs) < 10:
-        return []
+    sub_mask = mask[y0 : band[1] + pad]
+    blobs = _blobs(sub_mask)
     heights = sorted(b.h for b in blobs)
+    if len(blobs) < 5:
+        return []
     cap = float(heights[int(len(heights) * 0.75)])
-    top = float(np.median([b.y for b in blobs if b.h > cap * 0.8]))
+    single = [b for b in blobs if b.w <= cap * 1.1]
+    if len(single) < 10:
+        return []
+    top = float(np.median([b.y for b in single if b.h > cap * 0.8]))
     n = n or _length(blobs, rows, cap)
-    blobs = _trim(blobs, n)
-    centres = _grid(blobs, n)
+    trimmed = _trim(single, n)
+    ends = trimmed if len(trimmed) < len(single) else blobs  # text beyond the MRZ cut off
+    single = trimmed
+    centres = _grid(single, n, (float(ends[0].x), float(ends[-1].x + ends[-1].w)))
     pitch = float(centres[-1] - centres[0]) / (n - 1)
+    inside = [b for b in blobs if centres[0] - pitch < b.cx < centres[-1] + pitch]
+    pieces = [
+        p
+        for b in inside
+        for p in ([b] if b.w <= cap * 1.1 else _split(b, sub_mask, centres, pitch))
+    ]
     cells: list[list[Blob]] = [[] for _ in range(n)]
-    for blob in blobs:
+    for blob in pieces:
         i = int(np.argmin(np.abs(centres - blob.cx)))
         if abs(blob.cx - centres[i]) >= pitch * 0.45:
             return []  # ink between cells: the grid does not fit, better no read than a shifted one
@@ -319,23 +368,36 @@ class Candidate:
 
 
 def candidates(gray: Gray, limit: int = 3) -> list[Candidate]:
-    """MRZ-like line groups, best first; a strongly tilted frame is levelled and searched again.
+    """MRZ-like line groups, best first; a tilted or sideways frame is turned and searched again.
 
     At large tilts the lines of an MRZ run into each other in the mask; turning
-    the frame by the angle of such a merged blob separates them.
+    the frame by the angle of such a merged blob separates them. A frame whose
+    long lines run up and down is turned a quarter (upside down is the reader's
+    business: it tries each zone both ways).
     """
     boxes = find_lines(gray)
     found = [Candidate(gray, g, None) for g in group_lines(boxes)[:limit]]
     if found:
         return found
     for angle in sorted({round(b.angle) for b in boxes if abs(b.angle) >= 2}, key=abs)[:2]:
-        h, w = gray.shape[:2]
-        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        fill = float(np.median(gray[:: max(1, h // 32), :: max(1, w // 32)]))
-        level = cv2.warpAffine(gray, matrix, (w, h), borderValue=fill)
-        back = cv2.invertAffineTransform(matrix)
-        found += [Candidate(level, g, back) for g in group_lines(find_lines(level))[:limit]]
+        found += _turned(gray, angle, limit)
+    if not found:
+        found += _turned(gray, 90, limit)
     return found[:limit]
+
+
+def _turned(gray: Gray, angle: float, limit: int) -> list[Candidate]:
+    """Line groups in the frame turned by ``angle`` degrees (canvas grown to keep it all)."""
+    h, w = gray.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    size = (int(h * sin + w * cos), int(h * cos + w * sin))
+    matrix[0, 2] += size[0] / 2 - w / 2
+    matrix[1, 2] += size[1] / 2 - h / 2
+    fill = float(np.median(gray[:: max(1, h // 32), :: max(1, w // 32)]))
+    level = cv2.warpAffine(gray, matrix, size, borderValue=fill)
+    back = cv2.invertAffineTransform(matrix)
+    return [Candidate(level, g, back) for g in group_lines(find_lines(level))[:limit]]
 
 
 def to_frame(zone: Zone, back: Points | None) -> Zone:
