@@ -16,6 +16,7 @@ from edge.watchlist.normalize import (
     tokens,
     variant_label,
 )
+from edge.watchlist.scripts import script_of
 
 # ICAO 9303-3 §6.A recommended transliterations, spot-checked against the published table.
 ICAO_LATIN_CASES = [
@@ -59,9 +60,29 @@ def test_renderings_both_ways(name: str, expected: set[str]) -> None:
     assert renderings(name)[0] == to_mrz(name)  # the ICAO rendering comes first
 
 
-@pytest.mark.parametrize("name", ["", "123", "- '", "محمد", "3 محمد"])
-def test_no_rendering_without_latin_letters(name: str) -> None:
+@pytest.mark.parametrize("name", ["", "123", "- '", "\u200f\u202e", "·・"])
+def test_no_rendering_without_letters(name: str) -> None:
     assert renderings(name) == () and to_mrz(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "script", "latin"),
+    [
+        ("محمد", "Arab", "MHMD"),
+        ("3 محمد", "Arab", "MHMD"),
+        ("عمر التكريتي", "Arab", "AMR AL TKRYTY"),
+        ("Νικόλαος Μπακογιάννης", "Grek", "NIKOLAOS BAKOGIANNIS"),
+        ("ვლადიმერ პუტინი", "Geor", "VLADIMER PUTINI"),
+        ("习近平", "Hani", "XI JIN PING"),
+        ("박지성", "Hang", "BAG JI SEONG"),
+        ("สมชาย", "Thai", "SMCHAY"),
+        ("משה", "Hebr", "MSH"),
+        ("Владимир Путин", "Cyrl", "VLADIMIR PUTIN"),
+    ],
+)
+def test_every_script_is_detected_and_romanised(name: str, script: str, latin: str) -> None:
+    assert script_of(name) == script
+    assert renderings(name)[0] == to_mrz(name) == latin
 
 
 @pytest.mark.parametrize(

@@ -169,7 +169,7 @@ def test_cleared_is_remembered_per_document_and_record_version(wl: Watchlist) ->
         ({"kind": "person", "names": [{"surname": "X"}]}, "id"),
         ({"id": "a", "kind": "ship"}, "kind"),
         ({"id": "a", "kind": "person"}, "names"),
-        ({"id": "a", "kind": "person", "names": ["123", "محمد"]}, "Latin"),
+        ({"id": "a", "kind": "person", "names": ["123", "- '"]}, "no name has any letters"),
         ({"id": "a", "kind": "person", "names": [{"surname": ""}]}, "empty"),
         ({"id": "a", "kind": "person", "names": ["A B"], "birth_date": "1974-13-01"}, "birth_date"),
         ({"id": "a", "kind": "person", "names": ["A B"], "sex": "Q"}, "sex"),

@@ -70,7 +70,28 @@ def _reindex_names(conn: sqlite3.Connection) -> None:
     _unstage(conn)
 
 
-MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (_V1, _reindex_names)
+def _rebuild_forms(conn: sqlite3.Connection) -> None:
+    """Compute every person's name forms again from its stored record, then its postings.
+
+    Schema 3: names in every script (Arabic, Greek, Han, … are romanised, not rejected), the
+    original script kept beside its renderings, and sound keys that fold the first letter.
+    """
+    rows = conn.execute("SELECT rid, data FROM entries WHERE forms IS NOT NULL").fetchall()
+    for chunk in chunked(rows, FLUSH_EVERY):
+        updates = []
+        for rid, data in chunk:
+            person = entry_from_json(orjson.loads(data)).subject
+            if isinstance(person, Person):
+                updates.append((_json(person_forms(person)), rid))
+        conn.executemany("UPDATE entries SET forms=? WHERE rid=?", updates)
+    _reindex_names(conn)
+
+
+MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
+    _V1,
+    _reindex_names,
+    _rebuild_forms,
+)
 """Forward migrations: ``MIGRATIONS[n]`` (SQL, or a function given the connection) takes the
 schema from version n to n + 1, in one transaction."""
 

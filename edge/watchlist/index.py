@@ -19,18 +19,22 @@ from edge.watchlist.normalize import canon, fold_id, fold_particles, phonetic, r
 MAX_TOKENS = 6
 
 
-def person_forms(person: Person) -> list[tuple[str, str]]:
-    """(full name, surname tokens) per distinct spelling of a person's names, ICAO first.
+def person_forms(person: Person) -> list[tuple[str, ...]]:
+    """(full name, surname tokens[, original]) per distinct spelling of a person's names, ICAO
+    first; the original is kept when it is not plain ASCII, so an explanation can show it.
 
     Renderings that fold to the same canon tokens score alike, so only the first is kept.
     """
-    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
     for name in person.names:
         surname = " ".join(dict.fromkeys(t for r in renderings(name.surname) for t in r.split()))
         surname = fold_particles(surname)
+        original = () if name.full.isascii() else (name.full,)
         for full in renderings(name.full):
             full = fold_particles(full)
-            out.setdefault(tuple(sorted(canon(t) for t in full.split())), (full, surname))
+            out.setdefault(
+                tuple(sorted(canon(t) for t in full.split())), (full, surname, *original)
+            )
     return list(out.values())
 
 
@@ -49,7 +53,7 @@ def name_keys(tokens: list[str], birth_date: str | None) -> set[str]:
     return keys
 
 
-def person_keys(person: Person, forms: list[tuple[str, str]] | None = None) -> set[str]:
+def person_keys(person: Person, forms: list[tuple[str, ...]] | None = None) -> set[str]:
     """All posting keys of a listed person (``forms``: its :func:`person_forms`, if known)."""
     return forms_keys(person_forms(person) if forms is None else forms, person.birth_date)
 
@@ -57,8 +61,8 @@ def person_keys(person: Person, forms: list[tuple[str, str]] | None = None) -> s
 def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[str]:
     """The posting keys of a person's :func:`person_forms` (as stored) and birth date."""
     keys: set[str] = set()
-    for full, _surname in forms:
-        keys |= name_keys(full.split(), birth_date)
+    for form in forms:
+        keys |= name_keys(form[0].split(), birth_date)
     return keys
 
 

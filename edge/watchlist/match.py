@@ -9,12 +9,14 @@ from typing import Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
-from edge.watchlist.normalize import canon, phonetic
+from edge.watchlist.normalize import canon, phonetic, skeleton, vowel_poor
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
 MISSING_WEIGHT = 0.3
 """Weight of tokens one side simply lacks (a given name left out), against a conflict's 1."""
+SKELETON_SIM = 0.85
+"""A token written without its vowels (Arabic, Hebrew) whose consonants agree: MHMWD/MAHMUD."""
 SURNAME_MISS = 0.85
 DOB_MISMATCH = -0.35
 """A clear date-of-birth mismatch: an exact namesake born years apart falls below 0.70."""
@@ -37,7 +39,15 @@ def token_sim(q: str, c: str) -> float:
         sim = max(sim, 0.8 if len(q) == 1 else 0.85)
     if sim >= 0.6 and len(qc) >= 4 and phonetic(qc) == phonetic(cc):
         sim = max(sim, 0.85)
+    if sim < SKELETON_SIM and (vowel_poor(q) or vowel_poor(c)) and _same_skeleton(q, c):
+        sim = SKELETON_SIM
     return sim if sim >= TOKEN_FLOOR else 0.0
+
+
+def _same_skeleton(q: str, c: str) -> bool:
+    """Two tokens with the same consonants (of at least two letters) in the same order."""
+    sq = skeleton(q)
+    return len(sq) >= 2 and sq == skeleton(c)
 
 
 def align(query: Sequence[str], listed: Sequence[str]) -> list[tuple[int, int, float]]:
@@ -83,13 +93,16 @@ def name_score(
 
 
 def _joined(tokens: Sequence[str], other: Sequence[str]) -> list[str]:
-    """Adjacent tokens joined when the other side writes them as one (ABDUL RAHMAN)."""
+    """Adjacent tokens (two or three) joined when the other side writes them as one
+    (ABDUL RAHMAN, SLAH AL DYN / SALAHALDIN)."""
     out = list(tokens)
     others = {canon(t) for t in other}
     i = 0
     while i < len(out) - 1:
-        if canon(out[i] + out[i + 1]) in others:
-            out[i : i + 2] = [out[i] + out[i + 1]]
+        for n in (3, 2):
+            if i + n <= len(out) and canon("".join(out[i : i + n])) in others:
+                out[i : i + n] = ["".join(out[i : i + n])]
+                break
         i += 1
     return out
 

@@ -12,6 +12,7 @@ from drivers.barcode.iso6346 import check_digit as container_check
 from drivers.barcode.mrn import check_char as mrn_check
 from edge.sanitize import clean_text
 from edge.watchlist.normalize import clean_id, renderings
+from edge.watchlist.scripts import script_of
 
 KINDS = ("person", "document", "vehicle", "container", "consignment", "commodity")
 ACTIONS = ("arrest", "detain", "refer", "seize", "inform", "monitor")
@@ -229,7 +230,7 @@ def _names(data: Mapping[str, Any]) -> tuple[Name, ...]:
         raise EntryError(f"names: more than {MAX_ALIASES} aliases")
     names = tuple(_name(n, i == 0) for i, n in enumerate(raw))
     if not any(renderings(n.full) for n in names):  # cached: the index asks for them next
-        raise EntryError("names: no name has letters that can be read in Latin script")
+        raise EntryError("names: no name has any letters (in any script)")
     return names
 
 
@@ -242,22 +243,8 @@ def _name(raw: Any, primary: bool) -> Name:
     full = _text(raw, "name") or _text(raw, "full") or f"{given} {surname}".strip()
     if not full:
         raise EntryError("names: an empty name")
-    script = _text(raw, "script", "", 8) or _script(full)
+    script = _text(raw, "script", "", 8) or script_of(full)
     return Name(full, surname, given, script, bool(raw.get("primary", primary)))
-
-
-def _script(text: str) -> str:
-    if text.isascii():
-        return "Latn"
-    if _CYRILLIC.search(text):
-        return "Cyrl"
-    if _ARABIC.search(text):
-        return "Arab"
-    return "Latn"
-
-
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def _person(data: Mapping[str, Any]) -> Person:

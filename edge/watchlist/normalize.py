@@ -8,6 +8,7 @@ Tables are data, each naming its published source:
 * ``ICAO_CYRILLIC`` — ICAO Doc 9303 Part 3, section 6.B, Cyrillic (Я→IA, Ю→IU, Й→I).
 * ``COMMON_CYRILLIC`` — the common English-style romanisation (BGN/PCGN 1947 for
   Russian, as in pre-2013 Russian and most Western records: Я→YA, Ю→YU, Й→Y).
+* Other scripts (Arabic, Greek, Han, Hangul, …): :mod:`edge.watchlist.scripts`.
 * ``VARIANT_GROUPS`` — spelling variants of the same given name or particle as
   listed by sanctions publishers (e.g. UN/OFAC alias lists): MOHAMMED/MUHAMMAD/…
 """
@@ -18,6 +19,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+
+from edge.watchlist.scripts import needs_romanise, romanise
 
 MAX_NAME = 256
 
@@ -96,6 +99,7 @@ VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
 """Given-name and particle spelling groups: label → members (MRZ spellings)."""
 
 _MULTI_TOKEN = (
+    (re.compile(r"\bABD(?:UL|EL|AL|OL)?[- ]?(?:ALLAH|ALLH|ULLAH|ALLA|ULLA)\b"), "ABDULLAH"),
     (re.compile(r"\bABD(?:UL|EL|AL|OL)? (?:AL|EL|UL|UR|ER)[- ]?"), "ABDUL "),
     (re.compile(r"\bABD (?=[A-Z])"), "ABDUL "),
 )
@@ -103,7 +107,7 @@ _MULTI_TOKEN = (
 
 _CANON_RULES = (
     ("AXX", "A"), ("OXX", "O"), ("UXX", "U"), ("NXX", "N"),
-    ("AE", "A"), ("OE", "O"), ("UE", "U"), ("SCH", "SH"), ("X", "KS"),
+    ("AE", "A"), ("OE", "O"), ("UE", "U"), ("SCH", "SH"), ("X", "KS"), ("DJ", "J"),
     ("YA", "IA"), ("YU", "IU"), ("YE", "IE"), ("YO", "IO"), ("IY", "I"), ("YY", "I"),
     ("Y", "I"), ("II", "I"), ("KH", "H"), ("PH", "F"), ("W", "V"), ("CK", "K"),
     ("OU", "U"), ("EE", "I"), ("OO", "U"),
@@ -123,6 +127,8 @@ def _latin_upper(text: str, table: dict[int, str], latin_alt: str | None = None)
     up = text.upper()
     if up.isascii():
         return up
+    if needs_romanise(up):
+        up = romanise(up)
     if latin_alt is not None:
         up = up.translate(_ALT_SHORT if latin_alt == "short" else _ALT_XX)
     up = up.translate(table)
@@ -190,11 +196,35 @@ def phonetic(token: str) -> str:
     if not c:
         return ""
     body = c[1:].translate(_PHON_TABLE)
-    return _DOUBLE.sub(r"\1", c[0] + body)[:6]
+    return _DOUBLE.sub(r"\1", c[0].translate(_FIRST_TABLE) + body)[:6]
+
+
+@lru_cache(maxsize=65536)
+def skeleton(token: str) -> str:
+    """The consonants of a token as Arabic or Hebrew script writes them (no short vowels,
+    and long ones as W/Y): GHAFUR and the romanised ``غفور`` (GHFWR) are both ``KFR``."""
+    c = canon(token)
+    if not c:
+        return ""
+    body = c[1:].replace("TH", "T").replace("DH", "D").translate(_SKELETON_TABLE)
+    return _DOUBLE.sub(r"\1", c[0].translate(_FIRST_TABLE) + body)
+
+
+def vowel_poor(token: str) -> bool:
+    """True for a token written without most of its vowels (romanised from an abjad)."""
+    rest = token[1:]
+    return len(rest) >= 2 and 3 * sum(ch in "AEIOU" for ch in rest) <= len(rest)
 
 
 _PHON_TABLE = str.maketrans({"A": "", "E": "", "I": "", "O": "", "U": "", "H": "",
                              "C": "K", "Q": "K", "Z": "S", "D": "T", "B": "P"})  # fmt: skip
+_FIRST_TABLE = str.maketrans({"E": "A", "I": "A", "O": "A", "U": "A", "Y": "A", "J": "A",
+                              "C": "K", "Q": "K", "G": "K", "X": "S", "Z": "S", "W": "B",
+                              "V": "B", "P": "B", "F": "B"})  # fmt: skip
+"""First letters folded too: any vowel, Y and J are one class (ОЛЕГ/ULEG, YUSUF/JUSUF, Arabic
+script writes no first vowel), then Q/K/C/G (QASIM/KASIM, Korean GIM/KIM), X/S/Z, and
+P/B/F/V/W (Arabic has no P, Hebrew writes P and F alike, V/W)."""
+_SKELETON_TABLE = {**_PHON_TABLE, ord("Y"): "", ord("W"): "", ord("V"): ""}
 
 
 def tokens(name: str) -> list[str]:

@@ -18,9 +18,9 @@ import orjson
 
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist
-from edge.watchlist.index import name_keys
+from edge.watchlist.index import name_keys, person_forms
 from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
-from edge.watchlist.model import Entry
+from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.normalize import clean_id, fold_id, tokens
 
 POSTING_CAP = 1500
@@ -77,6 +77,8 @@ class PersonQuery:
     birth_date: str | None
     nationality: str | None
     sex: str | None
+    original: str = ""
+    """The name as the reading wrote it, in its own script (shown in explanations)."""
 
 
 class Screener:
@@ -260,24 +262,43 @@ class Screener:
 
 
 def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
+    """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
-    for full, surname in forms:
-        score, detail = name_score(query.tokens, query.surname, full.split(), surname.split())
+    for form in forms:
+        score, detail = name_score(query.tokens, query.surname, form[0].split(), form[1].split())
         if score > best[0]:
-            best = (score, full, detail)
+            detail["listed_rendering"] = form[0]
+            detail["listed_original"] = form[2] if len(form) > 2 else form[0]
+            detail["query_rendering"] = " ".join(query.tokens)
+            detail["query_original"] = query.original
+            best = (score, form[0], detail)
     return best
+
+
+def name_similarity(
+    query: Mapping[str, Any], names: Sequence[Any]
+) -> tuple[float, str, dict[str, Any]]:
+    """Name score of a person listed under ``names`` (as in our JSON Lines) for a person key,
+    without a list: the screener's own scoring, for benchmarks and tests of name pairs."""
+    q = person_query(query)
+    subject = entry_from_json({"id": "pair", "kind": "person", "names": list(names)}).subject
+    if q is None or not isinstance(subject, Person):
+        return 0.0, "", {}
+    return _best_form(q, [list(f) for f in person_forms(subject)])
 
 
 def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     """A person key's name tokens, date, nationality and sex (None: nothing to match)."""
-    surname = tokens(_str(key.get("surname")))
-    given = tokens(_str(key.get("given_names")))
-    toks = surname + given if surname or given else tokens(_str(key.get("name")))
+    raw_surname, raw_given = _str(key.get("surname")), _str(key.get("given_names"))
+    surname, given = tokens(raw_surname), tokens(raw_given)
+    original = f"{raw_surname} {raw_given}".strip() if surname or given else _str(key.get("name"))
+    toks = surname + given if surname or given else tokens(original)
     if not toks:
         return None
     nat = clean_id(_str(key.get("nationality")), 3) or None
     sex = _str(key.get("sex")).upper()[:1] or None
-    return PersonQuery(tuple(toks[:8]), tuple(surname), _date(key.get("birth_date")), nat, sex)
+    date = _date(key.get("birth_date"))
+    return PersonQuery(tuple(toks[:8]), tuple(surname), date, nat, sex, original.strip())
 
 
 def _date(value: Any) -> str | None:

@@ -1,0 +1,330 @@
+"""Name screening on real name pairs, beside OpenSanctions' nomenklatura logic-v2 matcher.
+
+One command, one JSON document on stdout::
+
+    .venv/bin/python bench/names.py [--part held_out|dev] [--negatives 100000] [--no-peer]
+
+Data: ``../shared/testdata/names`` (see its README; nothing of it goes into the product).
+Split: every record belongs to one person (UN ``dataid``, OFAC ``ent_num``, the yente row's
+untreated name, the generated person's name); the person is held out when the first byte of
+``sha256(SPLIT_SALT + source + ":" + id)`` is below ``HELD_OUT_BELOW`` (half), so all pairs of
+one person fall on one side. Thresholds and rules were chosen on the ``dev`` part only; the
+``held_out`` part is reported. Putin's 65 names (one person) are held out whole.
+
+Pairs (query → listed), by kind:
+
+* positives: ``un_alias_good`` / ``un_alias_low`` (UN alias → primary name; ``Low`` is weak by
+  the UN's own account and is reported apart, outside the headline), ``ofac_aka`` (OFAC a.k.a.
+  → SDN name), ``un_cross_script`` (original script → Latin), ``watchman_cross_script``,
+  ``yente_treated`` (the 131 perturbed UN names → untreated), ``putin`` (each line → the next);
+* negatives: ``neg_generated`` (a generated non-listed person → the listed UN/OFAC name that
+  shares most tokens with it, found by a plain token overlap, not by either matcher),
+  ``neg_same_surname`` (two OFAC people with one surname, no given name in common),
+  ``neg_one_token_differs`` (two people of one list whose names differ in one token only,
+  e.g. ``… HASSAN AL-X`` / ``… HASSAN AL-Y``).
+
+A pair is predicted a match when the score reaches the alerting threshold: Borderpost's
+``decide`` band (0.70), logic-v2's 0.70 (yente's default). The peer runs in its own
+environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
+bench/.peer-venv-names/bin/pip install nomenklatura``), never in the product's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import itertools
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+NAMES = REPO.parent / "shared" / "testdata" / "names"
+PEER_PYTHON = REPO / "bench" / ".peer-venv-names" / "bin" / "python"
+SPLIT_SALT = "borderpost-names-v1:"
+HELD_OUT_BELOW = 128
+"""A person is held out when the first byte of its hash is below this (half of them)."""
+THRESHOLD = 0.70
+PEER_THRESHOLD = 0.70
+HEADLINE_EXCLUDES = ("un_alias_low",)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One labelled name pair: the query, the listed name, same person or not, its kind."""
+
+    query: str
+    listed: str
+    same: bool
+    kind: str
+    part: str
+
+
+def part_of(source: str, ident: str) -> str:
+    """``held_out`` or ``dev`` for the person ``ident`` of ``source`` (see the module doc)."""
+    digest = hashlib.sha256(f"{SPLIT_SALT}{source}:{ident}".encode()).digest()
+    return "held_out" if digest[0] < HELD_OUT_BELOW else "dev"
+
+
+WATCHMAN_COLUMNS = ("query", "expected_match", "min_score", "description")
+"""The watchman file names its columns only in a comment line."""
+
+
+def rows(name: str, fields: tuple[str, ...] | None = None) -> Iterator[dict[str, str]]:
+    """The rows of one CSV of the names folder (``#`` comment and blank lines skipped)."""
+    with (NAMES / name).open(encoding="utf-8", newline="") as fh:
+        lines = (line for line in fh if line.strip() and not line.startswith("#"))
+        yield from csv.DictReader(lines, fieldnames=fields)
+
+
+def positives() -> Iterator[Pair]:
+    """Same-person pairs of every kind (see the module doc)."""
+    for r in rows("un_sc_alias_pairs.csv"):
+        kind = "un_alias_good" if r["alias_quality"] == "Good" else "un_alias_low"
+        yield Pair(r["alias"], r["name_latin"], True, kind, part_of("un", r["dataid"]))
+    for r in rows("ofac_sdn_2021_alias_pairs.csv"):
+        yield Pair(r["alias"], r["sdn_name"], True, "ofac_aka", part_of("ofac", r["ent_num"]))
+    for r in rows("un_sc_cross_script_pairs.csv"):
+        part = part_of("un", r["dataid"])
+        yield Pair(r["name_original_script"], r["name_latin"], True, "un_cross_script", part)
+    for r in rows("watchman_cross_script_pairs.csv", WATCHMAN_COLUMNS):
+        part = part_of("watchman", r["expected_match"])
+        yield Pair(r["query"], r["expected_match"], True, "watchman_cross_script", part)
+    clean = list(rows("yente_un_positives_untreated.csv"))
+    for r, t in zip(clean, rows("yente_un_positives_treated.csv"), strict=True):
+        if r["full_name"] != t["full_name"]:
+            part = part_of("yente_un", r["full_name"])
+            yield Pair(t["full_name"], r["full_name"], True, "yente_treated", part)
+    putin = [x.strip() for x in (NAMES / "nomenklatura_putin_names.txt").open() if x.strip()]
+    for a, b in zip(putin, putin[1:] + putin[:1], strict=True):
+        yield Pair(a, b, True, "putin", "held_out")
+
+
+def listed_people() -> list[tuple[str, str, str]]:
+    """(source, id, primary name) of every UN and OFAC individual."""
+    out = [("un", r["dataid"], r["name_latin"]) for r in rows("un_sc_individuals.csv")]
+    out += [("ofac", r["ent_num"], r["sdn_name"]) for r in rows("ofac_sdn_2021_individuals.csv")]
+    return out
+
+
+def _plain_tokens(name: str) -> list[str]:
+    """Tokens for building negative pairs: anyascii, upper case, letters only (no matcher)."""
+    from anyascii import anyascii
+
+    text = "".join(c if c.isalpha() else " " for c in anyascii(name).upper())
+    return [t for t in text.split() if len(t) > 1]
+
+
+def negatives(limit_generated: int) -> Iterator[Pair]:
+    """Different-person pairs of every kind (see the module doc)."""
+    people = listed_people()
+    yield from _same_surname(people)
+    yield from _one_token_differs(people)
+    yield from _generated(people, limit_generated)
+
+
+def _same_surname(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
+    by_surname: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for source, ident, name in people:
+        if source == "ofac" and "," in name:
+            by_surname[name.split(",")[0].strip().upper()].append((ident, name))
+    for group in by_surname.values():
+        for (ia, a), (ib, b) in itertools.pairwise(group):
+            given_a, given_b = (
+                set(_plain_tokens(a.split(",", 1)[1])),
+                _plain_tokens(b.split(",", 1)[1]),
+            )
+            same_side = part_of("ofac", ia) == part_of("ofac", ib)
+            if given_a and given_b and not given_a.intersection(given_b) and same_side:
+                yield Pair(a, b, False, "neg_same_surname", part_of("ofac", ia))
+
+
+def _one_token_differs(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
+    seen: dict[tuple[str, frozenset[str]], tuple[str, str]] = {}
+    for source, ident, name in people:
+        toks = _plain_tokens(name)
+        if len(toks) < 3 or len(set(toks)) != len(toks):
+            continue
+        for drop in toks:
+            key = (source, frozenset(t for t in toks if t != drop))
+            other = seen.get(key)
+            if other is None:
+                seen[key] = (ident, name)
+            elif other[0] != ident and part_of(source, other[0]) == part_of(source, ident):
+                yield Pair(name, other[1], False, "neg_one_token_differs", part_of(source, ident))
+
+
+def _generated(people: list[tuple[str, str, str]], limit: int) -> Iterator[Pair]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for _source, _ident, name in people:
+        for tok in set(_plain_tokens(name)):
+            index[tok].append(name)
+    count = 0
+    for file in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
+        for r in rows(file):
+            votes: dict[str, int] = defaultdict(int)
+            for tok in set(_plain_tokens(r["full_name"])):
+                for name in index.get(tok, [])[:200]:
+                    votes[name] += 1
+            if votes:
+                best = max(votes, key=lambda n: (votes[n], n))
+                part = part_of("generated", r["full_name"])
+                yield Pair(r["full_name"], best, False, "neg_generated", part)
+                count += 1
+                if count >= limit:
+                    return
+
+
+def all_pairs(generated: int = 1500) -> list[Pair]:
+    """Every labelled pair of both parts."""
+    return [*positives(), *negatives(generated)]
+
+
+def ours(pairs: list[Pair]) -> list[float]:
+    """Borderpost's name score of each pair (the screener's scoring, no list)."""
+    from edge.watchlist.screen import name_similarity
+
+    return [name_similarity({"name": p.query}, [p.listed])[0] for p in pairs]
+
+
+PEER_SCRIPT = """
+import itertools, json, sys
+from followthemoney import model
+from nomenklatura.matching import LogicV2
+ids = itertools.count()
+def person(name):
+    e = model.make_entity("Person"); e.id = f"e{next(ids)}"; e.add("name", name); return e
+config = LogicV2.default_config()
+for line in sys.stdin:
+    q, r = json.loads(line)
+    print(LogicV2.compare(person(q), person(r), config).score, flush=False)
+"""
+
+
+def peer(pairs: list[Pair]) -> list[float] | None:
+    """logic-v2's score of each pair, run in the peer's own environment (None: not installed)."""
+    if not PEER_PYTHON.exists():
+        return None
+    text = "\n".join(json.dumps([p.query, p.listed]) for p in pairs) + "\n"
+    out = subprocess.run(
+        [str(PEER_PYTHON), "-c", PEER_SCRIPT], input=text, capture_output=True, text=True,
+        check=True,
+    )  # fmt: skip
+    return [float(x) for x in out.stdout.split()]
+
+
+def metrics(pairs: list[Pair], scores: list[float], threshold: float) -> dict[str, Any]:
+    """Precision, recall, F1 over the headline kinds, and the error share per kind."""
+    tp = fp = fn = 0
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for p, s in zip(pairs, scores, strict=True):
+        hit = s >= threshold
+        kinds[p.kind][0] += 1
+        kinds[p.kind][1] += hit != p.same
+        if p.kind in HEADLINE_EXCLUDES:
+            continue
+        tp += hit and p.same
+        fp += hit and not p.same
+        fn += not hit and p.same
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+        "errors_by_kind": {k: {"pairs": n, "errors": e, "error_rate": round(e / n, 4)}
+                           for k, (n, e) in sorted(kinds.items())},
+    }  # fmt: skip
+
+
+def compare(part: str, use_peer: bool) -> dict[str, Any]:
+    """Both matchers on the same pairs of one part."""
+    pairs = [p for p in all_pairs() if p.part == part]
+    started = time.perf_counter()
+    result: dict[str, Any] = {"pairs": len(pairs), "positives": sum(p.same for p in pairs)}
+    result["borderpost"] = metrics(pairs, ours(pairs), THRESHOLD)
+    result["borderpost"]["seconds"] = round(time.perf_counter() - started, 1)
+    peer_scores = peer(pairs) if use_peer else None
+    result["logic_v2"] = (
+        metrics(pairs, peer_scores, PEER_THRESHOLD) if peer_scores else "peer not installed"
+    )
+    return result
+
+
+def round_trip(negative_limit: int) -> dict[str, Any]:
+    """UN round trip on the real screener: list the clean UN names, query the treated ones;
+    then the generated non-listed people: the share raising any alert."""
+    from edge.watchlist.db import Watchlist
+    from edge.watchlist.importers import import_file
+    from edge.watchlist.screen import Screener
+
+    clean = list(rows("yente_un_positives_untreated.csv"))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "un.jsonl"
+        records = ({"id": f"un{i}", "kind": "person", "names": [r["full_name"]]}
+                   for i, r in enumerate(clean))  # fmt: skip
+        src.write_text("".join(json.dumps(r) + "\n" for r in records))
+        wl = Watchlist.open(Path(tmp) / "wl.db")
+        report = import_file(wl, src, "jsonl")
+        screener = Screener(wl)
+        found = changed = changed_found = 0
+        for i, r in enumerate(rows("yente_un_positives_treated.csv")):
+            hit = any(
+                h.entry_id == f"un{i}"
+                for h in screener.check([{"kind": "person", "name": r["full_name"]}])
+            )
+            found += hit
+            if r["full_name"] != clean[i]["full_name"]:
+                changed += 1
+                changed_found += hit
+        alerts, queried, started = 0, 0, time.perf_counter()
+        for file in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
+            for r in rows(file):
+                if queried >= negative_limit:
+                    break
+                queried += 1
+                alerts += bool(screener.check([{"kind": "person", "name": r["full_name"]}]))
+        elapsed = time.perf_counter() - started
+        return {
+            "listed": len(clean), "rejected": len(report.rejects),
+            "recall": round(found / len(clean), 4),
+            "recall_changed_names": round(changed_found / changed, 4) if changed else None,
+            "non_listed_queried": queried, "non_listed_alerting": alerts,
+            "non_listed_alert_share": round(alerts / queried, 4) if queried else None,
+            "non_listed_ms_per_query": round(1000 * elapsed / queried, 2) if queried else None,
+        }  # fmt: skip
+
+
+def main() -> None:
+    """Parse the options, run every part, print one JSON document."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--part", choices=("held_out", "dev"), default="held_out")
+    ap.add_argument("--negatives", type=int, default=100_000)
+    ap.add_argument("--no-peer", action="store_true")
+    args = ap.parse_args()
+    if not NAMES.exists():
+        sys.exit(f"{NAMES} is missing: the names test data is needed")
+    out: dict[str, Any] = {
+        "bench": "names", "part": args.part, "machine": platform.machine(),
+        "python": platform.python_version(), "load_before": os.getloadavg(),
+        "split": {"salt": SPLIT_SALT, "held_out_below": HELD_OUT_BELOW},
+        "threshold": THRESHOLD, "peer": "nomenklatura logic-v2", "peer_threshold": PEER_THRESHOLD,
+    }  # fmt: skip
+    out["pairs"] = compare(args.part, not args.no_peer)
+    out["un_round_trip"] = round_trip(args.negatives)
+    out["load_after"] = os.getloadavg()
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

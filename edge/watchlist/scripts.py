@@ -1,0 +1,140 @@
+"""Writing systems of names: which script a name is in, and its Latin letters in any script.
+
+Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
+:mod:`edge.watchlist.normalize`. This module covers the rest:
+
+* ``ARABIC`` — the consonant values of ICAO Doc 9303 Part 3 §6.C (Arabic script, with the
+  Persian and Urdu letters), written the way sanctions lists romanise them (TH, KH, SH, DH,
+  GH); the table's reversible X-marks, meant only for the MRZ, are not used. Arabic writes
+  no short vowels, so ``محمد`` is ``MHMD``: :func:`edge.watchlist.match.token_sim` compares
+  such tokens by their consonant skeleton. The article ``ال`` becomes its own ``AL`` token.
+* ``GREEK`` — ELOT 743 / ISO 843 (type 2, as Greek passports print names), with its
+  digraphs (ΟΥ→OU, ΜΠ→B at the start of a word, ΓΚ→G …).
+* everything else (Han, Hangul, kana, Thai, Khmer, Georgian, Armenian, Hebrew, Devanagari …)
+  — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
+  syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
+  that ``XI JINPING`` aligns by joining tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
+    ("GEORGIAN", "Geor"), ("ARMENIAN", "Armn"), ("HEBREW", "Hebr"), ("CJK", "Hani"),
+    ("HANGUL", "Hang"), ("HIRAGANA", "Jpan"), ("KATAKANA", "Jpan"), ("THAI", "Thai"),
+    ("KHMER", "Khmr"), ("MYANMAR", "Mymr"), ("DEVANAGARI", "Deva"), ("BENGALI", "Beng"),
+    ("KANNADA", "Knda"), ("TAMIL", "Taml"), ("TELUGU", "Telu"), ("GUJARATI", "Gujr"),
+    ("GURMUKHI", "Guru"), ("ETHIOPIC", "Ethi"), ("SINHALA", "Sinh"), ("LAO", "Laoo"),
+    ("TIBETAN", "Tibt"), ("MONGOLIAN", "Mong"), ("SYRIAC", "Syrc"), ("THAANA", "Thaa"),
+)  # fmt: skip
+"""Unicode character-name prefix → ISO 15924 script code."""
+
+ARABIC: dict[str, str] = {
+    "ء": "", "آ": "A", "أ": "A", "ؤ": "", "إ": "I", "ئ": "", "ا": "A", "ب": "B",
+    "ة": "A", "ت": "T", "ث": "TH", "ج": "J", "ح": "H", "خ": "KH", "د": "D", "ذ": "DH",
+    "ر": "R", "ز": "Z", "س": "S", "ش": "SH", "ص": "S", "ض": "D", "ط": "T", "ظ": "Z",
+    "ع": "", "غ": "GH", "ف": "F", "ق": "Q", "ك": "K", "ل": "L", "م": "M", "ن": "N",
+    "ه": "H", "و": "W", "ى": "A", "ي": "Y", "ٱ": "A", "پ": "P", "چ": "CH", "ژ": "ZH",
+    "ڤ": "V", "ک": "K", "گ": "G", "ی": "Y", "ے": "E", "ۃ": "A", "ٹ": "T", "ڈ": "D",
+    "ڑ": "R", "ں": "N", "ھ": "H", "ہ": "H",
+    "\u064e": "A", "\u064f": "U", "\u0650": "I", "\u064b": "AN", "\u064c": "UN",
+    "\u064d": "IN", "\u0652": "", "\u0651": "", "\u0670": "A", "ـ": "",
+}  # fmt: skip
+"""Arabic-script letters and vowel marks (fatha, damma, kasra …) → Latin."""
+
+GREEK: dict[str, str] = {
+    "Α": "A", "Β": "V", "Γ": "G", "Δ": "D", "Ε": "E", "Ζ": "Z", "Η": "I", "Θ": "TH",
+    "Ι": "I", "Κ": "K", "Λ": "L", "Μ": "M", "Ν": "N", "Ξ": "X", "Ο": "O", "Π": "P",
+    "Ρ": "R", "Σ": "S", "Τ": "T", "Υ": "Y", "Φ": "F", "Χ": "CH", "Ψ": "PS", "Ω": "O",
+}  # fmt: skip
+"""ELOT 743 single letters (upper case, accents removed first)."""
+
+GREEK_DIGRAPHS: tuple[tuple[str, str], ...] = (
+    ("ΟΥ", "OU"), ("ΑΥ", "AV"), ("ΕΥ", "EV"), ("ΓΓ", "NG"), ("ΓΚ", "G"), ("ΓΞ", "NX"),
+    ("ΓΧ", "NCH"), ("ΑΙ", "AI"), ("ΕΙ", "EI"), ("ΟΙ", "OI"),
+)  # fmt: skip
+"""ELOT 743 digraphs, applied before the single letters."""
+
+_GREEK_INITIAL = ((re.compile(r"\bΜΠ"), "B"), (re.compile(r"\bΝΤ"), "D"))
+_GREEK_TABLE = str.maketrans(dict(GREEK.items()))
+_INITIAL_AYN = re.compile(r"(?<!\w)ع")
+"""ع starting a word is written as a vowel in Latin (OMAR, ALI, ABD); inside one, dropped."""
+_SYLLABIC = ("Hani", "Hang")
+_ICAO_TABLES = ("Latn", "Cyrl", "Zyyy")
+"""Scripts :mod:`edge.watchlist.normalize` transliterates by the ICAO tables itself."""
+_ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w\w\w)")
+_WORD_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def char_script(ch: str) -> str:
+    """ISO 15924 code of one letter's script (``Zyyy`` for digits, marks, punctuation)."""
+    if ch.isascii():
+        return "Latn" if ch.isalpha() else "Zyyy"
+    if not ch.isalpha():
+        return "Zyyy"
+    name = unicodedata.name(ch, "")
+    for prefix, code in SCRIPT_PREFIXES:
+        if name.startswith(prefix):
+            return code
+    return "Zzzz"
+
+
+def script_of(text: str) -> str:
+    """The script most of a name's letters are written in (``Latn`` when it has none)."""
+    if text.isascii():
+        return "Latn"
+    counts: dict[str, int] = {}
+    for ch in text:
+        code = char_script(ch)
+        if code != "Zyyy":
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else "Latn"
+
+
+@lru_cache(maxsize=65536)
+def romanise(text: str) -> str:
+    """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
+
+    Arabic-script and Greek words go through their tables, Han and Hangul are split into
+    syllables, and every other letter goes through ``anyascii``; Latin and Cyrillic letters
+    are left for the ICAO tables.
+    """
+    if any(char_script(ch) == "Grek" for ch in text):
+        text = _greek(text)
+    text = _ARABIC_ARTICLE.sub("ال ", _INITIAL_AYN.sub("ا", text))
+    out: list[str] = []
+    for ch in text:
+        code = char_script(ch)
+        if code == "Arab" or ch in ARABIC:
+            out.append(ARABIC.get(ch, ""))
+        elif code in _SYLLABIC:
+            out.append(f" {anyascii(ch)} ")
+        elif ch.isascii() or code in _ICAO_TABLES:
+            out.append(ch)
+        else:
+            out.append(_WORD_SPLIT.sub(" ", anyascii(ch)))
+    return "".join(out).upper().replace("'", "")
+
+
+def needs_romanise(text: str) -> bool:
+    """True when a name has letters that the ICAO Latin and Cyrillic tables do not cover."""
+    return any(char_script(ch) not in _ICAO_TABLES for ch in text)
+
+
+def _greek(text: str) -> str:
+    """Greek words in ELOT 743 Latin letters (other characters unchanged)."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", text.upper()) if not unicodedata.combining(c)
+    )
+    for pattern, repl in _GREEK_INITIAL:
+        plain = pattern.sub(repl, plain)
+    for old, new in GREEK_DIGRAPHS:
+        plain = plain.replace(old, new)
+    return plain.translate(_GREEK_TABLE)
