@@ -23,6 +23,7 @@ from edge.config import Settings, load
 from edge.devices import DeviceRunner
 from edge.events import event_json
 from edge.lanes import LaneTracker
+from edge.recorder import StoreRecorder
 from edge.sanitize import clean_payload, clean_text
 from edge.screening import ScreeningService
 from edge.store import NewAlert, NewEvent, Recorded, Store
@@ -56,7 +57,7 @@ class Daemon:
         overrides = self.store.get_setting("overrides")
         if overrides:
             self.settings = settings = load(config_path, overrides)
-        self.outbox = StoreOutbox(self.store.path)
+        self.outbox = StoreOutbox(self.store)
         self.screening = ScreeningService(state_dir, settings.screening)
         self.devices: dict[str, DeviceRunner] = {}
         self.lane_tracker = LaneTracker()
@@ -64,6 +65,8 @@ class Daemon:
         self.watchlist_sync: Any = None
         self.stopping = asyncio.Event()
         self._since_cap_check = 0
+        self.recorder = StoreRecorder(self.store, self._publish)
+        self._readings: asyncio.Queue[tuple[DeviceRunner, Reading] | None] = asyncio.Queue()
         from edge.api.handlers import make_handlers
         from edge.api.server import ApiServer
 
@@ -78,29 +81,42 @@ class Daemon:
     # -- the pipeline ---------------------------------------------------------
 
     def ingest(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
-        """Clean, screen, store and publish one reading."""
+        """Clean, screen, store and publish one reading (waits for the disk on the loop)."""
         reading = self.lane_tracker.prepare(reading, lane)
+        recorded = self.recorder.record(*self._screen(reading, lane, device))
+        self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
+        self._after_write()
+        return recorded
+
+    async def ingest_async(
+        self, reading: Reading, *, lane: str | None, device: str | None
+    ) -> Recorded:
+        """``ingest`` whose wait for the disk leaves the loop free (the recorder publishes)."""
+        reading = self.lane_tracker.prepare(reading, lane)
+        recorded = await self.recorder.record_async(*self._screen(reading, lane, device))
+        self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
+        self._after_write()
+        return recorded
+
+    def _screen(
+        self, reading: Reading, lane: str | None, device: str | None
+    ) -> tuple[NewEvent, list[NewAlert]]:
+        """The cleaned event of a reading and the alerts it raises."""
         payload = clean_payload(reading.payload)
         alerts = [*self.screening.alerts_for(reading.keys)]
         if reading.alert:
             summary = clean_text(str(payload.get("summary") or reading.alert), 400)
             alerts.append(NewAlert(reading.alert, summary, PRIORITY_ALERT))
-        recorded = self.store.record(
-            NewEvent(reading.kind, payload, reading.priority, lane, device), alerts
-        )
-        self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
-        self._publish(recorded)
-        self._after_write()
-        return recorded
+        return NewEvent(reading.kind, payload, reading.priority, lane, device), alerts
 
     def record(self, event: NewEvent, alerts: list[NewAlert] | None = None) -> Recorded:
-        """Store and publish an event the daemon itself raises (faults, log-ins …)."""
-        recorded = self.store.record(event, alerts or [])
-        self._publish(recorded)
+        """Store an event the daemon itself raises (faults, log-ins …); the recorder publishes."""
+        recorded = self.recorder.record(event, alerts or [])
         self._after_write()
         return recorded
 
     def _publish(self, recorded: Recorded) -> None:
+        """Tell consoles and the uplink of a committed event (the recorder calls this)."""
         ids = {recorded.event.seq: list(recorded.alert_ids)}
         for ev in (recorded.event, *recorded.alert_events):
             self.api.broadcast(ev.kind, event_json(ev, ids.get(ev.seq, [])))
@@ -116,11 +132,19 @@ class Daemon:
     # -- devices ------------------------------------------------------------------
 
     def _on_reading(self, runner: DeviceRunner, reading: Reading) -> None:
-        try:
-            self.ingest(reading, lane=runner.settings.lane, device=runner.settings.name)
-        except Exception:
-            runner.errors += 1
-            log.exception("reading from %s could not be stored", runner.settings.name)
+        self._readings.put_nowait((runner, reading))
+
+    async def _ingest_readings(self) -> None:
+        """Store device readings one after another, in arrival order, off the loop's back."""
+        while (item := await self._readings.get()) is not None:
+            runner, reading = item
+            try:
+                await self.ingest_async(
+                    reading, lane=runner.settings.lane, device=runner.settings.name
+                )
+            except Exception:
+                runner.errors += 1
+                log.exception("reading from %s could not be stored", runner.settings.name)
 
     def _on_state(self, runner: DeviceRunner, state: str, fault: str | None) -> None:
         device_store.save(self.store, runner.as_json())
@@ -218,6 +242,8 @@ class Daemon:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.stopping.set)
+        self.recorder.attach(loop)
+        ingesting = asyncio.create_task(self._ingest_readings())
         await self.api.start()
         self.start_devices()
         self._start_uplink()
@@ -226,15 +252,20 @@ class Daemon:
         log.info("serving post=%s socket=%s", self.settings.post.id, self.api.path)
         await self.stopping.wait()
         systemd.notify("STOPPING=1")
-        await self.shutdown(tasks)
+        await self.shutdown(tasks, ingesting)
 
-    async def shutdown(self, tasks: list[asyncio.Task[None]]) -> None:
-        """Stop tasks, devices, the API and the uplink; close the store."""
+    async def shutdown(
+        self, tasks: list[asyncio.Task[None]], ingesting: asyncio.Task[None] | None = None
+    ) -> None:
+        """Stop tasks, devices, the API and the uplink; store queued readings; close the store."""
         for task in tasks:
             task.cancel()
         await asyncio.wait_for(
             asyncio.gather(*(r.stop() for r in self.devices.values()), return_exceptions=True), 1.0
         )
+        if ingesting is not None:  # readings already received are stored before we stop
+            self._readings.put_nowait(None)
+            await asyncio.wait_for(ingesting, 1.0)
         await self.api.stop()
         if self.uplink is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.uplink.stop, 0.8)

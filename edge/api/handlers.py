@@ -185,10 +185,7 @@ async def _adjudicate(daemon: Daemon, session: Session, req: dict[str, Any]) -> 
         cause = daemon.store.get_event(alert["alert_seq"])
         keys = cause.payload.get("keys", []) if cause else []
         daemon.screening.remember_cleared(keys, alert["hits"])
-    daemon.api.broadcast(event.kind, event_json(event))
-    if daemon.uplink is not None:
-        daemon.uplink.notify()
-    return {"alert": alert, "event": event_json(event)}
+    return {"alert": alert, "event": event_json(event)}  # the recorder publishes the event
 
 
 @handler("search")
