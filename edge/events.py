@@ -1,33 +1,35 @@
-"""Events as the local API and the console see them."""
+"""Events as the local API and the console see them: stored events through the one codec.
+
+The typed bodies and the codec live in ``drivers/events.py`` (the bottom
+layer); this module turns the store's records into the API's EVENT objects.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
+from collections.abc import Sequence
 from typing import Any
 
+from drivers.events import CodecError, Event, Unknown, decode_body, encode_event, iso
 from sync.outbox import OutboundEvent
 
-
-def iso(ts: float | None) -> str | None:
-    """A UNIX time as ISO 8601 UTC with milliseconds."""
-    if ts is None:
-        return None
-    moment = dt.datetime.fromtimestamp(ts, dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+__all__ = ["event_json", "iso", "typed"]
+log = logging.getLogger("borderpost.events")
 
 
-def event_json(ev: OutboundEvent, alert_ids: list[int] | None = None) -> dict[str, Any]:
+def typed(ev: OutboundEvent, alert_ids: Sequence[int] = ()) -> Event:
+    """A stored event with its typed body (``Unknown`` keeps a body the codec refuses)."""
+    try:
+        body = decode_body(ev.kind, ev.payload)
+    except CodecError as exc:
+        log.warning("event %d does not fit its kind's body, sent as it is: %s", ev.seq, exc)
+        body = Unknown(extra=ev.payload)
+    return Event(
+        ev.seq, ev.uuid, ev.kind, ev.priority, ev.wall_time, ev.mono_time, ev.clock_synced,
+        ev.lane, ev.device, body, tuple(alert_ids),
+    )  # fmt: skip
+
+
+def event_json(ev: OutboundEvent, alert_ids: Sequence[int] | None = None) -> dict[str, Any]:
     """The documented EVENT object."""
-    return {
-        "seq": ev.seq,
-        "uuid": ev.uuid,
-        "kind": ev.kind,
-        "priority": ev.priority,
-        "wall_time": iso(ev.wall_time),
-        "mono_time": ev.mono_time,
-        "clock_synced": ev.clock_synced,
-        "lane": ev.lane,
-        "device": ev.device,
-        "payload": ev.payload,
-        "alert_ids": alert_ids or [],
-    }
+    return encode_event(typed(ev, alert_ids or ()))
