@@ -92,3 +92,25 @@ def test_barcode_group_lists_parse_and_sim_scanner_exists() -> None:
     assert run.returncode == 0
     for flag in ("--port", "--file", "--suffix", "--aim", "--interval", "--count", "--seed"):
         assert flag in run.stdout
+
+
+def test_read_databar_expanded_photo_reports_zxing_name_and_gs1(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import cv2
+    import numpy as np
+    import zxingcpp
+
+    code = zxingcpp.create_barcode(
+        "(01)09501101530003(17)250704(10)AB-123", zxingcpp.BarcodeFormat.DataBarExp
+    )
+    image = tmp_path / "databar.png"
+    cv2.imwrite(str(image), np.pad(np.asarray(code.to_image(scale=3)), 30, constant_values=255))
+    assert main(["barcode", "read", str(image), "--symbology", "databarexp", "--json"]) == 0
+    (symbol,) = json.loads(capsys.readouterr().out)["symbols"]
+    assert symbol["symbology"] == "DataBarExp" and symbol["decoder"] == "zxing-cpp"
+    assert symbol["text"] == "01095011015300031725070410AB-123"
+    parsed = symbol["parsed"]
+    assert parsed["kind"] == "gs1" and parsed["valid"]
+    assert parsed["fields"]["ai"] == {"01": "09501101530003", "17": "250704", "10": "AB-123"}
+    assert main(["barcode", "read", str(image), "--symbology", "DataBarExpStk"]) == 3

@@ -60,19 +60,53 @@ def test_rotated_linear_code_is_deskewed(reader: bc.BarcodeReader) -> None:
     assert [s.data for s in found] == [b"MSKU1234565"]
 
 
-def test_zbar_reads_the_bar_patch_and_reports_frame_coordinates(reader: bc.BarcodeReader) -> None:
+def test_zbar_fallback_reads_the_bar_patch_in_frame_coordinates() -> None:
     frame = synth.barcode_frame("ean13", "590123412345", 9, angle=3)
     gray = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
     bars = bc.find_bars(gray)
     assert bars is not None
     x0, y0, patch = bars.patch(gray)
     assert patch.size < gray.size / 3  # zbar gets a fraction of the frame
-    (ours,) = [s for s in reader.read(frame) if s.symbology == "ean13"]
+    (ours,) = bc.BarcodeReader(retry=False).rescue(gray, bars, [])
     (whole,) = bc.read_zxing(gray, frozenset({"ean13"}))
     assert ours.decoder == bc.ZBAR and ours.data == whole.data
     centre = np.mean(ours.position, axis=0)
     assert np.linalg.norm(centre - np.mean(whole.position, axis=0)) < 40
     assert x0 <= centre[0] <= x0 + patch.shape[1] and y0 <= centre[1] <= y0 + patch.shape[0]
+    # an EAN/UPC code already read: zbar is not asked again
+    assert bc.BarcodeReader(retry=False).rescue(gray, bars, [whole]) == []
+
+
+NEW_SYMBOLOGIES = [
+    ("DataBarExp", "(01)09501101530003(17)250704(10)AB-123", "]e0"),
+    ("DataBar", "0950110153000", "]e0"),
+    ("DataBarStk", "0950110153000", "]e0"),
+    ("DataBarLtd", "0950110153000", "]e0"),
+    ("MicroQRCode", "BP123", "]Q1"),
+    ("RMQRCode", "BORDERPOST", "]Q1"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "payload", "aim"), NEW_SYMBOLOGIES)
+def test_new_symbologies_carry_zxing_names(fmt: str, payload: str, aim: str) -> None:
+    import zxingcpp
+
+    code = zxingcpp.create_barcode(payload, getattr(zxingcpp.BarcodeFormat, fmt))
+    image = np.pad(np.asarray(code.to_image(scale=4), np.uint8), 40, constant_values=255)
+    (symbol,) = bc.BarcodeReader().read(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
+    assert symbol.symbology in bc.SYMBOLOGIES and symbol.symbology.startswith(fmt)
+    assert symbol.aim == aim and symbol.decoder == bc.ZXING
+    assert symbol.payload_hint == (aim if aim == "]e0" else symbol.symbology)
+    if aim == "]e0":  # GS1 element string: plain text, AIs run together
+        assert symbol.text.startswith("0109501101530003")
+
+
+def test_zbar_upc_reads_take_zxing_form() -> None:
+    assert bc.upce_to_upca("01234565") == "012345000065"
+    assert bc.upce_to_upca("04965802") == "049000006582"
+    assert bc.upce_to_upca("01234133") == "012300000413"
+    assert bc.upce_to_upca("01234444") == "012340000044"
+    assert bc.upce_to_upca("01234576") == "012345000076"
 
 
 def test_short_interleaved_2_of_5_is_dropped() -> None:

@@ -50,9 +50,12 @@ class BarcodeDecoder:
                             self.trust)  # fmt: skip
 
 
-def scan_reading(data: bytes, symbology: str | None, trust: TrustStore | None) -> Reading:
-    """A ``barcode`` reading for one payload: parsed, keys only when valid."""
-    parsed = parse_payload(data, symbology, trust=trust)
+def scan_reading(
+    data: bytes, symbology: str | None, trust: TrustStore | None, hint: str | None = None
+) -> Reading:
+    """A ``barcode`` reading for one payload: parsed (``hint``, e.g. an AIM identifier, tells
+    the parser more than the symbology), keys only when valid."""
+    parsed = parse_payload(data, hint or symbology, trust=trust)
     doc = parsed.to_json()
     recognised = parsed.kind not in ("text", "binary")
     payload = {

@@ -1,10 +1,21 @@
-"""Barcodes in camera frames: one interface over pyzbar (zbar) and zxing-cpp.
+"""Barcodes in frames and photos: zxing-cpp for every symbology it reads, zbar where it adds.
 
-Each symbology is read by one decoder, chosen by measurement
-(``bench/camera.py``; see ``docs/camera.md``): ``DEFAULT_DECODER``. Short
-Interleaved 2 of 5 reads are dropped (false reads on text and edges), a 1D code
-that zbar misses is retried after turning the frame to the code's angle, and
-payloads stay bytes. ``Deduper`` reports a code once while it stays in view.
+What runs was chosen by measurement on real photos (``bench/real_barcodes.py``,
+development part of ``../shared/testdata/barcode-photos``; ``docs/camera.md``):
+
+1. zxing-cpp with its default options on the whole frame, every enabled symbology;
+2. when nothing was read, zxing-cpp again on a sharpened, a sharpened 2× and a 2×
+   global-histogram copy of the region (blurred, low-resolution codes);
+3. when still no EAN-13/UPC code was read, zbar on the same region (it reads some
+   EAN-13 and UPC photos zxing-cpp misses; its EAN-8 reads on UPC photos were false);
+4. a linear code still not read is retried after turning its bar patch upright.
+
+The region is the whole image up to ``WHOLE_PIXELS``; in a larger frame it is the
+bar patch ``find_bars`` locates (no patch, no fallback), retried only up to
+``PATCH_PIXELS``. Short Interleaved 2 of 5 reads are dropped, payloads stay bytes,
+and ``Deduper`` reports a code once while it stays in view. Symbologies Borderpost
+named before keep their names (``qrcode``, ``ean13`` …); the others carry
+zxing-cpp's format names (``DataBarExp``, ``MicroQRCode``, ``MaxiCode`` …).
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from drivers.barcode.aim import GS1_IDENTIFIERS
 from drivers.barcode.result import clean
 
 Image = np.ndarray[Any, Any]
@@ -39,40 +51,89 @@ SYMBOLOGIES: dict[str, tuple[str | None, str]] = {
     "datamatrix": (None, "DataMatrix"),
     "pdf417": (None, "PDF417"),
     "aztec": (None, "Aztec"),
+    "DataBarOmni": ("DATABAR", "DataBarOmni"),
+    "DataBarStk": (None, "DataBarStk"),
+    "DataBarStkOmni": (None, "DataBarStkOmni"),
+    "DataBarExp": ("DATABAR_EXP", "DataBarExp"),
+    "DataBarExpStk": (None, "DataBarExpStk"),
+    "DataBarLtd": (None, "DataBarLtd"),
+    "MicroQRCode": (None, "MicroQRCode"),
+    "RMQRCode": (None, "RMQRCode"),
+    "MicroPDF417": (None, "MicroPDF417"),
+    "MaxiCode": (None, "MaxiCode"),
+    "TelepenAlpha": (None, "TelepenAlpha"),
+    "TelepenNumeric": (None, "TelepenNumeric"),
+    "DXFilmEdge": (None, "DXFilmEdge"),
+    "Code32": (None, "Code32"),
+    "PZN": (None, "PZN"),
 }
-LINEAR = frozenset(SYMBOLOGIES) - {"qrcode", "datamatrix", "pdf417", "aztec"}
+MATRIX = frozenset({"qrcode", "datamatrix", "pdf417", "aztec", "MicroQRCode", "RMQRCode",
+                    "MicroPDF417", "MaxiCode"})  # fmt: skip
+LINEAR = frozenset(SYMBOLOGIES) - MATRIX
+RETAIL = frozenset({"ean13", "ean8", "upca", "upce"})
 
-# chosen by bench/camera.py on degraded 720p frames (docs/camera.md has the figures):
-# zbar read more EAN-13/EAN-8 codes; zxing-cpp read as many or more of everything else,
-# 3-10x faster per pass, and is the only one for DataMatrix, PDF417 and Aztec
-DEFAULT_DECODER: dict[str, str] = {name: ZXING for name in SYMBOLOGIES} | {
-    "ean13": ZBAR,
-    "ean8": ZBAR,
-}
+# zxing-cpp reads as many or more of every symbology on the real photos (docs/camera.md);
+# zbar is the fallback for EAN-13/UPC (ZBAR_FALLBACK), where it reads some zxing-cpp misses
+DEFAULT_DECODER: dict[str, str] = {name: ZXING for name in SYMBOLOGIES}
+ZBAR_FALLBACK = frozenset({"ean13", "upca", "upce"})
 
-_FROM_ZBAR = {zbar: name for name, (zbar, _) in SYMBOLOGIES.items() if zbar}
-_FROM_ZBAR.update({"ISBN13": "ean13", "ISBN10": "ean13"})
-_FROM_ZXING = {zx: name for name, (_, zx) in SYMBOLOGIES.items()}
+# zxing-cpp variants reported under a name Borderpost already used
+_VARIANTS = {"QRCodeModel1": "qrcode", "QRCodeModel2": "qrcode", "Code39Std": "code39",
+             "Code39Ext": "code39", "ISBN": "ean13", "ITF14": "itf", "CompactPDF417": "pdf417",
+             "AztecCode": "aztec", "AztecRune": "aztec"}  # fmt: skip
+_FROM_ZBAR = {"EAN13": "ean13", "EAN8": "ean8", "UPCA": "upca", "UPCE": "upce", "I25": "itf",
+              "ISBN13": "ean13", "ISBN10": "ean13", "QRCODE": "qrcode", "CODE128": "code128",
+              "CODE39": "code39", "CODE93": "code93", "CODABAR": "codabar",
+              "DATABAR": "DataBarOmni", "DATABAR_EXP": "DataBarExp"}  # fmt: skip
+_FROM_ZXING = {zx: name for name, (_, zx) in SYMBOLOGIES.items()} | _VARIANTS
 MAX_TEXT = 8192
+WHOLE_PIXELS = 640 * 480
+"""Images up to this size are retried whole; larger frames only in their bar patch."""
+PATCH_PIXELS = 400 * 300
+"""A larger bar patch is not retried (a code that big needs no enlarging; time per frame)."""
 
 
 @dataclass(frozen=True)
 class Symbol:
-    """One decoded barcode: payload bytes, printable text and where it was."""
+    """One decoded barcode: payload bytes, printable text and where it was.
+
+    ``aim`` is the AIM symbology identifier zxing-cpp reports (``]e0``, ``]Q3`` …;
+    empty from zbar); ``decoded`` is zxing-cpp's text of the payload (its ECI and
+    character-set handling), used for ``text`` when present.
+    """
 
     symbology: str
     data: bytes
     position: tuple[tuple[int, int], ...]
     decoder: str
+    aim: str = ""
+    decoded: str | None = None
 
     @property
     def text(self) -> str:
         """The payload as text, bounded and free of control characters."""
-        return clean(self.data.decode("utf-8", "replace"), MAX_TEXT)
+        raw = self.decoded if self.decoded is not None else self.data.decode("utf-8", "replace")
+        return clean(raw, MAX_TEXT)
+
+    @property
+    def payload_hint(self) -> str:
+        """What to tell the payload parser: the AIM identifier for GS1 data, else the name."""
+        return self.aim if self.aim in GS1_IDENTIFIERS else self.symbology
+
+    def moved(self, points: Iterable[tuple[float, float]]) -> Symbol:
+        """The same symbol with its corners in other (frame) coordinates."""
+        pts = tuple((int(x), int(y)) for x, y in points)
+        return Symbol(self.symbology, self.data, pts, self.decoder, self.aim, self.decoded)
 
 
 class BarcodeError(ValueError):
     """A barcode option is not known (names the option and what is allowed)."""
+
+
+def canonical(name: str) -> str:
+    """A symbology name as ``SYMBOLOGIES`` spells it, in any letter case (else unchanged)."""
+    wanted = name.strip().lower()
+    return next((known for known in SYMBOLOGIES if known.lower() == wanted), name.strip())
 
 
 @dataclass(frozen=True)
@@ -83,6 +144,8 @@ class BarcodeReader:
     decoders: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_DECODER))
     min_itf_length: int = 6
     deskew: bool = True
+    zbar_fallback: frozenset[str] = ZBAR_FALLBACK
+    retry: bool = True
 
     def __post_init__(self) -> None:
         for name in self.symbologies:
@@ -94,40 +157,94 @@ class BarcodeReader:
 
     def assigned(self, decoder: str) -> frozenset[str]:
         """The enabled symbologies this decoder is responsible for."""
-        return frozenset(s for s in self.symbologies if self.decoders.get(s) == decoder)
+        return frozenset(s for s in self.symbologies if self.decoders.get(s, ZXING) == decoder)
 
     def read(self, frame: Image) -> list[Symbol]:
-        """Every accepted symbol in one frame (BGR or grey).
-
-        zbar looks for its linear codes in the frame's bar patch only (``find_bars``):
-        a whole 720p frame costs it 15-25 ms, the patch a few; no patch, no zbar pass.
-        """
+        """Every accepted symbol in one frame or photo (BGR or grey)."""
         gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-        linear = self.symbologies & LINEAR
-        in_patch = self.assigned(ZBAR) & linear
-        bars = find_bars(gray) if linear else None
-        found = self.decode(gray, self.symbologies - in_patch)
-        if bars is not None and in_patch:
-            x0, y0, patch = bars.patch(gray)
-            for s in read_zbar(patch, in_patch):
-                pts = tuple((x + x0, y + y0) for x, y in s.position)
-                found.append(Symbol(s.symbology, s.data, pts, s.decoder))
+        found = self.decode(gray, self.symbologies)
+        bars = find_bars(gray) if self.symbologies & LINEAR else None
+        found += self.rescue(gray, bars, found)
         if self.deskew and bars is not None and not any(s.symbology in LINEAR for s in found):
-            found += read_rotated(gray, bars, lambda img: self.decode(img, linear))
+            found += read_rotated(
+                gray, bars, lambda img: self.decode(img, self.symbologies & LINEAR)
+            )
         unique = _unique(found)
         itf = [s.data for s in unique if s.symbology == "itf"]
         return [s for s in unique if self.accept(s) and not _partial(s, itf)]
+
+    def rescue(self, gray: Image, bars: Bars | None, found: list[Symbol]) -> list[Symbol]:
+        """What the fallbacks read in the region (frame coordinates): retries when nothing
+        was found, then zbar when no EAN-13/UPC code was."""
+        origin, region = _region(gray, bars)
+        if region is None:
+            return []
+        retry = self.retry and not found and (region is gray or region.size <= PATCH_PIXELS)
+        more = self.retried(region) if retry else []
+        fallback = self.symbologies & self.zbar_fallback & RETAIL
+        if fallback and not any(s.symbology in RETAIL for s in found + more):
+            more += read_zbar(region, fallback)
+        return _shifted(more, origin)
 
     def decode(self, gray: Image, wanted: frozenset[str]) -> list[Symbol]:
         """Run each decoder on the symbologies it is responsible for."""
         zbar, zxing = self.assigned(ZBAR) & wanted, self.assigned(ZXING) & wanted
         return read_zbar(gray, zbar) + read_zxing(gray, zxing)
 
+    def retried(self, region: Image) -> list[Symbol]:
+        """zxing-cpp on enhanced copies of a region, until one gives a symbol."""
+        wanted = self.assigned(ZXING)
+        for enhance, binarizer, scale in RETRIES:
+            found = read_zxing(enhance(region, scale), wanted, binarizer)
+            if found:
+                return [s.moved((x / scale, y / scale) for x, y in s.position) for s in found]
+        return []
+
     def accept(self, symbol: Symbol) -> bool:
         """False for reads known to be false (short Interleaved 2 of 5)."""
         if symbol.symbology == "itf":
             return len(symbol.data) >= self.min_itf_length and len(symbol.data) % 2 == 0
         return bool(symbol.data)
+
+
+def sharpened(gray: Image, scale: float = 1.0) -> Image:
+    """An unsharp-masked copy, enlarged by ``scale`` first (cubic)."""
+    big = enlarged(gray, scale)
+    return cv2.addWeighted(big, 1.8, cv2.GaussianBlur(big, (0, 0), 2.0), -0.8, 0)
+
+
+def enlarged(gray: Image, scale: float = 1.0) -> Image:
+    """The image enlarged by ``scale`` (cubic); itself at 1."""
+    if scale == 1.0:
+        return gray
+    return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+
+
+Enhance = Callable[[Image, float], Image]
+RETRIES: tuple[tuple[Enhance, str, float], ...] = (
+    (sharpened, "LocalAverage", 1.0),
+    (sharpened, "LocalAverage", 2.0),
+    (enlarged, "GlobalHistogram", 2.0),
+)
+"""Enhanced copies zxing-cpp retries, in order (enhance, binarizer, scale): each added
+reads on the development photos the ones before missed (docs/camera.md)."""
+
+
+def _region(gray: Image, bars: Bars | None) -> tuple[tuple[int, int], Image | None]:
+    """Where fallbacks look: the whole image when small, else the bar patch (or nowhere)."""
+    if gray.size <= WHOLE_PIXELS:
+        return (0, 0), gray
+    if bars is None:
+        return (0, 0), None
+    x0, y0, patch = bars.patch(gray)
+    return (x0, y0), patch
+
+
+def _shifted(symbols: list[Symbol], origin: tuple[int, int]) -> list[Symbol]:
+    """Symbols read in a region, with corners in frame coordinates."""
+    if origin == (0, 0):
+        return symbols
+    return [s.moved((x + origin[0], y + origin[1]) for x, y in s.position) for s in symbols]
 
 
 def _partial(symbol: Symbol, itf: list[bytes]) -> bool:
@@ -149,33 +266,67 @@ def _unique(symbols: Iterable[Symbol]) -> list[Symbol]:
 
 def read_zbar(gray: Image, symbologies: frozenset[str]) -> list[Symbol]:
     """Symbols zbar finds (only the given symbologies)."""
-    if not symbologies:
+    names = {zbar for s in symbologies if (zbar := SYMBOLOGIES[s][0]) is not None}
+    if not names:
         return []
     from pyzbar import pyzbar
 
-    wanted = [pyzbar.ZBarSymbol[SYMBOLOGIES[s][0] or ""] for s in sorted(symbologies)]
     out = []
-    for res in pyzbar.decode(gray, symbols=wanted):
+    for res in pyzbar.decode(gray, symbols=[pyzbar.ZBarSymbol[n] for n in sorted(names)]):
         name = _FROM_ZBAR.get(str(res.type))
         if name in symbologies:
             pts = tuple((int(p.x), int(p.y)) for p in res.polygon)
-            out.append(Symbol(name, bytes(res.data), pts, ZBAR))
+            out.append(Symbol(name, _as_zxing(name, bytes(res.data)), pts, ZBAR))
     return out
 
 
-def read_zxing(gray: Image, symbologies: frozenset[str]) -> list[Symbol]:
-    """Symbols zxing-cpp finds (only the given symbologies)."""
+def _as_zxing(name: str, data: bytes) -> bytes:
+    """A zbar UPC read in zxing-cpp's form: UPC-A as 13 digits, UPC-E expanded to 13."""
+    if name == "upca" and len(data) == 12 and data.isdigit():
+        return b"0" + data
+    if name == "upce" and len(data) == 8 and data.isdigit():
+        return b"0" + upce_to_upca(data.decode()).encode()
+    return data
+
+
+def upce_to_upca(upce: str) -> str:
+    """The 12-digit UPC-A a UPC-E code (number system, six digits, check) stands for."""
+    ns, d, check = upce[0], upce[1:7], upce[7]
+    last = d[5]
+    if last in "012":
+        body = d[0:2] + last + "0000" + d[2:5]
+    elif last == "3":
+        body = d[0:3] + "00000" + d[3:5]
+    elif last == "4":
+        body = d[0:4] + "00000" + d[4]
+    else:
+        body = d[0:5] + "0000" + last
+    return ns + body + check
+
+
+def read_zxing(
+    gray: Image, symbologies: frozenset[str], binarizer: str = "LocalAverage"
+) -> list[Symbol]:
+    """Symbols zxing-cpp finds (only the given symbologies), its default options otherwise."""
     if not symbologies:
         return []
     import zxingcpp
 
     wanted = [getattr(zxingcpp.BarcodeFormat, SYMBOLOGIES[s][1]) for s in sorted(symbologies)]
+    found = zxingcpp.read_barcodes(
+        gray,
+        formats=zxingcpp.BarcodeFormats(wanted),
+        text_mode=zxingcpp.TextMode.Plain,
+        binarizer=getattr(zxingcpp.Binarizer, binarizer),
+    )
     out = []
-    found = zxingcpp.read_barcodes(gray, formats=zxingcpp.BarcodeFormats(wanted))
     for res in found:
-        name = _FROM_ZXING.get(getattr(res.format, "name", ""))
+        name = _FROM_ZXING.get(res.format.name)
         if name in symbologies and res.valid:
-            out.append(Symbol(name, bytes(res.bytes), _zxing_points(res.position), ZXING))
+            pts = _zxing_points(res.position)
+            out.append(
+                Symbol(name, bytes(res.bytes), pts, ZXING, res.symbology_identifier, res.text)
+            )
     return out
 
 
@@ -236,7 +387,7 @@ def read_rotated(gray: Image, bars: Bars, decode: Callable[[Image], list[Symbol]
     out = []
     for s in decode(turned):
         pts = cv2.transform(np.array([s.position], np.float32), back)[0]
-        out.append(Symbol(s.symbology, s.data, tuple((int(p), int(q)) for p, q in pts), s.decoder))
+        out.append(s.moved((p, q) for p, q in pts))
     return out
 
 

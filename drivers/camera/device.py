@@ -103,7 +103,7 @@ def mrz_reading(read: mrz_ocr.MrzRead) -> Reading:
 
 def barcode_reading(symbol: bc.Symbol) -> Reading:
     """The ``barcode`` event of a code seen by the camera (parsed like a scanner's)."""
-    return scan_reading(symbol.data, symbol.symbology, None)
+    return scan_reading(symbol.data, symbol.symbology, None, symbol.payload_hint)
 
 
 def fault_reading(fault: Fault) -> Reading:

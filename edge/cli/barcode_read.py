@@ -17,7 +17,7 @@ NONE_FOUND = 3
 
 def register_read(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``read`` under ``borderpost barcode``."""
-    p = sub.add_parser("read", help="read the barcodes in images (pyzbar + zxing-cpp)")
+    p = sub.add_parser("read", help="read the barcodes in images (zxing-cpp, pyzbar fallback)")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG/JPEG photo or scan")
     p.add_argument("--json", action="store_true", help="one JSON object per image")
     p.add_argument("--symbology", action="append", metavar="NAME",
@@ -36,8 +36,8 @@ def make_reader(args: argparse.Namespace) -> Any:
         name, sep, decoder = item.partition("=")
         if not sep:
             raise CliError(f"--decoder {item!r}: expected SYMBOLOGY=DECODER, e.g. qrcode=zxing-cpp")
-        chosen[name.strip().lower()] = decoder.strip()
-    enabled = frozenset(s.lower() for s in args.symbology) if args.symbology else None
+        chosen[bc.canonical(name)] = decoder.strip()
+    enabled = frozenset(bc.canonical(s) for s in args.symbology) if args.symbology else None
     try:
         return bc.BarcodeReader(enabled or frozenset(bc.SYMBOLOGIES), chosen)
     except bc.BarcodeError as exc:
@@ -54,7 +54,7 @@ def symbol_json(symbol: Any) -> dict[str, Any]:
         "bytes_b64": base64.b64encode(symbol.data).decode("ascii"),
         "position": [list(p) for p in symbol.position],
         "decoder": symbol.decoder,
-        "parsed": parse_payload(symbol.data, symbol.symbology).to_json(),
+        "parsed": parse_payload(symbol.data, symbol.payload_hint).to_json(),
     }
 
 

@@ -1,0 +1,70 @@
+"""Borderpost's barcode reader on real photos (issue 18): the held-out part of
+``../shared/testdata/barcode-photos`` per symbology family, and every negative.
+
+Floors sit a little under the figures measured when the reader was chosen
+(docs/camera.md), so that a change that loses reads on real photos fails here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.conftest import REPO, SHARED_TESTDATA
+
+PHOTOS = SHARED_TESTDATA / "barcode-photos"
+pytestmark = pytest.mark.skipif(
+    not (PHOTOS / "manifest.json").exists(),
+    reason="shared barcode photos (../shared/testdata/barcode-photos) are absent",
+)
+sys.path.insert(0, str(REPO / "bench"))
+
+# family -> lowest decode rate accepted on the held-out images (measured: docs/camera.md)
+FLOORS = {"databar": 0.95, "ean-upc": 0.78, "qr": 0.92, "matrix": 0.75, "linear": 0.9}
+OVERALL_FLOOR = 0.88
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, object]:
+    import real_barcodes as rb
+
+    from drivers.camera import barcodes as bc
+
+    split = rb.load_split()
+    reader = bc.BarcodeReader()
+    negatives = [e["path"] for e in rb.manifest() if e["negative"]]
+    paths = [p for p in split["held_out"] if p not in negatives] + negatives
+    judged = rb.judge_all(paths, lambda image: [s.text for s in reader.read(image)])
+    symbology = {e["path"]: e["symbology"] for e in rb.manifest()}
+    return {"tally": rb.tally(judged, symbology), "judged": judged}
+
+
+def test_split_file_is_the_written_rule() -> None:
+    import real_barcodes as rb
+
+    assert rb.make_split(rb.manifest()) == rb.load_split()
+    split = rb.load_split()
+    assert not set(split["dev"]) & set(split["held_out"])
+    assert len(split["dev"]) + len(split["held_out"]) == len(rb.manifest())
+
+
+@pytest.mark.parametrize("family", sorted(FLOORS))
+def test_each_family_reads_above_its_floor(results: dict[str, object], family: str) -> None:
+    tally = results["tally"][f"family:{family}"]  # type: ignore[index]
+    missed = [rel for rel, verdict, _, _ in results["judged"]  # type: ignore[attr-defined]
+              if verdict in ("miss", "misread")]  # fmt: skip
+    rate = tally.hit / tally.total
+    assert rate >= FLOORS[family], f"{family}: {tally.hit}/{tally.total}; missed {missed}"
+
+
+def test_overall_rate(results: dict[str, object]) -> None:
+    tally = results["tally"]["all"]  # type: ignore[index]
+    assert tally.hit / tally.total >= OVERALL_FLOOR
+
+
+def test_negatives_decode_nothing(results: dict[str, object]) -> None:
+    judged = results["judged"]
+    false = [(rel, texts) for rel, verdict, _, texts in judged if verdict == "false"]  # type: ignore[attr-defined]
+    assert results["tally"]["negatives"].negatives == 44  # type: ignore[index]
+    assert false == []
