@@ -190,3 +190,21 @@ def test_watchlist_keys_are_typed_both_ways() -> None:
         decode_key({"kind": "vehicle"})
     with pytest.raises(CodecError, match="unknown fields: colour"):
         decode_key({"kind": "person", "surname": "X", "colour": "red"})
+
+
+def test_the_store_writes_the_bytes_it_wrote_before_the_codec(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "events.db")
+    hits, keys = [{"entry_id": "e1", "score": 0.9}], [{"kind": "document", "number": "A1"}]
+    rec = store.record(
+        NewEvent("mrz", {"surname": "Ø"}), [NewAlert("watchlist", "hit", 2, hits, keys)]
+    )
+    decision = alerts.Decision(rec.alert_ids[0], "refer", alerts.REASONS[2], "née", "o1")
+    alerts.adjudicate(store, decision)
+    raw = dict(store.conn.execute("SELECT kind, payload FROM events").fetchall())
+    store.close()
+    old_alert = {"alert_id": 1, "event_seq": 1, "event_uuid": rec.event.uuid, "kind": "watchlist",
+                 "severity": 2, "summary": "hit", "hits": hits, "keys": keys}  # fmt: skip
+    old_decision = {"alert_id": 1, "event_seq": 1, "decision": "refer",
+                    "reason": alerts.REASONS[2], "note": "née", "officer_id": "o1"}  # fmt: skip
+    for kind, old in (("alert", old_alert), ("adjudication", old_decision)):
+        assert raw[kind] == json.dumps(old, ensure_ascii=False, separators=(",", ":"))

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from drivers.events import Adjudication, encode_body
 from edge.sanitize import clean_text
 from edge.store import audit
 from edge.store.store import NewEvent, Store, StoreError, record_in
@@ -94,22 +95,18 @@ def _adjudicate(tx: Tx, d: Decision, note: str) -> tuple[dict[str, Any], Outboun
         raise LookupError(f"no alert {d.alert_id}")
     if alert["state"] != "open":
         raise StoreError(f"alert {d.alert_id} is already {alert['state']}")
-    payload = {
-        "alert_id": d.alert_id,
-        "event_seq": alert["event_seq"],
-        "decision": d.decision,
-        "reason": d.reason,
-        "note": note,
-        "officer_id": d.officer_id,
-    }
-    event = record_in(tx, NewEvent("adjudication", payload, PRIORITY_NOTICE)).event
+    body = Adjudication(
+        alert_id=d.alert_id, event_seq=alert["event_seq"], decision=d.decision, reason=d.reason,
+        note=note, officer_id=d.officer_id,
+    )  # fmt: skip
+    event = record_in(tx, NewEvent("adjudication", body, PRIORITY_NOTICE)).event
     tx.conn.execute(
         "UPDATE alerts SET state = ?, decision = ?, reason = ?, note = ?, officer_id = ?,"
         " decided = ?, decision_seq = ? WHERE alert_id = ?",
         (DECISIONS[d.decision], d.decision, d.reason, note, d.officer_id, event.wall_time,
          event.seq, d.alert_id),
     )  # fmt: skip
-    audit.append(tx.conn, d.officer_id, "adjudicate", payload)
+    audit.append(tx.conn, d.officer_id, "adjudicate", encode_body(body))
     updated = _get_alert(tx.conn, d.alert_id)
     assert updated is not None
     return updated, event

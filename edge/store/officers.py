@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from drivers.events import OfficerAction
 from edge.store import audit
 from edge.store.store import NewEvent, Store, StoreError, record_in
 from edge.store.writer import Tx
@@ -96,8 +97,10 @@ def add(store: Store, officer_id: str, name: str, role: str, pin: str, actor: st
 def _admin_event(tx: Tx, actor: str, action: str, detail: dict[str, Any]) -> None:
     """The audit row and the event of one officer admin action."""
     audit.append(tx.conn, actor, action, detail)
-    kind = ADMIN_EVENT_KINDS[action]
-    record_in(tx, NewEvent(kind, {**detail, "by": actor}, PRIORITY_NOTICE))
+    absent = frozenset() if "role" in detail else frozenset({"role"})
+    body = OfficerAction(officer_id=detail["officer_id"], role=detail.get("role"), by=actor,
+                         absent=absent)  # fmt: skip
+    record_in(tx, NewEvent(ADMIN_EVENT_KINDS[action], body, PRIORITY_NOTICE))
 
 
 def listing(store: Store) -> list[Officer]:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from drivers.events import OutboxEvicted
 from edge.store.store import EVENT_COLUMNS, NewEvent, Recorded, Store, record_in, row_to_event
 from edge.store.writer import Tx
 from sync.outbox import PRIORITY_NOTICE, OutboundEvent
@@ -136,5 +137,5 @@ def _evict(tx: Tx, seqs: list[int]) -> Recorded:
         " DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
         (len(seqs),),
     )
-    summary = {"first_seq": seqs[0], "last_seq": seqs[-1], "count": len(seqs)}
-    return record_in(tx, NewEvent("outbox.evicted", summary, PRIORITY_NOTICE))
+    notice = OutboxEvicted(first_seq=seqs[0], last_seq=seqs[-1], count=len(seqs))
+    return record_in(tx, NewEvent("outbox.evicted", notice, PRIORITY_NOTICE))

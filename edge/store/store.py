@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
+from drivers.events import Alert, Body, encode_body
 from edge.clock import clock_synced
 from edge.sanitize import clean_text
 from edge.store import audit
@@ -45,10 +46,10 @@ class StoreError(ValueError):
 
 @dataclass(frozen=True)
 class NewEvent:
-    """An event to record."""
+    """An event to record: its payload typed (``drivers.events``) or, from a reading, JSON."""
 
     kind: str
-    payload: dict[str, Any]
+    payload: dict[str, Any] | Body
     priority: int = 0
     lane: str | None = None
     device: str | None = None
@@ -109,7 +110,8 @@ def record_in(tx: Tx, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recor
 
 def insert_event(conn: sqlite3.Connection, event: NewEvent) -> OutboundEvent:
     """Inside a write job: the event row and its outbox row, with the next sequence number."""
-    text = json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))
+    payload = encode_body(event.payload) if isinstance(event.payload, Body) else event.payload
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     if len(text) > MAX_PAYLOAD:
         raise StoreError(f"event payload of {len(text)} bytes exceeds {MAX_PAYLOAD}")
     seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()[0])
@@ -125,7 +127,7 @@ def insert_event(conn: sqlite3.Connection, event: NewEvent) -> OutboundEvent:
         event.device,
         text,
     )
-    doc, name = _search_fields(event.kind, event.payload)
+    doc, name = _search_fields(event.kind, payload)
     conn.execute(
         f"INSERT INTO events ({EVENT_COLUMNS}, doc_number, name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (*row, doc, name),
@@ -140,16 +142,11 @@ def _insert_alert(
     conn: sqlite3.Connection, cause: OutboundEvent, alert: NewAlert
 ) -> tuple[int, OutboundEvent]:
     alert_id = int(conn.execute("SELECT COALESCE(MAX(alert_id), 0) + 1 FROM alerts").fetchone()[0])
-    payload = {
-        "alert_id": alert_id,
-        "event_seq": cause.seq,
-        "event_uuid": cause.uuid,
-        "kind": alert.kind,
-        "severity": alert.severity,
-        "summary": clean_text(alert.summary, 400),
-        "hits": alert.hits,
-        "keys": alert.keys,
-    }
+    payload = Alert(
+        alert_id=alert_id, event_seq=cause.seq, event_uuid=cause.uuid, kind=alert.kind,
+        severity=alert.severity, summary=clean_text(alert.summary, 400), hits=tuple(alert.hits),
+        keys=tuple(alert.keys),
+    )  # fmt: skip
     alert_event = insert_event(
         conn, NewEvent("alert", payload, alert.severity, cause.lane, cause.device)
     )
@@ -163,7 +160,7 @@ def _insert_alert(
             alert_event.wall_time,
             alert.kind,
             alert.severity,
-            payload["summary"],
+            payload.summary,
             json.dumps(alert.hits, ensure_ascii=False),
         ),
     )
