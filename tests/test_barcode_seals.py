@@ -208,6 +208,69 @@ def test_hc1_expired_is_a_warning(signer: tuple[object, TrustStore]) -> None:
     assert parsed.valid and "certificate has expired" in parsed.warnings
 
 
+@pytest.mark.parametrize("form", ["cwt", "sign1", "bare"])
+def test_hc1_cwt_tag_forms_issuers_use(signer: tuple[object, TrustStore], form: str) -> None:
+    key, trust = signer
+    text = gen.make_hc1(key, cose_kid(trust.certificates[0]), form=form)  # type: ignore[arg-type]
+    doc = parse_payload(text, trust=trust).to_json()
+    assert doc["valid"] and result(doc, "signature") == "ok", doc
+
+
+def test_hc1_algorithm_only_from_the_protected_header(signer: tuple[object, TrustStore]) -> None:
+    key, trust = signer
+    kid = cose_kid(trust.certificates[0])
+    # attack: the algorithm moved to the unprotected header, which no signature covers
+    moved = gen.make_hc1(key, kid, protected={4: kid}, unprotected={1: -7})  # type: ignore[arg-type]
+    doc = parse_payload(moved, trust=trust).to_json()
+    assert not doc["valid"] and result(doc, "signature") == "failed"
+    assert "no algorithm in the protected header" in _detail(doc, "signature")
+    # a contradicting unprotected algorithm is ignored (and said so)
+    both = gen.make_hc1(key, kid, unprotected={1: -37})  # type: ignore[arg-type]
+    parsed = parse_payload(both, trust=trust)
+    assert parsed.valid and parsed.fields["algorithm"] == "ES256"
+    assert "an algorithm in the unprotected header was ignored" in parsed.warnings
+
+
+def test_hc1_expired_or_not_yet_valid_signer_is_refused() -> None:
+    for days, why in (((-800, -30), "not valid now"), ((5, 900), "not valid now")):
+        key, cert = gen.make_signer(valid_days=days)
+        doc = parse_payload(
+            gen.make_hc1(key, cose_kid(cert)), trust=TrustStore.of([cert])
+        ).to_json()
+        assert result(doc, "signature") == "ok" and not doc["valid"]
+        assert result(doc, "signer certificate") == "failed"
+        assert why in _detail(doc, "signer certificate")
+    key, cert = gen.make_signer(valid_days=(-10, 900))  # issued before the certificate began
+    old = int(dt.datetime.now(dt.UTC).timestamp()) - 40 * 86400
+    doc = parse_payload(
+        gen.make_hc1(key, cose_kid(cert), issued=old), trust=TrustStore.of([cert])
+    ).to_json()
+    assert not doc["valid"] and "not valid at issue (iat)" in _detail(doc, "signer certificate")
+
+
+@pytest.mark.parametrize(
+    ("usages", "ok"),
+    [
+        ((), True),  # no DCC usage named: may sign every type
+        (("1.3.6.1.4.1.1847.2021.1.2",), True),  # vaccination
+        (("1.3.6.1.4.1.0.1847.2021.1.2",), True),  # the spelling some issuers used
+        (("1.3.6.1.4.1.1847.2021.1.1", "1.3.6.1.4.1.1847.2021.1.3"), False),  # test, recovery
+        (("1.3.6.1.5.5.7.3.4",), True),  # e-mail protection only: no DCC usage named
+    ],
+)
+def test_hc1_signer_extended_key_usage(usages: tuple[str, ...], ok: bool) -> None:
+    key, cert = gen.make_signer(usages=usages)
+    doc = parse_payload(gen.make_hc1(key, cose_kid(cert)), trust=TrustStore.of([cert])).to_json()
+    assert doc["valid"] is ok and result(doc, "signature") == "ok"
+    if not ok:
+        detail = _detail(doc, "signer certificate")
+        assert "may not sign vaccination (may sign: recovery, test)" in detail
+
+
+def _detail(doc: dict[str, object], name: str) -> str:
+    return {c["name"]: c["detail"] for c in doc["checks"]}[name]  # type: ignore[attr-defined, index]
+
+
 def test_hc1_zip_bomb_is_refused() -> None:
     bomb = hc1.PREFIX + hc1.b45encode(zlib.compress(b"\x00" * 1_000_000, 9))
     assert len(bomb) < 8192

@@ -68,9 +68,15 @@ def corrupt(text: str, rng: random.Random) -> str:
 
 
 def make_signer(
-    country: str = "UT", serial: int = 0x1A2B3, curve: ec.EllipticCurve | None = None
+    country: str = "UT",
+    serial: int = 0x1A2B3,
+    curve: ec.EllipticCurve | None = None,
+    *,
+    valid_days: tuple[int, int] = (-1, 3650),
+    usages: tuple[str, ...] = (),
 ) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
-    """A test signing key and its self-signed certificate (serial = VDS cert reference)."""
+    """A test signing key and its self-signed certificate (serial = VDS cert reference),
+    valid from/until ``valid_days`` days from now, with extended key usage ``usages`` (OIDs)."""
     key = ec.generate_private_key(curve or ec.SECP256R1())
     name = x509.Name(
         [
@@ -79,17 +85,19 @@ def make_signer(
         ]
     )
     now = dt.datetime.now(dt.UTC)
-    cert = (
+    builder = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(serial)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .sign(key, hashes.SHA256())
+        .not_valid_before(now + dt.timedelta(days=valid_days[0]))
+        .not_valid_after(now + dt.timedelta(days=valid_days[1]))
     )
-    return key, cert
+    if usages:
+        eku = x509.ExtendedKeyUsage([x509.ObjectIdentifier(oid) for oid in usages])
+        builder = builder.add_extension(eku, critical=False)
+    return key, builder.sign(key, hashes.SHA256())
 
 
 def visa_mrz(surname: str, given: str, number: str, birth: str, sex: str = "F") -> str:
@@ -175,8 +183,17 @@ def make_hc1(
     given: str = "ANNA MARIA",
     dob: str = "1974-08-12",
     expires: int | None = None,
+    issued: int | None = None,
+    protected: dict[int, Any] | None = None,
+    unprotected: dict[int, Any] | None = None,
+    form: str = "sign1",
 ) -> str:
-    """A signed HC1 QR payload (ES256) for a vaccination certificate."""
+    """A signed HC1 QR payload (ES256) for a vaccination certificate.
+
+    ``protected`` / ``unprotected`` replace the headers (default: ES256 and ``kid``
+    protected); ``form`` wraps the COSE_Sign1 as issuers do: ``cwt``
+    (``Tag(61)[Tag(18)[…]]``), ``sign1`` (``Tag(18)[…]``) or ``bare`` (untagged).
+    """
     now = int(dt.datetime.now(dt.UTC).timestamp())
     dcc = {
         "ver": "1.3.0",
@@ -185,14 +202,17 @@ def make_hc1(
         "dob": dob,
         "v": [{"tg": "840539006", "dn": 2, "sd": 2, "ci": "URN:UVCI:01:UT:TEST#1"}],
     }  # fmt: skip
-    claims = {1: "UT", 6: now, 4: expires or now + 86400 * 365, -260: {1: dcc}}
-    protected = cbor2.dumps({1: -7, 4: kid})
+    claims = {1: "UT", 6: issued or now, 4: expires or now + 86400 * 365, -260: {1: dcc}}
+    head = cbor2.dumps({1: -7, 4: kid} if protected is None else protected)
     payload = cbor2.dumps(claims)
-    to_sign = cbor2.dumps(["Signature1", protected, b"", payload])
+    to_sign = cbor2.dumps(["Signature1", head, b"", payload])
     r, s = decode_dss_signature(key.sign(to_sign, ec.ECDSA(hashes.SHA256())))
-    sig = r.to_bytes(32, "big") + s.to_bytes(32, "big")
-    cose = cbor2.dumps(cbor2.CBORTag(18, [protected, {}, payload, sig]))
-    return hc1.PREFIX + hc1.b45encode(zlib.compress(cose, 9))
+    sign1: Any = [head, unprotected or {}, payload, r.to_bytes(32, "big") + s.to_bytes(32, "big")]
+    if form in ("sign1", "cwt"):
+        sign1 = cbor2.CBORTag(hc1.COSE_SIGN1_TAG, sign1)
+    if form == "cwt":
+        sign1 = cbor2.CBORTag(hc1.CWT_TAG, sign1)
+    return hc1.PREFIX + hc1.b45encode(zlib.compress(cbor2.dumps(sign1), 9))
 
 
 def traffic(rng: random.Random, bad_ratio: float = 0.1) -> Iterator[str]:

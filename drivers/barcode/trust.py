@@ -56,14 +56,17 @@ class TrustStore:
             c for c in self.certificates if c.serial_number == serial and _country_ok(c, country)
         ]
 
-    def cose_candidates(self, kid: bytes) -> list[PublicKey]:
-        """Public keys for COSE key id ``kid`` (all keys when ``kid`` is empty)."""
-        found: list[PublicKey] = [self.cose_keys[kid]] if kid in self.cose_keys else []
+    def cose_signers(self, kid: bytes) -> list[tuple[PublicKey, x509.Certificate | None]]:
+        """(public key, its certificate or None for a bare key) for COSE key id ``kid``
+        (all when ``kid`` is empty)."""
+        found: list[tuple[PublicKey, x509.Certificate | None]] = []
+        if kid in self.cose_keys:
+            found.append((self.cose_keys[kid], None))
         for cert in self.certificates:
             if not kid or cose_kid(cert) == kid:
                 key = cert.public_key()
                 if isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
-                    found.append(key)
+                    found.append((key, cert))
         return found
 
 
