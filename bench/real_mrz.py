@@ -82,7 +82,8 @@ def fields_of(lines: list[str], fmt: str) -> dict[str, str]:
 def score(rows: list[dict[str, Any]], reads: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Fields right, documents right, claims on negatives and timing of one reader.
 
-    ``reads`` maps an image file to ``{"lines": [...] or None, "valid": bool, "ms": float}``.
+    ``reads`` maps an image file to ``{"lines": [...] or None, "valid": bool, "ms": float}``
+    and, for a reader whose lines are not cut by position (PassportEye), ``"fields"``.
     """
     right = total = docs = exact = claims = false_accepts = 0
     pos_ms, neg_ms, misses = [], [], []
@@ -95,7 +96,7 @@ def score(rows: list[dict[str, Any]], reads: dict[str, dict[str, Any]]) -> dict[
             continue
         pos_ms.append(got["ms"])
         truth = fields_of(row["lines"], row["format"])
-        mine = fields_of(got["lines"] or [], row["format"])
+        mine = got.get("fields") or fields_of(got["lines"] or [], row["format"])
         ok = [k for k in truth if mine.get(k) == truth[k]]
         right, total = right + len(ok), total + len(truth)
         docs += len(ok) == len(truth)
@@ -138,6 +139,10 @@ def ours(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 _PE_SCRIPT = r"""
 import json, sys, time
 from passporteye import read_mrz
+NAMES = {"document_number": "number", "birth_date": "date_of_birth",
+         "expiry_date": "expiration_date", "issuing_state": "country",
+         "nationality": "nationality", "sex": "sex", "surname": "surname",
+         "given_names": "names"}
 for path in sys.argv[1:]:
     t = time.perf_counter()
     try:
@@ -145,9 +150,13 @@ for path in sys.argv[1:]:
     except Exception:
         mrz = None
     ms = (time.perf_counter() - t) * 1000
-    lines = None if mrz is None else [x for x in mrz.aux.get("text", "").splitlines() if x]
+    doc = {} if mrz is None else mrz.to_dict()
+    lines = None if mrz is None else [x for x in doc.get("raw_text", "").splitlines() if x]
+    fields = {ours: " ".join(str(doc.get(theirs, "")).replace("<", " ").split())
+              for ours, theirs in NAMES.items()}
     valid = bool(mrz is not None and mrz.valid)
-    print(json.dumps({"file": path, "ms": ms, "lines": lines, "valid": valid}), flush=True)
+    print(json.dumps({"file": path, "ms": ms, "lines": lines, "valid": valid,
+                      "fields": fields if lines else None}), flush=True)
 """
 
 

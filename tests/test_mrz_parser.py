@@ -168,7 +168,7 @@ def test_class_corrections_and_filler_run() -> None:
     assert doc["valid"] is True and doc["issuing_state"] == "UTO"
     assert doc["given_names"] == "ANNA MARIA"
     reasons = {c["reason"] for c in doc["corrections"]}  # type: ignore[attr-defined]
-    assert reasons == {"letter-only field", "digit-only field", "K or X inside a filler run"}
+    assert reasons == {"letter-only field", "digit-only field", "lone letter inside a filler run"}
 
 
 def test_check_digit_guided_correction_and_limit() -> None:

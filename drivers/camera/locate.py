@@ -123,7 +123,7 @@ def _frame(box: LineBox) -> tuple[Points, Points]:
 def _corners(box: LineBox, grow: float) -> Points:
     """Corners TL, TR, BR, BL along the line's own axis, pushed out by ``grow`` (more across)."""
     axis, normal = _frame(box)
-    half_l, half_t = axis * (box.length / 2 + grow * 2), normal * (box.thickness / 2 + grow * 1.6)
+    half_l, half_t = axis * (box.length / 2 + grow * 3), normal * (box.thickness / 2 + grow * 1.6)
     c = np.array(box.center, np.float32)
     return np.array(
         [c - half_l - half_t, c + half_l - half_t, c + half_l + half_t, c - half_l + half_t],
@@ -183,10 +183,17 @@ def _bands(mask: Gray, count: int) -> list[tuple[int, int]]:
 
 
 def binarise(image: Gray) -> Gray:
-    """Ink as 255 on a 0 background, robust to glare gradients."""
-    return cv2.adaptiveThreshold(
+    """Ink as 255 on a 0 background, robust to glare gradients, without ruled lines.
+
+    A box printed around the zone, or a page edge beside it, would join the
+    glyphs it touches.
+    """
+    ink = cv2.adaptiveThreshold(
         image, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 2 * CAP + 1, 12
     )
+    rows = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, CAP * 4), np.uint8))
+    cols = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((CAP * 2, 1), np.uint8))
+    return cv2.subtract(ink, cv2.bitwise_or(rows, cols))
 
 
 @dataclass(frozen=True)
@@ -336,9 +343,10 @@ def line_glyphs(
     cells: list[list[Blob]] = [[] for _ in range(n)]
     for blob in pieces:
         i = int(np.argmin(np.abs(centres - blob.cx)))
-        if abs(blob.cx - centres[i]) >= pitch * 0.45:
+        if abs(blob.cx - centres[i]) < pitch * 0.45:
+            cells[i].append(blob)
+        elif blob.h >= cap * 0.7:
             return []  # ink between cells: the grid does not fit, better no read than a shifted one
-        cells[i].append(blob)
     if sum(not c for c in cells) > MAX_BLANKS:
         return []
     sub = image[y0 : band[1] + pad]

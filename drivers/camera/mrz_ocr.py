@@ -126,12 +126,17 @@ def read_frame(
     for cand in locate.candidates(gray, tries):
         zone = locate.to_frame(locate.rectify(cand.image, cand.group), cand.back)
         for candidate in (zone, _turned(zone)):
-            read = _attempt(candidate, model, max_corrections)
-            if read is not None and (best is None or (read.valid and not best.valid)):
-                best = read
+            best = _better(best, _attempt(candidate, model, max_corrections))
             if best is not None and best.valid:
                 return _timed(best, start)
     return _timed(best, start) if best is not None else None
+
+
+def _better(best: MrzRead | None, read: MrzRead | None) -> MrzRead | None:
+    """The read to keep: a valid one over an invalid one, else the first."""
+    if read is not None and (best is None or (read.valid and not best.valid)):
+        return read
+    return best
 
 
 def _turned(zone: locate.Zone) -> locate.Zone:

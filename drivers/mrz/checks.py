@@ -6,9 +6,10 @@ ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _VALUES = {ch: (int(ch) if ch.isdigit() else (0 if ch == "<" else ord(ch) - 55)) for ch in ALPHABET}
 
 # Characters OCR confuses: digit-class fields take the digit, letter-class fields the letter.
-TO_DIGIT = {"O": "0", "I": "1", "B": "8", "S": "5", "Z": "2", "G": "6"}
-TO_LETTER = {v: k for k, v in TO_DIGIT.items()}
-AMBIGUOUS = {**TO_DIGIT, **TO_LETTER}
+TO_LETTER = {"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z", "6": "G"}
+# Swapped either way under a check digit; a digit field also takes D as 0 (a worn 0 reads as D).
+AMBIGUOUS = {**TO_LETTER, **{v: k for k, v in TO_LETTER.items()}}
+TO_DIGIT = {**{v: k for k, v in TO_LETTER.items()}, "D": "0"}
 
 
 def _table() -> bytes:

@@ -23,6 +23,7 @@ _CLASS_RE = {"digit": "[0-9<]", "alpha": "[A-Z<]", "name": "[A-Z<]"}
 _DIGIT_TABLE = str.maketrans(TO_DIGIT)
 _LETTER_TABLE = str.maketrans(TO_LETTER)
 _DIGIT_VALUE = {str(n): n for n in range(10)}
+_LONE = re.compile(r"<<<[A-Z](?:<|$)", re.MULTILINE)  # a lone letter in a filler run
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def rows_of(grid: Grid) -> list[str]:
 def class_clean(rows: Sequence[str], layout: Layout) -> bool:
     """True when no field holds a character of the wrong class (nothing for ``by_class``)."""
     text = "\n".join(rows)
-    return bool(_clean_pattern(layout).fullmatch(text)) and "<<K" not in text and "<<X" not in text
+    return bool(_clean_pattern(layout).fullmatch(text)) and not _LONE.search(text)
 
 
 def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
@@ -115,7 +116,7 @@ def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
             _map(grid, row, range(start, end), TO_DIGIT, "digit-only field", out)
         elif spec.kind in ("alpha", "name") and text.translate(_LETTER_TABLE) != text:
             _map(grid, row, range(start, end), TO_LETTER, "letter-only field", out)
-        if spec.kind != "digit" and ("<<K" in text or "<<X" in text):
+        if spec.kind == "name" and "<<<" in text:
             _fillers(grid, row, start, end, out)
     for check in layout.checks:
         r, c = check.digit
@@ -132,15 +133,16 @@ def _map(grid: Grid, row: int, cols: Iterable[int], table: dict[str, str], reaso
 
 
 def _fillers(grid: Grid, row: int, start: int, end: int, out: list[Correction]) -> None:
-    """A `K` or `X` after three fillers (no name separator is that long) is a filler."""
+    """A lone letter after three fillers (no name separator is that long) is a filler.
+
+    OCR reads a chevron as `K` or `X`, and one on guilloche as almost anything.
+    """
     line = grid[row]
-    for c in range(start + 2, end):
-        if line[c] not in "KX" or line[c - 1] != "<" or line[c - 2] != "<":
+    for c in range(start + 3, end):
+        if not line[c].isalpha() or line[c - 1] != "<" or line[c - 2] != "<" or line[c - 3] != "<":
             continue
-        left = c - 3 < start or line[c - 3] == "<"
-        right = c + 1 >= end or line[c + 1] == "<"
-        if left and right:
-            _change(grid, (row, c), "<", "K or X inside a filler run", out)
+        if c + 1 >= end or line[c + 1] == "<":
+            _change(grid, (row, c), "<", "lone letter inside a filler run", out)
 
 
 def guided(grid: Grid, check: Check, candidates: list[Pos], budget: int,
