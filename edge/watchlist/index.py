@@ -14,6 +14,7 @@ from edge.watchlist.model import (
     Person,
     Vehicle,
 )
+from edge.watchlist.nametables import NICKNAMES
 from edge.watchlist.normalize import canon, fold_id, fold_particles, phonetic, renderings
 
 MAX_TOKENS = 6
@@ -51,6 +52,23 @@ def name_keys(tokens: list[str], birth_date: str | None) -> set[str]:
     if birth_date and len(birth_date) == 10:
         keys.update(f"d{p}.{birth_date}" for p in phons)
     return keys
+
+
+def nickname_keys(tokens: Sequence[str]) -> set[str]:
+    """Query-only keys: the full given names a short form stands for (BOB → ROBERT), so a
+    listed ROBERT is a candidate for a traveller who wrote BOB."""
+    return {"e" + canon(full) for t in tokens for full in _FULL_NAMES.get(canon(t), ())}
+
+
+def _full_names() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for full, shorts in NICKNAMES.items():
+        for short in shorts:
+            out.setdefault(canon(short), []).append(full)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_FULL_NAMES = _full_names()
 
 
 def person_keys(person: Person, forms: list[tuple[str, ...]] | None = None) -> set[str]:

@@ -9,12 +9,19 @@ from typing import Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
+from edge.watchlist.nametables import NICKNAMES, PARTICLES
 from edge.watchlist.normalize import canon, phonetic, skeleton, vowel_poor
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
 MISSING_WEIGHT = 0.3
 """Weight of tokens one side simply lacks (a given name left out), against a conflict's 1."""
+CONFLICT = 0.9
+"""Factor when each side has a name the other lacks (another given name or surname)."""
+PARTICLE_WEIGHT = 0.25
+"""Weight of a particle (AL, BIN, VAN …) against an ordinary token of the same length."""
+NICKNAME_SIM = 0.9
+"""A short form of a given name (BOB/ROBERT, VOVA/VLADIMIR)."""
 SKELETON_SIM = 0.85
 """A token written without its vowels (Arabic, Hebrew) whose consonants agree: MHMWD/MAHMUD."""
 SURNAME_MISS = 0.85
@@ -29,6 +36,16 @@ def token_sim(q: str, c: str) -> float:
     qc, cc = canon(q), canon(c)
     if qc == cc:
         return 1.0
+    sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c))
+    if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
+        sim = NICKNAME_SIM
+    if sim < SKELETON_SIM and (vowel_poor(q) or vowel_poor(c)) and _same_skeleton(q, c):
+        sim = SKELETON_SIM
+    return sim if sim >= TOKEN_FLOOR else 0.0
+
+
+def _spelling_sim(q: str, c: str, qc: str, cc: str) -> float:
+    """Edit similarity of the folded tokens, raised for one edit, prefixes and sound keys."""
     sim = ratio(qc, cc) / 100.0
     if min(len(qc), len(cc)) >= 4:
         if OSA.distance(qc, cc) <= 1:
@@ -39,15 +56,38 @@ def token_sim(q: str, c: str) -> float:
         sim = max(sim, 0.8 if len(q) == 1 else 0.85)
     if sim >= 0.6 and len(qc) >= 4 and phonetic(qc) == phonetic(cc):
         sim = max(sim, 0.85)
-    if sim < SKELETON_SIM and (vowel_poor(q) or vowel_poor(c)) and _same_skeleton(q, c):
-        sim = SKELETON_SIM
-    return sim if sim >= TOKEN_FLOOR else 0.0
+    return sim
+
+
+def _article_sim(q: str, c: str) -> float:
+    """Similarity once an article written onto the name is taken off (ELKADDAFI/GADDAFI)."""
+    for a, b in ((q, c), (c, q)):
+        if len(a) > 5 and a[:2] in ("AL", "EL") and not b.startswith(a[:2]):
+            return 0.95 * token_sim(a[2:], b)
+    return 0.0
 
 
 def _same_skeleton(q: str, c: str) -> bool:
     """Two tokens with the same consonants (of at least two letters) in the same order."""
     sq = skeleton(q)
     return len(sq) >= 2 and sq == skeleton(c)
+
+
+def _nick_pairs() -> frozenset[frozenset[str]]:
+    """Canon forms of (given name, short form) pairs of ``NICKNAMES``."""
+    return frozenset(
+        frozenset((canon(full), canon(short)))
+        for full, shorts in NICKNAMES.items()
+        for short in shorts
+    )
+
+
+_NICK_PAIRS = _nick_pairs()
+
+
+def weight(token: str) -> float:
+    """A token's weight in a name score: its length, a particle's much less."""
+    return len(token) * (PARTICLE_WEIGHT if token in PARTICLES else 1.0)
 
 
 def align(query: Sequence[str], listed: Sequence[str]) -> list[tuple[int, int, float]]:
@@ -74,13 +114,16 @@ def name_score(
     if len(query) != len(listed):
         query, listed = _joined(query, listed), _joined(listed, query)
     pairs = align(query, listed)
-    matched = sum(s * (len(query[i]) + len(listed[j])) for i, j, s in pairs)
-    weight = sum(len(query[i]) + len(listed[j]) for i, j, _ in pairs)
+    matched = sum(s * (weight(query[i]) + weight(listed[j])) for i, j, s in pairs)
+    total = sum(weight(query[i]) + weight(listed[j]) for i, j, _ in pairs)
     un_q = [q for i, q in enumerate(query) if i not in {p[0] for p in pairs}]
     un_c = [c for j, c in enumerate(listed) if j not in {p[1] for p in pairs}]
-    missing = MISSING_WEIGHT if not (un_q and un_c) else 1.0
-    total = weight + missing * (sum(map(len, un_q)) + sum(map(len, un_c)))
+    conflict = any(t not in PARTICLES for t in un_q) and any(t not in PARTICLES for t in un_c)
+    missing = 1.0 if conflict else MISSING_WEIGHT
+    total += missing * (sum(map(weight, un_q)) + sum(map(weight, un_c)))
     score = matched / total if total else 0.0
+    if conflict:
+        score *= CONFLICT
     found = {query[i] for i, _, _ in pairs}
     if q_surname and l_surname and not any(t in found for t in q_surname):
         score *= SURNAME_MISS
@@ -97,14 +140,26 @@ def _joined(tokens: Sequence[str], other: Sequence[str]) -> list[str]:
     (ABDUL RAHMAN, SLAH AL DYN / SALAHALDIN)."""
     out = list(tokens)
     others = {canon(t) for t in other}
+    poor = {skeleton(t) for t in other if vowel_poor(t)}
+    skeletons = {skeleton(t) for t in other}
     i = 0
     while i < len(out) - 1:
         for n in (3, 2):
-            if i + n <= len(out) and canon("".join(out[i : i + n])) in others:
-                out[i : i + n] = ["".join(out[i : i + n])]
+            joined = "".join(out[i : i + n])
+            if i + n <= len(out) and _joins(joined, others, poor, skeletons):
+                out[i : i + n] = [joined]
                 break
         i += 1
     return out
+
+
+def _joins(joined: str, others: set[str], poor: set[str], skeletons: set[str]) -> bool:
+    """Whether tokens written together as ``joined`` are one token of the other side: the
+    same canon form, or the same consonants when either is written without vowels."""
+    if canon(joined) in others:
+        return True
+    skel = skeleton(joined)
+    return skel in poor or (vowel_poor(joined) and skel in skeletons)
 
 
 def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:

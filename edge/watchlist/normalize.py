@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from edge.watchlist.nametables import TITLES
 from edge.watchlist.scripts import needs_romanise, romanise
 
 MAX_NAME = 256
@@ -143,9 +144,22 @@ def _strip_marks(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
 
 
+def _words(text: str) -> str:
+    """Digits that stand for letters inside a word read as letters (``J0hn Sm1th``), and two
+    capitalised words written as one split (``JohnSmith``)."""
+    if any(ch.isdigit() or ch in "@$" for ch in text):
+        text = _LOOKALIKE.sub(lambda m: m.group(0).translate(_DIGIT_LETTERS), text)
+    return _CAMEL.sub(" ", text) if _CAMEL.search(text) else text
+
+
+_DIGIT_LETTERS = str.maketrans("0134578@$", "OIEASTBAS")
+_LOOKALIKE = re.compile(r"(?<=[^\W\d_])[0134578@$]+|[0134578@$]+(?=[^\W\d_])")
+_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})")
+
+
 def to_mrz(text: str) -> str:
     """``text`` as ICAO 9303 would print it in an MRZ: A–Z and spaces only."""
-    folded = _latin_upper(text[:MAX_NAME], _ICAO_TABLE)
+    folded = _latin_upper(_words(text[:MAX_NAME]), _ICAO_TABLE)
     return " ".join(_NON_LETTER.sub(" ", folded).split())
 
 
@@ -155,7 +169,7 @@ def renderings(text: str) -> tuple[str, ...]:
 
     Cached: surnames and given names repeat across a list (an import asks for each).
     """
-    text = text[:MAX_NAME]
+    text = _words(text[:MAX_NAME])
     if text.isascii():
         latin = " ".join(_NON_LETTER.sub(" ", text.upper()).split())
         return (latin,) if latin else ()
@@ -168,7 +182,12 @@ def renderings(text: str) -> tuple[str, ...]:
 
 
 def fold_particles(name: str) -> str:
-    """Multi-token particles folded: ``ABD AL RAHMAN`` → ``ABDUL RAHMAN``."""
+    """Multi-token particles folded (``ABD AL RAHMAN`` → ``ABDUL RAHMAN``) and titles dropped
+    (``PRESIDENT``, ``DR``, ``SHEIKH`` …; never every token)."""
+    words = name.split()
+    if not TITLES.isdisjoint(words):
+        kept = [w for w in words if w not in TITLES]
+        name = " ".join(kept) if kept else name
     if "ABD" not in name:
         return name
     for pattern, repl in _MULTI_TOKEN:
@@ -213,7 +232,7 @@ def skeleton(token: str) -> str:
 def vowel_poor(token: str) -> bool:
     """True for a token written without most of its vowels (romanised from an abjad)."""
     rest = token[1:]
-    return len(rest) >= 2 and 3 * sum(ch in "AEIOU" for ch in rest) <= len(rest)
+    return len(rest) >= 1 and 4 * sum(ch in "AEIOU" for ch in rest) <= len(rest)
 
 
 _PHON_TABLE = str.maketrans({"A": "", "E": "", "I": "", "O": "", "U": "", "H": "",

@@ -18,7 +18,7 @@ import orjson
 
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist
-from edge.watchlist.index import name_keys, person_forms
+from edge.watchlist.index import name_keys, nickname_keys, person_forms
 from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.normalize import clean_id, fold_id, tokens
@@ -198,7 +198,7 @@ class Screener:
         length (lists over ``POSTING_CAP`` are left out); SQLite sums the weights per
         listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
         """
-        keys = sorted(name_keys(list(query.tokens), query.birth_date))
+        keys = sorted(name_keys(list(query.tokens), query.birth_date) | nickname_keys(query.tokens))
         if not keys:
             return []
         conn = self.watchlist.conn()

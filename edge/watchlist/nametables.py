@@ -1,0 +1,80 @@
+"""Word lists of names, written for Borderpost from public facts (no third-party data file).
+
+* ``TITLES`` — titles, honorifics, ranks and suffixes that sanctions lists and travellers
+  put before or after a name (President, Dr., Sheikh, Mullah, Haji, Jr. …). They say nothing
+  about who a person is, so they are dropped from names before matching (never all tokens).
+* ``PARTICLES`` — name particles (al, bin, ibn, ould, van, de, von …). They stay in the name
+  but weigh little: sharing ``AL`` is no evidence of being the same person.
+* ``NICKNAMES`` — common short forms and diminutives of given names (English, Russian,
+  Arabic), label → short forms, as found in any name dictionary.
+"""
+
+from __future__ import annotations
+
+TITLES = frozenset({
+    "MR", "MRS", "MS", "MISS", "DR", "PROF", "PROFESSOR", "PRESIDENT", "SHEIKH", "SHAIKH",
+    "SHAYKH", "SHEIK", "SHEIKHA", "MULLAH", "MULLA", "MAULANA", "MAWLAWI", "MAULAWI",
+    "MAULVI", "MOLVI", "MAWLAVI", "QARI", "HAJI", "HAJJI", "HADJI", "ALHAJI", "USTADZ",
+    "USTAD", "USTADH", "GENERAL", "GEN", "COLONEL", "COL", "CAPTAIN", "CAPT", "LT",
+    "LIEUTENANT", "SERGEANT", "SGT", "SIR", "IMAM", "AYATOLLAH", "JR", "SR", "II", "III",
+    "REV", "SENATOR", "MINISTER", "EMIR", "COMMANDER", "ENG", "ENGINEER",
+})  # fmt: skip
+"""Upper-case title tokens, dropped before matching. Titles that are also common surnames
+(Major, King, Lord, Bishop, Prince …) are left out on purpose."""
+
+PARTICLES = frozenset({
+    "AL", "EL", "BIN", "BEN", "IBN", "BINT", "BENT", "OULD", "VAN", "VON", "DER", "DEN",
+    "DE", "DI", "DA", "DU", "DEL", "DELLA", "LA", "LE", "DOS", "DAS", "Y", "TER", "TEN", "ZU",
+    "MAC", "AP",
+})  # fmt: skip
+"""Upper-case particle tokens; they weigh ``PARTICLE_WEIGHT`` in a name score."""
+
+NICKNAMES: dict[str, tuple[str, ...]] = {
+    "ROBERT": ("BOB", "BOBBY", "ROB", "ROBBIE", "BERT"),
+    "WILLIAM": ("BILL", "BILLY", "WILL", "WILLY", "LIAM"),
+    "JAMES": ("JIM", "JIMMY", "JAMIE"),
+    "MICHAEL": ("MIKE", "MICKEY", "MICK"),
+    "RICHARD": ("DICK", "RICK", "RICKY", "RICH", "RICHIE"),
+    "THOMAS": ("TOM", "TOMMY"),
+    "ANTHONY": ("TONY",),
+    "JOSEPH": ("JOE", "JOEY"),
+    "DAVID": ("DAVE", "DAVEY"),
+    "DANIEL": ("DAN", "DANNY"),
+    "SAMUEL": ("SAM", "SAMMY"),
+    "CHRISTOPHER": ("CHRIS",),
+    "NICHOLAS": ("NICK", "NICKY"),
+    "STEPHEN": ("STEVE", "STEVEN"),
+    "EDWARD": ("ED", "EDDIE", "TED", "TEDDY", "NED"),
+    "CHARLES": ("CHUCK", "CHARLIE"),
+    "HENRY": ("HANK", "HARRY"),
+    "JOHN": ("JACK", "JOHNNY"),
+    "PETER": ("PETE",),
+    "GREGORY": ("GREG",),
+    "LAWRENCE": ("LARRY",),
+    "FRANCIS": ("FRANK",),
+    "PATRICK": ("PAT", "PADDY"),
+    "ELIZABETH": ("LIZ", "LIZZIE", "BETH", "BETTY", "ELIZA"),
+    "MARGARET": ("PEGGY", "MAGGIE", "MEG"),
+    "KATHERINE": ("KATE", "KATIE", "KATHY", "CATHY"),
+    "SUSAN": ("SUE", "SUSIE"),
+    "ALEXANDER": ("ALEX", "SASHA", "SHURA"),
+    "VLADIMIR": ("VOVA", "VOLODYA"),
+    "DMITRI": ("DIMA",),
+    "MIKHAIL": ("MISHA",),
+    "NIKOLAI": ("KOLYA",),
+    "SERGEI": ("SERYOZHA", "SEREZHA"),
+    "PAVEL": ("PASHA",),
+    "EVGENI": ("ZHENYA",),
+    "IVAN": ("VANYA",),
+    "ANNA": ("ANYA",),
+    "NATALIA": ("NATASHA",),
+    "TATIANA": ("TANYA",),
+    "EKATERINA": ("KATYA",),
+    "MARIA": ("MASHA",),
+    "OLGA": ("OLYA",),
+    "YURI": ("YURA",),
+    "ALEKSEI": ("LYOSHA", "ALYOSHA"),
+    "MUHAMMAD": ("MO", "HAMMUDI"),
+    "ABDULLAH": ("ABDO", "ABDOU"),
+}
+"""Given name → its short forms and diminutives."""

@@ -1,0 +1,158 @@
+"""Names in every script on real lists: the UN list imports whole, cross-script pairs find
+their entry, a fixed slice of real pairs keeps an F1 floor, hostile names stay harmless.
+
+The data is third-party (``../shared/testdata/names``, see its README); these tests skip
+when it is absent. The pairs and the split are the benchmark's (``bench/names.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from edge.watchlist.db import MIGRATIONS, Watchlist
+from edge.watchlist.importers import import_file
+from edge.watchlist.model import entry_from_json
+from edge.watchlist.screen import Screener, name_similarity
+from tests.conftest import REPO, SHARED_TESTDATA
+
+NAMES = SHARED_TESTDATA / "names"
+needs_names = pytest.mark.skipif(
+    not NAMES.exists(), reason=f"third-party name data not found at {NAMES} (see shared/)"
+)
+ORIGINAL_TO_LATIN_MISSES = 41
+LATIN_TO_ORIGINAL_MISSES = 50
+"""Not yet every one (issue 17 is not done there): of the 241 UN original-script names
+(mostly Arabic), how many do not find their entry; the counts measured when these were set,
+so that they can only go down (see docs/watchlist.md)."""
+F1_FLOOR = 0.80
+"""F1 of the fixed slice below; measured 0.87 when it was set (see docs/watchlist.md)."""
+
+
+def un_rows() -> Iterator[dict[str, str]]:
+    with (NAMES / "un_sc_individuals.csv").open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def un_record(row: dict[str, str], *, original: bool = True) -> dict[str, Any]:
+    """A UN individual as our JSON Lines record: Latin name, aliases, original script."""
+    names = [row["name_latin"]] + [a["name"] for a in json.loads(row["aliases_json"])]
+    if original and row["name_original_script"]:
+        names.append(row["name_original_script"])
+    return {"id": row["dataid"], "kind": "person", "names": names[:32]}
+
+
+@pytest.fixture(scope="module")
+def un_list(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watchlist]:
+    """The UN individuals with Latin names and aliases only (no original script)."""
+    if not NAMES.exists():
+        pytest.skip(f"third-party name data not found at {NAMES}")
+    path = tmp_path_factory.mktemp("un") / "un.jsonl"
+    path.write_text("".join(json.dumps(un_record(r, original=False)) + "\n" for r in un_rows()))
+    wl = Watchlist.open(path.with_suffix(".db"))
+    assert import_file(wl, path, "jsonl").accepted > 500
+    yield wl
+    wl.close()
+
+
+@needs_names
+def test_every_un_individual_imports_with_its_original_script(tmp_path: Path) -> None:
+    path = tmp_path / "un.jsonl"
+    records = [un_record(r) for r in un_rows()]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    result = import_file(Watchlist.open(tmp_path / "wl.db"), path, "jsonl")
+    assert result.rejects == [] and result.accepted == len(records)
+
+
+@needs_names
+def test_every_un_original_script_name_finds_its_latin_entry(un_list: Watchlist) -> None:
+    screener = Screener(un_list)
+    missed = []
+    for row in un_rows():
+        if row["name_original_script"]:
+            hits = screener.check([{"kind": "person", "name": row["name_original_script"]}])
+            if row["dataid"] not in {h.entry_id for h in hits}:
+                missed.append(row["name_latin"])
+    assert len(missed) <= ORIGINAL_TO_LATIN_MISSES, missed
+
+
+@needs_names
+def test_every_latin_name_finds_its_original_script_entry(tmp_path: Path) -> None:
+    wl = Watchlist.open(tmp_path / "wl.db")
+    rows = [r for r in un_rows() if r["name_original_script"]]
+    wl.apply([entry_from_json({"id": r["dataid"], "kind": "person",
+                               "names": [r["name_original_script"]]}) for r in rows])  # fmt: skip
+    screener = Screener(wl)
+    missed = [
+        r["name_latin"]
+        for r in rows
+        if r["dataid"]
+        not in {h.entry_id for h in screener.check([{"kind": "person", "name": r["name_latin"]}])}
+    ]
+    assert len(missed) <= LATIN_TO_ORIGINAL_MISSES, missed
+
+
+@needs_names
+def test_the_explanation_shows_both_scripts(tmp_path: Path) -> None:
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["Владимир Путин"]})])
+    hit = Screener(wl).check([{"kind": "person", "name": "Vladimir Putin"}])[0]
+    assert hit.explain["listed_original"] == "Владимир Путин"
+    assert hit.explain["listed_rendering"] == "VLADIMIR PUTIN"
+    hit = Screener(wl).check([{"kind": "person", "name": "Владимир Путин"}])[0]
+    assert hit.explain["query_original"] == "Владимир Путин"
+
+
+@needs_names
+def test_real_pairs_keep_the_f1_floor() -> None:
+    """A fixed slice of the held-out pairs (every 5th): Borderpost's F1 at the decide band."""
+    sys.path.insert(0, str(REPO))
+    from bench.names import THRESHOLD, all_pairs, metrics, ours
+
+    pairs = [p for p in all_pairs(generated=600) if p.part == "held_out"][::5]
+    result = metrics(pairs, ours(pairs), THRESHOLD)
+    assert result["f1"] >= F1_FLOOR, result
+
+
+HOSTILE = [
+    "\u202eNIHTUP RIMIDALV",
+    "[/]\x1b]0;x\x07 Smith",
+    "A" * 5000,
+    "\u0301\u0301\u0301 Ivanov",
+    "ﷺ محمد",
+    "𓂀 𝔍𝔬𝔥𝔫 𝕊𝕞𝕚𝕥𝕙",
+    "Иван 习 محمد Ωμέγα ვანო",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_names_are_stored_and_screened_without_harm(tmp_path: Path, name: str) -> None:
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": "x", "kind": "person", "names": [name, "Ivan Ivanov"]})])
+    for hit in Screener(wl).check([{"kind": "person", "name": name}]):
+        assert not any(ch in json.dumps(hit.to_json()) for ch in "\x1b\x07\u202e")
+    assert name_similarity({"name": name}, ["Ivan Ivanov"])[0] <= 1.0
+
+
+def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
+    path = tmp_path / "wl.db"
+    wl = Watchlist.open(path)
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["عمر", "Omar Ali"]})])
+    today = wl.conn().execute("SELECT forms FROM entries").fetchall()
+    keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
+    wl.close()
+    with sqlite3.connect(path) as conn:  # as schema 2 left it: Latin forms only, no originals
+        conn.execute("""UPDATE entries SET forms='[["OMAR ALI","OMAR ALI"]]'""")
+        conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
+        conn.execute("PRAGMA user_version=2")
+    wl = Watchlist.open(path)
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 3
+    assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
+    assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
