@@ -135,16 +135,43 @@ class Daemon:
         self._readings.put_nowait((runner, reading))
 
     async def _ingest_readings(self) -> None:
-        """Store device readings one after another, in arrival order, off the loop's back."""
-        while (item := await self._readings.get()) is not None:
-            runner, reading = item
+        """Store device readings in arrival order, off the loop's back.
+
+        Readings that wait together are submitted together, so they share one
+        commit; an occupancy first waits for the documents before it, which
+        its crossing lists.
+        """
+        while True:
+            batch = [await self._readings.get()]
+            while not self._readings.empty():
+                batch.append(self._readings.get_nowait())
+            submitted: list[tuple[DeviceRunner, Reading, asyncio.Future[Recorded]]] = []
+            for item in batch:
+                if item is None or item[1].kind == "rpm.occupancy":
+                    await self._stored(submitted)
+                    submitted = []
+                if item is None:
+                    return
+                runner, reading = item
+                reading = self.lane_tracker.prepare(reading, runner.settings.lane)
+                event, alerts = self._screen(reading, runner.settings.lane, runner.settings.name)
+                submitted.append((runner, reading, self.recorder.submit(event, alerts)))
+            await self._stored(submitted)
+
+    async def _stored(
+        self, submitted: list[tuple[DeviceRunner, Reading, asyncio.Future[Recorded]]]
+    ) -> None:
+        """Wait for submitted readings in order; tell the lane tracker their sequences."""
+        for runner, reading, future in submitted:
+            lane, device = runner.settings.lane, runner.settings.name
             try:
-                await self.ingest_async(
-                    reading, lane=runner.settings.lane, device=runner.settings.name
-                )
+                recorded = await future
             except Exception:
                 runner.errors += 1
-                log.exception("reading from %s could not be stored", runner.settings.name)
+                log.exception("reading from %s could not be stored", device)
+                continue
+            self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
+            self._after_write()
 
     def _on_state(self, runner: DeviceRunner, state: str, fault: str | None) -> None:
         device_store.save(self.store, runner.as_json())

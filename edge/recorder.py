@@ -31,6 +31,10 @@ class Recorder(Protocol):
         """Write an event with its alerts without blocking the loop; resume once on disk."""
         ...
 
+    def submit(self, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> asyncio.Future[Recorded]:
+        """Queue an event now (calls keep their order); the future resolves once on disk."""
+        ...
+
 
 class StoreRecorder:
     """``Recorder`` over the event store; publishes each committed event on the loop."""
@@ -51,7 +55,11 @@ class StoreRecorder:
 
     async def record_async(self, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recorded:
         """Write an event with its alerts off the loop; resume once it is on disk."""
-        return await asyncio.wrap_future(self.store.submit_record(event, alerts))
+        return await self.submit(event, alerts)
+
+    def submit(self, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> asyncio.Future[Recorded]:
+        """Queue an event now (calls keep their order); the future resolves once on disk."""
+        return asyncio.wrap_future(self.store.submit_record(event, alerts))
 
     def _committed(self, group: list[Recorded]) -> None:
         """On the writer thread, right after a commit: hand the group to the loop."""
