@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from edge.store import NewAlert, NewEvent, Recorded, Store, StoreError
+from edge.store import NewAlert, NewEvent, Recorded, Store, StoreError, schema
 from edge.store.outbox import StoreOutbox
 from edge.store.writer import Tx
 
@@ -182,3 +182,24 @@ def test_sigkill_during_group_commit_keeps_every_acknowledged_event(tmp_path: Pa
     assert seqs == set(range(1, len(seqs) + 1)), "sequence has a gap"
     assert acknowledged <= seqs, f"acknowledged but lost: {sorted(acknowledged - seqs)[:5]}"
     assert store.conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == len(seqs)
+
+
+def test_names_stored_before_the_index_are_found_after_migrating(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(conn, 3)
+    conn.execute(
+        "INSERT INTO events (seq, uuid, kind, priority, wall_time, mono_time, clock_synced,"
+        " payload, name) VALUES (1, 'u1', 'mrz', 0, 1.0, 1.0, 0, '{}', 'ERIKSSON ANNA')"
+    )
+    conn.close()
+    store = Store.open(path)
+    assert [e.seq for e in store.search(name="ksson")] == [1]
+
+
+def test_device_state_is_queued_without_waiting_and_kept(store: Store) -> None:
+    from edge.store import devices
+
+    state = {"name": "mrz-1", "kind": "mrz", "lane": "1", "url": "socket://x:1", "state": "ok"}
+    devices.save(store, state).result(timeout=10)
+    assert devices.load_all(store)[0]["state"] == "ok"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import Future
 from typing import Any
 
 from edge.store.store import Store
@@ -20,17 +22,29 @@ COLUMNS = (
     "restarts",
 )
 PLACES = ",".join("?" * len(COLUMNS))
+log = logging.getLogger("borderpost.store")
 
 
-def save(store: Store, device: dict[str, Any]) -> None:
-    """Insert or replace one device's state (through the store's writer)."""
+def save(store: Store, device: dict[str, Any]) -> Future[None]:
+    """Queue one device's state to be inserted or replaced; does not wait for the disk.
+
+    A device's state is not an event: the caller (the loop) need not wait for
+    its fsync, and a failure is logged.
+    """
     values = [device.get(k) for k in COLUMNS]
     sql = f"INSERT OR REPLACE INTO device_state ({', '.join(COLUMNS)}) VALUES ({PLACES})"
 
     def job(tx: Tx) -> None:
         tx.conn.execute(sql, values)
 
-    store.write(job)
+    future = store.submit(job)
+    future.add_done_callback(_log_failure)
+    return future
+
+
+def _log_failure(future: Future[None]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("device state could not be saved: %s", future.exception())
 
 
 def load_all(store: Store) -> list[dict[str, Any]]:
