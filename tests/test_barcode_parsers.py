@@ -117,6 +117,30 @@ def test_gs1_day_zero_is_end_of_month() -> None:
     assert parsed.fields["dates"]["17"] == "2025-02-28"
 
 
+def test_gs1_decimal_ais() -> None:
+    parsed = parse_payload("(01)09501101530003(3103)000750(3922)12345(3912)978123(3941)0050")
+    assert parsed.valid, parsed.to_json()
+    assert parsed.fields["decimals"] == {"3103": "0.750", "3922": "123.45", "3912": "978 1.23",
+                                         "3941": "5.0"}  # fmt: skip
+    titles = {e["ai"]: e["title"] for e in parsed.fields["elements"]}
+    assert titles["3103"] == "NET WEIGHT (kg)" and titles["3922"] == "PRICE"
+
+
+def test_gs1_whole_ai_table_dates_and_check_digits() -> None:
+    # AIs the old hand-kept list lacked: protocol, product URL, PCN, harvest dates, GRAI
+    text = "7240ABC\x1d8200https://x.example/p\x1d243A1\x1d7007250101250131\x1d80030950110153000312"
+    parsed = parse_payload(text, "]C1")
+    assert parsed.kind == "gs1" and parsed.valid, parsed.to_json()
+    assert set(parsed.fields["ai"]) == {"7240", "8200", "243", "7007", "8003"}
+    assert parsed.fields["dates"] == {"7007": "2025-01-01"}
+    bad = parse_payload("(8003)0950110153000412(7007)251301", "]C1")
+    assert (
+        checks(bad)["AI 8003 check digit"] == "failed" and checks(bad)["AI 7007 date"] == "failed"
+    )
+    unknown = parse_payload("(01)09501101530003(2399)1")
+    assert checks(unknown)["structure"] == "failed" and not unknown.valid
+
+
 @pytest.mark.parametrize("code", ["5901234123457", "4006381333931"])
 def test_ean13_with_symbology(code: str) -> None:
     parsed = parse_payload(code, "EAN13")

@@ -1,5 +1,10 @@
 """GS1 element strings: application identifiers (AIs), FNC1/GS separators, check digits.
 
+Every AI in GS1's syntax dictionary is known (the table biip ships, kept current
+upstream): its data title, length, character set and whether FNC1 must end it.
+Check digits, YYMMDD dates (day 00 = end of month) and decimal AIs (``310n``–``369n``,
+``390n``–``395n``: the last AI digit places the decimal point) are read out.
+
 Accepts the raw form (AIs run together, variable-length fields ended by GS,
 ``\\x1d``, the transmitted form of FNC1) and the human-readable form
 ``(01)09501101530003(17)140704(10)AB-123``.
@@ -7,7 +12,9 @@ Accepts the raw form (AIs run together, variable-length fields ended by GS,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,91 +37,65 @@ class AiSpec:
     date: bool = False
 
 
-def _fixed(title: str, n: int, check: bool = False) -> AiSpec:
-    return AiSpec(title, n, check=n if check else 0)
+CHECK_DIGITS = {"00": 18, "01": 14, "02": 14, "253": 13, "255": 13, "402": 17, "8003": 14,
+                "8006": 14, "8017": 18, "8018": 18, "8026": 14}  # fmt: skip
+CHECK_DIGITS.update({str(ai): 13 for ai in range(410, 418)})
+"""AIs whose first N digits end in a GS1 mod-10 check digit (GS1 General Specifications
+3.2 and the syntax dictionary's ``csum`` marks): SSCC, GTIN, GDTI, GCN, GSIN, GLNs, GRAI,
+ITIP, GSRN."""
+DECIMAL_PREFIXES = tuple(str(n) for n in (*range(310, 370), *range(390, 396)))
+"""Four-digit AIs whose last digit places the decimal point (measures, amounts, prices)."""
+CURRENCY_FIRST = ("391", "393")
+"""Decimal AIs whose value starts with an ISO 4217 currency code (three digits)."""
 
 
-def _var(title: str, n: int, numeric: bool = False, check: int = 0) -> AiSpec:
-    return AiSpec(title, n, variable=True, numeric=numeric, check=check)
+def _spec(title: str, description: str, fmt: str, separator: bool) -> AiSpec:
+    """An AI's spec from its GS1 data title, description and format (``N2+N14``,
+    ``N3+X..20``, ``N4+N6[+N6]`` …) as the GS1 syntax dictionary writes them."""
+    parts = fmt.split("+")[1:]
+    sizes = [int(found[-1]) if (found := re.findall(r"\d+", p)) else 1 for p in parts]
+    variable = separator or any(".." in p or "[" in p for p in parts)
+    numeric = all(p.lstrip("[").startswith("N") for p in parts)
+    return AiSpec(title, sum(sizes), variable, numeric, date="(YYMMDD" in description)
 
 
-def _dated(title: str) -> AiSpec:
-    return AiSpec(title, 6, date=True)
+@functools.lru_cache(maxsize=1024)
+def _known(data: str) -> tuple[str, AiSpec] | None:
+    """The AI that ``data`` (its first four characters) starts with, and its spec."""
+    from biip import ParseError
+    from biip.gs1_application_identifiers import GS1ApplicationIdentifier
+
+    try:
+        entry = GS1ApplicationIdentifier.extract(data)
+    except ParseError:
+        return None
+    spec = _spec(entry.data_title, entry.description, entry.format, entry.separator_required)
+    return entry.ai, dataclasses.replace(spec, check=CHECK_DIGITS.get(entry.ai, 0))
 
 
-AIS: dict[str, AiSpec] = {
-    "00": _fixed("SSCC", 18, True),
-    "01": _fixed("GTIN", 14, True),
-    "02": _fixed("CONTENT", 14, True),
-    "10": _var("BATCH/LOT", 20),
-    "11": _dated("PROD DATE"),
-    "12": _dated("DUE DATE"),
-    "13": _dated("PACK DATE"),
-    "15": _dated("BEST BEFORE"),
-    "16": _dated("SELL BY"),
-    "17": _dated("USE BY"),
-    "20": _fixed("VARIANT", 2),
-    "21": _var("SERIAL", 20),
-    "22": _var("CPV", 20),
-    "235": _var("TPX", 28),
-    "240": _var("ADDITIONAL ID", 30),
-    "241": _var("CUST. PART No.", 30),
-    "242": _var("MTO VARIANT", 6, numeric=True),
-    "250": _var("SECONDARY SERIAL", 30),
-    "251": _var("REF. TO SOURCE", 30),
-    "253": _var("GDTI", 30, check=13),
-    "254": _var("GLN EXTENSION COMPONENT", 20),
-    "255": _var("GCN", 25, numeric=True, check=13),
-    "30": _var("VAR. COUNT", 8, numeric=True),
-    "37": _var("COUNT", 8, numeric=True),
-    "400": _var("ORDER NUMBER", 30),
-    "401": _var("GINC", 30),
-    "402": _fixed("GSIN", 17, True),
-    "403": _var("ROUTE", 30),
-    "420": _var("SHIP TO POST", 20),
-    "421": _var("SHIP TO POST", 12),
-    "422": _fixed("ORIGIN", 3),
-    "423": _var("COUNTRY - INITIAL PROCESS.", 15, numeric=True),
-    "424": _fixed("COUNTRY - PROCESS.", 3),
-    "425": _var("COUNTRY - DISASSEMBLY", 15, numeric=True),
-    "426": _fixed("COUNTRY - FULL PROCESS", 3),
-    "7001": _fixed("NSN", 13),
-    "7003": _fixed("EXPIRY TIME", 10),
-    "8003": _var("GRAI", 30),
-    "8004": _var("GIAI", 30),
-    "8006": AiSpec("ITIP", 18, check=14),
-    "8017": _fixed("GSRN - PROVIDER", 18, True),
-    "8018": _fixed("GSRN - RECIPIENT", 18, True),
-    "8020": _var("REF No.", 25),
-    "90": _var("INTERNAL", 30),
-}
-for _gln, _title in enumerate(("SHIP TO LOC", "BILL TO", "PURCHASE FROM", "SHIP FOR LOC")):
-    AIS[str(410 + _gln)] = _fixed(_title, 13, True)
-for _gln, _title in enumerate(("LOC No.", "PAY TO", "PROD/SERV LOC", "PARTY")):
-    AIS[str(414 + _gln)] = _fixed(_title, 13, True)
-for _internal in range(91, 100):
-    AIS[str(_internal)] = _var("INTERNAL", 90)
-
-_MEASURE_PREFIXES = {str(n) for n in range(310, 370)}
-_AMOUNT_PREFIXES = {"390": ("AMOUNT", 15), "391": ("AMOUNT", 18), "392": ("PRICE", 15),
-                    "393": ("PRICE", 18)}  # fmt: skip
 HRI_RE = re.compile(r"^\((\d{2,4})\)")
 
 
 def lookup(data: str) -> tuple[str, AiSpec]:
-    """The AI at the start of ``data`` and its spec; PayloadError when unknown."""
-    head4 = data[:4]
-    if len(head4) == 4 and head4.isdigit():
-        if head4[:3] in _MEASURE_PREFIXES:
-            return head4, AiSpec(f"MEASURE {head4[:3]} (decimals {head4[3]})", 6)
-        if head4[:3] in _AMOUNT_PREFIXES:
-            title, n = _AMOUNT_PREFIXES[head4[:3]]
-            return head4, _var(f"{title} (decimals {head4[3]})", n, numeric=True)
-    for size in (2, 3, 4):
-        ai = data[:size]
-        if ai in AIS:
-            return ai, AIS[ai]
-    raise PayloadError(f"unknown application identifier at {data[:4]!r}")
+    """The AI at the start of ``data`` and its spec (every AI in GS1's syntax dictionary, as
+    biip ships it); PayloadError when unknown."""
+    found = _known(data[:4]) if data[:2].isdigit() else None
+    if found is None:
+        raise PayloadError(f"unknown application identifier at {data[:4]!r}")
+    return found
+
+
+def decimal(ai: str, value: str) -> str | None:
+    """The value of a decimal AI (``3103`` ``000750`` → ``0.750``), else None."""
+    if len(ai) != 4 or not ai.startswith(DECIMAL_PREFIXES) or not value.isdigit():
+        return None
+    digits = value[3:] if ai.startswith(CURRENCY_FIRST) else value
+    places = int(ai[3])
+    if not digits or places > len(digits) + 9:
+        return None
+    whole, frac = digits[: len(digits) - places] or "0", digits[len(digits) - places :]
+    number = (whole.lstrip("0") or "0") + ("." + frac.rjust(places, "0") if places else "")
+    return f"{value[:3]} {number}" if ai.startswith(CURRENCY_FIRST) else number
 
 
 def looks_like(text: str) -> bool:
@@ -146,10 +127,13 @@ def parse(text: str) -> ParsedPayload:
     fields: dict[str, Any] = {"elements": [], "ai": {}}
     for ai, spec, value in elements:
         checks.extend(_element_checks(ai, spec, value))
-        fields["elements"].append({"ai": ai, "title": spec.title, "value": value})
+        element = {"ai": ai, "title": spec.title, "value": value}
         fields["ai"].setdefault(ai, value)
-        if spec.date and _date(value) is not None:
-            fields.setdefault("dates", {})[ai] = _date_iso(value)
+        if spec.date and _date(value[:6]) is not None:
+            fields.setdefault("dates", {})[ai] = _date_iso(value[:6])
+        if (number := decimal(ai, value)) is not None:
+            fields.setdefault("decimals", {})[ai] = element["decimal"] = number
+        fields["elements"].append(element)
     if not elements:
         checks.append(Check("elements", False, "no element string found"))
     return build("gs1", fields, checks)
@@ -213,7 +197,7 @@ def _element_checks(ai: str, spec: AiSpec, value: str) -> list[Check]:
         expected = gs1_check(body)
         checks.append(Check(f"AI {ai} check digit", int(digit) == expected, f"expected {expected}"))
     if spec.date:
-        ok = _date(value) is not None
+        ok = _date(value[:6]) is not None
         checks.append(Check(f"AI {ai} date", ok, value if ok else f"{value!r} is not YYMMDD"))
     return checks
 
