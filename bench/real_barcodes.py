@@ -213,6 +213,13 @@ def run(part: str, frames: int) -> dict[str, Any]:
     return doc
 
 
+def main_report(part: str = "held_out", frames: int = 40) -> dict[str, Any]:
+    """The benchmark's document, or why it was skipped (for ``bench/camera.py``)."""
+    if not (PHOTOS / "manifest.json").exists():
+        return {"skipped": "shared/testdata/barcode-photos is absent"}
+    return run(part, frames)
+
+
 def main() -> int:
     """Run the benchmark (or write the split) and print JSON."""
     parser = argparse.ArgumentParser(description="Barcode readers on real photos (issue 18)")
