@@ -101,7 +101,7 @@ def _fits(a: LineBox, b: LineBox) -> bool:
 
 
 def group_lines(boxes: list[LineBox]) -> list[list[LineBox]]:
-    """Chains of 2–3 lines that sit like an MRZ, longest first."""
+    """Chains of 2–3 lines that sit like an MRZ: even ones first, then the most, the longest."""
     ordered = sorted(boxes, key=lambda b: b.center[1])
     groups: list[list[LineBox]] = []
     for i, first in enumerate(ordered):
@@ -111,7 +111,13 @@ def group_lines(boxes: list[LineBox]) -> list[list[LineBox]]:
                 chain.append(other)
         if len(chain) >= 2:
             groups.append(chain)
-    return sorted(groups, key=lambda g: (-len(g), -g[0].length))
+    return sorted(groups, key=lambda g: (not _even(g), -len(g), -g[0].length))
+
+
+def _even(group: list[LineBox]) -> bool:
+    """Lines of one length, as an MRZ's are (fillers run to the end); prose lines differ."""
+    lengths = [b.length for b in group]
+    return min(lengths) / max(lengths) >= 0.96
 
 
 def _frame(box: LineBox) -> tuple[Points, Points]:
@@ -226,30 +232,30 @@ def _grid(
 ) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Cell centres: a quadratic in the cell index fitted to single-glyph centres.
 
-    The first guess spreads ``n`` cells evenly over the ink ``span``.
+    An MRZ has ink in every cell, so walking left to right each gap between
+    glyphs is a whole number of local pitches (one, or more past glyphs that
+    touch); that numbers the glyphs even where perspective stretches the pitch.
     """
     xs = np.array([k.cx for k in blobs], np.float64)
     if len(blobs) == n:
         return xs
     pitch = (span[1] - span[0]) / n
-    coeffs = np.array([0.0, pitch, span[0] + pitch / 2])
-    for degree in (1, 2, 2):
-        idx = np.rint(_solve_index(coeffs, xs))
-        keep = (idx >= 0) & (idx < n)
-        if keep.sum() < max(n // 2, degree + 2):
-            break
-        fit = np.polyfit(idx[keep], xs[keep], degree)
-        coeffs = np.concatenate([np.zeros(3 - len(fit)), fit])
-    return np.asarray(np.polyval(coeffs, np.arange(n)), np.float64)
+    idx = _walk(xs, pitch)
+    idx += round((xs[0] - span[0] - pitch / 2) / pitch)  # cells before the first lone glyph
+    fit = np.polyfit(idx, xs, 2 if len(xs) >= 10 else 1)
+    return np.asarray(np.polyval(fit, np.arange(n)), np.float64)
 
 
-def _solve_index(
-    coeffs: np.ndarray[Any, np.dtype[np.float64]], xs: np.ndarray[Any, np.dtype[np.float64]]
-) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """Invert x = c0*i² + c1*i + c2 for i (one Newton step from the linear guess)."""
-    c0, c1, c2 = (float(v) for v in coeffs)
-    i = (xs - c2) / c1
-    return np.asarray(i - (c0 * i * i + c1 * i + c2 - xs) / (2 * c0 * i + c1), np.float64)
+def _walk(xs: np.ndarray[Any, np.dtype[np.float64]], pitch: float) -> np.ndarray[Any, Any]:
+    """Cell numbers of glyph centres ``xs`` from 0, the pitch followed along the line."""
+    idx, recent = [0], [pitch]
+    for gap in np.diff(xs):
+        local = float(np.median(recent[-5:]))
+        step = round(gap / local)  # 0: a speck beside a glyph, in the same cell
+        if step == 1:
+            recent.append(float(gap))
+        idx.append(idx[-1] + step)
+    return np.array(idx, np.float64)
 
 
 def _trim(blobs: list[Blob], n: int) -> list[Blob]:

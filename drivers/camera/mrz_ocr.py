@@ -117,7 +117,7 @@ def _attempt(zone: locate.Zone, model: ocrb.Model | None, corrections: int) -> M
 
 
 def read_frame(
-    frame: Image, *, model: ocrb.Model | None = None, max_corrections: int = 2, tries: int = 3
+    frame: Image, *, model: ocrb.Model | None = None, max_corrections: int = 2, tries: int = 6
 ) -> MrzRead | None:
     """The MRZ in one frame (valid or not), or None when there is none."""
     start = time.perf_counter()
