@@ -12,7 +12,8 @@ from sync_testkit import MemoryOutbox
 
 from sync import keys, topics
 from sync.broker.run import free_port
-from sync.uplink import Uplink, UplinkConfig, _parse_ack
+from sync.uplink import Uplink, UplinkConfig
+from sync.uplink_machine import parse_ack
 
 
 def test_defaults_and_relative_paths(tmp_path: Path) -> None:
@@ -82,7 +83,7 @@ def test_no_broker_never_raises_and_keeps_the_outbox() -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300) | st.text(max_size=200).map(str.encode))
 def test_ack_parser_never_raises(data: bytes) -> None:
-    ack = _parse_ack(data)
+    ack = parse_ack(data)
     assert ack is None or isinstance(ack["ok"], bool)
 
 

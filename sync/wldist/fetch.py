@@ -7,6 +7,8 @@ disk (``<state>/wldist/v<version>/<index>``, written atomically, hash-checked),
 so a cut link or a reboot costs at most the ``window`` chunks in flight.
 Threads: paho's network thread only queues messages; one worker verifies,
 stores and calls ``on_ready`` (which applies the list) — never the network thread.
+The MQTT session is the process's one :class:`sync.session.Session` when one
+is given (a post shares it with the uplink), else the fetcher's own.
 """
 
 from __future__ import annotations
@@ -25,9 +27,8 @@ from typing import Any, Final
 
 import paho.mqtt.client as mqtt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.subscribeoptions import SubscribeOptions
 
+from sync.session import Endpoint, Session
 from sync.uplink_config import UplinkConfig
 from sync.wldist import manifest as mf
 from sync.wldist.trust import Crl, Refused, verify_crl
@@ -69,6 +70,7 @@ class Fetcher:
         on_ready: Ready,
         on_refused: RefusedCb,
         window: int = 4,
+        session: Session | None = None,
     ) -> None:
         self.conn, self.root, self.current = conn, root, current
         self.on_ready, self.on_refused, self.window = on_ready, on_refused, window
@@ -90,7 +92,10 @@ class Fetcher:
         self._bad: set[str] = set()
         self._active_digest = ""
         self._crl = self._load_crl()
-        self._client = self._make_client()
+        self._own_session = session is None
+        self.session = session or Session(Endpoint.of(conn), f"post-{conn.post_id}-wl")
+        self.session.route(f"{mf.PREFIX}/#", self._on_message)
+        self.session.when_connected(self._on_connect)
         self._thread = threading.Thread(target=self._run, name="wldist", daemon=True)
 
     # -- life cycle -------------------------------------------------------------
@@ -100,15 +105,15 @@ class Fetcher:
         pending = self.dir / PENDING
         if pending.exists():
             self._q.put((mf.MANIFEST_TOPIC, pending.read_bytes()))
-        self._client.connect_async(self.conn.host, self.conn.port, self.conn.keepalive_s)
-        self._client.loop_start()
+        if self._own_session:
+            self.session.start()
         self._thread.start()
 
     def stop(self, timeout: float = 1.0) -> None:
-        """Disconnect and stop the worker (a transfer resumes at the next start)."""
+        """Stop the worker, and an own session (a transfer resumes at the next start)."""
         self._q.put(None)
-        self._client.disconnect()
-        self._client.loop_stop()
+        if self._own_session:
+            self.session.stop(timeout)
         self._thread.join(timeout)
 
     def state(self) -> dict[str, Any]:
@@ -117,28 +122,10 @@ class Fetcher:
 
     # -- MQTT (paho's thread) ---------------------------------------------------
 
-    def _make_client(self) -> mqtt.Client:
-        c = mqtt.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=f"post-{self.conn.post_id}-wl",
-            protocol=mqtt.MQTTv5,
-        )
-        if self.conn.tls:
-            c.tls_set(
-                ca_certs=_s(self.conn.ca_file),
-                certfile=_s(self.conn.cert_file),
-                keyfile=_s(self.conn.key_file),
-            )
-        if self.conn.username:
-            c.username_pw_set(self.conn.username)
-        c.reconnect_delay_set(1, 10)
-        c.on_connect = self._on_connect
-        c.on_message = lambda _c, _u, msg: self._q.put((msg.topic, bytes(msg.payload)))
-        return c
+    def _on_message(self, msg: mqtt.MQTTMessage) -> None:
+        self._q.put((msg.topic, bytes(msg.payload)))
 
-    def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
-        if rc.is_failure:
-            return
+    def _on_connect(self) -> None:
         self._follow(resend=self._active is None)
         self._q.put(("connected", b""))
 
@@ -148,8 +135,7 @@ class Fetcher:
         During a transfer a reconnect does not fetch the manifest again (MQTT v5
         retain handling 2); once the transfer ends the latest one is fetched anew.
         """
-        opts = SubscribeOptions(qos=1, retainHandling=0 if resend else 2)
-        self._client.subscribe(topic, options=opts)
+        self.session.subscribe(topic, retain_handling=0 if resend else 2)
 
     # -- worker -----------------------------------------------------------------
 
@@ -238,7 +224,7 @@ class Fetcher:
                 break
             if i not in self._asked:
                 self._asked.add(i)
-                self._client.subscribe(mf.chunk_topic(m.version, i), qos=1)
+                self.session.subscribe(mf.chunk_topic(m.version, i))
 
     def _on_chunk(self, topic: str, payload: bytes) -> None:
         m = self._active
@@ -250,7 +236,7 @@ class Fetcher:
             return
         self.stats["chunk_bytes"] += len(payload)
         self.stats["chunks"] += 1
-        self._client.unsubscribe(topic)
+        self.session.unsubscribe(topic)
         self._asked.discard(index)
         info = m.chunks[index]
         if len(payload) > info.size:
@@ -266,7 +252,7 @@ class Fetcher:
         self.on_ready(m, files)
         self.stats["applied"] += 1
         self._drop_transfer()
-        self._client.unsubscribe(mf.SNAPSHOT_TOPIC)
+        self.session.unsubscribe(mf.SNAPSHOT_TOPIC)
         self._follow(True)
 
     # -- refusals and disk state --------------------------------------------------
@@ -289,7 +275,7 @@ class Fetcher:
     def _drop_transfer(self, keep: str = "") -> None:
         for i in self._asked:
             if self._active is not None:
-                self._client.unsubscribe(mf.chunk_topic(self._active.version, i))
+                self.session.unsubscribe(mf.chunk_topic(self._active.version, i))
         self._asked.clear()
         self._active = None
         self.stats["fetching"] = None
@@ -324,7 +310,3 @@ def _write(path: Path, data: bytes, sync: bool = False) -> None:
             fh.flush()
             os.fsync(fh.fileno())
     os.replace(tmp, path)
-
-
-def _s(path: Any) -> str | None:
-    return None if path is None else str(path)
