@@ -14,7 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from edge.api.protocol import PROTOCOL, ApiError
+from edge.api.protocol import (
+    PROTOCOL,
+    ApiError,
+    CodecError,
+    ErrorReply,
+    EventPush,
+    Reply,
+    decode_message,
+)
 
 CLIENT_NAME = "tui/0.1.0"
 READ_LIMIT = 4 * 1024 * 1024
@@ -54,7 +62,7 @@ class DaemonClient:
         self.request_timeout = request_timeout
         self.hello: dict[str, Any] = {}
         self._ids = itertools.count(1)
-        self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._pending: dict[int, asyncio.Future[Reply | ErrorReply]] = {}
         self._writer: asyncio.StreamWriter | None = None
         self._credentials: tuple[str, str] | None = None
         self._subscribed = False
@@ -132,7 +140,7 @@ class DaemonClient:
         if self._writer is None:
             raise ConnectionError("no link to the daemon")
         request_id = next(self._ids)
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Reply | ErrorReply] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future
         line = json.dumps({**params, "id": request_id, "type": request_type}) + "\n"
         try:
@@ -146,16 +154,18 @@ class DaemonClient:
     async def _read_loop(self, reader: asyncio.StreamReader, on_event: EventCallback) -> None:
         while line := await reader.readline():
             try:
-                message = json.loads(line)
+                obj = json.loads(line)
+                message = decode_message(obj)
+            except CodecError:  # an event this console cannot type: shown as it came
+                if isinstance(obj, dict) and isinstance(obj.get("event"), dict):
+                    on_event(obj["event"])
+                continue
             except ValueError:
                 continue
-            if not isinstance(message, dict):
+            if isinstance(message, EventPush):
+                on_event(dict(message.raw))
                 continue
-            if message.get("type") == "event" and "id" not in message:
-                if isinstance(message.get("event"), dict):
-                    on_event(message["event"])
-                continue
-            future = self._pending.get(message.get("id"))  # type: ignore[arg-type]
+            future = self._pending.get(message.id)  # type: ignore[arg-type]
             if future is not None and not future.done():
                 future.set_result(message)
 
@@ -166,14 +176,10 @@ class DaemonClient:
         self._pending.clear()
 
 
-def _result(reply: dict[str, Any]) -> dict[str, Any]:
-    if reply.get("ok"):
-        result = reply.get("result")
-        return result if isinstance(result, dict) else {}
-    err = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-    assert isinstance(err, dict)
-    extra = {k: v for k, v in err.items() if k not in ("code", "message")}
-    raise ApiError(str(err.get("code", "internal")), str(err.get("message", "")), **extra)
+def _result(reply: Reply | ErrorReply) -> dict[str, Any]:
+    if isinstance(reply, Reply):
+        return dict(reply.result)
+    raise ApiError(reply.code, reply.message, **reply.extra)
 
 
 def _reason(exc: BaseException) -> str:

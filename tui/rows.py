@@ -6,6 +6,16 @@ from typing import Any
 
 from rich.text import Text
 
+from edge.api.protocol import (
+    Adjudication,
+    BarcodeScan,
+    Body,
+    CodecError,
+    MrzRead,
+    RpmOccupancy,
+    Unknown,
+    decode_body,
+)
 from tui.display import clean, field, short_time
 
 KIND_LABELS = {
@@ -48,26 +58,35 @@ def name_of(payload: dict[str, Any]) -> str:
     given = field(payload, "given_names", limit=30)
     if surname or given:
         return clean(f"{surname}, {given}" if given else surname, 40)
-    parsed = payload.get("parsed")
-    if isinstance(parsed, dict) and parsed.get("kind"):  # a scan: what it turned out to be
-        valid = "" if parsed.get("valid") else " (check failed)"
-        return clean(f"{parsed['kind']}{valid}", 40)
+    body = body_of({"kind": "barcode", "payload": payload}) if "parsed" in payload else None
+    if isinstance(body, BarcodeScan) and body.parsed.get("kind"):  # what the scan turned out to be
+        valid = "" if body.parsed.get("valid") else " (check failed)"
+        return clean(f"{body.parsed['kind']}{valid}", 40)
     return field(payload, "name", "summary", "decision", "error", limit=40)
+
+
+def body_of(event: dict[str, Any]) -> Body:
+    """The event's typed payload (``Unknown`` when the codec cannot type it)."""
+    payload = _payload(event)
+    try:
+        return decode_body(str(event.get("kind", "")), payload)
+    except CodecError:
+        return Unknown(extra=payload)
 
 
 def badge(event: dict[str, Any]) -> Text:
     """The result badge: ALERT, ALARM, FAULT, CHECK, a decision, or OK."""
-    payload = _payload(event)
-    kind = event.get("kind")
-    if kind == "adjudication":
-        return Text(field(payload, "decision", limit=10).upper() or "DECIDED", "bold cyan")
+    body, kind = body_of(event), event.get("kind")
+    if kind == "adjudication":  # a purged one has no decision left
+        decision = body.decision if isinstance(body, Adjudication) else ""
+        return Text(clean(decision, 10).upper() or "DECIDED", "bold cyan")
     if event.get("alert_ids") or kind == "alert" or event.get("priority") == 2:
         return Text("ALERT", "bold reverse red")
-    if payload.get("gamma_alarm") or payload.get("neutron_alarm"):
+    if isinstance(body, RpmOccupancy) and (body.gamma_alarm or body.neutron_alarm):
         return Text("ALARM", "bold reverse red")
     if kind in ("device.fault", "rpm.fault", "mrz.unreadable"):
         return Text("FAULT", "bold yellow")
-    if payload.get("valid") is False:
+    if isinstance(body, MrzRead) and body.valid is False:
         return Text("CHECK", "bold yellow")
     return Text("OK", "green")
 
