@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -29,18 +31,7 @@ def test_camera_frames_become_events(tmp_path: Path) -> None:
     ]
     for i, frame in enumerate(frames):
         cv2.imwrite(str(frames_dir / f"{i:03d}.png"), frame)
-    config = tmp_path / "c.toml"
-    config.write_text(
-        f'[[devices]]\nname = "cam1"\nkind = "camera"\nurl = "{frames_dir}"\nlane = "2"\n'
-        "options = { fps = 30 }\n"
-    )
-    state = tmp_path / "state"
-    state.mkdir()
-    officers.add(Store.open(state / "events.db"), "anna", "Anna", "officer", "1234", "test")
-    daemon = start_daemon(state, "--config", str(config))
-    try:
-        client = ApiClient(daemon.socket, timeout=10)
-        client.call("login", officer_id="anna", pin="1234")
+    with camera_daemon(tmp_path, frames_dir, "2", "fps = 30") as client:
         deadline, kinds = time.monotonic() + 60, {}
         while time.monotonic() < deadline and not {"mrz", "barcode"} <= set(kinds):
             kinds = {e["kind"]: e for e in client.call("events", limit=20)["events"]}
@@ -49,5 +40,21 @@ def test_camera_frames_become_events(tmp_path: Path) -> None:
         assert kinds["mrz"]["device"] == "cam1" and kinds["mrz"]["lane"] == "2"
         assert kinds["barcode"]["payload"]["parsed"]["kind"] == "container"
         assert client.call("devices")["devices"][0]["state"] == "ok"
+
+
+@contextlib.contextmanager
+def camera_daemon(tmp_path: Path, frames: Path, lane: str, options: str) -> Iterator[ApiClient]:
+    """A daemon whose one camera reads the folder ``frames``; a logged-in API client."""
+    config = tmp_path / "c.toml"
+    config.write_text(f'[[devices]]\nname = "cam1"\nkind = "camera"\nurl = "{frames}"\n'
+                      f'lane = "{lane}"\noptions = {{ {options} }}\n')  # fmt: skip
+    state = tmp_path / "state"
+    state.mkdir()
+    officers.add(Store.open(state / "events.db"), "anna", "Anna", "officer", "1234", "test")
+    daemon = start_daemon(state, "--config", str(config))
+    try:
+        client = ApiClient(daemon.socket, timeout=10)
+        client.call("login", officer_id="anna", pin="1234")
+        yield client
     finally:
         daemon.stop()

@@ -8,9 +8,10 @@ of frames (default 2) agree, and reports it once while it stays in view.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -34,6 +35,7 @@ IDENTITY = ("document_code", "issuing_state", "document_number", "surname", "giv
             "nationality", "birth_date", "sex", "expiry_date", "optional_data")  # fmt: skip
 FIELDS = {30: _TD1, 36: _TD2, 44: _TD3}
 MIN_CHAR_CONFIDENCE = 0.3
+ALT_MIN, ALT_SURE, ALT_SPOTS = 0.05, 0.95, 10  # runners-up worth a try, and how many
 
 
 @dataclass(frozen=True)
@@ -94,26 +96,94 @@ def parse(lines: Sequence[str], max_corrections: int = 2) -> Any:
 
 def recognise(zone: locate.Zone, model: ocrb.Model | None = None) -> list[list[tuple[str, float]]]:
     """Characters and probabilities per line of a rectified zone."""
-    rows = locate.segment(zone)
+    return [[alts[0] for alts in row] for row in recognise_ranked(zone, model)]
+
+
+Ranked = list[list[list[tuple[str, float]]]]  # per line, per cell: the likeliest characters
+
+
+def recognise_ranked(zone: locate.Zone, model: ocrb.Model | None = None) -> Ranked:
+    """The two likeliest characters with their probabilities, per cell of each line."""
     out = []
-    for glyphs in rows:
-        blanks = {i for i, g in enumerate(glyphs) if g.rel_height == 0}
-        chars = ocrb.classify(glyphs, model)
-        out.append([("<", 0.3) if i in blanks else c for i, c in enumerate(chars)])
+    for glyphs in locate.segment(zone):
+        chars = ocrb.ranked(glyphs, model)
+        out.append(
+            [[("<", 0.3)] if g.rel_height == 0 else c for g, c in zip(glyphs, chars, strict=True)]
+        )
     return out
 
 
 def _attempt(zone: locate.Zone, model: ocrb.Model | None, corrections: int) -> MrzRead | None:
-    rows = recognise(zone, model)
+    rows = recognise_ranked(zone, model)
     if not rows:
         return None
-    lines = tuple("".join(c for c, _ in row) for row in rows)
+    lines = tuple("".join(alts[0][0] for alts in row) for row in rows)
     result = parse(lines, corrections)
     if result is None:
         return None
-    conf = tuple(tuple(p for _, p in row) for row in rows)
+    conf = [[alts[0][1] for alts in row] for row in rows]
+    if not result.valid:
+        result = second_choices(rows, lines, corrections, conf) or result
     quad = tuple((float(x), float(y)) for x, y in zone.quad)
-    return MrzRead(lines, conf, result, quad)
+    return MrzRead(lines, tuple(tuple(row) for row in conf), result, quad)
+
+
+def _spots(rows: Ranked, lines: tuple[str, ...]) -> list[tuple[int, int, str, float]]:
+    """Unsure cells under a check digit with a runner-up worth trying.
+
+    Each as line, cell, character, probability; likeliest runner-ups first.
+    """
+    from drivers.mrz.layouts import detect
+
+    layout = detect(list(lines)) if len({len(x) for x in lines}) == 1 else None
+    if layout is None:
+        return []
+    covered = {(r, c) for chk in layout.checks for r, a, b in chk.spans for c in range(a, b)}
+    covered |= {chk.digit for chk in layout.checks}
+    spots = [(r, c, alts[1][0], alts[1][1]) for r, row in enumerate(rows)
+             for c, alts in enumerate(row) if (r, c) in covered
+             and len(alts) > 1 and alts[1][1] >= ALT_MIN and alts[0][1] < ALT_SURE]  # fmt: skip
+    return sorted(spots, key=lambda s: -s[3])[:ALT_SPOTS]
+
+
+def _plain(result: Any) -> bool:
+    """Valid without a check-digit-guided swap (runner-ups and guesses do not stack)."""
+    guided = [c for c in result.corrections
+              if c.reason == "check digits" or (c.reason.endswith(" check digit")
+                                                and c.reason != "check digit")]  # fmt: skip
+    return bool(result.valid) and not guided
+
+
+def second_choices(rows: Ranked, lines: tuple[str, ...], corrections: int,
+                   conf: list[list[float]]) -> Any:  # fmt: skip
+    """Let the check digits choose among the recogniser's runners-up (one or two cells).
+
+    The smallest set of runner-up characters after which every check digit
+    passes wins, if it is the only one of its size; each change is reported as
+    a correction, and the changed cells keep the runner-up's (lower) probability.
+    """
+    from drivers.mrz.correct import Correction
+
+    spots = _spots(rows, lines)
+    for size in (1, 2):
+        found = []
+        for combo in itertools.combinations(spots, size):
+            grid = [list(x) for x in lines]
+            for r, c, ch, _ in combo:
+                grid[r][c] = ch
+            result = parse(["".join(x) for x in grid], corrections)
+            if result is not None and _plain(result):
+                found.append((combo, result))
+        if len(found) > 1:
+            return None  # more than one way: the check digits do not decide
+        if found:
+            combo, result = found[0]
+            fixes = [Correction(r + 1, c + 1, lines[r][c], ch, "recogniser's runner-up, checked")
+                     for r, c, ch, _ in combo]  # fmt: skip
+            for r, c, _, p in combo:
+                conf[r][c] = p
+            return replace(result, raw=lines, corrections=(*fixes, *result.corrections))
+    return None
 
 
 def read_frame(

@@ -126,10 +126,16 @@ def default_model() -> Model:
 
 def classify(glyphs: list[Glyph], model: Model | None = None) -> list[tuple[str, float]]:
     """The best character and its probability for each glyph."""
+    return [row[0] for row in ranked(glyphs, model)]
+
+
+def ranked(
+    glyphs: list[Glyph], model: Model | None = None, top: int = 2
+) -> list[list[tuple[str, float]]]:
+    """The ``top`` likeliest characters and their probabilities for each glyph, best first."""
     if not glyphs:
         return []
     net = model or default_model()
-    batch = np.stack([features(g) for g in glyphs])
-    probs = net.probabilities(batch)
-    best = probs.argmax(axis=1)
-    return [(ALPHABET[i], float(probs[k, i])) for k, i in enumerate(best)]
+    probs = net.probabilities(np.stack([features(g) for g in glyphs]))
+    order = np.argsort(-probs, axis=1)[:, :top]
+    return [[(ALPHABET[i], float(probs[k, i])) for i in row] for k, row in enumerate(order)]
