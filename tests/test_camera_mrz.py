@@ -94,6 +94,15 @@ def test_voter_never_accepts_an_invalid_read() -> None:
     assert voter.add(read, 0.0) is None
 
 
+def test_an_unknown_state_code_is_not_accepted_even_when_check_digits_pass() -> None:
+    lines = synth.td3_lines("X1234567", "DOE", "JANE")
+    odd = [lines[0], lines[1][:10] + "MLD" + lines[1][13:]]  # no check digit covers it
+    read = mrz_ocr.read_frame(synth.mrz_frame(odd, 3))
+    assert read is not None and read.result.valid and not read.valid
+    assert dict(read.result.known_codes)["nationality"] is False
+    assert any(w.startswith("unknown_code: nationality") for w in read.result.warnings)
+
+
 def test_frame_processor_emits_mrz_reading_with_keys() -> None:
     lines = synth.td3_lines("L898902C3", "ERIKSSON", "ANNA MARIA")
     frame = synth.mrz_frame(lines, 8, "blur")

@@ -29,7 +29,7 @@ DATA = REPO.parent / "shared" / "testdata" / "mrz-photos"
 FIELD_FLOOR = 0.85
 # Sharp scans of different documents, each read right and valid today.
 DAEMON_IMAGES = {"passporteye__100_pass-cze2.jpg": "99009054",
-                 "arg0s1080__resident_cards_UK.png": "ZU1234567"}  # fmt: skip
+                 "yushulx__4.png": "ERE82721"}  # fmt: skip
 
 pytestmark = pytest.mark.skipif(
     not (DATA / "labels.jsonl").exists(),

@@ -72,6 +72,14 @@ def test_french_id() -> None:
     assert doc["optional_data"] == "932013"
 
 
+def test_french_id_gets_letter_digit_correction() -> None:
+    misread = [FRA[0].replace("DOUEL", "D0UEL"), "O5O69320Z0438CHR1STIANE<<NI29O6209F3"]
+    doc = parse(misread)
+    assert doc["valid"] is True and doc["document_number"] == "050693202043"
+    assert (doc["surname"], doc["given_names"]) == ("DOUEL", "CHRISTIANE NI")
+    assert {c["reason"] for c in doc["corrections"]} == {"digit-only field", "letter-only field"}
+
+
 def test_normalisation() -> None:
     text = "  p<utoeriksson<<anna<maria«««««««««««««««««««\r\n"
     text += "L898902C36UTO7408122F1204159ZE184226B_____10  "

@@ -50,14 +50,20 @@ class MrzRead:
 
     @property
     def valid(self) -> bool:
-        """True when every check digit passed and no character was a mere guess.
+        """True when every check digit passed, the state codes are known, no character a guess.
 
         A character the recogniser gave less than ``MIN_CHAR_CONFIDENCE`` makes
         the read unsure: check digits alone let a wrong document number through
-        now and then (one in ten for a random change).
+        now and then (one in ten for a random change). No check digit covers the
+        issuing state or nationality: one that is not an ICAO 9303 code (``MLD``
+        for ``MDA``, a digit in it) is more likely misread than real, so such a
+        read is not accepted from a camera (``mrz read`` still shows it, flagged
+        in ``known_codes`` and ``warnings``).
         """
         least = min((min(row) for row in self.confidence if row), default=0.0)
-        return bool(getattr(self.result, "valid", False)) and least >= MIN_CHAR_CONFIDENCE
+        codes = dict(getattr(self.result, "known_codes", ()))
+        known = False not in codes.values()
+        return bool(getattr(self.result, "valid", False)) and known and least >= MIN_CHAR_CONFIDENCE
 
     def field_confidence(self) -> dict[str, float]:
         """Per field: the lowest character probability in it (0..1)."""

@@ -97,6 +97,8 @@ FRA_ID = Layout(
         _f("document_code", 0, 0, 2, "alpha"), _f("issuing_state", 0, 2, 5, "alpha"),
         _f("surname", 0, 5, 30, "name"), _f("optional_data", 0, 30, 36, "alnum"),
         _f("document_number", 1, 0, 12, "alnum"), _f("given_names", 1, 13, 27, "name"),
+        # the card number is issue year and month, office (may hold a letter: 2A, 2B), serial
+        _f("issue_month", 1, 0, 4, "digit"), _f("card_serial", 1, 7, 12, "digit"),
         _f("birth_date", 1, 27, 33, "digit"), _f("sex", 1, 34, 35, "sex"),
     ),
     (
