@@ -7,10 +7,11 @@ the same frames through PassportEye (peer; it needs Tesseract and its own
 Python environment, given with ``--passporteye-python``). Barcodes: ms per
 720p frame through the default reader (median ≤ 40) and decode rate per
 symbology for pyzbar and zxing-cpp side by side, with the faster of the
-best as the recommended default.
+best as the recommended default. ``mrz_real``: bench/real_mrz.py, the MRZ
+figures that count (real images, held-out part, beside PassportEye).
 
     .venv/bin/python bench/camera.py [--docs 60] [--negatives 500] [--codes 16]
-        [--passporteye-python PATH]
+        [--passporteye-python PATH] [--real-mrz heldout|dev|all|skip]
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from drivers.mrz import parse_mrz  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import real_barcodes  # noqa: E402
+import real_mrz  # noqa: E402
 
 COMPARED = ("document_code", "issuing_state", "document_number", "surname", "given_names",
             "nationality", "birth_date", "sex", "expiry_date")  # fmt: skip
@@ -308,6 +310,8 @@ def main() -> int:
     parser.add_argument("--passporteye-python", help="Python with passporteye + tesseract")
     parser.add_argument("--pe-negatives", type=int, default=40)
     parser.add_argument("--keep", help="folder to write the MRZ frames to (for inspection)")
+    parser.add_argument("--real-mrz", choices=("heldout", "dev", "all", "skip"), default="heldout",
+                        help="part of the real MRZ images, read beside PassportEye")  # fmt: skip
     args = parser.parse_args()
     keep = Path(args.keep) if args.keep else None
     if keep is not None:
@@ -321,6 +325,8 @@ def main() -> int:
                                                  args.pe_negatives)},
               "barcodes": barcode_bench(args.codes),
               "barcodes_real_photos": real_barcodes.main_report()}  # fmt: skip
+    report["mrz"]["data"] = "synthetic frames: stress and speed, not accuracy on real documents"
+    report["mrz_real"] = real_mrz.main_report(args.real_mrz)
     print(json.dumps(report, indent=2))
     return 0
 

@@ -222,6 +222,13 @@ def machine() -> dict[str, Any]:
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}  # fmt: skip
 
 
+def main_report(part: str = "heldout") -> dict[str, Any]:
+    """The report for ``bench/camera.py``: run when the real images are there."""
+    if part == "skip" or not (DATA / "labels.jsonl").exists():
+        return {"ran": False, "why": "skipped, or shared/testdata/mrz-photos is absent"}
+    return run(part, with_peer=True)
+
+
 def main(argv: Iterable[str] | None = None, out: Callable[[str], Any] = print) -> int:
     """Print the JSON report; exit 2 when the real images are absent."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
