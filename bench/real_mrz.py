@@ -163,6 +163,8 @@ for path in sys.argv[1:]:
 def peer_python() -> Path | str:
     """PassportEye's interpreter (its venv is made here when missing), or why there is none."""
     python = PEER_VENV / "bin" / "python"
+    if shutil.which("tesseract") is None and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-q", "tesseract-ocr"], capture_output=True)
     if shutil.which("tesseract") is None:
         return "tesseract not installed (Debian package tesseract-ocr)"
     if not python.exists():
