@@ -74,7 +74,7 @@ def test_no_rendering_without_letters(name: str) -> None:
         ("Νικόλαος Μπακογιάννης", "Grek", "NIKOLAOS BAKOGIANNIS"),
         ("ვლადიმერ პუტინი", "Geor", "VLADIMER PUTINI"),
         ("习近平", "Hani", "XI JIN PING"),
-        ("박지성", "Hang", "BAG JI SEONG"),
+        ("박지성", "Hang", "PARK JI SEONG"),
         ("สมชาย", "Thai", "SMCHAY"),
         ("משה", "Hebr", "MSH"),
         ("Владимир Путин", "Cyrl", "VLADIMIR PUTIN"),

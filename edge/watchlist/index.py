@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from edge.watchlist.model import (
     Commodity,
@@ -14,8 +14,9 @@ from edge.watchlist.model import (
     Person,
     Vehicle,
 )
-from edge.watchlist.nametables import NICKNAMES
+from edge.watchlist.nametables import NICKNAMES, PARTICLES
 from edge.watchlist.normalize import canon, fold_id, fold_particles, phonetic, renderings
+from edge.watchlist.scripts import ABJADS, script_of
 
 MAX_TOKENS = 6
 
@@ -42,7 +43,7 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
 def name_keys(tokens: list[str], birth_date: str | None) -> set[str]:
     """Posting keys of one name: canon tokens, sound keys, sound pairs, sound + birth year,
     and sound + the whole birth date when it has one (``YYYY-MM-DD``)."""
-    toks = [canon(t) for t in tokens if len(t) > 1][:MAX_TOKENS]
+    toks = [canon(t) for t in _telling(tokens)][:MAX_TOKENS]
     phons = sorted({phonetic(t) for t in toks if t})
     keys = {"e" + t for t in toks}
     keys.update("p" + p for p in phons)
@@ -54,10 +55,59 @@ def name_keys(tokens: list[str], birth_date: str | None) -> set[str]:
     return keys
 
 
-def nickname_keys(tokens: Sequence[str]) -> set[str]:
-    """Query-only keys: the full given names a short form stands for (BOB → ROBERT), so a
-    listed ROBERT is a candidate for a traveller who wrote BOB."""
-    return {"e" + canon(full) for t in tokens for full in _FULL_NAMES.get(canon(t), ())}
+def _telling(tokens: Sequence[str]) -> list[str]:
+    """The tokens worth a key: not initials, and not particles (AL, BIN, VAN …) when two
+    others are left (LE of a Vietnamese name, alone with a given name, is a surname)."""
+    toks = [t for t in tokens if len(t) > 1]
+    core = [t for t in toks if t not in PARTICLES]
+    return core if len(core) >= 2 else toks
+
+
+KEY_WEIGHT = {"d": 5.0, "y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
+"""Weight of a posting key by its kind (its first letter): date, year, pair, token, sound."""
+JOINED_WEIGHT = 3.0
+"""Weight of a query-only key of two tokens written as one (as telling as a pair)."""
+
+
+def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> dict[str, float]:
+    """A query's posting keys and their weights: :func:`name_keys`, the full given names a
+    short form stands for (BOB → ROBERT), and :func:`spelling_keys` — two adjacent tokens
+    written as one weigh as much as a pair."""
+    keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), birth_date)}
+    for t in tokens:
+        keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
+    for key, joined in spelling_keys(tokens, abjad):
+        weight = JOINED_WEIGHT if joined else KEY_WEIGHT[key[0]]
+        keys[key] = max(keys.get(key, 0.0), weight)
+    return keys
+
+
+def spelling_keys(tokens: Sequence[str], abjad: bool) -> Iterator[tuple[str, bool]]:
+    """Keys (and whether they join two tokens) for other ways of writing a name: two adjacent
+    tokens as one (JOHN SMITH → JOHNSMITH, HDAYT ALLH → HIDAYATULLAH) and, for a name
+    romanised from an abjad, sound keys without the long-vowel letters W/Y and with each
+    dental first letter (NWR → NUR, DHAKR → ZAKIR). Listed names from an abjad get them
+    too, so that a Latin query finds them."""
+    toks = _telling(tokens)[:MAX_TOKENS]
+    if abjad:
+        yield from (("p" + k, False) for t in toks for k in _sound_variants(t, abjad))
+    for a, b in pairwise(toks):
+        yield "e" + canon(a + b), True
+        yield from (("p" + k, True) for k in _sound_variants(a + b, abjad))
+
+
+def _sound_variants(token: str, abjad: bool) -> set[str]:
+    """Sound keys of a token, and when romanised from an abjad, of its consonants only."""
+    if not abjad:
+        return {phonetic(token)}
+    bare = token[0] + token[1:].replace("W", "").replace("Y", "")
+    out = {phonetic(token), phonetic(bare)}
+    if bare[0] in _DENTAL_FIRST:
+        out.update(phonetic(d + bare[1:]) for d in _DENTAL_FIRST)
+    return {k for k in out if k}
+
+
+_DENTAL_FIRST = ("D", "S", "T", "Z")
 
 
 def _full_names() -> dict[str, tuple[str, ...]]:
@@ -81,6 +131,8 @@ def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[st
     keys: set[str] = set()
     for form in forms:
         keys |= name_keys(form[0].split(), birth_date)
+        if len(form) > 2 and script_of(form[2]) in ABJADS:
+            keys.update(k for k, _joined in spelling_keys(form[0].split(), True))
     return keys
 
 

@@ -10,7 +10,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.nametables import NICKNAMES, PARTICLES
-from edge.watchlist.normalize import canon, phonetic, skeleton, vowel_poor
+from edge.watchlist.normalize import canon, phonetic, skeleton
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
@@ -31,15 +31,18 @@ DOB_MISMATCH = -0.35
 
 
 @lru_cache(maxsize=131072)
-def token_sim(q: str, c: str) -> float:
-    """Similarity of two MRZ-form tokens in 0..1 after spelling folds and variant groups."""
+def token_sim(q: str, c: str, abjad: bool = False) -> float:
+    """Similarity of two MRZ-form tokens in 0..1 after spelling folds and variant groups.
+
+    ``abjad``: one side was romanised from a script that writes no short vowels (Arabic,
+    Hebrew), so tokens whose consonants agree are near matches (MHMWD/MAHMUD)."""
     qc, cc = canon(q), canon(c)
     if qc == cc:
         return 1.0
-    sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c))
+    sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c, abjad))
     if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
         sim = NICKNAME_SIM
-    if sim < SKELETON_SIM and (vowel_poor(q) or vowel_poor(c)) and _same_skeleton(q, c):
+    if sim < SKELETON_SIM and abjad and _same_skeleton(q, c):
         sim = SKELETON_SIM
     return sim if sim >= TOKEN_FLOOR else 0.0
 
@@ -59,11 +62,11 @@ def _spelling_sim(q: str, c: str, qc: str, cc: str) -> float:
     return sim
 
 
-def _article_sim(q: str, c: str) -> float:
+def _article_sim(q: str, c: str, abjad: bool) -> float:
     """Similarity once an article written onto the name is taken off (ELKADDAFI/GADDAFI)."""
     for a, b in ((q, c), (c, q)):
         if len(a) > 5 and a[:2] in ("AL", "EL") and not b.startswith(a[:2]):
-            return 0.95 * token_sim(a[2:], b)
+            return 0.95 * token_sim(a[2:], b, abjad)
     return 0.0
 
 
@@ -90,16 +93,22 @@ def weight(token: str) -> float:
     return len(token) * (PARTICLE_WEIGHT if token in PARTICLES else 1.0)
 
 
-def align(query: Sequence[str], listed: Sequence[str]) -> list[tuple[int, int, float]]:
+def align(
+    query: Sequence[str], listed: Sequence[str], abjad: bool = False
+) -> list[tuple[int, int, float]]:
     """Greedy best one-to-one token alignment (order-free): (query idx, listed idx, sim)."""
     pairs = sorted(
-        ((token_sim(q, c), i, j) for i, q in enumerate(query) for j, c in enumerate(listed)),
+        (
+            (token_sim(q, c, abjad), ratio(q, c), i, j)
+            for i, q in enumerate(query)
+            for j, c in enumerate(listed)
+        ),
         reverse=True,
-    )
+    )  # ties of the folded similarity go to the pair closer as written (KHALD: KHALID, not HAMD)
     used_q: set[int] = set()
     used_c: set[int] = set()
     out = []
-    for sim, i, j in pairs:
+    for sim, _written, i, j in pairs:
         if sim > 0.0 and i not in used_q and j not in used_c:
             used_q.add(i)
             used_c.add(j)
@@ -108,12 +117,17 @@ def align(query: Sequence[str], listed: Sequence[str]) -> list[tuple[int, int, f
 
 
 def name_score(
-    query: Sequence[str], q_surname: Sequence[str], listed: Sequence[str], l_surname: Sequence[str]
+    query: Sequence[str],
+    q_surname: Sequence[str],
+    listed: Sequence[str],
+    l_surname: Sequence[str],
+    abjad: bool = False,
 ) -> tuple[float, dict[str, Any]]:
-    """Score of a listed name for the query and how the tokens aligned."""
+    """Score of a listed name for the query and how the tokens aligned (``abjad``: either
+    side was romanised from Arabic or Hebrew script, see :func:`token_sim`)."""
     if len(query) != len(listed):
-        query, listed = _joined(query, listed), _joined(listed, query)
-    pairs = align(query, listed)
+        query, listed = _joined(query, listed, abjad), _joined(listed, query, abjad)
+    pairs = align(query, listed, abjad)
     matched = sum(s * (weight(query[i]) + weight(listed[j])) for i, j, s in pairs)
     total = sum(weight(query[i]) + weight(listed[j]) for i, j, _ in pairs)
     un_q = [q for i, q in enumerate(query) if i not in {p[0] for p in pairs}]
@@ -135,31 +149,34 @@ def name_score(
     return score, detail
 
 
-def _joined(tokens: Sequence[str], other: Sequence[str]) -> list[str]:
+def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:
     """Adjacent tokens (two or three) joined when the other side writes them as one
-    (ABDUL RAHMAN, SLAH AL DYN / SALAHALDIN)."""
+    (ABDUL RAHMAN; from an abjad also by consonants: SLAH AL DYN / SALAHUDDIN)."""
     out = list(tokens)
-    others = {canon(t) for t in other}
-    poor = {skeleton(t) for t in other if vowel_poor(t)}
-    skeletons = {skeleton(t) for t in other}
+    others = {canon(t) for t in other} | ({skeleton(t) for t in other} if abjad else set())
     i = 0
     while i < len(out) - 1:
         for n in (3, 2):
-            joined = "".join(out[i : i + n])
-            if i + n <= len(out) and _joins(joined, others, poor, skeletons):
-                out[i : i + n] = [joined]
+            parts = out[i : i + n]
+            if len(parts) == n and _joins(parts, others, abjad):
+                out[i : i + n] = ["".join(parts)]
                 break
         i += 1
     return out
 
 
-def _joins(joined: str, others: set[str], poor: set[str], skeletons: set[str]) -> bool:
-    """Whether tokens written together as ``joined`` are one token of the other side: the
-    same canon form, or the same consonants when either is written without vowels."""
+def _joins(parts: Sequence[str], others: set[str], abjad: bool) -> bool:
+    """Whether ``parts`` written together are one token of the other side: the same canon
+    form, or from an abjad the same consonants (an article's L may be assimilated: NASIR AL
+    DIN / NASIRUDDIN)."""
+    joined = "".join(parts)
     if canon(joined) in others:
         return True
-    skel = skeleton(joined)
-    return skel in poor or (vowel_poor(joined) and skel in skeletons)
+    if not abjad:
+        return False
+    if skeleton(joined) in others:
+        return True
+    return len(parts) == 3 and parts[1] == "AL" and skeleton(parts[0] + "U" + parts[2]) in others
 
 
 def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:

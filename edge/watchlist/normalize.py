@@ -221,18 +221,14 @@ def phonetic(token: str) -> str:
 @lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """The consonants of a token as Arabic or Hebrew script writes them (no short vowels,
-    and long ones as W/Y): GHAFUR and the romanised ``غفور`` (GHFWR) are both ``KFR``."""
+    and long ones as W/Y): GHAFUR and the romanised ``غفور`` (GHFWR) are both ``KFR``, KATHIM
+    and ``كاظم`` (KAZM) both ``KTM``."""
     c = canon(token)
     if not c:
         return ""
     body = c[1:].replace("TH", "T").replace("DH", "D").translate(_SKELETON_TABLE)
-    return _DOUBLE.sub(r"\1", c[0].translate(_FIRST_TABLE) + body)
-
-
-def vowel_poor(token: str) -> bool:
-    """True for a token written without most of its vowels (romanised from an abjad)."""
-    rest = token[1:]
-    return len(rest) >= 1 and 4 * sum(ch in "AEIOU" for ch in rest) <= len(rest)
+    first = c[0].translate(_FIRST_TABLE).translate(_DENTALS)
+    return _DOUBLE.sub(r"\1", first + body)
 
 
 _PHON_TABLE = str.maketrans({"A": "", "E": "", "I": "", "O": "", "U": "", "H": "",
@@ -243,7 +239,11 @@ _FIRST_TABLE = str.maketrans({"E": "A", "I": "A", "O": "A", "U": "A", "Y": "A", 
 """First letters folded too: any vowel, Y and J are one class (ОЛЕГ/ULEG, YUSUF/JUSUF, Arabic
 script writes no first vowel), then Q/K/C/G (QASIM/KASIM, Korean GIM/KIM), X/S/Z, and
 P/B/F/V/W (Arabic has no P, Hebrew writes P and F alike, V/W)."""
-_SKELETON_TABLE = {**_PHON_TABLE, ord("Y"): "", ord("W"): "", ord("V"): ""}
+_SKELETON_TABLE = {**_PHON_TABLE, ord("Y"): "", ord("W"): "", ord("V"): "", ord("S"): "T",
+                   ord("Z"): "T", ord("D"): "T"}  # fmt: skip
+_DENTALS = str.maketrans("SZD", "TTT")
+"""Skeleton letters: vowels and the long-vowel letters W/Y gone; the dental and emphatic
+consonants (ث ذ ض ظ ص written TH, DH, D, Z, S, T by different lists) are one class."""
 
 
 def tokens(name: str) -> list[str]:

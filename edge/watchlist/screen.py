@@ -18,17 +18,17 @@ import orjson
 
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist
-from edge.watchlist.index import name_keys, nickname_keys, person_forms
+from edge.watchlist.index import person_forms, query_keys
 from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.normalize import clean_id, fold_id, tokens
+from edge.watchlist.scripts import ABJADS, script_of
 
 POSTING_CAP = 1500
 """Posting lists longer than this are too common to tell people apart; skipped."""
 TOP_CANDIDATES = 24
 MAX_HITS = 10
 MAX_KEYS = 16
-_KEY_WEIGHT = {"d": 5.0, "y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
 _POSTING_LENGTHS = (
     "WITH k(key) AS (VALUES {}) SELECT key, (SELECT count(*) FROM"
     f" (SELECT 1 FROM postings p WHERE p.key = k.key LIMIT {POSTING_CAP + 1})) FROM k"
@@ -198,7 +198,9 @@ class Screener:
         length (lists over ``POSTING_CAP`` are left out); SQLite sums the weights per
         listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
         """
-        keys = sorted(name_keys(list(query.tokens), query.birth_date) | nickname_keys(query.tokens))
+        abjad = script_of(query.original) in ABJADS
+        weights = query_keys(query.tokens, query.birth_date, abjad)
+        keys = sorted(weights)
         if not keys:
             return []
         conn = self.watchlist.conn()
@@ -206,7 +208,7 @@ class Screener:
         weighed: list[Any] = []
         for key, length in lengths:
             if 0 < length <= POSTING_CAP:
-                weighed += (key, _KEY_WEIGHT[key[0]] / (1.0 + math.log(length)))
+                weighed += (key, weights[key] / (1.0 + math.log(length)))
         if not weighed:
             return []
         rows = conn.execute(_BEST_CANDIDATES.format(_values(len(weighed) // 2, 2)), weighed)
@@ -264,8 +266,12 @@ class Screener:
 def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
+    query_abjad = script_of(query.original) in ABJADS
     for form in forms:
-        score, detail = name_score(query.tokens, query.surname, form[0].split(), form[1].split())
+        abjad = query_abjad or (len(form) > 2 and script_of(form[2]) in ABJADS)
+        score, detail = name_score(
+            query.tokens, query.surname, form[0].split(), form[1].split(), abjad
+        )
         if score > best[0]:
             detail["listed_rendering"] = form[0]
             detail["listed_original"] = form[2] if len(form) > 2 else form[0]

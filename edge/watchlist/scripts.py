@@ -7,7 +7,8 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   Persian and Urdu letters), written the way sanctions lists romanise them (TH, KH, SH, DH,
   GH); the table's reversible X-marks, meant only for the MRZ, are not used. Arabic writes
   no short vowels, so ``محمد`` is ``MHMD``: :func:`edge.watchlist.match.token_sim` compares
-  such tokens by their consonant skeleton. The article ``ال`` becomes its own ``AL`` token.
+  names from an abjad (``ABJADS``) by their consonant skeletons too. The article ``ال``
+  becomes its own ``AL`` token.
 * ``GREEK`` — ELOT 743 / ISO 843 (type 2, as Greek passports print names), with its
   digraphs (ΟΥ→OU, ΜΠ→B at the start of a word, ΓΚ→G …).
 * everything else (Han, Hangul, kana, Thai, Khmer, Georgian, Armenian, Hebrew, Devanagari …)
@@ -61,8 +62,30 @@ GREEK_DIGRAPHS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 """ELOT 743 digraphs, applied before the single letters."""
 
+KOREAN_SURNAMES: dict[str, str] = {
+    "김": "KIM", "이": "LEE", "박": "PARK", "최": "CHOI", "정": "JUNG", "강": "KANG",
+    "조": "CHO", "윤": "YOON", "장": "JANG", "임": "LIM", "한": "HAN", "오": "OH",
+    "서": "SEO", "신": "SHIN", "권": "KWON", "황": "HWANG", "안": "AHN", "송": "SONG",
+    "류": "RYU", "전": "JEON", "홍": "HONG", "고": "KO", "문": "MOON", "양": "YANG",
+    "손": "SON", "배": "BAE", "백": "BAEK", "허": "HEO", "노": "NOH", "남": "NAM",
+    "심": "SHIM", "유": "YOO", "하": "HA", "곽": "KWAK", "성": "SUNG", "차": "CHA",
+    "주": "JOO", "우": "WOO", "구": "KOO", "민": "MIN", "진": "JIN", "나": "NA",
+    "엄": "UM", "채": "CHAE", "원": "WON", "천": "CHUN", "방": "BANG", "공": "KONG",
+    "현": "HYUN", "변": "BYUN", "여": "YEO", "추": "CHOO", "석": "SEOK", "선": "SUN",
+    "길": "KIL", "연": "YEON", "표": "PYO", "명": "MYUNG", "기": "KI", "반": "BAN",
+    "왕": "WANG", "금": "KEUM", "옥": "OK", "인": "IN", "탁": "TAK", "국": "KOOK",
+}  # fmt: skip
+"""Korean surnames as Korean passports customarily spell them (이 LEE, 박 PARK, 김 KIM),
+used for the first syllable of a Hangul name (the surname comes first) instead of the
+Revised Romanization that anyascii gives (I, BAG, GIM)."""
+
+ABJADS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
+"""Scripts that write no short vowels: their names are compared by consonants too."""
+
 _GREEK_INITIAL = ((re.compile(r"\bΜΠ"), "B"), (re.compile(r"\bΝΤ"), "D"))
 _GREEK_TABLE = str.maketrans(dict(GREEK.items()))
+_ABD_AL = re.compile(r"(?<!\w)عبد(?=ال\w)")
+"""عبدالرحمن written as one word is ABD AL-RAHMAN: split so that it folds to ABDUL RAHMAN."""
 _INITIAL_AYN = re.compile(r"(?<!\w)ع")
 """ع starting a word is written as a vowel in Latin (OMAR, ALI, ABD); inside one, dropped."""
 _SYLLABIC = ("Hani", "Hang")
@@ -108,10 +131,16 @@ def romanise(text: str) -> str:
     """
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
-    text = _ARABIC_ARTICLE.sub("ال ", _INITIAL_AYN.sub("ا", text))
+    text = _ARABIC_ARTICLE.sub("ال ", _INITIAL_AYN.sub("ا", _ABD_AL.sub("عبد ", text)))
     out: list[str] = []
+    surname = True
     for ch in text:
         code = char_script(ch)
+        if code == "Hang" and surname:
+            surname = False
+            if ch in KOREAN_SURNAMES:
+                out.append(f" {KOREAN_SURNAMES[ch]} ")
+                continue
         if code == "Arab" or ch in ARABIC:
             out.append(ARABIC.get(ch, ""))
         elif code in _SYLLABIC:
