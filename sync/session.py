@@ -34,25 +34,19 @@ class Endpoint:
 
     host: str
     port: int
-    keepalive_s: int = 30
     tls: bool = True
     ca_file: Path | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
+    keepalive_s: int = 30
     username: str | None = None
 
     @classmethod
     def of(cls, cfg: UplinkConfig) -> Endpoint:
         """A post's endpoint from its ``[broker]`` settings."""
+        c = cfg
         return cls(
-            cfg.host,
-            cfg.port,
-            cfg.keepalive_s,
-            cfg.tls,
-            cfg.ca_file,
-            cfg.cert_file,
-            cfg.key_file,
-            cfg.username,
+            c.host, c.port, c.tls, c.ca_file, c.cert_file, c.key_file, c.keepalive_s, c.username
         )
 
 
@@ -74,6 +68,7 @@ class Session:
         *,
         will: Will | None = None,
         manual_ack: bool = False,
+        reconnect_max_s: int = 10,
     ) -> None:
         self.endpoint = endpoint
         self.client_id = client_id
@@ -84,6 +79,7 @@ class Session:
         self._connected = False
         self.last_error: str | None = None
         self.client = self._make_client(will, manual_ack)
+        self.client.reconnect_delay_set(1, reconnect_max_s)
 
     def _make_client(self, will: Will | None, manual_ack: bool) -> mqtt.Client:
         e = self.endpoint
@@ -99,7 +95,6 @@ class Session:
             c.username_pw_set(e.username)
         if will is not None:
             c.will_set(will.topic, will.payload, qos=1, retain=True)
-        c.reconnect_delay_set(1, 10)
         c.on_connect = self._connect_cb
         c.on_disconnect = self._disconnect_cb
         c.on_subscribe = self._subscribe_cb
@@ -169,6 +164,10 @@ class Session:
             _rc, mid = self.client.subscribe(topic, options=opts)
             if granted is not None and mid is not None:
                 self._granted[mid] = granted
+
+    def ack(self, msg: mqtt.MQTTMessage) -> None:
+        """Acknowledge a message to the broker (sessions made with ``manual_ack``)."""
+        self.client.ack(msg.mid, msg.qos)
 
     def unsubscribe(self, topic: str) -> None:
         """Stop receiving ``topic``."""

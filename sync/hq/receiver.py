@@ -13,18 +13,16 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 
 from sync import topics
 from sync.hq.ingest import Ack, Ingest
 from sync.hq.store import HqStore
+from sync.session import Endpoint, Session
 
 log = logging.getLogger("sync.hq")
 
@@ -51,64 +49,52 @@ class Receiver:
         self.config = config
         self.ingest = Ingest(store)
         self.connected = threading.Event()
-        cid = config.client_id or f"hq-{uuid.uuid4().hex[:12]}"
-        self._client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=cid, protocol=mqtt.MQTTv5, manual_ack=True
+        c = config
+        endpoint = Endpoint(
+            c.host, c.port, c.tls, c.ca_file, c.cert_file, c.key_file, c.keepalive_s
         )
-        self._client.on_connect = self._on_connect
-        self._client.on_disconnect = self._on_disconnect
-        self._client.on_message = self._on_message
-        self._client.reconnect_delay_set(1, 5)
-        if config.tls:
-            self._client.tls_set(
-                ca_certs=_s(config.ca_file),
-                certfile=_s(config.cert_file),
-                keyfile=_s(config.key_file),
-            )
+        cid = config.client_id or f"hq-{uuid.uuid4().hex[:12]}"
+        self.session = Session(endpoint, cid, manual_ack=True, reconnect_max_s=5)
+        self.session.route(topics.BATCH_WILDCARD, self._on_batch)
+        self.session.route(topics.STATUS_WILDCARD, self._on_status)
+        self.session.when_connected(self._on_connect)
+        self.session.when_disconnected(self.connected.clear)
 
     def start(self) -> None:
         """Connect (retrying in the background) and start handling messages."""
-        self._client.connect_async(self.config.host, self.config.port, self.config.keepalive_s)
-        self._client.loop_start()
+        self.session.start()
 
     def stop(self) -> None:
         """Disconnect and stop the network thread."""
-        self._client.disconnect()
-        self._client.loop_stop()
+        self.session.stop()
 
-    def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
-        if rc.is_failure:
-            log.warning("broker refused the HQ receiver: %s", rc)
-            return
-        client.subscribe([(topics.shared(topics.BATCH_WILDCARD), 1), (topics.STATUS_WILDCARD, 1)])
+    def _on_connect(self) -> None:
+        self.session.subscribe(topics.shared(topics.BATCH_WILDCARD))
+        self.session.subscribe(topics.STATUS_WILDCARD)
         self.connected.set()
         log.info("HQ receiver connected to %s:%s", self.config.host, self.config.port)
 
-    def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
-        self.connected.clear()
-        log.info("HQ receiver disconnected (%s)", rc)
+    def _on_status(self, msg: mqtt.MQTTMessage) -> None:
+        self._handle(msg, lambda: self.ingest.status(msg.topic, bytes(msg.payload)))
 
-    def _on_message(self, client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
+    def _on_batch(self, msg: mqtt.MQTTMessage) -> None:
+        def batch() -> None:
+            corr = getattr(getattr(msg, "properties", None), "CorrelationData", None)
+            ack = self.ingest.batch(msg.topic, bytes(msg.payload), corr)
+            if ack is not None:
+                self._send_ack(ack)
+
+        self._handle(msg, batch)
+
+    def _handle(self, msg: mqtt.MQTTMessage, work: Callable[[], None]) -> None:
+        """Do ``work``; acknowledge the message to the broker only if it succeeded."""
         try:
-            if msg.topic.endswith("/status"):
-                self.ingest.status(msg.topic, bytes(msg.payload))
-            else:
-                props = getattr(msg, "properties", None)
-                corr = getattr(props, "CorrelationData", None)
-                ack = self.ingest.batch(msg.topic, bytes(msg.payload), corr)
-                if ack is not None:
-                    self._send_ack(client, ack)
+            work()
         except Exception:
             log.exception("failed to handle a message on %r; not acknowledged", msg.topic)
             return
-        client.ack(msg.mid, msg.qos)
+        self.session.ack(msg)
 
-    def _send_ack(self, client: mqtt.Client, ack: Ack) -> None:
-        props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]
-        props.CorrelationData = ack.batch_id
+    def _send_ack(self, ack: Ack) -> None:
         # Always the post's own ack topic, whatever ResponseTopic the message named.
-        client.publish(topics.ack(ack.post_id), ack.payload(), qos=1, properties=props)
-
-
-def _s(path: Path | None) -> str | None:
-    return str(path) if path is not None else None
+        self.session.publish(topics.ack(ack.post_id), ack.payload(), correlation=ack.batch_id)
