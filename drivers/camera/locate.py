@@ -77,9 +77,12 @@ def _to_box(contour: Any, factor: float) -> LineBox | None:
     return LineBox((cx * factor, cy * factor), w * factor, h * factor, angle)
 
 
-def find_lines(gray: Gray) -> list[LineBox]:
-    """Long, thin, text-like lines within 45° of level in a grey frame (frame coordinates)."""
-    factor = gray.shape[1] / DETECT_WIDTH
+def find_lines(gray: Gray, factor: float | None = None) -> list[LineBox]:
+    """Long, thin, text-like lines within 45° of level in a grey frame (frame coordinates).
+
+    The frame is searched scaled down by ``factor`` (default: to ``DETECT_WIDTH``).
+    """
+    factor = factor or gray.shape[1] / DETECT_WIDTH
     size = (round(gray.shape[1] / factor), round(gray.shape[0] / factor))
     how = cv2.INTER_AREA if factor > 1 else cv2.INTER_CUBIC
     small = cv2.resize(gray, size, interpolation=how) if factor != 1 else gray
@@ -396,8 +399,17 @@ def candidates(gray: Gray, limit: int = 3) -> list[Candidate]:
     for angle in sorted({round(b.angle) for b in boxes if abs(b.angle) >= 2}, key=abs)[:2]:
         found += _turned(gray, angle, limit)
     if not found:
-        found += _turned(gray, 90, limit)
+        found += _quarter(gray, limit)
     return found[:limit]
+
+
+def _quarter(gray: Gray, limit: int) -> list[Candidate]:
+    """Line groups in the frame turned a quarter clockwise (a plain copy: fast)."""
+    h = gray.shape[0]
+    turned = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+    back = np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, h - 1.0]], np.float32)  # (x', y') -> (x, y)
+    lines = find_lines(turned, gray.shape[1] / DETECT_WIDTH)  # the scale of the upright search
+    return [Candidate(turned, g, back) for g in group_lines(lines)[:limit]]
 
 
 def _turned(gray: Gray, angle: float, limit: int) -> list[Candidate]:

@@ -36,6 +36,7 @@ IDENTITY = ("document_code", "issuing_state", "document_number", "surname", "giv
 FIELDS = {30: _TD1, 36: _TD2, 44: _TD3}
 MIN_CHAR_CONFIDENCE = 0.3
 ALT_MIN, ALT_SURE, ALT_SPOTS = 0.05, 0.95, 10  # runners-up worth a try, and how many
+ALT_FAILING = 2  # more failing check digits: a misread beyond one or two cells (or no MRZ)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def _attempt(zone: locate.Zone, model: ocrb.Model | None, corrections: int) -> M
     if result is None:
         return None
     conf = [[alts[0][1] for alts in row] for row in rows]
-    if not result.valid:
+    if not result.valid and [ok for _, ok in result.checks].count(False) <= ALT_FAILING:
         result = second_choices(rows, lines, corrections, conf) or result
     quad = tuple((float(x), float(y)) for x, y in zone.quad)
     return MrzRead(lines, tuple(tuple(row) for row in conf), result, quad)
