@@ -249,6 +249,14 @@ def decode_body(kind: str, payload: Mapping[str, Any]) -> Body:
     return cls(**values, extra=extra, absent=absent, order=tuple(payload))
 
 
+def decode_body_or_unknown(kind: str, payload: Any) -> Body:
+    """``decode_body``, but JSON the codec refuses is kept whole as ``Unknown`` (for display)."""
+    try:
+        return decode_body(kind, payload)
+    except CodecError:
+        return Unknown(extra=payload if isinstance(payload, Mapping) else {})
+
+
 # -- watchlist keys -------------------------------------------------------------------
 
 
@@ -303,7 +311,7 @@ def decode_key(obj: Mapping[str, Any]) -> WatchlistKey:
 
 @dataclass(frozen=True)
 class Event:
-    """One stored event: the header every event has, and its typed body."""
+    """One event as the post stores and serves it: the header every event has, its typed body."""
 
     seq: int
     uuid: str
@@ -316,6 +324,11 @@ class Event:
     device: str | None
     body: Body
     alert_ids: tuple[int, ...] = ()
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The body's JSON object: what the store keeps and the MQTT batches carry."""
+        return encode_body(self.body)
 
 
 def encode_event(event: Event) -> dict[str, Any]:

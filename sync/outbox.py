@@ -3,6 +3,10 @@
 The daemon's SQLite store (``edge``) implements ``OutboxSource``; the uplink
 (``sync``) drains it. Each method is safe to call from the uplink's own
 thread: an implementation uses its own database connection there.
+
+The domain's event type is not here: events are typed by the codec in
+``drivers/events.py``, and ``sync`` carries the codec's JSON as an opaque
+payload behind the transport header fields it needs.
 """
 
 from __future__ import annotations
@@ -18,7 +22,11 @@ PRIORITY_ALERT = 2
 
 @dataclass(frozen=True)
 class OutboundEvent:
-    """One event waiting in the outbox, exactly as stored at the post."""
+    """One event as the transport carries it: its header fields and its payload as stored.
+
+    The payload is the event codec's JSON (``drivers/events.py``), opaque to
+    ``sync``: the wire format and HQ keep it as it came.
+    """
 
     seq: int
     uuid: str

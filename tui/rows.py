@@ -10,11 +10,9 @@ from edge.api.protocol import (
     Adjudication,
     BarcodeScan,
     Body,
-    CodecError,
     MrzRead,
     RpmOccupancy,
-    Unknown,
-    decode_body,
+    decode_body_or_unknown,
 )
 from tui.display import clean, field, short_time
 
@@ -67,11 +65,7 @@ def name_of(payload: dict[str, Any]) -> str:
 
 def body_of(event: dict[str, Any]) -> Body:
     """The event's typed payload (``Unknown`` when the codec cannot type it)."""
-    payload = _payload(event)
-    try:
-        return decode_body(str(event.get("kind", "")), payload)
-    except CodecError:
-        return Unknown(extra=payload)
+    return decode_body_or_unknown(str(event.get("kind", "")), _payload(event))
 
 
 def badge(event: dict[str, Any]) -> Text:

@@ -28,6 +28,7 @@ from drivers.events import (
     RpmOccupancy,
     Unknown,
     decode_body,
+    decode_body_or_unknown,
     decode_event,
 )
 
@@ -35,7 +36,8 @@ __all__ = [
     "ALLOWED", "BODIES", "CODEC_VERSION", "MAX_LINE", "PROTOCOL", "Adjudication", "Alert",
     "ApiError", "BarcodeScan", "Body", "CodecError", "DeviceFault", "ErrorReply", "Event",
     "EventPush", "MrzRead", "OfficerAction", "Reply", "Request", "RpmOccupancy", "Unknown",
-    "decode_body", "decode_event", "decode_message", "encode", "error", "ok",
+    "decode_body", "decode_body_or_unknown", "decode_event", "decode_message", "encode", "error",
+    "ok",
 ]  # fmt: skip
 
 PROTOCOL = 1

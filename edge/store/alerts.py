@@ -7,12 +7,12 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from drivers.events import Adjudication, encode_body
+from drivers.events import Adjudication, Event, encode_body
 from edge.sanitize import clean_text
 from edge.store import audit
 from edge.store.store import NewEvent, Store, StoreError, record_in
 from edge.store.writer import Tx
-from sync.outbox import PRIORITY_NOTICE, OutboundEvent
+from sync.outbox import PRIORITY_NOTICE
 
 DECISIONS = {"clear": "cleared", "refer": "referred", "escalate": "escalated"}
 REASONS = (
@@ -76,7 +76,7 @@ class Decision:
     officer_id: str
 
 
-def adjudicate(store: Store, d: Decision) -> tuple[dict[str, Any], OutboundEvent]:
+def adjudicate(store: Store, d: Decision) -> tuple[dict[str, Any], Event]:
     """Record a decision as an event, update the alert, audit it — one transaction.
 
     It goes through the store's writer like every event, so the console and
@@ -89,7 +89,7 @@ def adjudicate(store: Store, d: Decision) -> tuple[dict[str, Any], OutboundEvent
     return store.write(lambda tx: _adjudicate(tx, d, clean_text(d.note, 500)))
 
 
-def _adjudicate(tx: Tx, d: Decision, note: str) -> tuple[dict[str, Any], OutboundEvent]:
+def _adjudicate(tx: Tx, d: Decision, note: str) -> tuple[dict[str, Any], Event]:
     alert = _get_alert(tx.conn, d.alert_id)
     if alert is None:
         raise LookupError(f"no alert {d.alert_id}")

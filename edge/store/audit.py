@@ -35,6 +35,14 @@ def append(conn: sqlite3.Connection, actor: str, action: str, detail: dict[str, 
     return row_id
 
 
+def recent(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` rows, newest first (id, ts, actor, action, detail)."""
+    sql = "SELECT id, ts, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?"
+    cur = conn.execute(sql, (limit,))
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur]
+
+
 @dataclass(frozen=True)
 class ChainReport:
     """The result of walking the audit chain."""

@@ -8,12 +8,14 @@ acknowledgements go through the store's one writer like every other write.
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from drivers.events import OutboxEvicted
-from edge.store.store import EVENT_COLUMNS, NewEvent, Recorded, Store, record_in, row_to_event
+from edge.store.store import EVENT_COLUMNS, NewEvent, Recorded, Store, record_in
 from edge.store.writer import Tx
 from sync.outbox import PRIORITY_NOTICE, OutboundEvent
 
@@ -58,7 +60,7 @@ class StoreOutbox:
                 continue
             if out and total + row[-1] > max_bytes:
                 break
-            out.append(row_to_event(row[:-1]))
+            out.append(outbound(row[:-1]))
             total += row[-1]
             if len(out) >= limit:
                 break
@@ -80,6 +82,14 @@ class StoreOutbox:
     def last_ack_seq(self) -> int:
         """The highest sequence HQ has acknowledged."""
         return meta_int(self._store(), "last_ack_seq")
+
+
+def outbound(row: Sequence[Any]) -> OutboundEvent:
+    """An ``events`` row as the uplink carries it: the header, and the payload as stored."""
+    seq, uid, kind, prio, wall, mono, synced, lane, device, payload = row
+    return OutboundEvent(
+        seq, uid, kind, prio, wall, mono, bool(synced), lane, device, json.loads(payload)
+    )
 
 
 def _acknowledge(tx: Tx, seqs: Sequence[int]) -> None:

@@ -23,13 +23,13 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from drivers.events import Alert, Body, encode_body
+from drivers.events import Alert, Body, Event, decode_body_or_unknown, encode_body
 from edge.clock import clock_synced
 from edge.sanitize import clean_text
 from edge.store import audit
 from edge.store.db import connect
 from edge.store.writer import Tx, Writer, WriterStats
-from sync.outbox import PRIORITY_ALERT, OutboundEvent
+from sync.outbox import PRIORITY_ALERT
 
 T = TypeVar("T")
 
@@ -70,22 +70,21 @@ class NewAlert:
 class Recorded:
     """What one ``record`` call wrote: the event, and one alert event per alert."""
 
-    event: OutboundEvent
-    alert_events: tuple[OutboundEvent, ...]
+    event: Event
+    alert_events: tuple[Event, ...]
     alert_ids: tuple[int, ...]
 
     @property
-    def all_events(self) -> tuple[OutboundEvent, ...]:
+    def all_events(self) -> tuple[Event, ...]:
         """The event, then its alert events, in sequence order."""
         return (self.event, *self.alert_events)
 
 
-def row_to_event(row: Sequence[Any]) -> OutboundEvent:
-    """An ``events`` row (in ``EVENT_COLUMNS`` order) as an event record."""
+def row_to_event(row: Sequence[Any]) -> Event:
+    """An ``events`` row (in ``EVENT_COLUMNS`` order) as a typed event."""
     seq, uid, kind, prio, wall, mono, synced, lane, device, payload = row
-    return OutboundEvent(
-        seq, uid, kind, prio, wall, mono, bool(synced), lane, device, json.loads(payload)
-    )
+    body = decode_body_or_unknown(kind, json.loads(payload))
+    return Event(seq, uid, kind, prio, wall, mono, bool(synced), lane, device, body)
 
 
 def _search_fields(kind: str, payload: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -108,7 +107,7 @@ def record_in(tx: Tx, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recor
     return recorded
 
 
-def insert_event(conn: sqlite3.Connection, event: NewEvent) -> OutboundEvent:
+def insert_event(conn: sqlite3.Connection, event: NewEvent) -> Event:
     """Inside a write job: the event row and its outbox row, with the next sequence number."""
     payload = encode_body(event.payload) if isinstance(event.payload, Body) else event.payload
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
@@ -138,9 +137,7 @@ def insert_event(conn: sqlite3.Connection, event: NewEvent) -> OutboundEvent:
     return row_to_event(row)
 
 
-def _insert_alert(
-    conn: sqlite3.Connection, cause: OutboundEvent, alert: NewAlert
-) -> tuple[int, OutboundEvent]:
+def _insert_alert(conn: sqlite3.Connection, cause: Event, alert: NewAlert) -> tuple[int, Event]:
     alert_id = int(conn.execute("SELECT COALESCE(MAX(alert_id), 0) + 1 FROM alerts").fetchone()[0])
     payload = Alert(
         alert_id=alert_id, event_seq=cause.seq, event_uuid=cause.uuid, kind=alert.kind,
@@ -258,7 +255,7 @@ class Store:
         """The newest sequence number (0 when empty)."""
         return int(self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM events").fetchone()[0])
 
-    def get_event(self, seq: int) -> OutboundEvent | None:
+    def get_event(self, seq: int) -> Event | None:
         """One event by sequence."""
         row = self.conn.execute(
             f"SELECT {EVENT_COLUMNS} FROM events WHERE seq = ?", (seq,)
@@ -272,7 +269,7 @@ class Store:
         limit: int = 100,
         lane: str | None = None,
         kind: str | None = None,
-    ) -> list[OutboundEvent]:
+    ) -> list[Event]:
         """Newest-first page of events, optionally by lane and kind."""
         return self._newest(
             [("seq < ?", before_seq if before_seq is not None else 2**62),
@@ -288,7 +285,7 @@ class Store:
         date_from: float | None = None,
         date_to: float | None = None,
         limit: int = 100,
-    ) -> list[OutboundEvent]:
+    ) -> list[Event]:
         """Earlier crossings by document number, name (substring) or time range.
 
         A name of three letters or more is looked up in the trigram index
@@ -300,7 +297,7 @@ class Store:
             limit,
         )  # fmt: skip
 
-    def _newest(self, conditions: list[tuple[str, Any]], limit: int) -> list[OutboundEvent]:
+    def _newest(self, conditions: list[tuple[str, Any]], limit: int) -> list[Event]:
         """Events matching every condition whose value is not None, newest first."""
         used = [(clause, value) for clause, value in conditions if value is not None]
         where = " AND ".join(clause for clause, _ in used)
