@@ -39,7 +39,7 @@ from drivers.mrz.generate import make, random_traveller
 from drivers.rpm.device import fault_json
 from drivers.rpm.faults import Fault
 from edge.store import NewAlert, NewEvent, Store, alerts, officers
-from edge.store.outbox import evict_over_cap
+from edge.store.outbox import StoreOutbox, evict_over_cap
 
 TEXT = st.text(max_size=12)
 JSON_LEAF = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | TEXT
@@ -208,3 +208,22 @@ def test_the_store_writes_the_bytes_it_wrote_before_the_codec(tmp_path: Path) ->
                     "reason": alerts.REASONS[2], "note": "née", "officer_id": "o1"}  # fmt: skip
     for kind, old in (("alert", old_alert), ("adjudication", old_decision)):
         assert raw[kind] == json.dumps(old, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_what_hq_receives_decodes_typed_and_re_encodes_to_the_same_bytes(tmp_path: Path) -> None:
+    from sync import keys, wire
+
+    payloads = _payloads_of_today(tmp_path / "post")
+    store = Store.open(tmp_path / "events.db")
+    for kind, payload in payloads:
+        store.record(NewEvent(kind, payload))
+    pending = StoreOutbox(store).pending(limit=1000, max_bytes=10**9)
+    store.close()
+    key = keys.generate()
+    batch = wire.Batch("post-01", wire.new_batch_id(), 1.7e9, 0, 0, tuple(pending))
+    received = wire.decode_batch(wire.encode_batch(batch, key), key.public_key(), "post-01")
+    assert len(received.events) == len(payloads)
+    for event in received.events:
+        body = decode_body(event.kind, event.payload)
+        assert not isinstance(body, Unknown), event.kind
+        assert json.dumps(encode_body(body)) == json.dumps(event.payload)
