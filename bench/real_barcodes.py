@@ -20,6 +20,7 @@ folder's README.
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import importlib.util
 import json
@@ -57,7 +58,8 @@ FAMILIES = {
     "linear": ("code128", "code39", "code93", "codabar", "itf", "telepen", "dxfilmedge"),
 }
 FAMILY_OF = {sym: fam for fam, syms in FAMILIES.items() for sym in syms}
-Reader = Callable[[Any], list[str]]
+Reader = Callable[[Any], list[tuple[str, bytes]]]
+"""An image in, (text, payload bytes) per symbol out."""
 
 
 def manifest(root: Path = PHOTOS) -> list[dict[str, Any]]:
@@ -101,6 +103,7 @@ class Tally:
 
     hit: int = 0
     total: int = 0
+    misread: int = 0
     false: int = 0
     negatives: int = 0
     ms: list[float] = field(default_factory=list)
@@ -108,7 +111,8 @@ class Tally:
     def to_json(self) -> dict[str, Any]:
         """Rates and times, rounded."""
         return {"decode_rate": round(self.hit / self.total, 3) if self.total else None,
-                "read": self.hit, "images": self.total, "false_decodes": self.false,
+                "read": self.hit, "images": self.total, "misread": self.misread,
+                "false_decodes": self.false,
                 "negatives": self.negatives,
                 "ms_median": round(statistics.median(self.ms), 1) if self.ms else None,
                 "ms_mean": round(statistics.fmean(self.ms), 1) if self.ms else None}  # fmt: skip
@@ -124,13 +128,15 @@ def readers() -> dict[str, Reader]:
     def grey(image: Any) -> Any:
         return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
+    def zxing(image: Any) -> list[tuple[str, bytes]]:
+        found = zxingcpp.read_barcodes(grey(image), text_mode=zxingcpp.TextMode.Plain)
+        return [(r.text, bytes(r.bytes)) for r in found]
+
     return {
-        "borderpost": lambda image: [s.text for s in ours.read(image)],
-        "zxing-cpp": lambda image: [
-            r.text for r in zxingcpp.read_barcodes(grey(image), text_mode=zxingcpp.TextMode.Plain)
-        ],
+        "borderpost": lambda image: [(s.text, s.data) for s in ours.read(image)],
+        "zxing-cpp": zxing,
         "pyzbar": lambda image: [
-            r.data.decode("utf-8", "replace") for r in pyzbar.decode(grey(image))
+            (r.data.decode("utf-8", "replace"), bytes(r.data)) for r in pyzbar.decode(grey(image))
         ],
     }
 
@@ -138,7 +144,9 @@ def readers() -> dict[str, Reader]:
 def judge_all(
     paths: list[str], read: Reader, root: Path = PHOTOS
 ) -> list[tuple[str, str, float, list[str]]]:
-    """(path, verdict, ms, texts) per image: ``score.py``'s verdict for what ``read`` gave."""
+    """(path, verdict, ms, texts) per image: ``score.py``'s verdict for what ``read`` gave
+    (``ok``, ``miss``, ``misread``: only other codes, ``false``: any code on a negative,
+    ``clean``)."""
     from edge.cli.mrz_read import load_image
 
     score = sys.modules.get("barcode_photos_score") or scorer(root)
@@ -146,10 +154,13 @@ def judge_all(
     for rel in paths:
         image = load_image(str(root / rel))
         start = time.perf_counter()
-        texts = read(image)
+        symbols = read(image)
         elapsed = (time.perf_counter() - start) * 1000
-        verdict, _ = score.judge(root / rel, rel, {"symbols": [{"text": t} for t in texts]})
-        out.append((rel, verdict, elapsed, texts))
+        obj = {
+            "symbols": [{"text": t, "bytes_b64": base64.b64encode(b).decode()} for t, b in symbols]
+        }
+        verdict, _ = score.judge(root / rel, rel, obj)
+        out.append((rel, verdict, elapsed, [t for t, _ in symbols]))
     return out
 
 
@@ -168,6 +179,7 @@ def tally(
             t.ms.append(ms)
             t.hit += verdict == "ok"
             t.total += verdict in ("ok", "miss", "misread")
+            t.misread += verdict == "misread"
             t.false += verdict == "false"
             t.negatives += verdict in ("false", "clean")
     return groups

@@ -35,7 +35,7 @@ def results() -> dict[str, object]:
     reader = bc.BarcodeReader()
     negatives = [e["path"] for e in rb.manifest() if e["negative"]]
     paths = [p for p in split["held_out"] if p not in negatives] + negatives
-    judged = rb.judge_all(paths, lambda image: [s.text for s in reader.read(image)])
+    judged = rb.judge_all(paths, lambda image: [(s.text, s.data) for s in reader.read(image)])
     symbology = {e["path"]: e["symbology"] for e in rb.manifest()}
     return {"tally": rb.tally(judged, symbology), "judged": judged}
 

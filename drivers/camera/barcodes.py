@@ -4,18 +4,19 @@ What runs was chosen by measurement on real photos (``bench/real_barcodes.py``,
 development part of ``../shared/testdata/barcode-photos``; ``docs/camera.md``):
 
 1. zxing-cpp with its default options on the whole frame, every enabled symbology;
-2. when nothing was read, zxing-cpp again on a sharpened, a sharpened 2× and a 2×
+2. when nothing was read, zxing-cpp again on a sharpened 2×, a sharpened and a 2×
    global-histogram copy of the region (blurred, low-resolution codes);
 3. when still no EAN-13/UPC code was read, zbar on the same region (it reads some
    EAN-13 and UPC photos zxing-cpp misses; its EAN-8 reads on UPC photos were false);
 4. a linear code still not read is retried after turning its bar patch upright.
 
 The region is the whole image up to ``WHOLE_PIXELS``; in a larger frame it is the
-bar patch ``find_bars`` locates (no patch, no fallback), retried only up to
-``PATCH_PIXELS``. Short Interleaved 2 of 5 reads are dropped, payloads stay bytes,
-and ``Deduper`` reports a code once while it stays in view. Symbologies Borderpost
-named before keep their names (``qrcode``, ``ean13`` …); the others carry
-zxing-cpp's format names (``DataBarExp``, ``MicroQRCode``, ``MaxiCode`` …).
+bar patch ``find_bars`` locates (no patch, no fallback), and step 2 does not run
+(it added no read on the larger photos and would cost a 720p frame). Short
+Interleaved 2 of 5 reads are dropped, payloads stay bytes, and ``Deduper``
+reports a code once while it stays in view. Symbologies Borderpost named before
+keep their names (``qrcode``, ``ean13`` …); the others carry zxing-cpp's format
+names (``DataBarExp``, ``MicroQRCode``, ``MaxiCode`` …).
 """
 
 from __future__ import annotations
@@ -88,9 +89,7 @@ _FROM_ZBAR = {"EAN13": "ean13", "EAN8": "ean8", "UPCA": "upca", "UPCE": "upce", 
 _FROM_ZXING = {zx: name for name, (_, zx) in SYMBOLOGIES.items()} | _VARIANTS
 MAX_TEXT = 8192
 WHOLE_PIXELS = 640 * 480
-"""Images up to this size are retried whole; larger frames only in their bar patch."""
-PATCH_PIXELS = 400 * 300
-"""A larger bar patch is not retried (a code that big needs no enlarging; time per frame)."""
+"""Images up to this size are the fallbacks' region; larger frames only their bar patch."""
 
 
 @dataclass(frozen=True)
@@ -174,13 +173,12 @@ class BarcodeReader:
         return [s for s in unique if self.accept(s) and not _partial(s, itf)]
 
     def rescue(self, gray: Image, bars: Bars | None, found: list[Symbol]) -> list[Symbol]:
-        """What the fallbacks read in the region (frame coordinates): retries when nothing
-        was found, then zbar when no EAN-13/UPC code was."""
+        """What the fallbacks read in the region (frame coordinates): retries (small images
+        only) when nothing was found, then zbar when no EAN-13/UPC code was."""
         origin, region = _region(gray, bars)
         if region is None:
             return []
-        retry = self.retry and not found and (region is gray or region.size <= PATCH_PIXELS)
-        more = self.retried(region) if retry else []
+        more = self.retried(region) if self.retry and not found and region is gray else []
         fallback = self.symbologies & self.zbar_fallback & RETAIL
         if fallback and not any(s.symbology in RETAIL for s in found + more):
             more += read_zbar(region, fallback)
@@ -222,12 +220,13 @@ def enlarged(gray: Image, scale: float = 1.0) -> Image:
 
 Enhance = Callable[[Image, float], Image]
 RETRIES: tuple[tuple[Enhance, str, float], ...] = (
-    (sharpened, "LocalAverage", 1.0),
     (sharpened, "LocalAverage", 2.0),
+    (sharpened, "LocalAverage", 1.0),
     (enlarged, "GlobalHistogram", 2.0),
 )
 """Enhanced copies zxing-cpp retries, in order (enhance, binarizer, scale): each added
-reads on the development photos the ones before missed (docs/camera.md)."""
+reads on the development photos the ones before missed; 2× first, as the 1× pass
+misread a UPC-A the 2× pass reads right (docs/camera.md)."""
 
 
 def _region(gray: Image, bars: Bars | None) -> tuple[tuple[int, int], Image | None]:
