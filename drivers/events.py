@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -218,10 +219,17 @@ def body_class(kind: str) -> type[Body]:
 
 def declared(cls: type[Body]) -> tuple[tuple[str, Any], ...]:
     """The JSON keys a body declares, with their types, in JSON order."""
-    hints = _hints(cls)
-    return tuple(
-        (f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in _BASE_FIELDS
-    )
+    found = _DECLARED.get(cls)
+    if found is None:
+        hints = _hints(cls)
+        found = tuple(
+            (f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.name not in _BASE_FIELDS
+        )
+        _DECLARED[cls] = found
+    return found
+
+
+_DECLARED: dict[type[Body], tuple[tuple[str, Any], ...]] = {}
 
 
 def encode_body(body: Body) -> dict[str, Any]:
@@ -418,8 +426,9 @@ def _from_json(kind: str, key: str, value: Any, hint: Any) -> Any:
     """``value`` checked against ``hint`` (lists become tuples); ``CodecError`` if it is not."""
     if hint is Any:
         return value
-    options = typing.get_args(hint) if _is_union(hint) else (hint,)
-    for option in options:
+    for option in _options(hint):
+        if type(value) is option and option is not tuple:  # the common case, at once
+            return value
         ok, converted = _fits(value, option)
         if ok:
             return converted
@@ -447,8 +456,12 @@ def _fits(value: Any, hint: Any) -> tuple[bool, Any]:
     return False, value
 
 
-def _is_union(hint: Any) -> bool:
-    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+@functools.cache
+def _options(hint: Any) -> tuple[Any, ...]:
+    """The types a value of ``hint`` may have (the members of a union)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return typing.get_args(hint)
+    return (hint,)
 
 
 def _describe(hint: Any) -> str:

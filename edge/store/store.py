@@ -94,7 +94,7 @@ def _search_fields(kind: str, payload: dict[str, Any]) -> tuple[str | None, str 
     return (str(number).upper() if number else None), (name.upper() if name else None)
 
 
-def record_in(tx: Tx, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recorded:
+def record_in(tx: Tx, event: NewEvent | Encoded, alerts: Sequence[NewAlert] = ()) -> Recorded:
     """Inside a write job: write an event, its alerts and their outbox rows; list them in ``tx``."""
     stored = insert_event(tx.conn, event)
     alert_events, alert_ids = [], []
@@ -107,34 +107,46 @@ def record_in(tx: Tx, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recor
     return recorded
 
 
-def insert_event(conn: sqlite3.Connection, event: NewEvent) -> Event:
-    """Inside a write job: the event row and its outbox row, with the next sequence number."""
-    payload = encode_body(event.payload) if isinstance(event.payload, Body) else event.payload
+@dataclass(frozen=True)
+class Encoded:
+    """An event encoded before it reaches the writer, which then only numbers and inserts it."""
+
+    event: NewEvent
+    body: Body
+    text: str
+    doc_number: str | None
+    name: str | None
+
+
+def encode_new(event: NewEvent) -> Encoded:
+    """The stored JSON, typed body and search fields of an event; ``StoreError`` if too big."""
+    if isinstance(event.payload, Body):
+        body, payload = event.payload, encode_body(event.payload)
+    else:
+        body, payload = decode_body_or_unknown(event.kind, event.payload), event.payload
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     if len(text) > MAX_PAYLOAD:
         raise StoreError(f"event payload of {len(text)} bytes exceeds {MAX_PAYLOAD}")
+    return Encoded(event, body, text, *_search_fields(event.kind, payload))
+
+
+def insert_event(conn: sqlite3.Connection, event: NewEvent | Encoded) -> Event:
+    """Inside a write job: the event row and its outbox row, with the next sequence number."""
+    ready = event if isinstance(event, Encoded) else encode_new(event)
+    new = ready.event
     seq = int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()[0])
-    row = (
-        seq,
-        str(uuid.uuid4()),
-        event.kind,
-        event.priority,
-        time.time(),
-        time.monotonic(),
-        int(clock_synced()),
-        event.lane,
-        event.device,
-        text,
-    )
-    doc, name = _search_fields(event.kind, payload)
+    stored = Event(seq, str(uuid.uuid4()), new.kind, new.priority, time.time(), time.monotonic(),
+                   clock_synced(), new.lane, new.device, ready.body)  # fmt: skip
     conn.execute(
         f"INSERT INTO events ({EVENT_COLUMNS}, doc_number, name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (*row, doc, name),
-    )
+        (stored.seq, stored.uuid, new.kind, new.priority, stored.wall_time, stored.mono_time,
+         int(stored.clock_synced), new.lane, new.device, ready.text, ready.doc_number, ready.name),
+    )  # fmt: skip
     conn.execute(
-        "INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)", (seq, event.priority, len(text))
+        "INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)",
+        (seq, new.priority, len(ready.text)),
     )
-    return row_to_event(row)
+    return stored
 
 
 def _insert_alert(conn: sqlite3.Connection, cause: Event, alert: NewAlert) -> tuple[int, Event]:
@@ -243,11 +255,17 @@ class Store:
 
     def record(self, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Recorded:
         """Write an event, its alerts and their outbox rows in one transaction."""
-        return self.write(lambda tx: record_in(tx, event, alerts))
+        ready = encode_new(event)
+        return self.write(lambda tx: record_in(tx, ready, alerts))
 
     def submit_record(self, event: NewEvent, alerts: Sequence[NewAlert] = ()) -> Future[Recorded]:
-        """``record`` without waiting: the future resolves once the event is on disk."""
-        return self.submit(lambda tx: record_in(tx, event, alerts))
+        """``record`` without waiting: the future resolves once the event is on disk.
+
+        The event is encoded here, on the caller's thread, so the writer's
+        part of each commit stays short.
+        """
+        ready = encode_new(event)
+        return self.submit(lambda tx: record_in(tx, ready, alerts))
 
     # -- reading events -------------------------------------------------
 
