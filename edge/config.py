@@ -18,6 +18,7 @@ from typing import Any
 
 from drivers.base import DriverError
 from drivers.registry import KINDS, check_options
+from sync.uplink_config import UplinkConfig
 
 Check = Callable[[Any], bool]
 DEVICE_KINDS = KINDS
@@ -144,7 +145,7 @@ class Settings:
     devices: tuple[DeviceSettings, ...] = ()
     broker: dict[str, Any] | None = None  # validated by sync.uplink; None = offline
     sync: dict[str, Any] = field(default_factory=dict)
-    uplink: Any = None  # sync.uplink_config.UplinkConfig when a broker is configured
+    uplink: UplinkConfig | None = None  # when a [broker] is configured
     source: str = "<defaults>"
 
 
@@ -246,14 +247,12 @@ def _check_unique(devices: tuple[DeviceSettings, ...], source: str) -> None:
         seen.add(d.name)
 
 
-def _uplink(post_id: str, raw: Mapping[str, Any], source: str) -> Any:
+def _uplink(post_id: str, raw: Mapping[str, Any], source: str) -> UplinkConfig | None:
     """The validated uplink settings, or None when no ``[broker]`` is configured."""
     if "broker" not in raw:
         if raw.get("sync"):
             raise ConfigError(f"{source}: [sync]: needs a [broker] section")
         return None
-    from sync.uplink_config import UplinkConfig
-
     base = Path(source).parent if source != "<defaults>" else None
     try:
         return UplinkConfig.from_mapping(post_id, raw["broker"], raw.get("sync"), base_dir=base)

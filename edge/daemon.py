@@ -3,6 +3,12 @@
 Readings from devices (and manual entries) are cleaned, screened against the
 watchlist, written with their alerts and outbox rows in one transaction, and
 only then pushed to the console and the uplink.
+
+:func:`build_post` is the composition root: it opens the store and wires the
+narrow services of ``edge/services.py`` — the recorder, the devices, the
+status snapshot, screening, the link to HQ — into the local API's handlers
+and the :class:`Daemon`, which runs them and owns their life cycle. Nothing
+reaches into the daemon: each part gets the services it uses.
 """
 
 from __future__ import annotations
@@ -18,23 +24,70 @@ from typing import Any
 
 from drivers.base import Reading
 from edge import __version__, systemd
+from edge.api.handlers import make_handlers
+from edge.api.server import ApiServer
 from edge.clock import clock_synced
 from edge.config import Settings, load
-from edge.devices import DeviceRunner
+from edge.devices import DevicePool, DeviceRunner
 from edge.events import event_json
 from edge.lanes import LaneTracker
 from edge.recorder import StoreRecorder
 from edge.sanitize import clean_payload, clean_text
 from edge.screening import ScreeningService
+from edge.services import Services, StatusSnapshot
 from edge.store import NewAlert, NewEvent, Recorded, Store
 from edge.store import devices as device_store
 from edge.store.outbox import StoreOutbox, enforce_cap
-from edge.watchlist_sync import start_for, status_fields
+from edge.uplink import HqLink
+from edge.watchlist_sync import status_fields
 from sync.outbox import PRIORITY_ALERT, PRIORITY_NOTICE
 
 log = logging.getLogger("borderpost.daemon")
 CAP_CHECK_EVERY = 500
 MAINTENANCE_S = 3600.0
+SNAPSHOT_S = 1.0
+
+
+def build_post(
+    settings: Settings,
+    state_dir: Path,
+    *,
+    config_path: Path | None = None,
+    allow_inject: bool = False,
+) -> Daemon:
+    """The composition root: open the store, wire every service, return the daemon to run.
+
+    Technician overrides stored in the database are applied over ``settings``
+    (``ConfigError`` if they no longer fit the file).
+    """
+    store = Store.open(state_dir / "events.db")
+    overrides = store.get_setting("overrides")
+    if overrides:
+        settings = load(config_path, overrides)
+    handlers: dict[str, Any] = {}
+    sock = Path(settings.api.socket)
+    api = ApiServer(
+        sock if sock.is_absolute() else state_dir / sock,
+        handlers,
+        group=settings.api.socket_group,
+        max_clients=settings.api.max_clients,
+    )
+    daemon = Daemon(settings, state_dir, store, api, config_path=config_path)
+    if settings.uplink is not None:
+        daemon.link = HqLink.build(settings, state_dir, daemon.outbox, daemon.hq_status)
+    services = Services(
+        store=store,
+        recorder=daemon.recorder,
+        ingest=daemon.ingest,
+        devices=daemon.devices,
+        screening=daemon.screening,
+        status=daemon,
+        config=daemon,
+        uplink=daemon.link,
+        allow_inject=allow_inject,
+    )
+    handlers.update(make_handlers(services))
+    return daemon
 
 
 class Daemon:
@@ -44,39 +97,29 @@ class Daemon:
         self,
         settings: Settings,
         state_dir: Path,
+        store: Store,
+        api: ApiServer,
         *,
         config_path: Path | None = None,
-        allow_inject: bool = False,
     ):
         self.settings = settings
         self.config_path = config_path
         self.state_dir = state_dir
-        self.allow_inject = allow_inject
         self.started = time.monotonic()
-        self.store = Store.open(state_dir / "events.db")
-        overrides = self.store.get_setting("overrides")
-        if overrides:
-            self.settings = settings = load(config_path, overrides)
+        self.store = store
+        self.api = api
         self.outbox = StoreOutbox(self.store)
         self.screening = ScreeningService(state_dir, settings.screening)
-        self.devices: dict[str, DeviceRunner] = {}
+        self.devices = DevicePool(
+            self._on_reading, self._on_state, settings.daemon.device_backoff_max_s
+        )
         self.lane_tracker = LaneTracker()
-        self.uplink: Any = None
-        self.watchlist_sync: Any = None
+        self.link: HqLink | None = None
+        self.snapshot = StatusSnapshot()
         self.stopping = asyncio.Event()
         self._since_cap_check = 0
         self.recorder = StoreRecorder(self.store, self._publish)
         self._readings: asyncio.Queue[tuple[DeviceRunner, Reading] | None] = asyncio.Queue()
-        from edge.api.handlers import make_handlers
-        from edge.api.server import ApiServer
-
-        sock = Path(settings.api.socket)
-        self.api = ApiServer(
-            sock if sock.is_absolute() else state_dir / sock,
-            make_handlers(self),
-            group=settings.api.socket_group,
-            max_clients=settings.api.max_clients,
-        )
 
     # -- the pipeline ---------------------------------------------------------
 
@@ -120,8 +163,8 @@ class Daemon:
         ids = {recorded.event.seq: list(recorded.alert_ids)}
         for ev in (recorded.event, *recorded.alert_events):
             self.api.broadcast(ev.kind, event_json(ev, ids.get(ev.seq, [])))
-        if self.uplink is not None:
-            self.uplink.notify()
+        if self.link is not None:
+            self.link.notify()
 
     def _after_write(self) -> None:
         self._since_cap_check += 1
@@ -175,6 +218,7 @@ class Daemon:
 
     def _on_state(self, runner: DeviceRunner, state: str, fault: str | None) -> None:
         device_store.save(self.store, runner.as_json())
+        self._refresh_snapshot()
         if state == "ok":  # a fresh decoder reports the device's faults anew
             self.lane_tracker.forget(runner.settings.name)
         if state == "fault":
@@ -194,33 +238,18 @@ class Daemon:
                 )
             )
 
-    def start_devices(self) -> None:
-        """Create and start a runner for every configured device."""
-        for d in self.settings.devices:
-            runner = DeviceRunner(
-                d, self._on_reading, self._on_state, self.settings.daemon.device_backoff_max_s
-            )
-            self.devices[d.name] = runner
-            runner.start()
-
-    async def restart_device(self, name: str, settings: Settings) -> None:
-        """Apply new settings to one device and restart it."""
+    async def apply_device(self, name: str, settings: Settings) -> None:
+        """Put ``settings`` in force and restart device ``name`` with them."""
         self.settings = settings
-        old = self.devices.pop(name)
-        await old.stop()
-        new = next(d for d in settings.devices if d.name == name)
-        runner = DeviceRunner(
-            new, self._on_reading, self._on_state, settings.daemon.device_backoff_max_s
-        )
-        self.devices[name] = runner
-        runner.start()
+        await self.devices.replace(next(d for d in settings.devices if d.name == name))
+        self._refresh_snapshot()
 
     # -- status -------------------------------------------------------------------
 
     def lanes(self) -> dict[str, dict[str, Any]]:
         """Per lane: protected when an RPM on it runs and reports no fault."""
         lanes: dict[str, dict[str, Any]] = {}
-        for runner in self.devices.values():
+        for runner in self.devices.all():
             empty: dict[str, Any] = {"protected": False, "rpm": None, "faults": []}
             lane = lanes.setdefault(runner.settings.lane, empty)
             if runner.settings.kind == "rpm" and not lane["protected"]:
@@ -235,20 +264,45 @@ class Daemon:
 
     def status(self) -> dict[str, Any]:
         """The figures ``borderpost status --json`` prints."""
-        uplink = self.uplink.state() if self.uplink is not None else None
+        uplink = self.link.state() if self.link is not None else None
         return {
             "post_id": self.settings.post.id,
             "version": __version__,
             "uptime_s": round(time.monotonic() - self.started, 3),
-            "devices": [r.as_json() for r in self.devices.values()],
+            "devices": [r.as_json() for r in self.devices.all()],
             "last_seq": self.store.last_seq(),
             "backlog": self.outbox.backlog(),
             "evicted": self.outbox.evicted(),
             "last_ack_seq": self.outbox.last_ack_seq(),
-            **status_fields(self),
+            **self._watchlist_status(),
             "broker": uplink if uplink is not None else {"connected": False, "mode": "offline"},
             "lanes": self.lanes(),
             "clock_synced": clock_synced(),
+        }
+
+    def _watchlist_status(self) -> dict[str, Any]:
+        sync = self.link.watchlist if self.link is not None else None
+        return status_fields(self.screening, self.settings.watchlist, sync)
+
+    def _refresh_snapshot(self) -> None:
+        """Replace the snapshot other threads read (on the loop only)."""
+        self.snapshot = StatusSnapshot(
+            tuple(r.as_json() for r in self.devices.all()),
+            self.lanes(),
+            self._watchlist_status(),
+        )
+
+    def hq_status(self) -> dict[str, Any]:
+        """Status for HQ, read on the uplink's thread: the loop's snapshot and the outbox."""
+        snap = self.snapshot
+        return {
+            "backlog": self.outbox.backlog(),
+            "last_ack_seq": self.outbox.last_ack_seq(),
+            "evicted": self.outbox.evicted(),
+            **snap.watchlist,
+            "clock_synced": clock_synced(),
+            "devices": list(snap.devices),
+            "lanes": snap.lanes,
         }
 
     def system(self) -> dict[str, Any]:
@@ -272,9 +326,14 @@ class Daemon:
         self.recorder.attach(loop)
         ingesting = asyncio.create_task(self._ingest_readings())
         await self.api.start()
-        self.start_devices()
-        self._start_uplink()
-        tasks = [asyncio.create_task(self._watchdog()), asyncio.create_task(self._maintenance())]
+        self.devices.start(self.settings.devices)
+        self._refresh_snapshot()
+        self._start_link(loop)
+        tasks = [
+            asyncio.create_task(self._watchdog()),
+            asyncio.create_task(self._maintenance()),
+            asyncio.create_task(self._snapshots()),
+        ]
         systemd.notify(f"READY=1\nSTATUS=serving post {self.settings.post.id}")
         log.info("serving post=%s socket=%s", self.settings.post.id, self.api.path)
         await self.stopping.wait()
@@ -287,30 +346,31 @@ class Daemon:
         """Stop tasks, devices, the API and the uplink; store queued readings; close the store."""
         for task in tasks:
             task.cancel()
-        await asyncio.wait_for(
-            asyncio.gather(*(r.stop() for r in self.devices.values()), return_exceptions=True), 1.0
-        )
+        await self.devices.stop(1.0)
         if ingesting is not None:  # readings already received are stored before we stop
             self._readings.put_nowait(None)
             await asyncio.wait_for(ingesting, 1.0)
         await self.api.stop()
-        if self.uplink is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self.uplink.stop, 0.8)
-        if self.watchlist_sync is not None:
-            self.watchlist_sync.stop()
+        if self.link is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.link.stop, 0.8)
         self.screening.close()
         self.store.close()
         log.info("stopped")
 
-    def _start_uplink(self) -> None:
-        if self.settings.broker is None:
+    def _start_link(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self.link is None:
             log.info("no [broker] configured: offline, events wait in the outbox")
             return
-        from edge.uplink import make_uplink
 
-        self.uplink = make_uplink(self)
-        self.uplink.start()
-        self.watchlist_sync = start_for(self)
+        def record(event: NewEvent) -> None:  # from the watchlist's threads
+            loop.call_soon_threadsafe(self.record, event)
+
+        self.link.start(record)
+
+    async def _snapshots(self) -> None:
+        while True:
+            await asyncio.sleep(SNAPSHOT_S)
+            self._refresh_snapshot()
 
     async def _watchdog(self) -> None:
         interval = systemd.watchdog_interval()

@@ -14,7 +14,7 @@ import collections
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from drivers.base import Reading
@@ -156,3 +156,47 @@ class DeviceRunner:
         finally:
             await loop.run_in_executor(None, source.stop)
         raise ConnectionResetError("reconnect requested")
+
+
+class DevicePool:
+    """The post's device runners by name, in configuration order (``edge.services.Devices``)."""
+
+    def __init__(
+        self,
+        on_reading: Callable[[DeviceRunner, Reading], None],
+        on_state: Callable[[DeviceRunner, str, str | None], None],
+        backoff_max: float,
+    ) -> None:
+        self._on_reading, self._on_state = on_reading, on_state
+        self.backoff_max = backoff_max
+        self._runners: dict[str, DeviceRunner] = {}
+
+    def start(self, devices: Sequence[DeviceSettings]) -> None:
+        """Create and start a runner for every device (inside the event loop)."""
+        for d in devices:
+            self._start(d)
+
+    def _start(self, d: DeviceSettings) -> None:
+        runner = DeviceRunner(d, self._on_reading, self._on_state, self.backoff_max)
+        self._runners[d.name] = runner
+        runner.start()
+
+    def get(self, name: str) -> DeviceRunner | None:
+        """The runner of device ``name``, or None."""
+        return self._runners.get(name)
+
+    def all(self) -> list[DeviceRunner]:
+        """Every runner, in configuration order."""
+        return list(self._runners.values())
+
+    async def replace(self, d: DeviceSettings) -> None:
+        """Stop device ``d.name`` and start it again with settings ``d``."""
+        old = self._runners.pop(d.name, None)
+        if old is not None:
+            await old.stop()
+        self._start(d)
+
+    async def stop(self, timeout: float = 1.0) -> None:
+        """Stop every runner within ``timeout``."""
+        stops = (r.stop() for r in self._runners.values())
+        await asyncio.wait_for(asyncio.gather(*stops, return_exceptions=True), timeout)

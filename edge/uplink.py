@@ -1,38 +1,72 @@
-"""The daemon's side of the uplink: builds ``sync.uplink.Uplink`` from settings and store."""
+"""The post's link to HQ: one MQTT session shared by the uplink and watchlist updates.
+
+``HqLink.build`` makes the session (with the retained 'offline' last will),
+the uplink draining the outbox and, when a root key is configured, the
+watchlist updates; ``start`` connects them all, ``stop`` says 'offline' and
+disconnects once.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-if TYPE_CHECKING:
-    from edge.daemon import Daemon
+from edge.config import Settings
+from edge.watchlist_sync import Record, WatchlistSync, start_for
+from sync.keys import load_private, post_key_paths
+from sync.outbox import OutboxSource
+from sync.session import Session
+from sync.uplink import Uplink, post_session
 
-
-def make_uplink(daemon: Daemon) -> Any:
-    """An uplink draining the daemon's outbox to the configured broker."""
-    from sync.keys import load_private, post_key_paths
-    from sync.uplink import Uplink
-
-    key = load_private(post_key_paths(daemon.state_dir)[0])
-    return Uplink(
-        daemon.settings.uplink,
-        outbox=daemon.outbox,
-        signing_key=key,
-        status=lambda: _status(daemon),
-    )
+log = logging.getLogger("borderpost.uplink")
 
 
-def _status(daemon: Daemon) -> dict[str, Any]:
-    """Status for HQ, read with the uplink thread's own connection (``daemon.outbox``)."""
-    from edge.clock import clock_synced
-    from edge.watchlist_sync import status_fields
+@dataclass
+class HqLink:
+    """The session, the uplink on it and (maybe) the watchlist updates on it."""
 
-    return {
-        "backlog": daemon.outbox.backlog(),
-        "last_ack_seq": daemon.outbox.last_ack_seq(),
-        "evicted": daemon.outbox.evicted(),
-        **status_fields(daemon),
-        "clock_synced": clock_synced(),
-        "devices": [r.as_json() for r in list(daemon.devices.values())],
-        "lanes": daemon.lanes(),
-    }
+    settings: Settings
+    state_dir: Path
+    session: Session
+    uplink: Uplink
+    watchlist: WatchlistSync | None = None
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        state_dir: Path,
+        outbox: OutboxSource,
+        status: Callable[[], dict[str, Any]],
+    ) -> HqLink:
+        """Everything for talking to HQ, not yet connected (``settings.uplink`` must be set)."""
+        cfg = settings.uplink
+        assert cfg is not None, "HqLink needs a [broker] section"
+        session = post_session(cfg)
+        key = load_private(post_key_paths(state_dir)[0])
+        uplink = Uplink(cfg, outbox=outbox, signing_key=key, status=status, session=session)
+        return cls(settings, state_dir, session, uplink)
+
+    def start(self, record: Record) -> None:
+        """Connect in the background; ``record`` (thread-safe) takes watchlist events."""
+        self.uplink.start()
+        self.watchlist = start_for(self.settings, self.state_dir, record, self.session)
+        self.session.start()
+
+    def notify(self) -> None:
+        """New events are in the outbox (thread-safe)."""
+        self.uplink.notify()
+
+    def state(self) -> dict[str, Any]:
+        """The uplink's figures for status."""
+        return self.uplink.state()
+
+    def stop(self, timeout: float = 0.8) -> None:
+        """Say 'offline', stop the uplink and watchlist updates, disconnect the session."""
+        self.uplink.stop(timeout * 0.6)
+        if self.watchlist is not None:
+            self.watchlist.stop()
+        self.session.stop(timeout * 0.4)

@@ -3,30 +3,33 @@
 ``sync.wldist.fetch.Fetcher`` fetches and verifies; this module applies an
 update to ``watchlist.db`` in one ``Watchlist.change()`` transaction (screening
 keeps reading the previous version until it commits), records
-``watchlist.refused`` events through the daemon, and adds the list's age and
-staleness to status.
+``watchlist.refused`` events through the recorder it is given, and adds the
+list's age and staleness to status. It shares the post's one MQTT session.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import logging
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from edge.config import Settings, WatchlistSettings
+from edge.sanitize import clean_text
+from edge.store import NewEvent
 from edge.watchlist.db import BULK_THRESHOLD, Change, Watchlist, WatchlistError
 from edge.watchlist.model import EntryError, entry_from_json
+from sync.keys import load_public
+from sync.session import Session
+from sync.uplink_config import UplinkConfig
+from sync.wldist.fetch import Fetcher
 from sync.wldist.manifest import ChunkInfo, Manifest, decompress_chunk
 from sync.wldist.trust import Refused
-
-if TYPE_CHECKING:
-    from edge.daemon import Daemon
 
 log = logging.getLogger("borderpost.watchlist_sync")
 APPLY_BATCH = 500
@@ -118,31 +121,49 @@ def stale(settings_h: float, age_s: float | None) -> bool:
     return age_s is None or age_s > settings_h * 3600
 
 
+class ListInForce(Protocol):
+    """What status needs of screening: the version and age of the list in force."""
+
+    def version(self) -> int | None:
+        """The list's version, or None when there is none."""
+        ...
+
+    def age_s(self) -> float | None:
+        """Seconds since the list was published, or None."""
+        ...
+
+
+Record = Callable[[NewEvent], None]
+
+
 class WatchlistSync:
-    """Runs the fetcher for a daemon; ``start`` inside the daemon's event loop."""
+    """Fetches and applies list updates for a post; ``record`` must be thread-safe."""
 
-    def __init__(self, daemon: Daemon) -> None:
-        from sync.keys import load_public
-        from sync.wldist.fetch import Fetcher
-
-        self.daemon = daemon
-        cfg = daemon.settings.watchlist
+    def __init__(
+        self,
+        cfg: WatchlistSettings,
+        conn: UplinkConfig,
+        state_dir: Path,
+        record: Record,
+        session: Session | None = None,
+    ) -> None:
         root_path = Path(cfg.root_key_file)
-        root = load_public(root_path if root_path.is_absolute() else daemon.state_dir / root_path)
-        self.watchlist = Watchlist.open(daemon.state_dir / "watchlist.db")
-        self.loop = asyncio.get_running_loop()
+        root = load_public(root_path if root_path.is_absolute() else state_dir / root_path)
+        self.watchlist = Watchlist.open(state_dir / "watchlist.db")
+        self.record = record
         self.fetcher = Fetcher(
-            daemon.settings.uplink,
-            daemon.state_dir,
+            conn,
+            state_dir,
             root,
             lambda: self.watchlist.version,
             self._apply,
             self._refused,
             window=cfg.fetch_window,
+            session=session,
         )
 
     def start(self) -> None:
-        """Connect and resume any transfer on disk."""
+        """Resume any transfer on disk; fetch whenever the session is connected."""
         self.fetcher.start()
 
     def stop(self) -> None:
@@ -160,41 +181,37 @@ class WatchlistSync:
             result,
         )
         payload = {"version": m.version, "kind": m.kind, "key_id": m.key_id, **result}
-        self._event("watchlist.applied", payload, 0)
+        self.record(NewEvent("watchlist.applied", payload, 0, None, None))
 
     def _refused(self, code: str, message: str, details: dict[str, Any]) -> None:
-        from edge.sanitize import clean_text
-
         text = clean_text(message, 400)
-        self._event("watchlist.refused", {"reason": code, "message": text, **details}, 1)
-
-    def _event(self, kind: str, payload: dict[str, Any], priority: int) -> None:
-        from edge.store import NewEvent
-
-        event = NewEvent(kind, payload, priority, None, None)
-        self.loop.call_soon_threadsafe(self.daemon.record, event)
+        payload = {"reason": code, "message": text, **details}
+        self.record(NewEvent("watchlist.refused", payload, 1, None, None))
 
 
-def status_fields(daemon: Daemon) -> dict[str, Any]:
+def status_fields(
+    screening: ListInForce, cfg: WatchlistSettings, sync: WatchlistSync | None
+) -> dict[str, Any]:
     """``watchlist_version``, ``watchlist_age_s``, ``watchlist_stale`` (and fetch counters)."""
-    age = daemon.screening.age_s()
+    age = screening.age_s()
     out: dict[str, Any] = {
-        "watchlist_version": daemon.screening.version(),
+        "watchlist_version": screening.version(),
         "watchlist_age_s": age,
-        "watchlist_stale": stale(daemon.settings.watchlist.stale_after_h, age),
+        "watchlist_stale": stale(cfg.stale_after_h, age),
     }
-    sync = getattr(daemon, "watchlist_sync", None)
     if sync is not None:
         out["watchlist_fetch"] = sync.fetcher.state()
     return out
 
 
-def start_for(daemon: Daemon) -> WatchlistSync | None:
+def start_for(
+    settings: Settings, state_dir: Path, record: Record, session: Session
+) -> WatchlistSync | None:
     """Start watchlist updates when a broker and ``[watchlist] root_key_file`` are set."""
-    if daemon.settings.uplink is None or not daemon.settings.watchlist.root_key_file:
+    if settings.uplink is None or not settings.watchlist.root_key_file:
         return None
     try:
-        sync = WatchlistSync(daemon)
+        sync = WatchlistSync(settings.watchlist, settings.uplink, state_dir, record, session)
     except Exception as exc:
         log.error("watchlist updates disabled: %s", exc)
         return None

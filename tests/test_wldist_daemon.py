@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,10 @@ def test_published_list_screens_at_the_post(tmp_path: Path, broker: Broker) -> N
         refused = [p for k, p in _kinds(state) if k == "watchlist.refused"]
         assert refused[0]["reason"] == "signature"
         assert client.call("status")["watchlist_version"] == 1
+        assert client.call("status")["broker"]["connected"] is True
+        # one MQTT session per post: the uplink and the watchlist updates share it
+        clients = re.findall(r"New client connected from \S+ as (\S+)", broker.log_file.read_text())
+        assert set(clients) >= {"post-post-01"} and "post-post-01-wl" not in clients
     finally:
         daemon.stop()
 

@@ -1,4 +1,4 @@
-"""The request handlers of the local API, over the running daemon."""
+"""The request handlers of the local API, over the post's services (``edge.services``)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,23 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from drivers.base import Reading
 from edge import __version__
+from edge.api.manual import manual_reading
 from edge.api.params import integer, text
 from edge.api.protocol import PROTOCOL, ApiError
 from edge.api.server import Handler, Session
 from edge.config import ConfigError, load, redacted
 from edge.events import event_json
+from edge.services import Device, Services
 from edge.store import NewEvent, StoreError, audit
 from edge.store import alerts as alert_store
 from edge.store import officers as officer_store
 from edge.store.officers import LockedOut
 
-if TYPE_CHECKING:
-    from edge.daemon import Daemon
-
-Impl = Callable[["Daemon", Session, dict[str, Any]], Awaitable[dict[str, Any]]]
+Impl = Callable[[Services, Session, dict[str, Any]], Awaitable[dict[str, Any]]]
 HANDLERS: dict[str, Impl] = {}
 
 
@@ -38,24 +37,24 @@ def handler(name: str) -> Callable[[Impl], Impl]:
     return wrap
 
 
-def make_handlers(daemon: Daemon) -> dict[str, Handler]:
-    """Every request type bound to ``daemon``; store errors become ``bad_request``."""
-    return {name: functools.partial(_guarded, fn, daemon) for name, fn in HANDLERS.items()}
+def make_handlers(services: Services) -> dict[str, Handler]:
+    """Every request type bound to ``services``; store errors become ``bad_request``."""
+    return {name: functools.partial(_guarded, fn, services) for name, fn in HANDLERS.items()}
 
 
 async def _guarded(
-    fn: Impl, daemon: Daemon, session: Session, request: dict[str, Any]
+    fn: Impl, svc: Services, session: Session, request: dict[str, Any]
 ) -> dict[str, Any]:
     try:
-        return await fn(daemon, session, request)
+        return await fn(svc, session, request)
     except (StoreError, ConfigError) as exc:
         raise ApiError("bad_request", str(exc)) from None
     except LookupError as exc:
         raise ApiError("not_found", str(exc).strip("'\"")) from None
 
 
-def _events(daemon: Daemon, events: list[Any]) -> list[dict[str, Any]]:
-    ids = daemon.store.alert_ids_for([e.seq for e in events])
+def _events(svc: Services, events: list[Any]) -> list[dict[str, Any]]:
+    ids = svc.store.alert_ids_for([e.seq for e in events])
     return [event_json(e, ids.get(e.seq, [])) for e in events]
 
 
@@ -64,31 +63,31 @@ def _actor(session: Session) -> str:
 
 
 @handler("hello")
-async def _hello(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _hello(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     return {
         "protocol": PROTOCOL,
         "server": f"borderpost/{__version__}",
-        "post_id": daemon.settings.post.id,
+        "post_id": svc.config.settings.post.id,
         "reasons": list(alert_store.REASONS),
     }
 
 
 @handler("status")
-async def _status(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    return {**daemon.status(), "officer": session.officer}
+async def _status(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return {**svc.status.status(), "officer": session.officer}
 
 
 @handler("login")
-async def _login(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _login(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     officer_id, pin = text(req, "officer_id", 32), text(req, "pin", 64)
-    auth = daemon.settings.auth
+    auth = svc.config.settings.auth
     loop = asyncio.get_running_loop()
     try:
         officer = await loop.run_in_executor(
             None,
             functools.partial(
                 officer_store.login,
-                daemon.store,
+                svc.store,
                 officer_id,
                 pin,
                 max_failures=auth.max_failures,
@@ -102,20 +101,20 @@ async def _login(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[
     if officer is None:
         raise ApiError("bad_credentials", "wrong officer ID or PIN")
     session.officer = {"officer_id": officer.officer_id, "name": officer.name, "role": officer.role}
-    daemon.record(NewEvent("officer.login", {"officer_id": officer.officer_id}))
+    svc.recorder.record(NewEvent("officer.login", {"officer_id": officer.officer_id}))
     return dict(session.officer)
 
 
 @handler("logout")
-async def _logout(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _logout(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     if session.officer:
-        daemon.record(NewEvent("officer.logout", {"officer_id": _actor(session)}))
+        svc.recorder.record(NewEvent("officer.logout", {"officer_id": _actor(session)}))
     session.officer, session.subscribed = None, False
     return {}
 
 
 @handler("subscribe")
-async def _subscribe(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _subscribe(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     kinds = req.get("kinds")
     if kinds is not None and (
         not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds)
@@ -123,53 +122,53 @@ async def _subscribe(daemon: Daemon, session: Session, req: dict[str, Any]) -> d
         raise ApiError("bad_request", "kinds must be a list of event kinds")
     session.kinds = frozenset(kinds) if kinds is not None else None
     session.subscribed = True
-    return {"last_seq": daemon.store.last_seq()}
+    return {"last_seq": svc.store.last_seq()}
 
 
 @handler("unsubscribe")
-async def _unsubscribe(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _unsubscribe(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     session.subscribed = False
     return {}
 
 
 @handler("events")
-async def _events_page(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _events_page(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     before = integer(req, "before_seq", None, 1, 2**62)
-    events = daemon.store.events(
+    events = svc.store.events(
         before_seq=before,
         limit=integer(req, "limit", 100, 1, 500),
         lane=text(req, "lane", 16, required=False),
         kind=text(req, "kind", 40, required=False),
     )
-    return {"events": _events(daemon, events)}
+    return {"events": _events(svc, events)}
 
 
 @handler("event")
-async def _event(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _event(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     seq = integer(req, "seq", None, 1, 2**62, required=True)
-    event = daemon.store.get_event(seq)
+    event = svc.store.get_event(seq)
     if event is None:
         raise ApiError("not_found", f"no event {seq}")
     number = event.payload.get("document_number")
-    related = daemon.store.search(document_number=str(number), limit=20) if number else []
+    related = svc.store.search(document_number=str(number), limit=20) if number else []
     return {
-        "event": _events(daemon, [event])[0],
-        "alerts": alert_store.alerts_for_event(daemon.store, seq),
-        "related": _events(daemon, [e for e in related if e.seq != seq]),
+        "event": _events(svc, [event])[0],
+        "alerts": alert_store.alerts_for_event(svc.store, seq),
+        "related": _events(svc, [e for e in related if e.seq != seq]),
     }
 
 
 @handler("alerts")
-async def _alerts(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _alerts(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     state = text(req, "state", 8, required=False) or "open"
     if state not in ("open", "all"):
         raise ApiError("bad_request", "state must be open or all")
     limit = integer(req, "limit", 100, 1, 500)
-    return {"alerts": alert_store.list_alerts(daemon.store, state=state, limit=limit)}
+    return {"alerts": alert_store.list_alerts(svc.store, state=state, limit=limit)}
 
 
 @handler("adjudicate")
-async def _adjudicate(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _adjudicate(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     decision = text(req, "decision", 10)
     if decision == "escalate" and req.get("confirm") is not True:
         raise ApiError("bad_request", "escalate needs confirm: true")
@@ -180,16 +179,16 @@ async def _adjudicate(daemon: Daemon, session: Session, req: dict[str, Any]) -> 
         text(req, "note", 500, required=False) or "",
         _actor(session),
     )
-    alert, event = alert_store.adjudicate(daemon.store, d)
+    alert, event = alert_store.adjudicate(svc.store, d)
     if decision == "clear" and alert["kind"] == "watchlist":
-        cause = daemon.store.get_event(alert["alert_seq"])
+        cause = svc.store.get_event(alert["alert_seq"])
         keys = cause.payload.get("keys", []) if cause else []
-        daemon.screening.remember_cleared(keys, alert["hits"])
+        svc.screening.remember_cleared(keys, alert["hits"])
     return {"alert": alert, "event": event_json(event)}  # the recorder publishes the event
 
 
 @handler("search")
-async def _search(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _search(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     number = text(req, "document_number", 40, required=False)
     name = text(req, "name", 80, required=False)
     start, end = _date(req, "date_from"), _date(req, "date_to")
@@ -197,14 +196,14 @@ async def _search(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict
         raise ApiError("bad_request", "give a document number, a name or a date")
     if end is not None:
         end += 86400
-    events = daemon.store.search(
+    events = svc.store.search(
         document_number=number,
         name=name,
         date_from=start,
         date_to=end,
         limit=integer(req, "limit", 100, 1, 500),
     )
-    return {"events": _events(daemon, events)}
+    return {"events": _events(svc, events)}
 
 
 def _date(req: dict[str, Any], key: str) -> float | None:
@@ -218,21 +217,19 @@ def _date(req: dict[str, Any], key: str) -> float | None:
 
 
 @handler("manual")
-async def _manual(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    from edge.manual import manual_reading
-
+async def _manual(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     reading = manual_reading(req, _actor(session))
     lane = text(req, "lane", 16, required=False) or "1"
-    recorded = daemon.ingest(reading, lane=lane, device="manual")
+    recorded = svc.ingest(reading, lane=lane, device="manual")
     return {
         "event": event_json(recorded.event, list(recorded.alert_ids)),
-        "alerts": alert_store.alerts_for_event(daemon.store, recorded.event.seq),
+        "alerts": alert_store.alerts_for_event(svc.store, recorded.event.seq),
     }
 
 
 @handler("inject")
-async def _inject(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    if not daemon.allow_inject:
+async def _inject(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    if not svc.allow_inject:
         raise ApiError("forbidden", "inject is enabled only with borderpost run --allow-inject")
     payload, keys = req.get("payload", {}), req.get("keys", [])
     if not isinstance(payload, dict) or not isinstance(keys, list):
@@ -244,7 +241,7 @@ async def _inject(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict
         tuple(k for k in keys if isinstance(k, dict)),
         text(req, "alert", 40, required=False),
     )
-    recorded = daemon.ingest(
+    recorded = svc.ingest(
         reading,
         lane=text(req, "lane", 16, required=False),
         device=text(req, "device", 32, required=False),
@@ -253,78 +250,80 @@ async def _inject(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict
 
 
 @handler("devices")
-async def _devices(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    return {"devices": [r.as_json() for r in daemon.devices.values()]}
+async def _devices(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return {"devices": [d.as_json() for d in svc.devices.all()]}
 
 
-def _runner(daemon: Daemon, req: dict[str, Any]) -> Any:
+def _runner(svc: Services, req: dict[str, Any]) -> Device:
     name = text(req, "name", 32)
-    if name not in daemon.devices:
+    device = svc.devices.get(name)
+    if device is None:
         raise ApiError("not_found", f"no device {name!r}")
-    return daemon.devices[name]
+    return device
 
 
 @handler("device.reconnect")
-async def _reconnect(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    _runner(daemon, req).reconnect()
+async def _reconnect(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    _runner(svc, req).reconnect()
     return {}
 
 
 @handler("device.raw")
-async def _raw(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    runner, limit = _runner(daemon, req), integer(req, "limit", 50, 1, 200)
+async def _raw(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    runner, limit = _runner(svc, req), integer(req, "limit", 50, 1, 200)
     return {"frames": [{"t": t, "hex": h} for t, h in list(runner.raw)[-limit:]]}
 
 
 @handler("config.get")
-async def _config_get(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    return redacted(daemon.settings)
+async def _config_get(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return redacted(svc.config.settings)
 
 
 @handler("config.set")
-async def _config_set(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _config_set(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     name, key = text(req, "device", 32), text(req, "key", 32)
-    if name not in daemon.devices:
+    if svc.devices.get(name) is None:
         raise ApiError("not_found", f"no device {name!r}")
     if key == "name" or "value" not in req:
         raise ApiError("bad_request", "give a device key other than name, and a value")
-    overrides = daemon.store.get_setting("overrides", {})
+    overrides = svc.store.get_setting("overrides", {})
     merged = {"devices": {n: dict(v) for n, v in overrides.get("devices", {}).items()}}
     merged["devices"].setdefault(name, {})[key] = req["value"]
-    settings = load(daemon.config_path, merged)  # raises ConfigError: nothing changes
-    daemon.store.set_setting("overrides", merged, _actor(session))
-    await daemon.restart_device(name, settings)
-    daemon.record(
+    settings = load(svc.config.config_path, merged)  # raises ConfigError: nothing changes
+    svc.store.set_setting("overrides", merged, _actor(session))
+    await svc.config.apply_device(name, settings)
+    svc.recorder.record(
         NewEvent(
             "config.change",
             {"device": name, "key": key, "value": req["value"], "by": _actor(session)},
         )
     )
-    return {"device": daemon.devices[name].as_json()}
+    device = svc.devices.get(name)
+    return {"device": device.as_json() if device is not None else None}
 
 
 @handler("sync.now")
-async def _sync_now(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    if daemon.uplink is not None:
-        daemon.uplink.notify()
+async def _sync_now(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    if svc.uplink is not None:
+        svc.uplink.notify()
     return {}
 
 
 @handler("system")
-async def _system(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    return daemon.system()
+async def _system(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return svc.status.system()
 
 
 @handler("officers")
-async def _officers(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    return {"officers": [dataclasses.asdict(o) for o in officer_store.listing(daemon.store)]}
+async def _officers(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    return {"officers": [dataclasses.asdict(o) for o in officer_store.listing(svc.store)]}
 
 
 @handler("officer.add")
-async def _officer_add(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _officer_add(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     officer_id = text(req, "officer_id", 32)
     officer_store.add(
-        daemon.store,
+        svc.store,
         officer_id,
         text(req, "name", 80),
         text(req, "role", 12),
@@ -335,26 +334,22 @@ async def _officer_add(daemon: Daemon, session: Session, req: dict[str, Any]) ->
 
 
 @handler("officer.disable")
-async def _officer_disable(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    officer_store.disable(daemon.store, text(req, "officer_id", 32), _actor(session))
+async def _officer_disable(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+    officer_store.disable(svc.store, text(req, "officer_id", 32), _actor(session))
     return {}
 
 
 @handler("officer.reset_pin")
-async def _officer_reset(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _officer_reset(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     officer_store.reset_pin(
-        daemon.store, text(req, "officer_id", 32), text(req, "pin", 64), _actor(session)
+        svc.store, text(req, "officer_id", 32), text(req, "pin", 64), _actor(session)
     )
     return {}
 
 
 @handler("audit")
-async def _audit(daemon: Daemon, session: Session, req: dict[str, Any]) -> dict[str, Any]:
+async def _audit(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     limit = integer(req, "limit", 100, 1, 500)
-    report = audit.verify(daemon.store.conn)
-    rows = list(
-        daemon.store.db.query(
-            "SELECT id, ts, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", [limit]
-        )
-    )
+    report = audit.verify(svc.store.conn)
+    rows = audit.recent(svc.store.conn, limit)
     return {"rows": rows, "chain_ok": report.ok, "broken_at": report.broken_at}

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Load the configuration and serve until SIGTERM/SIGINT."""
-    from edge.daemon import Daemon
+    from edge.daemon import build_post
 
     try:
         settings = load(args.config)
@@ -49,7 +49,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     state_dir = resolve_state_dir(args.state_dir)
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
-        daemon = Daemon(
+        daemon = build_post(
             settings, state_dir, config_path=args.config, allow_inject=args.allow_inject
         )
     except ConfigError as exc:
