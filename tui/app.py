@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
 
 from edge.api.protocol import ApiError
 from tui.client import LOGGED_OUT, Backend, DaemonClient
+from tui.console import Console
 from tui.display import clean
 from tui.screens.base import ask
 from tui.theme import THEMES
@@ -60,7 +61,7 @@ def _page_binding(key: str, page: str, label: str) -> Binding:
     return Binding(key, f"go('{page}')", label, id=f"page.{page}")
 
 
-class BorderpostApp(App[None]):
+class BorderpostApp(Console):
     """Officer, technician and supervisor console."""
 
     CSS_PATH = "app.tcss"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.console import Console
 from tui.display import age_text, clean, clock_text
-
-if TYPE_CHECKING:
-    from tui.app import BorderpostApp
 
 SEP = " | "
 
@@ -25,7 +23,7 @@ class StatusLine(Static):
 
     def render_state(self) -> None:
         """Rebuild the line from the app's last known state."""
-        app = cast("BorderpostApp", self.app)
+        app = cast(Console, self.app)
         self.update(status_text(app.link_up, app.status, app.officer, clock_text(app.clock())))
 
 
@@ -95,7 +93,7 @@ class AlertBanner(Static):
 
     def render_state(self) -> None:
         """Show the count and the oldest open alert, or hide when there is none."""
-        alerts = cast("BorderpostApp", self.app).open_alerts
+        alerts = cast(Console, self.app).open_alerts
         self.display = bool(alerts)
         if alerts:
             self.update(banner_text(alerts))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -13,12 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from tui.console import Console
 from tui.display import clean, plain
 from tui.screens.base import ask
 from tui.widgets import KeyBar
-
-if TYPE_CHECKING:
-    from tui.app import BorderpostApp
 
 NOTE_LIMIT = 500
 
@@ -116,7 +114,7 @@ def _headline(alert: dict[str, Any]) -> Text:
     return text
 
 
-def adjudicate(app: BorderpostApp, alert: dict[str, Any]) -> None:
+def adjudicate(app: Console, alert: dict[str, Any]) -> None:
     """Ask for a decision (and a second confirmation for escalate), then send it."""
     reasons = [str(r) for r in app.backend.hello.get("reasons", []) if isinstance(r, str)]
 
@@ -134,15 +132,13 @@ def adjudicate(app: BorderpostApp, alert: dict[str, Any]) -> None:
     app.push_screen(AdjudicateDialog(alert, reasons), decided)
 
 
-def _send_later(
-    app: BorderpostApp, alert: dict[str, Any], result: Decision, ok: bool | None
-) -> None:
+def _send_later(app: Console, alert: dict[str, Any], result: Decision, ok: bool | None) -> None:
     if ok:
         app.run_worker(send(app, alert, result, confirm=True), group="adjudicate")
 
 
 async def send(
-    app: BorderpostApp, alert: dict[str, Any], result: Decision, confirm: bool = False
+    app: Console, alert: dict[str, Any], result: Decision, confirm: bool = False
 ) -> None:
     """Send the decision to the daemon and refresh the alerts."""
     params: dict[str, Any] = {

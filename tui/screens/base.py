@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,11 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from edge.api.protocol import ApiError
+from tui.console import Console
 from tui.display import clean
 from tui.widgets import AlertBanner, KeyBar, StatusLine
-
-if TYPE_CHECKING:
-    from tui.app import BorderpostApp
 
 
 class Page(Screen[None]):
@@ -23,9 +21,9 @@ class Page(Screen[None]):
     TITLE_TEXT = ""
 
     @property
-    def bp(self) -> BorderpostApp:
+    def bp(self) -> Console:
         """The console app, typed."""
-        return cast("BorderpostApp", self.app)
+        return cast(Console, self.app)
 
     def compose(self) -> ComposeResult:
         """Banner, title, body, status line, footer."""
@@ -58,7 +56,7 @@ class Page(Screen[None]):
         return await ask(self.bp, request_type, **params)
 
 
-async def ask(app: BorderpostApp, request_type: str, /, **params: Any) -> dict[str, Any] | None:
+async def ask(app: Console, request_type: str, /, **params: Any) -> dict[str, Any] | None:
     """Call the daemon; show an error a person can act on instead of raising."""
     try:
         return await app.backend.call(request_type, **params)
