@@ -333,6 +333,7 @@ def line_glyphs(
     if len(blobs) < 5:
         return []
     cap = float(heights[int(len(heights) * 0.75)])
+    blobs = [b for b in blobs if b.h <= cap * 1.4]  # OCR-B has no tall glyph: a rule, a box edge
     single = [b for b in blobs if b.w <= cap * 1.1]
     if len(single) < 10:
         return []
