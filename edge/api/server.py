@@ -25,6 +25,7 @@ from edge.api.protocol import (
     PROTOCOL,
     PUBLIC_REQUESTS,
     ApiError,
+    Request,
     encode,
     error,
     ok,
@@ -153,34 +154,31 @@ class ApiServer:
 
     async def _answer(self, session: Session, line: bytes) -> dict[str, Any]:
         try:
-            request = json.loads(line)
+            request = Request.from_json(json.loads(line))
         except (ValueError, UnicodeDecodeError):
             return error(None, "bad_json", "the line is not JSON")
-        if not isinstance(request, dict):
-            return error(None, "bad_json", "a request is a JSON object")
-        request_id = request.get("id")
-        if not isinstance(request_id, int | str | None) or isinstance(request_id, bool):
-            request_id = None
-        try:
-            return ok(request_id, await self._dispatch(session, request))
         except ApiError as exc:
-            return error(request_id, exc.code, exc.message, **exc.extra)
+            return error(None, exc.code, exc.message)
+        try:
+            return ok(request.id, await self._dispatch(session, request))
+        except ApiError as exc:
+            return error(request.id, exc.code, exc.message, **exc.extra)
         except Exception:
-            log.exception("request %r failed", str(request.get("type"))[:40])
-            return error(request_id, "internal", "the daemon failed on this request; it is logged")
+            log.exception("request %r failed", request.type[:40])
+            return error(request.id, "internal", "the daemon failed on this request; it is logged")
 
-    async def _dispatch(self, session: Session, request: dict[str, Any]) -> dict[str, Any]:
-        kind = request.get("type")
-        if not isinstance(kind, str) or kind not in self.handlers:
-            raise ApiError("unknown_type", f"unknown request type {str(kind)[:40]!r}")
+    async def _dispatch(self, session: Session, request: Request) -> dict[str, Any]:
+        kind = request.type
+        if kind not in self.handlers:
+            raise ApiError("unknown_type", f"unknown request type {kind[:40]!r}")
         if kind == "hello":
-            if request.get("protocol") != PROTOCOL:
+            if request.params.get("protocol") != PROTOCOL:
                 raise ApiError("unsupported_protocol", f"this daemon speaks protocol {PROTOCOL}")
             session.greeted = True
         elif not session.greeted:
             raise ApiError("handshake_required", "send hello first")
         self._authorise(session, kind)
-        return await self.handlers[kind](session, request)
+        return await self.handlers[kind](session, request.to_json())
 
     @staticmethod
     def _authorise(session: Session, kind: str) -> None:
