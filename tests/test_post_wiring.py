@@ -1,0 +1,52 @@
+"""The composition root: build_post wires services, one MQTT session serves the whole post."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from edge.api.handlers import HANDLERS
+from edge.config import settings_from_mapping
+from edge.daemon import build_post
+from edge.store import NewEvent
+from sync import keys
+
+
+def test_an_offline_post_has_every_handler_and_no_link(tmp_path: Path) -> None:
+    daemon = build_post(settings_from_mapping({}), tmp_path)
+    try:
+        assert set(daemon.api.handlers) == set(HANDLERS)
+        assert daemon.link is None and daemon.snapshot.devices == ()
+    finally:
+        daemon.store.close()
+
+
+def test_the_uplink_and_the_watchlist_updates_share_one_session(tmp_path: Path) -> None:
+    keys.init_pair(tmp_path / "keys")
+    root = tmp_path / "root.pub"
+    root.write_bytes(keys.public_pem(keys.generate().public_key()))
+    raw = {
+        "post": {"id": "post-09"},
+        "broker": {"host": "127.0.0.1", "port": 1, "tls": False},  # nobody listens: it retries
+        "watchlist": {"root_key_file": str(root)},
+    }
+    daemon = build_post(settings_from_mapping(raw), tmp_path)
+    recorded: list[NewEvent] = []
+
+    async def run() -> None:
+        link = daemon.link
+        assert link is not None
+        link.start(recorded.append)
+        try:
+            assert link.watchlist is not None
+            assert link.watchlist.fetcher.session is link.session is link.uplink.session
+            assert link.session.client_id == "post-post-09"
+            assert link.state()["connected"] is False
+        finally:
+            await asyncio.get_running_loop().run_in_executor(None, link.stop, 0.5)
+
+    try:
+        asyncio.run(run())
+    finally:
+        daemon.screening.close()
+        daemon.store.close()
