@@ -72,6 +72,13 @@ def test_french_id() -> None:
     assert doc["optional_data"] == "932013"
 
 
+def test_a_filler_inside_the_document_number_is_a_zero() -> None:
+    line1 = "P<HRVSPECIMEN<<SPECIMEN<<<<<<<<<<<<<<<<<<<<<"
+    doc = parse([line1, "<070070071HRV8212258F1407019<<<<<<<<<<<<<<06"])  # a worn first 0
+    assert doc["valid"] is True and doc["document_number"] == "007007007"
+    assert {c["reason"] for c in doc["corrections"]} == {"filler inside the document number"}
+
+
 def test_french_id_gets_letter_digit_correction() -> None:
     misread = [FRA[0].replace("DOUEL", "D0UEL"), "O5O69320Z0438CHR1STIANE<<NI29O6209F3"]
     doc = parse(misread)

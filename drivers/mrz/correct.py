@@ -96,6 +96,12 @@ def _clean_pattern(layout: Layout) -> re.Pattern[str]:
     return re.compile("\n".join("".join(row) for row in classes))
 
 
+@functools.cache
+def _number_span(layout: Layout) -> Span:
+    """Where the document number sits."""
+    return next(s.span for s in layout.fields if s.name == "document_number")
+
+
 def rows_of(grid: Grid) -> list[str]:
     """The grid as strings."""
     return ["".join(row) for row in grid]
@@ -104,11 +110,17 @@ def rows_of(grid: Grid) -> list[str]:
 def class_clean(rows: Sequence[str], layout: Layout) -> bool:
     """True when no field holds a character of the wrong class (nothing for ``by_class``)."""
     text = "\n".join(rows)
-    return bool(_clean_pattern(layout).fullmatch(text)) and not _LONE.search(text)
+    if not _clean_pattern(layout).fullmatch(text) or _LONE.search(text):
+        return False
+    row, start, end = _number_span(layout)
+    return "<" not in rows[row][start:end].rstrip("<")
 
 
 def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
-    """Digit fields take digits, letter fields letters; K/X in filler runs become `<`."""
+    """Digit fields take digits, letter fields letters, lone letters in filler runs `<`.
+
+    A filler inside the document number becomes `0`.
+    """
     for spec in layout.fields:
         row, start, end = spec.span
         text = "".join(grid[row][start:end])
@@ -118,6 +130,8 @@ def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
             _map(grid, row, range(start, end), TO_LETTER, "letter-only field", out)
         if spec.kind == "name" and "<<<" in text:
             _fillers(grid, row, start, end, out)
+        if spec.name == "document_number" and "<" in text.rstrip("<"):
+            _inner_fillers(grid, row, start, start + len(text.rstrip("<")), out)
     for check in layout.checks:
         r, c = check.digit
         _map(grid, r, (c,), TO_DIGIT, "check digit", out)
@@ -130,6 +144,17 @@ def _map(grid: Grid, row: int, cols: Iterable[int], table: dict[str, str], reaso
         new = table.get(line[c])
         if new is not None:
             _change(grid, (row, c), new, reason, out)
+
+
+def _inner_fillers(grid: Grid, row: int, start: int, end: int, out: list[Correction]) -> None:
+    """A filler before the end of a document number is a misread `0` (same check value).
+
+    Fillers only pad a number on the right; `0` is the one character that keeps
+    the check digit as it was.
+    """
+    for c in range(start, end):
+        if grid[row][c] == "<":
+            _change(grid, (row, c), "0", "filler inside the document number", out)
 
 
 def _fillers(grid: Grid, row: int, start: int, end: int, out: list[Correction]) -> None:
