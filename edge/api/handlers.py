@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from drivers.base import Reading
 from edge import __version__
@@ -25,6 +25,7 @@ from edge.store.officers import LockedOut
 
 Impl = Callable[[Services, Session, dict[str, Any]], Awaitable[dict[str, Any]]]
 HANDLERS: dict[str, Impl] = {}
+T = TypeVar("T")
 
 
 def handler(name: str) -> Callable[[Impl], Impl]:
@@ -58,6 +59,13 @@ def _events(svc: Services, events: list[Any]) -> list[dict[str, Any]]:
     return [event_json(e, ids.get(e.seq, [])) for e in events]
 
 
+async def _off_loop(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run ``fn`` in a worker thread: hashing a PIN or waiting for the store's writer to
+    commit must not hold up the loop."""
+    call = functools.partial(fn, *args, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(None, call)
+
+
 def _actor(session: Session) -> str:
     return session.officer["officer_id"] if session.officer else "anonymous"
 
@@ -81,19 +89,11 @@ async def _status(svc: Services, session: Session, req: dict[str, Any]) -> dict[
 async def _login(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     officer_id, pin = text(req, "officer_id", 32), text(req, "pin", 64)
     auth = svc.config.settings.auth
-    loop = asyncio.get_running_loop()
     try:
-        officer = await loop.run_in_executor(
-            None,
-            functools.partial(
-                officer_store.login,
-                svc.store,
-                officer_id,
-                pin,
-                max_failures=auth.max_failures,
-                lockout_s=auth.lockout_s,
-            ),
-        )
+        officer = await _off_loop(
+            officer_store.login, svc.store, officer_id, pin,
+            max_failures=auth.max_failures, lockout_s=auth.lockout_s,
+        )  # fmt: skip
     except LockedOut as exc:
         raise ApiError(
             "locked_out", "too many failed log-ins", retry_after_s=round(exc.retry_after_s)
@@ -101,14 +101,14 @@ async def _login(svc: Services, session: Session, req: dict[str, Any]) -> dict[s
     if officer is None:
         raise ApiError("bad_credentials", "wrong officer ID or PIN")
     session.officer = {"officer_id": officer.officer_id, "name": officer.name, "role": officer.role}
-    svc.recorder.record(NewEvent("officer.login", {"officer_id": officer.officer_id}))
+    await svc.recorder.record_async(NewEvent("officer.login", {"officer_id": officer.officer_id}))
     return dict(session.officer)
 
 
 @handler("logout")
 async def _logout(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     if session.officer:
-        svc.recorder.record(NewEvent("officer.logout", {"officer_id": _actor(session)}))
+        await svc.recorder.record_async(NewEvent("officer.logout", {"officer_id": _actor(session)}))
     session.officer, session.subscribed = None, False
     return {}
 
@@ -179,7 +179,7 @@ async def _adjudicate(svc: Services, session: Session, req: dict[str, Any]) -> d
         text(req, "note", 500, required=False) or "",
         _actor(session),
     )
-    alert, event = alert_store.adjudicate(svc.store, d)
+    alert, event = await _off_loop(alert_store.adjudicate, svc.store, d)
     if decision == "clear" and alert["kind"] == "watchlist":
         cause = svc.store.get_event(alert["alert_seq"])
         keys = cause.payload.get("keys", []) if cause else []
@@ -292,7 +292,7 @@ async def _config_set(svc: Services, session: Session, req: dict[str, Any]) -> d
     settings = load(svc.config.config_path, merged)  # raises ConfigError: nothing changes
     svc.store.set_setting("overrides", merged, _actor(session))
     await svc.config.apply_device(name, settings)
-    svc.recorder.record(
+    await svc.recorder.record_async(
         NewEvent(
             "config.change",
             {"device": name, "key": key, "value": req["value"], "by": _actor(session)},
@@ -322,7 +322,8 @@ async def _officers(svc: Services, session: Session, req: dict[str, Any]) -> dic
 @handler("officer.add")
 async def _officer_add(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     officer_id = text(req, "officer_id", 32)
-    officer_store.add(
+    await _off_loop(
+        officer_store.add,
         svc.store,
         officer_id,
         text(req, "name", 80),
@@ -335,15 +336,16 @@ async def _officer_add(svc: Services, session: Session, req: dict[str, Any]) -> 
 
 @handler("officer.disable")
 async def _officer_disable(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    officer_store.disable(svc.store, text(req, "officer_id", 32), _actor(session))
+    await _off_loop(officer_store.disable, svc.store, text(req, "officer_id", 32), _actor(session))
     return {}
 
 
 @handler("officer.reset_pin")
 async def _officer_reset(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    officer_store.reset_pin(
-        svc.store, text(req, "officer_id", 32), text(req, "pin", 64), _actor(session)
-    )
+    await _off_loop(
+        officer_store.reset_pin,
+        svc.store, text(req, "officer_id", 32), text(req, "pin", 64), _actor(session),
+    )  # fmt: skip
     return {}
 
 
