@@ -64,7 +64,16 @@ class MrzRead(Body):
     birth_date: str | None = None
     sex: str | None = None
     expiry_date: str | None = None
+    optional_data: str | None = None
+    optional_data_2: str | None = None
+    checks: Mapping[str, Any] = field(default_factory=dict)
     valid: bool | None = None
+    known_codes: Mapping[str, Any] = field(default_factory=dict)
+    specimen: bool = False
+    warnings: tuple[str, ...] = ()
+    corrections: tuple[Any, ...] = ()
+    raw: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

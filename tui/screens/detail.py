@@ -12,9 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from edge.api.protocol import MrzRead
 from tui.display import clean, field, short_time
 from tui.plot import chart, profile_of
-from tui.rows import badge, document_of, name_of
+from tui.rows import badge, body_of, document_of, name_of
 from tui.screens.base import Page
 
 MRZ_FIELDS = (
@@ -93,8 +94,9 @@ def detail_text(result: dict[str, Any]) -> Text:
     payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
     assert isinstance(payload, dict)
     text = _header(event, payload)
-    if any(k in payload for k in ("checks", "format", "document_code")):
-        text.append_text(_mrz(payload))
+    body = body_of(event)
+    if isinstance(body, MrzRead) and not {"checks", "format", "document_code"} <= body.absent:
+        text.append_text(_mrz(body))
     series, threshold = profile_of(payload)
     if series or event.get("kind") == "rpm.occupancy":
         text.append_text(_rpm(payload, series, threshold))
@@ -136,23 +138,21 @@ def _header(event: dict[str, Any], payload: dict[str, Any]) -> Text:
     return text
 
 
-def _mrz(payload: dict[str, Any]) -> Text:
+def _mrz(body: MrzRead) -> Text:
     text = _section("MRZ")
     for key in MRZ_FIELDS:
-        if payload.get(key) not in (None, ""):
-            text.append_text(_kv(key, payload.get(key)))
-    valid = payload.get("valid")
+        if getattr(body, key) not in (None, ""):
+            text.append_text(_kv(key, getattr(body, key)))
+    valid = body.valid
     text.append_text(_kv("valid", "yes" if valid else "NO", "green" if valid else "bold red"))
-    checks = payload.get("checks") if isinstance(payload.get("checks"), dict) else {}
-    assert isinstance(checks, dict)
-    for name, ok in list(checks.items())[:12]:
+    for name, ok in list(body.checks.items())[:12]:
         label, style = {True: ("ok", "green"), False: ("BAD", "bold red")}.get(ok, ("n/a", "dim"))
         text.append_text(_kv("check " + clean(name, 20), label, style))
-    for item in _items(payload.get("corrections")):
+    for item in body.corrections[:20]:
         text.append_text(_kv("corrected", item, "yellow", 60))
-    for item in _items(payload.get("warnings")):
+    for item in body.warnings[:20]:
         text.append_text(_kv("warning", item, "yellow", 60))
-    for line in _items(payload.get("raw")):
+    for line in body.raw[:20]:
         text.append_text(_kv("raw", line, "", 50))
     return text
 
