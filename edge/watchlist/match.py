@@ -23,6 +23,8 @@ PARTICLE_WEIGHT = 0.25
 NICKNAME_SIM = 0.9
 """A short form of a given name (BOB/ROBERT, VOVA/VLADIMIR)."""
 SKELETON_SIM = 0.85
+SKELETON_FLOOR = 0.5
+"""Below this edit similarity, equal skeletons are a coincidence (FSYL/FAZLULLAH)."""
 """A token written without its vowels (Arabic, Hebrew) whose consonants agree: MHMWD/MAHMUD."""
 SURNAME_MISS = 0.85
 DOB_MISMATCH = -0.35
@@ -39,10 +41,12 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     qc, cc = canon(q), canon(c)
     if qc == cc:
         return 1.0
+    if (q in PARTICLES) != (c in PARTICLES):
+        return 0.0  # AL is no spelling of ALI
     sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c, abjad))
     if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
         sim = NICKNAME_SIM
-    if sim < SKELETON_SIM and abjad and _same_skeleton(q, c):
+    if sim < SKELETON_SIM and abjad and sim >= SKELETON_FLOOR and _same_skeleton(q, c):
         sim = SKELETON_SIM
     return sim if sim >= TOKEN_FLOOR else 0.0
 
@@ -51,7 +55,7 @@ def _spelling_sim(q: str, c: str, qc: str, cc: str) -> float:
     """Edit similarity of the folded tokens, raised for one edit, prefixes and sound keys."""
     sim = ratio(qc, cc) / 100.0
     if min(len(qc), len(cc)) >= 4:
-        if OSA.distance(qc, cc) <= 1:
+        if OSA.distance(qc, cc) <= 1 and phonetic(qc)[:1] == phonetic(cc)[:1]:
             sim = max(sim, 0.9)
         if cc.startswith(qc) or qc.startswith(cc):
             sim = max(sim, 0.9)
@@ -174,9 +178,16 @@ def _joins(parts: Sequence[str], others: set[str], abjad: bool) -> bool:
         return True
     if not abjad:
         return False
+    if not _ARABIC_COMPOUND.intersection(parts):
+        return False  # by consonants alone, any two short tokens would join something
     if skeleton(joined) in others:
         return True
     return len(parts) == 3 and parts[1] == "AL" and skeleton(parts[0] + "U" + parts[2]) in others
+
+
+_ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
+"""Parts of the compound names that Arabic script writes apart and Latin lists as one word
+(HDAYT ALLH / HIDAYATULLAH, SLAH AL DYN / SALAHUDDIN, ABDUL QADR / ABDELKADER)."""
 
 
 def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:

@@ -24,7 +24,7 @@ TITLES = frozenset({
 
 PARTICLES = frozenset({
     "AL", "EL", "BIN", "BEN", "IBN", "BINT", "BENT", "OULD", "VAN", "VON", "DER", "DEN",
-    "DE", "DI", "DA", "DU", "DEL", "DELLA", "LA", "LE", "DOS", "DAS", "Y", "TER", "TEN", "ZU",
+    "DE", "DI", "DA", "DU", "DEL", "DELLA", "LA", "LE", "DOS", "DAS", "TER", "TEN", "ZU",
     "MAC", "AP",
 })  # fmt: skip
 """Upper-case particle tokens; they weigh ``PARTICLE_WEIGHT`` in a name score."""

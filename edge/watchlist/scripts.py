@@ -91,6 +91,9 @@ _INITIAL_AYN = re.compile(r"(?<!\w)ع")
 _SYLLABIC = ("Hani", "Hang")
 _ICAO_TABLES = ("Latn", "Cyrl", "Zyyy")
 """Scripts :mod:`edge.watchlist.normalize` transliterates by the ICAO tables itself."""
+_LEFT_FOR_ICAO = ("Latn", "Cyrl")
+"""Left as they are by :func:`romanise`; other marks (a Devanagari vowel sign) go through
+anyascii with their letters, or a word would be cut at each one."""
 _ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w\w\w)")
 _WORD_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -145,7 +148,7 @@ def romanise(text: str) -> str:
             out.append(ARABIC.get(ch, ""))
         elif code in _SYLLABIC:
             out.append(f" {anyascii(ch)} ")
-        elif ch.isascii() or code in _ICAO_TABLES:
+        elif ch.isascii() or code in _LEFT_FOR_ICAO:
             out.append(ch)
         else:
             out.append(_WORD_SPLIT.sub(" ", anyascii(ch)))
