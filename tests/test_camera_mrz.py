@@ -94,6 +94,21 @@ def test_voter_never_accepts_an_invalid_read() -> None:
     assert voter.add(read, 0.0) is None
 
 
+def test_check_digits_choose_the_recognisers_runner_up() -> None:
+    lines = synth.td3_lines("X1234567", "DOE", "JANE")
+    col = 15  # inside the birth date, which its check digit covers
+    wrong = "7" if lines[1][col] != "7" else "3"
+    read = [lines[0], lines[1][:col] + wrong + lines[1][col + 1 :]]
+    rows = [[[(ch, 0.99), ("<", 0.001)] for ch in line] for line in read]
+    rows[1][col] = [(wrong, 0.55), (lines[1][col], 0.4)]
+    conf = [[alts[0][1] for alts in row] for row in rows]
+    result = mrz_ocr.second_choices(rows, tuple(read), 2, conf)
+    assert result is not None and result.valid and list(result.lines) == lines
+    fix = result.corrections[0]
+    assert (fix.line, fix.position, fix.old, fix.new) == (2, col + 1, wrong, lines[1][col])
+    assert fix.reason == "recogniser's runner-up, checked" and conf[1][col] == 0.4
+
+
 def test_an_unknown_state_code_is_not_accepted_even_when_check_digits_pass() -> None:
     lines = synth.td3_lines("X1234567", "DOE", "JANE")
     odd = [lines[0], lines[1][:10] + "MLD" + lines[1][13:]]  # no check digit covers it
