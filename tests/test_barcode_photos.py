@@ -7,18 +7,15 @@ Floors sit a little under the figures measured when the reader was chosen
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tests.conftest import REPO, SHARED_TESTDATA
+from tests.conftest import SHARED_TESTDATA
 
 PHOTOS = SHARED_TESTDATA / "barcode-photos"
 pytestmark = pytest.mark.skipif(
     not (PHOTOS / "manifest.json").exists(),
     reason="shared barcode photos (../shared/testdata/barcode-photos) are absent",
 )
-sys.path.insert(0, str(REPO / "bench"))
 
 # family -> lowest decode rate accepted on the held-out images (measured: docs/camera.md)
 FLOORS = {"databar": 0.95, "ean-upc": 0.78, "qr": 0.92, "matrix": 0.75, "linear": 0.9}
@@ -27,8 +24,7 @@ OVERALL_FLOOR = 0.88
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, object]:
-    import real_barcodes as rb
-
+    from bench import real_barcodes as rb
     from drivers.camera import barcodes as bc
 
     split = rb.load_split()
@@ -41,7 +37,7 @@ def results() -> dict[str, object]:
 
 
 def test_split_file_is_the_written_rule() -> None:
-    import real_barcodes as rb
+    from bench import real_barcodes as rb
 
     assert rb.make_split(rb.manifest()) == rb.load_split()
     split = rb.load_split()
