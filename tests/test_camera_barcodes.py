@@ -77,6 +77,36 @@ def test_zbar_fallback_reads_the_bar_patch_in_frame_coordinates() -> None:
     assert bc.BarcodeReader(retry=False).rescue(gray, bars, [whole]) == []
 
 
+def _sym(name: str, data: bytes, decoder: str = bc.ZXING) -> bc.Symbol:
+    return bc.Symbol(name, data, ((0, 0), (1, 0), (1, 1), (0, 1)), decoder)
+
+
+def test_a_linear_code_counts_when_two_passes_agree() -> None:
+    votes = bc.Votes()
+    right, wrong = _sym("ean13", b"0075720003259"), _sym("ean13", b"1077778003259")
+    assert votes.add([wrong]) == []  # one pass alone: not yet
+    assert votes.add([right]) == []
+    assert votes.add([_sym("upca", b"0075720003259", bc.ZBAR)]) == [right]  # UPC-A = EAN-13
+
+
+def test_zbar_settles_only_without_a_conflicting_zxing_read() -> None:
+    zbar = [_sym("ean13", b"9780804816632", bc.ZBAR)]
+    assert bc.Votes().settle(zbar) == zbar  # zxing-cpp read no EAN/UPC: zbar alone
+    single = bc.Votes()
+    single.add([_sym("ean13", b"9780804816632")])
+    assert [s.decoder for s in single.settle(zbar)] == [bc.ZXING]  # agreement
+    other = bc.Votes()
+    other.add([_sym("ean13", b"6918837000879")])
+    assert other.settle(zbar) == [] and other.settle([]) == []  # disagreement, or alone
+
+
+def test_a_small_photo_reads_through_the_passes() -> None:
+    frame = synth.barcode_frame("ean13", "590123412345", 9, angle=3)
+    small = cv2.resize(frame, (400, 225), interpolation=cv2.INTER_AREA)
+    found = bc.BarcodeReader().read(small)
+    assert [s.data for s in found if s.symbology == "ean13"] == [b"5901234123457"]
+
+
 NEW_SYMBOLOGIES = [
     ("DataBarExp", "(01)09501101530003(17)250704(10)AB-123", "]e0"),
     ("DataBar", "0950110153000", "]e0"),

@@ -1,20 +1,23 @@
 """Barcodes in frames and photos: zxing-cpp for every symbology it reads, zbar where it adds.
 
 What runs was chosen by measurement on real photos (``bench/real_barcodes.py``,
-development part of ``../shared/testdata/barcode-photos``; ``docs/camera.md``):
+development part of ``../shared/testdata/barcode-photos``; ``docs/camera.md``).
 
-1. zxing-cpp with its default options on the whole frame, every enabled symbology;
-2. when nothing was read, zxing-cpp again on a darkened 2×, a sharpened 2×, a
-   sharpened and a 2× global-histogram copy of the region (washed-out, blurred,
-   low-resolution codes);
-3. when still no EAN-13/UPC code was read, zbar on the same region (it reads some
-   EAN-13 and UPC photos zxing-cpp misses; its EAN-8 reads on UPC photos were false);
-4. a linear code still not read is retried after turning its bar patch upright.
+An image up to ``WHOLE_PIXELS`` (a photo, crop or scan) goes through ``PASSES``:
+zxing-cpp with its default options, then on enhanced copies (darkened 2×,
+sharpened 2× and 1×, 2× with the global-histogram binarizer, strongly sharpened
+2×, equalised 2×), until a pass reads a matrix code (Reed-Solomon checked) or
+two passes agree on a linear one (a single check character, or none: one pass
+alone misreads blurred EAN/UPC photos). When no pass settles it, zbar reads the
+image (else its equalised 2× copy) for EAN-13/UPC: its read counts when it agrees
+with a zxing-cpp read, or alone when zxing-cpp read no EAN/UPC code at all.
 
-The region is the whole image up to ``WHOLE_PIXELS``; in a larger frame it is the
-bar patch ``find_bars`` locates (no patch, no fallback), and step 2 does not run
-(it added no read on the larger photos and would cost a 720p frame). Short
-Interleaved 2 of 5 reads are dropped, payloads stay bytes, and ``Deduper``
+A larger frame (a camera's 720p) is read once by zxing-cpp; when that finds no
+EAN-13/UPC code, zbar reads the bar patch ``find_bars`` locates (no patch, no
+fallback). In both, a linear code still not read is retried after turning its
+bar patch upright (deskew).
+
+Short Interleaved 2 of 5 reads are dropped, payloads stay bytes, and ``Deduper``
 reports a code once while it stays in view. Symbologies Borderpost named before
 keep their names (``qrcode``, ``ean13`` …); the others carry zxing-cpp's format
 names (``DataBarExp``, ``MicroQRCode``, ``MaxiCode`` …).
@@ -90,7 +93,7 @@ _FROM_ZBAR = {"EAN13": "ean13", "EAN8": "ean8", "UPCA": "upca", "UPCE": "upce", 
 _FROM_ZXING = {zx: name for name, (_, zx) in SYMBOLOGIES.items()} | _VARIANTS
 MAX_TEXT = 8192
 WHOLE_PIXELS = 640 * 480
-"""Images up to this size are the fallbacks' region; larger frames only their bar patch."""
+"""Images up to this size go through ``PASSES``; larger frames get one pass, zbar on the bars."""
 
 
 @dataclass(frozen=True)
@@ -162,9 +165,12 @@ class BarcodeReader:
     def read(self, frame: Image) -> list[Symbol]:
         """Every accepted symbol in one frame or photo (BGR or grey)."""
         gray = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-        found = self.decode(gray, self.symbologies)
         bars = find_bars(gray) if self.symbologies & LINEAR else None
-        found += self.rescue(gray, bars, found)
+        if self.retry and gray.size <= WHOLE_PIXELS:
+            found = self.agreed(gray)
+        else:
+            found = self.decode(gray, self.symbologies)
+            found += self.rescue(gray, bars, found)
         if self.deskew and bars is not None and not any(s.symbology in LINEAR for s in found):
             found += read_rotated(
                 gray, bars, lambda img: self.decode(img, self.symbologies & LINEAR)
@@ -174,30 +180,40 @@ class BarcodeReader:
         return [s for s in unique if self.accept(s) and not _partial(s, itf)]
 
     def rescue(self, gray: Image, bars: Bars | None, found: list[Symbol]) -> list[Symbol]:
-        """What the fallbacks read in the region (frame coordinates): retries (small images
-        only) when nothing was found, then zbar when no EAN-13/UPC code was."""
+        """zbar on the region (frame coordinates) when no EAN-13/UPC code was found: the
+        fallback of a large frame (its bar patch) or of a reader without retries."""
         origin, region = _region(gray, bars)
-        if region is None:
-            return []
-        more = self.retried(region) if self.retry and not found and region is gray else []
         fallback = self.symbologies & self.zbar_fallback & RETAIL
-        if fallback and not any(s.symbology in RETAIL for s in found + more):
-            more += read_zbar(region, fallback)
-        return _shifted(more, origin)
+        if region is None or not fallback or any(s.symbology in RETAIL for s in found):
+            return []
+        return _shifted(read_zbar(region, fallback), origin)
 
     def decode(self, gray: Image, wanted: frozenset[str]) -> list[Symbol]:
         """Run each decoder on the symbologies it is responsible for."""
         zbar, zxing = self.assigned(ZBAR) & wanted, self.assigned(ZXING) & wanted
         return read_zbar(gray, zbar) + read_zxing(gray, zxing)
 
-    def retried(self, region: Image) -> list[Symbol]:
-        """zxing-cpp on enhanced copies of a region, until one gives a symbol."""
-        wanted = self.assigned(ZXING)
-        for enhance, binarizer, scale in RETRIES:
-            found = read_zxing(enhance(region, scale), wanted, binarizer)
-            if found:
-                return [s.moved((x / scale, y / scale) for x, y in s.position) for s in found]
-        return []
+    def agreed(self, gray: Image) -> list[Symbol]:
+        """A small image's symbols: passes over ``PASSES`` until one reads a matrix code
+        (Reed-Solomon checked: taken at once) or two agree on a linear code (one check
+        character at most: one pass alone can misread it); then zbar (``settle``)."""
+        votes = Votes()
+        for n, (enhance, binarizer, scale) in enumerate(PASSES):
+            if n == 0:
+                found = self.decode(gray, self.symbologies)
+            else:
+                found = read_scaled(enhance(gray, scale), self.assigned(ZXING), binarizer, scale)
+            agreed, matrix = votes.add(found), [s for s in found if s.symbology in MATRIX]
+            if agreed or matrix:
+                return matrix + agreed
+        return votes.settle(self.zbar_reads(gray))
+
+    def zbar_reads(self, gray: Image) -> list[Symbol]:
+        """zbar's EAN-13/UPC reads of a small image: as it is, else its ``equalised`` 2× copy."""
+        fallback = self.symbologies & self.zbar_fallback & RETAIL
+        if not fallback:
+            return []
+        return read_zbar(gray, fallback) or read_scaled(equalised(gray, 2.0), fallback, ZBAR, 2.0)
 
     def accept(self, symbol: Symbol) -> bool:
         """False for reads known to be false (short Interleaved 2 of 5)."""
@@ -207,9 +223,18 @@ class BarcodeReader:
 
 
 def sharpened(gray: Image, scale: float = 1.0) -> Image:
-    """An unsharp-masked copy, enlarged by ``scale`` first (cubic)."""
-    big = enlarged(gray, scale)
-    return cv2.addWeighted(big, 1.8, cv2.GaussianBlur(big, (0, 0), 2.0), -0.8, 0)
+    """An unsharp-masked copy (amount 0.8, radius 2), enlarged by ``scale`` first (cubic)."""
+    return _unsharp(enlarged(gray, scale), 0.8, 2.0)
+
+
+def crisp(gray: Image, scale: float = 1.0) -> Image:
+    """A strongly unsharp-masked copy (amount 2, radius 3), enlarged by ``scale`` first:
+    bars blurred into each other on a soft phone photo."""
+    return _unsharp(enlarged(gray, scale), 2.0, 3.0)
+
+
+def _unsharp(gray: Image, amount: float, sigma: float) -> Image:
+    return cv2.addWeighted(gray, 1 + amount, cv2.GaussianBlur(gray, (0, 0), sigma), -amount, 0)
 
 
 def enlarged(gray: Image, scale: float = 1.0) -> Image:
@@ -226,17 +251,64 @@ def darkened(gray: Image, scale: float = 1.0) -> Image:
     return cv2.LUT(big, _GAMMA2)
 
 
+def equalised(gray: Image, scale: float = 1.0) -> Image:
+    """A copy with its contrast equalised tile by tile (CLAHE, clip 2, 8×8 tiles), enlarged
+    by ``scale`` first: uneven light, shadows across the bars."""
+    return cv2.createCLAHE(2.0, (8, 8)).apply(enlarged(gray, scale))
+
+
 _GAMMA2 = np.round((np.arange(256) / 255.0) ** 2.0 * 255.0).astype(np.uint8)
 Enhance = Callable[[Image, float], Image]
-RETRIES: tuple[tuple[Enhance, str, float], ...] = (
+PASSES: tuple[tuple[Enhance, str, float], ...] = (
+    (enlarged, "LocalAverage", 1.0),
     (darkened, "LocalAverage", 2.0),
     (sharpened, "LocalAverage", 2.0),
     (sharpened, "LocalAverage", 1.0),
     (enlarged, "GlobalHistogram", 2.0),
+    (crisp, "LocalAverage", 2.0),
+    (equalised, "LocalAverage", 2.0),
 )
-"""Enhanced copies zxing-cpp retries, in order (enhance, binarizer, scale): each added
-reads on the development photos the ones before missed; the darkened copy first and
-sharpened 2× before 1× gave the fewest misreads (docs/camera.md)."""
+"""What zxing-cpp reads a small image through, in order (enhance, binarizer, scale): the
+image itself with zxing-cpp's defaults, then enhanced copies; each copy added reads on the
+development photos that the ones before missed or left unconfirmed (docs/camera.md)."""
+
+
+class Votes:
+    """Linear codes read by the passes over one image, and by how many passes."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, bytes], list[Symbol]] = {}
+
+    def add(self, found: list[Symbol]) -> list[Symbol]:
+        """Count one pass's reads; the codes now read by two passes (first sighting each)."""
+        for s in _unique(found):
+            self._seen.setdefault(_vote_key(s), []).append(s)
+        return [reads[0] for reads in self._seen.values() if len(reads) >= 2]
+
+    def settle(self, zbar: list[Symbol]) -> list[Symbol]:
+        """After the last pass: zbar's reads that agree with a single zxing-cpp read, else
+        zbar's reads when zxing-cpp read no EAN/UPC code at all (zbar alone); else nothing."""
+        agree = [self._seen[k][0] for k in dict.fromkeys(map(_vote_key, zbar)) if k in self._seen]
+        if agree:
+            return agree
+        if any(reads[0].symbology in RETAIL for reads in self._seen.values()):
+            return []
+        return zbar
+
+
+def _vote_key(symbol: Symbol) -> tuple[str, bytes]:
+    """What two reads must share to agree: the payload, and the symbology (EAN-13/UPC as
+    one: both decoders give UPC codes as 13 digits)."""
+    return ("retail" if symbol.symbology in RETAIL else symbol.symbology, symbol.data)
+
+
+def read_scaled(image: Image, wanted: frozenset[str], decoder: str, scale: float) -> list[Symbol]:
+    """Symbols a decoder (zbar, or zxing-cpp with that binarizer) finds in a copy enlarged by
+    ``scale``, with corners in the original's coordinates."""
+    found = read_zbar(image, wanted) if decoder == ZBAR else read_zxing(image, wanted, decoder)
+    if scale == 1.0:
+        return found
+    return [s.moved((x / scale, y / scale) for x, y in s.position) for s in found]
 
 
 def _region(gray: Image, bars: Bars | None) -> tuple[tuple[int, int], Image | None]:
