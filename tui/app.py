@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from edge.api.protocol import ApiError
 from tui.client import LOGGED_OUT, Backend, DaemonClient
-from tui.console import Console
+from tui.console import AlertsStale, Console, OfficerLoggedIn
 from tui.display import clean
 from tui.screens.base import ask
 from tui.theme import THEMES
@@ -194,6 +194,14 @@ class BorderpostApp(Console):
             banner.render_state()
 
     # -- log-in, pages -------------------------------------------------------------
+
+    def on_officer_logged_in(self, message: OfficerLoggedIn) -> None:
+        """The log-in screen says an officer is in."""
+        self.run_worker(self.logged_in(message.officer), group="login")
+
+    def on_alerts_stale(self, message: AlertsStale) -> None:
+        """A screen says the open alerts may have changed."""
+        self.run_worker(self.refresh_alerts(), group="alerts")
 
     async def logged_in(self, officer: dict[str, Any]) -> None:
         """Subscribe and open the officer's first page."""

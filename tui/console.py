@@ -2,7 +2,8 @@
 
 ``tui.app.BorderpostApp`` is the one :class:`Console`. Screens read its state
 (link, status, officer, open alerts) and call the daemon through its backend;
-the app pushes changes to them with Textual messages and redraws.
+what they want the app to do they say with a message (:class:`OfficerLoggedIn`,
+:class:`AlertsStale`), which bubbles up to the app.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.message import Message
 
 from tui.client import Backend
 
@@ -28,10 +30,14 @@ class Console(App[None]):
     officer: dict[str, Any] | None
     open_alerts: list[dict[str, Any]]
 
-    async def refresh_alerts(self) -> None:
-        """Reload the open alerts; the banner and the alerts page follow."""
-        raise NotImplementedError
 
-    async def logged_in(self, officer: dict[str, Any]) -> None:
-        """An officer logged in: subscribe and open their first page."""
-        raise NotImplementedError
+class OfficerLoggedIn(Message):
+    """The daemon accepted an officer: subscribe and open their first page."""
+
+    def __init__(self, officer: dict[str, Any]) -> None:
+        super().__init__()
+        self.officer = officer
+
+
+class AlertsStale(Message):
+    """The open alerts may have changed: reload them (the banner and pages follow)."""

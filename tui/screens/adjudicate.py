@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from tui.console import Console
+from tui.console import AlertsStale, Console
 from tui.display import clean, plain
 from tui.screens.base import ask
 from tui.widgets import KeyBar
@@ -152,4 +152,4 @@ async def send(
     reply = await ask(app, "adjudicate", **params)
     if reply is not None:
         app.notify(f"Alert {clean(alert.get('alert_id'), 10)}: {result.decision}", markup=False)
-        await app.refresh_alerts()
+        app.post_message(AlertsStale())

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from tui.console import AlertsStale
 from tui.display import clean, short_time
 from tui.screens.base import Page
 
@@ -35,7 +36,7 @@ class AlertsScreen(Page):
     def on_mount(self) -> None:
         """Show what the app knows, then ask again."""
         self.show_alerts(self.bp.open_alerts)
-        self.run_worker(self.bp.refresh_alerts(), group="alerts")
+        self.post_message(AlertsStale())
 
     def show_alerts(self, alerts: list[dict[str, Any]]) -> None:
         """Replace the rows."""
@@ -75,7 +76,7 @@ class AlertsScreen(Page):
 
     def action_refresh(self) -> None:
         """Ask the daemon again."""
-        self.run_worker(self.bp.refresh_alerts(), group="alerts")
+        self.post_message(AlertsStale())
 
 
 def _row(alert: dict[str, Any]) -> tuple[Text, ...]:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from edge.api.protocol import ApiError
+from tui.console import OfficerLoggedIn
 from tui.display import clean, plain
 from tui.screens.base import Page
 
@@ -72,7 +73,7 @@ class LoginScreen(Page):
             self._error(f"The daemon is not reachable ({exc}); it will reconnect by itself.")
             return
         self.query_one("#pin", Input).value = ""
-        await self.bp.logged_in(officer)
+        self.post_message(OfficerLoggedIn(officer))
 
     def _error(self, message: str) -> None:
         self.query_one("#login-error", Static).update(plain(message, 200, "bold red"))
