@@ -91,6 +91,19 @@ def to_gray(frame: Image) -> Image:
     return cv2.cvtColor(frame, code)
 
 
+def inks(frame: Image, colour: bool) -> list[Image]:
+    """The grey frame, then (``colour``) one where only dark, colourless ink stays dark.
+
+    In the second each pixel takes its brightest colour channel: the MRZ is
+    printed black, while red boxes and rings drawn over a scan, stamps and
+    tinted guilloche are bright in at least one channel and fade out.
+    """
+    gray = to_gray(frame)
+    if not colour or frame.ndim == 2 or frame.shape[2] < 3:
+        return [gray]
+    return [gray, np.max(frame[..., :3], axis=2)]
+
+
 def parse(lines: Sequence[str], max_corrections: int = 2) -> Any:
     """``drivers.mrz.parse_mrz`` on the lines, or None when they are not an MRZ."""
     from drivers.mrz import NotAnMrz, parse_mrz
@@ -194,18 +207,28 @@ def second_choices(rows: Ranked, lines: tuple[str, ...], corrections: int,
 
 
 def read_frame(
-    frame: Image, *, model: ocrb.Model | None = None, max_corrections: int = 2, tries: int = 6
+    frame: Image,
+    *,
+    model: ocrb.Model | None = None,
+    max_corrections: int = 2,
+    tries: int = 6,
+    colour: bool = False,
 ) -> MrzRead | None:
-    """The MRZ in one frame (valid or not), or None when there is none."""
+    """The MRZ in one frame (valid or not), or None when there is none.
+
+    ``colour``: when the grey frame gives no valid read, search a copy in which
+    coloured marks fade (see ``inks``) — for still images: on a camera frame
+    without an MRZ it would double the search.
+    """
     start = time.perf_counter()
-    gray = to_gray(frame)
     best: MrzRead | None = None
-    for cand in locate.candidates(gray, tries):
-        zone = locate.to_frame(locate.rectify(cand.image, cand.group), cand.back)
-        for candidate in (zone, _turned(zone)):
-            best = _better(best, _attempt(candidate, model, max_corrections))
-            if best is not None and best.valid:
-                return _timed(best, start)
+    for gray in inks(frame, colour):
+        for cand in locate.candidates(gray, tries):
+            zone = locate.to_frame(locate.rectify(cand.image, cand.group), cand.back)
+            for candidate in (zone, _turned(zone)):
+                best = _better(best, _attempt(candidate, model, max_corrections))
+                if best is not None and best.valid:
+                    return _timed(best, start)
     return _timed(best, start) if best is not None else None
 
 

@@ -49,7 +49,7 @@ def read_one(path: str, max_corrections: int) -> dict[str, Any]:
 
     image = load_image(path)
     start = time.perf_counter()
-    read = mrz_ocr.read_frame(image, max_corrections=max_corrections)
+    read = mrz_ocr.read_frame(image, max_corrections=max_corrections, colour=True)
     elapsed = round((time.perf_counter() - start) * 1000, 1)
     if read is None:
         return {"image": path, "found": False, "confidence": 0.0, "elapsed_ms": elapsed}
