@@ -92,7 +92,7 @@ _FROM_ZBAR = {"EAN13": "ean13", "EAN8": "ean8", "UPCA": "upca", "UPCE": "upce", 
               "DATABAR": "DataBarOmni", "DATABAR_EXP": "DataBarExp"}  # fmt: skip
 _FROM_ZXING = {zx: name for name, (_, zx) in SYMBOLOGIES.items()} | _VARIANTS
 MAX_TEXT = 8192
-WHOLE_PIXELS = 640 * 480
+WHOLE_PIXELS = 800 * 600
 """Images up to this size go through ``PASSES``; larger frames get one pass, zbar on the bars."""
 
 
