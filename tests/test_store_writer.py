@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from edge.store import NewAlert, NewEvent, Recorded, Store, StoreError, schema
-from edge.store.outbox import StoreOutbox
+from edge.store.outbox import StoreOutbox, evict_over_cap
 from edge.store.writer import Tx
 
 THREADS = 8
@@ -74,6 +74,8 @@ def test_listeners_hear_every_committed_event_once_in_order(store: Store) -> Non
         store.record(NewEvent("x", {"i": i}), [NewAlert("t", "a")] if i % 4 == 0 else [])
     with pytest.raises(StoreError):
         store.record(NewEvent("x", {"big": "a" * 300_000}))
+    notices = evict_over_cap(store, 100)  # evictions are heard like any event
+    assert notices and notices[-1].event.seq == store.last_seq()
     assert heard == list(range(1, store.last_seq() + 1))
 
 
