@@ -18,8 +18,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 # family -> lowest decode rate accepted on the held-out images (measured: docs/camera.md)
-FLOORS = {"databar": 0.95, "ean-upc": 0.78, "qr": 0.92, "matrix": 0.75, "linear": 0.9}
-OVERALL_FLOOR = 0.88
+FLOORS = {"databar": 0.95, "ean-upc": 0.83, "qr": 0.92, "matrix": 0.8, "linear": 0.9}
+OVERALL_FLOOR = 0.91
+# images read as another code: the two held out are ean13-2/23 and /28, whose printed digits
+# (9784872348880) the reader gives and the upstream label does not (docs/camera.md)
+MISREAD_CEILING = 2
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,12 @@ def test_each_family_reads_above_its_floor(results: dict[str, object], family: s
 def test_overall_rate(results: dict[str, object]) -> None:
     tally = results["tally"]["all"]  # type: ignore[index]
     assert tally.hit / tally.total >= OVERALL_FLOOR
+
+
+def test_misreads_stay_rare(results: dict[str, object]) -> None:
+    judged = results["judged"]
+    misread = [(rel, texts) for rel, verdict, _, texts in judged if verdict == "misread"]  # type: ignore[attr-defined]
+    assert len(misread) <= MISREAD_CEILING, misread
 
 
 def test_negatives_decode_nothing(results: dict[str, object]) -> None:
