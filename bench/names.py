@@ -224,6 +224,15 @@ def peer(pairs: list[Pair]) -> list[float] | None:
     return [float(x) for x in out.stdout.split()]
 
 
+def peer_version() -> str | None:
+    """The installed nomenklatura version of the peer environment (None: not installed)."""
+    if not PEER_PYTHON.exists():
+        return None
+    code = "import importlib.metadata as m; print(m.version('nomenklatura'))"
+    done = subprocess.run([str(PEER_PYTHON), "-c", code], capture_output=True, text=True)
+    return done.stdout.strip() or None
+
+
 def metrics(pairs: list[Pair], scores: list[float], threshold: float) -> dict[str, Any]:
     """Precision, recall, F1 over the headline kinds, and the error share per kind."""
     tp = fp = fn = 0
@@ -288,12 +297,17 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
                 changed += 1
                 changed_found += hit
         alerts, queried, started = 0, 0, time.perf_counter()
+        by_part: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for file in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
             for r in rows(file):
                 if queried >= negative_limit:
                     break
                 queried += 1
-                alerts += bool(screener.check([{"kind": "person", "name": r["full_name"]}]))
+                alert = bool(screener.check([{"kind": "person", "name": r["full_name"]}]))
+                alerts += alert
+                counts = by_part[part_of("generated", r["full_name"])]
+                counts[0] += 1
+                counts[1] += alert
         elapsed = time.perf_counter() - started
         return {
             "listed": len(clean), "rejected": len(report.rejects),
@@ -301,6 +315,7 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
             "recall_changed_names": round(changed_found / changed, 4) if changed else None,
             "non_listed_queried": queried, "non_listed_alerting": alerts,
             "non_listed_alert_share": round(alerts / queried, 4) if queried else None,
+            "non_listed_alert_share_by_part": {k: round(a / n, 4) for k, (n, a) in by_part.items()},
             "non_listed_ms_per_query": round(1000 * elapsed / queried, 2) if queried else None,
         }  # fmt: skip
 
@@ -320,6 +335,7 @@ def main() -> None:
         "split": {"salt": SPLIT_SALT, "held_out_below": HELD_OUT_BELOW},
         "threshold": THRESHOLD, "peer": "nomenklatura logic-v2", "peer_threshold": PEER_THRESHOLD,
     }  # fmt: skip
+    out["peer_version"] = None if args.no_peer else peer_version()
     out["pairs"] = compare(args.part, not args.no_peer)
     out["un_round_trip"] = round_trip(args.negatives)
     out["load_after"] = os.getloadavg()
