@@ -100,6 +100,14 @@ def test_zbar_settles_only_without_a_conflicting_zxing_read() -> None:
     assert other.settle(zbar) == [] and other.settle([]) == []  # disagreement, or alone
 
 
+def test_upc_a_keeps_its_name_beside_ean13() -> None:
+    frame = synth.barcode_frame("upca", "01234567890", 30_001, "none", 3)
+    (both,) = bc.BarcodeReader().read(frame)
+    assert (both.symbology, both.data) == ("upca", b"0012345678905")
+    (ean,) = bc.BarcodeReader(symbologies=frozenset({"ean13"})).read(frame)
+    assert (ean.symbology, ean.data) == ("ean13", b"0012345678905")
+
+
 def test_a_small_photo_reads_through_the_passes() -> None:
     frame = synth.barcode_frame("ean13", "590123412345", 9, angle=3)
     small = cv2.resize(frame, (400, 225), interpolation=cv2.INTER_AREA)

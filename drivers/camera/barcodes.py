@@ -402,13 +402,22 @@ def read_zxing(
     )
     out = []
     for res in found:
-        name = _FROM_ZXING.get(res.format.name)
+        name = _upc_named(_FROM_ZXING.get(res.format.name), bytes(res.bytes), symbologies)
         if name in symbologies and res.valid:
             pts = _zxing_points(res.position)
             out.append(
                 Symbol(name, bytes(res.bytes), pts, ZXING, res.symbology_identifier, res.text)
             )
     return out
+
+
+def _upc_named(name: str | None, data: bytes, symbologies: frozenset[str]) -> str | None:
+    """``upca`` for an EAN-13 read with a leading 0 when UPC-A is wanted: the same bars (a
+    UPC-A is an EAN-13 starting with 0), which zxing-cpp 3 reports as EAN-13 when both are
+    enabled."""
+    if name == "ean13" and "upca" in symbologies and data[:1] == b"0" and len(data) == 13:
+        return "upca"
+    return name
 
 
 def _zxing_points(pos: Any) -> tuple[tuple[int, int], ...]:
