@@ -132,27 +132,28 @@ def romanise(text: str) -> str:
     syllables, and every other letter goes through ``anyascii``; Latin and Cyrillic letters
     are left for the ICAO tables.
     """
+    text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
     text = _ARABIC_ARTICLE.sub("ال ", _INITIAL_AYN.sub("ا", _ABD_AL.sub("عبد ", text)))
-    out: list[str] = []
-    surname = True
-    for ch in text:
-        code = char_script(ch)
-        if code == "Hang" and surname:
-            surname = False
-            if ch in KOREAN_SURNAMES:
-                out.append(f" {KOREAN_SURNAMES[ch]} ")
-                continue
-        if code == "Arab" or ch in ARABIC:
-            out.append(ARABIC.get(ch, ""))
-        elif code in _SYLLABIC:
-            out.append(f" {anyascii(ch)} ")
-        elif ch.isascii() or code in _LEFT_FOR_ICAO:
-            out.append(ch)
-        else:
-            out.append(_WORD_SPLIT.sub(" ", anyascii(ch)))
+    first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
+    out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")
+
+
+def _letter(ch: str, korean_surname: bool) -> str:
+    """Latin letters of one character (see :func:`romanise`); ``korean_surname``: the first
+    Hangul syllable of the name, spelt as passports spell surnames."""
+    code = char_script(ch)
+    if korean_surname and ch in KOREAN_SURNAMES:
+        return f" {KOREAN_SURNAMES[ch]} "
+    if code == "Arab" or ch in ARABIC:
+        return ARABIC.get(ch, "")
+    if code in _SYLLABIC:
+        return f" {anyascii(ch)} "
+    if ch.isascii() or code in _LEFT_FOR_ICAO:
+        return ch
+    return _WORD_SPLIT.sub(" ", anyascii(ch))
 
 
 def needs_romanise(text: str) -> bool:
