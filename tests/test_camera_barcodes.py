@@ -108,6 +108,13 @@ def test_upc_a_keeps_its_name_beside_ean13() -> None:
     assert (ean.symbology, ean.data) == ("ean13", b"0012345678905")
 
 
+def test_a_upce_beside_an_ean13_is_taken_for_a_piece_of_it() -> None:
+    # zxing-cpp reads this turned, glared EAN-13 as UPC-E 0119000000658; zbar reads the EAN-13
+    frame = synth.barcode_frame("ean13", "819065061780", 30_003, "glare", 40.95)
+    found = bc.BarcodeReader().read(frame)
+    assert [(s.symbology, s.data) for s in found] == [("ean13", b"8190650617801")]
+
+
 def test_a_small_photo_reads_through_the_passes() -> None:
     frame = synth.barcode_frame("ean13", "590123412345", 9, angle=3)
     small = cv2.resize(frame, (400, 225), interpolation=cv2.INTER_AREA)

@@ -76,6 +76,7 @@ MATRIX = frozenset({"qrcode", "datamatrix", "pdf417", "aztec", "MicroQRCode", "R
                     "MicroPDF417", "MaxiCode"})  # fmt: skip
 LINEAR = frozenset(SYMBOLOGIES) - MATRIX
 RETAIL = frozenset({"ean13", "ean8", "upca", "upce"})
+LONG_RETAIL = frozenset({"ean13", "upca"})
 
 # zxing-cpp reads as many or more of every symbology on the real photos (docs/camera.md);
 # zbar is the fallback for EAN-13/UPC (ZBAR_FALLBACK), where it reads some zxing-cpp misses
@@ -176,15 +177,15 @@ class BarcodeReader:
                 gray, bars, lambda img: self.decode(img, self.symbologies & LINEAR)
             )
         unique = _unique(found)
-        itf = [s.data for s in unique if s.symbology == "itf"]
-        return [s for s in unique if self.accept(s) and not _partial(s, itf)]
+        return [s for s in unique if self.accept(s) and not _partial(s, unique)]
 
     def rescue(self, gray: Image, bars: Bars | None, found: list[Symbol]) -> list[Symbol]:
-        """zbar on the region (frame coordinates) when no EAN-13/UPC code was found: the
-        fallback of a large frame (its bar patch) or of a reader without retries."""
+        """zbar on the region (frame coordinates) when no EAN-13/UPC-A code was found (a
+        UPC-E alone may be a misread piece of one): the fallback of a large frame (its bar
+        patch) or of a reader without retries."""
         origin, region = _region(gray, bars)
         fallback = self.symbologies & self.zbar_fallback & RETAIL
-        if region is None or not fallback or any(s.symbology in RETAIL for s in found):
+        if region is None or not fallback or any(s.symbology in LONG_RETAIL for s in found):
             return []
         return _shifted(read_zbar(region, fallback), origin)
 
@@ -328,10 +329,15 @@ def _shifted(symbols: list[Symbol], origin: tuple[int, int]) -> list[Symbol]:
     return [s.moved((x + origin[0], y + origin[1]) for x, y in s.position) for s in symbols]
 
 
-def _partial(symbol: Symbol, itf: list[bytes]) -> bool:
-    """An Interleaved 2 of 5 read that is a piece of a longer one in the same frame."""
+def _partial(symbol: Symbol, others: list[Symbol]) -> bool:
+    """An Interleaved 2 of 5 read that is a piece of a longer one in the same frame, or a
+    UPC-E read beside an EAN-13/UPC-A (zxing-cpp reads a piece of a turned, glared EAN-13
+    as a UPC-E with a valid check digit; synthetic benchmark, docs/camera.md)."""
+    if symbol.symbology == "upce":
+        return any(s.symbology in LONG_RETAIL for s in others)
     return symbol.symbology == "itf" and any(
-        len(other) > len(symbol.data) and symbol.data in other for other in itf
+        s.symbology == "itf" and len(s.data) > len(symbol.data) and symbol.data in s.data
+        for s in others
     )
 
 
