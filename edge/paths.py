@@ -1,24 +1,7 @@
-"""Where the daemon keeps its state when nobody says otherwise."""
+"""Where the daemon keeps its state: ``common.paths``, kept under this name for edge's modules."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from common.paths import ENV_STATE_DIR, resolve_state_dir, state_dir_default
 
-ENV_STATE_DIR = "BORDERPOST_STATE_DIR"
-
-
-def state_dir_default() -> Path:
-    """``$BORDERPOST_STATE_DIR``, else ``/var/lib/borderpost`` for root, else the XDG state dir."""
-    env = os.environ.get(ENV_STATE_DIR)
-    if env:
-        return Path(env)
-    if os.geteuid() == 0:
-        return Path("/var/lib/borderpost")
-    xdg = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(xdg) / "borderpost"
-
-
-def resolve_state_dir(arg: str | os.PathLike[str] | None) -> Path:
-    """The state folder from a ``--state-dir`` argument or the default."""
-    return Path(arg) if arg else state_dir_default()
+__all__ = ["ENV_STATE_DIR", "resolve_state_dir", "state_dir_default"]

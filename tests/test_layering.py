@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CHECK = """
 import importlib, pkgutil, sys
-for pkg in ("drivers", "sync", "edge"):
+for pkg in ("common", "drivers", "sync", "edge", "demo"):
     mod = importlib.import_module(pkg)
     for info in pkgutil.walk_packages(mod.__path__, pkg + "."):
         if info.name.endswith("__main__"):
@@ -46,8 +46,14 @@ def _imports(path: Path) -> set[str]:
 def test_drivers_and_sync_do_not_import_edge_or_tui() -> None:
     for pkg in ("drivers", "sync"):
         for path in (REPO / pkg).rglob("*.py"):
-            bad = _imports(path) & {"edge", "tui", "textual", "rich"}
+            bad = _imports(path) & {"edge", "tui", "demo", "textual", "rich"}
             assert not bad, f"{path.relative_to(REPO)} imports {bad}"
+
+
+def test_common_imports_no_other_package() -> None:
+    for path in (REPO / "common").rglob("*.py"):
+        bad = _imports(path) & {"drivers", "sync", "edge", "tui", "demo", "textual", "rich"}
+        assert not bad, f"{path.relative_to(REPO)} imports {bad}"
 
 
 def test_tui_imports_only_the_api_protocol_from_edge() -> None:

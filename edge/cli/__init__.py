@@ -1,35 +1,46 @@
-"""The ``borderpost`` command line: one entry point, a module per command group.
+"""The ``borderpost`` command line: one entry point that dispatches to each package's commands.
 
-Each module in ``COMMAND_MODULES`` has ``register(sub)`` that adds its
-subcommands to the root parser and may have ``register_sim(sim_sub)`` that adds
-a simulator under ``borderpost sim``. A subcommand sets ``func`` (args -> exit
-code) with ``set_defaults``.
+A command group lives with the code it runs: the post's own commands in
+``edge.cli.<name>``, the HQ commands in ``sync.hq.cli``, the simulators'
+``borderpost sim …`` in ``drivers.sim_cli`` and the demo in ``demo.cli``.
+Each command module has ``register(sub)`` that adds its subcommands to the
+root parser, or ``register_sim(sim_sub)`` that adds simulators under
+``borderpost sim``; a subcommand sets ``func`` (args -> exit code) with
+``set_defaults``. The modules are imported only when the parser is built, and
+keep their heavy imports inside the commands.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from edge import __version__
 
-COMMAND_MODULES = (
-    "run",
-    "status",
-    "config",
-    "officer",
-    "audit",
-    "keys",
-    "mrz",
-    "barcode",
-    "rpm",
-    "watchlist",
-    "hq",
-    "tui",
-    "demo",
-)
+
+def _command_modules() -> tuple[ModuleType, ...]:
+    """Every command module, in the order ``borderpost --help`` lists them."""
+    from demo import cli as demo_cli
+    from drivers import sim_cli
+    from edge.cli import (
+        audit,
+        barcode,
+        config,
+        keys,
+        mrz,
+        officer,
+        rpm,
+        run,
+        status,
+        tui,
+        watchlist,
+    )
+    from sync.hq import cli as hq_cli
+
+    return (run, status, config, officer, audit, keys, mrz, barcode, rpm, watchlist,
+            hq_cli, tui, demo_cli, sim_cli)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,9 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("sim", help="simulated devices speaking the real wire protocols")
     sim_sub = sim.add_subparsers(dest="sim_command", metavar="DEVICE")
     sim.set_defaults(func=lambda _a: _usage(sim))
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"edge.cli.{name}")
-        module.register(sub)
+    for module in _command_modules():
+        if hasattr(module, "register"):
+            module.register(sub)
         if hasattr(module, "register_sim"):
             module.register_sim(sim_sub)
     return parser

@@ -1,31 +1,7 @@
-"""Small helpers shared by the command modules."""
+"""The command helpers, which live in ``common.cli`` (sync and drivers commands use them too)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import Any, NoReturn
+from common.cli import CliError, fail, print_json
 
-
-class CliError(Exception):
-    """A failure the user can act on: printed as one line, exit code attached."""
-
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def print_json(obj: Any, *, pretty: bool = False) -> None:
-    """Print one JSON document on stdout (one line unless ``pretty``)."""
-    if pretty:
-        text = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False, default=str)
-    else:
-        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def fail(message: str, code: int = 2) -> NoReturn:
-    """Print ``borderpost: message`` on stderr and exit with ``code``."""
-    sys.stderr.write(f"borderpost: {message}\n")
-    raise SystemExit(code)
+__all__ = ["CliError", "fail", "print_json"]

@@ -1,4 +1,4 @@
-"""`borderpost barcode` — parse barcode payloads; `borderpost sim scanner` — a simulated scanner.
+"""`borderpost barcode` — parse barcode payloads (`borderpost sim scanner` is drivers.sim_cli).
 
 ``barcode parse TEXT`` (``<GS>`` or ``\\x1d`` in TEXT stand for the group
 separator), ``--hex HEX`` or ``--b64 B64`` for binary payloads. Exit code 0
@@ -14,8 +14,6 @@ import sys
 from typing import Any
 
 from drivers.barcode import ParsedPayload, TrustError, TrustStore, parse_payload
-from drivers.barcode import sim as scanner_sim
-from drivers.barcode.scanner import SUFFIXES
 from edge.cli import barcode_read
 from edge.cli._common import fail, print_json
 from edge.sanitize import clean_text
@@ -38,23 +36,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parse.add_argument("--json", action="store_true", help="print the result as JSON")
     parse.set_defaults(func=cmd_parse)
     barcode_read.register_read(barcode_sub)
-
-
-def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `borderpost sim scanner`."""
-    sim = sim_sub.add_parser("scanner", help="a handheld barcode scanner (serial)")
-    sim.add_argument("--port", required=True, help="pty, socket://HOST:PORT or a serial URL")
-    sim.add_argument("--file", help="scans to send, one per line (else generated traffic)")
-    sim.add_argument("--suffix", choices=sorted(SUFFIXES), default="cr")
-    sim.add_argument("--aim", action="store_true", help="prefix AIM symbology identifiers")
-    sim.add_argument("--interval", type=float, default=1.0, help="seconds between scans")
-    sim.add_argument("--count", type=int, help="stop after N scans (default: run for ever)")
-    sim.add_argument("--seed", type=int, help="random seed for generated traffic")
-    sim.add_argument(
-        "--delay", type=float, help="seconds before the first scan (default 1 for pty, else 0)"
-    )
-    sim.add_argument("--bad-ratio", type=float, default=0.1, help="share with bad check digits")
-    sim.set_defaults(func=cmd_sim)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -116,27 +97,3 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(_show(v) for v in value)
     return str(value)
-
-
-def cmd_sim(args: argparse.Namespace) -> int:
-    """`sim scanner`: send scans from a file or generated traffic to a port."""
-    delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
-    if min(args.interval, delay, 0 if args.count is None else args.count) < 0:
-        fail("--interval, --delay and --count must not be negative")
-    if not 0 <= args.bad_ratio <= 1:
-        fail("--bad-ratio must be between 0 and 1")
-    try:
-        payloads = (
-            scanner_sim.cycle(scanner_sim.file_payloads(args.file))
-            if args.file
-            else scanner_sim.generated(args.seed, args.bad_ratio)
-        )
-        port = scanner_sim.open_port(args.port)
-    except scanner_sim.SimError as exc:
-        fail(str(exc))
-    try:
-        scanner_sim.run(port, payloads, suffix=args.suffix, aim=args.aim,
-                        interval=args.interval, count=args.count, delay=delay)  # fmt: skip
-    finally:
-        port.close()
-    return 0

@@ -1,4 +1,4 @@
-"""`borderpost mrz` — parse MRZ text; `borderpost sim mrz` — a simulated document reader.
+"""`borderpost mrz` — parse MRZ text, read it from an image (`sim mrz` is drivers.sim_cli).
 
 ``mrz parse LINE...`` (or ``-`` to read the lines from stdin) prints a summary,
 or with ``--json`` the parsed object; ``--batch`` reads one JSON array of lines
@@ -15,7 +15,6 @@ import sys
 from typing import Any
 
 from drivers.mrz import MrzResult, NotAnMrz, parse_mrz
-from drivers.mrz.framing import FRAMINGS
 from edge.cli import mrz_read
 from edge.cli._common import fail, print_json
 from edge.sanitize import clean_text
@@ -124,42 +123,3 @@ def summary(r: MrzResult) -> str:
     rows += [f"  corrected line {c.line} position {c.position}: {c.old} -> {c.new} ({c.reason})"
              for c in r.corrections]  # fmt: skip
     return "".join(clean_text(row, 400) + "\n" for row in rows)
-
-
-def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `borderpost sim mrz`."""
-    sim = sim_sub.add_parser("mrz", help="a serial passport / ID card reader")
-    sim.add_argument("--port", required=True, help="pty, socket://HOST:PORT or a serial URL")
-    sim.add_argument("--framing", choices=FRAMINGS, default="line", help="wire framing")
-    sim.add_argument("--file", help="MRZ blocks to play, blank line between documents")
-    sim.add_argument("--count", type=int, help="stop after N documents (default: for ever)")
-    sim.add_argument("--interval", type=float, default=2.0, help="seconds between documents")
-    sim.add_argument("--noise", type=float, default=0.0,
-                     help="chance per byte of a stray byte (half of it: a look-alike)")  # fmt: skip
-    sim.add_argument("--seed", type=int, help="random seed (travellers and noise)")
-    sim.add_argument("--delay", type=float,
-                     help="seconds before the first block (default 1 for pty, else 0)")  # fmt: skip
-    sim.set_defaults(func=cmd_sim)
-
-
-def cmd_sim(args: argparse.Namespace) -> int:
-    """`sim mrz`: play documents from a file or generated travellers to a port."""
-    from drivers.mrz import sim as reader_sim
-
-    delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
-    if min(args.interval, delay, 0 if args.count is None else args.count) < 0:
-        fail("--interval, --delay and --count must not be negative")
-    if not 0 <= args.noise <= 1:
-        fail("--noise must be between 0 and 1")
-    try:
-        blocks = (reader_sim.cycle(reader_sim.file_blocks(args.file)) if args.file
-                  else reader_sim.generated(args.seed))  # fmt: skip
-        port = reader_sim.open_port(args.port)
-    except reader_sim.SimError as exc:
-        fail(str(exc))
-    try:
-        reader_sim.run(port, blocks, framing=args.framing, interval=args.interval,
-                       count=args.count, noise=args.noise, seed=args.seed, delay=delay)  # fmt: skip
-    finally:
-        port.close()
-    return 0

@@ -1,4 +1,4 @@
-"""`borderpost rpm` — replay and export RPM recordings; `borderpost sim rpm` — a simulated RPM.
+"""`borderpost rpm` — replay and export RPM recordings (`borderpost sim rpm` is drivers.sim_cli).
 
 ``rpm replay FILE|-`` prints one line per occupancy (``--json``: one JSON
 object per occupancy and per fault outside occupancies). ``rpm export FILE
@@ -15,12 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from drivers.barcode import sim as port_sim
 from drivers.rpm import n42
 from drivers.rpm.device import RpmMonitor, Settings, fault_json
 from drivers.rpm.faults import Fault
 from drivers.rpm.occupancy import OccupancyRecord
-from drivers.rpm.sim import FAULTS, SimConfig, Simulator, serve
 from edge.cli._common import fail, print_json
 
 MAX_RECORDING = 512 * 2**20
@@ -43,31 +41,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.add_argument("-o", "--output", help="output file (default: standard output)")
     export.add_argument("--sigma", type=float, help="gamma threshold n (default: SG1's, else 5)")
     export.set_defaults(func=cmd_export)
-
-
-def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `borderpost sim rpm`."""
-    sim = sim_sub.add_parser("rpm", help="a radiation portal monitor (serial or TCP)")
-    sim.add_argument("--port", required=True, help="pty, socket://HOST:PORT or a serial URL")
-    sim.add_argument("--rate", type=float, default=1.0, help="simulated seconds per second")
-    sim.add_argument("--vehicles-per-min", type=float, default=2.0, help="mean traffic")
-    sim.add_argument("--source-sigma", type=float, default=0.0, help="point source in each vehicle")
-    sim.add_argument("--norm-fraction", type=float, default=0.0, help="share with NORM cargo")
-    sim.add_argument(
-        "--source-fraction",
-        type=float,
-        default=1.0,
-        help="share of vehicles carrying the --source-sigma source (default: all)",
-    )
-    sim.add_argument(
-        "--neutron-cps", type=float, default=0.0, help="neutron source in each vehicle"
-    )
-    sim.add_argument("--fault", choices=FAULTS, help="inject a fault after 12 simulated s")
-    sim.add_argument("--sigma", type=float, default=5.0, help="the device's SG1 sigma")
-    sim.add_argument("--seed", type=int, help="random seed")
-    sim.add_argument("--duration", type=float, help="stop after S simulated seconds")
-    sim.add_argument("--delay", type=float, help="seconds before the first line (pty: 1)")
-    sim.set_defaults(func=cmd_sim)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -176,42 +149,4 @@ def _write(body: bytes, output: str | None) -> int:
         Path(output).write_bytes(body)
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror or exc})")
-    return 0
-
-
-# -- simulator ----------------------------------------------------------------------
-
-
-def _check_sim(args: argparse.Namespace) -> None:
-    if args.rate <= 0 or args.rate > 1000:
-        fail("--rate must be above 0 and at most 1000")
-    if args.vehicles_per_min < 0 or args.vehicles_per_min > 60:
-        fail("--vehicles-per-min must be between 0 and 60")
-    if not 0 <= args.norm_fraction <= 1 or not 0 <= args.source_fraction <= 1:
-        fail("--norm-fraction and --source-fraction must be between 0 and 1")
-    if not 0 <= args.source_sigma <= 1000 or not 0 <= args.neutron_cps <= 1e5:
-        fail("--source-sigma and --neutron-cps must not be negative")
-    if not 1 <= args.sigma <= 20:
-        fail("--sigma must be between 1 and 20")
-    if args.duration is not None and args.duration <= 0:
-        fail("--duration must be positive")
-
-
-def cmd_sim(args: argparse.Namespace) -> int:
-    """`sim rpm`: serve simulated RPM lines on a pty, a TCP port or a serial URL."""
-    _check_sim(args)
-    cfg = SimConfig(
-        args.vehicles_per_min, args.source_sigma, args.norm_fraction, args.neutron_cps,
-        args.fault, args.sigma, args.seed, args.source_fraction,
-    )  # fmt: skip
-    delay = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
-    try:
-        port = port_sim.open_port(args.port)
-    except port_sim.SimError as exc:
-        fail(str(exc))
-    try:
-        time.sleep(max(delay, 0.0))
-        serve(port.write, Simulator(cfg), rate=args.rate, duration=args.duration)
-    finally:
-        port.close()
     return 0

@@ -6,26 +6,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from common.cli import broker_address
 from edge.cli._common import fail, print_json
-from edge.paths import state_dir_default
 from sync import ca, keys
+from sync.hq.cli import PKI_DIR, hq_state_dir
 from sync.wldist import publish as pub
 from sync.wldist.hq_client import BrokerError, BrokerTarget, Sender
 
 
 def _hq_dir(args: argparse.Namespace) -> Path:
-    return Path(args.hq_state_dir) if args.hq_state_dir else state_dir_default() / "hq"
-
-
-def _broker(text: str) -> tuple[str, int]:
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise argparse.ArgumentTypeError(f"--broker {text!r}: allowed: HOST:PORT")
-    return host, int(port)
+    return hq_state_dir(args.hq_state_dir)
 
 
 def _target(args: argparse.Namespace) -> BrokerTarget:
-    pki = _hq_dir(args) / "pki"
+    pki = _hq_dir(args) / PKI_DIR
     host, port = args.broker
     if args.no_tls:
         return BrokerTarget(host, port, tls=False)
@@ -81,7 +75,9 @@ def register_publish(wl_sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--chunk-kb", type=int, default=1024, help="raw KiB per chunk (default 1024)")
     p.add_argument("--dry-run", action="store_true", help="build and print, publish nothing")
     p.add_argument("--hq-state-dir", metavar="DIR", help="HQ state folder (default: <state>/hq)")
-    p.add_argument("--broker", type=_broker, default=("127.0.0.1", 8883), metavar="HOST:PORT")
+    p.add_argument(
+        "--broker", type=broker_address, default=("127.0.0.1", 8883), metavar="HOST:PORT"
+    )
     p.add_argument("--ca", metavar="FILE", help="CA certificate (default: pki/ca.crt)")
     p.add_argument("--cert", metavar="FILE", help="client certificate (default: HQ's)")
     p.add_argument("--key", metavar="FILE", help="client key (default: HQ's)")

@@ -18,9 +18,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from edge.cli._common import fail, print_json
-from edge.paths import state_dir_default
-from edge.sanitize import clean_text
+from common.cli import broker_address, fail, print_json
+from common.paths import state_dir_default
+from common.sanitize import clean_text
 from sync import ca, keys
 from sync.hq.receiver import Receiver, ReceiverConfig
 from sync.hq.store import HqStore
@@ -36,8 +36,13 @@ def redact(target: str) -> str:
 PKI_DIR = "pki"
 
 
+def hq_state_dir(arg: str | None) -> Path:
+    """The HQ state folder from a ``--state-dir``-like argument, else ``<state dir>/hq``."""
+    return Path(arg) if arg else state_dir_default() / "hq"
+
+
 def _hq_dir(args: argparse.Namespace) -> Path:
-    return Path(args.state_dir) if args.state_dir else state_dir_default() / "hq"
+    return hq_state_dir(args.state_dir)
 
 
 def _store(args: argparse.Namespace) -> HqStore:
@@ -48,13 +53,6 @@ def _store(args: argparse.Namespace) -> HqStore:
         fail("a postgresql:// database needs the psycopg package (pip install 'psycopg[binary]')")
     except Exception as exc:  # sqlite3/psycopg connection errors
         fail(f"cannot open the HQ database {redact(str(target))}: {exc}")
-
-
-def _parse_broker(text: str) -> tuple[str, int]:
-    host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise argparse.ArgumentTypeError(f"--broker {text!r}: allowed: HOST:PORT")
-    return host, int(port)
 
 
 def _receiver_config(args: argparse.Namespace) -> ReceiverConfig:
@@ -220,7 +218,7 @@ def _register_run(hsub: Any) -> None:
     _common(p)
     p.add_argument(
         "--broker",
-        type=_parse_broker,
+        type=broker_address,
         default=("127.0.0.1", 8883),
         metavar="HOST:PORT",
         help="the MQTT broker (default 127.0.0.1:8883)",

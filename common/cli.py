@@ -1,0 +1,40 @@
+"""Helpers shared by the ``borderpost`` command modules of every package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, NoReturn
+
+
+class CliError(Exception):
+    """A failure the user can act on: printed as one line, exit code attached."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def print_json(obj: Any, *, pretty: bool = False) -> None:
+    """Print one JSON document on stdout (one line unless ``pretty``)."""
+    if pretty:
+        text = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=False, default=str)
+    else:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``borderpost: message`` on stderr and exit with ``code``."""
+    sys.stderr.write(f"borderpost: {message}\n")
+    raise SystemExit(code)
+
+
+def broker_address(text: str) -> tuple[str, int]:
+    """``--broker HOST:PORT`` as an argparse type: (host, port), or a usage error."""
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"--broker {text!r}: allowed: HOST:PORT")
+    return host, int(port)

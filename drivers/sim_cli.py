@@ -1,0 +1,187 @@
+"""`borderpost sim …` — the simulated devices' commands, beside the simulators they run.
+
+Each simulator speaks a real device protocol on a pty pair (``pty``), a TCP
+port (``socket://HOST:PORT``) or a serial URL: ``sim mrz`` a document reader
+(``drivers/mrz/sim.py``), ``sim scanner`` a handheld barcode scanner
+(``drivers/barcode/sim.py``), ``sim rpm`` a radiation portal monitor
+(``drivers/rpm/sim.py``). ``edge.cli`` only dispatches here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from common.cli import fail
+from drivers.barcode.scanner import SUFFIXES
+from drivers.mrz.framing import FRAMINGS
+from drivers.rpm.sim import FAULTS
+
+PORT_HELP = "pty, socket://HOST:PORT or a serial URL"
+
+
+def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `borderpost sim mrz`, `sim scanner` and `sim rpm`."""
+    _register_mrz(sim_sub)
+    _register_scanner(sim_sub)
+    _register_rpm(sim_sub)
+
+
+def _start_delay(args: argparse.Namespace) -> float:
+    """``--delay``, else 1 s on a fresh pty (time to open the other end), else none."""
+    delay: float = args.delay if args.delay is not None else (1.0 if args.port == "pty" else 0.0)
+    return delay
+
+
+def _check_paced(args: argparse.Namespace, delay: float) -> None:
+    if min(args.interval, delay, 0 if args.count is None else args.count) < 0:
+        fail("--interval, --delay and --count must not be negative")
+
+
+# -- document reader ----------------------------------------------------------------
+
+
+def _register_mrz(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sim = sim_sub.add_parser("mrz", help="a serial passport / ID card reader")
+    sim.add_argument("--port", required=True, help=PORT_HELP)
+    sim.add_argument("--framing", choices=FRAMINGS, default="line", help="wire framing")
+    sim.add_argument("--file", help="MRZ blocks to play, blank line between documents")
+    sim.add_argument("--count", type=int, help="stop after N documents (default: for ever)")
+    sim.add_argument("--interval", type=float, default=2.0, help="seconds between documents")
+    sim.add_argument("--noise", type=float, default=0.0,
+                     help="chance per byte of a stray byte (half of it: a look-alike)")  # fmt: skip
+    sim.add_argument("--seed", type=int, help="random seed (travellers and noise)")
+    sim.add_argument("--delay", type=float,
+                     help="seconds before the first block (default 1 for pty, else 0)")  # fmt: skip
+    sim.set_defaults(func=cmd_sim_mrz)
+
+
+def cmd_sim_mrz(args: argparse.Namespace) -> int:
+    """`sim mrz`: play documents from a file or generated travellers to a port."""
+    from drivers.mrz import sim as reader_sim
+
+    delay = _start_delay(args)
+    _check_paced(args, delay)
+    if not 0 <= args.noise <= 1:
+        fail("--noise must be between 0 and 1")
+    try:
+        blocks = (reader_sim.cycle(reader_sim.file_blocks(args.file)) if args.file
+                  else reader_sim.generated(args.seed))  # fmt: skip
+        port = reader_sim.open_port(args.port)
+    except reader_sim.SimError as exc:
+        fail(str(exc))
+    try:
+        reader_sim.run(port, blocks, framing=args.framing, interval=args.interval,
+                       count=args.count, noise=args.noise, seed=args.seed, delay=delay)  # fmt: skip
+    finally:
+        port.close()
+    return 0
+
+
+# -- barcode scanner ----------------------------------------------------------------
+
+
+def _register_scanner(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sim = sim_sub.add_parser("scanner", help="a handheld barcode scanner (serial)")
+    sim.add_argument("--port", required=True, help=PORT_HELP)
+    sim.add_argument("--file", help="scans to send, one per line (else generated traffic)")
+    sim.add_argument("--suffix", choices=sorted(SUFFIXES), default="cr")
+    sim.add_argument("--aim", action="store_true", help="prefix AIM symbology identifiers")
+    sim.add_argument("--interval", type=float, default=1.0, help="seconds between scans")
+    sim.add_argument("--count", type=int, help="stop after N scans (default: run for ever)")
+    sim.add_argument("--seed", type=int, help="random seed for generated traffic")
+    sim.add_argument(
+        "--delay", type=float, help="seconds before the first scan (default 1 for pty, else 0)"
+    )
+    sim.add_argument("--bad-ratio", type=float, default=0.1, help="share with bad check digits")
+    sim.set_defaults(func=cmd_sim_scanner)
+
+
+def cmd_sim_scanner(args: argparse.Namespace) -> int:
+    """`sim scanner`: send scans from a file or generated traffic to a port."""
+    from drivers.barcode import sim as scanner_sim
+
+    delay = _start_delay(args)
+    _check_paced(args, delay)
+    if not 0 <= args.bad_ratio <= 1:
+        fail("--bad-ratio must be between 0 and 1")
+    try:
+        payloads = (
+            scanner_sim.cycle(scanner_sim.file_payloads(args.file))
+            if args.file
+            else scanner_sim.generated(args.seed, args.bad_ratio)
+        )
+        port = scanner_sim.open_port(args.port)
+    except scanner_sim.SimError as exc:
+        fail(str(exc))
+    try:
+        scanner_sim.run(port, payloads, suffix=args.suffix, aim=args.aim,
+                        interval=args.interval, count=args.count, delay=delay)  # fmt: skip
+    finally:
+        port.close()
+    return 0
+
+
+# -- radiation portal monitor -------------------------------------------------------
+
+
+def _register_rpm(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sim = sim_sub.add_parser("rpm", help="a radiation portal monitor (serial or TCP)")
+    sim.add_argument("--port", required=True, help=PORT_HELP)
+    sim.add_argument("--rate", type=float, default=1.0, help="simulated seconds per second")
+    sim.add_argument("--vehicles-per-min", type=float, default=2.0, help="mean traffic")
+    sim.add_argument("--source-sigma", type=float, default=0.0, help="point source in each vehicle")
+    sim.add_argument("--norm-fraction", type=float, default=0.0, help="share with NORM cargo")
+    sim.add_argument(
+        "--source-fraction",
+        type=float,
+        default=1.0,
+        help="share of vehicles carrying the --source-sigma source (default: all)",
+    )
+    sim.add_argument(
+        "--neutron-cps", type=float, default=0.0, help="neutron source in each vehicle"
+    )
+    sim.add_argument("--fault", choices=FAULTS, help="inject a fault after 12 simulated s")
+    sim.add_argument("--sigma", type=float, default=5.0, help="the device's SG1 sigma")
+    sim.add_argument("--seed", type=int, help="random seed")
+    sim.add_argument("--duration", type=float, help="stop after S simulated seconds")
+    sim.add_argument("--delay", type=float, help="seconds before the first line (pty: 1)")
+    sim.set_defaults(func=cmd_sim_rpm)
+
+
+def _check_rpm(args: argparse.Namespace) -> None:
+    if args.rate <= 0 or args.rate > 1000:
+        fail("--rate must be above 0 and at most 1000")
+    if args.vehicles_per_min < 0 or args.vehicles_per_min > 60:
+        fail("--vehicles-per-min must be between 0 and 60")
+    if not 0 <= args.norm_fraction <= 1 or not 0 <= args.source_fraction <= 1:
+        fail("--norm-fraction and --source-fraction must be between 0 and 1")
+    if not 0 <= args.source_sigma <= 1000 or not 0 <= args.neutron_cps <= 1e5:
+        fail("--source-sigma and --neutron-cps must not be negative")
+    if not 1 <= args.sigma <= 20:
+        fail("--sigma must be between 1 and 20")
+    if args.duration is not None and args.duration <= 0:
+        fail("--duration must be positive")
+
+
+def cmd_sim_rpm(args: argparse.Namespace) -> int:
+    """`sim rpm`: serve simulated RPM lines on a pty, a TCP port or a serial URL."""
+    from drivers.barcode import sim as port_sim
+    from drivers.rpm.sim import SimConfig, Simulator, serve
+
+    _check_rpm(args)
+    cfg = SimConfig(
+        args.vehicles_per_min, args.source_sigma, args.norm_fraction, args.neutron_cps,
+        args.fault, args.sigma, args.seed, args.source_fraction,
+    )  # fmt: skip
+    delay = _start_delay(args)
+    try:
+        port = port_sim.open_port(args.port)
+    except port_sim.SimError as exc:
+        fail(str(exc))
+    try:
+        time.sleep(max(delay, 0.0))
+        serve(port.write, Simulator(cfg), rate=args.rate, duration=args.duration)
+    finally:
+        port.close()
+    return 0
