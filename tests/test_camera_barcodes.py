@@ -84,9 +84,11 @@ def _sym(name: str, data: bytes, decoder: str = bc.ZXING) -> bc.Symbol:
 def test_a_linear_code_counts_when_two_passes_agree() -> None:
     votes = bc.Votes()
     right, wrong = _sym("ean13", b"0075720003259"), _sym("ean13", b"1077778003259")
-    assert votes.add([wrong]) == []  # one pass alone: not yet
-    assert votes.add([right]) == []
-    assert votes.add([_sym("upca", b"0075720003259", bc.ZBAR)]) == [right]  # UPC-A = EAN-13
+    votes.add([wrong])  # one pass alone: not yet
+    votes.add([right, right])  # a code counts once per pass
+    assert votes.agreed() == [] and votes.pending()
+    votes.add([_sym("upca", b"0075720003259", bc.ZBAR)])  # UPC-A = EAN-13
+    assert votes.agreed() == [right] and votes.pending()  # the wrong read is still single
 
 
 def test_zbar_settles_only_without_a_conflicting_zxing_read() -> None:
@@ -98,6 +100,15 @@ def test_zbar_settles_only_without_a_conflicting_zxing_read() -> None:
     other = bc.Votes()
     other.add([_sym("ean13", b"6918837000879")])
     assert other.settle(zbar) == [] and other.settle([]) == []  # disagreement, or alone
+
+
+def test_a_small_photo_with_a_qr_code_keeps_its_linear_code() -> None:
+    # the QR code is sure at once; the passes go on until the EAN-13 is read twice
+    qr = cv2.resize(synth.barcode_frame("qrcode", "TIR XY123", 1), (300, 169))
+    ean = cv2.resize(synth.barcode_frame("ean13", "590123412345", 9, angle=3), (600, 338))
+    photo = cv2.hconcat([cv2.copyMakeBorder(qr, 0, 169, 0, 0, cv2.BORDER_REPLICATE), ean])
+    found = {(s.symbology, s.data) for s in bc.BarcodeReader().read(photo)}
+    assert found == {("qrcode", b"TIR XY123"), ("ean13", b"5901234123457")}
 
 
 def test_upc_a_keeps_its_name_beside_ean13() -> None:

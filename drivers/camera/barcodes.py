@@ -6,18 +6,21 @@ development part of ``../shared/testdata/barcode-photos``; ``docs/camera.md``).
 An image up to ``WHOLE_PIXELS`` (a photo, crop or scan) goes through ``PASSES``:
 zxing-cpp with its default options, then on enhanced copies (darkened 2×,
 sharpened 2× and 1×, 2× with the global-histogram binarizer, strongly sharpened
-2×, equalised 2×), until a pass reads a matrix code (Reed-Solomon checked) or
-two passes agree on a linear one (a single check character, or none: one pass
-alone misreads blurred EAN/UPC photos). When no pass settles it, zbar reads the
-image (else its equalised 2× copy) for EAN-13/UPC: its read counts when it agrees
-with a zxing-cpp read, or alone when zxing-cpp read no EAN/UPC code at all.
+2×, equalised 2×). A matrix code (Reed-Solomon checked) is sure at once, a linear
+code (a single check character, or none: one pass alone misreads blurred EAN/UPC
+photos) when two passes agree; the passes stop once something is sure and nothing
+is read once only. When nothing is sure, zbar reads the image (else its equalised
+2× copy) for EAN-13/UPC: its read counts when it agrees with a zxing-cpp read, or
+alone when zxing-cpp read no EAN/UPC code at all.
 
 A larger frame (a camera's 720p) is read once by zxing-cpp; when that finds no
-EAN-13/UPC code, zbar reads the bar patch ``find_bars`` locates (no patch, no
+EAN-13/UPC-A code, zbar reads the bar patch ``find_bars`` locates (no patch, no
 fallback). In both, a linear code still not read is retried after turning its
 bar patch upright (deskew).
 
-Short Interleaved 2 of 5 reads are dropped, payloads stay bytes, and ``Deduper``
+Short Interleaved 2 of 5 reads and a UPC-E beside an EAN-13/UPC-A (a piece of
+it) are dropped; an EAN-13 starting with 0 is named ``upca`` when UPC-A is
+enabled (the same bars); payloads stay bytes, and ``Deduper``
 reports a code once while it stays in view. Symbologies Borderpost named before
 keep their names (``qrcode``, ``ean13`` …); the others carry zxing-cpp's format
 names (``DataBarExp``, ``MicroQRCode``, ``MaxiCode`` …).
@@ -195,18 +198,22 @@ class BarcodeReader:
         return read_zbar(gray, zbar) + read_zxing(gray, zxing)
 
     def agreed(self, gray: Image) -> list[Symbol]:
-        """A small image's symbols: passes over ``PASSES`` until one reads a matrix code
-        (Reed-Solomon checked: taken at once) or two agree on a linear code (one check
-        character at most: one pass alone can misread it); then zbar (``settle``)."""
-        votes = Votes()
+        """A small image's symbols: passes over ``PASSES`` until something is sure and
+        nothing is pending. A matrix code (Reed-Solomon checked) is sure at once, a linear
+        code (one check character at most: one pass alone can misread it) when two passes
+        agree; with nothing sure after the last pass, zbar decides (``Votes.settle``)."""
+        votes, matrix = Votes(), []
         for n, (enhance, binarizer, scale) in enumerate(PASSES):
             if n == 0:
                 found = self.decode(gray, self.symbologies)
             else:
                 found = read_scaled(enhance(gray, scale), self.assigned(ZXING), binarizer, scale)
-            agreed, matrix = votes.add(found), [s for s in found if s.symbology in MATRIX]
-            if agreed or matrix:
-                return matrix + agreed
+            matrix += [s for s in found if s.symbology in MATRIX]
+            votes.add([s for s in found if s.symbology not in MATRIX])
+            if (matrix or votes.agreed()) and not votes.pending():
+                break
+        if matrix or votes.agreed():
+            return _unique(matrix) + votes.agreed()
         return votes.settle(self.zbar_reads(gray))
 
     def zbar_reads(self, gray: Image) -> list[Symbol]:
@@ -280,11 +287,18 @@ class Votes:
     def __init__(self) -> None:
         self._seen: dict[tuple[str, bytes], list[Symbol]] = {}
 
-    def add(self, found: list[Symbol]) -> list[Symbol]:
-        """Count one pass's reads; the codes now read by two passes (first sighting each)."""
+    def add(self, found: list[Symbol]) -> None:
+        """Count one pass's reads (a code once per pass)."""
         for s in _unique(found):
             self._seen.setdefault(_vote_key(s), []).append(s)
+
+    def agreed(self) -> list[Symbol]:
+        """The codes two passes or more have read (the first sighting of each)."""
         return [reads[0] for reads in self._seen.values() if len(reads) >= 2]
+
+    def pending(self) -> bool:
+        """Whether some code has been read by one pass only."""
+        return any(len(reads) == 1 for reads in self._seen.values())
 
     def settle(self, zbar: list[Symbol]) -> list[Symbol]:
         """After the last pass: zbar's reads that agree with a single zxing-cpp read, else
