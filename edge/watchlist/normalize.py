@@ -148,14 +148,17 @@ def _words(text: str) -> str:
     """Apostrophes dropped (O'BRIEN → OBRIEN), digits that stand for letters inside a word
     read as letters (``J0hn Sm1th``), and two capitalised words written as one split
     (``JohnSmith``)."""
-    if any(ch in _APOSTROPHES for ch in text):  # O'BRIEN, MA'RUF: one word, as in the MRZ
-        text = "".join(ch for ch in text if ch not in _APOSTROPHES)
-    if any(ch.isdigit() or ch in "@$" for ch in text):
+    if _SPECIAL.search(text) is not None:  # rare: one C-level scan for the common name
+        text = text.translate(_NO_APOSTROPHES)  # O'BRIEN, MA'RUF: one word, as in the MRZ
         text = _LOOKALIKE.sub(lambda m: m.group(0).translate(_DIGIT_LETTERS), text)
-    return _CAMEL.sub(" ", text) if _CAMEL.search(text) else text
+    if text.isupper() or text.title() == text:  # C-level: no word has a capital inside
+        return text
+    return _CAMEL.sub(" ", text)
 
 
-_APOSTROPHES = frozenset("'`\u2019\u02bb\u02bc\u02be\u02bf")
+_APOSTROPHES = "'`\u2019\u02bb\u02bc\u02be\u02bf"
+_NO_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
+_SPECIAL = re.compile(f"[{_APOSTROPHES}0-9@$]")
 _DIGIT_LETTERS = str.maketrans("0134578@$", "OIEASTBAS")
 _LOOKALIKE = re.compile(r"(?<=[^\W\d_])[0134578@$]+|[0134578@$]+(?=[^\W\d_])")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})")

@@ -79,6 +79,8 @@ class PersonQuery:
     sex: str | None
     original: str = ""
     """The name as the reading wrote it, in its own script (shown in explanations)."""
+    abjad: bool = False
+    """Written in a script without short vowels (Arabic, Hebrew …): compared by consonants."""
 
 
 class Screener:
@@ -198,8 +200,7 @@ class Screener:
         length (lists over ``POSTING_CAP`` are left out); SQLite sums the weights per
         listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
         """
-        abjad = script_of(query.original) in ABJADS
-        weights = query_keys(query.tokens, query.birth_date, abjad)
+        weights = query_keys(query.tokens, query.birth_date, query.abjad)
         keys = sorted(weights)
         if not keys:
             return []
@@ -266,9 +267,8 @@ class Screener:
 def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
-    query_abjad = script_of(query.original) in ABJADS
     for form in forms:
-        abjad = query_abjad or (len(form) > 2 and script_of(form[2]) in ABJADS)
+        abjad = query.abjad or (len(form) > 2 and script_of(form[2]) in ABJADS)
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad
         )
@@ -304,7 +304,9 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     nat = clean_id(_str(key.get("nationality")), 3) or None
     sex = _str(key.get("sex")).upper()[:1] or None
     date = _date(key.get("birth_date"))
-    return PersonQuery(tuple(toks[:8]), tuple(surname), date, nat, sex, original.strip())
+    original = original.strip()
+    abjad = not original.isascii() and script_of(original) in ABJADS
+    return PersonQuery(tuple(toks[:8]), tuple(surname), date, nat, sex, original, abjad)
 
 
 def _date(value: Any) -> str | None:
