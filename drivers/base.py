@@ -7,8 +7,18 @@ decoder can end a block on an inter-character timeout or notice silence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from drivers.events import (
+    KEY_TYPES,
+    Body,
+    WatchlistKey,
+    decode_body_or_unknown,
+    decode_key,
+    encode_body,
+)
 
 
 @dataclass(frozen=True)
@@ -16,18 +26,42 @@ class Reading:
     """One thing a device told us, ready to become an event.
 
     ``kind`` names the event kind (``mrz``, ``barcode``, ``rpm.occupancy``,
-    ``rpm.fault``, ``device.fault`` …); ``payload`` is JSON-serialisable;
+    ``rpm.fault``, ``device.fault`` …); ``body`` is its typed event body
+    (``drivers.events``), which the store encodes once with the one codec;
     ``priority`` 0 is routine, higher is more urgent (alerts use 2).
-    ``keys`` are the watchlist look-ups this reading yields, e.g.
-    ``{"kind": "document", "number": "L898902C3", "issuer": "UTO"}`` or a
-    person with surname, given names, birth date, nationality and sex.
+    ``keys`` are the typed watchlist look-ups this reading yields: a
+    ``DocumentKey``, a ``PersonKey``, a ``ContainerKey`` or an ``MrnKey``.
     """
 
     kind: str
-    payload: dict[str, Any]
+    body: Body
     priority: int = 0
-    keys: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    keys: tuple[WatchlistKey, ...] = ()
     alert: str | None = None  # a device-raised alert (radiation alarm, fault), or None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The body's JSON object, as it will be stored and sent."""
+        return encode_body(self.body)
+
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        payload: Mapping[str, Any],
+        priority: int = 0,
+        keys: Iterable[Mapping[str, Any] | WatchlistKey] = (),
+        alert: str | None = None,
+    ) -> Reading:
+        """A reading from the JSON object a parser built, typed by the codec.
+
+        The body encodes back to exactly ``payload`` (a payload the codec
+        refuses is kept whole as ``Unknown``); keys given as JSON objects are
+        typed too, and one the codec cannot type raises ``CodecError``.
+        """
+        body = decode_body_or_unknown(kind, payload)
+        typed = tuple(k if isinstance(k, KEY_TYPES) else decode_key(k) for k in keys)
+        return cls(kind, body, priority, typed, alert)
 
 
 class Decoder(Protocol):

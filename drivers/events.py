@@ -26,9 +26,10 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, TypeVar
 
 CODEC_VERSION: Final = 1
+B = TypeVar("B", bound="Body")
 
 
 class CodecError(ValueError):
@@ -103,8 +104,29 @@ class RpmOccupancy(Body):
 
     KINDS: ClassVar[tuple[str, ...]] = ("rpm.occupancy",)
     occupancy: int | None = None
+    start: str | None = None
+    end: str | None = None
+    device_gamma_alarm: bool = False
+    device_neutron_alarm: bool = False
     gamma_alarm: bool = False
     neutron_alarm: bool = False
+    peak_sigma: float | None = None
+    speed_kmh: float | None = None
+    gamma_background_cps: float | None = None
+    neutron_background_cps: float | None = None
+    norm_suspect: bool = False
+    disagreement: bool = False
+    faults: tuple[str, ...] = ()
+    sigma: float | None = None
+    peak_group: str | None = None
+    gamma_series: tuple[int, ...] = ()
+    gamma_interval_s: float | None = None
+    gamma_background_1s: float | None = None
+    gamma_threshold_1s: float | None = None
+    gamma_detectors_cps: tuple[float, ...] = ()
+    neutron_series: tuple[int, ...] = ()
+    neutron_threshold: int | None = None
+    neutron_window_s: int | None = None
     crossing: Mapping[str, Any] | None = None
 
 
@@ -113,8 +135,14 @@ class RpmStatus(Body):
     """The portal's periodic report of its backgrounds and whether it protects the lane."""
 
     KINDS: ClassVar[tuple[str, ...]] = ("rpm.status",)
+    time: str | None = None
+    gamma_background_cps: tuple[float, ...] = ()
+    neutron_background_cps: float | None = None
     protected: bool = True
     faults: tuple[str, ...] = ()
+    sigma: float | None = None
+    lines: int = 0
+    bad_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -266,6 +294,18 @@ def decode_body(kind: str, payload: Mapping[str, Any]) -> Body:
     return cls(**values, extra=extra, absent=absent, order=tuple(payload))
 
 
+def with_fields(body: B, **values: Any) -> B:
+    """``body`` with ``values`` set: it encodes as its JSON with those keys set would
+    (a key the JSON lacked goes last; a key the body does not declare goes to ``extra``)."""
+    names = {name for name, _ in declared(type(body))}
+    extra = {**body.extra, **{k: v for k, v in values.items() if k not in names}}
+    order = (*body.order, *(k for k in values if k not in body.order)) if body.order else ()
+    return dataclasses.replace(
+        body, **{k: v for k, v in values.items() if k in names}, extra=extra,
+        absent=body.absent - set(values), order=order,
+    )  # fmt: skip
+
+
 def decode_body_or_unknown(kind: str, payload: Any) -> Body:
     """``decode_body``, but JSON the codec refuses is kept whole as ``Unknown`` (for display)."""
     try:
@@ -297,24 +337,42 @@ class PersonKey:
     sex: str | None = None
 
 
-WatchlistKey = DocumentKey | PersonKey
-_KEY_KINDS: Final[dict[str, type[DocumentKey] | type[PersonKey]]] = {
+@dataclass(frozen=True)
+class ContainerKey:
+    """A watchlist look-up by freight container number (ISO 6346)."""
+
+    number: str | None
+
+
+@dataclass(frozen=True)
+class MrnKey:
+    """A watchlist look-up by customs movement reference number."""
+
+    mrn: str | None
+
+
+WatchlistKey = DocumentKey | PersonKey | ContainerKey | MrnKey
+_KEY_KINDS: Final[dict[str, type[WatchlistKey]]] = {
     "document": DocumentKey,
     "person": PersonKey,
+    "container": ContainerKey,
+    "mrn": MrnKey,
 }
+_KIND_OF_KEY: Final[dict[type[WatchlistKey], str]] = {c: k for k, c in _KEY_KINDS.items()}
+KEY_TYPES: Final = (DocumentKey, PersonKey, ContainerKey, MrnKey)
 
 
 def encode_key(key: WatchlistKey) -> dict[str, Any]:
     """The JSON object of a key (``{"kind": "document", …}``), as readings carry it."""
-    kind = "document" if isinstance(key, DocumentKey) else "person"
-    return {"kind": kind, **dataclasses.asdict(key)}
+    return {"kind": _KIND_OF_KEY[type(key)], **dataclasses.asdict(key)}
 
 
 def decode_key(obj: Mapping[str, Any]) -> WatchlistKey:
     """A key's JSON object back as a typed key; ``CodecError`` for an unknown kind or field."""
     cls = _KEY_KINDS.get(str(obj.get("kind")))
     if cls is None:
-        raise CodecError(f"watchlist key kind must be document or person, not {obj.get('kind')!r}")
+        kinds = ", ".join(_KEY_KINDS)
+        raise CodecError(f"watchlist key kind must be one of {kinds}, not {obj.get('kind')!r}")
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = set(obj) - names - {"kind"}
     if unknown:

@@ -23,16 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import Reading
+from drivers.events import encode_body
 from edge import __version__, systemd
 from edge.api.handlers import make_handlers
 from edge.api.server import ApiServer
 from edge.clock import clock_synced
 from edge.config import Settings, load
 from edge.devices import DevicePool, DeviceRunner
-from edge.events import event_json
+from edge.events import clean_body, event_json
 from edge.lanes import LaneTracker
 from edge.recorder import StoreRecorder
-from edge.sanitize import clean_payload, clean_text
+from edge.sanitize import clean_text
 from edge.screening import ScreeningService
 from edge.services import Services, StatusSnapshot
 from edge.store import NewAlert, NewEvent, Recorded, Store
@@ -118,23 +119,15 @@ class Daemon:
         self.snapshot = StatusSnapshot()
         self.stopping = asyncio.Event()
         self._since_cap_check = 0
+        self._cap_check: asyncio.Future[int] | None = None
         self.recorder = StoreRecorder(self.store, self._publish)
         self._readings: asyncio.Queue[tuple[DeviceRunner, Reading] | None] = asyncio.Queue()
 
     # -- the pipeline ---------------------------------------------------------
 
-    def ingest(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
-        """Clean, screen, store and publish one reading (waits for the disk on the loop)."""
-        reading = self.lane_tracker.prepare(reading, lane)
-        recorded = self.recorder.record(*self._screen(reading, lane, device))
-        self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
-        self._after_write()
-        return recorded
-
-    async def ingest_async(
-        self, reading: Reading, *, lane: str | None, device: str | None
-    ) -> Recorded:
-        """``ingest`` whose wait for the disk leaves the loop free (the recorder publishes)."""
+    async def ingest(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
+        """Clean, screen, store and publish one reading; the wait for the disk leaves the loop
+        free (the recorder publishes)."""
         reading = self.lane_tracker.prepare(reading, lane)
         recorded = await self.recorder.record_async(*self._screen(reading, lane, device))
         self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
@@ -144,19 +137,25 @@ class Daemon:
     def _screen(
         self, reading: Reading, lane: str | None, device: str | None
     ) -> tuple[NewEvent, list[NewAlert]]:
-        """The cleaned event of a reading and the alerts it raises."""
-        payload = clean_payload(reading.payload)
+        """The cleaned event of a reading and the alerts its typed keys raise."""
+        body = clean_body(reading.body)
         alerts = [*self.screening.alerts_for(reading.keys)]
         if reading.alert:
-            summary = clean_text(str(payload.get("summary") or reading.alert), 400)
+            summary = clean_text(str(encode_body(body).get("summary") or reading.alert), 400)
             alerts.append(NewAlert(reading.alert, summary, PRIORITY_ALERT))
-        return NewEvent(reading.kind, payload, reading.priority, lane, device), alerts
+        return NewEvent(reading.kind, body, reading.priority, lane, device), alerts
 
-    def record(self, event: NewEvent, alerts: list[NewAlert] | None = None) -> Recorded:
-        """Store an event the daemon itself raises (faults, log-ins …); the recorder publishes."""
-        recorded = self.recorder.record(event, alerts or [])
+    def record(self, event: NewEvent, alerts: list[NewAlert] | None = None) -> None:
+        """Queue an event the daemon itself raises (faults, watchlist updates); nothing waits
+        for its commit on the loop, and the recorder publishes it once it is on disk."""
+        future = self.recorder.submit(event, alerts or [])
+        future.add_done_callback(self._recorded)
+
+    def _recorded(self, future: asyncio.Future[Recorded]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            log.error("an event of the daemon could not be stored: %r", future.exception())
+            return
         self._after_write()
-        return recorded
 
     def _publish(self, recorded: Recorded) -> None:
         """Tell consoles and the uplink of a committed event (the recorder calls this)."""
@@ -167,10 +166,19 @@ class Daemon:
             self.link.notify()
 
     def _after_write(self) -> None:
+        """Every ``CAP_CHECK_EVERY`` writes, check the outbox's disk cap in a worker thread."""
         self._since_cap_check += 1
-        if self._since_cap_check >= CAP_CHECK_EVERY:
+        if self._since_cap_check >= CAP_CHECK_EVERY and self._cap_check is None:
             self._since_cap_check = 0
-            enforce_cap(self.store, self.settings.store.outbox_cap_mb * 1024 * 1024)
+            cap = self.settings.store.outbox_cap_mb * 1024 * 1024
+            loop = asyncio.get_running_loop()
+            self._cap_check = loop.run_in_executor(None, enforce_cap, self.store, cap)
+            self._cap_check.add_done_callback(self._cap_checked)
+
+    def _cap_checked(self, future: asyncio.Future[int]) -> None:
+        self._cap_check = None
+        if not future.cancelled() and future.exception() is not None:
+            log.error("outbox cap check failed: %r", future.exception())
 
     # -- devices ------------------------------------------------------------------
 
@@ -368,7 +376,7 @@ class Daemon:
         def record(event: NewEvent) -> None:  # from the watchlist's threads
             loop.call_soon_threadsafe(self.record, event)
 
-        self.link.start(record)
+        self.link.start(record, self.screening)
 
     async def _snapshots(self) -> None:
         while True:
@@ -383,8 +391,13 @@ class Daemon:
             await asyncio.sleep(interval or 10.0)
 
     async def _maintenance(self) -> None:
+        """Once an hour, in a worker thread: the retention purge and the outbox's disk cap."""
+        loop = asyncio.get_running_loop()
         while True:
             with contextlib.suppress(Exception):
-                self.store.purge_personal(self.settings.store.retention_days)
-                enforce_cap(self.store, self.settings.store.outbox_cap_mb * 1024 * 1024)
+                await loop.run_in_executor(None, self._maintain)
             await asyncio.sleep(MAINTENANCE_S)
+
+    def _maintain(self) -> None:
+        self.store.purge_personal(self.settings.store.retention_days)
+        enforce_cap(self.store, self.settings.store.outbox_cap_mb * 1024 * 1024)

@@ -11,9 +11,9 @@ from __future__ import annotations
 import collections
 import dataclasses
 import time
-from typing import Any
 
 from drivers.base import Reading
+from drivers.events import RpmFault, RpmStatus, with_fields
 
 DOCUMENT_KINDS = ("mrz", "barcode", "manual")
 CROSSING_WINDOW_S = 180.0
@@ -36,27 +36,26 @@ class LaneTracker:
         now = time.monotonic()
         seqs = [seq for t, seq in self._documents.get(lane, ()) if now - t <= self.window_s]
         crossing = {"lane": lane, "documents": seqs} if seqs else None
-        return dataclasses.replace(reading, payload={**reading.payload, "crossing": crossing})
+        return dataclasses.replace(reading, body=with_fields(reading.body, crossing=crossing))
 
     def stored(self, reading: Reading, lane: str | None, device: str | None, seq: int) -> None:
         """Update what is known after a reading was stored as event ``seq``."""
         if reading.kind in DOCUMENT_KINDS and lane is not None:
             recent = self._documents.setdefault(lane, collections.deque(maxlen=50))
             recent.append((time.monotonic(), seq))
-        elif device is not None and reading.kind == "rpm.fault":
-            self._fault(device, reading.payload)
-        elif device is not None and reading.kind == "rpm.status":
-            self._status[device] = bool(reading.payload.get("protected", True))
+        elif device is not None and isinstance(reading.body, RpmFault):
+            self._fault(device, reading.body)
+        elif device is not None and isinstance(reading.body, RpmStatus):
+            self._status[device] = reading.body.protected
 
-    def _fault(self, device: str, payload: dict[str, Any]) -> None:
-        kind = str(payload.get("fault"))
-        if kind in NOT_A_FAULT:
+    def _fault(self, device: str, fault: RpmFault) -> None:
+        if fault.fault in NOT_A_FAULT:
             return
         active = self._faults.setdefault(device, set())
-        if payload.get("cleared"):
-            active.discard(kind)
+        if fault.cleared:
+            active.discard(fault.fault)
         else:
-            active.add(kind)
+            active.add(fault.fault)
 
     def rpm_state(self, device: str) -> tuple[bool, list[str]]:
         """(protected as far as the RPM's own reports go, its active faults)."""

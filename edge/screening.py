@@ -1,4 +1,11 @@
-"""Screening in the daemon: the watchlist's hits on a reading become alerts."""
+"""Screening in the daemon: the watchlist's hits on a reading become alerts.
+
+``ScreeningService`` is the daemon's one owner of ``watchlist.db``: it opens
+the list, opens it afresh when an update has been applied to the file
+(``reopen``, called by ``edge/watchlist_sync.py``) and closes it; the others
+ask it for the file and the version in force. Readings' typed watchlist keys
+(``drivers.events``) become the JSON the watchlist's screener reads here.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from drivers.events import WatchlistKey, encode_key
 from edge.config import ScreeningSettings
 from edge.store import NewAlert
 from sync.outbox import PRIORITY_ALERT, PRIORITY_NOTICE
@@ -30,10 +38,15 @@ class ScreeningService:
         self.screener: Any = None
         self.fault: str | None = None
         self._stop = threading.Event()
+        self._opening = threading.Lock()
         if not self._open():
             threading.Thread(target=self._keep_trying, name="watchlist-open", daemon=True).start()
 
     def _open(self) -> bool:
+        with self._opening:
+            return self._open_locked()
+
+    def _open_locked(self) -> bool:
         try:
             from edge.watchlist.db import Watchlist
             from edge.watchlist.screen import Screener
@@ -61,27 +74,40 @@ class ScreeningService:
                     self.watchlist.close()
                 return
 
-    def alerts_for(self, keys: Sequence[Mapping[str, Any]]) -> list[NewAlert]:
+    def reopen(self) -> bool:
+        """Open the list afresh after an update was applied to the file (thread-safe).
+
+        Screening moves to the new handle at once; the old one is dropped, not
+        closed, so a check still running on it finishes (its connections close
+        with it). False, with the fault shown, when the file cannot be opened.
+        """
+        return self._open()
+
+    def alerts_for(self, keys: Sequence[WatchlistKey]) -> list[NewAlert]:
         """One alert carrying every hit on ``keys`` (none when nothing matched)."""
-        if not keys or self.screener is None:
+        screener = self.screener
+        if not keys or screener is None:
             return []
-        hits = [h.to_json() for h in self.screener.check(keys)]
+        raw = [encode_key(k) for k in keys]
+        hits = [h.to_json() for h in screener.check(raw)]
         if not hits:
             return []
         best = max(hits, key=lambda h: h.get("score", 0))
         severity = PRIORITY_ALERT if best.get("band") == "referral" else PRIORITY_NOTICE
         summary = f"watchlist {best.get('band')}: {best.get('matched')} ({best.get('action')})"
-        return [NewAlert("watchlist", summary, severity, hits, [dict(k) for k in keys])]
+        return [NewAlert("watchlist", summary, severity, hits, raw)]
 
     def remember_cleared(
-        self, keys: Sequence[Mapping[str, Any]], hits: Sequence[Mapping[str, Any]]
+        self, keys: Sequence[WatchlistKey], hits: Sequence[Mapping[str, Any]]
     ) -> None:
         """A cleared alert: do not alert on the same document and record versions again."""
-        if self.screener is None:
+        screener = self.screener
+        if screener is None:
             return
+        raw = [encode_key(k) for k in keys]
         for hit in hits:
             version = hit.get("explain", {}).get("record_version", 0)
-            self.screener.remember_cleared(keys, str(hit.get("entry_id")), int(version or 0))
+            screener.remember_cleared(raw, str(hit.get("entry_id")), int(version or 0))
 
     def version(self) -> int | None:
         """The list version in force, or None when there is no list."""

@@ -14,15 +14,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from drivers.base import Reading
+from drivers.events import WatchlistKey
 from edge.config import Settings
 from edge.recorder import Recorder
 from edge.store import Recorded, Store
 
 
 class Ingest(Protocol):
-    """Clean, screen, store and publish one reading."""
+    """Clean, screen, store and publish one reading (the loop stays free while it commits)."""
 
-    def __call__(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
+    async def __call__(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
         """The reading's event, on disk and published, with the alerts it raised."""
         ...
 
@@ -60,9 +61,10 @@ class Screening(Protocol):
     """What the API needs of screening: an officer's clearance is remembered."""
 
     def remember_cleared(
-        self, keys: Sequence[Mapping[str, Any]], hits: Sequence[Mapping[str, Any]]
+        self, keys: Sequence[WatchlistKey], hits: Sequence[Mapping[str, Any]]
     ) -> None:
-        """Do not raise the same hit again for these keys."""
+        """Do not raise the same hit again for these keys (writes ``watchlist.db``: call it
+        off the loop)."""
         ...
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from edge.config import Settings
-from edge.watchlist_sync import Record, WatchlistSync, start_for
+from edge.watchlist_sync import ListOwner, Record, WatchlistSync, start_for
 from sync.keys import load_private, post_key_paths
 from sync.outbox import OutboxSource
 from sync.session import Session
@@ -50,10 +50,11 @@ class HqLink:
         uplink = Uplink(cfg, outbox=outbox, signing_key=key, status=status, session=session)
         return cls(settings, state_dir, session, uplink)
 
-    def start(self, record: Record) -> None:
-        """Connect in the background; ``record`` (thread-safe) takes watchlist events."""
+    def start(self, record: Record, watchlist: ListOwner) -> None:
+        """Connect in the background; ``record`` (thread-safe) takes watchlist events,
+        ``watchlist`` (the list's one owner) is told of each update applied."""
         self.uplink.start()
-        self.watchlist = start_for(self.settings, self.state_dir, record, self.session)
+        self.watchlist = start_for(self.settings, self.state_dir, record, watchlist, self.session)
         self.session.start()
 
     def notify(self) -> None:

@@ -1,8 +1,10 @@
 """The post's side of watchlist distribution: apply verified updates, report refusals.
 
 ``sync.wldist.fetch.Fetcher`` fetches and verifies; this module applies an
-update to ``watchlist.db`` in one ``Watchlist.change()`` transaction (screening
-keeps reading the previous version until it commits), records
+update to ``watchlist.db`` in one ``Watchlist.change()`` transaction, in a
+child process (screening keeps reading the previous version until it
+commits), then tells the file's one owner in the daemon (``ListOwner``, the
+screening service) to open it afresh. It never opens the list itself. It records
 ``watchlist.refused`` events through the recorder it is given, and adds the
 list's age and staleness to status. It shares the post's one MQTT session.
 """
@@ -133,6 +135,19 @@ class ListInForce(Protocol):
         ...
 
 
+class ListOwner(ListInForce, Protocol):
+    """The daemon's one owner of ``watchlist.db``: where it is, and a new version is in it."""
+
+    @property
+    def path(self) -> Path:
+        """The list's file (an update is applied to it in a child process)."""
+        ...
+
+    def reopen(self) -> bool:
+        """Open the list afresh after an update (thread-safe); False if it cannot be opened."""
+        ...
+
+
 Record = Callable[[NewEvent], None]
 
 
@@ -145,17 +160,18 @@ class WatchlistSync:
         conn: UplinkConfig,
         state_dir: Path,
         record: Record,
+        owner: ListOwner,
         session: Session | None = None,
     ) -> None:
         root_path = Path(cfg.root_key_file)
         root = load_public(root_path if root_path.is_absolute() else state_dir / root_path)
-        self.watchlist = Watchlist.open(state_dir / "watchlist.db")
+        self.owner = owner
         self.record = record
         self.fetcher = Fetcher(
             conn,
             state_dir,
             root,
-            lambda: self.watchlist.version,
+            lambda: self.owner.version() or 0,
             self._apply,
             self._refused,
             window=cfg.fetch_window,
@@ -167,13 +183,13 @@ class WatchlistSync:
         self.fetcher.start()
 
     def stop(self) -> None:
-        """Stop fetching; close the list."""
+        """Stop fetching (the list's owner closes it)."""
         self.fetcher.stop()
-        self.watchlist.close()
 
     def _apply(self, m: Manifest, files: list[Path]) -> None:
         started = time.monotonic()
-        result = apply_in_child(self.watchlist.path, m, files)
+        result = apply_in_child(self.owner.path, m, files)
+        self.owner.reopen()
         log.info(
             "watchlist version %s applied in %.1f s: %s",
             m.version,
@@ -205,13 +221,13 @@ def status_fields(
 
 
 def start_for(
-    settings: Settings, state_dir: Path, record: Record, session: Session
+    settings: Settings, state_dir: Path, record: Record, owner: ListOwner, session: Session
 ) -> WatchlistSync | None:
     """Start watchlist updates when a broker and ``[watchlist] root_key_file`` are set."""
     if settings.uplink is None or not settings.watchlist.root_key_file:
         return None
     try:
-        sync = WatchlistSync(settings.watchlist, settings.uplink, state_dir, record, session)
+        sync = WatchlistSync(settings.watchlist, settings.uplink, state_dir, record, owner, session)
     except Exception as exc:
         log.error("watchlist updates disabled: %s", exc)
         return None

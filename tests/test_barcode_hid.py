@@ -13,6 +13,7 @@ from drivers.barcode import parse_payload
 from drivers.barcode.hid import HidSource, KeyDecoder, key_events, load_evdev
 from drivers.barcode.keymaps import LAYOUTS
 from drivers.base import DriverError, Reading
+from drivers.events import ContainerKey
 
 
 def typed(text: str, layout: str) -> list[bytes]:
@@ -104,7 +105,7 @@ def test_hid_source_through_uinput() -> None:
     finally:
         ui.close()  # type: ignore[attr-defined]
     assert got and got[0].payload["parsed"]["kind"] == "container"
-    assert got[0].keys == ({"kind": "container", "number": "CSQU3054383"},)
+    assert got[0].keys == (ContainerKey("CSQU3054383"),)
     assert parse_payload(b"CSQU3054383").valid
 
 

@@ -22,6 +22,7 @@ from drivers.barcode import sim as scanner_sim
 from drivers.barcode.device import make_decoder
 from drivers.barcode.scanner import ScanFramer
 from drivers.base import DriverError, Reading
+from drivers.events import ContainerKey
 
 REPO = Path(__file__).resolve().parents[1]
 BORDERPOST = [sys.executable, "-m", "edge"]
@@ -102,7 +103,7 @@ def test_decoder_readings_and_priorities() -> None:
     readings = decoder.feed(b"]C0CSQU3054383\rCSQU3054384\rhello\r", 0.0)
     good, bad, text = readings
     assert good.kind == "barcode" and good.priority == 0
-    assert good.keys == ({"kind": "container", "number": "CSQU3054383"},)
+    assert good.keys == (ContainerKey("CSQU3054383"),)
     assert good.payload["symbology"] == "]C0" and good.payload["parsed"]["valid"]
     assert good.payload["bytes_b64"] == "Q1NRVTMwNTQzODM="
     assert bad.priority == 1 and bad.keys == () and not bad.payload["parsed"]["valid"]

@@ -18,6 +18,7 @@ pytest.importorskip("PIL")
 
 from drivers.camera import mrz_ocr, ocrb, synth
 from drivers.camera.device import FrameProcessor, mrz_reading, parse_options
+from drivers.events import DocumentKey, PersonKey
 from drivers.mrz import parse_mrz
 from drivers.mrz.generate import random_mrz
 
@@ -128,8 +129,9 @@ def test_frame_processor_emits_mrz_reading_with_keys() -> None:
     assert reading.payload["source"] == "camera"
     assert 0.5 < reading.payload["confidence"] <= 1.0
     doc, person = reading.keys
-    assert doc == {"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"}
-    assert person["surname"] == "ERIKSSON" and person["given_names"] == "ANNA MARIA"
+    assert doc == DocumentKey("L898902C3", "UTO", "P")
+    assert isinstance(person, PersonKey)
+    assert person.surname == "ERIKSSON" and person.given_names == "ANNA MARIA"
     assert mrz_reading(mrz_ocr.read_frame(frame)).payload["document_number"] == "L898902C3"  # type: ignore[arg-type]
 
 

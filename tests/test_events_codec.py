@@ -186,7 +186,7 @@ def test_watchlist_keys_are_typed_both_ways() -> None:
     typed = [decode_key(k) for k in result.keys]
     assert isinstance(typed[0], DocumentKey) and isinstance(typed[1], PersonKey)
     assert [encode_key(k) for k in typed] == [dict(k) for k in result.keys]
-    with pytest.raises(CodecError, match="document or person"):
+    with pytest.raises(CodecError, match="one of document, person, container, mrn"):
         decode_key({"kind": "vehicle"})
     with pytest.raises(CodecError, match="unknown fields: colour"):
         decode_key({"kind": "person", "surname": "X", "colour": "red"})

@@ -18,17 +18,17 @@ QUIET = b"GS,000076,000076,000076,000076\r\n"
 
 def test_tracker_joins_documents_and_follows_faults() -> None:
     lanes = LaneTracker(window_s=60)
-    lanes.stored(Reading("mrz", {}), "1", "mrz-1", 10)
-    lanes.stored(Reading("barcode", {}), "2", "scan-2", 11)
-    occupancy = lanes.prepare(Reading("rpm.occupancy", {"occupancy": 5}), "1")
+    lanes.stored(Reading.of("mrz", {}), "1", "mrz-1", 10)
+    lanes.stored(Reading.of("barcode", {}), "2", "scan-2", 11)
+    occupancy = lanes.prepare(Reading.of("rpm.occupancy", {"occupancy": 5}), "1")
     assert occupancy.payload["crossing"] == {"lane": "1", "documents": [10]}
-    assert lanes.prepare(Reading("rpm.occupancy", {}), "3").payload["crossing"] is None
-    lanes.stored(Reading("rpm.fault", {"fault": "tamper", "cleared": False}), "1", "rpm-1", 12)
-    lanes.stored(Reading("rpm.fault", {"fault": "disagreement"}), "1", "rpm-1", 13)
+    assert lanes.prepare(Reading.of("rpm.occupancy", {}), "3").payload["crossing"] is None
+    lanes.stored(Reading.of("rpm.fault", {"fault": "tamper", "cleared": False}), "1", "rpm-1", 12)
+    lanes.stored(Reading.of("rpm.fault", {"fault": "disagreement"}), "1", "rpm-1", 13)
     assert lanes.rpm_state("rpm-1") == (False, ["tamper"])
-    lanes.stored(Reading("rpm.fault", {"fault": "tamper", "cleared": True}), "1", "rpm-1", 14)
+    lanes.stored(Reading.of("rpm.fault", {"fault": "tamper", "cleared": True}), "1", "rpm-1", 14)
     assert lanes.rpm_state("rpm-1") == (True, [])
-    lanes.stored(Reading("rpm.status", {"protected": False}), "1", "rpm-1", 15)
+    lanes.stored(Reading.of("rpm.status", {"protected": False}), "1", "rpm-1", 15)
     assert lanes.rpm_state("rpm-1")[0] is False
 
 

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drivers.base import DriverError, Reading
+from drivers.events import DocumentKey, PersonKey
 from drivers.mrz.device import make_decoder
 from drivers.mrz.framing import MAX_LINE, LineFramer, SohFramer, StxFramer, frame, soh_packet
 from drivers.mrz.generate import random_mrz
@@ -47,8 +48,9 @@ def test_each_framing_carries_two_and_three_line_blocks(framing: str) -> None:
     assert [(r.kind, r.payload["format"], r.payload["valid"]) for r in readings] == [
         ("mrz", "TD3", True), ("mrz", "TD1", True)]  # fmt: skip
     doc, person = readings[0].keys
-    assert doc == {"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"}
-    assert person["surname"] == "ERIKSSON" and person["birth_date"] == "1974-08-12"
+    assert doc == DocumentKey("L898902C3", "UTO", "P")
+    assert isinstance(person, PersonKey)
+    assert person.surname == "ERIKSSON" and person.birth_date == "1974-08-12"
 
 
 @pytest.mark.parametrize("end", [b"\r", b"\n", b"\r\n"])

@@ -36,9 +36,10 @@ def test_the_uplink_and_the_watchlist_updates_share_one_session(tmp_path: Path) 
     async def run() -> None:
         link = daemon.link
         assert link is not None
-        link.start(recorded.append)
+        link.start(recorded.append, daemon.screening)
         try:
             assert link.watchlist is not None
+            assert link.watchlist.owner is daemon.screening  # the one owner of watchlist.db
             assert link.watchlist.fetcher.session is link.session is link.uplink.session
             assert link.session.client_id == "post-post-09"
             assert link.state()["connected"] is False

@@ -45,7 +45,7 @@ class BarcodeDecoder:
         """The event for one scan (or a device fault for dropped bytes)."""
         if scan.error is not None:
             payload = {"device": "barcode", "error": scan.error, "hex": scan.data.hex()}
-            return Reading(kind="device.fault", payload=payload, priority=1)
+            return Reading.of("device.fault", payload, priority=1)
         return scan_reading(scan.data, scan.aim.identifier if scan.aim else self.symbology,
                             self.trust)  # fmt: skip
 
@@ -65,7 +65,7 @@ def scan_reading(
         "parsed": doc,
     }
     priority = 1 if recognised and not parsed.valid else 0
-    return Reading(kind="barcode", payload=payload, priority=priority, keys=parsed.keys)
+    return Reading.of("barcode", payload, priority, keys=parsed.keys)
 
 
 def make_decoder(options: Mapping[str, Any]) -> Decoder:

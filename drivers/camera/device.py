@@ -98,7 +98,7 @@ def mrz_reading(read: mrz_ocr.MrzRead) -> Reading:
     keys = getattr(read.result, "keys", None)
     if not isinstance(keys, tuple):
         keys = mrz_keys(doc)
-    return Reading(kind="mrz", payload=payload, keys=keys)
+    return Reading.of("mrz", payload, keys=keys)
 
 
 def barcode_reading(symbol: bc.Symbol) -> Reading:
@@ -109,7 +109,7 @@ def barcode_reading(symbol: bc.Symbol) -> Reading:
 def fault_reading(fault: Fault) -> Reading:
     """The ``device.fault`` event of a lost camera."""
     payload = {"device": "camera", "error": clean(fault.message, 200), "retry_in": fault.retry_in}
-    return Reading(kind="device.fault", payload=payload, priority=1)
+    return Reading.of("device.fault", payload, priority=1)
 
 
 class FrameProcessor:

@@ -59,16 +59,16 @@ def block_reading(block: Block, max_corrections: int = 2) -> Reading:
     if block.error is not None:
         payload = {"text": "", "lines": [], "error": block.error, "hex": block.data.hex(),
                    "skipped_bytes": block.skipped}  # fmt: skip
-        return Reading(kind="mrz.unreadable", payload=payload, priority=1)
+        return Reading.of("mrz.unreadable", payload, priority=1)
     try:
         result = parse_mrz(block.lines, max_corrections=max_corrections)
     except NotAnMrz as exc:
         lines = [clean(line, MAX_LINE_TEXT) for line in block.lines[:MAX_LINES]]
         payload = {"text": clean(" | ".join(lines)), "lines": lines, "error": str(exc),
                    "skipped_bytes": block.skipped}  # fmt: skip
-        return Reading(kind="mrz.unreadable", payload=payload, priority=1)
+        return Reading.of("mrz.unreadable", payload, priority=1)
     priority = 0 if result.valid else 1
-    return Reading(kind="mrz", payload=result.to_json(), priority=priority, keys=result.keys)
+    return Reading.of("mrz", result.to_json(), priority, keys=result.keys)
 
 
 def clean(text: str, max_len: int = MAX_TEXT) -> str:

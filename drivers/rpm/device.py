@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from drivers.base import Decoder, Reading
+from drivers.events import RpmFault, RpmStatus, encode_body
 from drivers.options import Options
 from drivers.rpm import alarm
 from drivers.rpm.faults import DEFAULT_SETUP_TIMEOUT_S, DEFAULT_SILENCE_S, Fault, FaultMonitor
@@ -55,18 +56,17 @@ class Status:
     lines: int
     bad_lines: int
 
+    def body(self) -> RpmStatus:
+        """The typed ``rpm.status`` event body."""
+        return RpmStatus(
+            time=iso(self.t), gamma_background_cps=tuple(self.gamma_background_cps or ()),
+            neutron_background_cps=self.neutron_background_cps, protected=self.protected,
+            faults=self.faults, sigma=self.sigma, lines=self.lines, bad_lines=self.bad_lines,
+        )  # fmt: skip
+
     def payload(self) -> dict[str, Any]:
         """JSON form."""
-        return {
-            "time": iso(self.t),
-            "gamma_background_cps": list(self.gamma_background_cps or ()),
-            "neutron_background_cps": self.neutron_background_cps,
-            "protected": self.protected,
-            "faults": list(self.faults),
-            "sigma": self.sigma,
-            "lines": self.lines,
-            "bad_lines": self.bad_lines,
-        }
+        return encode_body(self.body())
 
 
 Event = OccupancyRecord | Fault | Status
@@ -204,29 +204,31 @@ class RpmMonitor:
         )  # fmt: skip
 
 
+def fault_body(fault: Fault) -> RpmFault:
+    """The typed ``rpm.fault`` event body of a fault (raised or cleared)."""
+    return RpmFault(
+        fault=fault.kind, detail=fault.detail, time=iso(fault.t), cleared=not fault.active
+    )
+
+
 def fault_json(fault: Fault) -> dict[str, Any]:
     """The JSON form of a fault (as ``rpm replay --json`` prints it)."""
-    return {
-        "fault": fault.kind,
-        "detail": fault.detail,
-        "time": iso(fault.t),
-        "cleared": not fault.active,
-    }
+    return encode_body(fault_body(fault))
 
 
 def to_reading(event: Event) -> Reading:
     """The daemon reading for one monitor event."""
     if isinstance(event, OccupancyRecord):
         if event.alarm:
-            return Reading("rpm.occupancy", event.payload(), 2, alert="radiation")
-        return Reading("rpm.occupancy", event.payload(), 0)
+            return Reading("rpm.occupancy", event.body(), 2, alert="radiation")
+        return Reading("rpm.occupancy", event.body(), 0)
     if isinstance(event, Status):
-        return Reading("rpm.status", event.payload(), 0)
+        return Reading("rpm.status", event.body(), 0)
     if event.kind == "disagreement":
-        return Reading("rpm.fault", fault_json(event), 1)
+        return Reading("rpm.fault", fault_body(event), 1)
     if event.active:
-        return Reading("rpm.fault", fault_json(event), 2, alert="rpm-fault")
-    return Reading("rpm.fault", fault_json(event), 0)
+        return Reading("rpm.fault", fault_body(event), 2, alert="rpm-fault")
+    return Reading("rpm.fault", fault_body(event), 0)
 
 
 class RpmDecoder:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
+from drivers.events import RpmOccupancy, encode_body
 from drivers.rpm import alarm
 from drivers.rpm.protocol import GAMMA_TAGS, NEUTRON_TAGS, Message
 
@@ -28,7 +29,7 @@ class OccupancyRecord:
     """One vehicle's pass: series, speed, device flags and our verdicts.
 
     Times are POSIX seconds. ``number`` is the device's GX number (None when GX
-    never came). ``crossing`` is filled by whoever groups readings by lane.
+    never came). The lane's crossing is added to the event by whoever groups readings by lane.
     """
 
     number: int | None
@@ -44,7 +45,6 @@ class OccupancyRecord:
     gamma_background_cps: tuple[float, ...]
     sigma: float
     faults: tuple[str, ...] = ()
-    crossing: str | None = None
 
     @property
     def alarm(self) -> bool:
@@ -65,40 +65,39 @@ class OccupancyRecord:
 
     def summary(self) -> dict[str, Any]:
         """The fields ``rpm replay --json`` prints for this occupancy."""
-        return {
-            "occupancy": self.number,
-            "start": iso(self.start),
-            "end": iso(self.end),
-            "device_gamma_alarm": self.device_gamma_alarm,
-            "device_neutron_alarm": self.device_neutron_alarm,
-            "gamma_alarm": self.gamma_verdict.alarm,
-            "neutron_alarm": self.neutron_verdict.alarm,
-            "peak_sigma": self.gamma_verdict.peak_sigma,
-            "speed_kmh": self.speed_kmh,
-            "gamma_background_cps": round(sum(self.gamma_background_cps), 3),
-            "neutron_background_cps": round(self.neutron_verdict.background_cps, 3),
-            "norm_suspect": self.gamma_verdict.norm_suspect,
-            "disagreement": self.disagreement,
-            "faults": list(self.faults),
-        }
+        payload = self.payload()
+        return {key: payload[key] for key in SUMMARY_KEYS}
+
+    def body(self) -> RpmOccupancy:
+        """The typed ``rpm.occupancy`` event body: the summary and the gamma profile."""
+        gamma, neutron = self.gamma_verdict, self.neutron_verdict
+        return RpmOccupancy(
+            occupancy=self.number, start=iso(self.start), end=iso(self.end),
+            device_gamma_alarm=self.device_gamma_alarm,
+            device_neutron_alarm=self.device_neutron_alarm, gamma_alarm=gamma.alarm,
+            neutron_alarm=neutron.alarm, peak_sigma=gamma.peak_sigma, speed_kmh=self.speed_kmh,
+            gamma_background_cps=round(sum(self.gamma_background_cps), 3),
+            neutron_background_cps=round(neutron.background_cps, 3),
+            norm_suspect=gamma.norm_suspect, disagreement=self.disagreement, faults=self.faults,
+            sigma=self.sigma, peak_group=gamma.peak_group,
+            gamma_series=tuple(sum(row) for row in self.gamma),
+            gamma_interval_s=alarm.INTERVAL_S, gamma_background_1s=gamma.background_1s,
+            gamma_threshold_1s=gamma.threshold_1s,
+            gamma_detectors_cps=tuple(self.gamma_background_cps),
+            neutron_series=tuple(sum(row) for row in self.neutron),
+            neutron_threshold=neutron.threshold, neutron_window_s=neutron.peak_window_s,
+        )  # fmt: skip
 
     def payload(self) -> dict[str, Any]:
-        """The summary plus what a console needs to draw the gamma profile."""
-        out = self.summary()
-        out.update(
-            sigma=self.sigma,
-            peak_group=self.gamma_verdict.peak_group,
-            gamma_series=[sum(row) for row in self.gamma],
-            gamma_interval_s=alarm.INTERVAL_S,
-            gamma_background_1s=self.gamma_verdict.background_1s,
-            gamma_threshold_1s=self.gamma_verdict.threshold_1s,
-            gamma_detectors_cps=list(self.gamma_background_cps),
-            neutron_series=[sum(row) for row in self.neutron],
-            neutron_threshold=self.neutron_verdict.threshold,
-            neutron_window_s=self.neutron_verdict.peak_window_s,
-            crossing=self.crossing,
-        )
-        return out
+        """The JSON of :meth:`body` (the summary plus what a console needs to draw the profile)."""
+        return encode_body(self.body())
+
+
+SUMMARY_KEYS = (
+    "occupancy", "start", "end", "device_gamma_alarm", "device_neutron_alarm", "gamma_alarm",
+    "neutron_alarm", "peak_sigma", "speed_kmh", "gamma_background_cps", "neutron_background_cps",
+    "norm_suspect", "disagreement", "faults",
+)  # fmt: skip
 
 
 def iso(t: float) -> str:

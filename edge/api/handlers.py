@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from drivers.base import Reading
+from drivers.events import Alert, Body, CodecError, WatchlistKey, decode_key
 from edge import __version__
 from edge.api.manual import manual_reading
 from edge.api.params import integer, text
@@ -64,6 +65,17 @@ async def _off_loop(fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     commit must not hold up the loop."""
     call = functools.partial(fn, *args, **kwargs)
     return await asyncio.get_running_loop().run_in_executor(None, call)
+
+
+def watchlist_keys(body: Body) -> list[WatchlistKey]:
+    """The typed keys an alert was raised on (a key this version cannot type is skipped)."""
+    keys = []
+    for obj in body.keys if isinstance(body, Alert) else ():
+        try:
+            keys.append(decode_key(obj))
+        except (CodecError, AttributeError):
+            continue
+    return keys
 
 
 def _actor(session: Session) -> str:
@@ -182,8 +194,8 @@ async def _adjudicate(svc: Services, session: Session, req: dict[str, Any]) -> d
     alert, event = await _off_loop(alert_store.adjudicate, svc.store, d)
     if decision == "clear" and alert["kind"] == "watchlist":
         cause = svc.store.get_event(alert["alert_seq"])
-        keys = cause.payload.get("keys", []) if cause else []
-        svc.screening.remember_cleared(keys, alert["hits"])
+        keys = watchlist_keys(cause.body) if cause else []
+        await _off_loop(svc.screening.remember_cleared, keys, alert["hits"])
     return {"alert": alert, "event": event_json(event)}  # the recorder publishes the event
 
 
@@ -220,7 +232,7 @@ def _date(req: dict[str, Any], key: str) -> float | None:
 async def _manual(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     reading = manual_reading(req, _actor(session))
     lane = text(req, "lane", 16, required=False) or "1"
-    recorded = svc.ingest(reading, lane=lane, device="manual")
+    recorded = await svc.ingest(reading, lane=lane, device="manual")
     return {
         "event": event_json(recorded.event, list(recorded.alert_ids)),
         "alerts": alert_store.alerts_for_event(svc.store, recorded.event.seq),
@@ -234,14 +246,17 @@ async def _inject(svc: Services, session: Session, req: dict[str, Any]) -> dict[
     payload, keys = req.get("payload", {}), req.get("keys", [])
     if not isinstance(payload, dict) or not isinstance(keys, list):
         raise ApiError("bad_request", "payload must be an object and keys a list")
-    reading = Reading(
-        text(req, "kind", 40),
-        payload,
-        integer(req, "priority", 0, 0, 2),
-        tuple(k for k in keys if isinstance(k, dict)),
-        text(req, "alert", 40, required=False),
-    )
-    recorded = svc.ingest(
+    try:
+        reading = Reading.of(
+            text(req, "kind", 40),
+            payload,
+            integer(req, "priority", 0, 0, 2),
+            [k for k in keys if isinstance(k, dict)],
+            text(req, "alert", 40, required=False),
+        )
+    except CodecError as exc:
+        raise ApiError("bad_request", str(exc)) from None
+    recorded = await svc.ingest(
         reading,
         lane=text(req, "lane", 16, required=False),
         device=text(req, "device", 32, required=False),
@@ -290,7 +305,7 @@ async def _config_set(svc: Services, session: Session, req: dict[str, Any]) -> d
     merged = {"devices": {n: dict(v) for n, v in overrides.get("devices", {}).items()}}
     merged["devices"].setdefault(name, {})[key] = req["value"]
     settings = load(svc.config.config_path, merged)  # raises ConfigError: nothing changes
-    svc.store.set_setting("overrides", merged, _actor(session))
+    await _off_loop(svc.store.set_setting, "overrides", merged, _actor(session))
     await svc.config.apply_device(name, settings)
     await svc.recorder.record_async(
         NewEvent(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drivers.base import Reading
+from drivers.events import DocumentKey
 from edge.api.params import text
 from edge.api.protocol import ApiError
 from edge.sanitize import clean_text
@@ -31,12 +32,7 @@ def manual_reading(req: dict[str, Any], officer_id: str) -> Reading:
         "document_number": number,
         "issuing_state": issuer,
     }
-    return Reading(
-        "manual",
-        payload,
-        0,
-        ({"kind": "document", "number": number, "issuer": issuer, "type": None},),
-    )
+    return Reading.of("manual", payload, 0, [DocumentKey(number, issuer)])
 
 
 def _from_mrz(lines: list[str], officer_id: str) -> Reading:
@@ -48,4 +44,4 @@ def _from_mrz(lines: list[str], officer_id: str) -> Reading:
     except NotAnMrz as exc:
         raise ApiError("bad_request", f"not an MRZ: {exc}") from None
     payload = {"source": "manual", "officer_id": officer_id, **result.to_json()}
-    return Reading("manual", payload, 0 if result.valid else 1, result.keys)
+    return Reading.of("manual", payload, 0 if result.valid else 1, result.keys)
