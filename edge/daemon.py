@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import Reading
-from drivers.events import encode_body
 from edge import __version__, systemd
 from edge.api.handlers import make_handlers
 from edge.api.server import ApiServer
@@ -141,7 +140,8 @@ class Daemon:
         body = clean_body(reading.body)
         alerts = [*self.screening.alerts_for(reading.keys)]
         if reading.alert:
-            summary = clean_text(str(encode_body(body).get("summary") or reading.alert), 400)
+            given = getattr(body, "summary", None) or body.extra.get("summary")
+            summary = clean_text(str(given or reading.alert), 400)
             alerts.append(NewAlert(reading.alert, summary, PRIORITY_ALERT))
         return NewEvent(reading.kind, body, reading.priority, lane, device), alerts
 
