@@ -107,6 +107,7 @@ def test_the_explanation_shows_both_scripts(tmp_path: Path) -> None:
     hit = Screener(wl).check([{"kind": "person", "name": "Vladimir Putin"}])[0]
     assert hit.explain["listed_original"] == "Владимир Путин"
     assert hit.explain["listed_rendering"] == "VLADIMIR PUTIN"
+    assert hit.matched == "VLADIMIR PUTIN (Владимир Путин)"  # what the console shows first
     hit = Screener(wl).check([{"kind": "person", "name": "Владимир Путин"}])[0]
     assert hit.explain["query_original"] == "Владимир Путин"
 

@@ -245,7 +245,9 @@ class Screener:
         explain = {"key": "person", "alias": form, "name_score": round(base, 3), **detail}
         explain.update({"dob": adjust[0][1], "nationality": adjust[1][1], "sex": adjust[2][1]})
         explain["adjustment"] = round(sum(a for a, _ in adjust), 3)
-        return self._hit(entry, score, band, form, explain)
+        original = detail.get("listed_original", form)
+        matched = form if original == form else f"{form} ({original})"
+        return self._hit(entry, score, band, matched, explain)
 
     def _hit(
         self, entry: Entry, score: float, band: str, matched: str, explain: dict[str, Any]
