@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from edge.api.protocol import ApiError
 from tui.client import LOGGED_OUT, Backend, DaemonClient
-from tui.console import AlertsStale, Console, OfficerLoggedIn
+from tui.console import AlertsStale, Console, EventPushed, OfficerLoggedIn, OpenAlertsChanged
 from tui.display import clean
 from tui.screens.base import ask
 from tui.theme import THEMES
@@ -150,10 +150,8 @@ class BorderpostApp(Console):
         self._redraw_chrome()
 
     def on_event_arrived(self, message: EventArrived) -> None:
-        """Feed the lane; refresh alerts when one is raised or decided."""
-        lane = self._pages.get("lane")
-        if lane is not None:
-            lane.add_event(message.event)  # type: ignore[attr-defined]
+        """Tell the pages; refresh alerts when one is raised or decided."""
+        self._tell_pages(EventPushed(message.event))
         if message.event.get("kind") in ALERT_KINDS or message.event.get("alert_ids"):
             self.run_worker(self.refresh_alerts(), group="alerts")
 
@@ -181,9 +179,12 @@ class BorderpostApp(Console):
             self._seen_alerts |= fresh
         self.open_alerts = alerts
         self._redraw_chrome()
-        page = self._pages.get("alerts")
-        if page is not None:
-            page.show_alerts(alerts)  # type: ignore[attr-defined]
+        self._tell_pages(OpenAlertsChanged(alerts))
+
+    def _tell_pages(self, message: EventPushed | OpenAlertsChanged) -> None:
+        """Post what the daemon said to every open page; those that show it handle it."""
+        for page in self._pages.values():
+            page.post_message(message)
 
     def _redraw_chrome(self) -> None:
         from tui.widgets import AlertBanner, StatusLine

@@ -3,7 +3,10 @@
 ``tui.app.BorderpostApp`` is the one :class:`Console`. Screens read its state
 (link, status, officer, open alerts) and call the daemon through its backend;
 what they want the app to do they say with a message (:class:`OfficerLoggedIn`,
-:class:`AlertsStale`), which bubbles up to the app.
+:class:`AlertsStale`), which bubbles up to the app. What the app learns from
+the daemon it posts to every open page as a message (:class:`EventPushed`,
+:class:`OpenAlertsChanged`); a page that shows it handles it, the others let
+it pass. So the app never calls a page's methods.
 """
 
 from __future__ import annotations
@@ -41,3 +44,19 @@ class OfficerLoggedIn(Message):
 
 class AlertsStale(Message):
     """The open alerts may have changed: reload them (the banner and pages follow)."""
+
+
+class EventPushed(Message, bubble=False):
+    """The daemon pushed an event (sent down to the pages; a page listing events shows it)."""
+
+    def __init__(self, event: dict[str, Any]) -> None:
+        super().__init__()
+        self.event = event
+
+
+class OpenAlertsChanged(Message, bubble=False):
+    """The open alerts were reloaded (sent down to the pages; a page listing them redraws)."""
+
+    def __init__(self, alerts: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.alerts = alerts

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from tui.console import AlertsStale
+from tui.console import AlertsStale, OpenAlertsChanged
 from tui.display import clean, short_time
 from tui.screens.base import Page
 
@@ -26,6 +26,7 @@ class AlertsScreen(Page):
         Binding("d", "detail", "Detail", id="alerts.detail"),
         Binding("r", "refresh", "Refresh", id="alerts.refresh"),
     ]
+    _shown: list[dict[str, Any]] | None = None  # the alerts the table holds
 
     def body(self) -> ComposeResult:
         """One table."""
@@ -35,13 +36,18 @@ class AlertsScreen(Page):
 
     def on_mount(self) -> None:
         """Show what the app knows, then ask again."""
-        self.show_alerts(self.bp.open_alerts)
+        self._show_alerts(self.bp.open_alerts)
         self.post_message(AlertsStale())
 
-    def show_alerts(self, alerts: list[dict[str, Any]]) -> None:
-        """Replace the rows."""
-        if not self.is_mounted:
+    def on_open_alerts_changed(self, message: OpenAlertsChanged) -> None:
+        """The app reloaded the open alerts."""
+        self._show_alerts(message.alerts)
+
+    def _show_alerts(self, alerts: list[dict[str, Any]]) -> None:
+        """Replace the rows, unless they are the same (the cursor stays where it is)."""
+        if not self.is_mounted or alerts == self._shown:
             return
+        self._shown = alerts
         table = self.query_one("#alerts-table", DataTable)
         table.clear()
         for alert in alerts:

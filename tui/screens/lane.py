@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from tui.console import EventPushed
 from tui.rowlist import RowList
 from tui.rows import COLUMNS, HIDDEN_KINDS, event_row, matches
 from tui.screens.base import Page
@@ -61,8 +62,9 @@ class LaneScreen(Page):
             self.events = sorted(fresh, key=_seq)
             self._rebuild()
 
-    def add_event(self, event: dict[str, Any]) -> None:
+    def on_event_pushed(self, message: EventPushed) -> None:
         """A pushed event: drawn with the others that arrive within ``BATCH_S``."""
+        event = message.event
         if event.get("kind") in HIDDEN_KINDS or not isinstance(event.get("seq"), int):
             return
         self._pending.append(event)
