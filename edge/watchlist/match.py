@@ -11,6 +11,7 @@ from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.nametables import NICKNAMES, PARTICLES
 from edge.watchlist.normalize import canon, phonetic, skeleton
+from edge.watchlist.normalize import spelling as _folded
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
@@ -44,6 +45,8 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     if (q in PARTICLES) != (c in PARTICLES):
         return 0.0  # AL is no spelling of ALI
     sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c, abjad))
+    if sim < 0.9 and (qc != _folded(q) or cc != _folded(c)):  # a variant label hid the spelling
+        sim = max(sim, _spelling_sim(q, c, _folded(q), _folded(c)))
     if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and abjad and sim >= SKELETON_FLOOR and _same_skeleton(q, c):
@@ -128,9 +131,32 @@ def name_score(
     abjad: bool = False,
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned (``abjad``: either
-    side was romanised from Arabic or Hebrew script, see :func:`token_sim`)."""
+    side was romanised from Arabic or Hebrew script, see :func:`token_sim`).
+
+    Tokens are joined where the other side writes them as one when the counts differ, or
+    when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
+    YAHYA ZADEH: as many tokens, written apart in other places)."""
     if len(query) != len(listed):
         query, listed = _joined(query, listed, abjad), _joined(listed, query, abjad)
+    score, detail = _aligned_score(query, listed, abjad)
+    if detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed):
+        joined_q, joined_l = _joined(query, listed, abjad), _joined(listed, query, abjad)
+        if (joined_q, joined_l) != (list(query), list(listed)):
+            score, detail = max(
+                (score, detail), _aligned_score(joined_q, joined_l, abjad), key=lambda r: r[0]
+            )
+            query = detail["query"]
+    found = {query[i] for i, _, _ in detail.pop("pairs")}
+    detail.pop("query")
+    if q_surname and l_surname and not any(t in found for t in q_surname):
+        score *= SURNAME_MISS
+    return score, detail
+
+
+def _aligned_score(
+    query: Sequence[str], listed: Sequence[str], abjad: bool
+) -> tuple[float, dict[str, Any]]:
+    """Weighted share of aligned tokens, with the conflict factor; and how they aligned."""
     pairs = align(query, listed, abjad)
     matched = sum(s * (weight(query[i]) + weight(listed[j])) for i, j, s in pairs)
     total = sum(weight(query[i]) + weight(listed[j]) for i, j, _ in pairs)
@@ -140,17 +166,14 @@ def name_score(
     missing = 1.0 if conflict else MISSING_WEIGHT
     total += missing * (sum(map(weight, un_q)) + sum(map(weight, un_c)))
     score = matched / total if total else 0.0
-    if conflict:
-        score *= CONFLICT
-    found = {query[i] for i, _, _ in pairs}
-    if q_surname and l_surname and not any(t in found for t in q_surname):
-        score *= SURNAME_MISS
     detail = {
         "alignment": [[query[i], listed[j], round(s, 3)] for i, j, s in pairs],
         "unmatched_query": un_q,
         "unmatched_list": un_c,
+        "pairs": pairs,
+        "query": list(query),
     }
-    return score, detail
+    return (score * CONFLICT if conflict else score), detail
 
 
 def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:

@@ -90,7 +90,9 @@ VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "GEORGI": ("GEORGY", "GEORGII", "GEORGIY", "GIORGI"),
     "PYOTR": ("PETR", "PIOTR", "PETRO"),
     "IVAN": ("IWAN", "IOAN"),
-    "OLGA": ("OLHA", "OLGHA"),
+    "OLGA": ("OLHA", "OLGHA", "VOLHA"),
+    "OLEG": ("OLEH", "ALEH", "ALEG"),
+    "GENNADI": ("GENNADY", "GENNADIY", "GENNADII", "HENNADII", "HENADZ", "HENADZI"),
     "NATALIA": ("NATALYA", "NATALIIA", "NATALIYA", "NATALIJA"),
     "YULIA": ("IULIIA", "YULIYA", "JULIA", "YULIIA", "IULIA", "JULIJA"),
     "TATIANA": ("TATYANA", "TATIANA", "TETIANA", "TETYANA", "TATJANA"),
@@ -208,11 +210,17 @@ def canon(token: str) -> str:
     grouped = _VARIANT_INDEX.get(token)
     if grouped is not None:
         return grouped
+    out = spelling(token)
+    return _VARIANT_INDEX.get(out, out)
+
+
+@lru_cache(maxsize=65536)
+def spelling(token: str) -> str:
+    """A token with the spelling folds and doubled letters only (no variant group label)."""
     out = token
     for old, new in _CANON_RULES:
         out = out.replace(old, new)
-    out = _DOUBLE.sub(r"\1", out)
-    return _VARIANT_INDEX.get(out, out)
+    return _DOUBLE.sub(r"\1", out)
 
 
 @lru_cache(maxsize=65536)
