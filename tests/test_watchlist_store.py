@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from drivers.events import decode_key
 from edge.watchlist.db import MIGRATIONS, Watchlist, WatchlistError
 from edge.watchlist.model import EntryError, entry_from_json, vin_check_ok
 from edge.watchlist.screen import Screener
@@ -253,7 +254,7 @@ def test_screening_service_opens_the_list_again_once_it_can(
     with sqlite3.connect(path) as conn:  # a file this program cannot open, for now
         conn.execute("PRAGMA user_version=99")
     service = ScreeningService(tmp_path, ScreeningSettings())
-    keys = [{"kind": "person", "surname": "ERIKSSON", "given_names": "ANNA"}]
+    keys = [decode_key({"kind": "person", "surname": "ERIKSSON", "given_names": "ANNA"})]
     assert "newer" in (service.fault or "") and service.version() is None
     assert service.alerts_for(keys) == []
     with sqlite3.connect(path) as conn:
@@ -281,13 +282,15 @@ def test_daemon_screening_service_contract(tmp_path: Path) -> None:
     service = ScreeningService(tmp_path, ScreeningSettings())
     assert service.fault is None and service.version() == 4 and service.age_s() is not None
     keys = [
-        {"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"},
-        {
-            "kind": "person",
-            "surname": "ERIKSSON",
-            "given_names": "ANNA MARIA",
-            "birth_date": "1974-08-12",
-        },
+        decode_key({"kind": "document", "number": "L898902C3", "issuer": "UTO", "type": "P"}),
+        decode_key(
+            {
+                "kind": "person",
+                "surname": "ERIKSSON",
+                "given_names": "ANNA MARIA",
+                "birth_date": "1974-08-12",
+            }
+        ),
     ]
 
     async def screen() -> list[Any]:
