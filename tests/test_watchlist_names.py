@@ -73,6 +73,20 @@ def test_every_un_individual_imports_with_its_original_script(tmp_path: Path) ->
 
 
 @needs_names
+def test_every_un_individual_imports_as_ftm(tmp_path: Path) -> None:
+    """The same list as FollowTheMoney Person entities, the original script as an alias."""
+    path = tmp_path / "un.ftm.jsonl"
+    entities = [
+        {"id": r["id"], "schema": "Person", "properties": {"name": r["names"][:1],
+                                                          "alias": r["names"][1:]}}
+        for r in map(un_record, un_rows())
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entities))
+    result = import_file(Watchlist.open(tmp_path / "wl.db"), path, "ftm")
+    assert result.rejects == [] and result.accepted == len(entities)
+
+
+@needs_names
 def test_every_un_original_script_name_finds_its_latin_entry(un_list: Watchlist) -> None:
     screener = Screener(un_list)
     missed = []
