@@ -133,6 +133,22 @@ def test_a_small_photo_reads_through_the_passes() -> None:
     assert [s.data for s in found if s.symbology == "ean13"] == [b"5901234123457"]
 
 
+def test_a_camera_runs_one_pass_on_small_frames_unless_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An empty 640x480 camera frame must stay cheap: no enhanced-copy passes by default."""
+    from drivers.camera.device import parse_options
+
+    passes: list[float] = []
+    real = bc.read_scaled
+    monkeypatch.setattr(bc, "read_scaled", lambda *a: passes.append(a[-1]) or real(*a))
+    empty = np.full((480, 640), 200, np.uint8)
+    assert parse_options({}).reader.read(empty) == []
+    assert passes == []
+    assert parse_options({"barcode_passes": True}).reader.read(empty) == []
+    assert len(passes) >= 3
+
+
 NEW_SYMBOLOGIES = [
     ("DataBarExp", "(01)09501101530003(17)250704(10)AB-123", "]e0"),
     ("DataBar", "0950110153000", "]e0"),

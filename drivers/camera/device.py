@@ -12,7 +12,9 @@ Options (all optional): ``fps`` frame-rate cap (default 10), ``mrz`` and
 ``mrz_window`` / ``barcode_window`` seconds a document or code counts as
 still in view (5 / 2), ``symbologies`` list to enable, ``decoders`` mapping
 symbology → pyzbar|zxing-cpp, ``min_itf_length`` (6), ``max_corrections``
-per MRZ field (2), ``loop`` replay a folder forever (false).
+per MRZ field (2), ``loop`` replay a folder forever (false), ``barcode_passes``
+the enhanced-copy passes on frames of 800×600 or less (false: a live camera
+sees the code again in the next frames, and an empty frame must stay cheap).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from drivers.camera.capture import CaptureError, Fault, Grabber, Image
 from drivers.options import Options
 
 OPTIONS = ("fps", "mrz", "barcodes", "frames", "mrz_window", "barcode_window", "symbologies",
-           "decoders", "min_itf_length", "max_corrections", "loop", "kind")  # fmt: skip
+           "decoders", "min_itf_length", "max_corrections", "loop", "barcode_passes",
+           "kind")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ def parse_options(options: Mapping[str, Any]) -> CameraOptions:
             frozenset(symbologies),
             {**bc.DEFAULT_DECODER, **decoders},
             opts.whole("min_itf_length", 6, 2, 80),
+            retry=opts.flag("barcode_passes", False),
         )
     except (bc.BarcodeError, TypeError) as exc:
         raise DriverError(f"camera: {exc}") from exc
