@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from drivers.base import Reading
-from edge import daemon as daemon_module
+from edge import ingest as ingest_module
 from edge.config import ScreeningSettings, settings_from_mapping
 from edge.daemon import Daemon, build_post
 from edge.screening import ScreeningService
@@ -63,7 +63,7 @@ def test_a_manual_reading_awaits_its_commit_off_the_loop(tmp_path: Path) -> None
     async def body(post: Daemon) -> None:
         await _hold_writer(post)
         reading = Reading.of("manual", {"document_number": "X1"})
-        task = asyncio.ensure_future(post.ingest(reading, lane="1", device="manual"))
+        task = asyncio.ensure_future(post.pipeline.ingest(reading, lane="1", device="manual"))
         assert await _ticks_while(task) >= 5  # the loop ran on while the disk was busy
         assert task.result().event.seq == post.store.last_seq()
 
@@ -74,7 +74,7 @@ def test_an_event_of_the_daemon_is_queued_without_waiting(tmp_path: Path) -> Non
     async def body(post: Daemon) -> None:
         await _hold_writer(post)
         started = time.monotonic()
-        post.record(NewEvent("device.ok", {"name": "mrz-1", "state": "ok"}))
+        post.pipeline.record(NewEvent("device.ok", {"name": "mrz-1", "state": "ok"}))
         assert time.monotonic() - started < HOLD_S / 3
         await asyncio.sleep(HOLD_S + 0.3)
         event = post.store.get_event(post.store.last_seq())
@@ -92,13 +92,13 @@ def test_the_outbox_cap_is_checked_in_a_worker_thread(
         checked.append(threading.current_thread())
         return 0
 
-    monkeypatch.setattr(daemon_module, "CAP_CHECK_EVERY", 2)
-    monkeypatch.setattr(daemon_module, "enforce_cap", enforce_cap)
+    monkeypatch.setattr(ingest_module, "CAP_CHECK_EVERY", 2)
+    monkeypatch.setattr(ingest_module, "enforce_cap", enforce_cap)
 
     async def body(post: Daemon) -> None:
         for n in range(4):
             reading = Reading.of("manual", {"document_number": f"X{n}"})
-            await post.ingest(reading, lane="1", device="manual")
+            await post.pipeline.ingest(reading, lane="1", device="manual")
         await asyncio.sleep(0.2)
 
     _run(tmp_path, body)

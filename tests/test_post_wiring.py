@@ -16,7 +16,7 @@ def test_an_offline_post_has_every_handler_and_no_link(tmp_path: Path) -> None:
     daemon = build_post(settings_from_mapping({}), tmp_path)
     try:
         assert set(daemon.api.handlers) == set(HANDLERS)
-        assert daemon.link is None and daemon.snapshot.devices == ()
+        assert daemon.link is None and daemon.status.snapshot.devices == ()
     finally:
         daemon.store.close()
 
