@@ -10,14 +10,23 @@ port (``socket://HOST:PORT``) or a serial URL: ``sim mrz`` a document reader
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from typing import NoReturn
 
-from common.cli import fail
 from drivers.barcode.scanner import SUFFIXES
 from drivers.mrz.framing import FRAMINGS
 from drivers.rpm.sim import FAULTS
 
 PORT_HELP = "pty, socket://HOST:PORT or a serial URL"
+
+
+def fail(message: str) -> NoReturn:
+    """A bad simulator option: ``borderpost: message`` on stderr, exit code 2 (a usage
+    error, as every ``borderpost`` command gives; drivers may not import the CLI helpers
+    of ``sync``)."""
+    sys.stderr.write(f"borderpost: {message}\n")
+    raise SystemExit(2)
 
 
 def register_sim(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

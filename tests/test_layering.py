@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CHECK = """
 import importlib, pkgutil, sys
-for pkg in ("common", "drivers", "sync", "edge", "demo"):
+for pkg in ("drivers", "sync", "edge"):
     mod = importlib.import_module(pkg)
     for info in pkgutil.walk_packages(mod.__path__, pkg + "."):
         if info.name.endswith("__main__"):
@@ -46,14 +46,34 @@ def _imports(path: Path) -> set[str]:
 def test_drivers_and_sync_do_not_import_edge_or_tui() -> None:
     for pkg in ("drivers", "sync"):
         for path in (REPO / pkg).rglob("*.py"):
-            bad = _imports(path) & {"edge", "tui", "demo", "textual", "rich"}
+            bad = _imports(path) & {"edge", "tui", "textual", "rich"}
             assert not bad, f"{path.relative_to(REPO)} imports {bad}"
 
 
-def test_common_imports_no_other_package() -> None:
-    for path in (REPO / "common").rglob("*.py"):
-        bad = _imports(path) & {"drivers", "sync", "edge", "tui", "demo", "textual", "rich"}
-        assert not bad, f"{path.relative_to(REPO)} imports {bad}"
+def test_drivers_and_sync_know_nothing_of_each_other() -> None:
+    for pkg, other in (("drivers", "sync"), ("sync", "drivers")):
+        for path in (REPO / pkg).rglob("*.py"):
+            assert other not in _imports(path), f"{path.relative_to(REPO)} imports {other}"
+
+
+def _full_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_only_the_command_line_reaches_the_demo() -> None:
+    """The demo composes a whole post as processes; nothing of the post needs it."""
+    for path in (REPO / "edge").rglob("*.py"):
+        rel = path.relative_to(REPO).as_posix()
+        if rel.startswith(("edge/demo/", "edge/cli/")):
+            continue
+        bad = {m for m in _full_imports(path) if m == "edge.demo" or m.startswith("edge.demo.")}
+        assert not bad, f"{rel} imports {bad}"
 
 
 def test_tui_imports_only_the_api_protocol_from_edge() -> None:

@@ -2,7 +2,7 @@
 
 A command group lives with the code it runs: the post's own commands in
 ``edge.cli.<name>``, the HQ commands in ``sync.hq.cli``, the simulators'
-``borderpost sim …`` in ``drivers.sim_cli`` and the demo in ``demo.cli``.
+``borderpost sim …`` in ``drivers.sim_cli`` and the demo in ``edge.demo.cli``.
 Each command module has ``register(sub)`` that adds its subcommands to the
 root parser, or ``register_sim(sim_sub)`` that adds simulators under
 ``borderpost sim``; a subcommand sets ``func`` (args -> exit code) with
@@ -22,7 +22,6 @@ from edge import __version__
 
 def _command_modules() -> tuple[ModuleType, ...]:
     """Every command module, in the order ``borderpost --help`` lists them."""
-    from demo import cli as demo_cli
     from drivers import sim_cli
     from edge.cli import (
         audit,
@@ -37,6 +36,7 @@ def _command_modules() -> tuple[ModuleType, ...]:
         tui,
         watchlist,
     )
+    from edge.demo import cli as demo_cli
     from sync.hq import cli as hq_cli
 
     return (run, status, config, officer, audit, keys, mrz, barcode, rpm, watchlist,

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from common.cli import broker_address
 from edge.cli._common import fail, print_json
 from sync import ca, keys
+from sync.cliutil import broker_address
 from sync.hq.cli import PKI_DIR, hq_state_dir
 from sync.wldist import publish as pub
 from sync.wldist.hq_client import BrokerError, BrokerTarget, Sender

@@ -18,12 +18,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from common.cli import broker_address, fail, print_json
-from common.paths import state_dir_default
-from common.sanitize import clean_text
 from sync import ca, keys
+from sync.cliutil import broker_address, fail, print_json
 from sync.hq.receiver import Receiver, ReceiverConfig
 from sync.hq.store import HqStore
+from sync.paths import state_dir_default
+from sync.sanitize import clean_text
 
 DB_NAME = "hq.db"
 

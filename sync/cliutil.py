@@ -1,4 +1,5 @@
-"""Helpers shared by the ``borderpost`` command modules of every package."""
+"""Helpers of the ``borderpost`` command modules: the HQ commands here in ``sync.hq.cli``
+and the post's in ``edge.cli`` (which may import sync, not the other way round)."""
 
 from __future__ import annotations
 

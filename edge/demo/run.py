@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from demo.data import DemoData, make_demo_data
 from edge.api.client import ApiClient
+from edge.demo.data import DemoData, make_demo_data
 from edge.store import Store, officers
 from sync import keys as post_keys
 from sync.broker.run import Broker, make_pki

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from common.paths import state_dir_default
+from sync.paths import state_dir_default
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +37,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the demo until the console quits, Ctrl-C, or the headless duration ends."""
-    from demo.run import run_demo
+    from edge.demo.run import run_demo
 
     return run_demo(args)
