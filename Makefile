@@ -48,8 +48,9 @@ typecheck: setup
 contracts: setup
 	$(BIN)/lint-imports --no-cache
 
-# Static checks only; `make test` runs the tests (CI runs both, each once: .ci/run).
-check: lint typecheck contracts
+# Everything CI checks: ruff, mypy, the import contracts and the tests. `.ci/run` says
+# `make check test`, and make runs each target once per invocation, so the tests run once.
+check: lint typecheck contracts test
 
 bench: setup
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test,bench]'
