@@ -24,9 +24,9 @@ from test_camera_daemon import camera_daemon
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "testdata" / "mrz-photos"
-# Share of the 8 fields right over all 60 images with an MRZ (measured 0.918 when this
-# was written); raise it as the reader improves, never lower it.
-FIELD_FLOOR = 0.90
+# Share of the 8 fields right over all 60 images with an MRZ (measured 0.954 with the
+# classifier retrained on real glyph crops); raise it as the reader improves, never lower it.
+FIELD_FLOOR = 0.94
 # Sharp scans of different documents, each read right and valid today.
 DAEMON_IMAGES = {"passporteye__100_pass-cze2.jpg": "99009054",
                  "yushulx__4.png": "ERE82721"}  # fmt: skip
@@ -75,3 +75,14 @@ def test_daemon_camera_on_a_folder_of_real_images(tmp_path: Path) -> None:
             numbers = {e["payload"]["document_number"] for e in events if e["kind"] == "mrz"}
             time.sleep(0.3)
         assert numbers == set(DAEMON_IMAGES.values())
+
+
+def test_real_glyph_harvest_takes_only_shippable_development_images() -> None:
+    from drivers.camera import train_real
+
+    rows = train_real.rows(DATA, train_real.SPLIT)
+    split = json.loads(train_real.SPLIT.read_text())["images"]
+    assert rows and all(r["licence"] in train_real.SHIPPABLE for r in rows)
+    assert {split[Path(r["file"]).name] for r in rows} == {"dev"}
+    assert not any(r["licence"].startswith("GPL") for r in rows)
+    assert not train_real.rows(DATA, train_real.SPLIT, "nothing")

@@ -1,8 +1,10 @@
 """The OCR-B character recogniser: glyph features and a small numpy network.
 
 The model (``ocrb_model.npz``) is trained by ``python -m drivers.camera.train_ocrb``
-from glyphs of Debian's ``fonts-ocr-b``; its SHA-256 is pinned here and checked
-on load, so a corrupted or swapped file is refused rather than misread.
+from glyphs of Debian's ``fonts-ocr-b`` plus, with ``--real``, augmented glyph
+crops of real MIT/Apache-licensed development images; its SHA-256 is pinned
+here and checked on load, so a corrupted or swapped file is refused rather than
+misread.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<"
 GLYPH = 16
 MODEL_PATH = Path(__file__).with_name("ocrb_model.npz")
-MODEL_SHA256 = "3862b9b32c97dacf78e04d8a9a14a2f04ad1890a3b563c77868e4f1796bc71b0"
+MODEL_SHA256 = "f52faa01fb254ec02545c46ebce28db0593cefa81960a2e2db855813635248cb"
 
 Gray = np.ndarray[Any, Any]
 Floats = np.ndarray[Any, Any]

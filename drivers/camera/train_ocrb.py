@@ -1,10 +1,12 @@
-"""Retrain the OCR-B recogniser: ``python -m drivers.camera.train_ocrb [--frames N]``.
+"""Retrain the OCR-B recogniser: ``python -m drivers.camera.train_ocrb [--frames N] [--real DIR]``.
 
 Renders random MRZ-like blocks with Debian's ``fonts-ocr-b`` (needs Pillow),
 puts them into camera-like frames with the defects of ``synth.degrade``, cuts
 them with the very code the reader uses, and fits a one-hidden-layer network
-with numpy. Writes ``ocrb_model.npz`` and prints its SHA-256 to pin in
-``ocrb.MODEL_SHA256``. Deterministic for a given seed.
+with numpy. ``--real DIR`` adds glyphs cut from labelled real images (see
+``train_real``): only the development part of the split, only sources whose
+licence lets the weights ship. Writes ``ocrb_model.npz`` and prints its SHA-256
+to pin in ``ocrb.MODEL_SHA256``. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import json
 import random
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -128,15 +131,24 @@ def main() -> int:
     parser.add_argument("--frames", type=int, default=600)
     parser.add_argument("--seed", type=int, default=1000)
     parser.add_argument("--out", default=str(ocrb.MODEL_PATH))
+    parser.add_argument("--real", metavar="DIR", help="labelled real images (mrz-photos layout)")
+    parser.add_argument("--copies", type=int, default=6, help="augmented copies per real glyph")
     args = parser.parse_args()
     t0 = time.perf_counter()
     x, y = dataset(args.frames, args.seed)
     xt, yt = dataset(max(args.frames // 6, 20), args.seed + 10**6)
-    model = train(x, y)
-    from pathlib import Path
+    real: dict[str, Any] = {}
+    if args.real:
+        from drivers.camera import train_real
 
+        harvest = train_real.harvest(Path(args.real), train_real.SPLIT)
+        xr, yr = train_real.augmented(harvest, args.copies, args.seed)
+        x, y = np.concatenate([x, xr]), np.concatenate([y, yr])
+        real = {"real_images": sorted({h.image for h in harvest}), "real_glyphs": len(harvest)}
+    model = train(x, y)
     digest = model.save(Path(args.out))
     report = {
+        **real,
         "train_glyphs": len(y),
         "test_glyphs": len(yt),
         "test_accuracy": round(accuracy(model, xt, yt), 5),
