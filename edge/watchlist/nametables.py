@@ -25,9 +25,10 @@ TITLES = frozenset({
 PARTICLES = frozenset({
     "AL", "EL", "BIN", "BEN", "IBN", "BINT", "BENT", "OULD", "VAN", "VON", "DER", "DEN",
     "DE", "DI", "DA", "DU", "DEL", "DELLA", "LA", "LE", "DOS", "DAS", "TER", "TEN", "ZU",
-    "MAC", "AP",
+    "MAC", "AP", "BN", "BNT", "ABN",
 })  # fmt: skip
-"""Upper-case particle tokens; they weigh ``PARTICLE_WEIGHT`` in a name score."""
+"""Upper-case particle tokens; they weigh ``PARTICLE_WEIGHT`` in a name score. ``BN``,
+``BNT``, ``ABN`` are بن, بنت, ابن romanised from Arabic script (no short vowels)."""
 
 NICKNAMES: dict[str, tuple[str, ...]] = {
     "ROBERT": ("BOB", "BOBBY", "ROB", "ROBBIE", "BERT"),

@@ -87,7 +87,8 @@ _GREEK_TABLE = str.maketrans(dict(GREEK.items()))
 _ABD_AL = re.compile(r"(?<!\w)عبد(?=ال\w)")
 """عبدالرحمن written as one word is ABD AL-RAHMAN: split so that it folds to ABDUL RAHMAN."""
 _INITIAL_AYN = re.compile(r"(?<!\w)ع")
-"""ع starting a word is written as a vowel in Latin (OMAR, ALI, ABD); inside one, dropped."""
+"""ع starting a word is written as a vowel in Latin (OMAR, ALI, ABD); inside one, dropped.
+Applied once the article is split off: العوني is AL OUNI, not AL WNY."""
 _SYLLABIC = ("Hani", "Hang")
 _ICAO_TABLES = ("Latn", "Cyrl", "Zyyy")
 """Scripts :mod:`edge.watchlist.normalize` transliterates by the ICAO tables itself."""
@@ -135,7 +136,7 @@ def romanise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
-    text = _ARABIC_ARTICLE.sub("ال ", _INITIAL_AYN.sub("ا", _ABD_AL.sub("عبد ", text)))
+    text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", _ABD_AL.sub("عبد ", text)))
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")
