@@ -273,12 +273,41 @@ def metrics(pairs: list[Pair], scores: list[float], threshold: float) -> dict[st
     }  # fmt: skip
 
 
+CALIBRATION_BANDS = (0.70, 0.80, 0.90)
+"""Lower edges of the score bands the calibration table counts (0.90 is ``referral``)."""
+
+
+def calibration(pairs: list[Pair], scores: list[float]) -> dict[str, Any]:
+    """Per query script and per query length in tokens: in each score band at or above the
+    decide band, how many pairs scored there and what share of them are the same person
+    (that band's precision). ``un_alias_low`` is left out, as in the headline."""
+    from edge.watchlist.normalize import tokens
+    from edge.watchlist.scripts import script_of
+
+    cells: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for p, score in zip(pairs, scores, strict=True):
+        band = next((f"{b:.2f}" for b in reversed(CALIBRATION_BANDS) if score >= b), None)
+        if band is None or p.kind in HEADLINE_EXCLUDES:
+            continue
+        length = min(len(tokens(p.query)), 5)
+        for group in (f"script {script_of(p.query)}", f"tokens {length}{'+' * (length == 5)}"):
+            cells[group][band][0] += 1
+            cells[group][band][1] += p.same
+    return {
+        group: {band: {"pairs": n, "precision": round(same / n, 3)}
+                for band, (n, same) in sorted(bands.items())}
+        for group, bands in sorted(cells.items())
+    }  # fmt: skip
+
+
 def compare(part: str, use_peer: bool) -> dict[str, Any]:
     """Both matchers on the same pairs of one part."""
     pairs = [p for p in all_pairs() if p.part == part]
     started = time.perf_counter()
     result: dict[str, Any] = {"pairs": len(pairs), "positives": sum(p.same for p in pairs)}
-    result["borderpost"] = metrics(pairs, ours(pairs, list_counts()), THRESHOLD)
+    scores = ours(pairs, list_counts())
+    result["borderpost"] = metrics(pairs, scores, THRESHOLD)
+    result["borderpost"]["calibration"] = calibration(pairs, scores)
     result["borderpost"]["seconds"] = round(time.perf_counter() - started, 1)
     peer_scores = peer(pairs) if use_peer else None
     result["logic_v2"] = (
