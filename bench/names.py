@@ -191,28 +191,11 @@ def all_pairs(generated: int = 1500) -> list[Pair]:
     return [*positives(), *negatives(generated)]
 
 
-def ours(pairs: list[Pair], counts: dict[str, int] | None = None) -> list[float]:
-    """Borderpost's name score of each pair (the screener's scoring; ``counts``: the token
-    counts of a list, as its posting index holds them, see :func:`list_counts`)."""
+def ours(pairs: list[Pair]) -> list[float]:
+    """Borderpost's name score of each pair (the screener's scoring, no list)."""
     from edge.watchlist.screen import name_similarity
 
-    return [name_similarity({"name": p.query}, [p.listed], counts)[0] for p in pairs]
-
-
-def list_counts() -> dict[str, int]:
-    """How many UN and OFAC individuals (primary names, both parts) carry each posting key:
-    what the screener's posting index would count on a list of them, for the pair scores'
-    rare-token weights."""
-    from edge.watchlist.index import person_keys
-    from edge.watchlist.model import Person, entry_from_json
-
-    counts: dict[str, int] = defaultdict(int)
-    for _source, ident, name in listed_people():
-        subject = entry_from_json({"id": ident, "kind": "person", "names": [name]}).subject
-        if isinstance(subject, Person):
-            for key in person_keys(subject):
-                counts[key] += key.startswith("e")
-    return {k: n for k, n in counts.items() if n}
+    return [name_similarity({"name": p.query}, [p.listed])[0] for p in pairs]
 
 
 PEER_SCRIPT = """
@@ -305,7 +288,7 @@ def compare(part: str, use_peer: bool) -> dict[str, Any]:
     pairs = [p for p in all_pairs() if p.part == part]
     started = time.perf_counter()
     result: dict[str, Any] = {"pairs": len(pairs), "positives": sum(p.same for p in pairs)}
-    scores = ours(pairs, list_counts())
+    scores = ours(pairs)
     result["borderpost"] = metrics(pairs, scores, THRESHOLD)
     result["borderpost"]["calibration"] = calibration(pairs, scores)
     result["borderpost"]["seconds"] = round(time.perf_counter() - started, 1)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -32,21 +31,6 @@ SURNAME_MISS = 0.85
 DOB_MISMATCH = -0.35
 """A clear date-of-birth mismatch: an exact namesake born years apart falls below 0.70."""
 """Factor when none of the query's surname tokens is found in the listed name."""
-RARE_FLOOR = 0.5
-"""Weight factor of a token carried by ``COMMON_COUNT`` or more listed persons (MOHAMMED in a
-large list): common tokens weigh less, but never so little that one sinks a real match."""
-COMMON_COUNT = 1500
-"""Listed persons sharing a token from which it weighs ``RARE_FLOOR`` (the screener's
-posting cap: the same lists it skips as too common to find anyone by)."""
-
-
-def rarity(count: int) -> float:
-    """Weight factor of a token carried by ``count`` listed persons: 1 for a token held by
-    one (or none), falling with the log of the count to ``RARE_FLOOR`` at ``COMMON_COUNT``."""
-    if count <= 1:
-        return 1.0
-    share = min(1.0, math.log(count) / math.log(COMMON_COUNT))
-    return 1.0 - (1.0 - RARE_FLOOR) * share
 
 
 @lru_cache(maxsize=131072)
@@ -145,25 +129,21 @@ def name_score(
     listed: Sequence[str],
     l_surname: Sequence[str],
     abjad: bool = False,
-    rare: Mapping[str, float] | None = None,
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned (``abjad``: either
-    side was romanised from Arabic or Hebrew script, see :func:`token_sim`; ``rare``: the
-    :func:`rarity` of query tokens by canon form, which scales a query token's weight and
-    that of the listed token it aligns with; tokens not in it weigh fully).
+    side was romanised from Arabic or Hebrew script, see :func:`token_sim`).
 
     Tokens are joined where the other side writes them as one when the counts differ, or
     when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
     YAHYA ZADEH: as many tokens, written apart in other places)."""
     if len(query) != len(listed):
         query, listed = _joined(query, listed, abjad), _joined(listed, query, abjad)
-    rare = rare or {}
-    score, detail = _aligned_score(query, listed, abjad, rare)
+    score, detail = _aligned_score(query, listed, abjad)
     if detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed):
         joined_q, joined_l = _joined(query, listed, abjad), _joined(listed, query, abjad)
         if (joined_q, joined_l) != (list(query), list(listed)):
             score, detail = max(
-                (score, detail), _aligned_score(joined_q, joined_l, abjad, rare), key=lambda r: r[0]
+                (score, detail), _aligned_score(joined_q, joined_l, abjad), key=lambda r: r[0]
             )
             query = detail["query"]
     found = {query[i] for i, _, _ in detail.pop("pairs")}
@@ -174,22 +154,17 @@ def name_score(
 
 
 def _aligned_score(
-    query: Sequence[str], listed: Sequence[str], abjad: bool, rare: Mapping[str, float]
+    query: Sequence[str], listed: Sequence[str], abjad: bool
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factor; and how they aligned."""
     pairs = align(query, listed, abjad)
-    factor = [rare.get(canon(t), 1.0) for t in query]
-    both = [factor[i] * (weight(query[i]) + weight(listed[j])) for i, j, _ in pairs]
-    matched = sum(s * w for (_, _, s), w in zip(pairs, both, strict=True))
-    total = sum(both)
-    used_q = {p[0] for p in pairs}
-    un_q = [q for i, q in enumerate(query) if i not in used_q]
+    matched = sum(s * (weight(query[i]) + weight(listed[j])) for i, j, s in pairs)
+    total = sum(weight(query[i]) + weight(listed[j]) for i, j, _ in pairs)
+    un_q = [q for i, q in enumerate(query) if i not in {p[0] for p in pairs}]
     un_c = [c for j, c in enumerate(listed) if j not in {p[1] for p in pairs}]
     conflict = any(t not in PARTICLES for t in un_q) and any(t not in PARTICLES for t in un_c)
     missing = 1.0 if conflict else MISSING_WEIGHT
-    lone_q = sum(weight(q) * factor[i] for i, q in enumerate(query) if i not in used_q)
-    mean = sum(factor) / len(factor) if factor else 1.0  # a listed token's count is unknown
-    total += missing * (lone_q + mean * sum(map(weight, un_c)))
+    total += missing * (sum(map(weight, un_q)) + sum(map(weight, un_c)))
     score = matched / total if total else 0.0
     detail = {
         "alignment": [[query[i], listed[j], round(s, 3)] for i, j, s in pairs],

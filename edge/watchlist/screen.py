@@ -19,16 +19,10 @@ import orjson
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist
 from edge.watchlist.index import person_forms, query_keys
-from edge.watchlist.match import (
-    dob_adjust,
-    name_score,
-    nationality_adjust,
-    rarity,
-    sex_adjust,
-)
+from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
-from edge.watchlist.normalize import canon, clean_id, fold_id, tokens
+from edge.watchlist.normalize import clean_id, fold_id, tokens
 from edge.watchlist.scripts import ABJADS, script_of
 
 POSTING_CAP = 1500
@@ -195,47 +189,39 @@ class Screener:
         query = person_query(key)
         if query is None:
             return []
-        weights = query_keys(query.tokens, query.birth_date, query.abjad)
-        lengths = self.posting_lengths(weights)
-        rids = self._best_candidates(weights, lengths)
+        rids = self.candidates(query)
         if not rids:
             return []
-        return self._score(query, rids, query_rarity(query.tokens, lengths))
+        return self._score(query, rids)
 
     def candidates(self, query: PersonQuery) -> list[int]:
-        """Row ids of the most promising listed persons, from the posting index only."""
+        """Row ids of the most promising listed persons, from the posting index only.
+
+        Each of the query's keys weighs by its kind over the log of its posting list's
+        length (lists over ``POSTING_CAP`` are left out); SQLite sums the weights per
+        listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
+        """
         weights = query_keys(query.tokens, query.birth_date, query.abjad)
-        return self._best_candidates(weights, self.posting_lengths(weights))
-
-    def posting_lengths(self, keys: Mapping[str, float]) -> dict[str, int]:
-        """Each key's posting list length (listed persons carrying it), counted no further
-        than one past ``POSTING_CAP``; keys nobody carries are left out."""
+        keys = sorted(weights)
         if not keys:
-            return {}
-        sql = _POSTING_LENGTHS.format(_values(len(keys), 1))
-        return {k: n for k, n in self.watchlist.conn().execute(sql, sorted(keys)) if n}
-
-    def _best_candidates(
-        self, weights: Mapping[str, float], lengths: Mapping[str, int]
-    ) -> list[int]:
-        """The best ``TOP_CANDIDATES`` row ids (ties: lowest row id): each key weighs by its
-        kind over the log of its posting list's length (lists over ``POSTING_CAP`` are left
-        out), and SQLite sums the weights per listed person."""
+            return []
+        conn = self.watchlist.conn()
+        lengths = conn.execute(_POSTING_LENGTHS.format(_values(len(keys), 1)), keys).fetchall()
         weighed: list[Any] = []
-        for key, length in sorted(lengths.items()):
-            if length <= POSTING_CAP:
+        for key, length in lengths:
+            if 0 < length <= POSTING_CAP:
                 weighed += (key, weights[key] / (1.0 + math.log(length)))
         if not weighed:
             return []
-        sql = _BEST_CANDIDATES.format(_values(len(weighed) // 2, 2))
-        return [rid for (rid,) in self.watchlist.conn().execute(sql, weighed)]
+        rows = conn.execute(_BEST_CANDIDATES.format(_values(len(weighed) // 2, 2)), weighed)
+        return [rid for (rid,) in rows]
 
-    def _score(self, query: PersonQuery, rids: list[int], rare: Mapping[str, float]) -> list[Hit]:
+    def _score(self, query: PersonQuery, rids: list[int]) -> list[Hit]:
         marks = ",".join("?" * len(rids))
         sql = f"SELECT rid, forms, birth_date, sex, nats FROM entries WHERE rid IN ({marks})"
         scored = []
         for rid, forms, dob, sex, nats in self.watchlist.conn().execute(sql, rids).fetchall():
-            result = _best_form(query, orjson.loads(forms), rare)
+            result = _best_form(query, orjson.loads(forms))
             adjust = [
                 dob_adjust(query.birth_date, dob),
                 nationality_adjust(query.nationality, nats),
@@ -281,16 +267,13 @@ class Screener:
         )
 
 
-def _best_form(
-    query: PersonQuery, forms: list[list[str]], rare: Mapping[str, float]
-) -> tuple[float, str, dict[str, Any]]:
-    """The best-scoring stored form of a listed person: score, its rendering, explanation
-    (``rare``: :func:`query_rarity`)."""
+def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
+    """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
     for form in forms:
         abjad = query.abjad or (len(form) > 2 and script_of(form[2]) in ABJADS)
         score, detail = name_score(
-            query.tokens, query.surname, form[0].split(), form[1].split(), abjad, rare
+            query.tokens, query.surname, form[0].split(), form[1].split(), abjad
         )
         if score > best[0]:
             detail["listed_rendering"] = form[0]
@@ -302,24 +285,15 @@ def _best_form(
 
 
 def name_similarity(
-    query: Mapping[str, Any], names: Sequence[Any], counts: Mapping[str, int] | None = None
+    query: Mapping[str, Any], names: Sequence[Any]
 ) -> tuple[float, str, dict[str, Any]]:
     """Name score of a person listed under ``names`` (as in our JSON Lines) for a person key,
-    without a list: the screener's own scoring, for benchmarks and tests of name pairs.
-    ``counts``: posting list lengths by key, as :meth:`Screener.posting_lengths` gives them
-    (how many persons of some list carry each token); without them every token weighs fully."""
+    without a list: the screener's own scoring, for benchmarks and tests of name pairs."""
     q = person_query(query)
     subject = entry_from_json({"id": "pair", "kind": "person", "names": list(names)}).subject
     if q is None or not isinstance(subject, Person):
         return 0.0, "", {}
-    rare = query_rarity(q.tokens, counts or {})
-    return _best_form(q, [list(f) for f in person_forms(subject)], rare)
-
-
-def query_rarity(toks: Sequence[str], lengths: Mapping[str, int]) -> dict[str, float]:
-    """The :func:`rarity` of each query token (by canon form) from the length of its token
-    key's posting list: the list's own count of persons carrying it, no table of its own."""
-    return {canon(t): rarity(lengths.get("e" + canon(t), 0)) for t in toks}
+    return _best_form(q, [list(f) for f in person_forms(subject)])
 
 
 def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
