@@ -32,8 +32,8 @@ LATIN_TO_ORIGINAL_MISSES = 21
 """Not yet every one (issue 17 is not done there): of the 241 UN original-script names
 (mostly Arabic), how many do not find their entry; the counts measured when these were set,
 so that they can only go down (see docs/watchlist.md)."""
-F1_FLOOR = 0.78
-"""F1 of the fixed slice below (951 pairs); measured 0.81 (precision 0.99, recall 0.68) when
+F1_FLOOR = 0.79
+"""F1 of the fixed slice below (951 pairs); measured 0.808 (precision 0.994, recall 0.681) when
 it was set, so a real regression fails and noise does not (see docs/watchlist.md)."""
 
 
