@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -70,6 +71,30 @@ def start_daemon(
         time.sleep(0.05)
     proc.kill()
     raise RuntimeError(f"daemon did not start: {log.read_text()}")
+
+
+def fork_and_kill(write: Callable[[int], None], rng: random.Random, delay: float) -> str:
+    """Run ``write(fd)`` in a forked child, SIGKILL it at a random moment within ``delay``
+    seconds after its first byte (its first commit), and return what it wrote after that byte
+    (the writes it reported as committed)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        try:
+            write(write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    os.read(read_fd, 1)
+    time.sleep(rng.uniform(0, delay))
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    reported = b""
+    while chunk := os.read(read_fd, 65536):
+        reported += chunk
+    os.close(read_fd)
+    return reported.decode()
 
 
 def eventually(predicate: Callable[[], Any], timeout: float = 30.0) -> Any:

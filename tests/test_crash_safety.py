@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import random
-import signal
-import time
 from pathlib import Path
 
 from edge.store import NewAlert, NewEvent, Store, audit
+from tests.conftest import fork_and_kill
 
 KILLS = 200
 
@@ -29,24 +28,8 @@ def _writer(path: Path, report_fd: int) -> None:
 
 
 def _run_and_kill(path: Path, rng: random.Random) -> int:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_fd)
-        try:
-            _writer(path, write_fd)
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-    os.read(read_fd, 1)  # at least one commit happened
-    time.sleep(rng.uniform(0, 0.02))
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    reported = b""
-    while chunk := os.read(read_fd, 65536):
-        reported += chunk
-    os.close(read_fd)
-    lines = [int(x) for x in reported.decode().split("\n")[:-1] if x]
+    reported = fork_and_kill(lambda fd: _writer(path, fd), rng, 0.02)
+    lines = [int(x) for x in reported.split("\n")[:-1] if x]
     return max(lines) if lines else 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import sqlite3
 import threading
 import time
@@ -15,6 +14,7 @@ import pytest
 from edge.store import NewAlert, NewEvent, Recorded, Store, StoreError, schema
 from edge.store.outbox import StoreOutbox, evict_over_cap
 from edge.store.writer import Tx
+from tests.conftest import fork_and_kill
 
 THREADS = 8
 PER_THREAD = 40
@@ -152,24 +152,8 @@ def _grouped_writer(path: Path, report_fd: int) -> None:
 
 
 def _kill_during_groups(path: Path, rng: random.Random) -> set[int]:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_fd)
-        try:
-            _grouped_writer(path, write_fd)
-        finally:
-            os._exit(0)
-    os.close(write_fd)
-    os.read(read_fd, 1)
-    time.sleep(rng.uniform(0, 0.03))
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    reported = b""
-    while chunk := os.read(read_fd, 65536):
-        reported += chunk
-    os.close(read_fd)
-    return {int(x) for x in reported.decode().split("\n")[1:-1] if x}
+    reported = fork_and_kill(lambda fd: _grouped_writer(path, fd), rng, 0.03)
+    return {int(x) for x in reported.split("\n")[1:-1] if x}
 
 
 def test_sigkill_during_group_commit_keeps_every_acknowledged_event(tmp_path: Path) -> None:
