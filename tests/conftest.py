@@ -64,13 +64,27 @@ def start_daemon(
     )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        if sock.exists():
+        if _accepts(sock):
             return RunningDaemon(proc, state_dir, sock, log)
         if proc.poll() is not None:
             raise RuntimeError(f"daemon exited: {log.read_text()}")
         time.sleep(0.05)
     proc.kill()
     raise RuntimeError(f"daemon did not start: {log.read_text()}")
+
+
+def _accepts(sock: Path) -> bool:
+    """True once a Unix socket exists and a connection to it is accepted (not merely bound)."""
+    import socket
+
+    if not sock.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(sock))
+        except OSError:
+            return False
+    return True
 
 
 def fork_and_kill(write: Callable[[int], None], rng: random.Random, delay: float) -> str:
