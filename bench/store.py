@@ -3,7 +3,8 @@
 Both sides write each event exactly as the daemon does (event row + outbox
 row, ``edge.store.store.insert_event``) with ``synchronous=FULL``, in the
 same run. The peer is the old path: one thread, one ``BEGIN IMMEDIATE`` …
-``COMMIT`` (one fsync) per event. Group commit: one producer (as the daemon's
+``COMMIT`` (one fsync) per event, the event's name indexed in that
+transaction as the old per-event trigger did. Group commit: one producer (as the daemon's
 loop) keeps ``IN_FLIGHT`` events submitted to the store's writer thread,
 which commits whatever is waiting together and resolves each event's future
 only once it is on disk. Commit latency is from submission to resolution
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from edge.store import NewEvent, Recorded, Store
 from edge.store.db import connect
-from edge.store.store import insert_event
+from edge.store.store import index_new_names, insert_event
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 IN_FLIGHT = int(os.environ.get("IN_FLIGHT", "8"))
@@ -70,6 +71,7 @@ def one_commit_per_event(path: Path) -> dict[str, float]:
         t0 = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
         insert_event(conn, EVENT)
+        index_new_names(conn)
         conn.execute("COMMIT")
         latencies.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - start

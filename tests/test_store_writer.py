@@ -183,6 +183,35 @@ def test_names_stored_before_the_index_are_found_after_migrating(tmp_path: Path)
     assert [e.seq for e in store.search(name="ksson")] == [1]
 
 
+def test_every_name_of_a_group_is_searchable_after_its_commit(store: Store) -> None:
+    futures = [
+        store.submit_record(NewEvent("mrz", {"surname": f"NOMEN{i:03d}", "given_names": "X"}))
+        for i in range(300)
+    ]
+    futures[-1].result()
+    assert store.writer_stats.groups < 300, "the names were not written in groups"
+    for i in (0, 150, 299):
+        assert [e.seq for e in store.search(name=f"NOMEN{i:03d}")] == [i + 1]
+    indexed = store.conn.execute("SELECT COUNT(*) FROM events_name").fetchone()[0]
+    assert indexed == 300
+
+
+def test_a_version_4_database_keeps_its_index_and_adds_new_names_once(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(conn, 4)
+    conn.execute(
+        "INSERT INTO events (seq, uuid, kind, priority, wall_time, mono_time, clock_synced,"
+        " payload, name) VALUES (1, 'u1', 'mrz', 0, 1.0, 1.0, 0, '{}', 'ERIKSSON ANNA')"
+    )
+    conn.close()
+    store = Store.open(path)
+    store.record(NewEvent("mrz", {"surname": "ERIKSEN", "given_names": "ANNA"}))
+    assert sorted(e.seq for e in store.search(name="ERIK")) == [1, 2]
+    rows = store.conn.execute("SELECT rowid FROM events_name ORDER BY rowid").fetchall()
+    assert [r[0] for r in rows] == [1, 2]
+
+
 def test_device_state_is_queued_without_waiting_and_kept(store: Store) -> None:
     from edge.store import devices
 

@@ -176,6 +176,15 @@ def _insert_alert(conn: sqlite3.Connection, cause: Event, alert: NewAlert) -> tu
     return alert_id, alert_event
 
 
+def index_new_names(conn: sqlite3.Connection) -> None:
+    """Add the names of events not yet in the name search index (once per group commit)."""
+    conn.execute(
+        "INSERT INTO events_name (rowid, name) SELECT seq, name FROM events"
+        " WHERE seq > COALESCE((SELECT rowid FROM events_name ORDER BY rowid DESC LIMIT 1), 0)"
+        " AND name IS NOT NULL"
+    )
+
+
 def _name_condition(name: str | None) -> list[tuple[str, Any]]:
     """The WHERE clause finding ``name`` as a substring of the stored names."""
     if not name:
@@ -198,7 +207,8 @@ class Store:
     def __init__(self, path: Path, *, synchronous: str = "FULL") -> None:
         self.path = path
         self._synchronous = synchronous
-        self._writer = Writer(connect(path, synchronous=synchronous).conn)
+        write_conn = connect(path, synchronous=synchronous).conn
+        self._writer = Writer(write_conn, before_commit=(index_new_names,))
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()

@@ -10,7 +10,8 @@ is resumed only once its own transaction is on disk. A job that raises is
 rolled back to its savepoint alone; the rest of its group still commits.
 After each commit the listeners get every event of the group, in commit
 order, on the writer thread: that is how an event reaches the console and
-the uplink, whoever wrote it.
+the uplink, whoever wrote it. Work that serves a whole group (the name search
+index) runs once per group, after its jobs and before its commit.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import logging
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -58,9 +59,16 @@ class WriterStats:
 class Writer:
     """Owns the one write connection; runs submitted jobs in group commits."""
 
-    def __init__(self, conn: sqlite3.Connection, *, max_group: int = MAX_GROUP) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        max_group: int = MAX_GROUP,
+        before_commit: Sequence[Callable[[sqlite3.Connection], None]] = (),
+    ) -> None:
         self._conn = conn
         self._max_group = max_group
+        self._before_commit = tuple(before_commit)
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._closed = threading.Event()
         self.stats = WriterStats()
@@ -123,6 +131,8 @@ class Writer:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             outcomes = [self._attempt(job) for job in group]
+            for hook in self._before_commit:
+                hook(self._conn)
             self._conn.execute("COMMIT")
         except BaseException as exc:  # the group as a whole failed: nothing of it is on disk
             if self._conn.in_transaction:
