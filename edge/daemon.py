@@ -35,6 +35,7 @@ from edge.screening import ScreeningService
 from edge.services import Services
 from edge.store import NewEvent, Recorded, Store
 from edge.store import devices as device_store
+from edge.store.epoch import check_state
 from edge.store.outbox import enforce_cap
 from edge.uplink import HqLink
 from sync.outbox import PRIORITY_NOTICE
@@ -56,6 +57,7 @@ def build_post(
     Technician overrides stored in the database are applied over ``settings``
     (``ConfigError`` if they no longer fit the file).
     """
+    check_state(state_dir)  # refuse an empty, damaged or foreign database (epoch.py)
     store = Store.open(state_dir / "events.db")
     overrides = store.get_setting("overrides")
     if overrides:

@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     """Load the configuration and serve until SIGTERM/SIGINT."""
     from edge.daemon import build_post
+    from edge.store.epoch import DatabaseRefused
 
     try:
         settings = load(args.config)
@@ -54,6 +55,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
     except ConfigError as exc:
         fail(f"configuration refused (with technician overrides): {exc}")
+    except DatabaseRefused as exc:
+        fail(f"database refused: {exc}")
     except OSError as exc:
         fail(f"cannot use state folder {state_dir}: {exc}")
     asyncio.run(daemon.run())

@@ -99,6 +99,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     DROP TRIGGER events_name_insert;
     """,
+    # 6: the database's identity, sent with every batch: a random epoch made when the database
+    # is created, and the last sequence before it (an older database upgraded here keeps its
+    # sequences, and HQ counts this epoch's missing events only above that base)
+    """
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', lower(hex(randomblob(16))));
+    INSERT OR IGNORE INTO meta (key, value) SELECT 'epoch_base', COALESCE(MAX(seq), 0) FROM events;
+    """,
 )
 
 LATEST = len(MIGRATIONS)
