@@ -17,6 +17,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
+"""The team's third-party test data (``../shared/testdata``): tests that need a GPL or
+non-commercial file from it skip, with the reason, when it is not beside the checkout."""
+TESTDATA = REPO / "tests" / "data"
+"""Copies of permissively licensed third-party files (each with its licence file), so that a
+fresh clone runs the tests that need only those."""
 
 
 @dataclass

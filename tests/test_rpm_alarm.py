@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
@@ -13,11 +12,11 @@ from drivers.rpm.device import RpmMonitor, Settings, make_decoder, to_reading
 from drivers.rpm.faults import Fault
 from drivers.rpm.occupancy import OccupancyRecord
 from drivers.rpm.sim import SimConfig, Simulator
+from tests.conftest import TESTDATA
 
-RPM_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "rpm"
-RECORDING = RPM_DATA / "rapiscanlabs_S2-C0-NONE.csv"
+RECORDING = TESTDATA / "rpm" / "rapiscanlabs_S2-C0-NONE.csv"  # MIT, copied with its licence
 needs_data = pytest.mark.skipif(
-    not RECORDING.exists(), reason="shared RPM recording (../shared/testdata/rpm) is absent"
+    not RECORDING.exists(), reason=f"RPM recording {RECORDING} is missing from the checkout"
 )
 
 

@@ -18,11 +18,12 @@ import pytest
 from drivers.base import Reading
 from drivers.rpm.device import make_decoder
 from edge.cli import main
+from tests.conftest import TESTDATA
 
 REPO = Path(__file__).resolve().parents[1]
-RECORDING = REPO.parent / "shared" / "testdata" / "rpm" / "rapiscanlabs_S2-C0-NONE.csv"
+RECORDING = TESTDATA / "rpm" / "rapiscanlabs_S2-C0-NONE.csv"  # MIT, copied with its licence
 needs_data = pytest.mark.skipif(
-    not RECORDING.exists(), reason="shared RPM recording (../shared/testdata/rpm) is absent"
+    not RECORDING.exists(), reason=f"RPM recording {RECORDING} is missing from the checkout"
 )
 N42 = "{http://physics.nist.gov/N42/2011/N42}"
 
