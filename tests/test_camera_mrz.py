@@ -55,6 +55,26 @@ def test_upside_down_and_strongly_tilted_document() -> None:
     assert read is not None and read.valid
 
 
+def _sideways_beside_a_caption(seed: int) -> tuple[list[str], np.ndarray]:
+    """A document turned a quarter on a page whose upright two-line caption looks like an MRZ."""
+    lines = synth.random_td3(random.Random(seed))
+    doc = cv2.rotate(synth.render_document(lines, pitch=20, seed=seed), cv2.ROTATE_90_CLOCKWISE)
+    frame = np.full((max(900, doc.shape[0] + 40), 1500, 3), 245, np.uint8)
+    frame[20 : 20 + doc.shape[0], 800 : 800 + doc.shape[1]] = doc
+    rng = random.Random(seed)
+    for y in (40, 75):
+        text = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ ") for _ in range(48))
+        cv2.putText(frame, text, (20, y), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (30, 30, 30), 2)
+    return lines, frame
+
+
+def test_still_image_searches_a_quarter_turn_though_upright_lines_were_found() -> None:
+    lines, frame = _sideways_beside_a_caption(3)
+    read = mrz_ocr.read_frame(frame, colour=True)
+    assert read is not None and read.valid
+    assert read.result.document_number == parse_mrz(lines).document_number
+
+
 def _negative(i: int) -> np.ndarray:
     rng = random.Random(i)
     if i % 3 == 0:

@@ -385,23 +385,25 @@ class Candidate:
     back: Points | None  # 2×3 affine from ``image`` back to the frame, when turned
 
 
-def candidates(gray: Gray, limit: int = 3) -> list[Candidate]:
+def candidates(gray: Gray, limit: int = 3, quarter: bool = False) -> list[Candidate]:
     """MRZ-like line groups, best first; a tilted or sideways frame is turned and searched again.
 
     At large tilts the lines of an MRZ run into each other in the mask; turning
     the frame by the angle of such a merged blob separates them. A frame whose
     long lines run up and down is turned a quarter (upside down is the reader's
-    business: it tries each zone both ways).
+    business: it tries each zone both ways). ``quarter``: the quarter-turned
+    frame's groups follow the upright ones even when there are upright ones —
+    a caption or a block of print beside a sideways MRZ also forms a group.
     """
     boxes = find_lines(gray)
     found = [Candidate(gray, g, None) for g in group_lines(boxes)[:limit]]
-    if found:
-        return found
-    for angle in sorted({round(b.angle) for b in boxes if abs(b.angle) >= 2}, key=abs)[:2]:
-        found += _turned(gray, angle, limit)
     if not found:
+        for angle in sorted({round(b.angle) for b in boxes if abs(b.angle) >= 2}, key=abs)[:2]:
+            found += _turned(gray, angle, limit)
+        found = found[:limit]
+    if not found or quarter:
         found += _quarter(gray, limit)
-    return found[:limit]
+    return found
 
 
 def _quarter(gray: Gray, limit: int) -> list[Candidate]:
