@@ -5,7 +5,8 @@ the 8 scored fields are compared with the hand-checked labels: a regression on
 real documents breaks the build. The daemon test points a camera device at a
 folder holding a few of the real images (copied at test time, replayed round
 and round as a camera would see them for a while) and waits for their ``mrz``
-events. Both skip when ``shared/`` is not beside the repo.
+events; its two MIT images are copied in ``tests/data/mrz-photos``. The others skip when
+``shared/`` is not beside the repo.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ FIELD_FLOOR = 0.94
 DAEMON_IMAGES = {"passporteye__100_pass-cze2.jpg": "99009054",
                  "yushulx__4.png": "ERE82721"}  # fmt: skip
 
-pytestmark = pytest.mark.skipif(
+# The two MIT images the daemon test replays, copied with their licences (fresh clones run it).
+DAEMON_DATA = REPO / "tests" / "data" / "mrz-photos"
+needs_shared = pytest.mark.skipif(
     not (DATA / "labels.jsonl").exists(),
-    reason="shared/testdata/mrz-photos (real MRZ images) is not beside the repo",
+    reason="shared/testdata/mrz-photos (real MRZ images, part GPL-3.0) is not beside the repo",
 )
 
 
@@ -46,6 +49,7 @@ def _scorer() -> ModuleType:
     return module
 
 
+@needs_shared
 def test_real_images_through_mrz_read() -> None:
     scorer = _scorer()
     rows = scorer.labels("all")
@@ -67,7 +71,7 @@ def test_daemon_camera_on_a_folder_of_real_images(tmp_path: Path) -> None:
     frames = tmp_path / "frames"
     frames.mkdir()
     for name in DAEMON_IMAGES:
-        shutil.copy(DATA / "images" / name, frames / name)
+        shutil.copy(DAEMON_DATA / name, frames / name)
     with camera_daemon(tmp_path, frames, "3", "fps = 10, loop = true") as client:
         deadline, numbers = time.monotonic() + 90, set()
         while time.monotonic() < deadline and numbers != set(DAEMON_IMAGES.values()):
@@ -77,6 +81,7 @@ def test_daemon_camera_on_a_folder_of_real_images(tmp_path: Path) -> None:
         assert numbers == set(DAEMON_IMAGES.values())
 
 
+@needs_shared
 def test_real_glyph_harvest_takes_only_shippable_development_images() -> None:
     from drivers.camera import train_real
 
