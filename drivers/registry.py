@@ -58,6 +58,12 @@ def _camera(url: str, options: Mapping[str, Any], deliver: Callable[[Reading], N
     return CameraSource(url, options, deliver)
 
 
+def _aspect(url: str, options: Mapping[str, Any], deliver: Callable[[Reading], None]) -> Source:
+    from drivers.rpm.aspect_device import AspectSource
+
+    return AspectSource(url, options, deliver)
+
+
 def _hid(url: str, options: Mapping[str, Any], deliver: Callable[[Reading], None]) -> Source:
     from drivers.barcode.hid import HidSource
 
@@ -75,12 +81,17 @@ DRIVERS: Mapping[str, DriverSpec] = MappingProxyType(
 KINDS = tuple(DRIVERS)
 HID_SCANNER = DriverSpec("scanner", "HID keyboard-wedge barcode scanner", source=_hid)
 HID_PREFIX = "/dev/input/"
+ASPECT_RPM = DriverSpec("rpm", "radiation portal monitor, Aspect (Modbus TCP)", source=_aspect)
+MODBUS_PREFIX = "modbus://"
 
 
 def spec_for(kind: str, url: str) -> DriverSpec:
-    """The driver of a device; a scanner on ``/dev/input/…`` is a HID keyboard wedge."""
+    """The driver of a device; a scanner on ``/dev/input/…`` is a HID keyboard wedge, an
+    RPM on ``modbus://…`` an Aspect portal."""
     if kind == "scanner" and url.startswith(HID_PREFIX):
         return HID_SCANNER
+    if kind == "rpm" and url.startswith(MODBUS_PREFIX):
+        return ASPECT_RPM
     try:
         return DRIVERS[kind]
     except KeyError:
@@ -90,8 +101,12 @@ def spec_for(kind: str, url: str) -> DriverSpec:
 def check_options(kind: str, url: str, options: Mapping[str, Any]) -> None:
     """Let a byte-stream driver refuse options it does not understand (``DriverError``).
 
-    Sources check their options when they open the device.
+    Sources check their options when they open the device (an Aspect RPM here too).
     """
     spec = spec_for(kind, url)
     if spec.decoder is not None:
         spec.decoder(options)
+    elif spec is ASPECT_RPM:
+        from drivers.rpm.aspect_device import settings_from
+
+        settings_from(url, options)

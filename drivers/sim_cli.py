@@ -4,7 +4,8 @@ Each simulator speaks a real device protocol on a pty pair (``pty``), a TCP
 port (``socket://HOST:PORT``) or a serial URL: ``sim mrz`` a document reader
 (``drivers/mrz/sim.py``), ``sim scanner`` a handheld barcode scanner
 (``drivers/barcode/sim.py``), ``sim rpm`` a radiation portal monitor
-(``drivers/rpm/sim.py``). ``edge.cli`` only dispatches here.
+(``drivers/rpm/sim.py``; ``--vendor aspect``: a Modbus TCP server,
+``drivers/rpm/aspect_sim.py``). ``edge.cli`` only dispatches here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import NoReturn
 
 from drivers.barcode.scanner import SUFFIXES
 from drivers.mrz.framing import FRAMINGS
+from drivers.rpm.aspect_sim import FAULTS as ASPECT_FAULTS
 from drivers.rpm.sim import FAULTS
 
 PORT_HELP = "pty, socket://HOST:PORT or a serial URL"
@@ -135,8 +137,12 @@ def cmd_sim_scanner(args: argparse.Namespace) -> int:
 
 
 def _register_rpm(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sim = sim_sub.add_parser("rpm", help="a radiation portal monitor (serial or TCP)")
-    sim.add_argument("--port", required=True, help=PORT_HELP)
+    sim = sim_sub.add_parser("rpm", help="a radiation portal monitor (serial, TCP or Modbus TCP)")
+    sim.add_argument("--port", required=True,
+                     help=PORT_HELP + " (--vendor aspect: modbus://HOST:PORT)")  # fmt: skip
+    sim.add_argument("--vendor", choices=("rapiscan", "aspect"), default="rapiscan",
+                     help="line protocol (rapiscan) or Modbus TCP registers (aspect)")  # fmt: skip
+    sim.add_argument("--unit", type=int, default=1, help="aspect: the Modbus unit id (1-247)")
     sim.add_argument("--rate", type=float, default=1.0, help="simulated seconds per second")
     sim.add_argument("--vehicles-per-min", type=float, default=2.0, help="mean traffic")
     sim.add_argument("--source-sigma", type=float, default=0.0, help="point source in each vehicle")
@@ -150,7 +156,8 @@ def _register_rpm(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sim.add_argument(
         "--neutron-cps", type=float, default=0.0, help="neutron source in each vehicle"
     )
-    sim.add_argument("--fault", choices=FAULTS, help="inject a fault after 12 simulated s")
+    sim.add_argument("--fault", choices=sorted({*FAULTS, *ASPECT_FAULTS}),
+                     help="inject a fault after 12 simulated s (of the vendor)")  # fmt: skip
     sim.add_argument("--sigma", type=float, default=5.0, help="the device's SG1 sigma")
     sim.add_argument("--seed", type=int, help="random seed")
     sim.add_argument("--duration", type=float, help="stop after S simulated seconds")
@@ -171,6 +178,10 @@ def _check_rpm(args: argparse.Namespace) -> None:
         fail("--sigma must be between 1 and 20")
     if args.duration is not None and args.duration <= 0:
         fail("--duration must be positive")
+    vendor_faults = ASPECT_FAULTS if args.vendor == "aspect" else FAULTS
+    if args.fault is not None and args.fault not in vendor_faults:
+        fail(f"--fault {args.fault} is not a {args.vendor} fault; choose from "
+             + ", ".join(vendor_faults))  # fmt: skip
 
 
 def cmd_sim_rpm(args: argparse.Namespace) -> int:
@@ -183,6 +194,8 @@ def cmd_sim_rpm(args: argparse.Namespace) -> int:
         args.vehicles_per_min, args.source_sigma, args.norm_fraction, args.neutron_cps,
         args.fault, args.sigma, args.seed, args.source_fraction,
     )  # fmt: skip
+    if args.vendor == "aspect":
+        return _serve_aspect(args, cfg)
     delay = _start_delay(args)
     try:
         port = port_sim.open_port(args.port)
@@ -193,4 +206,32 @@ def cmd_sim_rpm(args: argparse.Namespace) -> int:
         serve(port.write, Simulator(cfg), rate=args.rate, duration=args.duration)
     finally:
         port.close()
+    return 0
+
+
+def _serve_aspect(args: argparse.Namespace, cfg: object) -> int:
+    """`sim rpm --vendor aspect`: a Modbus TCP server in real time (``--rate`` must be 1)."""
+    import asyncio
+    import logging
+    from urllib.parse import urlsplit
+
+    from drivers.rpm import aspect_sim
+    from drivers.rpm.sim import SimConfig
+
+    assert isinstance(cfg, SimConfig)
+    parts = urlsplit(args.port)
+    if parts.scheme not in ("modbus", "socket") or not parts.hostname or not parts.port:
+        fail("--vendor aspect needs --port modbus://HOST:PORT")
+    if args.rate != 1.0 or not 1 <= args.unit <= 247:
+        fail("--vendor aspect plays in real time (--rate 1) on a unit id from 1 to 247")
+    time.sleep(max(args.delay or 0.0, 0.0))
+    logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # unit-id scans of absent ids
+    scenario = aspect_sim.AspectScenario(cfg)
+    coro = aspect_sim.serve(parts.hostname, parts.port, scenario, args.unit, args.duration)
+    try:
+        asyncio.run(coro)
+    except OSError as exc:
+        fail(f"cannot serve on {args.port}: {exc.strerror or exc}")
+    except KeyboardInterrupt:
+        pass
     return 0

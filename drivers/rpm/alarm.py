@@ -7,8 +7,14 @@ of the occupancy. A window shorter than five intervals (the start of a very
 short occupancy) is compared with the background scaled to its length.
 
 Neutron: Poisson thresholds on 1, 2 and 3 s sums of all neutron detectors:
-the smallest k with P(X ≥ k) ≤ p for X ~ Poisson(b·t), b the neutron
-background in counts per second.
+the smallest k with P(X ≥ k) ≤ p_test for X ~ Poisson(b·t), b the neutron
+background in counts per second. ``p`` is the false-alarm budget of the whole
+occupancy, shared equally by all its window tests (p_test = p / tests), so a
+long occupancy (a slow lorry of NORM cargo, a stopped vehicle) is not more
+likely to alarm than a car.
+
+A portal with one gamma channel (Aspect) gives rows of one count; the two
+side groups are then not formed.
 
 NORM (naturally occurring radioactive material) is an advisory label on a
 gamma alarm whose excess is weak (peak below 2n σ) and broad: the all-detector
@@ -27,14 +33,14 @@ from dataclasses import dataclass
 INTERVAL_S = 0.2
 WINDOW = 5  # intervals in one running sum (1 s)
 DEFAULT_SIGMA = 5.0
-DEFAULT_NEUTRON_P = 1e-4
+DEFAULT_NEUTRON_P = 5e-5  # per occupancy
 NEUTRON_WINDOWS_S = (1, 2, 3)
 MIN_NEUTRON_BACKGROUND = 0.05  # cps floor so a zero background cannot alarm on one count
 NORM_WIDTH_S = 3.0
 NORM_WIDTH_M = 7.0
 GROUPS = ("all", "1+2", "3+4")
 
-Counts = tuple[int, int, int, int]
+Counts = tuple[int, ...]  # one count per gamma detector (4 Rapiscan, 1 Aspect)
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,10 @@ class NeutronVerdict:
 
 
 def group_backgrounds(cps: Sequence[float]) -> tuple[float, float, float]:
-    """1 s background sums of all, 1+2 and 3+4 from per-detector cps."""
-    return (float(sum(cps[:4])), float(cps[0] + cps[1]), float(cps[2] + cps[3]))
+    """1 s background sums of all, 1+2 and 3+4 from per-detector cps (sides 0 unless four)."""
+    if len(cps) != 4:
+        return (float(sum(cps)), 0.0, 0.0)
+    return (float(sum(cps)), float(cps[0] + cps[1]), float(cps[2] + cps[3]))
 
 
 def sigma_of(s: float, b: float) -> float:
@@ -78,7 +86,7 @@ def gamma_check(
 ) -> GammaVerdict:
     """Run the gamma check over one occupancy's 200 ms counts."""
     backs = group_backgrounds(background_cps)
-    peak, group = _peak(series, backs) if series else (0.0, GROUPS[0])
+    peak, group = _peak(series, backs) if series and backs[0] > 0 else (0.0, GROUPS[0])
     alarm = peak > n
     norm = alarm and peak < 2 * n and _broad(_excess_width(series, backs[0]), speed_kmh)
     threshold = backs[0] + n * math.sqrt(backs[0])
@@ -94,6 +102,8 @@ def _peak(series: Sequence[Counts], backs: tuple[float, float, float]) -> tuple[
             _add(sums, series[i - WINDOW], -1)
         scale = min(i + 1, WINDOW) / WINDOW
         for g in range(3):
+            if backs[g] <= 0:
+                continue  # no such group (one-channel portal)
             sig = sigma_of(sums[g], backs[g] * scale)
             if sig > peak:
                 peak, group = sig, GROUPS[g]
@@ -107,9 +117,9 @@ def _broad(width_s: float, speed_kmh: float | None) -> bool:
 
 
 def _add(sums: list[int], row: Counts, sign: int) -> None:
-    sums[0] += sign * (row[0] + row[1] + row[2] + row[3])
-    sums[1] += sign * (row[0] + row[1])
-    sums[2] += sign * (row[2] + row[3])
+    sums[0] += sign * sum(row)
+    sums[1] += sign * sum(row[:2])
+    sums[2] += sign * sum(row[2:4])
 
 
 def running_sums(series: Sequence[Counts]) -> list[int]:
@@ -146,21 +156,28 @@ def poisson_threshold(mean: float, p: float) -> int:
     return k + 1
 
 
+def neutron_tests(seconds: int) -> int:
+    """How many window tests an occupancy of ``seconds`` 1 s rows gets (all windows, all starts)."""
+    return sum(max(seconds - t + 1, 0) for t in NEUTRON_WINDOWS_S) or 1
+
+
 def neutron_check(
     series: Sequence[Sequence[int]], background_cps: float | None, p: float = DEFAULT_NEUTRON_P
 ) -> NeutronVerdict:
     """Run the neutron check over one occupancy's 1 s counts (any number of detectors).
 
-    With no background known yet (no GX, no NB) the check cannot run: no alarm,
-    background reported as 0.
+    ``p`` is the false-alarm probability of the occupancy, split over its window
+    tests. With no background known yet (no GX, no NB) the check cannot run: no
+    alarm, background reported as 0.
     """
     if background_cps is None:
         return NeutronVerdict(False, 0.0, sum(sum(r) for r in series), 0, 0)
     b = max(background_cps, MIN_NEUTRON_BACKGROUND)
     totals = [sum(row) for row in series]
-    best: tuple[float, int, int, int] = (-1.0, 0, 1, poisson_threshold(b, p))
+    p_test = p / neutron_tests(len(totals))
+    best: tuple[float, int, int, int] = (-1.0, 0, 1, poisson_threshold(b, p_test))
     for t in NEUTRON_WINDOWS_S:
-        k = poisson_threshold(b * t, p)
+        k = poisson_threshold(b * t, p_test)
         for i in range(max(len(totals) - t + 1, 0)):
             s = sum(totals[i : i + t])
             score = s / k

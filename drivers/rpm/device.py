@@ -12,7 +12,7 @@ shared by the live decoder and ``borderpost rpm replay``. Readings:
 - ``rpm.status`` — priority 0, at most one a minute: background, protected.
 
 Options (all optional): ``sigma`` gamma threshold n (default: SG1's, else 5.0),
-``neutron_p`` false-alarm probability per neutron test (default 1e-4),
+``neutron_p`` neutron false-alarm probability per occupancy (default 5e-5),
 ``silence_s`` (10), ``gx_timeout_s`` (120), ``setup_timeout_s`` seconds without
 SG1 before "setup missing" (300; 0 turns the rule off), ``expect_sigma`` the
 SG1 sigma the lane must have, ``max_line`` bytes (512).
@@ -179,18 +179,12 @@ class RpmMonitor:
         return list(faults)
 
     def _record(self, record: OccupancyRecord) -> list[Event]:
-        kinds = sorted(self.occupancy_faults | set(self.faults.active) | set(record.faults))
+        seen = self.occupancy_faults | set(self.faults.active)
         self.occupancy_faults = set()
-        record = replace(record, faults=tuple(kinds))
-        out: list[Event] = [record]
-        if record.disagreement:
-            detail = f"occupancy {record.number}: device and our check disagree"
-            out.append(Fault("disagreement", detail, record.end))
-        return out
+        return record_events(record, seen)
 
     def _status(self, now: float) -> list[Event]:
-        every = self.status_every_s
-        if every is None or (self.last_status is not None and now - self.last_status < every):
+        if not status_due(self.last_status, now, self.status_every_s):
             return []
         self.last_status = now
         return [self.status(now)]
@@ -202,6 +196,22 @@ class RpmMonitor:
             self.faults.protected, tuple(sorted(self.faults.active)), self.tracker.sigma,
             self.parser.lines, self.parser.bad,
         )  # fmt: skip
+
+
+def status_due(last: float | None, now: float, every: float | None) -> bool:
+    """Whether the once-a-minute ``rpm.status`` is due (``every`` None: never)."""
+    return every is not None and (last is None or now - last >= every)
+
+
+def record_events(record: OccupancyRecord, faults_seen: set[str]) -> list[Event]:
+    """A finished occupancy with the faults active during it, and a ``disagreement``
+    fault when the device and our check disagree (both vendors)."""
+    record = replace(record, faults=tuple(sorted(faults_seen | set(record.faults))))
+    out: list[Event] = [record]
+    if record.disagreement:
+        detail = f"occupancy {record.number}: device and our check disagree"
+        out.append(Fault("disagreement", detail, record.end))
+    return out
 
 
 def fault_body(fault: Fault) -> RpmFault:

@@ -114,6 +114,7 @@ class _Open:
 
     first_t: float
     background: tuple[float, ...]
+    backdate: bool = True
     gamma: list[alarm.Counts] = field(default_factory=list)
     neutron: list[tuple[int, ...]] = field(default_factory=list)
     speeds: list[float] = field(default_factory=list)
@@ -125,12 +126,12 @@ class _Open:
     device_neutron: bool = False
 
     def start(self) -> float:
-        if self.first_gs_t is None:
+        if self.first_gs_t is None or not self.backdate:
             return self.first_t
         back = min(self.burst * alarm.INTERVAL_S, MAX_BURST_S)
         return min(self.first_t, self.first_gs_t - back)
 
-    def gamma_row(self, msg: Message, t: float) -> None:
+    def gamma_row(self, row: alarm.Counts, device_alarm: bool, t: float) -> None:
         if self.first_gs_t is None:
             self.first_gs_t = t
         elif self.burst_open and self.last_gs_t is not None and t - self.last_gs_t > BURST_GAP_S:
@@ -138,22 +139,27 @@ class _Open:
         if self.burst_open:
             self.burst += 1
         self.last_gs_t = t
-        self.device_gamma |= msg.tag == "GA"
+        self.device_gamma |= device_alarm
         if len(self.gamma) < MAX_INTERVALS:
-            v = msg.values
-            self.gamma.append((v[0], v[1], v[2], v[3]))
+            self.gamma.append(row)
 
 
 class OccupancyTracker:
-    """Assembles occupancies from messages; ``on_message``/``tick`` return finished records."""
+    """Assembles occupancies, whatever the portal: rows in, finished records out.
+
+    The Rapiscan monitor feeds line messages (``on_message``); the Aspect
+    monitor calls ``gamma_row``/``neutron_row``/``speed``/``close`` itself.
+    """
 
     def __init__(
         self,
         sigma: float = alarm.DEFAULT_SIGMA,
         neutron_p: float = alarm.DEFAULT_NEUTRON_P,
         gx_timeout_s: float = DEFAULT_GX_TIMEOUT_S,
+        backdate: bool = True,
     ) -> None:
         self.sigma = sigma
+        self.backdate = backdate  # Rapiscan: the GS burst holds the second before the trigger
         self.neutron_p = neutron_p
         self.gx_timeout_s = gx_timeout_s
         self.background: tuple[float, ...] | None = None
@@ -167,42 +173,54 @@ class OccupancyTracker:
         return self.current is not None
 
     def on_message(self, msg: Message, t: float) -> list[OccupancyRecord]:
-        """Consume one message at time ``t``."""
+        """Consume one Rapiscan line-protocol message at time ``t``."""
         if msg.tag == "GB" and self.current is None:
             self.background = tuple(float(v) for v in msg.values)
         elif msg.tag == "NB":
             self.neutron_fallback = float(sum(msg.values) + len(msg.values))
-        elif msg.tag in GAMMA_TAGS or msg.tag in NEUTRON_TAGS:
-            self._scan(msg, t)
-        elif msg.tag == "SP" and self.current is not None:
-            speed = msg.speed_kmh
-            if speed is not None:
-                self.current.speeds.append(speed)
+        elif msg.tag in GAMMA_TAGS:
+            self.gamma_row(tuple(msg.values), msg.tag == "GA", t)
+        elif msg.tag in NEUTRON_TAGS:
+            self.neutron_row(msg.values, msg.tag == "NA", t)
+        elif msg.tag == "SP":
+            self.speed(msg.speed_kmh)
         elif msg.tag == "GX":
             self.neutron_background = msg.values[1] / 1000.0
             if self.current is not None:
-                return [self._close(t, msg.values[0], ())]
+                return [self.close(t, msg.values[0])]
         return []
+
+    def gamma_row(self, row: alarm.Counts, device_alarm: bool, t: float) -> None:
+        """One gamma interval (counts per detector); opens an occupancy when idle."""
+        self._open(t).gamma_row(row, device_alarm, t)
+
+    def neutron_row(self, row: tuple[int, ...], device_alarm: bool, t: float) -> None:
+        """One second of neutron counts (per detector); opens an occupancy when idle."""
+        cur = self._open(t)
+        cur.device_neutron |= device_alarm
+        if len(cur.neutron) < MAX_INTERVALS:
+            cur.neutron.append(row)
+
+    def speed(self, kmh: float | None) -> None:
+        """A speed reading of the open occupancy (None: not valid)."""
+        if self.current is not None and kmh is not None:
+            self.current.speeds.append(kmh)
 
     def tick(self, t: float) -> list[OccupancyRecord]:
         """Close an occupancy that has waited more than the GX timeout."""
         if self.current is not None and t - self.current.first_t > self.gx_timeout_s:
-            return [self._close(t, None, ("no-gx",))]
+            return [self.close(t, None, ("no-gx",))]
         return []
 
-    def _scan(self, msg: Message, t: float) -> None:
+    def _open(self, t: float) -> _Open:
         if self.current is None:
-            self.current = _Open(first_t=t, background=self.background or (0.0,) * 4)
-        if msg.tag in GAMMA_TAGS:
-            self.current.gamma_row(msg, t)
-        else:
-            self.current.device_neutron |= msg.tag == "NA"
-            if len(self.current.neutron) < MAX_INTERVALS:
-                self.current.neutron.append(msg.values)
+            self.current = _Open(t, self.background or (0.0,) * 4, self.backdate)
+        return self.current
 
-    def _close(self, t: float, number: int | None, faults: tuple[str, ...]) -> OccupancyRecord:
+    def close(self, t: float, number: int | None, faults: tuple[str, ...] = ()) -> OccupancyRecord:
+        """End the open occupancy at ``t``: our verdicts, the record."""
         cur = self.current
-        assert cur is not None
+        assert cur is not None, "close() without an open occupancy"
         self.current = None
         speed = round(statistics.median(cur.speeds), 2) if cur.speeds else None
         gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma, speed)
