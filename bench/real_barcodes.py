@@ -43,6 +43,8 @@ import cv2  # noqa: E402
 from drivers.camera import barcodes as bc  # noqa: E402
 
 PHOTOS = ROOT.parent / "shared" / "testdata" / "barcode-photos"
+if not PHOTOS.exists():  # a fresh clone: the held-out images and negatives copied for the tests
+    PHOTOS = ROOT / "tests" / "data" / "barcode-photos"
 SPLIT = ROOT / "tests" / "data" / "barcode_photos_split.json"
 SPLIT_RULE = (
     "Development / held-out split of shared/testdata/barcode-photos (issue 18), made once: "

@@ -1,5 +1,6 @@
 """Borderpost's barcode reader on real photos (issue 18): the held-out part of
-``../shared/testdata/barcode-photos`` per symbology family, and every negative.
+``../shared/testdata/barcode-photos`` per symbology family, and every negative (copied, all
+permissive, into ``tests/data/barcode-photos`` for fresh clones).
 
 Floors sit a little under the figures measured when the reader was chosen
 (docs/camera.md), so that a change that loses reads on real photos fails here.
@@ -9,12 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SHARED_TESTDATA
+from bench.real_barcodes import PHOTOS  # ../shared's folder, else the copy in tests/data
 
-PHOTOS = SHARED_TESTDATA / "barcode-photos"
 pytestmark = pytest.mark.skipif(
     not (PHOTOS / "manifest.json").exists(),
-    reason="shared barcode photos (../shared/testdata/barcode-photos) are absent",
+    reason=f"barcode photos are absent ({PHOTOS}: neither ../shared nor the tests/data copy)",
 )
 
 # family -> lowest decode rate accepted on the held-out images (measured: docs/camera.md)
