@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
+import functools
 import logging
+import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ from edge.screening import ScreeningService
 from edge.services import Services
 from edge.store import NewEvent, Recorded, Store
 from edge.store import devices as device_store
+from edge.store import officers as officer_store
 from edge.store.epoch import check_state
 from edge.store.outbox import enforce_cap
 from edge.uplink import HqLink
@@ -43,6 +47,32 @@ from sync.outbox import PRIORITY_NOTICE
 log = logging.getLogger("borderpost.daemon")
 MAINTENANCE_S = 3600.0
 SNAPSHOT_S = 1.0
+LOCK_FILE = "daemon.lock"
+
+
+class StateFolderBusy(OSError):
+    """Another daemon serves this state folder (``borderpost run`` reports it and exits)."""
+
+
+def lock_state_folder(state_dir: Path) -> int:
+    """Hold ``daemon.lock`` in ``state_dir`` for the life of the process (its open descriptor).
+
+    A second daemon on the same folder is refused here, before it opens the
+    database, the socket or the link to HQ, so it changes nothing.
+    """
+    fd = os.open(state_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o640)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise StateFolderBusy(
+            f"another borderpost daemon (pid {holder}) is already running on this state folder;"
+            " stop it first (systemctl stop borderpost), or give this one its own --state-dir"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    return fd
 
 
 def build_post(
@@ -57,6 +87,8 @@ def build_post(
     Technician overrides stored in the database are applied over ``settings``
     (``ConfigError`` if they no longer fit the file).
     """
+    lock_fd = lock_state_folder(state_dir)
+    os.umask(0o027)  # databases and keys this process creates: 0640 / 0750, not world-readable
     check_state(state_dir)  # refuse an empty, damaged or foreign database (epoch.py)
     store = Store.open(state_dir / "events.db")
     overrides = store.get_setting("overrides")
@@ -69,6 +101,7 @@ def build_post(
         handlers,
         group=settings.api.socket_group,
         max_clients=settings.api.max_clients,
+        officer_active=functools.partial(officer_store.is_active, store),
     )
     daemon = Daemon(settings, state_dir, store, api, config_path=config_path)
     if settings.uplink is not None:
@@ -82,10 +115,12 @@ def build_post(
         screening=daemon.screening,
         status=daemon.status,
         config=daemon,
+        sessions=api,
         uplink=daemon.link,
         allow_inject=allow_inject,
     )
     handlers.update(make_handlers(services))
+    daemon.lock_fd = lock_fd
     return daemon
 
 
@@ -126,6 +161,7 @@ class Daemon:
         )
         self.status = PostStatus(self, store, self.devices, lane_tracker, self.screening)
         self.link: HqLink | None = None
+        self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
 
     def _publish(self, recorded: Recorded) -> None:
@@ -218,6 +254,7 @@ class Daemon:
         while True:
             await asyncio.sleep(SNAPSHOT_S)
             self.status.refresh()
+            self.api.sweep_disabled()
 
     async def _watchdog(self) -> None:
         interval = systemd.watchdog_interval()

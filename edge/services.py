@@ -115,6 +115,14 @@ class Config(Protocol):
         ...
 
 
+class Sessions(Protocol):
+    """The local API's connected clients, as an officer admin action needs them."""
+
+    def end_officer_sessions(self, officer_id: str) -> int:
+        """Log out and disconnect every session of a disabled officer; how many."""
+        ...
+
+
 @dataclass(frozen=True)
 class Services:
     """Everything the local API's handlers may use."""
@@ -126,5 +134,6 @@ class Services:
     screening: Screening
     status: Status
     config: Config
+    sessions: Sessions
     uplink: Notify | None = None
     allow_inject: bool = False

@@ -13,7 +13,7 @@ from drivers.base import Reading
 from drivers.events import Alert, Body, CodecError, WatchlistKey, decode_key
 from edge import __version__
 from edge.api.manual import manual_reading
-from edge.api.params import integer, text
+from edge.api.params import integer, label, text
 from edge.api.protocol import PROTOCOL, ApiError
 from edge.api.server import Handler, Session
 from edge.config import ConfigError, load, redacted
@@ -231,7 +231,7 @@ def _date(req: dict[str, Any], key: str) -> float | None:
 @handler("manual")
 async def _manual(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
     reading = manual_reading(req, _actor(session))
-    lane = text(req, "lane", 16, required=False) or "1"
+    lane = label(req, "lane", 16) or "1"
     recorded = await svc.ingest(reading, lane=lane, device="manual")
     return {
         "event": event_json(recorded.event, list(recorded.alert_ids)),
@@ -248,18 +248,16 @@ async def _inject(svc: Services, session: Session, req: dict[str, Any]) -> dict[
         raise ApiError("bad_request", "payload must be an object and keys a list")
     try:
         reading = Reading.of(
-            text(req, "kind", 40),
+            label(req, "kind", 40, required=True) or "",
             payload,
             integer(req, "priority", 0, 0, 2),
             [k for k in keys if isinstance(k, dict)],
-            text(req, "alert", 40, required=False),
+            label(req, "alert", 40),
         )
     except CodecError as exc:
         raise ApiError("bad_request", str(exc)) from None
     recorded = await svc.ingest(
-        reading,
-        lane=text(req, "lane", 16, required=False),
-        device=text(req, "device", 32, required=False),
+        reading, lane=label(req, "lane", 16), device=label(req, "device", 32)
     )
     return {"event": event_json(recorded.event, list(recorded.alert_ids))}
 
@@ -351,8 +349,9 @@ async def _officer_add(svc: Services, session: Session, req: dict[str, Any]) -> 
 
 @handler("officer.disable")
 async def _officer_disable(svc: Services, session: Session, req: dict[str, Any]) -> dict[str, Any]:
-    await _off_loop(officer_store.disable, svc.store, text(req, "officer_id", 32), _actor(session))
-    return {}
+    officer_id = text(req, "officer_id", 32)
+    await _off_loop(officer_store.disable, svc.store, officer_id, _actor(session))
+    return {"sessions_ended": svc.sessions.end_officer_sessions(officer_id)}
 
 
 @handler("officer.reset_pin")

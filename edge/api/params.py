@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal, overload
 
 from edge.api.protocol import ApiError
+from edge.sanitize import clean_text
 
 
 @overload
@@ -35,3 +36,10 @@ def integer(
     if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
         raise ApiError("bad_request", f"{key} must be a whole number from {lo} to {hi}")
     return value
+
+
+def label(req: dict[str, Any], key: str, max_len: int, required: bool = False) -> str | None:
+    """A short text parameter stored as is (a lane, a device, a kind): control and format
+    characters removed, so a client that need not log in cannot plant escape codes."""
+    value = text(req, key, max_len, required)
+    return clean_text(value, max_len) if value is not None else None

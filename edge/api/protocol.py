@@ -37,11 +37,12 @@ __all__ = [
     "ApiError", "BarcodeScan", "Body", "CodecError", "DeviceFault", "ErrorReply", "Event",
     "EventPush", "MrzRead", "OfficerAction", "Reply", "Request", "RpmOccupancy", "Unknown",
     "decode_body", "decode_body_or_unknown", "decode_event", "decode_message", "encode", "error",
-    "ok",
+    "nesting_too_deep", "ok",
 ]  # fmt: skip
 
 PROTOCOL = 1
 MAX_LINE = 64 * 1024
+MAX_DEPTH = 32
 ROLES = ("officer", "supervisor", "technician")
 DECISIONS = ("clear", "refer", "escalate")
 
@@ -100,6 +101,26 @@ class ApiError(Exception):
 def encode(message: dict[str, Any]) -> bytes:
     """One JSON line."""
     return (json.dumps(message, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def nesting_too_deep(line: bytes, limit: int = MAX_DEPTH) -> bool:
+    """True when the JSON text nests arrays/objects deeper than ``limit`` (checked before
+    parsing, so a hostile line cannot exhaust the parser's recursion)."""
+    if line.count(b"[") + line.count(b"{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for byte in line:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return False
 
 
 def ok(request_id: Any, result: dict[str, Any]) -> dict[str, Any]:

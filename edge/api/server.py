@@ -1,9 +1,16 @@
 """The local API server: one asyncio task per client, requests checked, never fatal.
 
-A malformed, oversized or forbidden request gets an error reply and changes
-nothing; an exception in a handler is logged and answered with ``internal``;
-a client that stops reading is disconnected rather than allowed to stall the
-daemon.
+A malformed, oversized, too deeply nested or forbidden request gets an error
+reply and changes nothing; an exception in a handler is logged and answered
+with ``internal``; a client that stops reading is disconnected rather than
+allowed to stall the daemon.
+
+Idle or hostile clients cannot lock the console out: a client that has not
+logged in is dropped after ``idle_timeout`` seconds without a request, at most
+``max_clients`` such clients are served (``PER_USER_SHARE`` of them from one
+Unix user) and a newcomer takes the place of the longest-idle one rather than
+being refused. Logged-in sessions have their own ``max_clients`` places, so
+an officer who has logged in keeps the console whatever anonymous clients do.
 """
 
 from __future__ import annotations
@@ -14,6 +21,9 @@ import grp
 import json
 import logging
 import os
+import socket
+import struct
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +38,14 @@ from edge.api.protocol import (
     Request,
     encode,
     error,
+    nesting_too_deep,
     ok,
 )
 
 log = logging.getLogger("borderpost.api")
 SEND_QUEUE = 1000
+IDLE_TIMEOUT_S = 30.0
+PER_USER_SHARE = 0.5
 
 
 @dataclass(eq=False)
@@ -40,10 +53,14 @@ class Session:
     """One connected client."""
 
     writer: asyncio.StreamWriter
+    uid: int = -1
     greeted: bool = False
     officer: dict[str, Any] | None = None
     kinds: frozenset[str] | None = None
     subscribed: bool = False
+    dropped: bool = False
+    last_request: float = field(default_factory=time.monotonic)
+    task: asyncio.Task[None] | None = None
     queue: asyncio.Queue[bytes | None] = field(default_factory=lambda: asyncio.Queue(SEND_QUEUE))
 
     def send(self, message: dict[str, Any]) -> bool:
@@ -54,6 +71,28 @@ class Session:
         except asyncio.QueueFull:
             return False
 
+    def drop(self, reason: str, code: str = "closed") -> bool:
+        """Tell the client why (if its queue has room) and close it; False if already dropped."""
+        if self.dropped:
+            return False
+        self.dropped = True
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(encode(error(None, code, reason)))
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(None)  # the sender writes what is queued, then the line ends
+        if self.queue.full():  # it stopped reading: do not wait for its buffer to drain
+            self.writer.transport.abort()
+        return True
+
+
+def peer_uid(writer: asyncio.StreamWriter) -> int:
+    """The Unix user at the other end of a connection (-1 when the system does not say)."""
+    sock = writer.get_extra_info("socket")
+    if sock is None or not hasattr(socket, "SO_PEERCRED"):
+        return -1
+    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return int(struct.unpack("3i", creds)[1])
+
 
 Handler = Callable[[Session, dict[str, Any]], Awaitable[dict[str, Any]]]
 
@@ -62,12 +101,21 @@ class ApiServer:
     """Serves the documented requests with ``handlers`` on a Unix socket."""
 
     def __init__(
-        self, path: Path, handlers: dict[str, Handler], *, group: str = "", max_clients: int = 32
+        self,
+        path: Path,
+        handlers: dict[str, Handler],
+        *,
+        group: str = "",
+        max_clients: int = 32,
+        idle_timeout: float = IDLE_TIMEOUT_S,
+        officer_active: Callable[[str], bool] | None = None,
     ) -> None:
         self.path = path
         self.handlers = handlers
         self.group = group
         self.max_clients = max_clients
+        self.idle_timeout = idle_timeout
+        self.officer_active = officer_active
         self.sessions: set[Session] = set()
         self._server: asyncio.AbstractServer | None = None
 
@@ -91,8 +139,11 @@ class ApiServer:
         """Close the socket and every client."""
         if self._server is not None:
             self._server.close()
+        tasks = [s.task for s in self.sessions if s.task is not None]
         for session in list(self.sessions):
             session.writer.close()
+        if tasks:  # each ends as its connection closes: none is left to be cancelled
+            await asyncio.wait(tasks, timeout=1.0)
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
 
@@ -103,15 +154,50 @@ class ApiServer:
             if (
                 session.subscribed
                 and wanted
+                and not session.dropped
                 and not session.send({"type": "event", "event": event})
             ):
-                log.warning("client too slow; disconnecting it")
-                session.writer.close()
+                session.dropped = True  # logged once, however many events follow
+                log.warning("client too slow (uid %d); disconnecting it", session.uid)
+                session.writer.transport.abort()  # close() would wait for it to read
+
+    def end_officer_sessions(self, officer_id: str) -> int:
+        """Log out and disconnect every session of ``officer_id`` (disabled); how many."""
+        ended = 0
+        for session in list(self.sessions):
+            if session.officer and session.officer["officer_id"] == officer_id:
+                session.officer, session.subscribed = None, False
+                ended += session.drop("your officer account was disabled", "unauthenticated")
+        return ended
+
+    def sweep_disabled(self) -> None:
+        """End the sessions of officers disabled meanwhile (also from the command line)."""
+        if self.officer_active is None:
+            return
+        for officer_id in {s.officer["officer_id"] for s in self.sessions if s.officer}:
+            if not self.officer_active(officer_id):
+                self.end_officer_sessions(officer_id)
+
+    def _make_room(self, uid: int) -> bool:
+        """Room for a new client from ``uid``: the longest-idle anonymous one may be dropped."""
+        anonymous = [s for s in self.sessions if s.officer is None and not s.dropped]
+        mine = [s for s in anonymous if s.uid == uid]
+        for pool, cap in ((mine, max(1, int(self.max_clients * PER_USER_SHARE))),
+                          (anonymous, self.max_clients)):  # fmt: skip
+            if len(pool) >= cap:
+                oldest = min(pool, key=lambda s: s.last_request)
+                oldest.drop("closed to make room for a new client; connect again", "too_many")
+                anonymous.remove(oldest)
+        return len(self.sessions) < 4 * self.max_clients  # a backstop: dropped ones still leaving
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        session = Session(writer)
-        if len(self.sessions) >= self.max_clients:
-            writer.write(encode(error(None, "bad_request", "too many clients")))
+        with contextlib.suppress(asyncio.CancelledError):  # cancelled only when the loop ends
+            await self._serve(reader, writer)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        session = Session(writer, uid=peer_uid(writer), task=asyncio.current_task())
+        if not self._make_room(session.uid):
+            writer.write(encode(error(None, "too_many", "too many clients")))
             writer.close()
             return
         self.sessions.add(session)
@@ -130,11 +216,16 @@ class ApiServer:
             while (line := await session.queue.get()) is not None:
                 session.writer.write(line)
                 await session.writer.drain()
+        session.writer.close()  # the read loop then ends too
 
     async def _read_loop(self, session: Session, reader: asyncio.StreamReader) -> None:
-        while True:
+        while not session.dropped:
+            timeout = None if session.officer else self.idle_timeout
             try:
-                line = await reader.readline()
+                line = await asyncio.wait_for(reader.readline(), timeout)
+            except TimeoutError:
+                session.drop(f"no request for {self.idle_timeout:.0f} s; connect again", "idle")
+                return
             except (ValueError, asyncio.LimitOverrunError):
                 session.send(
                     error(None, "too_large", f"a request line is at most {MAX_LINE} bytes")
@@ -149,10 +240,13 @@ class ApiServer:
                     error(None, "too_large", f"a request line is at most {MAX_LINE} bytes")
                 )
                 return
+            session.last_request = time.monotonic()
             if line.strip():
                 session.send(await self._answer(session, line))
 
     async def _answer(self, session: Session, line: bytes) -> dict[str, Any]:
+        if nesting_too_deep(line):
+            return error(None, "bad_json", "the request is nested too deeply")
         try:
             request = Request.from_json(json.loads(line))
         except (ValueError, UnicodeDecodeError):
@@ -180,10 +274,13 @@ class ApiServer:
         self._authorise(session, kind)
         return await self.handlers[kind](session, request.to_json())
 
-    @staticmethod
-    def _authorise(session: Session, kind: str) -> None:
+    def _authorise(self, session: Session, kind: str) -> None:
         if kind in PUBLIC_REQUESTS:
             return
+        active = self.officer_active
+        if session.officer is not None and active and not active(session.officer["officer_id"]):
+            session.officer, session.subscribed = None, False
+            raise ApiError("unauthenticated", "your officer account was disabled")
         if session.officer is None:
             raise ApiError("unauthenticated", "log in first")
         if kind not in ALLOWED[session.officer["role"]]:

@@ -10,6 +10,7 @@ import sys
 from edge.cli._common import fail, print_json
 from edge.cli.run import add_state_args
 from edge.paths import resolve_state_dir
+from edge.sanitize import clean_text
 from edge.store import Store, StoreError, officers
 
 
@@ -59,7 +60,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for o in rows:
         flag = " (disabled)" if o.disabled else ""
-        print(f"{o.officer_id:<16} {o.role:<11} {o.name}{flag}")
+        print(f"{o.officer_id:<16} {o.role:<11} {clean_text(o.name, 80)}{flag}")
     return 0
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drivers.events import OfficerAction
+from edge.sanitize import clean_text
 from edge.store import audit
 from edge.store.store import NewEvent, Store, StoreError, record_in
 from edge.store.writer import Tx
@@ -79,7 +80,7 @@ def add(store: Store, officer_id: str, name: str, role: str, pin: str, actor: st
     if role not in ROLES:
         raise StoreError(f"role must be one of {', '.join(ROLES)}")
     check_pin_format(pin)
-    name = name.strip()[:80] or officer_id
+    name = clean_text(name.strip(), 80) or officer_id
     pin_hash = hash_pin(pin)
 
     def job(tx: Tx) -> None:
@@ -122,6 +123,14 @@ def _update(
     store.write(job)
 
 
+def is_active(store: Store, officer_id: str) -> bool:
+    """True while the officer exists and is not disabled (checked on each request)."""
+    row = store.conn.execute(
+        "SELECT disabled FROM officers WHERE officer_id = ?", (officer_id,)
+    ).fetchone()
+    return row is not None and not row[0]
+
+
 def disable(store: Store, officer_id: str, actor: str) -> None:
     """Stop an officer from logging in."""
     _update(
@@ -150,36 +159,61 @@ def reset_pin(store: Store, officer_id: str, pin: str, actor: str) -> None:
 def login(
     store: Store, officer_id: str, pin: str, *, max_failures: int, lockout_s: float
 ) -> Officer | None:
-    """The officer when ID and PIN match; None otherwise. Raises ``LockedOut``."""
-    row = store.conn.execute(
+    """The officer when ID and PIN match; None otherwise. Raises ``LockedOut``.
+
+    The attempt is counted as a failure before the PIN is checked, in the same
+    write transaction that checks the lock-out (:func:`_claim`), so concurrent
+    attempts can never try more than ``max_failures`` PINs; a right PIN then
+    clears the count (:func:`_settle`). The PIN is hashed outside the writer.
+    """
+    claim = store.write(lambda tx: _claim(tx, officer_id, max_failures, lockout_s))
+    if claim is None:
+        hash_pin(pin)  # same cost as a real check: IDs cannot be probed by timing
+        return None
+    ok = pin_matches(pin, claim.pin_hash) and not claim.disabled
+    store.write(lambda tx: _settle(tx, officer_id, ok, claim.locked))
+    return Officer(officer_id, claim.name, claim.role) if ok else None
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """An attempt counted against an officer: what is needed to check the PIN."""
+
+    name: str
+    role: str
+    pin_hash: str
+    disabled: bool
+    locked: bool
+
+
+def _claim(tx: Tx, officer_id: str, max_failures: int, lockout_s: float) -> _Claim | None:
+    """In one transaction: refuse a locked-out officer, else count this attempt as a failure."""
+    row = tx.conn.execute(
         "SELECT name, role, pin_hash, disabled, failures, locked_until FROM officers"
         " WHERE officer_id = ?",
         (officer_id,),
     ).fetchone()
     if row is None:
-        hash_pin(pin)  # same cost as a real check: IDs cannot be probed by timing
         return None
     name, role, pin_hash, disabled, failures, locked_until = row
     now = time.time()
     if locked_until > now:
         raise LockedOut(locked_until - now)
-    ok = pin_matches(pin, pin_hash) and not disabled
-    _record_attempt(store, officer_id, ok, failures, max_failures, lockout_s)
-    return Officer(officer_id, name, role) if ok else None
+    failures += 1
+    locked = failures >= max_failures
+    tx.conn.execute(
+        "UPDATE officers SET failures = ?, locked_until = ? WHERE officer_id = ?",
+        (0 if locked else failures, now + lockout_s if locked else 0, officer_id),
+    )
+    return _Claim(name, role, pin_hash, bool(disabled), locked)
 
 
-def _record_attempt(
-    store: Store, officer_id: str, ok: bool, failures: int, max_failures: int, lockout_s: float
-) -> None:
-    failures = 0 if ok else failures + 1
-    locked_until = time.time() + lockout_s if failures >= max_failures else 0
-    action = "login" if ok else ("login.locked" if locked_until else "login.failed")
-
-    def job(tx: Tx) -> None:
+def _settle(tx: Tx, officer_id: str, ok: bool, locked: bool) -> None:
+    """After the PIN check: a right PIN clears the count and any lock-out; audit the outcome."""
+    if ok:
         tx.conn.execute(
-            "UPDATE officers SET failures = ?, locked_until = ? WHERE officer_id = ?",
-            (0 if locked_until else failures, locked_until, officer_id),
+            "UPDATE officers SET failures = 0, locked_until = 0 WHERE officer_id = ?",
+            (officer_id,),
         )
-        audit.append(tx.conn, officer_id, action, {})
-
-    store.write(job)
+    action = "login" if ok else ("login.locked" if locked else "login.failed")
+    audit.append(tx.conn, officer_id, action, {})

@@ -1,0 +1,275 @@
+"""Issue 25, part 2: the attacks of a hostile test on the daemon, its API and its officers,
+each against a real ``borderpost run`` process (or real processes) on a real socket."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import socket
+import sqlite3
+import stat
+import threading
+import time
+from pathlib import Path
+
+from conftest import RunningDaemon, borderpost, eventually, start_daemon
+
+from edge.api.client import ApiClient
+from edge.api.protocol import ApiError
+from edge.store import Store, officers
+
+PIN = "2468"
+
+
+def _add_officer(state_dir: Path, officer_id: str, role: str = "officer") -> None:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.open(state_dir / "events.db")
+    officers.add(store, officer_id, officer_id.title(), role, PIN, "test")
+    store.close()
+
+
+def _code(call: object) -> str:
+    """The error code a call ends with ("ok" when it succeeds)."""
+    try:
+        call()  # type: ignore[operator]
+    except ApiError as exc:
+        return exc.code
+    return "ok"
+
+
+# -- 6. lock-out races -------------------------------------------------------------------
+
+
+def test_a_burst_of_wrong_pins_never_exceeds_the_limit(tmp_path: Path) -> None:
+    """16 log-ins at once (one Unix user's share of the connections), over 16 real
+    connections: at most 5 PINs are ever checked (the limit), and the right PIN after the
+    lock-out is refused."""
+    _add_officer(tmp_path / "state", "anna")
+    daemon = start_daemon(tmp_path / "state")
+    clients = [ApiClient(daemon.socket, timeout=60) for _ in range(16)]
+    start = threading.Barrier(len(clients))
+    codes: list[str] = []
+
+    def attempt(client: ApiClient, pin: str) -> None:
+        start.wait()
+        codes.append(_code(lambda: client.call("login", officer_id="anna", pin=pin)))
+
+    pins = ["0000"] * 15 + [PIN]
+    threads = [threading.Thread(target=attempt, args=cp) for cp in zip(clients, pins, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    checked = codes.count("bad_credentials") + codes.count("ok")
+    assert checked <= 5 and codes.count("locked_out") >= 11, codes
+    if "ok" not in codes:  # the right PIN came too late: it must be refused now as well
+        late = ApiClient(daemon.socket)
+        assert _code(lambda: late.call("login", officer_id="anna", pin=PIN)) == "locked_out"
+    daemon.stop()
+
+
+def test_a_disabled_officers_sessions_end_at_once(tmp_path: Path) -> None:
+    """Disabled over the API or from the command line, the officer's open sessions end."""
+    for officer_id, role in (("sup", "supervisor"), ("bob", "officer"), ("eve", "officer")):
+        _add_officer(tmp_path / "state", officer_id, role)
+    daemon = start_daemon(tmp_path / "state")
+    sessions = {}
+    for officer_id in ("sup", "bob", "eve"):
+        sessions[officer_id] = client = ApiClient(daemon.socket)
+        client.call("login", officer_id=officer_id, pin=PIN)
+        client.call("subscribe")
+    assert sessions["sup"].call("officer.disable", officer_id="bob") == {"sessions_ended": 1}
+    assert (
+        borderpost("officer", "disable", "eve", "--state-dir", str(daemon.state_dir)).returncode
+        == 0
+    )
+    for client in (sessions["bob"], sessions["eve"]):
+        ended = eventually(functools.partial(_ended, client), timeout=5)
+        assert ended in ("unauthenticated", "closed"), ended
+    assert sessions["sup"].call("events", limit=1)["events"]
+    daemon.stop()
+
+
+def _ended(client: ApiClient) -> str | None:
+    """How a session ended: the error code it was told, or "closed"; None while it lasts."""
+    try:
+        client.call("events", limit=1)
+    except ApiError as exc:
+        return exc.code
+    except (ConnectionError, OSError):
+        return "closed"
+    return None
+
+
+# -- 7. API starvation -------------------------------------------------------------------
+
+
+def test_forty_idle_sockets_do_not_lock_the_console_out(tmp_path: Path) -> None:
+    """40 clients that said hello and then nothing; then the console logs in, and stays
+    logged in through a second wave of 40."""
+    _add_officer(tmp_path / "state", "anna")
+    daemon = start_daemon(tmp_path / "state")
+    idle = [_idle_client(daemon) for _ in range(40)]
+    console = ApiClient(daemon.socket)
+    console.call("login", officer_id="anna", pin=PIN)
+    console.call("subscribe")
+    idle += [_idle_client(daemon) for _ in range(40)]
+    assert console.call("status")["officer"]["officer_id"] == "anna"
+    for s in idle:
+        s.close()
+    daemon.stop()
+
+
+def _idle_client(daemon: RunningDaemon) -> socket.socket:
+    """A connection that says hello, reads the answer, and then stays silent."""
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(5)
+    s.connect(str(daemon.socket))
+    s.sendall(b'{"id":1,"type":"hello","protocol":1}\n')
+    s.recv(4096)
+    return s
+
+
+def test_a_client_that_never_asks_is_dropped_after_the_idle_timeout(tmp_path: Path) -> None:
+    import asyncio
+
+    from edge.api.server import ApiServer
+
+    async def scenario() -> bytes:
+        server = ApiServer(tmp_path / "api.sock", {}, idle_timeout=0.5)
+        await server.start()
+        reader, writer = await asyncio.open_unix_connection(str(server.path))
+        line = await asyncio.wait_for(reader.readline(), 5)
+        closed = await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        await server.stop()
+        return line + closed
+
+    told = json.loads(asyncio.run(scenario()))
+    assert told["error"]["code"] == "idle"
+
+
+# -- 8. two daemons on one state folder ----------------------------------------------------
+
+
+def test_a_second_daemon_on_the_same_folder_is_refused_and_touches_nothing(
+    tmp_path: Path,
+) -> None:
+    first = start_daemon(tmp_path / "state")
+    inode = first.socket.stat().st_ino
+    second = borderpost("run", "--state-dir", str(first.state_dir), timeout=30)
+    assert second.returncode != 0
+    assert "already running on this state folder" in second.stderr, second.stderr
+    assert "Traceback" not in second.stderr
+    assert first.socket.stat().st_ino == inode  # not re-bound, not deleted
+    with ApiClient(first.socket) as client:
+        assert client.call("status")["post_id"]
+    assert first.stop() < 2.0
+
+
+# -- 12. the smaller list ------------------------------------------------------------------
+
+
+def test_a_deeply_nested_request_is_refused_plainly(daemon: RunningDaemon) -> None:
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(5)
+        s.connect(str(daemon.socket))
+        s.sendall(b"[" * 5000 + b"]" * 5000 + b"\n" + b'{"id":2,"type":"hello","protocol":1}\n')
+        replies = s.makefile("rb")
+        first, second = json.loads(replies.readline()), json.loads(replies.readline())
+    assert first["error"]["code"] == "bad_json" and "nested" in first["error"]["message"]
+    assert second["ok"] is True
+    assert "RecursionError" not in daemon.log_text()
+
+
+def test_inject_without_log_in_strips_control_characters(daemon: RunningDaemon) -> None:
+    with ApiClient(daemon.socket) as client:
+        client.call(
+            "inject",
+            kind="barcode",
+            payload={"text": "ABC"},
+            lane="1\x1b]0;x\x07",
+            device="\u202escan\x9b",
+        )
+    with sqlite3.connect(daemon.state_dir / "events.db") as db:
+        lane, device = db.execute(
+            "SELECT lane, device FROM events WHERE kind = 'barcode'"
+        ).fetchone()
+    assert (lane, device) == ("1]0;x", "scan")
+
+
+def test_sigterm_with_a_client_connected_exits_cleanly(tmp_path: Path) -> None:
+    daemon = start_daemon(tmp_path / "state")
+    client = ApiClient(daemon.socket)
+    client.call("status")
+    assert daemon.stop() < 2.0
+    assert daemon.proc.returncode == 0
+    assert "Traceback" not in daemon.log_text() and "CancelledError" not in daemon.log_text()
+    client.close()
+
+
+def test_databases_are_not_world_readable(tmp_path: Path) -> None:
+    os.umask(old := os.umask(0o022))
+    try:
+        daemon = start_daemon(tmp_path / "state")
+        daemon.stop()
+    finally:
+        os.umask(old)
+    for name in ("events.db", "watchlist.db"):
+        path = daemon.state_dir / name
+        if path.exists():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o640, name
+
+
+def test_officer_list_prints_names_without_escape_codes(tmp_path: Path) -> None:
+    _add_officer(tmp_path / "state", "eve")
+    with sqlite3.connect(tmp_path / "state" / "events.db") as db:  # as an older version kept it
+        db.execute(
+            "UPDATE officers SET name = ? WHERE officer_id = 'eve'", ("\x1b]0;pwned\x07Eve\u202e",)
+        )
+    listed = borderpost("officer", "list", "--state-dir", str(tmp_path / "state"))
+    assert listed.returncode == 0 and "]0;pwnedEve" in listed.stdout
+    assert (
+        "\x1b" not in listed.stdout
+        and "\u202e" not in listed.stdout
+        and "\x07" not in listed.stdout
+    )
+
+
+def test_a_client_too_slow_is_logged_once(daemon: RunningDaemon) -> None:
+    slow = socket.socket(socket.AF_UNIX)
+    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    slow.connect(str(daemon.socket))
+    _add_officer(daemon.state_dir, "anna")
+    slow.sendall(
+        b'{"id":1,"type":"hello","protocol":1}\n'
+        + json.dumps({"id": 2, "type": "login", "officer_id": "anna", "pin": PIN}).encode()
+        + b'\n{"id":3,"type":"subscribe"}\n'
+    )
+    time.sleep(0.5)
+    _flood(daemon, 2400)
+    eventually(lambda: "client too slow" in daemon.log_text(), timeout=10)
+    _flood(daemon, 200)
+    assert daemon.log_text().count("client too slow") == 1
+    slow.close()
+
+
+def _flood(daemon: RunningDaemon, count: int) -> None:
+    """``count`` injected events, pipelined over four connections."""
+    line = json.dumps({"type": "inject", "kind": "barcode", "payload": {"text": "X" * 200}})
+
+    def one(n: int) -> None:
+        with socket.socket(socket.AF_UNIX) as s:
+            s.connect(str(daemon.socket))
+            s.sendall(b'{"type":"hello","protocol":1}\n' + (line.encode() + b"\n") * n)
+            s.shutdown(socket.SHUT_WR)
+            replies = s.makefile("rb")
+            for _ in range(n + 1):
+                replies.readline()
+
+    threads = [threading.Thread(target=one, args=(count // 4,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
