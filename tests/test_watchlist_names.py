@@ -1,8 +1,9 @@
 """Names in every script on real lists: the UN list imports whole, cross-script pairs find
 their entry, a fixed slice of real pairs keeps an F1 floor, hostile names stay harmless.
 
-The data is third-party (``../shared/testdata/names``, see its README); these tests skip
-when it is absent. The pairs and the split are the benchmark's (``bench/names.py``).
+The data is third-party: the UN individuals (Apache-2.0) are copied in ``tests/data/names``;
+the F1 slice needs ``../shared/testdata/names`` (see its README) and skips when it is absent.
+The pairs and the split are the benchmark's (``bench/names.py``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ from edge.watchlist.db import MIGRATIONS, Watchlist
 from edge.watchlist.importers import import_file
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.screen import Screener, name_similarity
-from tests.conftest import REPO, SHARED_TESTDATA
+from tests.conftest import REPO, SHARED_TESTDATA, TESTDATA
 
 NAMES = SHARED_TESTDATA / "names"
 needs_names = pytest.mark.skipif(
-    not NAMES.exists(), reason=f"third-party name data not found at {NAMES} (see shared/)"
+    not NAMES.exists(),
+    reason=f"third-party name data (part CC BY-NC) not found at {NAMES} (see shared/)",
+)
+UN_INDIVIDUALS = TESTDATA / "names" / "un_sc_individuals.csv"  # Apache-2.0 copy, see its README
+needs_un = pytest.mark.skipif(
+    not UN_INDIVIDUALS.exists(), reason=f"{UN_INDIVIDUALS} is missing from the checkout"
 )
 ORIGINAL_TO_LATIN_MISSES = 18
 LATIN_TO_ORIGINAL_MISSES = 21
@@ -38,7 +44,7 @@ it was set, so a real regression fails and noise does not (see docs/watchlist.md
 
 
 def un_rows() -> Iterator[dict[str, str]]:
-    with (NAMES / "un_sc_individuals.csv").open(encoding="utf-8", newline="") as fh:
+    with UN_INDIVIDUALS.open(encoding="utf-8", newline="") as fh:
         yield from csv.DictReader(fh)
 
 
@@ -53,8 +59,8 @@ def un_record(row: dict[str, str], *, original: bool = True) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def un_list(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watchlist]:
     """The UN individuals with Latin names and aliases only (no original script)."""
-    if not NAMES.exists():
-        pytest.skip(f"third-party name data not found at {NAMES}")
+    if not UN_INDIVIDUALS.exists():
+        pytest.skip(f"{UN_INDIVIDUALS} is missing from the checkout")
     path = tmp_path_factory.mktemp("un") / "un.jsonl"
     path.write_text("".join(json.dumps(un_record(r, original=False)) + "\n" for r in un_rows()))
     wl = Watchlist.open(path.with_suffix(".db"))
@@ -63,7 +69,7 @@ def un_list(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Watchlist]:
     wl.close()
 
 
-@needs_names
+@needs_un
 def test_every_un_individual_imports_with_its_original_script(tmp_path: Path) -> None:
     path = tmp_path / "un.jsonl"
     records = [un_record(r) for r in un_rows()]
@@ -72,7 +78,7 @@ def test_every_un_individual_imports_with_its_original_script(tmp_path: Path) ->
     assert result.rejects == [] and result.accepted == len(records)
 
 
-@needs_names
+@needs_un
 def test_every_un_individual_imports_as_ftm(tmp_path: Path) -> None:
     """The same list as FollowTheMoney Person entities, the original script as an alias."""
     path = tmp_path / "un.ftm.jsonl"
@@ -86,7 +92,7 @@ def test_every_un_individual_imports_as_ftm(tmp_path: Path) -> None:
     assert result.rejects == [] and result.accepted == len(entities)
 
 
-@needs_names
+@needs_un
 def test_every_un_original_script_name_finds_its_latin_entry(un_list: Watchlist) -> None:
     screener = Screener(un_list)
     missed = []
@@ -98,7 +104,7 @@ def test_every_un_original_script_name_finds_its_latin_entry(un_list: Watchlist)
     assert len(missed) <= ORIGINAL_TO_LATIN_MISSES, missed
 
 
-@needs_names
+@needs_un
 def test_every_latin_name_finds_its_original_script_entry(tmp_path: Path) -> None:
     wl = Watchlist.open(tmp_path / "wl.db")
     rows = [r for r in un_rows() if r["name_original_script"]]
@@ -114,7 +120,6 @@ def test_every_latin_name_finds_its_original_script_entry(tmp_path: Path) -> Non
     assert len(missed) <= LATIN_TO_ORIGINAL_MISSES, missed
 
 
-@needs_names
 def test_the_explanation_shows_both_scripts(tmp_path: Path) -> None:
     wl = Watchlist.open(tmp_path / "wl.db")
     wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["Владимир Путин"]})])
