@@ -137,11 +137,15 @@ class RowList(Widget, can_focus=True):
         self.refresh()
 
     def set_rows(self, rows: Iterable[tuple[str, Iterable[Text]]]) -> None:
-        """Replace every row (the cursor goes to the first)."""
+        """Replace every row; the cursor stays on its row if it is still there, else goes first."""
+        current = self.cursor_key
         self._cells = {key: tuple(cells) for key, cells in rows}
         self._keys = list(self._cells)
         self._strips.clear()
         self.cursor_row = self._top = 0
+        if current in self._cells:
+            self.cursor_row = self._keys.index(current)
+            self._keep_cursor_in_view()
         self.refresh()
 
     def clear(self) -> None:

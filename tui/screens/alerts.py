@@ -13,6 +13,7 @@ from textual.widgets import DataTable
 from tui.console import AlertsStale, OpenAlertsChanged
 from tui.display import clean, short_time
 from tui.screens.base import Page
+from tui.tables import cursor_key, refill
 
 COLUMNS = ("Opened", "Kind", "Sev", "Summary", "Event")
 
@@ -44,20 +45,17 @@ class AlertsScreen(Page):
         self._show_alerts(message.alerts)
 
     def _show_alerts(self, alerts: list[dict[str, Any]]) -> None:
-        """Replace the rows, unless they are the same (the cursor stays where it is)."""
+        """Replace the rows, unless they are the same; the cursor stays on its alert."""
         if not self.is_mounted or alerts == self._shown:
             return
         self._shown = alerts
         table = self.query_one("#alerts-table", DataTable)
-        table.clear()
-        for alert in alerts:
-            table.add_row(*_row(alert), key=clean(alert.get("alert_id"), 20))
+        refill(table, ((clean(alert.get("alert_id"), 20), _row(alert)) for alert in alerts))
 
     def _selected(self) -> dict[str, Any] | None:
-        table = self.query_one("#alerts-table", DataTable)
-        if not table.row_count:
+        key = cursor_key(self.query_one("#alerts-table", DataTable))
+        if key is None:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return next((a for a in self.bp.open_alerts if clean(a.get("alert_id"), 20) == key), None)
 
     @on(DataTable.RowSelected, "#alerts-table")

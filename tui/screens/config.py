@@ -51,12 +51,15 @@ class ConfigScreen(Page):
             self.show(result)
 
     def show(self, config: dict[str, Any]) -> None:
-        """Fill the device list and the current settings."""
+        """Fill the device list and the current settings; the chosen device stays chosen."""
         self.config = config
         names = [clean(n, 32) for n in _devices(config)]
         select = self.query_one("#device", Select)
-        select.set_options([(n, n) for n in names])
-        if names and select.is_blank():
+        chosen = select.value
+        select.set_options([(n, n) for n in names])  # this empties the selection
+        if chosen in names:
+            select.value = chosen
+        elif names:
             select.value = names[0]
         self._show_current()
 
@@ -88,6 +91,8 @@ class ConfigScreen(Page):
             self._answer(f"Not applied: {key} = {raw}", "bold red")
             return
         self._answer(f"Applied {key} = {raw}; {device} restarted.", "green")
+        for field in ("#key", "#value"):  # an Enter now must not apply the same change again
+            self.query_one(field, Input).value = ""
         self.action_reload()
 
     def _answer(self, message: str, style: str) -> None:

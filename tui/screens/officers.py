@@ -16,6 +16,7 @@ from edge.api.protocol import ROLES
 from tui.display import clean, plain
 from tui.screens.adjudicate import ConfirmDialog
 from tui.screens.base import Page
+from tui.tables import refill
 from tui.widgets import KeyBar
 
 COLUMNS = ("Officer", "Name", "Role", "Disabled", "Failures")
@@ -98,9 +99,7 @@ class OfficersScreen(Page):
         """Replace the rows."""
         self.officers = officers
         table = self.query_one("#officers-table", DataTable)
-        table.clear()
-        for officer in officers:
-            table.add_row(*_cells(officer))
+        refill(table, ((clean(o.get("officer_id"), 64), _cells(o)) for o in officers))
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#officers-table", DataTable)

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from tui.display import clean, short_time
 from tui.screens.base import Page
+from tui.tables import refill
 
 COLUMNS = ("Name", "Kind", "Ln", "State", "Last seen", "Reads", "Err", "Err%", "Fault")
 STATE_STYLE = {"ok": "green", "fault": "bold red", "starting": "yellow", "disabled": "dim"}
@@ -52,12 +53,7 @@ class SensorsScreen(Page):
         """Replace the rows, keeping the cursor."""
         self.devices = devices
         table = self.query_one("#sensors-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for device in devices:
-            table.add_row(*device_row(device), key=clean(device.get("name"), 32))
-        if devices:
-            table.move_cursor(row=min(row, len(devices) - 1), animate=False)
+        refill(table, ((clean(d.get("name"), 32), device_row(d)) for d in devices))
 
     @work(group="sensors-reconnect")
     async def action_reconnect(self) -> None:
