@@ -57,9 +57,15 @@ bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # Refresh the pinned versions after changing dependency ranges in pyproject.toml.
+# requirements.lock: every extra, the constraints of development installs (pip -c; pip refuses
+# hashes there with an editable install). requirements-post.lock / requirements-hq.lock: what
+# a post (with evdev) and HQ run, the same versions, with hashes (pip --require-hashes).
+COMPILE = $(BIN)/uv pip compile --universal --python-version 3.11 -q
 lock:
 	$(BIN)/python -m pip install -q uv
-	$(BIN)/uv pip compile --universal --python-version 3.11 --all-extras -q pyproject.toml -o requirements.lock
+	$(COMPILE) --all-extras pyproject.toml -o requirements.lock
+	$(COMPILE) --generate-hashes --extra hid -c requirements.lock pyproject.toml -o requirements-post.lock
+	$(COMPILE) --generate-hashes --extra hq -c requirements.lock pyproject.toml -o requirements-hq.lock
 
 # Appliance install (root): users, /opt/borderpost venv, /etc/borderpost, systemd units, udev.
 # DESTDIR=/some/root stages it elsewhere; `make uninstall PURGE=1` also removes data.
