@@ -130,6 +130,35 @@ def test_check_digits_choose_the_recognisers_runner_up() -> None:
     assert fix.reason == "recogniser's runner-up, checked" and conf[1][col] == 0.4
 
 
+def _nationality_read(
+    lines: list[str], alts: list[tuple[str, float]], monkeypatch: pytest.MonkeyPatch
+) -> mrz_ocr.MrzRead:
+    """The reader's answer when the recogniser ranks the nationality's last cell as ``alts``."""
+    read = [lines[0], lines[1][:12] + alts[0][0] + lines[1][13:]]
+    rows = [[[(ch, 0.99), ("<", 0.001)] for ch in line] for line in read]
+    rows[1][12] = alts
+    monkeypatch.setattr(mrz_ocr, "recognise_ranked", lambda zone, model: rows)
+    zone = mrz_ocr.locate.Zone(np.zeros((8, 8), np.uint8), 2, np.zeros((4, 2), np.float32))
+    got = mrz_ocr._attempt(zone, None, 2)
+    assert got is not None
+    return got
+
+
+def test_the_recognisers_alternatives_give_a_known_state_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = synth.td3_lines("X1234567", "DOE", "JANE", issuer="FRA")
+    read = _nationality_read(lines, [("R", 0.6), ("A", 0.35), ("<", 0.01)], monkeypatch)
+    assert read.result.nationality == "FRA" and read.valid
+    assert list(read.result.raw) == [lines[0], lines[1][:12] + "R" + lines[1][13:]]
+    fix = read.result.corrections[-1]
+    assert (fix.line, fix.position, fix.old, fix.new) == (2, 13, "R", "A")
+    assert fix.reason == mrz_ocr.STATE_FIX and read.confidence[1][12] == 0.35
+    # two known codes one change away (FRA, FRO): the read stays as it was, flagged
+    read = _nationality_read(lines, [("R", 0.6), ("A", 0.2), ("O", 0.15)], monkeypatch)
+    assert read.result.nationality == "FRR" and not read.valid
+
+
 def test_an_unknown_state_code_is_not_accepted_even_when_check_digits_pass() -> None:
     lines = synth.td3_lines("X1234567", "DOE", "JANE")
     odd = [lines[0], lines[1][:10] + "MLD" + lines[1][13:]]  # no check digit covers it

@@ -157,6 +157,17 @@ def test_germany_unknown_codes_and_specimen() -> None:
     assert doc["known_codes"] == {"issuing_state": False, "nationality": False}
 
 
+def test_a_state_code_takes_look_alike_letters_only_when_they_make_a_known_code() -> None:
+    lines = TD3[:]
+    lines[1] = lines[1][:10] + "132" + lines[1][13:]  # I3Z would be no code either
+    doc = parse(lines)
+    assert doc["nationality"] == "132" and doc["known_codes"]["nationality"] is False  # type: ignore[index]
+    assert not doc["corrections"]
+    lines[1] = lines[1][:10] + "UT0" + lines[1][13:]
+    doc = parse(lines)
+    assert doc["nationality"] == "UTO" and doc["known_codes"]["nationality"] is True  # type: ignore[index]
+
+
 def test_names_empty_surname_surname_only_truncated() -> None:
     assert "empty_surname" in codes(parse(_td3(name="<<ANNA")))
     doc = parse(_td3(name="ERIKSSON"))

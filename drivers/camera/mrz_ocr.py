@@ -123,10 +123,10 @@ Ranked = list[list[list[tuple[str, float]]]]  # per line, per cell: the likelies
 
 
 def recognise_ranked(zone: locate.Zone, model: ocrb.Model | None = None) -> Ranked:
-    """The two likeliest characters with their probabilities, per cell of each line."""
+    """The three likeliest characters with their probabilities, per cell of each line."""
     out = []
     for glyphs in locate.segment(zone):
-        chars = ocrb.ranked(glyphs, model)
+        chars = ocrb.ranked(glyphs, model, top=3)
         out.append(
             [[("<", 0.3)] if g.rel_height == 0 else c for g, c in zip(glyphs, chars, strict=True)]
         )
@@ -144,12 +144,13 @@ def _attempt(zone: locate.Zone, model: ocrb.Model | None, corrections: int) -> M
     conf = [[alts[0][1] for alts in row] for row in rows]
     if not result.valid and [ok for _, ok in result.checks].count(False) <= ALT_FAILING:
         result = second_choices(rows, lines, corrections, conf) or result
+    result = known_states(rows, result, corrections, conf)
     quad = tuple((float(x), float(y)) for x, y in zone.quad)
     return MrzRead(lines, tuple(tuple(row) for row in conf), result, quad)
 
 
 def _spots(rows: Ranked, lines: tuple[str, ...]) -> list[tuple[int, int, str, float]]:
-    """Unsure cells under a check digit with a runner-up worth trying.
+    """Runners-up (second or third choice) worth trying in unsure cells under a check digit.
 
     Each as line, cell, character, probability; likeliest runner-ups first.
     """
@@ -160,9 +161,9 @@ def _spots(rows: Ranked, lines: tuple[str, ...]) -> list[tuple[int, int, str, fl
         return []
     covered = {(r, c) for chk in layout.checks for r, a, b in chk.spans for c in range(a, b)}
     covered |= {chk.digit for chk in layout.checks}
-    spots = [(r, c, alts[1][0], alts[1][1]) for r, row in enumerate(rows)
-             for c, alts in enumerate(row) if (r, c) in covered
-             and len(alts) > 1 and alts[1][1] >= ALT_MIN and alts[0][1] < ALT_SURE]  # fmt: skip
+    spots = [(r, c, ch, p) for r, row in enumerate(rows) for c, alts in enumerate(row)
+             if (r, c) in covered and alts[0][1] < ALT_SURE
+             for ch, p in alts[1:] if p >= ALT_MIN]  # fmt: skip
     return sorted(spots, key=lambda s: -s[3])[:ALT_SPOTS]
 
 
@@ -178,9 +179,10 @@ def second_choices(rows: Ranked, lines: tuple[str, ...], corrections: int,
                    conf: list[list[float]]) -> Any:  # fmt: skip
     """Let the check digits choose among the recogniser's runners-up (one or two cells).
 
-    The smallest set of runner-up characters after which every check digit
-    passes wins, if it is the only one of its size; each change is reported as
-    a correction, and the changed cells keep the runner-up's (lower) probability.
+    A cell's runners-up are its second and third choices. The smallest set of
+    runner-up characters after which every check digit passes wins, if it is
+    the only one of its size; each change is reported as a correction, and the
+    changed cells keep the runner-up's (lower) probability.
     """
     from drivers.mrz.correct import Correction
 
@@ -188,6 +190,8 @@ def second_choices(rows: Ranked, lines: tuple[str, ...], corrections: int,
     for size in (1, 2):
         found = []
         for combo in itertools.combinations(spots, size):
+            if len({(r, c) for r, c, _, _ in combo}) < size:
+                continue  # two alternatives for one cell
             grid = [list(x) for x in lines]
             for r, c, ch, _ in combo:
                 grid[r][c] = ch
@@ -204,6 +208,66 @@ def second_choices(rows: Ranked, lines: tuple[str, ...], corrections: int,
                 conf[r][c] = p
             return replace(result, raw=lines, corrections=(*fixes, *result.corrections))
     return None
+
+
+STATE_FIX = "recogniser's runner-up, a known state code"
+
+
+def known_states(rows: Ranked, result: Any, corrections: int, conf: list[list[float]]) -> Any:
+    """The result with an unknown issuing state or nationality replaced by a known code.
+
+    No check digit covers them; where the recogniser's alternatives for the
+    code's cells (digits read as their look-alike letters) spell exactly one
+    known ICAO 9303 code with the fewest changes, that code is taken, each
+    change reported as a correction. Otherwise the code stays, flagged.
+    """
+    from drivers.mrz.layouts import detect
+
+    lines = list(result.lines)
+    layout = detect(lines) if len({len(x) for x in lines}) == 1 else None
+    unknown = {k for k, known in result.known_codes if known is False}
+    if layout is None or not unknown or len(rows) != len(lines):
+        return result
+    fixes = []
+    for spec in layout.fields:
+        if spec.name in unknown:
+            fixes += _state_fix(rows, lines, spec.span)
+    if not fixes:
+        return result
+    for line, col, _, new, p in fixes:
+        lines[line] = lines[line][:col] + new + lines[line][col + 1 :]
+        conf[line][col] = p
+    return _with_fixes(result, parse(lines, corrections), fixes)
+
+
+def _state_fix(rows: Ranked, lines: list[str], span: tuple[int, int, int]) -> list[Any]:
+    """Changes (line, cell, old, new, probability) that spell the one nearest known code."""
+    from drivers.mrz.checks import TO_LETTER
+    from drivers.mrz.countries import is_known, normalise_code
+
+    row, start, end = span
+    cells = [[(TO_LETTER.get(ch, ch), p) for ch, p in alts if p >= ALT_MIN] or alts[:1]
+             for alts in rows[row][start:end]]  # fmt: skip
+    nearest: dict[int, dict[str, list[Any]]] = {}  # changed cells -> code -> changes
+    for combo in itertools.product(*(range(len(c)) for c in cells)):
+        picked = [(start + i, *cells[i][k]) for i, k in enumerate(combo)]
+        code = "".join(ch for _, ch, _ in picked)
+        if is_known(normalise_code(code)):
+            changes = [(row, c, lines[row][c], ch, p) for c, ch, p in picked if ch != lines[row][c]]
+            nearest.setdefault(sum(k > 0 for k in combo), {})[code] = changes
+    codes = nearest[min(nearest)] if nearest else {}
+    return next(iter(codes.values())) if len(codes) == 1 else []
+
+
+def _with_fixes(old: Any, new: Any, fixes: list[Any]) -> Any:
+    """``new`` (a re-parse after the state-code fixes) reporting them, or ``old`` if worse."""
+    from drivers.mrz.correct import Correction
+
+    if new is None or (old.valid and not new.valid):
+        return old
+    reported = [Correction(r + 1, c + 1, was, now, STATE_FIX) for r, c, was, now, _ in fixes]
+    raw = old.raw
+    return replace(new, raw=raw, corrections=(*old.corrections, *reported, *new.corrections))
 
 
 def read_frame(

@@ -13,12 +13,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from drivers.mrz import countries
 from drivers.mrz.checks import AMBIGUOUS, TO_DIGIT, TO_LETTER, check_digit
 from drivers.mrz.layouts import Layout, Span
 
 Grid = list[list[str]]
 Pos = tuple[int, int]
 MAX_SEARCH_POSITIONS = 24
+STATE_CODES = ("issuing_state", "nationality")  # no check digit covers them
 _CLASS_RE = {"digit": "[0-9<]", "alpha": "[A-Z<]", "name": "[A-Z<]"}
 _DIGIT_TABLE = str.maketrans(TO_DIGIT)
 _LETTER_TABLE = str.maketrans(TO_LETTER)
@@ -126,7 +128,7 @@ def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
         text = "".join(grid[row][start:end])
         if spec.kind == "digit" and text.translate(_DIGIT_TABLE) != text:
             _map(grid, row, range(start, end), TO_DIGIT, "digit-only field", out)
-        elif spec.kind in ("alpha", "name") and text.translate(_LETTER_TABLE) != text:
+        elif spec.kind in ("alpha", "name") and _to_letters(spec.name, text):
             _map(grid, row, range(start, end), TO_LETTER, "letter-only field", out)
         if spec.kind == "name" and "<<<" in text:
             _fillers(grid, row, start, end, out)
@@ -135,6 +137,19 @@ def by_class(grid: Grid, layout: Layout, out: list[Correction]) -> None:
     for check in layout.checks:
         r, c = check.digit
         _map(grid, r, (c,), TO_DIGIT, "check digit", out)
+
+
+def _to_letters(name: str, text: str) -> bool:
+    """Whether a letter field's digits are turned into look-alike letters.
+
+    A state code is turned only into a known ICAO 9303 code: one that stays
+    unknown is no more right for it (``132`` would become ``I3Z``) and is
+    flagged as read.
+    """
+    letters = text.translate(_LETTER_TABLE)
+    if letters == text:
+        return False
+    return name not in STATE_CODES or countries.is_known(countries.normalise_code(letters))
 
 
 def _map(grid: Grid, row: int, cols: Iterable[int], table: dict[str, str], reason: str,
