@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from edge.config import Settings
+from edge.store.epoch import identity_of
 from edge.watchlist_sync import ListOwner, Record, WatchlistSync, start_for
 from sync.keys import load_private, post_key_paths
-from sync.outbox import OutboxSource
+from sync.outbox import Epoch, OutboxSource
 from sync.session import Session
 from sync.uplink import Uplink, post_session
 
@@ -47,7 +48,11 @@ class HqLink:
         assert cfg is not None, "HqLink needs a [broker] section"
         session = post_session(cfg)
         key = load_private(post_key_paths(state_dir)[0])
-        uplink = Uplink(cfg, outbox=outbox, signing_key=key, status=status, session=session)
+        ident = identity_of(state_dir)
+        epoch = Epoch(bytes.fromhex(ident.epoch), ident.base)
+        uplink = Uplink(
+            cfg, outbox=outbox, signing_key=key, status=status, session=session, epoch=epoch
+        )
         return cls(settings, state_dir, session, uplink)
 
     def start(self, record: Record, watchlist: ListOwner) -> None:

@@ -40,6 +40,15 @@ class OutboundEvent:
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Epoch:
+    """The identity of the post's database, sent with every batch: a random 16-byte id
+    made when the database was created, and the last sequence before it began."""
+
+    id: bytes
+    base: int = 0
+
+
 class OutboxSource(Protocol):
     """The post's durable outbox as the uplink sees it."""
 

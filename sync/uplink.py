@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync import topics
 from sync.keys import private_from
-from sync.outbox import OutboxSource
+from sync.outbox import Epoch, OutboxSource
 from sync.session import Endpoint, Session, Will
 from sync.uplink_config import UplinkConfig
 from sync.uplink_machine import Acknowledge, Action, Publish, UplinkMachine, offline_status
@@ -66,11 +66,12 @@ class Uplink:
         signing_key: bytes | Ed25519PrivateKey,
         status: Callable[[], dict[str, Any]] | None = None,
         session: Session | None = None,
+        epoch: Epoch | None = None,
     ) -> None:
         self.cfg = cfg
         self._outbox = outbox
         self._status = status
-        self._machine = UplinkMachine(cfg, private_from(signing_key, "signing key"))
+        self._machine = UplinkMachine(cfg, private_from(signing_key, "signing key"), epoch)
         self._snapshot = self._machine.state()
         self._cond = threading.Condition()
         self._shared = _Shared()

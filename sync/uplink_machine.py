@@ -25,7 +25,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync import topics, wire
-from sync.outbox import PRIORITY_ALERT, OutboundEvent
+from sync.outbox import PRIORITY_ALERT, Epoch, OutboundEvent
 from sync.uplink_config import UplinkConfig
 
 log = logging.getLogger("sync.uplink")
@@ -82,9 +82,12 @@ class Flight:
 class UplinkMachine:
     """The uplink's decisions; see the module docstring."""
 
-    def __init__(self, cfg: UplinkConfig, key: Ed25519PrivateKey) -> None:
+    def __init__(
+        self, cfg: UplinkConfig, key: Ed25519PrivateKey, epoch: Epoch | None = None
+    ) -> None:
         self.cfg = cfg
         self._key = key
+        self._epoch = epoch
         self.flights: dict[bytes, Flight] = {}
         self.online = False
         self._hold_since: float | None = None
@@ -191,6 +194,7 @@ class UplinkMachine:
             "evicted": self.evicted,
             "last_ack_seq": self.stats["last_ack_seq"],
             "in_flight": len(self.flights),
+            "epoch": None if self._epoch is None else self._epoch.id.hex(),
         }
         payload = json.dumps(body, default=str).encode()
         return Publish(topics.status(self.cfg.post_id), payload, retain=True)
@@ -248,8 +252,16 @@ class UplinkMachine:
 
     def _encode(self, events: Sequence[OutboundEvent], wall: float) -> tuple[bytes, bytes]:
         cfg = self.cfg
+        ep = self._epoch
         batch = wire.Batch(
-            cfg.post_id, wire.new_batch_id(), wall, self.backlog, self.evicted, tuple(events)
+            cfg.post_id,
+            wire.new_batch_id(),
+            wall,
+            self.backlog,
+            self.evicted,
+            tuple(events),
+            None if ep is None else ep.id,
+            0 if ep is None else ep.base,
         )
         return batch.batch_id, wire.encode_batch(batch, self._key, cfg.compression)
 

@@ -2,12 +2,14 @@
 
 A batch on the wire is ``MAGIC | codec | body | signature``:
 
-* ``MAGIC`` is ``b"BP\\x01"`` (format version 1), ``codec`` one byte
-  (0 none, 1 zlib, 2 zstd);
+* ``MAGIC`` is ``b"BP"`` and the format version (2; HQ still reads 1),
+  ``codec`` one byte (0 none, 1 zlib, 2 zstd);
 * ``body`` is the CBOR array (compressed with the preset dictionary of
   ``sync.wire_dict``; sent uncompressed, codec 0, when that is not smaller)
-  ``[post_id, batch_id, created, backlog, evicted, base_seq, base_wall_us,
-  base_mono_us, events]`` where each event is
+  ``[post_id, batch_id, epoch, epoch_base, created, backlog, evicted, base_seq,
+  base_wall_us, base_mono_us, events]`` (version 1 has no ``epoch`` and
+  ``epoch_base``): ``epoch`` is the 16-byte identity of the post's database,
+  ``epoch_base`` the last sequence before that database's epoch began; each event is
   ``[seq - base_seq, uuid (16 bytes), kind, priority, wall_us - base_wall_us,
   mono_us - base_mono_us, clock_synced, lane, device, payload]``;
 * ``signature`` is the post's Ed25519 signature (64 bytes) over everything
@@ -36,7 +38,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sync.outbox import OutboundEvent
 from sync.wire_dict import DICTIONARY_V1
 
-MAGIC: Final = b"BP\x01"
+MAGIC: Final = b"BP\x02"
+VERSIONS: Final = (1, 2)
+EPOCH_LEN: Final = 16
 SIG_LEN: Final = 64
 MAX_WIRE_BYTES: Final = 512 * 1024
 MAX_BODY_BYTES: Final = 8 * 1024 * 1024
@@ -49,7 +53,7 @@ CODECS: Final = {"none": 0, "zlib": 1, "zstd": 2}
 CODEC_NAMES: Final = {v: k for k, v in CODECS.items()}
 ZLIB_LEVEL: Final = 6
 ZSTD_LEVEL: Final = 3
-_HEADER_FIELDS: Final = 9
+_HEADER_FIELDS: Final = {1: 9, 2: 11}
 _EVENT_FIELDS: Final = 10
 _SCALARS = (str, int, float, bool, bytes, type(None))
 _ZSTD_DICT: Final = zstandard.ZstdCompressionDict(
@@ -77,6 +81,8 @@ class Batch:
     backlog: int
     evicted: int
     events: tuple[OutboundEvent, ...]
+    epoch: bytes | None = None  # None: a version-1 batch, from a post without one
+    epoch_base: int = 0
 
 
 def encode_batch(batch: Batch, key: Ed25519PrivateKey, codec: str = "zstd") -> bytes:
@@ -87,7 +93,8 @@ def encode_batch(batch: Batch, key: Ed25519PrivateKey, codec: str = "zstd") -> b
     packed = _compress(CODECS[codec], body)
     if len(packed) >= len(body):  # tiny batches may not shrink: send them as they are
         packed, codec = body, "none"
-    signed = MAGIC + bytes([CODECS[codec]]) + packed
+    version = MAGIC if batch.epoch is not None else MAGIC[:2] + b"\x01"
+    signed = version + bytes([CODECS[codec]]) + packed
     return signed + key.sign(signed)
 
 
@@ -97,7 +104,7 @@ def peek_header(data: bytes) -> str:
         raise WireError("oversized", f"{len(data)} bytes > {MAX_WIRE_BYTES}")
     if len(data) < len(MAGIC) + 1 + SIG_LEN or not data.startswith(MAGIC[:2]):
         raise WireError("malformed", "not a Borderpost batch")
-    if data[2] != MAGIC[2]:
+    if data[2] not in VERSIONS:
         raise WireError("unsupported", f"format version {data[2]}")
     if data[3] not in CODEC_NAMES:
         raise WireError("unsupported", f"codec {data[3]}")
@@ -113,7 +120,7 @@ def decode_batch(data: bytes, key: Ed25519PublicKey, expected_post: str) -> Batc
     except InvalidSignature:
         raise WireError("forged", f"bad signature for post {expected_post!r}") from None
     body = _decompress(data[3], signed[4:])
-    batch = _parse_body(_loads(body))
+    batch = _parse_body(_loads(body), data[2])
     if batch.post_id != expected_post:
         raise WireError("forged", f"batch of {batch.post_id!r} on {expected_post!r}'s topic")
     return batch
@@ -137,9 +144,11 @@ def _body(batch: Batch) -> list[Any]:
     base_wall = min((_us(e.wall_time) for e in evs), default=0)
     base_mono = min((_us(e.mono_time) for e in evs), default=0)
     rows = [_event_row(e, base_seq, base_wall, base_mono) for e in evs]
+    epoch = [] if batch.epoch is None else [batch.epoch, batch.epoch_base]
     return [
         batch.post_id,
         batch.batch_id,
+        *epoch,
         round(batch.created),
         batch.backlog,
         batch.evicted,
@@ -253,8 +262,13 @@ def _short(v: Any, nullable: bool = False) -> bool:
     return isinstance(v, str) and (nullable or len(v) > 0) and len(v) <= MAX_SHORT_TEXT
 
 
-def _parse_body(body: Any) -> Batch:
-    _need(isinstance(body, list) and len(body) == _HEADER_FIELDS, "header shape")
+def _parse_body(body: Any, version: int) -> Batch:
+    _need(isinstance(body, list) and len(body) == _HEADER_FIELDS[version], "header shape")
+    epoch, base = None, 0
+    if version >= 2:
+        epoch, base = body.pop(2), body.pop(2)
+        _need(isinstance(epoch, bytes) and len(epoch) == EPOCH_LEN, "epoch")
+        _need(_is_int(base) and base >= 0, "epoch base")
     post, bid, created, backlog, evicted, bseq, bwall, bmono, rows = body
     _need(_short(post), "post id")
     _need(isinstance(bid, bytes) and len(bid) == BATCH_ID_LEN, "batch id")
@@ -266,7 +280,7 @@ def _parse_body(body: Any) -> Batch:
         raise WireError("oversized", f"{len(rows)} events > {MAX_EVENTS}")
     events = tuple(_parse_event(r, bseq, bwall, bmono) for r in rows)
     _check_unique(events)
-    return Batch(post, bid, float(created), backlog, evicted, events)
+    return Batch(post, bid, float(created), backlog, evicted, events, epoch, base)
 
 
 def _parse_event(row: Any, bseq: int, bwall: int, bmono: int) -> OutboundEvent:

@@ -165,6 +165,23 @@ def uplink_config(broker: Broker, post: str = "post-01", **sync: Any) -> UplinkC
     )
 
 
+def post_toml(broker: Broker, post_id: str = "post-01", extra: str = "") -> str:
+    """A post's configuration file for a real daemon on ``broker`` (``extra``: more TOML)."""
+    cert, key = broker.pki.client(post_id)
+    return f"""
+[post]
+id = "{post_id}"
+
+[broker]
+host = "{broker.host}"
+port = {broker.port}
+ca_file = "{broker.pki.ca_file}"
+cert_file = "{cert}"
+key_file = "{key}"
+keepalive_s = 5
+{extra}"""
+
+
 def make_uplink(
     broker: Broker, outbox: MemoryOutbox, key: Any, post: str = "post-01", **sync: Any
 ) -> Uplink:

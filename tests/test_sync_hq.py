@@ -27,15 +27,17 @@ def setup(request, tmp_path: Path):  # type: ignore[no-untyped-def]
     store.close()
 
 
-def test_store_ignores_duplicates_by_uuid_and_by_sequence(setup) -> None:  # type: ignore[no-untyped-def]
+def test_store_ignores_duplicates_and_refuses_reused_sequences(setup) -> None:  # type: ignore[no-untyped-def]
     _key, store, _ = setup
     events = [make_event(s) for s in (1, 2, 3)]
     assert store.store_batch("post-01", "a", events).stored == 3
     again = store.store_batch("post-01", "a", events)
     assert (again.stored, again.duplicates) == (0, 3)
+    # same (post, epoch, sequence), another event: a conflict, never a duplicate (issue 25)
     same_seq_new_uuid = store.store_batch("post-01", "b", [make_event(2)])
-    assert same_seq_new_uuid.duplicates == 1
-    assert store.stats()[0]["duplicates_ignored"] == 4 and store.stats()[0]["events"] == 3
+    assert (same_seq_new_uuid.duplicates, same_seq_new_uuid.conflicts) == (0, (2,))
+    assert store.stats()[0]["duplicates_ignored"] == 3 and store.stats()[0]["events"] == 3
+    assert [c["kind"] for c in store.conflicts()] == ["seq_reused"]
 
 
 def test_gaps_are_reported_and_filled(setup) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import start_daemon
-from sync_testkit import broker, pki, wait_for  # noqa: F401
+from sync_testkit import broker, pki, post_toml, wait_for  # noqa: F401
 from wldist_kit import Hq, record
 
 from edge.api.client import ApiClient
@@ -20,25 +20,9 @@ from sync.wldist import manifest as mf
 
 
 def _config(tmp_path: Path, broker: Broker, root_pub: Path) -> Path:
-    cert, key = broker.pki.client("post-01")
-    text = f"""
-[post]
-id = "post-01"
-
-[broker]
-host = "{broker.host}"
-port = {broker.port}
-ca_file = "{broker.pki.ca_file}"
-cert_file = "{cert}"
-key_file = "{key}"
-keepalive_s = 5
-
-[watchlist]
-root_key_file = "{root_pub}"
-stale_after_h = 1
-"""
+    extra = f'\n[watchlist]\nroot_key_file = "{root_pub}"\nstale_after_h = 1\n'
     path = tmp_path / "post.toml"
-    path.write_text(text)
+    path.write_text(post_toml(broker, "post-01", extra))
     return path
 
 

@@ -63,17 +63,17 @@ def identity_of(state_dir: Path) -> Identity:
 
 
 def check_state(state_dir: Path) -> Identity:
-    """Refuse (``DatabaseRefused``) an empty, missing, damaged or foreign database;
-    otherwise open it (creating a new one on first start), keep its epoch in the marker
-    and return its identity."""
+    """Refuse (``DatabaseRefused``) a damaged database, and an empty, missing or foreign
+    one where the marker says a database existed; otherwise open it (creating a new one
+    on first start), keep its epoch in the marker and return its identity."""
     path, marker = state_dir / DB_NAME, _read_marker(state_dir)
-    if path.exists() and path.stat().st_size == 0:
-        _refuse(state_dir, f"{path} is empty (0 bytes): it is not the post's database")
+    if marker is not None and path.exists() and path.stat().st_size == 0:
+        _refuse(state_dir, f"{path} is empty (0 bytes), but this state folder had epoch {marker}")
     if not path.exists() and marker is not None:
         _refuse(state_dir, f"{path} is missing, but this state folder had epoch {marker}")
-    if path.exists():
+    if path.exists() and path.stat().st_size > 0:
         quick_check(path, state_dir)
-    found = _peek_epoch(path) if path.exists() else None
+    found = _peek_epoch(path) if path.exists() and path.stat().st_size > 0 else None
     if marker is not None and marker != found:
         _refuse(
             state_dir,
@@ -97,13 +97,15 @@ def damage(path: Path) -> list[str]:
     """What ``PRAGMA quick_check`` finds wrong with ``path`` (empty when it is sound)."""
     try:
         conn = sqlite3.connect(path, timeout=10.0)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+        try:  # as bytes: the names in its report may be damaged too
+            rows = conn.execute(
+                "SELECT CAST(quick_check AS BLOB) FROM pragma_quick_check"
+            ).fetchall()
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, ValueError) as exc:
         return [f"{type(exc).__name__}: {exc}"]
-    found = [str(r[0]) for r in rows]
+    found = [bytes(r[0]).decode(errors="replace")[:300] for r in rows]
     return [] if found == ["ok"] else found
 
 

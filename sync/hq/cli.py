@@ -21,7 +21,7 @@ from typing import Any
 from sync import ca, keys
 from sync.cliutil import broker_address, fail, print_json
 from sync.hq.receiver import Receiver, ReceiverConfig
-from sync.hq.store import HqStore
+from sync.hq.store import STALE_GAP_S, HqStore
 from sync.paths import state_dir_default
 from sync.sanitize import clean_text
 
@@ -142,13 +142,19 @@ def _alerts(args: argparse.Namespace) -> int:
 
 def _posts(args: argparse.Namespace) -> int:
     rows = _store(args).posts()
-    return _show(rows, args.json, ("post_id", "last_seen", "backlog", "max_seq", "events"))
+    cols = ("post_id", "last_seen", "backlog", "epoch", "max_seq", "events", "conflicts")
+    return _show(rows, args.json, cols)
 
 
 def _stats(args: argparse.Namespace) -> int:
     rows = _store(args).stats()
     cols = ("post_id", "events", "alerts", "max_seq", "missing_count", "duplicates_ignored")
     return _show(rows, args.json, cols)
+
+
+def _conflicts(args: argparse.Namespace) -> int:
+    rows = _store(args).conflicts(limit=args.limit, stale_after_s=args.stale_after)
+    return _show(rows, args.json, ("ts", "post_id", "kind", "epoch", "lo", "hi", "detail"))
 
 
 def _rejects(args: argparse.Namespace) -> int:
@@ -210,6 +216,14 @@ def _listing(sub: Any, name: str, help_text: str, func: Any, limit: bool = False
         p.add_argument("--limit", type=int, default=100, help="at most N rows (default 100)")
     if name == "alerts":
         p.add_argument("--post", metavar="POST_ID", help="only this post's alerts")
+    if name == "conflicts":
+        p.add_argument(
+            "--stale-after",
+            type=float,
+            default=STALE_GAP_S,
+            metavar="SECONDS",
+            help=f"list gaps open longer than this (default {STALE_GAP_S:.0f})",
+        )
     p.set_defaults(func=func)
 
 
@@ -277,6 +291,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _listing(hsub, "posts", "registered posts: last seen, backlog, status", _posts)
     _listing(hsub, "stats", "per post: events, alerts, max sequence, gaps, duplicates", _stats)
     _listing(hsub, "rejects", "refused batches (forged, malformed, oversized…)", _rejects, True)
+    _listing(
+        hsub,
+        "conflicts",
+        "new database epochs, sequences backwards or reused, gaps open too long",
+        _conflicts,
+        True,
+    )
     _register_ca(hsub)
     parser.set_defaults(func=lambda _a: _usage(parser))
 

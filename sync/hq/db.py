@@ -26,12 +26,15 @@ CREATE TABLE IF NOT EXISTS posts (
     batches {INT} NOT NULL DEFAULT 0,
     rejected {INT} NOT NULL DEFAULT 0,
     backlog {INT},
-    evicted {INT} NOT NULL DEFAULT 0
+    evicted {INT} NOT NULL DEFAULT 0,
+    epoch TEXT,
+    conflicts {INT} NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS events (
     post_id TEXT NOT NULL,
+    epoch TEXT NOT NULL DEFAULT '',
     seq {INT} NOT NULL,
-    uuid TEXT NOT NULL UNIQUE,
+    uuid TEXT NOT NULL,
     kind TEXT NOT NULL,
     priority INTEGER NOT NULL,
     wall_time {REAL} NOT NULL,
@@ -42,14 +45,36 @@ CREATE TABLE IF NOT EXISTS events (
     payload TEXT NOT NULL,
     received {REAL} NOT NULL,
     batch_id TEXT NOT NULL,
-    PRIMARY KEY (post_id, seq)
+    CONSTRAINT events_key PRIMARY KEY (post_id, epoch, seq),
+    CONSTRAINT events_uuid UNIQUE (uuid)
 );
 CREATE INDEX IF NOT EXISTS events_alerts ON events(priority, received) WHERE priority >= 2;
 CREATE TABLE IF NOT EXISTS gaps (
     post_id TEXT NOT NULL,
+    epoch TEXT NOT NULL DEFAULT '',
     lo {INT} NOT NULL,
     hi {INT} NOT NULL,
-    PRIMARY KEY (post_id, lo)
+    since {REAL} NOT NULL DEFAULT 0,
+    CONSTRAINT gaps_key PRIMARY KEY (post_id, epoch, lo)
+);
+CREATE TABLE IF NOT EXISTS epochs (
+    post_id TEXT NOT NULL,
+    epoch TEXT NOT NULL,
+    first_seen {REAL} NOT NULL,
+    base {INT} NOT NULL,
+    max_seq {INT} NOT NULL,
+    events {INT} NOT NULL DEFAULT 0,
+    PRIMARY KEY (post_id, epoch)
+);
+CREATE TABLE IF NOT EXISTS conflicts (
+    id {SERIAL},
+    ts {REAL} NOT NULL,
+    post_id TEXT NOT NULL,
+    epoch TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    lo {INT},
+    hi {INT},
+    detail TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejects (
     id {SERIAL},
@@ -60,6 +85,24 @@ CREATE TABLE IF NOT EXISTS rejects (
     detail TEXT NOT NULL,
     size INTEGER NOT NULL
 )
+"""
+# Upgrading an HQ database made before epochs: events and gaps gain the post's database epoch
+# ('' for what version-1 batches stored) and are rebuilt with the new keys.
+BEFORE_EPOCHS: Final = """
+DROP INDEX IF EXISTS events_alerts;
+ALTER TABLE events RENAME TO events_v1;
+ALTER TABLE gaps RENAME TO gaps_v1;
+ALTER TABLE posts ADD COLUMN epoch TEXT;
+ALTER TABLE posts ADD COLUMN conflicts {INT} NOT NULL DEFAULT 0
+"""
+AFTER_EPOCHS: Final = """
+INSERT INTO events SELECT post_id, '', seq, uuid, kind, priority, wall_time, mono_time,
+    clock_synced, lane, device, payload, received, batch_id FROM events_v1;
+INSERT INTO gaps SELECT post_id, '', lo, hi, 0 FROM gaps_v1;
+INSERT INTO epochs SELECT post_id, '', added, 0, max_seq, events FROM posts;
+UPDATE posts SET epoch = '';
+DROP TABLE events_v1;
+DROP TABLE gaps_v1
 """
 SQLITE_TYPES: Final = {
     "BLOB": "BLOB",
@@ -103,10 +146,31 @@ class Db:
         raise NotImplementedError
 
     def create_schema(self, types: dict[str, str]) -> None:
-        """Create the tables that are missing."""
-        for statement in SCHEMA.format(**types).split(";"):
+        """Create the tables that are missing (upgrading a database made before epochs)."""
+        old = self._columns("events")
+        if not old or "epoch" in old:
+            self._run(SCHEMA, types)
+            return
+        self.begin()
+        try:
+            self._run(BEFORE_EPOCHS + ";" + SCHEMA + ";" + AFTER_EPOCHS, types)
+        except BaseException:
+            self.rollback()
+            raise
+        self.commit()
+
+    def _run(self, script: str, types: dict[str, str]) -> None:
+        for statement in script.format(**types).split(";"):
             if statement.strip():
                 self.execute(statement)
+
+    def _columns(self, table: str) -> set[str]:
+        """The column names of ``table`` (empty when it does not exist)."""
+        try:
+            cur = self.execute(f"SELECT * FROM {table} LIMIT 0")
+        except Exception:  # no such table (sqlite3 and psycopg raise their own types)
+            return set()
+        return {d[0] for d in cur.description}
 
 
 class SqliteDb(Db):

@@ -3,7 +3,10 @@
 ``Ingest.batch(topic, payload)`` verifies a post's batch against its
 registered key, stores it idempotently and returns the acknowledgement to
 send; a refused batch is logged (once per burst), recorded in ``rejects`` and
-answered with ``ok: false`` — it never reaches the events table.
+answered with ``ok: false`` — it never reaches the events table. A batch
+with a conflict (sequences HQ holds under other events) is answered
+``ok: false, error: conflict``: HQ acknowledges only what it stored. New
+epochs, conflicts and gaps held open too long are logged as warnings.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync import topics, wire
-from sync.hq.store import HqStore, HqStoreError
+from sync.hq.store import STALE_GAP_S, HqStore, HqStoreError, PostEpoch, StoreResult
 
 log = logging.getLogger("sync.hq")
 
@@ -26,6 +29,7 @@ POST_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_STATUS_BYTES: Final = 16 * 1024
 KEY_RELOAD_S: Final = 1.0
 LOG_BURST_S: Final = 10.0
+GAP_CHECK_S: Final = 30.0
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,11 @@ class Ack:
 class Ingest:
     """Verifies and stores batches; keeps the registered keys cached."""
 
-    def __init__(self, store: HqStore) -> None:
+    def __init__(self, store: HqStore, stale_gap_s: float = STALE_GAP_S) -> None:
         self.store = store
+        self.stale_gap_s = stale_gap_s
+        self._gaps_checked = time.monotonic()
+        self._gaps_told: set[tuple[str, str, int]] = set()
         self._keys: dict[str, Ed25519PublicKey] = {}
         self._loaded = 0.0
         self._last_log: dict[tuple[str | None, str], float] = {}
@@ -80,14 +87,26 @@ class Ingest:
 
     def _store(self, post: str, batch: wire.Batch) -> Ack | None:
         bid = batch.batch_id.hex()
+        epoch = PostEpoch(batch.epoch.hex() if batch.epoch else "", batch.epoch_base)
         try:
             res = self.store.store_batch(
-                post, bid, batch.events, backlog=batch.backlog, evicted=batch.evicted
+                post,
+                bid,
+                batch.events,
+                backlog=batch.backlog,
+                evicted=batch.evicted,
+                epoch=epoch,
             )
         except HqStoreError as exc:  # the post was removed meanwhile
             return _nack(post, batch.batch_id, "unknown_post", str(exc))
         self.counts["stored"] += res.stored
         self.counts["duplicates"] += res.duplicates
+        self._tell_conflicts(post, epoch, res)
+        self.check_gaps()
+        if res.conflicts:
+            body = _nack_body(batch.batch_id, "conflict")
+            body.update(stored=res.stored, conflicts=list(res.conflicts[:64]))
+            return Ack(post, batch.batch_id, body)
         if res.duplicates and not res.stored:
             # a re-send after a lost ack looks the same as a replay: nothing stored, noted
             message = f"batch {bid}: all {res.duplicates} events already stored"
@@ -103,6 +122,46 @@ class Ingest:
             "missing": [list(r) for r in res.missing],
         }
         return Ack(post, batch.batch_id, body)
+
+    def _tell_conflicts(self, post: str, epoch: PostEpoch, res: StoreResult) -> None:
+        if res.new_epoch:
+            log.warning(
+                "%s: post %s began database epoch %s after sequence %d (see `hq conflicts`)",
+                res.new_epoch,
+                post,
+                epoch.id or "v1",
+                epoch.base,
+            )
+        if res.conflicts:
+            message = (
+                f"{len(res.conflicts)} events reuse sequences {res.conflicts[0]}–"
+                f"{res.conflicts[-1]} of epoch {epoch.id or 'v1'} under other UUIDs: not "
+                "stored, not acknowledged (the post needs `borderpost database new-epoch`)"
+            )
+            self._log(post, "conflict", message)
+
+    def check_gaps(self, force: bool = False) -> list[dict[str, Any]]:
+        """Every ``GAP_CHECK_S``: log each missing range open longer than ``stale_gap_s``
+        (once per range); return the new ones."""
+        now = time.monotonic()
+        if not force and now - self._gaps_checked < GAP_CHECK_S:
+            return []
+        self._gaps_checked = now
+        fresh = []
+        for g in self.store.stale_gaps(self.stale_gap_s):
+            key = (g["post_id"], g["epoch"], g["lo"])
+            if key not in self._gaps_told:
+                self._gaps_told.add(key)
+                fresh.append(g)
+                log.warning(
+                    "gap: post %s epoch %s: sequences %d–%d never arrived (open %.0f s)",
+                    g["post_id"],
+                    g["epoch"] or "v1",
+                    g["lo"],
+                    g["hi"],
+                    time.time() - g["since"],
+                )
+        return fresh
 
     def _reject(self, post: str | None, topic: str, reason: str, detail: str, size: int) -> None:
         self.counts["rejected"] += 1
@@ -130,10 +189,14 @@ class Ingest:
             self.store.record_status(post, status)
 
 
+def _nack_body(batch_id: bytes, reason: str) -> dict[str, Any]:
+    return {"v": 1, "batch": batch_id.hex(), "ok": False, "error": reason}
+
+
 def _nack(post: str, correlation: bytes | None, reason: str, detail: str = "") -> Ack | None:
     if correlation is None or len(correlation) != wire.BATCH_ID_LEN:
         return None
-    body = {"v": 1, "batch": correlation.hex(), "ok": False, "error": reason}
+    body = _nack_body(correlation, reason)
     if detail:
         body["detail"] = detail[:200]
     return Ack(post, correlation, body)

@@ -1,10 +1,15 @@
-"""HQ's event database (SQLite or PostgreSQL): registered posts, events, gaps, rejects.
+"""HQ's event database (SQLite or PostgreSQL): registered posts, events, gaps, conflicts.
 
-A batch is stored in one transaction. An event already present — same UUID,
-or same (post, sequence) — is ignored and counted as a duplicate, so a
-re-sent or replayed batch never stores anything twice. Each post's missing
-sequence ranges are kept up to date incrementally (``gaps``), so an
-acknowledgement can name them without scanning the post's events.
+A post's events are keyed by (post, epoch, sequence): the epoch is the
+identity of the post's database, so a database that was replaced or came
+back empty starts a new epoch instead of colliding with what HQ holds. A
+batch is stored in one transaction. An event whose UUID HQ already holds is
+a duplicate (a re-send or a replay) and is skipped; an event whose (post,
+epoch, sequence) HQ holds under *another* UUID is a conflict: it is not
+stored, the batch is not acknowledged, and the conflict is recorded
+(``conflicts``) like every new epoch. Each epoch's missing sequence ranges
+are kept up to date incrementally (``gaps``, with the time each opened), so
+an acknowledgement can name them and HQ can report one held open too long.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -23,6 +28,16 @@ from sync.outbox import PRIORITY_ALERT, OutboundEvent
 
 MAX_MISSING_REPORTED: Final = 64
 MAX_REJECTS_KEPT: Final = 10_000
+STALE_GAP_S: Final = 300.0
+
+
+@dataclass(frozen=True)
+class PostEpoch:
+    """Which database of the post a batch came from: its epoch (hex; '' for version-1
+    batches) and the last sequence before that epoch began."""
+
+    id: str = ""
+    base: int = 0
 
 
 class HqStoreError(ValueError):
@@ -38,6 +53,8 @@ class StoreResult:
     hwm: int
     max_seq: int
     missing: tuple[tuple[int, int], ...]
+    conflicts: tuple[int, ...] = ()
+    new_epoch: str | None = None  # the conflict kind recorded when this batch began an epoch
 
 
 class HqStore:
@@ -131,25 +148,35 @@ class HqStore:
         *,
         backlog: int | None = None,
         evicted: int | None = None,
+        epoch: PostEpoch = PostEpoch(),
     ) -> StoreResult:
-        """Store a verified batch in one transaction, ignoring duplicates."""
+        """Store a verified batch in one transaction: duplicates skipped, conflicts refused."""
         now = time.time()
         with self._tx() as db:
             row = db.execute(
-                "SELECT max_seq, evicted FROM posts WHERE post_id = ?" + db.for_update, (post_id,)
+                "SELECT evicted FROM posts WHERE post_id = ?" + db.for_update, (post_id,)
             ).fetchone()
             if row is None:
                 raise HqStoreError(f"post {post_id!r} is not registered")
-            new = [e for e in events if _insert(db, post_id, batch_id, e, now)]
-            max_seq = _update_gaps(db, post_id, int(row[0]), sorted(e.seq for e in new))
-            counts = (len(new), len(events) - len(new), max_seq, max(int(row[1]), evicted or 0))
-            _update_counters(db, post_id, new, counts, now, backlog)
-            return self._result(db, post_id, len(new), len(events) - len(new), max_seq)
+            max_seq, began = _epoch(db, post_id, epoch, now)
+            new = [e for e in events if _insert(db, post_id, epoch.id, batch_id, e, now)]
+            kept = {e.seq for e in new}
+            clash = _conflicts(db, post_id, epoch, [e for e in events if e.seq not in kept], now)
+            max_seq = _update_gaps(
+                db, (post_id, epoch.id), max_seq, sorted(e.seq for e in new), now
+            )
+            dups = len(events) - len(new) - len(clash)
+            counts = (len(new), dups, max_seq, max(int(row[0]), evicted or 0))
+            _update_counters(db, (post_id, epoch.id), new, counts, now, backlog)
+            res = self._result(db, (post_id, epoch.id), len(new), dups, max_seq)
+            return replace(res, conflicts=tuple(clash), new_epoch=began)
 
-    def _result(self, db: Db, post_id: str, stored: int, dups: int, max_seq: int) -> StoreResult:
+    def _result(
+        self, db: Db, key: tuple[str, str], stored: int, dups: int, max_seq: int
+    ) -> StoreResult:
         gaps = db.execute(
-            "SELECT lo, hi FROM gaps WHERE post_id = ? ORDER BY lo LIMIT ?",
-            (post_id, MAX_MISSING_REPORTED),
+            "SELECT lo, hi FROM gaps WHERE post_id = ? AND epoch = ? ORDER BY lo LIMIT ?",
+            (*key, MAX_MISSING_REPORTED),
         ).fetchall()
         hwm = int(gaps[0][0]) - 1 if gaps else max_seq
         return StoreResult(stored, dups, hwm, max_seq, tuple((int(a), int(b)) for a, b in gaps))
@@ -209,6 +236,25 @@ class HqStore:
         """The latest refused batches."""
         return self._rows("SELECT * FROM rejects ORDER BY id DESC LIMIT ?", [limit])
 
+    def conflicts(
+        self, limit: int = 100, stale_after_s: float = STALE_GAP_S
+    ) -> list[dict[str, Any]]:
+        """Recorded conflicts (new epochs, sequences backwards or reused), newest first,
+        then every gap open longer than ``stale_after_s`` (kind ``gap``: batches never came)."""
+        rows = self._rows("SELECT * FROM conflicts ORDER BY id DESC LIMIT ?", [limit])
+        return rows + self.stale_gaps(stale_after_s)
+
+    def stale_gaps(self, older_than_s: float = STALE_GAP_S) -> list[dict[str, Any]]:
+        """Missing ranges open for longer than ``older_than_s`` (oldest first)."""
+        cutoff = time.time() - older_than_s
+        gaps = self._rows(
+            "SELECT post_id, epoch, lo, hi, since FROM gaps WHERE since <= ? ORDER BY since, lo",
+            [cutoff],
+        )
+        for g in gaps:
+            g.update(kind="gap", ts=g["since"], detail=f"{g['hi'] - g['lo'] + 1} events missing")
+        return gaps
+
     def _rows(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
         with self._lock:
             cur = self._db.execute(sql, list(args))
@@ -216,13 +262,14 @@ class HqStore:
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def _insert(db: Db, post: str, batch_id: str, e: OutboundEvent, now: float) -> bool:
+def _insert(db: Db, post: str, epoch: str, batch_id: str, e: OutboundEvent, now: float) -> bool:
     cur = db.execute(
-        "INSERT INTO events (post_id, seq, uuid, kind, priority, wall_time, mono_time,"
+        "INSERT INTO events (post_id, epoch, seq, uuid, kind, priority, wall_time, mono_time,"
         " clock_synced, lane, device, payload, received, batch_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (
             post,
+            epoch,
             e.seq,
             e.uuid,
             e.kind,
@@ -240,37 +287,96 @@ def _insert(db: Db, post: str, batch_id: str, e: OutboundEvent, now: float) -> b
     return bool(cur.rowcount == 1)
 
 
-def _update_gaps(db: Db, post: str, max_seq: int, seqs: list[int]) -> int:
-    """Record newly stored ``seqs`` (sorted) in the post's gap table; return the new max."""
+def _epoch(db: Db, post: str, epoch: PostEpoch, now: float) -> tuple[int, str | None]:
+    """The epoch's highest stored sequence; a first batch of a new epoch registers it (and,
+    when the post had another epoch before, records it as a conflict: which kind, else None)."""
+    row = db.execute(
+        "SELECT max_seq FROM epochs WHERE post_id = ? AND epoch = ?", (post, epoch.id)
+    ).fetchone()
+    if row is not None:
+        return int(row[0]), None
+    prev = db.execute(
+        "SELECT epoch, max_seq FROM epochs WHERE post_id = ? ORDER BY first_seen DESC LIMIT 1",
+        (post,),
+    ).fetchone()
+    db.execute(
+        "INSERT INTO epochs (post_id, epoch, first_seen, base, max_seq) VALUES (?, ?, ?, ?, ?)",
+        (post, epoch.id, now, epoch.base, epoch.base),
+    )
+    db.execute("UPDATE posts SET epoch = ? WHERE post_id = ?", (epoch.id, post))
+    if prev is None:
+        return epoch.base, None
+    kind = "seq_backwards" if epoch.base < int(prev[1]) else "new_epoch"
+    detail = (
+        f"the post's database changed: epoch {epoch.id or 'v1'} begins after sequence "
+        f"{epoch.base}; the previous epoch {prev[0] or 'v1'} reached {prev[1]}"
+    )
+    _record_conflict(db, (post, epoch.id), kind, (epoch.base, int(prev[1])), detail, now)
+    return epoch.base, kind
+
+
+def _conflicts(
+    db: Db, post: str, epoch: PostEpoch, skipped: Sequence[OutboundEvent], now: float
+) -> list[int]:
+    """The skipped events whose UUID HQ does not hold: their (post, epoch, sequence) holds
+    another event. Recorded as one ``seq_reused`` conflict; never acknowledged."""
+    clash = [
+        e.seq
+        for e in skipped
+        if db.execute("SELECT 1 FROM events WHERE uuid = ?", (e.uuid,)).fetchone() is None
+    ]
+    if clash:
+        detail = f"{len(clash)} events reuse sequences HQ holds under other UUIDs (not stored)"
+        _record_conflict(db, (post, epoch.id), "seq_reused", (min(clash), max(clash)), detail, now)
+    return clash
+
+
+def _record_conflict(
+    db: Db, key: tuple[str, str], kind: str, span: tuple[int, int], detail: str, now: float
+) -> None:
+    db.execute(
+        "INSERT INTO conflicts (ts, post_id, epoch, kind, lo, hi, detail)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (now, *key, kind, *span, detail),
+    )
+    db.execute("UPDATE posts SET conflicts = conflicts + 1 WHERE post_id = ?", (key[0],))
+
+
+def _update_gaps(db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], now: float) -> int:
+    """Record newly stored ``seqs`` (sorted) in the epoch's gap table; return the new max."""
     for s in seqs:
         if s > max_seq + 1:
             db.execute(
-                "INSERT INTO gaps (post_id, lo, hi) VALUES (?, ?, ?)", (post, max_seq + 1, s - 1)
+                "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES (?, ?, ?, ?, ?)",
+                (*key, max_seq + 1, s - 1, now),
             )
         if s > max_seq:
             max_seq = s
             continue
-        _fill(db, post, s)
+        _fill(db, key, s)
     return max_seq
 
 
-def _fill(db: Db, post: str, s: int) -> None:
+def _fill(db: Db, key: tuple[str, str], s: int) -> None:
     row = db.execute(
-        "SELECT lo, hi FROM gaps WHERE post_id = ? AND lo <= ? ORDER BY lo DESC LIMIT 1", (post, s)
+        "SELECT lo, hi, since FROM gaps WHERE post_id = ? AND epoch = ? AND lo <= ?"
+        " ORDER BY lo DESC LIMIT 1",
+        (*key, s),
     ).fetchone()
     if row is None or row[1] < s:
         return
-    lo, hi = int(row[0]), int(row[1])
-    db.execute("DELETE FROM gaps WHERE post_id = ? AND lo = ?", (post, lo))
+    lo, hi, since = int(row[0]), int(row[1]), float(row[2])
+    db.execute("DELETE FROM gaps WHERE post_id = ? AND epoch = ? AND lo = ?", (*key, lo))
+    insert = "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES (?, ?, ?, ?, ?)"
     if lo < s:
-        db.execute("INSERT INTO gaps (post_id, lo, hi) VALUES (?, ?, ?)", (post, lo, s - 1))
+        db.execute(insert, (*key, lo, s - 1, since))
     if s < hi:
-        db.execute("INSERT INTO gaps (post_id, lo, hi) VALUES (?, ?, ?)", (post, s + 1, hi))
+        db.execute(insert, (*key, s + 1, hi, since))
 
 
 def _update_counters(
     db: Db,
-    post: str,
+    key: tuple[str, str],
     new: Sequence[OutboundEvent],
     counts: tuple[int, int, int, int],
     now: float,
@@ -279,8 +385,12 @@ def _update_counters(
     stored, dups, max_seq, evicted = counts
     alerts = sum(1 for e in new if e.priority >= PRIORITY_ALERT)
     db.execute(
+        "UPDATE epochs SET max_seq = ?, events = events + ? WHERE post_id = ? AND epoch = ?",
+        (max_seq, stored, *key),
+    )
+    db.execute(
         "UPDATE posts SET events = events + ?, alerts = alerts + ?, duplicates = duplicates + ?,"
-        " batches = batches + 1, last_seen = ?, max_seq = ?, backlog = COALESCE(?, backlog),"
-        " evicted = ? WHERE post_id = ?",
-        (stored, alerts, dups, now, max_seq, backlog, evicted, post),
+        " batches = batches + 1, last_seen = ?, backlog = COALESCE(?, backlog), evicted = ?,"
+        " max_seq = CASE WHEN epoch = ? THEN ? ELSE max_seq END WHERE post_id = ?",
+        (stored, alerts, dups, now, backlog, evicted, key[1], max_seq, key[0]),
     )

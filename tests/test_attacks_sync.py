@@ -1,0 +1,161 @@
+"""Issue 25, part 1: the attacks on HQ, the broker and the post's database, replayed against
+real processes — the daemon, Mosquitto with TLS and the ACL, the HQ receiver.
+
+Each test reproduces one finding and fails without its fix:
+1. a post database that comes back empty (or is replaced) loses everything it sends next;
+2. a post's certificate joins HQ's shared subscription and steals batches;
+3. a post's certificate takes another post's client id and kicks it off the broker;
+10. a damaged database: raw tracebacks, and ``audit verify`` says ok.
+"""
+# ruff: noqa: F811  (pytest fixtures imported from sync_testkit)
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import RunningDaemon, borderpost, start_daemon
+from sync_testkit import broker, hq_store, pki, post_toml, receiver_for, wait_for  # noqa: F401
+
+from edge.api.client import ApiClient
+from sync import keys
+from sync.broker.run import Broker
+from sync.hq.store import HqStore
+
+
+def _config(tmp_path: Path, broker: Broker, post_id: str = "post-01") -> Path:
+    path = tmp_path / f"{post_id}.toml"
+    sync = "\n[sync]\nbatch_max_delay_s = 0.02\nack_timeout_s = 1.0\n"
+    path.write_text(post_toml(broker, post_id, sync))
+    return path
+
+
+def _post(tmp_path: Path, post_id: str = "post-01") -> tuple[Path, bytes]:
+    state = tmp_path / post_id
+    _priv, pub = keys.init_pair(state / keys.KEYS_DIR)
+    return state, keys.raw_public(keys.load_public(pub))
+
+
+def _alerts(daemon: RunningDaemon, n: int) -> None:
+    client = ApiClient(daemon.socket, timeout=10)
+    try:
+        for i in range(n):
+            client.call(
+                "inject",
+                kind="rpm.alarm",
+                priority=2,
+                payload={"gamma_cps": 900 + i, "state": "alarm"},
+                lane="lane-1",
+                device="rpm-1",
+            )
+    finally:
+        client.close()
+
+
+def _stored(hq: HqStore, post_id: str = "post-01") -> int:
+    return sum(s["events"] for s in hq.stats() if s["post_id"] == post_id)
+
+
+def _refused(state: Path, *extra: str) -> str:
+    run = borderpost("run", "--state-dir", str(state), *extra, timeout=30)
+    assert run.returncode != 0, run.stderr
+    assert "Traceback" not in run.stderr
+    return run.stderr
+
+
+def test_an_emptied_database_is_refused_and_its_new_epoch_loses_nothing(
+    tmp_path: Path, broker: Broker
+) -> None:
+    """Finding 1: 20 alerts after the database came back empty were acknowledged and lost."""
+    state, raw = _post(tmp_path)
+    config = _config(tmp_path, broker)
+    hq = hq_store(tmp_path, {"post-01": raw})
+    rx = receiver_for(hq, broker)
+    rx.start()
+    try:
+        daemon = start_daemon(state, "--config", str(config), "--allow-inject")
+        _alerts(daemon, 5)
+        wait_for(lambda: _stored(hq) == 5, what="the first 5 alerts at HQ")
+        daemon.stop()
+        (state / "events.db").write_bytes(b"")  # the database comes back empty
+        for extra in ("events.db-wal", "events.db-shm"):
+            (state / extra).unlink(missing_ok=True)
+        assert "new-epoch" in _refused(state, "--config", str(config))
+        renewed = borderpost("database", "new-epoch", "--state-dir", str(state))
+        assert renewed.returncode == 0 and json.loads(renewed.stdout)["moved_aside"]
+        daemon = start_daemon(state, "--config", str(config), "--allow-inject")
+        _alerts(daemon, 20)  # sequences 1–20 again, in a new epoch
+        wait_for(lambda: _stored(hq) == 25, what="all 25 alerts at HQ")
+        daemon.stop()
+    finally:
+        rx.stop()
+    assert len(hq.alerts(limit=100, post_id="post-01")) == 25
+    kinds = [c["kind"] for c in hq.conflicts() if c["post_id"] == "post-01"]
+    assert kinds == ["seq_backwards"]  # the reset is reported at HQ
+    posts = borderpost("hq", "posts", "--json", "--db", str(hq.path))
+    assert json.loads(posts.stdout)[0]["conflicts"] == 1
+
+
+def test_a_foreign_or_missing_database_is_refused(tmp_path: Path) -> None:
+    """Finding 1: a database restored from another copy starts silently at HQ's sequences."""
+    first, other = tmp_path / "a", tmp_path / "b"
+    for state in (first, other):
+        start_daemon(state).stop()
+    shutil.copyfile(other / "events.db", first / "events.db")
+    assert "another database" in _refused(first)
+    (first / "events.db").unlink()
+    assert "missing" in _refused(first)
+
+
+def _damage(path: Path) -> None:
+    """Overwrite a run of bytes in the middle of every page after the first."""
+    with path.open("r+b") as f:
+        size = f.seek(0, os.SEEK_END)
+        for page in range(4096, size, 4096):
+            f.seek(page + 100)
+            f.write(b"\xa5" * 64)
+
+
+def test_a_damaged_database_is_refused_with_a_recovery_path(tmp_path: Path) -> None:
+    """Finding 10: a damaged events.db gave raw tracebacks, and audit verify said ok."""
+    state = tmp_path / "state"
+    daemon = start_daemon(state, "--allow-inject")
+    client = ApiClient(daemon.socket, timeout=10)
+    for i in range(300):
+        client.call("inject", kind="rpm.reading", payload={"gamma_cps": i, "pad": "x" * 200})
+    client.close()
+    daemon.stop()
+    _damage(state / "events.db")
+    assert "damaged" in _refused(state)
+    verify = borderpost("audit", "verify", "--json", "--state-dir", str(state))
+    assert verify.returncode == 1 and "Traceback" not in verify.stderr
+    assert json.loads(verify.stdout)["database"] == "damaged"
+    renewed = borderpost("database", "new-epoch", "--state-dir", str(state))
+    assert renewed.returncode == 0, renewed.stderr
+    assert list(state.glob("events.db.*.aside"))  # the damaged file is kept for investigation
+    start_daemon(state).stop()
+
+
+def test_a_truncated_database_is_refused(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    start_daemon(state).stop()
+    path = state / "events.db"
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+    assert "damaged" in _refused(state)
+
+
+@pytest.fixture
+def sqlite_with_epoch(tmp_path: Path) -> sqlite3.Connection:
+    start_daemon(tmp_path / "s").stop()
+    return sqlite3.connect(tmp_path / "s" / "events.db")
+
+
+def test_every_database_has_its_own_epoch(tmp_path: Path, sqlite_with_epoch) -> None:  # type: ignore[no-untyped-def]
+    (epoch,) = sqlite_with_epoch.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
+    marker = json.loads((tmp_path / "s" / "events.epoch").read_text())
+    assert marker["epoch"] == epoch and len(epoch) == 32
