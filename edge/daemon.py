@@ -21,6 +21,7 @@ import functools
 import logging
 import os
 import signal
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from edge import systemd
 from edge.api.handlers import make_handlers
 from edge.api.server import ApiServer
 from edge.config import Settings, load
-from edge.devices import DevicePool, DeviceRunner
+from edge.devices import BurstLog, DevicePool, DeviceRunner
 from edge.events import event_json
 from edge.ingest import IngestPipeline
 from edge.lanes import LaneTracker
@@ -36,7 +37,8 @@ from edge.post_status import PostStatus
 from edge.recorder import StoreRecorder
 from edge.screening import ScreeningService
 from edge.services import Services
-from edge.store import NewEvent, Recorded, Store
+from edge.storage import StorageState, is_full, unrecorded
+from edge.store import NewAlert, NewEvent, Recorded, Store
 from edge.store import devices as device_store
 from edge.store import officers as officer_store
 from edge.store.epoch import check_state
@@ -155,11 +157,15 @@ class Daemon:
             self.screening,
             lane_tracker,
             settings.store.outbox_cap_mb * 1024 * 1024,
+            self._refused,
         )
         self.devices = DevicePool(
             self.pipeline.on_reading, self._on_state, settings.daemon.device_backoff_max_s
         )
-        self.status = PostStatus(self, store, self.devices, lane_tracker, self.screening)
+        self.storage = StorageState()
+        self.status = PostStatus(
+            self, store, self.devices, lane_tracker, self.screening, self.storage
+        )
         self.link: HqLink | None = None
         self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
@@ -171,6 +177,27 @@ class Daemon:
             self.api.broadcast(ev.kind, event_json(ev, ids.get(ev.seq, [])))
         if self.link is not None:
             self.link.notify()
+
+    def _refused(self, event: NewEvent, alerts: Sequence[NewAlert], exc: BaseException) -> bool:
+        """A write refused: on a full disk, count it and still show consoles its verdict."""
+        if not self.storage.refuse(exc):
+            return False
+        for ev in unrecorded(event, alerts):
+            self.api.broadcast(ev.kind, event_json(ev))
+        return True
+
+    async def _storage_check(self) -> None:
+        """While the disk is full: try to record the episode's fault; success ends it."""
+        if self.storage.full_since is None:
+            return
+        try:
+            await self.recorder.record_async(self.storage.fault_event())
+        except Exception as exc:
+            if not is_full(exc):
+                raise
+            return
+        self.storage.recovered()
+        self.status.refresh()
 
     def _on_state(self, runner: DeviceRunner, state: str, fault: str | None) -> None:
         """A device changed state: save it, refresh the snapshot, record a fault or recovery."""
@@ -251,10 +278,17 @@ class Daemon:
         self.link.start(record, self.screening)
 
     async def _snapshots(self) -> None:
+        """Every second: the status snapshot, disabled officers' sessions, the end of a full
+        disk; never ends early."""
+        trouble = BurstLog("the status snapshot")
         while True:
             await asyncio.sleep(SNAPSHOT_S)
-            self.status.refresh()
-            self.api.sweep_disabled()
+            try:
+                self.status.refresh()
+                self.api.sweep_disabled()
+                await self._storage_check()
+            except Exception as exc:
+                trouble.failed(exc)
 
     async def _watchdog(self) -> None:
         interval = systemd.watchdog_interval()

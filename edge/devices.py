@@ -2,9 +2,13 @@
 
 A device that cannot be opened, disappears or whose decoder fails becomes a
 visible fault (an event and a device state), then is retried; it never takes
-the daemon down. The driver comes from ``drivers.registry``; a byte-stream
-device's URL is opened and decoded by ``drivers.transport``, a camera or HID
-scanner reads in its own thread. This module only supervises.
+the daemon down. Supervision itself never ends but by ``stop``: an exception
+from the state callback (the store refusing a write on a full disk, say) or
+from any step of the loop is logged once per burst and the device is retried
+with back-off; ``reconnect`` restarts a supervisor that has ended anyway.
+The driver comes from ``drivers.registry``; a byte-stream device's URL is
+opened and decoded by ``drivers.transport``, a camera or HID scanner reads in
+its own thread. This module only supervises.
 """
 
 from __future__ import annotations
@@ -24,6 +28,26 @@ from edge.config import DeviceSettings
 
 log = logging.getLogger("borderpost.devices")
 RAW_FRAMES = 200
+BURST_S = 60.0
+
+
+class BurstLog:
+    """Logs a recurring failure once per burst: the first, then a count every ``BURST_S``."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.quiet_until = 0.0
+        self.suppressed = 0
+
+    def failed(self, exc: BaseException) -> None:
+        """Log ``exc`` (with its traceback) unless a line went out less than ``BURST_S`` ago."""
+        now = time.monotonic()
+        if now < self.quiet_until:
+            self.suppressed += 1
+            return
+        more = f" ({self.suppressed} more since the last line)" if self.suppressed else ""
+        log.error("%s failed%s: %r", self.what, more, exc, exc_info=exc)
+        self.quiet_until, self.suppressed = now + BURST_S, 0
 
 
 def line_of(d: DeviceSettings) -> Line:
@@ -54,6 +78,7 @@ class DeviceRunner:
         self.raw: collections.deque[tuple[float, str]] = collections.deque(maxlen=RAW_FRAMES)
         self._task: asyncio.Task[None] | None = None
         self._reconnect = asyncio.Event()
+        self._trouble = BurstLog(f"supervising device {settings.name}")
 
     def start(self) -> None:
         """Start supervising (a disabled device only reports so)."""
@@ -61,6 +86,11 @@ class DeviceRunner:
             self._set("disabled", None)
             return
         self._task = asyncio.create_task(self._supervise(), name=f"device:{self.settings.name}")
+        self._task.add_done_callback(self._ended)
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:  # a bug: say so, loudly
+            log.critical("device %s: supervision ended: %r", self.settings.name, task.exception())
 
     async def stop(self) -> None:
         """Stop and wait for the device task."""
@@ -70,8 +100,10 @@ class DeviceRunner:
                 await self._task
 
     def reconnect(self) -> None:
-        """Drop the connection now and open it again."""
+        """Drop the connection now and open it again (restarting supervision if it ended)."""
         self._reconnect.set()
+        if self._task is not None and self._task.done() and not self._task.cancelled():
+            self.start()
 
     def as_json(self) -> dict[str, Any]:
         """The device's state for the API and HQ."""
@@ -93,7 +125,10 @@ class DeviceRunner:
         changed = (state, fault) != (self.state, self.fault)
         self.state, self.fault = state, fault
         if changed:
-            self.on_state(self, state, fault)
+            try:
+                self.on_state(self, state, fault)
+            except Exception as exc:  # the state is kept; the device goes on
+                self._trouble.failed(exc)
 
     async def _supervise(self) -> None:
         delay = 0.5
@@ -104,9 +139,7 @@ class DeviceRunner:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                self.errors += 1
-                self._set("fault", f"{type(exc).__name__}: {str(exc)[:200]}")
-                log.warning("device %s fault: %s", self.settings.name, self.fault)
+                self._faulted(exc)
             if time.monotonic() - started > 30:
                 delay = 0.5
             self.restarts += 1
@@ -114,6 +147,12 @@ class DeviceRunner:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._reconnect.wait(), delay)
             delay = min(delay * 2, self.backoff_max)
+
+    def _faulted(self, exc: Exception) -> None:
+        """Count and show a fault (``_set`` never raises: supervision goes on)."""
+        self.errors += 1
+        self._set("fault", f"{type(exc).__name__}: {str(exc)[:200]}")
+        log.warning("device %s fault: %s", self.settings.name, self.fault)
 
     async def _run_once(self) -> None:
         spec = spec_for(self.settings.kind, self.settings.url)
@@ -139,7 +178,11 @@ class DeviceRunner:
     def _emit(self, readings: list[Reading]) -> None:
         for reading in readings:
             self.readings += 1
-            self.on_reading(self, reading)
+            try:
+                self.on_reading(self, reading)
+            except Exception as exc:  # the next reading is handed on all the same
+                self.errors += 1
+                self._trouble.failed(exc)
 
     async def _run_source(self, factory: SourceFactory) -> None:
         """A device that is not a byte stream runs its own thread and delivers readings."""

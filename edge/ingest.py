@@ -7,12 +7,16 @@ group-committed transaction and publishes them once they are on disk. Device
 readings are stored in arrival order by one task (:meth:`IngestPipeline.run`);
 every ``CAP_CHECK_EVERY`` writes the outbox's disk cap is checked in a worker
 thread. ``edge.daemon.build_post`` wires it; the API gets :meth:`ingest`.
+A write the store refuses is handed to ``refused`` (the daemon's full-disk
+handling, ``edge/storage.py``), which says whether it dealt with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Callable, Sequence
 
 from drivers.base import Reading
 from edge.devices import DeviceRunner
@@ -21,6 +25,7 @@ from edge.lanes import LaneTracker
 from edge.recorder import StoreRecorder
 from edge.sanitize import clean_text
 from edge.screening import ScreeningService
+from edge.storage import StorageFull
 from edge.store import NewAlert, NewEvent, Recorded, Store
 from edge.store.outbox import enforce_cap
 from sync.outbox import PRIORITY_ALERT
@@ -30,6 +35,11 @@ CAP_CHECK_EVERY = 500
 
 Queued = tuple[DeviceRunner, Reading]
 Submitted = tuple[DeviceRunner, Reading, "asyncio.Future[Recorded]"]
+Refused = Callable[[NewEvent, Sequence[NewAlert], BaseException], bool]
+
+
+def _unhandled(event: NewEvent, alerts: Sequence[NewAlert], exc: BaseException) -> bool:
+    return False
 
 
 class IngestPipeline:
@@ -42,8 +52,10 @@ class IngestPipeline:
         screening: ScreeningService,
         lane_tracker: LaneTracker,
         outbox_cap_bytes: int,
+        refused: Refused = _unhandled,
     ) -> None:
         self.store = store
+        self.refused = refused
         self.recorder = recorder
         self.screening = screening
         self.lane_tracker = lane_tracker
@@ -56,7 +68,13 @@ class IngestPipeline:
         """Clean, screen, store and publish one reading; the wait for the disk leaves the loop
         free (the recorder publishes)."""
         reading = self.lane_tracker.prepare(reading, lane)
-        recorded = await self.recorder.record_async(*self._screen(reading, lane, device))
+        event, alerts = self._screen(reading, lane, device)
+        try:
+            recorded = await self.recorder.record_async(event, alerts)
+        except Exception as exc:
+            if self.refused(event, alerts, exc):
+                raise StorageFull(alerts) from exc
+            raise
         self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
         self._after_write()
         return recorded
@@ -77,13 +95,25 @@ class IngestPipeline:
         """Queue an event the post itself raises (faults, watchlist updates); nothing waits
         for its commit on the loop, and the recorder publishes it once it is on disk."""
         future = self.recorder.submit(event, alerts or [])
-        future.add_done_callback(self._recorded)
+        future.add_done_callback(functools.partial(self._recorded, event, alerts or []))
 
-    def _recorded(self, future: asyncio.Future[Recorded]) -> None:
-        if future.cancelled() or future.exception() is not None:
-            log.error("an event of the daemon could not be stored: %r", future.exception())
+    def _recorded(
+        self, event: NewEvent, alerts: list[NewAlert], future: asyncio.Future[Recorded]
+    ) -> None:
+        if self._failed(event, alerts, future):
             return
         self._after_write()
+
+    def _failed(
+        self, event: NewEvent, alerts: list[NewAlert], future: asyncio.Future[Recorded]
+    ) -> bool:
+        """True when ``future`` failed; logged unless ``refused`` dealt with it."""
+        if future.cancelled():
+            return True
+        exc = future.exception()
+        if exc is not None and not self.refused(event, alerts, exc):
+            log.error("%s from %s could not be stored: %r", event.kind, event.device, exc)
+        return exc is not None
 
     def _after_write(self) -> None:
         """Every ``CAP_CHECK_EVERY`` writes, check the outbox's disk cap in a worker thread."""
@@ -136,7 +166,9 @@ class IngestPipeline:
         lane, device = runner.settings.lane, runner.settings.name
         reading = self.lane_tracker.prepare(reading, lane)
         event, alerts = self._screen(reading, lane, device)
-        return runner, reading, self.recorder.submit(event, alerts)
+        future = self.recorder.submit(event, alerts)
+        future.add_done_callback(functools.partial(self._failed, event, alerts))
+        return runner, reading, future
 
     async def _stored(self, submitted: list[Submitted]) -> None:
         """Wait for submitted readings in order; tell the lane tracker their sequences."""
@@ -144,9 +176,8 @@ class IngestPipeline:
             lane, device = runner.settings.lane, runner.settings.name
             try:
                 recorded = await future
-            except Exception:
+            except Exception:  # logged (or shown as storage full) by _failed
                 runner.errors += 1
-                log.exception("reading from %s could not be stored", device)
                 continue
             self.lane_tracker.stored(reading, lane, device, recorded.event.seq)
             self._after_write()

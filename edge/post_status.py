@@ -20,6 +20,7 @@ from edge.devices import DevicePool
 from edge.lanes import LaneTracker
 from edge.screening import ScreeningService
 from edge.services import Config, StatusSnapshot
+from edge.storage import StorageState
 from edge.store import Store
 from edge.store.outbox import StoreOutbox
 from edge.uplink import HqLink
@@ -36,8 +37,10 @@ class PostStatus:
         devices: DevicePool,
         lane_tracker: LaneTracker,
         screening: ScreeningService,
+        storage: StorageState | None = None,
     ) -> None:
         self.config = config
+        self.storage = storage or StorageState()
         self.store = store
         self.outbox = StoreOutbox(store)
         self.devices = devices
@@ -79,6 +82,7 @@ class PostStatus:
             "broker": uplink if uplink is not None else {"connected": False, "mode": "offline"},
             "lanes": self.lanes(),
             "clock_synced": clock_synced(),
+            "storage": self.storage.as_json(),
         }
 
     def _watchlist_status(self) -> dict[str, Any]:

@@ -3,16 +3,22 @@ each against a real ``borderpost run`` process (or real processes) on a real soc
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import json
 import os
 import socket
 import sqlite3
 import stat
+import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import RunningDaemon, borderpost, eventually, start_daemon
 
 from edge.api.client import ApiClient
@@ -273,3 +279,153 @@ def _flood(daemon: RunningDaemon, count: int) -> None:
         t.start()
     for t in threads:
         t.join()
+
+
+# -- 4. and 5. a device fault on a full disk; the officer told ----------------------------------
+
+
+class _TcpDevice:
+    """A TCP "scanner" the daemon connects to: counts connections, sends lines, can hang up."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"socket://127.0.0.1:{self.server.getsockname()[1]}"
+        self.conns: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.conns.append(self.server.accept()[0])
+
+    def hang_up(self) -> None:
+        for conn in self.conns:
+            conn.close()
+
+    def send(self, line: bytes) -> None:
+        self.conns[-1].sendall(line)
+
+
+@contextlib.contextmanager
+def _small_disk(where: Path, size: str = "4m") -> Iterator[Path]:
+    """A real, small filesystem (tmpfs) to fill; the test is skipped where it cannot be mounted."""
+    where.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+        ).returncode
+    ):
+        pytest.skip("needs root to mount a small tmpfs to fill")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _fill(disk: Path) -> Path:
+    filler = disk / "filler"
+    with filler.open("wb") as f, contextlib.suppress(OSError):
+        while True:
+            f.write(b"\0" * 65536)
+            f.flush()
+    return filler
+
+
+def test_full_disk_the_officer_is_told_the_device_stays_supervised(tmp_path: Path) -> None:
+    device = _TcpDevice()
+    config = tmp_path / "c.toml"
+    config.write_text(f'[[devices]]\nname = "scan"\nkind = "scanner"\nurl = "{device.url}"\n')
+    with _small_disk(tmp_path / "disk") as disk:
+        for officer_id, role in (("anna", "officer"), ("tom", "technician")):
+            _add_officer(disk / "state", officer_id, role)
+        daemon = start_daemon(disk / "state", "--config", str(config), "--allow-inject")
+        console, tech = ApiClient(daemon.socket), ApiClient(daemon.socket)
+        console.call("login", officer_id="anna", pin=PIN)
+        tech.call("login", officer_id="tom", pin=PIN)
+        console.call("subscribe")
+        eventually(lambda: device.conns and tech.call("devices")["devices"][0]["state"] == "ok")
+        filler = _fill(disk)
+        told = _inject_until_refused(tech)
+        assert told["error"]["code"] == "storage_full", told
+        assert told["error"]["alerts"][0]["summary"] == "gamma alarm"
+        pushed = [console.next_event() for _ in range(2)]  # the verdict, though not recorded
+        assert [e["seq"] for e in pushed] == [0, 0] and pushed[1]["kind"] == "alert"
+        storage = console.call("status")["storage"]
+        assert storage["full"] and storage["message"] == "storage full — readings not recorded"
+        _hang_up_and_reconnect(device, tech)
+        filler.unlink()
+        eventually(lambda: not console.call("status")["storage"]["full"], timeout=10)
+        device.send(b"CSQU3054383\r")
+        daemon.stop()
+        with sqlite3.connect(daemon.state_dir / "events.db") as db:
+            kinds = [r[0] for r in db.execute("SELECT kind || ':' || device FROM events")]
+        assert "device.fault:storage" in kinds and "barcode:scan" in kinds, kinds
+        assert "Traceback" not in daemon.log_text().split("storage full")[0]
+
+
+def _inject_until_refused(client: ApiClient) -> dict[str, Any]:
+    """Inject alarming readings until one is refused; the refusal."""
+    for n in range(5000):
+        payload = {"summary": "gamma alarm", "x": "y" * 500}
+        client.send({"id": n, "type": "inject", "kind": "rpm.alarm", "payload": payload,
+                     "alert": "radiation", "priority": 2})  # fmt: skip
+        reply = client.read()
+        while reply.get("type") == "event":
+            reply = client.read()
+        if not reply["ok"]:
+            return reply
+    raise AssertionError("the full disk never refused a write")
+
+
+def _hang_up_and_reconnect(device: _TcpDevice, tech: ApiClient) -> None:
+    """The device drops (a fault on a full disk), comes back by itself, and reconnects when
+    told to: supervision survived."""
+    before = len(device.conns)
+    device.hang_up()
+    eventually(lambda: len(device.conns) > before, timeout=10)
+    before = len(device.conns)
+    tech.call("device.reconnect", name="scan")
+    eventually(lambda: len(device.conns) > before, timeout=10)
+
+
+def test_supervision_survives_a_state_callback_that_raises() -> None:
+    """The state callback refuses (as a full disk makes the store do): the device is still
+    supervised, and reconnects when its peer comes back."""
+    import asyncio
+
+    from edge.config import DeviceSettings
+    from edge.devices import DeviceRunner
+
+    device = _TcpDevice()
+
+    def refuse(runner: DeviceRunner, state: str, fault: str | None) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async def scenario() -> int:
+        settings = DeviceSettings(name="scan", kind="scanner", url=device.url)
+        runner = DeviceRunner(settings, lambda r, reading: None, refuse, backoff_max=0.2)
+        runner.start()
+        for _ in range(3):  # hang up three times: each time it comes back
+            await asyncio.sleep(0.5)
+            await _until(functools.partial(_comes_back, device, len(device.conns)))
+        await runner.stop()
+        return runner.restarts
+
+    assert asyncio.run(scenario()) >= 3
+
+
+def _comes_back(device: _TcpDevice, connections: int) -> bool:
+    """Hang up the first time, then: has the daemon connected again?"""
+    if len(device.conns) == connections:
+        device.hang_up()
+    return len(device.conns) > connections
+
+
+async def _until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met"
+        await asyncio.sleep(0.05)

@@ -32,6 +32,10 @@ def status_text(
 ) -> Text:
     """The status line as styled plain text."""
     text = Text(no_wrap=True, overflow="ellipsis")
+    storage = status.get("storage")
+    if isinstance(storage, dict) and storage.get("full"):  # first: the line may be cut
+        text.append("STORAGE FULL — readings not recorded", "bold white on red")
+        text.append(SEP)
     text.append("LINK up" if link_up else "LINK DOWN", "bold green" if link_up else "bold red")
     text.append(SEP)
     text.append_text(_sync(status))

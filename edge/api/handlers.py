@@ -19,6 +19,7 @@ from edge.api.server import Handler, Session
 from edge.config import ConfigError, load, redacted
 from edge.events import event_json
 from edge.services import Device, Services
+from edge.storage import StorageFull
 from edge.store import NewEvent, StoreError, audit
 from edge.store import alerts as alert_store
 from edge.store import officers as officer_store
@@ -51,6 +52,8 @@ async def _guarded(
         return await fn(svc, session, request)
     except (StoreError, ConfigError) as exc:
         raise ApiError("bad_request", str(exc)) from None
+    except StorageFull as exc:  # the verdict goes with the refusal: the officer still sees it
+        raise ApiError("storage_full", str(exc), alerts=exc.alerts) from None
     except LookupError as exc:
         raise ApiError("not_found", str(exc).strip("'\"")) from None
 
