@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from edge import systemd
+from edge import metrics, systemd
 from edge.api.handlers import make_handlers
 from edge.api.server import ApiServer
 from edge.config import Settings, load
@@ -233,6 +233,7 @@ class Daemon:
         self.recorder.attach(loop)
         ingesting = asyncio.create_task(self.pipeline.run())
         await self.api.start()
+        metrics.attach(self)  # /metrics, one log line per event of interest (edge/metrics.py)
         self.devices.start(self.settings.devices)
         self.status.refresh()
         self._start_link(loop)
