@@ -1,0 +1,116 @@
+"""The post's ``/metrics``: a real daemon scraped over HTTP while a scanner on a pty sends
+codes, readings are injected with an alert, and then the scanner's line dies."""
+
+from __future__ import annotations
+
+import os
+import socket
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import RunningDaemon, eventually, start_daemon
+from prometheus_client.parser import text_string_to_metric_families
+
+from edge.api.client import ApiClient
+from edge.metrics import parse_address
+
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def scrape(port: int) -> Samples:
+    """Every sample of one scrape, by name and labels."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as resp:
+        assert resp.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        text = resp.read().decode()
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+@pytest.fixture
+def scanned(tmp_path: Path) -> Iterator[tuple[RunningDaemon, int, int]]:
+    """A daemon serving /metrics with a scanner on a pty: (daemon, pty master, port)."""
+    master, slave = os.openpty()
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[[devices]]\nname = "scan1"\nkind = "scanner"\nurl = "{os.ttyname(slave)}"\nlane = "1"\n'
+    )
+    port = free_port()
+    env = {"BORDERPOST_METRICS": f"127.0.0.1:{port}"}
+    daemon = start_daemon(tmp_path / "state", "--config", str(config), "--allow-inject", env=env)
+    os.close(slave)
+    yield daemon, master, port
+    daemon.stop()
+    if daemon.proc.poll() is None:
+        daemon.proc.kill()
+
+
+def scrape_when(port: int, name: str, at_least: float, **labels: str) -> Samples:
+    """Scrape until ``name{labels}`` reaches ``at_least``; that scrape."""
+
+    def reached() -> Samples | None:
+        samples = scrape(port)
+        return samples if value(samples, name, **labels) >= at_least else None
+
+    result: Samples = eventually(reached)
+    return result
+
+
+def test_figures_move_with_traffic_and_a_dead_device(scanned: tuple[RunningDaemon, int, int]):
+    daemon, master, port = scanned
+    client = ApiClient(daemon.socket)
+    scan1 = {"device": "scan1", "kind": "scanner", "lane": "1"}
+    before = scrape_when(port, "borderpost_device_up", 1, **scan1)
+    assert value(before, "borderpost_outbox_backlog") == value(before, "borderpost_last_seq")
+    for code in (b"CSQU3054383", b"MSKU9070323", b"TGHU1234567"):
+        os.write(master, code + b"\r")
+    for i in range(2):
+        client.call("inject", kind="x", payload={"i": i}, alert="radiation", lane="1")
+    after = scrape_when(port, "borderpost_events_total", 3, kind="barcode")
+    assert value(after, "borderpost_events_total", kind="x") == 2
+    assert value(after, "borderpost_alerts_total", kind="radiation") == 2
+    assert value(after, "borderpost_events_total", kind="alert") >= 2
+    stored = sum(v for (name, _), v in after.items() if name == "borderpost_events_total")
+    assert stored == value(after, "borderpost_last_seq")  # a fresh database: each one counted
+    assert value(after, "borderpost_outbox_backlog") == stored  # no HQ takes them
+    assert (
+        value(after, "borderpost_outbox_backlog") >= value(before, "borderpost_outbox_backlog") + 7
+    )
+    assert value(after, "borderpost_outbox_oldest_age_seconds") >= 0
+    assert value(after, "borderpost_screening_seconds_count") >= 5
+    assert value(after, "borderpost_store_seconds_count") >= 5
+    snapshot = scrape_when(port, "borderpost_device_readings", 3, **scan1)  # refreshed each second
+    assert value(snapshot, "borderpost_device_readings", **scan1) == 3
+    assert value(after, "borderpost_mqtt_connected", configured="false") == 0
+    assert value(after, "borderpost_disk_free_bytes") > 0
+
+    os.close(master)  # the scanner's line goes away: the device faults and is retried
+    dead = scrape_when(port, "borderpost_device_state", 1, state="fault", **scan1)
+    assert value(dead, "borderpost_device_up", **scan1) == 0
+    assert value(dead, "borderpost_device_state", state="ok", **scan1) == 0
+    later = scrape_when(port, "borderpost_device_restarts", 1, **scan1)
+    assert value(later, "borderpost_events_total", kind="device.fault") >= 1
+
+
+def test_no_address_no_endpoint_and_a_bad_one_is_said(tmp_path: Path) -> None:
+    assert parse_address("9464") == ("127.0.0.1", 9464)
+    assert parse_address("[::1]:9464") == ("::1", 9464)
+    with pytest.raises(ValueError, match="host:port"):
+        parse_address("localhost:http")
+    daemon = start_daemon(tmp_path / "state", env={"BORDERPOST_METRICS": "nowhere:x"})
+    daemon.stop()
+    assert "metrics not served: BORDERPOST_METRICS='nowhere:x'" in daemon.log_text()
