@@ -75,6 +75,30 @@ def test_still_image_searches_a_quarter_turn_though_upright_lines_were_found() -
     assert read.result.document_number == parse_mrz(lines).document_number
 
 
+def _with_tildes(lines: list[str], row: int, cols: list[int], pitch: int = 20) -> np.ndarray:
+    """The MRZ block with a tilde drawn onto the letters at ``cols`` (Ñ as printed in names)."""
+    img = synth.render_mrz(lines, pitch, 30)
+    y = 30 + int(row * pitch * 1.7)
+    for col in cols:
+        x0 = 30 + col * pitch
+        ys, xs = np.nonzero(img[y : y + int(pitch * 1.7), x0 : x0 + pitch] < 128)
+        t = np.linspace(0, 1, 20)
+        wave = y + ys.min() - pitch * 0.12 - np.sin(t * 2 * np.pi) * pitch * 0.1
+        pts = np.stack([x0 + xs.min() + t * (xs.max() - xs.min()), wave], 1).astype(np.int32)
+        cv2.polylines(img, [pts], False, 20, max(2, pitch // 9), cv2.LINE_AA)
+    return img
+
+
+def test_a_tilde_touching_a_letter_of_a_name_is_cut_off() -> None:
+    lines = synth.td1_lines("AAA100001", "ESPANOLA", "ESPANOLA<CARMEN", issuer="ESP")
+    block = _with_tildes(lines, 2, [i for i, ch in enumerate(lines[2]) if ch == "N"][:2])
+    frame = synth.place(cv2.cvtColor(block, cv2.COLOR_GRAY2BGR), synth.background(seed=1),
+                        angle=2.0, fill=0.8, seed=1)  # fmt: skip
+    read = mrz_ocr.read_frame(frame, colour=True)
+    assert read is not None and read.valid
+    assert (read.result.surname, read.result.given_names) == ("ESPANOLA", "ESPANOLA CARMEN")
+
+
 def _negative(i: int) -> np.ndarray:
     rng = random.Random(i)
     if i % 3 == 0:

@@ -290,6 +290,22 @@ def _length(blobs: list[Blob], rows: int, cap: float) -> int:
     return min(options, key=lambda n: abs(n - count) + abs(n - extent))
 
 
+def _unaccented(blob: Blob, mask: Gray, top: float, cap: float) -> Blob:
+    """A glyph standing on the line with a mark above it (``Ñ`` printed in a name), mark cut off.
+
+    Taller than a glyph but ending at the line's foot: the ink above the cap
+    line is an accent (a rule or a box edge runs past the foot too).
+    """
+    foot = blob.y + blob.h
+    if blob.h <= cap * 1.15 or abs(foot - (top + cap)) > cap * 0.2 or blob.h > cap * 1.9:
+        return blob
+    y0 = max(blob.y, int(top - cap * 0.08))
+    rows = np.flatnonzero(mask[y0:foot, blob.x : blob.x + blob.w].any(axis=1))
+    return (
+        Blob(blob.x, y0 + int(rows[0]), blob.w, int(rows[-1] - rows[0] + 1)) if len(rows) else blob
+    )
+
+
 def _split(blob: Blob, mask: Gray, centres: np.ndarray[Any, Any], pitch: float) -> list[Blob]:
     """A blob of glyphs that touch, cut at the cell boundaries, each piece's ink tightened."""
     out = []
@@ -333,11 +349,15 @@ def line_glyphs(
     if len(blobs) < 5:
         return []
     cap = float(heights[int(len(heights) * 0.75)])
+    level = [b.y for b in blobs if cap * 0.8 < b.h <= cap * 1.4 and b.w <= cap * 1.1]
+    if not level:
+        return []
+    top = float(np.median(level))
+    blobs = [_unaccented(b, sub_mask, top, cap) for b in blobs]
     blobs = [b for b in blobs if b.h <= cap * 1.4]  # OCR-B has no tall glyph: a rule, a box edge
     single = [b for b in blobs if b.w <= cap * 1.1]
     if len(single) < 10:
         return []
-    top = float(np.median([b.y for b in single if b.h > cap * 0.8]))
     n = n or _length(blobs, rows, cap)
     trimmed = _trim(single, n)
     ends = trimmed if len(trimmed) < len(single) else blobs  # text beyond the MRZ cut off
