@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import re
 import signal
-import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from sync import ca, keys
+from sync import ca, keys, logs
 from sync.cliutil import broker_address, fail, print_json
+from sync.hq import metrics
 from sync.hq.receiver import Receiver, ReceiverConfig
 from sync.hq.store import STALE_GAP_S, HqStore
 from sync.paths import state_dir_default
@@ -76,14 +75,11 @@ def _receiver_config(args: argparse.Namespace) -> ReceiverConfig:
 
 
 def _run(args: argparse.Namespace) -> int:
-    logging.basicConfig(
-        level=logging.INFO,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.setup("info")  # journald priorities under systemd, repeats limited (sync/logs.py)
     cfg = _receiver_config(args)
     store = _store(args)
     receiver = Receiver(store, cfg)
+    metrics.serve(receiver, store)  # /metrics when BORDERPOST_HQ_METRICS is set
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     receiver.start()
