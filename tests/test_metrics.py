@@ -1,10 +1,17 @@
-"""The post's ``/metrics``: a real daemon scraped over HTTP while a scanner on a pty sends
-codes, readings are injected with an alert, and then the scanner's line dies."""
+"""``/metrics``: a real daemon scraped over HTTP while a scanner on a pty sends codes,
+readings are injected with an alert, and then the scanner's line dies; a real HQ receiver
+scraped while a post's uplink drains into it and an unregistered post is refused."""
+
+# ruff: noqa: F811  (pytest fixtures imported from sync_testkit)
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import RunningDaemon, eventually, start_daemon
 from prometheus_client.parser import text_string_to_metric_families
+from sync_testkit import MemoryOutbox, broker, make_uplink, pki, post_key  # noqa: F401
 
 from edge.api.client import ApiClient
 from edge.metrics import parse_address
+from sync import ca, keys
+from sync.broker.run import Broker
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -114,3 +124,44 @@ def test_no_address_no_endpoint_and_a_bad_one_is_said(tmp_path: Path) -> None:
     daemon = start_daemon(tmp_path / "state", env={"BORDERPOST_METRICS": "nowhere:x"})
     daemon.stop()
     assert "metrics not served: BORDERPOST_METRICS='nowhere:x'" in daemon.log_text()
+
+
+def test_hq_figures_move_as_a_post_drains_and_a_stranger_is_refused(
+    tmp_path: Path, broker: Broker
+) -> None:
+    key, _ = post_key()
+    (tmp_path / "post.pub").write_bytes(keys.public_pem(key.public_key()))
+    hq = [sys.executable, "-m", "edge", "hq"]
+    state = ["--state-dir", str(tmp_path / "hq")]
+    add = [*hq, "post", "add", "post-01", "--key", str(tmp_path / "post.pub"), *state]
+    subprocess.run(add, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [*hq, "run", *state, *broker.client_args(ca.HQ_IDENTITY)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "BORDERPOST_HQ_METRICS": f"127.0.0.1:{port}"},
+    )
+    assert proc.stdout is not None and json.loads(proc.stdout.readline())["connected"]
+    outbox, forged_box = MemoryOutbox(), MemoryOutbox()
+    outbox.add(300)
+    forged_box.add(1)
+    up = make_uplink(broker, outbox, key, batch_max_events=50)
+    forger = make_uplink(broker, forged_box, keys.generate(), post="post-02")  # not registered
+    try:
+        up.start()
+        forger.start()
+        done = scrape_when(port, "borderpost_hq_stored_total", 300)
+        refused = scrape_when(port, "borderpost_hq_rejected_total", 1)
+    finally:
+        up.stop()
+        forger.stop()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(10)
+    assert value(done, "borderpost_hq_connected") == 1
+    assert value(done, "borderpost_hq_post_events", post="post-01") == 300
+    assert value(done, "borderpost_hq_post_max_seq", post="post-01") == 300
+    assert value(done, "borderpost_hq_post_missing", post="post-01") == 0
+    assert 0 <= value(refused, "borderpost_hq_post_last_seen_age_seconds", post="post-01") < 60
+    assert ("borderpost_hq_post_events", frozenset({("post", "post-02")})) not in refused
