@@ -8,10 +8,12 @@ import errno
 import functools
 import json
 import os
+import signal
 import socket
 import sqlite3
 import stat
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -26,6 +28,23 @@ from edge.api.protocol import ApiError
 from edge.store import Store, officers
 
 PIN = "2468"
+Spawn = Callable[..., RunningDaemon]
+
+
+@pytest.fixture
+def spawn() -> Iterator[Spawn]:
+    """``start_daemon``, with every daemon it started killed after the test, pass or fail."""
+    started: list[RunningDaemon] = []
+
+    def start(state_dir: Path, *extra: str) -> RunningDaemon:
+        started.append(running := start_daemon(state_dir, *extra))
+        return running
+
+    yield start
+    for running in started:
+        if running.proc.poll() is None:
+            running.proc.kill()
+            running.proc.wait()
 
 
 def _add_officer(state_dir: Path, officer_id: str, role: str = "officer") -> None:
@@ -47,12 +66,12 @@ def _code(call: object) -> str:
 # -- 6. lock-out races -------------------------------------------------------------------
 
 
-def test_a_burst_of_wrong_pins_never_exceeds_the_limit(tmp_path: Path) -> None:
+def test_a_burst_of_wrong_pins_never_exceeds_the_limit(tmp_path: Path, spawn: Spawn) -> None:
     """16 log-ins at once (one Unix user's share of the connections), over 16 real
     connections: at most 5 PINs are ever checked (the limit), and the right PIN after the
     lock-out is refused."""
     _add_officer(tmp_path / "state", "anna")
-    daemon = start_daemon(tmp_path / "state")
+    daemon = spawn(tmp_path / "state")
     clients = [ApiClient(daemon.socket, timeout=60) for _ in range(16)]
     start = threading.Barrier(len(clients))
     codes: list[str] = []
@@ -75,11 +94,11 @@ def test_a_burst_of_wrong_pins_never_exceeds_the_limit(tmp_path: Path) -> None:
     daemon.stop()
 
 
-def test_a_disabled_officers_sessions_end_at_once(tmp_path: Path) -> None:
+def test_a_disabled_officers_sessions_end_at_once(tmp_path: Path, spawn: Spawn) -> None:
     """Disabled over the API or from the command line, the officer's open sessions end."""
     for officer_id, role in (("sup", "supervisor"), ("bob", "officer"), ("eve", "officer")):
         _add_officer(tmp_path / "state", officer_id, role)
-    daemon = start_daemon(tmp_path / "state")
+    daemon = spawn(tmp_path / "state")
     sessions = {}
     for officer_id in ("sup", "bob", "eve"):
         sessions[officer_id] = client = ApiClient(daemon.socket)
@@ -111,11 +130,11 @@ def _ended(client: ApiClient) -> str | None:
 # -- 7. API starvation -------------------------------------------------------------------
 
 
-def test_forty_idle_sockets_do_not_lock_the_console_out(tmp_path: Path) -> None:
+def test_forty_idle_sockets_do_not_lock_the_console_out(tmp_path: Path, spawn: Spawn) -> None:
     """40 clients that said hello and then nothing; then the console logs in, and stays
     logged in through a second wave of 40."""
     _add_officer(tmp_path / "state", "anna")
-    daemon = start_daemon(tmp_path / "state")
+    daemon = spawn(tmp_path / "state")
     idle = [_idle_client(daemon) for _ in range(40)]
     console = ApiClient(daemon.socket)
     console.call("login", officer_id="anna", pin=PIN)
@@ -160,9 +179,9 @@ def test_a_client_that_never_asks_is_dropped_after_the_idle_timeout(tmp_path: Pa
 
 
 def test_a_second_daemon_on_the_same_folder_is_refused_and_touches_nothing(
-    tmp_path: Path,
+    tmp_path: Path, spawn: Spawn
 ) -> None:
-    first = start_daemon(tmp_path / "state")
+    first = spawn(tmp_path / "state")
     inode = first.socket.stat().st_ino
     second = borderpost("run", "--state-dir", str(first.state_dir), timeout=30)
     assert second.returncode != 0
@@ -205,8 +224,8 @@ def test_inject_without_log_in_strips_control_characters(daemon: RunningDaemon) 
     assert (lane, device) == ("1]0;x", "scan")
 
 
-def test_sigterm_with_a_client_connected_exits_cleanly(tmp_path: Path) -> None:
-    daemon = start_daemon(tmp_path / "state")
+def test_sigterm_with_a_client_connected_exits_cleanly(tmp_path: Path, spawn: Spawn) -> None:
+    daemon = spawn(tmp_path / "state")
     client = ApiClient(daemon.socket)
     client.call("status")
     assert daemon.stop() < 2.0
@@ -215,10 +234,10 @@ def test_sigterm_with_a_client_connected_exits_cleanly(tmp_path: Path) -> None:
     client.close()
 
 
-def test_databases_are_not_world_readable(tmp_path: Path) -> None:
+def test_databases_are_not_world_readable(tmp_path: Path, spawn: Spawn) -> None:
     os.umask(old := os.umask(0o022))
     try:
-        daemon = start_daemon(tmp_path / "state")
+        daemon = spawn(tmp_path / "state")
         daemon.stop()
     finally:
         os.umask(old)
@@ -332,14 +351,16 @@ def _fill(disk: Path) -> Path:
     return filler
 
 
-def test_full_disk_the_officer_is_told_the_device_stays_supervised(tmp_path: Path) -> None:
+def test_full_disk_the_officer_is_told_the_device_stays_supervised(
+    tmp_path: Path, spawn: Spawn
+) -> None:
     device = _TcpDevice()
     config = tmp_path / "c.toml"
     config.write_text(f'[[devices]]\nname = "scan"\nkind = "scanner"\nurl = "{device.url}"\n')
     with _small_disk(tmp_path / "disk") as disk:
         for officer_id, role in (("anna", "officer"), ("tom", "technician")):
             _add_officer(disk / "state", officer_id, role)
-        daemon = start_daemon(disk / "state", "--config", str(config), "--allow-inject")
+        daemon = spawn(disk / "state", "--config", str(config), "--allow-inject")
         console, tech = ApiClient(daemon.socket), ApiClient(daemon.socket)
         console.call("login", officer_id="anna", pin=PIN)
         tech.call("login", officer_id="tom", pin=PIN)
@@ -429,3 +450,93 @@ async def _until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "condition not met"
         await asyncio.sleep(0.05)
+
+
+# -- 11. closing the demo's terminal ---------------------------------------------------------
+
+
+def test_closing_the_demos_terminal_stops_every_child(tmp_path: Path) -> None:
+    """The demo leads its own session (as in a terminal); SIGHUP to it leaves no child
+    running: broker, HQ, simulators and daemon all stop."""
+    demo, tree = _start_demo(tmp_path)
+    try:
+        os.kill(demo.pid, signal.SIGHUP)
+        assert demo.wait(30) == 1
+        eventually(lambda: not [p for p in tree if _alive(p)], timeout=15)
+    finally:
+        _kill_all([demo.pid, *tree])
+
+
+def test_a_demo_whose_daemon_died_ends_with_a_message(tmp_path: Path) -> None:
+    demo, tree = _start_demo(tmp_path)
+    try:
+        daemon = next(p for p in tree if "run" in _cmdline(p) and "--allow-inject" in _cmdline(p))
+        os.kill(daemon, signal.SIGKILL)
+        assert demo.wait(30) == 1
+        told = demo.stderr.read().decode() if demo.stderr else ""
+        assert "the post's daemon stopped (exit code -9)" in told and "Traceback" not in told
+        eventually(lambda: not [p for p in tree if _alive(p)], timeout=15)
+    finally:
+        _kill_all([demo.pid, *tree])
+
+
+def _start_demo(tmp_path: Path) -> tuple[subprocess.Popen[bytes], list[int]]:
+    """A headless demo in a session of its own, once its daemon serves; its process tree."""
+    folder = tmp_path / "demo"
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "edge", "demo", "--headless", "--duration", "600",
+         "--dir", str(folder)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        eventually(lambda: _serving(folder / "post" / "api.sock") or demo.poll() is not None, 240)
+        assert demo.poll() is None, demo.stderr.read() if demo.stderr else ""
+        tree = _descendants(demo.pid)
+        assert len(tree) >= 6, tree  # mosquitto, HQ, three simulators, the daemon
+    except BaseException:
+        _kill_all([demo.pid, *_descendants(demo.pid)])
+        raise
+    return demo, tree
+
+
+def _serving(sock: Path) -> bool:
+    with socket.socket(socket.AF_UNIX) as probe:
+        return probe.connect_ex(str(sock)) == 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped has stopped)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _cmdline(pid: int) -> list[str]:
+    with contextlib.suppress(OSError):
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode().split("\0")
+    return []
+
+
+def _kill_all(pids: list[int]) -> None:
+    """Clean up after a failed check: SIGKILL what this test started and still runs."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)

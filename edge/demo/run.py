@@ -3,13 +3,17 @@
 Mosquitto with the shipped TLS + ACL configuration (a demo CA made on first
 run), the HQ receiver, simulated devices on pseudo-terminals, the daemon, and
 the console logged in as a demo officer. Everything runs as child processes of
-this one, speaking the real protocols; Ctrl-C stops them all.
+this one, speaking the real protocols; Ctrl-C, SIGTERM or closing the terminal
+(SIGHUP) stops them all, and each child is also told by the kernel to stop
+(``PR_SET_PDEATHSIG``) should this process die without stopping them. A
+daemon that dies during the demo ends it with a message, not a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import json
 import logging
 import os
@@ -39,6 +43,26 @@ SIMULATORS = {  # device name → (kind, sim command, lane, extra sim flags)
     "scanner-1": ("scanner", "scanner", "1"),
     "rpm-1": ("rpm", "rpm", "1"),
 }
+
+
+PR_SET_PDEATHSIG = 1
+
+
+class DemoStopped(Exception):
+    """The demo was told to stop (SIGHUP, SIGTERM) or a part of it died; the message says why."""
+
+
+def _die_with_parent() -> None:
+    """In a child before it runs: SIGTERM it when the demo's process ends (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _stop_on_signal(signum: int, _frame: object) -> None:
+    """SIGHUP or SIGTERM: leave whatever the demo waits on, so it stops every child."""
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)  # once is enough while the children stop
+    raise DemoStopped(f"stopped by {signal.Signals(signum).name}")
 
 
 @dataclass
@@ -125,6 +149,7 @@ class Demo:
             stdout=stdout if stdout is not None else subprocess.DEVNULL,
             stderr=log_path.open("wb"),
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         child = Child(name, proc, log_path)
         self.children.append(child)
@@ -215,6 +240,23 @@ class Demo:
 
     # -- results ----------------------------------------------------------------
 
+    def check_daemon(self) -> None:
+        """``DemoStopped`` with the daemon's last log lines if it is no longer running."""
+        daemon = next((c for c in self.children if c.name == "daemon"), None)
+        if daemon is not None and daemon.proc.poll() is not None:
+            tail = daemon.log.read_text(errors="replace").strip().splitlines()[-5:]
+            raise DemoStopped(
+                f"the post's daemon stopped (exit code {daemon.proc.returncode}); its log is "
+                f"{daemon.log}, ending:\n  " + "\n  ".join(tail)
+            )
+
+    def watch(self, seconds: float) -> None:
+        """Let the demo run for ``seconds``, ending early if the daemon dies."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.check_daemon()
+            time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+
     def wait_drained(self, timeout: float) -> dict[str, Any]:
         """Wait until the post's outbox is empty (or ``timeout``); return its status."""
         deadline = time.monotonic() + timeout
@@ -262,6 +304,8 @@ def _terminate(child: Child) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     """Prepare, start, then run the console (or wait ``--duration`` when headless)."""
     demo = Demo(Path(args.dir), rate=args.rate, seed=args.seed)
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, _stop_on_signal)
     try:
         demo.prepare()
         demo.start()
@@ -270,12 +314,24 @@ def run_demo(args: argparse.Namespace) -> int:
         return _console(demo)
     except KeyboardInterrupt:
         return 130
+    except (DemoStopped, OSError, RuntimeError) as exc:  # a dead daemon's socket is an OSError
+        print(f"demo: {_why(demo, exc)}", file=sys.stderr)
+        return 1
     finally:
         demo.stop()
 
 
+def _why(demo: Demo, exc: BaseException) -> str:
+    """Why the demo ended early: the daemon's death (with its log) if that was the cause."""
+    try:
+        demo.check_daemon()
+    except DemoStopped as stopped:
+        return str(stopped)
+    return str(exc)
+
+
 def _headless(demo: Demo, args: argparse.Namespace) -> int:
-    time.sleep(args.duration)
+    demo.watch(args.duration)
     demo.stop_simulators()
     status = demo.wait_drained(timeout=60)
     summary = demo.summary(status)
