@@ -540,3 +540,23 @@ def _kill_all(pids: list[int]) -> None:
         with contextlib.suppress(OSError):
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# -- 12. a batch over the broker's size limit ------------------------------------------------------
+
+
+def test_batches_are_sized_in_bytes_so_non_ascii_text_cannot_overfill_one(tmp_path: Path) -> None:
+    """Three events of 30,000 four-byte characters (120 KB each): a 256 KB batch takes two,
+    not three (sized in characters they looked like 30 KB each); one event too big in bytes is
+    refused when it is recorded, never left to be re-sent."""
+    from edge.store import NewEvent, StoreError
+    from edge.store.outbox import StoreOutbox
+
+    store = Store.open(tmp_path / "events.db")
+    for n in range(3):
+        store.record(NewEvent("note", {"n": n, "text": "\U0001f600" * 30_000}))
+    batch = StoreOutbox(store).pending(limit=100, max_bytes=256 * 1024)
+    assert len(batch) == 2
+    with pytest.raises(StoreError, match="bytes exceeds"):
+        store.record(NewEvent("note", {"text": "\U0001f600" * 70_000}))
+    store.close()

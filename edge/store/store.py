@@ -117,6 +117,7 @@ class Encoded:
     text: str
     doc_number: str | None
     name: str | None
+    size: int  # UTF-8 bytes of ``text``: what the outbox's batches are sized by
 
 
 def encode_new(event: NewEvent) -> Encoded:
@@ -126,9 +127,10 @@ def encode_new(event: NewEvent) -> Encoded:
     else:
         body, payload = decode_body_or_unknown(event.kind, event.payload), event.payload
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    if len(text) > MAX_PAYLOAD:
-        raise StoreError(f"event payload of {len(text)} bytes exceeds {MAX_PAYLOAD}")
-    return Encoded(event, body, text, *_search_fields(event.kind, payload))
+    size = len(text.encode())  # bytes, not characters: a batch of one event always fits a packet
+    if size > MAX_PAYLOAD:
+        raise StoreError(f"event payload of {size} bytes exceeds {MAX_PAYLOAD}")
+    return Encoded(event, body, text, *_search_fields(event.kind, payload), size)
 
 
 def insert_event(conn: sqlite3.Connection, event: NewEvent | Encoded) -> Event:
@@ -145,7 +147,7 @@ def insert_event(conn: sqlite3.Connection, event: NewEvent | Encoded) -> Event:
     )  # fmt: skip
     conn.execute(
         "INSERT INTO outbox (seq, priority, size) VALUES (?,?,?)",
-        (seq, new.priority, len(ready.text)),
+        (seq, new.priority, ready.size),
     )
     return stored
 
