@@ -266,6 +266,9 @@ class Daemon:
             await asyncio.get_running_loop().run_in_executor(None, self.link.stop, 0.8)
         self.screening.close()
         self.store.close()
+        if self.lock_fd is not None:  # the state folder is free for the next daemon
+            os.close(self.lock_fd)
+            self.lock_fd = None
         log.info("stopped")
 
     def _start_link(self, loop: asyncio.AbstractEventLoop) -> None:

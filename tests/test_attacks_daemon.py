@@ -374,6 +374,8 @@ def test_full_disk_the_officer_is_told_the_device_stays_supervised(
         assert [e["seq"] for e in pushed] == [0, 0] and pushed[1]["kind"] == "alert"
         storage = console.call("status")["storage"]
         assert storage["full"] and storage["message"] == "storage full — readings not recorded"
+        shown = borderpost("status", "--state-dir", str(daemon.state_dir)).stdout
+        assert shown.startswith("STORAGE FULL — readings not recorded"), shown
         _hang_up_and_reconnect(device, tech)
         filler.unlink()
         eventually(lambda: not console.call("status")["storage"]["full"], timeout=10)
@@ -560,3 +562,12 @@ def test_batches_are_sized_in_bytes_so_non_ascii_text_cannot_overfill_one(tmp_pa
     with pytest.raises(StoreError, match="bytes exceeds"):
         store.record(NewEvent("note", {"text": "\U0001f600" * 70_000}))
     store.close()
+
+
+def test_the_console_status_line_says_storage_full_first() -> None:
+    from tui.widgets import status_text
+
+    full = {"storage": {"full": True, "message": "storage full — readings not recorded"}}
+    line = status_text(True, full, None, "12:00").plain
+    assert line.startswith("STORAGE FULL — readings not recorded")
+    assert "STORAGE" not in status_text(True, {"storage": {"full": False}}, None, "12:00").plain

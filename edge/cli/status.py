@@ -56,6 +56,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             {k: status[k] for k in keys} | {k: v for k, v in status.items() if k not in keys}
         )
         return 0
+    storage = status.get("storage") or {}
+    if storage.get("full"):
+        print(f"STORAGE FULL — readings not recorded (since {storage.get('since')})")
     print(
         f"post {status['post_id']}  borderpost {status['version']}  up {status['uptime_s']:.0f} s"
     )
