@@ -119,9 +119,13 @@ def peer_swipes(post: Post, n: int) -> list[float]:
 
 
 def _has_row(lane: LaneScreen, text: str) -> bool:
+    """The scan is on screen: the row of its crossing (with its verdict) is in the table."""
     table = lane.query_one("#lane-table", RowList)
-    return any(e["payload"].get("text") == text and table.has_row(str(e["seq"]))
-               for e in lane.events[-5:])  # fmt: skip
+    for event in lane.events[-5:]:
+        crossing = lane.book.of(event["seq"]) if event["payload"].get("text") == text else None
+        if crossing is not None and table.has_row(crossing.key):
+            return True
+    return False
 
 
 def _shown(app: Any, screen: type) -> bool:
@@ -226,7 +230,8 @@ def main() -> None:
     print(json.dumps({
         "benchmark": "tui",
         "machine": {"platform": platform.platform(), "machine": platform.machine(),
-                    "python": platform.python_version(), "cpus": os.cpu_count()},
+                    "python": platform.python_version(), "cpus": os.cpu_count(),
+                    "load": os.getloadavg()},
         "swipe_to_row": swipe,
         "peer_swipe_to_api_event": percentiles(peer),
         "key_to_screen_under_load": loaded | {"events_per_s": args.rate, "seconds": args.seconds},

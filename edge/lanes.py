@@ -30,11 +30,13 @@ class LaneTracker:
         self._status: dict[str, bool] = {}
 
     def prepare(self, reading: Reading, lane: str | None) -> Reading:
-        """An occupancy gets its crossing: the documents read at its lane in the window."""
+        """An occupancy gets its crossing: the documents read at its lane in the window since
+        the previous occupancy (each document belongs to one crossing: the occupancy claims it)."""
         if reading.kind != "rpm.occupancy" or lane is None:
             return reading
         now = time.monotonic()
         seqs = [seq for t, seq in self._documents.get(lane, ()) if now - t <= self.window_s]
+        self._documents.pop(lane, None)
         crossing = {"lane": lane, "documents": seqs} if seqs else None
         return dataclasses.replace(reading, body=with_fields(reading.body, crossing=crossing))
 

@@ -259,7 +259,7 @@ async def _reconnect(daemon: RunningDaemon, tmp_path: Path) -> None:
         table = lane.query_one("#lane-table", RowList)
         await wait_for(pilot, lambda: table.has_row(str(event["seq"])))
         cells = [str(c) for c in table.get_row(str(event["seq"]))]
-        assert "[/]x[@click=app.quit]y" in cells, cells
+        assert any(c.startswith("[/]x[@click=app.quit]y]0;xz") for c in cells), cells
         table.move_cursor(table.row_index(str(event["seq"])))
         await pilot.press("d")
         await wait_for(pilot, lambda: "evil" in _text(app, "#detail-text"))

@@ -75,6 +75,17 @@ def long_time(value: object) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def parse_time(value: object) -> float:
+    """UNIX seconds of an ISO 8601 or UNIX time from the daemon (0.0 when unreadable)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        moment = dt.datetime.fromisoformat(clean(value, 40).replace("Z", "+00:00"))
+    except ValueError:
+        return 0.0
+    return moment.replace(tzinfo=moment.tzinfo or dt.UTC).timestamp()
+
+
 def _from_unix(value: float, fmt: str) -> str:
     try:
         return dt.datetime.fromtimestamp(value, dt.UTC).strftime(fmt)

@@ -29,12 +29,11 @@ KIND_LABELS = {
     "device.fault": "DEVICE!",
     "device.ok": "DEVICE",
 }
-HIDDEN_KINDS = frozenset({"officer.login", "officer.logout", "config.change"})
 # title, width: 76 cells with the gaps between them, so a row fits 80 columns
 COLUMNS = (("Time", 8), ("Ln", 3), ("Kind", 7), ("Document", 16), ("Name", 22), ("Result", 8))
 
 
-def document_of(payload: dict[str, Any]) -> str:
+def document_of(payload: dict[str, Any], limit: int = 16) -> str:
     """The document, container, MRN or occupancy number of a payload."""
     return field(
         payload,
@@ -46,7 +45,7 @@ def document_of(payload: dict[str, Any]) -> str:
         "occupancy",
         "alert_id",
         "text",  # a scan: the payload as read
-        limit=16,
+        limit=limit,
     )
 
 

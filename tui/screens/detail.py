@@ -1,8 +1,10 @@
-"""One event in full: the MRZ and its check digits, the screening explanation,
-the RPM occupancy against its threshold, earlier crossings with the same document."""
+"""One crossing in full: the verdict sentence, the person or vehicle, each check in words
+(``tui/evidence.py``), earlier crossings with the same document, and only then the
+technical fields — the MRZ and its check digits, the raw hits, the occupancy — folded."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -10,10 +12,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Collapsible, Static
 
 from edge.api.protocol import MrzRead
-from tui.display import clean, field, short_time
+from tui.crossing import ABOUT_KINDS, Crossing, portal_lanes, seq_of
+from tui.display import clean, field, long_time, short_time
+from tui.evidence import evidence_text
 from tui.plot import chart, profile_of
 from tui.rows import badge, body_of, document_of, name_of
 from tui.screens.base import Page
@@ -36,83 +40,140 @@ HIT_FIELDS = ("list", "entry_id", "category", "action", "score", "band", "matche
 
 
 class DetailScreen(Page):
-    """Everything the daemon knows about one event."""
+    """One crossing (or one event): the verdict, the evidence, then the technical fields."""
 
-    TITLE_TEXT = "Event detail"
+    TITLE_TEXT = "Crossing: verdict and evidence"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
         Binding("a", "adjudicate", "Adjudicate", id="detail.adjudicate"),
+        Binding("t", "technical", "Technical", id="detail.technical"),
         Binding("r", "reload", "Reload", id="detail.reload"),
     ]
 
-    def __init__(self, seq: int) -> None:
+    def __init__(self, seq: int, crossing: Crossing | None = None) -> None:
         super().__init__()
         self.seq = seq
+        self.seqs = _reading_seqs(crossing) if crossing is not None else [seq]
+        if seq not in self.seqs:
+            self.seqs.insert(0, seq)
         self.result: dict[str, Any] = {}
 
     def body(self) -> ComposeResult:
-        """A scrolling text."""
+        """The evidence, earlier crossings, the technical fields folded; all scrolling."""
         with VerticalScroll(id="detail-scroll"):
             yield Static(Text("loading ..."), id="detail-text")
+            yield Static(Text(), id="detail-related")
+            with Collapsible(
+                title="Technical fields (t)",
+                collapsed=True,
+                collapsed_symbol="+",
+                expanded_symbol="-",
+                id="detail-technical",
+            ):
+                yield Static(Text(), id="detail-tech")
 
     def on_mount(self) -> None:
-        """Ask the daemon for the event."""
+        """Ask the daemon for the crossing's readings."""
+        self.query_one("#detail-scroll").focus()
         self.action_reload()
 
     @work(exclusive=True, group="detail")
     async def action_reload(self) -> None:
-        """Load (again) from the daemon."""
-        result = await self.ask("event", seq=self.seq)
-        if result is not None:
-            self.show(result)
+        """Load (again) from the daemon: every reading of the crossing, its alerts."""
+        results = []
+        for seq in self.seqs:
+            result = await self.ask("event", seq=seq)
+            if result is not None:
+                results.append(result)
+        if results:
+            self.show(merge_results(results))
 
     def show(self, result: dict[str, Any]) -> None:
-        """Render an ``event`` result."""
+        """Render merged ``event`` results: events, alerts, related."""
         self.result = result
-        self.query_one("#detail-text", Static).update(detail_text(result))
+        events, alerts = result["events"], result["alerts"]
+        lane = next((e.get("lane") for e in events if e.get("lane")), None)
+        portal = lane in portal_lanes(self.bp.status)
+        today = self.bp.clock().date()
+        evidence = evidence_text(events, alerts, today, portal=portal)
+        self.query_one("#detail-text", Static).update(evidence)
+        self.query_one("#detail-related", Static).update(_related(result["related"]))
+        self.query_one("#detail-tech", Static).update(technical_text(events, alerts))
 
     def action_back(self) -> None:
         """Back to where the officer came from."""
         self.app.pop_screen()
 
+    def action_technical(self) -> None:
+        """Unfold or fold the technical fields."""
+        box = self.query_one("#detail-technical", Collapsible)
+        box.collapsed = not box.collapsed
+
     def action_adjudicate(self) -> None:
-        """Decide this event's first open alert."""
+        """Decide this crossing's first open alert."""
         alerts = [a for a in self.result.get("alerts", []) if isinstance(a, dict)]
         alert = next((a for a in alerts if a.get("state") == "open"), None)
         if alert is None:
-            self.notify("No open alert on this event.", severity="warning")
+            self.notify("No open alert on this crossing.", severity="warning")
             return
         from tui.screens.adjudicate import adjudicate
 
         adjudicate(self.bp, alert)
 
 
-def detail_text(result: dict[str, Any]) -> Text:
-    """All sections as one text."""
-    event = result.get("event") if isinstance(result.get("event"), dict) else {}
-    assert isinstance(event, dict)
-    payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
-    assert isinstance(payload, dict)
-    text = _header(event, payload)
-    body = body_of(event)
-    if isinstance(body, MrzRead) and not {"checks", "format", "document_code"} <= body.absent:
-        text.append_text(_mrz(body))
-    series, threshold = profile_of(payload)
-    if series or event.get("kind") == "rpm.occupancy":
-        text.append_text(_rpm(payload, series, threshold))
-    for alert in result.get("alerts", []):
-        if isinstance(alert, dict):
-            text.append_text(_alert(alert))
-    text.append_text(_related([e for e in result.get("related", []) if isinstance(e, dict)]))
+def _reading_seqs(crossing: Crossing) -> list[int]:
+    """The readings to load: everything but the alerts and decisions (they come with them)."""
+    return [seq_of(e) for e in crossing.events if e.get("kind") not in ABOUT_KINDS]
+
+
+def merge_results(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several ``event`` results as one: events, alerts (once each), related (once each)."""
+    events = [r["event"] for r in results if isinstance(r.get("event"), dict)]
+    alerts: dict[object, dict[str, Any]] = {}
+    related: dict[object, dict[str, Any]] = {}
+    mine = {seq_of(e) for e in events}
+    for result in results:
+        for alert in result.get("alerts") or []:
+            if isinstance(alert, dict):
+                alerts.setdefault(alert.get("alert_id"), alert)
+        for event in result.get("related") or []:
+            if isinstance(event, dict) and seq_of(event) not in mine:
+                related.setdefault(seq_of(event), event)
+    return {"events": events, "alerts": list(alerts.values()), "related": list(related.values())}
+
+
+def detail_text(result: dict[str, Any], today: dt.date, *, portal: bool = False) -> Text:
+    """One ``event`` result as plain text: evidence, earlier crossings, technical fields."""
+    merged = merge_results([result])
+    text = evidence_text(merged["events"], merged["alerts"], today, portal=portal)
+    text.append_text(_related(merged["related"]))
+    return text + technical_text(merged["events"], merged["alerts"])
+
+
+def technical_text(events: list[dict[str, Any]], alerts: list[dict[str, Any]]) -> Text:
+    """Every field the daemon keeps, reading by reading, then the alerts' raw hits."""
+    text = Text()
+    for event in events:
+        payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
+        assert isinstance(payload, dict)
+        text.append_text(_header(event, payload))
+        body = body_of(event)
+        if isinstance(body, MrzRead) and not {"checks", "format", "document_code"} <= body.absent:
+            text.append_text(_mrz(body))
+        series, threshold = profile_of(payload)
+        if series or event.get("kind") == "rpm.occupancy":
+            text.append_text(_rpm(payload, series, threshold))
+    for alert in alerts:
+        text.append_text(_alert(alert))
     return text
 
 
 def _section(title: str) -> Text:
-    return Text("\n" + title + "\n", style="bold underline")
+    return Text("\n" + title + "\n", style="bold")
 
 
 def _kv(label: str, value: object, style: str = "", limit: int = 60) -> Text:
-    text = Text(f"  {label:<18} ", style="dim")
+    text = Text(f"  {label:<18} ")
     text.append(clean(value, limit) or "-", style)
     return text + "\n"
 
@@ -219,8 +280,8 @@ def _related(events: list[dict[str, Any]]) -> Text:
     for event in events[:20]:
         payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
         assert isinstance(payload, dict)
-        when, lane = clean(event.get("wall_time"), 24), clean(event.get("lane") or "-", 3)
-        line = f"  {when:<24} lane {lane:<3} "
+        when, lane = long_time(event.get("wall_time")), clean(event.get("lane") or "-", 3)
+        line = f"  {when:<19} lane {lane:<3} "
         text.append(line + field(payload, "surname", limit=20) + "  ")
         text.append_text(badge(event))
         text.append("\n")

@@ -1,20 +1,24 @@
-"""The live lane: newest events, follow mode, filter, older pages from the daemon."""
+"""The live lane: one row per crossing with its verdict, follow mode, filter, older pages."""
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import time
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from tui.console import EventPushed
+from tui.crossing import HIDDEN_KINDS, Crossing, CrossingBook, portal_lanes
+from tui.crossing import seq_of as _seq
 from tui.rowlist import RowList
-from tui.rows import COLUMNS, HIDDEN_KINDS, event_row, matches
 from tui.screens.base import Page
+from tui.verdict import COLUMNS, crossing_row, main_seq
 
 MAX_ROWS = 500
 PAGE = 100
@@ -22,9 +26,9 @@ BATCH_S = 0.1  # at 20 events/s, redraw the table 10 times a second, not 20
 
 
 class LaneScreen(Page):
-    """What the lane's readers, scanners and RPM produce, as it happens."""
+    """What the lane's readers, scanners and RPM produce, as it happens, crossing by crossing."""
 
-    TITLE_TEXT = "Live lane"
+    TITLE_TEXT = "Live lane - one row per crossing"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Detail", id="lane.detail"),
         Binding("d", "detail", "Detail", id="lane.detail_d"),
@@ -42,6 +46,7 @@ class LaneScreen(Page):
         self.needle = ""
         self._pending: list[dict[str, Any]] = []
         self._last_flush = 0.0
+        self.book = CrossingBook()
 
     def body(self) -> ComposeResult:
         """The filter field (hidden until /) and the table."""
@@ -83,75 +88,91 @@ class LaneScreen(Page):
             self._add(event)
 
     def _add(self, event: dict[str, Any]) -> None:
-        """Keep the event if new; drop the oldest past the limit."""
+        """Keep the event if new (its crossing's row redrawn); drop the oldest past the limit."""
+        if self._rpm_lanes() != self.book.rpm_lanes:  # the lanes with a portal became known
+            self.events.append(event)
+            self.events = sorted(self.events, key=_seq)[-MAX_ROWS:]
+            self._rebuild()
+            return
         seqs = [_seq(e) for e in self.events]
         index = bisect.bisect_left(seqs, _seq(event))
         if index < len(seqs) and seqs[index] == _seq(event):
             self.events[index] = event
             self._rebuild()
             return
-        self.events.insert(index, event)
-        at_end = index == len(self.events) - 1
-        if len(self.events) > MAX_ROWS and self.follow and at_end:
-            self._drop_row(self.events.pop(0))
-        elif len(self.events) > MAX_ROWS:
-            self.events = self.events[:MAX_ROWS]
+        if index < len(self.events):  # older than what is shown: file it again from the start
+            self.events.insert(index, event)
+            self.events = self.events[-MAX_ROWS:]
             self._rebuild()
             return
-        if self.is_mounted and at_end:
-            self._append_row(event)
-        elif self.is_mounted:
-            self._rebuild()
+        self.events.append(event)
+        crossing = self.book.add(event)
+        if len(self.events) > MAX_ROWS:
+            self.events.pop(0)
+            for gone in self.book.forget_before(_seq(self.events[0])):
+                self._drop_row(gone)
+        if crossing is not None and self.is_mounted:
+            self._show_row(crossing)
 
-    def _drop_row(self, event: dict[str, Any]) -> None:
+    def _drop_row(self, crossing: Crossing) -> None:
         """Forget the oldest row without redrawing the others."""
-        if self.is_mounted and self._table().has_row(str(_seq(event))):
-            self._table().remove_row(str(_seq(event)))
+        if self.is_mounted and self._table().has_row(crossing.key):
+            self._table().remove_row(crossing.key)
 
     def _table(self) -> RowList:
         return self.query_one("#lane-table", RowList)
 
-    def _append_row(self, event: dict[str, Any]) -> None:
-        if event.get("kind") in HIDDEN_KINDS or not matches(event, self.needle):
+    def _rpm_lanes(self) -> frozenset[str]:
+        """The lanes with a radiation portal, as the daemon's status says."""
+        return portal_lanes(self.bp.status)
+
+    def _today(self) -> dt.date:
+        return self.bp.clock().date()
+
+    def _show_row(self, crossing: Crossing) -> None:
+        cells = crossing_row(crossing, self._today())
+        if not _matches(cells, self.needle):
             return
         table = self._table()
-        table.add_row(str(_seq(event)), event_row(event))
+        table.add_row(crossing.key, cells)
         if self.follow:
             table.move_cursor(table.row_count - 1)
 
     def _rebuild(self) -> None:
+        """File every event again into crossings and redraw the table."""
+        self.book = CrossingBook(self._rpm_lanes())
+        for event in self.events:
+            self.book.add(event)
         if not self.is_mounted:
             return
-        table = self._table()
-        table.set_rows(
-            (str(_seq(event)), event_row(event))
-            for event in self.events
-            if event.get("kind") not in HIDDEN_KINDS and matches(event, self.needle)
-        )
+        table, today = self._table(), self._today()
+        rows = ((c.key, crossing_row(c, today)) for c in self.book.crossings.values())
+        table.set_rows((key, cells) for key, cells in rows if _matches(cells, self.needle))
         if self.follow:
             table.move_cursor(table.row_count - 1)
 
-    def selected(self) -> dict[str, Any] | None:
-        """The event under the cursor."""
+    def selected(self) -> Crossing | None:
+        """The crossing under the cursor."""
         key = self._table().cursor_key
-        return next((e for e in self.events if str(_seq(e)) == key), None)
+        return self.book.crossings.get(key) if key is not None else None
 
     @on(RowList.Selected, "#lane-table")
     def _row_selected(self) -> None:
         self.action_detail()
 
     def action_detail(self) -> None:
-        """Open the selected event."""
-        event = self.selected()
-        if event is not None:
+        """Open the selected crossing: verdict, evidence, decision."""
+        crossing = self.selected()
+        if crossing is not None:
             from tui.screens.detail import DetailScreen
 
-            self.app.push_screen(DetailScreen(_seq(event)))
+            self.app.push_screen(DetailScreen(main_seq(crossing), crossing))
 
     def action_adjudicate(self) -> None:
-        """Decide the first open alert of the selected event."""
-        event = self.selected()
-        alert = next((a for a in self.bp.open_alerts if event and _raised_by(a, event)), None)
+        """Decide the first open alert of the selected crossing."""
+        crossing = self.selected()
+        events = crossing.events if crossing else []
+        alert = next((a for a in self.bp.open_alerts for e in events if _raised_by(a, e)), None)
         if alert is None:
             self.notify("This row has no open alert.", severity="warning")
             return
@@ -205,9 +226,9 @@ class LaneScreen(Page):
         self._table().move_cursor(0)
 
 
-def _seq(event: dict[str, Any]) -> int:
-    value = event.get("seq")
-    return value if isinstance(value, int) else 0
+def _matches(cells: tuple[Text, ...], needle: str) -> bool:
+    """Does the filter text occur in the row (case-insensitive)?"""
+    return not needle or needle.lower() in " ".join(c.plain for c in cells).lower()
 
 
 def _raised_by(alert: dict[str, Any], event: dict[str, Any]) -> bool:
