@@ -25,9 +25,9 @@ from test_camera_daemon import camera_daemon
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "testdata" / "mrz-photos"
-# Share of the 8 fields right over all 60 images with an MRZ (measured 0.954 with the
-# classifier retrained on real glyph crops); raise it as the reader improves, never lower it.
-FIELD_FLOOR = 0.94
+# Share of the 8 fields right over all 60 images with an MRZ (measured 0.979 with state codes
+# from alternatives and accents cut off); raise it as the reader improves, never lower it.
+FIELD_FLOOR = 0.96
 # Sharp scans of different documents, each read right and valid today.
 DAEMON_IMAGES = {"passporteye__100_pass-cze2.jpg": "99009054",
                  "yushulx__4.png": "ERE82721"}  # fmt: skip
