@@ -150,7 +150,7 @@ def drain(work: Path, codec: str, n: int) -> dict[str, Any]:
             hq,
             ReceiverConfig(
                 host=broker.host,
-                port=broker.port,
+                port=broker.hq_port,
                 ca_file=pki.ca_file,
                 cert_file=cert,
                 key_file=ckey,

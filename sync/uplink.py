@@ -41,7 +41,7 @@ log = logging.getLogger("sync.uplink")
 def post_session(cfg: UplinkConfig) -> Session:
     """A post's one MQTT session, with its retained 'offline' status as last will."""
     will = Will(topics.status(cfg.post_id), offline_status(cfg.post_id))
-    return Session(Endpoint.of(cfg), f"post-{cfg.post_id}", will=will)
+    return Session(Endpoint.of(cfg), cfg.post_id, will=will)  # the broker binds it to the CN
 
 
 @dataclass

@@ -142,7 +142,11 @@ def receiver_for(store: HqStore, broker: Broker) -> Receiver:
     """An HQ receiver on ``broker`` with the HQ certificate."""
     cert, key = broker.pki.client(ca.HQ_IDENTITY)
     cfg = ReceiverConfig(
-        host=broker.host, port=broker.port, ca_file=broker.pki.ca_file, cert_file=cert, key_file=key
+        host=broker.host,
+        port=broker.hq_port,
+        ca_file=broker.pki.ca_file,
+        cert_file=cert,
+        key_file=key,
     )
     return Receiver(store, cfg)
 

@@ -15,11 +15,24 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
+import paho.mqtt.client as mqtt
 import pytest
 from conftest import RunningDaemon, borderpost, start_daemon
-from sync_testkit import broker, hq_store, pki, post_toml, receiver_for, wait_for  # noqa: F401
+from paho.mqtt.enums import CallbackAPIVersion
+from sync_testkit import (  # noqa: F401
+    MemoryOutbox,
+    broker,
+    hq_store,
+    make_uplink,
+    pki,
+    post_key,
+    post_toml,
+    receiver_for,
+    wait_for,
+)
 
 from edge.api.client import ApiClient
 from sync import keys
@@ -159,3 +172,78 @@ def test_every_database_has_its_own_epoch(tmp_path: Path, sqlite_with_epoch) -> 
     (epoch,) = sqlite_with_epoch.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
     marker = json.loads((tmp_path / "s" / "events.epoch").read_text())
     assert marker["epoch"] == epoch and len(epoch) == 32
+
+
+def _raw(broker: Broker, cert_of: str, client_id: str, events: list[str]) -> mqtt.Client:
+    """A hand-made MQTT v5 client with ``cert_of``'s certificate; ``events`` records what
+    happens to it (connected, subscription results, messages, disconnects)."""
+    cert, key = broker.pki.client(cert_of)
+    c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+    c.tls_set(ca_certs=str(broker.pki.ca_file), certfile=str(cert), keyfile=str(key))
+    c.on_connect = lambda *_a: events.append("connected")
+    c.on_disconnect = lambda *_a: events.append("disconnected")
+    c.on_subscribe = lambda _c, _u, _m, codes, _p: events.extend(str(rc) for rc in codes)
+    c.on_message = lambda _c, _u, msg: events.append(f"message {msg.topic}")
+    c.connect(broker.host, broker.port, 10)
+    c.loop_start()
+    wait_for(lambda: "connected" in events, what=f"{cert_of} connected")
+    return c
+
+
+def test_a_post_cannot_join_hqs_shared_subscription(tmp_path: Path, broker: Broker) -> None:
+    """Finding 2: post-02's certificate joined $share/hq/… and was handed every other batch
+    (dropped at delivery), so HQ got them only when the post re-sent."""
+    key, raw = post_key()
+    store = hq_store(tmp_path, {"post-01": raw})
+    rx = receiver_for(store, broker)
+    rx.start()
+    thief: list[str] = []
+    client = _raw(broker, "post-02", "post-02", thief)
+    for topic in ("$share/hq/bp/v1/+/batch", "bp/v1/+/batch", "bp/v1/post-01/ack", "#"):
+        client.subscribe(topic, qos=1)
+    wait_for(lambda: len(thief) >= 5, what="the broker's answers")
+    outbox = MemoryOutbox()
+    outbox.add(40, priority=2)
+    up = make_uplink(broker, outbox, key, batch_max_events=1, ack_timeout_s=20.0)
+    up.start()
+    try:
+        wait_for(lambda: outbox.backlog() == 0, timeout=15, what="every batch acknowledged")
+        resent = up.state()["resent_batches"]
+    finally:
+        up.stop()
+        rx.stop()
+        client.loop_stop()
+        client.disconnect()
+    assert thief[1:5] == ["Not authorized"] * 4  # every subscription refused
+    assert not [e for e in thief if e.startswith("message")]
+    assert resent == 0 and store.stats()[0]["events"] == 40  # nothing waited for a re-send
+
+
+def test_a_post_cannot_take_another_posts_client_id(broker: Broker) -> None:
+    """Finding 3: post-02's certificate connected as 'post-01' and kicked post-01 off."""
+    victim: list[str] = []
+    post01 = _raw(broker, "post-01", "post-01", victim)
+    intruder: list[str] = []
+    post02 = _raw(broker, "post-02", "post-01", intruder)
+    time.sleep(1.5)  # the broker would have closed post-01's session by now
+    try:
+        assert victim == ["connected"] and post01.is_connected()
+        assert intruder == ["connected"]
+    finally:
+        for c in (post01, post02):
+            c.loop_stop()
+            c.disconnect()
+    log = broker.log_file.read_text()
+    assert "as post-02 " in log and "already connected" not in log
+
+
+def test_broker_acl_names_each_registered_post(tmp_path: Path) -> None:
+    _state, raw = _post(tmp_path, "kapitan-1")
+    hq_store(tmp_path, {"kapitan-1": raw}).close()
+    out = borderpost("hq", "broker-acl", "--db", str(tmp_path / "hq" / "hq.db"))
+    acl = json.loads(out.stdout)
+    assert [c["username"] for c in acl["clients"]] == ["borderpost-hq", "kapitan-1"]
+    post = next(r for r in acl["roles"] if r["rolename"] == "post-kapitan-1")
+    subscribe = {a["topic"] for a in post["acls"] if a["acltype"].startswith("subscribe")}
+    assert subscribe == {"bp/v1/kapitan-1/ack", "bp/v1/wl/#"}
+    assert acl["defaultACLAccess"]["subscribe"] is False

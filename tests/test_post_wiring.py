@@ -41,7 +41,7 @@ def test_the_uplink_and_the_watchlist_updates_share_one_session(tmp_path: Path) 
             assert link.watchlist is not None
             assert link.watchlist.owner is daemon.screening  # the one owner of watchlist.db
             assert link.watchlist.fetcher.session is link.session is link.uplink.session
-            assert link.session.client_id == "post-post-09"
+            assert link.session.client_id == "post-09"
             assert link.state()["connected"] is False
         finally:
             await asyncio.get_running_loop().run_in_executor(None, link.stop, 0.5)

@@ -39,7 +39,7 @@ def _client(broker: Broker, name: str) -> tuple[mqtt.Client, list[int]]:
     c.tls_set(ca_certs=str(broker.pki.ca_file), certfile=str(cert), keyfile=str(key))
     codes: list[int] = []
     c.on_publish = lambda _c, _u, _mid, rc, _p: codes.append(rc.value)
-    c.connect(broker.host, broker.port, 10)
+    c.connect(broker.host, broker.port_for(name), 10)
     c.loop_start()
     return c, codes
 

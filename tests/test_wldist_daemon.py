@@ -59,7 +59,7 @@ def test_published_list_screens_at_the_post(tmp_path: Path, broker: Broker) -> N
         assert client.call("status")["broker"]["connected"] is True
         # one MQTT session per post: the uplink and the watchlist updates share it
         clients = re.findall(r"New client connected from \S+ as (\S+)", broker.log_file.read_text())
-        assert set(clients) >= {"post-post-01"} and "post-post-01-wl" not in clients
+        assert set(clients) >= {"post-01"} and "post-01-wl" not in clients
     finally:
         daemon.stop()
 

@@ -43,7 +43,7 @@ def jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
 def target(broker: Broker, port: int | None = None) -> BrokerTarget:
     """HQ's connection to ``broker``."""
     cert, key = broker.pki.client(ca.HQ_IDENTITY)
-    return BrokerTarget(broker.host, port or broker.port, True, broker.pki.ca_file, cert, key)
+    return BrokerTarget(broker.host, port or broker.hq_port, True, broker.pki.ca_file, cert, key)
 
 
 class Hq:

@@ -76,7 +76,7 @@ def register_publish(wl_sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--dry-run", action="store_true", help="build and print, publish nothing")
     p.add_argument("--hq-state-dir", metavar="DIR", help="HQ state folder (default: <state>/hq)")
     p.add_argument(
-        "--broker", type=broker_address, default=("127.0.0.1", 8883), metavar="HOST:PORT"
+        "--broker", type=broker_address, default=("127.0.0.1", 8884), metavar="HOST:PORT"
     )
     p.add_argument("--ca", metavar="FILE", help="CA certificate (default: pki/ca.crt)")
     p.add_argument("--cert", metavar="FILE", help="client certificate (default: HQ's)")

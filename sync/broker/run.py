@@ -1,12 +1,18 @@
-"""Run a real Mosquitto on a free loopback port, with a test PKI, for tests and the demo.
+"""Run a real Mosquitto on free loopback ports, with a test PKI, for tests and the demo.
 
 >>> pki = make_pki(tmp / "pki", posts=["post-01"])
 >>> with Broker(tmp / "broker", pki) as broker:
-...     broker.port, pki.client("post-01")
+...     broker.port, broker.hq_port, pki.client("post-01")
+
+Two listeners: ``port`` for the posts (the client id is the certificate's
+CN) and ``hq_port`` for HQ's receivers and publishers; ``port_for(name)``
+and ``client_args(name)`` pick the right one. Access control is the
+dynamic-security plugin's (``sync/broker/dynsec.py``), written at each start
+for the posts whose certificates are in the PKI folder.
 
 ``python -m sync.broker.run --dir DIR [--post ID ...]`` starts one, prints
-``{"host": ..., "port": ..., "pki": ...}`` as one JSON line and runs until
-SIGTERM/SIGINT.
+``{"host": ..., "port": ..., "hq_port": ..., "pki": ...}`` as one JSON line
+and runs until SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from types import TracebackType
 from typing import Final
 
 from sync import ca
+from sync.broker import dynsec
 
 HERE: Final = Path(__file__).resolve().parent
 HOST: Final = "127.0.0.1"
@@ -55,6 +62,11 @@ class Pki:
         """``--ca --cert --key`` arguments of the ``borderpost`` commands for client ``name``."""
         cert, key = self.client(name)
         return ["--ca", str(self.ca_file), "--cert", str(cert), "--key", str(key)]
+
+    def posts(self) -> list[str]:
+        """The post ids with a certificate in the folder."""
+        names = {p.stem for p in self.directory.glob("*.crt")}
+        return sorted(names - {Path(ca.CA_CERT).stem, "server", ca.HQ_IDENTITY})
 
     def add_post(self, post_id: str) -> tuple[Path, Path]:
         """Issue a post certificate (if missing) and return (certificate, key)."""
@@ -95,22 +107,29 @@ def mosquitto_binary() -> str:
 class Broker:
     """One Mosquitto process with the demo configuration; restartable on the same port."""
 
-    def __init__(self, workdir: Path, pki: Pki, port: int | None = None) -> None:
+    def __init__(
+        self, workdir: Path, pki: Pki, port: int | None = None, hq_port: int | None = None
+    ) -> None:
         self.workdir = workdir
         self.pki = pki
         self.host = HOST
         self.port = port or free_port()
+        self.hq_port = hq_port or free_port()
         self._proc: subprocess.Popen[bytes] | None = None
         workdir.mkdir(parents=True, exist_ok=True)
 
     @property
     def address(self) -> str:
-        """``host:port`` of the listener."""
+        """``host:port`` of the posts' listener."""
         return f"{self.host}:{self.port}"
+
+    def port_for(self, name: str) -> int:
+        """The listener client ``name`` uses: HQ's for the HQ identity, else the posts'."""
+        return self.hq_port if name == ca.HQ_IDENTITY else self.port
 
     def client_args(self, name: str) -> list[str]:
         """``--broker`` and TLS arguments of the ``borderpost`` commands for client ``name``."""
-        return ["--broker", self.address, *self.pki.tls_args(name)]
+        return ["--broker", f"{self.host}:{self.port_for(name)}", *self.pki.tls_args(name)]
 
     @property
     def log_file(self) -> Path:
@@ -118,17 +137,18 @@ class Broker:
         return self.workdir / "mosquitto.log"
 
     def _write_config(self) -> Path:
-        acl = self.workdir / "acl.conf"
-        shutil.copyfile(HERE / "acl.conf", acl)
+        access = dynsec.write(self.workdir / "dynsec.json", self.pki.posts())
         text = Template((HERE / "demo.conf").read_text()).substitute(
             user=getpass.getuser(),
             log=self.log_file,
             port=self.port,
+            hq_port=self.hq_port,
             bind=self.host,
             ca=self.pki.ca_file,
             cert=self.pki.directory / "server.crt",
             key=self.pki.directory / "server.key",
-            acl=acl,
+            plugin=dynsec.plugin_path(),
+            dynsec=access,
         )
         conf = self.workdir / "mosquitto.conf"
         conf.write_text(text)
@@ -156,8 +176,10 @@ class Broker:
                     f"mosquitto exited ({self._proc.returncode}); see {self.log_file}"
                 )
             try:
-                with socket.create_connection((self.host, self.port), timeout=0.2):
-                    return
+                for port in (self.port, self.hq_port):
+                    with socket.create_connection((self.host, port), timeout=0.2):
+                        pass
+                return
             except OSError:
                 time.sleep(0.05)
         self.stop()
@@ -219,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "host": broker.host,
                 "port": broker.port,
+                "hq_port": broker.hq_port,
                 "pki": str(pki.directory),
                 "pid": os.getpid(),
             }

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sync import ca, keys, logs
+from sync.broker import dynsec
 from sync.cliutil import broker_address, fail, print_json
 from sync.hq import metrics
 from sync.hq.receiver import Receiver, ReceiverConfig
@@ -158,6 +159,32 @@ def _rejects(args: argparse.Namespace) -> int:
     return _show(rows, args.json, ("ts", "post_id", "reason", "detail"))
 
 
+def _broker_acl(args: argparse.Namespace) -> int:
+    posts = [p["post_id"] for p in _store(args).posts()]
+    hq = args.hq or [ca.HQ_IDENTITY]
+    if args.out:
+        path = dynsec.write(Path(args.out), posts, hq)
+        print_json({"written": str(path), "posts": posts, "hq": hq})
+    else:
+        print_json(dynsec.config(posts, hq), pretty=True)
+    return 0
+
+
+def _register_broker_acl(hsub: Any) -> None:
+    p = hsub.add_parser(
+        "broker-acl", help="the broker's access control for the registered posts (dynsec)"
+    )
+    _common(p)
+    p.add_argument("--out", metavar="FILE", help="write here (default: print)")
+    p.add_argument(
+        "--hq",
+        action="append",
+        metavar="CN",
+        help=f"an HQ certificate's CN (repeatable; default {ca.HQ_IDENTITY})",
+    )
+    p.set_defaults(func=_broker_acl)
+
+
 def _ca_dir(args: argparse.Namespace) -> Path:
     return Path(args.dir) if args.dir else _hq_dir(args) / PKI_DIR
 
@@ -229,9 +256,9 @@ def _register_run(hsub: Any) -> None:
     p.add_argument(
         "--broker",
         type=broker_address,
-        default=("127.0.0.1", 8883),
+        default=("127.0.0.1", 8884),
         metavar="HOST:PORT",
-        help="the MQTT broker (default 127.0.0.1:8883)",
+        help="the broker's HQ listener (default 127.0.0.1:8884)",
     )
     p.add_argument("--ca", metavar="FILE", help="CA certificate (default: pki/ca.crt)")
     p.add_argument("--cert", metavar="FILE", help="client certificate (default: pki/…-hq.crt)")
@@ -295,6 +322,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         True,
     )
     _register_ca(hsub)
+    _register_broker_acl(hsub)
     parser.set_defaults(func=lambda _a: _usage(parser))
 
 

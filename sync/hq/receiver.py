@@ -32,7 +32,7 @@ class ReceiverConfig:
     """Where the broker is and the receiver's client certificate."""
 
     host: str = "127.0.0.1"
-    port: int = 8883
+    port: int = 8884  # the broker's HQ listener (sync/broker/hq.conf)
     tls: bool = True
     ca_file: Path | None = None
     cert_file: Path | None = None
