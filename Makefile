@@ -6,11 +6,25 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.borderpost-installed
-APT_PACKAGES := libzbar0 mosquitto mosquitto-clients tmux fonts-ocr-b sqlite3 python3-venv postgresql
+# A post runs with zbar and builds evdev (no wheel on PyPI) from source; HQ runs the broker and
+# PostgreSQL; development and tests need all of it and a few tools.
+POST_PACKAGES := libzbar0 python3-venv gcc libc6-dev linux-libc-dev python3-dev
+HQ_PACKAGES := python3-venv mosquitto postgresql
+APT_PACKAGES := $(POST_PACKAGES) mosquitto mosquitto-clients tmux fonts-ocr-b sqlite3 postgresql
+ROLE ?= post
+WHEELHOUSE ?= wheelhouse
+PLATFORMS ?= x86_64 aarch64
 
-.PHONY: setup system-packages demo test check lint typecheck contracts bench lock clean install uninstall
+.PHONY: setup system-packages uinput demo test check lint typecheck contracts bench lock clean \
+	install uninstall wheelhouse
 
-setup: system-packages $(STAMP)
+setup: system-packages uinput $(STAMP)
+
+# The HID scanner test needs /dev/uinput: as root, load the module when the kernel has it.
+uinput:
+	@if [ ! -e /dev/uinput ] && [ "$$(id -u)" = 0 ] && command -v modprobe >/dev/null; then \
+	  modprobe uinput 2>/dev/null || echo "no uinput module here: the HID scanner test will say why it skips"; \
+	fi
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -28,7 +42,7 @@ system-packages:
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test,hid]'
 	@touch $(STAMP)
 
 demo: setup
@@ -59,18 +73,32 @@ bench: setup
 # Refresh the pinned versions after changing dependency ranges in pyproject.toml.
 # requirements.lock: every extra, the constraints of development installs (pip -c; pip refuses
 # hashes there with an editable install). requirements-post.lock / requirements-hq.lock: what
-# a post (with evdev) and HQ run, the same versions, with hashes (pip --require-hashes).
+# a post (with evdev) and HQ run, the same versions, with hashes (pip --require-hashes);
+# requirements-build.lock: setuptools, to build evdev from source offline.
 COMPILE = $(BIN)/uv pip compile --universal --python-version 3.11 -q
 lock:
 	$(BIN)/python -m pip install -q uv
 	$(COMPILE) --all-extras pyproject.toml -o requirements.lock
 	$(COMPILE) --generate-hashes --extra hid -c requirements.lock pyproject.toml -o requirements-post.lock
 	$(COMPILE) --generate-hashes --extra hq -c requirements.lock pyproject.toml -o requirements-hq.lock
+	echo "setuptools>=70.1" | $(COMPILE) --generate-hashes - -o requirements-build.lock
+
+# Offline installs: every wheel a post and HQ need for x86-64 and arm64 (PLATFORMS), checked
+# against requirements-{build,post,hq}.lock's hashes, and Borderpost's own wheel. Copy the
+# folder with the checkout to a box with no network and `make install` uses it.
+wheelhouse: $(STAMP)
+	PYTHON=$(BIN)/python sh systemd/wheelhouse.sh $(WHEELHOUSE) "$(PLATFORMS)"
 
 # Appliance install (root): users, /opt/borderpost venv, /etc/borderpost, systemd units, udev.
+# ROLE=post (default: zbar, evdev) or ROLE=hq (the broker, PostgreSQL, psycopg); from
+# $(WHEELHOUSE) with no network when it holds a wheelhouse, else from PyPI.
 # DESTDIR=/some/root stages it elsewhere; `make uninstall PURGE=1` also removes data.
-install: system-packages
-	DESTDIR=$(DESTDIR) PYTHON=$(PYTHON) sh systemd/install.sh install
+install:
+	@$(MAKE) --no-print-directory system-packages \
+	  APT_PACKAGES="$(if $(filter hq,$(ROLE)),$(HQ_PACKAGES),$(POST_PACKAGES))"
+	DESTDIR=$(DESTDIR) PYTHON=$(PYTHON) ROLE=$(ROLE) \
+	  WHEELHOUSE=$(if $(wildcard $(WHEELHOUSE)/requirements-$(ROLE).lock),$(abspath $(WHEELHOUSE))) \
+	  sh systemd/install.sh install
 
 uninstall:
 	DESTDIR=$(DESTDIR) PURGE=$(PURGE) sh systemd/install.sh uninstall

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install or remove Borderpost as an appliance: system users, a venv under
 # /opt/borderpost, configuration under /etc/borderpost, systemd units, udev rules.
-#   install.sh install     (DESTDIR=/some/root to stage into another root)
+#   install.sh install     (DESTDIR=/some/root to stage into another root; ROLE=post|hq;
+#                           WHEELHOUSE=/path/to/wheelhouse to install with no network)
 #   install.sh uninstall   (PURGE=1 also removes data, configuration and users)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +13,25 @@ prefix="$root/opt/borderpost"
 etc="$root/etc/borderpost"
 units="$root/etc/systemd/system"
 rules="$root/etc/udev/rules.d"
+journald="$root/etc/systemd/journald.conf.d"
 live() { [ -z "$root" ] && command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; }
+
+# WHEELHOUSE (from `make wheelhouse`): install offline, every file checked against the hashes
+# of requirements-$ROLE.lock (post: with evdev, built here from its source; hq: with psycopg).
+# Without it: from PyPI, pinned by requirements.lock.
+install_python_packages() {
+    role=${ROLE:-post}
+    if [ -n "${WHEELHOUSE:-}" ]; then
+        set -- "$1" -m pip install -q --disable-pip-version-check --no-index --find-links "$WHEELHOUSE"
+        "$@" --require-hashes -r "$WHEELHOUSE/requirements-build.lock"
+        "$@" --require-hashes --no-build-isolation -r "$WHEELHOUSE/requirements-$role.lock"
+        "$@" --no-deps "$WHEELHOUSE"/borderpost-*.whl
+    else
+        extra=hid
+        [ "$role" = hq ] && extra=hq
+        "$1" -m pip install -q --disable-pip-version-check -c "$repo/requirements.lock" "$repo[$extra]"
+    fi
+}
 
 do_install() {
     if [ -z "$root" ]; then
@@ -24,8 +43,7 @@ do_install() {
     fi
     mkdir -p "$prefix/share" "$etc" "$units" "$rules"
     [ -x "$prefix/venv/bin/python" ] || "$python" -m venv "$prefix/venv"
-    "$prefix/venv/bin/python" -m pip install -q --disable-pip-version-check \
-        -c "$repo/requirements.lock" "$repo"
+    install_python_packages "$prefix/venv/bin/python"
     cp "$repo/README.md" "$prefix/share/README.md"
     cp -r "$repo/docs" "$prefix/share/"
     if [ ! -e "$etc/borderpost.toml" ]; then
@@ -35,6 +53,10 @@ do_install() {
         install -m 0644 "$here/$unit" "$units/$unit"
     done
     install -m 0644 "$here/60-borderpost.rules" "$rules/60-borderpost.rules"
+    if [ "${ROLE:-post}" = post ]; then
+        mkdir -p "$journald"
+        install -m 0644 "$here/journald-borderpost.conf" "$journald/borderpost.conf"
+    fi
     if [ -z "$root" ]; then
         chgrp borderpost "$etc/borderpost.toml"
     fi
@@ -42,6 +64,7 @@ do_install() {
         systemctl daemon-reload
         systemctl enable borderpost.service borderpost-console.service
         udevadm control --reload 2>/dev/null || true
+        systemctl restart systemd-journald 2>/dev/null || true  # reads journald.conf.d
     fi
     echo "installed into ${root:-/}: edit /etc/borderpost/borderpost.toml, then: systemctl start borderpost"
 }
@@ -51,7 +74,7 @@ do_uninstall() {
         systemctl disable --now borderpost-console.service borderpost.service borderpost-hq.service 2>/dev/null || true
     fi
     rm -f "$units/borderpost.service" "$units/borderpost-hq.service" "$units/borderpost-console.service"
-    rm -f "$rules/60-borderpost.rules"
+    rm -f "$rules/60-borderpost.rules" "$journald/borderpost.conf"
     rm -rf "$prefix"
     if [ "${PURGE:-0}" = 1 ]; then
         rm -rf "$etc" "$root/var/lib/borderpost" "$root/var/lib/borderpost-hq"

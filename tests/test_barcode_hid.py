@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import select
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -71,17 +73,35 @@ def test_unknown_layout_and_missing_keys() -> None:
     assert decoder.unknown == 1
 
 
+def uinput_missing() -> str | None:
+    """Why this machine cannot have ``/dev/uinput``, or None when it has it or could load it."""
+    if Path("/dev/uinput").exists():
+        return None
+    misc = Path("/proc/misc").read_text() if Path("/proc/misc").exists() else ""
+    if " uinput\n" in misc:
+        return "the kernel has uinput but /dev/uinput is missing (no udev/devtmpfs node here)"
+    release = os.uname().release
+    if not Path(f"/lib/modules/{release}").exists():
+        return (
+            f"no /dev/uinput: kernel {release} has no uinput built in (not in /proc/misc) and no"
+            f" /lib/modules/{release} to load it from (modprobe uinput cannot work in this"
+            " container or VM; CI needs a kernel with CONFIG_INPUT_UINPUT)"
+        )
+    return None  # modules exist: `modprobe uinput` (make setup as root) could provide it
+
+
 def uinput_or_skip() -> object:
     try:
         evdev = load_evdev()
     except DriverError as exc:
-        pytest.skip(f"uinput test skipped: {exc}")
+        pytest.skip(f"uinput test skipped: {exc} (make setup installs the hid extra)")
+    missing = uinput_missing()
+    if missing:
+        pytest.skip(f"uinput test skipped: {missing}")
     try:
         return evdev.UInput(name="borderpost-test-scanner")
-    except Exception as exc:  # no /dev/uinput, or no permission in this container
-        reason = f"uinput test skipped: cannot create a virtual input device ({exc})"
-        print(reason)
-        pytest.skip(reason)
+    except Exception as exc:  # present but no permission (not root, not in group input)
+        pytest.skip(f"uinput test skipped: cannot create a virtual input device ({exc})")
 
 
 def test_hid_source_through_uinput() -> None:
