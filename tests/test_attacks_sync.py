@@ -36,7 +36,7 @@ from sync_testkit import (  # noqa: F401
 
 from edge.api.client import ApiClient
 from sync import keys
-from sync.broker.run import Broker
+from sync.broker.run import Broker, Pki
 from sync.hq.store import HqStore
 
 
@@ -247,3 +247,43 @@ def test_broker_acl_names_each_registered_post(tmp_path: Path) -> None:
     subscribe = {a["topic"] for a in post["acls"] if a["acltype"].startswith("subscribe")}
     assert subscribe == {"bp/v1/kapitan-1/ack", "bp/v1/wl/#"}
     assert acl["defaultACLAccess"]["subscribe"] is False
+
+
+def _broker_toml(pki: Pki, post_id: str, cert_of: str, key_of: str, extra: str = "") -> str:
+    cert, key = pki.client(cert_of)[0], pki.client(key_of)[1]
+    return (
+        f'[post]\nid = "{post_id}"\n{extra}\n[broker]\nhost = "127.0.0.1"\n'
+        f'ca_file = "{pki.ca_file}"\ncert_file = "{cert}"\nkey_file = "{key}"\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("cert_of", "key_of", "says"),
+    [("post-02", "post-02", "its name (CN) is 'post-02'"), ("post-01", "post-02", "not belong")],
+)
+def test_config_check_refuses_what_the_broker_would(
+    tmp_path: Path, pki: Pki, cert_of: str, key_of: str, says: str
+) -> None:
+    """Finding 9: a certificate of another post passed `config check`; the broker then
+    dropped every publish while status said connected."""
+    state, _raw = _post(tmp_path)
+    config = tmp_path / "post.toml"
+    config.write_text(_broker_toml(pki, "post-01", cert_of, key_of))
+    check = borderpost("config", "check", str(config), "--state-dir", str(state))
+    assert check.returncode == 2 and says in check.stderr, check.stderr
+    assert says in _refused(state, "--config", str(config))
+
+
+def test_run_refuses_what_it_cannot_do_without_a_traceback(tmp_path: Path, pki: Pki) -> None:
+    """Finding 9: no signing key, a missing socket group or a socket path over 107 bytes
+    ended `run` in a raw traceback."""
+    config = tmp_path / "post.toml"
+    config.write_text(
+        _broker_toml(pki, "post-01", "post-01", "post-01", '[api]\nsocket_group = "no-such-grp"\n')
+    )
+    check = borderpost("config", "check", str(config), "--state-dir", str(tmp_path / "s"))
+    assert check.returncode == 0 and "warning: [api] socket_group" in check.stderr
+    said = _refused(tmp_path / "s", "--config", str(config))
+    assert "no-such-grp" in said and "keys init" in said
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    assert "at most 107" in _refused(deep)

@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Load the configuration and serve until SIGTERM/SIGINT."""
+    from edge.cli.config import preflight
     from edge.daemon import build_post
     from edge.store.epoch import DatabaseRefused
 
@@ -48,6 +49,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         fail(f"configuration refused: {exc}")
     logs.setup(settings.daemon.log_level)
     state_dir = resolve_state_dir(args.state_dir)
+    problems = preflight(settings, state_dir)
+    if problems:
+        fail("cannot run: " + "; ".join(problems) + " (`borderpost config check` says the same)")
     try:
         state_dir.mkdir(parents=True, exist_ok=True)
         daemon = build_post(
