@@ -8,6 +8,7 @@ the database) and ``borderpost database new-epoch`` (the recovery when
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -91,11 +92,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new_epoch(args: argparse.Namespace) -> int:
-    """Start a new epoch (stop the daemon first)."""
+    """Start a new epoch, holding the daemon's lock (refused while a daemon runs)."""
+    from edge.daemon import StateFolderBusy, lock_state_folder
+
     state = resolve_state_dir(args.state_dir)
     state.mkdir(parents=True, exist_ok=True)
+    try:
+        lock = lock_state_folder(state)
+    except StateFolderBusy as exc:
+        fail(str(exc))
     try:
         print_json(epoch.new_epoch(state))
     except (OSError, sqlite3.Error) as exc:
         fail(f"cannot start a new epoch in {state}: {exc}")
+    finally:
+        os.close(lock)
     return 0

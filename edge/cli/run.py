@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Load the configuration and serve until SIGTERM/SIGINT."""
-    from edge.cli.config import preflight
+    from edge.cli.preflight import preflight
     from edge.daemon import build_post
     from edge.store.epoch import DatabaseRefused
 
