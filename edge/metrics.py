@@ -1,7 +1,7 @@
 """The post's figures for Prometheus, served on ``/metrics`` (docs/operations.md).
 
-``borderpost run`` serves them when ``BORDERPOST_METRICS`` names an address
-(``127.0.0.1:9464``; the systemd unit sets it). :func:`attach` is the daemon's one
+``borderpost run`` serves them (``sync/metrics.py``) when ``BORDERPOST_METRICS`` names an
+address (``127.0.0.1:9464``; the systemd unit sets it). :func:`attach` is the daemon's one
 hook: it subscribes to the store's commits (events and alerts by kind, OCR time, one
 log line per event of interest, ``edge/logs.py``) and times screening and the way to
 the disk by wrapping the screening service's and the recorder's entry points; every
@@ -16,20 +16,12 @@ counters start at zero with the process, as Prometheus's ``rate()`` expects.
 from __future__ import annotations
 
 import functools
-import logging
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final, Protocol, TypeVar
 
-from prometheus_client import (
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    disable_created_metrics,
-    start_http_server,
-)
+from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -37,8 +29,8 @@ from edge import __version__, logs
 from edge.clock import clock_synced
 from edge.post_status import PostStatus
 from edge.store import Recorded, Store
+from sync import metrics as metrics_http
 
-log = logging.getLogger("borderpost.metrics")
 ENV: Final = "BORDERPOST_METRICS"
 SECONDS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 """Histogram buckets: 1 ms to 5 s (screening, the disk, OCR)."""
@@ -56,30 +48,10 @@ class Observed(Protocol):
     api: Any
 
 
-def parse_address(text: str) -> tuple[str, int]:
-    """``host:port`` (or a bare port, on 127.0.0.1) as a listening address."""
-    host, _, port = text.rpartition(":")
-    if not port.isdigit() or not 0 <= int(port) < 65536:
-        raise ValueError(f"{ENV}={text!r}: expected host:port, e.g. 127.0.0.1:9464")
-    return host.strip("[]") or "127.0.0.1", int(port)
-
-
 def attach(post: Observed) -> PostMetrics | None:
     """Log events of interest; serve ``/metrics`` when ``BORDERPOST_METRICS`` is set."""
     post.store.subscribe(logs.event_line)
-    where = os.environ.get(ENV, "").strip()
-    if not where:
-        return None
-    try:
-        host, port = parse_address(where)
-        disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series
-        metrics = PostMetrics(post)
-        server, _ = start_http_server(port, host, registry=metrics.registry)
-    except (ValueError, OSError) as exc:
-        log.error("metrics not served: %s", exc)
-        return None
-    log.info("metrics on http://%s:%d/metrics", host, server.server_port)
-    return metrics
+    return metrics_http.serve(ENV, lambda: PostMetrics(post))
 
 
 class PostMetrics(Collector):

@@ -22,9 +22,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from sync_testkit import MemoryOutbox, broker, make_uplink, pki, post_key  # noqa: F401
 
 from edge.api.client import ApiClient
-from edge.metrics import parse_address
 from sync import ca, keys
 from sync.broker.run import Broker
+from sync.metrics import parse_address
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
 
@@ -108,6 +108,11 @@ def test_figures_move_with_traffic_and_a_dead_device(scanned: tuple[RunningDaemo
     assert value(after, "borderpost_mqtt_connected", configured="false") == 0
     assert value(after, "borderpost_disk_free_bytes") > 0
 
+    fds = len(os.listdir(f"/proc/{daemon.proc.pid}/fd"))
+    for _ in range(30):
+        scrape(port)
+    assert len(os.listdir(f"/proc/{daemon.proc.pid}/fd")) <= fds + 2  # nothing kept per scrape
+
     os.close(master)  # the scanner's line goes away: the device faults and is retried
     dead = scrape_when(port, "borderpost_device_state", 1, state="fault", **scan1)
     assert value(dead, "borderpost_device_up", **scan1) == 0
@@ -117,10 +122,10 @@ def test_figures_move_with_traffic_and_a_dead_device(scanned: tuple[RunningDaemo
 
 
 def test_no_address_no_endpoint_and_a_bad_one_is_said(tmp_path: Path) -> None:
-    assert parse_address("9464") == ("127.0.0.1", 9464)
-    assert parse_address("[::1]:9464") == ("::1", 9464)
-    with pytest.raises(ValueError, match="host:port"):
-        parse_address("localhost:http")
+    assert parse_address("9464", "V") == ("127.0.0.1", 9464)
+    assert parse_address("[::1]:9464", "V") == ("::1", 9464)
+    with pytest.raises(ValueError, match="V='localhost:http': expected host:port"):
+        parse_address("localhost:http", "V")
     daemon = start_daemon(tmp_path / "state", env={"BORDERPOST_METRICS": "nowhere:x"})
     daemon.stop()
     assert "metrics not served: BORDERPOST_METRICS='nowhere:x'" in daemon.log_text()

@@ -11,46 +11,24 @@ posts it cannot reach.
 
 from __future__ import annotations
 
-import logging
-import os
 import time
 from collections.abc import Iterator
 from typing import Any, Final
 
-from prometheus_client import CollectorRegistry, disable_created_metrics, start_http_server
+from prometheus_client import CollectorRegistry
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from sync import metrics as metrics_http
 from sync.hq.receiver import Receiver
 from sync.hq.store import HqStore
 
-log = logging.getLogger("sync.hq")
 ENV: Final = "BORDERPOST_HQ_METRICS"
-
-
-def parse_address(text: str) -> tuple[str, int]:
-    """``host:port`` (or a bare port, on 127.0.0.1) as a listening address."""
-    host, _, port = text.rpartition(":")
-    if not port.isdigit() or not 0 <= int(port) < 65536:
-        raise ValueError(f"{ENV}={text!r}: expected host:port, e.g. 127.0.0.1:9465")
-    return host.strip("[]") or "127.0.0.1", int(port)
 
 
 def serve(receiver: Receiver, store: HqStore) -> HqMetrics | None:
     """Serve ``/metrics`` when ``BORDERPOST_HQ_METRICS`` is set (None otherwise, or on error)."""
-    where = os.environ.get(ENV, "").strip()
-    if not where:
-        return None
-    try:
-        host, port = parse_address(where)
-        disable_created_metrics()  # type: ignore[no-untyped-call]
-        metrics = HqMetrics(receiver, store)
-        server, _ = start_http_server(port, host, registry=metrics.registry)
-    except (ValueError, OSError) as exc:
-        log.error("metrics not served: %s", exc)
-        return None
-    log.info("metrics on http://%s:%d/metrics", host, server.server_port)
-    return metrics
+    return metrics_http.serve(ENV, lambda: HqMetrics(receiver, store))
 
 
 class HqMetrics(Collector):
