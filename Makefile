@@ -86,7 +86,7 @@ lock:
 # Offline installs: every wheel a post and HQ need for x86-64 and arm64 (PLATFORMS), checked
 # against requirements-{build,post,hq}.lock's hashes, and Borderpost's own wheel. Copy the
 # folder with the checkout to a box with no network and `make install` uses it.
-wheelhouse: $(STAMP)
+wheelhouse: setup
 	PYTHON=$(BIN)/python sh systemd/wheelhouse.sh $(WHEELHOUSE) "$(PLATFORMS)"
 
 # Appliance install (root): users, /opt/borderpost venv, /etc/borderpost, systemd units, udev.
