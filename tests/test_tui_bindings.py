@@ -39,7 +39,8 @@ def test_the_console_defines_screens_and_dialogs() -> None:
         "BorderpostApp",
         "LaneScreen",
         "AlertsScreen",
-        "AdjudicateDialog",
+        "DetailScreen",
+        "DecisionForm",
         "HelpScreen",
     } <= names
     assert len(names) >= 16

@@ -7,6 +7,7 @@ from fixed daemon answers (the live behaviour is in test_tui_live.py).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -216,3 +217,50 @@ def test_only_lanes_with_a_portal_gather_documents() -> None:
 
     status = {"lanes": {"1": {"protected": False, "rpm": None}, "2": {"rpm": "rpm-2"}}}
     assert portal_lanes(status) == frozenset({"2"})
+
+
+def test_an_alert_opens_with_its_reason_and_is_decided_in_three_keys(daemon: Any) -> None:
+    """Against a real daemon: Enter on the crossing shows the reason and the form; '1' and 'c'
+    decide it without leaving the screen; the next open alert follows; the last goes back."""
+    from test_tui_live import add_officer
+
+    add_officer(daemon, "anna", "officer")
+    asyncio.run(_three_keys(daemon))
+
+
+async def _three_keys(daemon: Any) -> None:
+    from test_tui_live import MRZ_PAYLOAD, inject, login, wait_for
+
+    from edge.api.client import ApiClient
+    from tui.client import DaemonClient
+    from tui.screens.lane import LaneScreen
+
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "anna")
+        await wait_for(pilot, lambda: isinstance(app.screen, LaneScreen))
+        for _ in range(2):
+            await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD,
+                                    priority=2, alert="watchlist", lane="1")  # fmt: skip
+        await wait_for(pilot, lambda: len(app.open_alerts) == 2)
+        await pilot.press("enter")  # the newest crossing
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        first = app.screen
+        assert isinstance(first, DetailScreen)
+        await wait_for(pilot, lambda: first.open_alert() is not None)
+        shown = str(first.query_one("#detail-text").render())  # the reason, on the screen
+        assert "watchlist" in shown and "STOP" not in shown, shown
+        assert "Decide alert" in str(first.query_one("#decide-text").render())
+        await pilot.press("1", "c")
+        await wait_for(pilot, lambda: app.screen is not first)
+        second = app.screen
+        assert isinstance(second, DetailScreen)  # the next open alert followed
+        await wait_for(pilot, lambda: second.open_alert() is not None)
+        await pilot.press("c")  # no reason yet: nothing is sent
+        assert "Choose a reason" in str(second.query_one("#decide-text").render())
+        await pilot.press("2", "c")
+        await wait_for(pilot, lambda: isinstance(app.screen, LaneScreen))
+        with ApiClient(daemon.socket) as client:
+            client.call("login", officer_id="anna", pin="1234")
+            alerts = client.call("alerts", state="all")["alerts"]
+    assert sorted(a["state"] for a in alerts) == ["cleared", "cleared"]

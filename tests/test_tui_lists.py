@@ -17,8 +17,8 @@ from edge.api.client import ApiClient
 from tui.app import BorderpostApp
 from tui.client import DaemonClient
 from tui.rowlist import RowList
-from tui.screens.adjudicate import AdjudicateDialog
 from tui.screens.alerts import AlertsScreen
+from tui.screens.detail import DetailScreen
 from tui.tables import cursor_key
 
 pytestmark = pytest.mark.timeout(60)
@@ -58,10 +58,12 @@ async def _alerts_keep_cursor(daemon: RunningDaemon) -> None:
         await asyncio.to_thread(_decide, daemon, 1)  # another officer decides one above it
         await wait_for(pilot, lambda: table.row_count == 4)
         assert cursor_key(table) == "3"
-        await pilot.press("enter")  # Enter decides the alert the officer was on
-        await wait_for(pilot, lambda: isinstance(app.screen, AdjudicateDialog))
-        assert isinstance(app.screen, AdjudicateDialog)
-        assert app.screen.alert["alert_id"] == 3
+        await pilot.press("enter")  # Enter opens the alert the officer was on, to decide it
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        assert isinstance(app.screen, DetailScreen)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.open_alert() is not None)
+        assert screen.open_alert()["alert_id"] == 3  # type: ignore[index]
 
 
 TWO_SCANNERS = """

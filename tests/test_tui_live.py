@@ -17,7 +17,8 @@ from edge.store import Store, officers
 from tui.app import BorderpostApp
 from tui.client import DaemonClient
 from tui.rowlist import RowList
-from tui.screens.adjudicate import AdjudicateDialog, ConfirmDialog
+from tui.screens.adjudicate import ConfirmDialog
+from tui.screens.detail import DetailScreen
 from tui.screens.lane import LaneScreen
 from tui.screens.login import LoginScreen
 
@@ -84,9 +85,9 @@ async def _officer_flow(daemon: RunningDaemon) -> None:
         await wait_for(pilot, lambda: len(app.open_alerts) == 1)
         assert app.screen.query_one("#banner").display
         await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, AdjudicateDialog))
-        app.screen.query_one("#reason", Select).value = "false match: different person"
-        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await wait_for(pilot, lambda: app.screen.open_alert() is not None)  # type: ignore[attr-defined]
+        await pilot.press("1", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
         await wait_for(pilot, lambda: not app.open_alerts)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from edge.api.protocol import ApiError
 from tui.app import BorderpostApp
@@ -309,7 +309,7 @@ async def _adjudicate(pilot: Pilot[Any], app: BorderpostApp) -> None:
     await _settle(pilot)
     await pilot.press("enter")
     await _settle(pilot)
-    app.screen.query_one("#reason", Select).value = REASONS[0]
+    await pilot.press("1")
     app.screen.query_one("#note", Input).value = "spoke to traveller"
 
 

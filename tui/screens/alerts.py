@@ -23,8 +23,7 @@ class AlertsScreen(Page):
 
     TITLE_TEXT = "Open alerts (oldest first)"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "adjudicate", "Adjudicate", id="alerts.adjudicate"),
-        Binding("d", "detail", "Detail", id="alerts.detail"),
+        Binding("enter", "detail", "Open and decide", id="alerts.detail"),
         Binding("r", "refresh", "Refresh", id="alerts.refresh"),
     ]
     _shown: list[dict[str, Any]] | None = None  # the alerts the table holds
@@ -60,23 +59,16 @@ class AlertsScreen(Page):
 
     @on(DataTable.RowSelected, "#alerts-table")
     def _row_selected(self) -> None:
-        self.action_adjudicate()
-
-    def action_adjudicate(self) -> None:
-        """Decide the selected alert."""
-        alert = self._selected()
-        if alert is not None:
-            from tui.screens.adjudicate import adjudicate
-
-            adjudicate(self.bp, alert)
+        self.action_detail()
 
     def action_detail(self) -> None:
-        """Open the event that raised the selected alert."""
+        """Open the crossing of the selected alert: its reason, the evidence, the decision form."""
         alert = self._selected()
         if alert is not None and isinstance(alert.get("event_seq"), int):
-            from tui.screens.detail import DetailScreen
+            from tui.screens.detail import DetailScreen, crossing_of
 
-            self.app.push_screen(DetailScreen(alert["event_seq"]))
+            seq = alert["event_seq"]
+            self.app.push_screen(DetailScreen(seq, crossing_of(self.bp, seq)))
 
     def action_refresh(self) -> None:
         """Ask the daemon again."""

@@ -8,19 +8,22 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Collapsible, Static
+from textual.widgets import Collapsible, Input, Static
 
 from edge.api.protocol import MrzRead
-from tui.crossing import ABOUT_KINDS, Crossing, portal_lanes, seq_of
+from tui.console import Console
+from tui.crossing import ABOUT_KINDS, Crossing, CrossingBook, portal_lanes, seq_of
 from tui.display import clean, field, long_time, short_time
 from tui.evidence import evidence_text
 from tui.plot import chart, profile_of
 from tui.rows import badge, body_of, document_of, name_of
+from tui.screens.adjudicate import ConfirmDialog, Decision, send
 from tui.screens.base import Page
+from tui.screens.decide import DecisionForm
 
 MRZ_FIELDS = (
     "format",
@@ -45,9 +48,23 @@ class DetailScreen(Page):
     TITLE_TEXT = "Crossing: verdict and evidence"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="detail.back"),
-        Binding("a", "adjudicate", "Adjudicate", id="detail.adjudicate"),
+        *[
+            Binding(
+                str(n),
+                f"choose({n})",
+                "Reason",
+                show=n == 1,
+                key_display="1-9",
+                id=f"detail.reason_{n}",
+            )
+            for n in range(1, 10)
+        ],
+        Binding("c", "decide('clear')", "Clear", id="detail.clear"),
+        Binding("r", "decide('refer')", "Refer", id="detail.refer"),
+        Binding("e", "decide('escalate')", "Escalate", id="detail.escalate"),
+        Binding("n", "note", "Note", id="detail.note"),
         Binding("t", "technical", "Technical", id="detail.technical"),
-        Binding("r", "reload", "Reload", id="detail.reload"),
+        Binding("ctrl+r", "reload", "Reload", id="detail.reload"),
     ]
 
     def __init__(self, seq: int, crossing: Crossing | None = None) -> None:
@@ -71,9 +88,11 @@ class DetailScreen(Page):
                 id="detail-technical",
             ):
                 yield Static(Text(), id="detail-tech")
+        yield DecisionForm(id="decide")
 
     def on_mount(self) -> None:
         """Ask the daemon for the crossing's readings."""
+        self.query_one("#decide", DecisionForm).display = False
         self.query_one("#detail-scroll").focus()
         self.action_reload()
 
@@ -99,6 +118,13 @@ class DetailScreen(Page):
         self.query_one("#detail-text", Static).update(evidence)
         self.query_one("#detail-related", Static).update(_related(result["related"]))
         self.query_one("#detail-tech", Static).update(technical_text(events, alerts))
+        reasons = [str(r) for r in self.bp.backend.hello.get("reasons", []) if isinstance(r, str)]
+        self.query_one("#decide", DecisionForm).show_alert(self.open_alert(), reasons)
+
+    def open_alert(self) -> dict[str, Any] | None:
+        """The crossing's first open alert (the one the form decides)."""
+        alerts = [a for a in self.result.get("alerts", []) if isinstance(a, dict)]
+        return next((a for a in alerts if a.get("state") == "open"), None)
 
     def action_back(self) -> None:
         """Back to where the officer came from."""
@@ -109,16 +135,64 @@ class DetailScreen(Page):
         box = self.query_one("#detail-technical", Collapsible)
         box.collapsed = not box.collapsed
 
-    def action_adjudicate(self) -> None:
-        """Decide this crossing's first open alert."""
-        alerts = [a for a in self.result.get("alerts", []) if isinstance(a, dict)]
-        alert = next((a for a in alerts if a.get("state") == "open"), None)
-        if alert is None:
-            self.notify("No open alert on this crossing.", severity="warning")
-            return
-        from tui.screens.adjudicate import adjudicate
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The decision keys only while there is an open alert."""
+        if action in ("choose", "decide", "note"):
+            return self.open_alert() is not None
+        return True
 
-        adjudicate(self.bp, alert)
+    def action_choose(self, number: int) -> None:
+        """Pick a reason by its number."""
+        self.query_one("#decide", DecisionForm).choose(number)
+
+    def action_note(self) -> None:
+        """Type a note (Enter goes back to the keys)."""
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def _note_done(self) -> None:
+        self.query_one("#detail-scroll").focus()
+
+    def action_decide(self, decision: str) -> None:
+        """Send the decision (escalate after a confirmation), then the next open alert."""
+        alert = self.open_alert()
+        chosen = self.query_one("#decide", DecisionForm).decision(decision)
+        if alert is None or chosen is None:
+            return
+        if decision != "escalate":
+            self.run_worker(self._send(alert, chosen), group="adjudicate")
+            return
+        question = f"Escalate alert {clean(alert.get('alert_id'), 10)}? This calls in a supervisor."
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.run_worker(self._send(alert, chosen, confirm=True), group="adjudicate")
+
+        self.app.push_screen(ConfirmDialog(question), confirmed)
+
+    async def _send(self, alert: dict[str, Any], chosen: Decision, confirm: bool = False) -> None:
+        if await send(self.bp, alert, chosen, confirm=confirm):
+            self.next_alert(alert.get("alert_id"))
+
+    def next_alert(self, decided: object) -> None:
+        """Open the next open alert's crossing, or go back when none is left."""
+        rest = [a for a in self.bp.open_alerts if a.get("alert_id") != decided]
+        seq = rest[0].get("event_seq") if rest else None
+        if not isinstance(seq, int):
+            self.app.pop_screen()
+            self.notify("No open alert left.", timeout=3)
+            return
+        self.app.switch_screen(DetailScreen(seq, crossing_of(self.bp, seq)))
+
+
+def crossing_of(app: Console, seq: int) -> Crossing | None:
+    """The crossing the live lane filed event ``seq`` in, if the lane has it."""
+    try:
+        lane = app.get_screen("lane")
+    except KeyError:
+        return None
+    book = getattr(lane, "book", None)
+    return book.of(seq) if isinstance(book, CrossingBook) else None
 
 
 def _reading_seqs(crossing: Crossing) -> list[int]:

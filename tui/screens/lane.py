@@ -30,9 +30,9 @@ class LaneScreen(Page):
 
     TITLE_TEXT = "Live lane - one row per crossing"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "detail", "Detail", id="lane.detail"),
-        Binding("d", "detail", "Detail", id="lane.detail_d"),
-        Binding("a", "adjudicate", "Adjudicate", id="lane.adjudicate"),
+        Binding("enter", "detail", "Open", id="lane.detail"),
+        Binding("d", "detail", "Open", id="lane.detail_d"),
+        Binding("a", "adjudicate", "Decide", id="lane.adjudicate"),
         Binding("f", "follow", "Follow on/off", id="lane.follow"),
         Binding("slash", "filter", "Filter", id="lane.filter"),
         Binding("o", "older", "Older", id="lane.older"),
@@ -169,16 +169,13 @@ class LaneScreen(Page):
             self.app.push_screen(DetailScreen(main_seq(crossing), crossing))
 
     def action_adjudicate(self) -> None:
-        """Decide the first open alert of the selected crossing."""
+        """Open the selected crossing to decide its open alert (the form is under the evidence)."""
         crossing = self.selected()
         events = crossing.events if crossing else []
-        alert = next((a for a in self.bp.open_alerts for e in events if _raised_by(a, e)), None)
-        if alert is None:
-            self.notify("This row has no open alert.", severity="warning")
+        if not any(_raised_by(a, e) for a in self.bp.open_alerts for e in events):
+            self.notify("This crossing has no open alert.", severity="warning")
             return
-        from tui.screens.adjudicate import adjudicate
-
-        adjudicate(self.bp, alert)
+        self.action_detail()
 
     def action_follow(self) -> None:
         """Toggle follow mode; turning it on reloads the newest page."""
