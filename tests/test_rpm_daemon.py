@@ -12,11 +12,12 @@ from edge.api.client import ApiClient
 from edge.store import Store, officers
 
 
-def _client(state: Path) -> ApiClient:
+def rpm_client(state: Path, timeout: float = 10) -> ApiClient:
+    """An officer logged in to the daemon of ``state``, subscribed to the RPM events."""
     store = Store.open(state / "events.db")
     officers.add(store, "rpmtest", "Rpm Test", "officer", "1234", "test")
     store.close()
-    client = ApiClient(state / "api.sock", timeout=10)
+    client = ApiClient(state / "api.sock", timeout=timeout)
     client.call("login", officer_id="rpmtest", pin="1234")
     client.call("subscribe", kinds=["rpm.occupancy", "rpm.fault"])
     return client
@@ -32,7 +33,7 @@ def test_alarm_occupancy_and_tamper_reach_the_api(tmp_path: Path) -> None:
     )
     daemon = start_daemon(tmp_path / "state", "--config", str(config))
     try:
-        client = _client(daemon.state_dir)
+        client = rpm_client(daemon.state_dir)
         quiet, hot = b"GS,000076,000076,000076,000076\r\n", b"GA,000120,000120,000090,000090\r\n"
         os.write(master, b"GB,000380,000380,000380,000380\r\n" + quiet * 10)
         os.write(master, hot * 5 + quiet * 5 + b"GX,000042,006000,000000,000000\r\n")

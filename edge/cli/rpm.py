@@ -1,7 +1,8 @@
 """`borderpost rpm` — replay and export RPM recordings (`borderpost sim rpm` is drivers.sim_cli).
 
 ``rpm replay FILE|-`` prints one line per occupancy (``--json``: one JSON
-object per occupancy and per fault outside occupancies). ``rpm export FILE
+object per occupancy and per fault outside occupancies); a ``.n42``/``.xml``
+file is read as ANSI N42.42-2011 (``drivers/rpm/n42_import.py``). ``rpm export FILE
 --occupancy N`` writes the ANSI N42.42 XML of occupancy N. Exit codes: 0 no
 alarm, 1 an alarm or a fault in the recording (replay), 2 bad input.
 """
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from drivers.rpm import n42
+from drivers.rpm import n42, n42_import
 from drivers.rpm.device import RpmMonitor, Settings, fault_json
 from drivers.rpm.faults import Fault
 from drivers.rpm.occupancy import OccupancyRecord
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rpm_sub = group.add_subparsers(dest="rpm_command", metavar="ACTION")
     group.set_defaults(func=lambda _a: _usage(group))
     replay = rpm_sub.add_parser("replay", help="run the occupancy and alarm logic on a recording")
-    replay.add_argument("file", help="recorded line file, or - for standard input")
+    replay.add_argument("file", help="recorded line file, an N42.42 file (.n42), or - for stdin")
     replay.add_argument("--json", action="store_true", help="one JSON object per line")
     replay.add_argument("--sigma", type=float, help="gamma threshold n (default: SG1's, else 5)")
     replay.set_defaults(func=cmd_replay)
@@ -75,6 +76,27 @@ def _sigma(value: float | None) -> float | None:
     return value
 
 
+N42_SUFFIXES = (".n42", ".xml")
+
+
+def _n42_records(name: str, sigma: float | None) -> list[OccupancyRecord]:
+    """The occupancies of an N42.42 file; exit 2 with the reason when it cannot be replayed."""
+    try:
+        return n42_import.read(Path(name).read_bytes(), sigma)
+    except OSError as exc:
+        fail(f"{name}: cannot read ({exc.strerror or exc})")
+    except n42_import.N42Error as exc:
+        fail(f"{name}: {exc}")
+
+
+def events_of(name: str, sigma: float | None) -> Iterator[OccupancyRecord | Fault]:
+    """The replay events of a line recording or an N42.42 file (by its suffix)."""
+    if name.lower().endswith(N42_SUFFIXES):
+        yield from _n42_records(name, sigma)
+        return
+    yield from replay_events(_open(name), sigma)
+
+
 def replay_events(stream: BinaryIO, sigma: float | None) -> Iterator[OccupancyRecord | Fault]:
     """Occupancies and the faults outside occupancies of a recording, in order."""
     monitor = RpmMonitor(Settings(sigma=sigma), recorded_time=True, status_every_s=None)
@@ -116,9 +138,8 @@ def _human(event: OccupancyRecord | Fault) -> str:
 def cmd_replay(args: argparse.Namespace) -> int:
     """`rpm replay`: print each occupancy's verdict and the faults."""
     sigma = _sigma(args.sigma)
-    stream = _open(args.file)
     bad = False
-    for event in replay_events(stream, sigma):
+    for event in events_of(args.file, sigma):
         bad |= event.alarm if isinstance(event, OccupancyRecord) else event.active
         if args.json:
             print_json(event.summary() if isinstance(event, OccupancyRecord) else fault_json(event))
@@ -131,7 +152,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """`rpm export`: the N42.42 XML of one occupancy."""
     sigma = _sigma(args.sigma)
     found: list[Any] = []
-    for event in replay_events(_open(args.file), sigma):
+    for event in events_of(args.file, sigma):
         if isinstance(event, OccupancyRecord):
             found.append(event.number)
             if event.number == args.occupancy:
