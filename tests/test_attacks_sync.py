@@ -287,3 +287,40 @@ def test_run_refuses_what_it_cannot_do_without_a_traceback(tmp_path: Path, pki: 
     assert "no-such-grp" in said and "keys init" in said
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     assert "at most 107" in _refused(deep)
+
+
+def test_a_database_restored_from_its_own_old_copy_loses_nothing(
+    tmp_path: Path, broker: Broker
+) -> None:
+    """Finding 1: a database put back from an older copy of itself keeps its epoch and hands
+    out sequences HQ holds; HQ took the new events for duplicates and acknowledged them."""
+    state, raw = _post(tmp_path)
+    config = _config(tmp_path, broker)
+    hq = hq_store(tmp_path, {"post-01": raw})
+    rx = receiver_for(hq, broker)
+    rx.start()
+    run = ("--config", str(config), "--allow-inject")
+    try:
+        daemon = start_daemon(state, *run)
+        _alerts(daemon, 3)
+        wait_for(lambda: _stored(hq) == 3, what="3 alerts at HQ")
+        daemon.stop()
+        shutil.copyfile(state / "events.db", tmp_path / "old-copy.db")
+        daemon = start_daemon(state, *run)
+        _alerts(daemon, 3)  # sequences 4–6
+        wait_for(lambda: _stored(hq) == 6, what="6 alerts at HQ")
+        daemon.stop()
+        shutil.copyfile(tmp_path / "old-copy.db", state / "events.db")  # the old image
+        daemon = start_daemon(state, *run)
+        _alerts(daemon, 3)  # sequences 4–6 again, other events
+        wait_for(lambda: any(c["kind"] == "seq_reused" for c in hq.conflicts()), what="conflict")
+        assert _stored(hq) == 6  # not stored as duplicates, and not acknowledged either
+        daemon.stop()
+        renewed = borderpost("database", "new-epoch", "--state-dir", str(state))
+        assert renewed.returncode == 0 and not json.loads(renewed.stdout)["moved_aside"]
+        daemon = start_daemon(state, *run)  # the same events go again, in a new epoch
+        wait_for(lambda: _stored(hq) == 9, what="the 3 conflicting alerts stored")
+        daemon.stop()
+    finally:
+        rx.stop()
+    assert len(hq.alerts(limit=100, post_id="post-01")) == 9

@@ -111,3 +111,24 @@ def test_evictions_reported_by_the_post_show_in_stats(setup) -> None:  # type: i
     assert ack is not None and ack.body["missing"] == [[1, 4]]
     [stats] = store.stats()
     assert stats["evicted_at_post"] == 4 and stats["missing_count"] == 4
+
+
+def test_a_version_1_batch_is_stored_under_the_empty_epoch(setup) -> None:  # type: ignore[no-untyped-def]
+    key, store, ingest = setup
+    batch = wire.Batch("post-01", wire.new_batch_id(), 0.0, 0, 0, (make_event(1),))
+    data = wire.encode_batch(batch, key)
+    assert data[:3] == b"BP\x01"  # no epoch: the format posts sent before epochs
+    ack = ingest.batch("bp/v1/post-01/batch", data)
+    assert ack is not None and ack.body["ok"] and ack.body["stored"] == 1
+    assert store.posts()[0]["epoch"] == ""
+
+
+def test_a_gap_held_open_is_reported_once(setup) -> None:  # type: ignore[no-untyped-def]
+    _key, store, _ingest = setup
+    store.store_batch("post-01", "a", [make_event(s) for s in (1, 2, 5)])
+    assert store.conflicts(stale_after_s=3600) == []
+    [gap] = store.conflicts(stale_after_s=0)
+    assert (gap["kind"], gap["lo"], gap["hi"]) == ("gap", 3, 4)
+    watcher = Ingest(store, stale_gap_s=0)
+    assert [(g["lo"], g["hi"]) for g in watcher.check_gaps(force=True)] == [(3, 4)]
+    assert watcher.check_gaps(force=True) == []  # logged once, not on every batch
