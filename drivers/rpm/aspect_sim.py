@@ -134,7 +134,8 @@ def _gamma_flags(gamma: np.ndarray, bg_per_poll: float, sigma: float) -> np.ndar
     return flags
 
 
-async def _start(host: str, port: int, unit: int) -> object:
+async def start_server(host: str, port: int, unit: int) -> object:
+    """A pymodbus TCP server for one unit id: the description block and a zeroed monitor block."""
     from pymodbus.server import ModbusTcpServer
     from pymodbus.simulator import DataType, SimData, SimDevice
 
@@ -151,7 +152,7 @@ async def serve(
     host: str, port: int, scenario: AspectScenario, unit: int = 1, duration: float | None = None
 ) -> int:
     """Serve the scenario in real time on ``host:port``, unit ``unit``; polls played."""
-    server = await _start(host, port, unit)
+    server = await start_server(host, port, unit)
     start, played = time.monotonic(), 0
     dropped = scenario.cfg.fault != "disconnect"
     for poll in scenario.polls():
@@ -170,4 +171,4 @@ async def _drop(server: object, host: str, port: int, unit: int) -> object:
     """The ``disconnect`` fault: the portal is gone for DISCONNECT_S, then answers again."""
     await server.shutdown()  # type: ignore[attr-defined]
     await asyncio.sleep(DISCONNECT_S)
-    return await _start(host, port, unit)
+    return await start_server(host, port, unit)

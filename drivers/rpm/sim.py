@@ -125,6 +125,18 @@ def gamma_means(v: Vehicle, gamma_cps: tuple[float, ...] = GAMMA_CPS) -> np.ndar
     return result
 
 
+def neutron_means(v: Vehicle, sigma: float, b_cps: float) -> np.ndarray:
+    """Expected neutron counts per 1 s row (all detectors) with a point neutron source of
+    ``sigma``: the gamma source's response, scaled so the best 1 s window holds sigma·√b."""
+    dt = alarm.INTERVAL_S
+    n = alarm.WINDOW * max(1, math.ceil(v.duration_s))
+    mids = (np.arange(n) + 0.5) * dt
+    t_src = (1.0 + v.source_pos * v.length_m) / v.speed_ms
+    excess = _scale_to_sigma(_response(mids, t_src, v.speed_ms), sigma, b_cps)
+    per_row: np.ndarray = (b_cps * dt + excess).reshape(-1, alarm.WINDOW).sum(axis=1)
+    return per_row
+
+
 def _norm_profile(mids: np.ndarray, v: Vehicle) -> np.ndarray:
     starts = (1.0 + np.linspace(0.0, v.length_m, 12)) / v.speed_ms
     total: np.ndarray = sum((_response(mids, s, v.speed_ms) for s in starts), np.zeros_like(mids))
