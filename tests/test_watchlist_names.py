@@ -142,6 +142,49 @@ def test_real_pairs_keep_the_f1_floor() -> None:
     assert result["f1"] >= F1_FLOOR, result
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("احمد ضیا آغا", "AHMAD ZIA AGHA"),  # ض read Z in a Persian spelling (ی)
+        ("سيد غیاث الدین آغا", "SAYYED GHIASSOUDDINE AGHA"),  # ث read S, AL assimilated
+        ("نظر محمدعبد البصیر", "NAZIR MOHAMMAD ABDUL BASIR"),  # عبد written onto MHMD
+        ("جمال لونيسي", "DJAMEL LOUNICI"),  # French C before I is S
+        ("محمد سرور صدیق مل", "MOHAMMAD SARWAR SIDDIQMAL"),  # a piece written apart
+        ("NASSEREDDINE, Ghazi", "NASR AL DIN, Ghazi"),  # Latin both: the article assimilated
+        ("AL-AWLAKI, Anwar", "AL-AULAQI, Anwar"),  # two Latin spellings, one consonant line
+    ],
+)
+def test_romanisations_of_one_arabic_or_persian_name_match(query: str, listed: str) -> None:
+    for q, c in ((query, listed), (listed, query)):
+        assert name_similarity({"name": q}, [c])[0] >= 0.8, (q, c)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Juan Saavedra", "ALI BEN TAHER BEN FALEH OUNI HARZI"),  # consonants alone: JN/ON
+        ("Richard Evrard", "RICARDO PEREZ AYERAS"),
+        ("رامي المشاولة", "MATIULLAH"),  # ش is no T
+        ("هادي آل حسين", "ABDOULAYE HISSENE"),  # آل, a family, joins no name
+        ("מוחמד עבד כהן", "MUSTAFA MUHAMMAD KHAN"),
+        ("Abu Ali al-Kawari", "ABD AL-LATIF BIN ABDALLAH SALIH MUHAMMAD"),
+    ],
+)
+def test_consonants_alone_do_not_make_a_match(query: str, listed: str) -> None:
+    assert name_similarity({"name": query}, [listed])[0] < 0.7
+
+
+def test_dentals_read_alike_find_the_candidate(tmp_path: Path) -> None:
+    """فيض (FYD) finds FAIZ and FAIZ finds فيض: the index keys every dental read alike."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": "l", "kind": "person", "names": ["FAIZ"]}),
+              entry_from_json({"id": "a", "kind": "person", "names": ["فيض"]})])  # fmt: skip
+    hits = Screener(wl).check([{"kind": "person", "name": "فيض"}])
+    assert "l" in {h.entry_id for h in hits}
+    hits = Screener(wl).check([{"kind": "person", "name": "Faiz"}])
+    assert "a" in {h.entry_id for h in hits}
+
+
 HOSTILE = [
     "\u202eNIHTUP RIMIDALV",
     "[/]\x1b]0;x\x07 Smith",
@@ -174,6 +217,6 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 3
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 4
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys

@@ -75,6 +75,9 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
 
     Schema 3: names in every script (Arabic, Greek, Han, … are romanised, not rejected), the
     original script kept beside its renderings, and sound keys that fold the first letter.
+    Schema 4 runs it again: Persian readings of Arabic letters (ضیا ZIA), عبد written onto
+    the word before it split off, and names from an abjad keyed with every dental read alike
+    and ش as French writes it (CH).
     """
     rows = conn.execute("SELECT rid, data FROM entries WHERE forms IS NOT NULL").fetchall()
     for chunk in chunked(rows, FLUSH_EVERY):
@@ -90,6 +93,7 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
 )
 """Forward migrations: ``MIGRATIONS[n]`` (SQL, or a function given the connection) takes the

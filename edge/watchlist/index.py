@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations, pairwise
 
@@ -86,8 +87,9 @@ def spelling_keys(tokens: Sequence[str], abjad: bool) -> Iterator[tuple[str, boo
     """Keys (and whether they join two tokens) for other ways of writing a name: two adjacent
     tokens as one (JOHN SMITH → JOHNSMITH, HDAYT ALLH → HIDAYATULLAH) and, for a name
     romanised from an abjad, sound keys without the long-vowel letters W/Y and with each
-    dental first letter (NWR → NUR, DHAKR → ZAKIR). Listed names from an abjad get them
-    too, so that a Latin query finds them."""
+    dental first letter (NWR → NUR, DHAKR → ZAKIR), every dental read alike (FYD → FAIZ)
+    and ش as French writes it (YSHW → MAYCHOU). Listed names from an abjad get them too, so
+    that a Latin query finds them."""
     toks = _telling(tokens)[:MAX_TOKENS]
     if abjad:
         yield from (("p" + k, False) for t in toks for k in _sound_variants(t, abjad))
@@ -101,13 +103,17 @@ def _sound_variants(token: str, abjad: bool) -> set[str]:
     if not abjad:
         return {phonetic(token)}
     bare = token[0] + token[1:].replace("W", "").replace("Y", "")
-    out = {phonetic(token), phonetic(bare)}
+    out = {phonetic(token), phonetic(bare), phonetic(bare.replace("SH", "CH"))}  # French ش
+    for other in ("S", "T"):  # ض ظ ذ ث read D, Z, DH, TH, S by different lists: FYD / FAIZ
+        out.add(phonetic(bare[0] + _DENTAL_BODY.sub(other, bare[1:])))
     if bare[0] in _DENTAL_FIRST:
         out.update(phonetic(d + bare[1:]) for d in _DENTAL_FIRST)
     return {k for k in out if k}
 
 
 _DENTAL_FIRST = ("D", "S", "T", "Z")
+_DENTAL_BODY = re.compile("S(?!H)|[DTZ]")
+"""Dental letters inside a word (the S of SH, ش, is none)."""
 
 
 def _full_names() -> dict[str, tuple[str, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -24,21 +25,26 @@ PARTICLE_WEIGHT = 0.25
 NICKNAME_SIM = 0.9
 """A short form of a given name (BOB/ROBERT, VOVA/VLADIMIR)."""
 SKELETON_SIM = 0.85
+"""A token written without its vowels (Arabic, Hebrew) whose consonants agree: MHMWD/MAHMUD."""
 SKELETON_FLOOR = 0.5
 """Below this edit similarity, equal skeletons are a coincidence (FSYL/FAZLULLAH)."""
-"""A token written without its vowels (Arabic, Hebrew) whose consonants agree: MHMWD/MAHMUD."""
+LATIN_SKELETON_FLOOR = 0.67
+"""The same for two Latin tokens, where both spellings have their vowels (chosen on the dev
+pairs and the dev non-listed people: at 0.6 ZHANG/TSANG, 0.60, made namesakes alert)."""
 SURNAME_MISS = 0.85
+"""Factor when none of the query's surname tokens is found in the listed name."""
 DOB_MISMATCH = -0.35
 """A clear date-of-birth mismatch: an exact namesake born years apart falls below 0.70."""
-"""Factor when none of the query's surname tokens is found in the listed name."""
 
 
 @lru_cache(maxsize=131072)
 def token_sim(q: str, c: str, abjad: bool = False) -> float:
     """Similarity of two MRZ-form tokens in 0..1 after spelling folds and variant groups.
 
-    ``abjad``: one side was romanised from a script that writes no short vowels (Arabic,
-    Hebrew), so tokens whose consonants agree are near matches (MHMWD/MAHMUD)."""
+    Tokens whose consonants agree are near matches: when one side was romanised from a
+    script that writes no short vowels (``abjad``: Arabic, Hebrew; MHMWD/MAHMUD), and, with
+    more likeness asked, two Latin romanisations of one Arabic or Persian name (FAWZI/FOUZI,
+    NASSER/NASIR)."""
     qc, cc = canon(q), canon(c)
     if qc == cc:
         return 1.0
@@ -49,7 +55,7 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
         sim = max(sim, _spelling_sim(q, c, _folded(q), _folded(c)))
     if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
         sim = NICKNAME_SIM
-    if sim < SKELETON_SIM and abjad and sim >= SKELETON_FLOOR and _same_skeleton(q, c):
+    if sim < SKELETON_SIM and _same_skeleton(q, c, sim, abjad):
         sim = SKELETON_SIM
     return sim if sim >= TOKEN_FLOOR else 0.0
 
@@ -77,10 +83,14 @@ def _article_sim(q: str, c: str, abjad: bool) -> float:
     return 0.0
 
 
-def _same_skeleton(q: str, c: str) -> bool:
-    """Two tokens with the same consonants (of at least two letters) in the same order."""
+def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
+    """Two tokens with the same consonants in the same order: at least two, and spelt
+    somewhat alike (``sim``), when one was written without vowels; at least three and spelt
+    more alike for two Latin tokens (JUAN/OUNI, EVRARD/AYERAS share consonants only)."""
+    if sim < (SKELETON_FLOOR if abjad else LATIN_SKELETON_FLOOR):
+        return False
     sq = skeleton(q)
-    return len(sq) >= 2 and sq == skeleton(c)
+    return len(sq) >= (2 if abjad else 3) and sq == skeleton(c)
 
 
 def _nick_pairs() -> frozenset[frozenset[str]]:
@@ -178,36 +188,57 @@ def _aligned_score(
 
 def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:
     """Adjacent tokens (two or three) joined when the other side writes them as one
-    (ABDUL RAHMAN; from an abjad also by consonants: SLAH AL DYN / SALAHUDDIN)."""
+    (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE)."""
     out = list(tokens)
-    others = {canon(t) for t in other} | ({skeleton(t) for t in other} if abjad else set())
+    others = {canon(t) for t in other}
+    by_consonants = abjad or not _ARABIC_COMPOUND.isdisjoint(tokens)
+    if by_consonants:
+        others.update(skeleton(t) for t in other)
+    join = _join if by_consonants else _join_written
     i = 0
     while i < len(out) - 1:
         for n in (3, 2):
-            parts = out[i : i + n]
-            if len(parts) == n and _joins(parts, others, abjad):
-                out[i : i + n] = ["".join(parts)]
+            joined = join(out[i : i + n], others, abjad) if i + n <= len(out) else None
+            if joined is not None:
+                out[i : i + n] = [joined]
                 break
         i += 1
     return out
 
 
-def _joins(parts: Sequence[str], others: set[str], abjad: bool) -> bool:
-    """Whether ``parts`` written together are one token of the other side: the same canon
-    form, or from an abjad the same consonants (an article's L may be assimilated: NASIR AL
-    DIN / NASIRUDDIN)."""
+def _join_written(parts: Sequence[str], others: set[str], _abjad: bool) -> str | None:
+    """``parts`` written as one token when that is the canon form of a token of the other
+    side (a Latin name without the compound words of Arabic names: the common case, fast)."""
+    joined = "".join(parts)
+    return joined if canon(joined) in others else None
+
+
+def _join(parts: Sequence[str], others: set[str], abjad: bool) -> str | None:
+    """``parts`` written as one token when that is a token of the other side (``others``: its
+    canon forms and skeletons): the same canon form, or the same consonants when a part is
+    one of the compound words Arabic writes apart, or from an abjad has no vowel letter
+    (SDYQ ML / SIDDIQMAL). An article's L before DIN, ALLAH … may be assimilated (NASR AL
+    DIN / NASSEREDDINE): then the parts are joined as NASRUDIN."""
     joined = "".join(parts)
     if canon(joined) in others:
-        return True
-    if not abjad:
-        return False
-    if not _ARABIC_COMPOUND.intersection(parts):
-        return False  # by consonants alone, any two short tokens would join something
-    if skeleton(joined) in others:
-        return True
-    return len(parts) == 3 and parts[1] == "AL" and skeleton(parts[0] + "U" + parts[2]) in others
+        return joined
+    compound = not _ARABIC_COMPOUND.isdisjoint(parts)
+    if not compound and not (abjad and not all(map(_VOWEL.search, parts))):
+        return None  # by consonants alone, any two short tokens would join something
+    if parts[-1] in PARTICLES:
+        return None  # an article starts the next name (ALI AL KAWARI), it ends no word
+    bare = skeleton(joined)
+    if bare in others and len(bare) >= 3:  # MVHMD VD is no MUHAMMAD
+        return joined
+    if len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
+        assimilated = parts[0] + "U" + parts[2]
+        return assimilated if skeleton(assimilated) in others else None
+    return None
 
 
+_VOWEL = re.compile("[AEIOU]")
+"""A part without vowels is romanised from an abjad and may be a piece written apart there
+(صدیق مل SDYQ ML / SIDDIQMAL)."""
 _ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
 """Parts of the compound names that Arabic script writes apart and Latin lists as one word
 (HDAYT ALLH / HIDAYATULLAH, SLAH AL DYN / SALAHUDDIN, ABDUL QADR / ABDELKADER)."""

@@ -237,12 +237,14 @@ def phonetic(token: str) -> str:
 def skeleton(token: str) -> str:
     """The consonants of a token as Arabic or Hebrew script writes them (no short vowels,
     and long ones as W/Y): GHAFUR and the romanised ``غفور`` (GHFWR) are both ``KFR``, KATHIM
-    and ``كاظم`` (KAZM) both ``KTM``."""
-    c = canon(token)
+    and ``كاظم`` (KAZM) both ``KTM``. SH (ش) is a class of its own, ``X``, and French
+    spelling is read as said: CH is SH and C before E or I is S (MAYCHOU ``MX``, LOUNICI
+    ``LNT`` like the romanised ``لونيسي`` LWNYSY)."""
+    c = _FRENCH_C.sub("S", canon(token)).replace("CH", "SH").replace("SH", "X")
     if not c:
         return ""
     body = c[1:].replace("TH", "T").replace("DH", "D").translate(_SKELETON_TABLE)
-    first = c[0].translate(_FIRST_TABLE).translate(_DENTALS)
+    first = "X" if c[0] == "X" else c[0].translate(_FIRST_TABLE).translate(_DENTALS)
     return _DOUBLE.sub(r"\1", first + body)
 
 
@@ -257,6 +259,7 @@ P/B/F/V/W (Arabic has no P, Hebrew writes P and F alike, V/W)."""
 _SKELETON_TABLE = {**_PHON_TABLE, ord("Y"): "", ord("W"): "", ord("V"): "", ord("S"): "T",
                    ord("Z"): "T", ord("D"): "T"}  # fmt: skip
 _DENTALS = str.maketrans("SZD", "TTT")
+_FRENCH_C = re.compile(r"C(?=[EI])")
 """Skeleton letters: vowels and the long-vowel letters W/Y gone; the dental and emphatic
 consonants (ث ذ ض ظ ص written TH, DH, D, Z, S, T by different lists) are one class."""
 

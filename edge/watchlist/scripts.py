@@ -49,6 +49,12 @@ ARABIC: dict[str, str] = {
 }  # fmt: skip
 """Arabic-script letters and vowel marks (fatha, damma, kasra …) → Latin."""
 
+PERSIAN_LETTERS = frozenset("پچژگکی")
+"""Letters only Persian, Urdu and Pashto spelling uses (پ چ ژ گ, and ک ی for Arabic ك ي)."""
+PERSIAN_READINGS: dict[str, str] = {"ث": "S", "ذ": "Z", "ض": "Z", "ظ": "Z"}
+"""In a name written with ``PERSIAN_LETTERS`` these Arabic letters are read as Persian reads
+them, and as Persian and Afghan names are romanised: ضیا ZIA, غیاث GHIAS (not DYA, GHYATH)."""
+
 GREEK: dict[str, str] = {
     "Α": "A", "Β": "V", "Γ": "G", "Δ": "D", "Ε": "E", "Ζ": "Z", "Η": "I", "Θ": "TH",
     "Ι": "I", "Κ": "K", "Λ": "L", "Μ": "M", "Ν": "N", "Ξ": "X", "Ο": "O", "Π": "P",
@@ -84,8 +90,11 @@ ABJADS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 
 _GREEK_INITIAL = ((re.compile(r"\bΜΠ"), "B"), (re.compile(r"\bΝΤ"), "D"))
 _GREEK_TABLE = str.maketrans(dict(GREEK.items()))
+_PERSIAN_TABLE = str.maketrans(PERSIAN_READINGS)
 _ABD_AL = re.compile(r"(?<!\w)عبد(?=ال\w)")
 """عبدالرحمن written as one word is ABD AL-RAHMAN: split so that it folds to ABDUL RAHMAN."""
+_ABD_JOINED = re.compile(r"(?<=\w\w\w)عبد(?!\w)")
+"""عبد written onto the name before it (محمدعبد البصير, MOHAMMAD ABDUL BASIR): split off."""
 _INITIAL_AYN = re.compile(r"(?<!\w)ع")
 """ع starting a word is written as a vowel in Latin (OMAR, ALI, ABD); inside one, dropped.
 Applied once the article is split off: العوني is AL OUNI, not AL WNY."""
@@ -136,7 +145,10 @@ def romanise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
-    text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", _ABD_AL.sub("عبد ", text)))
+    text = _ABD_JOINED.sub(" عبد", _ABD_AL.sub("عبد ", text))
+    text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", text))
+    if not PERSIAN_LETTERS.isdisjoint(text):
+        text = text.translate(_PERSIAN_TABLE)
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")
