@@ -1,0 +1,404 @@
+"""Domain parameters of PACE and chip authentication, and the little EC arithmetic they need.
+
+ICAO 9303-11 names its standardised domain parameters by number (table 6): 0–2 are the
+RFC 5114 MODP groups, 8–18 the NIST and Brainpool curves. PACE generic mapping needs a
+point addition (``G' = s·G + H``) that ``cryptography`` does not expose, so this module
+does affine arithmetic on short Weierstrass curves itself; it is used for the mapping and
+the ephemeral key agreement of the terminal, never for signatures (those go through
+``cryptography``). The same table turns explicitly encoded curve parameters in
+certificates back into a named curve. The constants were taken from OpenSSL's
+``ecparam -param_enc explicit`` and ``genpkey -pkeyopt dh_rfc5114`` output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DomainError(ValueError):
+    """Domain parameters or a public value are unknown or invalid."""
+
+
+def _h(*parts: str) -> int:
+    """An integer from hex split over several lines."""
+    return int("".join(parts), 16)
+
+
+Point = tuple[int, int] | None
+"""An affine point; ``None`` is the point at infinity."""
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A short Weierstrass curve y² = x³ + ax + b over GF(p) with base point (gx, gy)."""
+
+    name: str
+    param_id: int
+    p: int
+    a: int
+    b: int
+    gx: int
+    gy: int
+    n: int
+    h: int
+
+    @property
+    def size(self) -> int:
+        """Bytes of a field element (and of each coordinate in an encoded point)."""
+        return (self.p.bit_length() + 7) // 8
+
+    @property
+    def generator(self) -> Point:
+        """The standard base point."""
+        return (self.gx, self.gy)
+
+    def on_curve(self, pt: Point) -> bool:
+        """Whether ``pt`` lies on the curve (infinity counts)."""
+        if pt is None:
+            return True
+        x, y = pt
+        return (y * y - (x * x * x + self.a * x + self.b)) % self.p == 0
+
+    def add(self, p1: Point, p2: Point) -> Point:
+        """p1 + p2."""
+        if p1 is None:
+            return p2
+        if p2 is None:
+            return p1
+        (x1, y1), (x2, y2) = p1, p2
+        if x1 == x2 and (y1 + y2) % self.p == 0:
+            return None
+        if p1 == p2:
+            lam = (3 * x1 * x1 + self.a) * pow(2 * y1, -1, self.p)
+        else:
+            lam = (y2 - y1) * pow(x2 - x1, -1, self.p)
+        x3 = (lam * lam - x1 - x2) % self.p
+        return (x3, (lam * (x1 - x3) - y1) % self.p)
+
+    def mul(self, k: int, pt: Point) -> Point:
+        """k·pt by double-and-add (public-value arithmetic; not constant time)."""
+        result: Point = None
+        addend = pt
+        while k:
+            if k & 1:
+                result = self.add(result, addend)
+            addend = self.add(addend, addend)
+            k >>= 1
+        return result
+
+    def encode(self, pt: Point) -> bytes:
+        """Uncompressed encoding 04 || x || y."""
+        if pt is None:
+            raise DomainError("cannot encode the point at infinity")
+        return b"\x04" + pt[0].to_bytes(self.size, "big") + pt[1].to_bytes(self.size, "big")
+
+    def decode(self, data: bytes) -> Point:
+        """A point from its uncompressed encoding, checked to lie on the curve."""
+        if len(data) != 1 + 2 * self.size or data[0] != 4:
+            raise DomainError(f"not an uncompressed {self.name} point ({len(data)} bytes)")
+        pt = (
+            int.from_bytes(data[1 : 1 + self.size], "big"),
+            int.from_bytes(data[1 + self.size :], "big"),
+        )
+        if not self.on_curve(pt):
+            raise DomainError(f"point is not on {self.name}")
+        return pt
+
+
+@dataclass(frozen=True)
+class DhGroup:
+    """A MODP group: prime p, generator g of the subgroup of prime order q."""
+
+    param_id: int
+    p: int
+    g: int
+    q: int
+
+    @property
+    def size(self) -> int:
+        """Bytes of a group element."""
+        return (self.p.bit_length() + 7) // 8
+
+    def decode(self, data: bytes) -> int:
+        """A public value, checked to lie in 2 … p-2."""
+        y = int.from_bytes(data, "big")
+        if not 1 < y < self.p - 1:
+            raise DomainError("DH public value out of range")
+        return y
+
+
+CURVES: tuple[Curve, ...] = (
+    Curve(
+        "secp192r1",
+        8,
+        p=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFF,
+        a=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFC,
+        b=0x64210519E59C80E70FA7E9AB72243049FEB8DEECC146B9B1,
+        gx=0x188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012,
+        gy=0x7192B95FFC8DA78631011ED6B24CDD573F977A11E794811,
+        n=0xFFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831,
+        h=1,
+    ),
+    Curve(
+        "brainpoolP192r1",
+        9,
+        p=0xC302F41D932A36CDA7A3463093D18DB78FCE476DE1A86297,
+        a=0x6A91174076B1E0E19C39C031FE8685C1CAE040E5C69A28EF,
+        b=0x469A28EF7C28CCA3DC721D044F4496BCCA7EF4146FBF25C9,
+        gx=0xC0A0647EAAB6A48753B033C56CB0F0900A2F5C4853375FD6,
+        gy=0x14B690866ABD5BB88B5F4828C1490002E6773FA2FA299B8F,
+        n=0xC302F41D932A36CDA7A3462F9E9E916B5BE8F1029AC4ACC1,
+        h=1,
+    ),
+    Curve(
+        "secp224r1",
+        10,
+        p=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF000000000000000000000001,
+        a=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFE,
+        b=0xB4050A850C04B3ABF54132565044B0B7D7BFD8BA270B39432355FFB4,
+        gx=0xB70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21,
+        gy=0xBD376388B5F723FB4C22DFE6CD4375A05A07476444D5819985007E34,
+        n=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D,
+        h=1,
+    ),
+    Curve(
+        "brainpoolP224r1",
+        11,
+        p=0xD7C134AA264366862A18302575D1D787B09F075797DA89F57EC8C0FF,
+        a=0x68A5E62CA9CE6C1C299803A6C1530B514E182AD8B0042A59CAD29F43,
+        b=0x2580F63CCFE44138870713B1A92369E33E2135D266DBB372386C400B,
+        gx=0xD9029AD2C7E5CF4340823B2A87DC68C9E4CE3174C1E6EFDEE12C07D,
+        gy=0x58AA56F772C0726F24C6B89E4ECDAC24354B9E99CAA3F6D3761402CD,
+        n=0xD7C134AA264366862A18302575D0FB98D116BC4B6DDEBCA3A5A7939F,
+        h=1,
+    ),
+    Curve(
+        "secp256r1",
+        12,
+        p=0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF,
+        a=0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFC,
+        b=0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B,
+        gx=0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
+        gy=0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5,
+        n=0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+        h=1,
+    ),
+    Curve(
+        "brainpoolP256r1",
+        13,
+        p=0xA9FB57DBA1EEA9BC3E660A909D838D726E3BF623D52620282013481D1F6E5377,
+        a=0x7D5A0975FC2C3057EEF67530417AFFE7FB8055C126DC5C6CE94A4B44F330B5D9,
+        b=0x26DC5C6CE94A4B44F330B5D9BBD77CBF958416295CF7E1CE6BCCDC18FF8C07B6,
+        gx=0x8BD2AEB9CB7E57CB2C4B482FFC81B7AFB9DE27E1E3BD23C23A4453BD9ACE3262,
+        gy=0x547EF835C3DAC4FD97F8461A14611DC9C27745132DED8E545C1D54C72F046997,
+        n=0xA9FB57DBA1EEA9BC3E660A909D838D718C397AA3B561A6F7901E0E82974856A7,
+        h=1,
+    ),
+    Curve(
+        "brainpoolP320r1",
+        14,
+        p=_h("D35E472036BC4FB7E13C785ED201E065F98FCFA6F6F40DEF4F92B9EC7893EC28FCD412B1F1B32E27"),
+        a=_h("3EE30B568FBAB0F883CCEBD46D3F3BB8A2A73513F5EB79DA66190EB085FFA9F492F375A97D860EB4"),
+        b=_h("520883949DFDBC42D3AD198640688A6FE13F41349554B49ACC31DCCD884539816F5EB4AC8FB1F1A6"),
+        gx=_h("43BD7E9AFB53D8B85289BCC48EE5BFE6F20137D10A087EB6E7871E2A10A599C710AF8D0D39E20611"),
+        gy=_h("14FDD05545EC1CC8AB4093247F77275E0743FFED117182EAA9C77877AAAC6AC7D35245D1692E8EE1"),
+        n=_h("D35E472036BC4FB7E13C785ED201E065F98FCFA5B68F12A32D482EC7EE8658E98691555B44C59311"),
+        h=1,
+    ),
+    Curve(
+        "secp384r1",
+        15,
+        p=_h(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF00000000"
+            "00000000FFFFFFFF"
+        ),
+        a=_h(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFF00000000"
+            "00000000FFFFFFFC"
+        ),
+        b=_h(
+            "B3312FA7E23EE7E4988E056BE3F82D19181D9C6EFE8141120314088F5013875AC656398D8A2ED19D"
+            "2A85C8EDD3EC2AEF"
+        ),
+        gx=_h(
+            "AA87CA22BE8B05378EB1C71EF320AD746E1D3B628BA79B9859F741E082542A385502F25DBF55296C"
+            "3A545E3872760AB7"
+        ),
+        gy=_h(
+            "3617DE4A96262C6F5D9E98BF9292DC29F8F41DBD289A147CE9DA3113B5F0B8C00A60B1CE1D7E819D"
+            "7A431D7C90EA0E5F"
+        ),
+        n=_h(
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77A"
+            "ECEC196ACCC52973"
+        ),
+        h=1,
+    ),
+    Curve(
+        "brainpoolP384r1",
+        16,
+        p=_h(
+            "8CB91E82A3386D280F5D6F7E50E641DF152F7109ED5456B412B1DA197FB71123ACD3A729901D1A71"
+            "874700133107EC53"
+        ),
+        a=_h(
+            "7BC382C63D8C150C3C72080ACE05AFA0C2BEA28E4FB22787139165EFBA91F90F8AA5814A503AD4EB"
+            "04A8C7DD22CE2826"
+        ),
+        b=_h(
+            "4A8C7DD22CE28268B39B55416F0447C2FB77DE107DCD2A62E880EA53EEB62D57CB4390295DBC9943"
+            "AB78696FA504C11"
+        ),
+        gx=_h(
+            "1D1C64F068CF45FFA2A63A81B7C13F6B8847A3E77EF14FE3DB7FCAFE0CBD10E8E826E03436D646AA"
+            "EF87B2E247D4AF1E"
+        ),
+        gy=_h(
+            "8ABE1D7520F9C2A45CB1EB8E95CFD55262B70B29FEEC5864E19C054FF99129280E46462177918111"
+            "42820341263C5315"
+        ),
+        n=_h(
+            "8CB91E82A3386D280F5D6F7E50E641DF152F7109ED5456B31F166E6CAC0425A7CF3AB6AF6B7FC310"
+            "3B883202E9046565"
+        ),
+        h=1,
+    ),
+    Curve(
+        "brainpoolP512r1",
+        17,
+        p=_h(
+            "AADD9DB8DBE9C48B3FD4E6AE33C9FC07CB308DB3B3C9D20ED6639CCA703308717D4D9B009BC66842"
+            "AECDA12AE6A380E62881FF2F2D82C68528AA6056583A48F3"
+        ),
+        a=_h(
+            "7830A3318B603B89E2327145AC234CC594CBDD8D3DF91610A83441CAEA9863BC2DED5D5AA8253AA1"
+            "0A2EF1C98B9AC8B57F1117A72BF2C7B9E7C1AC4D77FC94CA"
+        ),
+        b=_h(
+            "3DF91610A83441CAEA9863BC2DED5D5AA8253AA10A2EF1C98B9AC8B57F1117A72BF2C7B9E7C1AC4D"
+            "77FC94CADC083E67984050B75EBAE5DD2809BD638016F723"
+        ),
+        gx=_h(
+            "81AEE4BDD82ED9645A21322E9C4C6A9385ED9F70B5D916C1B43B62EEF4D0098EFF3B1F78E2D0D48D"
+            "50D1687B93B97D5F7C6D5047406A5E688B352209BCB9F822"
+        ),
+        gy=_h(
+            "7DDE385D566332ECC0EABFA9CF7822FDF209F70024A57B1AA000C55B881F8111B2DCDE494A5F485E"
+            "5BCA4BD88A2763AED1CA2B2FA8F0540678CD1E0F3AD80892"
+        ),
+        n=_h(
+            "AADD9DB8DBE9C48B3FD4E6AE33C9FC07CB308DB3B3C9D20ED6639CCA70330870553E5C414CA92619"
+            "418661197FAC10471DB1D381085DDADDB58796829CA90069"
+        ),
+        h=1,
+    ),
+    Curve(
+        "secp521r1",
+        18,
+        p=_h(
+            "1FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+        ),
+        a=_h(
+            "1FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC"
+        ),
+        b=_h(
+            "51953EB9618E1C9A1F929A21A0B68540EEA2DA725B99B315F3B8B489918EF109E156193951EC7E93"
+            "7B1652C0BD3BB1BF073573DF883D2C34F1EF451FD46B503F00"
+        ),
+        gx=_h(
+            "C6858E06B70404E9CD9E3ECB662395B4429C648139053FB521F828AF606B4D3DBAA14B5E77EFE759"
+            "28FE1DC127A2FFA8DE3348B3C1856A429BF97E7E31C2E5BD66"
+        ),
+        gy=_h(
+            "11839296A789A3BC0045C8A5FB42C7D1BD998F54449579B446817AFBD17273E662C97EE72995EF42"
+            "640C550B9013FAD0761353C7086A272C24088BE94769FD16650"
+        ),
+        n=_h(
+            "1FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F9"
+            "66B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409"
+        ),
+        h=1,
+    ),
+)
+
+DH_GROUPS: tuple[DhGroup, ...] = (
+    DhGroup(
+        0,
+        p=_h(
+            "B10B8F96A080E01DDE92DE5EAE5D54EC52C99FBCFB06A3C69A6A9DCA52D23B616073E28675A23D18"
+            "9838EF1E2EE652C013ECB4AEA906112324975C3CD49B83BFACCBDD7D90C4BD7098488E9C219A7372"
+            "4EFFD6FAE5644738FAA31A4FF55BCCC0A151AF5F0DC8B4BD45BF37DF365C1A65E68CFDA76D4DA708"
+            "DF1FB2BC2E4A4371"
+        ),
+        g=_h(
+            "A4D1CBD5C3FD34126765A442EFB99905F8104DD258AC507FD6406CFF14266D31266FEA1E5C41564B"
+            "777E690F5504F213160217B4B01B886A5E91547F9E2749F4D7FBD7D3B9A92EE1909D0D2263F80A76"
+            "A6A24C087A091F531DBF0A0169B6A28AD662A4D18E73AFA32D779D5918D08BC8858F4DCEF97C2A24"
+            "855E6EEB22B3B2E5"
+        ),
+        q=0xF518AA8781A8DF278ABA4E7D64B7CB9D49462353,
+    ),
+    DhGroup(
+        1,
+        p=_h(
+            "AD107E1E9123A9D0D660FAA79559C51FA20D64E5683B9FD1B54B1597B61D0A75E6FA141DF95A56DB"
+            "AF9A3C407BA1DF15EB3D688A309C180E1DE6B85A1274A0A66D3F8152AD6AC2129037C9EDEFDA4DF8"
+            "D91E8FEF55B7394B7AD5B7D0B6C12207C9F98D11ED34DBF6C6BA0B2C8BBC27BE6A00E0A0B9C49708"
+            "B3BF8A317091883681286130BC8985DB1602E714415D9330278273C7DE31EFDC7310F7121FD5A074"
+            "15987D9ADC0A486DCDF93ACC44328387315D75E198C641A480CD86A1B9E587E8BE60E69CC928B2B9"
+            "C52172E413042E9B23F10B0E16E79763C9B53DCF4BA80A29E3FB73C16B8E75B97EF363E2FFA31F71"
+            "CF9DE5384E71B81C0AC4DFFE0C10E64F"
+        ),
+        g=_h(
+            "AC4032EF4F2D9AE39DF30B5C8FFDAC506CDEBE7B89998CAF74866A08CFE4FFE3A6824A4E10B9A6F0"
+            "DD921F01A70C4AFAAB739D7700C29F52C57DB17C620A8652BE5E9001A8D66AD7C17669101999024A"
+            "F4D027275AC1348BB8A762D0521BC98AE247150422EA1ED409939D54DA7460CDB5F6C6B250717CBE"
+            "F180EB34118E98D119529A45D6F834566E3025E316A330EFBB77A86F0C1AB15B051AE3D428C8F8AC"
+            "B70A8137150B8EEB10E183EDD19963DDD9E263E4770589EF6AA21E7F5F2FF381B539CCE3409D13CD"
+            "566AFBB48D6C019181E1BCFE94B30269EDFE72FE9B6AA4BD7B5A0F1C71CFFF4C19C418E1F6EC0179"
+            "81BC087F2A7065B384B890D3191F2BFA"
+        ),
+        q=0x801C0D34C58D93FE997177101F80535A4738CEBCBF389A99B36371EB,
+    ),
+    DhGroup(
+        2,
+        p=_h(
+            "87A8E61DB4B6663CFFBBD19C651959998CEEF608660DD0F25D2CEED4435E3B00E00DF8F1D61957D4"
+            "FAF7DF4561B2AA3016C3D91134096FAA3BF4296D830E9A7C209E0C6497517ABD5A8A9D306BCF67ED"
+            "91F9E6725B4758C022E0B1EF4275BF7B6C5BFC11D45F9088B941F54EB1E59BB8BC39A0BF12307F5C"
+            "4FDB70C581B23F76B63ACAE1CAA6B7902D52526735488A0EF13C6D9A51BFA4AB3AD8347796524D8E"
+            "F6A167B5A41825D967E144E5140564251CCACB83E6B486F6B3CA3F7971506026C0B857F689962856"
+            "DED4010ABD0BE621C3A3960A54E710C375F26375D7014103A4B54330C198AF126116D2276E11715F"
+            "693877FAD7EF09CADB094AE91E1A1597"
+        ),
+        g=_h(
+            "3FB32C9B73134D0B2E77506660EDBD484CA7B18F21EF205407F4793A1A0BA12510DBC15077BE463F"
+            "FF4FED4AAC0BB555BE3A6C1B0C6B47B1BC3773BF7E8C6F62901228F8C28CBB18A55AE31341000A65"
+            "0196F931C77A57F2DDF463E5E9EC144B777DE62AAAB8A8628AC376D282D6ED3864E67982428EBC83"
+            "1D14348F6F2F9193B5045AF2767164E1DFC967C1FB3F2E55A4BD1BFFE83B9C80D052B985D182EA0A"
+            "DB2A3B7313D3FE14C8484B1E052588B9B7D2BBD2DF016199ECD06E1557CD0915B3353BBB64E0EC37"
+            "7FD028370DF92B52C7891428CDC67EB6184B523D1DB246C32F63078490F00EF8D647D148D4795451"
+            "5E2327CFEF98C582664B4C0F6CC41659"
+        ),
+        q=0x8CF83642A709A097B447997640129DA299B1A47D1EB3750BA308B0FE64F5FBD3,
+    ),
+)
+
+
+def domain(param_id: int) -> Curve | DhGroup:
+    """The standardised domain parameters with ICAO number ``param_id``."""
+    found: list[Curve | DhGroup] = [c for c in CURVES if c.param_id == param_id]
+    found += [g for g in DH_GROUPS if g.param_id == param_id]
+    if found:
+        return found[0]
+    raise DomainError(f"unknown standardised domain parameter id {param_id}")
+
+
+def curve_by_params(p: int, a: int, b: int, gx: int, gy: int) -> Curve | None:
+    """The named curve whose parameters these are (explicit encodings in certificates)."""
+    for curve in CURVES:
+        if (curve.p, curve.a, curve.b, curve.gx, curve.gy) == (p, a, b, gx, gy):
+            return curve
+    return None
