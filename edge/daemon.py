@@ -45,6 +45,8 @@ from edge.store.epoch import check_state
 from edge.store.outbox import enforce_cap
 from edge.uplink import HqLink
 from sync.outbox import PRIORITY_NOTICE
+from sync.wldist.channel import Channel
+from sync.wldist.payload import Applier
 
 log = logging.getLogger("borderpost.daemon")
 MAINTENANCE_S = 3600.0
@@ -167,6 +169,8 @@ class Daemon:
             self, store, self.devices, lane_tracker, self.screening, self.storage
         )
         self.link: HqLink | None = None
+        # Distribution channels' appliers (pre-arrival, rules, CSCA), started with the link.
+        self.appliers: dict[Channel, Applier] = {}
         self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
 
@@ -279,7 +283,7 @@ class Daemon:
         def record(event: NewEvent) -> None:  # from the watchlist's threads
             loop.call_soon_threadsafe(self.pipeline.record, event)
 
-        self.link.start(record, self.screening)
+        self.link.start(record, self.screening, self.appliers)
 
     async def _snapshots(self) -> None:
         """Every second: the status snapshot, disabled officers' sessions, the end of a full

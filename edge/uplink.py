@@ -16,11 +16,13 @@ from typing import Any
 
 from edge.config import Settings
 from edge.store.epoch import identity_of
-from edge.watchlist_sync import ListOwner, Record, WatchlistSync, start_for
+from edge.watchlist_sync import ListOwner, Record, WatchlistSync, start_channels, start_for
 from sync.keys import load_private, post_key_paths
 from sync.outbox import Epoch, OutboxSource
 from sync.session import Session
 from sync.uplink import Uplink, post_session
+from sync.wldist.channel import Channel
+from sync.wldist.payload import Applier, Channels
 
 log = logging.getLogger("borderpost.uplink")
 
@@ -34,6 +36,7 @@ class HqLink:
     session: Session
     uplink: Uplink
     watchlist: WatchlistSync | None = None
+    channels: Channels | None = None
 
     @classmethod
     def build(
@@ -55,11 +58,18 @@ class HqLink:
         )
         return cls(settings, state_dir, session, uplink)
 
-    def start(self, record: Record, watchlist: ListOwner) -> None:
+    def start(
+        self,
+        record: Record,
+        watchlist: ListOwner,
+        appliers: dict[Channel, Applier] | None = None,
+    ) -> None:
         """Connect in the background; ``record`` (thread-safe) takes watchlist events,
-        ``watchlist`` (the list's one owner) is told of each update applied."""
+        ``watchlist`` (the list's one owner) is told of each update applied, ``appliers``
+        take the other distribution channels' payloads (pre-arrival, rules, CSCA)."""
         self.uplink.start()
         self.watchlist = start_for(self.settings, self.state_dir, record, watchlist, self.session)
+        self.channels = start_channels(self.settings, self.state_dir, self.session, appliers or {})
         self.session.start()
 
     def notify(self) -> None:
@@ -75,4 +85,6 @@ class HqLink:
         self.uplink.stop(timeout * 0.6)
         if self.watchlist is not None:
             self.watchlist.stop()
+        if self.channels is not None:
+            self.channels.stop()
         self.session.stop(timeout * 0.4)

@@ -29,8 +29,10 @@ from edge.watchlist.model import EntryError, entry_from_json
 from sync.keys import load_public
 from sync.session import Session
 from sync.uplink_config import UplinkConfig
+from sync.wldist.channel import Channel
 from sync.wldist.fetch import Fetcher
 from sync.wldist.manifest import ChunkInfo, Manifest, decompress_chunk
+from sync.wldist.payload import Applier, Channels
 from sync.wldist.trust import Refused
 
 log = logging.getLogger("borderpost.watchlist_sync")
@@ -233,6 +235,26 @@ def start_for(
         return None
     sync.start()
     return sync
+
+
+def start_channels(
+    settings: Settings, state_dir: Path, session: Session, appliers: dict[Channel, Applier]
+) -> Channels | None:
+    """Start the other channels (pre-arrival, rules, CSCA) with their appliers, on the
+    post's session, trusting the watchlist's root key; None when not configured."""
+    if settings.uplink is None or not settings.watchlist.root_key_file or not appliers:
+        return None
+    root_path = Path(settings.watchlist.root_key_file)
+    try:
+        root = load_public(root_path if root_path.is_absolute() else state_dir / root_path)
+        channels = Channels(settings.uplink, state_dir, root, session)
+        for channel, applier in appliers.items():
+            channels.register(channel, applier)
+    except Exception as exc:
+        log.error("distribution channels disabled: %s", exc)
+        return None
+    channels.start()
+    return channels
 
 
 if __name__ == "__main__":

@@ -245,7 +245,8 @@ def test_broker_acl_names_each_registered_post(tmp_path: Path) -> None:
     assert [c["username"] for c in acl["clients"]] == ["borderpost-hq", "kapitan-1"]
     post = next(r for r in acl["roles"] if r["rolename"] == "post-kapitan-1")
     subscribe = {a["topic"] for a in post["acls"] if a["acltype"].startswith("subscribe")}
-    assert subscribe == {"bp/v1/kapitan-1/ack", "bp/v1/wl/#"}
+    channels = {"bp/v1/wl/#", "bp/v1/rules/#", "bp/v1/csca/#", "bp/v1/pax/kapitan-1/#"}
+    assert subscribe == {"bp/v1/kapitan-1/ack", *channels}
     assert acl["defaultACLAccess"]["subscribe"] is False
 
 

@@ -27,7 +27,7 @@ from typing import Any, Final
 
 from sync import topics
 from sync.ca import HQ_IDENTITY
-from sync.wldist.manifest import PREFIX as WATCHLIST_PREFIX
+from sync.wldist.channel import hq_filters, post_filters
 
 PLUGIN_GLOBS: Final = (
     "/usr/lib/*/mosquitto_dynamic_security.so",
@@ -35,6 +35,7 @@ PLUGIN_GLOBS: Final = (
     "/usr/local/lib/mosquitto_dynamic_security.so",
 )
 HQ_ROLE: Final = "borderpost-hq"
+READ: Final = ("subscribePattern", "publishClientReceive")
 DENY_BY_DEFAULT: Final = {
     "publishClientSend": False,
     "publishClientReceive": False,
@@ -60,7 +61,7 @@ def _acl(kind: str, topic: str) -> dict[str, Any]:
 
 def hq_role() -> dict[str, Any]:
     """HQ's receivers and publishers: every post's batches (as the shared group only) and
-    status, answering on ack topics, publishing the watchlist."""
+    status, answering on ack topics, publishing on every distribution channel."""
     return {
         "rolename": HQ_ROLE,
         "acls": [
@@ -70,13 +71,14 @@ def hq_role() -> dict[str, Any]:
             _acl("subscribeLiteral", topics.STATUS_WILDCARD),
             _acl("publishClientReceive", topics.STATUS_WILDCARD),
             _acl("publishClientSend", topics.ack("+")),
-            _acl("publishClientSend", f"{WATCHLIST_PREFIX}/#"),
+            *(_acl("publishClientSend", f) for f in hq_filters()),
         ],
     }
 
 
 def post_role(post_id: str) -> dict[str, Any]:
-    """One post: write its own batches and status, read its own acks and the watchlist."""
+    """One post: write its own batches and status, read its own acks, the shared channels
+    (watchlist, rules, CSCA) and its own per-post channels (pre-arrival), not another's."""
     return {
         "rolename": f"post-{post_id}",
         "acls": [
@@ -84,8 +86,7 @@ def post_role(post_id: str) -> dict[str, Any]:
             _acl("publishClientSend", topics.status(post_id)),
             _acl("subscribeLiteral", topics.ack(post_id)),
             _acl("publishClientReceive", topics.ack(post_id)),
-            _acl("subscribePattern", f"{WATCHLIST_PREFIX}/#"),
-            _acl("publishClientReceive", f"{WATCHLIST_PREFIX}/#"),
+            *(_acl(kind, f) for f in post_filters(post_id) for kind in READ),
         ],
     }
 

@@ -31,10 +31,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sync.session import Endpoint, Session
 from sync.uplink_config import UplinkConfig
 from sync.wldist import manifest as mf
+from sync.wldist.channel import WATCHLIST, Channel
 from sync.wldist.trust import Crl, Refused, verify_crl
 
 log = logging.getLogger("sync.wldist")
-DIR: Final = "wldist"
+DIR: Final = WATCHLIST.state_name
 PENDING: Final = "pending.msg"
 Ready = Callable[[mf.Manifest, list[Path]], None]
 RefusedCb = Callable[[str, str, dict[str, Any]], None]
@@ -71,10 +72,11 @@ class Fetcher:
         on_refused: RefusedCb,
         window: int = 4,
         session: Session | None = None,
+        channel: Channel = WATCHLIST,
     ) -> None:
-        self.conn, self.root, self.current = conn, root, current
+        self.conn, self.root, self.current, self.channel = conn, root, current, channel
         self.on_ready, self.on_refused, self.window = on_ready, on_refused, window
-        self.dir = state_dir / DIR
+        self.dir = state_dir / channel.state_name
         self.dir.mkdir(parents=True, exist_ok=True)
         self.stats: dict[str, Any] = {
             "chunk_bytes": 0,
@@ -93,10 +95,10 @@ class Fetcher:
         self._active_digest = ""
         self._crl = self._load_crl()
         self._own_session = session is None
-        self.session = session or Session(Endpoint.of(conn), f"post-{conn.post_id}-wl")
-        self.session.route(f"{mf.PREFIX}/#", self._on_message)
+        self.session = session or Session(Endpoint.of(conn), f"post-{conn.post_id}-{channel.name}")
+        self.session.route(f"{channel.prefix}/#", self._on_message)
         self.session.when_connected(self._on_connect)
-        self._thread = threading.Thread(target=self._run, name="wldist", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"dist-{channel.name}", daemon=True)
 
     # -- life cycle -------------------------------------------------------------
 
@@ -104,7 +106,7 @@ class Fetcher:
         """Resume a transfer left on disk and connect in the background."""
         pending = self.dir / PENDING
         if pending.exists():
-            self._q.put((mf.MANIFEST_TOPIC, pending.read_bytes()))
+            self._q.put((self.channel.manifest_topic, pending.read_bytes()))
         if self._own_session:
             self.session.start()
         self._thread.start()
@@ -129,12 +131,13 @@ class Fetcher:
         self._follow(resend=self._active is None)
         self._q.put(("connected", b""))
 
-    def _follow(self, resend: bool, topic: str = mf.MANIFEST_TOPIC) -> None:
+    def _follow(self, resend: bool, topic: str = "") -> None:
         """Subscribe to a manifest topic; its retained copy only when ``resend``.
 
         During a transfer a reconnect does not fetch the manifest again (MQTT v5
         retain handling 2); once the transfer ends the latest one is fetched anew.
         """
+        topic = topic or self.channel.manifest_topic
         self.session.subscribe(topic, retain_handling=0 if resend else 2)
 
     # -- worker -----------------------------------------------------------------
@@ -147,22 +150,22 @@ class Fetcher:
             except Refused as exc:
                 self._refuse(exc, self._active)
             except Exception:
-                log.exception("watchlist update step failed")
+                log.exception("%s update step failed", self.channel.name)
 
     def _handle(self, topic: str, payload: bytes) -> None:
         if topic == "connected":
             self._asked.clear()
             self._ask()
-        elif topic in (mf.MANIFEST_TOPIC, mf.SNAPSHOT_TOPIC):
-            self._on_manifest(payload, from_snapshot=topic == mf.SNAPSHOT_TOPIC)
-        elif topic.startswith(f"{mf.PREFIX}/c/"):
-            self._on_chunk(topic, payload)
+        elif topic in (self.channel.manifest_topic, self.channel.snapshot_topic):
+            self._on_manifest(payload, from_snapshot=topic == self.channel.snapshot_topic)
+        elif (where := self.channel.chunk_of(topic)) is not None:
+            self._on_chunk(topic, where, payload)
 
     def _on_manifest(self, payload: bytes, from_snapshot: bool = False) -> None:
         if not payload:
             return
         try:
-            m, crl = mf.parse_message(payload, self.root, time.time(), self._crl)
+            m, crl = mf.parse_message(payload, self.root, time.time(), self._crl, self.channel)
         except Refused as exc:
             self._refuse(exc, None, payload)
             return
@@ -184,7 +187,7 @@ class Fetcher:
         if m.version == current:
             return
         if m.kind == "delta" and m.previous != current:
-            self._follow(True, mf.SNAPSHOT_TOPIC)  # the latest snapshot fits instead
+            self._follow(True, self.channel.snapshot_topic)  # the latest snapshot fits instead
             return
         if self._active is not None and self._active.version >= m.version:
             return
@@ -224,14 +227,13 @@ class Fetcher:
                 break
             if i not in self._asked:
                 self._asked.add(i)
-                self.session.subscribe(mf.chunk_topic(m.version, i))
+                self.session.subscribe(self.channel.chunk_topic(m.version, i))
 
-    def _on_chunk(self, topic: str, payload: bytes) -> None:
+    def _on_chunk(self, topic: str, where: tuple[int, int], payload: bytes) -> None:
         m = self._active
-        parts = topic.split("/")
-        if m is None or not payload or len(parts) != 6 or parts[4] != str(m.version):
+        version, index = where
+        if m is None or not payload or version != m.version:
             return
-        index = int(parts[5]) if parts[5].isdigit() else -1
         if index not in self._asked or index >= len(m.chunks):
             return
         self.stats["chunk_bytes"] += len(payload)
@@ -252,7 +254,7 @@ class Fetcher:
         self.on_ready(m, files)
         self.stats["applied"] += 1
         self._drop_transfer()
-        self.session.unsubscribe(mf.SNAPSHOT_TOPIC)
+        self.session.unsubscribe(self.channel.snapshot_topic)
         self._follow(True)
 
     # -- refusals and disk state --------------------------------------------------
@@ -268,14 +270,14 @@ class Fetcher:
         self._refused.add(key)
         self.stats["refused"] += 1
         self.stats["last_refusal"] = {"code": exc.code, "message": exc.message}
-        log.warning("watchlist update refused: %s", exc)
+        log.warning("%s update refused: %s", self.channel.name, exc)
         details = {"version": m.version, "key_id": m.key_id} if m else {}
         self.on_refused(exc.code, exc.message, details)
 
     def _drop_transfer(self, keep: str = "") -> None:
         for i in self._asked:
             if self._active is not None:
-                self.session.unsubscribe(mf.chunk_topic(self._active.version, i))
+                self.session.unsubscribe(self.channel.chunk_topic(self._active.version, i))
         self._asked.clear()
         self._active = None
         self.stats["fetching"] = None

@@ -11,6 +11,7 @@ from typing import Any, Final
 import zstandard
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from sync.wldist.channel import WATCHLIST, Channel
 from sync.wldist.trust import (
     Crl,
     Refused,
@@ -21,9 +22,9 @@ from sync.wldist.trust import (
     verify_signature,
 )
 
-PREFIX: Final = "bp/v1/wl"
-MANIFEST_TOPIC: Final = f"{PREFIX}/manifest"
-SNAPSHOT_TOPIC: Final = f"{PREFIX}/snapshot"
+PREFIX: Final = WATCHLIST.prefix
+MANIFEST_TOPIC: Final = WATCHLIST.manifest_topic
+SNAPSHOT_TOPIC: Final = WATCHLIST.snapshot_topic
 MAX_MANIFEST_BYTES: Final = 1024 * 1024
 MAX_CHUNKS: Final = 20000
 MAX_CHUNK_BYTES: Final = 4 * 1024 * 1024
@@ -32,8 +33,8 @@ FORMAT: Final = 1
 
 
 def chunk_topic(version: int, index: int) -> str:
-    """Where chunk ``index`` of list ``version`` is retained."""
-    return f"{PREFIX}/c/{version}/{index}"
+    """Where chunk ``index`` of watchlist ``version`` is retained."""
+    return WATCHLIST.chunk_topic(version, index)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Manifest:
     raw_sha256: str
     entries: int
     key_id: str
+    channel: str = WATCHLIST.name
 
     @property
     def total_size(self) -> int:
@@ -111,9 +113,11 @@ def manifest_body(
     chunks: Iterable[bytes],
     raw: tuple[int, str],
     entries: int,
+    channel: Channel = WATCHLIST,
 ) -> dict[str, Any]:
     """The unsigned manifest fields for ``chunks`` (compressed) of ``raw`` (size, sha256)."""
     return {
+        **channel.body_fields(),
         "format": FORMAT,
         "version": version,
         "previous": previous,
@@ -129,12 +133,17 @@ def manifest_body(
 
 
 def parse_message(
-    data: bytes, root: Ed25519PublicKey, now: float, crl: Crl | None
+    data: bytes,
+    root: Ed25519PublicKey,
+    now: float,
+    crl: Crl | None,
+    channel: Channel = WATCHLIST,
 ) -> tuple[Manifest, Crl | None]:
-    """Verify a manifest message; return it and the newest revocation list known.
+    """Verify a manifest message of ``channel``; return it and the newest revocation list known.
 
     Raises :class:`Refused` for a bad or unknown signature, a revoked or expired
-    publishing key, an expired or malformed manifest.
+    publishing key, an expired or malformed manifest, or one signed for another
+    channel or post (``other_channel``).
     """
     if len(data) > MAX_MANIFEST_BYTES:
         raise Refused("malformed", f"manifest of {len(data)} bytes is too large")
@@ -150,13 +159,21 @@ def parse_message(
             crl = carried
     key = verify_cert(msg.get("cert"), root, now, crl)
     verify_signature(key, msg.get("sig"), canonical(msg["manifest"]))
-    manifest = _fields(msg["manifest"], str(msg["cert"].get("id", "")))
+    _check_channel(msg["manifest"], channel)
+    manifest = _fields(msg["manifest"], str(msg["cert"].get("id", "")), channel.name)
     if manifest.expires < now:
         raise Refused("expired", f"manifest {manifest.version} expired at {manifest.expires}")
     return manifest, crl
 
 
-def _fields(body: dict[str, Any], key_id: str) -> Manifest:
+def _check_channel(body: dict[str, Any], channel: Channel) -> None:
+    said = {k: body[k] for k in ("channel", "post") if k in body}
+    if said != channel.body_fields():
+        where = "/".join(str(v) for v in said.values()) or WATCHLIST.name
+        raise Refused("other_channel", f"manifest signed for {where}, not {channel.prefix}")
+
+
+def _fields(body: dict[str, Any], key_id: str, channel: str) -> Manifest:
     try:
         chunks = tuple(ChunkInfo(int(c["size"]), str(c["sha256"])) for c in body["chunks"])
         m = Manifest(
@@ -171,6 +188,7 @@ def _fields(body: dict[str, Any], key_id: str) -> Manifest:
             raw_sha256=str(body["raw_sha256"]),
             entries=int(body["entries"]),
             key_id=key_id,
+            channel=channel,
         )
     except (KeyError, TypeError, ValueError):
         raise Refused("malformed", "manifest fields missing or of the wrong type") from None

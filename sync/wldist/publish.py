@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync import keys
 from sync.wldist import manifest as mf
+from sync.wldist.channel import WATCHLIST, Channel
 from sync.wldist.trust import canonical, issue_cert, issue_crl
 
 MAX_LINE: Final = 64 * 1024
@@ -74,14 +75,17 @@ def delta_lines(new: dict[str, bytes], old: dict[str, bytes]) -> list[bytes]:
 
 @dataclass
 class HqState:
-    """The HQ's publishing state under ``<hq-state-dir>``."""
+    """The HQ's publishing state of one channel under ``<hq-state-dir>``."""
 
     root: Path
+    channel: Channel = WATCHLIST
 
     @property
     def dir(self) -> Path:
-        """``<hq-state-dir>/watchlist``."""
-        return self.root / "watchlist"
+        """``<hq-state-dir>/watchlist``; another channel's ``channels/<name>[/<post>]``."""
+        if self.channel.is_watchlist:
+            return self.root / "watchlist"
+        return self.root / "channels" / self.channel.name / (self.channel.post or "_all")
 
     def load(self) -> dict[str, Any]:
         """``{"version", "snapshot", "published": {version: chunk count}}``."""
@@ -99,11 +103,12 @@ class HqState:
     def save(self, state: dict[str, Any], lines: dict[str, bytes]) -> None:
         """Record a published version and its list (each file replaced atomically)."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        _atomic(self.dir / "current.jsonl", b"".join(lines[i] for i in sorted(lines)))
-        _atomic(self.dir / "state.json", json.dumps(state).encode())
+        atomic_write(self.dir / "current.jsonl", b"".join(lines[i] for i in sorted(lines)))
+        atomic_write(self.dir / "state.json", json.dumps(state).encode())
 
 
-def _atomic(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` (fsynced first)."""
     tmp = path.with_suffix(path.suffix + ".tmp")
     with open(tmp, "wb") as fh:
         fh.write(data)
@@ -154,7 +159,7 @@ def publisher_init(root_key: Path, hq_state_dir: Path, valid_days: float) -> dic
     keys.write_secret(d / PUB_KEY, keys.private_pem(key))
     now = time.time()
     cert = issue_cert(root, key.public_key(), now - 300, now + valid_days * 86400)
-    _atomic(d / PUB_CERT, json.dumps(cert).encode())
+    atomic_write(d / PUB_CERT, json.dumps(cert).encode())
     return cert
 
 
@@ -168,7 +173,7 @@ def publisher_revoke(root_key: Path, hq_state_dir: Path, key_id: str) -> dict[st
     revoked = sorted({*map(str, old["revoked"]), key_id})
     crl = issue_crl(root, int(old["serial"]) + 1, time.time(), revoked)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic(path, json.dumps(crl).encode())
+    atomic_write(path, json.dumps(crl).encode())
     return crl
 
 
@@ -181,6 +186,7 @@ class Plan:
     message: bytes
     kind: str
     entries: int
+    channel: Channel = WATCHLIST
 
 
 def build(
@@ -194,6 +200,7 @@ def build(
     posts: list[str],
     raw_chunk: int = DEFAULT_RAW_CHUNK,
     now: float | None = None,
+    channel: Channel = WATCHLIST,
 ) -> Plan:
     """Build (do not send) the next version's chunks and signed manifest."""
     now = time.time() if now is None else now
@@ -214,26 +221,28 @@ def build(
         chunks=chunks,
         raw=(raw_size, digest.hexdigest()),
         entries=len(lines),
+        channel=channel,
     )
     message = mf.sign_manifest(body, signer.key, signer.cert, signer.crl)
-    return Plan(version, chunks, message, str(body["kind"]), len(lines))
+    return Plan(version, chunks, message, str(body["kind"]), len(lines), channel)
 
 
 def send_plan(plan: Plan, state: dict[str, Any], send: Send) -> dict[str, Any]:
     """Publish chunks, then the manifest (retained); clear superseded chunks; new state."""
+    ch = plan.channel
     for i, chunk in enumerate(plan.chunks):
-        send(mf.chunk_topic(plan.version, i), chunk, True)
-    send(mf.MANIFEST_TOPIC, plan.message, True)
+        send(ch.chunk_topic(plan.version, i), chunk, True)
+    send(ch.manifest_topic, plan.message, True)
     snapshot = int(state["snapshot"])
     if plan.kind == "snapshot":
-        send(mf.SNAPSHOT_TOPIC, plan.message, True)
+        send(ch.snapshot_topic, plan.message, True)
         snapshot = plan.version
     published = {int(k): int(v) for k, v in state["published"].items()}
     published[plan.version] = len(plan.chunks)
     for version, count in list(published.items()):
         if version not in (plan.version, snapshot):
             for i in range(count):
-                send(mf.chunk_topic(version, i), b"", True)
+                send(ch.chunk_topic(version, i), b"", True)
             del published[version]
     return {"version": plan.version, "snapshot": snapshot, "published": published}
 
