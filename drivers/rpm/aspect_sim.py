@@ -15,6 +15,7 @@ simulated lane agrees with us unless a fault is injected.
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import time
 from collections.abc import Iterator
@@ -151,8 +152,12 @@ async def start_server(host: str, port: int, unit: int) -> object:
 async def serve(
     host: str, port: int, scenario: AspectScenario, unit: int = 1, duration: float | None = None
 ) -> int:
-    """Serve the scenario in real time on ``host:port``, unit ``unit``; polls played."""
+    """Serve the scenario in real time on ``host:port``, unit ``unit``; polls played.
+
+    Once listening it prints ``{"port": "modbus://HOST:PORT"}`` (as the pty simulators
+    print theirs), so a parent knows it can connect."""
     server = await start_server(host, port, unit)
+    print(json.dumps({"port": f"modbus://{host}:{port}"}), flush=True)
     start, played = time.monotonic(), 0
     dropped = scenario.cfg.fault != "disconnect"
     for poll in scenario.polls():

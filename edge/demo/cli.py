@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--seed", type=int, default=7, help="random seed of the simulated traffic")
     p.add_argument("--json", action="store_true", help="print the headless summary as JSON")
+    p.add_argument("--rpm-vendor", choices=("rapiscan", "aspect"), default="rapiscan",
+                   help="the simulated portal: line protocol or Modbus TCP (Aspect)")  # fmt: skip
     p.set_defaults(func=cmd_demo)
 
 

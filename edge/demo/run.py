@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -81,6 +82,7 @@ class Demo:
     root: Path
     rate: float = 1.0
     seed: int = 7
+    rpm_vendor: str = "rapiscan"  # or "aspect": the RPM simulator speaks Modbus TCP
     children: list[Child] = field(default_factory=list)
     broker: Broker | None = None
     data: DemoData | None = None
@@ -182,6 +184,8 @@ class Demo:
     def _start_sim(self, name: str, kind: str, sim: str, lane: str) -> str | None:
         assert self.data is not None
         args = ["sim", sim, "--port", "pty", "--seed", str(self.seed)]
+        if sim == "rpm" and self.rpm_vendor == "aspect":
+            args[3:4] = [f"modbus://127.0.0.1:{_free_port()}", "--vendor", "aspect"]
         args += self.data.sim_args(sim, self.rate)
         child = self._spawn(f"sim-{sim}", *args, stdout=subprocess.PIPE)
         assert child.proc.stdout is not None
@@ -301,9 +305,16 @@ def _terminate(child: Child) -> None:
             child.proc.wait()
 
 
+def _free_port() -> int:
+    """A loopback TCP port that was free a moment ago (for the Modbus RPM simulator)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def run_demo(args: argparse.Namespace) -> int:
     """Prepare, start, then run the console (or wait ``--duration`` when headless)."""
-    demo = Demo(Path(args.dir), rate=args.rate, seed=args.seed)
+    demo = Demo(Path(args.dir), rate=args.rate, seed=args.seed, rpm_vendor=args.rpm_vendor)
     for sig in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, _stop_on_signal)
     try:
