@@ -67,7 +67,7 @@ def test_log_in_see_a_scan_adjudicate_and_quit(daemon: RunningDaemon) -> None:
 
 
 def _scenario(tmux: Tmux, daemon: RunningDaemon) -> None:
-    tmux.wait(lambda s: "Officer ID" in s and "LINK up" in s, "the log-in screen")
+    tmux.wait(lambda s: "Officer ID" in s and "DAEMON ok" in s, "the log-in screen")
     tmux.keys("anna", "Enter")
     time.sleep(0.5)
     tmux.keys("1234", "Enter")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,6 +20,7 @@ from tui.console import AlertsStale, Console, EventPushed, OfficerLoggedIn, Open
 from tui.display import clean
 from tui.screens.base import ask
 from tui.theme import THEMES
+from tui.widgets import remember_portal_fault, unprotected_lanes
 
 ROLE_PAGES = {
     "officer": ("lane", "alerts", "search", "manual"),
@@ -39,6 +41,7 @@ PAGE_TITLES = {
     "officers": "Officers",
 }
 ALERT_KINDS = frozenset({"alert", "adjudication"})
+HEARTBEAT_S = 3.0  # no answer for this long (status is asked every second): not answering
 
 
 class EventArrived(Message):
@@ -108,6 +111,10 @@ class BorderpostApp(Console):
         self.open_alerts: list[dict[str, Any]] = []
         self._seen_alerts: set[int] = set()
         self._pages: dict[str, Screen[Any]] = {}
+        self.answering = True
+        self._answered_at = time.monotonic()
+        self.unprotected: list[tuple[str, str]] = []
+        self._portal_words: dict[str, str] = {}  # portal device -> its last fault, in words
 
     def on_mount(self) -> None:
         """Apply the theme, start the link, show the log-in screen."""
@@ -115,7 +122,8 @@ class BorderpostApp(Console):
             self.register_theme(item)
         self.theme = THEMES[self.theme_key].name
         self.run_worker(self._link(), name="daemon-link", exclusive=True, group="link")
-        self.set_interval(2.0, self._poll_status)
+        self.set_interval(1.0, self._poll_status)
+        self.set_interval(1.0, self._watch_heartbeat)
         from tui.screens.login import LoginScreen
 
         self.push_screen(LoginScreen(prefill=self.auto_login))
@@ -138,6 +146,7 @@ class BorderpostApp(Console):
             self.notify("Reconnected, but the log-in was refused: log in again", severity="error")
             self.run_worker(self.action_logout(), group="logout")
         if message.up and not was_up:
+            self._answered()
             self.notify("Connected to the daemon", timeout=3)
             self.run_worker(self._poll_status(), group="status")
             self.run_worker(self.refresh_alerts(), group="alerts")
@@ -151,6 +160,8 @@ class BorderpostApp(Console):
 
     def on_event_arrived(self, message: EventArrived) -> None:
         """Tell the pages; refresh alerts when one is raised or decided."""
+        self._answered()
+        remember_portal_fault(self._portal_words, message.event)
         self._tell_pages(EventPushed(message.event))
         if message.event.get("kind") in ALERT_KINDS or message.event.get("alert_ids"):
             self.run_worker(self.refresh_alerts(), group="alerts")
@@ -162,7 +173,38 @@ class BorderpostApp(Console):
             self.status = await self.backend.call("status")
         except (ApiError, ConnectionError, TimeoutError):
             return
+        self._answered()
+        self._check_lanes()
         self._redraw_chrome()
+
+    def _answered(self) -> None:
+        """The daemon answered: the heartbeat is fine (say so if it was not)."""
+        self._answered_at = time.monotonic()
+        if not self.answering:
+            self.answering = True
+            self.notify("The daemon answers again", timeout=3)
+            self._redraw_chrome()
+
+    def _watch_heartbeat(self) -> None:
+        """A daemon that is connected but silent (frozen, swapped out) is not answering."""
+        silent = time.monotonic() - self._answered_at > HEARTBEAT_S
+        if self.link_up and self.answering and silent:
+            self.answering = False
+            self.bell()
+            self.notify(
+                "The daemon is not answering: readings may not be recorded. Call a technician.",
+                severity="error",
+                timeout=10,
+            )
+            self._redraw_chrome()
+
+    def _check_lanes(self) -> None:
+        """Ring and say so when a lane's radiation portal stops protecting it."""
+        unprotected = unprotected_lanes(self.status, self._portal_words)
+        fresh = {lane for lane, _ in unprotected} - {lane for lane, _ in self.unprotected}
+        self.unprotected = unprotected
+        if fresh:
+            self.bell()
 
     async def refresh_alerts(self) -> None:
         """Reload open alerts, ring the bell for new ones; the banner follows."""
@@ -263,7 +305,8 @@ class BorderpostApp(Console):
         self.push_screen(HelpScreen(self.active_bindings))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The command palette: every page the role may open, then Textual's own."""
+        """The command palette: the role's pages, help, log out, quit. Not Textual's own
+        commands: its screenshot would write traveller data to disk, its themes undo ours."""
         role = self.officer["role"] if self.officer else None
         for name in ROLE_PAGES.get(role or "", ()):
             yield SystemCommand(
@@ -272,7 +315,9 @@ class BorderpostApp(Console):
                 lambda n=name: self.action_go(n),
             )
         yield SystemCommand("Help", "Show every key", self.action_help)
-        yield from super().get_system_commands(screen)
+        if self.officer:
+            yield SystemCommand("Log out", "End this officer's session", self.action_logout)
+        yield SystemCommand("Quit", "Close the console (the post keeps running)", self.exit)
 
 
 def _make_page(name: str) -> Screen[Any]:

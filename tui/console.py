@@ -29,6 +29,8 @@ class Console(App[None]):
     clock: Callable[[], dt.datetime]
     bundle_dir: Path
     link_up: bool
+    answering: bool  # False: connected, but the daemon has not answered for a while
+    unprotected: list[tuple[str, str]]  # portal lanes not protected, and why in words
     status: dict[str, Any]
     officer: dict[str, Any] | None
     open_alerts: list[dict[str, Any]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from rich.text import Text
@@ -24,11 +25,18 @@ class StatusLine(Static):
     def render_state(self) -> None:
         """Rebuild the line from the app's last known state."""
         app = cast(Console, self.app)
-        self.update(status_text(app.link_up, app.status, app.officer, clock_text(app.clock())))
+        clock = clock_text(app.clock())
+        answering = getattr(app, "answering", True)
+        self.update(status_text(app.link_up, app.status, app.officer, clock, answering=answering))
 
 
 def status_text(
-    link_up: bool, status: dict[str, Any], officer: dict[str, Any] | None, clock: str
+    link_up: bool,
+    status: dict[str, Any],
+    officer: dict[str, Any] | None,
+    clock: str,
+    *,
+    answering: bool = True,
 ) -> Text:
     """The status line as styled plain text."""
     text = Text(no_wrap=True, overflow="ellipsis")
@@ -36,7 +44,7 @@ def status_text(
     if isinstance(storage, dict) and storage.get("full"):  # first: the line may be cut
         text.append("STORAGE FULL — readings not recorded", "bold white on red")
         text.append(SEP)
-    text.append("LINK up" if link_up else "LINK DOWN", "bold green" if link_up else "bold red")
+    text.append_text(_daemon(link_up, answering))
     text.append(SEP)
     text.append_text(_sync(status))
     text.append(SEP + "WL " + _watchlist(status))
@@ -45,8 +53,17 @@ def status_text(
     text.append(SEP)
     text.append_text(_lanes(status))
     text.append(SEP + (clean(officer.get("officer_id"), 16) if officer else "-"))
-    text.append(SEP + clock)
+    text.append(" " + clock)
     return text
+
+
+def _daemon(link_up: bool, answering: bool) -> Text:
+    """The console's link to the post's daemon (not the HQ link: that is SYNC)."""
+    if not link_up:
+        return Text("DAEMON DOWN", "bold reverse red")
+    if not answering:
+        return Text("DAEMON NOT ANSWERING", "bold reverse red")
+    return Text("DAEMON ok", "bold green")
 
 
 def _sync(status: dict[str, Any]) -> Text:
@@ -80,7 +97,7 @@ def _lanes(status: dict[str, Any]) -> Text:
     bad = [clean(name, 4) for name, lane in lanes.items() if not _protected(lane)]
     if bad:
         return Text("UNPROTECTED " + ",".join(bad), style="bold red")
-    return Text("LANE protected", style="green")
+    return Text("LANE ok", style="green")
 
 
 def _protected(lane: object) -> bool:
@@ -88,30 +105,79 @@ def _protected(lane: object) -> bool:
 
 
 class AlertBanner(Static):
-    """A banner that stays while any alert is open; press F3 to handle them."""
+    """A banner while a lane is not protected or any alert is open; F3 to handle alerts."""
 
     def on_mount(self) -> None:
-        """Follow the app's list of open alerts."""
+        """Follow the app's lanes and open alerts."""
         self.render_state()
         self.set_interval(1.0, self.render_state)
 
     def render_state(self) -> None:
-        """Show the count and the oldest open alert, or hide when there is none."""
-        alerts = cast(Console, self.app).open_alerts
-        self.display = bool(alerts)
-        if alerts:
-            self.update(banner_text(alerts))
+        """Show what needs the officer most, or hide when nothing does."""
+        app = cast(Console, self.app)
+        alerts, lanes = app.open_alerts, getattr(app, "unprotected", [])
+        self.display = bool(alerts or lanes)
+        if self.display:
+            self.update(banner_text(alerts, lanes, self.size.width or 80))
 
 
-def banner_text(alerts: list[dict[str, Any]]) -> Text:
-    """``N OPEN ALERT(S): oldest summary  [F3]``."""
-    oldest = alerts[0]
+def banner_text(
+    alerts: list[dict[str, Any]],
+    unprotected: Sequence[tuple[str, str]] = (),
+    width: int = 80,
+) -> Text:
+    """``LANE 1 NOT PROTECTED: why`` first, else ``N OPEN ALERTS  KIND: newest summary  F3``,
+    cut to ``width`` so the key always shows."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f" {len(alerts)} OPEN ALERT{'S' if len(alerts) > 1 else ''} ", "bold reverse")
-    text.append(" " + clean(oldest.get("kind"), 12).upper() + ": ", "bold")
-    text.append(clean(oldest.get("summary"), 120))
-    text.append("  F3 to handle")
+    if unprotected:
+        lane, why = unprotected[0]
+        head = f" LANE {clean(lane, 4)} NOT PROTECTED "
+        text.append(head, "bold reverse")
+        text.append(" " + clean(why, max(width - len(head) - 2, 1)))
+        return text
+    newest = max(alerts, key=_alert_id)
+    head = f" {len(alerts)} OPEN ALERT{'S' if len(alerts) > 1 else ''} "
+    kind = " NEWEST " + clean(newest.get("kind"), 12).upper() + ": "
+    tail = "  F3"
+    room = max(width - len(head) - len(kind) - len(tail), 4)
+    text.append(head, "bold reverse")
+    text.append(kind, "bold")
+    text.append(clean(newest.get("summary"), room))
+    text.append(tail, "bold")
     return text
+
+
+def _alert_id(alert: dict[str, Any]) -> int:
+    value = alert.get("alert_id")
+    return value if isinstance(value, int) else 0
+
+
+def unprotected_lanes(status: dict[str, Any], words: dict[str, str]) -> list[tuple[str, str]]:
+    """The lanes whose radiation portal does not protect them, each with the reason in words."""
+    lanes = status.get("lanes") if isinstance(status.get("lanes"), dict) else {}
+    assert isinstance(lanes, dict)
+    out = []
+    for name, lane in lanes.items():
+        if isinstance(lane, dict) and lane.get("rpm") and not lane.get("protected"):
+            portal = clean(lane.get("rpm"), 20)
+            faults = ", ".join(clean(f, 20) for f in lane.get("faults") or [])
+            why = words.get(portal) or faults or "the portal says the lane is not protected"
+            out.append((clean(name, 4), f"{portal}: {why}"))
+    return out
+
+
+def remember_portal_fault(words: dict[str, str], event: dict[str, Any]) -> None:
+    """Keep a portal's last fault in words (``silence - no line for 58.2 s``); cleared: gone."""
+    if event.get("kind") != "rpm.fault" or not event.get("device"):
+        return
+    payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
+    assert isinstance(payload, dict)
+    device = clean(event.get("device"), 20)
+    if payload.get("cleared"):
+        words.pop(device, None)
+        return
+    fault, detail = clean(payload.get("fault"), 30), clean(payload.get("detail"), 80)
+    words[device] = f"{fault} - {detail}" if fault and detail else fault or detail
 
 
 class KeyBar(Static):

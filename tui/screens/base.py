@@ -62,6 +62,10 @@ async def ask(app: Console, request_type: str, /, **params: Any) -> dict[str, An
         return await app.backend.call(request_type, **params)
     except ApiError as exc:
         app.notify(clean(f"{exc.code}: {exc.message}", 200), severity="error", markup=False)
-    except (ConnectionError, TimeoutError) as exc:
-        app.notify(clean(f"daemon unreachable: {exc}", 200), severity="error", markup=False)
+    except TimeoutError:
+        message = "the daemon is not answering (no reply in time): try again, or call a technician"
+        app.notify(message, severity="error", markup=False)
+    except ConnectionError as exc:
+        why = str(exc) or "the link to it dropped"
+        app.notify(clean(f"daemon unreachable: {why}", 200), severity="error", markup=False)
     return None

@@ -1,4 +1,5 @@
-"""Every key of the current screen and of the app, with what it does."""
+"""Every console key of the current screen and of the app, with what it does (the
+framework's own keys — focus moves, maximise, screenshots — are left out)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, active: dict[str, Any]) -> None:
         super().__init__()
-        rows = {
-            (b.binding.id is None, b.binding.key, b.binding.description)
+        rows = {  # the console's own keys (they have ids), not the framework's
+            (False, b.binding.key, b.binding.description)
             for b in active.values()
-            if b.binding.description
+            if b.binding.description and b.binding.id
         }
         self.rows = [(key, text) for _w, key, text in sorted(rows, key=_order)]
 

@@ -1,0 +1,148 @@
+"""Issue 27's console defects, each with a test that fails without its fix: a frozen daemon
+is said to be not answering, an unprotected lane is a banner and a bell with the reason in
+words, the banner names the newest alert and is never cut at 80 columns, the command palette
+offers no screenshot, the help screen lists only the console's own keys."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from typing import Any
+
+import pytest
+from conftest import RunningDaemon
+from test_tui_live import add_officer, login, wait_for
+from test_tui_snapshots import FROZEN, FixedBackend, _settle, dataset
+
+from tui.app import BorderpostApp
+from tui.client import DaemonClient
+from tui.widgets import banner_text, remember_portal_fault, unprotected_lanes
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def test_a_frozen_daemon_is_not_answering_within_5_s(daemon: RunningDaemon) -> None:
+    add_officer(daemon, "anna", "officer")
+    asyncio.run(_frozen(daemon))
+
+
+async def _frozen(daemon: RunningDaemon) -> None:
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "anna")
+        status = app.screen.query_one("#status")
+        assert "DAEMON ok" in str(status.render())
+        daemon.proc.send_signal(signal.SIGSTOP)
+        try:
+            frozen_at = time.monotonic()
+            await wait_for(pilot, lambda: "NOT ANSWERING" in str(status.render()), timeout=8)
+            assert time.monotonic() - frozen_at <= 5.0
+        finally:
+            daemon.proc.send_signal(signal.SIGCONT)
+        await wait_for(pilot, lambda: "DAEMON ok" in str(status.render()), timeout=8)
+
+
+FAULT = {"kind": "rpm.fault", "device": "rpm-1",
+         "payload": {"fault": "silence", "detail": "no line for 58.2 s"}}  # fmt: skip
+
+
+def test_the_unprotected_lane_says_why_in_words() -> None:
+    words: dict[str, str] = {}
+    remember_portal_fault(words, FAULT)
+    status = {"lanes": {"1": {"protected": False, "rpm": "rpm-1", "faults": ["silence"]},
+                        "2": {"protected": False, "rpm": None, "faults": []}}}  # fmt: skip
+    lanes = unprotected_lanes(status, words)
+    assert lanes == [("1", "rpm-1: silence - no line for 58.2 s")]
+    line = banner_text([], lanes).plain
+    assert line.startswith(" LANE 1 NOT PROTECTED ") and "no line for 58.2 s" in line
+    remember_portal_fault(words, {**FAULT, "payload": {"fault": "silence", "cleared": True}})
+    assert unprotected_lanes(status, words) == [("1", "rpm-1: silence")]
+
+
+def test_an_unprotected_lane_rings_and_shows_the_banner() -> None:
+    data = dataset(lambda s: s)
+    data["alerts"] = {"alerts": []}
+    app = BorderpostApp(FixedBackend(data), clock=lambda: FROZEN)
+    rings: list[int] = []
+    app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.logged_in({"officer_id": "anna", "name": "Anna", "role": "officer"})
+            await _settle(pilot)
+            await pilot.pause(0.2)
+            banner = app.screen.query_one("#banner")
+            assert banner.display
+            assert "LANE 1 NOT PROTECTED" in str(banner.render())
+
+    asyncio.run(run())
+    assert rings, "no bell when the lane lost its protection"
+
+
+def _alert(alert_id: int, summary: str) -> dict[str, Any]:
+    return {"alert_id": alert_id, "kind": "watchlist", "summary": summary}
+
+
+def test_the_banner_names_the_newest_alert_and_fits_80_columns() -> None:
+    alerts = [_alert(3, "old one"), _alert(9, "NEWEST " + "X" * 200), _alert(5, "middle")]
+    line = banner_text(alerts).plain
+    assert len(line) <= 80, line
+    assert "NEWEST XXX" in line and line.endswith("F3"), line
+    assert "old one" not in line
+
+
+def test_the_palette_offers_pages_not_a_screenshot() -> None:
+    app = BorderpostApp(FixedBackend(dataset(lambda s: s)), clock=lambda: FROZEN)
+
+    async def run() -> list[str]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.logged_in({"officer_id": "anna", "name": "Anna", "role": "officer"})
+            await _settle(pilot)
+            return [c.title for c in app.get_system_commands(app.screen)]
+
+    titles = asyncio.run(run())
+    assert "Open Live lane" in titles
+    assert not [t for t in titles if "screenshot" in t.lower() or "theme" in t.lower()], titles
+
+
+def test_help_lists_only_the_consoles_keys() -> None:
+    from tui.screens.help import HelpScreen
+
+    app = BorderpostApp(FixedBackend(dataset(lambda s: s)), clock=lambda: FROZEN)
+
+    async def run() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.logged_in({"officer_id": "anna", "name": "Anna", "role": "officer"})
+            await _settle(pilot)
+            app.action_help()
+            await _settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            return " ".join(str(w.render()) for w in app.screen.query("*") if hasattr(w, "render"))
+
+    shown = asyncio.run(run())
+    assert "Live lane" in shown or "Lane" in shown
+    for framework in ("Focus Next", "Focus Previous", "Toggle Dark", "Screenshot", "Maximize"):
+        assert framework.lower() not in shown.lower(), framework
+
+
+class SilentBackend(FixedBackend):
+    """A daemon that never answers in time."""
+
+    async def call(self, request_type: str, /, **params: Any) -> dict[str, Any]:
+        raise TimeoutError
+
+
+def test_no_answer_is_said_in_words_not_an_empty_message() -> None:
+    from tui.screens.base import ask
+
+    app = BorderpostApp(SilentBackend(dataset(lambda s: s)), clock=lambda: FROZEN)
+    said: list[str] = []
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)):
+            app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+            assert await ask(app, "manual", document_number="X1") is None
+
+    asyncio.run(run())
+    assert said and "not answering" in said[-1], said
