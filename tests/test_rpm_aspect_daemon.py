@@ -26,7 +26,7 @@ def portal(port: int, unit: int, *flags: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "edge", "sim", "rpm", "--vendor", "aspect", "--port",
          f"modbus://127.0.0.1:{port}", "--unit", str(unit), "--seed", "4", *flags],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
 
