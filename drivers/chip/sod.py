@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from asn1crypto import cms, core, x509
 
+from drivers.chip.pki import embedded_certificates, signer_certificate
 from drivers.chip.tlv import ChipFormatError, TlvError, expect
 
 LDS_SECURITY_OBJECT = "2.23.136.1.1.1"
@@ -50,18 +51,7 @@ class Sod:
     @property
     def signer_certificate(self) -> x509.Certificate | None:
         """The document signer certificate the signer info names, if the SOD carries it."""
-        sid = self.signer["sid"]
-        for cert in self.certificates:
-            if sid.name == "issuer_and_serial_number":
-                isn = sid.chosen
-                if (
-                    cert.issuer == isn["issuer"]
-                    and cert.serial_number == isn["serial_number"].native
-                ):
-                    return cert
-            elif cert.key_identifier == sid.chosen.native:
-                return cert
-        return None
+        return signer_certificate(self.certificates, self.signer)
 
 
 def parse_sod(data: bytes) -> Sod:
@@ -89,6 +79,6 @@ def _sod(info: cms.ContentInfo) -> Sod:
     hashes = {int(h["number"].native): bytes(h["hash"].native) for h in lso["hashes"]}
     if len(signed["signer_infos"]) != 1:
         raise ChipFormatError(f"EF.SOD has {len(signed['signer_infos'])} signer infos, expected 1")
-    certs = tuple(c.chosen for c in signed["certificates"] or [] if c.name == "certificate")
+    certs = embedded_certificates(signed)
     algorithm = lso["hash_algorithm"]["algorithm"].native
     return Sod(algorithm, hashes, signed, signed["signer_infos"][0], certs, content)

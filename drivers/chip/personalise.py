@@ -1,0 +1,137 @@
+"""Issue documents of our own: a CSCA, document signers and SODs over chosen data groups.
+
+What a state's personalisation system does, in miniature, for the simulated chip, the
+demo, the tests and the benchmark: every passive-authentication outcome can be produced
+with keys we hold. Nothing here is used to check a real document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from asn1crypto import cms, x509
+from cryptography import x509 as cx509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from drivers.chip.sod import LDS_SECURITY_OBJECT, LdsSecurityObject
+from drivers.chip.tlv import encode
+
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """A signing key and its certificate (DER)."""
+
+    key: ec.EllipticCurvePrivateKey
+    certificate: bytes
+
+    @property
+    def cert(self) -> x509.Certificate:
+        """The certificate, parsed."""
+        return x509.Certificate.load(self.certificate)
+
+
+def _name(country: str, cn: str) -> cx509.Name:
+    return cx509.Name(
+        [
+            cx509.NameAttribute(NameOID.COUNTRY_NAME, country),
+            cx509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+def make_csca(country: str, start: dt.datetime, years: int = 15, cn: str = "Test CSCA") -> Issuer:
+    """A self-signed CSCA certificate (ECDSA P-256) valid from ``start``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(country, cn)
+    builder = _builder(name, name, key.public_key(), start, start + years * 365 * DAY)
+    builder = builder.add_extension(cx509.BasicConstraints(ca=True, path_length=0), critical=True)
+    builder = builder.add_extension(
+        cx509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
+    )
+    cert = builder.sign(key, hashes.SHA256())
+    return Issuer(key, cert.public_bytes(serialization.Encoding.DER))
+
+
+def make_signer(
+    csca: Issuer, country: str, start: dt.datetime, end: dt.datetime, cn: str = "Test DS"
+) -> Issuer:
+    """A document signer certificate issued by ``csca``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    issuer = cx509.load_der_x509_certificate(csca.certificate)
+    builder = _builder(_name(country, cn), issuer.subject, key.public_key(), start, end)
+    ski = issuer.extensions.get_extension_for_class(cx509.SubjectKeyIdentifier).value
+    aki = cx509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)
+    builder = builder.add_extension(aki, critical=False)
+    cert = builder.sign(csca.key, hashes.SHA256())
+    return Issuer(key, cert.public_bytes(serialization.Encoding.DER))
+
+
+def _builder(
+    subject: cx509.Name, issuer: cx509.Name, key: ec.EllipticCurvePublicKey,
+    start: dt.datetime, end: dt.datetime,
+) -> cx509.CertificateBuilder:  # fmt: skip
+    return (
+        cx509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(key)
+        .serial_number(cx509.random_serial_number()).not_valid_before(start).not_valid_after(end)
+    )  # fmt: skip
+
+
+def make_crl(csca: Issuer, revoked: list[int], at: dt.datetime) -> bytes:
+    """A CRL by ``csca`` revoking the given certificate serial numbers (DER)."""
+    issuer = cx509.load_der_x509_certificate(csca.certificate)
+    builder = cx509.CertificateRevocationListBuilder().issuer_name(issuer.subject)
+    builder = builder.last_update(at).next_update(at + 90 * DAY)
+    for serial in revoked:
+        entry = cx509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at).build()
+        builder = builder.add_revoked_certificate(entry)
+    return builder.sign(csca.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+def make_sod(data_groups: Mapping[int, bytes], signer: Issuer, algorithm: str = "sha256") -> bytes:
+    """EF.SOD signing the hashes of ``data_groups`` with ``signer`` (ECDSA, signed attributes)."""
+    hashes_ = [
+        {"number": n, "hash": hashlib.new(algorithm, raw).digest()}
+        for n, raw in sorted(data_groups.items())
+    ]
+    lso = LdsSecurityObject(
+        {"version": 0, "hash_algorithm": {"algorithm": algorithm}, "hashes": hashes_}
+    ).dump()
+    attrs = cms.CMSAttributes([
+        {"type": "content_type", "values": [LDS_SECURITY_OBJECT]},
+        {"type": "message_digest", "values": [hashlib.new(algorithm, lso).digest()]},
+    ])  # fmt: skip
+    signature = signer.key.sign(attrs.dump(), ec.ECDSA(_HASH[algorithm]()))
+    return encode(0x77, _signed_data(lso, attrs, signature, signer.cert, algorithm).dump())
+
+
+_HASH: dict[str, type[hashes.HashAlgorithm]] = {
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
+
+
+def _signed_data(
+    lso: bytes, attrs: cms.CMSAttributes, signature: bytes, cert: x509.Certificate, algorithm: str
+) -> cms.ContentInfo:
+    sid = cms.SignerIdentifier(
+        {"issuer_and_serial_number": {"issuer": cert.issuer, "serial_number": cert.serial_number}}
+    )
+    signer = cms.SignerInfo({
+        "version": "v1", "sid": sid, "digest_algorithm": {"algorithm": algorithm},
+        "signed_attrs": attrs, "signature_algorithm": {"algorithm": f"{algorithm}_ecdsa"},
+        "signature": signature,
+    })  # fmt: skip
+    signed = cms.SignedData({
+        "version": "v3", "digest_algorithms": [{"algorithm": algorithm}],
+        "encap_content_info": {"content_type": LDS_SECURITY_OBJECT, "content": lso},
+        "certificates": [cert], "signer_infos": [signer],
+    })  # fmt: skip
+    return cms.ContentInfo({"content_type": "signed_data", "content": signed})

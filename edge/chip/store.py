@@ -1,0 +1,107 @@
+"""The CSCA store: trusted CSCA certificates and CRLs, from master lists and direct imports.
+
+A store lives in a folder (``csca/<sha256>.der``, ``crl/<sha256>.crl``, ``sources.json``
+saying where each came from) or only in memory for a one-off ``chip verify``. Master lists
+are checked on import (:mod:`drivers.chip.masterlist`); a CRL is kept only when a CSCA in
+the store signed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import crl, pem, x509
+
+from drivers.chip.masterlist import MasterList, parse_master_list
+from drivers.chip.passive import TrustSet
+from drivers.chip.pki import fingerprint, issued_by_crl, load_certificate
+from drivers.chip.tlv import ChipFormatError
+
+
+@dataclass
+class CscaStore:
+    """CSCA certificates and CRLs, keyed by SHA-256, with a note of each source."""
+
+    folder: Path | None = None
+    cscas: dict[str, x509.Certificate] = field(default_factory=dict)
+    crls: dict[str, crl.CertificateList] = field(default_factory=dict)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    def import_master_list(self, path: Path, roots: list[x509.Certificate]) -> MasterList:
+        """Check a master list and add its CSCAs; raises ``MasterListError`` when refused."""
+        ml = parse_master_list(path.read_bytes(), roots)
+        for cert in ml.certificates:
+            self.cscas.setdefault(fingerprint(cert), cert)
+        self.sources.append({
+            "kind": "master_list", "file": path.name, "country": ml.country,
+            "signer": ml.signer.subject.human_friendly, "anchored": ml.anchored,
+            "certificates": len(ml.certificates), "skipped": ml.skipped,
+        })  # fmt: skip
+        return ml
+
+    def add_csca(self, path: Path) -> x509.Certificate:
+        """Trust one CSCA certificate given directly (PEM or DER)."""
+        cert = load_certificate(path.read_bytes())
+        self.cscas.setdefault(fingerprint(cert), cert)
+        self.sources.append(
+            {"kind": "csca", "file": path.name, "subject": cert.subject.human_friendly}
+        )
+        return cert
+
+    def add_crl(self, path: Path) -> crl.CertificateList:
+        """Add a CRL signed by a CSCA in the store; refuse one nobody here signed."""
+        revocations = load_crl(path.read_bytes())
+        if not any(
+            issued_by_crl(revocations, c)
+            for c in self.cscas.values()
+            if c.subject == revocations.issuer
+        ):
+            raise ChipFormatError(f"{path.name}: no CSCA in the store signed this CRL")
+        self.crls.setdefault(hashlib.sha256(revocations.dump()).hexdigest(), revocations)
+        self.sources.append(
+            {"kind": "crl", "file": path.name, "issuer": revocations.issuer.human_friendly}
+        )
+        return revocations
+
+    def trust_set(self) -> TrustSet:
+        """What passive authentication checks against."""
+        return TrustSet(tuple(self.cscas.values()), tuple(self.crls.values()))
+
+    def save(self) -> None:
+        """Write the store to its folder (certificates, CRLs, sources.json)."""
+        if self.folder is None:
+            raise ValueError("an in-memory store has no folder to save to")
+        for sub, items in (("csca", self.cscas), ("crl", self.crls)):
+            (self.folder / sub).mkdir(parents=True, exist_ok=True)
+            for key, item in items.items():
+                (self.folder / sub / f"{key}.der").write_bytes(item.dump())
+        (self.folder / "sources.json").write_text(json.dumps(self.sources, indent=1))
+
+    @classmethod
+    def load(cls, folder: Path) -> CscaStore:
+        """A store saved with :meth:`save` (an absent folder is an empty store)."""
+        store = cls(folder)
+        for path in sorted((folder / "csca").glob("*.der")):
+            cert = x509.Certificate.load(path.read_bytes())
+            store.cscas[path.stem] = cert
+        for path in sorted((folder / "crl").glob("*.der")):
+            store.crls[path.stem] = crl.CertificateList.load(path.read_bytes())
+        if (folder / "sources.json").exists():
+            store.sources = json.loads((folder / "sources.json").read_text())
+        return store
+
+
+def load_crl(data: bytes) -> crl.CertificateList:
+    """A CRL from DER or PEM."""
+    try:
+        if pem.detect(data):
+            _, _, data = pem.unarmor(data)
+        revocations = crl.CertificateList.load(data, strict=True)
+        _ = revocations.issuer.native, revocations["tbs_cert_list"]["revoked_certificates"].native
+        return revocations
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ChipFormatError(f"not a CRL: {exc}") from exc
