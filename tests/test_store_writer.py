@@ -170,16 +170,20 @@ def test_sigkill_during_group_commit_keeps_every_acknowledged_event(tmp_path: Pa
     assert store.conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == len(seqs)
 
 
-def test_names_stored_before_the_index_are_found_after_migrating(tmp_path: Path) -> None:
-    path = tmp_path / "v3.db"
+def _old_store(path: Path, version: int) -> Store:
+    """A database left at schema ``version`` holding one event named ERIKSSON ANNA, reopened."""
     conn = sqlite3.connect(path, isolation_level=None)
-    schema.migrate(conn, 3)
+    schema.migrate(conn, version)
     conn.execute(
         "INSERT INTO events (seq, uuid, kind, priority, wall_time, mono_time, clock_synced,"
         " payload, name) VALUES (1, 'u1', 'mrz', 0, 1.0, 1.0, 0, '{}', 'ERIKSSON ANNA')"
     )
     conn.close()
-    store = Store.open(path)
+    return Store.open(path)
+
+
+def test_names_stored_before_the_index_are_found_after_migrating(tmp_path: Path) -> None:
+    store = _old_store(tmp_path / "v3.db", 3)
     assert [e.seq for e in store.search(name="ksson")] == [1]
 
 
@@ -197,15 +201,7 @@ def test_every_name_of_a_group_is_searchable_after_its_commit(store: Store) -> N
 
 
 def test_a_version_4_database_keeps_its_index_and_adds_new_names_once(tmp_path: Path) -> None:
-    path = tmp_path / "v4.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    schema.migrate(conn, 4)
-    conn.execute(
-        "INSERT INTO events (seq, uuid, kind, priority, wall_time, mono_time, clock_synced,"
-        " payload, name) VALUES (1, 'u1', 'mrz', 0, 1.0, 1.0, 0, '{}', 'ERIKSSON ANNA')"
-    )
-    conn.close()
-    store = Store.open(path)
+    store = _old_store(tmp_path / "v4.db", 4)
     store.record(NewEvent("mrz", {"surname": "ERIKSEN", "given_names": "ANNA"}))
     assert sorted(e.seq for e in store.search(name="ERIK")) == [1, 2]
     rows = store.conn.execute("SELECT rowid FROM events_name ORDER BY rowid").fetchall()
