@@ -26,11 +26,13 @@ def _command_modules() -> tuple[ModuleType, ...]:
     from edge.cli import (
         audit,
         barcode,
+        chip,
         config,
         keys,
         mrz,
         officer,
         rpm,
+        rules,
         run,
         status,
         tui,
@@ -39,8 +41,8 @@ def _command_modules() -> tuple[ModuleType, ...]:
     from edge.demo import cli as demo_cli
     from sync.hq import cli as hq_cli
 
-    return (run, status, config, officer, audit, keys, mrz, barcode, rpm, watchlist,
-            hq_cli, tui, demo_cli, sim_cli)  # fmt: skip
+    return (run, status, config, officer, audit, keys, mrz, barcode, chip, rpm, watchlist,
+            hq_cli, rules, tui, demo_cli, sim_cli)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

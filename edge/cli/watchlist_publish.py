@@ -18,7 +18,8 @@ def _hq_dir(args: argparse.Namespace) -> Path:
     return hq_state_dir(args.hq_state_dir)
 
 
-def _target(args: argparse.Namespace) -> BrokerTarget:
+def broker_target(args: argparse.Namespace) -> BrokerTarget:
+    """The broker to publish to, from :func:`add_broker_flags`' flags."""
     pki = _hq_dir(args) / PKI_DIR
     host, port = args.broker
     if args.no_tls:
@@ -56,7 +57,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         if args.dry_run:
             print_json({**pub.plan_summary(plan), "published": False})
             return 0
-        with Sender(_target(args)) as sender:
+        with Sender(broker_target(args)) as sender:
             new_state = pub.send_plan(plan, state, sender.send)
     except (pub.PublishError, keys.KeyFileError, BrokerError) as exc:
         fail(str(exc))
@@ -74,6 +75,13 @@ def register_publish(wl_sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--posts", metavar="P,...", help="only these posts (default: all)")
     p.add_argument("--chunk-kb", type=int, default=1024, help="raw KiB per chunk (default 1024)")
     p.add_argument("--dry-run", action="store_true", help="build and print, publish nothing")
+    add_broker_flags(p)
+    p.set_defaults(func=cmd_publish)
+
+
+def add_broker_flags(p: argparse.ArgumentParser) -> None:
+    """The HQ state folder and broker flags of an HQ publishing command (``broker_target`` reads
+    them); also used by ``hq rules publish``."""
     p.add_argument("--hq-state-dir", metavar="DIR", help="HQ state folder (default: <state>/hq)")
     p.add_argument(
         "--broker", type=broker_address, default=("127.0.0.1", 8884), metavar="HOST:PORT"
@@ -83,7 +91,6 @@ def register_publish(wl_sub: argparse._SubParsersAction[argparse.ArgumentParser]
     p.add_argument("--key", metavar="FILE", help="client key (default: HQ's)")
     p.add_argument("--no-tls", action="store_true", help="plain TCP (test brokers only)")
     p.add_argument("--json", action="store_true", help="print JSON (the default)")
-    p.set_defaults(func=cmd_publish)
 
 
 # -- keys root-init / publisher-init / publisher-revoke ------------------------------
