@@ -1,0 +1,230 @@
+"""A sans-IO UN/EDIFACT tokenizer: text in, segments with their positions out.
+
+Real interchanges break strict readers, so this one is tolerant where it can
+be and says where it gave up: a UNA service string advice sets the
+separators (and another UNA after a UNZ sets them again: several interchanges
+in one file); a UNA whose segment terminator never occurs in the rest is
+ignored in favour of the defaults (a typographic apostrophe, a missing
+character); whitespace and line breaks around segments are dropped, so are
+spaces around a tag; text after the last terminator is kept as an
+unterminated segment, which the reader of the messages may ignore. The
+release character makes the next character literal. Nothing here raises on
+any input: a fuzz test (``tests/test_paxlst_fuzz.py``) checks it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+WHITESPACE: Final = " \t\r\n\ufeff"
+TAG: Final = re.compile(r"[A-Z0-9]{3}")
+
+
+@dataclass(frozen=True)
+class Service:
+    """The service characters: component, element, decimal, release, repetition, terminator."""
+
+    component: str = ":"
+    element: str = "+"
+    decimal: str = "."
+    release: str = "?"
+    repetition: str = " "
+    terminator: str = "'"
+
+    @property
+    def una(self) -> str:
+        """The UNA segment announcing these characters."""
+        return (
+            "UNA"
+            + self.component
+            + self.element
+            + self.decimal
+            + self.release
+            + (self.repetition + self.terminator)
+        )
+
+    def usable(self) -> bool:
+        """True when the separators and the release character are distinct characters."""
+        chars = (self.component, self.element, self.release, self.terminator)
+        return all(len(c) == 1 for c in chars) and len(set(chars)) == 4
+
+
+DEFAULT: Final = Service()
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something starts: 1-based line and column, and the segment's index in the file."""
+
+    line: int
+    column: int
+    segment: int
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column} (segment {self.segment})"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment: its tag, its elements (each a tuple of components) and its position."""
+
+    tag: str
+    elements: tuple[tuple[str, ...], ...]
+    position: Position
+    terminated: bool = True
+
+    def get(self, element: int, component: int = 0) -> str:
+        """Element ``element`` (1 = the first after the tag), component ``component``; ''."""
+        if not 1 <= element <= len(self.elements):
+            return ""
+        comps = self.elements[element - 1]
+        return comps[component] if 0 <= component < len(comps) else ""
+
+    def components(self, element: int) -> tuple[str, ...]:
+        """All components of element ``element`` (empty when absent)."""
+        return self.elements[element - 1] if 1 <= element <= len(self.elements) else ()
+
+
+@dataclass(frozen=True)
+class Service_:
+    service: Service
+    segment: re.Pattern[str]
+    element: re.Pattern[str]
+    component: re.Pattern[str]
+    released: re.Pattern[str]
+
+
+@lru_cache(maxsize=32)
+def _compiled(s: Service) -> Service_:
+    rel, term, elem, comp = (
+        re.escape(c) for c in (s.release, s.terminator, s.element, s.component)
+    )
+    return Service_(
+        s,
+        re.compile(f"((?:[^{rel}{term}]|{rel}.)*){term}", re.S),
+        re.compile(f"((?:[^{rel}{elem}]|{rel}.|{rel}$)*)({elem}|$)", re.S),
+        re.compile(f"((?:[^{rel}{comp}]|{rel}.|{rel}$)*)({comp}|$)", re.S),
+        re.compile(f"{rel}(.)", re.S),
+    )
+
+
+def _split(text: str, sep: str, pattern: re.Pattern[str], release: str) -> list[str]:
+    """``text`` split on ``sep`` where it is not released (released pairs kept)."""
+    if release not in text:
+        return text.split(sep)
+    parts, pos = [], 0
+    while (m := pattern.match(text, pos)) is not None:
+        parts.append(m.group(1))
+        if not m.group(2):
+            break
+        pos = m.end()
+    return parts
+
+
+def _unrelease(text: str, c: Service_) -> str:
+    return c.released.sub(r"\1", text) if c.service.release in text else text
+
+
+def split_segment(body: str, c: Service_) -> tuple[str, tuple[tuple[str, ...], ...]]:
+    """The tag and the elements (each a tuple of components, releases undone) of a segment."""
+    s = c.service
+    elements = _split(body, s.element, c.element, s.release)
+    tag = elements[0].strip(WHITESPACE).replace(" ", "")
+    out = []
+    for raw in elements[1:]:
+        comps = _split(raw, s.component, c.component, s.release)
+        out.append(tuple(_unrelease(x, c) for x in comps))
+    return tag, tuple(out)
+
+
+def read_una(text: str, pos: int) -> tuple[Service, int]:
+    """The service characters of a UNA at ``pos`` and where the segments start after it.
+
+    A UNA that cannot be used (repeated characters, or a terminator that never
+    occurs again) gives the defaults, keeping a usable release character.
+    """
+    chars = text[pos + 3 : pos + 9]
+    if len(chars) == 6:
+        declared = Service(*chars)
+        if declared.usable() and declared.terminator in text[pos + 9 :]:
+            return declared, pos + 9
+    end = pos + 3 + len(chars)
+    rel = chars[3] if len(chars) > 3 and chars[3] not in ":+'" else DEFAULT.release
+    return Service(release=rel), end
+
+
+class Tokenizer:
+    """Segments of a whole text (several interchanges, each with its own UNA)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int, index: int) -> Position:
+        """The line and column of ``offset``."""
+        lo, hi = 0, len(self._line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._line_starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return Position(lo + 1, offset - self._line_starts[lo] + 1, index)
+
+    def segments(self) -> Iterator[Segment]:
+        """Every segment in order; a UNA changes the service characters from there on."""
+        text, pos, index = self.text, 0, 0
+        c = _compiled(DEFAULT)
+        while True:
+            pos = _skip_space(text, pos)
+            if pos >= len(text):
+                return
+            if text.startswith("UNA", pos):
+                service, pos = read_una(text, pos)
+                c = _compiled(service)
+                continue
+            index += 1
+            m = c.segment.match(text, pos)
+            body = m.group(1) if m else text[pos:]
+            tag, elements = split_segment(body, c)
+            yield Segment(tag, elements, self.position(pos, index), m is not None)
+            if m is None:
+                return
+            pos = m.end()
+
+
+def _skip_space(text: str, pos: int) -> int:
+    n = len(text)
+    while pos < n and text[pos] in WHITESPACE:
+        pos += 1
+    return pos
+
+
+def decode(data: bytes) -> str:
+    """The text of a file: UTF-8 (a BOM dropped), else Latin-1 (every byte is a character)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def tokenize(text: str) -> list[Segment]:
+    """All segments of ``text`` (see :class:`Tokenizer`)."""
+    return list(Tokenizer(text).segments())
+
+
+def is_tag(tag: str) -> bool:
+    """True for a well-formed segment tag (three upper-case letters or digits)."""
+    return TAG.fullmatch(tag) is not None
+
+
+def escape(value: str, s: Service = DEFAULT) -> str:
+    """``value`` with every service character released (for the writer)."""
+    specials = {s.release, s.component, s.element, s.terminator}
+    return "".join(s.release + ch if ch in specials else ch for ch in value)
