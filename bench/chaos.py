@@ -205,7 +205,7 @@ def _schedule(seconds: float, broker: Broker, hq: Proc, posts: list[Post], work:
         time.sleep(1)
         p.start()
 
-    steps = [
+    steps: list[tuple[float, str, Callable[[], None]]] = [
         (0.10, "hq paused 5 s", lambda: pause(hq, 5)),
         (0.25, "broker killed 3 s", restart_broker),
         (0.40, "post-01 daemon killed", lambda: kill(a.daemon)),
