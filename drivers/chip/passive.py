@@ -77,7 +77,7 @@ class _Verdict:
 
 
 def passive_authentication(
-    sod_bytes: bytes,
+    sod_bytes: bytes | None,
     data_groups: Mapping[int, bytes],
     trust: TrustSet,
     at: dt.datetime,
@@ -85,6 +85,8 @@ def passive_authentication(
 ) -> PassiveResult:
     """Check a document's SOD and data groups against ``trust`` at time ``at`` (aware)."""
     try:
+        if sod_bytes is None:
+            raise ChipFormatError("the file was not read")
         sod = parse_sod(sod_bytes)
     except ChipFormatError as exc:
         reason = f"EF.SOD cannot be read: {exc}"

@@ -1,0 +1,151 @@
+"""The verdict on a document read from a chip, as ``borderpost chip verify`` and events report it.
+
+:func:`read_folder` finds EF.COM, EF.SOD and the data groups in a folder (named as in the
+BSI reference set, ``Datagroup1.bin``/``EF_SOD.bin``, or ``dg1.bin``/``sod.bin``);
+:func:`verdict` runs passive authentication, parses what the chip says and compares DG1
+with the printed MRZ when one is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drivers.chip.compare import compare_mrz
+from drivers.chip.lds import parse_com, parse_dg1, parse_dg2
+from drivers.chip.passive import PassiveResult, TrustSet, passive_authentication
+from drivers.chip.tlv import ChipFormatError
+from drivers.mrz.parser import parse_mrz
+from drivers.mrz.result import NotAnMrz
+from edge.sanitize import clean_text
+
+_DG_NAME = re.compile(r"(?i)^(?:datagroup|dg)[_ ]?0*(\d{1,2})(?:\.bin)?$")
+_EF_NAME = re.compile(r"(?i)^(?:ef[_.]?)?(com|sod)(?:\.bin)?$")
+MAX_FILE = 1 << 20
+"""Largest file read as a data group (DG2/DG3 of real passports are tens of KB)."""
+
+
+@dataclass(frozen=True)
+class ChipFiles:
+    """The files of one read document, raw as read."""
+
+    com: bytes | None
+    sod: bytes | None
+    data_groups: dict[int, bytes]
+
+
+def read_folder(folder: Path) -> ChipFiles:
+    """The chip files in ``folder``; other files are ignored."""
+    found: dict[str, bytes] = {}
+    dgs: dict[int, bytes] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.stat().st_size > MAX_FILE:
+            continue
+        if match := _DG_NAME.match(path.name):
+            if 1 <= int(match[1]) <= 16:
+                dgs[int(match[1])] = path.read_bytes()
+        elif match := _EF_NAME.match(path.name):
+            found[match[1].lower()] = path.read_bytes()
+    return ChipFiles(found.get("com"), found.get("sod"), dgs)
+
+
+def verdict(
+    files: ChipFiles, trust: TrustSet, at: dt.datetime, printed: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Everything ``chip verify --json`` prints about one document."""
+    chip_mrz = _dg1(files.data_groups)
+    issuer = _issuer(chip_mrz)
+    result = passive_authentication(files.sod, files.data_groups, trust, at, issuer)
+    out = _passive_json(result)
+    out.update(_protocols(result, files.data_groups))
+    out.update(_contents(files, chip_mrz))
+    if printed is not None:
+        out["mrz_match"] = _mrz_match(chip_mrz, printed, out["reasons"])
+    out["genuine"] = result.ok and out.get("mrz_match", {}).get("match", True)
+    return out
+
+
+def _dg1(dgs: Mapping[int, bytes]) -> tuple[str, ...] | None:
+    try:
+        return parse_dg1(dgs[1]) if 1 in dgs else None
+    except ChipFormatError:
+        return None
+
+
+def _issuer(lines: Sequence[str] | None) -> str | None:
+    try:
+        return parse_mrz(lines).issuing_state if lines else None
+    except NotAnMrz:
+        return None
+
+
+def _passive_json(result: PassiveResult) -> dict[str, Any]:
+    return {
+        "hashes_ok": result.hashes_ok,
+        "sod_signature_ok": result.sod_signature_ok,
+        "csca": result.csca,
+        "passive_authentication": result.passive_authentication,
+        "data_groups": {f"DG{n}": {"hash_ok": c.hash_ok, "signed": c.signed}
+                        for n, c in sorted(result.data_groups.items())},
+        "reasons": [clean_text(r) for r in result.reasons],
+        "document_signer": clean_text(result.signer),
+        "document_signer_country": clean_text(result.signer_country),
+        "csca_subject": clean_text(result.csca_subject),
+        "hash_algorithm": result.hash_algorithm,
+    }  # fmt: skip
+
+
+def _protocols(result: PassiveResult, dgs: Mapping[int, bytes]) -> dict[str, str]:
+    """Chip (DG14) and active (DG15) authentication: they need the live chip to answer a
+    challenge, so a folder of files can only say whether the document supports them; and
+    they count only when passive authentication passed (a clone has its own keys)."""
+    out = {}
+    for name, number in (("chip_authentication", 14), ("active_authentication", 15)):
+        if number not in dgs:
+            out[name] = "not_supported"
+        elif not result.ok:
+            out[name] = "not_counted"
+        else:
+            out[name] = "not_performed"
+    return out
+
+
+def _contents(files: ChipFiles, chip_mrz: tuple[str, ...] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"mrz": [clean_text(line) for line in chip_mrz] if chip_mrz else None}
+    try:
+        out["com_data_groups"] = list(parse_com(files.com).data_groups) if files.com else None
+    except ChipFormatError as exc:
+        out["com_data_groups"] = None
+        out["com_error"] = clean_text(str(exc))
+    out["face"] = _face(files.data_groups.get(2))
+    return out
+
+
+def _face(raw: bytes | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    try:
+        faces = parse_dg2(raw)
+    except ChipFormatError as exc:
+        return {"error": clean_text(str(exc))}
+    return (
+        {"format": faces[0].format, "width": faces[0].width, "height": faces[0].height}
+        if faces
+        else None
+    )
+
+
+def _mrz_match(
+    chip: Sequence[str] | None, printed: Sequence[str], reasons: list[str]
+) -> dict[str, Any]:
+    if chip is None:
+        reasons.append("DG1 was not read, so the chip cannot be compared with the page")
+        return {"match": False, "mismatches": ["mrz"]}
+    comparison = compare_mrz(chip, printed)
+    if not comparison.match:
+        reasons.append(comparison.reason)
+    return {"match": comparison.match, "mismatches": list(comparison.mismatches)}
