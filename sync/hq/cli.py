@@ -113,6 +113,7 @@ def _post_add(args: argparse.Namespace) -> int:
             "post_id": args.post_id,
             "fingerprint": keys.fingerprint(key),
             "registered": "new" if new else "re-keyed",
+            "broker": "admit it: `borderpost hq broker-acl --out FILE`, then restart Mosquitto",
         }
     )
     return 0
