@@ -24,7 +24,9 @@ Pairs (query → listed), by kind:
   e.g. ``… HASSAN AL-X`` / ``… HASSAN AL-Y``).
 
 A pair is predicted a match when the score reaches the alerting threshold: Borderpost's
-``decide`` band (0.70), logic-v2's 0.70 (yente's default). The peer runs in its own
+``decide`` band (0.65), logic-v2's 0.70 (yente's default). The bench also sweeps the
+decide band (``SWEEP``: F1 on the pairs, alert share of the non-listed people) and says why
+the missed same-person pairs were missed (``miss_causes``). The peer runs in its own
 environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
 bench/.peer-venv-names/bin/pip install nomenklatura``), never in the product's.
 """
@@ -55,8 +57,11 @@ PEER_PYTHON = REPO / "bench" / ".peer-venv-names" / "bin" / "python"
 SPLIT_SALT = "borderpost-names-v1:"
 HELD_OUT_BELOW = 128
 """A person is held out when the first byte of its hash is below this (half of them)."""
-THRESHOLD = 0.70
+THRESHOLD = 0.65
+"""Borderpost's decide band (``edge.watchlist.screen.DECIDE``), chosen by the sweep below."""
 PEER_THRESHOLD = 0.70
+SWEEP = (0.60, 0.65, 0.70, 0.75)
+"""Decide bands tried on the dev part: F1 on the pairs, alert share of the non-listed people."""
 HEADLINE_EXCLUDES = ("un_alias_low",)
 
 
@@ -283,6 +288,48 @@ def calibration(pairs: list[Pair], scores: list[float]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def miss_causes(pairs: list[Pair], scores: list[float]) -> dict[str, Any]:
+    """Why same-person pairs (headline kinds) score below the decide band, by cause:
+    ``other_names`` (no name token in common), ``spelling`` (a token of each side left
+    unmatched that is spelt like the other, edit likeness >= 0.6), ``one_shared_name`` and
+    ``each_side_has_another_name`` (shared tokens, but each side keeps a name the other lacks),
+    ``extra_names`` (one side's names all found, the other has more); with examples."""
+    from rapidfuzz.fuzz import ratio
+
+    from edge.watchlist.nametables import PARTICLES
+    from edge.watchlist.normalize import canon
+    from edge.watchlist.screen import name_similarity
+
+    causes: dict[str, list[str]] = defaultdict(list)
+    for p, score in zip(pairs, scores, strict=True):
+        if not p.same or score >= THRESHOLD or p.kind in HEADLINE_EXCLUDES:
+            continue
+        detail = name_similarity({"name": p.query}, [p.listed])[2]
+        shared = [a for a in detail.get("alignment", []) if a[0] not in PARTICLES]
+        left_q, left_l = (
+            [t for t in detail.get(k, []) if t not in PARTICLES]
+            for k in ("unmatched_query", "unmatched_list")
+        )  # fmt: skip
+        spelt = any(ratio(canon(a), canon(b)) >= 60 for a in left_q for b in left_l)
+        cause = (
+            "spelling" if spelt else "other_names" if not shared
+            else ("one_shared_name" if len(shared) == 1 else "each_side_has_another_name")
+            if left_q and left_l else "extra_names"
+        )  # fmt: skip
+        causes[cause].append(f"{p.query} | {p.listed} ({score:.2f})")
+    return {c: {"misses": len(v), "examples": v[:: max(1, len(v) // 5)][:5]}
+            for c, v in sorted(causes.items())}  # fmt: skip
+
+
+def sweep(pairs: list[Pair], scores: list[float]) -> dict[str, Any]:
+    """Precision, recall and F1 (headline kinds) at each decide band of ``SWEEP``."""
+    out = {}
+    for band in SWEEP:
+        m = metrics(pairs, scores, band)
+        out[f"{band:.2f}"] = {k: m[k] for k in ("precision", "recall", "f1")}
+    return out
+
+
 def compare(part: str, use_peer: bool) -> dict[str, Any]:
     """Both matchers on the same pairs of one part."""
     pairs = [p for p in all_pairs() if p.part == part]
@@ -291,6 +338,8 @@ def compare(part: str, use_peer: bool) -> dict[str, Any]:
     scores = ours(pairs)
     result["borderpost"] = metrics(pairs, scores, THRESHOLD)
     result["borderpost"]["calibration"] = calibration(pairs, scores)
+    result["borderpost"]["decide_sweep"] = sweep(pairs, scores)
+    result["borderpost"]["miss_causes"] = miss_causes(pairs, scores)
     result["borderpost"]["seconds"] = round(time.perf_counter() - started, 1)
     peer_scores = peer(pairs) if use_peer else None
     result["logic_v2"] = (
@@ -314,11 +363,11 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
         src.write_text("".join(json.dumps(r) + "\n" for r in records))
         wl = Watchlist.open(Path(tmp) / "wl.db")
         report = import_file(wl, src, "jsonl")
-        screener = Screener(wl)
+        screener = Screener(wl, decide=min(SWEEP))
         found = changed = changed_found = 0
         for i, r in enumerate(rows("yente_un_positives_treated.csv")):
             hit = any(
-                h.entry_id == f"un{i}"
+                h.entry_id == f"un{i}" and h.score >= THRESHOLD
                 for h in screener.check([{"kind": "person", "name": r["full_name"]}])
             )
             found += hit
@@ -327,14 +376,20 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
                 changed_found += hit
         alerts, queried, started = 0, 0, time.perf_counter()
         by_part: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        by_band: dict[str, dict[float, int]] = defaultdict(lambda: dict.fromkeys(SWEEP, 0))
         for file in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
             for r in rows(file):
                 if queried >= negative_limit:
                     break
                 queried += 1
-                alert = bool(screener.check([{"kind": "person", "name": r["full_name"]}]))
+                hits = screener.check([{"kind": "person", "name": r["full_name"]}])
+                best = max((h.score for h in hits), default=0.0)
+                alert = best >= THRESHOLD
                 alerts += alert
-                counts = by_part[part_of("generated", r["full_name"])]
+                part = part_of("generated", r["full_name"])
+                for band in SWEEP:
+                    by_band[part][band] += best >= band
+                counts = by_part[part]
                 counts[0] += 1
                 counts[1] += alert
         elapsed = time.perf_counter() - started
@@ -345,6 +400,10 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
             "non_listed_queried": queried, "non_listed_alerting": alerts,
             "non_listed_alert_share": round(alerts / queried, 4) if queried else None,
             "non_listed_alert_share_by_part": {k: round(a / n, 4) for k, (n, a) in by_part.items()},
+            "non_listed_alert_share_by_decide_band": {
+                part: {f"{b:.2f}": round(a / by_part[part][0], 4) for b, a in bands.items()}
+                for part, bands in sorted(by_band.items())
+            },
             "non_listed_ms_per_query": round(1000 * elapsed / queried, 2) if queried else None,
         }  # fmt: skip
 

@@ -24,7 +24,7 @@ from edge.paths import resolve_state_dir
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist, WatchlistError
 from edge.watchlist.importers import FORMATS, ImportError_, import_file, parse_mapping
-from edge.watchlist.screen import Screener
+from edge.watchlist.screen import DECIDE, REFERRAL, Screener
 
 WATCHLIST_FILE = "watchlist.db"
 MAX_BATCH_LINE = 65536
@@ -96,8 +96,10 @@ def _register_check(wl_sub: argparse._SubParsersAction[argparse.ArgumentParser])
     chk.add_argument("--hs-code")
     chk.add_argument("--mrz", nargs="+", metavar="LINE", help="the MRZ lines of a document")
     chk.add_argument("--batch", action="store_true", help="one JSON query per stdin line")
-    chk.add_argument("--referral", type=float, default=0.90, help="referral band from this score")
-    chk.add_argument("--decide", type=float, default=0.70, help="decide band from this score")
+    chk.add_argument(
+        "--referral", type=float, default=REFERRAL, help="referral band from this score"
+    )
+    chk.add_argument("--decide", type=float, default=DECIDE, help="decide band from this score")
     _common_flags(chk)
     chk.set_defaults(func=cmd_check)
 

@@ -33,8 +33,9 @@ LATIN_SKELETON_FLOOR = 0.67
 pairs and the dev non-listed people: at 0.6 ZHANG/TSANG, 0.60, made namesakes alert)."""
 SURNAME_MISS = 0.85
 """Factor when none of the query's surname tokens is found in the listed name."""
-DOB_MISMATCH = -0.35
-"""A clear date-of-birth mismatch: an exact namesake born years apart falls below 0.70."""
+DOB_MISMATCH = -0.40
+"""A clear date-of-birth mismatch: an exact namesake born years apart falls below the decide
+band (0.65)."""
 
 
 @lru_cache(maxsize=131072)

@@ -25,6 +25,11 @@ from edge.watchlist.nametables import PARTICLES
 from edge.watchlist.normalize import clean_id, fold_id, tokens
 from edge.watchlist.scripts import ABJADS, script_of
 
+REFERRAL = 0.90
+DECIDE = 0.65
+"""Default score bands. ``decide`` was calibrated on the development part of the real name
+pairs (docs/watchlist.md): the lowest band, in steps of 0.05, at which at most 0.8 % of the
+generated non-listed people alert against the UN names (the limit is 1 %)."""
 POSTING_CAP = 1500
 """Posting lists longer than this are too common to tell people apart; skipped."""
 TOP_CANDIDATES = 24
@@ -88,7 +93,7 @@ class Screener:
     """Checks readings' keys against one watchlist; safe to call from any thread."""
 
     def __init__(
-        self, watchlist: Watchlist, *, referral: float = 0.90, decide: float = 0.70
+        self, watchlist: Watchlist, *, referral: float = REFERRAL, decide: float = DECIDE
     ) -> None:
         if not 0.0 < decide <= referral <= 1.0:
             raise ValueError("bands need 0 < decide <= referral <= 1")
