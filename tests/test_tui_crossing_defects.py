@@ -146,3 +146,24 @@ def test_no_answer_is_said_in_words_not_an_empty_message() -> None:
 
     asyncio.run(run())
     assert said and "not answering" in said[-1], said
+
+
+def test_a_wrong_pin_is_cleared(daemon: RunningDaemon) -> None:
+    add_officer(daemon, "anna", "officer")
+    asyncio.run(_wrong_pin(daemon))
+
+
+async def _wrong_pin(daemon: RunningDaemon) -> None:
+    from textual.widgets import Input
+
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.link_up)
+        app.screen.query_one("#officer-id", Input).value = "anna"
+        pin = app.screen.query_one("#pin", Input)
+        pin.value = "9999"
+        pin.focus()
+        await pilot.press("enter")
+        error = app.screen.query_one("#login-error")
+        await wait_for(pilot, lambda: "Wrong" in str(error.render()))
+        assert pin.value == ""

@@ -117,7 +117,7 @@ async def _manual_and_search(daemon: RunningDaemon) -> None:
         await pilot.press("f5")
         await wait_for(pilot, lambda: isinstance(app.screen, ManualDialog))
         app.screen.query_one("#number", Input).value = "x1234567"
-        await pilot.press("f2")
+        await pilot.press("enter")  # Enter sends (F2 is the live lane everywhere)
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
         await wait_for(pilot, lambda: "X1234567" in _text(app, "#detail-text"))
         await pilot.press("f4")
@@ -206,10 +206,16 @@ async def _supervisor(daemon: RunningDaemon) -> None:
         await wait_for(pilot, lambda: table.row_count == 1)
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, FormDialog))
-        for key, value in (("officer_id", "bob"), ("name", "Bob"), ("role", "officer")):
-            app.screen.query_one(f"#f-{key}", Input).value = value
-        app.screen.query_one("#f-pin", Input).value = "9876"
-        await pilot.press("f2")
+        form = app.screen
+        for key, value in (("officer_id", "bob"), ("name", "Bob"), ("role", "chief")):
+            form.query_one(f"#f-{key}", Input).value = value
+        form.query_one("#f-pin", Input).value = "9876"
+        form.query_one("#f-pin", Input).focus()
+        await pilot.press("enter")  # refused (no such role): the dialog stays with what was typed
+        await wait_for(pilot, lambda: "Refused" in str(form.query_one("#dialog-error").render()))
+        assert app.screen is form and form.query_one("#f-officer_id", Input).value == "bob"
+        form.query_one("#f-role", Input).value = "officer"
+        await pilot.press("enter")
         await wait_for(pilot, lambda: table.row_count == 2)
         table.move_cursor(row=[o["officer_id"] for o in app.screen.officers].index("bob"))
         await pilot.press("d")

@@ -19,7 +19,7 @@ from tui.client import LOGGED_OUT, Backend, DaemonClient
 from tui.console import AlertsStale, Console, EventPushed, OfficerLoggedIn, OpenAlertsChanged
 from tui.display import clean
 from tui.screens.base import ask
-from tui.theme import THEMES
+from tui.theme import THEMES, use_console_glyphs
 from tui.widgets import remember_portal_fault, unprotected_lanes
 
 ROLE_PAGES = {
@@ -118,6 +118,7 @@ class BorderpostApp(Console):
 
     def on_mount(self) -> None:
         """Apply the theme, start the link, show the log-in screen."""
+        use_console_glyphs()
         for item in THEMES.values():
             self.register_theme(item)
         self.theme = THEMES[self.theme_key].name

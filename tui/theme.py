@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import Theme
 
 ANSI = Theme(
@@ -52,3 +55,16 @@ DARK = Theme(
 )
 
 THEMES = {"ansi": ANSI, "dark": DARK}
+
+
+class WholeCellScrollBar(ScrollBarRender):
+    """A scroll bar drawn in whole cells: the eighth blocks Textual draws its thumb's ends
+    with are not in a Linux VGA console font (they show as boxes)."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
+
+
+def use_console_glyphs() -> None:
+    """Draw scroll bars with glyphs every console font has."""
+    ScrollBar.renderer = WholeCellScrollBar

@@ -68,6 +68,9 @@ class LoginScreen(Page):
             officer = await self.bp.backend.login(officer_id, pin)
         except ApiError as exc:
             self._error(_login_message(exc))
+            pin_box = self.query_one("#pin", Input)
+            pin_box.value = ""  # the wrong digits go: the next PIN is typed afresh
+            pin_box.focus()
             return
         except (ConnectionError, TimeoutError) as exc:
             self._error(f"The daemon is not reachable ({exc}); it will reconnect by itself.")

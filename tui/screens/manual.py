@@ -20,7 +20,6 @@ class ManualDialog(ModalScreen[None]):
     """Two to three MRZ lines, or a document number and its issuer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "submit", "Submit", id="manual.submit"),
         Binding("escape", "cancel", "Cancel", id="manual.cancel"),
     ]
 
@@ -38,7 +37,7 @@ class ManualDialog(ModalScreen[None]):
             yield Label("lane:")
             yield Input(id="lane", max_length=16, value="1", placeholder="lane", compact=True)
             yield Static("", id="dialog-error", markup=False)
-            yield Button("Submit (F2)", id="submit", variant="primary")
+            yield Button("Send (Enter)", id="submit", variant="primary")
         yield KeyBar(classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -46,7 +45,9 @@ class ManualDialog(ModalScreen[None]):
         self.query_one("#mrz1", Input).focus()
 
     @on(Button.Pressed, "#submit")
+    @on(Input.Submitted)
     def _pressed(self) -> None:
+        """Enter in any field (or the button) sends; F2 stays 'live lane' as everywhere."""
         self.action_submit()
 
     def request(self) -> dict[str, Any] | None:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from edge.api.protocol import ROLES
+from edge.api.protocol import ROLES, ApiError
+from tui.console import Console
 from tui.display import clean, plain
 from tui.screens.adjudicate import ConfirmDialog
 from tui.screens.base import Page
@@ -24,21 +25,28 @@ Field = tuple[str, str, bool]  # key, label, secret
 
 
 class FormDialog(ModalScreen[dict[str, str] | None]):
-    """A few labelled fields; Enter on the last one submits."""
+    """A few labelled fields; Enter submits. With a ``request`` the dialog sends it itself and
+    stays open, with what was typed, when the daemon refuses it (saying why)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "submit", "Submit", id="form.submit"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
-    def __init__(self, title: str, fields: list[Field]) -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        request: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text, self.fields = title, fields
+        self.request, self.extra = request, extra or {}
 
     def compose(self) -> ComposeResult:
         """Title, fields, error line."""
         with Vertical(id="dialog"):
-            yield Static(plain(self.title_text, 80, "bold"), id="dialog-title")
+            yield Static(plain(self.title_text + " (Enter submits)", 80, "bold"), id="dialog-title")
             for key, label, secret in self.fields:
                 yield Label(label)
                 yield Input(id=f"f-{key}", password=secret, max_length=80)
@@ -50,14 +58,30 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         self.action_submit()
 
     def action_submit(self) -> None:
-        """Return the values when none is empty."""
+        """Return (or send) the values when none is empty."""
         values = {k: self.query_one(f"#f-{k}", Input).value.strip() for k, _l, _s in self.fields}
         if not all(values.values()):
-            self.query_one("#dialog-error", Static).update(
-                plain("Fill in every field.", 40, "bold red")
-            )
+            self._error("Fill in every field.")
+        elif self.request is None:
+            self.dismiss(values)
+        else:
+            self._send(values)
+
+    @work(exclusive=True, group="form")
+    async def _send(self, values: dict[str, str]) -> None:
+        assert self.request is not None
+        try:
+            await cast(Console, self.app).backend.call(self.request, **self.extra, **values)
+        except ApiError as exc:
+            self._error(f"Refused - {exc.code}: {exc.message}")
+            return
+        except (ConnectionError, TimeoutError):
+            self._error("The daemon is not answering: try again, or call a technician.")
             return
         self.dismiss(values)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#dialog-error", Static).update(plain(message, 200, "bold red"))
 
     def action_cancel(self) -> None:
         """Close without changes."""
@@ -115,11 +139,13 @@ class OfficersScreen(Page):
             ("role", "Role (" + " / ".join(ROLES) + ")", False),
             ("pin", "PIN", True),
         ]
-        self.app.push_screen(FormDialog("Add an officer", fields), self._after_add)
+        self.app.push_screen(FormDialog("Add an officer", fields, "officer.add"), self._done)
 
-    def _after_add(self, values: dict[str, str] | None) -> None:
+    def _done(self, values: dict[str, str] | None) -> None:
+        """A form dialog sent its request: say so and reload the list."""
         if values:
-            self.run_worker(self._change("officer.add", **values), group="officers")
+            self.notify("Done.", timeout=3)
+            self.run_worker(self.action_refresh(), group="officers")
 
     def action_disable(self) -> None:
         """Disable the selected officer after a confirmation."""
@@ -141,14 +167,10 @@ class OfficersScreen(Page):
         if officer_id is None:
             return
 
-        def entered(values: dict[str, str] | None) -> None:
-            if values:
-                self.run_worker(
-                    self._change("officer.reset_pin", officer_id=officer_id, pin=values["pin"])
-                )
-
         title = f"New PIN for {clean(officer_id, 32)}"
-        self.app.push_screen(FormDialog(title, [("pin", "New PIN", True)]), entered)
+        form = FormDialog(title, [("pin", "New PIN", True)], "officer.reset_pin",
+                          {"officer_id": officer_id})  # fmt: skip
+        self.app.push_screen(form, self._done)
 
     async def _change(self, request: str, **params: Any) -> None:
         if await self.ask(request, **params) is not None:
