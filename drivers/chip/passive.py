@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from asn1crypto import crl, x509
 
@@ -33,6 +34,18 @@ class TrustSet:
 
     cscas: tuple[x509.Certificate, ...] = ()
     crls: tuple[crl.CertificateList, ...] = ()
+
+    @cached_property
+    def _by_key(self) -> dict[bytes, list[x509.Certificate]]:
+        index: dict[bytes, list[x509.Certificate]] = {}
+        for cert in self.cscas:
+            index.setdefault(cert.key_identifier or b"", []).append(cert)
+        return index
+
+    def issuers_of(self, cert: x509.Certificate) -> list[x509.Certificate]:
+        """The CSCAs that may have issued ``cert``: by key identifier, else by name."""
+        found = self._by_key.get(cert.authority_key_identifier or b"\x00", [])
+        return found or candidates(cert, self.cscas)
 
 
 @dataclass(frozen=True)
@@ -154,7 +167,7 @@ def _signer(ds: x509.Certificate, at: dt.datetime, issuer: str | None, verdict: 
 def _chain(
     ds: x509.Certificate, trust: TrustSet, at: dt.datetime, verdict: _Verdict
 ) -> tuple[str, str]:
-    pool = candidates(ds, trust.cscas)
+    pool = trust.issuers_of(ds)
     if not pool:
         verdict.reasons.append(
             f"no CSCA certificate for the document signer's issuer "

@@ -1,0 +1,201 @@
+"""ePassport chip: passive authentication time, master-list import time, refusal of bad documents.
+
+    .venv/bin/python bench/chip.py [--runs 50] [--cases 20]
+
+Prints JSON: the time of passive authentication of one document (DG1 + a 15 KB DG2 and
+the SOD, against a trust set of the 588 CSCAs of the German 2026 master list plus our test
+CSCA; target ≤ 50 ms), the time to import and verify each published master list found
+in ../shared/testdata/emrtd (target ≤ 5 s; ``openssl cms -verify`` on the Dutch list as
+the peer — it cannot check the German ones, whose keys have explicit EC parameters), and
+for each kind of bad document (tampered data group, wrong signature, unknown CSCA,
+expired signer, revoked signer) the share refused with the right reason (target 100 %).
+The load average is printed: figures on a busy machine are not final.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from asn1crypto import crl, pem
+
+from drivers.chip.masterlist import parse_master_list
+from drivers.chip.passive import PassiveResult, TrustSet, passive_authentication
+from drivers.chip.personalise import DAY, Issuer, make_crl, make_csca, make_signer, make_sod
+from drivers.chip.pki import load_certificate
+from drivers.chip.tlv import encode
+
+EMRTD = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "emrtd"
+ML = EMRTD / "master-lists"
+LISTS = {
+    "DE_ML_2026-05-28-08-28-45.ml": "DE_ROOT_CA_CSCA07.cer",
+    "DE_ML_2025-06-25-09-31-57.ml": "DE_ROOT_CA_CSCA07.cer",
+    "DE_ML_2024-08-07-07-38-24.ml": "DE_CSCA_2021_serial048B_from_DE_ML_2024-08-07.cer",
+    "NL_ML_2026-07-22.ml": "NL_ROOT_CA.cer",
+    "NL_ML_2025-07-29.ml": "NL_ROOT_CA.cer",
+}
+NOW = dt.datetime.now(dt.UTC)
+MRZ = b"P<NLDDE<BRUIJN<<WILLEKE<LISELOTTE<<<<<<<<<<<SPECI20142NLD6503101F2401151999999990<<<<<82"
+
+
+def documents() -> dict[int, bytes]:
+    """DG1 and a DG2 of the size a real face has (the BSI one when present)."""
+    dg2 = EMRTD / "bsi-tr03105-dataset" / "Datagroup2.bin"
+    face = dg2.read_bytes() if dg2.exists() else encode(0x75, os.urandom(15000))
+    return {1: encode(0x61, encode(0x5F1F, MRZ)), 2: face}
+
+
+def bench_pa(runs: int, csca: Issuer, extra: list[Any]) -> dict[str, Any]:
+    dgs = documents()
+    signer = make_signer(csca, "NL", NOW - DAY, NOW + 3650 * DAY)
+    sod = make_sod(dgs, signer)
+    trust = TrustSet((*extra, csca.cert))
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = passive_authentication(sod, dgs, trust, NOW, "NLD")
+        times.append((time.perf_counter() - start) * 1000)
+        assert result.ok, result.reasons
+    return {
+        "runs": runs, "trusted_cscas": len(trust.cscas), "target_ms": 50,
+        "first_ms": round(times[0], 2), "median_ms": round(statistics.median(times[1:]), 2),
+        "p95_ms": round(sorted(times[1:])[int(0.95 * (runs - 1))], 2),
+        "note": "first_ms includes indexing the trust set once (key identifiers of every CSCA)",
+    }  # fmt: skip
+
+
+def bench_lists() -> tuple[list[dict[str, Any]], list[Any]]:
+    out, certs = [], []
+    for name, root in LISTS.items():
+        if not (ML / name).exists():
+            continue
+        start = time.perf_counter()
+        ml = parse_master_list(
+            (ML / name).read_bytes(), [load_certificate((ML / root).read_bytes())]
+        )
+        seconds = round(time.perf_counter() - start, 3)
+        out.append({"list": name, "cscas": len(ml.certificates), "seconds": seconds,
+                    "peer_openssl_seconds": _openssl(name, root)})  # fmt: skip
+        if name.startswith("DE_ML_2026"):
+            certs = list(ml.certificates)
+    return out, certs
+
+
+def _openssl(name: str, root: str) -> float | None:
+    if not name.startswith("NL") or shutil.which("openssl") is None:
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".pem") as ca:
+        ca.write(pem.armor("CERTIFICATE", (ML / root).read_bytes()))
+        ca.flush()
+        cmd = ["openssl", "cms", "-verify", "-inform", "DER", "-in", str(ML / name),
+               "-CAfile", ca.name, "-purpose", "any", "-out", os.devnull]  # fmt: skip
+        start = time.perf_counter()
+        ok = subprocess.run(cmd, capture_output=True).returncode == 0
+    return round(time.perf_counter() - start, 3) if ok else None
+
+
+Case = Callable[[Issuer], tuple[bytes, dict[int, bytes], TrustSet]]
+
+
+def _tampered(csca: Issuer) -> tuple[bytes, dict[int, bytes], TrustSet]:
+    dgs = documents()
+    sod = make_sod(dgs, make_signer(csca, "NL", NOW - DAY, NOW + 99 * DAY))
+    return sod, {**dgs, 1: dgs[1].replace(b"WILLEKE", b"WILLEMS")}, TrustSet((csca.cert,))
+
+
+def _wrong_signature(csca: Issuer) -> tuple[bytes, dict[int, bytes], TrustSet]:
+    dgs = documents()
+    sod = bytearray(make_sod(dgs, make_signer(csca, "NL", NOW - DAY, NOW + 99 * DAY)))
+    sod[-12] ^= 0x20
+    return bytes(sod), dgs, TrustSet((csca.cert,))
+
+
+def _unknown(csca: Issuer) -> tuple[bytes, dict[int, bytes], TrustSet]:
+    dgs = documents()
+    stranger = make_csca("NL", NOW - 900 * DAY, cn="Unlisted CSCA")
+    return (
+        make_sod(dgs, make_signer(stranger, "NL", NOW - DAY, NOW + 99 * DAY)),
+        dgs,
+        TrustSet((csca.cert,)),
+    )
+
+
+def _expired(csca: Issuer) -> tuple[bytes, dict[int, bytes], TrustSet]:
+    dgs = documents()
+    return (
+        make_sod(dgs, make_signer(csca, "NL", NOW - 300 * DAY, NOW - DAY)),
+        dgs,
+        TrustSet((csca.cert,)),
+    )
+
+
+def _revoked(csca: Issuer) -> tuple[bytes, dict[int, bytes], TrustSet]:
+    dgs = documents()
+    signer = make_signer(csca, "NL", NOW - DAY, NOW + 99 * DAY)
+    revocations = crl.CertificateList.load(make_crl(csca, [signer.cert.serial_number], NOW - DAY))
+    return make_sod(dgs, signer), dgs, TrustSet((csca.cert,), (revocations,))
+
+
+def _failed(result: PassiveResult) -> bool:
+    return result.passive_authentication == "failed"
+
+
+CASES: dict[str, tuple[Case, str, Callable[[PassiveResult], bool]]] = {
+    "tampered_data_group": (_tampered, "DG1 does not match its hash", lambda r: not r.hashes_ok),
+    "wrong_signature": (_wrong_signature, "SOD signature is not valid",
+                        lambda r: not r.sod_signature_ok),
+    "unknown_csca": (_unknown, "no CSCA certificate",
+                     lambda r: r.passive_authentication == "no_csca"),
+    "expired_signer": (_expired, "expired on", _failed),
+    "revoked_signer": (_revoked, "is revoked", _failed),
+}  # fmt: skip
+
+
+def bench_refusals(cases: int, csca: Issuer) -> dict[str, Any]:
+    out = {}
+    for name, (make, reason, status) in CASES.items():
+        right = 0
+        for _ in range(cases):
+            sod, dgs, trust = make(csca)
+            result = passive_authentication(sod, dgs, trust, NOW, "NLD")
+            right += (not result.ok) and status(result) and any(reason in r for r in result.reasons)
+        out[name] = {
+            "cases": cases,
+            "refused_with_right_reason": right,
+            "percent": round(100 * right / cases, 1),
+        }
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--cases", type=int, default=20)
+    args = parser.parse_args()
+    csca = make_csca("NL", NOW - 800 * DAY)
+    lists, de_cscas = bench_lists()
+    print(json.dumps({
+        "machine": platform.machine(), "python": platform.python_version(), "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "passive_authentication": bench_pa(args.runs, csca, de_cscas),
+        "master_list_import": {"target_seconds": 5, "lists": lists},
+        "refusals": bench_refusals(args.cases, csca),
+    }, indent=1))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
