@@ -35,6 +35,8 @@ from edge.ingest import IngestPipeline
 from edge.lanes import LaneTracker
 from edge.post_status import PostStatus
 from edge.recorder import StoreRecorder
+from edge.rules.channel import RULES_CHANNEL, RulesApplier
+from edge.rules.service import RulesService, store_history
 from edge.screening import ScreeningService
 from edge.services import Services
 from edge.storage import StorageState, is_full, unrecorded
@@ -153,6 +155,7 @@ class Daemon:
         self.screening = ScreeningService(state_dir, settings.screening)
         self.recorder = StoreRecorder(self.store, self._publish)
         self.lane_tracker = lane_tracker = LaneTracker()
+        self.rules = RulesService(state_dir, store_history(store))  # edge/rules, docs/rules.md
         self.pipeline = IngestPipeline(
             store,
             self.recorder,
@@ -160,6 +163,7 @@ class Daemon:
             lane_tracker,
             settings.store.outbox_cap_mb * 1024 * 1024,
             self._refused,
+            rules=self.rules,
         )
         self.devices = DevicePool(
             self.pipeline.on_reading, self._on_state, settings.daemon.device_backoff_max_s
@@ -168,9 +172,11 @@ class Daemon:
         self.status = PostStatus(
             self, store, self.devices, lane_tracker, self.screening, self.storage
         )
+        self.status.rules = self.rules
         self.link: HqLink | None = None
         # Distribution channels' appliers (pre-arrival, rules, CSCA), started with the link.
         self.appliers: dict[Channel, Applier] = {}
+        self.appliers[RULES_CHANNEL] = RulesApplier(self.rules, self.recorder.record)
         self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
 

@@ -23,6 +23,7 @@ from edge.devices import DeviceRunner
 from edge.events import clean_body
 from edge.lanes import LaneTracker
 from edge.recorder import StoreRecorder
+from edge.rules.service import RulesService
 from edge.sanitize import clean_text
 from edge.screening import ScreeningService
 from edge.storage import StorageFull
@@ -53,8 +54,10 @@ class IngestPipeline:
         lane_tracker: LaneTracker,
         outbox_cap_bytes: int,
         refused: Refused = _unhandled,
+        rules: RulesService | None = None,
     ) -> None:
         self.store = store
+        self.rules = rules
         self.refused = refused
         self.recorder = recorder
         self.screening = screening
@@ -85,6 +88,9 @@ class IngestPipeline:
         """The cleaned event of a reading and the alerts its typed keys raise."""
         body = clean_body(reading.body)
         alerts = [*self.screening.alerts_for(reading.keys)]
+        if self.rules is not None:  # the rule pack's verdict joins the body (edge/rules)
+            body, rule_alerts = self.rules.screen(body, reading.kind, lane)
+            alerts += rule_alerts
         if reading.alert:
             given = getattr(body, "summary", None) or body.extra.get("summary")
             summary = clean_text(str(given or reading.alert), 400)

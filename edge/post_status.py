@@ -18,6 +18,7 @@ from edge import __version__
 from edge.clock import clock_synced
 from edge.devices import DevicePool
 from edge.lanes import LaneTracker
+from edge.rules.service import RulesService
 from edge.screening import ScreeningService
 from edge.services import Config, StatusSnapshot
 from edge.storage import StorageState
@@ -47,6 +48,7 @@ class PostStatus:
         self.lane_tracker = lane_tracker
         self.screening = screening
         self.link: HqLink | None = None  # set by build_post once the link is built
+        self.rules: RulesService | None = None  # the rule pack in force (edge/rules), if any
         self.started = time.monotonic()
         self.snapshot = StatusSnapshot()
 
@@ -87,7 +89,8 @@ class PostStatus:
 
     def _watchlist_status(self) -> dict[str, Any]:
         sync = self.link.watchlist if self.link is not None else None
-        return status_fields(self.screening, self.config.settings.watchlist, sync)
+        rules = self.rules.status() if self.rules is not None else {}
+        return {**status_fields(self.screening, self.config.settings.watchlist, sync), **rules}
 
     def refresh(self) -> None:
         """Replace the snapshot other threads read (on the loop only)."""

@@ -29,7 +29,7 @@ CHANNEL_FILE = "rules/channel.json"
 class RulesApplier:
     """Puts each verified pack from HQ in force, or refuses it (the pack in force stays)."""
 
-    def __init__(self, service: RulesService, record: Callable[[NewEvent], None]) -> None:
+    def __init__(self, service: RulesService, record: Callable[[NewEvent], object]) -> None:
         self.service = service
         self.record = record
         self.path: Path = service.path.parent.parent / CHANNEL_FILE

@@ -31,14 +31,14 @@ class NamedList:
     name: str
     kind: str
     items: tuple[str, ...]
-    _exact: frozenset[str] = field(default=frozenset(), repr=False)
+    _exact: Mapping[str, str] = field(default_factory=dict, repr=False)
     _ranges: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @classmethod
     def of(cls, name: str, kind: str, items: Sequence[str]) -> NamedList:
         """A list ready to match; ``ValueError`` names a bad HS range."""
         ranges = tuple(_hs_range(i) for i in items) if kind == "hs" else ()
-        exact = frozenset(_norm(i) if kind == "companies" else i for i in items)
+        exact = {(_norm(i) if kind == "companies" else i): i for i in items}
         return cls(name, kind, tuple(items), exact, ranges)
 
     def match(self, value: Any) -> str | None:
@@ -51,8 +51,7 @@ class NamedList:
                 if digits and low <= digits[: len(low)] <= high:
                     return low if low == high else f"{low}-{high}"
             return None
-        key = _norm(value) if self.kind == "companies" else value
-        return value if key in self._exact else None
+        return self._exact.get(_norm(value) if self.kind == "companies" else value)
 
 
 def _hs_range(item: str) -> tuple[str, str]:

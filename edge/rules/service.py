@@ -12,7 +12,6 @@ force is refused and the one in force stays.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import threading
@@ -23,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drivers.base import Reading
-from drivers.events import with_fields
+from drivers.events import Body, with_fields
 from edge.lanes import CROSSING_WINDOW_S
 from edge.rules.attrs import facts_of, merge
 from edge.rules.engine import Verdict, evaluate
@@ -141,21 +139,20 @@ class RulesService:
     # -- each reading --------------------------------------------------------------------
 
     def screen(
-        self, reading: Reading, lane: str | None, now: float | None = None
-    ) -> tuple[Reading, list[NewAlert]]:
-        """The reading with its ``rules`` verdict added, and the alerts the verdict asks for."""
+        self, body: Body, kind: str, lane: str | None, now: float | None = None
+    ) -> tuple[Body, list[NewAlert]]:
+        """The reading's body with its ``rules`` verdict added, and the alerts it asks for."""
         pack = self.pack
-        if pack is None or reading.kind not in EVALUATED:
-            return reading, []
+        if pack is None or kind not in EVALUATED:
+            return body, []
         now = time.time() if now is None else now
         crossing = self._crossing(lane or "", now)
-        crossing.facts = merge(crossing.facts, facts_of(reading.body, reading.kind, now))
+        crossing.facts = merge(crossing.facts, facts_of(body, kind, now))
         verdict = evaluate(pack, crossing.facts, crossing.id, self.history(crossing.facts, now))
         alerts = self._alerts(verdict, crossing)
-        if reading.kind == "rpm.occupancy":
+        if kind == "rpm.occupancy":
             self._lanes.pop(lane or "", None)
-        body = with_fields(reading.body, rules=verdict.as_json(pack.random.rate))
-        return dataclasses.replace(reading, body=body), alerts
+        return with_fields(body, rules=verdict.as_json(pack.random.rate)), alerts
 
     def _crossing(self, lane: str, now: float) -> _Crossing:
         crossing = self._lanes.get(lane)
