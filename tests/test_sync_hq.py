@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from sync_testkit import hq_store, make_event, post_key, postgres_server, postgres_url  # noqa: F401
 
 from sync import wire
+from sync.hq.db import PG_TYPES, SQLITE_TYPES
 from sync.hq.ingest import Ingest
-from sync.hq.store import HqStoreError
+from sync.hq.store import HqStore, HqStoreError
 
 
 def _wire(key, seqs, post="post-01", priority=0):  # type: ignore[no-untyped-def]
@@ -132,3 +134,52 @@ def test_a_gap_held_open_is_reported_once(setup) -> None:  # type: ignore[no-unt
     watcher = Ingest(store, stale_gap_s=0)
     assert [(g["lo"], g["hi"]) for g in watcher.check_gaps(force=True)] == [(3, 4)]
     assert watcher.check_gaps(force=True) == []  # logged once, not on every batch
+
+
+OLD_SCHEMA = """
+CREATE TABLE posts (post_id TEXT PRIMARY KEY, public_key {BLOB} NOT NULL, added {REAL} NOT NULL,
+    last_seen {REAL}, status TEXT, status_at {REAL}, max_seq {INT} NOT NULL DEFAULT 0,
+    events {INT} NOT NULL DEFAULT 0, alerts {INT} NOT NULL DEFAULT 0,
+    duplicates {INT} NOT NULL DEFAULT 0, batches {INT} NOT NULL DEFAULT 0,
+    rejected {INT} NOT NULL DEFAULT 0, backlog {INT}, evicted {INT} NOT NULL DEFAULT 0);
+CREATE TABLE events (post_id TEXT NOT NULL, seq {INT} NOT NULL, uuid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL, priority INTEGER NOT NULL, wall_time {REAL} NOT NULL,
+    mono_time {REAL} NOT NULL, clock_synced INTEGER NOT NULL, lane TEXT, device TEXT,
+    payload TEXT NOT NULL, received {REAL} NOT NULL, batch_id TEXT NOT NULL,
+    PRIMARY KEY (post_id, seq));
+CREATE INDEX events_alerts ON events(priority, received) WHERE priority >= 2;
+CREATE TABLE gaps (post_id TEXT NOT NULL, lo {INT} NOT NULL, hi {INT} NOT NULL,
+    PRIMARY KEY (post_id, lo));
+INSERT INTO posts (post_id, public_key, added, max_seq, events) VALUES ('post-01', ?, 1, 5, 3);
+INSERT INTO events VALUES ('post-01', 1, 'u1', 'k', 0, 1, 1, 1, NULL, NULL, '{{}}', 1, 'b'),
+    ('post-01', 2, 'u2', 'k', 0, 1, 1, 1, NULL, NULL, '{{}}', 1, 'b'),
+    ('post-01', 5, 'u5', 'k', 2, 1, 1, 1, NULL, NULL, '{{}}', 1, 'b');
+INSERT INTO gaps VALUES ('post-01', 3, 4)
+"""
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_an_hq_database_from_before_epochs_is_upgraded(
+    tmp_path: Path, engine: str, request
+) -> None:  # type: ignore[no-untyped-def]
+    target = (
+        request.getfixturevalue("postgres_url") if engine == "postgresql" else tmp_path / "o.db"
+    )
+    types = PG_TYPES if engine == "postgresql" else SQLITE_TYPES
+    if engine == "sqlite":
+        with sqlite3.connect(target) as conn:
+            for statement in OLD_SCHEMA.format(**types).split(";"):
+                conn.execute(statement, (b"k" * 32,) if "VALUES ('post-01', ?" in statement else ())
+    else:
+        import psycopg
+
+        with psycopg.connect(str(target), autocommit=True) as conn:
+            for statement in OLD_SCHEMA.format(**types).split(";"):
+                args = (b"k" * 32,) if "?" in statement else None
+                conn.execute(statement.replace("?", "%s"), args)  # type: ignore[arg-type]
+    store = HqStore(target)  # the upgrade, in one transaction
+    assert store.stats()[0]["missing"] == [[3, 4]] and store.stats()[0]["events"] == 3
+    res = store.store_batch("post-01", "c", [make_event(s) for s in (3, 4)])
+    assert (res.stored, res.missing, res.max_seq) == (2, (), 5)
+    assert [e["seq"] for e in store.events("post-01")] == [1, 2, 3, 4, 5]
+    store.close()
