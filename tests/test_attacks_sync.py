@@ -35,6 +35,7 @@ from sync_testkit import (  # noqa: F401
 )
 
 from edge.api.client import ApiClient
+from edge.store import NewEvent, Store, epoch
 from sync import keys
 from sync.broker.run import Broker, Pki
 from sync.hq.store import HqStore
@@ -325,3 +326,21 @@ def test_a_database_restored_from_its_own_old_copy_loses_nothing(
     finally:
         rx.stop()
     assert len(hq.alerts(limit=100, post_id="post-01")) == 9
+
+
+def test_audit_verify_finds_flipped_bytes_that_quick_check_does_not(tmp_path: Path) -> None:
+    """Finding 10: a few flipped bytes gave `internal` on reads while audit verify said ok."""
+    state = tmp_path / "state"
+    store = Store.open(state / "events.db")
+    for i in range(20):
+        store.record(NewEvent("rpm.reading", {"note": f"MARKER{i:02d}" + "x" * 40}))
+    store.close()
+    with sqlite3.connect(state / "events.db") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = (state / "events.db").read_bytes()
+    at = raw.index(b"MARKER07")
+    (state / "events.db").write_bytes(raw[:at] + b"\xff\xfe\xff" + raw[at + 3 :])
+    assert epoch.damage(state / "events.db") == []  # the file's structure is intact
+    verify = borderpost("audit", "verify", "--json", "--state-dir", str(state))
+    assert verify.returncode == 1, verify.stdout
+    assert json.loads(verify.stdout)["problems"] == ["unreadable event, sequence 8"]

@@ -52,6 +52,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not path.is_file() or path.stat().st_size == 0:
         fail(f"{path}: no database here (missing or empty)")
     problems = epoch.damage(path)
+    if not problems:
+        bad = epoch.unreadable_events(path)
+        problems = [f"unreadable event, sequence {seq}" for seq in bad]
     if problems:
         body = {"ok": False, "database": "damaged", "problems": problems[:20]}
         _report(args, body, f"database DAMAGED: {'; '.join(problems[:3])}")

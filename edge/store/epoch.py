@@ -109,6 +109,27 @@ def damage(path: Path) -> list[str]:
     return [] if found == ["ok"] else found
 
 
+def unreadable_events(path: Path, limit: int = 20) -> list[int]:
+    """Sequences of events whose stored text is no longer valid UTF-8 JSON (damage that
+    ``quick_check`` cannot see: it checks the file's structure, not what rows hold).
+    Reads every event: for ``audit verify``, not for every start."""
+    bad: list[int] = []
+    conn = sqlite3.connect(path, timeout=10.0)
+    conn.text_factory = bytes
+    try:
+        for seq, kind, payload in conn.execute("SELECT seq, kind, payload FROM events"):
+            try:
+                kind.decode()
+                json.loads(payload.decode())
+            except (UnicodeDecodeError, ValueError, AttributeError):
+                bad.append(int(seq))
+                if len(bad) >= limit:
+                    break
+    finally:
+        conn.close()
+    return bad
+
+
 def new_epoch(state_dir: Path, now: float | None = None) -> dict[str, object]:
     """Start a new epoch: re-key a sound database in place (its outbox is sent again under
     the new epoch), or move an empty/damaged one aside and create a new database."""
