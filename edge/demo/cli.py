@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from edge.demo.data import add_arguments
 from sync.paths import state_dir_default
 
 
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print the headless summary as JSON")
     p.add_argument("--rpm-vendor", choices=("rapiscan", "aspect"), default="rapiscan",
                    help="the simulated portal: line protocol or Modbus TCP (Aspect)")  # fmt: skip
+    add_arguments(p)  # traffic rates and story mode (edge/demo/data.py)
     p.set_defaults(func=cmd_demo)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from edge.api.client import ApiClient
-from edge.demo.data import DemoData, make_demo_data
+from edge.demo.data import DemoData, DemoRates, make_demo_data
 from edge.store import Store, officers
 from sync import keys as post_keys
 from sync.broker.run import Broker, make_pki
@@ -83,6 +83,7 @@ class Demo:
     rate: float = 1.0
     seed: int = 7
     rpm_vendor: str = "rapiscan"  # or "aspect": the RPM simulator speaks Modbus TCP
+    rates: DemoRates = field(default_factory=DemoRates)  # how often traffic needs the officer
     children: list[Child] = field(default_factory=list)
     broker: Broker | None = None
     data: DemoData | None = None
@@ -122,7 +123,7 @@ class Demo:
         for officer_id, name, role, pin in (DEMO_OFFICER, DEMO_TECHNICIAN):
             officers.add(store, officer_id, name, role, pin, "demo")
         store.close()
-        self.data = make_demo_data(self.root / "data", seed=self.seed)
+        self.data = make_demo_data(self.root / "data", seed=self.seed, rates=self.rates)
         self._cli(
             "watchlist",
             "import",
@@ -314,7 +315,8 @@ def _free_port() -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Prepare, start, then run the console (or wait ``--duration`` when headless)."""
-    demo = Demo(Path(args.dir), rate=args.rate, seed=args.seed, rpm_vendor=args.rpm_vendor)
+    demo = Demo(Path(args.dir), rate=args.rate, seed=args.seed, rpm_vendor=args.rpm_vendor,
+                rates=DemoRates.from_args(args))  # fmt: skip
     for sig in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, _stop_on_signal)
     try:
