@@ -264,3 +264,15 @@ async def _three_keys(daemon: Any) -> None:
             client.call("login", officer_id="anna", pin="1234")
             alerts = client.call("alerts", state="all")["alerts"]
     assert sorted(a["state"] for a in alerts) == ["cleared", "cleared"]
+
+
+@pytest.mark.parametrize("view", ["lane", "go", "check", "stop", "norm"])
+def test_the_officer_guide_shows_the_current_screens(view: str) -> None:
+    """docs/officer-guide/*.svg are the ANSI snapshots: copy them again when these change."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    snapshot = (
+        root / "tests/__snapshots__/test_tui_crossing" / f"test_crossing_snapshot[{view}-ansi].raw"
+    )
+    assert (root / "docs/officer-guide" / f"{view}.svg").read_text() == snapshot.read_text()
