@@ -58,6 +58,37 @@ class CommandApdu:
         return header + body
 
 
+def parse_command(raw: bytes) -> CommandApdu:
+    """A command APDU from its encoding (cases 1–4, short or extended); the chip's side."""
+    if len(raw) < 4:
+        raise ApduError(f"command of {len(raw)} bytes has no header", 0x6700)
+    head, body = raw[:4], raw[4:]
+    if not body:
+        return CommandApdu(head[0], head[1], head[2], head[3])
+    if body[0] == 0 and len(body) >= 3:
+        return _parse_extended(head, body[1:])
+    if len(body) == 1:
+        return CommandApdu(head[0], head[1], head[2], head[3], b"", body[0] or 256)
+    lc = body[0]
+    if len(body) not in (1 + lc, 2 + lc):
+        raise ApduError(f"command length {len(body)} does not fit Lc {lc}", 0x6700)
+    ne = (body[1 + lc] or 256) if len(body) == 2 + lc else None
+    return CommandApdu(head[0], head[1], head[2], head[3], body[1 : 1 + lc], ne)
+
+
+def _parse_extended(head: bytes, body: bytes) -> CommandApdu:
+    if len(body) == 2:
+        return CommandApdu(
+            head[0], head[1], head[2], head[3], b"", int.from_bytes(body, "big") or 65536
+        )
+    lc = int.from_bytes(body[:2], "big")
+    if len(body) not in (2 + lc, 4 + lc) or lc == 0:
+        raise ApduError(f"extended command length {len(body)} does not fit Lc {lc}", 0x6700)
+    le = body[2 + lc :]
+    ne = (int.from_bytes(le, "big") or 65536) if le else None
+    return CommandApdu(head[0], head[1], head[2], head[3], body[2 : 2 + lc], ne)
+
+
 def _extended_body(data: bytes, ne: int | None) -> bytes:
     body = b"\x00" + len(data).to_bytes(2, "big") + data if data else b""
     if ne is not None:

@@ -24,6 +24,15 @@ FID_COM, FID_SOD, FID_CARD_ACCESS = 0x011E, 0x011D, 0x011C
 
 
 @dataclass(frozen=True)
+class ChipFiles:
+    """The files of one read document, raw as read (from a chip or a folder)."""
+
+    com: bytes | None
+    sod: bytes | None
+    data_groups: dict[int, bytes]
+
+
+@dataclass(frozen=True)
 class EfCom:
     """EF.COM: LDS and Unicode versions and the data groups the chip says it holds."""
 

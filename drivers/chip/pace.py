@@ -93,14 +93,17 @@ def general_authenticate(tag: int, value: bytes | None, last: bool = False) -> C
 
 
 def _answer(resp: ResponseApdu, tag: int, step: str) -> bytes:
-    data = resp.check(f"PACE {step}")
+    if resp.sw != 0x9000:
+        raise AccessDenied(
+            f"PACE {step}: the chip refused (status {resp.sw:04X}); is the MRZ right?", resp.sw
+        )
     try:
-        return parse_all(expect(data, 0x7C))[tag]
+        return parse_all(expect(resp.data, 0x7C))[tag]
     except (TlvError, KeyError) as exc:
         raise AccessDenied(f"PACE {step}: answer lacks tag {tag:02X} ({exc})") from exc
 
 
-class _Group:
+class PaceGroup:
     """The operations PACE needs, over an EC curve or a MODP group."""
 
     def __init__(self, dom: Curve | DhGroup, rng: Random) -> None:
@@ -168,7 +171,7 @@ def pace_exchange(
     if not info.mapping.endswith("-GM"):
         raise AccessDenied(f"PACE {info.mapping} is not supported, only generic mapping")
     try:
-        group = _Group(domain(info.param_id), rng)
+        group = PaceGroup(domain(info.param_id), rng)
     except DomainError as exc:
         raise AccessDenied(f"PACE: {exc}") from exc
     (yield mse_set_at(info, password_type)).check("PACE MSE:Set AT")
@@ -179,7 +182,7 @@ def pace_exchange(
     return (yield from _agree(info, group, generator))
 
 
-def _map(group: _Group, s: int) -> Generator[CommandApdu, ResponseApdu, Point | int]:
+def _map(group: PaceGroup, s: int) -> Generator[CommandApdu, ResponseApdu, Point | int]:
     k = group.private()
     ours = group.public(k, group.generator())
     theirs = _answer((yield general_authenticate(0x81, ours)), 0x82, "step 2 (mapping)")
@@ -192,7 +195,7 @@ def _map(group: _Group, s: int) -> Generator[CommandApdu, ResponseApdu, Point | 
 
 
 def _agree(
-    info: PaceInfo, group: _Group, generator: Point | int
+    info: PaceInfo, group: PaceGroup, generator: Point | int
 ) -> Generator[CommandApdu, ResponseApdu, SessionKeys]:
     k = group.private()
     ours = group.public(k, generator)

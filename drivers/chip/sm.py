@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drivers.chip.apdu import ApduError, CommandApdu, ResponseApdu
+from drivers.chip.apdu import ApduError, CommandApdu, ResponseApdu, parse_command
 from drivers.chip.crypto import CipherKind, decrypt_cbc, encrypt_cbc, encrypt_ecb, mac8, pad, unpad
 from drivers.chip.tlv import TlvError, encode, iter_tlv
 
@@ -52,10 +52,7 @@ class SecureChannel:
         """The protected form of ``cmd`` (advances the SSC)."""
         self.ssc += 1
         header = bytes([cmd.cla | 0x0C, cmd.ins, cmd.p1, cmd.p2])
-        body = b""
-        if cmd.data:
-            cipher = encrypt_cbc(self.kind, self.ks_enc, pad(cmd.data, self.kind.block), self._iv())
-            body = encode(0x85, cipher) if cmd.ins & 1 else encode(0x87, b"\x01" + cipher)
+        body = self._encrypted(cmd.data, bool(cmd.ins & 1))
         if cmd.ne is not None:
             size = 2 if cmd.ne > 256 else 1
             body += encode(0x97, (cmd.ne % (256**size)).to_bytes(size, "big"))
@@ -63,6 +60,33 @@ class SecureChannel:
         data = body + encode(0x8E, mac)
         ne = 65536 if cmd.extended or len(data) > 255 else 256
         return CommandApdu(header[0], cmd.ins, cmd.p1, cmd.p2, data, ne)
+
+    def _encrypted(self, data: bytes, odd: bool) -> bytes:
+        if not data:
+            return b""
+        cipher = encrypt_cbc(self.kind, self.ks_enc, pad(data, self.kind.block), self._iv())
+        return encode(0x85, cipher) if odd else encode(0x87, b"\x01" + cipher)
+
+    def protect_response(self, resp: ResponseApdu) -> bytes:
+        """The chip's side: a protected response (advances the SSC)."""
+        self.ssc += 1
+        body = self._encrypted(resp.data, False) + encode(0x99, resp.sw.to_bytes(2, "big"))
+        return body + encode(0x8E, self._mac(body)) + resp.sw.to_bytes(2, "big")
+
+    def unprotect_command(self, raw: bytes) -> CommandApdu:
+        """The chip's side: the plain command inside a protected one (advances the SSC)."""
+        self.ssc += 1
+        cmd = parse_command(raw)
+        if cmd.cla & 0x0C != 0x0C:
+            raise SecureMessagingError("command without secure messaging", 0x6987)
+        objects = _objects(cmd.data)
+        header = bytes([cmd.cla, cmd.ins, cmd.p1, cmd.p2])
+        covered = objects.get(0x87, b"") + objects.get(0x85, b"") + objects.get(0x97, b"")
+        if self._mac(pad(header, self.kind.block) + covered) != _value(objects[0x8E]):
+            raise SecureMessagingError("command MAC does not verify", 0x6988)
+        le = _value(objects[0x97]) if 0x97 in objects else None
+        ne = None if le is None else (int.from_bytes(le, "big") or 256 ** max(len(le), 1))
+        return CommandApdu(cmd.cla & ~0x0C, cmd.ins, cmd.p1, cmd.p2, self._plain(objects), ne)
 
     def unprotect(self, raw: bytes) -> ResponseApdu:
         """The plain response inside a protected one, after checking its MAC (advances the SSC)."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drivers.chip.active import verify_active
 from drivers.chip.compare import compare_mrz
-from drivers.chip.lds import parse_com, parse_dg1, parse_dg2
+from drivers.chip.lds import ChipFiles, parse_com, parse_dg1, parse_dg2, parse_dg15
 from drivers.chip.passive import PassiveResult, TrustSet, passive_authentication
 from drivers.chip.tlv import ChipFormatError
 from drivers.mrz.parser import parse_mrz
@@ -27,15 +27,6 @@ _DG_NAME = re.compile(r"(?i)^(?:datagroup|dg)[_ ]?0*(\d{1,2})(?:\.bin)?$")
 _EF_NAME = re.compile(r"(?i)^(?:ef[_.]?)?(com|sod)(?:\.bin)?$")
 MAX_FILE = 1 << 20
 """Largest file read as a data group (DG2/DG3 of real passports are tens of KB)."""
-
-
-@dataclass(frozen=True)
-class ChipFiles:
-    """The files of one read document, raw as read."""
-
-    com: bytes | None
-    sod: bytes | None
-    data_groups: dict[int, bytes]
 
 
 def read_folder(folder: Path) -> ChipFiles:
@@ -54,14 +45,19 @@ def read_folder(folder: Path) -> ChipFiles:
 
 
 def verdict(
-    files: ChipFiles, trust: TrustSet, at: dt.datetime, printed: Sequence[str] | None = None
+    files: ChipFiles,
+    trust: TrustSet,
+    at: dt.datetime,
+    printed: Sequence[str] | None = None,
+    active: tuple[bytes, bytes] | None = None,
 ) -> dict[str, Any]:
-    """Everything ``chip verify --json`` prints about one document."""
+    """Everything ``chip verify --json`` prints about one document; ``active`` is the
+    (challenge, signature) of active authentication when a live chip answered one."""
     chip_mrz = _dg1(files.data_groups)
     issuer = _issuer(chip_mrz)
     result = passive_authentication(files.sod, files.data_groups, trust, at, issuer)
     out = _passive_json(result)
-    out.update(_protocols(result, files.data_groups))
+    out.update(_protocols(result, files.data_groups, active))
     out.update(_contents(files, chip_mrz))
     if printed is not None:
         out["mrz_match"] = _mrz_match(chip_mrz, printed, out["reasons"])
@@ -99,7 +95,9 @@ def _passive_json(result: PassiveResult) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _protocols(result: PassiveResult, dgs: Mapping[int, bytes]) -> dict[str, str]:
+def _protocols(
+    result: PassiveResult, dgs: Mapping[int, bytes], active: tuple[bytes, bytes] | None
+) -> dict[str, str]:
     """Chip (DG14) and active (DG15) authentication: they need the live chip to answer a
     challenge, so a folder of files can only say whether the document supports them; and
     they count only when passive authentication passed (a clone has its own keys)."""
@@ -109,9 +107,18 @@ def _protocols(result: PassiveResult, dgs: Mapping[int, bytes]) -> dict[str, str
             out[name] = "not_supported"
         elif not result.ok:
             out[name] = "not_counted"
+        elif number == 15 and active is not None:
+            out[name] = _active_status(dgs[15], *active)
         else:
             out[name] = "not_performed"
     return out
+
+
+def _active_status(dg15: bytes, challenge: bytes, signature: bytes) -> str:
+    try:
+        return "ok" if verify_active(parse_dg15(dg15), challenge, signature) else "failed"
+    except ChipFormatError:
+        return "failed"
 
 
 def _contents(files: ChipFiles, chip_mrz: tuple[str, ...] | None) -> dict[str, Any]:

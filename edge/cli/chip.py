@@ -1,62 +1,35 @@
-"""`borderpost chip verify` — passive authentication of a document read from an ePassport chip.
+"""`borderpost chip verify` and `chip read` — ePassport chips.
 
 ``chip verify DIR`` checks the files of one read document (EF.COM, EF.SOD, DG1…DG16)
 against the CSCA certificates of the master lists, CSCA certificates and CRLs given, and
-compares DG1 with the printed MRZ when ``--mrz`` gives it. Exit code 0 when the chip is
-genuine (and matches the page), 1 when it is not or cannot be proven, 2 on bad input.
+compares DG1 with the printed MRZ when ``--mrz`` gives it. ``chip read`` opens a chip with
+the MRZ as key (BAC or PACE), reads it and gives the same verdict; for now the chip is a
+simulated one serving a folder (``--sim DIR``). Exit code 0 when the chip is genuine (and
+matches the page), 1 when it is not, cannot be proven or refuses the key, 2 on bad input.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from edge.cli._common import fail, print_json
 
+Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `chip` command group (`verify`)."""
-    group = sub.add_parser("chip", help="ePassport chips: verify a read document")
+
+def register(sub: Sub) -> None:
+    """Add the `chip` command group (`verify`, `read`)."""
+    group = sub.add_parser("chip", help="ePassport chips: read a chip, verify a read document")
     chip_sub = group.add_subparsers(dest="chip_command", metavar="ACTION")
     group.set_defaults(func=lambda _a: _usage(group))
     verify = chip_sub.add_parser("verify", help="passive authentication of a folder of chip files")
     verify.add_argument(
         "folder", type=Path, help="folder with EF_COM/EF_SOD/DatagroupN or com/sod/dgN .bin files"
-    )
-    verify.add_argument(
-        "--master-list",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="ICAO CSCA master list (CMS), checked on import; repeatable",
-    )
-    verify.add_argument(
-        "--trust-root",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="CSCA of a list's publisher that must have issued its signer; repeatable",
-    )
-    verify.add_argument(
-        "--csca",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="a CSCA certificate to trust directly (PEM or DER); repeatable",
-    )
-    verify.add_argument(
-        "--crl",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="FILE",
-        help="a CRL signed by one of the CSCAs; repeatable",
     )
     verify.add_argument(
         "--mrz",
@@ -65,11 +38,58 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="LINE",
         help="a printed MRZ line to compare DG1 with (give each line)",
     )
-    verify.add_argument(
-        "--at", help="check certificate validity at this date (YYYY-MM-DD) instead of now"
+    _trust_arguments(verify)
+    verify.set_defaults(func=cmd_verify)
+    _read_parser(chip_sub)  # fmt: skip
+
+
+def _trust_arguments(parser: argparse.ArgumentParser) -> None:
+    for flag, text in (
+        ("--master-list", "ICAO CSCA master list (CMS), checked on import"),
+        ("--trust-root", "CSCA of a list's publisher that must have issued its signer"),
+        ("--csca", "a CSCA certificate to trust directly (PEM or DER)"),
+        ("--crl", "a CRL signed by one of the CSCAs"),
+    ):
+        parser.add_argument(flag, action="append", type=Path, default=[], metavar="FILE",
+                            help=text + "; repeatable")  # fmt: skip
+    parser.add_argument(
+        "--at", help="check certificate validity on this date (YYYY-MM-DD), not today"
     )
-    verify.add_argument("--json", action="store_true", help="print the result as JSON")
-    verify.set_defaults(func=cmd_verify)  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _read_parser(chip_sub: Sub) -> None:
+    read = chip_sub.add_parser("read", help="read a chip with the MRZ as key, then verify it")
+    read.add_argument(
+        "--sim",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="read a simulated chip serving the files in DIR (no PC/SC reader yet)",
+    )
+    read.add_argument("--sim-pace", action="store_true", help="the simulated chip offers PACE")
+    read.add_argument(
+        "--sim-aa-key",
+        type=Path,
+        metavar="FILE",
+        help="PKCS#8 RSA key with which the simulated chip answers active authentication",
+    )
+    read.add_argument(
+        "--mrz",
+        action="append",
+        default=None,
+        metavar="LINE",
+        help="the printed MRZ lines: the key to the chip and what DG1 is compared with",
+    )
+    read.add_argument("--document-number", help="instead of --mrz: the document number")
+    read.add_argument("--birth", help="instead of --mrz: date of birth YYMMDD")
+    read.add_argument("--expiry", help="instead of --mrz: date of expiry YYMMDD")
+    read.add_argument("--short", action="store_true", help="never send extended-length commands")
+    read.add_argument(
+        "--out", type=Path, metavar="DIR", help="save the files read (com.bin, sod.bin, dgN.bin)"
+    )
+    _trust_arguments(read)
+    read.set_defaults(func=cmd_read)  # fmt: skip
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -88,12 +108,98 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if files.sod is None and not files.data_groups:
         fail(f"{args.folder}: no EF.SOD or data group files (Datagroup1.bin, dg1.bin, EF_SOD.bin…)")
     out = verdict(files, store.trust_set(), _at(args.at), args.mrz)
+    return _report(args, out, store)
+
+
+def _report(args: argparse.Namespace, out: dict[str, Any], store: Any) -> int:
     out["trust"] = store.sources
     if args.json:
         print_json(out)
     else:
         _print_text(out)
     return 0 if out["genuine"] else 1
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """Run ``chip read``: open the chip with the MRZ, read it, verify what was read."""
+    from drivers.chip.reader import AccessDenied, read_document
+    from drivers.chip.tlv import ChipFormatError
+    from edge.chip.verify import verdict
+
+    mrz_info = _mrz_key(args)
+    store = _store(args)
+    chip = _sim_chip(args, mrz_info)
+    try:
+        read = read_document(chip.transmit, mrz_info, extended=not args.short)
+    except AccessDenied as exc:
+        fail(f"the chip refused access: {exc}", 1)
+    except ChipFormatError as exc:
+        fail(f"reading the chip failed: {exc}", 1)
+    if args.out is not None:
+        _save(args.out, read.files)
+    out = verdict(read.files, store.trust_set(), _at(args.at), args.mrz, read.active)
+    out["access"] = read.access
+    out["apdus"], out["seconds"] = read.apdus, round(read.seconds, 3)
+    return _report(args, out, store)
+
+
+def _mrz_key(args: argparse.Namespace) -> bytes:
+    from drivers.chip.bac import mrz_information
+    from drivers.mrz.parser import parse_mrz
+    from drivers.mrz.result import NotAnMrz
+
+    if args.mrz:
+        try:
+            mrz = parse_mrz(args.mrz)
+        except NotAnMrz as exc:
+            fail(f"--mrz: {exc}")
+        if not (mrz.birth_date and mrz.expiry_date):
+            fail("--mrz: the zone has no readable birth or expiry date")
+        return mrz_information(
+            mrz.document_number, _yymmdd(mrz.birth_date), _yymmdd(mrz.expiry_date)
+        )
+    if not (args.document_number and args.birth and args.expiry):
+        fail("give the printed MRZ (--mrz LINE...) or --document-number, --birth and --expiry")
+    for name in ("birth", "expiry"):
+        if not re.fullmatch(r"\d{6}", getattr(args, name)):
+            fail(f"--{name} {getattr(args, name)!r}: expected YYMMDD")
+    return mrz_information(args.document_number, args.birth, args.expiry)
+
+
+def _yymmdd(iso: str) -> str:
+    return iso[2:4] + iso[5:7] + iso[8:10]
+
+
+def _sim_chip(args: argparse.Namespace, mrz_info: bytes) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    from drivers.chip.lds import FID_COM, FID_OF_DG, FID_SOD
+    from drivers.chip.sim import ECDH_GM_AES128, SimulatedChip
+    from edge.chip.verify import read_folder
+
+    if not args.sim.is_dir():
+        fail(f"{args.sim}: not a folder")
+    files = read_folder(args.sim)
+    served = {FID_OF_DG[n]: raw for n, raw in files.data_groups.items()}
+    served |= {fid: raw for fid, raw in ((FID_COM, files.com), (FID_SOD, files.sod)) if raw}
+    key = None
+    if args.sim_aa_key is not None:
+        loaded = load_der_private_key(_read(args.sim_aa_key), None)
+        if not isinstance(loaded, rsa.RSAPrivateKey):
+            fail(f"{args.sim_aa_key}: not an RSA private key")
+        key = loaded
+    pace = ECDH_GM_AES128 if args.sim_pace else None
+    return SimulatedChip(served, mrz_info, pace=pace, aa_key=key)
+
+
+def _save(folder: Path, files: Any) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, raw in (("com.bin", files.com), ("sod.bin", files.sod)):
+        if raw is not None:
+            (folder / name).write_bytes(raw)
+    for number, raw in files.data_groups.items():
+        (folder / f"dg{number}.bin").write_bytes(raw)
 
 
 def _store(args: argparse.Namespace) -> Any:

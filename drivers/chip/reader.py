@@ -1,0 +1,143 @@
+"""Reading a document from a chip: access control, then EF.COM, EF.SOD and the data groups.
+
+Sans-IO over a ``transmit(command bytes) -> response bytes`` function — a PC/SC card, a
+simulated chip, anything. :func:`read_document` chooses PACE when EF.CardAccess offers
+generic mapping and BAC otherwise, reads under secure messaging (extended-length reads
+with a fallback to short ones), and asks the chip to sign a challenge when it has DG15.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from drivers.chip.active import internal_authenticate
+from drivers.chip.apdu import (
+    EXTENDED_READ,
+    SELECT_EMRTD_APP,
+    SHORT_READ,
+    SW_WRONG_LENGTH,
+    ApduError,
+    CommandApdu,
+    ResponseApdu,
+    read_file,
+)
+from drivers.chip.bac import AccessDenied, Random, bac_exchange
+from drivers.chip.lds import FID_CARD_ACCESS, FID_COM, FID_OF_DG, FID_SOD, ChipFiles, parse_com
+from drivers.chip.pace import pace_exchange, parse_card_access
+from drivers.chip.sm import SecureChannel
+from drivers.chip.tlv import ChipFormatError
+
+Transmit = Callable[[bytes], bytes]
+T = TypeVar("T")
+WANTED = (1, 2, 11, 12, 14, 15)
+"""The data groups read without terminal authentication (DG3/DG4 need EAC)."""
+
+
+@dataclass(frozen=True)
+class ChipRead:
+    """What one read gave: the files, how the chip was opened, and the AA answer."""
+
+    files: ChipFiles
+    access: str
+    card_access: bytes | None
+    aa_challenge: bytes | None
+    aa_signature: bytes | None
+    apdus: int
+    seconds: float
+
+    @property
+    def active(self) -> tuple[bytes, bytes] | None:
+        """(challenge, answer) of active authentication, when it was asked for."""
+        if self.aa_challenge is None or self.aa_signature is None:
+            return None
+        return self.aa_challenge, self.aa_signature
+
+
+class _Link:
+    """Sends commands, wrapped in secure messaging once a channel is up; counts APDUs."""
+
+    def __init__(self, transmit: Transmit, extended: bool) -> None:
+        self.transmit, self.extended = transmit, extended
+        self.channel: SecureChannel | None = None
+        self.apdus = 0
+
+    def send(self, cmd: CommandApdu) -> ResponseApdu:
+        self.apdus += 1
+        if self.channel is None:
+            return ResponseApdu.parse(self.transmit(cmd.to_bytes()))
+        raw = self.transmit(self.channel.protect(cmd).to_bytes())
+        if raw == SW_WRONG_LENGTH.to_bytes(2, "big"):
+            self.channel.ssc -= 1  # the reader refused it: the chip never saw the command
+            return ResponseApdu(b"", SW_WRONG_LENGTH)
+        return self.channel.unprotect(raw)
+
+    def run(self, exchange: Generator[CommandApdu, ResponseApdu, T]) -> T:
+        try:
+            cmd = next(exchange)
+            while True:
+                cmd = exchange.send(self.send(cmd))
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+
+
+def read_document(
+    transmit: Transmit,
+    mrz_info: bytes,
+    wanted: Iterable[int] = WANTED,
+    extended: bool = True,
+    rng: Random = os.urandom,
+) -> ChipRead:
+    """Open the chip with the MRZ and read it; :class:`AccessDenied` when the MRZ is wrong."""
+    start = time.perf_counter()
+    link = _Link(transmit, extended)
+    card_access, access = _open(link, mrz_info, rng)
+    chunk = EXTENDED_READ if extended else SHORT_READ
+    com = link.run(read_file(FID_COM, chunk))
+    sod = link.run(read_file(FID_SOD, chunk))
+    listed = set(parse_com(com).data_groups)
+    dgs = {n: link.run(read_file(FID_OF_DG[n], chunk)) for n in sorted(set(wanted) & listed)}
+    challenge, signature = _active(link, dgs, rng)
+    files = ChipFiles(com, sod, dgs)
+    return ChipRead(
+        files, access, card_access, challenge, signature, link.apdus, time.perf_counter() - start
+    )
+
+
+def _open(link: _Link, mrz_info: bytes, rng: Random) -> tuple[bytes | None, str]:
+    card_access = _card_access(link)
+    options = (
+        [p for p in parse_card_access(card_access) if p.mapping.endswith("-GM")]
+        if card_access
+        else []
+    )
+    if options:
+        link.channel = SecureChannel(link.run(pace_exchange(options[0], mrz_info, rng=rng)))
+        link.send(SELECT_EMRTD_APP).check("select the eMRTD application")
+        return card_access, f"PACE {options[0].mapping} {options[0].kind.value[0]}"
+    link.send(SELECT_EMRTD_APP).check("select the eMRTD application")
+    link.channel = SecureChannel(link.run(bac_exchange(mrz_info, rng)))
+    return card_access, "BAC"
+
+
+def _card_access(link: _Link) -> bytes | None:
+    try:
+        data = link.run(read_file(FID_CARD_ACCESS, SHORT_READ))
+        parse_card_access(data)
+        return data
+    except (ApduError, ChipFormatError):
+        return None
+
+
+def _active(link: _Link, dgs: dict[int, bytes], rng: Random) -> tuple[bytes | None, bytes | None]:
+    if 15 not in dgs:
+        return None, None
+    challenge = rng(8)
+    resp = link.send(internal_authenticate(challenge))
+    return challenge, (resp.data if resp.sw == 0x9000 else b"")
+
+
+__all__ = ["AccessDenied", "ChipRead", "read_document"]
