@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from drivers.events import B, Event, declared, decode_body_or_unknown, encode_event, iso
+from edge.rules.engine import officer_view
 from edge.sanitize import MAX_ITEMS, clean_payload
 from sync.outbox import OutboundEvent
 
@@ -30,8 +31,8 @@ def typed(ev: Event | OutboundEvent, alert_ids: Sequence[int] = ()) -> Event:
 
 
 def event_json(ev: Event | OutboundEvent, alert_ids: Sequence[int] | None = None) -> dict[str, Any]:
-    """The documented EVENT object."""
-    return encode_event(typed(ev, alert_ids or ()))
+    """The documented EVENT object (rule hits in shadow mode left out: they are for HQ only)."""
+    return officer_view(encode_event(typed(ev, alert_ids or ())))
 
 
 def clean_body(body: B) -> B:

@@ -65,7 +65,7 @@ def test_hq_pack_reaches_the_post_and_its_alert_reaches_hq(tmp_path: Path, broke
         assert (verdict["lane"], verdict["action"], reply["event"]["alert_ids"] != []) == (
             "red", "alert", True,
         )  # fmt: skip
-        assert [h["id"] for h in verdict["shadow"]] == ["S-trial"]
+        assert "shadow" not in verdict  # never shown to the officer
 
         def hq_alert() -> dict[str, Any] | None:
             rows = [r for r in hq_db.events("post-01") if r["kind"] == "alert"]
@@ -74,6 +74,10 @@ def test_hq_pack_reaches_the_post_and_its_alert_reaches_hq(tmp_path: Path, broke
         wait_for(lambda: hq_alert() is not None, 30, "the rule's alert at HQ")
         alert = hq_alert()
         assert alert is not None
+        [mrz_at_hq] = [
+            json.loads(r["payload"]) for r in hq_db.events("post-01") if r["kind"] == "mrz"
+        ]
+        assert [h["id"] for h in mrz_at_hq["rules"]["shadow"]] == ["S-trial"]  # HQ sees it
         assert alert["kind"] == "rules" and alert["hits"][0]["id"] == "R-young"
         because = alert["hits"][0]["because"]
         assert because[0]["condition"] == "person.nationality in @risky"

@@ -92,3 +92,14 @@ def evaluate(
     draw = round(pack.random.draw(crossing), 6) if pack.random.rate else None
     return Verdict(pack.version, crossing, lane, tuple(hits), tuple(shadow), selected, draw,
                    tuple(errors))  # fmt: skip
+
+
+def officer_view(event: dict[str, Any]) -> dict[str, Any]:
+    """An EVENT object as the local API serves it: the ``rules`` verdict without its shadow
+    hits, which go to HQ in the stored event but are never shown to the officer."""
+    payload = event.get("payload")
+    rules = payload.get("rules") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or not isinstance(rules, dict) or "shadow" not in rules:
+        return event
+    shown = {k: v for k, v in rules.items() if k != "shadow"}
+    return {**event, "payload": {**payload, "rules": shown}}
