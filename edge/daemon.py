@@ -34,6 +34,7 @@ from edge.events import event_json
 from edge.ingest import IngestPipeline
 from edge.lanes import LaneTracker
 from edge.post_status import PostStatus
+from edge.prearrival.service import PrearrivalService
 from edge.recorder import StoreRecorder
 from edge.rules.channel import RULES_CHANNEL, RulesApplier
 from edge.rules.service import RulesService, store_history
@@ -176,6 +177,9 @@ class Daemon:
         self.link: HqLink | None = None
         # Distribution channels' appliers (pre-arrival, rules, CSCA), started with the link.
         self.appliers: dict[Channel, Applier] = {}
+        self.prearrival = PrearrivalService(state_dir, settings.post.id)
+        self.pipeline.prearrival = self.prearrival
+        self.appliers[Channel("pax", settings.post.id)] = self.prearrival
         self.appliers[RULES_CHANNEL] = RulesApplier(self.rules, self.recorder.record)
         self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
@@ -247,6 +251,7 @@ class Daemon:
         self.devices.start(self.settings.devices)
         self.status.refresh()
         self._start_link(loop)
+        self.prearrival.start(lambda e: loop.call_soon_threadsafe(self.pipeline.record, e))
         tasks = [
             asyncio.create_task(self._watchdog()),
             asyncio.create_task(self._maintenance()),
@@ -275,6 +280,7 @@ class Daemon:
         if self.link is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.link.stop, 0.8)
         self.screening.close()
+        self.prearrival.close()
         self.store.close()
         if self.lock_fd is not None:  # the state folder is free for the next daemon
             os.close(self.lock_fd)

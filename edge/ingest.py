@@ -17,8 +17,10 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from drivers.base import Reading
+from drivers.events import Body
 from edge.devices import DeviceRunner
 from edge.events import clean_body
 from edge.lanes import LaneTracker
@@ -37,6 +39,16 @@ CAP_CHECK_EVERY = 500
 Queued = tuple[DeviceRunner, Reading]
 Submitted = tuple[DeviceRunner, Reading, "asyncio.Future[Recorded]"]
 Refused = Callable[[NewEvent, Sequence[NewAlert], BaseException], bool]
+
+
+class Judge(Protocol):
+    """What screening asks of the pre-arrival lists (``edge.prearrival.service``)."""
+
+    def judge(
+        self, reading: Reading, body: Body, alerts: list[NewAlert], lane: str | None
+    ) -> tuple[Body, list[NewAlert]]:
+        """The body with the read's verdict and the alerts (merged where both say something)."""
+        ...
 
 
 def _unhandled(event: NewEvent, alerts: Sequence[NewAlert], exc: BaseException) -> bool:
@@ -66,6 +78,7 @@ class IngestPipeline:
         self._since_cap_check = 0
         self._cap_check: asyncio.Future[int] | None = None
         self._readings: asyncio.Queue[Queued | None] = asyncio.Queue()
+        self.prearrival: Judge | None = None  # expected lists (edge/prearrival), when wired
 
     async def ingest(self, reading: Reading, *, lane: str | None, device: str | None) -> Recorded:
         """Clean, screen, store and publish one reading; the wait for the disk leaves the loop
@@ -95,6 +108,8 @@ class IngestPipeline:
             given = getattr(body, "summary", None) or body.extra.get("summary")
             summary = clean_text(str(given or reading.alert), 400)
             alerts.append(NewAlert(reading.alert, summary, PRIORITY_ALERT))
+        if self.prearrival is not None:
+            body, alerts = self.prearrival.judge(reading, body, alerts, lane)
         return NewEvent(reading.kind, body, reading.priority, lane, device), alerts
 
     def record(self, event: NewEvent, alerts: list[NewAlert] | None = None) -> None:

@@ -31,6 +31,7 @@ def _command_modules() -> tuple[ModuleType, ...]:
         keys,
         mrz,
         officer,
+        prearrival,
         rpm,
         rules,
         run,
@@ -42,7 +43,7 @@ def _command_modules() -> tuple[ModuleType, ...]:
     from sync.hq import cli as hq_cli
 
     return (run, status, config, officer, audit, keys, mrz, barcode, chip, rpm, watchlist,
-            hq_cli, rules, tui, demo_cli, sim_cli)  # fmt: skip
+            hq_cli, rules, prearrival, tui, demo_cli, sim_cli)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ from typing import Final
 
 from sync.paxlst.edifact import Segment, decode, is_tag, tokenize
 from sync.paxlst.model import Document, Message, Place, Transport, Traveller, Unusable
+from sync.sanitize import clean_text
 
 ROLES: Final = {
     "FL": "passenger",
@@ -52,7 +53,8 @@ def messages(segments: Sequence[Segment], today: dt.date) -> Iterator[Result]:
             current = [seg]
         elif current is None:
             if seg.tag not in ENVELOPE:
-                yield Unusable(f"segment {seg.tag or '(empty)'!r} outside a message", seg.position)
+                tag = clean_text(seg.tag, 20) or "(empty)"
+                yield Unusable(f"segment {tag!r} outside a message", seg.position)
         elif seg.tag == "UNZ":
             yield _cut(current, "no UNT before the end of the interchange (UNZ)")
             current = None
@@ -66,14 +68,14 @@ def messages(segments: Sequence[Segment], today: dt.date) -> Iterator[Result]:
 
 
 def _cut(segs: list[Segment], reason: str) -> Unusable:
-    return Unusable(reason, segs[0].position, segs[0].get(1) or None)
+    return Unusable(reason, segs[0].position, clean_text(segs[0].get(1), 40) or None)
 
 
 def read_message(segs: list[Segment], today: dt.date) -> Result:
     """One UNH…UNT message: a :class:`Message`, or :class:`Unusable` with the reason."""
     unh = segs[0]
-    ref = unh.get(1)
-    kind = unh.get(2, 0)
+    ref = clean_text(unh.get(1), 40)
+    kind = clean_text(unh.get(2, 0), 20)
     if kind != "PAXLST":
         return Unusable(f"a {kind or 'untyped'} message, not PAXLST", unh.position, ref or None)
     warnings: list[str] = []

@@ -1,0 +1,1 @@
+"""The post's pre-arrival information: expected lists from HQ, matched against each read."""

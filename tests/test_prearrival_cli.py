@@ -1,0 +1,79 @@
+"""`borderpost prearrival parse|check` and `hq prearrival publish --dry-run` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import SHARED_TESTDATA, borderpost
+from prearrival_kit import crew_list
+from test_paxlst import needs_samples
+
+PAXLST = SHARED_TESTDATA / "paxlst"
+FIELDS = ["surname", "given_names", "birth_date", "sex", "nationality", "document_type",
+          "document_number", "document_issuer", "role"]  # fmt: skip
+
+
+@needs_samples
+def test_parse_prints_the_issue_fields_per_message() -> None:
+    out = borderpost("prearrival", "parse", "--json", str(PAXLST / "gtas_loader_Test1.txt"))
+    assert out.returncode == 0, out.stderr
+    (obj,) = [json.loads(line) for line in out.stdout.splitlines()]
+    assert list(obj) == ["message_type", "reference", "transport", "travellers"]
+    assert list(obj["transport"]) == ["mode", "carrier", "vehicle", "departure", "arrival"]
+    assert list(obj["travellers"][0]) == FIELDS
+    assert obj["travellers"][0]["role"] == "crew"
+
+
+def test_parse_exits_non_zero_with_reason_and_position(tmp_path: Path) -> None:
+    f = tmp_path / "cut.edi"
+    f.write_text("UNH+1+PAXLST'NAD+FL+++A:B'UNT+3+1'\nUNH+2+PAXLST'\nNAD+FL+++C:D'\n")
+    out = borderpost("prearrival", "parse", "--json", str(f))
+    assert out.returncode == 1
+    good, bad = [json.loads(line) for line in out.stdout.splitlines()]
+    assert good["travellers"][0]["surname"] == "A"
+    assert bad["position"]["line"] == 2 and "cut short" in bad["error"]
+    assert "line 2, column 1" in out.stderr
+
+
+def test_check_reads_json_csv_and_paxlst(tmp_path: Path) -> None:
+    j = tmp_path / "bus.json"
+    j.write_text(json.dumps({"lists": [crew_list()]}))
+    out = borderpost("prearrival", "check", "--json", str(j))
+    assert out.returncode == 0, out.stderr
+    (lst,) = json.loads(out.stdout)["lists"]
+    assert (lst["travellers"], lst["vehicles"], lst["consignments"]) == (3, 1, 1)
+    c = tmp_path / "truck.csv"
+    head = "T1,post-01,2026-12-04T10:00Z,2026-12-04T12:00Z"
+    c.write_text(
+        "list_id,posts,window_from,window_to,kind,surname,document_number,plate,mrn,containers\n"
+        f"{head},traveller,DOE,X1,,,\n"
+        f"{head},vehicle,,,AB-123,,\n"
+        f"{head},consignment,,,,26UT1,MSCU1234565 TGHU0000001\n"
+    )
+    out = borderpost("prearrival", "check", "--json", str(c))
+    assert out.returncode == 0, out.stderr
+    (lst,) = json.loads(out.stdout)["lists"]
+    assert (lst["list_id"], lst["travellers"], lst["vehicles"], lst["consignments"]) == (
+        "T1",
+        1,
+        1,
+        1,
+    )
+    c.write_text("list_id,window_from,window_to,kind,surname\nT1,2026-12-04T10:00Z,x,traveller,D\n")
+    out = borderpost("prearrival", "check", "--json", str(c))
+    assert out.returncode == 1 and "window.to" in out.stderr
+
+
+@needs_samples
+def test_publish_dry_run_windows_a_paxlst_message_around_its_arrival(tmp_path: Path) -> None:
+    f = str(PAXLST / "gtas_loader_multiple_flight_leg_apis.txt")
+    args = ["hq", "prearrival", "publish", f, "--dry-run", "--hq-state-dir", str(tmp_path)]
+    out = borderpost(*args)
+    assert out.returncode == 1 and "no posts named" in out.stderr
+    out = borderpost(*args, "--posts", "post-01")
+    assert out.returncode == 0, out.stderr
+    obj = json.loads(out.stdout)
+    (lst,) = obj["lists"]
+    assert lst["window"] == {"from": "2008-08-11T04:30:00+00:00", "to": "2008-08-11T10:30:00+00:00"}
+    assert obj["published"] is False and list(obj["posts"]) == ["post-01"]
