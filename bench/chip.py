@@ -8,7 +8,10 @@ CSCA; target ≤ 50 ms), the time to import and verify each published master lis
 in ../shared/testdata/emrtd (target ≤ 5 s; ``openssl cms -verify`` on the Dutch list as
 the peer — it cannot check the German ones, whose keys have explicit EC parameters), and
 for each kind of bad document (tampered data group, wrong signature, unknown CSCA,
-expired signer, revoked signer) the share refused with the right reason (target 100 %).
+expired signer, revoked signer) the share refused with the right reason (target 100 %);
+and the time to read the simulated chip (BAC or PACE, DG1 + SOD, with and without the
+DG2 face, extended and short reads) with the number of APDUs, so that a real reader's
+time can be estimated from its latency per APDU.
 The load average is printed: figures on a busy machine are not final.
 """
 
@@ -33,10 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from asn1crypto import crl, pem
 
+from drivers.chip.bac import mrz_information
+from drivers.chip.lds import FID_COM, FID_OF_DG, FID_SOD
 from drivers.chip.masterlist import parse_master_list
 from drivers.chip.passive import PassiveResult, TrustSet, passive_authentication
 from drivers.chip.personalise import DAY, Issuer, make_crl, make_csca, make_signer, make_sod
 from drivers.chip.pki import load_certificate
+from drivers.chip.reader import read_document
+from drivers.chip.sim import ECDH_GM_AES128, SimulatedChip
 from drivers.chip.tlv import encode
 
 EMRTD = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "emrtd"
@@ -181,6 +188,30 @@ def bench_refusals(cases: int, csca: Issuer) -> dict[str, Any]:
     return out
 
 
+def bench_read(runs: int, csca: Issuer) -> dict[str, Any]:
+    """Reading the simulated chip: BAC/PACE + DG1 + SOD, and with DG2, per APDU."""
+    dgs = documents()
+    sod = make_sod(dgs, make_signer(csca, "NL", NOW - DAY, NOW + 3650 * DAY))
+    com = encode(0x60, encode(0x5F01, b"0107") + encode(0x5C, b"\x61\x75"))
+    files = {FID_COM: com, FID_SOD: sod} | {FID_OF_DG[n]: raw for n, raw in dgs.items()}
+    key = mrz_information("SPECI2014", "650310", "240115")
+    out: dict[str, Any] = {}
+    for name, pace, wanted, short in (
+        ("bac_dg1_sod", None, (1,), False), ("bac_dg1_dg2_sod", None, (1, 2), False),
+        ("bac_dg1_dg2_sod_short_reads", None, (1, 2), True),
+        ("pace_dg1_sod", ECDH_GM_AES128, (1,), False),
+        ("pace_dg1_dg2_sod", ECDH_GM_AES128, (1, 2), False),
+    ):  # fmt: skip
+        chips = [SimulatedChip(files, key, pace=pace) for _ in range(runs)]
+        reads = [read_document(chip.transmit, key, wanted, not short) for chip in chips]
+        seconds = statistics.median(r.seconds for r in reads)
+        out[name] = {"apdus": reads[0].apdus, "median_seconds": round(seconds, 4),
+                     "ms_per_apdu": round(1000 * seconds / reads[0].apdus, 2)}  # fmt: skip
+    out["note"] = ("host-side cost only (our crypto and the simulated chip's, in one process); "
+                   "a real reader adds its per-APDU latency times 'apdus'")  # fmt: skip
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -194,6 +225,7 @@ def main() -> None:
         "passive_authentication": bench_pa(args.runs, csca, de_cscas),
         "master_list_import": {"target_seconds": 5, "lists": lists},
         "refusals": bench_refusals(args.cases, csca),
+        "simulated_chip_read": bench_read(5, csca),
     }, indent=1))  # fmt: skip
 
 
