@@ -18,6 +18,7 @@ from typing import Any
 
 from drivers.events import WatchlistKey, encode_key
 from edge.config import ScreeningSettings
+from edge.state_codes import normalise_keys
 from edge.store import NewAlert
 from sync.outbox import PRIORITY_ALERT, PRIORITY_NOTICE
 
@@ -88,7 +89,7 @@ class ScreeningService:
         screener = self.screener
         if not keys or screener is None:
             return []
-        raw = [encode_key(k) for k in keys]
+        raw = [encode_key(k) for k in normalise_keys(keys)]  # D and DEU: one spelling
         hits = [h.to_json() for h in screener.check(raw)]
         if not hits:
             return []
@@ -104,7 +105,7 @@ class ScreeningService:
         screener = self.screener
         if screener is None:
             return
-        raw = [encode_key(k) for k in keys]
+        raw = [encode_key(k) for k in normalise_keys(keys)]
         for hit in hits:
             version = hit.get("explain", {}).get("record_version", 0)
             screener.remember_cleared(raw, str(hit.get("entry_id")), int(version or 0))

@@ -11,6 +11,7 @@ from typing import Any
 from drivers.barcode.iso6346 import check_digit as container_check
 from drivers.barcode.mrn import check_char as mrn_check
 from edge.sanitize import clean_text
+from edge.state_codes import normalise_state
 from edge.watchlist.normalize import clean_id, renderings
 from edge.watchlist.scripts import script_of
 
@@ -197,8 +198,9 @@ def _state(value: Any, key: str) -> str:
 def _state_code(value: str) -> str:
     """A state code cleaned (cached: a list names the same few hundred states again and again).
 
-    Cut at 4, so that a name (``GERMANY``) fails the check instead of becoming ``GER``."""
-    return clean_id(value, 4)
+    Cut at 4, so that a name (``GERMANY``) fails the check instead of becoming ``GER``; ICAO's
+    ``D`` becomes ``DEU`` (``edge.state_codes``)."""
+    return normalise_state(clean_id(value, 4))
 
 
 def parse_date(value: Any, key: str = "birth_date") -> str | None:
