@@ -1,0 +1,88 @@
+"""End to end (issue 21): HQ publishes a crew list with the CLI, the post's daemon applies it,
+the crew arrives with one member missing and one unannounced, the window report reaches HQ."""
+
+# ruff: noqa: F811  (pytest fixtures imported from sync_testkit)
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from conftest import borderpost, start_daemon
+from prearrival_kit import crew_list
+from sync_testkit import broker, hq_store, pki, post_toml, receiver_for, wait_for  # noqa: F401
+from wldist_kit import Hq
+
+from edge.api.client import ApiClient
+from sync import ca, keys
+from sync.broker.run import Broker
+
+
+def _post_events(state: Path, kind: str) -> list[dict[str, Any]]:
+    with sqlite3.connect(state / "events.db") as db:
+        rows = db.execute("SELECT payload FROM events WHERE kind = ? ORDER BY seq", (kind,))
+        return [json.loads(p) for (p,) in rows.fetchall()]
+
+
+def _read(client: ApiClient, number: str, surname: str, birth: str) -> dict[str, Any]:
+    keys_ = [
+        {"kind": "document", "number": number, "issuer": "UTO", "type": "P"},
+        {"kind": "person", "surname": surname, "given_names": "ANNA", "birth_date": birth},
+    ]
+    payload = {"document_number": number, "surname": surname, "birth_date": birth}
+    reply = client.call("inject", kind="mrz", payload=payload, keys=keys_, lane="1")
+    return dict(reply["event"]["payload"].get("prearrival") or {})
+
+
+def test_crew_list_from_hq_to_the_window_report_at_hq(tmp_path: Path, broker: Broker) -> None:
+    hq = Hq(tmp_path, broker)
+    state = tmp_path / "state"
+    _, pub_file = keys.init_pair(state / "keys")
+    hq_db = hq_store(tmp_path, {"post-01": keys.raw_public(keys.load_public(pub_file))})
+    receiver = receiver_for(hq_db, broker)
+    receiver.start()
+    config = tmp_path / "post.toml"
+    config.write_text(
+        post_toml(broker, "post-01", f'\n[watchlist]\nroot_key_file = "{hq.root_pub}"\n')
+    )
+    lists = tmp_path / "bus.json"
+    other = crew_list("OTHER-POST", posts=("post-02",))
+    lists.write_text(json.dumps([crew_list(end=time.time() + 20), other]))
+    daemon = start_daemon(state, "--config", str(config), "--allow-inject")
+    try:
+        client = ApiClient(state / "api.sock", timeout=5)
+        out = borderpost(
+            "hq", "prearrival", "publish", str(lists), "--hq-state-dir", str(hq.dir),
+            *broker.client_args(ca.HQ_IDENTITY),
+        )  # fmt: skip
+        assert out.returncode == 0, out.stderr
+        published = json.loads(out.stdout)["posts"]
+        assert sorted(p["post"] for p in published) == ["post-01", "post-02"]
+        wait_for(lambda: _post_events(state, "prearrival.applied") != [], 30, "list applied")
+        assert _post_events(state, "prearrival.applied")[0]["lists"] == 1  # not post-02's
+        assert _read(client, "X00000000", "DRIVER0", "800101")["verdict"] == "expected"
+        assert _read(client, "X00000001", "DRIVER1", "810102")["reference"] == "REF-BUS-17"
+        plate = {"plate": "UT 123 AB", "country": "UTO"}
+        reply = client.call("inject", kind="manual", payload=plate, lane="1")
+        assert reply["event"]["payload"]["prearrival"]["item"] == "vehicle"
+        box = [{"kind": "container", "number": "MSCU1234565"}]
+        client.call("inject", kind="barcode", payload={"text": "MSCU1234565"}, keys=box, lane="1")
+        unannounced = _read(client, "Q12345678", "STOWAWAY", "900101")
+        assert unannounced["verdict"] == "not_expected" and unannounced["list_id"] == "BUS-17"
+
+        def at_hq() -> list[dict[str, Any]]:
+            rows = hq_db.events("post-01")
+            return [
+                json.loads(r["payload"]) for r in rows if r["kind"] == "prearrival.window_closed"
+            ]
+
+        wait_for(lambda: at_hq() != [], 60, "the window report at HQ")
+        (report,) = at_hq()
+        assert (report["list_id"], report["expected"], report["arrived"]) == ("BUS-17", 5, 4)
+        assert [m["document_number"] for m in report["missing"]] == ["X00000002"]
+        assert [u["document_number"] for u in report["unannounced"]] == ["Q12345678"]
+    finally:
+        daemon.stop()
+        receiver.stop()
