@@ -118,11 +118,20 @@ def test_a_foreign_or_missing_database_is_refused(tmp_path: Path) -> None:
     """Finding 1: a database restored from another copy starts silently at HQ's sequences."""
     first, other = tmp_path / "a", tmp_path / "b"
     for state in (first, other):
-        start_daemon(state).stop()
+        epoch.check_state(state)  # what the daemon does at its first start
     shutil.copyfile(other / "events.db", first / "events.db")
     assert "another database" in _refused(first)
     (first / "events.db").unlink()
     assert "missing" in _refused(first)
+
+
+def _filled(state: Path, n: int) -> None:
+    """A post database with ``n`` events, as the daemon leaves it (marker written)."""
+    epoch.check_state(state)
+    store = Store.open(state / "events.db")
+    for i in range(n):
+        store.record(NewEvent("rpm.reading", {"gamma_cps": i, "pad": "x" * 200}))
+    store.close()
 
 
 def _damage(path: Path) -> None:
@@ -137,12 +146,7 @@ def _damage(path: Path) -> None:
 def test_a_damaged_database_is_refused_with_a_recovery_path(tmp_path: Path) -> None:
     """Finding 10: a damaged events.db gave raw tracebacks, and audit verify said ok."""
     state = tmp_path / "state"
-    daemon = start_daemon(state, "--allow-inject")
-    client = ApiClient(daemon.socket, timeout=10)
-    for i in range(300):
-        client.call("inject", kind="rpm.reading", payload={"gamma_cps": i, "pad": "x" * 200})
-    client.close()
-    daemon.stop()
+    _filled(state, 300)
     _damage(state / "events.db")
     assert "damaged" in _refused(state)
     verify = borderpost("audit", "verify", "--json", "--state-dir", str(state))
@@ -151,28 +155,24 @@ def test_a_damaged_database_is_refused_with_a_recovery_path(tmp_path: Path) -> N
     renewed = borderpost("database", "new-epoch", "--state-dir", str(state))
     assert renewed.returncode == 0, renewed.stderr
     assert list(state.glob("events.db.*.aside"))  # the damaged file is kept for investigation
-    start_daemon(state).stop()
+    assert epoch.check_state(state).epoch == json.loads(renewed.stdout)["epoch"]
 
 
 def test_a_truncated_database_is_refused(tmp_path: Path) -> None:
     state = tmp_path / "state"
-    start_daemon(state).stop()
+    _filled(state, 300)
     path = state / "events.db"
     with path.open("r+b") as f:
         f.truncate(path.stat().st_size // 2)
     assert "damaged" in _refused(state)
 
 
-@pytest.fixture
-def sqlite_with_epoch(tmp_path: Path) -> sqlite3.Connection:
-    start_daemon(tmp_path / "s").stop()
-    return sqlite3.connect(tmp_path / "s" / "events.db")
-
-
-def test_every_database_has_its_own_epoch(tmp_path: Path, sqlite_with_epoch) -> None:  # type: ignore[no-untyped-def]
-    (epoch,) = sqlite_with_epoch.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
-    marker = json.loads((tmp_path / "s" / "events.epoch").read_text())
-    assert marker["epoch"] == epoch and len(epoch) == 32
+def test_every_database_has_its_own_epoch(tmp_path: Path) -> None:
+    ids = {epoch.check_state(tmp_path / name).epoch for name in ("a", "b")}
+    with sqlite3.connect(tmp_path / "a" / "events.db") as db:
+        (stored,) = db.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()
+    marker = json.loads((tmp_path / "a" / "events.epoch").read_text())
+    assert len(ids) == 2 and marker["epoch"] == stored and len(stored) == 32
 
 
 def _raw(broker: Broker, cert_of: str, client_id: str, events: list[str]) -> mqtt.Client:
