@@ -167,3 +167,74 @@ async def _wrong_pin(daemon: RunningDaemon) -> None:
         error = app.screen.query_one("#login-error")
         await wait_for(pilot, lambda: "Wrong" in str(error.render()))
         assert pin.value == ""
+
+
+def test_search_says_when_nothing_matches_and_shows_the_date() -> None:
+    from textual.widgets import Input
+
+    from tui.rowlist import RowList
+    from tui.screens.search import SearchScreen
+
+    data = dataset(lambda s: s)
+    app = BorderpostApp(FixedBackend(data), clock=lambda: FROZEN)
+    said: list[str] = []
+
+    async def run() -> tuple[str, ...]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.logged_in({"officer_id": "anna", "name": "Anna", "role": "officer"})
+            app.action_go("search")
+            await _settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, SearchScreen)
+            screen.query_one("#document_number", Input).value = "L898902C3"
+            await pilot.press("enter")
+            await _settle(pilot)
+            table = screen.query_one("#search-table", RowList)
+            first = tuple(c.plain for c in table.get_row(table.cursor_key or ""))
+            data["search"] = {"events": []}
+            app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+            screen.query_one("#document_number", Input).focus()
+            await pilot.press("enter")
+            await _settle(pilot)
+            return first
+
+    first = asyncio.run(run())
+    assert first[0] == "2026-11-29 09:02", first
+    assert "No crossing matches." in said
+
+
+def test_audit_details_read_as_words() -> None:
+    from tui.screens.audit import detail_words
+
+    text = '{"alert_id": 7, "decision": "clear", "note": ""}'
+    assert detail_words(text, 60) == "alert_id 7, decision clear"
+
+
+def test_a_supervisor_sees_the_escalated_alerts(daemon: RunningDaemon) -> None:
+    add_officer(daemon, "sue", "supervisor")
+    asyncio.run(_escalated(daemon))
+
+
+async def _escalated(daemon: RunningDaemon) -> None:
+    from test_tui_live import MRZ_PAYLOAD, inject
+    from textual.widgets import DataTable
+
+    from edge.api.client import ApiClient
+    from tui.screens.alerts import AlertsScreen
+
+    event = await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD,
+                                    priority=2, alert="watchlist", lane="1")  # fmt: skip
+    with ApiClient(daemon.socket) as client:
+        client.call("login", officer_id="sue", pin="1234")
+        client.call("adjudicate", alert_id=event["alert_ids"][0], decision="escalate",
+                    reason=client.hello["reasons"][0], confirm=True)  # fmt: skip
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "sue")
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, AlertsScreen))
+        table = app.screen.query_one("#alerts-table", DataTable)
+        assert table.row_count == 0  # it left the open alerts
+        await pilot.press("v")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert "Escalated alerts (1)" in str(app.screen.query_one("#title").render())

@@ -14,7 +14,7 @@ from edge.api.protocol import (
     RpmOccupancy,
     decode_body_or_unknown,
 )
-from tui.display import clean, field, short_time
+from tui.display import clean, field, long_time, short_time
 
 KIND_LABELS = {
     "mrz": "MRZ",
@@ -96,6 +96,17 @@ def event_row(event: dict[str, Any]) -> tuple[Text, ...]:
         Text(name_of(payload)[:22]),
         badge(event),
     )
+
+
+# the search results: the date too (a search spans days), so a narrower name
+SEARCH_COLUMNS = (("When", 16), ("Ln", 2), ("Kind", 7), ("Document", 14), ("Name", 17),
+                  ("Result", 8))  # fmt: skip
+
+
+def search_row(event: dict[str, Any]) -> tuple[Text, ...]:
+    """The six cells of a search result: date and time (to the minute), then as ``event_row``."""
+    when = Text(long_time(event.get("wall_time"))[:16])
+    return (when, *event_row(event)[1:])
 
 
 def matches(event: dict[str, Any], needle: str) -> bool:

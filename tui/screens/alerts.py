@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from tui.console import AlertsStale, OpenAlertsChanged
 from tui.display import clean, short_time
@@ -25,8 +25,10 @@ class AlertsScreen(Page):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Open and decide", id="alerts.detail"),
         Binding("r", "refresh", "Refresh", id="alerts.refresh"),
+        Binding("v", "escalated", "Open / escalated", id="alerts.escalated"),
     ]
     _shown: list[dict[str, Any]] | None = None  # the alerts the table holds
+    escalated: list[dict[str, Any]] | None = None  # None: the open alerts are shown
 
     def body(self) -> ComposeResult:
         """One table."""
@@ -41,7 +43,22 @@ class AlertsScreen(Page):
 
     def on_open_alerts_changed(self, message: OpenAlertsChanged) -> None:
         """The app reloaded the open alerts."""
-        self._show_alerts(message.alerts)
+        if self.escalated is None:
+            self._show_alerts(message.alerts)
+
+    @work(exclusive=True, group="alerts-view")
+    async def action_escalated(self) -> None:
+        """Switch between the open alerts and those escalated to a supervisor (newest last)."""
+        if self.escalated is not None:
+            self.escalated = None
+            self.query_one("#title", Static).update(self.TITLE_TEXT)
+            self._show_alerts(self.bp.open_alerts)
+            return
+        result = await self.ask("alerts", state="all", limit=500)
+        alerts = [a for a in (result or {}).get("alerts", []) if isinstance(a, dict)]
+        self.escalated = [a for a in alerts if a.get("state") == "escalated"]
+        self.query_one("#title", Static).update(f"Escalated alerts ({len(self.escalated)})")
+        self._show_alerts(self.escalated)
 
     def _show_alerts(self, alerts: list[dict[str, Any]]) -> None:
         """Replace the rows, unless they are the same; the cursor stays on its alert."""
@@ -55,7 +72,8 @@ class AlertsScreen(Page):
         key = cursor_key(self.query_one("#alerts-table", DataTable))
         if key is None:
             return None
-        return next((a for a in self.bp.open_alerts if clean(a.get("alert_id"), 20) == key), None)
+        shown = self.bp.open_alerts if self.escalated is None else self.escalated
+        return next((a for a in shown if clean(a.get("alert_id"), 20) == key), None)
 
     @on(DataTable.RowSelected, "#alerts-table")
     def _row_selected(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -66,5 +67,19 @@ def _cells(row: dict[str, Any]) -> tuple[Text, ...]:
         Text(long_time(row.get("ts"))),
         Text(clean(row.get("actor"), 12)),
         Text(clean(row.get("action"), 18)),
-        Text(clean(row.get("detail"), 60)),
+        Text(detail_words(row.get("detail"), 36)),
     )
+
+
+def detail_words(detail: object, limit: int) -> str:
+    """An audit row's detail in words (``alert_id 7, decision clear``), not raw JSON."""
+    try:
+        value = json.loads(detail) if isinstance(detail, str) else detail
+    except ValueError:
+        value = detail
+    if not isinstance(value, dict):
+        return clean(value, limit)
+    words = ", ".join(
+        f"{clean(k, 20)} {clean(v, 60)}" for k, v in value.items() if v not in (None, "")
+    )
+    return clean(words, limit)

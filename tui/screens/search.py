@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input
 
 from tui.rowlist import RowList
-from tui.rows import COLUMNS, event_row
+from tui.rows import SEARCH_COLUMNS, search_row
 from tui.screens.base import Page
 
 FIELDS = (
@@ -40,7 +40,7 @@ class SearchScreen(Page):
         with Horizontal(id="search-form"):
             for key, hint, limit in FIELDS:
                 yield Input(id=key, placeholder=hint, max_length=limit)
-        yield RowList(COLUMNS, id="search-table")
+        yield RowList(SEARCH_COLUMNS, id="search-table")
 
     def on_mount(self) -> None:
         """Start typing the document number."""
@@ -70,9 +70,11 @@ class SearchScreen(Page):
         """Replace the results."""
         self.results = events
         table = self.query_one("#search-table", RowList)
-        table.set_rows((str(event.get("seq")), event_row(event)) for event in events)
+        table.set_rows((str(event.get("seq")), search_row(event)) for event in events)
         if events:
             table.focus()
+        else:
+            self.notify("No crossing matches.", timeout=4)
 
     @on(RowList.Selected, "#search-table")
     def _row_selected(self) -> None:
