@@ -60,12 +60,21 @@ def _trust_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read_parser(chip_sub: Sub) -> None:
     read = chip_sub.add_parser("read", help="read a chip with the MRZ as key, then verify it")
+    source = read.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--reader",
+        metavar="NAME",
+        help="a PC/SC reader (its name or the start of it; '' = the first)",
+    )
+    source.add_argument(
+        "--sim", type=Path, metavar="DIR", help="read a simulated chip serving the files in DIR"
+    )
     read.add_argument(
-        "--sim",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help="read a simulated chip serving the files in DIR (no PC/SC reader yet)",
+        "--wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="with --reader: how long to wait for a card (default 10)",
     )
     read.add_argument("--sim-pace", action="store_true", help="the simulated chip offers PACE")
     read.add_argument(
@@ -128,13 +137,18 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     mrz_info = _mrz_key(args)
     store = _store(args)
-    chip = _sim_chip(args, mrz_info)
+    transmit, done = (
+        _reader(args) if args.reader is not None else (_sim_chip(args, mrz_info).transmit, None)
+    )
     try:
-        read = read_document(chip.transmit, mrz_info, extended=not args.short)
+        read = read_document(transmit, mrz_info, extended=not args.short)
     except AccessDenied as exc:
         fail(f"the chip refused access: {exc}", 1)
-    except ChipFormatError as exc:
+    except (ChipFormatError, OSError) as exc:
         fail(f"reading the chip failed: {exc}", 1)
+    finally:
+        if done is not None:
+            done()
     if args.out is not None:
         _save(args.out, read.files)
     out = verdict(read.files, store.trust_set(), _at(args.at), args.mrz, read.active)
@@ -164,6 +178,26 @@ def _mrz_key(args: argparse.Namespace) -> bytes:
         if not re.fullmatch(r"\d{6}", getattr(args, name)):
             fail(f"--{name} {getattr(args, name)!r}: expected YYMMDD")
     return mrz_information(args.document_number, args.birth, args.expiry)
+
+
+def _reader(args: argparse.Namespace) -> tuple[Any, Any]:
+    """A PC/SC card's transmit function and what closes it; exit 1 with the reason when
+    there is no reader, no card or no PC/SC service."""
+    from drivers.chip.pcsc import PcscContext, PcscError, pick_reader, wait_for_card
+
+    try:
+        context = PcscContext()
+        name = pick_reader(context, args.reader)
+        wait_for_card(context, name, args.wait)
+        card = context.connect(name)
+    except PcscError as exc:
+        fail(f"PC/SC: {exc}", 1)
+
+    def done() -> None:
+        card.disconnect()
+        context.close()
+
+    return card.transmit, done
 
 
 def _yymmdd(iso: str) -> str:
