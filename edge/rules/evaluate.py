@@ -9,6 +9,7 @@ officer and HQ read as the reason.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -147,15 +148,39 @@ def _compare(node: Compare) -> Compiled:
 
 
 def _compare_constant(node: Compare, test: Callable[[Any, Any], bool]) -> Compiled:
-    """The common case, ``attribute OP constant``, with one call fewer."""
+    """The common case, ``attribute OP constant``, with fewer calls."""
     assert isinstance(node.left, Attr) and isinstance(node.right, Literal | ListLit)
     attr = node.left.name
     const = node.right.value if isinstance(node.right, Literal) else node.right.items
     if node.op == "==" and isinstance(const, str):
         return lambda ctx: ctx.facts.get(attr) == const
+    if node.op in _ORDER and isinstance(const, float) and not node.negated:
+        order = _ORDER[node.op]
+        return lambda ctx: type(v := ctx.facts.get(attr)) in (int, float) and order(v, const)
+    if node.op == "in" and isinstance(const, tuple) and all(isinstance(c, str) for c in const):
+        return _in_strings(attr, frozenset(str(c) for c in const), node.negated)
     if node.negated:
         return lambda ctx: not test(ctx.facts.get(attr), const)
     return lambda ctx: test(ctx.facts.get(attr), const)
+
+
+_ORDER: Final[dict[str, Callable[[Any, Any], bool]]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}  # fmt: skip
+
+
+def _in_strings(attr: str, items: frozenset[str], negated: bool) -> Compiled:
+    """``attribute in [strings]``: a set look-up (a list attribute: any of its items)."""
+
+    def test(ctx: Context) -> bool:
+        v = ctx.facts.get(attr)
+        if type(v) is str:
+            return (v in items) is not negated
+        if isinstance(v, list | tuple):
+            return any(type(x) is str and x in items for x in v) is not negated
+        return negated
+
+    return test
 
 
 def _truth(value: Any) -> bool:
