@@ -11,7 +11,9 @@ for each kind of bad document (tampered data group, wrong signature, unknown CSC
 expired signer, revoked signer) the share refused with the right reason (target 100 %);
 and the time to read the simulated chip (BAC or PACE, DG1 + SOD, with and without the
 DG2 face, extended and short reads) with the number of APDUs, so that a real reader's
-time can be estimated from its latency per APDU.
+time can be estimated from its latency per APDU; and, when Debian's pcscd and
+vsmartcard-vpcd are installed, the same reads through the real PC/SC stack (targets:
+BAC + DG1 + SOD ≤ 3 s, with DG2 ≤ 8 s).
 The load average is printed: figures on a busy machine are not final.
 """
 
@@ -212,6 +214,58 @@ def bench_read(runs: int, csca: Issuer) -> dict[str, Any]:
     return out
 
 
+def bench_pcsc(csca: Issuer) -> dict[str, Any] | None:
+    """Reading the simulated chip through pcscd and vpcd (the real PC/SC stack), when present."""
+    if (
+        shutil.which("pcscd") is None
+        or not Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so").exists()
+    ):
+        return None
+    from drivers.chip import vicc
+    from drivers.chip.pcsc import PcscContext, wait_for_card
+
+    started = None
+    if not Path("/run/pcscd/pcscd.comm").exists():
+        started = subprocess.Popen(
+            ["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(1.5)
+    try:
+        return _pcsc_reads(csca, PcscContext(), vicc, wait_for_card)
+    finally:
+        if started is not None:
+            started.terminate()
+            started.wait(10)
+
+
+def _pcsc_reads(csca: Issuer, context: Any, vicc: Any, wait_for_card: Any) -> dict[str, Any]:
+    import threading
+
+    dgs = documents()
+    sod = make_sod(dgs, make_signer(csca, "NL", NOW - DAY, NOW + 3650 * DAY))
+    com = encode(0x60, encode(0x5F01, b"0107") + encode(0x5C, b"\x61\x75"))
+    files = {FID_COM: com, FID_SOD: sod} | {FID_OF_DG[n]: raw for n, raw in dgs.items()}
+    key = mrz_information("SPECI2014", "650310", "240115")
+    out: dict[str, Any] = {"targets_seconds": {"bac_dg1_sod": 3, "bac_dg1_dg2_sod": 8}}
+    for name, wanted, pace in (("bac_dg1_sod", (1,), None), ("bac_dg1_dg2_sod", (1, 2), None),
+                               ("pace_dg1_dg2_sod", (1, 2), ECDH_GM_AES128)):  # fmt: skip
+        chip = SimulatedChip(files, key, pace=pace)
+        sock = vicc.insert()
+        threading.Thread(
+            target=vicc.serve, args=(sock, chip.transmit, lambda: None), daemon=True
+        ).start()
+        reader = "Virtual PCD 00 00"
+        wait_for_card(context, reader, 10)
+        card = context.connect(reader)
+        read = read_document(card.transmit, key, wanted)
+        card.disconnect()
+        sock.close()
+        out[name] = {"apdus": read.apdus, "seconds": round(read.seconds, 3),
+                     "ms_per_apdu": round(1000 * read.seconds / read.apdus, 2)}  # fmt: skip
+        time.sleep(1)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -226,6 +280,7 @@ def main() -> None:
         "master_list_import": {"target_seconds": 5, "lists": lists},
         "refusals": bench_refusals(args.cases, csca),
         "simulated_chip_read": bench_read(5, csca),
+        "through_pcscd_and_vpcd": bench_pcsc(csca),
     }, indent=1))  # fmt: skip
 
 
