@@ -344,3 +344,13 @@ def test_audit_verify_finds_flipped_bytes_that_quick_check_does_not(tmp_path: Pa
     verify = borderpost("audit", "verify", "--json", "--state-dir", str(state))
     assert verify.returncode == 1, verify.stdout
     assert json.loads(verify.stdout)["problems"] == ["unreadable event, sequence 8"]
+
+
+def test_a_damaged_marker_is_refused_and_new_epoch_replaces_it(tmp_path: Path) -> None:
+    epoch.check_state(tmp_path)
+    (tmp_path / epoch.MARKER_NAME).write_text("garbage")
+    with pytest.raises(epoch.DatabaseRefused, match="unreadable"):
+        epoch.check_state(tmp_path)
+    renewed = epoch.new_epoch(tmp_path)
+    assert renewed["previous"] == "unreadable" and renewed["moved_aside"] == []
+    assert epoch.check_state(tmp_path).epoch == renewed["epoch"]

@@ -134,7 +134,10 @@ def new_epoch(state_dir: Path, now: float | None = None) -> dict[str, object]:
     """Start a new epoch: re-key a sound database in place (its outbox is sent again under
     the new epoch), or move an empty/damaged one aside and create a new database."""
     path = state_dir / DB_NAME
-    old = _read_marker(state_dir)
+    try:
+        old = _read_marker(state_dir)
+    except DatabaseRefused:  # a damaged marker is replaced below
+        old = "unreadable"
     moved: list[str] = []
     if path.exists() and (path.stat().st_size == 0 or damage(path)):
         moved = _move_aside(path, now or time.time())
