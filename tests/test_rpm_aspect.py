@@ -148,6 +148,14 @@ def test_quiet_occupancy_is_clear_and_a_vehicle_already_inside_at_start_is_skipp
     assert len(occ[0].gamma) == 10
 
 
+def test_a_new_object_counter_while_occupied_is_the_next_vehicle() -> None:
+    m = AspectMonitor(AspectSettings(), status_every_s=None)
+    events = run(m, [sample()] * 3 + [sample(occupied=True, counter=8)] * 10
+                 + [sample(occupied=True, counter=9)] * 10 + [sample(counter=9)])  # fmt: skip
+    occ = [e for e in events if isinstance(e, OccupancyRecord)]
+    assert [(o.number, len(o.gamma)) for o in occ] == [(8, 10), (9, 10)]
+
+
 def test_status_bits_raise_and_clear_faults_and_silence_means_not_protected(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

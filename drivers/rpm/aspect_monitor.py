@@ -6,7 +6,8 @@ The monitor turns the samples into the same events as the Rapiscan monitor
 tracker, alarm check and fault bookkeeping:
 
 - an occupancy opens when an occupancy sensor bit comes on and closes when
-  they are all off (its number is the portal's object counter); each poll is
+  they are all off, or when the object counter moves on while they stay on
+  (the next vehicle); its number is the portal's object counter; each poll is
   one gamma row (the portal gives one gamma channel), five polls make one
   second of neutron counts; the device's flag is Alarm1 or Alarm2 of a channel;
 - while idle the background registers give the backgrounds, taken as counts
@@ -135,19 +136,25 @@ class AspectMonitor:
         self.unknown = unknown
 
     def _occupancy(self, s: Sample, now: float) -> list[Event]:
+        out: list[Event] = []
+        if self.tracker.busy and s.occupied and s.object_counter != self.number:
+            out = self._close(now)  # the next vehicle came in before the sensors cleared
         if not self.tracker.busy:
             if not s.occupied:
                 self.tracker.background = (s.gamma.background / POLL_S,)
                 self.tracker.neutron_background = s.neutron.background / POLL_S
-                return []
+                return out
             self.number = s.object_counter
         if not s.occupied:
             return self._close(now)
+        self._row(s, now)
+        return out
+
+    def _row(self, s: Sample, now: float) -> None:
         self.tracker.gamma_row((max(s.gamma.count, 0),), s.gamma.alarm, now)
         self._neutron(s, now)
         if s.speed > 0:
             self.tracker.speed(round(s.speed * self.settings.speed_kmh_per_unit, 2))
-        return []
 
     def _neutron(self, s: Sample, now: float) -> None:
         self.neutron.append(max(s.neutron.count, 0))
