@@ -328,3 +328,17 @@ def test_a_crossing_collects_readings_and_alerts_once(tmp_path: Path) -> None:
     assert alerts[0].hits[0]["because"][1]["values"] == {"declared.goods": "floor tiles"}
     body, _ = service.screen(mrz, "mrz", "L1", now + 10)  # the occupancy closed the crossing
     assert encode_body(body)["rules"]["crossing"] != verdict["crossing"]
+
+
+def test_each_traveller_of_a_crossing_is_judged_on_their_own(tmp_path: Path) -> None:
+    service = RulesService(tmp_path)
+    service.apply(pack([{"id": "young", "when": "person.age < 30", "lane": "red"}]))
+    now = time.time()
+    first = MrzRead(birth_date="000101", document_number="A1")
+    second = MrzRead(document_number="B2")  # no birth date: no age
+    third = MrzRead(birth_date="010101", document_number="C3")
+    _, alerts = service.screen(first, "mrz", "L1", now)
+    body, none = service.screen(second, "mrz", "L1", now + 1)
+    assert len(alerts) == 1 and none == [] and encode_body(body)["rules"]["hits"] == []
+    _, again = service.screen(third, "mrz", "L1", now + 2)
+    assert len(again) == 1  # a second young traveller alerts too

@@ -52,6 +52,7 @@ FUNCTIONS: Final[dict[str, str]] = {
     "vehicle_crossings": "earlier crossings of this plate in the last N days",
     "len": "number of items of a list attribute",
 }
+PERSONAL: Final = ("person.", "document.")
 LIST_ATTRS: Final = frozenset(k for k, (t, _) in ATTRIBUTES.items() if t == STRS)
 
 
@@ -69,8 +70,11 @@ def facts_of(body: Body, kind: str, when: float) -> dict[str, Any]:
 
 
 def merge(crossing: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
-    """A crossing's facts with a new reading's: lists grow, single values take the newest."""
+    """A crossing's facts with a new reading's: lists grow, single values take the newest, and
+    a new document replaces the previous person's facts (a bus brings many travellers)."""
     out = dict(crossing)
+    if any(k.startswith(PERSONAL) for k in new):
+        out = {k: v for k, v in out.items() if not k.startswith(PERSONAL)}
     for key, value in new.items():
         if key in LIST_ATTRS:
             out[key] = list(dict.fromkeys([*out.get(key, []), *value]))[:200]

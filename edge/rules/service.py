@@ -12,6 +12,7 @@ force is refused and the one in force stays.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import threading
@@ -56,6 +57,7 @@ def store_history(store: Store) -> HistoryFor:
     index), or carrying the same plate, in the last N days; asked only when a rule does."""
 
     def history_for(facts: dict[str, Any], now: float) -> History:
+        @functools.cache
         def count(subject: str, days: float) -> int:
             since = now - days * 86400
             if subject == "person" and facts.get("document.number"):
@@ -162,21 +164,23 @@ class RulesService:
         return crossing
 
     def _alerts(self, verdict: Verdict, crossing: _Crossing) -> list[NewAlert]:
-        """One alert per crossing for each newly matched alerting rule (and the random control)."""
-        new = [h for h in verdict.alerting() if h.rule.id not in crossing.alerted]
-        random_alert = verdict.selected and self.pack is not None and self.pack.random.alert
-        if random_alert and "random" not in crossing.alerted:
+        """One alert per crossing and traveller for each newly matched alerting rule (and one
+        for the random control)."""
+        who = str(crossing.facts.get("document.number", ""))
+        new = [h for h in verdict.alerting() if f"{h.rule.id}/{who}" not in crossing.alerted]
+        crossing.alerted |= {f"{h.rule.id}/{who}" for h in new}
+        alerts = []
+        if new:
+            titles = "; ".join(h.rule.title for h in new[:3])
+            summary = f"rules {verdict.lane}: {titles}"
+            alerts.append(_alert(verdict, summary, [h.as_json() for h in new]))
+        pack = self.pack
+        wanted = verdict.selected and pack is not None and pack.random.alert
+        if wanted and "random" not in crossing.alerted:
             crossing.alerted.add("random")
             summary = f"random control (pack {verdict.pack}, draw {verdict.draw})"
-            return [*self._alerts_of(new, verdict, crossing), _alert(verdict, summary, [])]
-        return self._alerts_of(new, verdict, crossing)
-
-    def _alerts_of(self, new: list[Any], verdict: Verdict, crossing: _Crossing) -> list[NewAlert]:
-        if not new:
-            return []
-        crossing.alerted |= {h.rule.id for h in new}
-        titles = "; ".join(h.rule.title for h in new[:3])
-        return [_alert(verdict, f"rules {verdict.lane}: {titles}", [h.as_json() for h in new])]
+            alerts.append(_alert(verdict, summary, []))
+        return alerts
 
     def status(self, now: float | None = None) -> dict[str, Any]:
         """``rules_version``, its expiry and rule count, and the last refusal, for ``status``."""
