@@ -72,6 +72,8 @@ def test_publish_dry_run_windows_a_paxlst_message_around_its_arrival(tmp_path: P
     out = borderpost(*args)
     assert out.returncode == 1 and "no posts named" in out.stderr
     out = borderpost(*args, "--posts", "post-01")
+    assert out.returncode == 2 and "already expired" in out.stderr  # a 2008 flight
+    out = borderpost(*args, "--posts", "post-01", "--retention-h", str(24 * 365 * 40))
     assert out.returncode == 0, out.stderr
     obj = json.loads(out.stdout)
     (lst,) = obj["lists"]

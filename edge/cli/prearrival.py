@@ -128,7 +128,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from edge.cli.watchlist_publish import broker_target
     from sync import keys
     from sync.hq.cli import hq_state_dir
-    from sync.hq.prearrival import PrearrivalState, plan, publish, summary
+    from sync.hq.prearrival import PrearrivalState, plan, publish, summary, with_expiry
     from sync.wldist.hq_client import BrokerError, Sender
     from sync.wldist.publish import PublishError
 
@@ -137,8 +137,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
         for e in errors or ["no expected lists in the file"]:
             sys.stderr.write(f"borderpost: {args.file}: {e}\n")
         return 1
+    now = time.time()
+    gone = [x.list_id for x in lists if with_expiry(x, args.retention_h).expires <= now]
+    if gone:
+        fail(f"already expired (window ended more than --retention-h ago): {', '.join(gone)}")
     hq = hq_state_dir(args.hq_state_dir)
-    per_post = plan(PrearrivalState(hq), lists, args.retention_h, time.time())
+    per_post = plan(PrearrivalState(hq), lists, args.retention_h, now)
     out: dict[str, Any] = {"lists": [summary(x) for x in lists], "published": False}
     if args.dry_run:
         print_json({**out, "posts": {p: [x.list_id for x in v] for p, v in per_post.items()}})

@@ -14,6 +14,7 @@ any input: a fuzz test (``tests/test_paxlst_fuzz.py``) checks it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Final
 
 WHITESPACE: Final = " \t\r\n\ufeff"
 TAG: Final = re.compile(r"[A-Z0-9]{3}")
+SPACE: Final = re.compile(f"[{WHITESPACE}]*")
 
 
 @dataclass(frozen=True)
@@ -132,13 +134,20 @@ def _unrelease(text: str, c: Service_) -> str:
 def split_segment(body: str, c: Service_) -> tuple[str, tuple[tuple[str, ...], ...]]:
     """The tag and the elements (each a tuple of components, releases undone) of a segment."""
     s = c.service
+    if s.release not in body:
+        parts = body.split(s.element)
+        comp = s.component
+        return _tag(parts[0]), tuple([tuple(p.split(comp)) for p in parts[1:]])
     elements = _split(body, s.element, c.element, s.release)
-    tag = elements[0].strip(WHITESPACE).replace(" ", "")
     out = []
     for raw in elements[1:]:
         comps = _split(raw, s.component, c.component, s.release)
         out.append(tuple(_unrelease(x, c) for x in comps))
-    return tag, tuple(out)
+    return _tag(elements[0]), tuple(out)
+
+
+def _tag(text: str) -> str:
+    return text.strip(WHITESPACE).replace(" ", "")
 
 
 def read_una(text: str, pos: int) -> tuple[Service, int]:
@@ -166,42 +175,37 @@ class Tokenizer:
 
     def position(self, offset: int, index: int) -> Position:
         """The line and column of ``offset``."""
-        lo, hi = 0, len(self._line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._line_starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return Position(lo + 1, offset - self._line_starts[lo] + 1, index)
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return Position(line + 1, offset - self._line_starts[line] + 1, index)
 
     def segments(self) -> Iterator[Segment]:
         """Every segment in order; a UNA changes the service characters from there on."""
         text, pos, index = self.text, 0, 0
-        c = _compiled(DEFAULT)
+        c, plain = _compiled(DEFAULT), DEFAULT.release not in text
         while True:
-            pos = _skip_space(text, pos)
+            pos = SPACE.match(text, pos).end()  # type: ignore[union-attr]  # always matches
             if pos >= len(text):
                 return
             if text.startswith("UNA", pos):
                 service, pos = read_una(text, pos)
-                c = _compiled(service)
+                c, plain = _compiled(service), service.release not in text[pos:]
                 continue
             index += 1
-            m = c.segment.match(text, pos)
-            body = m.group(1) if m else text[pos:]
+            end = _end(text, pos, c, plain)
+            body = text[pos:end] if end >= 0 else text[pos:]
             tag, elements = split_segment(body, c)
-            yield Segment(tag, elements, self.position(pos, index), m is not None)
-            if m is None:
+            yield Segment(tag, elements, self.position(pos, index), end >= 0)
+            if end < 0:
                 return
-            pos = m.end()
+            pos = end + 1
 
 
-def _skip_space(text: str, pos: int) -> int:
-    n = len(text)
-    while pos < n and text[pos] in WHITESPACE:
-        pos += 1
-    return pos
+def _end(text: str, pos: int, c: Service_, plain: bool) -> int:
+    """Where the segment at ``pos`` ends (its terminator), or -1 when it is not terminated."""
+    if plain:
+        return text.find(c.service.terminator, pos)
+    m = c.segment.match(text, pos)
+    return m.end() - 1 if m else -1
 
 
 def decode(data: bytes) -> str:

@@ -1,0 +1,235 @@
+"""Pre-arrival costs: a read matched against the lists in force, a big list applied, PAXLST read.
+
+    .venv/bin/python bench/prearrival.py [--reads 20000] [--messages 2000]
+
+Prints one JSON document:
+
+* ``match``: p50/p99 (ms) of one read judged (``PrearrivalService.judge``: look-up,
+  verdict, arrival noted) against 20,000 expected travellers and 5,000 vehicles in
+  100 lists; reads are 60 % expected, 20 % mismatch, 20 % on no list (target p99 ≤ 5 ms);
+* ``apply``: a 20,000-traveller list applied (payload parsed and validated, written to
+  ``prearrival.db`` in one transaction, index rebuilt; target ≤ 5 s), and the judge's
+  p99 for reads at 50/s while it runs in another thread, beside idle;
+* ``paxlst``: messages read per second (target ≥ 2,000/s), for generated bus lists of
+  40 travellers and, when ``../shared/testdata/paxlst`` is there, its GTAS samples.
+
+The load average before and after is printed: figures on a busy machine are not final.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from drivers.base import Reading
+from drivers.events import DocumentKey, PersonKey, WatchlistKey
+from edge.prearrival.service import PrearrivalService
+from sync.hq.prearrival import payload
+from sync.paxlst.expected import ExpectedList, expected_list
+from sync.paxlst.model import Document, Message, Place, Transport, Traveller
+from sync.paxlst.parse import parse
+from sync.paxlst.write import write
+from sync.wldist.manifest import Manifest
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "paxlst"
+
+
+def pct(ms: list[float]) -> dict[str, float]:
+    """p50, p99 and max in milliseconds."""
+    s = sorted(ms)
+    return {
+        "p50_ms": round(s[len(s) // 2], 4),
+        "p99_ms": round(s[min(len(s) - 1, int(len(s) * 0.99))], 4),
+        "max_ms": round(s[-1], 4),
+        "n": len(s),
+    }
+
+
+def make_lists(people: int, vehicles: int, lists: int, now: float) -> list[ExpectedList]:
+    """``lists`` lists sharing ``people`` travellers and ``vehicles`` vehicles."""
+    out = []
+    for n in range(lists):
+        travellers = [
+            {"surname": f"SURNAME{i}", "given_names": "ANNA MARIA", "birth_date": "1980-01-01",
+             "nationality": "UTO", "document_type": "P", "document_number": f"P{i:08d}",
+             "document_issuer": "UTO", "role": "passenger"}
+            for i in range(n, people, lists)
+        ]  # fmt: skip
+        cars = [{"plate": f"UT{i:06d}", "country": "UTO"} for i in range(n, vehicles, lists)]
+        obj = {
+            "list_id": f"L{n}",
+            "posts": ["post-01"],
+            "window": {"from": _iso(now - 600), "to": _iso(now + 86400)},
+            "travellers": travellers,
+            "vehicles": cars,
+        }
+        out.append(expected_list(obj))
+    return out
+
+
+def _iso(ts: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
+
+
+def _manifest(version: int) -> Manifest:
+    return Manifest(version, 0, "snapshot", 0, 2**40, ("post-01",), (), 0, "", 0, "k", "pax")
+
+
+def _read(rng: random.Random, people: int) -> Reading:
+    """60 % expected, 20 % mismatch (other surname), 20 % on no list."""
+    i, r = rng.randrange(people), rng.random()
+    number = f"P{i:08d}" if r < 0.8 else f"Z{i:08d}"
+    surname = "SOMEONE" if 0.6 <= r < 0.8 else f"SURNAME{i}"
+    keys: list[WatchlistKey] = [
+        DocumentKey(number, "UTO", "P"),
+        PersonKey(surname, "ANNA", "800101", "UTO"),
+    ]
+    return Reading.of("mrz", {"document_number": number}, 0, keys)
+
+
+def bench_match(svc: PrearrivalService, reads: int, people: int) -> dict[str, Any]:
+    rng = random.Random(7)
+    batch = [_read(rng, people) for _ in range(reads)]
+    ms = []
+    for i, reading in enumerate(batch):
+        t = time.perf_counter()
+        svc.judge(reading, reading.body, [], f"L{i % 8}")
+        ms.append((time.perf_counter() - t) * 1000)
+    return pct(ms)
+
+
+def _paced(svc: PrearrivalService, stop: threading.Event, ms: list[float], people: int) -> None:
+    rng = random.Random(9)
+    while not stop.is_set():
+        reading = _read(rng, people)
+        t = time.perf_counter()
+        svc.judge(reading, reading.body, [], "L1")
+        ms.append((time.perf_counter() - t) * 1000)
+        time.sleep(0.02)  # 50 reads/s
+
+
+def bench_apply(state: Path, people: int) -> dict[str, Any]:
+    now = time.time()
+    (state / "apply").mkdir()
+    svc = PrearrivalService(state / "apply", "post-01")
+    svc.apply(_manifest(1), payload("post-01", make_lists(2000, 500, 10, now), now))
+    idle: list[float] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=_paced, args=(svc, stop, idle, 2000))
+    thread.start()
+    time.sleep(2.0)
+    stop.set()
+    thread.join()
+    data = payload("post-01", make_lists(people, 0, 1, now), now)
+    during: list[float] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=_paced, args=(svc, stop, during, 2000))
+    thread.start()
+    t = time.perf_counter()
+    svc.apply(_manifest(2), data)
+    seconds = time.perf_counter() - t
+    stop.set()
+    thread.join()
+    svc.close()
+    return {
+        "travellers": people,
+        "payload_bytes": len(data),
+        "seconds": round(seconds, 3),
+        "judge_idle": pct(idle),
+        "judge_during_apply": pct(during),
+    }
+
+
+def _bus(n: int, rng: random.Random) -> Message:
+    def doc() -> Document:
+        return Document("P", f"P{rng.randrange(10**8):08d}", "UTO", "2030-01-01")
+
+    people = tuple(
+        Traveller(f"SURNAME{rng.randrange(10**6)}", "ANNA MARIA", "1980-01-01", "F", "UTO",
+                  "passenger", (doc(),))
+        for _ in range(40)
+    )  # fmt: skip
+    where = Transport("road", "BUSCO", f"UT{n:06d}", Place("AAA", "2026-12-04T10:00"),
+                      Place("BBB", "2026-12-04T12:00"))  # fmt: skip
+    return Message("passenger_list", f"R{n}", where, people, None)  # type: ignore[arg-type]
+
+
+def bench_paxlst(messages: int) -> dict[str, Any]:
+    rng = random.Random(3)
+    text = write([_bus(i, rng) for i in range(messages)])
+    t = time.perf_counter()
+    got = parse(text)
+    seconds = time.perf_counter() - t
+    segments = text.count("'")
+    out: dict[str, Any] = {
+        "generated": {
+            "messages": len(got),
+            "travellers_each": 40,
+            "segments": segments,
+            "bytes": len(text),
+            "messages_per_s": round(len(got) / seconds),
+            "segments_per_s": round(segments / seconds),
+        }
+    }
+    if SAMPLES.is_dir():
+        files = [p.read_bytes() for p in sorted(SAMPLES.glob("gtas_*"))]
+        rounds, n = 20, 0
+        t = time.perf_counter()
+        for _ in range(rounds):
+            for data in files:
+                n += len(parse(data))
+        seconds = time.perf_counter() - t
+        out["gtas_samples"] = {"messages": n, "messages_per_s": round(n / seconds)}
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reads", type=int, default=20000)
+    ap.add_argument("--messages", type=int, default=2000)
+    args = ap.parse_args()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        state = Path(tmp)
+        now = time.time()
+        svc = PrearrivalService(state, "post-01")
+        svc.apply(_manifest(1), payload("post-01", make_lists(20000, 5000, 100, now), now))
+        match = bench_match(svc, args.reads, 20000)
+        svc.close()
+        apply = bench_apply(state, 20000)
+    result = {
+        "machine": {
+            "python": platform.python_version(),
+            "arch": platform.machine(),
+            "cpus": os.cpu_count(),
+            "load": load_before,
+        },
+        "match": {
+            "travellers": 20000,
+            "vehicles": 5000,
+            "lists": 100,
+            **match,
+            "target_p99_ms": 5.0,
+        },
+        "apply": {**apply, "target_s": 5.0},
+        "paxlst": {**bench_paxlst(args.messages), "target_messages_per_s": 2000},
+        "load_after": os.getloadavg(),
+    }
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
