@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from drivers.chip.deviation import DeviationListError, parse_deviation_list
 from drivers.chip.masterlist import MasterListError, parse_master_list
 from drivers.chip.passive import PassiveResult, TrustSet, passive_authentication
-from drivers.chip.personalise import DAY, Issuer, make_crl, make_csca, make_signer, make_sod
+from drivers.chip.personalise import (
+    DAY,
+    Issuer,
+    make_crl,
+    make_csca,
+    make_deviation_list,
+    make_signer,
+    make_sod,
+)
 from drivers.chip.pki import load_certificate
 from drivers.chip.tlv import encode
 from edge.chip.store import CscaStore
@@ -187,3 +196,45 @@ def test_estonian_csca_and_crl(tmp_path: Path) -> None:
         store.add_csca(EMRTD / "estonia" / name)
     revocations = store.add_crl(EMRTD / "estonia" / "csca.crl")
     assert len(revocations["tbs_cert_list"]["revoked_certificates"]) == 7
+
+
+@needs_emrtd
+def test_estonian_deviation_list() -> None:
+    est = EMRTD / "estonia"
+    cscas = [
+        load_certificate((est / f).read_bytes())
+        for f in ("csca_Estonia_2016.cer", "csca_Estonia_2020.der")
+    ]
+    raw = (est / "erpdeviationlist.bin").read_bytes()
+    listed = parse_deviation_list(raw, cscas)
+    assert len(listed.documents) == 169_422 and listed.country == "EE"
+    assert listed.documents["BB0000001"] == ("2.23.136.1.1.7.2.3",)
+    with pytest.raises(DeviationListError, match="not issued by a trusted CSCA"):
+        parse_deviation_list(raw, cscas[1:])
+    flipped = bytearray(raw)
+    flipped[100_000] ^= 1
+    with pytest.raises(DeviationListError, match="digest does not match"):
+        parse_deviation_list(bytes(flipped), cscas)
+
+
+def test_listed_document_is_reported_not_passed(
+    csca: Issuer, signer: Issuer, tmp_path: Path
+) -> None:
+    from edge.chip.verify import add_deviations
+
+    (tmp_path / "csca.der").write_bytes(csca.certificate)
+    list_signer = make_signer(csca, "NL", NOW - DAY, NOW + 30 * DAY, cn="Deviation List Signer")
+    (tmp_path / "dl.bin").write_bytes(make_deviation_list(["SPECI2014", "SPECI2015"], list_signer))
+    store = CscaStore()
+    store.add_csca(tmp_path / "csca.der")
+    store.add_deviation_list(tmp_path / "dl.bin")
+    out = {"mrz": [MRZ[:44], MRZ[44:]], "document_signer_country": "NL", "reasons": []}
+    add_deviations(out, store.deviations_for)
+    assert out["deviations"] == ["2.23.136.1.1.7.2.3"]
+    assert out["reasons"] == [
+        "document SPECI2014 is on the deviation list of 'NL' (2.23.136.1.1.7.2.3): "
+        "its issuer declared a defect in this document"
+    ]
+    other = {"mrz": [MRZ[:44], MRZ[44:]], "document_signer_country": "BE", "reasons": []}
+    add_deviations(other, store.deviations_for)
+    assert other["deviations"] == [] and other["reasons"] == []

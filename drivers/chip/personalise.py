@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from asn1crypto import cms, x509
+from asn1crypto import cms, core, x509
 from cryptography import x509 as cx509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -103,12 +103,31 @@ def make_sod(data_groups: Mapping[int, bytes], signer: Issuer, algorithm: str = 
     lso = LdsSecurityObject(
         {"version": 0, "hash_algorithm": {"algorithm": algorithm}, "hashes": hashes_}
     ).dump()
+    return encode(0x77, sign_content(lso, LDS_SECURITY_OBJECT, signer, algorithm))
+
+
+def make_deviation_list(
+    numbers: list[str], signer: Issuer, deviation: str = "2.23.136.1.1.7.2.3"
+) -> bytes:
+    """An ICAO deviation list naming ``numbers`` with one deviation type, signed by ``signer``."""
+    docs = encode(0x30, encode(0xA5, b"".join(encode(0x13, n.encode()) for n in numbers)))
+    description = encode(0x31, encode(0x30, core.ObjectIdentifier(deviation).dump()))
+    content = encode(0x30, core.Integer(0).dump() + encode(0x31, encode(0x30, docs + description)))
+    return sign_content(content, "2.23.136.1.1.7", signer)
+
+
+def sign_content(
+    content: bytes, content_type: str, signer: Issuer, algorithm: str = "sha256"
+) -> bytes:
+    """CMS SignedData (DER) over ``content`` with signed attributes, by ``signer`` (ECDSA)."""
     attrs = cms.CMSAttributes([
-        {"type": "content_type", "values": [LDS_SECURITY_OBJECT]},
-        {"type": "message_digest", "values": [hashlib.new(algorithm, lso).digest()]},
+        {"type": "content_type", "values": [content_type]},
+        {"type": "message_digest", "values": [hashlib.new(algorithm, content).digest()]},
     ])  # fmt: skip
     signature = signer.key.sign(attrs.dump(), ec.ECDSA(_HASH[algorithm]()))
-    return encode(0x77, _signed_data(lso, attrs, signature, signer.cert, algorithm).dump())
+    return bytes(
+        _signed_data(content, content_type, attrs, signature, signer.cert, algorithm).dump()
+    )
 
 
 _HASH: dict[str, type[hashes.HashAlgorithm]] = {
@@ -119,8 +138,9 @@ _HASH: dict[str, type[hashes.HashAlgorithm]] = {
 
 
 def _signed_data(
-    lso: bytes, attrs: cms.CMSAttributes, signature: bytes, cert: x509.Certificate, algorithm: str
-) -> cms.ContentInfo:
+    content: bytes, content_type: str, attrs: cms.CMSAttributes, signature: bytes,
+    cert: x509.Certificate, algorithm: str,
+) -> cms.ContentInfo:  # fmt: skip
     sid = cms.SignerIdentifier(
         {"issuer_and_serial_number": {"issuer": cert.issuer, "serial_number": cert.serial_number}}
     )
@@ -131,7 +151,7 @@ def _signed_data(
     })  # fmt: skip
     signed = cms.SignedData({
         "version": "v3", "digest_algorithms": [{"algorithm": algorithm}],
-        "encap_content_info": {"content_type": LDS_SECURITY_OBJECT, "content": lso},
+        "encap_content_info": {"content_type": content_type, "content": content},
         "certificates": [cert], "signer_infos": [signer],
     })  # fmt: skip
     return cms.ContentInfo({"content_type": "signed_data", "content": signed})

@@ -16,6 +16,7 @@ from typing import Any
 
 from asn1crypto import crl, pem, x509
 
+from drivers.chip.deviation import DeviationList, parse_deviation_list
 from drivers.chip.masterlist import MasterList, parse_master_list
 from drivers.chip.passive import TrustSet
 from drivers.chip.pki import fingerprint, issued_by_crl, load_certificate
@@ -30,6 +31,7 @@ class CscaStore:
     cscas: dict[str, x509.Certificate] = field(default_factory=dict)
     crls: dict[str, crl.CertificateList] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)
+    deviations: list[DeviationList] = field(default_factory=list)
 
     def import_master_list(self, path: Path, roots: list[x509.Certificate]) -> MasterList:
         """Check a master list and add its CSCAs; raises ``MasterListError`` when refused."""
@@ -66,6 +68,19 @@ class CscaStore:
             {"kind": "crl", "file": path.name, "issuer": revocations.issuer.human_friendly}
         )
         return revocations
+
+    def add_deviation_list(self, path: Path) -> DeviationList:
+        """Check a deviation list against the CSCAs in the store and keep it."""
+        listed = parse_deviation_list(path.read_bytes(), list(self.cscas.values()))
+        self.deviations.append(listed)
+        self.sources.append({"kind": "deviation_list", "file": path.name, "country": listed.country,
+                             "documents": len(listed.documents)})  # fmt: skip
+        return listed
+
+    def deviations_for(self, document_number: str, country: str) -> list[str]:
+        """The deviation types the loaded lists declare for this document of this state."""
+        return [t for d in self.deviations if d.country == country
+                for t in d.documents.get(document_number, ())]  # fmt: skip
 
     def trust_set(self) -> TrustSet:
         """What passive authentication checks against."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +156,23 @@ def _mrz_match(
     if not comparison.match:
         reasons.append(comparison.reason)
     return {"match": comparison.match, "mismatches": list(comparison.mismatches)}
+
+
+def add_deviations(out: dict[str, Any], deviations_for: Callable[[str, str], list[str]]) -> None:
+    """Note in ``out`` when the document is on its issuer's deviation list (never a pass)."""
+    number = _document_number(out.get("mrz"))
+    country = out.get("document_signer_country", "")
+    types = deviations_for(number, country) if number and country else []
+    out["deviations"] = types
+    if types:
+        out["reasons"].append(
+            f"document {clean_text(number)} is on the deviation list of '{clean_text(country)}' "
+            f"({', '.join(types)}): its issuer declared a defect in this document"
+        )
+
+
+def _document_number(lines: Sequence[str] | None) -> str:
+    try:
+        return parse_mrz(lines).document_number if lines else ""
+    except NotAnMrz:
+        return ""

@@ -49,6 +49,7 @@ def _trust_arguments(parser: argparse.ArgumentParser) -> None:
         ("--trust-root", "CSCA of a list's publisher that must have issued its signer"),
         ("--csca", "a CSCA certificate to trust directly (PEM or DER)"),
         ("--crl", "a CRL signed by one of the CSCAs"),
+        ("--deviation-list", "an ICAO deviation list signed under one of the CSCAs"),
     ):
         parser.add_argument(flag, action="append", type=Path, default=[], metavar="FILE",
                             help=text + "; repeatable")  # fmt: skip
@@ -121,6 +122,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, out: dict[str, Any], store: Any) -> int:
+    from edge.chip.verify import add_deviations
+
+    add_deviations(out, store.deviations_for)
     out["trust"] = store.sources
     if args.json:
         print_json(out)
@@ -250,6 +254,8 @@ def _store(args: argparse.Namespace) -> Any:
             store.add_csca(_checked(path))
         for path in args.crl:
             store.add_crl(_checked(path))
+        for path in args.deviation_list:
+            store.add_deviation_list(_checked(path))
     except ChipFormatError as exc:
         fail(str(exc))
     return store
