@@ -183,3 +183,18 @@ def test_an_hq_database_from_before_epochs_is_upgraded(
     assert (res.stored, res.missing, res.max_seq) == (2, (), 5)
     assert [e["seq"] for e in store.events("post-01")] == [1, 2, 3, 4, 5]
     store.close()
+
+
+def test_a_post_whose_batches_never_arrive_is_reported(setup) -> None:  # type: ignore[no-untyped-def]
+    """The last batches a post sends leave no gap when they vanish: its status says so."""
+    _key, store, _ingest = setup
+    store.record_status("post-01", {"post": "post-01", "in_flight": 2, "backlog": 40})
+    [silent] = store.conflicts(stale_after_s=0)
+    assert (silent["post_id"], silent["kind"]) == ("post-01", "silent")
+    watcher = Ingest(store, stale_gap_s=0)
+    assert [p["kind"] for p in watcher.check_gaps(force=True)] == ["silent"]
+    assert watcher.check_gaps(force=True) == []
+    store.store_batch("post-01", "a", [make_event(1)])
+    assert store.silent_posts(older_than_s=60) == []  # a batch came in the last minute
+    store.record_status("post-01", {"post": "post-01", "in_flight": 0, "backlog": 0})
+    assert store.silent_posts(older_than_s=0) == []

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS posts (
     backlog {INT},
     evicted {INT} NOT NULL DEFAULT 0,
     epoch TEXT,
-    conflicts {INT} NOT NULL DEFAULT 0
+    conflicts {INT} NOT NULL DEFAULT 0,
+    last_batch {REAL}
 );
 CREATE TABLE IF NOT EXISTS events (
     post_id TEXT NOT NULL,
@@ -93,8 +94,10 @@ DROP INDEX IF EXISTS events_alerts;
 ALTER TABLE events RENAME TO events_v1;
 ALTER TABLE gaps RENAME TO gaps_v1;
 ALTER TABLE posts ADD COLUMN epoch TEXT;
-ALTER TABLE posts ADD COLUMN conflicts {INT} NOT NULL DEFAULT 0
+ALTER TABLE posts ADD COLUMN conflicts {INT} NOT NULL DEFAULT 0;
+ALTER TABLE posts ADD COLUMN last_batch {REAL}
 """
+ADDED_POST_COLUMNS: Final = (("last_batch", "{REAL}"),)
 AFTER_EPOCHS: Final = """
 INSERT INTO events SELECT post_id, '', seq, uuid, kind, priority, wall_time, mono_time,
     clock_synced, lane, device, payload, received, batch_id FROM events_v1;
@@ -150,6 +153,7 @@ class Db:
         old = self._columns("events")
         if not old or "epoch" in old:
             self._run(SCHEMA, types)
+            self._add_columns(types)
             return
         self.begin()
         try:
@@ -158,6 +162,13 @@ class Db:
             self.rollback()
             raise
         self.commit()
+
+    def _add_columns(self, types: dict[str, str]) -> None:
+        """Columns added to ``posts`` after it was first shipped (kept by older databases)."""
+        have = self._columns("posts")
+        for name, kind in ADDED_POST_COLUMNS:
+            if name not in have:
+                self.execute(f"ALTER TABLE posts ADD COLUMN {name} {kind.format(**types)}")
 
     def _run(self, script: str, types: dict[str, str]) -> None:
         for statement in script.format(**types).split(";"):

@@ -141,8 +141,9 @@ class Ingest:
             self._log(post, "conflict", message)
 
     def check_gaps(self, force: bool = False) -> list[dict[str, Any]]:
-        """Every ``GAP_CHECK_S``: log each missing range open longer than ``stale_gap_s``
-        (once per range); return the new ones."""
+        """Every ``GAP_CHECK_S``: log each missing range open longer than ``stale_gap_s``, and
+        each post that says batches are in flight but sent none for that long (once each);
+        return the new ones."""
         now = time.monotonic()
         if not force and now - self._gaps_checked < GAP_CHECK_S:
             return []
@@ -161,6 +162,12 @@ class Ingest:
                     g["hi"],
                     time.time() - g["since"],
                 )
+        for p in self.store.silent_posts(self.stale_gap_s):
+            key = (p["post_id"], "silent", int(p["ts"]))
+            if key not in self._gaps_told:
+                self._gaps_told.add(key)
+                fresh.append(p)
+                log.warning("silent: post %s: %s", p["post_id"], p["detail"])
         return fresh
 
     def _reject(self, post: str | None, topic: str, reason: str, detail: str, size: int) -> None:

@@ -29,6 +29,7 @@ from sync.outbox import PRIORITY_ALERT, OutboundEvent
 MAX_MISSING_REPORTED: Final = 64
 MAX_REJECTS_KEPT: Final = 10_000
 STALE_GAP_S: Final = 300.0
+SILENT_STATUS_S: Final = 120.0  # a post's status younger than this says it is alive
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,25 @@ class HqStore:
         """Recorded conflicts (new epochs, sequences backwards or reused), newest first,
         then every gap open longer than ``stale_after_s`` (kind ``gap``: batches never came)."""
         rows = self._rows("SELECT * FROM conflicts ORDER BY id DESC LIMIT ?", [limit])
-        return rows + self.stale_gaps(stale_after_s)
+        return rows + self.stale_gaps(stale_after_s) + self.silent_posts(stale_after_s)
+
+    def silent_posts(self, older_than_s: float = STALE_GAP_S) -> list[dict[str, Any]]:
+        """Posts whose status (fresh: within ``SILENT_STATUS_S``) says events wait to be
+        sent, from which no batch arrived for ``older_than_s`` (kind ``silent``): the batches
+        HQ expects last, whose loss no later sequence would show as a gap."""
+        now = time.time()
+        out = []
+        for p in self._rows("SELECT post_id, epoch, status, status_at, last_batch FROM posts", []):
+            status = json.loads(p["status"]) if p["status"] else {}
+            waiting = status.get("in_flight") if isinstance(status, dict) else None
+            fresh = p["status_at"] is not None and now - p["status_at"] <= SILENT_STATUS_S
+            since = p["last_batch"] or 0.0
+            if fresh and isinstance(waiting, int) and waiting > 0 and now - since >= older_than_s:
+                detail = f"its status says {waiting} batches in flight; none arrived"
+                out.append({**p, "kind": "silent", "ts": since, "detail": detail})
+        for p in out:
+            del p["status"], p["status_at"], p["last_batch"]
+        return out
 
     def stale_gaps(self, older_than_s: float = STALE_GAP_S) -> list[dict[str, Any]]:
         """Missing ranges open for longer than ``older_than_s`` (oldest first)."""
@@ -390,7 +409,8 @@ def _update_counters(
     )
     db.execute(
         "UPDATE posts SET events = events + ?, alerts = alerts + ?, duplicates = duplicates + ?,"
-        " batches = batches + 1, last_seen = ?, backlog = COALESCE(?, backlog), evicted = ?,"
+        " batches = batches + 1, last_seen = ?, last_batch = ?, backlog = COALESCE(?, backlog),"
+        " evicted = ?,"
         " max_seq = CASE WHEN epoch = ? THEN ? ELSE max_seq END WHERE post_id = ?",
-        (stored, alerts, dups, now, backlog, evicted, key[1], max_seq, key[0]),
+        (stored, alerts, dups, now, now, backlog, evicted, key[1], max_seq, key[0]),
     )
