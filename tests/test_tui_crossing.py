@@ -276,3 +276,28 @@ def test_the_officer_guide_shows_the_current_screens(view: str) -> None:
         root / "tests/__snapshots__/test_tui_crossing" / f"test_crossing_snapshot[{view}-ansi].raw"
     )
     assert (root / "docs/officer-guide" / f"{view}.svg").read_text() == snapshot.read_text()
+
+
+@pytest.mark.parametrize("configured", [True, False])
+def test_the_bell_speaks_the_verdict_where_configured(configured: bool) -> None:
+    from tui.console import EventPushed
+
+    data = crossings()
+    data["events"] = {"events": []}
+    app = BorderpostApp(FixedBackend(data), clock=lambda: FROZEN, verdict_bell=configured)
+    rings: list[float] = []
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.logged_in({"officer_id": "anna", "name": "Anna", "role": "officer"})
+            await _settle(pilot)
+            app.bell = lambda: rings.append(1)  # type: ignore[method-assign]
+            lane = app.screen
+            lane.post_message(EventPushed({**_event(50, "mrz", MRZ_OK)}))
+            await pilot.pause(0.5)
+            assert rings == []  # GO says nothing
+            lane.post_message(EventPushed(_occupancy(51, RPM_ALARM, [50])))
+            await pilot.pause(1.2)
+
+    asyncio.run(run())
+    assert len(rings) == (3 if configured else 0)

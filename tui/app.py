@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -97,9 +98,11 @@ class BorderpostApp(Console):
         clock: Callable[[], dt.datetime] | None = None,
         bundle_dir: Path | None = None,
         auto_login: tuple[str, str] | None = None,
+        verdict_bell: bool = False,
     ) -> None:
         super().__init__()
         self.auto_login = auto_login
+        self.verdict_bell = verdict_bell
         self.backend = backend
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.bundle_dir = bundle_dir or Path.cwd()
@@ -333,8 +336,14 @@ def run(
     bundle_dir: Path | None = None,
     auto_login: tuple[str, str] | None = None,
 ) -> None:
-    """Run the console against the daemon listening on ``socket_path``."""
+    """Run the console against the daemon listening on ``socket_path`` (with
+    ``BORDERPOST_VERDICT_BELL=1`` the bell speaks each new verdict: once for CHECK, three
+    times for STOP)."""
     app = BorderpostApp(
-        DaemonClient(socket_path), theme=theme, bundle_dir=bundle_dir, auto_login=auto_login
+        DaemonClient(socket_path),
+        theme=theme,
+        bundle_dir=bundle_dir,
+        auto_login=auto_login,
+        verdict_bell=os.environ.get("BORDERPOST_VERDICT_BELL") == "1",
     )
     app.run()

@@ -34,6 +34,7 @@ class Console(App[None]):
     status: dict[str, Any]
     officer: dict[str, Any] | None
     open_alerts: list[dict[str, Any]]
+    verdict_bell: bool  # ring once for a new CHECK, three times for a new STOP
 
 
 class OfficerLoggedIn(Message):

@@ -18,7 +18,7 @@ from tui.crossing import HIDDEN_KINDS, Crossing, CrossingBook, portal_lanes
 from tui.crossing import seq_of as _seq
 from tui.rowlist import RowList
 from tui.screens.base import Page
-from tui.verdict import COLUMNS, crossing_row, main_seq
+from tui.verdict import COLUMNS, Level, crossing_row, main_seq, verdict
 
 MAX_ROWS = 500
 PAGE = 100
@@ -47,6 +47,7 @@ class LaneScreen(Page):
         self._pending: list[dict[str, Any]] = []
         self._last_flush = 0.0
         self.book = CrossingBook()
+        self._spoken: dict[str, Level] = {}  # the verdict the bell last said, per crossing
 
     def body(self) -> ComposeResult:
         """The filter field (hidden until /) and the table."""
@@ -113,6 +114,19 @@ class LaneScreen(Page):
                 self._drop_row(gone)
         if crossing is not None and self.is_mounted:
             self._show_row(crossing)
+            self._speak(crossing)
+
+    def _speak(self, crossing: Crossing) -> None:
+        """Where configured, the bell says a crossing's verdict when it gets worse:
+        once for CHECK, three times for STOP."""
+        if not getattr(self.bp, "verdict_bell", False) or not crossing.is_crossing:
+            return
+        level = verdict(crossing, self._today())[0]
+        if level <= self._spoken.get(crossing.key, Level.GO):
+            return
+        self._spoken[crossing.key] = level
+        for n in range(1 if level is Level.CHECK else 3):
+            self.set_timer(0.01 + 0.4 * n, self.app.bell)
 
     def _drop_row(self, crossing: Crossing) -> None:
         """Forget the oldest row without redrawing the others."""
