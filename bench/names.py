@@ -261,7 +261,7 @@ def metrics(pairs: list[Pair], scores: list[float], threshold: float) -> dict[st
     }  # fmt: skip
 
 
-CALIBRATION_BANDS = (0.70, 0.80, 0.90)
+CALIBRATION_BANDS = (0.65, 0.70, 0.80, 0.90)
 """Lower edges of the score bands the calibration table counts (0.90 is ``referral``)."""
 
 

@@ -33,14 +33,18 @@ UN_INDIVIDUALS = TESTDATA / "names" / "un_sc_individuals.csv"  # Apache-2.0 copy
 needs_un = pytest.mark.skipif(
     not UN_INDIVIDUALS.exists(), reason=f"{UN_INDIVIDUALS} is missing from the checkout"
 )
-ORIGINAL_TO_LATIN_MISSES = 18
-LATIN_TO_ORIGINAL_MISSES = 21
+ORIGINAL_TO_LATIN_MISSES = 7
+LATIN_TO_ORIGINAL_MISSES = 9
 """Not yet every one (issue 17 is not done there): of the 241 UN original-script names
-(mostly Arabic), how many do not find their entry; the counts measured when these were set,
-so that they can only go down (see docs/watchlist.md)."""
-F1_FLOOR = 0.79
-"""F1 of the fixed slice below (951 pairs); measured 0.808 (precision 0.994, recall 0.681) when
-it was set, so a real regression fails and noise does not (see docs/watchlist.md)."""
+(mostly Arabic), how many do not find their entry; the counts measured when these were set
+(18 and 21 before the Persian readings, consonant joins, dental keys and the 0.65 decide
+band), so that they can
+only go down (see docs/watchlist.md). Several are list data whose two scripts name other
+words (هاشم HASHIM listed as HISHAN)."""
+F1_FLOOR = 0.81
+"""F1 of the fixed slice below (951 pairs) at the decide band; measured 0.819 (precision 0.987,
+recall 0.699) when it was set (0.808 before), so a real regression fails (see
+docs/watchlist.md)."""
 
 
 def un_rows() -> Iterator[dict[str, str]]:
