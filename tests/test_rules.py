@@ -342,3 +342,34 @@ def test_each_traveller_of_a_crossing_is_judged_on_their_own(tmp_path: Path) -> 
     assert len(alerts) == 1 and none == [] and encode_body(body)["rules"]["hits"] == []
     _, again = service.screen(third, "mrz", "L1", now + 2)
     assert len(again) == 1  # a second young traveller alerts too
+
+
+class _FakeHq:
+    """posts() and events() as HqStore gives them, from a list of (kind, payload)."""
+
+    def __init__(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        self.rows: list[dict[str, Any]] = [
+            {"seq": i + 1, "kind": k, "payload": json.dumps(p)} for i, (k, p) in enumerate(events)
+        ]
+
+    def posts(self) -> list[dict[str, Any]]:
+        return [{"post_id": "post-01"}]
+
+    def events(self, post_id: str, after_seq: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
+        return [r for r in self.rows if r["seq"] > after_seq][:limit]
+
+
+def test_hq_rule_stats_count_hits_alerts_and_decisions() -> None:
+    from sync.hq.rules import rule_stats
+
+    verdict = {"crossing": "c1", "hits": [{"id": "R1"}], "shadow": [{"id": "S1"}]}
+    events = [
+        ("mrz", {"rules": verdict}), ("barcode", {"rules": verdict}),  # one crossing, twice
+        ("alert", {"alert_id": 7, "kind": "rules", "hits": [{"id": "R1"}, {"crossing": "c1"}]}),
+        ("adjudication", {"alert_id": 7, "decision": "refer"}),
+        ("mrz", {"rules": {"crossing": "c2", "hits": [{"id": "R1"}], "shadow": []}}),
+    ]  # fmt: skip
+    stats = {s["rule"]: s for s in rule_stats(_FakeHq(events), page=2)}  # type: ignore[arg-type]
+    assert stats["R1"] == {"rule": "R1", "crossings": 2, "shadow_crossings": 0, "alerts": 1,
+                           "decisions": {"refer": 1}}  # fmt: skip
+    assert stats["S1"]["shadow_crossings"] == 1

@@ -18,7 +18,7 @@ from wldist_kit import Hq, target
 from edge.api.client import ApiClient
 from sync import keys
 from sync.broker.run import Broker
-from sync.hq.rules import RULES_CHANNEL, publish_pack
+from sync.hq.rules import RULES_CHANNEL, publish_pack, rule_stats
 from sync.wldist import publish as pub
 from sync.wldist.hq_client import Sender
 from sync.wldist.payload import build_bytes, publish_bytes
@@ -78,6 +78,9 @@ def test_hq_pack_reaches_the_post_and_its_alert_reaches_hq(tmp_path: Path, broke
             json.loads(r["payload"]) for r in hq_db.events("post-01") if r["kind"] == "mrz"
         ]
         assert [h["id"] for h in mrz_at_hq["rules"]["shadow"]] == ["S-trial"]  # HQ sees it
+        stats = {s["rule"]: s for s in rule_stats(hq_db)}
+        assert (stats["R-young"]["crossings"], stats["R-young"]["alerts"]) == (1, 1)
+        assert (stats["S-trial"]["shadow_crossings"], stats["S-trial"]["alerts"]) == (1, 0)
         assert alert["kind"] == "rules" and alert["hits"][0]["id"] == "R-young"
         because = alert["hits"][0]["because"]
         assert because[0]["condition"] == "person.nationality in @risky"

@@ -159,6 +159,12 @@ def _register_publish(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     add_broker_flags(p)
     p.set_defaults(func=cmd_publish)
+    from sync.hq import cli as hq_cli
+
+    stats = gsub.add_parser("stats", help="per rule: crossings hit, alerts, officers' decisions")
+    hq_cli._common(stats)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(func=cmd_stats)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -185,4 +191,20 @@ def cmd_publish(args: argparse.Namespace) -> int:
     except (PublishError, keys.KeyFileError, BrokerError) as exc:
         fail(str(exc), 1)
     print_json({**summary, "published": True})
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Per rule, from HQ's database: crossings hit, shadow hits, alerts, decisions."""
+    from sync.hq import cli as hq_cli
+    from sync.hq.rules import rule_stats
+
+    rows = rule_stats(hq_cli._store(args))
+    if args.json:
+        print_json(rows, pretty=True)
+        return 0
+    for r in rows:
+        decided = ", ".join(f"{k} {v}" for k, v in sorted(r["decisions"].items())) or "-"
+        print(f"{r['rule']:20} crossings {r['crossings']:6}  shadow {r['shadow_crossings']:6}"
+              f"  alerts {r['alerts']:6}  decisions {decided}")  # fmt: skip
     return 0

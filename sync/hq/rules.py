@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sync.hq.store import HqStore
 from sync.wldist import publish as pub
 from sync.wldist.channel import Channel
 from sync.wldist.payload import publish_bytes
@@ -68,3 +70,64 @@ def publish_pack(
               "expires": expires, "published": now, "rules": rules}  # fmt: skip
     pub.atomic_write(folder / "published.json", json.dumps(record).encode())
     return {**summary, "pack_version": version}
+
+
+def rule_stats(store: HqStore, page: int = 5000) -> list[dict[str, Any]]:
+    """Per rule, over every post's events at HQ: crossings it hit (shown and shadow), alerts
+    it raised, and the officers' decisions on those alerts (clear / refer / escalate)."""
+    stats: dict[str, dict[str, Any]] = {}
+    for post in store.posts():
+        alerts: dict[int, list[str]] = {}
+        for row in _all_events(store, str(post["post_id"]), page):
+            _count(stats, alerts, _payload(row), row["kind"])
+    return public_stats(sorted(stats.values(), key=lambda s: (-s["crossings"], s["rule"])))
+
+
+def _all_events(store: HqStore, post_id: str, page: int) -> Iterator[dict[str, Any]]:
+    after = 0
+    while rows := store.events(post_id, after, page):
+        yield from rows
+        after = int(rows[-1]["seq"])
+
+
+def _payload(row: dict[str, Any]) -> dict[str, Any]:
+    try:
+        found = json.loads(row["payload"])
+    except (TypeError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _rule(stats: dict[str, dict[str, Any]], rule_id: str) -> dict[str, Any]:
+    empty = {"rule": rule_id, "crossings": 0, "shadow_crossings": 0, "alerts": 0,
+             "decisions": {}, "_seen": set()}  # fmt: skip
+    return stats.setdefault(rule_id, empty)
+
+
+def _count(
+    stats: dict[str, dict[str, Any]], alerts: dict[int, list[str]], p: dict[str, Any], kind: str
+) -> None:
+    verdict = p.get("rules")
+    if isinstance(verdict, dict):
+        crossing = str(verdict.get("crossing"))
+        for key, field in (("hits", "crossings"), ("shadow", "shadow_crossings")):
+            for hit in verdict.get(key) or []:
+                entry = _rule(stats, str(hit.get("id")))
+                if (crossing, key) not in entry["_seen"]:
+                    entry["_seen"].add((crossing, key))
+                    entry[field] += 1
+    if kind == "alert" and p.get("kind") == "rules":
+        ids = [str(h["id"]) for h in p.get("hits", []) if isinstance(h, dict) and "id" in h]
+        alerts[int(p.get("alert_id", 0))] = ids
+        for rule_id in ids:
+            _rule(stats, rule_id)["alerts"] += 1
+    if kind == "adjudication":
+        for rule_id in alerts.get(int(p.get("alert_id", 0)), []):
+            decisions = _rule(stats, rule_id)["decisions"]
+            decision = str(p.get("decision"))
+            decisions[decision] = decisions.get(decision, 0) + 1
+
+
+def public_stats(stats: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rule_stats`` without its working set, for printing."""
+    return [{k: v for k, v in s.items() if k != "_seen"} for s in stats]
