@@ -79,3 +79,19 @@ def test_publish_dry_run_windows_a_paxlst_message_around_its_arrival(tmp_path: P
     (lst,) = obj["lists"]
     assert lst["window"] == {"from": "2008-08-11T04:30:00+00:00", "to": "2008-08-11T10:30:00+00:00"}
     assert obj["published"] is False and list(obj["posts"]) == ["post-01"]
+
+
+def test_publish_sends_nothing_when_part_of_the_file_cannot_be_used(tmp_path: Path) -> None:
+    f = tmp_path / "two.edi"
+    f.write_text(
+        "UNH+1+PAXLST'NAD+FL+++A:B'DTM+329:800101'UNT+4+1'\n"
+        "UNH+2+PAXLST'NAD+FL+++C:D'\n"  # cut short
+    )
+    hq = tmp_path / "hq"
+    out = borderpost(
+        "hq", "prearrival", "publish", str(f), "--posts", "post-01", "--window-from",
+        "2030-01-01T00:00Z", "--window-to", "2030-01-01T06:00Z", "--hq-state-dir", str(hq),
+        "--broker", "127.0.0.1:9", "--no-tls",
+    )  # fmt: skip
+    assert out.returncode == 1 and "line 2, column 1" in out.stderr and "cut short" in out.stderr
+    assert not (hq / "prearrival").exists() and not (hq / "channels").exists()
