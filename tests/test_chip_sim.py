@@ -133,3 +133,39 @@ def test_simulated_chip_answers_garbage(commands: list[bytes]) -> None:
     chip = SimulatedChip({FID_COM: encode(0x60, b"")}, KEY, pace=ECDH_GM_AES128)
     for raw in commands:
         assert len(chip.transmit(raw)) >= 2
+
+
+def bsi_ca_key() -> int:
+    from asn1crypto import keys
+
+    info = keys.PrivateKeyInfo.load((BSI / "DG14_sk.pkcs8").read_bytes())
+    return int(info["private_key"].parsed["private_key"].native)
+
+
+@pytest.mark.skipif(not BSI.exists(), reason="BSI reference data set not in ../shared/testdata")
+@pytest.mark.parametrize("pace", [None, ECDH_GM_AES128])
+def test_chip_authentication_with_the_dg14_key(pace: Any) -> None:
+    files = {FID_COM: (BSI / "EF_COM.bin").read_bytes(), FID_SOD: (BSI / "EF_SOD.bin").read_bytes()}
+    files |= {FID_OF_DG[n]: (BSI / f"Datagroup{n}.bin").read_bytes() for n in (1, 14)}
+    key = mrz_information("C11T002JM", "960812", "231031")
+    genuine = read_document(SimulatedChip(files, key, pace=pace, ca_key=bsi_ca_key()).transmit, key)
+    assert genuine.chip_authentication == "ok"
+    clone = read_document(
+        SimulatedChip(files, key, pace=pace, ca_key=bsi_ca_key() + 1).transmit, key
+    )
+    assert clone.chip_authentication == "failed"
+
+
+@pytest.mark.skipif(not BSI.exists(), reason="BSI reference data set not in ../shared/testdata")
+def test_chip_authentication_counts_only_after_passive() -> None:
+    dgs = {1: encode(0x61, encode(0x5F1F, "".join(LINES).encode())),
+           14: (BSI / "Datagroup14.bin").read_bytes()}  # fmt: skip
+    csca = make_csca("NL", NOW - 800 * DAY)
+    sod = make_sod(dgs, make_signer(csca, "NL", NOW - DAY, NOW + 3650 * DAY))
+    com = encode(0x60, encode(0x5F01, b"0107") + encode(0x5C, b"\x61\x6e"))
+    files = {FID_COM: com, FID_SOD: sod} | {FID_OF_DG[n]: raw for n, raw in dgs.items()}
+    read = read_document(SimulatedChip(files, KEY, ca_key=bsi_ca_key()).transmit, KEY)
+    out = verdict(read.files, TrustSet((csca.cert,)), NOW, LINES, None, read.chip_authentication)
+    assert out["passive_authentication"] == "ok" and out["chip_authentication"] == "ok"
+    unproven = verdict(read.files, TrustSet(), NOW, LINES, None, read.chip_authentication)
+    assert unproven["chip_authentication"] == "not_counted"

@@ -26,6 +26,7 @@ from drivers.chip.apdu import (
     read_file,
 )
 from drivers.chip.bac import AccessDenied, Random, bac_exchange
+from drivers.chip.chipauth import chip_auth_exchange, chip_auth_key
 from drivers.chip.lds import FID_CARD_ACCESS, FID_COM, FID_OF_DG, FID_SOD, ChipFiles, parse_com
 from drivers.chip.pace import pace_exchange, parse_card_access
 from drivers.chip.sm import SecureChannel
@@ -48,6 +49,8 @@ class ChipRead:
     aa_signature: bytes | None
     apdus: int
     seconds: float
+    chip_authentication: str = "not_supported"
+    """``ok`` (the chip proved DG14's key), ``failed``, or ``not_supported`` (no DG14 key)."""
 
     @property
     def active(self) -> tuple[bytes, bytes] | None:
@@ -99,12 +102,24 @@ def read_document(
     com = link.run(read_file(FID_COM, chunk))
     sod = link.run(read_file(FID_SOD, chunk))
     listed = set(parse_com(com).data_groups)
-    dgs = {n: link.run(read_file(FID_OF_DG[n], chunk)) for n in sorted(set(wanted) & listed)}
+    dgs = {n: raw for n in sorted(set(wanted) & listed) if (raw := _group(link, n, chunk))}
     challenge, signature = _active(link, dgs, rng)
+    chip_auth = _chip_auth(link, dgs.get(14), rng)
     files = ChipFiles(com, sod, dgs)
+    seconds = time.perf_counter() - start
     return ChipRead(
-        files, access, card_access, challenge, signature, link.apdus, time.perf_counter() - start
+        files, access, card_access, challenge, signature, link.apdus, seconds, chip_auth
     )
+
+
+def _group(link: _Link, number: int, chunk: int) -> bytes | None:
+    """A data group, or None when the chip says it is not there or not readable (EAC)."""
+    try:
+        return link.run(read_file(FID_OF_DG[number], chunk))
+    except ApduError as exc:
+        if exc.sw in (0x6A82, 0x6982):
+            return None
+        raise
 
 
 def _open(link: _Link, mrz_info: bytes, rng: Random) -> tuple[bytes | None, str]:
@@ -138,6 +153,22 @@ def _active(link: _Link, dgs: dict[int, bytes], rng: Random) -> tuple[bytes | No
     challenge = rng(8)
     resp = link.send(internal_authenticate(challenge))
     return challenge, (resp.data if resp.sw == 0x9000 else b"")
+
+
+def _chip_auth(link: _Link, dg14: bytes | None, rng: Random) -> str:
+    """Run chip authentication and prove the new keys by reading EF.COM's first bytes."""
+    try:
+        key = chip_auth_key(dg14) if dg14 else None
+    except ChipFormatError:
+        return "failed"
+    if key is None:
+        return "not_supported"
+    try:
+        link.channel = SecureChannel(link.run(chip_auth_exchange(key, rng)))
+        link.run(read_file(FID_COM, SHORT_READ))
+    except (ApduError, ChipFormatError):
+        return "failed"
+    return "ok"
 
 
 __all__ = ["AccessDenied", "ChipRead", "read_document"]

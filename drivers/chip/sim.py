@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from drivers.chip.active import sign_active
 from drivers.chip.apdu import SW_OK, ApduError, CommandApdu, ResponseApdu, parse_command
 from drivers.chip.bac import bac_keys
+from drivers.chip.chipauth import ChipAuthKey, chip_auth_key, session_keys
 from drivers.chip.crypto import (
     ENC,
     MAC,
@@ -32,10 +33,10 @@ from drivers.chip.crypto import (
     retail_mac,
 )
 from drivers.chip.domain import Curve, DomainError, Point, domain
-from drivers.chip.lds import FID_CARD_ACCESS
+from drivers.chip.lds import FID_CARD_ACCESS, FID_OF_DG
 from drivers.chip.pace import PaceGroup, PaceInfo, auth_token, password_key
 from drivers.chip.sm import SecureChannel, SecureMessagingError, SessionKeys
-from drivers.chip.tlv import TlvError, encode, expect, parse_all
+from drivers.chip.tlv import ChipFormatError, TlvError, encode, expect, parse_all
 
 AID = bytes.fromhex("A0000002471001")
 ECDH_GM_AES128 = PaceInfo("0.4.0.127.0.7.2.2.4.2.2", "ECDH-GM", CipherKind.AES128, 13)
@@ -60,8 +61,11 @@ class SimulatedChip:
         pace: PaceInfo | None = None,
         aa_key: rsa.RSAPrivateKey | None = None,
         short_only: bool = False,
+        ca_key: int | None = None,
     ) -> None:
         self.files = dict(files)
+        self.ca_key = ca_key
+        self._ca: ChipAuthKey | None = None
         if pace is not None:
             self.files[FID_CARD_ACCESS] = card_access(pace)
         self.mrz_info, self.pace, self.aa_key, self.short_only = mrz_info, pace, aa_key, short_only
@@ -81,16 +85,17 @@ class SimulatedChip:
         try:
             if self.channel is not None and raw[0] & 0x0C == 0x0C:
                 cmd = self.channel.unprotect_command(raw)
-                return self.channel.protect_response(self._answer(cmd))
-            self.channel = None
-            answer = self._answer(parse_command(raw)).to_bytes()
+                answer = self.channel.protect_response(self._answer(cmd))
+            else:
+                self.channel = None
+                answer = self._answer(parse_command(raw)).to_bytes()
             if self._pending is not None:
                 self.channel, self._pending = SecureChannel(self._pending), None
             return answer
         except SecureMessagingError as exc:
             self.channel = None
             return exc.sw.to_bytes(2, "big") if exc.sw else b"\x69\x88"
-        except (ApduError, TlvError, KeyError, ValueError):
+        except (ApduError, TlvError, KeyError, ValueError, ChipFormatError):
             return b"\x6a\x80"
 
     def _answer(self, cmd: CommandApdu) -> ResponseApdu:
@@ -159,13 +164,34 @@ class SimulatedChip:
         return ResponseApdu(sign_active(self.aa_key, cmd.data), SW_OK)
 
     def _mse(self, cmd: CommandApdu) -> ResponseApdu:
+        if (cmd.p1, cmd.p2) in ((0x41, 0xA6), (0x41, 0xA4)):
+            return self._chip_auth(cmd)
         if self.pace is None:
             return ResponseApdu(b"", 0x6A80)
         group = PaceGroup(domain(self.pace.param_id), os.urandom)
         self._pace = _PaceState(group, kdf(password_key(self.mrz_info), PACE_PI, self.pace.kind))
         return ResponseApdu(b"", SW_OK)
 
+    def _chip_auth(self, cmd: CommandApdu) -> ResponseApdu:
+        """MSE:Set KAT (version 1: the terminal's key is here) or Set AT (version 2)."""
+        dg14 = self.files.get(FID_OF_DG[14])
+        key = chip_auth_key(dg14) if dg14 and self.ca_key is not None else None
+        if key is None or not self._open():
+            return ResponseApdu(b"", 0x6A80)
+        if cmd.p2 == 0xA6:
+            self._pending = session_keys(
+                key.kind, key.curve, self.ca_key or 0, expect(cmd.data, 0x91)
+            )
+        else:
+            self._ca = key
+        return ResponseApdu(b"", SW_OK)
+
     def _general(self, cmd: CommandApdu) -> ResponseApdu:
+        if self._ca is not None:
+            key, self._ca = self._ca, None
+            peer = parse_all(expect(cmd.data, 0x7C))[0x80]
+            self._pending = session_keys(key.kind, key.curve, self.ca_key or 0, peer)
+            return ResponseApdu(encode(0x7C, b""), SW_OK)
         state = self._pace
         if self.pace is None or state is None:
             return ResponseApdu(b"", 0x6985)

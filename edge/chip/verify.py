@@ -50,14 +50,16 @@ def verdict(
     at: dt.datetime,
     printed: Sequence[str] | None = None,
     active: tuple[bytes, bytes] | None = None,
+    chip_auth: str | None = None,
 ) -> dict[str, Any]:
     """Everything ``chip verify --json`` prints about one document; ``active`` is the
-    (challenge, signature) of active authentication when a live chip answered one."""
+    (challenge, signature) of active authentication when a live chip answered one, and
+    ``chip_auth`` the outcome of chip authentication when a live chip ran it."""
     chip_mrz = _dg1(files.data_groups)
     issuer = _issuer(chip_mrz)
     result = passive_authentication(files.sod, files.data_groups, trust, at, issuer)
     out = _passive_json(result)
-    out.update(_protocols(result, files.data_groups, active))
+    out.update(_protocols(result, files.data_groups, active, chip_auth))
     out.update(_contents(files, chip_mrz))
     if printed is not None:
         out["mrz_match"] = _mrz_match(chip_mrz, printed, out["reasons"])
@@ -96,7 +98,10 @@ def _passive_json(result: PassiveResult) -> dict[str, Any]:
 
 
 def _protocols(
-    result: PassiveResult, dgs: Mapping[int, bytes], active: tuple[bytes, bytes] | None
+    result: PassiveResult,
+    dgs: Mapping[int, bytes],
+    active: tuple[bytes, bytes] | None,
+    chip_auth: str | None,
 ) -> dict[str, str]:
     """Chip (DG14) and active (DG15) authentication: they need the live chip to answer a
     challenge, so a folder of files can only say whether the document supports them; and
@@ -109,6 +114,8 @@ def _protocols(
             out[name] = "not_counted"
         elif number == 15 and active is not None:
             out[name] = _active_status(dgs[15], *active)
+        elif number == 14 and chip_auth in ("ok", "failed"):
+            out[name] = chip_auth
         else:
             out[name] = "not_performed"
     return out

@@ -79,6 +79,12 @@ def _read_parser(chip_sub: Sub) -> None:
     )
     read.add_argument("--sim-pace", action="store_true", help="the simulated chip offers PACE")
     read.add_argument(
+        "--sim-ca-key",
+        type=Path,
+        metavar="FILE",
+        help="PKCS#8 EC key (DG14's) with which the simulated chip answers chip authentication",
+    )
+    read.add_argument(
         "--sim-aa-key",
         type=Path,
         metavar="FILE",
@@ -155,7 +161,8 @@ def cmd_read(args: argparse.Namespace) -> int:
             done()
     if args.out is not None:
         _save(args.out, read.files)
-    out = verdict(read.files, store.trust_set(), _at(args.at), args.mrz, read.active)
+    trust, at = store.trust_set(), _at(args.at)
+    out = verdict(read.files, trust, at, args.mrz, read.active, read.chip_authentication)
     out["access"] = read.access
     out["apdus"], out["seconds"] = read.apdus, round(read.seconds, 3)
     return _report(args, out, store)
@@ -228,7 +235,19 @@ def _sim_chip(args: argparse.Namespace, mrz_info: bytes) -> Any:
             fail(f"{args.sim_aa_key}: not an RSA private key")
         key = loaded
     pace = ECDH_GM_AES128 if args.sim_pace else None
-    return SimulatedChip(served, mrz_info, pace=pace, aa_key=key)
+    ca_key = _ec_scalar(args.sim_ca_key) if args.sim_ca_key is not None else None
+    return SimulatedChip(served, mrz_info, pace=pace, aa_key=key, ca_key=ca_key)
+
+
+def _ec_scalar(path: Path) -> int:
+    """The private scalar of a PKCS#8 EC key (any curve, explicit parameters too)."""
+    from asn1crypto import keys
+
+    try:
+        info = keys.PrivateKeyInfo.load(_read(path), strict=True)
+        return int(info["private_key"].parsed["private_key"].native)
+    except (ValueError, TypeError, KeyError) as exc:
+        fail(f"{path}: not a PKCS#8 EC private key ({exc})")
 
 
 def _save(folder: Path, files: Any) -> None:
