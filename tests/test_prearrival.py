@@ -121,3 +121,16 @@ def test_a_malformed_payload_changes_nothing(tmp_path: Path, data: bytes, says: 
     assert svc.version() == 1 and list(svc.index.lists) == ["BUS-17"]
     assert [x.list_id for x in svc.store.lists()] == ["BUS-17"]
     svc.close()
+
+
+def test_a_vehicle_typed_by_the_officer_is_matched(tmp_path: Path) -> None:
+    from edge.api.manual import manual_reading
+
+    svc, _ = _service(tmp_path, crew_list())
+    reading = manual_reading({"plate": "ut 123-ab", "country": "uto"}, "anna")
+    assert reading.payload["plate"] == "UT 123-AB" and reading.keys == ()
+    v, _ = _judge(svc, reading)
+    assert (v["verdict"], v["item"]) == ("expected", "vehicle")
+    v, _ = _judge(svc, manual_reading({"plate": "UT123AB", "country": "FRA"}, "anna"))
+    assert v["verdict"] == "not_expected"  # another country's plate, on the open trip
+    svc.close()

@@ -12,7 +12,8 @@ from edge.sanitize import clean_text
 
 
 def manual_reading(req: dict[str, Any], officer_id: str) -> Reading:
-    """A ``manual`` reading from a request with ``mrz`` lines or a document number."""
+    """A ``manual`` reading from a request with ``mrz`` lines, a document number or a
+    vehicle's ``plate`` (matched against pre-arrival lists, docs/prearrival.md)."""
     lines = req.get("mrz")
     if lines is not None:
         if (
@@ -22,6 +23,8 @@ def manual_reading(req: dict[str, Any], officer_id: str) -> Reading:
         ):
             raise ApiError("bad_request", "mrz must be a list of 2 or 3 lines of text")
         return _from_mrz(lines, officer_id)
+    if req.get("plate") is not None:
+        return _vehicle(req, officer_id)
     number = clean_text(text(req, "document_number", 40).strip().upper(), 40)
     issuer = clean_text((text(req, "issuer", 3, required=False) or "").upper(), 3) or None
     if not number:
@@ -45,3 +48,13 @@ def _from_mrz(lines: list[str], officer_id: str) -> Reading:
         raise ApiError("bad_request", f"not an MRZ: {exc}") from None
     payload = {"source": "manual", "officer_id": officer_id, **result.to_json()}
     return Reading.of("manual", payload, 0 if result.valid else 1, result.keys)
+
+
+def _vehicle(req: dict[str, Any], officer_id: str) -> Reading:
+    """A vehicle typed by the officer: its plate and registering country."""
+    plate = clean_text(text(req, "plate", 20).strip().upper(), 20)
+    country = clean_text((text(req, "country", 3, required=False) or "").upper(), 3) or None
+    if not plate:
+        raise ApiError("bad_request", "plate is empty")
+    payload = {"source": "manual", "officer_id": officer_id, "plate": plate, "country": country}
+    return Reading.of("manual", payload, 0, [])
