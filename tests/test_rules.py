@@ -64,6 +64,7 @@ GOLDEN = [
     ("person_crossings(30) >= 3", True), ("vehicle_crossings(30) >= 1", False),
     ("person_crossings(0) >= 0", False), ("len(hs_codes) == 2", True),
     ("len(person.age) == 1", False),
+    ("vehicle.plate == vehicle.country", True), ("vehicle.plate == person.age", False),
     ("true", True), ("false", False), ("1 == 1", True), ('"a" == "a"', True),
     ('"x\\"y" == "x\\"y"', True), ("(person.age < 25) and ((time.hour == 3))", True),
 ]  # fmt: skip
@@ -373,3 +374,20 @@ def test_hq_rule_stats_count_hits_alerts_and_decisions() -> None:
     assert stats["R1"] == {"rule": "R1", "crossings": 2, "shadow_crossings": 0, "alerts": 1,
                            "decisions": {"refer": 1}}  # fmt: skip
     assert stats["S1"]["shadow_crossings"] == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([t for t, _ in GOLDEN]),
+    st.sets(st.sampled_from(sorted(FACTS))),
+)
+def test_skipping_rules_that_need_an_absent_attribute_changes_no_result(
+    text: str, keep: set[str]
+) -> None:
+    from edge.rules.evaluate import required
+
+    facts = {k: v for k, v in FACTS.items() if k in keep}
+    node = parse(text)
+    result = compile_condition(node)(Context(facts, LISTS)) is True
+    if not required(node) <= facts.keys():
+        assert result is False

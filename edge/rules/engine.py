@@ -75,7 +75,10 @@ def evaluate(
     hits: list[Hit] = []
     shadow: list[Hit] = []
     errors: list[str] = []
+    present = facts.keys()
     for rule in pack.rules:
+        if not rule.needs <= present:  # an attribute it needs is absent: it cannot match
+            continue
         try:
             matched = rule.test(ctx) is True
         except Exception as exc:  # a history look-up that failed: the rule is skipped, said

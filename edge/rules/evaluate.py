@@ -79,6 +79,24 @@ class Context:
 Compiled = Callable[[Context], Any]
 
 
+def required(node: Node) -> frozenset[str]:
+    """Attributes that must be present for ``node`` to be true (a rule lacking one is skipped
+    without being run): an absent attribute makes every comparison false but ``== null``,
+    ``!=`` and ``not in``."""
+    if isinstance(node, Attr):
+        return frozenset({node.name})
+    if isinstance(node, Compare) and node.op == "==":  # absent == absent is true
+        sides = (node.left, node.right)
+        known = any(isinstance(n, Literal) and n.value is not None for n in sides)
+        return frozenset(n.name for n in sides if isinstance(n, Attr) and known)
+    if isinstance(node, Compare) and not node.negated and node.op != "!=":
+        return frozenset(n.name for n in (node.left, node.right) if isinstance(n, Attr))
+    if isinstance(node, BoolOp):
+        sets = [required(o) for o in node.operands]
+        return frozenset.union(*sets) if node.op == "and" else frozenset.intersection(*sets)
+    return frozenset()
+
+
 def compile_condition(node: Node) -> Compiled:
     """A closure computing ``node`` for a context (a condition's value is truthy or not)."""
     if isinstance(node, Literal):

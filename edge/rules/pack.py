@@ -26,6 +26,7 @@ from edge.rules.evaluate import (
     NamedList,
     compile_condition,
     explainer,
+    required,
 )
 from edge.rules.lang import Node, RuleSyntaxError, parse
 
@@ -55,6 +56,7 @@ class Rule:
     node: Node = field(repr=False, compare=False)
     test: Compiled = field(repr=False, compare=False)
     explain: Explainer = field(repr=False, compare=False)
+    needs: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,7 @@ def _rule(index: int, obj: Any) -> Rule:
         node=node,
         test=compile_condition(node),
         explain=explainer(node),
+        needs=required(node),
     )
 
 
