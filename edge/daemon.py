@@ -28,6 +28,7 @@ from typing import Any
 from edge import metrics, systemd
 from edge.api.handlers import make_handlers
 from edge.api.server import ApiServer
+from edge.chip.channel import CscaApplier
 from edge.config import Settings, load
 from edge.devices import BurstLog, DevicePool, DeviceRunner
 from edge.events import event_json
@@ -181,6 +182,7 @@ class Daemon:
         self.pipeline.prearrival = self.prearrival
         self.appliers[Channel("pax", settings.post.id)] = self.prearrival
         self.appliers[RULES_CHANNEL] = RulesApplier(self.rules, self.recorder.record)
+        self.appliers[Channel("csca")] = CscaApplier(state_dir / "csca")
         self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
 

@@ -110,8 +110,8 @@ def test_revoked_signer_is_refused(csca: Issuer, signer: Issuer, tmp_path: Path)
     (tmp_path / "csca.der").write_bytes(csca.certificate)
     (tmp_path / "csca.crl").write_bytes(make_crl(csca, [signer.cert.serial_number], NOW - DAY))
     store = CscaStore()
-    store.add_csca(tmp_path / "csca.der")
-    store.add_crl(tmp_path / "csca.crl")
+    store.add_csca(*_file(tmp_path / "csca.der"))
+    store.add_crl(*_file(tmp_path / "csca.crl"))
     result = check(make_sod(DGS, signer), store.trust_set())
     assert result.passive_authentication == "failed"
     assert "is revoked by its CSCA's CRL" in result.reasons[0]
@@ -122,9 +122,9 @@ def test_crl_by_someone_else_does_not_revoke(csca: Issuer, signer: Issuer, tmp_p
     (tmp_path / "bad.crl").write_bytes(make_crl(impostor, [signer.cert.serial_number], NOW))
     (tmp_path / "csca.der").write_bytes(csca.certificate)
     store = CscaStore()
-    store.add_csca(tmp_path / "csca.der")
+    store.add_csca(*_file(tmp_path / "csca.der"))
     with pytest.raises(ValueError, match="no CSCA in the store signed this CRL"):
-        store.add_crl(tmp_path / "bad.crl")
+        store.add_crl(*_file(tmp_path / "bad.crl"))
     assert check(make_sod(DGS, signer), store.trust_set()).passive_authentication == "ok"
 
 
@@ -144,7 +144,7 @@ def test_unreadable_sod() -> None:
 def test_store_round_trip(csca: Issuer, tmp_path: Path) -> None:
     (tmp_path / "c.der").write_bytes(csca.certificate)
     store = CscaStore(tmp_path / "store")
-    store.add_csca(tmp_path / "c.der")
+    store.add_csca(*_file(tmp_path / "c.der"))
     store.save()
     again = CscaStore.load(tmp_path / "store")
     assert list(again.cscas) == list(store.cscas) and again.sources[0]["kind"] == "csca"
@@ -193,8 +193,8 @@ def test_tampered_master_list_is_refused() -> None:
 def test_estonian_csca_and_crl(tmp_path: Path) -> None:
     store = CscaStore()
     for name in ("csca_Estonia_2007.cer", "csca_Estonia_2020.der"):  # PEM and DER
-        store.add_csca(EMRTD / "estonia" / name)
-    revocations = store.add_crl(EMRTD / "estonia" / "csca.crl")
+        store.add_csca(*_file(EMRTD / "estonia" / name))
+    revocations = store.add_crl(*_file(EMRTD / "estonia" / "csca.crl"))
     assert len(revocations["tbs_cert_list"]["revoked_certificates"]) == 7
 
 
@@ -226,8 +226,8 @@ def test_listed_document_is_reported_not_passed(
     list_signer = make_signer(csca, "NL", NOW - DAY, NOW + 30 * DAY, cn="Deviation List Signer")
     (tmp_path / "dl.bin").write_bytes(make_deviation_list(["SPECI2014", "SPECI2015"], list_signer))
     store = CscaStore()
-    store.add_csca(tmp_path / "csca.der")
-    store.add_deviation_list(tmp_path / "dl.bin")
+    store.add_csca(*_file(tmp_path / "csca.der"))
+    store.add_deviation_list(*_file(tmp_path / "dl.bin"))
     out = {"mrz": [MRZ[:44], MRZ[44:]], "document_signer_country": "NL", "reasons": []}
     add_deviations(out, store.deviations_for)
     assert out["deviations"] == ["2.23.136.1.1.7.2.3"]
@@ -238,3 +238,7 @@ def test_listed_document_is_reported_not_passed(
     other = {"mrz": [MRZ[:44], MRZ[44:]], "document_signer_country": "BE", "reasons": []}
     add_deviations(other, store.deviations_for)
     assert other["deviations"] == [] and other["reasons"] == []
+
+
+def _file(path: Path) -> tuple[str, bytes]:
+    return path.name, path.read_bytes()

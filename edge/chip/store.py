@@ -33,47 +33,47 @@ class CscaStore:
     sources: list[dict[str, Any]] = field(default_factory=list)
     deviations: list[DeviationList] = field(default_factory=list)
 
-    def import_master_list(self, path: Path, roots: list[x509.Certificate]) -> MasterList:
-        """Check a master list and add its CSCAs; raises ``MasterListError`` when refused."""
-        ml = parse_master_list(path.read_bytes(), roots)
+    def import_master_list(
+        self, name: str, data: bytes, roots: list[x509.Certificate]
+    ) -> MasterList:
+        """Check a master list (file ``name``), add its CSCAs; ``MasterListError`` if refused."""
+        ml = parse_master_list(data, roots)
         for cert in ml.certificates:
             self.cscas.setdefault(fingerprint(cert), cert)
         self.sources.append({
-            "kind": "master_list", "file": path.name, "country": ml.country,
+            "kind": "master_list", "file": name, "country": ml.country,
             "signer": ml.signer.subject.human_friendly, "anchored": ml.anchored,
             "certificates": len(ml.certificates), "skipped": ml.skipped,
         })  # fmt: skip
         return ml
 
-    def add_csca(self, path: Path) -> x509.Certificate:
+    def add_csca(self, name: str, data: bytes) -> x509.Certificate:
         """Trust one CSCA certificate given directly (PEM or DER)."""
-        cert = load_certificate(path.read_bytes())
+        cert = load_certificate(data)
         self.cscas.setdefault(fingerprint(cert), cert)
-        self.sources.append(
-            {"kind": "csca", "file": path.name, "subject": cert.subject.human_friendly}
-        )
+        self.sources.append({"kind": "csca", "file": name, "subject": cert.subject.human_friendly})
         return cert
 
-    def add_crl(self, path: Path) -> crl.CertificateList:
+    def add_crl(self, name: str, data: bytes) -> crl.CertificateList:
         """Add a CRL signed by a CSCA in the store; refuse one nobody here signed."""
-        revocations = load_crl(path.read_bytes())
+        revocations = load_crl(data)
         if not any(
             issued_by_crl(revocations, c)
             for c in self.cscas.values()
             if c.subject == revocations.issuer
         ):
-            raise ChipFormatError(f"{path.name}: no CSCA in the store signed this CRL")
+            raise ChipFormatError(f"{name}: no CSCA in the store signed this CRL")
         self.crls.setdefault(hashlib.sha256(revocations.dump()).hexdigest(), revocations)
         self.sources.append(
-            {"kind": "crl", "file": path.name, "issuer": revocations.issuer.human_friendly}
+            {"kind": "crl", "file": name, "issuer": revocations.issuer.human_friendly}
         )
         return revocations
 
-    def add_deviation_list(self, path: Path) -> DeviationList:
+    def add_deviation_list(self, name: str, data: bytes) -> DeviationList:
         """Check a deviation list against the CSCAs in the store and keep it."""
-        listed = parse_deviation_list(path.read_bytes(), list(self.cscas.values()))
+        listed = parse_deviation_list(data, list(self.cscas.values()))
         self.deviations.append(listed)
-        self.sources.append({"kind": "deviation_list", "file": path.name, "country": listed.country,
+        self.sources.append({"kind": "deviation_list", "file": name, "country": listed.country,
                              "documents": len(listed.documents)})  # fmt: skip
         return listed
 

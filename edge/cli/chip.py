@@ -1,4 +1,4 @@
-"""`borderpost chip verify` and `chip read` — ePassport chips.
+"""`borderpost chip verify`, `chip read` and `chip publish` — ePassport chips.
 
 ``chip verify DIR`` checks the files of one read document (EF.COM, EF.SOD, DG1…DG16)
 against the CSCA certificates of the master lists, CSCA certificates and CRLs given, and
@@ -23,7 +23,7 @@ Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(sub: Sub) -> None:
-    """Add the `chip` command group (`verify`, `read`)."""
+    """Add the `chip` command group (`verify`, `read`, `publish`)."""
     group = sub.add_parser("chip", help="ePassport chips: read a chip, verify a read document")
     chip_sub = group.add_subparsers(dest="chip_command", metavar="ACTION")
     group.set_defaults(func=lambda _a: _usage(group))
@@ -40,7 +40,8 @@ def register(sub: Sub) -> None:
     )
     _trust_arguments(verify)
     verify.set_defaults(func=cmd_verify)
-    _read_parser(chip_sub)  # fmt: skip
+    _read_parser(chip_sub)
+    _publish_parser(chip_sub)  # fmt: skip
 
 
 def _trust_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +58,8 @@ def _trust_arguments(parser: argparse.ArgumentParser) -> None:
         "--at", help="check certificate validity on this date (YYYY-MM-DD), not today"
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--csca-store", type=Path, metavar="DIR",
+                        help="start from this CSCA store (the post's <state>/csca)")  # fmt: skip
 
 
 def _read_parser(chip_sub: Sub) -> None:
@@ -106,6 +109,64 @@ def _read_parser(chip_sub: Sub) -> None:
     )
     _trust_arguments(read)
     read.set_defaults(func=cmd_read)  # fmt: skip
+
+
+def _publish_parser(chip_sub: Sub) -> None:
+    from edge.cli.watchlist_publish import add_broker_flags
+
+    publish = chip_sub.add_parser(
+        "publish", help="HQ: publish master lists, CSCAs, CRLs to the posts"
+    )
+    for flag, text in (
+        ("--master-list", "ICAO CSCA master list (checked here and at each post)"),
+        ("--trust-root", "CSCA of a list's publisher that must have issued its signer"),
+        ("--csca", "a CSCA certificate to trust directly"),
+        ("--crl", "a CRL signed by one of the CSCAs"),
+        ("--deviation-list", "an ICAO deviation list signed under one of the CSCAs"),
+    ):
+        publish.add_argument(flag, action="append", type=Path, default=[], metavar="FILE",
+                             help=text + "; repeatable")  # fmt: skip
+    publish.add_argument(
+        "--expires-days", type=float, default=30.0, help="manifest lifetime (default 30)"
+    )
+    publish.add_argument("--dry-run", action="store_true", help="check and print, publish nothing")
+    add_broker_flags(publish)
+    publish.set_defaults(func=cmd_publish)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Run ``chip publish``: bundle the files, check them, sign and publish on ``csca``."""
+    from edge.chip.channel import make_bundle
+    from edge.cli.watchlist_publish import broker_target
+    from sync.hq.cli import hq_state_dir
+    from sync.wldist.channel import Channel
+    from sync.wldist.hq_client import BrokerError, Sender
+    from sync.wldist.payload import publish_bytes
+    from sync.wldist.publish import PublishError
+    from sync.wldist.trust import Refused
+
+    kinds = {"trust_roots": args.trust_root, "master_lists": args.master_list, "cscas": args.csca,
+             "crls": args.crl, "deviation_lists": args.deviation_list}  # fmt: skip
+    for path in (p for paths in kinds.values() for p in paths):
+        _checked(path)
+    try:
+        data = make_bundle(kinds)
+    except Refused as exc:
+        fail(f"not published: {exc}")
+    entries = sum(len(v) for v in kinds.values())
+    if args.dry_run:
+        print_json({"channel": "csca", "bytes": len(data), "entries": entries, "published": False})
+        return 0
+    try:
+        with Sender(broker_target(args)) as sender:
+            hq, expires = hq_state_dir(args.hq_state_dir), int(args.expires_days * 86400)
+            summary = publish_bytes(
+                hq, Channel("csca"), data, sender.send, expires_s=expires, entries=entries
+            )
+    except (PublishError, BrokerError) as exc:
+        fail(str(exc))
+    print_json({**summary, "published": True})
+    return 0
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -264,17 +325,17 @@ def _store(args: argparse.Namespace) -> Any:
     from drivers.chip.tlv import ChipFormatError
     from edge.chip.store import CscaStore
 
-    store = CscaStore()
+    store = CscaStore.load(args.csca_store) if args.csca_store else CscaStore()
     try:
         roots = [load_certificate(_read(p)) for p in args.trust_root]
         for path in args.master_list:
-            store.import_master_list(_checked(path), roots)
+            store.import_master_list(path.name, _read(path), roots)
         for path in args.csca:
-            store.add_csca(_checked(path))
+            store.add_csca(path.name, _read(path))
         for path in args.crl:
-            store.add_crl(_checked(path))
+            store.add_crl(path.name, _read(path))
         for path in args.deviation_list:
-            store.add_deviation_list(_checked(path))
+            store.add_deviation_list(path.name, _read(path))
     except ChipFormatError as exc:
         fail(str(exc))
     return store
