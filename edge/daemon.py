@@ -182,7 +182,7 @@ class Daemon:
         self.pipeline.prearrival = self.prearrival
         self.appliers[Channel("pax", settings.post.id)] = self.prearrival
         self.appliers[RULES_CHANNEL] = RulesApplier(self.rules, self.recorder.record)
-        self.appliers[Channel("csca")] = CscaApplier(state_dir / "csca")
+        self.status.csca = self.appliers[Channel("csca")] = CscaApplier(state_dir / "csca")
         self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
 

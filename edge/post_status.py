@@ -49,6 +49,7 @@ class PostStatus:
         self.screening = screening
         self.link: HqLink | None = None  # set by build_post once the link is built
         self.rules: RulesService | None = None  # the rule pack in force (edge/rules), if any
+        self.csca: Any = None  # the CSCA store in force (edge/chip/channel.py): .status()
         self.started = time.monotonic()
         self.snapshot = StatusSnapshot()
 
@@ -81,6 +82,7 @@ class PostStatus:
             "evicted": self.outbox.evicted(),
             "last_ack_seq": self.outbox.last_ack_seq(),
             **self._watchlist_status(),
+            "csca": self.csca.status() if self.csca is not None else None,
             "broker": uplink if uplink is not None else {"connected": False, "mode": "offline"},
             "lanes": self.lanes(),
             "clock_synced": clock_synced(),

@@ -26,7 +26,7 @@ from sync.broker.run import Broker
 from sync.wldist.channel import Channel
 from sync.wldist.payload import Channels
 from sync.wldist.trust import Refused
-from tests.conftest import borderpost
+from tests.conftest import RunningDaemon, borderpost, daemon  # noqa: F401
 
 NOW = dt.datetime.now(dt.UTC)
 LINES = (
@@ -67,6 +67,8 @@ def test_applier_keeps_the_store_and_refuses_bad_bundles(
     good = make_bundle({"cscas": [issued["csca"]], "crls": [issued["crl"]]})
     applier.apply(SimpleNamespace(version=3), good)
     assert applier.version() == 3 and len(CscaStore.load(tmp_path / "csca").crls) == 1
+    assert applier.status() == {"version": 3, "master_lists": 0, "cscas": 1, "crls": 1,
+                                "deviation_lists": 0}  # fmt: skip
     assert verify_with_store(issued["doc"], tmp_path / "csca")["csca"] == "ok"
     with pytest.raises(Refused, match="no CSCA in the store signed this CRL"):
         make_bundle({"cscas": [issued["csca"]], "crls": [issued["impostor"]]})
@@ -102,3 +104,11 @@ def test_hq_publishes_and_the_post_applies(
         verify_with_store(issued["doc"], tmp_path / "post" / "csca")["passive_authentication"]
         == "ok"
     )
+
+
+def test_status_shows_the_csca_version_in_force(daemon: RunningDaemon) -> None:
+    result = borderpost("status", "--json", "--state-dir", str(daemon.state_dir))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["csca"] == {
+        "version": 0, "master_lists": 0, "cscas": 0, "crls": 0, "deviation_lists": 0,
+    }  # fmt: skip

@@ -79,6 +79,18 @@ class CscaApplier:
         except (OSError, ValueError, KeyError, TypeError):
             return 0
 
+    def status(self) -> dict[str, Any]:
+        """What ``borderpost status`` shows: the version in force and what it holds."""
+        try:
+            sources = json.loads((self.folder / VERSION_FILE).read_text()).get("sources", [])
+        except (OSError, ValueError):
+            sources = []
+        kinds = [s.get("kind") for s in sources if isinstance(s, dict)]
+        cscas = sum(s.get("certificates", 0) for s in sources if s.get("kind") == "master_list")
+        return {"version": self.version(), "master_lists": kinds.count("master_list"),
+                "cscas": cscas + kinds.count("csca"), "crls": kinds.count("crl"),
+                "deviation_lists": kinds.count("deviation_list")}  # fmt: skip
+
     def apply(self, m: Any, data: bytes) -> None:
         """Check the bundle, then replace the store whole (a refused one changes nothing)."""
         fresh = self.folder.with_name(self.folder.name + ".new")
