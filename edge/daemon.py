@@ -179,7 +179,7 @@ class Daemon:
         # Distribution channels' appliers (pre-arrival, rules, CSCA), started with the link.
         self.appliers: dict[Channel, Applier] = {}
         self.prearrival = PrearrivalService(state_dir, settings.post.id)
-        self.pipeline.prearrival = self.prearrival
+        self.pipeline.prearrival = self.status.prearrival = self.prearrival
         self.appliers[Channel("pax", settings.post.id)] = self.prearrival
         self.appliers[RULES_CHANNEL] = RulesApplier(self.rules, self.recorder.record)
         self.status.csca = self.appliers[Channel("csca")] = CscaApplier(state_dir / "csca")

@@ -50,6 +50,7 @@ class PostStatus:
         self.link: HqLink | None = None  # set by build_post once the link is built
         self.rules: RulesService | None = None  # the rule pack in force (edge/rules), if any
         self.csca: Any = None  # the CSCA store in force (edge/chip/channel.py): .status()
+        self.prearrival: Any = None  # expected lists (edge/prearrival): .status(), if wired
         self.started = time.monotonic()
         self.snapshot = StatusSnapshot()
 
@@ -92,6 +93,8 @@ class PostStatus:
     def _watchlist_status(self) -> dict[str, Any]:
         sync = self.link.watchlist if self.link is not None else None
         rules = self.rules.status() if self.rules is not None else {}
+        if self.prearrival is not None:
+            rules = {**rules, "prearrival": self.prearrival.status()}
         return {**status_fields(self.screening, self.config.settings.watchlist, sync), **rules}
 
     def refresh(self) -> None:

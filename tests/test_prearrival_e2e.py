@@ -62,6 +62,8 @@ def test_crew_list_from_hq_to_the_window_report_at_hq(tmp_path: Path, broker: Br
         assert sorted(p["post"] for p in published) == ["post-01", "post-02"]
         wait_for(lambda: _post_events(state, "prearrival.applied") != [], 30, "list applied")
         assert _post_events(state, "prearrival.applied")[0]["lists"] == 1  # not post-02's
+        wait_for(lambda: client.call("status")["prearrival"]["lists"] == 1, 10, "status")
+        assert client.call("status")["prearrival"] == {"version": 1, "lists": 1, "items": 5}
         assert _read(client, "X00000000", "DRIVER0", "800101")["verdict"] == "expected"
         assert _read(client, "X00000001", "DRIVER1", "810102")["reference"] == "REF-BUS-17"
         plate = {"plate": "UT 123 AB", "country": "UTO"}

@@ -67,6 +67,7 @@ class PrearrivalService:
         self.post_id, self.tick_s = post_id, tick_s
         self.store.purge(time.time())
         self.index = Index(self.store.lists())
+        self._version = self.store.version()  # kept here: status never waits for the file
         self.record: Record | None = None
         self._lock = threading.Lock()
         self._arrived: list[tuple[str, str, int, float]] = []
@@ -79,7 +80,7 @@ class PrearrivalService:
 
     def version(self) -> int:
         """The version of the lists in force."""
-        return self.store.version()
+        return self._version
 
     def apply(self, m: Manifest, data: bytes) -> None:
         """Hold the payload's lists as version ``m.version`` (all or nothing)."""
@@ -87,7 +88,7 @@ class PrearrivalService:
             raise Refused("malformed", f"payload of {len(data)} bytes is too large")
         lists = read_payload(data, self.post_id)
         self.store.replace(m.version, lists)
-        self.index = Index(lists)
+        self.index, self._version = Index(lists), m.version
         people = sum(len(x.travellers) for x in lists)
         log.info("pre-arrival version %s: %d lists, %d travellers", m.version, len(lists), people)
         payload = {"version": m.version, "lists": len(lists), "items": sum(x.size for x in lists)}
