@@ -96,7 +96,7 @@ def make_crossings(n: int) -> list[dict[str, Any]]:
 
 
 def _pcts(samples: list[float]) -> dict[str, float]:
-    q = statistics.quantiles(samples, n=100)
+    q = statistics.quantiles(samples, n=100, method="inclusive")
     return {"p50_ms": round(q[49] * 1e3, 3), "p99_ms": round(q[98] * 1e3, 3),
             "max_ms": round(max(samples) * 1e3, 3)}  # fmt: skip
 
@@ -141,22 +141,26 @@ def bench_daemon(n_rules: int, swipes: int = 300) -> dict[str, Any]:
             (state / "rules").mkdir()
             (state / "rules" / "pack.json").write_bytes(make_pack(n_rules))
         cmd = [sys.executable, "-m", "edge", "run", "--state-dir", tmp, "--allow-inject"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = (state / "daemon.log").open("wb")
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
         try:
-            client = _client(state / "api.sock", ApiClient)
+            client = _client(state / "api.sock", ApiClient, proc)
             return {"rules": n_rules, **_pcts(_swipes(client, swipes, bool(n_rules)))}
         finally:
             proc.terminate()
             proc.wait(10)
 
 
-def _client(sock: Path, cls: Any) -> Any:
-    for _ in range(300):
+def _client(sock: Path, cls: Any, proc: Any) -> Any:
+    for _ in range(1200):
         try:
             return cls(sock, timeout=10)
         except OSError:
+            if proc.poll() is not None:
+                break
             time.sleep(0.05)
-    raise RuntimeError("the daemon did not start")
+    log = (sock.parent / "daemon.log").read_text()[-2000:]
+    raise RuntimeError(f"the daemon did not start: {log}")
 
 
 def _swipes(client: Any, n: int, judged: bool) -> list[float]:

@@ -391,3 +391,13 @@ def test_skipping_rules_that_need_an_absent_attribute_changes_no_result(
     result = compile_condition(node)(Context(facts, LISTS)) is True
     if not required(node) <= facts.keys():
         assert result is False
+
+
+def test_a_lane_without_a_portal_starts_a_new_crossing_after_the_window(tmp_path: Path) -> None:
+    service = RulesService(tmp_path)
+    service.apply(pack([R]))
+    now, ids = time.time(), set()
+    for i in range(40):  # a reading every 10 s for 400 s, no occupancy
+        body, _ = service.screen(MrzRead(document_number=f"D{i}"), "mrz", "L2", now + 10 * i)
+        ids.add(encode_body(body)["rules"]["crossing"])
+    assert len(ids) == 3  # 0-180 s, 190-370 s, 380-390 s

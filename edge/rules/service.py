@@ -2,9 +2,10 @@
 
 :class:`RulesService` keeps the last good pack in ``<state>/rules/pack.json``
 and the lanes' open crossings. Each document, scan or portal occupancy adds
-its facts to its lane's crossing (a portal occupancy closes it, as
-``edge/lanes.py`` does; a crossing idle for ``CROSSING_WINDOW_S`` starts
-afresh) and is evaluated with all of them; a rule alerts once per crossing.
+its facts to its lane's crossing and is evaluated with all of them. A portal
+occupancy closes the crossing, as ``edge/lanes.py`` does; a crossing older
+than ``CROSSING_WINDOW_S`` gives way to a new one, so a lane without a portal
+does not grow one without end. A rule alerts once per crossing and traveller.
 :meth:`RulesService.apply` is the ``rules`` channel's applier: a pack that
 does not load, lints with errors, is expired, or is not newer than the one in
 force is refused and the one in force stays.
@@ -44,7 +45,7 @@ HistoryFor = Callable[[dict[str, Any], float], History]
 class _Crossing:
     id: str
     facts: dict[str, Any]
-    last: float
+    started: float
     alerted: set[str] = field(default_factory=set)
 
 
@@ -158,9 +159,8 @@ class RulesService:
 
     def _crossing(self, lane: str, now: float) -> _Crossing:
         crossing = self._lanes.get(lane)
-        if crossing is None or now - crossing.last > CROSSING_WINDOW_S:
+        if crossing is None or now - crossing.started > CROSSING_WINDOW_S:
             crossing = self._lanes[lane] = _Crossing(uuid.uuid4().hex, {"lane": lane}, now)
-        crossing.last = now
         return crossing
 
     def _alerts(self, verdict: Verdict, crossing: _Crossing) -> list[NewAlert]:
