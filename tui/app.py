@@ -115,7 +115,7 @@ class BorderpostApp(Console):
         self._seen_alerts: set[int] = set()
         self._pages: dict[str, Screen[Any]] = {}
         self.answering = True
-        self._answered_at = time.monotonic()
+        self._asking_since: float | None = None  # when the unanswered status request went out
         self.unprotected: list[tuple[str, str]] = []
         self._portal_words: dict[str, str] = {}  # portal device -> its last fault, in words
 
@@ -173,25 +173,31 @@ class BorderpostApp(Console):
     async def _poll_status(self) -> None:
         if not self.link_up:
             return
+        if self._asking_since is None:
+            self._asking_since = time.monotonic()
         try:
             self.status = await self.backend.call("status")
         except (ApiError, ConnectionError, TimeoutError):
             return
+        finally:
+            self._asking_since = None
         self._answered()
         self._check_lanes()
         self._redraw_chrome()
 
     def _answered(self) -> None:
         """The daemon answered: the heartbeat is fine (say so if it was not)."""
-        self._answered_at = time.monotonic()
         if not self.answering:
             self.answering = True
             self.notify("The daemon answers again", timeout=3)
             self._redraw_chrome()
 
     def _watch_heartbeat(self) -> None:
-        """A daemon that is connected but silent (frozen, swapped out) is not answering."""
-        silent = time.monotonic() - self._answered_at > HEARTBEAT_S
+        """A daemon that is connected but leaves a status request unanswered for
+        ``HEARTBEAT_S`` (frozen, swapped out) is not answering. Only a request in flight
+        counts, so a console that was itself held up does not blame the daemon."""
+        asked = self._asking_since
+        silent = asked is not None and time.monotonic() - asked > HEARTBEAT_S
         if self.link_up and self.answering and silent:
             self.answering = False
             self.bell()
