@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drivers.chip.deviation import DeviationListError, parse_deviation_list
 from drivers.chip.masterlist import MasterListError, parse_master_list
@@ -20,7 +23,7 @@ from drivers.chip.personalise import (
     make_sod,
 )
 from drivers.chip.pki import load_certificate
-from drivers.chip.tlv import encode
+from drivers.chip.tlv import ChipFormatError, encode
 from edge.chip.store import CscaStore
 from tests.conftest import SHARED_TESTDATA
 
@@ -242,3 +245,25 @@ def test_listed_document_is_reported_not_passed(
 
 def _file(path: Path) -> tuple[str, bytes]:
     return path.name, path.read_bytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.booleans(), st.data())
+def test_mutated_signed_lists_are_refused_or_read(deviation: bool, data: st.DataObject) -> None:
+    """Byte flips and truncation of a deviation list and a CRL: a typed error, never a crash."""
+    from edge.chip.store import load_crl
+
+    raw = bytearray(_DEVIATION if deviation else _CRL)
+    for pos in data.draw(st.lists(st.integers(0, len(raw) - 1), max_size=3)):
+        raw[pos] ^= data.draw(st.integers(1, 255))
+    mutated = bytes(raw[: data.draw(st.integers(0, len(raw)))])
+    with contextlib.suppress(ChipFormatError):
+        if deviation:
+            parse_deviation_list(mutated, [_CSCA.cert])
+        else:
+            load_crl(mutated)
+
+
+_CSCA = make_csca("NL", NOW - 800 * DAY)
+_DEVIATION = make_deviation_list(["X1"], make_signer(_CSCA, "NL", NOW - DAY, NOW + DAY))
+_CRL = make_crl(_CSCA, [1, 2], NOW)

@@ -74,3 +74,30 @@ def test_read_file_against_random_chip(answers: list[bytes]) -> None:
         assert isinstance(stop.value, bytes)
     except ChipFormatError:
         pass
+
+
+@settings(max_examples=80)
+@given(st.binary(max_size=120))
+def test_chip_side_command_parser(data: bytes) -> None:
+    from drivers.chip.apdu import parse_command
+
+    try:
+        cmd = parse_command(data)
+    except ApduError:
+        return
+    assert parse_command(cmd.to_bytes()) == cmd
+
+
+@settings(max_examples=60)
+@given(st.binary(max_size=200))
+def test_pki_loaders_refuse_garbage(data: bytes) -> None:
+    from drivers.chip.chipauth import chip_auth_key
+    from drivers.chip.deviation import parse_deviation_list
+    from drivers.chip.masterlist import parse_master_list
+    from drivers.chip.pki import load_certificate
+    from edge.chip.store import load_crl
+
+    lists = (lambda d: parse_master_list(d, []), lambda d: parse_deviation_list(d, []))
+    for parser in (load_certificate, load_crl, chip_auth_key, *lists):
+        with contextlib.suppress(ChipFormatError):
+            parser(data)
