@@ -110,6 +110,7 @@ class PaceGroup:
         self.dom, self.rng = dom, rng
 
     def private(self) -> int:
+        """A random private key (scalar or exponent) below the group order."""
         order = self.dom.n if isinstance(self.dom, Curve) else self.dom.q
         while True:
             k = int.from_bytes(self.rng((order.bit_length() + 7) // 8), "big") % order
@@ -117,6 +118,7 @@ class PaceGroup:
                 return k
 
     def public(self, k: int, gen: Point | int) -> bytes:
+        """The encoded public value k·gen (EC point) or gen^k (DH)."""
         if isinstance(self.dom, Curve):
             assert not isinstance(gen, int)
             return self.dom.encode(self.dom.mul(k, gen))
@@ -124,6 +126,7 @@ class PaceGroup:
         return pow(gen, k, self.dom.p).to_bytes(self.dom.size, "big")
 
     def shared(self, k: int, peer: bytes) -> Point | int:
+        """k times the peer's public value (the ECDH/DH shared element)."""
         if isinstance(self.dom, Curve):
             pt = self.dom.mul(k, self.dom.decode(peer))
             if pt is None:
@@ -132,6 +135,7 @@ class PaceGroup:
         return pow(self.dom.decode(peer), k, self.dom.p)
 
     def mapped(self, s: int, h: Point | int) -> Point | int:
+        """The generic mapping's new generator: s·G + H (EC) or g^s·h (DH)."""
         if isinstance(self.dom, Curve):
             assert not isinstance(h, int)
             return self.dom.add(self.dom.mul(s, self.dom.generator), h)
@@ -139,12 +143,14 @@ class PaceGroup:
         return pow(self.dom.g, s, self.dom.p) * h % self.dom.p
 
     def secret(self, shared: Point | int) -> bytes:
+        """The shared secret bytes: the x coordinate, or the DH value."""
         if isinstance(shared, int):
             return shared.to_bytes(self.dom.size, "big")
         assert shared is not None
         return shared[0].to_bytes(self.dom.size, "big")
 
     def generator(self) -> Point | int:
+        """The standard generator."""
         return self.dom.generator if isinstance(self.dom, Curve) else self.dom.g
 
 

@@ -85,6 +85,7 @@ class _Verdict:
     failed: bool = False
 
     def fail(self, reason: str) -> None:
+        """Record a reason that makes passive authentication fail."""
         self.reasons.append(reason)
         self.failed = True
 

@@ -69,6 +69,7 @@ class _Link:
         self.apdus = 0
 
     def send(self, cmd: CommandApdu) -> ResponseApdu:
+        """One command, protected when a channel is up; the plain response."""
         self.apdus += 1
         if self.channel is None:
             return ResponseApdu.parse(self.transmit(cmd.to_bytes()))
@@ -79,6 +80,7 @@ class _Link:
         return self.channel.unprotect(raw)
 
     def run(self, exchange: Generator[CommandApdu, ResponseApdu, T]) -> T:
+        """Drive a sans-IO exchange to its result over this link."""
         try:
             cmd = next(exchange)
             while True:
