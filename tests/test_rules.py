@@ -401,3 +401,44 @@ def test_a_lane_without_a_portal_starts_a_new_crossing_after_the_window(tmp_path
         body, _ = service.screen(MrzRead(document_number=f"D{i}"), "mrz", "L2", now + 10 * i)
         ids.add(encode_body(body)["rules"]["crossing"])
     assert len(ids) == 3  # 0-180 s, 190-370 s, 380-390 s
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_WHEN = st.sampled_from([t for t, _ in GOLDEN])
+_rule = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": _json | st.text(max_size=8),
+        "when": _json | _WHEN,
+        "lane": _json | st.sampled_from(["red", "green"]),
+        "final": _json,
+        "shadow": _json,
+    },
+)
+_pack = st.fixed_dictionaries(
+    {},
+    optional={
+        "version": _json,
+        "expires": _json,
+        "lists": _json | st.just({"risky": ["XXA"]}),
+        "rules": st.lists(_rule | _json, max_size=4),
+        "random": _json,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pack)
+def test_fuzzed_packs_never_crash_the_lint_or_the_loader(obj: dict[str, Any]) -> None:
+    data = json.dumps(obj).encode()
+    findings = lint(data)
+    try:
+        load_pack(data)
+    except PackError:
+        assert any(f.severity == "error" for f in findings)
