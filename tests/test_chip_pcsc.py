@@ -9,6 +9,7 @@ import json
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from drivers.chip.pcsc import PcscContext, wait_for_card
 from drivers.chip.personalise import DAY, make_csca, make_signer, make_sod
 from drivers.chip.sim import SimulatedChip
 from drivers.chip.tlv import encode
-from tests.conftest import borderpost
+from tests.conftest import SHARED_TESTDATA, borderpost
 
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 SOCKET = Path("/run/pcscd/pcscd.comm")
@@ -40,6 +41,7 @@ LINES = (
 )
 KEY = mrz_information("SPECI2014", "650310", "240115")
 READER = "Virtual PCD 00 00"
+BSI = SHARED_TESTDATA / "emrtd" / "bsi-tr03105-dataset"
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +143,18 @@ def test_no_card_is_a_clear_error(pcscd: PcscContext) -> None:
         and "PC/SC: wait for a card" in proc.stderr
         and "timed out" in proc.stderr
     )
+
+
+@pytest.mark.skipif(not BSI.exists(), reason="BSI reference data set not in ../shared/testdata")
+def test_sim_chip_command_serves_the_reader(pcscd: PcscContext) -> None:
+    """`borderpost sim chip` in one process, `borderpost chip read --reader` in another."""
+    key = ("--document-number", "C11T002JM", "--birth", "960812", "--expiry", "231031")
+    sim = subprocess.Popen([sys.executable, "-m", "edge", "sim", "chip", str(BSI), "--pace", *key],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        proc = borderpost("chip", "read", "--json", "--reader", READER, "--at", "2014-06-01", *key)
+        out = json.loads(proc.stdout)
+        assert out["access"] == "PACE ECDH-GM AES" and out["hashes_ok"] and out["csca"] == "unknown"
+    finally:
+        sim.terminate()
+        sim.wait(10)

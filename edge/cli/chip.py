@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import re
 import sys
+import time
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -109,6 +110,61 @@ def _read_parser(chip_sub: Sub) -> None:
     )
     _trust_arguments(read)
     read.set_defaults(func=cmd_read)  # fmt: skip
+
+
+def register_sim(sim_sub: Sub) -> None:
+    """Add `borderpost sim chip`: a simulated chip in vpcd's virtual reader."""
+    sim = sim_sub.add_parser("chip", help="a simulated ePassport chip in vpcd's virtual reader")
+    sim.add_argument("sim", type=Path, metavar="DIR", help="the chip's files (as for chip verify)")
+    sim.add_argument("--mrz", action="append", default=None, metavar="LINE", help="MRZ: the key")
+    sim.add_argument("--document-number", help="instead of --mrz: the document number")
+    sim.add_argument("--birth", help="instead of --mrz: date of birth YYMMDD")
+    sim.add_argument("--expiry", help="instead of --mrz: date of expiry YYMMDD")
+    sim.add_argument("--pace", dest="sim_pace", action="store_true", help="offer PACE")
+    sim.add_argument(
+        "--aa-key",
+        dest="sim_aa_key",
+        type=Path,
+        metavar="FILE",
+        help="PKCS#8 RSA key: answer active authentication",
+    )
+    sim.add_argument(
+        "--ca-key",
+        dest="sim_ca_key",
+        type=Path,
+        metavar="FILE",
+        help="PKCS#8 EC key: answer chip authentication",
+    )
+    sim.add_argument(
+        "--vpcd",
+        default="127.0.0.1:35963",
+        metavar="HOST:PORT",
+        help="vpcd's slot to connect to (default 127.0.0.1:35963, its first)",
+    )
+    sim.set_defaults(func=cmd_sim)  # fmt: skip
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    """Run ``sim chip``: insert the chip into vpcd's reader and answer until vpcd closes."""
+    from drivers.chip import vicc
+    from sync.cliutil import broker_address
+
+    chip = _sim_chip(args, _mrz_key(args))
+    host, port = broker_address(args.vpcd)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            sock = vicc.insert(host, port)
+            break
+        except OSError as exc:
+            if time.monotonic() > deadline:
+                fail(f"vpcd at {args.vpcd}: {exc} (is pcscd running with vsmartcard-vpcd?)", 1)
+            time.sleep(0.2)
+    sock.settimeout(None)
+    sys.stderr.write(f"borderpost: chip inserted into vpcd at {args.vpcd}\n")
+    with sock:
+        vicc.serve(sock, chip.transmit, lambda: None)
+    return 0
 
 
 def _publish_parser(chip_sub: Sub) -> None:
