@@ -101,15 +101,15 @@ class IngestPipeline:
         """The cleaned event of a reading and the alerts its typed keys raise."""
         body = clean_body(reading.body)
         alerts = [*self.screening.alerts_for(reading.keys)]
-        if self.rules is not None:  # the rule pack's verdict joins the body (edge/rules)
-            body, rule_alerts = self.rules.screen(body, reading.kind, lane)
-            alerts += rule_alerts
         if reading.alert:
             given = getattr(body, "summary", None) or body.extra.get("summary")
             summary = clean_text(str(given or reading.alert), 400)
             alerts.append(NewAlert(reading.alert, summary, PRIORITY_ALERT))
         if self.prearrival is not None:
             body, alerts = self.prearrival.judge(reading, body, alerts, lane)
+        if self.rules is not None:  # the rule pack's verdict (edge/rules) comes last: it reads
+            body, rule_alerts = self.rules.screen(body, reading.kind, lane)  # pre-arrival's
+            alerts += rule_alerts
         return NewEvent(reading.kind, body, reading.priority, lane, device), alerts
 
     def record(self, event: NewEvent, alerts: list[NewAlert] | None = None) -> None:

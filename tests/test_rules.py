@@ -442,3 +442,19 @@ def test_fuzzed_packs_never_crash_the_lint_or_the_loader(obj: dict[str, Any]) ->
         load_pack(data)
     except PackError:
         assert any(f.severity == "error" for f in findings)
+
+
+def test_pre_arrival_verdict_and_a_manual_plate_are_attributes(tmp_path: Path) -> None:
+    manual = MrzRead(
+        document_number="A1",
+        extra={"prearrival": {"verdict": "not_expected", "list_id": "L"}, "plate": "CA1234",
+               "country": "XX"},
+    )  # fmt: skip
+    facts = facts_of(manual, "manual", time.time())
+    assert (facts["prearrival.status"], facts["vehicle.plate"], facts["vehicle.country"]) == (
+        "not_expected", "CA1234", "XX",
+    )  # fmt: skip
+    service = RulesService(tmp_path)
+    service.apply(pack([{"id": "p", "when": 'prearrival.status == "not_expected"', "lane": "red"}]))
+    _, alerts = service.screen(manual, "manual", "L1")
+    assert [a.hits[0]["id"] for a in alerts] == ["p"]

@@ -159,15 +159,14 @@ def _declared(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _extra(extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Facts other parts put on a reading: pre-arrival's status, a manual entry's vehicle."""
+    """Facts other parts put on a reading: pre-arrival's verdict, a manual entry's plate."""
     facts: dict[str, Any] = {}
-    pre = extra.get("prearrival")
-    if isinstance(pre, Mapping) and isinstance(pre.get("status"), str):
-        facts["prearrival.status"] = pre["status"]
-    vehicle = extra.get("vehicle")
-    if isinstance(vehicle, Mapping):
-        facts["vehicle.plate"] = _str(vehicle.get("plate"))
-        facts["vehicle.country"] = _str(vehicle.get("country"))
+    pre = extra.get("prearrival")  # edge/prearrival's verdict on the reading
+    if isinstance(pre, Mapping) and isinstance(pre.get("verdict"), str):
+        facts["prearrival.status"] = pre["verdict"]
+    if isinstance(extra.get("plate"), str):  # a manual entry's vehicle
+        facts["vehicle.plate"] = _str(extra["plate"])
+        facts["vehicle.country"] = _str(extra.get("country"))
     return facts
 
 
