@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,11 @@ def test_hq_pack_reaches_the_post_and_its_alert_reaches_hq(tmp_path: Path, broke
         with Sender(target(broker)) as sender:
             publish_pack(hq.dir, _pack(1), version=1, expires=4e9, rules=2, send=sender.send)
         wait_for(lambda: client.call("status")["rules_version"] == 1, 30, "pack applied")
+        shown = subprocess.run(
+            [sys.executable, "-m", "edge", "status", "--state-dir", str(state)],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert "rules pack 1 (2 rules)" in shown.stdout
         mrz = {"nationality": "XXA", "birth_date": "050101", "document_number": "X1"}
         reply = client.call("inject", kind="mrz", payload=mrz, lane="1")
         verdict = reply["event"]["payload"]["rules"]

@@ -66,6 +66,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         f"events {status['last_seq']}  backlog {status['backlog']}  "
         f"watchlist {status['watchlist_version']}  broker {status['broker']}"
     )
+    if status.get("rules_version") is not None:  # the rule pack in force (docs/rules.md)
+        expired = "  EXPIRED" if status.get("rules_expired") else ""
+        print(f"rules pack {status['rules_version']} ({status.get('rules_count')} rules){expired}")
     for d in status["devices"]:
         print(
             f"  {d['name']:<12} {d['kind']:<8} lane {d['lane']:<4} {d['state']:<8} "
