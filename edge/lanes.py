@@ -31,7 +31,10 @@ class LaneTracker:
 
     def prepare(self, reading: Reading, lane: str | None) -> Reading:
         """An occupancy gets its crossing: the documents read at its lane in the window since
-        the previous occupancy (each document belongs to one crossing: the occupancy claims it)."""
+        the previous occupancy (each document belongs to one crossing: the occupancy claims it).
+        A portal fault that raises an alert gets a summary in words."""
+        if isinstance(reading.body, RpmFault) and reading.alert:
+            return dataclasses.replace(reading, body=_fault_summary(reading.body, lane))
         if reading.kind != "rpm.occupancy" or lane is None:
             return reading
         now = time.monotonic()
@@ -68,3 +71,13 @@ class LaneTracker:
         """A device restarted: its faults will be reported again."""
         self._faults.pop(device, None)
         self._status.pop(device, None)
+
+
+def _fault_summary(fault: RpmFault, lane: str | None) -> RpmFault:
+    """``lane 1 not protected: silence - no line for 58.2 s`` as the fault's alert summary
+    (the alert said only ``rpm-fault``); a summary the reading brings is kept."""
+    if fault.extra.get("summary"):
+        return fault
+    what = " - ".join(part for part in (fault.fault, fault.detail) if part) or "portal fault"
+    where = f"lane {lane} not protected" if lane else "radiation portal fault"
+    return with_fields(fault, summary=f"{where}: {what}")

@@ -238,3 +238,16 @@ async def _escalated(daemon: RunningDaemon) -> None:
         await pilot.press("v")
         await wait_for(pilot, lambda: table.row_count == 1)
         assert "Escalated alerts (1)" in str(app.screen.query_one("#title").render())
+
+
+def test_a_portal_fault_alert_says_why_in_words(daemon: RunningDaemon) -> None:
+    from edge.api.client import ApiClient
+
+    add_officer(daemon, "anna", "officer")
+    with ApiClient(daemon.socket) as client:
+        fault = {"fault": "silence", "detail": "no line for 58.2 s"}
+        client.call("inject", kind="rpm.fault", lane="1", device="rpm-1", priority=2,
+                    alert="rpm-fault", payload=fault)  # fmt: skip
+        client.call("login", officer_id="anna", pin="1234")
+        [alert] = client.call("alerts")["alerts"]
+    assert alert["summary"] == "lane 1 not protected: silence - no line for 58.2 s"
