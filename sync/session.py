@@ -78,6 +78,7 @@ class Session:
         self._granted: dict[int, Callable[[bool], None]] = {}
         self._connected = False
         self.last_error: str | None = None
+        self.max_packet: int | None = None  # the broker's limit from its last CONNACK
         self.client = self._make_client(will, manual_ack)
         self.client.reconnect_delay_set(1, reconnect_max_s)
 
@@ -195,10 +196,12 @@ class Session:
 
     # -- paho callbacks ----------------------------------------------------------------
 
-    def _connect_cb(self, _c: mqtt.Client, _u: Any, _f: Any, rc: Any, _p: Any) -> None:
+    def _connect_cb(self, _c: mqtt.Client, _u: Any, _f: Any, rc: Any, props: Any) -> None:
         if rc.is_failure:
             self.last_error = f"broker refused the connection: {rc}"
             return
+        limit = getattr(props, "MaximumPacketSize", None)
+        self.max_packet = limit if isinstance(limit, int) and limit > 0 else None
         self._connected = True
         for fn in list(self._on_connect):
             fn()

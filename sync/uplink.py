@@ -177,7 +177,7 @@ class Uplink:
             return
         now = time.monotonic()
         if reconnected:
-            self._do(m.connected(now))
+            self._do(m.connected(now, self.session.max_packet))
         self._do(m.tick(now))
         self._fill(now)
         if m.status_due(now):

@@ -11,7 +11,12 @@ The rules: a batch (bounded by count, bytes and ``batch_max_delay_s``) leaves
 the outbox only when HQ's application ack says ``ok``; one not acknowledged
 within ``ack_timeout_s`` (doubling per attempt, at most a minute; at once on
 reconnect) is published again with the same batch id and bytes. At most
-``max_in_flight`` batches are in flight; alerts get two more slots.
+``max_in_flight`` batches are in flight; alerts get two more slots. No batch
+is larger than the broker takes (its CONNACK's maximum packet size, when it
+gives one): a batch over it is split, an event alone over it is sent with its
+payload replaced by a note, and a batch in flight from before a smaller limit
+is dropped so that its events go out again in batches that fit — a broker
+would otherwise cut the connection on every re-send, for ever.
 """
 
 from __future__ import annotations
@@ -93,6 +98,7 @@ class UplinkMachine:
         self._hold_since: float | None = None
         self._status_due = 0.0
         self._counted_at = -COUNTERS_REFRESH_S
+        self._wire_limit = WIRE_SOFT_LIMIT
         self.backlog = 0
         self.evicted = 0
         self.stats: dict[str, Any] = {
@@ -105,15 +111,33 @@ class UplinkMachine:
             "acked_batches": 0,
             "acked_events": 0,
             "nacks": 0,
+            "split_batches": 0,
+            "truncated_events": 0,
             "last_error": None,
         }
 
     # -- inputs ------------------------------------------------------------------
 
-    def connected(self, now: float) -> list[Action]:
-        """The session is up and the ack topic subscribed: re-send everything in flight."""
+    def connected(self, now: float, max_packet: int | None = None) -> list[Action]:
+        """The session is up and the ack topic subscribed: re-send everything in flight.
+
+        ``max_packet`` is the broker's maximum packet size from its CONNACK, if
+        it sent one; batches in flight that are larger are dropped, and their
+        events are taken again from the outbox into batches that fit.
+        """
         self.online = True
         self._status_due = now
+        self._wire_limit = WIRE_SOFT_LIMIT
+        if max_packet:
+            self._wire_limit = min(WIRE_SOFT_LIMIT, max_packet * 9 // 10)
+        for flight in [f for f in self.flights.values() if len(f.payload) > self._wire_limit]:
+            log.warning(
+                "batch %s (%d bytes) is over the broker's limit (%d bytes to send):"
+                " its %d events are sent again in smaller batches",
+                flight.batch_id.hex(), len(flight.payload), self._wire_limit, len(flight.seqs),
+            )  # fmt: skip
+            del self.flights[flight.batch_id]
+            self.stats["split_batches"] += 1
         return self._resend(list(self.flights.values()), now)
 
     def disconnected(self) -> None:
@@ -237,12 +261,14 @@ class UplinkMachine:
 
     def _send_new(self, events: Sequence[OutboundEvent], now: float, wall: float) -> list[Action]:
         bid, payload = self._encode(events, wall)
-        if len(payload) > WIRE_SOFT_LIMIT and len(events) > 1:
+        if len(payload) > self._wire_limit and len(events) > 1:
             half = len(events) // 2
+            self.stats["split_batches"] += 1
             return self._send_new(events[:half], now, wall) + self._send_new(
                 events[half:], now, wall
             )
-        if len(payload) > WIRE_SOFT_LIMIT:
+        if len(payload) > self._wire_limit:
+            self.stats["truncated_events"] += 1
             bid, payload = self._encode([_truncated(events[0])], wall)
         alert = events[0].priority >= PRIORITY_ALERT
         flight = Flight(bid, tuple(e.seq for e in events), payload, alert, now)

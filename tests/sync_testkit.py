@@ -54,14 +54,16 @@ class MemoryOutbox:
         self._next = 1
         self.acked: list[int] = []
 
-    def add(self, n: int = 1, priority: int = 0, kind: str = "rpm.reading") -> list[int]:
-        """Append ``n`` events; return their sequences."""
+    def add(
+        self, n: int = 1, priority: int = 0, kind: str = "rpm.reading", pad: int = 0
+    ) -> list[int]:
+        """Append ``n`` events (``pad`` hex characters of padding each); return their sequences."""
         with self._lock:
             seqs = []
             for _ in range(n):
                 seq = self._next
                 self._next += 1
-                self._rows[seq] = make_event(seq, priority, kind)
+                self._rows[seq] = make_event(seq, priority, kind, pad)
                 seqs.append(seq)
             return seqs
 
@@ -90,8 +92,11 @@ class MemoryOutbox:
         return 0
 
 
-def make_event(seq: int, priority: int = 0, kind: str = "rpm.reading") -> OutboundEvent:
-    """A realistic event: RPM background readings, or an alert with hits."""
+def make_event(
+    seq: int, priority: int = 0, kind: str = "rpm.reading", pad: int = 0
+) -> OutboundEvent:
+    """A realistic event: RPM background readings, or an alert with hits (``pad``: that many
+    characters of random hex besides, which compress only about half)."""
     payload: dict[str, Any]
     if priority >= 2:
         payload = {
@@ -110,6 +115,8 @@ def make_event(seq: int, priority: int = 0, kind: str = "rpm.reading") -> Outbou
         }
     else:
         payload = {"gamma_cps": 120 + seq % 17, "neutron_cps": seq % 3, "state": "background"}
+    if pad:
+        payload["pad"] = os.urandom(pad // 2 + 1).hex()[:pad]
     return OutboundEvent(
         seq=seq,
         uuid=str(uuid.uuid4()),

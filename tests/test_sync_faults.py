@@ -27,7 +27,7 @@ from sync_testkit import (  # noqa: F401
 )
 
 from sync import ca, keys, topics, wire
-from sync.broker.run import Broker
+from sync.broker.run import Broker, Pki
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -206,3 +206,35 @@ def test_unacknowledged_batch_is_resent_with_the_same_id(tmp_path: Path, broker:
         spy.disconnect()
     assert len({cid for cid, _ in seen[:3]}) == 1 and len({p for _, p in seen[:3]}) == 1
     assert [e["seq"] for e in store.events("post-01")] == list(range(1, 11))
+
+
+class _SmallPacketBroker(Broker):
+    """The demo broker taking packets of at most 20,000 bytes."""
+
+    def _write_config(self) -> Path:
+        conf = super()._write_config()
+        text = conf.read_text().replace("max_packet_size 1048576", "max_packet_size 20000")
+        conf.write_text(text)
+        return conf
+
+
+def test_batches_fit_a_broker_with_a_smaller_packet_limit(tmp_path: Path, pki: Pki) -> None:
+    """A broker cuts the connection of a client that sends a packet over its limit; a batch
+    too big for it must go in pieces, not be re-sent whole on every reconnect (issue 25, 12)."""
+    broker = _SmallPacketBroker(tmp_path / "broker", pki).start()
+    key, raw = post_key()
+    store = hq_store(tmp_path, {"post-01": raw})
+    rx = receiver_for(store, broker)
+    outbox = MemoryOutbox()
+    outbox.add(24, priority=2, pad=3000)  # about 36 KB compressed: one batch at 1 MB limits
+    up = make_uplink(broker, outbox, key, batch_max_events=100)
+    try:
+        rx.start()
+        up.start()
+        wait_for(lambda: outbox.backlog() == 0, timeout=30, what="alerts drained")
+    finally:
+        up.stop()
+        rx.stop()
+        broker.stop()
+    assert sorted(e["seq"] for e in store.events("post-01")) == list(range(1, 25))
+    assert "oversize packet" not in broker.log_file.read_text()

@@ -120,3 +120,26 @@ def test_status_is_retained_and_carries_the_outbox_counters() -> None:
     assert body["online"] and body["backlog"] == 12 and body["evicted"] == 3
     assert body["watchlist_version"] == 7 and not m.status_due(1.0)
     assert json.loads(offline_status(POST))["online"] is False
+
+
+def test_a_batch_over_the_brokers_packet_limit_is_sent_again_in_batches_that_fit() -> None:
+    """A broker with a smaller maximum packet size than the batch in flight: re-sending it
+    would have the broker cut the connection on every reconnect, for ever (issue 25, 12)."""
+    m = _online(batch_max_events=40)
+    events = [_event(seq, PRIORITY_ALERT, size=3000) for seq in range(1, 21)]
+    (big,) = m.rows(events, now=0.0, wall=1.0e9)
+    m.disconnected()
+    assert m.connected(1.0, max_packet=20_000) == []  # not re-sent whole
+    assert m.want() is not None and m.want().exclude == ()  # type: ignore[union-attr]
+    sent = m.rows(events, now=1.0, wall=1.0e9)
+    assert len(sent) > 1 and all(len(p.payload) <= 18_000 for p in sent)  # type: ignore[union-attr]
+    assert sorted(s for p in sent for s in _seqs(p)) == list(range(1, 21))  # type: ignore[arg-type]
+    assert m.stats["split_batches"] >= 2 and len(big.payload) > 20_000  # type: ignore[union-attr]
+
+
+def test_an_event_alone_over_the_limit_goes_with_a_note_instead_of_its_payload() -> None:
+    m = _online()
+    m.connected(0.0, max_packet=4_000)
+    (p,) = m.rows([_event(1, PRIORITY_ALERT, size=20_000)], now=0.0, wall=1.0e9)
+    (event,) = wire.decode_batch(p.payload, KEY.public_key(), POST).events  # type: ignore[union-attr]
+    assert event.payload == {"truncated": True, "kind": "mrz"} and m.stats["truncated_events"] == 1
