@@ -457,13 +457,15 @@ async def _until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
 # -- 11. closing the demo's terminal ---------------------------------------------------------
 
 
-def test_closing_the_demos_terminal_stops_every_child(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGKILL])
+def test_closing_the_demos_terminal_stops_every_child(tmp_path: Path, sig: int) -> None:
     """The demo leads its own session (as in a terminal); SIGHUP to it leaves no child
-    running: broker, HQ, simulators and daemon all stop."""
+    running: broker, HQ, simulators and daemon all stop. SIGKILL gives the demo no chance
+    to stop them: the kernel does (PR_SET_PDEATHSIG), the broker included."""
     demo, tree = _start_demo(tmp_path)
     try:
-        os.kill(demo.pid, signal.SIGHUP)
-        assert demo.wait(30) == 1
+        os.kill(demo.pid, sig)
+        assert demo.wait(30) == (1 if sig == signal.SIGHUP else -signal.SIGKILL)
         eventually(lambda: not [p for p in tree if _alive(p)], timeout=15)
     finally:
         _kill_all([demo.pid, *tree])

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import json
 import logging
 import os
@@ -32,7 +31,7 @@ from edge.api.client import ApiClient
 from edge.demo.data import DemoData, DemoRates, make_demo_data
 from edge.store import Store, officers
 from sync import keys as post_keys
-from sync.broker.run import Broker, make_pki
+from sync.broker.run import Broker, die_with_parent, make_pki
 from sync.ca import HQ_IDENTITY
 
 log = logging.getLogger("borderpost.demo")
@@ -46,17 +45,8 @@ SIMULATORS = {  # device name → (kind, sim command, lane, extra sim flags)
 }
 
 
-PR_SET_PDEATHSIG = 1
-
-
 class DemoStopped(Exception):
     """The demo was told to stop (SIGHUP, SIGTERM) or a part of it died; the message says why."""
-
-
-def _die_with_parent() -> None:
-    """In a child before it runs: SIGTERM it when the demo's process ends (Linux)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _stop_on_signal(signum: int, _frame: object) -> None:
@@ -152,7 +142,7 @@ class Demo:
             stdout=stdout if stdout is not None else subprocess.DEVNULL,
             stderr=log_path.open("wb"),
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         child = Child(name, proc, log_path)
         self.children.append(child)
@@ -160,7 +150,7 @@ class Demo:
 
     def start(self) -> None:
         """Broker, HQ receiver, simulators, daemon — in that order."""
-        self.broker = Broker(self.root / "broker", self.pki).start()
+        self.broker = Broker(self.root / "broker", self.pki, tied=True).start()
         self._spawn(
             "hq",
             "hq",

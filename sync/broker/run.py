@@ -18,6 +18,8 @@ and runs until SIGTERM/SIGINT.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import getpass
 import json
 import os
@@ -104,14 +106,37 @@ def mosquitto_binary() -> str:
     return found
 
 
+PR_SET_PDEATHSIG: Final = 1
+
+
+def die_with_parent() -> None:
+    """In a child before it runs (``preexec_fn``): SIGTERM it when its parent ends (Linux).
+
+    The kernel sends it when the thread that started the child exits, so start
+    such children from the main thread.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class Broker:
-    """One Mosquitto process with the demo configuration; restartable on the same port."""
+    """One Mosquitto process with the demo configuration; restartable on the same port.
+
+    ``tied``: the broker is stopped by the kernel if this process dies (the demo).
+    """
 
     def __init__(
-        self, workdir: Path, pki: Pki, port: int | None = None, hq_port: int | None = None
+        self,
+        workdir: Path,
+        pki: Pki,
+        port: int | None = None,
+        hq_port: int | None = None,
+        *,
+        tied: bool = False,
     ) -> None:
         self.workdir = workdir
         self.pki = pki
+        self.tied = tied
         self.host = HOST
         self.port = port or free_port()
         self.hq_port = hq_port or free_port()
@@ -164,6 +189,7 @@ class Broker:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=die_with_parent if self.tied else None,
         )
         self._wait_ready(timeout)
         return self
