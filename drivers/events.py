@@ -168,6 +168,16 @@ class DeviceFault(Body):
 
 
 @dataclass(frozen=True)
+class ChipCard(Body):
+    """A card put into or taken out of a chip reader (``chip.card``), with its ATR."""
+
+    KINDS: ClassVar[tuple[str, ...]] = ("chip.card",)
+    reader: str = ""
+    present: bool = False
+    atr: str = ""
+
+
+@dataclass(frozen=True)
 class Alert(Body):
     """An alert raised by an event: watchlist hits, a radiation alarm, a fault."""
 
@@ -243,7 +253,7 @@ class Unknown(Body):
 
 BODIES: Final[tuple[type[Body], ...]] = (
     MrzRead, MrzUnreadable, BarcodeScan, RpmOccupancy, RpmStatus, RpmFault, DeviceFault, Alert,
-    Adjudication, OfficerAction, OutboxEvicted, ConfigChange,
+    Adjudication, OfficerAction, OutboxEvicted, ConfigChange, ChipCard,
 )  # fmt: skip
 BODY_OF_KIND: Final[dict[str, type[Body]]] = {k: b for b in BODIES for k in b.KINDS}
 _BASE_FIELDS: Final = frozenset({"extra", "absent", "order"})

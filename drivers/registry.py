@@ -52,6 +52,12 @@ def _scanner(options: Mapping[str, Any]) -> Decoder:
     return make_decoder(options)
 
 
+def _chip(url: str, options: Mapping[str, Any], deliver: Callable[[Reading], None]) -> Source:
+    from drivers.chip.device import ChipSource
+
+    return ChipSource(url, options, deliver)
+
+
 def _camera(url: str, options: Mapping[str, Any], deliver: Callable[[Reading], None]) -> Source:
     from drivers.camera.device import CameraSource
 
@@ -76,6 +82,7 @@ DRIVERS: Mapping[str, DriverSpec] = MappingProxyType(
         "rpm": DriverSpec("rpm", "radiation portal monitor (serial or TCP)", decoder=_rpm),
         "scanner": DriverSpec("scanner", "barcode scanner (serial or TCP)", decoder=_scanner),
         "camera": DriverSpec("camera", "camera: MRZ OCR and barcodes", source=_camera),
+        "chip": DriverSpec("chip", "ePassport chip reader (PC/SC: pcsc:READER)", source=_chip),
     }
 )
 KINDS = tuple(DRIVERS)

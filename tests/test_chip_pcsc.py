@@ -27,7 +27,9 @@ from drivers.chip.pcsc import PcscContext, wait_for_card
 from drivers.chip.personalise import DAY, make_csca, make_signer, make_sod
 from drivers.chip.sim import SimulatedChip
 from drivers.chip.tlv import encode
-from tests.conftest import SHARED_TESTDATA, borderpost
+from edge.api.client import ApiClient
+from edge.store import Store, officers
+from tests.conftest import SHARED_TESTDATA, borderpost, start_daemon
 
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 SOCKET = Path("/run/pcscd/pcscd.comm")
@@ -158,3 +160,35 @@ def test_sim_chip_command_serves_the_reader(pcscd: PcscContext) -> None:
     finally:
         sim.terminate()
         sim.wait(10)
+
+
+def test_reader_as_a_device_of_the_daemon(
+    pcscd: PcscContext, document: dict[str, Any], tmp_path: Path
+) -> None:
+    """Card present/removed become chip.card events; a reader that is not there a fault."""
+    config = tmp_path / "borderpost.toml"
+    config.write_text(
+        f'[[devices]]\nname = "chip-1"\nkind = "chip"\nurl = "pcsc:{READER}"\n'
+        '[[devices]]\nname = "chip-2"\nkind = "chip"\nurl = "pcsc:No Such Reader"\n'
+    )
+    daemon = start_daemon(tmp_path / "state", "--config", str(config))
+    try:
+        store = Store.open(daemon.state_dir / "events.db")
+        officers.add(store, "anna", "Anna", "officer", "1234", "test")
+        store.close()
+        with ApiClient(daemon.socket, timeout=30) as client:
+            client.call("login", officer_id="anna", pin="1234")
+            client.call("subscribe", kinds=["chip.card"])
+            devices = {d["name"]: d for d in client.call("status")["devices"]}
+            time.sleep(1.5)  # the source has seen the empty reader
+            with card_in_reader(SimulatedChip(document["files"], KEY)):
+                inserted = client.next_event()
+            removed = client.next_event()
+    finally:
+        daemon.stop()
+    assert devices["chip-1"]["state"] == "ok"
+    assert devices["chip-2"]["state"] in ("fault", "backoff"), devices["chip-2"]
+    assert "No Such Reader" in str(devices["chip-2"])
+    assert inserted["kind"] == "chip.card" and inserted["payload"]["present"] is True
+    assert inserted["payload"]["atr"] == vicc.ATR.hex() and inserted["payload"]["reader"] == READER
+    assert removed["kind"] == "chip.card" and removed["payload"]["present"] is False

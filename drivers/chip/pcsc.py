@@ -18,7 +18,8 @@ SCARD_SCOPE_USER = 0
 SCARD_SHARE_SHARED = 2
 SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1 = 1, 2
 SCARD_LEAVE_CARD = 0
-SCARD_STATE_UNAWARE, SCARD_STATE_CHANGED, SCARD_STATE_EMPTY, SCARD_STATE_PRESENT = 0, 2, 0x10, 0x20
+SCARD_STATE_UNAWARE, SCARD_STATE_CHANGED, SCARD_STATE_UNKNOWN = 0, 2, 4
+SCARD_STATE_UNAVAILABLE, SCARD_STATE_EMPTY, SCARD_STATE_PRESENT = 8, 0x10, 0x20
 SCARD_E_TIMEOUT = 0x8010000A
 SCARD_E_NO_READERS_AVAILABLE = 0x8010002E
 MAX_ATR = 33
@@ -113,6 +114,8 @@ class PcscContext:
             return None
         _check("get status", result)
         event = int(state.event) & ~SCARD_STATE_CHANGED
+        if event & (SCARD_STATE_UNKNOWN | SCARD_STATE_UNAVAILABLE):
+            raise PcscError(f"get status of {reader!r}", 0x80100017)
         atr = bytes(state.atr[: int(state.atr_len)])
         return ReaderStatus(reader, bool(event & SCARD_STATE_PRESENT), atr), event
 
