@@ -251,3 +251,30 @@ def test_a_portal_fault_alert_says_why_in_words(daemon: RunningDaemon) -> None:
         client.call("login", officer_id="anna", pin="1234")
         [alert] = client.call("alerts")["alerts"]
     assert alert["summary"] == "lane 1 not protected: silence - no line for 58.2 s"
+
+
+def test_a_cleared_document_is_noted_on_its_next_crossing(daemon: RunningDaemon) -> None:
+    add_officer(daemon, "anna", "officer")
+    asyncio.run(_cleared_before(daemon))
+
+
+async def _cleared_before(daemon: RunningDaemon) -> None:
+    from test_tui_live import MRZ_PAYLOAD, inject
+
+    from edge.api.client import ApiClient
+    from tui.screens.detail import DetailScreen
+
+    first = await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD,
+                                    priority=2, alert="watchlist", lane="1")  # fmt: skip
+    with ApiClient(daemon.socket) as client:
+        client.call("login", officer_id="anna", pin="1234")
+        client.call("adjudicate", alert_id=first["alert_ids"][0], decision="clear",
+                    reason=client.hello["reasons"][0], note="twin brother")  # fmt: skip
+    again = await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD, lane="1")
+    app = BorderpostApp(DaemonClient(daemon.socket))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "anna")
+        await app.push_screen(DetailScreen(again["seq"]))
+        text = lambda: str(app.screen.query_one("#detail-text").render())  # noqa: E731
+        await wait_for(pilot, lambda: "CLEARED" in text())
+        assert "by anna" in text() and "twin brother" in text(), text()

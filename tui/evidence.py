@@ -179,10 +179,7 @@ def _listed(hit: dict[str, Any]) -> Text:
 def _decision_line(alert: dict[str, Any]) -> Text:
     if alert.get("state") in (None, "open"):
         return Text(" " * HANG + "open: not decided yet\n", "bold")
-    who = clean(alert.get("officer_id"), 16) or "?"
-    when = long_time(alert.get("decided"))
-    reason = clean(alert.get("reason"), 80)
-    words = f"{clean(alert.get('state'), 12)} by {who} {when}: {reason}"
+    words = f"{clean(alert.get('state'), 12)} {_decided_words(alert)}"
     return Text(" " * HANG + wrap(words, HANG))
 
 
@@ -259,6 +256,23 @@ def _neutron_words(payload: dict[str, Any]) -> str:
     if isinstance(threshold, int | float):
         words += f" (alarm above {threshold:.0f})"
     return words
+
+
+def earlier_text(decided: list[dict[str, Any]]) -> Text:
+    """Decisions taken on this document's earlier crossings: who, when, what and why."""
+    text = Text()
+    for alert in decided[:5]:
+        words = f"{clean(alert.get('kind'), 16)} alert {_decided_words(alert)}"
+        text.append_text(_check("Earlier", clean(alert.get("state"), 9).upper(), None, words))
+    return text
+
+
+def _decided_words(alert: dict[str, Any]) -> str:
+    who = clean(alert.get("officer_id"), 16) or "?"
+    reason = clean(alert.get("reason"), 80)
+    note = clean(alert.get("note"), 80)
+    words = f"by {who} {long_time(alert.get('decided'))}: {reason}"
+    return words + (f" ({note})" if note else "")
 
 
 def evidence_text(

@@ -18,7 +18,7 @@ from edge.api.protocol import MrzRead
 from tui.console import Console
 from tui.crossing import ABOUT_KINDS, Crossing, CrossingBook, portal_lanes, seq_of
 from tui.display import clean, field, long_time, short_time
-from tui.evidence import evidence_text
+from tui.evidence import earlier_text, evidence_text
 from tui.plot import chart, profile_of
 from tui.rows import badge, body_of, document_of, name_of
 from tui.screens.adjudicate import ConfirmDialog, Decision, send
@@ -39,6 +39,7 @@ MRZ_FIELDS = (
     "optional_data",
     "optional_data_2",
 )
+EARLIER_LOOKUPS = 5  # earlier crossings whose decisions are looked up
 HIT_FIELDS = ("list", "entry_id", "category", "action", "score", "band", "matched")
 
 
@@ -105,7 +106,21 @@ class DetailScreen(Page):
             if result is not None:
                 results.append(result)
         if results:
-            self.show(merge_results(results))
+            merged = merge_results(results)
+            merged["earlier"] = await self._earlier_decisions(merged["related"])
+            self.show(merged)
+
+    async def _earlier_decisions(self, related: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The decided alerts of the newest earlier crossings with the same document (a cleared
+        document then shows who cleared it, when and why)."""
+        decided: list[dict[str, Any]] = []
+        for event in sorted(related, key=seq_of, reverse=True)[:EARLIER_LOOKUPS]:
+            if not event.get("alert_ids"):
+                continue
+            result = await self.ask("event", seq=seq_of(event))
+            alerts = (result or {}).get("alerts") or []
+            decided += [a for a in alerts if isinstance(a, dict) and a.get("state") != "open"]
+        return decided
 
     def show(self, result: dict[str, Any]) -> None:
         """Render merged ``event`` results: events, alerts, related."""
@@ -115,6 +130,7 @@ class DetailScreen(Page):
         portal = lane in portal_lanes(self.bp.status)
         today = self.bp.clock().date()
         evidence = evidence_text(events, alerts, today, portal=portal)
+        evidence.append_text(earlier_text(result.get("earlier") or []))
         self.query_one("#detail-text", Static).update(evidence)
         self.query_one("#detail-related", Static).update(_related(result["related"]))
         self.query_one("#detail-tech", Static).update(technical_text(events, alerts))
