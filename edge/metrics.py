@@ -202,7 +202,7 @@ def lane_metrics(status: PostStatus) -> Iterator[Metric]:
 
 
 def list_metrics(status: PostStatus) -> Iterator[Metric]:
-    """The watchlist in force: version, age, stale."""
+    """The lists in force: watchlist version, age, stale; rule pack; pre-arrival lists."""
     wl = status.snapshot.watchlist
     yield gauge(
         "borderpost_watchlist_version", "Watchlist version in force", wl.get("watchlist_version")
@@ -217,6 +217,25 @@ def list_metrics(status: PostStatus) -> Iterator[Metric]:
         "borderpost_watchlist_stale",
         "1 when the list is older than allowed",
         None if stale is None else bool(stale),
+    )
+    yield gauge("borderpost_rules_version", "Rule pack version in force", wl.get("rules_version"))
+    yield gauge("borderpost_rules_count", "Rules in the pack in force", wl.get("rules_count"))
+    expired = wl.get("rules_expired")
+    yield gauge(
+        "borderpost_rules_expired",
+        "1 when the rule pack in force has expired",
+        None if expired is None else bool(expired),
+    )
+    expected = wl.get("prearrival") if isinstance(wl.get("prearrival"), dict) else {}
+    yield gauge(
+        "borderpost_prearrival_version",
+        "Pre-arrival lists version in force",
+        expected.get("version"),
+    )
+    yield gauge(
+        "borderpost_prearrival_items",
+        "Expected travellers, vehicles and consignments held",
+        expected.get("items"),
     )
 
 

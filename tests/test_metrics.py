@@ -7,6 +7,7 @@ scraped while a post's uplink drains into it and an unregistered post is refused
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import RunningDaemon, eventually, start_daemon
@@ -170,3 +172,25 @@ def test_hq_figures_move_as_a_post_drains_and_a_stranger_is_refused(
     assert value(done, "borderpost_hq_post_missing", post="post-01") == 0
     assert 0 <= value(refused, "borderpost_hq_post_last_seen_age_seconds", post="post-01") < 60
     assert ("borderpost_hq_post_events", frozenset({("post", "post-02")})) not in refused
+
+
+def test_the_lists_in_force_are_gauges_and_unknown_ones_are_nan() -> None:
+    from types import SimpleNamespace
+
+    from edge.metrics import list_metrics
+
+    def figures(watchlist: dict[str, Any]) -> dict[str, float]:
+        status: Any = SimpleNamespace(snapshot=SimpleNamespace(watchlist=watchlist))
+        return {m.name: m.samples[0].value for m in list_metrics(status)}
+
+    lists = {"version": 2, "items": 40}
+    known = figures(
+        {"rules_version": 3, "rules_count": 500, "rules_expired": False, "prearrival": lists}
+    )
+    assert known["borderpost_rules_version"] == 3 and known["borderpost_rules_count"] == 500
+    assert known["borderpost_rules_expired"] == 0
+    assert known["borderpost_prearrival_version"] == 2
+    assert known["borderpost_prearrival_items"] == 40
+    unknown = figures({})
+    assert math.isnan(unknown["borderpost_rules_version"])
+    assert math.isnan(unknown["borderpost_prearrival_version"])
