@@ -278,3 +278,13 @@ async def _cleared_before(daemon: RunningDaemon) -> None:
         text = lambda: str(app.screen.query_one("#detail-text").render())  # noqa: E731
         await wait_for(pilot, lambda: "CLEARED" in text())
         assert "by anna" in text() and "twin brother" in text(), text()
+
+
+def test_the_alert_list_says_what_each_kind_asks() -> None:
+    from tui.screens.alerts import _row
+
+    seize = {"kind": "watchlist", "severity": 2, "hits": [{"action": "seize", "score": 1.0}]}
+    refer = {"kind": "watchlist", "severity": 2, "hits": [{"action": "refer", "score": 1.0}]}
+    words = [_row(a)[2].plain for a in (seize, refer, {"kind": "radiation", "severity": 2},
+                                        {"kind": "rpm-fault", "severity": 2})]  # fmt: skip
+    assert words == ["STOP", "CHECK", "STOP", "CHECK"]

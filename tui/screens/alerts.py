@@ -14,8 +14,9 @@ from tui.console import AlertsStale, OpenAlertsChanged
 from tui.display import clean, short_time
 from tui.screens.base import Page
 from tui.tables import cursor_key, refill
+from tui.verdict import alert_finding, verdict_word
 
-COLUMNS = ("Opened", "Kind", "Sev", "Summary", "Event")
+COLUMNS = ("Opened", "Kind", "Verdict", "Summary", "Event")
 
 
 class AlertsScreen(Page):
@@ -94,11 +95,13 @@ class AlertsScreen(Page):
 
 
 def _row(alert: dict[str, Any]) -> tuple[Text, ...]:
-    severity = alert.get("severity")
+    """Opened, kind, what it asks of the officer (STOP or CHECK, by kind and the list's
+    action: the daemon's severity is 2 for every kind), summary, event."""
+    level = alert_finding(alert).level
     return (
         Text(short_time(alert.get("created"))),
-        Text(clean(alert.get("kind"), 10).upper(), "bold red"),
-        Text(clean(severity, 2), "bold red" if severity == 2 else ""),
+        Text(clean(alert.get("kind"), 10).upper(), "bold"),
+        verdict_word(level),
         Text(clean(alert.get("summary"), 40)),
         Text(clean(alert.get("event_seq"), 10)),
     )
