@@ -72,9 +72,17 @@ class PostMetrics(Collector):
             buckets=SECONDS,
             registry=reg,
         )
-        self.ocr = Histogram(
-            "borderpost_ocr_seconds", "Camera MRZ read time", buckets=SECONDS, registry=reg
-        )
+        self.decode_times = {  # by event kind: the camera's time to read the frame
+            "mrz": Histogram(
+                "borderpost_ocr_seconds", "Camera MRZ read time", buckets=SECONDS, registry=reg
+            ),
+            "barcode": Histogram(
+                "borderpost_barcode_decode_seconds",
+                "Camera barcode decoding time of the frame a code was read in",
+                buckets=SECONDS,
+                registry=reg,
+            ),
+        }
         reg.register(self)
         post.store.subscribe(self.committed)
         post.screening.alerts_for = timed(post.screening.alerts_for, self.screening.observe)
@@ -85,8 +93,9 @@ class PostMetrics(Collector):
         for recorded in group:
             self.events.labels(recorded.event.kind).inc()
             payload = recorded.event.payload
-            if recorded.event.kind == "mrz" and isinstance(payload.get("elapsed_ms"), int | float):
-                self.ocr.observe(payload["elapsed_ms"] / 1000)
+            took = payload.get("elapsed_ms")
+            if isinstance(took, int | float) and recorded.event.kind in self.decode_times:
+                self.decode_times[recorded.event.kind].observe(took / 1000)
             for alert in recorded.alert_events:
                 self.events.labels(alert.kind).inc()
                 self.alerts.labels(str(alert.payload.get("kind", "unknown"))).inc()
@@ -226,7 +235,8 @@ def list_metrics(status: PostStatus) -> Iterator[Metric]:
         "1 when the rule pack in force has expired",
         None if expired is None else bool(expired),
     )
-    expected = wl.get("prearrival") if isinstance(wl.get("prearrival"), dict) else {}
+    held = wl.get("prearrival")
+    expected: dict[str, Any] = held if isinstance(held, dict) else {}
     yield gauge(
         "borderpost_prearrival_version",
         "Pre-arrival lists version in force",

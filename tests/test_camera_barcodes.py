@@ -149,6 +149,18 @@ def test_a_camera_runs_one_pass_on_small_frames_unless_asked(
     assert len(passes) >= 3
 
 
+def test_a_camera_barcode_event_carries_the_frames_decode_time() -> None:
+    """The camera's barcode events say how long decoding their frame took, as its MRZ reads
+    do: the post's metrics take it as borderpost_barcode_decode_seconds (issue 26)."""
+    from drivers.camera.device import FrameProcessor, parse_options
+
+    frame = synth.barcode_frame("code128", "CSQU3054383", 7, "none", angle=4)
+    (reading,) = FrameProcessor(parse_options({"mrz": False})).process(frame, now=0.0)
+    assert reading.kind == "barcode" and reading.payload["text"] == "CSQU3054383"
+    assert 0 < reading.payload["elapsed_ms"] < 60_000
+    assert reading.body.text == "CSQU3054383"  # still the typed body of a barcode
+
+
 NEW_SYMBOLOGIES = [
     ("DataBarExp", "(01)09501101530003(17)250704(10)AB-123", "]e0"),
     ("DataBar", "0950110153000", "]e0"),

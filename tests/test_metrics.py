@@ -194,3 +194,40 @@ def test_the_lists_in_force_are_gauges_and_unknown_ones_are_nan() -> None:
     unknown = figures({})
     assert math.isnan(unknown["borderpost_rules_version"])
     assert math.isnan(unknown["borderpost_prearrival_version"])
+
+
+def test_camera_read_times_feed_the_ocr_and_barcode_histograms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from edge.metrics import PostMetrics
+
+    monkeypatch.setattr(PostMetrics, "collect", lambda self: iter(()))  # no daemon to read
+
+    store = SimpleNamespace(subscribe=lambda fn: None)
+    post: Any = SimpleNamespace(
+        store=store,
+        screening=SimpleNamespace(alerts_for=lambda *a: []),
+        recorder=SimpleNamespace(submit=lambda *a: None),
+    )
+    metrics = PostMetrics(post)
+
+    def recorded(kind: str, payload: dict[str, Any]) -> Any:
+        return SimpleNamespace(event=SimpleNamespace(kind=kind, payload=payload), alert_events=[])
+
+    metrics.committed(
+        [
+            recorded("barcode", {"text": "CSQU3054383", "elapsed_ms": 35.0}),
+            recorded("barcode", {"text": "from a scanner"}),  # no time: not counted
+            recorded("mrz", {"document_number": "L898902C3", "elapsed_ms": 50.0}),
+        ]
+    )
+
+    def count_and_sum(kind: str) -> tuple[float, float]:
+        (family,) = metrics.decode_times[kind].collect()
+        values = {s.name: s.value for s in family.samples}
+        return values[f"{family.name}_count"], values[f"{family.name}_sum"]
+
+    assert count_and_sum("barcode") == (1, 0.035)
+    assert count_and_sum("mrz") == (1, 0.05)
