@@ -171,8 +171,9 @@ def _aligned_score(
     pairs = align(query, listed, abjad)
     matched = sum(s * (weight(query[i]) + weight(listed[j])) for i, j, s in pairs)
     total = sum(weight(query[i]) + weight(listed[j]) for i, j, _ in pairs)
-    un_q = [q for i, q in enumerate(query) if i not in {p[0] for p in pairs}]
-    un_c = [c for j, c in enumerate(listed) if j not in {p[1] for p in pairs}]
+    found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
+    un_q = [q for i, q in enumerate(query) if i not in found_q]
+    un_c = [c for j, c in enumerate(listed) if j not in found_c]
     conflict = any(t not in PARTICLES for t in un_q) and any(t not in PARTICLES for t in un_c)
     missing = 1.0 if conflict else MISSING_WEIGHT
     total += missing * (sum(map(weight, un_q)) + sum(map(weight, un_c)))
