@@ -301,3 +301,12 @@ def test_the_bell_speaks_the_verdict_where_configured(configured: bool) -> None:
 
     asyncio.run(run())
     assert len(rings) == (3 if configured else 0)
+
+
+def test_steady_traffic_past_a_silent_portal_still_makes_new_crossings() -> None:
+    events = []
+    for i in range(40):  # a document every 10 s for 400 s, no occupancy
+        minute, second = divmod(i * 10, 60)
+        event = _event(100 + i, "mrz", MRZ_OK)
+        events.append({**event, "wall_time": f"2026-11-29T10:{minute:02d}:{second:02d}.000Z"})
+    assert len(_book(events).crossings) == 3

@@ -5,7 +5,8 @@ and the radiation portal's occupancy that follows them (its ``crossing`` lists
 the documents it claimed). The console gathers the pushed events the same way,
 so the officer sees one row per crossing with one verdict: documents join the
 lane's open crossing (within the lane tracker's window); the occupancy joins
-the crossing of the documents it lists and closes it; an alert or a decision
+the crossing of the documents it lists and closes it (a crossing no occupancy
+closes takes documents for three minutes from its first); an alert or a decision
 joins the crossing of the event it is about. On a lane without a portal every
 document is a crossing of its own. Faults and other device news are rows of
 their own; ``rpm.status`` and officer events are not shown here.
@@ -51,9 +52,11 @@ class Crossing:
         return bool(self.of_kind(*DOCUMENT_KINDS, "rpm.occupancy"))
 
     @property
-    def last_time(self) -> float:
-        """When its newest event was recorded (UNIX seconds; 0 when unknown)."""
-        return max((parse_time(e.get("wall_time")) for e in self.events), default=0.0)
+    def first_time(self) -> float:
+        """When its first event was recorded (UNIX seconds; 0 when unknown). A crossing takes
+        documents for ``WINDOW_S`` from then, so steady traffic past a silent portal still
+        makes new crossings."""
+        return parse_time(self.events[0].get("wall_time")) if self.events else 0.0
 
 
 class CrossingBook:
@@ -93,7 +96,7 @@ class CrossingBook:
     def _document_home(self, event: dict[str, Any], lane: str) -> Crossing:
         current = self._open.get(lane)
         when = parse_time(event.get("wall_time"))
-        if current is not None and when - current.last_time <= WINDOW_S:
+        if current is not None and when - current.first_time <= WINDOW_S:
             return current
         crossing = self._new(event, lane, closed=lane not in self.rpm_lanes)
         if not crossing.closed:
