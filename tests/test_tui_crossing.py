@@ -310,3 +310,31 @@ def test_steady_traffic_past_a_silent_portal_still_makes_new_crossings() -> None
         event = _event(100 + i, "mrz", MRZ_OK)
         events.append({**event, "wall_time": f"2026-11-29T10:{minute:02d}:{second:02d}.000Z"})
     assert len(_book(events).crossings) == 3
+
+
+RULES = {"pack": 7, "crossing": "c-42", "lane": "yellow", "action": "none",
+         "hits": [{"id": "P-001", "title": "young traveller from a listed country",
+                   "lane": "yellow", "alert": False,
+                   "because": [{"condition": "person.age < 25", "values": {"person.age": 22}}]}],
+         "random": {"selected": False, "draw": 0.61, "rate": 0.02}}  # fmt: skip
+
+
+def test_the_rule_packs_verdict_counts_once_per_crossing() -> None:
+    from tui.evidence import evidence_text
+
+    events = [_event(60, "mrz", {**MRZ_OK, "rules": RULES}),
+              _occupancy(61, {**RPM_QUIET, "rules": RULES}, [60])]  # fmt: skip
+    level, found = verdict(_book(events).crossings["60"], TODAY)
+    assert level is Level.CHECK and [f.short for f in found] == [
+        "rule: young traveller from a listed country"]  # fmt: skip
+    assert "person.age < 25" in found[0].sentence
+    shown = evidence_text(events, [], TODAY, portal=True).plain
+    assert "Risk rules    YELLOW" in shown, shown
+    red = {**RULES, "lane": "red", "hits": [{**RULES["hits"][0], "lane": "red"}]}  # type: ignore[index]
+    assert verdict(_book([_event(70, "mrz", {**MRZ_OK, "rules": red})]).crossings["70"],
+                   TODAY)[0] is Level.STOP  # fmt: skip
+    drawn = {**RULES, "hits": [], "random": {"selected": True}}
+    found = verdict(_book([_event(80, "mrz", {**MRZ_OK, "rules": drawn})]).crossings["80"], TODAY)[
+        1
+    ]
+    assert [f.short for f in found] == ["random control"]

@@ -14,12 +14,14 @@ from tui.display import clean, field, long_time
 from tui.plot import chart, numbers, profile_of
 from tui.verdict import (
     ACTION_WORDS,
+    RULE_LANES,
     Finding,
     Level,
     bad_checks,
     expiry_of,
     findings_of,
     hit_sentence,
+    rules_findings,
     verdict_word,
 )
 
@@ -123,6 +125,7 @@ def checks_text(
             text.append_text(_document(_payload(event), today))
         elif event.get("kind") == "mrz.unreadable":
             text.append_text(_check("Document", "UNREAD", Level.CHECK, "the MRZ could not be read"))
+    text.append_text(_rules(events))
     occupancies = [e for e in events if e.get("kind") == "rpm.occupancy"]
     for event in occupancies:
         text.append_text(radiation_text(_payload(event)))
@@ -131,6 +134,19 @@ def checks_text(
             "no portal on this lane")  # fmt: skip
         text.append_text(_check("Radiation", "-", None, words))
     return text
+
+
+def _rules(events: list[dict[str, Any]]) -> Text:
+    """The rule pack's lane for the crossing and the rules that matched (none: no line)."""
+    verdicts = [_payload(e).get("rules") for e in events]
+    rules = next((r for r in reversed(verdicts) if isinstance(r, dict)), None)
+    if rules is None:
+        return Text()
+    lane = clean(rules.get("lane"), 8) or "green"
+    level = RULE_LANES.get(lane, Level.GO)
+    found = rules_findings(rules)
+    words = "; ".join(f.sentence for f in found) or f"no rule of pack {clean(rules.get('pack'), 8)}"
+    return _check("Risk rules", lane.upper(), level, words)
 
 
 def _check(label: str, result: str, level: Level | None, words: str) -> Text:

@@ -82,7 +82,8 @@ def _ranked(
     when its occupancy is there: the occupancy's own finding says more."""
     portal = any(e.get("kind") == "rpm.occupancy" for e in readings)
     mine = [alert_finding(a) for a in alerts if not (portal and a.get("kind") == "radiation")]
-    return sorted(mine + found, key=lambda f: -f.level)
+    unique = list(dict.fromkeys(mine + found))  # each reading of a crossing carries its rules
+    return sorted(unique, key=lambda f: -f.level)
 
 
 def findings_of(
@@ -112,6 +113,10 @@ def decisions(crossing: Crossing) -> dict[int, dict[str, Any]]:
 
 
 def _of_event(event: dict[str, Any], today: dt.date) -> list[Finding]:
+    return _of_reading(event, today) + rules_findings(_payload(event).get("rules"))
+
+
+def _of_reading(event: dict[str, Any], today: dt.date) -> list[Finding]:
     kind, payload = event.get("kind"), _payload(event)
     if kind == "mrz":
         return document_findings(payload, today)
@@ -140,6 +145,8 @@ def alert_finding(alert: dict[str, Any]) -> Finding:
         return Finding(level, "listed: " + clean(best.get("category"), 12), hit_sentence(best))
     if kind == "radiation":
         return Finding(Level.STOP, "radiation alarm", _summary(alert, "Radiation alarm"))
+    if kind == "rules" and hits:
+        return rule_finding(hits[0])
     return Finding(Level.CHECK, clean(kind, 16), _summary(alert, kind))
 
 
@@ -164,6 +171,35 @@ def hit_sentence(hit: dict[str, Any]) -> str:
     how = f"name match {score:.0%}" if _number(score) else "name match"
     return (f"Listed for {category}: {clean(hit.get('matched'), 60)} is on list {listed}, "
             f"{how} - {action}.")  # fmt: skip
+
+
+# -- risk rules -----------------------------------------------------------------
+
+RULE_LANES = {"red": Level.STOP, "yellow": Level.CHECK}
+
+
+def rules_findings(rules: object) -> list[Finding]:
+    """The rule pack's verdict on the crossing: each shown rule that matched, a random control."""
+    if not isinstance(rules, dict):
+        return []
+    hits = [h for h in rules.get("hits") or [] if isinstance(h, dict)][:8]
+    found = [rule_finding(h) for h in hits if h.get("lane") in RULE_LANES]
+    draw = rules.get("random") if isinstance(rules.get("random"), dict) else {}
+    if isinstance(draw, dict) and draw.get("selected"):
+        found.append(Finding(Level.CHECK, "random control", "Selected at random for a control "
+                             "(the rule pack's random draw): check the crossing."))  # fmt: skip
+    return found
+
+
+def rule_finding(hit: dict[str, Any]) -> Finding:
+    """``Risk rule P-001 (young traveller from a listed country): person.age < 25 - check``."""
+    level = RULE_LANES.get(str(hit.get("lane")), Level.CHECK)
+    because = [c for c in hit.get("because") or [] if isinstance(c, dict)][:4]
+    why = " and ".join(clean(c.get("condition"), 60) for c in because) or "no reason given"
+    title = clean(hit.get("title"), 60)
+    act = "stop and check" if level is Level.STOP else "check"
+    sentence = f"Risk rule {clean(hit.get('id'), 16)} ({title}): {why} - {act}."
+    return Finding(level, "rule: " + (title or clean(hit.get("id"), 16)), sentence)
 
 
 # -- documents ------------------------------------------------------------------
