@@ -5,25 +5,18 @@ the crew arrives with one member missing and one unannounced, the window report 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 from conftest import borderpost, start_daemon
 from prearrival_kit import crew_list
-from sync_testkit import broker, hq_store, pki, post_toml, receiver_for, wait_for  # noqa: F401
-from wldist_kit import Hq
+from sync_testkit import broker, pki, wait_for  # noqa: F401
+from wldist_kit import post_and_hq, post_events
 
 from edge.api.client import ApiClient
-from sync import ca, keys
+from sync import ca
 from sync.broker.run import Broker
-
-
-def _post_events(state: Path, kind: str) -> list[dict[str, Any]]:
-    with sqlite3.connect(state / "events.db") as db:
-        rows = db.execute("SELECT payload FROM events WHERE kind = ? ORDER BY seq", (kind,))
-        return [json.loads(p) for (p,) in rows.fetchall()]
 
 
 def _read(client: ApiClient, number: str, surname: str, birth: str) -> dict[str, Any]:
@@ -37,16 +30,8 @@ def _read(client: ApiClient, number: str, surname: str, birth: str) -> dict[str,
 
 
 def test_crew_list_from_hq_to_the_window_report_at_hq(tmp_path: Path, broker: Broker) -> None:
-    hq = Hq(tmp_path, broker)
-    state = tmp_path / "state"
-    _, pub_file = keys.init_pair(state / "keys")
-    hq_db = hq_store(tmp_path, {"post-01": keys.raw_public(keys.load_public(pub_file))})
-    receiver = receiver_for(hq_db, broker)
-    receiver.start()
-    config = tmp_path / "post.toml"
-    config.write_text(
-        post_toml(broker, "post-01", f'\n[watchlist]\nroot_key_file = "{hq.root_pub}"\n')
-    )
+    post = post_and_hq(tmp_path, broker)
+    hq, state, config, hq_db, receiver = post.hq, post.state, post.config, post.hq_db, post.receiver
     lists = tmp_path / "bus.json"
     other = crew_list("OTHER-POST", posts=("post-02",))
     lists.write_text(json.dumps([crew_list(end=time.time() + 20), other]))
@@ -60,8 +45,8 @@ def test_crew_list_from_hq_to_the_window_report_at_hq(tmp_path: Path, broker: Br
         assert out.returncode == 0, out.stderr
         published = json.loads(out.stdout)["posts"]
         assert sorted(p["post"] for p in published) == ["post-01", "post-02"]
-        wait_for(lambda: _post_events(state, "prearrival.applied") != [], 30, "list applied")
-        assert _post_events(state, "prearrival.applied")[0]["lists"] == 1  # not post-02's
+        wait_for(lambda: post_events(state, "prearrival.applied") != [], 30, "list applied")
+        assert post_events(state, "prearrival.applied")[0]["lists"] == 1  # not post-02's
         wait_for(lambda: client.call("status")["prearrival"]["lists"] == 1, 10, "status")
         assert client.call("status")["prearrival"] == {"version": 1, "lists": 1, "items": 5}
         assert _read(client, "X00000000", "DRIVER0", "800101")["verdict"] == "expected"

@@ -6,7 +6,6 @@ refused at the post and the last good one stays in force."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from conftest import start_daemon
-from sync_testkit import broker, hq_store, pki, post_toml, receiver_for, wait_for  # noqa: F401
-from wldist_kit import Hq, target
+from sync_testkit import broker, pki, wait_for  # noqa: F401
+from wldist_kit import Hq, post_and_hq, post_events, target
 
 from edge.api.client import ApiClient
-from sync import keys
 from sync.broker.run import Broker
 from sync.hq.rules import RULES_CHANNEL, publish_pack, rule_stats
 from sync.wldist import publish as pub
@@ -37,23 +35,9 @@ def _pack(version: int, expires: str = "2099-01-01T00:00:00Z") -> bytes:
     }).encode()  # fmt: skip
 
 
-def _post_events(state: Path, kind: str) -> list[dict[str, Any]]:
-    with sqlite3.connect(state / "events.db") as db:
-        rows = db.execute("SELECT payload FROM events WHERE kind = ? ORDER BY seq", (kind,))
-        return [json.loads(p) for (p,) in rows.fetchall()]
-
-
 def test_hq_pack_reaches_the_post_and_its_alert_reaches_hq(tmp_path: Path, broker: Broker) -> None:
-    hq = Hq(tmp_path, broker)
-    state = tmp_path / "state"
-    _, pub_file = keys.init_pair(state / "keys")
-    hq_db = hq_store(tmp_path, {"post-01": keys.raw_public(keys.load_public(pub_file))})
-    receiver = receiver_for(hq_db, broker)
-    receiver.start()
-    config = tmp_path / "post.toml"
-    config.write_text(
-        post_toml(broker, "post-01", f'\n[watchlist]\nroot_key_file = "{hq.root_pub}"\n')
-    )
+    post = post_and_hq(tmp_path, broker)
+    hq, state, config, hq_db, receiver = post.hq, post.state, post.config, post.hq_db, post.receiver
     daemon = start_daemon(state, "--config", str(config), "--allow-inject")
     try:
         client = ApiClient(state / "api.sock", timeout=5)
@@ -102,17 +86,17 @@ def _refusals(hq: Hq, broker: Broker, client: ApiClient, state: Path) -> None:
     """An older pack, an expired pack and a forged manifest: refused, version 1 stays."""
     with Sender(target(broker)) as sender:
         publish_bytes(hq.dir, RULES_CHANNEL, _pack(1), sender.send)  # HQ's own check bypassed
-        wait_for(lambda: len(_post_events(state, "rules.refused")) >= 1, 30, "older refused")
+        wait_for(lambda: len(post_events(state, "rules.refused")) >= 1, 30, "older refused")
         publish_bytes(hq.dir, RULES_CHANNEL, _pack(5, "2020-01-01T00:00:00Z"), sender.send)
-        wait_for(lambda: len(_post_events(state, "rules.refused")) >= 2, 30, "expired refused")
+        wait_for(lambda: len(post_events(state, "rules.refused")) >= 2, 30, "expired refused")
         state_now = pub.HqState(hq.dir, RULES_CHANNEL).load()
         plan = build_bytes(RULES_CHANNEL, _pack(9), state_now, pub.Signer.load(hq.dir),
                            expires_s=600)  # fmt: skip
         manifest = json.loads(plan.message)
         manifest["manifest"]["entries"] = 99  # the signature no longer holds
         sender.send(RULES_CHANNEL.manifest_topic, json.dumps(manifest).encode(), True)
-        wait_for(lambda: len(_post_events(state, "rules.refused")) >= 3, 30, "forged refused")
-    reasons = [e["reason"] for e in _post_events(state, "rules.refused")]
+        wait_for(lambda: len(post_events(state, "rules.refused")) >= 3, 30, "forged refused")
+    reasons = [e["reason"] for e in post_events(state, "rules.refused")]
     assert reasons == ["rollback", "expired", "signature"]
     assert client.call("status")["rules_version"] == 1
-    assert _post_events(state, "rules.applied")[0]["version"] == 1
+    assert post_events(state, "rules.applied")[0]["version"] == 1

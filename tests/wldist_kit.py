@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sync_testkit import uplink_config
+from sync_testkit import hq_store, post_toml, receiver_for, uplink_config
 
 from edge.watchlist.db import Watchlist
 from edge.watchlist_sync import apply_in_child, apply_update
 from sync import ca, keys
 from sync.broker.run import Broker
+from sync.hq.receiver import Receiver
+from sync.hq.store import HqStore
 from sync.wldist import manifest as mf
 from sync.wldist import publish as pub
 from sync.wldist.fetch import Fetcher
@@ -148,3 +152,36 @@ class Post:
     def ids(self) -> set[str]:
         """Entry ids in force."""
         return {r[0] for r in self.wl.conn().execute("SELECT entry_id FROM entries")}
+
+
+@dataclass
+class PostAndHq:
+    """A post's state folder and configuration trusting ``hq``'s lists, HQ's database with the
+    post registered, and HQ's receiver running (stop it)."""
+
+    hq: Hq
+    state: Path
+    config: Path
+    hq_db: HqStore
+    receiver: Receiver
+
+
+def post_and_hq(tmp_path: Path, broker: Broker) -> PostAndHq:
+    """post-01's keys and configuration on ``broker``, and an HQ that publishes and receives."""
+    hq = Hq(tmp_path, broker)
+    state = tmp_path / "state"
+    _, pub_file = keys.init_pair(state / "keys")
+    hq_db = hq_store(tmp_path, {"post-01": keys.raw_public(keys.load_public(pub_file))})
+    receiver = receiver_for(hq_db, broker)
+    receiver.start()
+    config = tmp_path / "post.toml"
+    trust = f'\n[watchlist]\nroot_key_file = "{hq.root_pub}"\n'
+    config.write_text(post_toml(broker, "post-01", trust))
+    return PostAndHq(hq, state, config, hq_db, receiver)
+
+
+def post_events(state: Path, kind: str) -> list[dict[str, Any]]:
+    """The payloads of the post's stored events of ``kind``, in order."""
+    with sqlite3.connect(state / "events.db") as db:
+        rows = db.execute("SELECT payload FROM events WHERE kind = ? ORDER BY seq", (kind,))
+        return [json.loads(p) for (p,) in rows.fetchall()]

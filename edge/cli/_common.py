@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+
 from sync.cliutil import CliError, fail, print_json
 
-__all__ = ["CliError", "fail", "print_json"]
+__all__ = ["CliError", "fail", "hq_group", "print_json"]
+
+Subparsers = argparse._SubParsersAction
+
+
+def hq_group(
+    sub: Subparsers[argparse.ArgumentParser],
+) -> Subparsers[argparse.ArgumentParser] | None:
+    """The subcommands of ``borderpost hq``, for a post-side module that adds an HQ command
+    (None when ``hq`` is not registered, as in a parser built for one group)."""
+    hq = sub.choices.get("hq")
+    if hq is None:
+        return None
+    groups = [a for a in hq._actions if isinstance(a, Subparsers)]
+    return groups[0] if groups else None

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from edge.cli._common import fail, print_json
+from edge.cli._common import fail, hq_group, print_json
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -104,11 +104,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _register_publish(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    hq = sub.choices.get("hq")
+    hq = hq_group(sub)
     if hq is None:
         return
-    actions = [a for a in hq._actions if isinstance(a, argparse._SubParsersAction)]
-    group = actions[0].add_parser("prearrival", help="HQ: publish expected arrivals to posts")
+    group = hq.add_parser("prearrival", help="HQ: publish expected arrivals to posts")
     gsub = group.add_subparsers(dest="hq_prearrival_command", metavar="ACTION")
     group.set_defaults(func=lambda _a: _usage(group))
     p = gsub.add_parser("publish", help="sign and publish expected lists to their posts")

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from edge.cli._common import fail, print_json
+from edge.cli._common import fail, hq_group, print_json
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -146,11 +146,10 @@ def cmd_attributes(args: argparse.Namespace) -> int:
 
 
 def _register_publish(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    hq = sub.choices.get("hq")
+    hq = hq_group(sub)
     if hq is None:
         return
-    actions = [a for a in hq._actions if isinstance(a, argparse._SubParsersAction)]
-    group = actions[0].add_parser("rules", help="HQ: publish rule packs to the posts")
+    group = hq.add_parser("rules", help="HQ: publish rule packs to the posts")
     gsub = group.add_subparsers(dest="hq_rules_command", metavar="ACTION")
     group.set_defaults(func=lambda _a: _usage(group))
     p = gsub.add_parser("publish", help="lint, sign and publish a pack (never an older one)")
