@@ -45,7 +45,8 @@ def register(sub: Sub) -> None:
     _publish_parser(chip_sub)  # fmt: skip
 
 
-def _trust_arguments(parser: argparse.ArgumentParser) -> None:
+def _trust_files(parser: argparse.ArgumentParser) -> None:
+    """The repeatable files of a trust set: master lists, roots, CSCAs, CRLs, deviation lists."""
     for flag, text in (
         ("--master-list", "ICAO CSCA master list (CMS), checked on import"),
         ("--trust-root", "CSCA of a list's publisher that must have issued its signer"),
@@ -55,6 +56,10 @@ def _trust_arguments(parser: argparse.ArgumentParser) -> None:
     ):
         parser.add_argument(flag, action="append", type=Path, default=[], metavar="FILE",
                             help=text + "; repeatable")  # fmt: skip
+
+
+def _trust_arguments(parser: argparse.ArgumentParser) -> None:
+    _trust_files(parser)
     parser.add_argument(
         "--at", help="check certificate validity on this date (YYYY-MM-DD), not today"
     )
@@ -173,15 +178,7 @@ def _publish_parser(chip_sub: Sub) -> None:
     publish = chip_sub.add_parser(
         "publish", help="HQ: publish master lists, CSCAs, CRLs to the posts"
     )
-    for flag, text in (
-        ("--master-list", "ICAO CSCA master list (checked here and at each post)"),
-        ("--trust-root", "CSCA of a list's publisher that must have issued its signer"),
-        ("--csca", "a CSCA certificate to trust directly"),
-        ("--crl", "a CRL signed by one of the CSCAs"),
-        ("--deviation-list", "an ICAO deviation list signed under one of the CSCAs"),
-    ):
-        publish.add_argument(flag, action="append", type=Path, default=[], metavar="FILE",
-                             help=text + "; repeatable")  # fmt: skip
+    _trust_files(publish)
     publish.add_argument(
         "--expires-days", type=float, default=30.0, help="manifest lifetime (default 30)"
     )
