@@ -78,11 +78,12 @@ def test_a_device_that_cannot_be_opened_raises() -> None:
 
 
 def test_the_registry_names_every_kind_and_checks_options() -> None:
-    assert set(KINDS) == {"mrz", "rpm", "scanner", "camera"}
+    assert set(KINDS) == {"mrz", "rpm", "scanner", "camera", "chip"}
     assert spec_for("scanner", "/dev/input/event3").source is not None
     assert spec_for("scanner", "/dev/ttyACM0").decoder is not None
     assert spec_for("camera", "v4l2:0").source is not None
     with pytest.raises(DriverError, match="unknown option"):
         check_options("mrz", "/dev/ttyUSB0", {"framng": "stx"})
-    with pytest.raises(KeyError, match="no driver for device kind 'chip'"):
-        spec_for("chip", "pcsc:0")
+    assert spec_for("chip", "pcsc:0").source is not None
+    with pytest.raises(KeyError, match="no driver for device kind 'lidar'"):
+        spec_for("lidar", "socket://127.0.0.1:9")
