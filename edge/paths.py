@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from sync.paths import ENV_STATE_DIR, resolve_state_dir, state_dir_default
+from sync.paths import ENV_STATE_DIR, resolve_state_dir, restrict_database, state_dir_default
 
-__all__ = ["ENV_STATE_DIR", "resolve_state_dir", "state_dir_default"]
+__all__ = ["ENV_STATE_DIR", "resolve_state_dir", "restrict_database", "state_dir_default"]

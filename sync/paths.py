@@ -22,3 +22,13 @@ def state_dir_default() -> Path:
 def resolve_state_dir(arg: str | os.PathLike[str] | None) -> Path:
     """The state folder from a ``--state-dir`` argument or the default."""
     return Path(arg) if arg else state_dir_default()
+
+
+def restrict_database(path: Path) -> None:
+    """Mode 0640 on a database and its WAL and shared-memory files: readable by the service's
+    group (the console's), never by everybody, whatever the umask of whoever made it."""
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        try:
+            (path.parent / name).chmod(0o640)
+        except FileNotFoundError:
+            continue

@@ -247,6 +247,23 @@ def test_databases_are_not_world_readable(tmp_path: Path, spawn: Spawn) -> None:
             assert stat.S_IMODE(path.stat().st_mode) == 0o640, name
 
 
+def test_databases_made_by_commands_without_the_daemon_are_not_world_readable(
+    tmp_path: Path,
+) -> None:
+    """`borderpost officer add` or `watchlist import` before the daemon ever ran create the
+    databases under the caller's umask (022 here): they are 0640 all the same."""
+    from edge.watchlist.db import Watchlist
+
+    old = os.umask(0o022)
+    try:
+        Store.open(tmp_path / "events.db").close()
+        Watchlist.open(tmp_path / "watchlist.db").close()
+    finally:
+        os.umask(old)
+    for name in ("events.db", "watchlist.db"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o640, name
+
+
 def test_officer_list_prints_names_without_escape_codes(tmp_path: Path) -> None:
     _add_officer(tmp_path / "state", "eve")
     with sqlite3.connect(tmp_path / "state" / "events.db") as db:  # as an older version kept it

@@ -9,7 +9,6 @@ writes go through one writer thread that commits waiting writes together
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import threading
@@ -371,13 +370,6 @@ class Store:
         """Blank the personal data of acknowledged events older than the retention period."""
         cutoff = (now if now is not None else time.time()) - older_than_days * 86400
         return self.write(lambda tx: _purge(tx.conn, cutoff, older_than_days))
-
-
-def _restrict(path: Path) -> None:
-    """Mode 0640 on a new database and its WAL and shared-memory files."""
-    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            (path.parent / name).chmod(0o640)
 
 
 def _purge(conn: sqlite3.Connection, cutoff: float, older_than_days: float) -> int:

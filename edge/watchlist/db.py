@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import orjson
 
+from edge.paths import restrict_database
 from edge.watchlist.index import exact_keys, forms_keys, person_forms, person_keys
 from edge.watchlist.model import Entry, Person, entry_from_json
 
@@ -118,7 +119,10 @@ class Watchlist:
         """Open (creating and migrating when needed) the watchlist at ``path``."""
         wl = cls(Path(path))
         wl.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not wl.path.exists()
         wl._migrate(wl.conn())
+        if new:
+            restrict_database(wl.path)
         return wl
 
     def conn(self) -> sqlite3.Connection:
