@@ -18,6 +18,7 @@ from typing import Any
 
 from drivers.base import DriverError
 from drivers.registry import KINDS, check_options
+from sync import topics
 from sync.uplink_config import UplinkConfig
 
 Check = Callable[[Any], bool]
@@ -53,7 +54,11 @@ def _one_of(*values: Any) -> Check:
 class PostSettings:
     """Who this post is."""
 
-    id: str = _spec("post-01", "1–64 letters, digits, '-' or '_'", _pattern(r"[A-Za-z0-9_-]{1,64}"))
+    id: str = _spec(
+        "post-01",
+        "1–64 letters, digits, '-' or '_', not a channel name (csca, pax, rules, wl)",
+        lambda v: topics.post_id_problem(v) is None,
+    )
     name: str = _spec("Borderpost", "text of at most 80 characters", lambda v: len(v) <= 80)
 
 

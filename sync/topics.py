@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 PREFIX: Final = "bp/v1"
+POST_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
+CHANNEL_NAMES: Final = frozenset({"wl", "rules", "csca", "pax"})
+"""``bp/v1/<channel>/…`` belongs to the signed distribution (sync/wldist/channel.py): no post
+may be named so, or its topics would sit inside a channel's."""
 SHARE_GROUP: Final = "hq"
 BATCH_WILDCARD: Final = f"{PREFIX}/+/batch"
 STATUS_WILDCARD: Final = f"{PREFIX}/+/status"
+
+
+def post_id_problem(post_id: object) -> str | None:
+    """Why ``post_id`` cannot name a post, in words (None when it can)."""
+    if not isinstance(post_id, str) or not POST_ID.fullmatch(post_id):
+        return "allowed: 1–64 letters, digits, '-' or '_'"
+    if post_id in CHANNEL_NAMES:
+        return f"not a channel name ({', '.join(sorted(CHANNEL_NAMES))})"
+    return None
 
 
 def batch(post_id: str) -> str:

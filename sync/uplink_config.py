@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from sync import topics
 from sync.wire import CODECS
 
-POST_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 HOST_RE: Final = re.compile(r"[A-Za-z0-9.:_-]{1,253}")
 
 Rule = tuple[str, Callable[[Any], bool]]
@@ -98,8 +98,9 @@ class UplinkConfig:
         base_dir: Path | None = None,
     ) -> UplinkConfig:
         """Validate the TOML sections; relative file paths are taken from ``base_dir``."""
-        if not isinstance(post_id, str) or not POST_RE.fullmatch(post_id):
-            raise ValueError(f"[post] id = {post_id!r}: allowed: 1–64 letters, digits, '-' or '_'")
+        problem = topics.post_id_problem(post_id)
+        if problem is not None:
+            raise ValueError(f"[post] id = {post_id!r}: {problem}")
         b = _checked("broker", broker, BROKER_RULES)
         s = _checked("sync", sync or {}, SYNC_RULES)
         if "host" not in b:

@@ -92,3 +92,19 @@ def test_ack_parser_never_raises(data: bytes) -> None:
 def test_topic_parser_never_raises(topic: str) -> None:
     post = topics.post_of(topic)
     assert post is None or topic == f"bp/v1/{post}/{topic.rsplit('/', 1)[1]}"
+
+
+@pytest.mark.parametrize("post_id", sorted(topics.CHANNEL_NAMES))
+def test_a_post_cannot_be_named_after_a_distribution_channel(post_id: str, tmp_path: Path) -> None:
+    """bp/v1/<post>/… would sit inside the channel's bp/v1/<channel>/… topics."""
+    from sync.wldist.channel import PER_POST_CHANNELS, SHARED_CHANNELS
+
+    assert set(SHARED_CHANNELS) | set(PER_POST_CHANNELS) == topics.CHANNEL_NAMES
+    with pytest.raises(ValueError, match="not a channel name"):
+        UplinkConfig.from_mapping(post_id, {"host": "h"}, {})
+    from edge.config import ConfigError, load
+
+    config = tmp_path / "post.toml"
+    config.write_text(f'[post]\nid = "{post_id}"\n')
+    with pytest.raises(ConfigError, match="not a channel name"):
+        load(config)

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sync import ca, keys, logs
+from sync import ca, keys, logs, topics
 from sync.broker import dynsec
 from sync.cliutil import broker_address, fail, print_json
 from sync.hq import metrics
@@ -101,8 +101,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _post_add(args: argparse.Namespace) -> int:
-    if not ca.NAME_RE.fullmatch(args.post_id):
-        fail(f"post id {args.post_id!r}: allowed: 1–64 letters, digits, '-' or '_'")
+    problem = topics.post_id_problem(args.post_id)
+    if problem is not None:
+        fail(f"post id {args.post_id!r}: {problem}")
     try:
         key = keys.load_public(Path(args.key))
     except keys.KeyFileError as exc:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from dataclasses import dataclass
 from typing import Any, Final
@@ -25,7 +24,6 @@ from sync.hq.store import STALE_GAP_S, HqStore, HqStoreError, PostEpoch, StoreRe
 
 log = logging.getLogger("sync.hq")
 
-POST_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_STATUS_BYTES: Final = 16 * 1024
 KEY_RELOAD_S: Final = 1.0
 LOG_BURST_S: Final = 10.0
@@ -68,7 +66,7 @@ class Ingest:
     def batch(self, topic: str, payload: bytes, correlation: bytes | None = None) -> Ack | None:
         """Handle a message on a batch topic; the ack to send (None: nobody to answer)."""
         post = topics.post_of(topic)
-        if post is None or not POST_RE.fullmatch(post):
+        if post is None or not topics.POST_ID.fullmatch(post):
             self._reject(None, topic, "malformed", "not a post batch topic", len(payload))
             return None
         try:
