@@ -13,7 +13,7 @@ once per depth in ``IN_FLIGHT`` (how many events the producer keeps queued:
 a busier lane queues more). Targets: ≥ 3× the peer's events/s with commit
 p99 ≤ 10 ms, at some depth. Prints one JSON object.
 
-    .venv/bin/python bench/store.py        (BENCH_SECONDS=3 IN_FLIGHT=8,32,64 BENCH_DIR=…)
+    .venv/bin/python bench/store.py        (BENCH_SECONDS=3 IN_FLIGHT=8,16,32,64 BENCH_DIR=…)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from edge.store.db import connect
 from edge.store.store import index_new_names, insert_event
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
-IN_FLIGHT = [int(n) for n in os.environ.get("IN_FLIGHT", "8,32,64").split(",")]
+IN_FLIGHT = [int(n) for n in os.environ.get("IN_FLIGHT", "8,16,32,64").split(",")]
 TARGET_RATIO = 3.0
 TARGET_P99_MS = 10.0
 EVENT = NewEvent(
