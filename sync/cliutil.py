@@ -33,6 +33,31 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise SystemExit(code)
 
 
+Subparsers = argparse._SubParsersAction
+
+
+def usage(parser: argparse.ArgumentParser) -> int:
+    """A command group run without its action: its help on stderr, exit code 2."""
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def command_group(
+    sub: Subparsers[argparse.ArgumentParser],
+    name: str,
+    help: str,
+    *,
+    dest: str,
+    metavar: str = "ACTION",
+) -> tuple[argparse.ArgumentParser, Subparsers[argparse.ArgumentParser]]:
+    """``borderpost NAME ACTION …``: the group's parser and its actions' subparsers; the
+    group alone prints its help (:func:`usage`)."""
+    group = sub.add_parser(name, help=help)
+    actions = group.add_subparsers(dest=dest, metavar=metavar)
+    group.set_defaults(func=lambda _a: usage(group))
+    return group, actions
+
+
 def broker_address(text: str) -> tuple[str, int]:
     """``--broker HOST:PORT`` as an argparse type: (host, port), or a usage error."""
     host, _, port = text.rpartition(":")

@@ -13,11 +13,11 @@ keep their heavy imports inside the commands.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from edge import __version__
+from sync.cliutil import command_group, usage
 
 
 def _command_modules() -> tuple[ModuleType, ...]:
@@ -53,9 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"borderpost {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sim = sub.add_parser("sim", help="simulated devices speaking the real wire protocols")
-    sim_sub = sim.add_subparsers(dest="sim_command", metavar="DEVICE")
-    sim.set_defaults(func=lambda _a: _usage(sim))
+    _, sim_sub = command_group(
+        sub, "sim", "simulated devices speaking the real wire protocols",
+        dest="sim_command", metavar="DEVICE",
+    )  # fmt: skip
     for module in _command_modules():
         if hasattr(module, "register"):
             module.register(sub)
@@ -64,18 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``borderpost`` command and return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
-        return _usage(parser)
+        return usage(parser)
     try:
         code: int = func(args)
     except KeyboardInterrupt:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from sync.cliutil import CliError, fail, print_json
+from sync.cliutil import CliError, Subparsers, command_group, fail, print_json
 
-__all__ = ["CliError", "fail", "hq_group", "print_json"]
-
-Subparsers = argparse._SubParsersAction
+__all__ = ["CliError", "command_group", "fail", "hq_group", "print_json"]
 
 
 def hq_group(

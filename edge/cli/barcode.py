@@ -15,7 +15,7 @@ from typing import Any
 
 from drivers.barcode import ParsedPayload, TrustError, TrustStore, parse_payload
 from edge.cli import barcode_read
-from edge.cli._common import fail, print_json
+from edge.cli._common import command_group, fail, print_json
 from edge.sanitize import clean_text
 
 MAX_ARG = 16384
@@ -23,9 +23,9 @@ MAX_ARG = 16384
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `barcode` command group (`parse`, and `read` from the camera module)."""
-    group = sub.add_parser("barcode", help="barcode payloads: parse, read from a camera")
-    barcode_sub = group.add_subparsers(dest="barcode_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    _, barcode_sub = command_group(
+        sub, "barcode", "barcode payloads: parse, read from a camera", dest="barcode_command"
+    )
     parse = barcode_sub.add_parser("parse", help="parse one payload and show its checks")
     source = parse.add_mutually_exclusive_group(required=True)
     source.add_argument("text", nargs="?", help="payload text (<GS> or \\x1d = group separator)")
@@ -36,11 +36,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parse.add_argument("--json", action="store_true", help="print the result as JSON")
     parse.set_defaults(func=cmd_parse)
     barcode_read.register_read(barcode_sub)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def payload_from_args(args: argparse.Namespace) -> bytes | str:

@@ -18,16 +18,16 @@ import time
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from edge.cli._common import fail, print_json
+from edge.cli._common import command_group, fail, print_json
 
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def register(sub: Sub) -> None:
     """Add the `chip` command group (`verify`, `read`, `publish`)."""
-    group = sub.add_parser("chip", help="ePassport chips: read a chip, verify a read document")
-    chip_sub = group.add_subparsers(dest="chip_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    _, chip_sub = command_group(
+        sub, "chip", "ePassport chips: read a chip, verify a read document", dest="chip_command"
+    )
     verify = chip_sub.add_parser("verify", help="passive authentication of a folder of chip files")
     verify.add_argument(
         "folder", type=Path, help="folder with EF_COM/EF_SOD/DatagroupN or com/sod/dgN .bin files"
@@ -220,11 +220,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
         fail(str(exc))
     print_json({**summary, "published": True})
     return 0
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 
 from drivers.mrz import MrzResult, NotAnMrz, parse_mrz
 from edge.cli import mrz_read
-from edge.cli._common import fail, print_json
+from edge.cli._common import command_group, fail, print_json
 from edge.sanitize import clean_text
 
 MAX_STDIN = 64 * 1024
@@ -25,9 +25,9 @@ MAX_BATCH_LINE = 4096
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `mrz` command group (`parse`, and `read` from the camera module)."""
-    group = sub.add_parser("mrz", help="machine-readable zones of passports, ID cards, visas")
-    mrz_sub = group.add_subparsers(dest="mrz_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    _, mrz_sub = command_group(
+        sub, "mrz", "machine-readable zones of passports, ID cards, visas", dest="mrz_command"
+    )
     p = mrz_sub.add_parser("parse", help="parse MRZ lines and show fields, checks, warnings")
     p.add_argument("lines", nargs="*", metavar="LINE", help="MRZ lines, or - to read stdin")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -38,11 +38,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--today", type=_date, help="read date for expiry/minor warnings (YYYY-MM-DD)")
     p.set_defaults(func=cmd_parse)
     mrz_read.register_read(mrz_sub)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def _date(text: str) -> datetime.date:

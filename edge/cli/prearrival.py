@@ -17,13 +17,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from edge.cli._common import fail, hq_group, print_json
+from edge.cli._common import command_group, fail, hq_group, print_json
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `prearrival parse|check`, and `prearrival publish` under `hq`."""
-    p = sub.add_parser("prearrival", help="pre-arrival lists: read PAXLST, check expected data")
-    psub = p.add_subparsers(dest="prearrival_command", metavar="ACTION")
+    _, psub = command_group(
+        sub,
+        "prearrival",
+        "pre-arrival lists: read PAXLST, check expected data",
+        dest="prearrival_command",
+    )
     parse = psub.add_parser("parse", help="read a PAXLST file: one object per message")
     parse.add_argument("file")
     parse.add_argument("--json", action="store_true", help="print JSON (the default)")
@@ -32,13 +36,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _data_args(check)
     check.add_argument("--json", action="store_true", help="print JSON (the default)")
     check.set_defaults(func=cmd_check)
-    p.set_defaults(func=lambda _a: _usage(p))
     _register_publish(sub)
-
-
-def _usage(p: argparse.ArgumentParser) -> int:
-    p.print_help(sys.stderr)
-    return 2
 
 
 def _data_args(p: argparse.ArgumentParser) -> None:
@@ -107,9 +105,9 @@ def _register_publish(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     hq = hq_group(sub)
     if hq is None:
         return
-    group = hq.add_parser("prearrival", help="HQ: publish expected arrivals to posts")
-    gsub = group.add_subparsers(dest="hq_prearrival_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    _, gsub = command_group(
+        hq, "prearrival", "HQ: publish expected arrivals to posts", dest="hq_prearrival_command"
+    )
     p = gsub.add_parser("publish", help="sign and publish expected lists to their posts")
     _data_args(p)
     p.add_argument("--retention-h", type=float, default=24.0, help="keep after the window (h)")

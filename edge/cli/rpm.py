@@ -20,7 +20,7 @@ from drivers.rpm import n42, n42_import
 from drivers.rpm.device import RpmMonitor, Settings, fault_json
 from drivers.rpm.faults import Fault
 from drivers.rpm.occupancy import OccupancyRecord
-from edge.cli._common import fail, print_json
+from edge.cli._common import command_group, fail, print_json
 
 MAX_RECORDING = 512 * 2**20
 CHUNK = 65536
@@ -28,9 +28,9 @@ CHUNK = 65536
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `rpm` command group (`replay`, `export`)."""
-    group = sub.add_parser("rpm", help="radiation portal monitor: replay and export recordings")
-    rpm_sub = group.add_subparsers(dest="rpm_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    _, rpm_sub = command_group(
+        sub, "rpm", "radiation portal monitor: replay and export recordings", dest="rpm_command"
+    )
     replay = rpm_sub.add_parser("replay", help="run the occupancy and alarm logic on a recording")
     replay.add_argument("file", help="recorded line file, an N42.42 file (.n42), or - for stdin")
     replay.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -42,11 +42,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export.add_argument("-o", "--output", help="output file (default: standard output)")
     export.add_argument("--sigma", type=float, help="gamma threshold n (default: SG1's, else 5)")
     export.set_defaults(func=cmd_export)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 # -- replay -------------------------------------------------------------------------
