@@ -229,7 +229,7 @@ def test_an_alert_opens_with_its_reason_and_is_decided_in_three_keys(daemon: Any
 
 
 async def _three_keys(daemon: Any) -> None:
-    from test_tui_live import MRZ_PAYLOAD, inject, login, wait_for
+    from test_tui_live import login, raise_alert, wait_for
 
     from edge.api.client import ApiClient
     from tui.client import DaemonClient
@@ -240,8 +240,7 @@ async def _three_keys(daemon: Any) -> None:
         await login(pilot, "anna")
         await wait_for(pilot, lambda: isinstance(app.screen, LaneScreen))
         for _ in range(2):
-            await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD,
-                                    priority=2, alert="watchlist", lane="1")  # fmt: skip
+            await asyncio.to_thread(raise_alert, daemon)
         await wait_for(pilot, lambda: len(app.open_alerts) == 2)
         await pilot.press("enter")  # the newest crossing
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))

@@ -216,18 +216,13 @@ def test_a_supervisor_sees_the_escalated_alerts(daemon: RunningDaemon) -> None:
 
 
 async def _escalated(daemon: RunningDaemon) -> None:
-    from test_tui_live import MRZ_PAYLOAD, inject
+    from test_tui_live import decide, raise_alert
     from textual.widgets import DataTable
 
-    from edge.api.client import ApiClient
     from tui.screens.alerts import AlertsScreen
 
-    event = await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD,
-                                    priority=2, alert="watchlist", lane="1")  # fmt: skip
-    with ApiClient(daemon.socket) as client:
-        client.call("login", officer_id="sue", pin="1234")
-        client.call("adjudicate", alert_id=event["alert_ids"][0], decision="escalate",
-                    reason=client.hello["reasons"][0], confirm=True)  # fmt: skip
+    event = await asyncio.to_thread(raise_alert, daemon)
+    await asyncio.to_thread(decide, daemon, "sue", event["alert_ids"][0], "escalate", confirm=True)
     app = BorderpostApp(DaemonClient(daemon.socket))
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "sue")
@@ -259,17 +254,14 @@ def test_a_cleared_document_is_noted_on_its_next_crossing(daemon: RunningDaemon)
 
 
 async def _cleared_before(daemon: RunningDaemon) -> None:
-    from test_tui_live import MRZ_PAYLOAD, inject
+    from test_tui_live import MRZ_PAYLOAD, decide, inject, raise_alert
 
-    from edge.api.client import ApiClient
     from tui.screens.detail import DetailScreen
 
-    first = await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD,
-                                    priority=2, alert="watchlist", lane="1")  # fmt: skip
-    with ApiClient(daemon.socket) as client:
-        client.call("login", officer_id="anna", pin="1234")
-        client.call("adjudicate", alert_id=first["alert_ids"][0], decision="clear",
-                    reason=client.hello["reasons"][0], note="twin brother")  # fmt: skip
+    first = await asyncio.to_thread(raise_alert, daemon)
+    await asyncio.to_thread(
+        decide, daemon, "anna", first["alert_ids"][0], "clear", note="twin brother"
+    )
     again = await asyncio.to_thread(inject, daemon, kind="mrz", payload=MRZ_PAYLOAD, lane="1")
     app = BorderpostApp(DaemonClient(daemon.socket))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import RunningDaemon, start_daemon
 from rich.text import Text
-from test_tui_live import MRZ_PAYLOAD, _start, inject, login, wait_for
+from test_tui_live import _start, decide, login, raise_alert, wait_for
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Input, Select
 
@@ -24,24 +24,13 @@ from tui.tables import cursor_key
 pytestmark = pytest.mark.timeout(60)
 
 
-def _raise_alert(daemon: RunningDaemon) -> dict[str, Any]:
-    return inject(daemon, kind="mrz", payload=MRZ_PAYLOAD, priority=2, alert="watchlist", lane="1")
-
-
-def _decide(daemon: RunningDaemon, alert_id: int) -> None:
-    with ApiClient(daemon.socket) as client:
-        client.call("login", officer_id="user", pin="1234")
-        reason = client.hello["reasons"][0]
-        client.call("adjudicate", alert_id=alert_id, decision="clear", reason=reason)
-
-
 def test_a_new_or_decided_alert_does_not_move_the_cursor(daemon: RunningDaemon) -> None:
     _start(daemon, "officer", _alerts_keep_cursor)
 
 
 async def _alerts_keep_cursor(daemon: RunningDaemon) -> None:
     for _ in range(4):
-        await asyncio.to_thread(_raise_alert, daemon)
+        await asyncio.to_thread(raise_alert, daemon)
     app = BorderpostApp(DaemonClient(daemon.socket))
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "user")
@@ -52,10 +41,12 @@ async def _alerts_keep_cursor(daemon: RunningDaemon) -> None:
         table.focus()
         await pilot.press("down", "down")
         assert cursor_key(table) == "3"
-        await asyncio.to_thread(_raise_alert, daemon)  # a new alert arrives
+        await asyncio.to_thread(raise_alert, daemon)  # a new alert arrives
         await wait_for(pilot, lambda: table.row_count == 5)
         assert cursor_key(table) == "3"
-        await asyncio.to_thread(_decide, daemon, 1)  # another officer decides one above it
+        await asyncio.to_thread(
+            decide, daemon, "user", 1, "clear"
+        )  # another officer decides one above it
         await wait_for(pilot, lambda: table.row_count == 4)
         assert cursor_key(table) == "3"
         await pilot.press("enter")  # Enter opens the alert the officer was on, to decide it

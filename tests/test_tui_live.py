@@ -38,6 +38,21 @@ def inject(daemon: RunningDaemon, **request: Any) -> dict[str, Any]:
         return client.call("inject", **request)["event"]
 
 
+def raise_alert(daemon: RunningDaemon) -> dict[str, Any]:
+    """An MRZ read on lane 1 with a watchlist alert (the event, with its ``alert_ids``)."""
+    return inject(daemon, kind="mrz", payload=MRZ_PAYLOAD, priority=2, alert="watchlist", lane="1")
+
+
+def decide(
+    daemon: RunningDaemon, officer_id: str, alert_id: int, decision: str, **extra: Any
+) -> None:
+    """``officer_id`` decides an alert over the API, giving the first reason the daemon offers."""
+    with ApiClient(daemon.socket) as client:
+        client.call("login", officer_id=officer_id, pin="1234")
+        reason = client.hello["reasons"][0]
+        client.call("adjudicate", alert_id=alert_id, decision=decision, reason=reason, **extra)
+
+
 async def wait_for(pilot: Pilot[Any], predicate: Callable[[], object], timeout: float = 10) -> None:
     """Let the app run until ``predicate`` holds."""
     loop = asyncio.get_running_loop()
@@ -77,9 +92,7 @@ async def _officer_flow(daemon: RunningDaemon) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, LaneScreen))
         lane = app.screen
         assert isinstance(lane, LaneScreen)
-        event = await asyncio.to_thread(
-            inject, daemon, kind="mrz", payload=MRZ_PAYLOAD, priority=2, alert="watchlist", lane="1"
-        )
+        event = await asyncio.to_thread(raise_alert, daemon)
         table = lane.query_one("#lane-table", RowList)
         await wait_for(pilot, lambda: table.has_row(str(event["seq"])))
         await wait_for(pilot, lambda: len(app.open_alerts) == 1)
