@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -21,11 +20,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from sync import topics
 from sync.keys import write_secret
 
 HQ_IDENTITY: Final = "borderpost-hq"
 KINDS: Final = ("post", "hq", "server")
-NAME_RE: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CA_CERT: Final = "ca.crt"
 CA_KEY: Final = "ca.key"
 
@@ -146,8 +145,9 @@ def _common_name(kind: str, name: str | None) -> str:
         return HQ_IDENTITY
     if kind == "server":
         return "localhost"
-    if name is None or not NAME_RE.fullmatch(name):
-        raise CaError("a post id is 1–64 letters, digits, '-' or '_'")
+    problem = topics.post_id_problem(name)
+    if name is None or problem is not None:
+        raise CaError(f"a post id: {problem}")
     if name == HQ_IDENTITY:
         raise CaError(f"{HQ_IDENTITY!r} is reserved for the HQ receiver")
     return name
