@@ -280,3 +280,20 @@ def test_the_alert_list_says_what_each_kind_asks() -> None:
     words = [_row(a)[2].plain for a in (seize, refer, {"kind": "radiation", "severity": 2},
                                         {"kind": "rpm-fault", "severity": 2})]  # fmt: skip
     assert words == ["STOP", "CHECK", "STOP", "CHECK"]
+
+
+def test_a_late_daemon_answer_while_the_console_closes_draws_nothing() -> None:
+    """A status answer that lands after the last screen is gone (the console is
+    quitting) is dropped: redrawing the chrome then raised ScreenStackError, and
+    the worker's crash took the console down with a traceback."""
+
+    async def run() -> None:
+        app = BorderpostApp(FixedBackend(dataset(lambda s: s)), clock=lambda: FROZEN)
+        assert not app.screen_stack  # not running yet: no screen, as while closing
+        app._redraw_chrome()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await _settle(pilot)
+        assert not app.screen_stack
+        app._redraw_chrome()
+
+    asyncio.run(run())

@@ -241,6 +241,8 @@ class BorderpostApp(Console):
     def _redraw_chrome(self) -> None:
         from tui.widgets import AlertBanner, StatusLine
 
+        if not self.screen_stack:
+            return  # the console is closing: a late daemon answer has nothing to draw on
         for widget in self.screen.query(StatusLine):
             widget.render_state()
         for banner in self.screen.query(AlertBanner):

@@ -190,8 +190,8 @@ class KeyBar(Static):
 
     def render_keys(self) -> None:
         """Rebuild the line from the app's active bindings."""
-        if self.app.screen is not self.screen:
-            return
+        if not self.app.screen_stack or self.app.screen is not self.screen:
+            return  # not the screen in front, or the console is closing
         text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
         actives = list(self.app.active_bindings.values())
