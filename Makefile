@@ -8,11 +8,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.borderpost-installed
 # A post runs with zbar and builds evdev (no wheel on PyPI) from source, and reads ePassport chips
 # through pcscd (libccid drives USB readers); HQ runs the broker and PostgreSQL; development and
-# tests need all of it and a few tools (vsmartcard-vpcd: the virtual reader the chip tests use).
+# tests need all of it and a few tools (vsmartcard-vpcd: the virtual reader the chip tests use;
+# chromium: the real browser the HQ web console tests drive through Playwright).
 POST_PACKAGES := libzbar0 python3-venv gcc libc6-dev linux-libc-dev python3-dev pcscd libccid
 HQ_PACKAGES := python3-venv mosquitto postgresql
 APT_PACKAGES := $(POST_PACKAGES) mosquitto mosquitto-clients tmux fonts-ocr-b sqlite3 postgresql \
-	vsmartcard-vpcd
+	vsmartcard-vpcd chromium
 ROLE ?= post
 WHEELHOUSE ?= wheelhouse
 PLATFORMS ?= x86_64 aarch64
