@@ -30,3 +30,6 @@ def test_headless_demo_loses_nothing(tmp_path: Path) -> None:
     for kind in ("mrz", "barcode", "rpm.occupancy", "alert"):
         assert kinds.get(kind, 0) > 0, kinds
     assert summary["alerts"] > 0 and summary["backlog"] == 0
+    # while traffic ran every simulated device was connected (stopping them afterwards faults them)
+    faulty = {name: state for name, state in summary["devices"].items() if state != "ok"}
+    assert summary["devices"] and not faulty, summary["devices"]

@@ -262,8 +262,14 @@ class Demo:
                     return status
                 time.sleep(0.25)
 
-    def summary(self, status: dict[str, Any]) -> dict[str, Any]:
-        """Events and alerts at the post, what HQ acknowledged, what is missing at HQ."""
+    def device_states(self) -> dict[str, str]:
+        """Each device's state now (taken before the simulators stop, which faults them all)."""
+        with ApiClient(self.socket) as client:
+            return {d["name"]: d["state"] for d in client.call("status")["devices"]}
+
+    def summary(self, status: dict[str, Any], devices: dict[str, str]) -> dict[str, Any]:
+        """Events and alerts at the post, what HQ acknowledged, what is missing at HQ; ``devices``
+        as they were while traffic ran."""
         store = Store.open(self.post_dir / "events.db")
         post_seqs = {r[0] for r in store.conn.execute("SELECT seq FROM events")}
         alerts = store.conn.execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
@@ -280,7 +286,7 @@ class Demo:
             "acknowledged_by_hq": len(post_seqs & hq_seqs),
             "missing_at_hq": len(post_seqs - hq_seqs),
             "backlog": status["backlog"],
-            "devices": {d["name"]: d["state"] for d in status["devices"]},
+            "devices": devices,
             "lanes": status["lanes"],
         }
 
@@ -335,9 +341,10 @@ def _why(demo: Demo, exc: BaseException) -> str:
 
 def _headless(demo: Demo, args: argparse.Namespace) -> int:
     demo.watch(args.duration)
+    devices = demo.device_states()
     demo.stop_simulators()
     status = demo.wait_drained(timeout=60)
-    summary = demo.summary(status)
+    summary = demo.summary(status, devices)
     if args.json:
         print(json.dumps(summary))
     else:
