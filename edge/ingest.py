@@ -14,6 +14,7 @@ handling, ``edge/storage.py``), which says whether it dealt with it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from edge.recorder import StoreRecorder
 from edge.rules.service import RulesService
 from edge.sanitize import clean_text
 from edge.screening import ScreeningService
+from edge.severity import severity_of
 from edge.storage import StorageFull
 from edge.store import NewAlert, NewEvent, Recorded, Store
 from edge.store.outbox import enforce_cap
@@ -49,6 +51,11 @@ class Judge(Protocol):
     ) -> tuple[Body, list[NewAlert]]:
         """The body with the read's verdict and the alerts (merged where both say something)."""
         ...
+
+
+def graded(alerts: Sequence[NewAlert]) -> list[NewAlert]:
+    """``alerts`` with each severity taken from the one table (``edge/severity.py``)."""
+    return [dataclasses.replace(a, severity=severity_of(a.kind, a.hits)) for a in alerts]
 
 
 def _unhandled(event: NewEvent, alerts: Sequence[NewAlert], exc: BaseException) -> bool:
@@ -110,13 +117,14 @@ class IngestPipeline:
         if self.rules is not None:  # the rule pack's verdict (edge/rules) comes last: it reads
             body, rule_alerts = self.rules.screen(body, reading.kind, lane)  # pre-arrival's
             alerts += rule_alerts
-        return NewEvent(reading.kind, body, reading.priority, lane, device), alerts
+        return NewEvent(reading.kind, body, reading.priority, lane, device), graded(alerts)
 
     def record(self, event: NewEvent, alerts: list[NewAlert] | None = None) -> None:
         """Queue an event the post itself raises (faults, watchlist updates); nothing waits
         for its commit on the loop, and the recorder publishes it once it is on disk."""
-        future = self.recorder.submit(event, alerts or [])
-        future.add_done_callback(functools.partial(self._recorded, event, alerts or []))
+        alerts = graded(alerts or [])
+        future = self.recorder.submit(event, alerts)
+        future.add_done_callback(functools.partial(self._recorded, event, alerts))
 
     def _recorded(
         self, event: NewEvent, alerts: list[NewAlert], future: asyncio.Future[Recorded]

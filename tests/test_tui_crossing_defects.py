@@ -277,7 +277,7 @@ def test_the_alert_list_says_what_each_kind_asks() -> None:
 
     seize = {"kind": "watchlist", "severity": 2, "hits": [{"action": "seize", "score": 1.0}]}
     refer = {"kind": "watchlist", "severity": 2, "hits": [{"action": "refer", "score": 1.0}]}
-    words = [_row(a)[2].plain for a in (seize, refer, {"kind": "radiation", "severity": 2},
+    words = [_row(a)[3].plain for a in (seize, refer, {"kind": "radiation", "severity": 2},
                                         {"kind": "rpm-fault", "severity": 2})]  # fmt: skip
     assert words == ["STOP", "CHECK", "STOP", "CHECK"]
 

@@ -21,6 +21,7 @@ from tui.console import AlertsStale, Console, EventPushed, OfficerLoggedIn, Open
 from tui.display import clean
 from tui.screens.base import ask
 from tui.theme import THEMES, use_console_glyphs
+from tui.verdict import BELLS, by_severity, severity
 from tui.widgets import remember_portal_fault, unprotected_lanes
 
 ROLE_PAGES = {
@@ -217,18 +218,19 @@ class BorderpostApp(Console):
             self.bell()
 
     async def refresh_alerts(self) -> None:
-        """Reload open alerts, ring the bell for new ones; the banner follows."""
+        """Reload open alerts (most severe first), ring for new ones (three times for a critical
+        one, twice for a high one, else once); the banner follows."""
         if not self.officer or "alerts" not in ROLE_PAGES[self.officer["role"]]:
             self.open_alerts = []
             return
         result = await ask(self, "alerts", state="open", limit=500)
         if result is None:
             return
-        alerts = [a for a in result.get("alerts", []) if isinstance(a, dict)]
-        fresh = {int(a.get("alert_id", 0)) for a in alerts} - self._seen_alerts
+        alerts = by_severity([a for a in result.get("alerts", []) if isinstance(a, dict)])
+        fresh = [a for a in alerts if _alert_id(a) not in self._seen_alerts]
         if fresh:
-            self.bell()
-            self._seen_alerts |= fresh
+            self.ring(BELLS.get(severity(fresh[0]), 1))  # the most severe new one says how often
+            self._seen_alerts |= {_alert_id(a) for a in fresh}
         self.open_alerts = alerts
         self._redraw_chrome()
         self._tell_pages(OpenAlertsChanged(alerts))
@@ -330,6 +332,11 @@ class BorderpostApp(Console):
         if self.officer:
             yield SystemCommand("Log out", "End this officer's session", self.action_logout)
         yield SystemCommand("Quit", "Close the console (the post keeps running)", self.exit)
+
+
+def _alert_id(alert: dict[str, Any]) -> int:
+    value = alert.get("alert_id")
+    return value if isinstance(value, int) else 0
 
 
 def _make_page(name: str) -> Screen[Any]:

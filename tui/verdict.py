@@ -16,6 +16,7 @@ from typing import Any
 
 from rich.text import Text
 
+from edge.api.protocol import CRITICAL, HIGH, LOW, MEDIUM, severity_name
 from tui.crossing import Crossing, seq_of
 from tui.display import clean, short_time
 from tui.rows import document_of, name_of
@@ -62,6 +63,37 @@ class Finding:
 def verdict_word(level: Level) -> Text:
     """``GO``, ``CHECK`` or ``STOP`` in its colour (a word first, the colour second)."""
     return Text(level.name, VERDICT_STYLE[level])
+
+
+SEVERITY_STYLE = {CRITICAL: "bold reverse red", HIGH: "bold red", MEDIUM: "bold yellow",
+                  LOW: "default"}  # fmt: skip
+BELLS = {CRITICAL: 3, HIGH: 2}  # rings for a new alert of this severity (else one)
+
+
+def severity(alert: dict[str, Any]) -> int:
+    """The daemon's severity of an alert (1 low .. 4 critical; medium when missing)."""
+    value = alert.get("severity")
+    return value if isinstance(value, int) and LOW <= value <= CRITICAL else MEDIUM
+
+
+def severity_word(alert: dict[str, Any]) -> Text:
+    """``CRITICAL``, ``HIGH``, ``MEDIUM`` or ``LOW`` in its colour (the word reads in mono)."""
+    level = severity(alert)
+    return Text(severity_name(level).upper(), SEVERITY_STYLE[level])
+
+
+def by_severity(alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Most severe first, oldest first within a severity: the order to handle them in."""
+    return sorted(alerts, key=lambda a: (-severity(a), _int(a.get("alert_id"))))
+
+
+def most_severe(alerts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The newest of the most severe alerts (the banner names it)."""
+    return max(alerts, key=lambda a: (severity(a), _int(a.get("alert_id"))))
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) else 0
 
 
 def findings(crossing: Crossing, today: dt.date) -> list[Finding]:
@@ -136,18 +168,21 @@ def _of_reading(event: dict[str, Any], today: dt.date) -> list[Finding]:
 
 
 def alert_finding(alert: dict[str, Any]) -> Finding:
-    """The finding of an alert: a hit's sentence, or the alert's own summary."""
+    """The finding of an alert: a hit's sentence, or the alert's own summary. A critical
+    alert (``edge/severity.py``) or a hit whose list says detain or seize is STOP."""
     kind = clean(alert.get("kind"), 16)
     hits = [h for h in alert.get("hits") or [] if isinstance(h, dict)]
     if kind == "watchlist" and hits:
         best = max(hits, key=lambda h: h.get("score", 0) if _number(h.get("score")) else 0)
-        level = Level.STOP if best.get("action") in STOP_ACTIONS else Level.CHECK
+        stop = best.get("action") in STOP_ACTIONS or severity(alert) >= CRITICAL
+        level = Level.STOP if stop else Level.CHECK
         return Finding(level, "listed: " + clean(best.get("category"), 12), hit_sentence(best))
     if kind == "radiation":
         return Finding(Level.STOP, "radiation alarm", _summary(alert, "Radiation alarm"))
     if kind == "rules" and hits:
         return rule_finding(hits[0])
-    return Finding(Level.CHECK, clean(kind, 16), _summary(alert, kind))
+    level = Level.STOP if severity(alert) >= CRITICAL else Level.CHECK
+    return Finding(level, clean(kind, 16), _summary(alert, kind))
 
 
 def _summary(alert: dict[str, Any], fallback: str) -> str:

@@ -8,8 +8,10 @@ from typing import Any, cast
 from rich.text import Text
 from textual.widgets import Static
 
+from edge.api.protocol import severity_name
 from tui.console import Console
 from tui.display import age_text, clean, clock_text
+from tui.verdict import most_severe, severity
 
 SEP = " | "
 
@@ -126,8 +128,8 @@ def banner_text(
     unprotected: Sequence[tuple[str, str]] = (),
     width: int = 80,
 ) -> Text:
-    """``LANE 1 NOT PROTECTED: why`` first, else ``N OPEN ALERTS  KIND: newest summary  F3``,
-    cut to ``width`` so the key always shows."""
+    """``LANE 1 NOT PROTECTED: why`` first, else ``N OPEN ALERTS  CRITICAL KIND: summary  F3``
+    naming the newest of the most severe alerts, cut to ``width`` so the key always shows."""
     text = Text(no_wrap=True, overflow="ellipsis")
     if unprotected:
         lane, why = unprotected[0]
@@ -135,9 +137,9 @@ def banner_text(
         text.append(head, "bold reverse")
         text.append(" " + clean(why, max(width - len(head) - 2, 1)))
         return text
-    newest = max(alerts, key=_alert_id)
+    newest = most_severe(alerts)
     head = f" {len(alerts)} OPEN ALERT{'S' if len(alerts) > 1 else ''} "
-    kind = " NEWEST " + clean(newest.get("kind"), 12).upper() + ": "
+    kind = f" {severity_name(severity(newest)).upper()} {clean(newest.get('kind'), 12).upper()}: "
     tail = "  F3"
     room = max(width - len(head) - len(kind) - len(tail), 4)
     text.append(head, "bold reverse")
@@ -145,11 +147,6 @@ def banner_text(
     text.append(clean(newest.get("summary"), room))
     text.append(tail, "bold")
     return text
-
-
-def _alert_id(alert: dict[str, Any]) -> int:
-    value = alert.get("alert_id")
-    return value if isinstance(value, int) else 0
 
 
 def unprotected_lanes(status: dict[str, Any], words: dict[str, str]) -> list[tuple[str, str]]:

@@ -3,7 +3,8 @@
 Requests, replies and pushed events are typed (``Request``, ``Reply``,
 ``ErrorReply``, ``EventPush``); events inside them are the one codec's
 (``drivers/events.py``), re-exported here because this module is all of
-``edge`` the console may import. It imports nothing from the rest of ``edge``.
+``edge`` the console may import, with the alerts' severity scale
+(``edge/severity.py``). It imports nothing else from ``edge``.
 """
 
 from __future__ import annotations
@@ -31,13 +32,15 @@ from drivers.events import (
     decode_body_or_unknown,
     decode_event,
 )
+from edge.severity import CRITICAL, HIGH, LOW, MEDIUM, SEVERITY_NAMES, severity_name
 
 __all__ = [
-    "ALLOWED", "BODIES", "CODEC_VERSION", "MAX_LINE", "PROTOCOL", "Adjudication", "Alert",
+    "ALLOWED", "BODIES", "CODEC_VERSION", "CRITICAL", "HIGH", "LOW", "MAX_LINE", "MEDIUM",
+    "PROTOCOL", "SEVERITY_NAMES", "Adjudication", "Alert",
     "ApiError", "BarcodeScan", "Body", "CodecError", "DeviceFault", "ErrorReply", "Event",
     "EventPush", "MrzRead", "OfficerAction", "Reply", "Request", "RpmOccupancy", "Unknown",
     "decode_body", "decode_body_or_unknown", "decode_event", "decode_message", "encode", "error",
-    "nesting_too_deep", "ok",
+    "nesting_too_deep", "ok", "severity_name",
 ]  # fmt: skip
 
 PROTOCOL = 1
@@ -57,6 +60,7 @@ OFFICER_REQUESTS = frozenset(
         "search",
         "manual",
         "devices",
+        "chip.face",
     }
 )
 SUPERVISOR_REQUESTS = OFFICER_REQUESTS | {

@@ -26,6 +26,7 @@ import sqlite_utils
 from drivers.events import Alert, Body, Event, decode_body_or_unknown, encode_body
 from edge.clock import clock_synced
 from edge.sanitize import clean_text
+from edge.severity import outbox_priority
 from edge.store import audit
 from edge.store.db import connect
 from edge.store.writer import Tx, Writer, WriterStats
@@ -159,7 +160,7 @@ def _insert_alert(conn: sqlite3.Connection, cause: Event, alert: NewAlert) -> tu
         keys=tuple(alert.keys),
     )  # fmt: skip
     alert_event = insert_event(
-        conn, NewEvent("alert", payload, alert.severity, cause.lane, cause.device)
+        conn, NewEvent("alert", payload, outbox_priority(alert.severity), cause.lane, cause.device)
     )
     conn.execute(
         "INSERT INTO alerts (alert_id, event_seq, alert_seq, created, kind, severity, summary,"

@@ -1,4 +1,4 @@
-"""Open alerts, oldest first: watchlist hits, radiation alarms, lane faults."""
+"""Open alerts, most severe first: watchlist hits, radiation alarms, lane faults."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from tui.console import AlertsStale, OpenAlertsChanged
 from tui.display import clean, short_time
 from tui.screens.base import Page
 from tui.tables import cursor_key, refill
-from tui.verdict import alert_finding, verdict_word
+from tui.verdict import alert_finding, by_severity, severity_word, verdict_word
 
-COLUMNS = ("Opened", "Kind", "Verdict", "Summary", "Event")
+COLUMNS = ("Opened", "Severity", "Kind", "Verdict", "Summary", "Event")
 
 
 class AlertsScreen(Page):
     """Every open alert until an officer decides it."""
 
-    TITLE_TEXT = "Open alerts (oldest first)"
+    TITLE_TEXT = "Open alerts (most severe first, then oldest)"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Open and decide", id="alerts.detail"),
         Binding("r", "refresh", "Refresh", id="alerts.refresh"),
@@ -67,7 +67,8 @@ class AlertsScreen(Page):
             return
         self._shown = alerts
         table = self.query_one("#alerts-table", DataTable)
-        refill(table, ((clean(alert.get("alert_id"), 20), _row(alert)) for alert in alerts))
+        rows = ((clean(alert.get("alert_id"), 20), _row(alert)) for alert in by_severity(alerts))
+        refill(table, rows)
 
     def _selected(self) -> dict[str, Any] | None:
         key = cursor_key(self.query_one("#alerts-table", DataTable))
@@ -95,13 +96,14 @@ class AlertsScreen(Page):
 
 
 def _row(alert: dict[str, Any]) -> tuple[Text, ...]:
-    """Opened, kind, what it asks of the officer (STOP or CHECK, by kind and the list's
-    action: the daemon's severity is 2 for every kind), summary, event."""
+    """Opened, the daemon's severity, kind, what it asks of the officer (STOP or CHECK),
+    summary, event."""
     level = alert_finding(alert).level
     return (
         Text(short_time(alert.get("created"))),
+        severity_word(alert),
         Text(clean(alert.get("kind"), 10).upper(), "bold"),
         verdict_word(level),
-        Text(clean(alert.get("summary"), 40)),
+        Text(clean(alert.get("summary"), 30)),
         Text(clean(alert.get("event_seq"), 10)),
     )

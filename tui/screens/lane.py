@@ -125,8 +125,7 @@ class LaneScreen(Page):
         if level <= self._spoken.get(crossing.key, Level.GO):
             return
         self._spoken[crossing.key] = level
-        for n in range(1 if level is Level.CHECK else 3):
-            self.set_timer(0.01 + 0.4 * n, self.app.bell)
+        self.bp.ring(1 if level is Level.CHECK else 3)
 
     def _drop_row(self, crossing: Crossing) -> None:
         """Forget the oldest row without redrawing the others."""
