@@ -178,6 +178,38 @@ class ChipCard(Body):
 
 
 @dataclass(frozen=True)
+class ChipVerdict(Body):
+    """The chip of a document read at the booth (``chip.read``): how it was opened, whether
+    it is genuine and matches the printed page, and why not, in sentences."""
+
+    KINDS: ClassVar[tuple[str, ...]] = ("chip.read",)
+    status: str = ""
+    summary: str = ""
+    genuine: bool | None = None
+    reader: str = ""
+    access: str | None = None
+    passive_authentication: str | None = None
+    csca: str | None = None
+    chip_authentication: str | None = None
+    active_authentication: str | None = None
+    dg1_matches_page: bool | None = None
+    mismatches: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    document_number: str | None = None
+    issuing_state: str | None = None
+    surname: str | None = None
+    given_names: str | None = None
+    nationality: str | None = None
+    birth_date: str | None = None
+    document_signer_country: str | None = None
+    data_groups: tuple[int, ...] = ()
+    face: Mapping[str, Any] | None = None
+    mrz_seq: int | None = None
+    apdus: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
 class Alert(Body):
     """An alert raised by an event: watchlist hits, a radiation alarm, a fault."""
 
@@ -253,7 +285,7 @@ class Unknown(Body):
 
 BODIES: Final[tuple[type[Body], ...]] = (
     MrzRead, MrzUnreadable, BarcodeScan, RpmOccupancy, RpmStatus, RpmFault, DeviceFault, Alert,
-    Adjudication, OfficerAction, OutboxEvicted, ConfigChange, ChipCard,
+    Adjudication, OfficerAction, OutboxEvicted, ConfigChange, ChipCard, ChipVerdict,
 )  # fmt: skip
 BODY_OF_KIND: Final[dict[str, type[Body]]] = {k: b for b in BODIES for k in b.KINDS}
 _BASE_FIELDS: Final = frozenset({"extra", "absent", "order"})

@@ -28,6 +28,7 @@ from typing import Any
 from edge import metrics, systemd
 from edge.api.handlers import make_handlers
 from edge.api.server import ApiServer
+from edge.chip.booth import ChipBooth
 from edge.chip.channel import CscaApplier
 from edge.config import Settings, load
 from edge.devices import BurstLog, DevicePool, DeviceRunner
@@ -128,6 +129,7 @@ def build_post(
         allow_inject=allow_inject,
     )
     handlers.update(make_handlers(services))
+    handlers["chip.face"] = daemon.chip.face_request  # the chip's face, never in events
     daemon.lock_fd = lock_fd
     return daemon
 
@@ -183,6 +185,7 @@ class Daemon:
         self.appliers[Channel("pax", settings.post.id)] = self.prearrival
         self.appliers[RULES_CHANNEL] = RulesApplier(self.rules, self.recorder.record)
         self.status.csca = self.appliers[Channel("csca")] = CscaApplier(state_dir / "csca")
+        self.chip = ChipBooth(state_dir / "csca", self.pipeline.ingest)  # reads cards put in
         self.lock_fd: int | None = None  # the state folder's lock, held until the process ends
         self.stopping = asyncio.Event()
 
@@ -193,6 +196,7 @@ class Daemon:
             self.api.broadcast(ev.kind, event_json(ev, ids.get(ev.seq, [])))
         if self.link is not None:
             self.link.notify()
+        self.chip.seen(recorded.event)  # a card put in, or the MRZ that opens it (edge/chip)
 
     def _refused(self, event: NewEvent, alerts: Sequence[NewAlert], exc: BaseException) -> bool:
         """A write refused: on a full disk, count it and still show consoles its verdict."""

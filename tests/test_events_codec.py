@@ -149,7 +149,7 @@ def test_old_and_purged_json_still_decode() -> None:
     assert encode_body(body) == old_alert
     assert isinstance(decode_body("mrz", {"purged": True}), Purged)
     assert encode_body(decode_body("mrz", {"purged": True})) == {"purged": True}
-    unknown = decode_body("chip.read", {"dg1": "x"})
+    unknown = decode_body("iris.scan", {"dg1": "x"})
     assert isinstance(unknown, Unknown) and encode_body(unknown) == {"dg1": "x"}
 
 

@@ -4,8 +4,8 @@
 first). The source watches the reader in a thread: a reader that is not there
 is a device fault (at start, the runner's, retried with back-off; later a ``device.fault``
 event, and ``device.ok`` on its return); a card put in or taken out is a
-``chip.card`` event with its ATR. Reading the chip needs the MRZ and the CSCA store, which
-the post does not yet hand to the device (docs/chip.md).
+``chip.card`` event with its ATR. The daemon then reads the chip with the lane's printed
+MRZ and the CSCA store in force (``edge/chip/booth.py``, docs/chip.md).
 """
 
 from __future__ import annotations

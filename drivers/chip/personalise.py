@@ -155,3 +155,15 @@ def _signed_data(
         "certificates": [cert], "signer_infos": [signer],
     })  # fmt: skip
     return cms.ContentInfo({"content_type": "signed_data", "content": signed})
+
+
+def make_dg2(image: bytes, width: int, height: int, kind: str = "jpeg") -> bytes:
+    """DG2 holding one ISO/IEC 19794-5 face record of an encoded image (``jpeg`` or
+    ``jpeg2000``), as a chip carries the holder's photo."""
+    info = bytes([0, {"jpeg": 0, "jpeg2000": 1}[kind]])
+    info += width.to_bytes(2, "big") + height.to_bytes(2, "big") + bytes(6)
+    record = bytes(16) + info + image  # no feature points: 20-byte information block
+    record = (len(record) + 4).to_bytes(4, "big") + record
+    block = b"FAC\x00010\x00" + (14 + len(record)).to_bytes(4, "big") + b"\x00\x01" + record
+    template = encode(0x7F60, encode(0xA1, encode(0x80, b"\x01\x01")) + encode(0x5F2E, block))
+    return encode(0x75, encode(0x7F61, encode(0x02, b"\x01") + template))

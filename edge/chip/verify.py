@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.chip.active import verify_active
+from drivers.chip.bac import mrz_information
 from drivers.chip.compare import compare_mrz
 from drivers.chip.lds import ChipFiles, parse_com, parse_dg1, parse_dg2, parse_dg15
 from drivers.chip.passive import PassiveResult, TrustSet, passive_authentication
@@ -63,8 +64,21 @@ def verdict(
     out.update(_contents(files, chip_mrz))
     if printed is not None:
         out["mrz_match"] = _mrz_match(chip_mrz, printed, out["reasons"])
-    out["genuine"] = result.ok and out.get("mrz_match", {}).get("match", True)
+    cloned = _cloned(out)
+    out["reasons"] += cloned
+    out["genuine"] = result.ok and not cloned and out.get("mrz_match", {}).get("match", True)
     return out
+
+
+def _cloned(out: Mapping[str, Any]) -> list[str]:
+    """A chip whose data is signed but which cannot prove it holds the document's key is a
+    copy of the data on another chip: one sentence per failed proof."""
+    return [
+        f"the chip failed {name} authentication: it does not hold the key of {group}, "
+        "so it is a copy of the signed data on another chip"
+        for name, group in (("chip", "DG14"), ("active", "DG15"))
+        if out[f"{name}_authentication"] == "failed"
+    ]
 
 
 def _dg1(dgs: Mapping[int, bytes]) -> tuple[str, ...] | None:
@@ -183,3 +197,19 @@ def _document_number(lines: Sequence[str] | None) -> str:
         return parse_mrz(lines).document_number if lines else ""
     except NotAnMrz:
         return ""
+
+
+def printed_key(lines: Sequence[str]) -> bytes:
+    """The chip's access key (BAC/PACE ``MRZ_information``) from the printed MRZ's lines;
+    ``ValueError`` saying why when the zone cannot give one."""
+    try:
+        mrz = parse_mrz(lines)
+    except NotAnMrz as exc:
+        raise ValueError(str(exc)) from exc
+    if not (mrz.document_number and mrz.birth_date and mrz.expiry_date):
+        raise ValueError("the zone has no readable document number, birth or expiry date")
+    return mrz_information(mrz.document_number, _yymmdd(mrz.birth_date), _yymmdd(mrz.expiry_date))
+
+
+def _yymmdd(iso: str) -> str:
+    return iso[2:4] + iso[5:7] + iso[8:10]

@@ -279,19 +279,13 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def _mrz_key(args: argparse.Namespace) -> bytes:
     from drivers.chip.bac import mrz_information
-    from drivers.mrz.parser import parse_mrz
-    from drivers.mrz.result import NotAnMrz
+    from edge.chip.verify import printed_key
 
     if args.mrz:
         try:
-            mrz = parse_mrz(args.mrz)
-        except NotAnMrz as exc:
+            return printed_key(args.mrz)
+        except ValueError as exc:
             fail(f"--mrz: {exc}")
-        if not (mrz.birth_date and mrz.expiry_date):
-            fail("--mrz: the zone has no readable birth or expiry date")
-        return mrz_information(
-            mrz.document_number, _yymmdd(mrz.birth_date), _yymmdd(mrz.expiry_date)
-        )
     if not (args.document_number and args.birth and args.expiry):
         fail("give the printed MRZ (--mrz LINE...) or --document-number, --birth and --expiry")
     for name in ("birth", "expiry"):
@@ -318,10 +312,6 @@ def _reader(args: argparse.Namespace) -> tuple[Any, Any]:
         context.close()
 
     return card.transmit, done
-
-
-def _yymmdd(iso: str) -> str:
-    return iso[2:4] + iso[5:7] + iso[8:10]
 
 
 def _sim_chip(args: argparse.Namespace, mrz_info: bytes) -> Any:
