@@ -9,8 +9,8 @@ import pytest
 from sync_testkit import hq_store, make_event, post_key, postgres_server, postgres_url  # noqa: F401
 
 from sync import wire
-from sync.hq.db import PG_TYPES, SQLITE_TYPES
 from sync.hq.ingest import Ingest
+from sync.hq.migrations_sql import TYPES
 from sync.hq.store import HqStore, HqStoreError
 
 
@@ -165,7 +165,7 @@ def test_an_hq_database_from_before_epochs_is_upgraded(
     target = (
         request.getfixturevalue("postgres_url") if engine == "postgresql" else tmp_path / "o.db"
     )
-    types = PG_TYPES if engine == "postgresql" else SQLITE_TYPES
+    types = TYPES[engine]
     if engine == "sqlite":
         with sqlite3.connect(target) as conn:
             for statement in OLD_SCHEMA.format(**types).split(";"):

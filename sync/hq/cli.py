@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import re
 import signal
 import threading
@@ -20,8 +21,11 @@ from sync import ca, keys, logs, topics
 from sync.broker import dynsec
 from sync.cliutil import broker_address, fail, print_json
 from sync.hq import metrics
+from sync.hq.ingest import Ingest
 from sync.hq.receiver import Receiver, ReceiverConfig
+from sync.hq.retention import RetentionError
 from sync.hq.store import STALE_GAP_S, HqStore
+from sync.hq.web import cli as web_cli
 from sync.paths import state_dir_default
 from sync.sanitize import clean_text
 
@@ -55,9 +59,14 @@ def _store(args: argparse.Namespace) -> HqStore:
         fail(f"cannot open the HQ database {redact(str(target))}: {exc}")
 
 
-def _receiver_config(args: argparse.Namespace) -> ReceiverConfig:
+def _receiver_configs(args: argparse.Namespace) -> list[ReceiverConfig]:
+    """One receiver's settings per ``--broker`` (default: the local HQ listener)."""
+    brokers = args.broker or [("127.0.0.1", 8884)]
+    return [_receiver_config(args, host, port) for host, port in dict.fromkeys(brokers)]
+
+
+def _receiver_config(args: argparse.Namespace, host: str, port: int) -> ReceiverConfig:
     pki = _hq_dir(args) / PKI_DIR
-    host, port = args.broker
     tls = not args.no_tls
     cert = Path(args.cert) if args.cert else pki / f"{ca.HQ_IDENTITY}.crt"
     key = Path(args.key) if args.key else pki / f"{ca.HQ_IDENTITY}.key"
@@ -77,25 +86,32 @@ def _receiver_config(args: argparse.Namespace) -> ReceiverConfig:
 
 def _run(args: argparse.Namespace) -> int:
     logs.setup("info")  # journald priorities under systemd, repeats limited (sync/logs.py)
-    cfg = _receiver_config(args)
+    configs = _receiver_configs(args)
     store = _store(args)
-    receiver = Receiver(store, cfg)
-    metrics.serve(receiver, store)  # /metrics when BORDERPOST_HQ_METRICS is set
+    ingest = Ingest(store)  # one database and its counters; a receiver per broker
+    receivers = [Receiver(store, cfg, ingest) for cfg in configs]
+    metrics.serve(receivers[0], store)  # /metrics when BORDERPOST_HQ_METRICS is set
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
-    receiver.start()
-    connected = receiver.connected.wait(10)
+    for r in receivers:
+        r.start()
+    connected = [r.connected.wait(10) for r in receivers]
     print_json(
         {
             "hq": "running",
             "db": redact(str(store.path)),
-            "broker": f"{cfg.host}:{cfg.port}",
-            "connected": connected,
+            "broker": ", ".join(f"{c.host}:{c.port}" for c in configs),
+            "connected": all(connected),
+            "brokers": [
+                {"broker": f"{c.host}:{c.port}", "connected": ok}
+                for c, ok in zip(configs, connected, strict=True)
+            ],
         }
     )
     with contextlib.suppress(KeyboardInterrupt):
         done.wait()
-    receiver.stop()
+    for r in receivers:
+        r.stop()
     store.close()
     return 0
 
@@ -159,6 +175,34 @@ def _conflicts(args: argparse.Namespace) -> int:
 def _rejects(args: argparse.Namespace) -> int:
     rows = _store(args).rejects(limit=args.limit)
     return _show(rows, args.json, ("ts", "post_id", "reason", "detail"))
+
+
+def _retention(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        done = store.retention(args.keep_months, dry_run=args.dry_run)
+    except RetentionError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    print_json(dataclasses.asdict(done))
+    return 0
+
+
+def _register_retention(hsub: Any) -> None:
+    p = hsub.add_parser(
+        "retention", help="remove events older than N months (whole partitions on PostgreSQL)"
+    )
+    _common(p)
+    p.add_argument(
+        "--keep-months",
+        type=int,
+        required=True,
+        metavar="N",
+        help="keep this month and the N before it; older events are removed",
+    )
+    p.add_argument("--dry-run", action="store_true", help="count what would go; remove nothing")
+    p.set_defaults(func=_retention)
 
 
 def _broker_acl(args: argparse.Namespace) -> int:
@@ -258,9 +302,10 @@ def _register_run(hsub: Any) -> None:
     p.add_argument(
         "--broker",
         type=broker_address,
-        default=("127.0.0.1", 8884),
+        action="append",
         metavar="HOST:PORT",
-        help="the broker's HQ listener (default 127.0.0.1:8884)",
+        help="a broker's HQ listener; repeat for each regional broker, all received into"
+        " one database (default 127.0.0.1:8884)",
     )
     p.add_argument("--ca", metavar="FILE", help="CA certificate (default: pki/ca.crt)")
     p.add_argument("--cert", metavar="FILE", help="client certificate (default: pki/…-hq.crt)")
@@ -325,6 +370,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     _register_ca(hsub)
     _register_broker_acl(hsub)
+    web_cli.register(
+        hsub, _common, lambda a: getattr(a, "db", None) or _hq_dir(a) / DB_NAME, redact
+    )
+    _register_retention(hsub)
     parser.set_defaults(func=lambda _a: _usage(parser))
 
 

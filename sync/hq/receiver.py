@@ -2,10 +2,13 @@
 
 It subscribes to every post's batch topic as a shared subscription (several
 receivers can run side by side, each batch goes to one of them) and to the
-posts' retained status topics. A batch is PUBACKed to the broker only after
-it is stored and HQ's acknowledgement is published (``manual_ack``), so a
-receiver killed mid-batch leaves nothing half-done: the post re-sends after
-its ack timeout and duplicates are ignored.
+posts' retained status topics. One process may run a receiver per regional
+broker over one store (``hq run --broker A --broker B``).
+
+A batch is PUBACKed to the broker only after it is stored and HQ's
+acknowledgement is published (``manual_ack``), so a receiver killed
+mid-batch leaves nothing half-done: the post re-sends after its ack
+timeout and duplicates are ignored.
 """
 
 from __future__ import annotations
@@ -44,10 +47,12 @@ class ReceiverConfig:
 class Receiver:
     """Runs the HQ side of the protocol on paho's network thread."""
 
-    def __init__(self, store: HqStore, config: ReceiverConfig) -> None:
+    def __init__(
+        self, store: HqStore, config: ReceiverConfig, ingest: Ingest | None = None
+    ) -> None:
         self.store = store
         self.config = config
-        self.ingest = Ingest(store)
+        self.ingest = ingest or Ingest(store)  # shared by the receivers of one process
         self.connected = threading.Event()
         c = config
         endpoint = Endpoint(

@@ -23,7 +23,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
-from sync.hq.db import Db, open_db
+from sync.hq.db import Db
+from sync.hq.migrations import open_db
+from sync.hq.migrations_sql import EVENT_COLUMNS, insert_terms
+from sync.hq.retention import MonthPartitions, RetentionResult, apply_retention
+from sync.hq.terms import prefix_range
 from sync.outbox import PRIORITY_ALERT, OutboundEvent
 
 MAX_MISSING_REPORTED: Final = 64
@@ -68,6 +72,7 @@ class HqStore:
         self.path = target
         self._lock = threading.RLock()
         self._db: Db = open_db(target)
+        self._months = MonthPartitions()
 
     def close(self) -> None:
         """Close the database."""
@@ -76,14 +81,8 @@ class HqStore:
 
     @contextmanager
     def _tx(self) -> Iterator[Db]:
-        with self._lock:
-            self._db.begin()
-            try:
-                yield self._db
-            except BaseException:
-                self._db.rollback()
-                raise
-            self._db.commit()
+        with self._lock, self._db.transaction() as db:
+            yield db
 
     # --- posts ------------------------------------------------------------
 
@@ -91,12 +90,12 @@ class HqStore:
         """Register (or re-key) a post; True if it was new."""
         with self._tx() as db:
             cur = db.execute(
-                "UPDATE posts SET public_key = ? WHERE post_id = ?", (public_key, post_id)
+                "UPDATE posts SET public_key = $1 WHERE post_id = $2", (public_key, post_id)
             )
             if cur.rowcount:
                 return False
             db.execute(
-                "INSERT INTO posts (post_id, public_key, added) VALUES (?, ?, ?)",
+                "INSERT INTO posts (post_id, public_key, added) VALUES ($1, $2, $3)",
                 (post_id, public_key, time.time()),
             )
             return True
@@ -112,8 +111,8 @@ class HqStore:
         backlog = status.get("backlog")
         with self._tx() as db:
             db.execute(
-                "UPDATE posts SET status = ?, status_at = ?, last_seen = ?,"
-                " backlog = COALESCE(?, backlog) WHERE post_id = ?",
+                "UPDATE posts SET status = $1, status_at = $2, last_seen = $3,"
+                " backlog = COALESCE($4, backlog) WHERE post_id = $5",
                 (
                     json.dumps(status),
                     time.time(),
@@ -130,14 +129,19 @@ class HqStore:
         with self._tx() as db:
             db.execute(
                 "INSERT INTO rejects (ts, post_id, topic, reason, detail, size)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                " VALUES ($1, $2, $3, $4, $5, $6)",
                 (time.time(), post_id, topic[:200], reason, detail[:500], size),
             )
-            db.execute("UPDATE posts SET rejected = rejected + 1 WHERE post_id = ?", (post_id,))
+            db.execute("UPDATE posts SET rejected = rejected + 1 WHERE post_id = $1", (post_id,))
             db.execute(
-                "DELETE FROM rejects WHERE id <= (SELECT MAX(id) FROM rejects) - ?",
+                "DELETE FROM rejects WHERE id <= (SELECT MAX(id) FROM rejects) - $1",
                 (MAX_REJECTS_KEPT,),
             )
+
+    def retention(self, keep_months: int, dry_run: bool = False) -> RetentionResult:
+        """Remove the events received before the month ``keep_months`` before this one."""
+        with self._lock:
+            return apply_retention(self._db, keep_months, dry_run=dry_run)
 
     # --- batches ----------------------------------------------------------
 
@@ -153,9 +157,11 @@ class HqStore:
     ) -> StoreResult:
         """Store a verified batch in one transaction: duplicates skipped, conflicts refused."""
         now = time.time()
+        with self._lock:
+            self._months.ensure(self._db, now)
         with self._tx() as db:
             row = db.execute(
-                "SELECT evicted FROM posts WHERE post_id = ?" + db.for_update, (post_id,)
+                "SELECT evicted FROM posts WHERE post_id = $1" + db.for_update, (post_id,)
             ).fetchone()
             if row is None:
                 raise HqStoreError(f"post {post_id!r} is not registered")
@@ -176,7 +182,7 @@ class HqStore:
         self, db: Db, key: tuple[str, str], stored: int, dups: int, max_seq: int
     ) -> StoreResult:
         gaps = db.execute(
-            "SELECT lo, hi FROM gaps WHERE post_id = ? AND epoch = ? ORDER BY lo LIMIT ?",
+            "SELECT lo, hi FROM gaps WHERE post_id = $1 AND epoch = $2 ORDER BY lo LIMIT $3",
             (*key, MAX_MISSING_REPORTED),
         ).fetchall()
         hwm = int(gaps[0][0]) - 1 if gaps else max_seq
@@ -184,20 +190,40 @@ class HqStore:
 
     # --- queries ----------------------------------------------------------
 
-    def alerts(self, limit: int = 100, post_id: str | None = None) -> list[dict[str, Any]]:
-        """The latest alert events (newest received first)."""
-        sql = "SELECT * FROM events WHERE priority >= ?"
-        args: list[Any] = [PRIORITY_ALERT]
-        if post_id:
-            sql += " AND post_id = ?"
-            args.append(post_id)
-        sql += " ORDER BY received DESC, post_id, seq DESC LIMIT ?"
+    def alerts(
+        self, limit: int = 100, post_id: str | None = None, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The latest alert events (newest received first), of one post or kind if given."""
+        # ``priority >= 2`` (PRIORITY_ALERT) written out: the partial indexes' own condition
+        where, args = ["priority >= 2"], []
+        for column, value in (("post_id", post_id), ("kind", kind)):
+            if value:
+                args.append(value)
+                where.append(f"{column} = ${len(args)}")
+        sql = f"SELECT * FROM events WHERE {' AND '.join(where)}"
+        sql += f" ORDER BY received DESC, post_id, seq DESC LIMIT ${len(args) + 1}"
         return self._rows(sql, [*args, limit])
+
+    def search(self, query: str, limit: int = 100) -> list[dict[str, Any]]:
+        """Events found by a document number, name, plate, MRN or container (a prefix of
+        one, spaces and punctuation ignored), newest received first, each with the field
+        that matched (``sync/hq/terms.py``)."""
+        found = prefix_range(query)
+        if found is None:
+            return []
+        columns = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
+        return self._rows(
+            f"SELECT {columns}, t.field AS matched FROM event_terms t JOIN events e"
+            " ON e.post_id = t.post_id AND e.epoch = t.epoch AND e.seq = t.seq"
+            " AND e.received = t.received WHERE t.term >= $1 AND t.term < $2"
+            " ORDER BY t.received DESC, t.post_id, t.seq DESC LIMIT $3",
+            [*found, limit],
+        )
 
     def events(self, post_id: str, after_seq: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         """A post's events in sequence order."""
         return self._rows(
-            "SELECT * FROM events WHERE post_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+            "SELECT * FROM events WHERE post_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             [post_id, after_seq, limit],
         )
 
@@ -214,7 +240,7 @@ class HqStore:
         out = []
         for p in self._rows("SELECT * FROM posts ORDER BY post_id", []):
             gaps = self._rows(
-                "SELECT lo, hi FROM gaps WHERE post_id = ? ORDER BY lo", [p["post_id"]]
+                "SELECT lo, hi FROM gaps WHERE post_id = $1 ORDER BY lo", [p["post_id"]]
             )
             out.append(
                 {
@@ -235,14 +261,14 @@ class HqStore:
 
     def rejects(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest refused batches."""
-        return self._rows("SELECT * FROM rejects ORDER BY id DESC LIMIT ?", [limit])
+        return self._rows("SELECT * FROM rejects ORDER BY id DESC LIMIT $1", [limit])
 
     def conflicts(
         self, limit: int = 100, stale_after_s: float = STALE_GAP_S
     ) -> list[dict[str, Any]]:
         """Recorded conflicts (new epochs, sequences backwards or reused), newest first,
         then every gap open longer than ``stale_after_s`` (kind ``gap``: batches never came)."""
-        rows = self._rows("SELECT * FROM conflicts ORDER BY id DESC LIMIT ?", [limit])
+        rows = self._rows("SELECT * FROM conflicts ORDER BY id DESC LIMIT $1", [limit])
         return rows + self.stale_gaps(stale_after_s) + self.silent_posts(stale_after_s)
 
     def silent_posts(self, older_than_s: float = STALE_GAP_S) -> list[dict[str, Any]]:
@@ -267,7 +293,7 @@ class HqStore:
         """Missing ranges open for longer than ``older_than_s`` (oldest first)."""
         cutoff = time.time() - older_than_s
         gaps = self._rows(
-            "SELECT post_id, epoch, lo, hi, since FROM gaps WHERE since <= ? ORDER BY since, lo",
+            "SELECT post_id, epoch, lo, hi, since FROM gaps WHERE since <= $1 ORDER BY since, lo",
             [cutoff],
         )
         for g in gaps:
@@ -282,10 +308,18 @@ class HqStore:
 
 
 def _insert(db: Db, post: str, epoch: str, batch_id: str, e: OutboundEvent, now: float) -> bool:
+    """Store ``e`` unless its key or UUID is already held (``event_keys``: unique across
+    every month partition); True if stored."""
     cur = db.execute(
-        "INSERT INTO events (post_id, epoch, seq, uuid, kind, priority, wall_time, mono_time,"
-        " clock_synced, lane, device, payload, received, batch_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO event_keys (post_id, epoch, seq, uuid, received) VALUES ($1, $2, $3, $4, $5)"
+        " ON CONFLICT DO NOTHING",
+        (post, epoch, e.seq, e.uuid, now),
+    )
+    if cur.rowcount != 1:
+        return False
+    db.execute(
+        f"INSERT INTO events ({EVENT_COLUMNS})"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         (
             post,
             epoch,
@@ -303,26 +337,28 @@ def _insert(db: Db, post: str, epoch: str, batch_id: str, e: OutboundEvent, now:
             batch_id,
         ),
     )
-    return bool(cur.rowcount == 1)
+    insert_terms(db, (post, epoch, e.seq, now), e.payload)
+    return True
 
 
 def _epoch(db: Db, post: str, epoch: PostEpoch, now: float) -> tuple[int, str | None]:
     """The epoch's highest stored sequence; a first batch of a new epoch registers it (and,
     when the post had another epoch before, records it as a conflict: which kind, else None)."""
     row = db.execute(
-        "SELECT max_seq FROM epochs WHERE post_id = ? AND epoch = ?", (post, epoch.id)
+        "SELECT max_seq FROM epochs WHERE post_id = $1 AND epoch = $2", (post, epoch.id)
     ).fetchone()
     if row is not None:
         return int(row[0]), None
     prev = db.execute(
-        "SELECT epoch, max_seq FROM epochs WHERE post_id = ? ORDER BY first_seen DESC LIMIT 1",
+        "SELECT epoch, max_seq FROM epochs WHERE post_id = $1 ORDER BY first_seen DESC LIMIT 1",
         (post,),
     ).fetchone()
     db.execute(
-        "INSERT INTO epochs (post_id, epoch, first_seen, base, max_seq) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO epochs (post_id, epoch, first_seen, base, max_seq)"
+        " VALUES ($1, $2, $3, $4, $5)",
         (post, epoch.id, now, epoch.base, epoch.base),
     )
-    db.execute("UPDATE posts SET epoch = ? WHERE post_id = ?", (epoch.id, post))
+    db.execute("UPDATE posts SET epoch = $1 WHERE post_id = $2", (epoch.id, post))
     if prev is None:
         return epoch.base, None
     kind = "seq_backwards" if epoch.base < int(prev[1]) else "new_epoch"
@@ -342,7 +378,7 @@ def _conflicts(
     clash = [
         e.seq
         for e in skipped
-        if db.execute("SELECT 1 FROM events WHERE uuid = ?", (e.uuid,)).fetchone() is None
+        if db.execute("SELECT 1 FROM event_keys WHERE uuid = $1", (e.uuid,)).fetchone() is None
     ]
     if clash:
         detail = f"{len(clash)} events reuse sequences HQ holds under other UUIDs (not stored)"
@@ -355,10 +391,10 @@ def _record_conflict(
 ) -> None:
     db.execute(
         "INSERT INTO conflicts (ts, post_id, epoch, kind, lo, hi, detail)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES ($1, $2, $3, $4, $5, $6, $7)",
         (now, *key, kind, *span, detail),
     )
-    db.execute("UPDATE posts SET conflicts = conflicts + 1 WHERE post_id = ?", (key[0],))
+    db.execute("UPDATE posts SET conflicts = conflicts + 1 WHERE post_id = $1", (key[0],))
 
 
 def _update_gaps(db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], now: float) -> int:
@@ -366,7 +402,7 @@ def _update_gaps(db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], no
     for s in seqs:
         if s > max_seq + 1:
             db.execute(
-                "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES ($1, $2, $3, $4, $5)",
                 (*key, max_seq + 1, s - 1, now),
             )
         if s > max_seq:
@@ -378,15 +414,15 @@ def _update_gaps(db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], no
 
 def _fill(db: Db, key: tuple[str, str], s: int) -> None:
     row = db.execute(
-        "SELECT lo, hi, since FROM gaps WHERE post_id = ? AND epoch = ? AND lo <= ?"
+        "SELECT lo, hi, since FROM gaps WHERE post_id = $1 AND epoch = $2 AND lo <= $3"
         " ORDER BY lo DESC LIMIT 1",
         (*key, s),
     ).fetchone()
     if row is None or row[1] < s:
         return
     lo, hi, since = int(row[0]), int(row[1]), float(row[2])
-    db.execute("DELETE FROM gaps WHERE post_id = ? AND epoch = ? AND lo = ?", (*key, lo))
-    insert = "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES (?, ?, ?, ?, ?)"
+    db.execute("DELETE FROM gaps WHERE post_id = $1 AND epoch = $2 AND lo = $3", (*key, lo))
+    insert = "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES ($1, $2, $3, $4, $5)"
     if lo < s:
         db.execute(insert, (*key, lo, s - 1, since))
     if s < hi:
@@ -404,13 +440,13 @@ def _update_counters(
     stored, dups, max_seq, evicted = counts
     alerts = sum(1 for e in new if e.priority >= PRIORITY_ALERT)
     db.execute(
-        "UPDATE epochs SET max_seq = ?, events = events + ? WHERE post_id = ? AND epoch = ?",
+        "UPDATE epochs SET max_seq = $1, events = events + $2 WHERE post_id = $3 AND epoch = $4",
         (max_seq, stored, *key),
     )
     db.execute(
-        "UPDATE posts SET events = events + ?, alerts = alerts + ?, duplicates = duplicates + ?,"
-        " batches = batches + 1, last_seen = ?, last_batch = ?, backlog = COALESCE(?, backlog),"
-        " evicted = ?,"
-        " max_seq = CASE WHEN epoch = ? THEN ? ELSE max_seq END WHERE post_id = ?",
+        "UPDATE posts SET events = events + $1, alerts = alerts + $2, duplicates = duplicates + $3,"
+        " batches = batches + 1, last_seen = $4, last_batch = $5, backlog = COALESCE($6, backlog),"
+        " evicted = $7,"
+        " max_seq = CASE WHEN epoch = $8 THEN $9 ELSE max_seq END WHERE post_id = $10",
         (stored, alerts, dups, now, now, backlog, evicted, key[1], max_seq, key[0]),
     )
