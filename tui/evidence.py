@@ -173,8 +173,30 @@ def _watchlist(events: list[dict[str, Any]], alerts: list[dict[str, Any]]) -> Te
         text.append_text(_check("Watchlist", "HIT", level, words))
         for hit in hits:
             text.append_text(_listed(hit))
+            text.append_text(_on_the_page(hit, events))
         text.append_text(_decision_line(alert))
     return text
+
+
+def _on_the_page(hit: dict[str, Any], events: list[dict[str, Any]]) -> Text:
+    """Beside a listed document's holder, the traveller the document names (same name or not)."""
+    explain = hit.get("explain") if isinstance(hit.get("explain"), dict) else {}
+    assert isinstance(explain, dict)
+    people = [_payload(e) for e in events if e.get("kind") in ("mrz", "manual")]
+    page = next((p for p in people if p.get("surname")), None)
+    if not explain.get("listed_name") or page is None:
+        return Text()
+    surname, given = field(page, "surname", limit=40), field(page, "given_names", limit=40)
+    born = field(page, "birth_date", limit=10)
+    name = f"{surname}, {given}" if given else surname
+    same = f" {_fold(surname)} " in f" {_fold(str(explain['listed_name']))} "
+    words = f"the traveller on the page is {name}" + (f", born {born}" if born else "")
+    words += " - the same name" if same else " - NOT the listed holder's name: who is this?"
+    return Text(" " * HANG + wrap(words, HANG), "" if same else "bold")
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.upper().replace(",", " ").split())
 
 
 def _listed(hit: dict[str, Any]) -> Text:

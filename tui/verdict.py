@@ -200,12 +200,20 @@ def hit_sentence(hit: dict[str, Any]) -> str:
     if explain.get("key") and explain.get("query"):
         what = KEY_WORDS.get(str(explain["key"]), clean(explain["key"], 20))
         how = "matched after correcting OCR confusions" if explain.get("ocr_folded") else "exact"
+        whose = listed_person(explain)
         return (f"Listed for {category}: the {what} {clean(explain['query'], 40)} is on list "
-                f"{listed}, {how} match - {action}.")  # fmt: skip
+                f"{listed}{': ' + whose if whose else ''}, {how} match - {action}.")  # fmt: skip
     score = hit.get("score")
     how = f"name match {score:.0%}" if _number(score) else "name match"
     return (f"Listed for {category}: {clean(hit.get('matched'), 60)} is on list {listed}, "
             f"{how} - {action}.")  # fmt: skip
+
+
+def listed_person(explain: dict[str, Any]) -> str:
+    """``IVANOV, Ivan, born 1970-01-02``: whom a listed document belongs to ('' if unknown)."""
+    name = clean(explain.get("listed_name"), 60)
+    born = clean(explain.get("birth_date"), 10)
+    return f"{name}, born {born}" if name and born else name
 
 
 # -- risk rules -----------------------------------------------------------------

@@ -169,6 +169,7 @@ class Screener:
     def _id_hit(self, entry: Entry, kind: str, wanted: str, found: tuple[str, bool]) -> Hit:
         listed, ocr = found
         explain = {"key": kind, "query": wanted, "listed": listed, "ocr_folded": ocr}
+        explain.update(_listed_person(entry))
         return self._hit(entry, 0.97 if ocr else 1.0, "referral", f"{kind} {listed}", explain)
 
     def _commodity(self, hs_code: str) -> list[Hit]:
@@ -270,6 +271,17 @@ class Screener:
         return Hit(
             entry.entry_id, entry.list, entry.category, entry.action, score, band, matched, explain
         )
+
+
+def _listed_person(entry: Entry) -> dict[str, Any]:
+    """Whom a listed document belongs to (``IVANOV, Ivan`` and the birth date), so the
+    officer can compare them with the traveller on the page (issue 27)."""
+    person = entry.subject
+    if not isinstance(person, Person) or not person.names:
+        return {}
+    name = next((n for n in person.names if n.primary), person.names[0])
+    said = f"{name.surname}, {name.given_names}" if name.surname and name.given_names else name.full
+    return {"listed_name": clean_text(said, 80), "birth_date": person.birth_date}
 
 
 def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:

@@ -1,0 +1,53 @@
+"""The crossing's evidence in words (issue 27): a listed document names its holder beside the
+traveller on the page; a barcode has its own section; search finds partial numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from edge.watchlist.db import Watchlist
+from edge.watchlist.model import entry_from_json
+from edge.watchlist.screen import Screener
+from tui.evidence import checks_text
+from tui.verdict import hit_sentence
+
+TODAY = dt.date(2026, 11, 29)
+LISTED = {"id": "w1", "kind": "person", "category": "wanted", "action": "detain",
+          "names": [{"surname": "IVANOV", "given_names": "Ivan"}], "birth_date": "1970-01-02",
+          "identifiers": [{"type": "passport", "number": "P1234567", "issuer": "RUS"}]}  # fmt: skip
+
+
+def _hit(tmp_path: Path) -> dict[str, Any]:
+    """The hit a passport P1234567 read raises against a list holding it under IVANOV."""
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    try:
+        wl.apply([entry_from_json(LISTED)], version=1)
+        key = {"kind": "document", "number": "P1234567", "issuer": "RUS", "type": "P"}
+        [hit] = Screener(wl).check([key])
+    finally:
+        wl.close()
+    return hit.to_json()
+
+
+def test_a_document_hit_names_the_listed_holder(tmp_path: Path) -> None:
+    hit = _hit(tmp_path)
+    assert hit["explain"]["listed_name"] == "IVANOV, Ivan"
+    assert hit["explain"]["birth_date"] == "1970-01-02"
+    sentence = hit_sentence(hit)
+    assert "P1234567 is on list default: IVANOV, Ivan, born 1970-01-02" in sentence, sentence
+
+
+def test_the_detail_sets_the_traveller_on_the_page_beside_the_holder(tmp_path: Path) -> None:
+    hit = _hit(tmp_path)
+    page = {"surname": "PETROV", "given_names": "Petr", "birth_date": "1980-03-04",
+            "document_number": "P1234567"}  # fmt: skip
+    alert = {"kind": "watchlist", "state": "open", "hits": [hit]}
+    text = checks_text([{"kind": "mrz", "payload": page}], [alert], TODAY, portal=False).plain
+    flat = " ".join(text.split())
+    assert "born 1970-01-02" in flat, text
+    assert "the traveller on the page is PETROV, Petr, born 1980-03-04 - NOT the listed" in flat
+    same = {**page, "surname": "IVANOV", "given_names": "Ivan"}
+    text = checks_text([{"kind": "mrz", "payload": same}], [alert], TODAY, portal=False).plain
+    assert "- the same name" in " ".join(text.split()), text
