@@ -6,12 +6,12 @@ B + n·√B, B being the matching 1 s sum of the background frozen at the start
 of the occupancy. A window shorter than five intervals (the start of a very
 short occupancy) is compared with the background scaled to its length.
 
-Neutron: Poisson thresholds on 1, 2 and 3 s sums of all neutron detectors:
-the smallest k with P(X ≥ k) ≤ p_test for X ~ Poisson(b·t), b the neutron
-background in counts per second. ``p`` is the false-alarm budget of the whole
-occupancy, shared equally by all its window tests (p_test = p / tests), so a
-long occupancy (a slow lorry of NORM cargo, a stopped vehicle) is not more
-likely to alarm than a car.
+Neutron: a matched filter over the occupancy's 1 s rows (``neutron.py``): the
+log-likelihood ratio of a source passing at the measured speed against
+background, its threshold set so that background alone alarms on an occupancy
+with probability at most ``p`` whatever its length — computed exactly, not split
+over the tests — so a long occupancy (a slow lorry of NORM cargo, a stopped
+vehicle) is not more likely to alarm than a car.
 
 A portal with one gamma channel (Aspect) gives rows of one count; the two
 side groups are then not formed.
@@ -30,11 +30,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from drivers.rpm import neutron as matched
+
 INTERVAL_S = 0.2
 WINDOW = 5  # intervals in one running sum (1 s)
 DEFAULT_SIGMA = 5.0
-DEFAULT_NEUTRON_P = 5e-5  # per occupancy
-NEUTRON_WINDOWS_S = (1, 2, 3)
+DEFAULT_NEUTRON_P = 2e-5  # per occupancy, exact
 MIN_NEUTRON_BACKGROUND = 0.05  # cps floor so a zero background cannot alarm on one count
 NORM_WIDTH_S = 3.0
 NORM_WIDTH_M = 7.0
@@ -57,13 +58,22 @@ class GammaVerdict:
 
 @dataclass(frozen=True)
 class NeutronVerdict:
-    """Neutron check result: alarm, background used (cps), worst window and its threshold."""
+    """Neutron check result: alarm, background used (cps), the best window and its threshold.
+
+    ``peak_counts`` are the counts of the best window's rows (``peak_window_s`` of them,
+    up to 3), ``threshold`` the counts that window needs to alarm when they are shaped
+    like the expected source; the test itself compares ``statistic`` with
+    ``statistic_threshold``, whose false-alarm probability is at most ``false_alarm``.
+    """
 
     alarm: bool
     background_cps: float
     peak_counts: int
     peak_window_s: int
     threshold: int
+    statistic: float = 0.0
+    statistic_threshold: float = 0.0
+    false_alarm: float = 0.0
 
 
 def group_backgrounds(cps: Sequence[float]) -> tuple[float, float, float]:
@@ -145,43 +155,29 @@ def _excess_width(series: Sequence[Counts], b_all: float) -> float:
 
 def poisson_threshold(mean: float, p: float) -> int:
     """The smallest k with P(X ≥ k) ≤ p for X ~ Poisson(mean)."""
-    term = math.exp(-mean)
-    cdf, k = term, 0
-    while 1.0 - cdf > p:
-        k += 1
-        term *= mean / k
-        cdf += term
-        if term == 0.0 and k > mean:
-            break
-    return k + 1
-
-
-def neutron_tests(seconds: int) -> int:
-    """How many window tests an occupancy of ``seconds`` 1 s rows gets (all windows, all starts)."""
-    return sum(max(seconds - t + 1, 0) for t in NEUTRON_WINDOWS_S) or 1
+    return matched.grid_size(mean, p)
 
 
 def neutron_check(
-    series: Sequence[Sequence[int]], background_cps: float | None, p: float = DEFAULT_NEUTRON_P
+    series: Sequence[Sequence[int]],
+    background_cps: float | None,
+    p: float = DEFAULT_NEUTRON_P,
+    speed_kmh: float | None = None,
 ) -> NeutronVerdict:
     """Run the neutron check over one occupancy's 1 s counts (any number of detectors).
 
-    ``p`` is the false-alarm probability of the occupancy, split over its window
-    tests. With no background known yet (no GX, no NB) the check cannot run: no
-    alarm, background reported as 0.
+    ``p`` is the false-alarm probability of the occupancy; ``speed_kmh`` shapes the
+    expected source (None: kernels for 5, 8 and 12 km/h). With no background known
+    yet (no GX, no NB) the check cannot run: no alarm, background reported as 0.
     """
-    if background_cps is None:
-        return NeutronVerdict(False, 0.0, sum(sum(r) for r in series), 0, 0)
-    b = max(background_cps, MIN_NEUTRON_BACKGROUND)
     totals = [sum(row) for row in series]
-    p_test = p / neutron_tests(len(totals))
-    best: tuple[float, int, int, int] = (-1.0, 0, 1, poisson_threshold(b, p_test))
-    for t in NEUTRON_WINDOWS_S:
-        k = poisson_threshold(b * t, p_test)
-        for i in range(max(len(totals) - t + 1, 0)):
-            s = sum(totals[i : i + t])
-            score = s / k
-            if score > best[0]:
-                best = (score, s, t, k)
-    _, peak, window, threshold = best
-    return NeutronVerdict(peak >= threshold, b, peak, window, threshold)
+    if background_cps is None or not totals:
+        return NeutronVerdict(False, 0.0, sum(totals), 0, 0)
+    b = max(background_cps, MIN_NEUTRON_BACKGROUND)
+    key = matched.background_key(b)
+    cal = matched.calibrate(key, matched.speed_key(speed_kmh), len(totals), p)
+    best = matched.scan(totals, cal)
+    return NeutronVerdict(
+        best.statistic >= cal.threshold, b, best.counts, best.rows, best.counts_to_alarm,
+        round(best.statistic, 3), round(cal.threshold, 3), cal.false_alarm,
+    )  # fmt: skip

@@ -42,6 +42,7 @@ from drivers.rpm.aspect import (
     Sample,
     encode_monitor,
 )
+from drivers.rpm.aspect_monitor import DEFAULT_SPEED_KMH_PER_UNIT
 
 POLL_S = alarm.INTERVAL_S
 SIGNATURE = 0xA5EC  # any value: the known driver only logs it
@@ -95,8 +96,9 @@ class AspectScenario:
         neutron = self.rng.poisson(self.neutron_bg + v.neutron_cps * POLL_S, size=len(gamma))
         flags = (*_gamma_flags(gamma, self.gamma_bg, self.cfg.sigma), False)
         rows = [tuple(int(x) for x in neutron[i : i + 5]) for i in range(0, len(neutron), 5)]
-        n_alarm = alarm.neutron_check(rows, self.neutron_bg / POLL_S).alarm
-        speed = round(v.speed_ms * 1000)
+        speed = round(v.speed_ms * 1000)  # mm/s, as the monitor reads it
+        kmh = round(speed * DEFAULT_SPEED_KMH_PER_UNIT, 2)
+        n_alarm = alarm.neutron_check(rows, self.neutron_bg / POLL_S, speed_kmh=kmh).alarm
         for i, (g, n) in enumerate(zip(gamma, neutron, strict=True)):
             yield self._poll((int(g), int(n)), 0x3 | DIR01, (bool(flags[i]), n_alarm), speed)
         yield self._poll((int(self.rng.poisson(self.gamma_bg)), 0), 0, (False, False), 0)

@@ -226,7 +226,7 @@ class OccupancyTracker:
         gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma, speed)
         nb = self.neutron_background
         nb = nb if nb is not None else self.neutron_fallback
-        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_p)
+        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_p, speed)
         return OccupancyRecord(
             number, cur.start(), t, tuple(cur.gamma), tuple(cur.neutron),
             cur.device_gamma, cur.device_neutron, gamma, neutron, speed,

@@ -240,7 +240,7 @@ class Simulator:
         w = alarm.WINDOW
         for i in range(w):  # the pre-trigger second, sent as a burst
             yield from self._out(t0, fmt("GS", counts[i]))
-        n_alarm = self._neutron_alarm(neutron)
+        n_alarm = self._neutron_alarm(neutron, round(v.speed_ms * 3.6, 2))
         for i in range(w, len(counts)):
             t = t0 + (i - w + 1) * alarm.INTERVAL_S
             if (i - w) % 5 == 0:
@@ -262,9 +262,10 @@ class Simulator:
         result: np.ndarray = self.rng.poisson(np.tile(rates, (seconds, 1)))
         return result
 
-    def _neutron_alarm(self, counts: np.ndarray) -> bool:
+    def _neutron_alarm(self, counts: np.ndarray, speed_kmh: float) -> bool:
         series = [tuple(int(x) for x in row) for row in counts]
-        return alarm.neutron_check(series, sum(self._neutron_rates())).alarm
+        b = sum(self._neutron_rates())
+        return alarm.neutron_check(series, b, alarm.DEFAULT_NEUTRON_P, speed_kmh).alarm
 
     @staticmethod
     def _speed_line(v: Vehicle) -> bytes:

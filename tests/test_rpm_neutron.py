@@ -1,0 +1,135 @@
+"""The neutron check (issue 24): a matched filter whose false-alarm rate is computed exactly."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drivers.rpm import alarm, neutron, sim
+
+B = 6.2  # the simulator's neutron background, all four detectors (cps)
+
+
+def with_source(rows: int, kmh: float, sigma: float = 6.0, background: int = 6) -> list[tuple[int]]:
+    """Background rows with a source of ``sigma`` passing the middle row's centre, rounded."""
+    counts = [background] * rows
+    excess = neutron.row_profile(kmh / 3.6, 0.0) * sigma * np.sqrt(background)
+    for r, e in zip((rows // 2 - 1, rows // 2, rows // 2 + 1), excess, strict=True):
+        counts[r] += round(float(e))
+    return [(c,) for c in counts]
+
+
+def test_a_source_at_the_limit_in_a_lorry_stopped_a_minute_is_detected() -> None:
+    # 12 km/h, 6 sigma, 60 rows: [11, 21, 11] in rows of 6. The budget split over the 177
+    # window tests (before) needed 44 counts in 3 s and missed it; the exact rate does not.
+    rows = with_source(60, 12.0)
+    assert [r[0] for r in rows[29:32]] == [11, 21, 11]
+    v = alarm.neutron_check(rows, 6.0, speed_kmh=12.0)
+    assert v.alarm and v.statistic >= v.statistic_threshold
+    assert v.peak_counts == 43 and v.peak_window_s == 3 and v.threshold <= 43
+    assert v.false_alarm <= alarm.DEFAULT_NEUTRON_P
+
+
+def test_a_long_norm_occupancy_at_neutron_background_does_not_alarm() -> None:
+    # A lorry stopped 60 s at the 6 cps background with one row of 18: the rule before issue
+    # 24 (1e-4 per window test, P(X >= 18 | 6) = 6.5e-5) alarmed on it.
+    rows = [(3, 0, 3, 0)] * 30 + [(9, 0, 9, 0)] + [(3, 0, 3, 0)] * 29
+    assert not alarm.neutron_check(rows, 6.0, speed_kmh=6.0).alarm
+    assert not alarm.neutron_check(rows, 6.0).alarm  # speed unknown
+
+
+def test_background_alone_stays_below_the_threshold() -> None:
+    rng = np.random.default_rng(2024)
+    lengths = rng.integers(2, 40, size=5000)
+    alarms = sum(
+        alarm.neutron_check(rng.poisson(B, size=(n, 1)).tolist(), B, speed_kmh=8.0).alarm
+        for n in lengths
+    )
+    assert alarms == 0
+
+
+def test_the_false_alarm_rate_is_what_p_says_not_far_below() -> None:
+    # At p = 1 % the rate is measurable: 10,000 background occupancies of 8 rows. The exact
+    # bound is p (the background rounded up 1 %: a little below). The budget split over the
+    # window tests before gave less than half of p: thresholds higher than needed.
+    rng = np.random.default_rng(7)
+    p, n = 0.01, 10_000
+    counts = rng.poisson(B, size=(n, 8, 1)).tolist()
+    alarms = sum(alarm.neutron_check(rows, B, p, 8.0).alarm for rows in counts)
+    assert 0.75 * p * n <= alarms <= p * n + 3 * np.sqrt(p * n)
+
+
+def test_zero_background_has_a_floor_and_no_background_no_check() -> None:
+    assert not alarm.neutron_check([(1, 0, 0, 0)], 0.0).alarm
+    v = alarm.neutron_check([(5, 5)], None)
+    assert not v.alarm and v.background_cps == 0.0
+
+
+def test_unknown_speed_builds_kernels_for_several_speeds() -> None:
+    assert neutron.speed_key(None) == neutron.UNKNOWN_SPEEDS_KMH
+    assert neutron.speed_key(8.4) == (8,) and neutron.speed_key(200.0) == (30,)
+    assert alarm.neutron_check(with_source(12, 8.0, sigma=8.0), 6.0).alarm
+
+
+def brute_force_false_alarm(quiet: np.ndarray, pmf: np.ndarray, rows: int) -> float:
+    """1 − P(no test alarms), by enumerating every sequence of counts (rows outside are 0)."""
+    size, survive = len(pmf), 0.0
+    for xs in itertools.product(range(size), repeat=rows):
+        padded = (0, *xs, 0)
+        if all(quiet[padded[i], padded[i + 1], padded[i + 2]] for i in range(rows)):
+            survive += float(np.prod(pmf[list(xs)]))
+    return 1.0 - survive
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=4),
+    st.floats(min_value=0.3, max_value=4.0),
+    st.integers(min_value=0, max_value=2**31),
+)
+def test_the_dynamic_programme_is_exact(rows: int, mean: float, seed: int) -> None:
+    size = 5
+    pmf = neutron.poisson_pmf(mean, size)
+    quiet = (np.random.default_rng(seed).random((size, size, size)) < 0.9).astype(float)
+    exact = brute_force_false_alarm(quiet, pmf, rows)
+    assert abs(neutron.false_alarm(quiet, pmf, rows, interior=False) - exact) < 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=30),
+    st.floats(min_value=0.5, max_value=20.0),
+    st.sampled_from([None, 5.0, 8.0, 15.0]),
+    st.data(),
+)
+def test_more_counts_never_remove_an_alarm(
+    counts: list[int], b: float, kmh: float | None, data: st.DataObject
+) -> None:
+    before = alarm.neutron_check([(c,) for c in counts], b, speed_kmh=kmh)
+    row = data.draw(st.integers(min_value=0, max_value=len(counts) - 1))
+    more = [c + 5 if i == row else c for i, c in enumerate(counts)]
+    after = alarm.neutron_check([(c,) for c in more], b, speed_kmh=kmh)
+    assert after.statistic >= before.statistic and (after.alarm or not before.alarm)
+    assert before.alarm == (before.statistic >= before.statistic_threshold)
+    assert 0 < before.false_alarm <= alarm.DEFAULT_NEUTRON_P
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(min_value=0.5, max_value=15.0), st.integers(min_value=1, max_value=70))
+def test_a_larger_budget_never_raises_the_threshold(b: float, rows: int) -> None:
+    key = neutron.background_key(b)
+    assert key >= b
+    tight = neutron.calibrate(key, (8,), rows, 1e-5)
+    loose = neutron.calibrate(key, (8,), rows, 1e-3)
+    assert loose.threshold <= tight.threshold
+    assert tight.false_alarm <= 1e-5 and loose.false_alarm <= 1e-3
+
+
+def test_simulated_vehicles_with_a_neutron_source_alarm_device_and_our_check_agree() -> None:
+    rng = np.random.default_rng(5)
+    v = sim.random_vehicle(rng, sim.SimConfig())
+    rows = rng.poisson(sim.neutron_means(v, 9.0, B)).reshape(-1, 1).tolist()
+    assert alarm.neutron_check(rows, B, speed_kmh=v.speed_ms * 3.6).alarm
