@@ -1,0 +1,91 @@
+"""The console's own tables in the HQ database.
+
+Created through the ``Db`` API, so the same script serves SQLite and
+PostgreSQL (``{REAL}``/``{SERIAL}`` become each one's types). The indexes
+the console's queries want on HQ's own tables — ``events (kind, received)``,
+``(post_id, kind, received)``, ``(received)`` and ``event_terms (term,
+received)`` — are made by the store's migrations (``sync/hq/migrations_sql.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Final
+
+from sync.hq.db import Db
+
+SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS web_users (
+    user_id TEXT PRIMARY KEY,
+    pw_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created {REAL} NOT NULL,
+    last_login {REAL}
+);
+CREATE TABLE IF NOT EXISTS web_sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    csrf TEXT NOT NULL,
+    created {REAL} NOT NULL,
+    last_used {REAL} NOT NULL,
+    expires {REAL} NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_alert_actions (
+    id {SERIAL},
+    alert_uuid TEXT NOT NULL,
+    ts {REAL} NOT NULL,
+    user_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_alert_state (
+    alert_uuid TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    assignee TEXT,
+    updated {REAL} NOT NULL
+);
+CREATE TABLE IF NOT EXISTS web_audit (
+    id {SERIAL},
+    ts {REAL} NOT NULL,
+    user_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    addr TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_actions_alert ON web_alert_actions(alert_uuid, id);
+CREATE INDEX IF NOT EXISTS web_audit_subject ON web_audit(action, subject, ts);
+CREATE INDEX IF NOT EXISTS web_state_status ON web_alert_state(status, alert_uuid);
+CREATE INDEX IF NOT EXISTS web_sessions_expires ON web_sessions(expires)
+"""
+SQLITE_TYPES: Final = {"REAL": "REAL", "SERIAL": "INTEGER PRIMARY KEY"}
+PG_TYPES: Final = {"REAL": "DOUBLE PRECISION", "SERIAL": "BIGSERIAL PRIMARY KEY"}
+
+
+def apply(db: Db) -> None:
+    """Create the console's tables (idempotent)."""
+    types = PG_TYPES if db.kind == "postgresql" else SQLITE_TYPES
+    for statement in SCHEMA.format(**types).split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@contextmanager
+def transaction(db: Db) -> Iterator[Db]:
+    """One write transaction: committed when the block ends, rolled back if it raises."""
+    db.begin()
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
+
+
+def rows(db: Db, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """A query's rows as dicts keyed by column name."""
+    cur = db.execute(sql, list(args))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
