@@ -23,7 +23,7 @@ from drivers.chip.pcsc import PcscContext
 from drivers.chip.personalise import DAY, make_csca, make_dg2, make_signer, make_sod
 from drivers.chip.sim import SimulatedChip
 from drivers.chip.tlv import encode
-from drivers.mrz.sim import frame
+from drivers.mrz.framing import frame
 from edge.api.client import ApiClient
 from edge.chip.booth import NO_MRZ
 from edge.chip.store import CscaStore
@@ -97,7 +97,7 @@ def _next(client: ApiClient, kind: str) -> dict[str, Any]:
 
 
 def _page(client: ApiClient, pty: int, lines: tuple[str, ...]) -> None:
-    """The document reader reads the page (the simulated reader's framing) and it is stored."""
+    """The document reader reads the page (framed as the simulated reader frames it), stored."""
     os.write(pty, frame(list(lines), "line"))
     assert _next(client, "mrz")["payload"]["lines"] == list(lines)
 

@@ -23,6 +23,7 @@ from tui.plot import chart, profile_of
 from tui.rows import badge, body_of, document_of, name_of
 from tui.screens.adjudicate import ConfirmDialog, Decision, send
 from tui.screens.base import Page
+from tui.screens.chip import ChipScreen, chip_box, chip_of, show_chip
 from tui.screens.decide import DecisionForm
 
 MRZ_FIELDS = (
@@ -65,6 +66,7 @@ class DetailScreen(Page):
         Binding("e", "decide('escalate')", "Escalate", id="detail.escalate"),
         Binding("n", "note", "Note", id="detail.note"),
         Binding("t", "technical", "Technical", id="detail.technical"),
+        Binding("h", "chip", "Chip", id="detail.chip"),
         Binding("ctrl+r", "reload", "Reload", id="detail.reload"),
     ]
 
@@ -75,10 +77,12 @@ class DetailScreen(Page):
         if seq not in self.seqs:
             self.seqs.insert(0, seq)
         self.result: dict[str, Any] = {}
+        self.chip: dict[str, Any] | None = None  # the document's chip.read (tui/screens/chip.py)
 
     def body(self) -> ComposeResult:
         """The evidence, earlier crossings, the technical fields folded; all scrolling."""
         with VerticalScroll(id="detail-scroll"):
+            yield chip_box("detail-chip")
             yield Static(Text("loading ..."), id="detail-text")
             yield Static(Text(), id="detail-related")
             with Collapsible(
@@ -109,6 +113,9 @@ class DetailScreen(Page):
             merged = merge_results(results)
             merged["earlier"] = await self._earlier_decisions(merged["related"])
             self.show(merged)
+            self.chip = await chip_of(self.bp, merged["events"])
+            show_chip(self.query_one("#detail-chip", Static), self.chip)
+            self.refresh_keys()
 
     async def _earlier_decisions(self, related: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The decided alerts of the newest earlier crossings with the same document (a cleared
@@ -155,7 +162,14 @@ class DetailScreen(Page):
         """The decision keys only while there is an open alert."""
         if action in ("choose", "decide", "note"):
             return self.open_alert() is not None
+        if action == "chip":
+            return self.chip is not None
         return True
+
+    def action_chip(self) -> None:
+        """Open the chip panel: verdict, checks and the chip's face."""
+        if self.chip is not None:
+            self.app.push_screen(ChipScreen(self.chip))
 
     def action_choose(self, number: int) -> None:
         """Pick a reason by its number."""
