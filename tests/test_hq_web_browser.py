@@ -1,0 +1,152 @@
+"""The HQ web console in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+`borderpost hq web` runs as its own process over a real SQLite HQ database; a
+new alert is stored through the store's API while the page is open and must
+appear without a reload. Screenshots are kept in the test's tmp folder
+(``hq-*.png``, see docs/hq-console.md).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        "no /usr/bin/chromium (Debian package chromium; `make setup` installs it)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api")
+
+from hq_web_kit import HOSTILE, PASSWORD, add_user, alert, seed  # noqa: E402
+
+from sync.hq.store import HqStore  # noqa: E402
+
+COUNTS = "rects => rects.map(r => r.dataset.count)"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`borderpost hq web` on a free loopback port over a seeded database: (URL, db)."""
+    db = tmp_path / "hq.db"
+    seed(db).close()
+    add_user(db, "duty", "duty_officer")
+    port = _free_port()
+    command = ["hq", "web", "--db", str(db), "--listen", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "edge", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    url = json.loads(proc.stdout.readline())["hq_web"]
+    yield url.rstrip("/"), db
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(10)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Any]:
+    """A Chromium page (Debian's browser; Playwright never downloads one)."""
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser.new_page(viewport={"width": 1280, "height": 900})
+        browser.close()
+
+
+def test_duty_officer_sees_acknowledges_and_reads_plots(
+    console: tuple[str, Path], page: Any, tmp_path: Path
+) -> None:
+    url, db = console
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    page.goto(url + "/alerts")  # no session: the log-in form
+    assert page.url == url + "/" and page.get_by_role("button", name="Log in").is_visible()
+    page.screenshot(path=tmp_path / "hq-login.png")
+    page.fill("input[name=user]", "duty")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(url + "/alerts")
+    rows = page.locator("#alerts tbody tr")
+    assert rows.count() == 2
+
+    # hostile text from a post is shown as text: no script ran, no template evaluated
+    hostile = page.locator("#alerts tbody tr", has_text="post-a")
+    assert hostile.inner_text().count("<script>alert(1)</script> {{7*7}} evil") == 1
+    assert "\u202e" not in page.content() and not dialogs
+
+    # a new alert appears without a reload (the live stream)
+    page.wait_for_selector("#live.on")
+    store = HqStore(db)
+    store.store_batch("post-b", "b9", [alert(3, 1, "container seal broken", "rules")])
+    store.close()
+    page.wait_for_selector(
+        "#alerts tbody tr:first-child >> text=container seal broken", timeout=10_000
+    )
+    assert rows.count() == 3
+    page.screenshot(path=tmp_path / "hq-alerts-live.png", full_page=True)
+
+    # filter without a reload
+    page.select_option("select[name=post]", "post-a")
+    page.click("#filters button[type=submit]")
+    sync_api.expect(rows).to_have_count(1)  # (the page's CSP forbids eval: no wait_for_function)
+    assert "post-a" in rows.first.inner_text() and "post=post-a" in page.url
+
+    # acknowledge: audited and shown on the alert
+    rows.first.locator("a").click()
+    page.get_by_role("button", name="Acknowledge").click()
+    assert page.locator("#status").inner_text().startswith("acknowledged")
+    assert "duty — acknowledge" in page.locator("#actions").inner_text()
+    page.screenshot(path=tmp_path / "hq-alert.png", full_page=True)
+
+    # a POST without the CSRF token is refused, even with the session cookie
+    action = page.locator("form:has(input[value=note])").get_attribute("action")
+    refused = page.request.post(url + action, form={"action": "note", "detail": "x"})
+    assert refused.status == 403
+
+    # the traffic plot: post-a stored 3 events and 1 alert this hour
+    page.goto(url + "/traffic")
+    chart = page.locator('svg.plot[data-post="post-a"]')
+    events = [
+        int(c)
+        for c in chart.locator("rect.bar.events").evaluate_all("rs => rs.map(r => r.dataset.count)")
+    ]
+    alerts = [
+        int(c)
+        for c in chart.locator("rect.bar.alerts").evaluate_all("rs => rs.map(r => r.dataset.count)")
+    ]
+    assert len(events) == 24 and events[-1] == 3 and sum(events) == 3 and sum(alerts) == 1
+    tallest = chart.locator("rect.bar.events").last.bounding_box()
+    assert tallest is not None and tallest["height"] > 100  # the full-scale bar is drawn
+    page.screenshot(path=tmp_path / "hq-traffic.png", full_page=True)
+    assert not dialogs
+
+
+def test_pages_redirect_to_log_in_without_a_session(console: tuple[str, Path], page: Any) -> None:
+    url, _ = console
+    for path in ("/alerts", "/posts", "/traffic", "/search"):
+        resp = page.request.get(url + path, max_redirects=0)
+        assert resp.status == 302 and resp.headers["location"] == "/", path
+    assert page.request.get(url + "/alerts/stream").status == 401
+    assert HOSTILE  # the seeded data holds the hostile strings the first test reads
