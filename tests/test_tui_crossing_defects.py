@@ -200,7 +200,7 @@ def test_search_says_when_nothing_matches_and_shows_the_date() -> None:
 
     first = asyncio.run(run())
     assert first[0] == "2026-11-29 09:02", first
-    assert "No crossing matches." in said
+    assert "Nothing found for number L898902C3." in said, said
 
 
 def test_audit_details_read_as_words() -> None:

@@ -165,7 +165,7 @@ async def _event(svc: Services, session: Session, req: dict[str, Any]) -> dict[s
     if event is None:
         raise ApiError("not_found", f"no event {seq}")
     number = event.payload.get("document_number")
-    related = svc.store.search(document_number=str(number), limit=20) if number else []
+    related = svc.store.search(document_number=str(number), limit=20, exact=True) if number else []
     return {
         "event": _events(svc, [event])[0],
         "alerts": alert_store.alerts_for_event(svc.store, seq),

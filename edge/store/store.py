@@ -35,6 +35,8 @@ from sync.outbox import PRIORITY_ALERT
 T = TypeVar("T")
 
 MAX_PAYLOAD = 256 * 1024
+MAX_NUMBER = 40  # a searchable number (document, plate, MRN …), stored upper case
+PARTIAL_MIN = 4  # a number this long or longer is searched inside stored ones too
 PERSONAL_KINDS = ("mrz", "mrz.unreadable", "barcode", "manual", "alert", "adjudication")
 EVENT_COLUMNS = (
     "seq, uuid, kind, priority, wall_time, mono_time, clock_synced, lane, device, payload"
@@ -89,10 +91,39 @@ def row_to_event(row: Sequence[Any]) -> Event:
 
 
 def _search_fields(kind: str, payload: dict[str, Any]) -> tuple[str | None, str | None]:
-    number = payload.get("document_number")
     names = [payload.get("surname"), payload.get("given_names")]
     name = " ".join(str(n) for n in names if n) or None
-    return (str(number).upper() if number else None), (name.upper() if name else None)
+    return search_number(_number_of(kind, payload)), (name.upper() if name else None)
+
+
+def _number_of(kind: str, payload: dict[str, Any]) -> object:
+    """The number an officer searches an event by: a document's, a typed plate, or what a
+    barcode turned out to be (MRN, container, VIN …; else its text when short)."""
+    number = payload.get("document_number") or payload.get("plate")
+    parsed = payload.get("parsed") if kind == "barcode" else None
+    if number or not isinstance(parsed, dict):
+        return number
+    keys = [k for k in parsed.get("keys") or [] if isinstance(k, dict)]
+    key = keys[0] if keys else {}
+    found = next((key[f] for f in ("number", "mrn", "vin", "plate") if key.get(f)), None)
+    text = str(payload.get("text") or "")
+    return found or (text if len(text) <= MAX_NUMBER else None)
+
+
+def search_number(value: object) -> str | None:
+    """A number as stored and searched: upper case, no spaces, at most ``MAX_NUMBER``."""
+    text = "".join(str(value).upper().split())[:MAX_NUMBER] if value else ""
+    return text or None
+
+
+def _number_condition(number: str | None, exact: bool) -> list[tuple[str, Any]]:
+    """Exact below ``PARTIAL_MIN`` characters (or when asked); from there any stored number
+    containing it (prefix or inside), found by a scan of the document-number index only."""
+    wanted = search_number(number)
+    if wanted is None or exact or len(wanted) < PARTIAL_MIN:
+        return [("doc_number = ?", wanted)]
+    inside = "SELECT rowid FROM events INDEXED BY events_doc WHERE doc_number IS NOT NULL"
+    return [(f"seq IN ({inside} AND instr(doc_number, ?) > 0)", wanted)]
 
 
 def record_in(tx: Tx, event: NewEvent | Encoded, alerts: Sequence[NewAlert] = ()) -> Recorded:
@@ -316,14 +347,17 @@ class Store:
         date_from: float | None = None,
         date_to: float | None = None,
         limit: int = 100,
+        exact: bool = False,
     ) -> list[Event]:
-        """Earlier crossings by document number, name (substring) or time range.
+        """Earlier crossings by number (document, plate, MRN, container: exact, or any
+        that contains it from four characters on unless ``exact``), name (substring) or
+        time range.
 
         A name of three letters or more is looked up in the trigram index
         (``events_name``); a shorter one is compared with every stored name.
         """
         return self._newest(
-            [("purged = ?", 0), ("doc_number = ?", (document_number or "").upper() or None),
+            [("purged = ?", 0), *_number_condition(document_number, exact),
              *_name_condition(name), ("wall_time >= ?", date_from), ("wall_time < ?", date_to)],
             limit,
         )  # fmt: skip

@@ -1,4 +1,5 @@
-"""Search earlier crossings by document number, name or date."""
+"""Search earlier crossings by number (document, plate, MRN, container; from four characters
+any number containing it), name or date."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input
 
+from tui.display import clean
 from tui.rowlist import RowList
 from tui.rows import SEARCH_COLUMNS, search_row
 from tui.screens.base import Page
 
 FIELDS = (
-    ("document_number", "document no.", 40),
+    ("document_number", "doc/plate/MRN no.", 40),
     ("name", "name", 80),
     ("date_from", "from YYYY-MM-DD", 10),
     ("date_to", "to YYYY-MM-DD", 10),
@@ -67,14 +69,20 @@ class SearchScreen(Page):
             self.show([e for e in result.get("events", []) if isinstance(e, dict)])
 
     def show(self, events: list[dict[str, Any]]) -> None:
-        """Replace the results."""
+        """Replace the results; say what was searched for when nothing matches."""
         self.results = events
         table = self.query_one("#search-table", RowList)
         table.set_rows((str(event.get("seq")), search_row(event)) for event in events)
         if events:
             table.focus()
         else:
-            self.notify("No crossing matches.", timeout=4)
+            self.notify(f"Nothing found for {self.asked()}.", timeout=6, markup=False)
+
+    def asked(self) -> str:
+        """``number L8989, name ERIK, from 2026-11-01``: what the form asks, in words."""
+        words = {"document_number": "number", "name": "name", "date_from": "from", "date_to": "to"}
+        params = self.params()
+        return ", ".join(f"{words[k]} {clean(params[k], 40)}" for k in words if k in params)
 
     @on(RowList.Selected, "#search-table")
     def _row_selected(self) -> None:
