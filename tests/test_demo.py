@@ -33,3 +33,4 @@ def test_headless_demo_loses_nothing(tmp_path: Path) -> None:
     # while traffic ran every simulated device was connected (stopping them afterwards faults them)
     faulty = {name: state for name, state in summary["devices"].items() if state != "ok"}
     assert summary["devices"] and not faulty, summary["devices"]
+    assert "HQ console: http://127.0.0.1:" in result.stderr  # `hq web` answered (issue 23)

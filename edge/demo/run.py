@@ -38,6 +38,7 @@ log = logging.getLogger("borderpost.demo")
 POST_ID = "demo-post-1"
 DEMO_OFFICER = ("demo", "Demo Officer", "supervisor", "0000")
 DEMO_TECHNICIAN = ("tech", "Demo Technician", "technician", "0000")
+HQ_USER = "hq-demo"  # the HQ web console's duty officer (a new password each run, printed)
 SIMULATORS = {  # device name → (kind, sim command, lane, extra sim flags)
     "mrz-1": ("mrz", "mrz", "1"),
     "scanner-1": ("scanner", "scanner", "1"),
@@ -77,6 +78,8 @@ class Demo:
     children: list[Child] = field(default_factory=list)
     broker: Broker | None = None
     data: DemoData | None = None
+    hq_password: str = ""  # the HQ console user's, made up by `hq user add --generate`
+    hq_console: str | None = None  # "URL (user …, password …)" once `hq web` answers
 
     @property
     def post_dir(self) -> Path:
@@ -109,6 +112,7 @@ class Demo:
             "--state-dir",
             str(self.hq_dir),
         )
+        self._add_hq_user()
         store = Store.open(self.post_dir / "events.db")
         for officer_id, name, role, pin in (DEMO_OFFICER, DEMO_TECHNICIAN):
             officers.add(store, officer_id, name, role, pin, "demo")
@@ -171,6 +175,27 @@ class Demo:
             "--allow-inject",
         )
         self._wait_for_socket()
+        self._start_hq_console()
+
+    def _add_hq_user(self) -> None:
+        """The HQ console's demo duty officer, with a new password (printed at start)."""
+        hq = ("--state-dir", str(self.hq_dir))
+        added = self._cli("hq", "user", "add", HQ_USER, "--role", "duty_officer", "--generate", *hq)
+        self.hq_password = json.loads(added)["password"]
+
+    def _start_hq_console(self) -> None:
+        """`hq web` on a free loopback port; the demo goes on without it (a warning) when
+        the web libraries of the hq extra are missing."""
+        hq = ("--state-dir", str(self.hq_dir))
+        listen = f"127.0.0.1:{_free_port()}"
+        child = self._spawn("hq-web", "hq", "web", *hq, "--listen", listen, stdout=subprocess.PIPE)
+        assert child.proc.stdout is not None
+        try:
+            url = json.loads(child.proc.stdout.readline())["hq_web"]
+        except (ValueError, KeyError):
+            log.warning("the HQ console did not start: %s", child.log.read_text()[-500:])
+            return
+        self.hq_console = f"{url} (user {HQ_USER}, password {self.hq_password})"
 
     def _start_sim(self, name: str, kind: str, sim: str, lane: str) -> str | None:
         assert self.data is not None
@@ -340,6 +365,8 @@ def _why(demo: Demo, exc: BaseException) -> str:
 
 
 def _headless(demo: Demo, args: argparse.Namespace) -> int:
+    if demo.hq_console:
+        print(f"HQ console: {demo.hq_console}", file=sys.stderr, flush=True)
     demo.watch(args.duration)
     devices = demo.device_states()
     demo.stop_simulators()
@@ -361,6 +388,8 @@ def _console(demo: Demo) -> int:
         f"Demo running in {demo.root}. Officer {officer_id}, PIN {pin}; "
         f"technician {DEMO_TECHNICIAN[0]}, PIN {DEMO_TECHNICIAN[3]}. Quit the console to stop."
     )
+    if demo.hq_console:
+        print(f"HQ console: {demo.hq_console}")
     env = {**os.environ, "BORDERPOST_OFFICER": officer_id, "BORDERPOST_PIN": pin}
     return subprocess.call(
         [sys.executable, "-m", "edge", "tui", "--socket", str(demo.socket)], env=env
