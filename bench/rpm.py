@@ -6,8 +6,8 @@ Prints one JSON document.
   vehicles (Poisson counts from the simulator's model, numpy for speed, baseline
   suppression 2–8 %), each judged by the real ``alarm.gamma_check`` at n = 5
   against a background estimated the way the device does it (one GB
-  reading: a 20 s average, whole cps), and by ``alarm.neutron_check`` at p = 1e-4 per test.
-  Target: gamma false-alarm rate per occupancy ≤ 2e-4.
+  reading: a 20 s average, whole cps). Target: gamma false-alarm rate per
+  occupancy ≤ 2e-4.
 - Detection: point sources of 5, 6 and 7 σ (best 1 s window of all four
   detectors S·√B above background) in random vehicles, with and without
   baseline suppression. Target: ≥ 95 % at 6 σ.
@@ -16,14 +16,13 @@ Prints one JSON document.
 - Latency: a real ``borderpost run`` reads a simulated RPM over
   ``socket://``; time from writing GX to the ``rpm.occupancy`` event on the
   local API, next to the API's ``inject`` → event as peer. Target p99 ≤ 50 ms.
-- Neutron on NORM cargo (synthetic): lorries of 12 or 16.5 m at 5–8 km/h, one
-  in ten stopping 10–60 s in the portal, NORM gamma, neutron counts at
-  background; the background the check is given is a 2 min average (as the
-  device's GX value). The old rule (p = 1e-4 per window test) next to the
-  current one (a per-occupancy budget). Target ≤ 1e-4 per occupancy.
-- Neutron detection (synthetic): a point neutron source with the gamma
-  source's response, S σ = S·√b extra counts in its best 1 s (200 ms-sliding)
-  window, 1 s rows as the portal sends them. Target ≥ 95 % at 6 σ.
+- Neutron (``bench/rpm_neutron.py``, synthetic): false alarms per background
+  occupancy and per NORM lorry (12 or 16.5 m at 5–8 km/h, one in ten stopping
+  10–60 s, neutron counts at background, the background given as a 2 min
+  average), counted and computed exactly, for the current check beside the
+  rules before it; detection of a point neutron source of 5/6/7 σ; the time per
+  reading and per check. Targets ≤ 1e-4 per NORM lorry, ≥ 95 % at 6 σ.
+  ``--neutron-only`` runs this part and the recording's agreement alone.
 - Agreement: per occupancy, device and our check on the shared Rapiscan
   recording (real data).
 - Aspect (``bench/rpm_aspect.py``): 5 Hz polling and missed polls, reconnect
@@ -31,6 +30,7 @@ Prints one JSON document.
   (target p99 ≤ 50 ms from the poll that saw it).
 
     .venv/bin/python bench/rpm.py [--occupancies 100000] [--detections 2000] [--no-daemon]
+        [--neutron-only]
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import common  # noqa: E402
+from bench import common, rpm_neutron  # noqa: E402
 from bench.common import free_port, login, percentiles  # noqa: E402
+from bench.rpm_neutron import upper95  # noqa: E402
 from drivers.rpm import alarm, sim  # noqa: E402
 from drivers.rpm.device import RpmMonitor, Settings  # noqa: E402
 from drivers.rpm.occupancy import OccupancyRecord  # noqa: E402
@@ -63,10 +64,6 @@ RECORDING = ROOT.parent / "shared" / "testdata" / "rpm" / "rapiscanlabs_S2-C0-NO
 TARGET_FAR = 2e-4
 TARGET_PD_6 = 0.95
 TARGET_P99_MS = 50.0  # occupancy -> event (issue 24; was 200 ms)
-TARGET_NEUTRON_FAR = 1e-4
-OLD_NEUTRON_P = 1e-4  # the rule before issue 24: p per window test
-NEUTRON_AVERAGE_S = 120.0
-GAMMA_SAMPLE = 10  # every tenth NORM lorry also gets the gamma check
 
 
 def estimated_background(rng: np.random.Generator) -> tuple[float, ...]:
@@ -75,51 +72,31 @@ def estimated_background(rng: np.random.Generator) -> tuple[float, ...]:
     return tuple(float(x) for x in np.rint(rng.poisson(np.array(sim.GAMMA_CPS) * span) / span))
 
 
-def judge(
-    rng: np.random.Generator, cfg: sim.SimConfig, suppression: bool = True
-) -> tuple[bool, bool]:
-    """Simulate one occupancy; (gamma alarm, neutron alarm) from the real check."""
+def judge(rng: np.random.Generator, cfg: sim.SimConfig, suppression: bool = True) -> bool:
+    """Simulate one occupancy; the real gamma check's alarm."""
     v = sim.random_vehicle(rng, cfg)
     if not suppression:
         v = v.__class__(**{**v.__dict__, "suppression": 0.0})
     counts = rng.poisson(sim.gamma_means(v)).tolist()
-    g = alarm.gamma_check(counts, estimated_background(rng), 5.0, v.speed_ms * 3.6)
-    seconds = max(1, int(np.ceil(v.duration_s)))
-    neutron = rng.poisson(np.tile(sim.NEUTRON_CPS, (seconds, 1))).tolist()
-    n = alarm.neutron_check(neutron, sum(sim.NEUTRON_CPS))
-    return g.alarm, n.alarm
+    return alarm.gamma_check(counts, estimated_background(rng), 5.0, v.speed_ms * 3.6).alarm
 
 
 def false_alarms(count: int) -> dict[str, Any]:
-    """Gamma and neutron false-alarm rates per background occupancy."""
+    """Gamma false-alarm rate per background occupancy (neutron: ``rpm_neutron``)."""
     rng = np.random.default_rng(2026)
     cfg = sim.SimConfig()
     start = time.perf_counter()
-    gamma = neutron = 0
-    for _ in range(count):
-        g, n = judge(rng, cfg)
-        gamma += g
-        neutron += n
+    gamma = sum(judge(rng, cfg) for _ in range(count))
     rate = gamma / count
     return {
         "occupancies": count,
         "gamma_alarms": gamma,
         "gamma_rate": rate,
-        "gamma_rate_upper_95": _upper95(gamma, count),
-        "neutron_alarms": neutron,
-        "neutron_rate": neutron / count,
+        "gamma_rate_upper_95": upper95(gamma, count),
         "target_gamma_rate": TARGET_FAR,
         "meets_target": rate <= TARGET_FAR,
         "seconds": round(time.perf_counter() - start, 1),
     }
-
-
-def _upper95(k: int, n: int) -> float:
-    """A one-sided 95 % upper bound on a rate (k=0: the rule of three)."""
-    if k == 0:
-        return 3.0 / n
-    p = k / n
-    return p + 1.645 * (p * (1 - p) / n) ** 0.5
 
 
 def detection(count: int) -> dict[str, Any]:
@@ -128,70 +105,11 @@ def detection(count: int) -> dict[str, Any]:
     out: dict[str, Any] = {"per_sigma": count}
     for sigma in (5.0, 6.0, 7.0):
         cfg = sim.SimConfig(source_sigma=sigma)
-        with_supp = sum(judge(rng, cfg)[0] for _ in range(count)) / count
-        without = sum(judge(rng, cfg, suppression=False)[0] for _ in range(count)) / count
+        with_supp = sum(judge(rng, cfg) for _ in range(count)) / count
+        without = sum(judge(rng, cfg, suppression=False) for _ in range(count)) / count
         out[f"{sigma:g}_sigma"] = {"with_suppression": with_supp, "no_suppression": without}
     out["target_at_6_sigma"] = TARGET_PD_6
     out["meets_target"] = out["6_sigma"]["no_suppression"] >= TARGET_PD_6
-    return out
-
-
-def norm_lorry(rng: np.random.Generator) -> tuple[sim.Vehicle, float]:
-    """A lorry with a NORM load (ceramics, fertiliser) and how long it stops in the portal."""
-    v = sim.random_vehicle(rng, sim.SimConfig(norm_fraction=1.0))
-    lorry = sim.Vehicle(float(rng.uniform(5, 8)) / 3.6, float(rng.choice([12.0, 16.5])),
-                        v.suppression, 0.0, v.source_pos, v.source_side, v.norm_sigma)  # fmt: skip
-    stop = float(rng.uniform(10, 60)) if rng.random() < 0.1 else 0.0
-    return lorry, stop
-
-
-def device_background(rng: np.random.Generator) -> float:
-    """The neutron background the check is given: a 2 min average of all detectors, in cps."""
-    b = sum(sim.NEUTRON_CPS)
-    return float(rng.poisson(b * NEUTRON_AVERAGE_S) / NEUTRON_AVERAGE_S)
-
-
-def neutron_norm(count: int) -> dict[str, Any]:
-    """Neutron false alarms per NORM lorry: the old per-test rule and the current one."""
-    rng = np.random.default_rng(2024)
-    old = new = gamma = 0
-    start = time.perf_counter()
-    for i in range(count):
-        v, stop = norm_lorry(rng)
-        seconds = max(1, int(np.ceil(v.duration_s + stop)))
-        rows = rng.poisson(sum(sim.NEUTRON_CPS), size=(seconds, 1)).tolist()
-        b = device_background(rng)
-        old += alarm.neutron_check(rows, b, OLD_NEUTRON_P * alarm.neutron_tests(seconds)).alarm
-        new += alarm.neutron_check(rows, b).alarm
-        if i % GAMMA_SAMPLE == 0:  # NORM is meant to alarm on gamma: shown on a sample
-            counts = rng.poisson(sim.gamma_means(v)).tolist()
-            bg = estimated_background(rng)
-            gamma += alarm.gamma_check(counts, bg, 5.0, v.speed_ms * 3.6).alarm
-    return {
-        "occupancies": count, "synthetic": True,
-        "old_rule_p_per_test": OLD_NEUTRON_P, "old_rule_alarms": old,
-        "old_rule_rate": old / count, "budget_per_occupancy": alarm.DEFAULT_NEUTRON_P,
-        "alarms": new, "rate": new / count, "rate_upper_95": _upper95(new, count),
-        "target_rate": TARGET_NEUTRON_FAR, "meets_target": new / count <= TARGET_NEUTRON_FAR,
-        "gamma_alarm_share_sampled": round(gamma / len(range(0, count, GAMMA_SAMPLE)), 3),
-        "seconds": round(time.perf_counter() - start, 1),
-    }  # fmt: skip
-
-
-def neutron_detection(count: int) -> dict[str, Any]:
-    """Detection of a point neutron source of 5, 6 and 7 σ with the current rule."""
-    rng = np.random.default_rng(11)
-    b = sum(sim.NEUTRON_CPS)
-    out: dict[str, Any] = {"per_sigma": count, "synthetic": True}
-    for sigma in (5.0, 6.0, 7.0):
-        hits = 0
-        for _ in range(count):
-            v = sim.random_vehicle(rng, sim.SimConfig())
-            rows = rng.poisson(sim.neutron_means(v, sigma, b)).reshape(-1, 1).tolist()
-            hits += alarm.neutron_check(rows, device_background(rng)).alarm
-        out[f"{sigma:g}_sigma"] = hits / count
-    out["target_at_6_sigma"] = TARGET_PD_6
-    out["meets_target"] = out["6_sigma"] >= TARGET_PD_6
     return out
 
 
@@ -357,26 +275,31 @@ def main() -> None:
     parser.add_argument("--latency-occupancies", type=int, default=200)
     parser.add_argument("--no-daemon", action="store_true", help="skip the latency part")
     parser.add_argument("--aspect-seconds", type=float, default=60.0, help="polling run")
+    parser.add_argument("--neutron-only", action="store_true", help="the neutron part alone")
     args = parser.parse_args()
+    if args.neutron_only:
+        return print_result({"benchmark": "rpm-neutron", "load_before": os.getloadavg(),
+                             "neutron": rpm_neutron.run(args.occupancies, args.detections),
+                             "recording_agreement": agreement()})  # fmt: skip
     result: dict[str, Any] = {
         "benchmark": "rpm",
-        "machine": {
-            "platform": platform.platform(),
-            "machine": platform.machine(),
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-        },
         "load_before": os.getloadavg(),
         "false_alarms": false_alarms(args.occupancies),
         "detection": detection(args.detections),
-        "neutron_norm": neutron_norm(args.occupancies),
-        "neutron_detection": neutron_detection(args.detections),
+        "neutron": rpm_neutron.run(args.occupancies, args.detections),
         "recording_agreement": agreement(),
         "lines_per_second": parse_rates(args.seconds),
     }
     if not args.no_daemon:
         result["latency"] = [_latency_or_error(args.latency_occupancies, t) for t in ("pty", "tcp")]
         result["aspect"] = _aspect(args)
+    print_result(result)
+
+
+def print_result(result: dict[str, Any]) -> None:
+    """The JSON document, with the machine and the load after the run."""
+    result["machine"] = {"platform": platform.platform(), "machine": platform.machine(),
+                         "python": platform.python_version(), "cpus": os.cpu_count()}  # fmt: skip
     result["load_after"] = os.getloadavg()
     print(json.dumps(result, indent=2))
 

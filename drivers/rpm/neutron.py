@@ -132,14 +132,30 @@ def false_alarm(quiet: np.ndarray, pmf: np.ndarray, rows: int, interior: bool) -
     """P(any test of ``rows`` centres alarms) for background counts; ``quiet`` marks the
     (x₋₁, x₀, x₊₁) that do not alarm. Outside rows are 0, or Poisson when ``interior``."""
     edge = pmf if interior else np.eye(1, len(pmf))[0]
+    by_middle = np.ascontiguousarray(quiet.transpose(1, 0, 2))  # [x₀, x₋₁, x₊₁]
     state = np.outer(edge, pmf)  # P(x_{i-1}, x_i, no alarm yet)
     for i in range(rows):
         after = pmf if i < rows - 1 else edge
-        state = np.einsum("ab,abc->bc", state, quiet) * after[None, :]
+        state = np.matmul(state.T[:, None, :], by_middle)[:, 0, :] * after[None, :]
     return float(1.0 - state.sum())
 
 
-@lru_cache(maxsize=512)
+def bracket(grid: np.ndarray, pmf: np.ndarray, values: np.ndarray, tests: int, p: float,
+            full: bool) -> tuple[int, int]:  # fmt: skip
+    """Indices of ``values`` between which λ lies. One row's test alarms with probability
+    at most q(λ) (exactly q with its neighbours inside), so the rate of a block is at most
+    ``tests``·q, and at least q when ``full`` (a row with both neighbours inside)."""
+    cells = (pmf[:, None, None] * pmf[None, :, None] * pmf[None, None, :]).ravel()
+    order = np.argsort(grid.ravel())
+    above = cells[order][::-1].cumsum()[::-1]  # q at each cell's own value, ascending
+    q = above[np.searchsorted(grid.ravel()[order], values)]
+    safe = np.flatnonzero(tests * q <= p * (1 - GRID_MARGIN))
+    hi = int(safe[0]) if len(safe) else len(values) - 1
+    low = np.flatnonzero(q > p) if full else np.array([], dtype=int)
+    return (int(low[-1]) + 1 if len(low) else 0), hi
+
+
+@lru_cache(maxsize=4096)
 def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Calibration:
     """Kernels and the smallest λ whose false-alarm bound over ``rows`` rows is ≤ p."""
     f = profiles(speeds_kmh, b)
@@ -155,7 +171,9 @@ def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Cal
         quiet = (grid < values[i]).astype(float)
         return blocks * false_alarm(quiet, pmf, span, interior=blocks > 1)
 
-    lo, hi = 0, len(values) - 1
+    lo, hi = bracket(grid, pmf, values, span, p / blocks, span >= 3)
+    if bound(hi) > p:
+        lo, hi = hi, len(values) - 1
     while lo < hi:
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if bound(mid) <= p else (mid + 1, hi)
