@@ -11,7 +11,9 @@ Prints one JSON document:
   ``prearrival.db`` in one transaction, index rebuilt; target ≤ 5 s), and the judge's
   p99 for reads at 50/s while it runs in another thread, beside idle;
 * ``paxlst``: messages read per second (target ≥ 2,000/s), for generated bus lists of
-  40 travellers and, when ``../shared/testdata/paxlst`` is there, its GTAS samples.
+  40 travellers (beside the same reader on its careful path, plain ``str.split`` into
+  segments and elements as the floor, and pydifact's segment reader when it is installed)
+  and, when ``../shared/testdata/paxlst`` is there, its GTAS samples.
 
 The load average before and after is printed: figures on a busy machine are not final.
 """
@@ -167,32 +169,51 @@ def _bus(n: int, rng: random.Random) -> Message:
     return Message("passenger_list", f"R{n}", where, people, None)  # type: ignore[arg-type]
 
 
+def _rate(fn: Any, messages: int) -> int:
+    """Messages per second for ``fn()`` (the best of three runs)."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return round(messages / best)
+
+
+def _pydifact(text: str) -> Any:
+    """A peer: pydifact's segment reader, when it is installed (it is not a dependency)."""
+    try:
+        from pydifact.segmentcollection import Interchange  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return lambda: list(Interchange.from_str(text).segments)
+
+
 def bench_paxlst(messages: int) -> dict[str, Any]:
     rng = random.Random(3)
     text = write([_bus(i, rng) for i in range(messages)])
-    t = time.perf_counter()
-    got = parse(text)
-    seconds = time.perf_counter() - t
-    segments = text.count("'")
+    n = len(parse(text))
+    peer = _pydifact(text)
     out: dict[str, Any] = {
         "generated": {
-            "messages": len(got),
+            "messages": n,
             "travellers_each": 40,
-            "segments": segments,
+            "segments": text.count("'"),
             "bytes": len(text),
-            "messages_per_s": round(len(got) / seconds),
-            "segments_per_s": round(segments / seconds),
+            "messages_per_s": _rate(lambda: parse(text), n),
+            "careful_path_messages_per_s": _rate(lambda: parse(text, fast=False), n),
+            "floor_str_split_segments_elements_per_s": _rate(
+                lambda: [s.split("+") for s in text.split("'")], n
+            ),
+            "pydifact_segments_only_per_s": _rate(peer, n) if peer else "not installed",
         }
     }
     if SAMPLES.is_dir():
         files = [p.read_bytes() for p in sorted(SAMPLES.glob("gtas_*"))]
-        rounds, n = 20, 0
-        t = time.perf_counter()
-        for _ in range(rounds):
-            for data in files:
-                n += len(parse(data))
-        seconds = time.perf_counter() - t
-        out["gtas_samples"] = {"messages": n, "messages_per_s": round(n / seconds)}
+        count = sum(len(parse(data)) for data in files) * 20
+        out["gtas_samples"] = {
+            "messages": count,
+            "messages_per_s": _rate(lambda: [parse(d) for _ in range(20) for d in files], count),
+        }
     return out
 
 
@@ -200,35 +221,38 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reads", type=int, default=20000)
     ap.add_argument("--messages", type=int, default=2000)
+    ap.add_argument("--paxlst-only", action="store_true", help="only the PAXLST reading figures")
     args = ap.parse_args()
-    load_before = os.getloadavg()
+    result: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "arch": platform.machine(),
+            "cpus": os.cpu_count(),
+            "load": os.getloadavg(),
+        }
+    }
+    if not args.paxlst_only:
+        result.update(bench_lists(args.reads))
+    result["paxlst"] = {**bench_paxlst(args.messages), "target_messages_per_s": 2000}
+    result["load_after"] = os.getloadavg()
+    print(json.dumps(result, indent=1))
+
+
+def bench_lists(reads: int) -> dict[str, Any]:
+    """The ``match`` and ``apply`` figures."""
     with tempfile.TemporaryDirectory() as tmp:
         state = Path(tmp)
         now = time.time()
         svc = PrearrivalService(state, "post-01")
         svc.apply(_manifest(1), payload("post-01", make_lists(20000, 5000, 100, now), now))
-        match = bench_match(svc, args.reads, 20000)
+        match = bench_match(svc, reads, 20000)
         svc.close()
         apply = bench_apply(state, 20000)
-    result = {
-        "machine": {
-            "python": platform.python_version(),
-            "arch": platform.machine(),
-            "cpus": os.cpu_count(),
-            "load": load_before,
-        },
-        "match": {
-            "travellers": 20000,
-            "vehicles": 5000,
-            "lists": 100,
-            **match,
-            "target_p99_ms": 5.0,
-        },
+    return {
+        "match": {"travellers": 20000, "vehicles": 5000, "lists": 100, **match,
+                  "target_p99_ms": 5.0},
         "apply": {**apply, "target_s": 5.0},
-        "paxlst": {**bench_paxlst(args.messages), "target_messages_per_s": 2000},
-        "load_after": os.getloadavg(),
-    }
-    print(json.dumps(result, indent=1))
+    }  # fmt: skip
 
 
 if __name__ == "__main__":

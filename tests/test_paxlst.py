@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SHARED_TESTDATA
 
-from sync.paxlst.edifact import decode, tokenize
+from sync.paxlst.edifact import Tokenizer, decode, tokenize
 from sync.paxlst.model import Message, Unusable, message_json
 from sync.paxlst.parse import parse
 from sync.paxlst.write import write
@@ -180,3 +180,14 @@ def test_birth_dates_in_the_past_and_expiry_in_the_future(tmp_path: Path) -> Non
     assert isinstance(m, Message)
     t = m.travellers[0]
     assert t.birth_date == "1930-01-01" and t.documents[0].expiry == "2030-01-01"
+
+
+@needs_samples
+def test_fast_and_careful_paths_agree_on_every_sample() -> None:
+    files = sorted(p for p in PAXLST.rglob("*") if p.is_file() and p.suffix in (".txt", ".edi"))
+    assert len(files) >= 8
+    for path in files:
+        text = decode(path.read_bytes())
+        fast, careful = Tokenizer(text).segments(), Tokenizer(text, fast=False).segments()
+        assert list(fast) == list(careful), path.name
+        assert parse(text, TODAY) == parse(text, TODAY, fast=False), path.name

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.paxlst.edifact import decode, tokenize
+from sync.paxlst.edifact import Tokenizer, decode, tokenize
 from sync.paxlst.model import Document, Message, Place, Transport, Traveller
 from sync.paxlst.parse import parse
 from sync.paxlst.write import write
@@ -68,21 +68,22 @@ TRANSPORT = st.builds(
 )
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    st.lists(
-        st.builds(
-            Message,
-            st.sampled_from(["passenger_list", "crew_list"]),
-            WORD.filter(lambda w: w.strip() == w),
-            TRANSPORT,
-            st.lists(TRAVELLER, min_size=1, max_size=4).map(tuple),
-            st.none(),
-        ),
-        min_size=1,
-        max_size=3,
-    )
+MESSAGES = st.lists(
+    st.builds(
+        Message,
+        st.sampled_from(["passenger_list", "crew_list"]),
+        WORD.filter(lambda w: w.strip() == w),
+        TRANSPORT,
+        st.lists(TRAVELLER, min_size=1, max_size=4).map(tuple),
+        st.none(),
+    ),
+    min_size=1,
+    max_size=3,
 )
+
+
+@settings(max_examples=100, deadline=None)
+@given(MESSAGES)
 def test_written_messages_read_back_equal(messages: list[Message]) -> None:
     back = parse(write(messages), TODAY)
     assert all(isinstance(m, Message) for m in back)
@@ -92,3 +93,47 @@ def test_written_messages_read_back_equal(messages: list[Message]) -> None:
         return dataclasses.replace(m, position=None, warnings=())  # type: ignore[arg-type]
 
     assert [plain(m) for m in back] == [plain(m) for m in messages]  # type: ignore[arg-type]
+
+
+def _both_ways(text: str) -> None:
+    """The fast path (str.split, lazy elements) and the careful one give the same results."""
+    fast, careful = Tokenizer(text).segments(), Tokenizer(text, fast=False).segments()
+    assert list(fast) == list(careful)
+    assert parse(text, TODAY) == parse(text, TODAY, fast=False)
+
+
+# Without the release character, so the fast path is taken (from the start or after a UNA).
+PLAIN_PIECES = st.one_of(
+    PIECES.filter(lambda p: "?" not in p),
+    st.sampled_from(["\r\n", "\t", "\ufeff", " ", "UN T+1'", " U N H+1+PAXLST'", "''", "x"]),
+)
+PLAIN = st.text(
+    alphabet=st.sampled_from("UNAHTBZGFLDOCM+:'*$ \n\r\t.0123456789\ufeff"), max_size=400
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        PLAIN,
+        EDI_TEXT,
+        st.lists(PIECES, max_size=40).map("".join),
+        st.lists(PLAIN_PIECES, max_size=60).map("".join),
+    )
+)
+def test_fast_and_careful_paths_agree_on_fuzzed_text(text: str) -> None:
+    _both_ways(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    MESSAGES,
+    st.integers(0, 10_000),
+    st.sampled_from(["", " ", "\n", "'", "+", ":", "UNH+9+PAXLST'", "X Y"]),
+)
+def test_fast_and_careful_paths_agree_on_damaged_messages(
+    messages: list[Message], at: int, insert: str
+) -> None:
+    text = write(messages)
+    at %= len(text)
+    _both_ways(text[:at] + insert + text[at:])
