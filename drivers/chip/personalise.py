@@ -12,12 +12,14 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from asn1crypto import cms, core, x509
+from asn1crypto import cms, core, keys, x509
 from cryptography import x509 as cx509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from drivers.chip.chipauth import ID_CA_DH, ID_PK_DH
+from drivers.chip.domain import DhGroup
 from drivers.chip.sod import LDS_SECURITY_OBJECT, LdsSecurityObject
 from drivers.chip.tlv import encode
 
@@ -167,3 +169,17 @@ def make_dg2(image: bytes, width: int, height: int, kind: str = "jpeg") -> bytes
     block = b"FAC\x00010\x00" + (14 + len(record)).to_bytes(4, "big") + b"\x00\x01" + record
     template = encode(0x7F60, encode(0xA1, encode(0x80, b"\x01\x01")) + encode(0x5F2E, block))
     return encode(0x75, encode(0x7F61, encode(0x02, b"\x01") + template))
+
+
+def make_dg14_dh(group: DhGroup, private: int, version: int = 2) -> bytes:
+    """DG14 offering DH chip authentication with the key ``private`` on ``group``: version 2
+    (AES-128, ``id-CA-DH-AES-CBC-CMAC-128``) or 1 (3DES, ``id-CA-DH-3DES-CBC-CBC``)."""
+    params = keys.DomainParameters({"p": group.p, "g": group.g, "q": group.q})
+    info = keys.PublicKeyInfo({
+        "algorithm": {"algorithm": "dh", "parameters": params},
+        "public_key": core.Integer(pow(group.g, private, group.p)),
+    })  # fmt: skip
+    public = encode(0x30, core.ObjectIdentifier(ID_PK_DH).dump() + info.dump())
+    protocol = core.ObjectIdentifier(f"{ID_CA_DH}.{2 if version == 2 else 1}").dump()
+    chip_auth = encode(0x30, protocol + core.Integer(version).dump())
+    return encode(0x6E, encode(0x31, public + chip_auth))

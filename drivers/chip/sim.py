@@ -180,7 +180,7 @@ class SimulatedChip:
             return ResponseApdu(b"", 0x6A80)
         if cmd.p2 == 0xA6:
             self._pending = session_keys(
-                key.kind, key.curve, self.ca_key or 0, expect(cmd.data, 0x91)
+                key.kind, key.group, self.ca_key or 0, expect(cmd.data, 0x91)
             )
         else:
             self._ca = key
@@ -190,7 +190,7 @@ class SimulatedChip:
         if self._ca is not None:
             key, self._ca = self._ca, None
             peer = parse_all(expect(cmd.data, 0x7C))[0x80]
-            self._pending = session_keys(key.kind, key.curve, self.ca_key or 0, peer)
+            self._pending = session_keys(key.kind, key.group, self.ca_key or 0, peer)
             return ResponseApdu(encode(0x7C, b""), SW_OK)
         state = self._pace
         if self.pace is None or state is None:
