@@ -189,3 +189,12 @@ def test_hq_retention_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "1 or more" in capsys.readouterr().err
     with sqlite3.connect(tmp_path / "hq" / "hq.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM retention_log").fetchone()[0] == 0
+
+
+def test_an_event_twice_in_one_batch_is_stored_once(target: str | Path) -> None:
+    _key, raw = post_key()
+    store = hq_store(Path("."), {"post-01": raw}, str(target))
+    twice = make_event(1)
+    res = store.store_batch("post-01", "a", [twice, make_event(2), twice])
+    assert (res.stored, res.duplicates, res.conflicts) == (2, 1, ())
+    store.close()

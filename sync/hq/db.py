@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Final
 
 SCHEMA_LOCK: Final = 715517  # PostgreSQL advisory lock: one migrator at a time
+MAX_PARAMS: Final = 30_000  # values in one statement (SQLite allows 32,766, PostgreSQL 65,535)
 
 
 class Db:
@@ -48,6 +49,26 @@ class Db:
     def close(self) -> None:
         """Close the connection."""
         raise NotImplementedError
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], tail: str = ""
+    ) -> list[Any]:
+        """Insert ``rows`` a few thousand to a statement (one round trip each, values bound);
+        ``tail`` (ours, e.g. ``ON CONFLICT DO NOTHING RETURNING …``) ends each; the rows
+        a ``RETURNING`` gave."""
+        width, out = len(columns), []
+        per = max(1, MAX_PARAMS // width)
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            marks = ", ".join(
+                "(" + ", ".join(f"${k * width + j}" for j in range(1, width + 1)) + ")"
+                for k in range(len(chunk))
+            )
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {marks}{tail}"
+            cur = self.execute(sql, [v for row in chunk for v in row])
+            if "RETURNING" in tail:
+                out.extend(cur.fetchall())
+        return out
 
     @contextmanager
     def transaction(self) -> Iterator[Db]:

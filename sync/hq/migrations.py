@@ -83,8 +83,7 @@ def _backfill_terms(db: Db) -> None:
         " WHERE (post_id, epoch, seq) > ($1, $2, $3) ORDER BY post_id, epoch, seq LIMIT $4",
         (*after, BACKFILL_PAGE),
     ).fetchall():
-        for post, epoch, seq, received, payload in rows:
-            schema.insert_terms(db, (post, epoch, int(seq), float(received)), _json(payload))
+        schema.insert_terms(db, (((p, e, int(s), float(r)), _json(d)) for p, e, s, r, d in rows))
         after = (str(rows[-1][0]), str(rows[-1][1]), int(rows[-1][2]))
 
 

@@ -7,6 +7,7 @@ ones are written out for SQLite and for PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final
 
 from sync.hq.db import Db
@@ -242,11 +243,11 @@ def create_tables(db: Db) -> None:
             db.execute(f"ALTER TABLE posts ADD COLUMN {name} {kind.format(**types)}")
 
 
-def insert_terms(db: Db, key: tuple[str, str, int, float], payload: Any) -> None:
-    """Index an event (post, epoch, sequence, received) by the terms its payload holds."""
-    for field, term in search_terms(payload):
-        db.execute(
-            "INSERT INTO event_terms (term, field, post_id, epoch, seq, received)"
-            " VALUES ($1, $2, $3, $4, $5, $6)",
-            (term, field, *key),
-        )
+TERM_COLUMNS: Final = ("term", "field", "post_id", "epoch", "seq", "received")
+
+
+def insert_terms(db: Db, events: Iterable[tuple[tuple[str, str, int, float], Any]]) -> None:
+    """Index events — (post, epoch, sequence, received) and payload each — by the terms
+    their payloads hold."""
+    rows = [(t, f, *key) for key, payload in events for f, t in search_terms(payload)]
+    db.insert_rows("event_terms", TERM_COLUMNS, rows)

@@ -30,6 +30,7 @@ from sync.hq.retention import MonthPartitions, RetentionResult, apply_retention
 from sync.hq.terms import prefix_range
 from sync.outbox import PRIORITY_ALERT, OutboundEvent
 
+KEY_COLUMNS: Final = ("post_id", "epoch", "seq", "uuid", "received")
 MAX_MISSING_REPORTED: Final = 64
 MAX_REJECTS_KEPT: Final = 10_000
 STALE_GAP_S: Final = 300.0
@@ -166,7 +167,7 @@ class HqStore:
             if row is None:
                 raise HqStoreError(f"post {post_id!r} is not registered")
             max_seq, began = _epoch(db, post_id, epoch, now)
-            new = [e for e in events if _insert(db, post_id, epoch.id, batch_id, e, now)]
+            new = _insert(db, (post_id, epoch.id), batch_id, events, now)
             kept = {e.seq for e in new}
             clash = _conflicts(db, post_id, epoch, [e for e in events if e.seq not in kept], now)
             max_seq = _update_gaps(
@@ -307,38 +308,29 @@ class HqStore:
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
-def _insert(db: Db, post: str, epoch: str, batch_id: str, e: OutboundEvent, now: float) -> bool:
-    """Store ``e`` unless its key or UUID is already held (``event_keys``: unique across
-    every month partition); True if stored."""
-    cur = db.execute(
-        "INSERT INTO event_keys (post_id, epoch, seq, uuid, received) VALUES ($1, $2, $3, $4, $5)"
-        " ON CONFLICT DO NOTHING",
-        (post, epoch, e.seq, e.uuid, now),
-    )
-    if cur.rowcount != 1:
-        return False
-    db.execute(
-        f"INSERT INTO events ({EVENT_COLUMNS})"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        (
-            post,
-            epoch,
-            e.seq,
-            e.uuid,
-            e.kind,
-            e.priority,
-            e.wall_time,
-            e.mono_time,
-            int(e.clock_synced),
-            e.lane,
-            e.device,
-            json.dumps(e.payload, ensure_ascii=False),
-            now,
-            batch_id,
-        ),
-    )
-    insert_terms(db, (post, epoch, e.seq, now), e.payload)
-    return True
+def _insert(
+    db: Db, key: tuple[str, str], batch_id: str, events: Sequence[OutboundEvent], now: float
+) -> list[OutboundEvent]:
+    """Store the events whose key and UUID HQ does not hold yet (``event_keys``: unique
+    across every month partition); return those stored. A few statements per batch."""
+    post, epoch = key
+    keys = [(post, epoch, e.seq, e.uuid, now) for e in events]
+    tail = " ON CONFLICT DO NOTHING RETURNING seq, uuid"
+    taken = {(int(s), str(u)) for s, u in db.insert_rows("event_keys", KEY_COLUMNS, keys, tail)}
+    new = []
+    for e in events:  # an event twice in one batch is stored once
+        if (e.seq, e.uuid) in taken:
+            taken.discard((e.seq, e.uuid))
+            new.append(e)
+    rows = [
+        (post, epoch, e.seq, e.uuid, e.kind, e.priority, e.wall_time, e.mono_time,
+         int(e.clock_synced), e.lane, e.device, json.dumps(e.payload, ensure_ascii=False),
+         now, batch_id)
+        for e in new
+    ]  # fmt: skip
+    db.insert_rows("events", [c.strip() for c in EVENT_COLUMNS.split(",")], rows)
+    insert_terms(db, (((post, epoch, e.seq, now), e.payload) for e in new))
+    return new
 
 
 def _epoch(db: Db, post: str, epoch: PostEpoch, now: float) -> tuple[int, str | None]:
