@@ -7,9 +7,16 @@ The HQ database is real (a SQLite file, or PostgreSQL through the
 
 from __future__ import annotations
 
+import json
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +98,24 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "no CSRF field on the page"
     return found.group(1)
+
+
+@contextmanager
+def serving(db: Path, *extra: str) -> Iterator[str]:
+    """`borderpost hq web` as its own process on a free loopback port: its URL (no '/')."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    command = ["hq", "web", "--db", str(db), "--listen", f"127.0.0.1:{port}", *extra]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "edge", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None
+    try:
+        yield str(json.loads(proc.stdout.readline())["hq_web"]).rstrip("/")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(10)

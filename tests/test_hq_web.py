@@ -7,6 +7,7 @@ Starlette's TestClient drives the real application over a real HQ database
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +16,13 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx")
 
+import httpx
 from conftest import borderpost
-from hq_web_kit import PASSWORD, add_user, alert, csrf_of, seed, web_db
+from hq_web_kit import PASSWORD, add_user, alert, csrf_of, seed, serving, web_db
 from starlette.testclient import TestClient
 from sync_testkit import postgres_server, postgres_url  # noqa: F401
 
+from sync import ca
 from sync.hq.web import auth, queries
 from sync.hq.web.app import make_app
 
@@ -230,6 +233,18 @@ def test_user_commands_and_the_listen_guard(hq: Path) -> None:
     assert taken.returncode != 0 and "exists already" in taken.stderr
     exposed = borderpost("hq", "web", "--db", str(hq), "--listen", "0.0.0.0:8443")
     assert exposed.returncode != 0 and "only over TLS" in exposed.stderr
+
+
+def test_served_over_tls_with_secure_cookies(hq: Path, tmp_path: Path) -> None:
+    pki = tmp_path / "pki"
+    ca.init_ca(pki)
+    server = ca.issue(pki, "server")  # CN localhost, SANs localhost, 127.0.0.1, ::1
+    with serving(hq, "--tls-cert", str(server.cert), "--tls-key", str(server.key)) as url:
+        assert url.startswith("https://127.0.0.1:")
+        resp = httpx.get(url + "/", verify=ssl.create_default_context(cafile=pki / ca.CA_CERT))
+    assert resp.status_code == 200 and "; secure" in resp.headers["set-cookie"].lower()
+    with pytest.raises(httpx.HTTPError):  # plain HTTP is not served there
+        httpx.get(url.replace("https", "http") + "/")
 
 
 def test_console_on_postgresql(request: pytest.FixtureRequest) -> None:

@@ -8,11 +8,6 @@ appear without a reload. Screenshots are kept in the test's tmp folder
 
 from __future__ import annotations
 
-import json
-import signal
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +22,7 @@ if not CHROMIUM.exists():
     )
 sync_api = pytest.importorskip("playwright.sync_api")
 
-from hq_web_kit import HOSTILE, PASSWORD, add_user, alert, seed  # noqa: E402
+from hq_web_kit import HOSTILE, PASSWORD, add_user, alert, seed, serving  # noqa: E402
 
 from sync.hq.store import HqStore  # noqa: E402
 
@@ -38,31 +33,14 @@ ARGS = [
 ]  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`borderpost hq web` on a free loopback port over a seeded database: (URL, db)."""
+    """`borderpost hq web` over a seeded database: (URL, db)."""
     db = tmp_path / "hq.db"
     seed(db).close()
     add_user(db, "duty", "duty_officer")
-    port = _free_port()
-    command = ["hq", "web", "--db", str(db), "--listen", f"127.0.0.1:{port}"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "edge", *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = json.loads(proc.stdout.readline())["hq_web"]
-    yield url.rstrip("/"), db
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(10)
+    with serving(db) as url:
+        yield url, db
 
 
 @pytest.fixture

@@ -273,7 +273,10 @@ async def stream(request: Request) -> Response:
     s = await c.session(request)
     if s is None:
         return _unauthorised()
-    after = float(request.query_params.get("after") or time.time())
+    try:
+        after = float(request.query_params.get("after") or time.time())
+    except ValueError:
+        after = time.time()
     f = _filters(request.query_params)
     token = request.cookies.get(SESSION_COOKIE)
     return StreamingResponse(

@@ -11,6 +11,7 @@ import argparse
 import getpass
 import ipaddress
 import secrets
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -76,15 +77,30 @@ def _web(args: argparse.Namespace, target: Target, redact: Callable[[str], str])
     except ImportError as exc:
         fail(f"the HQ console needs the hq extra (pip install 'borderpost[hq]'): {exc}")
     db = _open(target(args), redact)
-    scheme = "https" if tls else "http"
-    print_json({"hq_web": f"{scheme}://{host}:{port}/", "db": redact(str(db.target))})
-    sys.stdout.flush()
-    uvicorn.run(
-        make_app(db, tls=tls), host=host, port=port, log_level="warning",
-        ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key, timeout_graceful_shutdown=2,
+    config = uvicorn.Config(
+        make_app(db, tls=tls), log_level="warning", ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key, timeout_graceful_shutdown=2,
     )  # fmt: skip
+    sock = _listening(host, port)  # bound before the address is printed: it answers at once
+    scheme = "https" if tls else "http"
+    shown = f"[{host}]" if ":" in host else host
+    print_json({"hq_web": f"{scheme}://{shown}:{port}/", "db": redact(str(db.target))})
+    sys.stdout.flush()
+    uvicorn.Server(config).run(sockets=[sock])
     db.close()
     return 0
+
+
+def _listening(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        fail(f"--listen {host}:{port}: {exc.strerror}")
+    sock.listen(128)
+    return sock
 
 
 def _password(args: argparse.Namespace) -> str:
