@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Final
@@ -55,6 +56,12 @@ class Ingest:
         self._loaded = 0.0
         self._last_log: dict[tuple[str | None, str], float] = {}
         self.counts: dict[str, int] = {"stored": 0, "duplicates": 0, "rejected": 0}
+        self._counting = threading.Lock()  # the receivers of one process share this Ingest
+
+    def _count(self, **added: int) -> None:
+        with self._counting:
+            for key, n in added.items():
+                self.counts[key] += n
 
     def _key(self, post_id: str) -> Ed25519PublicKey | None:
         if post_id not in self._keys and time.monotonic() - self._loaded > KEY_RELOAD_S:
@@ -97,8 +104,7 @@ class Ingest:
             )
         except HqStoreError as exc:  # the post was removed meanwhile
             return _nack(post, batch.batch_id, "unknown_post", str(exc))
-        self.counts["stored"] += res.stored
-        self.counts["duplicates"] += res.duplicates
+        self._count(stored=res.stored, duplicates=res.duplicates)
         self._tell_conflicts(post, epoch, res)
         self.check_gaps()
         if res.conflicts:
@@ -169,7 +175,7 @@ class Ingest:
         return fresh
 
     def _reject(self, post: str | None, topic: str, reason: str, detail: str, size: int) -> None:
-        self.counts["rejected"] += 1
+        self._count(rejected=1)
         self._log(post, reason, f"refused batch on {topic[:100]!r} ({size} bytes): {detail}")
         self.store.record_reject(post, topic, reason, detail, size)
 

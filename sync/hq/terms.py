@@ -22,6 +22,7 @@ MAX_TERMS: Final = 32
 MAX_TERM_LEN: Final = 40
 MAX_DEPTH: Final = 4
 MAX_ITEMS: Final = 50
+MIN_QUERY: Final = 2
 TOP: Final = "\U0010ffff"  # above every folded term: the end of a prefix range
 
 
@@ -42,9 +43,10 @@ def search_terms(payload: Any) -> list[tuple[str, str]]:
 
 
 def prefix_range(query: str) -> tuple[str, str] | None:
-    """The term range ``[lo, hi)`` a search for ``query`` (a prefix) covers; None if empty."""
+    """The term range ``[lo, hi)`` a search for ``query`` (a prefix) covers; None when it
+    folds to fewer than ``MIN_QUERY`` characters (it would match too much to be useful)."""
     term = fold(query)
-    return (term, term + TOP) if term else None
+    return (term, term + TOP) if len(term) >= MIN_QUERY else None
 
 
 def _fields(value: Any, depth: int) -> Iterator[tuple[str, str]]:
