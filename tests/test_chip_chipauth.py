@@ -1,6 +1,9 @@
 """Chip authentication with DG14's DH key (``id-PK-DH``, X9.42 parameters): the simulated chip
 proves it holds the key after BAC or PACE, in both versions (3DES and AES); a clone with its
-own key fails, and that makes the document not genuine even though its data is signed."""
+own key fails, and that makes the document not genuine even though its data is signed.
+PACE with chip-authentication mapping: the chip proves DG14's EC key during PACE itself.
+The ICAO worked examples have no values for either, so these are round trips against our
+simulated chip."""
 
 from __future__ import annotations
 
@@ -15,9 +18,9 @@ from drivers.chip.crypto import CipherKind
 from drivers.chip.domain import DhGroup, domain
 from drivers.chip.lds import FID_COM, FID_OF_DG, FID_SOD
 from drivers.chip.passive import TrustSet
-from drivers.chip.personalise import DAY, make_csca, make_dg14_dh, make_signer, make_sod
+from drivers.chip.personalise import DAY, make_csca, make_dg14, make_signer, make_sod
 from drivers.chip.reader import read_document
-from drivers.chip.sim import ECDH_GM_AES128, SimulatedChip
+from drivers.chip.sim import ECDH_CAM_AES128, ECDH_GM_AES128, SimulatedChip
 from drivers.chip.tlv import ChipFormatError, encode
 from edge.chip.verify import verdict
 from tests.test_chip_sim import KEY, LINES
@@ -28,9 +31,9 @@ assert isinstance(GROUP, DhGroup)
 PRIVATE = secrets.randbelow(GROUP.q - 2) + 1
 
 
-def _document(version: int) -> dict[str, Any]:
+def _document(version: int, dg14: bytes | None = None) -> dict[str, Any]:
     dgs = {1: encode(0x61, encode(0x5F1F, "".join(LINES).encode())),
-           14: make_dg14_dh(GROUP, PRIVATE, version)}  # fmt: skip
+           14: dg14 or make_dg14(GROUP, PRIVATE, version)}  # fmt: skip
     csca = make_csca("NL", NOW - 800 * DAY)
     sod = make_sod(dgs, make_signer(csca, "NL", NOW - DAY, NOW + 3650 * DAY))
     com = encode(0x60, encode(0x5F01, b"0107") + encode(0x5C, b"\x61\x6e"))
@@ -39,11 +42,11 @@ def _document(version: int) -> dict[str, Any]:
 
 
 def test_dg14_dh_key_is_read() -> None:
-    key = chip_auth_key(make_dg14_dh(GROUP, PRIVATE, 2))
+    key = chip_auth_key(make_dg14(GROUP, PRIVATE, 2))
     assert key is not None and key.protocol == ID_CA_DH + ".2" and key.kind is CipherKind.AES128
     assert key.group == DhGroup(-1, GROUP.p, GROUP.g, GROUP.q)
     assert int.from_bytes(key.public, "big") == pow(GROUP.g, PRIVATE, GROUP.p)
-    old = chip_auth_key(make_dg14_dh(GROUP, PRIVATE, 1))
+    old = chip_auth_key(make_dg14(GROUP, PRIVATE, 1))
     assert old is not None and old.kind is CipherKind.TDES
 
 
@@ -73,3 +76,22 @@ def test_dh_peer_value_out_of_range_is_refused() -> None:
     for bad in (b"\x00" * GROUP.size, (GROUP.p - 1).to_bytes(GROUP.size, "big")):
         with pytest.raises(ChipFormatError, match="out of range"):
             session_keys(CipherKind.AES128, GROUP, PRIVATE, bad)
+
+
+def test_pace_cam_proves_the_chip_during_pace() -> None:
+    curve = domain(ECDH_CAM_AES128.param_id)  # the PACE curve carries DG14's key
+    assert not isinstance(curve, DhGroup)
+    private = secrets.randbelow(curve.n - 2) + 1
+    doc = _document(2, make_dg14(curve, private))
+    chip = SimulatedChip(doc["files"], KEY, pace=ECDH_CAM_AES128, ca_key=private)
+    genuine = read_document(chip.transmit, KEY)
+    assert genuine.access == "PACE ECDH-CAM AES" and genuine.chip_authentication == "ok"
+    plain_gm = read_document(
+        SimulatedChip(doc["files"], KEY, pace=ECDH_GM_AES128, ca_key=private).transmit, KEY
+    )
+    assert genuine.apdus < plain_gm.apdus  # no second protocol run after PACE
+    clone = SimulatedChip(doc["files"], KEY, pace=ECDH_CAM_AES128, ca_key=private + 1)
+    copied = read_document(clone.transmit, KEY)
+    assert copied.chip_authentication == "failed"
+    out = verdict(copied.files, doc["trust"], NOW, LINES, None, copied.chip_authentication)
+    assert out["passive_authentication"] == "ok" and not out["genuine"]

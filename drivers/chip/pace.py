@@ -1,8 +1,11 @@
-"""PACE with generic mapping (ICAO 9303-11 §4.4), ECDH and DH, terminal side, sans-IO.
+"""PACE with generic mapping (ICAO 9303-11 §4.4), ECDH and DH, and ECDH chip-authentication
+mapping (CAM), terminal side, sans-IO.
 
 :func:`parse_card_access` reads the PACE options a chip offers in EF.CardAccess;
 :func:`pace_exchange` runs MSE:Set AT and the four GENERAL AUTHENTICATE steps and
-returns the session keys. Integrated and chip-authentication mapping are not done.
+returns the session keys; :func:`pace_run` also returns, under CAM, what the chip sent to
+prove it holds DG14's key (checked by :mod:`drivers.chip.cam`). Integrated mapping is not
+done.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ _CIPHERS = {
     "4": CipherKind.AES256,
 }
 MRZ_PASSWORD, CAN_PASSWORD = 1, 2
+CAM = "ECDH-CAM"
 
 
 class _SecurityInfo(core.Sequence):  # type: ignore[misc]
@@ -92,15 +96,22 @@ def general_authenticate(tag: int, value: bytes | None, last: bool = False) -> C
     return CommandApdu(0x00 if last else 0x10, 0x86, 0x00, 0x00, encode(0x7C, inner), 256)
 
 
-def _answer(resp: ResponseApdu, tag: int, step: str) -> bytes:
+def _answers(resp: ResponseApdu, step: str) -> dict[int, bytes]:
     if resp.sw != 0x9000:
         raise AccessDenied(
             f"PACE {step}: the chip refused (status {resp.sw:04X}); is the MRZ right?", resp.sw
         )
     try:
-        return parse_all(expect(resp.data, 0x7C))[tag]
-    except (TlvError, KeyError) as exc:
-        raise AccessDenied(f"PACE {step}: answer lacks tag {tag:02X} ({exc})") from exc
+        return parse_all(expect(resp.data, 0x7C))
+    except TlvError as exc:
+        raise AccessDenied(f"PACE {step}: malformed answer ({exc})") from exc
+
+
+def _answer(resp: ResponseApdu, tag: int, step: str) -> bytes:
+    found = _answers(resp, step)
+    if tag not in found:
+        raise AccessDenied(f"PACE {step}: answer lacks tag {tag:02X}")
+    return found[tag]
 
 
 class PaceGroup:
@@ -167,15 +178,38 @@ def auth_token(info: PaceInfo, ks_mac: bytes, public: bytes, dh: bool) -> bytes:
     return mac8(info.kind, ks_mac, data)
 
 
+@dataclass(frozen=True)
+class PaceOutcome:
+    """What a PACE run established: the session keys and, with chip-authentication mapping
+    (CAM), the chip's mapping public key and its encrypted chip authentication data, which
+    prove the chip holds DG14's key once checked (:mod:`drivers.chip.cam`)."""
+
+    keys: SessionKeys
+    chip_mapping_key: bytes = b""
+    cam_data: bytes = b""
+
+
 def pace_exchange(
     info: PaceInfo,
     password: bytes,
     password_type: int = MRZ_PASSWORD,
     rng: Random = os.urandom,
 ) -> Generator[CommandApdu, ResponseApdu, SessionKeys]:
-    """The terminal's side of PACE-GM; raises :class:`AccessDenied` on a wrong password."""
-    if not info.mapping.endswith("-GM"):
-        raise AccessDenied(f"PACE {info.mapping} is not supported, only generic mapping")
+    """The terminal's side of PACE-GM (or -CAM); raises :class:`AccessDenied` on a wrong
+    password."""
+    outcome = yield from pace_run(info, password, password_type, rng)
+    return outcome.keys
+
+
+def pace_run(
+    info: PaceInfo,
+    password: bytes,
+    password_type: int = MRZ_PASSWORD,
+    rng: Random = os.urandom,
+) -> Generator[CommandApdu, ResponseApdu, PaceOutcome]:
+    """PACE with generic mapping or ECDH chip-authentication mapping; the whole outcome."""
+    if not (info.mapping.endswith("-GM") or info.mapping == CAM):
+        raise AccessDenied(f"PACE {info.mapping} is not supported, only GM and ECDH-CAM")
     try:
         group = PaceGroup(domain(info.param_id), rng)
     except DomainError as exc:
@@ -184,25 +218,30 @@ def pace_exchange(
     k_pi = kdf(password_key(password, password_type), PACE_PI, info.kind)
     z = _answer((yield general_authenticate(0x80, None)), 0x80, "step 1 (nonce)")
     s = int.from_bytes(decrypt_cbc(info.kind, k_pi, z), "big")
-    generator = yield from _map(group, s)
-    return (yield from _agree(info, group, generator))
+    generator, chip_mapping = yield from _map(group, s)
+    keys, cam_data = yield from _agree(info, group, generator)
+    if info.mapping == CAM and not cam_data:
+        raise AccessDenied("PACE-CAM: the chip sent no chip authentication data (8A)")
+    return PaceOutcome(keys, chip_mapping if info.mapping == CAM else b"", cam_data)
 
 
-def _map(group: PaceGroup, s: int) -> Generator[CommandApdu, ResponseApdu, Point | int]:
+def _map(
+    group: PaceGroup, s: int
+) -> Generator[CommandApdu, ResponseApdu, tuple[Point | int, bytes]]:
     k = group.private()
     ours = group.public(k, group.generator())
     theirs = _answer((yield general_authenticate(0x81, ours)), 0x82, "step 2 (mapping)")
     if hmac.compare_digest(theirs, ours):
         raise AccessDenied("PACE: the chip echoed our mapping key")
     try:
-        return group.mapped(s, group.shared(k, theirs))
+        return group.mapped(s, group.shared(k, theirs)), theirs
     except DomainError as exc:
         raise AccessDenied(f"PACE step 2: {exc}") from exc
 
 
 def _agree(
     info: PaceInfo, group: PaceGroup, generator: Point | int
-) -> Generator[CommandApdu, ResponseApdu, SessionKeys]:
+) -> Generator[CommandApdu, ResponseApdu, tuple[SessionKeys, bytes]]:
     k = group.private()
     ours = group.public(k, generator)
     theirs = _answer((yield general_authenticate(0x83, ours)), 0x84, "step 3 (key agreement)")
@@ -213,7 +252,7 @@ def _agree(
     ks_enc, ks_mac = kdf(secret, ENC, info.kind), kdf(secret, MAC, info.kind)
     dh = isinstance(group.dom, DhGroup)
     token = auth_token(info, ks_mac, theirs, dh)
-    t_ic = _answer((yield general_authenticate(0x85, token, last=True)), 0x86, "step 4 (tokens)")
-    if not hmac.compare_digest(t_ic, auth_token(info, ks_mac, ours, dh)):
+    last = _answers((yield general_authenticate(0x85, token, last=True)), "step 4 (tokens)")
+    if not hmac.compare_digest(last.get(0x86, b""), auth_token(info, ks_mac, ours, dh)):
         raise AccessDenied("PACE: the chip's token is wrong: the password does not match")
-    return SessionKeys(info.kind, ks_enc, ks_mac, 0)
+    return SessionKeys(info.kind, ks_enc, ks_mac, 0), last.get(0x8A, b"")

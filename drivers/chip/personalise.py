@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from drivers.chip.chipauth import ID_CA_DH, ID_PK_DH
-from drivers.chip.domain import DhGroup
+from drivers.chip.chipauth import ID_CA_DH, ID_CA_ECDH, ID_PK_DH, ID_PK_ECDH
+from drivers.chip.domain import Curve, DhGroup
 from drivers.chip.sod import LDS_SECURITY_OBJECT, LdsSecurityObject
 from drivers.chip.tlv import encode
 
@@ -171,15 +171,37 @@ def make_dg2(image: bytes, width: int, height: int, kind: str = "jpeg") -> bytes
     return encode(0x75, encode(0x7F61, encode(0x02, b"\x01") + template))
 
 
-def make_dg14_dh(group: DhGroup, private: int, version: int = 2) -> bytes:
-    """DG14 offering DH chip authentication with the key ``private`` on ``group``: version 2
-    (AES-128, ``id-CA-DH-AES-CBC-CMAC-128``) or 1 (3DES, ``id-CA-DH-3DES-CBC-CBC``)."""
+def make_dg14(group: Curve | DhGroup, private: int, version: int = 2) -> bytes:
+    """DG14 offering chip authentication with the key ``private`` on ``group`` (an EC key
+    with explicit curve parameters, as issuers write them, or an X9.42 DH key): version 2
+    (AES-128, ``id-CA-(EC)DH-AES-CBC-CMAC-128``) or 1 (3DES, ``id-CA-(EC)DH-3DES-CBC-CBC``)."""
+    dh = isinstance(group, DhGroup)
+    pk_oid, ca_oid = (ID_PK_DH, ID_CA_DH) if dh else (ID_PK_ECDH, ID_CA_ECDH)
+    info = _dh_key(group, private) if isinstance(group, DhGroup) else _ec_key(group, private)
+    public = encode(0x30, core.ObjectIdentifier(pk_oid).dump() + info.dump())
+    protocol = core.ObjectIdentifier(f"{ca_oid}.{2 if version == 2 else 1}").dump()
+    chip_auth = encode(0x30, protocol + core.Integer(version).dump())
+    return encode(0x6E, encode(0x31, public + chip_auth))
+
+
+def _dh_key(group: DhGroup, private: int) -> keys.PublicKeyInfo:
     params = keys.DomainParameters({"p": group.p, "g": group.g, "q": group.q})
-    info = keys.PublicKeyInfo({
+    return keys.PublicKeyInfo({
         "algorithm": {"algorithm": "dh", "parameters": params},
         "public_key": core.Integer(pow(group.g, private, group.p)),
     })  # fmt: skip
-    public = encode(0x30, core.ObjectIdentifier(ID_PK_DH).dump() + info.dump())
-    protocol = core.ObjectIdentifier(f"{ID_CA_DH}.{2 if version == 2 else 1}").dump()
-    chip_auth = encode(0x30, protocol + core.Integer(version).dump())
-    return encode(0x6E, encode(0x31, public + chip_auth))
+
+
+def _ec_key(curve: Curve, private: int) -> keys.PublicKeyInfo:
+    size = curve.size
+    specified = keys.SpecifiedECDomain({
+        "version": 1,
+        "field_id": {"field_type": "prime_field", "parameters": curve.p},
+        "curve": {"a": curve.a.to_bytes(size, "big"), "b": curve.b.to_bytes(size, "big")},
+        "base": curve.encode(curve.generator), "order": curve.n, "cofactor": curve.h,
+    })  # fmt: skip
+    params = keys.ECDomainParameters(("specified", specified))
+    return keys.PublicKeyInfo({
+        "algorithm": {"algorithm": "ec", "parameters": params},
+        "public_key": curve.encode(curve.mul(private, curve.generator)),
+    })  # fmt: skip

@@ -2,8 +2,10 @@
 
 Sans-IO over a ``transmit(command bytes) -> response bytes`` function — a PC/SC card, a
 simulated chip, anything. :func:`read_document` chooses PACE when EF.CardAccess offers
-generic mapping and BAC otherwise, reads under secure messaging (extended-length reads
-with a fallback to short ones), and asks the chip to sign a challenge when it has DG15.
+chip-authentication mapping (preferred: it proves the chip's DG14 key on the way) or
+generic mapping, and BAC otherwise, reads under secure messaging (extended-length reads
+with a fallback to short ones), asks the chip to sign a challenge when it has DG15, and
+runs chip authentication when DG14 has a key and PACE-CAM did not already prove it.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from drivers.chip.apdu import (
     read_file,
 )
 from drivers.chip.bac import AccessDenied, Random, bac_exchange
+from drivers.chip.cam import verify_cam
 from drivers.chip.chipauth import chip_auth_exchange, chip_auth_key
 from drivers.chip.lds import FID_CARD_ACCESS, FID_COM, FID_OF_DG, FID_SOD, ChipFiles, parse_com
-from drivers.chip.pace import pace_exchange, parse_card_access
+from drivers.chip.pace import CAM, PaceInfo, PaceOutcome, pace_run, parse_card_access
 from drivers.chip.sm import SecureChannel
 from drivers.chip.tlv import ChipFormatError
 
@@ -99,14 +102,14 @@ def read_document(
     """Open the chip with the MRZ and read it; :class:`AccessDenied` when the MRZ is wrong."""
     start = time.perf_counter()
     link = _Link(transmit, extended)
-    card_access, access = _open(link, mrz_info, rng)
+    card_access, access, pace = _open(link, mrz_info, rng)
     chunk = EXTENDED_READ if extended else SHORT_READ
     com = link.run(read_file(FID_COM, chunk))
     sod = link.run(read_file(FID_SOD, chunk))
     listed = set(parse_com(com).data_groups)
     dgs = {n: raw for n in sorted(set(wanted) & listed) if (raw := _group(link, n, chunk))}
     challenge, signature = _active(link, dgs, rng)
-    chip_auth = _chip_auth(link, dgs.get(14), rng)
+    chip_auth = _chip_auth(link, dgs.get(14), rng, pace)
     files = ChipFiles(com, sod, dgs)
     seconds = time.perf_counter() - start
     return ChipRead(
@@ -124,20 +127,27 @@ def _group(link: _Link, number: int, chunk: int) -> bytes | None:
         raise
 
 
-def _open(link: _Link, mrz_info: bytes, rng: Random) -> tuple[bytes | None, str]:
+def _open(
+    link: _Link, mrz_info: bytes, rng: Random
+) -> tuple[bytes | None, str, PaceOutcome | None]:
+    """PACE when EF.CardAccess offers a mapping we run (CAM first: it proves the chip too),
+    else BAC; how the chip was opened, and PACE's outcome."""
     card_access = _card_access(link)
-    options = (
-        [p for p in parse_card_access(card_access) if p.mapping.endswith("-GM")]
-        if card_access
-        else []
-    )
+    options = _pace_options(card_access) if card_access else []
     if options:
-        link.channel = SecureChannel(link.run(pace_exchange(options[0], mrz_info, rng=rng)))
+        outcome = link.run(pace_run(options[0], mrz_info, rng=rng))
+        link.channel = SecureChannel(outcome.keys)
         link.send(SELECT_EMRTD_APP).check("select the eMRTD application")
-        return card_access, f"PACE {options[0].mapping} {options[0].kind.value[0]}"
+        return card_access, f"PACE {options[0].mapping} {options[0].kind.value[0]}", outcome
     link.send(SELECT_EMRTD_APP).check("select the eMRTD application")
     link.channel = SecureChannel(link.run(bac_exchange(mrz_info, rng)))
-    return card_access, "BAC"
+    return card_access, "BAC", None
+
+
+def _pace_options(card_access: bytes) -> list[PaceInfo]:
+    runnable = [p for p in parse_card_access(card_access)
+                if p.mapping.endswith("-GM") or p.mapping == CAM]  # fmt: skip
+    return sorted(runnable, key=lambda p: p.mapping != CAM)
 
 
 def _card_access(link: _Link) -> bytes | None:
@@ -157,14 +167,17 @@ def _active(link: _Link, dgs: dict[int, bytes], rng: Random) -> tuple[bytes | No
     return challenge, (resp.data if resp.sw == 0x9000 else b"")
 
 
-def _chip_auth(link: _Link, dg14: bytes | None, rng: Random) -> str:
-    """Run chip authentication and prove the new keys by reading EF.COM's first bytes."""
+def _chip_auth(link: _Link, dg14: bytes | None, rng: Random, pace: PaceOutcome | None) -> str:
+    """Check PACE-CAM's proof against DG14's key, or run chip authentication and prove the
+    new keys by reading EF.COM's first bytes."""
     try:
         key = chip_auth_key(dg14) if dg14 else None
     except ChipFormatError:
         return "failed"
     if key is None:
         return "not_supported"
+    if pace is not None and pace.cam_data:  # the chip proved its key during PACE
+        return "ok" if verify_cam(pace, key) else "failed"
     try:
         link.channel = SecureChannel(link.run(chip_auth_exchange(key, rng)))
         link.run(read_file(FID_COM, SHORT_READ))

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from drivers.chip.active import sign_active
 from drivers.chip.apdu import SW_OK, ApduError, CommandApdu, ResponseApdu, parse_command
 from drivers.chip.bac import bac_keys
+from drivers.chip.cam import chip_auth_data, encrypt_cam
 from drivers.chip.chipauth import ChipAuthKey, chip_auth_key, session_keys
 from drivers.chip.crypto import (
     ENC,
@@ -34,12 +35,13 @@ from drivers.chip.crypto import (
 )
 from drivers.chip.domain import Curve, DomainError, Point, domain
 from drivers.chip.lds import FID_CARD_ACCESS, FID_OF_DG
-from drivers.chip.pace import PaceGroup, PaceInfo, auth_token, password_key
+from drivers.chip.pace import CAM, PaceGroup, PaceInfo, auth_token, password_key
 from drivers.chip.sm import SecureChannel, SecureMessagingError, SessionKeys
 from drivers.chip.tlv import ChipFormatError, TlvError, encode, expect, parse_all
 
 AID = bytes.fromhex("A0000002471001")
 ECDH_GM_AES128 = PaceInfo("0.4.0.127.0.7.2.2.4.2.2", "ECDH-GM", CipherKind.AES128, 13)
+ECDH_CAM_AES128 = PaceInfo("0.4.0.127.0.7.2.2.4.6.2", "ECDH-CAM", CipherKind.AES128, 13)
 
 
 def card_access(info: PaceInfo) -> bytes:
@@ -169,7 +171,8 @@ class SimulatedChip:
         if self.pace is None:
             return ResponseApdu(b"", 0x6A80)
         group = PaceGroup(domain(self.pace.param_id), os.urandom)
-        self._pace = _PaceState(group, kdf(password_key(self.mrz_info), PACE_PI, self.pace.kind))
+        k_pi = kdf(password_key(self.mrz_info), PACE_PI, self.pace.kind)
+        self._pace = _PaceState(group, k_pi, ca_key=self.ca_key)
         return ResponseApdu(b"", SW_OK)
 
     def _chip_auth(self, cmd: CommandApdu) -> ResponseApdu:
@@ -223,6 +226,8 @@ class _PaceState:
     enc: bytes = b""
     mac: bytes = b""
     keys: SessionKeys | None = None
+    ca_key: int | None = None  # DG14's private key, for chip-authentication mapping
+    map_key: int = 0  # the chip's mapping private key (CAM proves it with ca_key)
 
 
 def _nonce(info: PaceInfo, state: _PaceState, _inner: dict[int, bytes]) -> bytes:
@@ -233,7 +238,7 @@ def _nonce(info: PaceInfo, state: _PaceState, _inner: dict[int, bytes]) -> bytes
 
 def _map(info: PaceInfo, state: _PaceState, inner: dict[int, bytes]) -> bytes:
     group = state.group
-    k = group.private()
+    k = state.map_key = group.private()
     state.generator = group.mapped(state.nonce, group.shared(k, inner[0x81]))
     return encode(0x82, group.public(k, group.generator()))
 
@@ -252,4 +257,9 @@ def _tokens(info: PaceInfo, state: _PaceState, inner: dict[int, bytes]) -> bytes
     if inner.get(0x85) != auth_token(info, state.mac, state.ours, dh):
         return None
     state.keys = SessionKeys(info.kind, state.enc, state.mac, 0)
-    return encode(0x86, auth_token(info, state.mac, state.theirs, dh))
+    token = encode(0x86, auth_token(info, state.mac, state.theirs, dh))
+    curve = state.group.dom
+    if info.mapping != CAM or state.ca_key is None or not isinstance(curve, Curve):
+        return token
+    ca_ic = chip_auth_data(state.map_key, state.ca_key, curve)
+    return token + encode(0x8A, encrypt_cam(state.keys, ca_ic, curve))
