@@ -130,6 +130,7 @@ def build_post(
     )
     handlers.update(make_handlers(services))
     handlers["chip.face"] = daemon.chip.face_request  # the chip's face, never in events
+    handlers["prearrival"] = daemon.prearrival.lane_request  # a lane's expected lists
     daemon.lock_fd = lock_fd
     return daemon
 

@@ -61,6 +61,7 @@ OFFICER_REQUESTS = frozenset(
         "manual",
         "devices",
         "chip.face",
+        "prearrival",
     }
 )
 SUPERVISOR_REQUESTS = OFFICER_REQUESTS | {

@@ -17,30 +17,36 @@ reporter of closed windows.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import functools
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
 from drivers.base import Reading
 from drivers.events import Body, ContainerKey, DocumentKey, MrnKey, PersonKey, encode_key
+from edge.api.params import integer, label
 from edge.prearrival.index import Index, Verdict
 from edge.prearrival.store import PrearrivalStore
 from edge.sanitize import clean_text
 from edge.store import NewAlert, NewEvent
 from sync.hq.prearrival import DEFAULT_RETENTION_H, with_expiry
 from sync.outbox import PRIORITY_ALERT, PRIORITY_NOTICE
-from sync.paxlst.expected import ExpectedList, FormatError, expected_list
+from sync.paxlst.expected import ExpectedList, FormatError, expected_list, iso
 from sync.wldist.manifest import Manifest
 from sync.wldist.trust import Refused
 
 log = logging.getLogger("borderpost.prearrival")
 FILE: Final = "prearrival.db"
 TRIP_S: Final = 600.0  # a lane's trip stays open this long after its last expected read
+AHEAD_H: Final = 4  # the lane view shows lists whose window opens within this many hours
+GRACE_S: Final = 900.0  # an item not seen this long after its list's arrival time is overdue
+KEEP_SHOWN_S: Final = 3600.0  # a list stays in the lane view this long after its window
 MAX_PAYLOAD: Final = 64 * 1024 * 1024
 Record = Callable[[NewEvent], object]
 
@@ -110,6 +116,9 @@ class PrearrivalService:
         if verdict is None:
             return body, alerts
         v = verdict.to_json()
+        listed = self.index.lists.get(verdict.list_id)
+        if listed is not None and listed.arrival is not None:
+            v["arrival"] = iso(listed.arrival)  # the console says how early or late
         body = dataclasses.replace(body, extra={**body.extra, "prearrival": v})
         return body, self._alerts(verdict, alerts, reading)
 
@@ -226,6 +235,44 @@ class PrearrivalService:
         finally:
             self.store.close()
 
+    # -- the console's view of a lane -------------------------------------------------
+
+    async def lane_request(self, session: Any, req: dict[str, Any]) -> dict[str, Any]:
+        """``prearrival {lane, hours}``: :meth:`lane_view` for the local API."""
+        lane = label(req, "lane", 16)
+        hours = integer(req, "hours", AHEAD_H, 1, 48)
+        view = functools.partial(self.lane_view, lane, time.time(), hours * 3600.0)
+        return await asyncio.get_running_loop().run_in_executor(None, view)
+
+    def lane_view(self, lane: str | None, now: float, ahead_s: float) -> dict[str, Any]:
+        """What a lane may expect: each list for that lane (or for no lane) whose window is
+        open, opens within ``ahead_s`` or closed within the last hour, with its items
+        expected, arrived and overdue, and the reads on its trip that it did not name."""
+        self.flush()
+        shown = [
+            x
+            for x in self.index.lists.values()
+            if (lane is None or x.lane in (None, lane))
+            and x.window_from - ahead_s <= now <= x.window_to + KEEP_SHOWN_S
+        ]
+        shown.sort(key=lambda x: (x.arrival or x.window_from, x.list_id))
+        return {"lane": lane, "now": iso(now), "lists": [self._list_view(x, now) for x in shown]}
+
+    def _list_view(self, x: ExpectedList, now: float) -> dict[str, Any]:
+        seen, unannounced = self.store.arrivals(x.list_id)
+        due = x.arrival if x.arrival is not None else x.window_to
+        late = now > due + GRACE_S
+        out: dict[str, Any] = {
+            "list_id": x.list_id, "reference": x.reference, "lane": x.lane,
+            "window": {"from": iso(x.window_from), "to": iso(x.window_to)},
+            "arrival": iso(x.arrival) if x.arrival is not None else None,
+            "expected": [], "arrived": [], "overdue": [], "not_expected": unannounced,
+        }  # fmt: skip
+        for kind, index, item in _items(x):
+            state = "arrived" if (kind, index) in seen else "overdue" if late else "expected"
+            out[state].append(item)
+        return out
+
     def status(self) -> dict[str, Any]:
         """Figures for status: version, lists and items held."""
         lists = self.index.lists.values()
@@ -256,16 +303,18 @@ def _read_summary(reading: Reading) -> dict[str, Any]:
     return out
 
 
-def _missing(x: ExpectedList, seen: set[tuple[str, int]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _items(x: ExpectedList) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(kind, index, what to say of it) for every item of a list."""
     for i, p in enumerate(x.travellers):
-        if ("traveller", i) not in seen:
-            out.append({"item": "traveller", "surname": p.surname, "given_names": p.given_names,
-                        "document_number": p.document_number, "role": p.role})  # fmt: skip
+        yield "traveller", i, {"item": "traveller", "surname": p.surname,
+                               "given_names": p.given_names,
+                               "document_number": p.document_number, "role": p.role}  # fmt: skip
     for i, v in enumerate(x.vehicles):
-        if ("vehicle", i) not in seen:
-            out.append({"item": "vehicle", "plate": v.plate, "country": v.country})
+        yield "vehicle", i, {"item": "vehicle", "plate": v.plate, "country": v.country}
     for i, c in enumerate(x.consignments):
-        if ("consignment", i) not in seen:
-            out.append({"item": "consignment", "mrn": c.mrn, "containers": list(c.containers)})
-    return out
+        yield "consignment", i, {"item": "consignment", "mrn": c.mrn,
+                                 "containers": list(c.containers)}  # fmt: skip
+
+
+def _missing(x: ExpectedList, seen: set[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [item for kind, i, item in _items(x) if (kind, i) not in seen]

@@ -30,8 +30,9 @@ TRAVELLER_FIELDS: Final = (
 )  # fmt: skip
 CSV_COLUMNS: Final = (
     "list_id", "reference", "posts", "window_from", "window_to", "kind", *TRAVELLER_FIELDS,
-    "plate", "country", "mrn", "containers", "seals",
+    "plate", "country", "mrn", "containers", "seals", "lane", "arrival",
 )  # fmt: skip
+LANE: Final = re.compile(r"[A-Za-z0-9._-]{1,16}")
 
 
 class FormatError(ValueError):
@@ -89,6 +90,8 @@ class ExpectedList:
     consignments: tuple[Consignment, ...] = ()
     expires: float = 0.0
     source: str = "json"
+    lane: str | None = None  # where the conveyance is expected (the console's view of a lane)
+    arrival: float | None = None  # when it is expected (UNIX s), within the window
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -103,9 +106,11 @@ def to_json(x: ExpectedList) -> dict[str, Any]:
         "list_id": x.list_id,
         "reference": x.reference,
         "posts": list(x.posts),
-        "window": {"from": _iso(x.window_from), "to": _iso(x.window_to)},
-        "expires": _iso(x.expires) if x.expires else None,
+        "window": {"from": iso(x.window_from), "to": iso(x.window_to)},
+        "expires": iso(x.expires) if x.expires else None,
         "source": x.source,
+        "lane": x.lane,
+        "arrival": iso(x.arrival) if x.arrival is not None else None,
         "travellers": [asdict(p) for p in x.travellers],
         "vehicles": [asdict(v) for v in x.vehicles],
         "consignments": [
@@ -115,7 +120,8 @@ def to_json(x: ExpectedList) -> dict[str, Any]:
     }
 
 
-def _iso(ts: float) -> str:
+def iso(ts: float) -> str:
+    """UNIX seconds as ISO 8601 UTC (seconds)."""
     return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
 
 
@@ -223,6 +229,9 @@ def expected_list(obj: Any, where: str = "list", posts: tuple[str, ...] = ()) ->
     end = parse_time(window.get("to"), f"{where}: window.to")
     if end <= start:
         raise FormatError(f"{where}: the window ends before it starts")
+    arrival = parse_time(obj["arrival"], f"{where}: arrival") if obj.get("arrival") else None
+    if arrival is not None and not start <= arrival <= end:
+        raise FormatError(f"{where}: arrival is outside the window")
     return ExpectedList(
         list_id=list_id,
         reference=_text(obj, "reference", where) or list_id,
@@ -234,7 +243,17 @@ def expected_list(obj: Any, where: str = "list", posts: tuple[str, ...] = ()) ->
         consignments=_items(obj, "consignments", consignment, where),
         expires=parse_time(obj["expires"], f"{where}: expires") if obj.get("expires") else 0.0,
         source=_text(obj, "source", where, 12) or "json",
+        lane=_lane(obj.get("lane"), where),
+        arrival=arrival,
     )
+
+
+def _lane(value: Any, where: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not LANE.fullmatch(value):
+        raise FormatError(f"{where}: lane must be 1-16 letters, digits or ._-")
+    return value
 
 
 def _posts(value: Any, default: tuple[str, ...], where: str) -> tuple[str, ...]:
@@ -301,6 +320,8 @@ def _csv_row(lists: dict[str, dict[str, Any]], row: dict[str, str], n: int) -> N
             "reference": row.get("reference") or None,
             "posts": row.get("posts") or None,
             "window": {"from": row.get("window_from"), "to": row.get("window_to")},
+            "lane": row.get("lane") or None,
+            "arrival": row.get("arrival") or None,
             "source": "csv",
         },
     )
@@ -337,11 +358,15 @@ def from_paxlst(
             }
         )
     road = m.transport.mode == "road" and m.transport.vehicle
+    arrival = m.transport.arrival.time
+    if arrival is not None and not window[0] <= parse_time(arrival, "arrival") <= window[1]:
+        arrival = None  # a window given by hand that does not hold the message's time
     obj = {
         "list_id": list_id or f"paxlst:{m.reference}"[:64],
         "reference": m.reference,
         "posts": list(posts),
-        "window": {"from": _iso(window[0]), "to": _iso(window[1])},
+        "window": {"from": iso(window[0]), "to": iso(window[1])},
+        "arrival": arrival,
         "source": "paxlst",
         "travellers": people,
         "vehicles": [{"plate": m.transport.vehicle}] if road else [],
