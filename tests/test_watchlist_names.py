@@ -21,7 +21,7 @@ import pytest
 from edge.watchlist.db import MIGRATIONS, Watchlist
 from edge.watchlist.importers import import_file
 from edge.watchlist.model import entry_from_json
-from edge.watchlist.screen import Screener, name_similarity
+from edge.watchlist.screen import DECIDE, Screener, name_similarity
 from tests.conftest import REPO, SHARED_TESTDATA, TESTDATA
 
 NAMES = SHARED_TESTDATA / "names"
@@ -94,6 +94,20 @@ def test_every_un_individual_imports_as_ftm(tmp_path: Path) -> None:
     path.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entities))
     result = import_file(Watchlist.open(tmp_path / "wl.db"), path, "ftm")
     assert result.rejects == [] and result.accepted == len(entities)
+
+
+def test_a_person_with_many_names_imports_with_every_one(tmp_path: Path) -> None:
+    """Constructed: an FtM person with 46 names (OFAC's 2021 list has one; OpenSanctions'
+    entities carry one per language) is imported whole and found by its last alias."""
+    aliases = [f"Karim {a}{b}ovski" for a in "BCDFGHJKLM" for b in "AEIOU"][:45]
+    entity = {"id": "many", "schema": "Person",
+              "properties": {"name": ["Karim Testname"], "alias": aliases}}  # fmt: skip
+    path = tmp_path / "many.ftm.jsonl"
+    path.write_text(json.dumps(entity) + "\n")
+    wl = Watchlist.open(tmp_path / "wl.db")
+    assert import_file(wl, path, "ftm").accepted == 1
+    hits = Screener(wl).check([{"kind": "person", "name": aliases[-1]}])
+    assert hits and hits[0].entry_id == "many" and hits[0].score == 1.0
 
 
 @needs_un
@@ -178,6 +192,38 @@ def test_consonants_alone_do_not_make_a_match(query: str, listed: str) -> None:
     assert name_similarity({"name": query}, [listed])[0] < 0.7
 
 
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # real OFAC SDN 2021 a.k.a. pairs (a US-government work, public domain)
+        ("ZUBKOU, Siarhei Yaugenavich", "ZUBKOV, Sergei Yevgenevich"),  # Belarusian Ў as В
+        ("IPATOV, Vadim Dmitrievich", "IPATAU, Vadzim Dzmitrievich"),
+        ("MEJIA GUTIERREZ, Nacho", "MEJIA GUTIERREZ, Ignacio"),  # Spanish short forms
+        ("ALVAREZ ALVAREZ, Wencho", "ALVAREZ ALVAREZ, Wenceslao"),
+        ("KUCHUMOVA, Nadia", "KUCHUMOVA, Nadezhda Leonidovna"),
+    ],
+)
+def test_belarusian_spellings_and_short_forms_match(query: str, listed: str) -> None:
+    assert name_similarity({"name": query}, [listed])[0] >= DECIDE
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # real pairs of different listed people, relatives and namesakes whose first written
+        # word differs (the own name before the father's, or the family name): two brothers
+        # of the UN list (its copy in tests/data), then OFAC SDN 2021 people (public domain)
+        ("UDAY SADDAM HUSSEIN AL-TIKRITI", "QUSAY SADDAM HUSSEIN AL-TIKRITI"),
+        ("DIAZ OREJUELA, Miguel Angel", "RODRIGUEZ OREJUELA, Miguel Angel"),
+        ("BELIK, Dmitry Anatolievich", "POLONSKY, Dmitry Anatolievich"),
+        ("Xu Ju", "XU, Bin"),  # constructed: BIN ending a two-word name is the given name
+        ("Moussa Ali", "MWSWY"),  # constructed: French OU inside a word is no Ў
+    ],
+)
+def test_relatives_and_namesakes_stay_below_the_decide_band(query: str, listed: str) -> None:
+    assert name_similarity({"name": query}, [listed])[0] < DECIDE
+
+
 def test_dentals_read_alike_find_the_candidate(tmp_path: Path) -> None:
     """فيض (FYD) finds FAIZ and FAIZ finds فيض: the index keys every dental read alike."""
     wl = Watchlist.open(tmp_path / "wl.db")
@@ -221,6 +267,6 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 4
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 5
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys

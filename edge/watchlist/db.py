@@ -78,7 +78,9 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     original script kept beside its renderings, and sound keys that fold the first letter.
     Schema 4 runs it again: Persian readings of Arabic letters (ضیا ZIA), عبد written onto
     the word before it split off, and names from an abjad keyed with every dental read alike
-    and ش as French writes it (CH).
+    and ش as French writes it (CH). Schema 5 runs it again: the Belarusian and Ukrainian
+    forms of Slavic given names (SIARHEI, ULADZIMIR) fold to one label, so their token keys
+    change.
     """
     rows = conn.execute("SELECT rid, data FROM entries WHERE forms IS NOT NULL").fetchall()
     for chunk in chunked(rows, FLUSH_EVERY):
@@ -94,6 +96,7 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
 )

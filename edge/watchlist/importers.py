@@ -22,7 +22,7 @@ import orjson
 
 from edge.watchlist.countries import alpha3
 from edge.watchlist.db import Change, Rows, Watchlist, chunked
-from edge.watchlist.model import EntryError, entry_from_json
+from edge.watchlist.model import MAX_ALIASES, EntryError, entry_from_json
 
 FORMATS = ("jsonl", "ftm", "csv")
 MAX_LINE = 1 << 20
@@ -286,9 +286,9 @@ def _first(props: Mapping[str, Any], key: str) -> str:
     return str(values[0]) if isinstance(values, list) and values else ""
 
 
-def _many(props: Mapping[str, Any], key: str) -> list[str]:
+def _many(props: Mapping[str, Any], key: str, limit: int = 32) -> list[str]:
     values = props.get(key) or []
-    return [str(v) for v in values][:32] if isinstance(values, list) else []
+    return [str(v) for v in values][:limit] if isinstance(values, list) else []
 
 
 def _ftm_meta(obj: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any]:
@@ -305,17 +305,19 @@ def _ftm_meta(obj: Mapping[str, Any], props: Mapping[str, Any]) -> dict[str, Any
 
 
 def _ftm_person(props: Mapping[str, Any]) -> dict[str, Any]:
-    names: list[Any] = [{"name": n} for n in _many(props, "name")]
+    names: list[Any] = []
     if _first(props, "lastName"):
         first = " ".join(_many(props, "firstName") + _many(props, "middleName"))
-        names.insert(0, {"surname": _first(props, "lastName"), "given_names": first})
-    names += [{"name": n, "primary": False} for n in _many(props, "alias")]
+        names.append({"surname": _first(props, "lastName"), "given_names": first})
+    written = dict.fromkeys(_many(props, "name", MAX_ALIASES))
+    aliases = [a for a in dict.fromkeys(_many(props, "alias", MAX_ALIASES)) if a not in written]
+    names += [{"name": n} for n in written] + [{"name": a, "primary": False} for a in aliases]
     nats = [alpha3(c) for c in _many(props, "nationality") + _many(props, "citizenship")]
     idents = [{"type": "passport", "number": n} for n in _many(props, "passportNumber")]
     idents += [{"type": "id", "number": n} for n in _many(props, "idNumber")]
     return {
         "kind": "person",
-        "names": names,
+        "names": names[:MAX_ALIASES],
         "birth_date": (_first(props, "birthDate") or None),
         "nationalities": sorted({n for n in nats if n})[:8],
         "sex": _FTM_SEX.get(_first(props, "gender").lower()),

@@ -31,6 +31,10 @@ SKELETON_FLOOR = 0.5
 LATIN_SKELETON_FLOOR = 0.67
 """The same for two Latin tokens, where both spellings have their vowels (chosen on the dev
 pairs and the dev non-listed people: at 0.6 ZHANG/TSANG, 0.60, made namesakes alert)."""
+FIRST_CONFLICT = 0.85
+"""Factor, besides ``CONFLICT``, when the first written token of each name is one the other
+lacks (siblings and namesakes: ``QUSAY SADDAM HUSSEIN AL-TIKRITI`` / ``UDAY …``, chosen on the
+dev pairs: 0.95 to 0.80 tried, 0.85 and 0.80 alike)."""
 SURNAME_MISS = 0.85
 """Factor when none of the query's surname tokens is found in the listed name."""
 DOB_MISMATCH = -0.40
@@ -54,6 +58,9 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c, abjad))
     if sim < 0.9 and (qc != _folded(q) or cc != _folded(c)):  # a variant label hid the spelling
         sim = max(sim, _spelling_sim(q, c, _folded(q), _folded(c)))
+    if sim < 0.9 and (_SHORT_U.search(q) or _SHORT_U.search(c)):  # Belarusian Ў: IPATAU/IPATOV
+        bq, bc = _short_u_as_v(q), _short_u_as_v(c)
+        sim = max(sim, _spelling_sim(bq, bc, canon(bq), canon(bc)))
     if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and _same_skeleton(q, c, sim, abjad):
@@ -74,6 +81,17 @@ def _spelling_sim(q: str, c: str, qc: str, cc: str) -> float:
     if sim >= 0.6 and len(qc) >= 4 and phonetic(qc) == phonetic(cc):
         sim = max(sim, 0.85)
     return sim
+
+
+_SHORT_U = re.compile("(?<=[AE])U(?=[^AEIOU]|$)|(?<=O)U$")
+"""Belarusian Ў, where Russian writes В: a U after A or E closing a syllable, or OU ending a
+word (ZUBKOU/ZUBKOV, YAUHENAVICH/YEVGENEVICH, MIKALAEUNA/NIKOLAEVNA). Not OU inside a word,
+the French spelling of U (MOUSSA), nor IU (MATIULLAH)."""
+
+
+def _short_u_as_v(token: str) -> str:
+    """The token with Belarusian Ў read as the V of the Russian spelling."""
+    return _SHORT_U.sub("V", token)
 
 
 def _article_sim(q: str, c: str, abjad: bool) -> float:
@@ -106,9 +124,25 @@ def _nick_pairs() -> frozenset[frozenset[str]]:
 _NICK_PAIRS = _nick_pairs()
 
 
-def weight(token: str) -> float:
-    """A token's weight in a name score: its length, a particle's much less."""
-    return len(token) * (PARTICLE_WEIGHT if token in PARTICLES else 1.0)
+def weight(token: str, particle: bool | None = None) -> float:
+    """A token's weight in a name score: its length, a particle's much less (``particle``:
+    whether it stands as one here, see :func:`particle_flags`; default: whether it is one)."""
+    particle = token in PARTICLES if particle is None else particle
+    return len(token) * (PARTICLE_WEIGHT if particle else 1.0)
+
+
+def particle_flags(tokens: Sequence[str]) -> list[bool]:
+    """Which tokens of a name stand as particles. In a name of two tokens, a particle word
+    other than an article that ends it is the given name (the Chinese BIN of ``XU, Bin``):
+    it weighs and conflicts as any name. Elsewhere a trailing particle was moved behind the
+    given names (``MILAD, Abdurahman Al``) and stays one."""
+    flags = [t in PARTICLES for t in tokens]
+    if len(tokens) == 2 and flags[1] and tokens[1] not in _ARTICLES:
+        flags[1] = False
+    return flags
+
+
+_ARTICLES = frozenset({"AL", "EL"})
 
 
 def align(
@@ -169,14 +203,17 @@ def _aligned_score(
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factor; and how they aligned."""
     pairs = align(query, listed, abjad)
-    matched = sum(s * (weight(query[i]) + weight(listed[j])) for i, j, s in pairs)
-    total = sum(weight(query[i]) + weight(listed[j]) for i, j, _ in pairs)
+    w_q = [weight(t, p) for t, p in zip(query, particle_flags(query), strict=True)]
+    w_c = [weight(t, p) for t, p in zip(listed, particle_flags(listed), strict=True)]
+    matched = sum(s * (w_q[i] + w_c[j]) for i, j, s in pairs)
+    total = sum(w_q[i] + w_c[j] for i, j, _ in pairs)
     found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
-    un_q = [q for i, q in enumerate(query) if i not in found_q]
-    un_c = [c for j, c in enumerate(listed) if j not in found_c]
-    conflict = any(t not in PARTICLES for t in un_q) and any(t not in PARTICLES for t in un_c)
+    left_q = [i for i in range(len(query)) if i not in found_q]
+    left_c = [j for j in range(len(listed)) if j not in found_c]
+    conflict = _names_left(w_q, left_q, query) and _names_left(w_c, left_c, listed)
     missing = 1.0 if conflict else MISSING_WEIGHT
-    total += missing * (sum(map(weight, un_q)) + sum(map(weight, un_c)))
+    total += missing * (sum(w_q[i] for i in left_q) + sum(w_c[j] for j in left_c))
+    un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
     score = matched / total if total else 0.0
     detail = {
         "alignment": [[query[i], listed[j], round(s, 3)] for i, j, s in pairs],
@@ -185,7 +222,23 @@ def _aligned_score(
         "pairs": pairs,
         "query": list(query),
     }
+    if conflict and _first_names_differ(left_q, left_c, query, listed):
+        score *= FIRST_CONFLICT
     return (score * CONFLICT if conflict else score), detail
+
+
+def _first_names_differ(
+    left_q: Sequence[int], left_c: Sequence[int], query: Sequence[str], listed: Sequence[str]
+) -> bool:
+    """Whether each name's first written token is a name the other lacks: the family name of
+    ``RODRIGUEZ OREJUELA, Miguel Angel``, the own name before the father's of ``UDAY SADDAM
+    HUSSEIN`` — the word that tells relatives apart."""
+    return 0 in left_q and 0 in left_c and query[0] not in PARTICLES and listed[0] not in PARTICLES
+
+
+def _names_left(weights: Sequence[float], left: Sequence[int], tokens: Sequence[str]) -> bool:
+    """Whether a token left unaligned is a name, not a particle (it weighs its full length)."""
+    return any(weights[i] == len(tokens[i]) for i in left)
 
 
 def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:

@@ -18,7 +18,11 @@ from edge.watchlist.scripts import script_of
 KINDS = ("person", "document", "vehicle", "container", "consignment", "commodity")
 ACTIONS = ("arrest", "detain", "refer", "seize", "inform", "monitor")
 SEXES = ("M", "F", "X")
-MAX_ALIASES = 32
+MAX_ALIASES = 128
+"""Names of one person at most (primary and aliases, any script). Official lists give a
+person dozens: OFAC's 2021 list has one with 46, OpenSanctions' entities more, one per
+language; every one is indexed."""
+MAX_IDENTIFIERS = 32
 MAX_FIELD = 512
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 STATE_RE = re.compile(r"^[A-Z]{1,3}$")
@@ -269,7 +273,7 @@ def _identifiers(raw: Any) -> tuple[Identifier, ...]:
     if not isinstance(raw, list):
         raise EntryError("identifiers: expected a list")
     out = []
-    for item in raw[:MAX_ALIASES]:
+    for item in raw[:MAX_IDENTIFIERS]:
         if not isinstance(item, Mapping) or not clean_id(str(item.get("number", ""))):
             raise EntryError("identifiers: each needs a number")
         number = clean_id(str(item["number"]))

@@ -6,7 +6,7 @@
 * ``PARTICLES`` — name particles (al, bin, ibn, ould, van, de, von …). They stay in the name
   but weigh little: sharing ``AL`` is no evidence of being the same person.
 * ``NICKNAMES`` — common short forms and diminutives of given names (English, Russian,
-  Arabic), label → short forms, as found in any name dictionary.
+  Spanish, Arabic), label → short forms, as found in any name dictionary.
 """
 
 from __future__ import annotations
@@ -75,7 +75,26 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "OLGA": ("OLYA",),
     "YURI": ("YURA",),
     "ALEKSEI": ("LYOSHA", "ALYOSHA"),
+    "NADEZHDA": ("NADIA", "NADYA"),
     "MUHAMMAD": ("MO", "HAMMUDI"),
     "ABDULLAH": ("ABDO", "ABDOU"),
+    "IGNACIO": ("NACHO",),
+    "EDUARDO": ("LALO",),
+    "JOSE": ("PEPE", "CHEPE"),
+    "FRANCISCO": ("PACO", "PANCHO", "KIKO"),
+    "WENCESLAO": ("WENCHO",),
+    "JESUS": ("CHUCHO", "CHUY"),
+    "GUILLERMO": ("MEMO",),
+    "ALBERTO": ("BETO",),
+    "ROBERTO": ("BETO",),
+    "HUMBERTO": ("BETO",),
+    "ANTONIO": ("TONO", "TONY"),
+    "ENRIQUE": ("QUIQUE",),
+    "VICENTE": ("CHENTE",),
+    "MANUEL": ("MANOLO",),
+    "RAFAEL": ("RAFA",),
+    "SANTIAGO": ("CHAGO", "SANTI"),
+    "DOLORES": ("LOLA",),
+    "GUADALUPE": ("LUPE",),
 }
 """Given name → its short forms and diminutives."""
