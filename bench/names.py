@@ -26,7 +26,11 @@ Pairs (query → listed), by kind:
 A pair is predicted a match when the score reaches the alerting threshold: Borderpost's
 ``decide`` band (0.65), logic-v2's 0.70 (yente's default). The bench also sweeps the
 decide band (``SWEEP``: F1 on the pairs, alert share of the non-listed people) and says why
-the missed same-person pairs were missed (``miss_causes``). The peer runs in its own
+the missed same-person pairs were missed (``miss_causes``). Beside the pairs, not instead of
+them, ``listed_with_all_names`` scores the same pairs with the listed person under every other
+name its UN or OFAC entry has (primary, aliases, original script; never a name with the
+query's own letters) for both matchers — as the screener scores a person listed with all its
+names, where another alias may be spelt like the query. The peer runs in its own
 environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
 bench/.peer-venv-names/bin/pip install nomenklatura``), never in the product's.
 """
@@ -196,11 +200,35 @@ def all_pairs(generated: int = 1500) -> list[Pair]:
     return [*positives(), *negatives(generated)]
 
 
-def ours(pairs: list[Pair]) -> list[float]:
-    """Borderpost's name score of each pair (the screener's scoring, no list)."""
+def ours(pairs: list[Pair], listed: list[list[str]] | None = None) -> list[float]:
+    """Borderpost's name score of each pair (the screener's scoring, no list); ``listed``:
+    the names each pair's listed person is scored under instead (:func:`entry_names`)."""
     from edge.watchlist.screen import name_similarity
 
-    return [name_similarity({"name": p.query}, [p.listed])[0] for p in pairs]
+    names = listed or [[p.listed] for p in pairs]
+    return [name_similarity({"name": p.query}, n)[0] for p, n in zip(pairs, names, strict=True)]
+
+
+def entry_names(pairs: list[Pair]) -> list[list[str]]:
+    """Per pair, every name its listed person has on the UN or OFAC list (primary, aliases,
+    original script) except the query's own (leave one out: no name whose letters are the
+    query's); the listed name alone when the person is on neither list. So a pair scores as
+    the screener scores a person listed with all its names — another alias may be spelt like
+    the query where the primary is not."""
+    entries: dict[str, list[str]] = {}
+    for r in rows("un_sc_individuals.csv"):
+        aliases = [a["name"] for a in json.loads(r["aliases_json"])]
+        extra = [r["name_original_script"]] if r["name_original_script"] else []
+        entries.setdefault(r["name_latin"], [r["name_latin"], *aliases, *extra])
+    for r in rows("ofac_sdn_2021_individuals.csv"):
+        aliases = [a["name"] for a in json.loads(r["aliases_json"])]
+        entries.setdefault(r["sdn_name"], [r["sdn_name"], *aliases])
+    out = []
+    for p in pairs:
+        own = _plain_tokens(p.query)
+        names = [n for n in entries.get(p.listed, [p.listed]) if _plain_tokens(n) != own]
+        out.append(names or [p.listed])
+    return out
 
 
 PEER_SCRIPT = """
@@ -215,13 +243,16 @@ for line in sys.stdin:
     q, r = json.loads(line)
     print(LogicV2.compare(person(q), person(r), config).score, flush=False)
 """
+"""``person`` takes one name or a list: every name of a listed person (``e.add`` adds each)."""
 
 
-def peer(pairs: list[Pair]) -> list[float] | None:
-    """logic-v2's score of each pair, run in the peer's own environment (None: not installed)."""
+def peer(pairs: list[Pair], listed: list[list[str]] | None = None) -> list[float] | None:
+    """logic-v2's score of each pair, run in the peer's own environment (None: not installed);
+    ``listed`` as for :func:`ours`."""
     if not PEER_PYTHON.exists():
         return None
-    text = "\n".join(json.dumps([p.query, p.listed]) for p in pairs) + "\n"
+    names = listed or [[p.listed] for p in pairs]
+    text = "".join(json.dumps([p.query, n]) + "\n" for p, n in zip(pairs, names, strict=True))
     out = subprocess.run(
         [str(PEER_PYTHON), "-c", PEER_SCRIPT], input=text, capture_output=True, text=True,
         check=True,
@@ -345,7 +376,20 @@ def compare(part: str, use_peer: bool) -> dict[str, Any]:
     result["logic_v2"] = (
         metrics(pairs, peer_scores, PEER_THRESHOLD) if peer_scores else "peer not installed"
     )
+    result["listed_with_all_names"] = _with_all_names(pairs, use_peer)
     return result
+
+
+def _with_all_names(pairs: list[Pair], use_peer: bool) -> dict[str, Any]:
+    """Both matchers with each listed person under all its other names (:func:`entry_names`):
+    a figure beside the pairs', never instead of them."""
+    listed = entry_names(pairs)
+    out: dict[str, Any] = {"borderpost": metrics(pairs, ours(pairs, listed), THRESHOLD)}
+    peer_scores = peer(pairs, listed) if use_peer else None
+    out["logic_v2"] = (
+        metrics(pairs, peer_scores, PEER_THRESHOLD) if peer_scores else "peer not installed"
+    )
+    return out
 
 
 def round_trip(negative_limit: int) -> dict[str, Any]:
