@@ -22,6 +22,7 @@ from hq_web_kit import PASSWORD, add_user, alert, csrf_of, seed, serving, web_db
 from starlette.testclient import TestClient
 from sync_testkit import postgres_server, postgres_url  # noqa: F401
 
+from edge.cli import main
 from sync import ca
 from sync.hq.web import auth, queries
 from sync.hq.web.app import make_app
@@ -137,7 +138,7 @@ def test_a_disabled_users_session_ends(hq: Path) -> None:
     client = _client(hq)
     _login(client, "ana")
     assert client.get("/alerts").status_code == 200
-    result = borderpost("hq", "user", "disable", "ana", "--db", str(hq))
+    result = borderpost("hq", "user", "disable", "ana", "--db", str(hq))  # as a user would
     assert result.returncode == 0, result.stderr
     assert client.get("/alerts", follow_redirects=False).status_code == 302
 
@@ -217,22 +218,30 @@ def test_search_finds_events_by_document_and_name(hq: Path) -> None:
     assert "0 events" in client.get("/search?field=mrn&q=p765").text
 
 
-def test_user_commands_and_the_listen_guard(hq: Path) -> None:
-    added = borderpost(
-        "hq", "user", "add", "boss", "--role", "admin", "--generate", "--db", str(hq)
-    )
-    assert added.returncode == 0, added.stderr
-    password = json.loads(added.stdout)["password"]
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """A `borderpost` command run in this process (exit code, stdout, stderr)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_user_commands_and_the_listen_guard(hq: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    add = ("hq", "user", "add", "boss", "--role", "admin", "--generate", "--db", str(hq))
+    code, out, err = _cli(capsys, *add)
+    assert code == 0, err
     client = _client(hq)
-    assert _login(client, "boss", password).status_code == 303
-    listed = json.loads(borderpost("hq", "user", "list", "--db", str(hq)).stdout)
+    assert _login(client, "boss", json.loads(out)["password"]).status_code == 303
+    listed = json.loads(_cli(capsys, "hq", "user", "list", "--db", str(hq))[1])
     assert [u["user_id"] for u in listed] == ["ana", "boss", "duty"] and "pw_hash" not in listed[0]
-    taken = borderpost(
-        "hq", "user", "add", "boss", "--role", "admin", "--generate", "--db", str(hq)
-    )
-    assert taken.returncode != 0 and "exists already" in taken.stderr
-    exposed = borderpost("hq", "web", "--db", str(hq), "--listen", "0.0.0.0:8443")
-    assert exposed.returncode != 0 and "only over TLS" in exposed.stderr
+    code, _, err = _cli(capsys, *add)
+    assert code != 0 and "exists already" in err
+    code, _, err = _cli(capsys, "hq", "web", "--db", str(hq), "--listen", "0.0.0.0:8443")
+    assert code != 0 and "only over TLS" in err
+    code, _, err = _cli(capsys, "hq", "user", "disable", "nobody", "--db", str(hq))
+    assert code != 0 and "no user 'nobody'" in err
 
 
 def test_served_over_tls_with_secure_cookies(hq: Path, tmp_path: Path) -> None:
