@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sync.hq.db import Db
-from sync.hq.web.schema import rows, transaction
+from sync.hq.web.schema import rows
 from sync.sanitize import clean_text
 
 ROLES: Final = ("duty_officer", "analyst", "admin")
@@ -99,7 +99,7 @@ def add_user(db: Db, user_id: str, role: str, password: str, by: str = "cli") ->
         raise AuthError(f"user id {user_id!r}: letters, digits, '.' and '-' only")
     if len(password) < MIN_PASSWORD:
         raise AuthError(f"the password needs at least {MIN_PASSWORD} characters")
-    with transaction(db):
+    with db.transaction():
         if db.execute("SELECT 1 FROM web_users WHERE user_id = $1", (user_id,)).fetchone():
             raise AuthError(f"user {user_id!r} exists already")
         db.execute(
@@ -119,7 +119,7 @@ def list_users(db: Db) -> list[dict[str, Any]]:
 
 def disable_user(db: Db, user_id: str, by: str = "cli") -> None:
     """Disable a user and end their sessions; ``AuthError`` when there is no such user."""
-    with transaction(db):
+    with db.transaction():
         cur = db.execute("UPDATE web_users SET disabled = 1 WHERE user_id = $1", (user_id,))
         if not cur.rowcount:
             raise AuthError(f"no user {user_id!r} (see `borderpost hq user list`)")
@@ -137,12 +137,12 @@ def log_in(db: Db, user_id: str, password: str, addr: str) -> tuple[str, Session
     found = rows(db, "SELECT pw_hash, role, disabled FROM web_users WHERE user_id = $1", [user_id])
     ok = verify_password(password, found[0]["pw_hash"] if found else _DUMMY_HASH)
     if not (found and ok and not found[0]["disabled"]):
-        with transaction(db):
+        with db.transaction():
             audit(db, user_id[:64], "login.failed", user_id[:64], addr=addr)
         raise AuthError("wrong user name or password")
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     session = Session(user_id, str(found[0]["role"]), csrf, _digest(token))
-    with transaction(db):
+    with db.transaction():
         db.execute(
             "INSERT INTO web_sessions (token_hash, user_id, csrf, created, last_used, expires)"
             " VALUES ($1, $2, $3, $4, $5, $6)",
@@ -189,7 +189,7 @@ def session_for(db: Db, token: str | None) -> Session | None:
 
 def log_out(db: Db, session: Session, addr: str) -> None:
     """End a session (the cookie no longer opens anything)."""
-    with transaction(db):
+    with db.transaction():
         db.execute("DELETE FROM web_sessions WHERE token_hash = $1", (session.token_hash,))
         audit(db, session.user_id, "logout", session.user_id, addr=addr)
 

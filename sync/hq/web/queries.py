@@ -19,7 +19,7 @@ from typing import Any, Final
 from sync.hq.db import Db
 from sync.hq.terms import NAME_FIELDS, prefix_range
 from sync.hq.web.auth import audit
-from sync.hq.web.schema import rows, transaction
+from sync.hq.web.schema import rows
 from sync.outbox import PRIORITY_ALERT
 from sync.sanitize import clean_payload, clean_text
 
@@ -230,7 +230,7 @@ def act(db: Db, uuid: str, who: str, action: str, detail: str, addr: str) -> boo
     if found.fetchone() is None:
         return False
     detail, now = clean_text(detail, 1000), time.time()
-    with transaction(db):
+    with db.transaction():
         db.execute(
             "INSERT INTO web_alert_actions (alert_uuid, ts, user_id, action, detail)"
             " VALUES ($1, $2, $3, $4, $5)",

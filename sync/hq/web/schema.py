@@ -9,11 +9,11 @@ received)`` — are made by the store's migrations (``sync/hq/migrations_sql.py`
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any, Final
 
 from sync.hq.db import Db
+from sync.hq.migrations_sql import TYPES, run_script
 
 SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS web_users (
@@ -57,31 +57,15 @@ CREATE TABLE IF NOT EXISTS web_audit (
 );
 CREATE INDEX IF NOT EXISTS web_actions_alert ON web_alert_actions(alert_uuid, id);
 CREATE INDEX IF NOT EXISTS web_audit_subject ON web_audit(action, subject, ts);
+CREATE INDEX IF NOT EXISTS web_audit_addr ON web_audit(action, addr, ts);
 CREATE INDEX IF NOT EXISTS web_state_status ON web_alert_state(status, alert_uuid);
 CREATE INDEX IF NOT EXISTS web_sessions_expires ON web_sessions(expires)
 """
-SQLITE_TYPES: Final = {"REAL": "REAL", "SERIAL": "INTEGER PRIMARY KEY"}
-PG_TYPES: Final = {"REAL": "DOUBLE PRECISION", "SERIAL": "BIGSERIAL PRIMARY KEY"}
 
 
 def apply(db: Db) -> None:
     """Create the console's tables (idempotent)."""
-    types = PG_TYPES if db.kind == "postgresql" else SQLITE_TYPES
-    for statement in SCHEMA.format(**types).split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-@contextmanager
-def transaction(db: Db) -> Iterator[Db]:
-    """One write transaction: committed when the block ends, rolled back if it raises."""
-    db.begin()
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    db.commit()
+    run_script(db, SCHEMA.format(**TYPES[db.kind]))
 
 
 def rows(db: Db, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
