@@ -14,6 +14,7 @@ import pytest
 from test_tui_snapshots import FROZEN, HOSTILE, FixedBackend, _event, _settle, dataset
 from textual.pilot import Pilot
 
+from edge.severity import severity_of
 from tui.app import BorderpostApp
 from tui.crossing import CrossingBook
 from tui.screens.detail import DetailScreen
@@ -80,7 +81,8 @@ MRN_HIT = {
 
 def _alert(alert_id: int, seq: int, kind: str, summary: str, hits: list[Any]) -> dict[str, Any]:
     return {"alert_id": alert_id, "event_seq": seq, "alert_seq": seq + 1,
-            "created": "2026-11-29T09:20:00.000Z", "kind": kind, "severity": 2,
+            "created": "2026-11-29T09:20:00.000Z", "kind": kind,
+            "severity": severity_of(kind, hits),
             "summary": summary, "state": "open", "hits": hits, "decision": None,
             "reason": None, "note": None, "officer_id": None, "decided": None}  # fmt: skip
 

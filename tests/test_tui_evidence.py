@@ -51,3 +51,34 @@ def test_the_detail_sets_the_traveller_on_the_page_beside_the_holder(tmp_path: P
     same = {**page, "surname": "IVANOV", "given_names": "Ivan"}
     text = checks_text([{"kind": "mrz", "payload": same}], [alert], TODAY, portal=False).plain
     assert "- the same name" in " ".join(text.split()), text
+
+
+MRN = "21ATQAZXWSEDCRFVT9"
+PARSED = {"kind": "mrn", "valid": False, "checks": [{"name": "check digit", "result": "failed",
+          "detail": "expected 6, got 9"}], "keys": [],
+          "fields": {"mrn": MRN, "year": 2021, "country": "AT", "check_digit": "9",
+                     "procedure_name": "entry summary declaration only"}}  # fmt: skip
+SCAN = {"seq": 5, "kind": "barcode", "lane": "1", "wall_time": "2026-11-29T09:02:00.000Z",
+        "payload": {"symbology": "code128", "text": MRN, "parsed": PARSED}}  # fmt: skip
+
+
+def test_the_lane_shows_a_whole_mrn_in_80_columns() -> None:
+    from tui.crossing import Crossing
+    from tui.verdict import COLUMNS, crossing_row
+
+    cells = crossing_row(Crossing("5", "1", [SCAN]), TODAY)
+    widths = [w for _, w in COLUMNS]
+    document = cells[3].copy()
+    document.truncate(widths[3], overflow="ellipsis")
+    assert document.plain == MRN
+    assert sum(widths) + 2 * (len(widths) - 1) <= 76  # the rest of 80 is margin and scroll bar
+
+
+def test_a_barcode_has_its_section_in_words() -> None:
+    text = " ".join(checks_text([SCAN], [], TODAY, portal=False).plain.split())
+    assert f"Barcode CHECK transit declaration MRN {MRN} (code128): year 2021, country AT" in text
+    assert "check digit: FAILED (expected 6, got 9) - misread" in text, text
+    ok = {**SCAN, "payload": {**SCAN["payload"], "parsed": {**PARSED, "valid": True,  # type: ignore[dict-item]
+          "checks": [{"name": "check digit", "result": "ok", "detail": ""}]}}}  # fmt: skip
+    text = " ".join(checks_text([ok], [], TODAY, portal=False).plain.split())
+    assert "Barcode OK transit declaration MRN" in text and "check digit: ok" in text, text

@@ -125,6 +125,8 @@ def checks_text(
             text.append_text(_document(_payload(event), today))
         elif event.get("kind") == "mrz.unreadable":
             text.append_text(_check("Document", "UNREAD", Level.CHECK, "the MRZ could not be read"))
+        elif event.get("kind") == "barcode":
+            text.append_text(barcode_text(_payload(event)))
     text.append_text(_rules(events))
     occupancies = [e for e in events if e.get("kind") == "rpm.occupancy"]
     for event in occupancies:
@@ -134,6 +136,44 @@ def checks_text(
             "no portal on this lane")  # fmt: skip
         text.append_text(_check("Radiation", "-", None, words))
     return text
+
+
+BARCODE_WORDS = {"mrn": "transit declaration MRN", "container": "freight container",
+                 "aamva": "driving licence", "bcbp": "boarding pass", "gs1": "GS1 product code",
+                 "hc1": "health certificate", "tir": "TIR carnet", "vds": "visible digital seal",
+                 "mrz": "MRZ line"}  # fmt: skip
+HIDDEN_FIELDS = frozenset({"number", "mrn", "text", "check_digit", "unique", "layout"})
+
+
+def barcode_text(payload: dict[str, Any]) -> Text:
+    """A scanned code in words: what it is and says, and each of its checks with its result."""
+    parsed = payload.get("parsed") if isinstance(payload.get("parsed"), dict) else {}
+    assert isinstance(parsed, dict)
+    kind = clean(parsed.get("kind"), 20)
+    fields = parsed.get("fields") if isinstance(parsed.get("fields"), dict) else {}
+    assert isinstance(fields, dict)
+    number = field(fields, "number", "mrn", limit=40) or field(payload, "text", limit=60)
+    what = BARCODE_WORDS.get(kind, kind or "code not understood")
+    symbology = clean(payload.get("symbology"), 16)
+    said = [f"{clean(k, 20)} {clean(v, 40)}" for k, v in fields.items()
+            if k not in HIDDEN_FIELDS and not isinstance(v, dict | list)][:5]  # fmt: skip
+    words = f"{what} {number}" + (f" ({symbology})" if symbology else "")
+    words += (": " + ", ".join(said)) if said else ""
+    valid = parsed.get("valid")
+    result, level = ("OK", Level.GO) if valid else ("CHECK", Level.CHECK) if kind else ("-", None)
+    text = _check("Barcode", result, level, words)
+    for check in [c for c in parsed.get("checks") or [] if isinstance(c, dict)][:6]:
+        text.append(" " * HANG + wrap(_check_words(check), HANG))
+    return text
+
+
+def _check_words(check: dict[str, Any]) -> str:
+    """``check digit: FAILED (expected 6, got 9) - misread or mistyped, scan again``."""
+    name, result = clean(check.get("name"), 30), clean(check.get("result"), 12)
+    detail = clean(check.get("detail"), 60)
+    if result == "failed":
+        return f"{name}: FAILED ({detail}) - misread, mistyped or forged: scan again, check by hand"
+    return f"{name}: {result or '?'}"
 
 
 def _rules(events: list[dict[str, Any]]) -> Text:

@@ -30,10 +30,10 @@ KIND_LABELS = {
     "device.ok": "DEVICE",
 }
 # title, width: 76 cells with the gaps between them, so a row fits 80 columns
-COLUMNS = (("Time", 8), ("Ln", 3), ("Kind", 7), ("Document", 16), ("Name", 22), ("Result", 8))
+COLUMNS = (("Time", 8), ("Ln", 3), ("Kind", 7), ("Document", 18), ("Name", 20), ("Result", 8))
 
 
-def document_of(payload: dict[str, Any], limit: int = 16) -> str:
+def document_of(payload: dict[str, Any], limit: int = 18) -> str:
     """The document, container, MRN or occupancy number of a payload."""
     return field(
         payload,
@@ -93,13 +93,13 @@ def event_row(event: dict[str, Any]) -> tuple[Text, ...]:
         Text(clean(event.get("lane") or "-", 3)),
         Text(KIND_LABELS.get(kind, clean(kind, 8).upper())),
         Text(document_of(payload)),
-        Text(name_of(payload)[:22]),
+        Text(name_of(payload)[:20]),
         badge(event),
     )
 
 
 # the search results: the date too (a search spans days), so a narrower name
-SEARCH_COLUMNS = (("When", 16), ("Ln", 2), ("Kind", 7), ("Document", 14), ("Name", 17),
+SEARCH_COLUMNS = (("When", 16), ("Ln", 2), ("Kind", 7), ("Document", 18), ("Name", 15),
                   ("Result", 8))  # fmt: skip
 
 

@@ -352,8 +352,9 @@ def _fault_finding(payload: dict[str, Any]) -> Finding:
 
 # -- the row --------------------------------------------------------------------
 
-# title, width: 76 cells with the gaps between them, so a row fits 80 columns
-COLUMNS = (("Time", 8), ("Ln", 2), ("Verdict", 7), ("Document", 12), ("Name", 18), ("Why", 17))
+# title, width: 76 cells with the gaps between them, so a row fits 80 columns; the document
+# column holds a whole MRN (18)
+COLUMNS = (("Time", 8), ("Ln", 2), ("Verdict", 7), ("Document", 18), ("Name", 16), ("Why", 15))
 
 
 def crossing_row(crossing: Crossing, today: dt.date) -> tuple[Text, ...]:
