@@ -37,7 +37,9 @@ T = TypeVar("T")
 MAX_PAYLOAD = 256 * 1024
 MAX_NUMBER = 40  # a searchable number (document, plate, MRN …), stored upper case
 PARTIAL_MIN = 4  # a number this long or longer is searched inside stored ones too
-PERSONAL_KINDS = ("mrz", "mrz.unreadable", "barcode", "manual", "alert", "adjudication")
+PERSONAL_KINDS = (
+    "mrz", "mrz.unreadable", "barcode", "manual", "alert", "adjudication", "chip.read",
+)  # fmt: skip
 EVENT_COLUMNS = (
     "seq, uuid, kind, priority, wall_time, mono_time, clock_synced, lane, device, payload"
 )
