@@ -8,6 +8,7 @@ with durable commits: ``fsync`` stays on unless asked otherwise).
 from __future__ import annotations
 
 import calendar
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -15,7 +16,6 @@ import random
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -190,13 +190,13 @@ SELECT (%(posts)s::text[])[1 + g %% %(np)s], %(epoch)s, g / %(np)s + 1,
     CASE WHEN a THEN (%(alerts)s::text[])[1 + g %% %(na)s]
         ELSE (%(bodies)s::text[])[1 + g %% %(nk)s] END,
     %(first)s + g * %(step)s, 'bulk' || lpad(to_hex(g / 100), 8, '0')
-FROM (SELECT g, random() < %(share)s AS a FROM generate_series(%(lo)s, %(hi)s) g) s
+FROM (SELECT g, random() < %(share)s AS a FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) g) s
 """
 BULK_KEYS = """
 INSERT INTO event_keys (post_id, epoch, seq, uuid, received)
 SELECT (%(posts)s::text[])[1 + g %% %(np)s], %(epoch)s, g / %(np)s + 1,
     'b0000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'), %(first)s + g * %(step)s
-FROM generate_series(%(lo)s, %(hi)s) g
+FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) g
 """
 
 
@@ -223,13 +223,9 @@ def _generate(url: str, n: int, posts: list[str], share: float, keys: bool, span
         "first": first, "step": (last - first) / max(n, 1),
     }  # fmt: skip
     chunks = [(lo, min(lo + BULK_CHUNK, n) - 1) for lo in range(0, n, BULK_CHUNK)]
-    threads = [
-        threading.Thread(target=_fill, args=(url, chunks[i::2], args, keys)) for i in range(2)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(_fill, url, chunks[i::2], args, keys) for i in range(2)]:
+            done.result()  # a failure in either connection stops the bench
 
 
 def bulk_load(url: str, n: int, posts: list[str], share: float, span: float) -> dict[str, Any]:
