@@ -25,7 +25,9 @@ which can only lower the false-alarm rate (every weight is positive).
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,6 +41,7 @@ SPEED_RANGE_KMH = (3, 30)
 BLOCK = 20  # rows computed exactly; longer occupancies are bounded block by block
 B_STEP = 1.01  # background grid (relative), rounded up
 GRID_MARGIN = 1e-3  # counts beyond the grid have at most this share of the budget
+CLOSE_ENOUGH = 0.9  # the threshold search stops at a rate within 10 % of p
 
 
 @dataclass(frozen=True)
@@ -174,10 +177,39 @@ def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Cal
     lo, hi = bracket(grid, pmf, values, span, p / blocks, span >= 3)
     if bound(hi) > p:
         lo, hi = hi, len(values) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        lo, hi = (lo, mid) if bound(mid) <= p else (mid + 1, hi)
-    return Calibration(weights, offsets, f, float(values[lo]), bound(lo))
+    best, rate = search(values, bound, lo, hi, p)
+    return Calibration(weights, offsets, f, float(values[best]), rate)
+
+
+def search(values: np.ndarray, bound: Callable[[int], float], lo: int, hi: int,
+           p: float) -> tuple[int, float]:  # fmt: skip
+    """An index of ``values`` whose rate is ≤ p and within ``CLOSE_ENOUGH`` of it (else the
+    smallest such), searching between ``lo`` (the lowest that may do) and ``hi`` (which
+    does): log rate is nearly linear in λ, so interpolate, bisecting every other step."""
+    rate_hi = bound(hi)
+    below, rate_below = lo - 1, math.inf
+    for step in itertools.count():
+        if hi - below <= 1 or rate_hi >= CLOSE_ENOUGH * p:
+            break
+        mid = (below + hi) // 2
+        if step % 2 == 0 and math.isfinite(rate_below) and rate_hi > 0:
+            mid = _interpolate(values, (below, rate_below), (hi, rate_hi), p)
+        rate = bound(mid)
+        if rate <= p:
+            hi, rate_hi = mid, rate
+        else:
+            below, rate_below = mid, rate
+    return hi, rate_hi
+
+
+def _interpolate(values: np.ndarray, above: tuple[int, float], under: tuple[int, float],
+                 p: float) -> int:  # fmt: skip
+    """The index where log rate, linear in λ between the two points, reaches 0.95·p."""
+    (i, f_i), (j, f_j) = above, under
+    x_i, x_j = float(values[i]), float(values[j])
+    t = (math.log(0.95 * p) - math.log(f_i)) / (math.log(f_j) - math.log(f_i))
+    k = int(np.searchsorted(values, x_i + t * (x_j - x_i)))
+    return min(max(k, i + 1), j - 1)
 
 
 def scan(totals: list[int], cal: Calibration) -> Scan:
