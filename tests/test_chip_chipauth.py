@@ -8,10 +8,14 @@ simulated chip."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
+from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from drivers.chip.chipauth import ID_CA_DH, chip_auth_key, session_keys
 from drivers.chip.crypto import CipherKind
@@ -23,6 +27,7 @@ from drivers.chip.reader import read_document
 from drivers.chip.sim import ECDH_CAM_AES128, ECDH_GM_AES128, SimulatedChip
 from drivers.chip.tlv import ChipFormatError, encode
 from edge.chip.verify import verdict
+from tests.conftest import borderpost
 from tests.test_chip_sim import KEY, LINES
 
 NOW = dt.datetime.now(dt.UTC)
@@ -38,7 +43,7 @@ def _document(version: int, dg14: bytes | None = None) -> dict[str, Any]:
     sod = make_sod(dgs, make_signer(csca, "NL", NOW - DAY, NOW + 3650 * DAY))
     com = encode(0x60, encode(0x5F01, b"0107") + encode(0x5C, b"\x61\x6e"))
     files = {FID_COM: com, FID_SOD: sod} | {FID_OF_DG[n]: raw for n, raw in dgs.items()}
-    return {"files": files, "trust": TrustSet((csca.cert,))}
+    return {"files": files, "trust": TrustSet((csca.cert,)), "csca": csca.certificate}
 
 
 def test_dg14_dh_key_is_read() -> None:
@@ -95,3 +100,34 @@ def test_pace_cam_proves_the_chip_during_pace() -> None:
     assert copied.chip_authentication == "failed"
     out = verdict(copied.files, doc["trust"], NOW, LINES, None, copied.chip_authentication)
     assert out["passive_authentication"] == "ok" and not out["genuine"]
+
+
+def test_chip_read_sim_cam_command(tmp_path: Path) -> None:
+    """`chip read --sim DIR --sim-cam --sim-ca-key FILE`, a real process, our own PKI."""
+    key = ec.generate_private_key(ec.BrainpoolP256R1())
+    (tmp_path / "ca.pkcs8").write_bytes(
+        key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    )
+    curve = domain(13)
+    assert not isinstance(curve, DhGroup)
+    doc = _document(2, make_dg14(curve, key.private_numbers().private_value))
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    names = {
+        FID_COM: "com.bin",
+        FID_SOD: "sod.bin",
+        FID_OF_DG[1]: "dg1.bin",
+        FID_OF_DG[14]: "dg14.bin",
+    }
+    for fid, name in names.items():
+        (folder / name).write_bytes(doc["files"][fid])
+    (tmp_path / "csca.der").write_bytes(doc["csca"])
+    proc = borderpost("chip", "read", "--json", "--sim", str(folder), "--sim-cam", "--sim-ca-key",
+                      str(tmp_path / "ca.pkcs8"), "--mrz", LINES[0], "--mrz", LINES[1],
+                      "--csca", str(tmp_path / "csca.der"))  # fmt: skip
+    out = json.loads(proc.stdout)
+    assert proc.returncode == 0, (out["reasons"], proc.stderr)
+    assert out["access"] == "PACE ECDH-CAM AES" and out["chip_authentication"] == "ok"
+    refused = borderpost("chip", "read", "--sim", str(folder), "--sim-cam", "--mrz", LINES[0],
+                         "--mrz", LINES[1])  # fmt: skip
+    assert refused.returncode == 2 and "needs DG14's private key" in refused.stderr

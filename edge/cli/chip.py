@@ -11,6 +11,7 @@ matches the page), 1 when it is not, cannot be proven or refuses the key, 2 on b
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -88,6 +89,11 @@ def _read_parser(chip_sub: Sub) -> None:
     )
     read.add_argument("--sim-pace", action="store_true", help="the simulated chip offers PACE")
     read.add_argument(
+        "--sim-cam",
+        action="store_true",
+        help="it offers PACE with chip-authentication mapping (needs --sim-ca-key)",
+    )
+    read.add_argument(
         "--sim-ca-key",
         type=Path,
         metavar="FILE",
@@ -126,6 +132,12 @@ def register_sim(sim_sub: Sub) -> None:
     sim.add_argument("--birth", help="instead of --mrz: date of birth YYMMDD")
     sim.add_argument("--expiry", help="instead of --mrz: date of expiry YYMMDD")
     sim.add_argument("--pace", dest="sim_pace", action="store_true", help="offer PACE")
+    sim.add_argument(
+        "--cam",
+        dest="sim_cam",
+        action="store_true",
+        help="offer PACE with chip-authentication mapping (needs --ca-key)",
+    )
     sim.add_argument(
         "--aa-key",
         dest="sim_aa_key",
@@ -335,7 +347,27 @@ def _sim_chip(args: argparse.Namespace, mrz_info: bytes) -> Any:
         key = loaded
     pace = ECDH_GM_AES128 if args.sim_pace else None
     ca_key = _ec_scalar(args.sim_ca_key) if args.sim_ca_key is not None else None
+    if args.sim_cam:
+        pace = _cam_option(files.data_groups.get(14), ca_key)
     return SimulatedChip(served, mrz_info, pace=pace, aa_key=key, ca_key=ca_key)
+
+
+def _cam_option(dg14: bytes | None, ca_key: int | None) -> Any:
+    """PACE-CAM on the curve of DG14's key (the chip proves that key during PACE)."""
+    from drivers.chip.chipauth import chip_auth_key
+    from drivers.chip.domain import Curve
+    from drivers.chip.sim import ECDH_CAM_AES128
+    from drivers.chip.tlv import ChipFormatError
+
+    if ca_key is None:
+        fail("--sim-cam/--cam needs DG14's private key (--sim-ca-key/--ca-key)")
+    try:
+        key = chip_auth_key(dg14) if dg14 else None
+    except ChipFormatError as exc:
+        fail(f"--sim-cam/--cam: {exc}")
+    if key is None or not isinstance(key.group, Curve):
+        fail("--sim-cam/--cam: DG14 has no EC chip-authentication key")
+    return dataclasses.replace(ECDH_CAM_AES128, param_id=key.group.param_id)
 
 
 def _ec_scalar(path: Path) -> int:
