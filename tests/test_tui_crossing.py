@@ -187,7 +187,7 @@ async def _detail(pilot: Pilot[Any], seq: int) -> None:
 VIEWS = {"lane": 0, "go": 10, "check": 20, "stop": 30, "norm": 40}
 
 
-@pytest.mark.parametrize("theme", ["dark", "ansi"])
+@pytest.mark.parametrize("theme", ["dark", "ansi", "mono"])
 @pytest.mark.parametrize("view", [*VIEWS, "check-hostile"])
 def test_crossing_snapshot(snap_compare: Any, theme: str, view: str) -> None:
     hostile = view.endswith("-hostile")
@@ -339,3 +339,26 @@ def test_the_rule_packs_verdict_counts_once_per_crossing() -> None:
         1
     ]
     assert [f.short for f in found] == ["random control"]
+
+
+def test_the_mono_theme_draws_no_colour() -> None:
+    """Monochrome (high contrast): every cell in the terminal's own colours; the verdict
+    and the cursor read by words, bold and reverse video alone."""
+    import re
+
+    def colours(theme: str) -> set[str]:
+        async def run() -> str:
+            app = BorderpostApp(FixedBackend(crossings()), theme=theme, clock=lambda: FROZEN)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await _detail(pilot, VIEWS["stop"])
+                return app.export_screenshot()
+
+        svg = asyncio.run(run())
+        return set(re.findall(r"(?:fill|color): (#[0-9a-f]{6})", svg))
+
+    def grey(colour: str) -> bool:
+        channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+        return max(channels) - min(channels) <= 8
+
+    assert not all(grey(c) for c in colours("ansi"))  # red, yellow, green …
+    assert all(grey(c) for c in colours("mono")), colours("mono")  # greys only

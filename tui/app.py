@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import NoColor
 from textual.message import Message
 from textual.screen import Screen
 
@@ -108,6 +109,9 @@ class BorderpostApp(Console):
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self.bundle_dir = bundle_dir or Path.cwd()
         self.theme_key = theme if theme in THEMES else "dark"
+        if self.theme_key == "mono" and not self.no_color:
+            self.no_color = True  # what Textual does under NO_COLOR: every colour dropped
+            self._filters.append(NoColor())
         self.link_up = False
         self.link_reason = "connecting"
         self.status: dict[str, Any] = {}

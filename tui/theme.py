@@ -1,4 +1,6 @@
-"""The two themes: 16-colour ANSI (booth consoles, TERM=linux) and a dark true-colour one."""
+"""The themes: 16-colour ANSI (booth consoles, TERM=linux), a dark true-colour one, and a
+monochrome one for high contrast and colour-blind officers (no colour at all: the verdict
+and severity words, bold and reverse video carry everything)."""
 
 from __future__ import annotations
 
@@ -54,7 +56,32 @@ DARK = Theme(
     dark=True,
 )
 
-THEMES = {"ansi": ANSI, "dark": DARK}
+MONO = Theme(
+    name="borderpost-mono",
+    ansi=True,
+    primary="ansi_default",
+    secondary="ansi_default",
+    warning="ansi_default",
+    error="ansi_default",
+    success="ansi_default",
+    accent="ansi_default",
+    foreground="ansi_default",
+    background="ansi_default",
+    surface="ansi_default",
+    panel="ansi_default",
+    boost="ansi_default",
+    dark=True,
+    variables={
+        **ANSI.variables,
+        "block-cursor-text-style": "bold reverse",  # the cursor row: reverse, not a colour
+        "block-cursor-blurred-text-style": "reverse",
+        "input-cursor-text-style": "reverse",
+        "footer-key-foreground": "ansi_default",
+    },
+)
+"""Used with Textual's ``NoColor`` filter (``BorderpostApp``), so no colour is ever drawn."""
+
+THEMES = {"ansi": ANSI, "dark": DARK, "mono": MONO}
 
 
 class WholeCellScrollBar(ScrollBarRender):

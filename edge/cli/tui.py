@@ -15,9 +15,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--socket", help="the daemon's API socket (default: STATE_DIR/api.sock)")
     parser.add_argument(
         "--theme",
-        choices=("ansi", "dark"),
+        choices=("ansi", "dark", "mono"),
         default=None,
-        help="ansi: 16 colours (default under TERM=linux); dark: true colour",
+        help="ansi: 16 colours (default under TERM=linux); dark: true colour; mono: no colour,"
+        " high contrast (also under NO_COLOR)",
     )
     parser.add_argument(
         "--bundle-dir",
