@@ -25,6 +25,7 @@ from tui.screens.adjudicate import ConfirmDialog, Decision, send
 from tui.screens.base import Page
 from tui.screens.chip import ChipScreen, chip_box, chip_of, show_chip
 from tui.screens.decide import DecisionForm
+from tui.screens.prearrival import prearrival_line
 
 MRZ_FIELDS = (
     "format",
@@ -137,6 +138,8 @@ class DetailScreen(Page):
         portal = lane in portal_lanes(self.bp.status)
         today = self.bp.clock().date()
         evidence = evidence_text(events, alerts, today, portal=portal)
+        if (said := prearrival_line(events)) is not None:  # tui/screens/prearrival.py
+            evidence.append_text(Text("\n").append_text(said))
         evidence.append_text(earlier_text(result.get("earlier") or []))
         self.query_one("#detail-text", Static).update(evidence)
         self.query_one("#detail-related", Static).update(_related(result["related"]))

@@ -37,6 +37,7 @@ class LaneScreen(Page):
         Binding("slash", "filter", "Filter", id="lane.filter"),
         Binding("o", "older", "Older", id="lane.older"),
         Binding("escape", "clear_filter", "Clear filter", id="lane.clear_filter"),
+        Binding("p", "prearrival", "Pre-arrival", show=False, id="lane.prearrival"),
     ]
 
     def __init__(self) -> None:
@@ -180,6 +181,14 @@ class LaneScreen(Page):
             from tui.screens.detail import DetailScreen
 
             self.app.push_screen(DetailScreen(main_seq(crossing), crossing))
+
+    def action_prearrival(self) -> None:
+        """The pre-arrival view of the highlighted crossing's lane (every lane without one)."""
+        from tui.screens.prearrival import PrearrivalScreen
+
+        crossing = self.selected()
+        lane = crossing.lane if crossing is not None and crossing.lane != "-" else None
+        self.app.push_screen(PrearrivalScreen(lane))
 
     def action_adjudicate(self) -> None:
         """Open the selected crossing to decide its open alert (the form is under the evidence)."""
