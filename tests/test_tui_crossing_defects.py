@@ -295,5 +295,8 @@ def test_a_late_daemon_answer_while_the_console_closes_draws_nothing() -> None:
             await _settle(pilot)
         assert not app.screen_stack
         app._redraw_chrome()
+        app.officer = {"officer_id": "anna", "name": "Anna", "role": "officer"}
+        app.action_go("lane")  # a log-in that completes after the console closed
+        await app.action_logout()  # a refused re-login after it closed
 
     asyncio.run(run())

@@ -280,8 +280,11 @@ class BorderpostApp(Console):
         return self._pages[name]
 
     def action_go(self, name: str) -> None:
-        """Show one of the role's pages."""
-        if not self.officer or name not in ROLE_PAGES[self.officer["role"]]:
+        """Show one of the role's pages (nothing once the console is closing: a log-in that
+        completes after the last screen is gone would raise ScreenStackError)."""
+        if not self.screen_stack or not self.officer:
+            return
+        if name not in ROLE_PAGES[self.officer["role"]]:
             return
         if name == "manual":
             from tui.screens.manual import ManualDialog
@@ -309,6 +312,8 @@ class BorderpostApp(Console):
         with contextlib.suppress(ApiError, ConnectionError, TimeoutError):
             await self.backend.logout()
         self.officer, self.open_alerts, self._seen_alerts = None, [], set()
+        if not self.screen_stack:
+            return  # the console closed while the daemon answered: nothing to switch
         while len(self.screen_stack) > 2:
             self.pop_screen()
         await self.switch_screen(LoginScreen())
