@@ -8,6 +8,7 @@ appear without a reload. Screenshots are kept in the test's tmp folder
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,8 +99,9 @@ def test_duty_officer_sees_acknowledges_and_reads_plots(
     # acknowledge: audited and shown on the alert
     rows.first.locator("a").click()
     page.get_by_role("button", name="Acknowledge").click()
-    assert page.locator("#status").inner_text().startswith("acknowledged")
-    assert "duty — acknowledge" in page.locator("#actions").inner_text()
+    expect = sync_api.expect  # waits: the POST answers with a redirect to a new page
+    expect(page.locator("#status")).to_have_text(re.compile(r"^acknowledged"))
+    expect(page.locator("#actions")).to_contain_text("duty — acknowledge")
     page.screenshot(path=tmp_path / "hq-alert.png", full_page=True)
 
     # a POST without the CSRF token is refused, even with the session cookie
@@ -122,4 +124,11 @@ def test_duty_officer_sees_acknowledges_and_reads_plots(
     tallest = chart.locator("rect.bar.events").last.bounding_box()
     assert tallest is not None and tallest["height"] > 100  # the full-scale bar is drawn
     page.screenshot(path=tmp_path / "hq-traffic.png", full_page=True)
+
+    # posts: post-a online with its stale watchlist marked, post-b offline
+    page.goto(url + "/posts")
+    post_a = page.locator('tr[data-post="post-a"]').inner_text()
+    assert "online" in post_a and "watchlist: 41 stale" in post_a
+    assert "offline" in page.locator('tr[data-post="post-b"]').inner_text()
+    page.screenshot(path=tmp_path / "hq-posts.png", full_page=True)
     assert not dialogs
