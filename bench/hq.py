@@ -227,6 +227,22 @@ def stored_count(url: str, column: str = "events") -> int:
     return int(row[0]) if row else 0
 
 
+def settle(url: str, posts: int, timeout: float) -> float | None:
+    """Wait until HQ has stored the first status of every live post (the connect storm's
+    2,000 status writes per receiver), so that the live figures start from a steady HQ;
+    seconds waited (None: not within ``timeout``)."""
+    import psycopg
+
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM posts WHERE status IS NOT NULL").fetchone()
+        if row and row[0] >= posts:
+            return round(time.monotonic() - t0, 1)
+        time.sleep(1.0)
+    return None
+
+
 def made_and_cpu(workers: list[Child]) -> tuple[int, float]:
     """Events the workers' posts have made so far, and the workers' CPU seconds."""
     made, cpu = 0, 0.0
@@ -443,9 +459,23 @@ class Rig:
         self.logs: list[IO[bytes]] = []
 
     def close(self) -> None:
-        """Stop the workers, the receivers (SIGTERM), the broker and PostgreSQL."""
-        for c in self.children:
-            c.stop()
+        """Stop the workers, the receivers (SIGTERM), the broker and PostgreSQL — each even
+        if stopping the one before failed or was interrupted."""
+        try:
+            for c in self.children:
+                c.stop()
+        finally:
+            try:
+                self._stop_receivers()
+            finally:
+                try:
+                    if self.broker is not None:
+                        self.broker.stop()
+                finally:
+                    if self.pg is not None:
+                        self.pg.stop()
+
+    def _stop_receivers(self) -> None:
         for p in self.receivers:
             p.terminate()
         for p in self.receivers:
@@ -453,10 +483,6 @@ class Rig:
                 p.wait(15)
             except subprocess.TimeoutExpired:
                 p.kill()
-        if self.broker is not None:
-            self.broker.stop()
-        if self.pg is not None:
-            self.pg.stop()
 
 
 def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
@@ -478,6 +504,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
         {"alert_share": args.alert_share, "batch_delay": args.batch_delay}, backlog,
     )  # fmt: skip
     rig.children = [*live, offline]
+    settle_s = settle(url, len(ids), 300)
     setup_s = time.monotonic() - t_setup
     note(f"{args.posts} posts connected in {setup_s:.0f} s; live load for {args.duration:.0f} s")
     steady = live_phase(url, live, args.rate, args.duration)
@@ -507,6 +534,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
         "targets": TARGETS,
         "parameters": {k: v for k, v in vars(args).items()},
         "setup_s": round(setup_s, 1),
+        "first_status_of_every_post_s": settle_s,
         "open_file_limit": fds,
         "steady": steady,
         "offline_post": drain,

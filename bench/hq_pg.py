@@ -251,12 +251,16 @@ def bulk_load(url: str, n: int, posts: list[str], share: float, span: float) -> 
         cur.execute("ANALYZE")
         total = cur.execute("SELECT count(*) FROM events").fetchone()
         alerts = cur.execute("SELECT count(*) FROM events WHERE priority >= 2").fetchone()
+        size = cur.execute("SELECT pg_database_size(current_database())").fetchone()
     return {
         "loaded": n,
         "with_event_keys": keys,
         "received_span_s": round(last - first),
         "events_in_db": int(total[0]) if total else 0,
         "alerts_in_db": int(alerts[0]) if alerts else 0,
+        "db_bytes_per_event": round(int(size[0]) / max(1, int(total[0])))
+        if size and total
+        else None,
         "load_s": round(load_s, 1),
         "rows_per_s": round(n / load_s) if load_s else None,
         "indexes_rebuilt": len(indexes),
