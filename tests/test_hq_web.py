@@ -10,6 +10,7 @@ import json
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -208,6 +209,30 @@ def test_traffic_plot_counts_events_per_hour(hq: Path) -> None:
     ]
     assert len(events) == 3 and events[-1] == 3 and sum(events) == 3
     assert alerts[-1] == 1 and sum(alerts) == 1
+
+
+def test_alert_page_reads_newest_first_through_an_index(
+    hq: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = web_db(hq)
+    plans: list[str] = []
+
+    def explain(db_: Any, sql: str, args: Any = ()) -> list[dict[str, Any]]:
+        plans.append(" / ".join(r[-1] for r in db_.execute("EXPLAIN QUERY PLAN " + sql, args)))
+        return []
+
+    monkeypatch.setattr(queries, "rows", explain)
+    for f in (
+        queries.AlertFilters(),
+        queries.AlertFilters(post="post-a", band="alert"),
+        queries.AlertFilters(kind="watchlist"),
+        queries.AlertFilters(status="new", since=1.0),
+        queries.AlertFilters(status="acknowledged"),
+    ):
+        queries.alert_page(db, f, 200)
+    for plan in plans:  # never a scan of events, never a sort of every alert before the limit
+        assert plan.startswith("SEARCH e USING INDEX") and "ORDER BY" not in plan, plan
+    assert "events_alert_kind" in plans[2]  # the kind in the payload, indexed (schema.py)
 
 
 def test_search_finds_events_by_document_and_name(hq: Path) -> None:

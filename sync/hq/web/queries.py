@@ -95,10 +95,14 @@ def _filter_clauses(db: Db, f: AlertFilters, p: Params) -> list[str]:
         out.append(f"e.received >= {p(f.since)}")
     if f.until is not None:
         out.append(f"e.received < {p(f.until)}")
+    # As filters on the newest-first scan, not as joins: planners that cannot tell how many
+    # alerts match otherwise read and sort every alert before the limit applies.
     if f.status == "new":
-        out.append("s.status IS NULL")
+        out.append("e.uuid NOT IN (SELECT alert_uuid FROM web_alert_state)")
     elif f.status in STATUSES:
-        out.append(f"s.status = {p(f.status)}")
+        out.append(
+            f"e.uuid IN (SELECT alert_uuid FROM web_alert_state WHERE status = {p(f.status)})"
+        )
     return out
 
 
