@@ -98,3 +98,16 @@ def test_the_lane_view_expected_arrived_overdue_and_not_expected(tmp_path: Path)
 def _read(number: str, surname: str) -> tuple[Any, Any]:
     reading = mrz_read(number, surname, "820619")
     return reading, reading.body
+
+
+def test_lane_and_arrival_in_csv_and_their_refusals() -> None:
+    head = "list_id,posts,window_from,window_to,lane,arrival,kind,plate,country\n"
+    row = "L1,post-01,2026-12-04T17:00Z,2026-12-04T21:00Z,3,{},vehicle,UT-7731-TR,UTO\n"
+    (x,), errors = load((head + row.format("2026-12-04T18:40Z")).encode(), "csv", (), Window())
+    assert errors == [] and x.lane == "3" and x.arrival == BUS_ARRIVAL + 25 * 60
+    _, errors = load((head + row.format("2026-12-04T22:00Z")).encode(), "csv", (), Window())
+    assert errors == ["list L1: arrival is outside the window"]
+    _, errors = load(
+        (head + row.replace(",3,", ",lane 3,").format("")).encode(), "csv", (), Window()
+    )
+    assert errors == ["list L1: lane must be 1-16 letters, digits or ._-"]
