@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import ssl
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,18 @@ def test_an_analyst_may_note_but_not_acknowledge_or_assign(hq: Path) -> None:
         "SELECT user_id, action, subject FROM web_audit WHERE action LIKE 'alert.%'"
     )
     assert audit.fetchall() == [("ana", "alert.note", uuid)]
+
+
+def test_a_session_ends_when_idle_or_expired(hq: Path) -> None:
+    client = _client(hq)
+    _login(client, "duty")
+    db, now = web_db(hq), time.time()
+    times = "UPDATE web_sessions SET last_used = $1, expires = $2"
+    for last_used, expires in ((now - auth.IDLE_S - 1, now + 60), (now, now - 1)):
+        db.execute(times, (now, now + 60))
+        assert client.get("/alerts", follow_redirects=False).status_code == 200
+        db.execute(times, (last_used, expires))
+        assert client.get("/alerts", follow_redirects=False).status_code == 302
 
 
 def test_a_disabled_users_session_ends(hq: Path) -> None:
