@@ -198,3 +198,26 @@ def test_an_event_twice_in_one_batch_is_stored_once(target: str | Path) -> None:
     res = store.store_batch("post-01", "a", [twice, make_event(2), twice])
     assert (res.stored, res.duplicates, res.conflicts) == (2, 1, ())
     store.close()
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(
+    target: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _make_v1(target)
+    real = migrations.MIGRATIONS[2]
+
+    def half_then_fail(db: Db) -> None:
+        real.run(db)  # every table and index of step 3 made, then a failure
+        raise RuntimeError("disk full")
+
+    broken = migrations.Migration(3, real.name, half_then_fail, half_then_fail)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS[:2], broken))
+    with pytest.raises(RuntimeError, match="disk full"):
+        HqStore(target)
+    db = migrations.connect(target)
+    assert migrations.version(db) == 2 and db.columns("event_terms") == set()
+    db.close()
+    monkeypatch.undo()
+    store = HqStore(target)  # the next start finishes the job
+    assert migrations.version(_db(store)) == 3 and len(store.search("X4000")) == 1
+    store.close()
