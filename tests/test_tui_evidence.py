@@ -82,3 +82,12 @@ def test_a_barcode_has_its_section_in_words() -> None:
           "checks": [{"name": "check digit", "result": "ok", "detail": ""}]}}}  # fmt: skip
     text = " ".join(checks_text([ok], [], TODAY, portal=False).plain.split())
     assert "Barcode OK transit declaration MRN" in text and "check digit: ok" in text, text
+
+
+def test_a_radiation_alarm_reads_alarm_not_alert() -> None:
+    from tui.rows import badge
+
+    occupancy = {"kind": "rpm.occupancy", "priority": 2, "alert_ids": [3],
+                 "payload": {"occupancy": 7, "gamma_alarm": True}}  # fmt: skip
+    assert badge(occupancy).plain == "ALARM"
+    assert badge({**occupancy, "payload": {"occupancy": 8}}).plain == "ALERT"

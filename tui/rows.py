@@ -73,10 +73,10 @@ def badge(event: dict[str, Any]) -> Text:
     if kind == "adjudication":  # a purged one has no decision left
         decision = body.decision if isinstance(body, Adjudication) else ""
         return Text(clean(decision, 10).upper() or "DECIDED", "bold cyan")
+    if isinstance(body, RpmOccupancy) and (body.gamma_alarm or body.neutron_alarm):
+        return Text("ALARM", "bold reverse red")  # before ALERT: its radiation alert says less
     if event.get("alert_ids") or kind == "alert" or event.get("priority") == 2:
         return Text("ALERT", "bold reverse red")
-    if isinstance(body, RpmOccupancy) and (body.gamma_alarm or body.neutron_alarm):
-        return Text("ALARM", "bold reverse red")
     if kind in ("device.fault", "rpm.fault", "mrz.unreadable"):
         return Text("FAULT", "bold yellow")
     if isinstance(body, MrzRead) and body.valid is False:

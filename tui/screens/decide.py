@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 
 from tui.display import clean
 from tui.screens.adjudicate import NOTE_LIMIT, Decision
+from tui.verdict import severity_word
 
 MAX_REASONS = 9  # one digit each
 
@@ -68,7 +69,9 @@ class DecisionForm(Vertical):
         if self.alert is None:
             return
         text = Text(f"Decide alert {clean(self.alert.get('alert_id'), 10)} ", "bold")
-        text.append(f"({clean(self.alert.get('kind'), 16)}) - reason:\n")
+        text.append(f"({clean(self.alert.get('kind'), 16)}, ")
+        text.append_text(severity_word(self.alert))
+        text.append(") - reason:\n")
         for number, reason in enumerate(self.reasons, 1):
             chosen = reason == self.reason
             text.append(f" {'>' if chosen else ' '}{number} ", "bold reverse" if chosen else "bold")
