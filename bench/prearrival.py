@@ -12,8 +12,10 @@ Prints one JSON document:
   p99 for reads at 50/s while it runs in another thread, beside idle;
 * ``paxlst``: messages read per second (target ≥ 2,000/s), for generated bus lists of
   40 travellers (beside the same reader on its careful path, plain ``str.split`` into
-  segments and elements as the floor, and pydifact's segment reader when it is installed)
-  and, when ``../shared/testdata/paxlst`` is there, its GTAS samples.
+  segments and elements as the floor, and pydifact's reader of segments and elements)
+  and, when ``../shared/testdata/paxlst`` is there, its GTAS samples. pydifact runs in
+  its own environment, never the product's: ``python -m venv bench/.peer-venv-paxlst &&
+  bench/.peer-venv-paxlst/bin/pip install pydifact==0.2.3`` (left out when missing).
 
 The load average before and after is printed: figures on a busy machine are not final.
 """
@@ -25,6 +27,7 @@ import json
 import os
 import platform
 import random
+import subprocess
 import sys
 import tempfile
 import threading
@@ -179,20 +182,53 @@ def _rate(fn: Any, messages: int) -> int:
     return round(messages / best)
 
 
-def _pydifact(text: str) -> Any:
-    """A peer: pydifact's segment reader, when it is installed (it is not a dependency)."""
-    try:
-        from pydifact.segmentcollection import Interchange  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return lambda: list(Interchange.from_str(text).segments)
+PEER_PYTHON = Path(__file__).resolve().parent / ".peer-venv-paxlst" / "bin" / "python"
+PEER_CODE = """
+import sys, time, warnings
+warnings.simplefilter("ignore")  # pydifact warns once per segment type it cannot validate
+from pydifact.segmentcollection import Interchange
+text = open(sys.argv[1], encoding="utf-8").read()
+best = float("inf")
+for _ in range(3):
+    t = time.perf_counter()
+    n = sum(1 for seg in Interchange.from_str(text).segments if seg.tag == "UNH")
+    best = min(best, time.perf_counter() - t)
+print(n, best)
+"""
+
+
+def _pydifact(text: str) -> dict[str, Any] | str:
+    """The peer: pydifact reading the same text into segments and elements (not PAXLST
+    fields), in its own environment ``bench/.peer-venv-paxlst`` (see the module docstring)."""
+    if not PEER_PYTHON.exists():
+        return "not installed (bench/.peer-venv-paxlst)"
+    with tempfile.NamedTemporaryFile("w", suffix=".edi", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        run = subprocess.run(
+            [str(PEER_PYTHON), "-c", PEER_CODE, f.name], capture_output=True, text=True
+        )
+    if run.returncode != 0:
+        return f"failed: {run.stderr.strip()[-200:]}"
+    n, seconds = run.stdout.split()
+    version = (
+        subprocess.run(
+            [str(PEER_PYTHON), "-m", "pip", "show", "pydifact"], capture_output=True, text=True
+        )
+        .stdout.split("Version: ")[-1]
+        .split()[0]
+    )
+    return {
+        "version": version,
+        "messages": int(n),
+        "messages_per_s": round(int(n) / float(seconds)),
+    }
 
 
 def bench_paxlst(messages: int) -> dict[str, Any]:
     rng = random.Random(3)
     text = write([_bus(i, rng) for i in range(messages)])
     n = len(parse(text))
-    peer = _pydifact(text)
     out: dict[str, Any] = {
         "generated": {
             "messages": n,
@@ -204,7 +240,7 @@ def bench_paxlst(messages: int) -> dict[str, Any]:
             "floor_str_split_segments_elements_per_s": _rate(
                 lambda: [s.split("+") for s in text.split("'")], n
             ),
-            "pydifact_segments_only_per_s": _rate(peer, n) if peer else "not installed",
+            "peer_pydifact_segments_only": _pydifact(text),
         }
     }
     if SAMPLES.is_dir():
