@@ -26,6 +26,8 @@ from sync_testkit import postgres_server, postgres_url  # noqa: F401
 
 from edge.cli import main
 from sync import ca
+from sync.hq.db import connect
+from sync.hq.store import HqStore
 from sync.hq.web import auth, queries
 from sync.hq.web.app import make_app
 
@@ -33,9 +35,8 @@ PAGES = ("/alerts", "/posts", "/traffic", "/search?q=X1", "/alerts/whatever")
 
 
 def _client(target: str | Path, tls: bool = False) -> TestClient:
-    return TestClient(
-        make_app(web_db(target), tls=tls), base_url="https://hq" if tls else "http://hq"
-    )
+    app = make_app(web_db(target), tls=tls, reconnect=lambda: connect(target))
+    return TestClient(app, base_url="https://hq" if tls else "http://hq")
 
 
 def _login(client: TestClient, user: str, password: str = PASSWORD) -> object:
@@ -309,12 +310,17 @@ def test_console_on_postgresql(request: pytest.FixtureRequest) -> None:
     assert "X1234567" in client.get(f"/alerts/{uuid}").text
     assert "P7654321" in client.get("/search?field=document&q=P765").text
     assert 'data-count="3"' in client.get("/traffic?hours=2").text
-    store.store_batch("post-b", "b3", [alert(3, 1, "late alert")])
-    db = web_db(url)
-    assert (
-        queries.alert_page(db, queries.AlertFilters(kind="watchlist", post="post-b"), 10)[0][
-            "summary"
-        ]
-        == "late alert"
-    )
     store.close()
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:  # the server drops the console
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    assert client.get("/alerts?format=json").status_code == 200  # it connected again
+    store = HqStore(url)
+    store.store_batch("post-b", "b3", [alert(3, 1, "late alert")])
+    store.close()
+    found = queries.alert_page(web_db(url), queries.AlertFilters(kind="watchlist", post="post-b"))
+    assert found[0]["summary"] == "late alert"

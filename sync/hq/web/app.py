@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+import contextlib
 import json
 import secrets
 import threading
@@ -60,9 +61,10 @@ T = TypeVar("T")
 class Console:
     """What the routes share: the database (one user at a time), the templates, TLS or not."""
 
-    def __init__(self, db: Db, tls: bool) -> None:
+    def __init__(self, db: Db, tls: bool, reconnect: Callable[[], Db] | None = None) -> None:
         self.db = db
         self.tls = tls
+        self._reconnect = reconnect
         self._lock = threading.Lock()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -78,9 +80,21 @@ class Console:
 
         def call() -> T:
             with self._lock:
-                return fn(self.db, *args)
+                try:
+                    return fn(self.db, *args)
+                except Exception as exc:
+                    if self._reconnect is None or not _connection_lost(exc):
+                        raise
+                    self._replace_db()  # the server restarted or failed over: once more
+                    return fn(self.db, *args)
 
         return await run_in_threadpool(call)
+
+    def _replace_db(self) -> None:
+        assert self._reconnect is not None
+        with contextlib.suppress(Exception):
+            self.db.close()
+        self.db = self._reconnect()
 
     async def session(self, request: Request) -> auth.Session | None:
         """The request's live session, if its cookie names one."""
@@ -90,6 +104,14 @@ class Console:
         """A rendered template."""
         html = self.templates.get_template(name).render(**context)
         return HTMLResponse(html, status_code=status)
+
+
+def _connection_lost(exc: Exception) -> bool:
+    """Whether ``exc`` is PostgreSQL's connection gone (psycopg's operational errors)."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    return type(exc).__module__.startswith("psycopg") and bool(
+        names & {"OperationalError", "InterfaceError"}
+    )
 
 
 def _ts(value: Any) -> str:
@@ -374,8 +396,9 @@ async def search(request: Request, c: Console, s: auth.Session) -> Response:
     )  # fmt: skip
 
 
-def make_app(db: Db, tls: bool = False) -> ASGIApp:
-    """The console over ``db`` (whose HQ schema exists); ``tls``: cookies marked Secure."""
+def make_app(db: Db, tls: bool = False, reconnect: Callable[[], Db] | None = None) -> ASGIApp:
+    """The console over ``db`` (whose HQ schema exists); ``tls``: cookies marked Secure;
+    ``reconnect``: a new connection when PostgreSQL's went away (tried once per request)."""
     app = Starlette(
         routes=[
             Route("/", login_form),
@@ -391,5 +414,5 @@ def make_app(db: Db, tls: bool = False) -> ASGIApp:
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ]
     )
-    app.state.console = Console(db, tls)
+    app.state.console = Console(db, tls, reconnect)
     return _secure_headers(app)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.cliutil import fail, print_json
-from sync.hq.db import Db
+from sync.hq.db import Db, connect
 from sync.hq.web import auth, schema
 
 DEFAULT_LISTEN = ("127.0.0.1", 8443)
@@ -77,10 +77,11 @@ def _web(args: argparse.Namespace, target: Target, redact: Callable[[str], str])
     except ImportError as exc:
         fail(f"the HQ console needs the hq extra (pip install 'borderpost[hq]'): {exc}")
     db = _open(target(args), redact)
+    app = make_app(db, tls=tls, reconnect=lambda: connect(target(args)))
     config = uvicorn.Config(
-        make_app(db, tls=tls), log_level="warning", ssl_certfile=args.tls_cert,
-        ssl_keyfile=args.tls_key, timeout_graceful_shutdown=2,
-    )  # fmt: skip
+        app, log_level="warning", ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+        timeout_graceful_shutdown=2,
+    )
     sock = _listening(host, port)  # bound before the address is printed: it answers at once
     scheme = "https" if tls else "http"
     shown = f"[{host}]" if ":" in host else host
