@@ -13,11 +13,11 @@ against background alone,
 and the occupancy alarms when the largest L reaches λ. Rows outside the
 occupancy count as 0.
 
-λ is the smallest value whose false-alarm probability — background alone
-(Poisson, b per row) reaching λ anywhere in the occupancy — is at most p,
-computed exactly by dynamic programming over the counts of the last two rows
-(no Bonferroni split, no simulation; counts beyond the grid count as alarms, so
-the figure is an upper bound). An occupancy of more than ``BLOCK`` rows is
+λ is a value whose false-alarm probability — background alone (Poisson, b
+per row) reaching λ anywhere in the occupancy — is at most p and within 10 % of
+it, computed exactly by dynamic programming over the counts of the last two
+rows (no Bonferroni split, no simulation; counts beyond the grid count as
+alarms, so the figure is an upper bound). An occupancy of more than ``BLOCK`` rows is
 bounded by its blocks of ``BLOCK`` rows (union bound). Thresholds are cached by
 background, speed, length and p; the background is rounded *up* to a 1 % grid,
 which can only lower the false-alarm rate (every weight is positive).
@@ -160,7 +160,8 @@ def bracket(grid: np.ndarray, pmf: np.ndarray, values: np.ndarray, tests: int, p
 
 @lru_cache(maxsize=4096)
 def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Calibration:
-    """Kernels and the smallest λ whose false-alarm bound over ``rows`` rows is ≤ p."""
+    """Kernels and a λ whose false-alarm bound over ``rows`` rows is ≤ p, and within 10 %
+    of p unless no λ comes that close (then the smallest that keeps to p)."""
     f = profiles(speeds_kmh, b)
     weights, offsets = np.log1p(f / b), f.sum(axis=1)
     blocks = math.ceil(rows / BLOCK)
