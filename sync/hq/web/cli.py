@@ -79,7 +79,10 @@ def _web(args: argparse.Namespace, target: Target, redact: Callable[[str], str])
     db = _open(target(args), redact)
     app = make_app(db, tls=tls, reconnect=lambda: connect(target(args)))
     config = uvicorn.Config(
-        app, log_level="warning", ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+        app,
+        log_level="warning",
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
         timeout_graceful_shutdown=2,
     )
     sock = _listening(host, port)  # bound before the address is printed: it answers at once
