@@ -54,7 +54,7 @@ def pcscd() -> Iterator[PcscContext]:
         proc = subprocess.Popen(
             ["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20  # pcscd lists vpcd's reader slowly on a loaded machine
     while not SOCKET.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     context = PcscContext()
