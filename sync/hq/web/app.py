@@ -46,6 +46,7 @@ LOGIN_COOKIE: Final = "bp_login"
 POLL_S: Final = 1.0  # how often the live stream looks for new alerts
 REWIND_S: Final = 10.0  # the stream re-reads this far back (commits land out of order)
 KEEPALIVE_S: Final = 15.0
+SESSION_CHECK_S: Final = 15.0  # the live stream ends this soon after its session does
 SEARCH_DAYS: Final = 30
 HEADERS: Final = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none';"
@@ -312,11 +313,13 @@ async def _events(
     request: Request, c: Console, f: queries.AlertFilters, after: float, token: str | None
 ) -> AsyncIterator[str]:
     seen: dict[str, float] = {}
-    last_sent = time.monotonic()
+    last_sent = checked = time.monotonic()
     while not await request.is_disconnected():
-        if await c.run(auth.session_for, token) is None:
-            yield "event: logout\ndata: {}\n\n"
-            return
+        if time.monotonic() - checked > SESSION_CHECK_S:  # (each check is a write)
+            checked = time.monotonic()
+            if await c.run(auth.session_for, token) is None:
+                yield "event: logout\ndata: {}\n\n"
+                return
         for a in await c.run(queries.alert_page, f, 500, after - REWIND_S):
             if a["uuid"] not in seen:
                 seen[a["uuid"]] = a["received"]
