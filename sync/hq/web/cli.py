@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sync.cliutil import fail, print_json
+from sync.cliutil import command_group, fail, print_json
 from sync.hq.db import Db, connect
 from sync.hq.web import auth, schema
 
@@ -170,8 +170,9 @@ def register(
 
 
 def _register_user(hsub: Any, common: Any, bind: Any) -> None:
-    p = hsub.add_parser("user", help="HQ console users: add, list, disable")
-    usub = p.add_subparsers(dest="user_command", metavar="ACTION")
+    _, usub = command_group(
+        hsub, "user", "HQ console users: add, list, disable", dest="user_command"
+    )
     add = usub.add_parser("add", help="add a console user (asks for the password)")
     add.add_argument("user_id", metavar="USER")
     add.add_argument("--role", required=True, choices=auth.ROLES, help="what the user may do")
@@ -186,4 +187,3 @@ def _register_user(hsub: Any, common: Any, bind: Any) -> None:
     disable.set_defaults(func=bind(_user_disable))
     for q in (add, listing, disable):
         common(q)
-    p.set_defaults(func=lambda _a: (p.print_help(), 2)[1])
