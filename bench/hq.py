@@ -53,6 +53,7 @@ from bench.common import percentiles  # noqa: E402
 from bench.hq_pg import PgServer, alert_latencies, bulk_load, check_events  # noqa: E402
 from bench.hq_posts import raise_fd_limit  # noqa: E402
 from sync import ca, keys  # noqa: E402
+from sync.broker import run as broker_run  # noqa: E402
 from sync.broker.run import Broker, Pki, free_port, make_pki  # noqa: E402
 from sync.hq.store import HqStore  # noqa: E402
 
@@ -73,8 +74,23 @@ QUICK = {"posts": 100, "rate": 100.0, "duration": 20.0, "stored": 200_000,
          "offline_hours": 72.0, "offline_rate": 0.1, "workers": 1, "receivers": 2}  # fmt: skip
 OFFLINE_POST = "bench-offline"
 WINDOW_S = 10.0
+QUEUE_SETTINGS = ("max_queued_messages", "max_inflight_messages", "max_queued_bytes")
 DISK_PER_EVENT = 2200  # bytes: row, indexes, ledger and WAL, measured with 500k events
 DISK_RESERVE = 5 * 2**30
+
+
+class HqBroker(Broker):
+    """The test broker (loopback ports, the test PKI, ``sync/broker/demo.conf``) with the
+    queue limits of HQ's production broker (``sync/broker/hq.conf``): with Mosquitto's
+    default of 1,000 queued messages per client, the receivers lost statuses when 2,000
+    posts connected at once ("Outgoing messages are being dropped")."""
+
+    def _write_config(self) -> Path:
+        conf = super()._write_config()
+        prod = (Path(broker_run.__file__).parent / "hq.conf").read_text().splitlines()
+        limits = [line for line in prod if line.startswith(QUEUE_SETTINGS)]
+        conf.write_text("\n".join(limits) + "\n" + conf.read_text())
+        return conf
 
 
 class Child:
@@ -120,15 +136,19 @@ class Child:
                     return None
                 self._cond.wait(left)
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
         """Quit (then kill if it lingers)."""
-        with contextlib.suppress(OSError, ValueError):
-            self.send("quit")
+        self.ask_to_quit()
         try:
-            self.proc.wait(10)
+            self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+
+    def ask_to_quit(self) -> None:
+        """Send ``quit`` (a worker still connecting its posts reads it afterwards)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.send("quit")
 
 
 def vm_kb(pid: int, field: str) -> int:
@@ -463,6 +483,8 @@ class Rig:
         if stopping the one before failed or was interrupted."""
         try:
             for c in self.children:
+                c.ask_to_quit()
+            for c in self.children:
                 c.stop()
         finally:
             try:
@@ -495,7 +517,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
     sampler = Sampler(rig.pg)
     sampler.start()
     pki, secret = make_posts(work, [*ids, OFFLINE_POST], url)
-    rig.broker = Broker(work / "broker", pki).start()
+    rig.broker = HqBroker(work / "broker", pki).start()
     rig.receivers = start_receivers(work, pki, rig.broker, url, args.receivers)
     backlog = round(args.offline_hours * 3600 * args.offline_rate)
     tag = uuid.uuid4().hex[:8]
@@ -504,7 +526,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
         {"alert_share": args.alert_share, "batch_delay": args.batch_delay}, backlog,
     )  # fmt: skip
     rig.children = [*live, offline]
-    settle_s = settle(url, len(ids), 300)
+    settle_s = settle(url, len(ids), 120)
     setup_s = time.monotonic() - t_setup
     note(f"{args.posts} posts connected in {setup_s:.0f} s; live load for {args.duration:.0f} s")
     steady = live_phase(url, live, args.rate, args.duration)
@@ -517,6 +539,8 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
     note("checking every event made against PostgreSQL by uuid")
     check = check_events(url, tag, end.pop("made"))
     mem = memory(rig.broker, rig.receivers, sampler)
+    for c in rig.children:
+        c.ask_to_quit()
     for c in rig.children:
         c.stop()
     rig.children = []
