@@ -20,7 +20,7 @@ from typing import Final
 
 from sync.hq import migrations_sql as schema
 from sync.hq.db import SCHEMA_LOCK, Db, connect
-from sync.hq.retention import create_months
+from sync.hq.retention import create_months_holding
 
 BACKFILL_PAGE: Final = 5000
 
@@ -53,20 +53,14 @@ def _script(sql: str) -> Callable[[Db], None]:
 def _partition_events(db: Db) -> None:
     """PostgreSQL: ``events`` rebuilt partitioned by month, rows copied, the ledger filled."""
     schema.run_script(db, schema.PG_UNPARTITION)
-    low, high = db.execute(
-        "SELECT MIN(received), MAX(received) FROM events_unpartitioned"
-    ).fetchone()
-    now = time.time()
     schema.run_script(db, schema.PG_PARTITIONED_EVENTS)
-    create_months(db, float(low or now), max(float(high or now), now), ("events",))
+    create_months_holding(db, "events_unpartitioned", ("events",))
     schema.run_script(db, schema.PG_COPY_EVENTS)
 
 
 def _terms_pg(db: Db) -> None:
     schema.run_script(db, schema.PG_TERMS)
-    low, high = db.execute("SELECT MIN(received), MAX(received) FROM events").fetchone()
-    now = time.time()
-    create_months(db, float(low or now), max(float(high or now), now), ("event_terms",))
+    create_months_holding(db, "events", ("event_terms",))
     _backfill_terms(db)
 
 

@@ -59,14 +59,30 @@ def create_months(db: Db, first: float, last: float, tables: tuple[str, ...] = P
     months, m = 0, month_start(first)
     end = month_start(last, MONTHS_AHEAD)
     while m < end:
-        nxt = month_start(m.timestamp(), 1)
-        for table in tables:
-            db.execute(
-                f"CREATE TABLE IF NOT EXISTS {table}_p{m:%Y%m} PARTITION OF {table}"
-                f" FOR VALUES FROM ({m.timestamp():.0f}) TO ({nxt.timestamp():.0f})"
-            )
-        m, months = nxt, months + 1
+        _create_month(db, m, tables)
+        m, months = month_start(m.timestamp(), 1), months + 1
     return months
+
+
+def create_months_holding(db: Db, source: str, tables: tuple[str, ...]) -> int:
+    """Create the partitions of ``tables`` for each month in which ``source`` (a table of
+    ours) holds events, and for this month and the next; return how many months."""
+    rows = db.execute(
+        "SELECT DISTINCT EXTRACT(EPOCH FROM date_trunc('month',"
+        f" to_timestamp(received) AT TIME ZONE 'UTC')) FROM {source}"
+    ).fetchall()
+    for (start,) in rows:
+        _create_month(db, month_start(float(start)), tables)
+    return len(rows) + create_months(db, time.time(), time.time(), tables)
+
+
+def _create_month(db: Db, m: datetime, tables: tuple[str, ...]) -> None:
+    nxt = month_start(m.timestamp(), 1)
+    for table in tables:
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {table}_p{m:%Y%m} PARTITION OF {table}"
+            f" FOR VALUES FROM ({m.timestamp():.0f}) TO ({nxt.timestamp():.0f})"
+        )
 
 
 class MonthPartitions:
