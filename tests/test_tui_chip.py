@@ -14,8 +14,10 @@ from textual.widgets import Static
 
 from tests.test_tui_snapshots import FROZEN, HOSTILE, FixedBackend, _event, _settle, dataset
 from tui.app import BorderpostApp
+from tui.crossing import CrossingBook
 from tui.screens.chip import GREYS, HALF, ChipScreen, face_text
 from tui.screens.detail import DetailScreen
+from tui.verdict import Level, verdict
 
 pytestmark = pytest.mark.timeout(60)
 GENUINE = {
@@ -152,3 +154,20 @@ def test_face_in_grey_shades_for_a_16_colour_console() -> None:
     colour = face_text(_face(), 16, grey=False)
     assert any(s.style.color.triplet for s in colour.spans)  # type: ignore[union-attr]
     assert "no usable image" in face_text({"width": 3}, 4, grey=False).plain
+
+
+def test_the_chip_read_joins_its_crossing_and_its_alert_decides_it() -> None:
+    """On a portal lane the chip's verdict and its alert join the page's crossing; the card
+    put in and taken out are not rows of their own."""
+    book = CrossingBook(frozenset({"1"}))
+    mrz = _event(2, "mrz", {"document_number": "L898902C3", "surname": "ERIKSSON"})
+    card = _event(3, "chip.card", {"reader": "Virtual PCD 00 00", "present": True})
+    chip = _event(4, "chip.read", CLONE, alert_ids=[7], priority=2)
+    alert = _event(5, "alert", {"alert_id": 7, "event_seq": 4, "kind": "chip", "severity": 3,
+                                "summary": CLONE["summary"]})  # fmt: skip
+    for event in (mrz, card, chip, alert):
+        book.add(event)
+    (crossing,) = book.crossings.values()
+    assert crossing.seqs == [2, 4, 5]
+    level, found = verdict(crossing, FROZEN.date())
+    assert level is Level.CHECK and found[0].sentence == CLONE["summary"]  # the officer checks

@@ -19,11 +19,12 @@ from typing import Any
 
 from tui.display import parse_time
 
-DOCUMENT_KINDS = frozenset({"mrz", "mrz.unreadable", "barcode", "manual"})
+DOCUMENT_KINDS = frozenset({"mrz", "mrz.unreadable", "barcode", "manual", "chip.read"})
 ABOUT_KINDS = frozenset({"alert", "adjudication"})  # they name the event they are about
 HIDDEN_KINDS = frozenset(
     {"officer.login", "officer.logout", "config.change", "rpm.status", "outbox.evicted"}
     | {"officer.added", "officer.disabled", "officer.pin_reset"}
+    | {"chip.card"}  # a card put in / taken out: its chip.read says what matters
 )
 WINDOW_S = 180.0  # as edge.lanes.CROSSING_WINDOW_S
 
