@@ -72,13 +72,11 @@ def _add(boxes: dict[str, MemoryOutbox], links: list[Uplink], n: int) -> None:
         link.notify()
 
 
-def _stored(port: int) -> float:
+def _scrape(port: int) -> dict[tuple[str, str], float]:
+    """A receiver's /metrics: (sample name, its broker label) -> value."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
-        text = r.read().decode()
-    families = text_string_to_metric_families(text)
-    return sum(
-        s.value for f in families for s in f.samples if s.name == "borderpost_hq_stored_total"
-    )
+        families = text_string_to_metric_families(r.read().decode())
+    return {(s.name, s.labels.get("broker", "")): s.value for f in families for s in f.samples}
 
 
 def test_two_brokers_one_down_for_a_while_lose_and_double_nothing(
@@ -108,9 +106,13 @@ def test_two_brokers_one_down_for_a_while_lose_and_double_nothing(
         wait_for(lambda: not boxes["post-01"].backlog(), 60, "the northern post drained")
         time.sleep(1.0)
         assert boxes["post-02"].backlog() == 200  # kept in the post's outbox meanwhile
+        seen = _scrape(ports[0])
+        assert seen[("borderpost_hq_connected", "")] == 0
+        assert seen[("borderpost_hq_broker_connected", f"{south.host}:{south.hq_port}")] == 0
+        assert seen[("borderpost_hq_broker_connected", f"{north.host}:{north.hq_port}")] == 1
         south.start()
         wait_for(lambda: not boxes["post-02"].backlog(), 90, "the southern post drained")
-        stored = [_stored(port) for port in ports]
+        stored = [_scrape(port)[("borderpost_hq_stored_total", "")] for port in ports]
     finally:
         for link in links:
             link.stop()

@@ -90,7 +90,7 @@ def _run(args: argparse.Namespace) -> int:
     store = _store(args)
     ingest = Ingest(store)  # one database and its counters; a receiver per broker
     receivers = [Receiver(store, cfg, ingest) for cfg in configs]
-    metrics.serve(receivers[0], store)  # /metrics when BORDERPOST_HQ_METRICS is set
+    metrics.serve(receivers, store)  # /metrics when BORDERPOST_HQ_METRICS is set
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     for r in receivers:

@@ -12,7 +12,7 @@ posts it cannot reach.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 from prometheus_client import CollectorRegistry
@@ -26,32 +26,36 @@ from sync.hq.store import HqStore
 ENV: Final = "BORDERPOST_HQ_METRICS"
 
 
-def serve(receiver: Receiver, store: HqStore) -> HqMetrics | None:
+def serve(receivers: Sequence[Receiver], store: HqStore) -> HqMetrics | None:
     """Serve ``/metrics`` when ``BORDERPOST_HQ_METRICS`` is set (None otherwise, or on error)."""
-    return metrics_http.serve(ENV, lambda: HqMetrics(receiver, store))
+    return metrics_http.serve(ENV, lambda: HqMetrics(receivers, store))
 
 
 class HqMetrics(Collector):
     """HQ's registry: every figure read at scrape time."""
 
-    def __init__(self, receiver: Receiver, store: HqStore) -> None:
-        self.receiver = receiver
+    def __init__(self, receivers: Sequence[Receiver], store: HqStore) -> None:
+        self.receivers = receivers  # one per broker, all in this process
         self.store = store
         self.registry = CollectorRegistry(auto_describe=True)
         self.registry.register(self)
 
     def collect(self) -> Iterator[Metric]:
         """The receiver's counters, then the posts' figures from the database."""
-        yield from receiver_metrics(self.receiver)
+        yield from receiver_metrics(self.receivers)
         posts = self.store.posts()
         yield from post_metrics(self.store.stats(), {p["post_id"]: p for p in posts})
         yield from health_metrics(posts)
         yield from conflict_metrics(self.store)
 
 
-def receiver_metrics(receiver: Receiver) -> Iterator[Metric]:
-    """What this receiver process stored, ignored as duplicates and refused; connected."""
-    counts = dict(receiver.ingest.counts)
+def receiver_metrics(receivers: Sequence[Receiver]) -> Iterator[Metric]:
+    """What this receiver process stored, ignored as duplicates and refused; connected to
+    every broker, and to each."""
+    counts: dict[str, int] = {}
+    for ingest in {id(r.ingest): r.ingest for r in receivers}.values():
+        for key, n in ingest.counts.items():
+            counts[key] = counts.get(key, 0) + n
     for key, doc in (
         ("stored", "Events stored by this receiver"),
         ("duplicates", "Events already stored, ignored"),
@@ -60,9 +64,15 @@ def receiver_metrics(receiver: Receiver) -> Iterator[Metric]:
         family = CounterMetricFamily(f"borderpost_hq_{key}", doc)
         family.add_metric([], float(counts.get(key, 0)))
         yield family
-    up = GaugeMetricFamily("borderpost_hq_connected", "1 when the receiver is on the broker")
-    up.add_metric([], float(receiver.connected.is_set()))
+    up = GaugeMetricFamily("borderpost_hq_connected", "1 when the receiver is on every broker")
+    up.add_metric([], float(all(r.connected.is_set() for r in receivers)))
     yield up
+    each = GaugeMetricFamily(
+        "borderpost_hq_broker_connected", "1 when the receiver is on this broker", labels=["broker"]
+    )
+    for r in receivers:
+        each.add_metric([f"{r.config.host}:{r.config.port}"], float(r.connected.is_set()))
+    yield each
 
 
 POST_FIGURES: Final = (
