@@ -41,10 +41,10 @@ LATIN_TO_ORIGINAL_MISSES = 9
 band), so that they can
 only go down (see docs/watchlist.md). Several are list data whose two scripts name other
 words (هاشم HASHIM listed as HISHAN)."""
-F1_FLOOR = 0.81
-"""F1 of the fixed slice below (951 pairs) at the decide band; measured 0.819 (precision 0.987,
-recall 0.699) when it was set (0.808 before), so a real regression fails (see
-docs/watchlist.md)."""
+F1_FLOOR = 0.815
+"""F1 of the fixed slice below (951 pairs) at the decide band; measured 0.8225 (precision
+0.991, recall 0.703) when it was set (0.819 and a floor of 0.81 before), so a real regression
+fails (see docs/watchlist.md)."""
 
 
 def un_rows() -> Iterator[dict[str, str]]:
