@@ -15,6 +15,7 @@ from sync_testkit import broker, pki, wait_for  # noqa: F401
 from wldist_kit import post_and_hq, post_events
 
 from edge.api.client import ApiClient
+from edge.store import Store, officers
 from sync import ca
 from sync.broker.run import Broker
 
@@ -27,6 +28,19 @@ def _read(client: ApiClient, number: str, surname: str, birth: str) -> dict[str,
     payload = {"document_number": number, "surname": surname, "birth_date": birth}
     reply = client.call("inject", kind="mrz", payload=payload, keys=keys_, lane="1")
     return dict(reply["event"]["payload"].get("prearrival") or {})
+
+
+def _lane_view_over_the_api(state: Path) -> None:
+    """An officer's console asks for lane 1's pre-arrival view (the local API's request)."""
+    store = Store.open(state / "events.db")
+    officers.add(store, "anna", "Anna", "officer", "1234", "test")
+    store.close()
+    with ApiClient(state / "api.sock", timeout=5) as officer:
+        officer.call("login", officer_id="anna", pin="1234")
+        (view,) = officer.call("prearrival", lane="1")["lists"]
+    assert view["list_id"] == "BUS-17" and len(view["arrived"]) == 4
+    assert [i["document_number"] for i in view["expected"]] == ["X00000002"]
+    assert [r["document_number"] for r in view["not_expected"]] == ["Q12345678"]
 
 
 def test_crew_list_from_hq_to_the_window_report_at_hq(tmp_path: Path, broker: Broker) -> None:
@@ -58,6 +72,7 @@ def test_crew_list_from_hq_to_the_window_report_at_hq(tmp_path: Path, broker: Br
         client.call("inject", kind="barcode", payload={"text": "MSCU1234565"}, keys=box, lane="1")
         unannounced = _read(client, "Q12345678", "STOWAWAY", "900101")
         assert unannounced["verdict"] == "not_expected" and unannounced["list_id"] == "BUS-17"
+        _lane_view_over_the_api(state)
 
         def at_hq() -> list[dict[str, Any]]:
             rows = hq_db.events("post-01")
