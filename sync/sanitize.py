@@ -13,6 +13,8 @@ MAX_DEPTH = 12
 
 def clean_text(text: str, max_len: int = MAX_TEXT) -> str:
     """Drop C0/C1 controls (but tab) and Unicode format characters; cut to ``max_len``."""
+    if len(text) <= max_len and text.isascii() and text.isprintable():
+        return text  # the common case, checked in C: nothing to drop
     out = [
         ch
         for ch in text[: max_len * 2]

@@ -191,3 +191,20 @@ def test_fast_and_careful_paths_agree_on_every_sample() -> None:
         fast, careful = Tokenizer(text).segments(), Tokenizer(text, fast=False).segments()
         assert list(fast) == list(careful), path.name
         assert parse(text, TODAY) == parse(text, TODAY, fast=False), path.name
+
+
+def test_hostile_traveller_text_is_cleaned_on_ingest() -> None:
+    """Names, codes and document numbers are untrusted: control and format characters
+    (a terminal title escape, a bidi override) never leave the parser, and names are bounded."""
+    hostile = "\x1b]0;x\x07EVIL\u202eNAME"
+    text = _crew(
+        "NAT+2+D\u202eEU'DOC+P\x1b+C\x07123'",
+        unt="UNT+7+1'",
+    ).replace("DOE:JANE", f"{hostile}:{'J' * 500}")
+    (m,) = parse(text.encode(), TODAY)
+    assert isinstance(m, Message), m
+    (t,) = m.travellers
+    assert t.surname == "]0;xEVILNAME" and len(t.given_names) == 70
+    assert t.nationality == "DEU"
+    (doc,) = t.documents
+    assert (doc.type, doc.number) == ("P", "C123")

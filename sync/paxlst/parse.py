@@ -31,6 +31,8 @@ ROLES: Final = {
 LIST_TYPES: Final = {"745": "passenger_list", "250": "crew_list", "266": "flight_status"}
 MODES: Final = {"1": "sea", "2": "rail", "3": "road", "4": "air", "8": "inland_water"}
 ENVELOPE: Final = frozenset({"UNB", "UNG", "UNE", "UNZ", "UNA"})
+NAME_MAX: Final = 70  # a traveller's name part: untrusted text, bounded and cleaned
+CODE_MAX: Final = 35  # a code or a document number (EDIFACT an..35)
 Result = Message | Unusable
 
 
@@ -232,7 +234,7 @@ def _ascii_date(v: str) -> str | None:
 
 def _traveller(group: list[Segment], today: dt.date, warnings: list[str]) -> Traveller | None:
     nad = group[0]
-    names = [c.strip() for c in nad.components(4)]
+    names = [clean_text(c, NAME_MAX).strip() for c in nad.components(4)]
     surname = names[0] if names else ""
     if not surname:
         warnings.append(f"{nad.position}: a traveller without a surname, left out")
@@ -248,13 +250,14 @@ def _traveller(group: list[Segment], today: dt.date, warnings: list[str]) -> Tra
             elif q == "36" and docs:
                 docs[-1][3] = iso_date(seg.get(1, 1), today, future=True)
         elif tag == "ATT" and seg.get(1) == "2":
-            found["sex"] = seg.get(3) or None
+            found["sex"] = clean_text(seg.get(3), CODE_MAX) or None
         elif tag == "NAT" and found.get("nationality") is None:
-            found["nationality"] = seg.get(2) or None
+            found["nationality"] = clean_text(seg.get(2), CODE_MAX) or None
         elif tag == "DOC":
-            docs.append([seg.get(1) or None, seg.get(2).strip(), None, None])
+            number = clean_text(seg.get(2), CODE_MAX).strip()
+            docs.append([clean_text(seg.get(1), CODE_MAX) or None, number, None, None])
         elif tag == "LOC" and docs and seg.get(1) == "91":
-            docs[-1][2] = seg.get(2) or None
+            docs[-1][2] = clean_text(seg.get(2), CODE_MAX) or None
     given = " ".join([n for n in names[1:] if n])
     documents = tuple(Document(d[0], d[1], d[2], d[3]) for d in docs if d[1])  # type: ignore[arg-type]
     role = ROLES[nad.get(1)]
