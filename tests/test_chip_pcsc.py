@@ -54,17 +54,31 @@ def pcscd() -> Iterator[PcscContext]:
         proc = subprocess.Popen(
             ["pcscd", "--foreground"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-    deadline = time.monotonic() + 20  # pcscd lists vpcd's reader slowly on a loaded machine
+    try:
+        context = _vpcd_reader(time.monotonic() + 20)  # slow to appear on a loaded machine
+        yield context
+        context.close()
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(10)
+
+
+def _vpcd_reader(deadline: float) -> PcscContext:
+    """A PC/SC context once pcscd lists vpcd's reader; a clear failure when it never does."""
     while not SOCKET.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     context = PcscContext()
     while READER not in context.readers() and time.monotonic() < deadline:
         time.sleep(0.2)
-    yield context
-    context.close()
-    if proc is not None:
-        proc.terminate()
-        proc.wait(10)
+    if READER not in context.readers():
+        context.close()
+        pytest.fail(
+            f"pcscd lists no {READER!r}: vpcd could not listen on TCP port {vicc.VPCD_PORT} "
+            "(another process may hold it, e.g. an outgoing connection's ephemeral port: "
+            f"ss -tanp | grep {vicc.VPCD_PORT})"
+        )
+    return context
 
 
 @contextlib.contextmanager
