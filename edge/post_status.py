@@ -83,7 +83,6 @@ class PostStatus:
             "evicted": self.outbox.evicted(),
             "last_ack_seq": self.outbox.last_ack_seq(),
             **self._watchlist_status(),
-            "csca": self.csca.status() if self.csca is not None else None,
             "broker": uplink if uplink is not None else {"connected": False, "mode": "offline"},
             "lanes": self.lanes(),
             "clock_synced": clock_synced(),
@@ -91,11 +90,14 @@ class PostStatus:
         }
 
     def _watchlist_status(self) -> dict[str, Any]:
+        """The versions in force (watchlist, rule pack, pre-arrival, master lists): also for HQ."""
         sync = self.link.watchlist if self.link is not None else None
         rules = self.rules.status() if self.rules is not None else {}
         if self.prearrival is not None:
             rules = {**rules, "prearrival": self.prearrival.status()}
-        return {**status_fields(self.screening, self.config.settings.watchlist, sync), **rules}
+        csca = self.csca.status() if self.csca is not None else None  # the master lists in force
+        screening = status_fields(self.screening, self.config.settings.watchlist, sync)
+        return {**screening, **rules, "csca": csca}
 
     def refresh(self) -> None:
         """Replace the snapshot other threads read (on the loop only)."""

@@ -50,6 +50,9 @@ def test_hq_pack_reaches_the_post_and_its_alert_reaches_hq(tmp_path: Path, broke
             capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert "rules pack 1 (2 rules)" in shown.stdout
+        # HQ sees the versions in force, the master lists' too (the HQ console's posts page)
+        wait_for(lambda: _hq_status(hq_db).get("rules_version") == 1, 30, "pack version at HQ")
+        assert _hq_status(hq_db)["csca"]["version"] == 0
         mrz = {"nationality": "XXA", "birth_date": "050101", "document_number": "X1"}
         reply = client.call("inject", kind="mrz", payload=mrz, lane="1")
         verdict = reply["event"]["payload"]["rules"]
@@ -80,6 +83,11 @@ def test_hq_pack_reaches_the_post_and_its_alert_reaches_hq(tmp_path: Path, broke
     finally:
         daemon.stop()
         receiver.stop()
+
+
+def _hq_status(hq_db: Any) -> dict[str, Any]:
+    posts = hq_db.posts()
+    return (posts[0]["status"] or {}) if posts else {}
 
 
 def _refusals(hq: Hq, broker: Broker, client: ApiClient, state: Path) -> None:

@@ -175,7 +175,7 @@ def post_and_hq(tmp_path: Path, broker: Broker) -> PostAndHq:
     receiver = receiver_for(hq_db, broker)
     receiver.start()
     config = tmp_path / "post.toml"
-    trust = f'\n[watchlist]\nroot_key_file = "{hq.root_pub}"\n'
+    trust = f'\n[sync]\nstatus_interval_s = 1\n\n[watchlist]\nroot_key_file = "{hq.root_pub}"\n'
     config.write_text(post_toml(broker, "post-01", trust))
     return PostAndHq(hq, state, config, hq_db, receiver)
 
