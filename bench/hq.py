@@ -351,6 +351,7 @@ def finish(url: str, workers: list[Child], offline: Child, timeout: float) -> di
     t0 = time.monotonic()
     drained = [w.wait_for("drained", timeout) is not None for w in workers]
     made: dict[str, int] = {}
+    pending: dict[str, list[int]] = {}
     out: dict[str, Any] = {"final_drain_s": round(time.monotonic() - t0, 1)}
     out["all_outboxes_empty"] = all(drained)
     uplink: dict[str, int] = {}
@@ -358,12 +359,13 @@ def finish(url: str, workers: list[Child], offline: Child, timeout: float) -> di
         w.send("report")
         rep = w.wait_for("report", 30) or {"report": {}}
         made.update(rep["report"])
+        pending.update(rep.get("pending", {}))
         for k, v in rep.get("uplink", {}).items():
             uplink[k] = uplink.get(k, 0) + v
         out.setdefault("generator", []).append(
             {k: rep.get(k) for k in ("rss_mb", "cpu_s", "disconnects", "backlog")}
         )
-    out["uplink"], out["made"] = uplink, made
+    out["uplink"], out["made"], out["pending"] = uplink, made, pending
     out["hq_duplicates"] = hq_duplicates(url)
     return out
 
@@ -537,7 +539,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
     note("stopping the posts: every outbox must empty")
     end = finish(url, live, offline, 120)
     note("checking every event made against PostgreSQL by uuid")
-    check = check_events(url, tag, end.pop("made"))
+    check = check_events(url, tag, end.pop("made"), end.pop("pending"))
     mem = memory(rig.broker, rig.receivers, sampler)
     for c in rig.children:
         c.ask_to_quit()

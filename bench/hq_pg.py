@@ -104,27 +104,34 @@ class PgServer:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def check_events(url: str, tag: str, made: dict[str, int]) -> dict[str, Any]:
-    """Compare HQ's events with what the posts made: lost, doubled, foreign (by uuid)."""
+def check_events(
+    url: str, tag: str, made: dict[str, int], pending: dict[str, list[int]]
+) -> dict[str, Any]:
+    """Compare HQ's events with what the posts made (by uuid): ``lost`` are events neither
+    in HQ's database nor still in their post's outbox; ``doubled`` are stored twice;
+    ``foreign`` match no event made."""
     import psycopg
 
-    seen: dict[str, int] = {}
+    seen = {post: bytearray(n + 1) for post, n in made.items()}
     doubled = foreign = 0
     with psycopg.connect(url) as conn, conn.cursor(name="check") as cur:
         cur.itersize = 20_000
         cur.execute("SELECT post_id, seq, uuid FROM events WHERE epoch <> %s", (BULK_EPOCH,))
         for post, seq, uid in cur:
-            if post not in made or seq > made[post] or str(uid) != event_uuid(tag, post, seq):
+            marks = seen.get(post)
+            if marks is None or seq > made[post] or str(uid) != event_uuid(tag, post, seq):
                 foreign += 1
-            elif seen.get(post, 0) >= made[post]:
+            elif marks[seq]:
                 doubled += 1
             else:
-                seen[post] = seen.get(post, 0) + 1
-    stored = sum(seen.values())
+                marks[seq] = 1
+    stored = sum(sum(m) for m in seen.values())
+    at_posts = sum(1 for p, seqs in pending.items() for q in seqs if not seen[p][q])
     return {
         "made": sum(made.values()),
         "stored": stored,
-        "lost": sum(made.values()) - stored,
+        "still_in_post_outboxes": at_posts,
+        "lost": sum(made.values()) - stored - at_posts,
         "doubled": doubled,
         "foreign": foreign,
     }

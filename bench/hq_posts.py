@@ -154,6 +154,10 @@ class MemoryOutbox:
             if self.alerts.pop(s, None) or self.routine.pop(s, None):
                 self.acked += 1
 
+    def unacknowledged(self) -> list[int]:
+        """Sequences made and not yet acknowledged by HQ."""
+        return [*self.alerts, *self.routine]
+
     def backlog(self) -> int:
         """Events not yet acknowledged (the lazy ones included)."""
         return len(self.alerts) + len(self.routine) + self.lazy
@@ -385,6 +389,7 @@ class Worker:
                 stats[k] = stats.get(k, 0) + int(p.machine.stats[k])
         return {
             "report": {p.id: p.outbox.seq for p in self.posts},
+            "pending": {p.id: p.outbox.unacknowledged() for p in self.posts if p.outbox.seq},
             "backlog": self.backlog(),
             "uplink": stats,
             "disconnects": self.disconnects,
