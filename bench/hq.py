@@ -417,6 +417,33 @@ def memory(broker: Broker, receivers: list[Any], sampler: Sampler) -> dict[str, 
     }
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def receiver_cost(url: str, receivers: list[Any]) -> dict[str, Any]:
+    """The receivers' CPU per batch and per event HQ handled (re-sent ones included)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT COALESCE(sum(batches), 0), COALESCE(sum(events + duplicates), 0) FROM posts"
+        ).fetchone()
+    batches, events = (int(row[0]), int(row[1])) if row else (0, 0)
+    cpu = sum(cpu_s(p.pid) for p in receivers)
+    return {
+        "receivers_cpu_s": round(cpu, 1),
+        "batches_handled": batches,
+        "events_handled": events,
+        "cpu_ms_per_batch": round(cpu * 1000 / batches, 2) if batches else None,
+        "cpu_ms_per_event": round(cpu * 1000 / events, 3) if events else None,
+    }
+
+
 def machine(load: list[float]) -> dict[str, Any]:
     """Where the figures were measured, and how busy the machine was."""
     return {
@@ -541,6 +568,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
     note("checking every event made against PostgreSQL by uuid")
     check = check_events(url, tag, end.pop("made"), end.pop("pending"))
     mem = memory(rig.broker, rig.receivers, sampler)
+    cost = receiver_cost(url, rig.receivers)
     for c in rig.children:
         c.ask_to_quit()
     for c in rig.children:
@@ -567,6 +595,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
         "end": end,
         "check": check,
         "memory_mb": mem,
+        "receiver_cost": cost,
         "stored": {**bulk, "db_disk_mb_with_wal": rig.pg.disk_mb(), "disk_note": disk_note},
         "alert_page": page,
     }
