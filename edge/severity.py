@@ -25,6 +25,7 @@ KIND_SEVERITY = {
     "radiation": CRITICAL,  # a gamma or neutron alarm at the portal
     "rpm-fault": HIGH,  # the lane's radiation portal does not protect it
     "prearrival": MEDIUM,  # a crossing that does not match what was announced
+    "chip": HIGH,  # the chip is not genuine, is a clone, or differs from the printed page
 }
 """Kinds graded by their name alone; ``watchlist`` and ``rules`` depend on what matched."""
 

@@ -37,6 +37,9 @@ def test_the_table_grades_each_kind() -> None:
     assert severity_of("rules", [{"lane": "red"}]) == HIGH
     assert severity_of("rules", [{"lane": "yellow"}]) == LOW
     assert severity_of("prearrival", [{"source": "prearrival"}]) == MEDIUM
+    assert (
+        severity_of("chip", [{"reason": "the chip's data is not signed by a known state"}]) == HIGH
+    )
 
 
 def test_the_daemon_carries_severity_in_the_alert_the_api_and_to_hq(
