@@ -18,15 +18,24 @@ ROLE ?= post
 WHEELHOUSE ?= wheelhouse
 PLATFORMS ?= x86_64 aarch64
 
-.PHONY: setup system-packages uinput demo test check lint typecheck contracts bench lock clean \
+.PHONY: setup system-packages uinput vpcd-port demo test check lint typecheck contracts bench lock clean \
 	install uninstall wheelhouse
 
-setup: system-packages uinput $(STAMP)
+setup: system-packages uinput vpcd-port $(STAMP)
 
 # The HID scanner test needs /dev/uinput: as root, load the module when the kernel has it.
 uinput:
 	@if [ ! -e /dev/uinput ] && [ "$$(id -u)" = 0 ] && command -v modprobe >/dev/null; then \
 	  modprobe uinput 2>/dev/null || echo "no uinput module here: the HID scanner test will say why it skips"; \
+	fi
+
+# vpcd (the virtual smart-card reader of the chip tests and demo) listens on 35963, inside
+# Linux's range for outgoing ports: as root, keep it out of that range so that no client's
+# connection (a broker's, a test's) can hold it when pcscd starts vpcd.
+vpcd-port:
+	@if [ "$$(id -u)" = 0 ] && [ -w /proc/sys/net/ipv4/ip_local_reserved_ports ]; then \
+	  now=$$(cat /proc/sys/net/ipv4/ip_local_reserved_ports); \
+	  case ",$$now," in *,35963,*) ;; *) echo "$${now:+$$now,}35963" > /proc/sys/net/ipv4/ip_local_reserved_ports || true;; esac; \
 	fi
 
 system-packages:
