@@ -241,8 +241,7 @@ class Tokenizer:
     def __init__(self, text: str, fast: bool = True) -> None:
         self.text = text
         self.fast = fast
-        lengths = map((1).__add__, map(len, text.split("\n")))  # in C: no Python loop
-        self._line_starts = list(itertools.accumulate(lengths, initial=0))[:-1]
+        self._line_starts = line_starts(text)
 
     def position(self, offset: int, index: int) -> Position:
         """The line and column of ``offset``."""
@@ -288,6 +287,12 @@ class Tokenizer:
             parts = body.split(sep)
             tag = parts[0] if len(parts[0]) == 3 and parts[0].isalnum() else _tag(parts[0])
             yield Segment(tag, parts, comp, (start, index, lines), k != last)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts (for :class:`Segment` positions)."""
+    lengths = map((1).__add__, map(len, text.split("\n")))  # in C: no Python loop
+    return list(itertools.accumulate(lengths, initial=0))[:-1]
 
 
 def _end(text: str, pos: int, c: Service_, plain: bool) -> int:

@@ -14,36 +14,32 @@ are: ``../shared/testdata/paxlst/FIELDS.md`` and docs/prearrival.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 from sync.paxlst.edifact import Segment, Tokenizer, decode, is_tag
-from sync.paxlst.model import Document, Message, Place, Transport, Traveller, Unusable
+from sync.paxlst.extract import extract
+from sync.paxlst.fields import CODE_MAX, ROLES, check_counts, iso_date, message, names
+from sync.paxlst.model import Document, Message, Traveller, Unusable
 from sync.sanitize import clean_text
 
-ROLES: Final = {
-    "FL": "passenger",
-    "DDT": "passenger",
-    "DDU": "passenger",
-    "FM": "crew",
-    "VW": "crew",
-}
-LIST_TYPES: Final = {"745": "passenger_list", "250": "crew_list", "266": "flight_status"}
-MODES: Final = {"1": "sea", "2": "rail", "3": "road", "4": "air", "8": "inland_water"}
 ENVELOPE: Final = frozenset({"UNB", "UNG", "UNE", "UNZ", "UNA"})
-NAME_MAX: Final = 70  # a traveller's name part: untrusted text, bounded and cleaned
-CODE_MAX: Final = 35  # a code or a document number (EDIFACT an..35)
 Result = Message | Unusable
 
 
 def parse(data: bytes | str, today: dt.date | None = None, fast: bool = True) -> list[Result]:
     """Every message of a file (bytes: UTF-8 or Latin-1), usable or not, in order.
 
-    ``fast=False`` makes the tokenizer take its careful path everywhere (the
-    results are the same; a test checks it).
+    Where the text is plain and every message has the common shape, the
+    extractor reads it (:mod:`sync.paxlst.extract`); else the tokenizer and the
+    reader below. ``fast=False`` skips the extractor and makes the tokenizer
+    take its careful path everywhere (the results are the same; tests check it).
     """
     text = decode(data) if isinstance(data, bytes) else data
-    return list(messages(Tokenizer(text, fast).segments(), today or dt.date.today()))
+    day = today or dt.date.today()
+    if fast and (found := extract(text, day)) is not None:
+        return found
+    return list(messages(Tokenizer(text, fast).segments(), day))
 
 
 def messages(segments: Iterable[Segment], today: dt.date) -> Iterator[Result]:
@@ -90,15 +86,8 @@ def read_message(segs: list[Segment], today: dt.date) -> Result:
         return Unusable(
             "no travellers (NAD+FL, FM, VW, DDT or DDU) in the message", unh.position, ref
         )
-    _check_counts(segs, len(travellers), warnings)
-    return Message(
-        message_type=_list_type(head),
-        reference=_first(head, "RFF", "TN", 1, 1) or ref,
-        transport=_transport(head, unh, today),
-        travellers=tuple(travellers),
-        position=unh.position,
-        warnings=tuple(warnings),
-    )
+    check_counts(segs[-1], len(segs), head, len(travellers), warnings)
+    return message(unh, head, travellers, warnings, today)
 
 
 def _split_groups(body: list[Segment]) -> tuple[list[Segment], list[list[Segment]]]:
@@ -115,127 +104,9 @@ def _split_groups(body: list[Segment]) -> tuple[list[Segment], list[list[Segment
     return head, groups
 
 
-def _first(segs: Sequence[Segment], tag: str, qualifier: str, el: int, comp: int = 0) -> str:
-    for seg in segs:
-        if seg.tag == tag and seg.get(1) == qualifier:
-            return seg.get(el, comp)
-    return ""
-
-
-def _list_type(head: list[Segment]) -> str:
-    code = next((s.get(1) for s in head if s.tag == "BGM"), "")
-    return LIST_TYPES.get(code, f"bgm_{code}" if code else "unknown")
-
-
-def _check_counts(segs: list[Segment], travellers: int, warnings: list[str]) -> None:
-    declared = segs[-1].get(1).lstrip("0")
-    if declared.isdigit() and int(declared) != len(segs):
-        warnings.append(f"UNT says {declared} segments, the message has {len(segs)}")
-    for seg in segs:
-        if seg.tag != "CNT":
-            continue
-        count = seg.get(1, 1)
-        if seg.get(1, 0) in ("41", "42") and count.isdigit() and int(count) != travellers:
-            warnings.append(f"CNT says {count} travellers, read {travellers}")
-
-
-def _transport(head: list[Segment], unh: Segment, today: dt.date) -> Transport:
-    tdts = [i for i, s in enumerate(head) if s.tag == "TDT"]
-    if not tdts:
-        return Transport(departure=Place(), arrival=Place())
-    crossing = next(
-        (i for i, s in enumerate(head) if s.tag == "LOC" and s.get(1) in ("125", "87")), None
-    )
-    at = max((i for i in tdts if crossing is None or i < crossing), default=tdts[0])
-    tdt = head[at]
-    mode = MODES.get(tdt.get(3)) or ("road" if tdt.get(1) == "11" else None)
-    if mode is None and unh.get(2, 4) == "IATA":
-        mode = "air"
-    dep, arr = _places(head[at + 1 :], today)
-    return Transport(
-        mode=mode,
-        carrier=tdt.get(5) or None,
-        vehicle=tdt.get(8) or tdt.get(2) or None,
-        departure=dep,
-        arrival=arr,
-    )
-
-
-def _places(segs: list[Segment], today: dt.date) -> tuple[Place, Place]:
-    """Departure (LOC+125 / first LOC+92) and arrival (LOC+87 / last LOC+92) with their DTM."""
-    timed: list[tuple[str, str, str | None]] = []  # (qualifier, place, time)
-    for i, seg in enumerate(segs):
-        if seg.tag == "LOC" and seg.get(1) in ("125", "87", "92"):
-            nxt = segs[i + 1] if i + 1 < len(segs) else None
-            when = _when(nxt, today) if nxt is not None and nxt.tag == "DTM" else None
-            timed.append((seg.get(1), _place_name(seg), when))
-    dep = next((t for t in timed if t[0] == "125"), None) or next(
-        (t for t in timed if t[0] == "92"), None
-    )
-    arr = next((t for t in timed if t[0] == "87"), None) or next(
-        (t for t in reversed(timed) if t[0] == "92"), None
-    )
-    return (Place(dep[1], dep[2]) if dep else Place()), (Place(arr[1], arr[2]) if arr else Place())
-
-
-def _place_name(seg: Segment) -> str:
-    return seg.get(2) or seg.get(2, 3) or ""
-
-
-def _when(seg: Segment, today: dt.date) -> str | None:
-    return iso_time(seg.get(1, 1), seg.get(1, 2), today)
-
-
-def iso_time(value: str, fmt: str, today: dt.date) -> str | None:
-    """A DTM value (formats 201 YYMMDDHHMM, 203 CCYYMMDDHHMM, 102 CCYYMMDD, 101 YYMMDD)."""
-    v = value.strip()
-    if not v.isdigit():
-        return None
-    if fmt == "201" or (not fmt and len(v) == 10):
-        v, fmt = f"20{v}", "203"
-    if fmt == "203" and len(v) == 12:
-        try:
-            return dt.datetime.strptime(v, "%Y%m%d%H%M").isoformat(timespec="minutes")
-        except ValueError:
-            return None
-    return iso_date(v, today, future=True)
-
-
-def iso_date(value: str, today: dt.date, future: bool) -> str | None:
-    """YYMMDD or CCYYMMDD as ISO; a two-digit year is 20YY, or 19YY for a past date that
-    would otherwise lie ahead (``future=False``: birth dates)."""
-    v = value.strip()
-    if not v.isdigit() or len(v) not in (6, 8):
-        return None
-    try:
-        if len(v) == 6:
-            century = "20" if future or int(v[:2]) <= today.year % 100 else "19"
-            v = century + v
-        if v.isascii():
-            return _ascii_date(v)
-        return dt.date(int(v[:4]), int(v[4:6]), int(v[6:8])).isoformat()
-    except ValueError:
-        return None
-
-
-DAYS: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _ascii_date(v: str) -> str | None:
-    """CCYYMMDD (ASCII digits) as ISO when it is a real date: what ``datetime.date`` says,
-    at a third of its cost (a 40-traveller message has 80 dates)."""
-    y, m, d = int(v[:4]), int(v[4:6]), int(v[6:8])
-    if y == 0 or not 1 <= m <= 12 or not 1 <= d <= DAYS[m - 1]:
-        return None
-    if m == 2 and d == 29 and (y % 4 or (y % 100 == 0 and y % 400)):
-        return None
-    return f"{v[:4]}-{v[4:6]}-{v[6:]}"
-
-
 def _traveller(group: list[Segment], today: dt.date, warnings: list[str]) -> Traveller | None:
     nad = group[0]
-    names = [clean_text(c, NAME_MAX).strip() for c in nad.components(4)]
-    surname = names[0] if names else ""
+    surname, given = names(nad.components(4))
     if not surname:
         warnings.append(f"{nad.position}: a traveller without a surname, left out")
         return None
@@ -258,7 +129,6 @@ def _traveller(group: list[Segment], today: dt.date, warnings: list[str]) -> Tra
             docs.append([clean_text(seg.get(1), CODE_MAX) or None, number, None, None])
         elif tag == "LOC" and docs and seg.get(1) == "91":
             docs[-1][2] = clean_text(seg.get(2), CODE_MAX) or None
-    given = " ".join([n for n in names[1:] if n])
     documents = tuple(Document(d[0], d[1], d[2], d[3]) for d in docs if d[1])  # type: ignore[arg-type]
     role = ROLES[nad.get(1)]
     return Traveller(

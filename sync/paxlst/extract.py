@@ -1,0 +1,149 @@
+"""The extractor: PAXLST messages of the common shape read straight from the text.
+
+A 40-traveller message has about 290 segments; an object for each is most of
+what the reader in :mod:`sync.paxlst.parse` costs. Where the whole text is
+plain (the default UNA or none, no release character, no second UNA) and
+every message has the common shape (UNH+…+PAXLST, head segments, then
+travellers each ``NAD [ATT+2] [DTM+329] [NAT] [DOC [DTM+36] [LOC+91]]`` in
+that order, then CNT and UNT, with only UNB/UNG/UNE/UNZ between messages),
+one compiled regular expression takes each traveller whole and its fields
+straight into the frozen values; only the few head segments become
+:class:`~sync.paxlst.edifact.Segment` objects, read by the same code as the
+careful reader's (:mod:`sync.paxlst.fields`). Anything else anywhere (another
+segment in a traveller, a second DOC, a traveller without a surname, another
+message type, a message cut short, stray text) makes :func:`extract` return
+None and the caller reads the whole text the careful way, so the results are
+the same: tests compare both on every sample and on fuzzed messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Final
+
+from sync.paxlst.edifact import DEFAULT, SPACE, Segment, line_starts
+from sync.paxlst.fields import CODE_MAX, NAME_MAX, ROLES, check_counts, iso_date, message
+from sync.paxlst.model import Document, Message, Traveller, Unusable
+from sync.sanitize import clean_text
+
+_W: Final = "[ \t\r\n\ufeff]*"  # what the tokenizer drops before a segment
+_REST: Final = f"(?:\\+[^']*)?'{_W}"  # the elements not read, the terminator, the space after
+_MORE: Final = "(?::[^'+]*)?"  # the components of an element after the one read
+_TEXT: Final = r"[^'+:\x00-\x1f\x7f]"  # a character of a field read: no control characters
+_CODE: Final = f"({_TEXT}{{0,{CODE_MAX}}}){_MORE}"  # a code, no longer than clean_text cuts it
+_NAMES: Final = f"((?:{_TEXT}{{0,{NAME_MAX}}})(?::{_TEXT}{{0,{NAME_MAX}}})*)"
+SEGMENT: Final = re.compile(f"(([A-Z0-9]{{3}})(?:\\+[^']*)?)'{_W}")
+TRAVELLER: Final = re.compile(
+    f"NAD\\+({'|'.join(ROLES)})\\+[^'+]*\\+[^'+]*\\+{_NAMES}{_REST}"
+    f"(?:ATT\\+2\\+[^'+]*\\+{_CODE}{_REST})?"
+    f"(?:DTM\\+329:([^'+:]*){_MORE}{_REST})?"
+    f"(?:NAT\\+[^'+]*\\+{_CODE}{_REST})?"
+    f"(?:DOC\\+{_CODE}\\+{_CODE}{_REST}"
+    f"(?:DTM\\+36:([^'+:]*){_MORE}{_REST})?"
+    f"(?:LOC\\+91\\+{_CODE}{_REST})?)?"
+)
+BETWEEN: Final = frozenset({"UNB", "UNG", "UNE", "UNZ"})
+Result = Message | Unusable
+
+
+class _Cursor:
+    """Where the extractor is in the text: offset, segments so far, the line starts."""
+
+    __slots__ = ("index", "lines", "pos", "text")
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.text, self.pos, self.index, self.lines = text, pos, 0, line_starts(text)
+
+    def segment(self, m: re.Match[str]) -> Segment:
+        """The segment ``m`` (a :data:`SEGMENT` match at the cursor) as the tokenizer makes it."""
+        self.index += 1
+        seg = Segment(m.group(2), m.group(1).split("+"), ":", (self.pos, self.index, self.lines))
+        self.pos = m.end()
+        return seg
+
+
+def extract(text: str, today: dt.date) -> list[Result] | None:
+    """Every message of ``text``, or None when anything in it is not of the common shape."""
+    start = _start(text)
+    if start is None:
+        return None
+    cur, out = _Cursor(text, start), list[Result]()
+    while cur.pos < len(text):
+        m = SEGMENT.match(text, cur.pos)
+        if m is None or (m.group(2) != "UNH" and m.group(2) not in BETWEEN):
+            return None
+        if m.group(2) != "UNH":
+            cur.segment(m)
+        elif (found := _message(cur, cur.segment(m), today)) is None:
+            return None
+        else:
+            out.append(found)
+    return out
+
+
+def _start(text: str) -> int | None:
+    """Where the segments start, when the text is plain (else None)."""
+    pos = SPACE.match(text).end()  # type: ignore[union-attr]  # always matches
+    if text.startswith("UNA", pos):
+        if not text.startswith(DEFAULT.una, pos):
+            return None
+        pos = SPACE.match(text, pos + 9).end()  # type: ignore[union-attr]
+    plain = text.find(DEFAULT.release, pos) < 0 and text.find("UNA", pos) < 0
+    return pos if plain else None
+
+
+def _message(cur: _Cursor, unh: Segment, today: dt.date) -> Message | None:
+    """The message from ``unh`` to its UNT, or None when it is not of the common shape."""
+    if clean_text(unh.get(2, 0), 20) != "PAXLST":
+        return None
+    first, head = cur.index, []
+    while (m := SEGMENT.match(cur.text, cur.pos)) is not None and m.group(2) != "NAD":
+        if m.group(2).startswith("UN"):
+            return None
+        head.append(cur.segment(m))
+    travellers = _travellers(cur, today)
+    if travellers is None:
+        return None
+    while (m := SEGMENT.match(cur.text, cur.pos)) is not None and m.group(2) == "CNT":
+        head.append(cur.segment(m))
+    if m is None or m.group(2) != "UNT":
+        return None
+    unt, warnings = cur.segment(m), list[str]()
+    check_counts(unt, cur.index - first + 1, head, len(travellers), warnings)
+    return message(unh, head, travellers, warnings, today)
+
+
+def _travellers(cur: _Cursor, today: dt.date) -> list[Traveller] | None:
+    """The travellers from the cursor on (at least one), or None for one without a surname."""
+    text, out, ascii_only = cur.text, [], cur.text.isascii()
+    while (m := TRAVELLER.match(text, cur.pos)) is not None:
+        found = _traveller(m.groups() if ascii_only else _cleaned(m.groups()), today)
+        if found is None:
+            return None
+        out.append(found)
+        cur.index += text.count("'", cur.pos, m.end())
+        cur.pos = m.end()
+    return out or None
+
+
+def _cleaned(g: tuple[str | None, ...]) -> tuple[str | None, ...]:
+    """The fields with what ``clean_text`` drops dropped (the expression bounds their lengths,
+    so nothing is cut; ASCII fields without control characters are clean already)."""
+    return tuple(clean_text(v, len(v)) if v and i not in (0, 3, 7) else v for i, v in enumerate(g))
+
+
+def _traveller(g: tuple[str | None, ...], today: dt.date) -> Traveller | None:
+    """The traveller of a :data:`TRAVELLER` match's clean fields, as the careful reader reads it."""
+    role, raw, sex, birth, nat, kind, number, expiry, issuer = g
+    parts = raw.split(":")  # type: ignore[union-attr]  # always matches
+    surname = parts[0].strip()
+    if not surname:
+        return None
+    docs: tuple[Document, ...] = ()
+    if number is not None and (number := number.strip()):
+        until = iso_date(expiry, today, future=True) if expiry is not None else None
+        docs = (Document(kind or None, number, issuer or None, until),)
+    given = " ".join(filter(None, map(str.strip, parts[1:])))
+    born = iso_date(birth, today, future=False) if birth is not None else None
+    return Traveller(surname, given, born, sex or None, nat or None, ROLES[role], docs)  # type: ignore[index]

@@ -1,0 +1,122 @@
+"""The extractor (sync/paxlst/extract.py) reads what the careful reader reads, or steps aside.
+
+Hypothesis builds PAXLST texts of the common shape with awkward fields (spaces, tabs,
+non-ASCII and format characters, long values, odd and two-digit dates, wrong counts,
+segments out of order or missing) and checks that ``parse`` (extractor first) gives
+exactly what the careful path gives, and that the extractor is really taken on the
+plain ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sync.paxlst.extract import extract
+from sync.paxlst.model import Document, Message, Place, Transport, Traveller
+from sync.paxlst.parse import parse
+from sync.paxlst.write import write
+
+TODAY = dt.date(2026, 12, 4)
+VALUE = st.integers(0, 9).flatmap(
+    lambda k: st.text(
+        alphabet=st.sampled_from("AZ09 -" if k > 3 else "AZ É\u202e" if k else "A \t\x07"),
+        max_size=8 if k > 3 else 40,
+    )
+)  # mostly plain ASCII; non-ASCII and format characters (cleaned); controls (not extracted)
+SHORT = st.text(alphabet=st.sampled_from("AZ09 -É"), max_size=6)
+DATE = st.sampled_from(
+    ["19800101", "800101", "991231", "20000229", "19000229", "1980013", "", " 19800101",
+     "²00101", "00000101", "20261304", "19800101 "]
+)  # fmt: skip
+SEP = st.sampled_from(["", "\n", "\r\n", " \ufeff", "\n\t", "\n\x0c"])
+
+
+def _traveller_segments(draw: st.DrawFn) -> list[str]:
+    role = draw(st.sampled_from(["FL", "FM", "VW", "DDT", "DDU"]))
+    surname = draw(st.sampled_from(["SMITH", "O NEIL", " LEE "]) | VALUE)
+    names = ":".join([surname, *draw(st.lists(VALUE, max_size=2))])
+    segs = [f"NAD+{role}+++{names}" + draw(st.sampled_from(["", "+X", "+X:Y"]))]
+    optional = [
+        f"ATT+2++{draw(VALUE)}" + draw(st.sampled_from(["", ":Z"])),
+        f"DTM+329:{draw(DATE)}" + draw(st.sampled_from(["", ":102", ":102+X"])),
+        f"NAT+2+{draw(VALUE)}",
+    ]
+    segs += [s for s in optional if draw(st.booleans())]
+    for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2]))):
+        segs.append(f"DOC+{draw(SHORT)}+{draw(VALUE)}")
+        segs += [
+            s for s in (f"DTM+36:{draw(DATE)}", f"LOC+91+{draw(SHORT)}") if draw(st.booleans())
+        ]
+    if draw(st.integers(0, 9)) == 0:
+        draw(st.randoms()).shuffle(segs)  # out of order: the careful path must take it
+    return segs
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """An interchange of one or two messages of (mostly) the common shape."""
+    out = [draw(st.sampled_from(["", "UNA:+.? '", "UNA:+.? '\n"])) + "UNB+UNOC:4+A+B+260101:0000+1"]
+    for n in range(draw(st.integers(1, 2))):
+        body = [f"UNH+M{n}+PAXLST:D:05B:UN:IATA", "BGM+745", "RFF+TN:R1", "TDT+20+X1+3++BUS",
+                "LOC+125+AAA", "DTM+189:202612041000:203"]  # fmt: skip
+        travellers = draw(st.integers(1, 3))
+        for _ in range(travellers):
+            body += _traveller_segments(draw)
+        body.append(f"CNT+42:{travellers + draw(st.sampled_from([0, 0, 1]))}")
+        body.append(f"UNT+{len(body) + 1 + draw(st.sampled_from([0, 0, 2]))}+M{n}")
+        out += body
+    out.append("UNZ+1+1")
+    sep = draw(SEP)
+    return "".join(s + "'" + sep for s in out) + draw(st.sampled_from(["", "", "\n", "\n", "TAIL"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts())
+def test_the_extractor_reads_what_the_careful_reader_reads(text: str) -> None:
+    assert parse(text, TODAY) == parse(text, TODAY, fast=False)
+
+
+def _bus(rng: random.Random, n: int) -> Message:
+    people = tuple(
+        Traveller(f"NAME{rng.randrange(999)}", rng.choice(["", "ANNA", "ANNA MARIA"]),
+                  rng.choice([None, "1980-02-29"]), rng.choice([None, "F", "M"]),
+                  rng.choice([None, "UTO"]), rng.choice(["passenger", "crew"]),
+                  rng.choice([(), (Document(rng.choice(["P", None]), f"P{n}", "UTO", None),)]))
+        for _ in range(rng.randrange(1, 6))
+    )  # fmt: skip
+    where = Transport("road", "BUSCO", f"UT{n}", Place("AAA", "2026-12-04T10:00"), Place())
+    return Message("passenger_list", f"R{n}", where, people, None)  # type: ignore[arg-type]
+
+
+def test_the_extractor_is_taken_on_plain_messages_and_reads_the_same() -> None:
+    rng = random.Random(5)
+    text = write([_bus(rng, n) for n in range(40)])
+    found = extract(text, TODAY)
+    assert found is not None and len(found) == 40
+    assert found == parse(text, TODAY, fast=False)
+
+
+EMPTY_FIELDS = (
+    "UNH+1+PAXLST'NAD+FL+++ A :: B :'ATT+2++'DTM+329:'NAT+2+'DOC++X1 'DTM+36:'LOC+91+'UNT+9+1'",
+    "UNH+1+PAXLST'NAD+VW+++A'DOC+P+ 'DTM+36:300101'LOC+91+UTO'CNT+41:2'UNT+6+1'",
+    "UNH+1+PAXLST'BGM+250'NAD+FM+++\u202eA'ATT+2++\u200bF'NAT+2+\u00c9'UNT+6+1'",
+)
+
+
+def test_the_extractor_reads_empty_and_blank_fields_as_the_careful_reader() -> None:
+    for text in EMPTY_FIELDS:
+        found = extract(text, TODAY)
+        assert found is not None and found == parse(text, TODAY, fast=False), text
+
+
+def test_the_extractor_steps_aside_for_what_is_not_plain() -> None:
+    text = write([_bus(random.Random(6), 1)])
+    for odd in ("NAD+FL+++A?+B'", "FTX+AAA+++X'", "UNA:+.? '", "NAD+FL+++A:B'DOC+P+1'DOC+V+2'"):
+        at = text.index("CNT")
+        assert extract(text[:at] + odd + text[at:], TODAY) is None, odd
+    assert extract(text.replace("PAXLST", "PNRGOV"), TODAY) is None
+    assert extract(text.replace("UNT+", "XXX+"), TODAY) is None
