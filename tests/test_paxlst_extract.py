@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sync.paxlst.extract import extract
+from sync.paxlst.fields import iso_date, iso_time
 from sync.paxlst.model import Document, Message, Place, Transport, Traveller
 from sync.paxlst.parse import parse
 from sync.paxlst.write import write
@@ -120,3 +121,31 @@ def test_the_extractor_steps_aside_for_what_is_not_plain() -> None:
         assert extract(text[:at] + odd + text[at:], TODAY) is None, odd
     assert extract(text.replace("PAXLST", "PNRGOV"), TODAY) is None
     assert extract(text.replace("UNT+", "XXX+"), TODAY) is None
+
+
+STAMP = st.one_of(
+    st.text(alphabet=st.sampled_from("0123456789²"), min_size=12, max_size=12),
+    st.tuples(
+        st.sampled_from([0, 1, 1900, 2000, 2024, 2026, 2100]), st.integers(0, 13),
+        st.integers(0, 32), st.integers(0, 25), st.integers(0, 61),
+    ).map(lambda t: "{:04d}{:02d}{:02d}{:02d}{:02d}".format(*t)),
+)  # fmt: skip
+
+
+EDGES = ["202602281200", "190002291200", "200002291200", "210002290000", "202402290000",
+         "202302290000", "202612312359", "202612312400", "202601010060"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from(EDGES), STAMP))
+def test_times_and_dates_read_as_datetime_reads_them(v: str) -> None:
+    try:
+        expected: str | None = dt.datetime.strptime(v, "%Y%m%d%H%M").isoformat(timespec="minutes")
+    except ValueError:
+        expected = None
+    assert iso_time(v, "203", TODAY) == expected
+    try:
+        day: str | None = dt.date(int(v[:4]), int(v[4:6]), int(v[6:8])).isoformat()
+    except ValueError:
+        day = None
+    assert iso_date(v[:8], TODAY, future=True) == day

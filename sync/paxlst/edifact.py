@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -88,10 +88,11 @@ class Segment:
         tag: str,
         parts: list[str] | tuple[tuple[str, ...], ...],
         comp: str,
-        where: tuple[int, int, list[int]],
+        where: tuple[int, int, list[int] | Callable[[], list[int]]],
         terminated: bool = True,
     ) -> None:
-        """``parts``: the raw element strings, tag first (lazy), or the elements split already."""
+        """``parts``: the raw element strings, tag first (lazy), or the elements split already;
+        ``where``: the offset, the index and every line's start (or what gives them)."""
         self.tag = tag
         self.terminated = terminated
         self._parts: list[str] | None = None
@@ -114,6 +115,8 @@ class Segment:
     def position(self) -> Position:
         """Where the segment starts (line and column 1-based) and its index in the file."""
         lines, off = self._lines, self._offset
+        if not isinstance(lines, list):
+            lines = lines()
         line = bisect.bisect_right(lines, off) - 1
         return Position(line + 1, off - lines[line] + 1, self._index)
 

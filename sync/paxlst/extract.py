@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from typing import Final
 
-from sync.paxlst.edifact import DEFAULT, SPACE, Segment, line_starts
+from sync.paxlst.edifact import DEFAULT, SPACE, Position, Segment, line_starts
 from sync.paxlst.fields import CODE_MAX, NAME_MAX, ROLES, check_counts, iso_date, message
 from sync.paxlst.model import Document, Message, Traveller, Unusable
 from sync.sanitize import clean_text
@@ -48,19 +48,35 @@ Result = Message | Unusable
 
 
 class _Cursor:
-    """Where the extractor is in the text: offset, segments so far, the line starts."""
+    """Where the extractor is in the text: offset, segments so far, and the line it is on."""
 
-    __slots__ = ("index", "lines", "pos", "text")
+    __slots__ = ("_line", "_starts", "ascii", "index", "pos", "text")
 
     def __init__(self, text: str, pos: int) -> None:
-        self.text, self.pos, self.index, self.lines = text, pos, 0, line_starts(text)
+        self.text, self.pos, self.index, self.ascii = text, pos, 0, text.isascii()
+        self._starts: list[int] | None = None
+        self._line = (0, 1)  # an offset and its line, so lines are counted once
 
     def segment(self, m: re.Match[str]) -> Segment:
         """The segment ``m`` (a :data:`SEGMENT` match at the cursor) as the tokenizer makes it."""
         self.index += 1
-        seg = Segment(m.group(2), m.group(1).split("+"), ":", (self.pos, self.index, self.lines))
+        seg = Segment(m.group(2), m.group(1).split("+"), ":", (self.pos, self.index, self.starts))
         self.pos = m.end()
         return seg
+
+    def starts(self) -> list[int]:
+        """Every line's start (worked out when a segment's position is first asked)."""
+        if self._starts is None:
+            self._starts = line_starts(self.text)
+        return self._starts
+
+    def position_at(self, offset: int, index: int) -> Position:
+        """The position of a segment at ``offset`` (offsets asked only grow): what its
+        ``position`` says, without every line's start."""
+        last, line = self._line
+        line += self.text.count("\n", last, offset)
+        self._line = (offset, line)
+        return Position(line, offset - self.text.rfind("\n", 0, offset), index)
 
 
 def extract(text: str, today: dt.date) -> list[Result] | None:
@@ -71,14 +87,15 @@ def extract(text: str, today: dt.date) -> list[Result] | None:
     cur, out = _Cursor(text, start), list[Result]()
     while cur.pos < len(text):
         m = SEGMENT.match(text, cur.pos)
-        if m is None or (m.group(2) != "UNH" and m.group(2) not in BETWEEN):
+        if m is None:
             return None
-        if m.group(2) != "UNH":
+        if m.group(2) in BETWEEN:
             cur.segment(m)
-        elif (found := _message(cur, cur.segment(m), today)) is None:
+            continue
+        where = cur.position_at(cur.pos, cur.index + 1)
+        if m.group(2) != "UNH" or (found := _message(cur, cur.segment(m), where, today)) is None:
             return None
-        else:
-            out.append(found)
+        out.append(found)
     return out
 
 
@@ -93,7 +110,7 @@ def _start(text: str) -> int | None:
     return pos if plain else None
 
 
-def _message(cur: _Cursor, unh: Segment, today: dt.date) -> Message | None:
+def _message(cur: _Cursor, unh: Segment, where: Position, today: dt.date) -> Message | None:
     """The message from ``unh`` to its UNT, or None when it is not of the common shape."""
     if clean_text(unh.get(2, 0), 20) != "PAXLST":
         return None
@@ -111,19 +128,20 @@ def _message(cur: _Cursor, unh: Segment, today: dt.date) -> Message | None:
         return None
     unt, warnings = cur.segment(m), list[str]()
     check_counts(unt, cur.index - first + 1, head, len(travellers), warnings)
-    return message(unh, head, travellers, warnings, today)
+    return message(unh, where, head, travellers, warnings, today)
 
 
 def _travellers(cur: _Cursor, today: dt.date) -> list[Traveller] | None:
     """The travellers from the cursor on (at least one), or None for one without a surname."""
-    text, out, ascii_only = cur.text, [], cur.text.isascii()
-    while (m := TRAVELLER.match(text, cur.pos)) is not None:
-        found = _traveller(m.groups() if ascii_only else _cleaned(m.groups()), today)
+    text, out, pos, plain = cur.text, [], cur.pos, cur.ascii
+    while (m := TRAVELLER.match(text, pos)) is not None:
+        found = _traveller(m.groups() if plain else _cleaned(m.groups()), today)
         if found is None:
             return None
         out.append(found)
-        cur.index += text.count("'", cur.pos, m.end())
-        cur.pos = m.end()
+        pos = m.end()
+    cur.index += text.count("'", cur.pos, pos)
+    cur.pos = pos
     return out or None
 
 

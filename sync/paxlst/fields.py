@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 
-from sync.paxlst.edifact import Segment
+from sync.paxlst.edifact import Position, Segment
 from sync.paxlst.model import Message, Place, Transport, Traveller
 from sync.sanitize import clean_text
 
@@ -29,20 +29,22 @@ CODE_MAX: Final = 35  # a code or a document number (EDIFACT an..35)
 
 def message(
     unh: Segment,
+    position: Position,
     head: list[Segment],
     travellers: list[Traveller],
     warnings: list[str],
     today: dt.date,
 ) -> Message:
-    """The :class:`Message` of a UNH, the head segments (CNT included) and the travellers."""
+    """The :class:`Message` of a UNH (at ``position``), the head segments (CNT included)
+    and the travellers."""
     return Message(
         message_type=_list_type(head),
         reference=_first(head, "RFF", "TN", 1, 1) or clean_text(unh.get(1), 40),
         transport=_transport(head, unh, today),
         travellers=tuple(travellers),
-        position=unh.position,
+        position=position,
         warnings=tuple(warnings),
-    )  # fmt: skip
+    )
 
 
 def names(components: Sequence[str]) -> tuple[str, str]:
@@ -134,16 +136,30 @@ def iso_time(value: str, fmt: str, today: dt.date) -> str | None:
     if fmt == "201" or (not fmt and len(v) == 10):
         v, fmt = f"20{v}", "203"
     if fmt == "203" and len(v) == 12:
-        try:
-            return dt.datetime.strptime(v, "%Y%m%d%H%M").isoformat(timespec="minutes")
-        except ValueError:
-            return None
+        return _ascii_time(v) or _strptime(v)
     return iso_date(v, today, future=True)
+
+
+def _ascii_time(v: str) -> str | None:
+    """CCYYMMDDHHMM (ASCII digits) as ISO when every field is in range, else None; where it
+    says something, ``strptime`` says the same (its first choice for each field is two digits)."""
+    hh, mm = v[8:10], v[10:]
+    day = _ascii_date(v[:8]) if v.isascii() and hh < "24" and mm < "60" else None
+    return f"{day}T{hh}:{mm}" if day else None
+
+
+def _strptime(v: str) -> str | None:
+    try:
+        return dt.datetime.strptime(v, "%Y%m%d%H%M").isoformat(timespec="minutes")
+    except ValueError:
+        return None
 
 
 def iso_date(value: str, today: dt.date, future: bool) -> str | None:
     """YYMMDD or CCYYMMDD as ISO; a two-digit year is 20YY, or 19YY for a past date that
     would otherwise lie ahead (``future=False``: birth dates)."""
+    if len(value) == 8 and value.isascii() and value.isdigit():
+        return _ascii_date(value)  # the common case, first
     v = value.strip()
     if not v.isdigit() or len(v) not in (6, 8):
         return None

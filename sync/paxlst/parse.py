@@ -87,7 +87,7 @@ def read_message(segs: list[Segment], today: dt.date) -> Result:
             "no travellers (NAD+FL, FM, VW, DDT or DDU) in the message", unh.position, ref
         )
     check_counts(segs[-1], len(segs), head, len(travellers), warnings)
-    return message(unh, head, travellers, warnings, today)
+    return message(unh, unh.position, head, travellers, warnings, today)
 
 
 def _split_groups(body: list[Segment]) -> tuple[list[Segment], list[list[Segment]]]:
