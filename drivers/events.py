@@ -125,8 +125,9 @@ class RpmOccupancy(Body):
     gamma_threshold_1s: float | None = None
     gamma_detectors_cps: tuple[float, ...] = ()
     neutron_series: tuple[int, ...] = ()
-    neutron_threshold: int | None = None
-    neutron_window_s: int | None = None
+    neutron_threshold: int | None = None  # counts the best window needs to alarm
+    neutron_window_s: int | None = None  # that window's length (1 to 3 rows)
+    neutron_window_counts: int | None = None  # the counts in that window
     crossing: Mapping[str, Any] | None = None
 
 

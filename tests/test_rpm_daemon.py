@@ -43,6 +43,8 @@ def test_alarm_occupancy_and_tamper_reach_the_api(tmp_path: Path) -> None:
         assert payload["occupancy"] == 42 and payload["gamma_alarm"] is True
         assert payload["device_gamma_alarm"] is True and payload["peak_group"] == "1+2"
         assert len(payload["gamma_series"]) == 20 and payload["gamma_threshold_1s"] > 1520
+        window = payload["neutron_window_s"]
+        assert 0 <= window <= 3 and isinstance(payload["neutron_window_counts"], int)  # shown
         os.write(master, b"TT\r\n")
         fault = client.next_event()
         assert fault["kind"] == "rpm.fault" and fault["payload"]["fault"] == "tamper"

@@ -57,6 +57,7 @@ RPM_QUIET = {
     "neutron_series": [0, 1, 0, 2, 1],
     "neutron_threshold": 6,
     "neutron_window_s": 1,
+    "neutron_window_counts": 2,
 }
 RPM_ALARM = {
     **RPM_QUIET,
@@ -362,3 +363,15 @@ def test_the_mono_theme_draws_no_colour() -> None:
 
     assert not all(grey(c) for c in colours("ansi"))  # red, yellow, green …
     assert all(grey(c) for c in colours("mono")), colours("mono")  # greys only
+
+
+def test_the_neutron_line_compares_the_best_window_with_its_threshold() -> None:
+    """The alarm level is for the best window of up to 3 s, so the line gives that window's
+    counts, not the busiest second's (which read as 'most 9 counts in 3 s (alarm above 14)')."""
+    from tui.evidence import _neutron_words
+
+    payload = {"neutron_series": [1, 9, 6, 0], "neutron_threshold": 14, "neutron_window_s": 3,
+               "neutron_window_counts": 16}  # fmt: skip
+    assert _neutron_words(payload) == "16 counts in the best 3 s (alarm at 14)"
+    older = {"neutron_series": [1, 9, 6, 0], "neutron_threshold": 14, "neutron_window_s": 3}
+    assert _neutron_words(older) == "most 9 counts in 1 s"

@@ -327,13 +327,14 @@ def _neutron_words(payload: dict[str, Any]) -> str:
     threshold = payload.get("neutron_threshold")
     if not counts:
         return "no neutron counts given"
-    words = f"most {max(counts):.0f} counts"
-    window = payload.get("neutron_window_s")
-    if isinstance(window, int | float):
-        words += f" in {window:.0f} s"
-    if isinstance(threshold, int | float):
-        words += f" (alarm above {threshold:.0f})"
-    return words
+    window, in_window = payload.get("neutron_window_s"), payload.get("neutron_window_counts")
+    if isinstance(window, int | float) and isinstance(in_window, int | float):
+        # the threshold is for the best window (shaped like a passing source), not one second
+        words = f"{in_window:.0f} counts in the best {window:.0f} s"
+        if isinstance(threshold, int | float):
+            words += f" (alarm at {threshold:.0f})"
+        return words
+    return f"most {max(counts):.0f} counts in 1 s"  # recorded before the window was kept
 
 
 def earlier_text(decided: list[dict[str, Any]]) -> Text:

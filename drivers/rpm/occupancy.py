@@ -86,6 +86,7 @@ class OccupancyRecord:
             gamma_detectors_cps=tuple(self.gamma_background_cps),
             neutron_series=tuple(sum(row) for row in self.neutron),
             neutron_threshold=neutron.threshold, neutron_window_s=neutron.peak_window_s,
+            neutron_window_counts=neutron.peak_counts,
         )  # fmt: skip
 
     def payload(self) -> dict[str, Any]:
