@@ -11,8 +11,9 @@ Prints one JSON document:
   ``prearrival.db`` in one transaction, index rebuilt; target ≤ 5 s), and the judge's
   p99 for reads at 50/s while it runs in another thread, beside idle;
 * ``paxlst``: messages read per second (target ≥ 2,000/s), for generated bus lists of
-  40 travellers (beside the same reader on its careful path, plain ``str.split`` into
-  segments and elements as the floor, and pydifact's reader of segments and elements)
+  40 travellers (``parse``: the extractor, which reads these; beside the tokenizer and
+  reader without it, the careful path, plain ``str.split`` into segments and elements
+  as the floor, and pydifact's reader of segments and elements)
   and, when ``../shared/testdata/paxlst`` is there, its GTAS samples. pydifact runs in
   its own environment, never the product's: ``python -m venv bench/.peer-venv-paxlst &&
   bench/.peer-venv-paxlst/bin/pip install pydifact==0.2.3`` (left out when missing).
@@ -23,6 +24,7 @@ The load average before and after is printed: figures on a busy machine are not 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import platform
@@ -41,12 +43,16 @@ from drivers.base import Reading
 from drivers.events import DocumentKey, PersonKey, WatchlistKey
 from edge.prearrival.service import PrearrivalService
 from sync.hq.prearrival import payload
+from sync.paxlst.edifact import Tokenizer
 from sync.paxlst.expected import ExpectedList, expected_list
+from sync.paxlst.extract import extract
 from sync.paxlst.model import Document, Message, Place, Transport, Traveller
+from sync.paxlst.parse import messages as read_messages
 from sync.paxlst.parse import parse
 from sync.paxlst.write import write
 from sync.wldist.manifest import Manifest
 
+TODAY = datetime.date(2026, 12, 4)
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "paxlst"
 
 
@@ -235,8 +241,12 @@ def bench_paxlst(messages: int) -> dict[str, Any]:
             "travellers_each": 40,
             "segments": text.count("'"),
             "bytes": len(text),
-            "messages_per_s": _rate(lambda: parse(text), n),
-            "careful_path_messages_per_s": _rate(lambda: parse(text, fast=False), n),
+            "extractor_taken": extract(text, TODAY) is not None,
+            "messages_per_s": _rate(lambda: parse(text, TODAY), n),
+            "without_extractor_messages_per_s": _rate(
+                lambda: list(read_messages(Tokenizer(text).segments(), TODAY)), n
+            ),
+            "careful_path_messages_per_s": _rate(lambda: parse(text, TODAY, fast=False), n),
             "floor_str_split_segments_elements_per_s": _rate(
                 lambda: [s.split("+") for s in text.split("'")], n
             ),
