@@ -58,9 +58,10 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c, abjad))
     if sim < 0.9 and (qc != _folded(q) or cc != _folded(c)):  # a variant label hid the spelling
         sim = max(sim, _spelling_sim(q, c, _folded(q), _folded(c)))
-    if sim < 0.9 and (_SHORT_U.search(q) or _SHORT_U.search(c)):  # Belarusian Ў: IPATAU/IPATOV
+    if sim < 0.9:  # Belarusian Ў: IPATAU/IPATOV
         bq, bc = _short_u_as_v(q), _short_u_as_v(c)
-        sim = max(sim, _spelling_sim(bq, bc, canon(bq), canon(bc)))
+        if bq != q or bc != c:
+            sim = max(sim, _spelling_sim(bq, bc, canon(bq), canon(bc)))
     if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and _same_skeleton(q, c, sim, abjad):
@@ -89,6 +90,7 @@ word (ZUBKOU/ZUBKOV, YAUHENAVICH/YEVGENEVICH, MIKALAEUNA/NIKOLAEVNA). Not OU ins
 the French spelling of U (MOUSSA), nor IU (MATIULLAH)."""
 
 
+@lru_cache(maxsize=65536)
 def _short_u_as_v(token: str) -> str:
     """The token with Belarusian Ў read as the V of the Russian spelling."""
     return _SHORT_U.sub("V", token)
@@ -203,14 +205,14 @@ def _aligned_score(
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factor; and how they aligned."""
     pairs = align(query, listed, abjad)
-    w_q = [weight(t, p) for t, p in zip(query, particle_flags(query), strict=True)]
-    w_c = [weight(t, p) for t, p in zip(listed, particle_flags(listed), strict=True)]
+    w_q, name_q = _token_weights(tuple(query))
+    w_c, name_c = _token_weights(tuple(listed))
     matched = sum(s * (w_q[i] + w_c[j]) for i, j, s in pairs)
     total = sum(w_q[i] + w_c[j] for i, j, _ in pairs)
     found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
     left_q = [i for i in range(len(query)) if i not in found_q]
     left_c = [j for j in range(len(listed)) if j not in found_c]
-    conflict = _names_left(w_q, left_q, query) and _names_left(w_c, left_c, listed)
+    conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
     missing = 1.0 if conflict else MISSING_WEIGHT
     total += missing * (sum(w_q[i] for i in left_q) + sum(w_c[j] for j in left_c))
     un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
@@ -236,9 +238,14 @@ def _first_names_differ(
     return 0 in left_q and 0 in left_c and query[0] not in PARTICLES and listed[0] not in PARTICLES
 
 
-def _names_left(weights: Sequence[float], left: Sequence[int], tokens: Sequence[str]) -> bool:
-    """Whether a token left unaligned is a name, not a particle (it weighs its full length)."""
-    return any(weights[i] == len(tokens[i]) for i in left)
+@lru_cache(maxsize=65536)
+def _token_weights(tokens: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[bool, ...]]:
+    """Each token's weight in a name score and whether it stands as a name, not a particle
+    (:func:`particle_flags`)."""
+    flags = particle_flags(tokens)
+    return tuple(weight(t, f) for t, f in zip(tokens, flags, strict=True)), tuple(
+        not f for f in flags
+    )
 
 
 def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:
