@@ -349,11 +349,11 @@ def finish(url: str, workers: list[Child], offline: Child, timeout: float) -> di
     for w in workers:
         w.send("drain")
     t0 = time.monotonic()
-    drained = [w.wait_for("drained", timeout) is not None for w in workers]
+    drained = [w.wait_for("drained", t0 + timeout - time.monotonic()) for w in workers]
     made: dict[str, int] = {}
     pending: dict[str, list[int]] = {}
     out: dict[str, Any] = {"final_drain_s": round(time.monotonic() - t0, 1)}
-    out["all_outboxes_empty"] = all(drained)
+    out["all_outboxes_empty"] = all(d is not None for d in drained)
     uplink: dict[str, int] = {}
     for w in [*workers, offline]:
         w.send("report")
