@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
+from conftest import SHARED_TESTDATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sync.paxlst.edifact import decode
 from sync.paxlst.extract import extract
 from sync.paxlst.fields import iso_date, iso_time
 from sync.paxlst.model import Document, Message, Place, Transport, Traveller
@@ -32,6 +35,11 @@ SHORT = st.text(alphabet=st.sampled_from("AZ09 -É"), max_size=6)
 DATE = st.sampled_from(
     ["19800101", "800101", "991231", "20000229", "19000229", "1980013", "", " 19800101",
      "²00101", "00000101", "20261304", "19800101 "]
+)  # fmt: skip
+OTHER = st.sampled_from(
+    ["FTX+AAA+++X", "LOC+22+IAD", "LOC+180+:::H", "RFF+AVF:X", "MEA+CT++KGM:1", "COM+1:TE",
+     "LOC+91:X+Y", "LOC+91", "LOC", "LOC+9+Z", "DTM+5:19800101", "ATT+1++X", "NAD+MS+++X",
+     "NAD+FL:X+++Y", "UNE+1", "CNT+42:1"]
 )  # fmt: skip
 SEP = st.sampled_from(["", "\n", "\r\n", " \ufeff", "\n\t", "\n\x0c"])
 
@@ -52,6 +60,8 @@ def _traveller_segments(draw: st.DrawFn) -> list[str]:
         segs += [
             s for s in (f"DTM+36:{draw(DATE)}", f"LOC+91+{draw(SHORT)}") if draw(st.booleans())
         ]
+    for _ in range(draw(st.sampled_from([0, 0, 1, 2]))):  # what the careful reader skips, or not
+        segs.insert(draw(st.integers(1, len(segs))), draw(OTHER))
     if draw(st.integers(0, 9)) == 0:
         draw(st.randoms()).shuffle(segs)  # out of order: the careful path must take it
     return segs
@@ -60,10 +70,14 @@ def _traveller_segments(draw: st.DrawFn) -> list[str]:
 @st.composite
 def texts(draw: st.DrawFn) -> str:
     """An interchange of one or two messages of (mostly) the common shape."""
-    out = [draw(st.sampled_from(["", "UNA:+.? '", "UNA:+.? '\n"])) + "UNB+UNOC:4+A+B+260101:0000+1"]
+    una = draw(
+        st.sampled_from(["", "UNA:+.? '", "UNA:+.? '\n", "UNA:+.?*'", "UNA:+,? '", "UNA:+.? "])
+    )
+    out = [una + "UNB+UNOC:4+A+B+260101:0000+1"]
     for n in range(draw(st.integers(1, 2))):
         body = [f"UNH+M{n}+PAXLST:D:05B:UN:IATA", "BGM+745", "RFF+TN:R1", "TDT+20+X1+3++BUS",
                 "LOC+125+AAA", "DTM+189:202612041000:203"]  # fmt: skip
+        body[2:2] = draw(st.sampled_from([[], [], ["NAD+MS+++AGENT", "COM+1:TE"], ["NAD+FL"]]))
         travellers = draw(st.integers(1, 3))
         for _ in range(travellers):
             body += _traveller_segments(draw)
@@ -108,6 +122,19 @@ EMPTY_FIELDS = (
 )
 
 
+ASIDE = (
+    "UNH+1+PAXLST'NAD+FL+++A'DOC+P+X'LOC+91+A'LOC+91+B'UNT+6+1'",  # the last issuer counts
+    "UNA:+.! 'UNH+1+PAXLST'NAD+FL+++A!+B:C'UNT+3+1'",  # another release character
+    "UNA:+.? 'UNH+1+PAXLST'NAD+FL+++A:B'UNT+3+1'UNA:*.? $UNH+2+PAXLST$UNT+1+2$",
+)
+
+
+def test_where_the_extractor_steps_aside_the_results_are_the_same() -> None:
+    for text in ASIDE:
+        assert extract(text, TODAY) is None, text
+        assert parse(text, TODAY) == parse(text, TODAY, fast=False), text
+
+
 def test_the_extractor_reads_empty_and_blank_fields_as_the_careful_reader() -> None:
     for text in EMPTY_FIELDS:
         found = extract(text, TODAY)
@@ -116,7 +143,8 @@ def test_the_extractor_reads_empty_and_blank_fields_as_the_careful_reader() -> N
 
 def test_the_extractor_steps_aside_for_what_is_not_plain() -> None:
     text = write([_bus(random.Random(6), 1)])
-    for odd in ("NAD+FL+++A?+B'", "FTX+AAA+++X'", "UNA:+.? '", "NAD+FL+++A:B'DOC+P+1'DOC+V+2'"):
+    odd_ones = ("NAD+FL+++A?+B'", "DTM+5:1'", "UNA:+.? '", "NAD+FL+++A:B'DOC+P+1'DOC+V+2'")
+    for odd in odd_ones:
         at = text.index("CNT")
         assert extract(text[:at] + odd + text[at:], TODAY) is None, odd
     assert extract(text.replace("PAXLST", "PNRGOV"), TODAY) is None
@@ -149,3 +177,15 @@ def test_times_and_dates_read_as_datetime_reads_them(v: str) -> None:
     except ValueError:
         day = None
     assert iso_date(v[:8], TODAY, future=True) == day
+
+
+@pytest.mark.skipif(
+    not (SHARED_TESTDATA / "paxlst").is_dir(), reason="the shared PAXLST samples are not there"
+)
+def test_the_extractor_reads_real_airline_lists_as_the_careful_reader() -> None:
+    """Three GTAS samples have the common shape with segments the reader skips (FTX, RFF,
+    LOC+22/174/178, an agent's NAD+MS in the head, UNA with another repetition mark)."""
+    for name in ("gtas_loader_Test1.txt", "gtas_loader_Test3.txt", "gtas_parsers_apisMessage.txt"):
+        text = decode((SHARED_TESTDATA / "paxlst" / name).read_bytes())
+        found = extract(text, TODAY)
+        assert found is not None and found == parse(text, TODAY, fast=False), name

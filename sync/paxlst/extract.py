@@ -34,15 +34,20 @@ _TEXT: Final = r"[^'+:\x00-\x1f\x7f]"  # a character of a field read: no control
 _CODE: Final = f"({_TEXT}{{0,{CODE_MAX}}}){_MORE}"  # a code, no longer than clean_text cuts it
 _NAMES: Final = f"((?:{_TEXT}{{0,{NAME_MAX}}})(?::{_TEXT}{{0,{NAME_MAX}}})*)"
 SEGMENT: Final = re.compile(f"(([A-Z0-9]{{3}})(?:\\+[^']*)?)'{_W}")
+_SKIP: Final = (  # segments the careful reader skips in a traveller: other tags, LOC but +91
+    f"(?:(?:(?!NAD|DTM|ATT|NAT|DOC|LOC|CNT|UN)[A-Z0-9]{{3}}|LOC(?=\\+|')(?!\\+91[+:']))"
+    f"(?:\\+[^']*)?'{_W})*"
+)
 TRAVELLER: Final = re.compile(
-    f"NAD\\+({'|'.join(ROLES)})\\+[^'+]*\\+[^'+]*\\+{_NAMES}{_REST}"
-    f"(?:ATT\\+2\\+[^'+]*\\+{_CODE}{_REST})?"
-    f"(?:DTM\\+329:([^'+:]*){_MORE}{_REST})?"
-    f"(?:NAT\\+[^'+]*\\+{_CODE}{_REST})?"
+    f"NAD\\+({'|'.join(ROLES)})\\+[^'+]*\\+[^'+]*\\+{_NAMES}{_REST}{_SKIP}"
+    f"(?:ATT\\+2\\+[^'+]*\\+{_CODE}{_REST}{_SKIP})?"
+    f"(?:DTM\\+329:([^'+:]*){_MORE}{_REST}{_SKIP})?"
+    f"(?:NAT\\+[^'+]*\\+{_CODE}{_REST}{_SKIP})?"
     f"(?:DOC\\+{_CODE}\\+{_CODE}{_REST}"
     f"(?:DTM\\+36:([^'+:]*){_MORE}{_REST})?"
-    f"(?:LOC\\+91\\+{_CODE}{_REST})?)?"
+    f"(?:LOC\\+91\\+{_CODE}{_REST})?{_SKIP})?"
 )
+TRAVELLER_NAD: Final = re.compile(f"NAD\\+(?:{'|'.join(ROLES)})[+:']")  # the careful reader's test
 BETWEEN: Final = frozenset({"UNB", "UNG", "UNE", "UNZ"})
 Result = Message | Unusable
 
@@ -103,7 +108,8 @@ def _start(text: str) -> int | None:
     """Where the segments start, when the text is plain (else None)."""
     pos = SPACE.match(text).end()  # type: ignore[union-attr]  # always matches
     if text.startswith("UNA", pos):
-        if not text.startswith(DEFAULT.una, pos):
+        chars = text[pos + 3 : pos + 9]  # the decimal mark and repetition: not used
+        if len(chars) < 6 or chars[0:2] + chars[3] + chars[5] != ":+?'":
             return None
         pos = SPACE.match(text, pos + 9).end()  # type: ignore[union-attr]
     plain = text.find(DEFAULT.release, pos) < 0 and text.find("UNA", pos) < 0
@@ -115,10 +121,12 @@ def _message(cur: _Cursor, unh: Segment, where: Position, today: dt.date) -> Mes
     if clean_text(unh.get(2, 0), 20) != "PAXLST":
         return None
     first, head = cur.index, []
-    while (m := SEGMENT.match(cur.text, cur.pos)) is not None and m.group(2) != "NAD":
-        if m.group(2).startswith("UN"):
-            return None
+    while (m := SEGMENT.match(cur.text, cur.pos)) is not None:
+        if m.group(2).startswith("UN") or TRAVELLER_NAD.match(cur.text, cur.pos):
+            break
         head.append(cur.segment(m))
+    if m is None or m.group(2).startswith("UN"):
+        return None
     travellers = _travellers(cur, today)
     if travellers is None:
         return None
