@@ -24,7 +24,7 @@ One command, loopback only, bounded in time and memory; prints one JSON document
 * Peak memory of the broker, the receivers, PostgreSQL (PSS) and the load
   generator; the load average and the machine.
 
-    .venv/bin/python bench/hq.py            # the full figure (about 13 minutes)
+    .venv/bin/python bench/hq.py            # full: ~13 min; up to ~25 if HQ falls behind
     .venv/bin/python bench/hq.py --quick    # about a minute, small numbers
 """
 
