@@ -238,7 +238,7 @@ def _first_names_differ(
     return 0 in left_q and 0 in left_c and query[0] not in PARTICLES and listed[0] not in PARTICLES
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _token_weights(tokens: tuple[str, ...]) -> tuple[tuple[float, ...], tuple[bool, ...]]:
     """Each token's weight in a name score and whether it stands as a name, not a particle
     (:func:`particle_flags`)."""
