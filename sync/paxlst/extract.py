@@ -2,15 +2,17 @@
 
 A 40-traveller message has about 290 segments; an object for each is most of
 what the reader in :mod:`sync.paxlst.parse` costs. Where the whole text is
-plain (the default UNA or none, no release character, no second UNA) and
-every message has the common shape (UNH+…+PAXLST, head segments, then
-travellers each ``NAD [ATT+2] [DTM+329] [NAT] [DOC [DTM+36] [LOC+91]]`` in
-that order, then CNT and UNT, with only UNB/UNG/UNE/UNZ between messages),
-one compiled regular expression takes each traveller whole and its fields
-straight into the frozen values; only the few head segments become
-:class:`~sync.paxlst.edifact.Segment` objects, read by the same code as the
-careful reader's (:mod:`sync.paxlst.fields`). Anything else anywhere (another
-segment in a traveller, a second DOC, a traveller without a surname, another
+plain (no UNA, or one with the default separators and release character; no
+release character in the text; no second UNA) and every message has the
+common shape (UNH+…+PAXLST, head segments, then travellers each
+``NAD [ATT+2] [DTM+329] [NAT] [DOC [DTM+36] [LOC+91]]`` in that order, with
+segments the careful reader skips anyway in between, then CNT and UNT, with
+only UNB/UNG/UNE/UNZ between messages), one compiled regular expression takes
+each traveller whole and its fields straight into the frozen values; only the
+few head segments become :class:`~sync.paxlst.edifact.Segment` objects, read
+by the same code as the careful reader's (:mod:`sync.paxlst.fields`).
+Anything else anywhere (a DTM, ATT or LOC+91 out of place, a second DOC, a
+traveller without a surname, control characters or over-long fields, another
 message type, a message cut short, stray text) makes :func:`extract` return
 None and the caller reads the whole text the careful way, so the results are
 the same: tests compare both on every sample and on fuzzed messages.
