@@ -17,21 +17,31 @@ import numpy as np
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from sync_testkit import broker, pki
 
 from drivers.chip.lds import FID_COM, FID_OF_DG, FID_SOD
-from drivers.chip.pcsc import PcscContext
-from drivers.chip.personalise import DAY, make_csca, make_dg2, make_signer, make_sod
+from drivers.chip.pcsc import PcscContext, wait_for_card
+from drivers.chip.personalise import (
+    DAY,
+    make_csca,
+    make_deviation_list,
+    make_dg2,
+    make_signer,
+    make_sod,
+)
 from drivers.chip.sim import SimulatedChip
 from drivers.chip.tlv import encode
 from drivers.mrz.framing import frame
 from edge.api.client import ApiClient
-from edge.chip.booth import NO_MRZ
+from edge.chip.booth import NO_MRZ, ChipBooth
 from edge.chip.store import CscaStore
 from edge.store import Store, officers
+from sync.broker.run import Broker
 from tests.conftest import RunningDaemon, eventually, start_daemon
+from tests.test_chip_channel import publish_and_apply
 from tests.test_chip_pcsc import KEY, LINES, READER, card_in_reader, pcscd, pytestmark
 
-__all__ = ["pcscd", "pytestmark"]  # the PC/SC fixture and skip condition, shared
+__all__ = ["broker", "pcscd", "pki", "pytestmark"]  # fixtures and the skip, shared
 OTHER_NAME = (LINES[0].replace("DE<BRUIJN", "DE<BRUYNE"), LINES[1])
 
 
@@ -52,7 +62,8 @@ def passport(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     sod = make_sod(dgs, make_signer(csca, "NL", now - DAY, now + 3650 * DAY))
     com = encode(0x60, encode(0x5F01, b"0107") + encode(0x5C, b"\x61\x75\x6f"))
     files = {FID_COM: com, FID_SOD: sod} | {FID_OF_DG[n]: raw for n, raw in dgs.items()}
-    return {"files": files, "aa": aa, "csca": csca.certificate}
+    deviations = make_deviation_list(["SPECI2014"], make_signer(csca, "NL", now - DAY, now + DAY))
+    return {"files": files, "aa": aa, "csca": csca.certificate, "deviations": deviations}
 
 
 @pytest.fixture
@@ -161,3 +172,25 @@ def test_page_differs_tampered_group_and_clone_are_alerts(
     for event in (other, altered, clone):
         (alert,) = _alerts(client, event)
         assert alert["kind"] == "chip" and alert["summary"] == event["payload"]["summary"]
+
+
+def test_a_deviation_list_from_hq_reaches_the_booth(
+    pcscd: PcscContext, passport: dict[str, Any], tmp_path: Path, broker: Broker
+) -> None:
+    """HQ publishes our CSCA and NL's deviation list naming SPECI2014 over the csca channel:
+    the post's store keeps the list, status counts it and the booth's verdict reports it."""
+    (tmp_path / "csca.der").write_bytes(passport["csca"])
+    (tmp_path / "nl-deviations.bin").write_bytes(passport["deviations"])
+    files = ("--csca", str(tmp_path / "csca.der"),
+             "--deviation-list", str(tmp_path / "nl-deviations.bin"))  # fmt: skip
+    applier = publish_and_apply(tmp_path, broker, *files)
+    assert applier.status()["deviation_lists"] == 1
+    booth = ChipBooth(applier.folder, ingest=None)  # type: ignore[arg-type]  # reads only
+    with card_in_reader(SimulatedChip(passport["files"], KEY, aa_key=passport["aa"])):
+        wait_for_card(pcscd, READER, 10)
+        body, _ = booth.read_card(READER, LINES)
+    assert body.passive_authentication == "ok" and body.genuine is True
+    assert body.summary == (
+        "Genuine chip, matches the page; on the deviation list of NL (a defect its issuer declared)"
+    )
+    assert body.reasons[-1].startswith("document SPECI2014 is on the deviation list of 'NL'")

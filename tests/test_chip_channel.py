@@ -78,13 +78,12 @@ def test_applier_keeps_the_store_and_refuses_bad_bundles(
     assert applier.version() == 3 and len(CscaStore.load(tmp_path / "csca").cscas) == 1
 
 
-def test_hq_publishes_and_the_post_applies(
-    issued: dict[str, Path], tmp_path: Path, broker: Broker
-) -> None:
+def publish_and_apply(tmp_path: Path, broker: Broker, *files: str) -> CscaApplier:
+    """HQ's ``chip publish FILES...`` as a real process to the broker; the post's applier in
+    ``tmp_path/post/csca`` once it applied version 1."""
     hq = Hq(tmp_path, broker)
     cert, key = broker.pki.client(ca.HQ_IDENTITY)
-    proc = borderpost("chip", "publish", "--csca", str(issued["csca"]), "--crl", str(issued["crl"]),
-                      "--hq-state-dir", str(hq.dir),
+    proc = borderpost("chip", "publish", *files, "--hq-state-dir", str(hq.dir),
                       "--broker", f"{broker.host}:{broker.hq_port}",
                       "--ca", str(broker.pki.ca_file),
                       "--cert", str(cert), "--key", str(key))  # fmt: skip
@@ -100,6 +99,13 @@ def test_hq_publishes_and_the_post_applies(
         wait_for(lambda: applier.version() == 1, 20, "CSCA version 1 applied")
     finally:
         channels.stop()
+    return applier
+
+
+def test_hq_publishes_and_the_post_applies(
+    issued: dict[str, Path], tmp_path: Path, broker: Broker
+) -> None:
+    publish_and_apply(tmp_path, broker, "--csca", str(issued["csca"]), "--crl", str(issued["crl"]))
     assert (
         verify_with_store(issued["doc"], tmp_path / "post" / "csca")["passive_authentication"]
         == "ok"

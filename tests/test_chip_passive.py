@@ -220,6 +220,30 @@ def test_estonian_deviation_list() -> None:
         parse_deviation_list(bytes(flipped), cscas)
 
 
+@needs_emrtd
+def test_store_keeps_deviation_lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Estonia's list saved with the store is checked again and applies after loading; one
+    altered on disk is left out; the same list twice is kept once; the size is bounded."""
+    est = EMRTD / "estonia"
+    store = CscaStore(tmp_path / "csca")
+    for name in ("csca_Estonia_2016.cer", "csca_Estonia_2020.der"):
+        store.add_csca(*_file(est / name))
+    for _ in range(2):
+        store.add_deviation_list(*_file(est / "erpdeviationlist.bin"))
+    store.save()
+    loaded = CscaStore.load(tmp_path / "csca")
+    assert len(loaded.deviations) == 1
+    assert loaded.deviations_for("BB0000001", "EE") == ["2.23.136.1.1.7.2.3"]
+    (saved,) = (tmp_path / "csca" / "deviation").glob("*.der")
+    flipped = bytearray(saved.read_bytes())
+    flipped[100_000] ^= 1
+    saved.write_bytes(bytes(flipped))
+    assert CscaStore.load(tmp_path / "csca").deviations == []
+    monkeypatch.setattr("edge.chip.store.MAX_DEVIATION_LIST", 1 << 20)
+    with pytest.raises(ChipFormatError, match="too large"):
+        CscaStore().add_deviation_list(*_file(est / "erpdeviationlist.bin"))
+
+
 def test_listed_document_is_reported_not_passed(
     csca: Issuer, signer: Issuer, tmp_path: Path
 ) -> None:

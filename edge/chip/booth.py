@@ -25,7 +25,7 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +226,16 @@ def _verdict_body(reader: str, read: ChipRead, out: dict[str, Any]) -> ChipVerdi
         data_groups=tuple(sorted(read.files.data_groups)), face=out["face"],
         apdus=read.apdus, seconds=round(read.seconds, 3), **_holder(out.get("mrz")),
     )  # fmt: skip
-    return _with(body, summary=summary(body))
+    return _with(body, summary=summary(body) + _deviation_note(out))
+
+
+def _deviation_note(out: Mapping[str, Any]) -> str:
+    """The summary's note when the issuer's deviation list names the document (the same
+    check as ``chip verify``: :func:`edge.chip.verify.add_deviations`)."""
+    if not out.get("deviations"):
+        return ""
+    country = out.get("document_signer_country") or "its issuer"
+    return f"; on the deviation list of {country} (a defect its issuer declared)"
 
 
 def _holder(lines: Sequence[str] | None) -> dict[str, Any]:

@@ -80,16 +80,18 @@ class CscaApplier:
             return 0
 
     def status(self) -> dict[str, Any]:
-        """What ``borderpost status`` shows: the version in force and what it holds."""
+        """What ``borderpost status`` shows: the version in force and what it holds (the
+        deviation lists counted are those kept in the store, as the booth loads them)."""
         try:
             sources = json.loads((self.folder / VERSION_FILE).read_text()).get("sources", [])
         except (OSError, ValueError):
             sources = []
         kinds = [s.get("kind") for s in sources if isinstance(s, dict)]
         cscas = sum(s.get("certificates", 0) for s in sources if s.get("kind") == "master_list")
+        deviation_lists = len(list((self.folder / "deviation").glob("*.der")))
         return {"version": self.version(), "master_lists": kinds.count("master_list"),
                 "cscas": cscas + kinds.count("csca"), "crls": kinds.count("crl"),
-                "deviation_lists": kinds.count("deviation_list")}  # fmt: skip
+                "deviation_lists": deviation_lists}  # fmt: skip
 
     def apply(self, m: Any, data: bytes) -> None:
         """Check the bundle, then replace the store whole (a refused one changes nothing)."""

@@ -1,15 +1,19 @@
-"""The CSCA store: trusted CSCA certificates and CRLs, from master lists and direct imports.
+"""The CSCA store: trusted CSCA certificates, CRLs and deviation lists, from master lists
+and direct imports.
 
-A store lives in a folder (``csca/<sha256>.der``, ``crl/<sha256>.crl``, ``sources.json``
-saying where each came from) or only in memory for a one-off ``chip verify``. Master lists
-are checked on import (:mod:`drivers.chip.masterlist`); a CRL is kept only when a CSCA in
-the store signed it.
+A store lives in a folder (``csca/<sha256>.der``, ``crl/<sha256>.der``,
+``deviation/<sha256>.der``, ``sources.json`` saying where each came from) or only in memory
+for a one-off ``chip verify``. Master lists are checked on import
+(:mod:`drivers.chip.masterlist`); a CRL is kept only when a CSCA in the store signed it; a
+deviation list only when its signer was issued by a CSCA in the store, and it is checked
+again so when the store is loaded (the files are kept as signed, byte for byte).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,12 @@ from drivers.chip.passive import TrustSet
 from drivers.chip.pki import fingerprint, issued_by_crl, load_certificate
 from drivers.chip.tlv import ChipFormatError
 
+MAX_DEVIATION_LIST = 16 << 20
+"""Largest deviation list kept (Estonia's, 169,422 documents, is 1.9 MB)."""
+MAX_DEVIATION_LISTS = 256
+"""Most deviation lists one store keeps (states publish one each)."""
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class CscaStore:
@@ -32,6 +42,8 @@ class CscaStore:
     crls: dict[str, crl.CertificateList] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)
     deviations: list[DeviationList] = field(default_factory=list)
+    deviation_files: dict[str, bytes] = field(default_factory=dict)
+    """The deviation lists as signed, by SHA-256: what :meth:`save` writes."""
 
     def import_master_list(
         self, name: str, data: bytes, roots: list[x509.Certificate]
@@ -70,11 +82,25 @@ class CscaStore:
         return revocations
 
     def add_deviation_list(self, name: str, data: bytes) -> DeviationList:
-        """Check a deviation list against the CSCAs in the store and keep it."""
-        listed = parse_deviation_list(data, list(self.cscas.values()))
-        self.deviations.append(listed)
+        """Check a deviation list against the CSCAs in the store and keep it (bounded in size
+        and number; the same list twice is kept once)."""
+        listed = self._keep_deviation_list(name, data)
         self.sources.append({"kind": "deviation_list", "file": name, "country": listed.country,
                              "documents": len(listed.documents)})  # fmt: skip
+        return listed
+
+    def _keep_deviation_list(self, name: str, data: bytes) -> DeviationList:
+        key = hashlib.sha256(data).hexdigest()
+        if len(data) > MAX_DEVIATION_LIST:
+            raise ChipFormatError(f"{name}: a deviation list of {len(data)} bytes is too large "
+                                  f"(at most {MAX_DEVIATION_LIST})")  # fmt: skip
+        if key not in self.deviation_files and len(self.deviation_files) >= MAX_DEVIATION_LISTS:
+            raise ChipFormatError(f"{name}: the store already holds {MAX_DEVIATION_LISTS} "
+                                  "deviation lists, the most it keeps")  # fmt: skip
+        listed = parse_deviation_list(data, list(self.cscas.values()))
+        if key not in self.deviation_files:
+            self.deviation_files[key] = data
+            self.deviations.append(listed)
         return listed
 
     def deviations_for(self, document_number: str, country: str) -> list[str]:
@@ -87,13 +113,16 @@ class CscaStore:
         return TrustSet(tuple(self.cscas.values()), tuple(self.crls.values()))
 
     def save(self) -> None:
-        """Write the store to its folder (certificates, CRLs, sources.json)."""
+        """Write the store to its folder (certificates, CRLs, deviation lists, sources.json)."""
         if self.folder is None:
             raise ValueError("an in-memory store has no folder to save to")
-        for sub, items in (("csca", self.cscas), ("crl", self.crls)):
+        files = {"csca": {k: c.dump() for k, c in self.cscas.items()},
+                 "crl": {k: c.dump() for k, c in self.crls.items()},
+                 "deviation": self.deviation_files}  # fmt: skip
+        for sub, items in files.items():
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
-            for key, item in items.items():
-                (self.folder / sub / f"{key}.der").write_bytes(item.dump())
+            for key, raw in items.items():
+                (self.folder / sub / f"{key}.der").write_bytes(raw)
         (self.folder / "sources.json").write_text(json.dumps(self.sources, indent=1))
 
     @classmethod
@@ -105,9 +134,20 @@ class CscaStore:
             store.cscas[path.stem] = cert
         for path in sorted((folder / "crl").glob("*.der")):
             store.crls[path.stem] = crl.CertificateList.load(path.read_bytes())
+        for path in sorted((folder / "deviation").glob("*.der")):
+            store._load_deviation_list(path)
         if (folder / "sources.json").exists():
             store.sources = json.loads((folder / "sources.json").read_text())
         return store
+
+    def _load_deviation_list(self, path: Path) -> None:
+        """Check a saved deviation list again; one that no longer passes is left out, logged."""
+        try:
+            if path.stat().st_size > MAX_DEVIATION_LIST:
+                raise ChipFormatError(f"{path.name}: larger than {MAX_DEVIATION_LIST} bytes")
+            self._keep_deviation_list(path.name, path.read_bytes())
+        except (ChipFormatError, OSError) as exc:
+            log.warning("deviation list %s left out of the CSCA store: %s", path.name, exc)
 
 
 def load_crl(data: bytes) -> crl.CertificateList:
