@@ -168,12 +168,15 @@ def neutron_check(
 
     ``p`` is the false-alarm probability of the occupancy; ``speed_kmh`` shapes the
     expected source (None: kernels for 5, 8 and 12 km/h). With no background known
-    yet (no GX, no NB) the check cannot run: no alarm, background reported as 0.
+    yet (no GX, no NB) the check cannot run: no alarm, background reported as 0; an
+    occupancy with no neutron rows has nothing to test (window and threshold 0).
     """
     totals = [sum(row) for row in series]
-    if background_cps is None or not totals:
+    if background_cps is None:
         return NeutronVerdict(False, 0.0, sum(totals), 0, 0)
     b = max(background_cps, MIN_NEUTRON_BACKGROUND)
+    if not totals:  # no neutron row in this occupancy: nothing to test, the background stands
+        return NeutronVerdict(False, b, 0, 0, 0)
     key = matched.background_key(b)
     cal = matched.calibrate(key, matched.speed_key(speed_kmh), len(totals), p)
     best = matched.scan(totals, cal)
