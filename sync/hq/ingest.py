@@ -2,9 +2,11 @@
 
 ``Ingest.batch(topic, payload)`` verifies a post's batch against its
 registered key, stores it idempotently and returns the acknowledgement to
-send; a refused batch is logged (once per burst), recorded in ``rejects`` and
-answered with ``ok: false`` — it never reaches the events table. A batch
-with a conflict (sequences HQ holds under other events) is answered
+send (the receiver does the two halves apart: ``verify`` each message as it
+comes, ``store_verified`` the batches waiting in one transaction); a refused
+batch is logged (once per burst), recorded in ``rejects`` and answered with
+``ok: false`` — it never reaches the events table. A batch with a conflict
+(sequences HQ holds under other events) is answered
 ``ok: false, error: conflict``: HQ acknowledges only what it stored. New
 epochs, conflicts and gaps held open too long are logged as warnings.
 """
@@ -15,13 +17,22 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync import topics, wire
-from sync.hq.store import STALE_GAP_S, HqStore, HqStoreError, PostEpoch, StoreResult
+from sync.hq.store import (
+    STALE_GAP_S,
+    HqStore,
+    HqStoreError,
+    IncomingBatch,
+    PostEpoch,
+    StoreResult,
+)
+from sync.outbox import PRIORITY_ALERT
 
 log = logging.getLogger("sync.hq")
 
@@ -42,6 +53,31 @@ class Ack:
     def payload(self) -> bytes:
         """The JSON bytes to publish."""
         return json.dumps(self.body, separators=(",", ":")).encode()
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A batch whose topic, post and signature were checked, waiting to be stored."""
+
+    post: str
+    batch: wire.Batch
+
+    @property
+    def epoch(self) -> PostEpoch:
+        """Which database of the post the batch came from."""
+        b = self.batch
+        return PostEpoch(b.epoch.hex() if b.epoch else "", b.epoch_base)
+
+    @property
+    def urgent(self) -> bool:
+        """Whether the batch holds an alert (priority >= 2): stored ahead of the others."""
+        return any(e.priority >= PRIORITY_ALERT for e in self.batch.events)
+
+    def incoming(self) -> IncomingBatch:
+        """What the store takes."""
+        b = self.batch
+        events = tuple(b.events)
+        return IncomingBatch(self.post, b.batch_id.hex(), events, b.backlog, b.evicted, self.epoch)
 
 
 class Ingest:
@@ -72,16 +108,37 @@ class Ingest:
 
     def batch(self, topic: str, payload: bytes, correlation: bytes | None = None) -> Ack | None:
         """Handle a message on a batch topic; the ack to send (None: nobody to answer)."""
+        got = self.verify(topic, payload, correlation)
+        if not isinstance(got, Verified):
+            return got
+        (answer,) = self.store_verified([got])
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def verify(
+        self, topic: str, payload: bytes, correlation: bytes | None = None
+    ) -> Verified | Ack | None:
+        """Check a batch message (topic, post, signature, size): the verified batch to store,
+        or, when refused (recorded in ``rejects``), the ack to send (None: nobody to answer)."""
         post = topics.post_of(topic)
         if post is None or not topics.POST_ID.fullmatch(post):
             self._reject(None, topic, "malformed", "not a post batch topic", len(payload))
             return None
         try:
-            batch = self._decode(post, payload)
+            return Verified(post, self._decode(post, payload))
         except wire.WireError as exc:
             self._reject(post, topic, exc.reason, exc.detail, len(payload))
             return _nack(post, correlation, exc.reason)
-        return self._store(post, batch)
+
+    def store_verified(self, group: Sequence[Verified]) -> list[Ack | Exception]:
+        """Store verified batches in one transaction (``HqStore.store_batches``); per batch,
+        in order, the ack to send — or the exception that kept it from being stored (not to
+        be acknowledged: the post sends it again)."""
+        results = self.store.store_batches([v.incoming() for v in group])
+        answers = [self._answer(v, r) for v, r in zip(group, results, strict=True)]
+        self.check_gaps()
+        return answers
 
     def _decode(self, post: str, payload: bytes) -> wire.Batch:
         wire.peek_header(payload)
@@ -90,23 +147,16 @@ class Ingest:
             raise wire.WireError("unknown_post", f"post {post!r} is not registered")
         return wire.decode_batch(payload, key, post)
 
-    def _store(self, post: str, batch: wire.Batch) -> Ack | None:
+    def _answer(self, v: Verified, res: StoreResult | Exception) -> Ack | Exception:
+        post, batch = v.post, v.batch
+        if isinstance(res, HqStoreError):  # the post was removed meanwhile
+            nack = _nack(post, batch.batch_id, "unknown_post", str(res))
+            return nack if nack is not None else res
+        if isinstance(res, Exception):
+            return res
         bid = batch.batch_id.hex()
-        epoch = PostEpoch(batch.epoch.hex() if batch.epoch else "", batch.epoch_base)
-        try:
-            res = self.store.store_batch(
-                post,
-                bid,
-                batch.events,
-                backlog=batch.backlog,
-                evicted=batch.evicted,
-                epoch=epoch,
-            )
-        except HqStoreError as exc:  # the post was removed meanwhile
-            return _nack(post, batch.batch_id, "unknown_post", str(exc))
         self._count(stored=res.stored, duplicates=res.duplicates)
-        self._tell_conflicts(post, epoch, res)
-        self.check_gaps()
+        self._tell_conflicts(post, v.epoch, res)
         if res.conflicts:
             body = _nack_body(batch.batch_id, "conflict")
             body.update(stored=res.stored, conflicts=list(res.conflicts[:64]))

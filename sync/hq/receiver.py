@@ -5,16 +5,24 @@ receivers can run side by side, each batch goes to one of them) and to the
 posts' retained status topics. One process may run a receiver per regional
 broker over one store (``hq run --broker A --broker B``).
 
-A batch is PUBACKed to the broker only after it is stored and HQ's
-acknowledgement is published (``manual_ack``), so a receiver killed
-mid-batch leaves nothing half-done: the post re-sends after its ack
-timeout and duplicates are ignored.
+Each batch is verified as it arrives (topic, post, signature, size: on paho's
+network thread); the verified batches waiting are then stored by the
+receiver's storing thread in ONE transaction (up to ``group_batches`` batches
+or ``group_events`` events; it waits up to ``group_wait_s`` for more unless
+a batch holds an alert, and alert batches are taken first). Only after that
+commit is each batch acknowledged: HQ's ack published, then the PUBACK to the
+broker (``manual_ack``). So a receiver killed mid-group leaves nothing
+half-done: the posts re-send after their ack timeout and duplicates are
+ignored. A batch that cannot be stored is not acknowledged at all.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import queue
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +31,7 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 
 from sync import topics
-from sync.hq.ingest import Ack, Ingest
+from sync.hq.ingest import Ack, Ingest, Verified
 from sync.hq.store import HqStore
 from sync.session import Endpoint, Session
 
@@ -42,6 +50,18 @@ class ReceiverConfig:
     key_file: Path | None = None
     keepalive_s: int = 30
     client_id: str = ""
+    group_batches: int = 200  # batches stored in one transaction at most
+    group_events: int = 2000  # events in one transaction at most (a backlog batch has many)
+    group_wait_s: float = 0.02  # how long a group waits for more batches (never for alerts)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A verified batch's message waiting to be stored, and the connection it came on
+    (message ids are per connection: after a reconnect the broker re-sends it instead)."""
+
+    msg: mqtt.MQTTMessage
+    connection: int
 
 
 class Receiver:
@@ -63,15 +83,31 @@ class Receiver:
         self.session.route(topics.BATCH_WILDCARD, self._on_batch)
         self.session.route(topics.STATUS_WILDCARD, self._on_status)
         self.session.when_connected(self._on_connect)
-        self.session.when_disconnected(self.connected.clear)
+        self.session.when_disconnected(self._on_disconnect)
+        self._connection = 0  # which connection a message came on: PUBACK it on that one only
+        self._waiting: queue.PriorityQueue[tuple[int, int, Verified, Waiting]]
+        self._waiting = queue.PriorityQueue()
+        self._order = itertools.count()
+        self.largest_group = 0  # the most batches stored in one transaction so far
+        self._stopping = threading.Event()
+        self._storer = threading.Thread(target=self._store_loop, name="hq-store", daemon=True)
 
     def start(self) -> None:
         """Connect (retrying in the background) and start handling messages."""
+        self._storer.start()
         self.session.start()
 
     def stop(self) -> None:
-        """Disconnect and stop the network thread."""
+        """Disconnect and stop the network and storing threads (batches still waiting are
+        not acknowledged: the broker hands them out again)."""
         self.session.stop()
+        self._stopping.set()
+        if self._storer.is_alive():
+            self._storer.join(timeout=10)
+
+    def _on_disconnect(self) -> None:
+        self._connection += 1
+        self.connected.clear()
 
     def _on_connect(self) -> None:
         self.session.subscribe(topics.shared(topics.BATCH_WILDCARD))
@@ -83,22 +119,73 @@ class Receiver:
         self._handle(msg, lambda: self.ingest.status(msg.topic, bytes(msg.payload)))
 
     def _on_batch(self, msg: mqtt.MQTTMessage) -> None:
-        def batch() -> None:
+        def verify() -> bool:
             corr = getattr(getattr(msg, "properties", None), "CorrelationData", None)
-            ack = self.ingest.batch(msg.topic, bytes(msg.payload), corr)
-            if ack is not None:
-                self._send_ack(ack)
+            got = self.ingest.verify(msg.topic, bytes(msg.payload), corr)
+            if isinstance(got, Verified):
+                waiting = Waiting(msg, self._connection)
+                self._waiting.put((0 if got.urgent else 1, next(self._order), got, waiting))
+                return False  # acknowledged once stored
+            if got is not None:
+                self._send_ack(got)
+            return True
 
-        self._handle(msg, batch)
+        self._handle(msg, verify)
 
-    def _handle(self, msg: mqtt.MQTTMessage, work: Callable[[], None]) -> None:
-        """Do ``work``; acknowledge the message to the broker only if it succeeded."""
+    def _store_loop(self) -> None:
+        while not self._stopping.is_set():
+            group = self._take()
+            if group:
+                self._store(group)
+
+    def _take(self) -> list[tuple[Verified, Waiting]]:
+        """The next group: alert batches first, up to the configured size; waits up to
+        ``group_wait_s`` for more unless it holds an alert."""
         try:
-            work()
+            _, _, first, msg = self._waiting.get(timeout=0.2)
+        except queue.Empty:
+            return []
+        c = self.config
+        group, events = [(first, msg)], len(first.batch.events)
+        deadline = time.monotonic() + (0 if first.urgent else c.group_wait_s)
+        while len(group) < c.group_batches and events < c.group_events:
+            try:
+                _, _, v, m = self._waiting.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            group.append((v, m))
+            events += len(v.batch.events)
+            if v.urgent:  # an alert waits for nothing more
+                deadline = 0.0
+        return group
+
+    def _store(self, group: list[tuple[Verified, Waiting]]) -> None:
+        """Store the group in one transaction, then acknowledge each batch stored."""
+        self.largest_group = max(self.largest_group, len(group))
+        try:
+            answers = self.ingest.store_verified([v for v, _ in group])
+        except Exception:
+            log.exception("failed to store %d batches; not acknowledged", len(group))
+            return
+        for (_, waiting), answer in zip(group, answers, strict=True):
+            if isinstance(answer, Exception):
+                topic = waiting.msg.topic
+                log.error("failed to store a batch on %r; not acknowledged: %s", topic, answer)
+                continue
+            self._send_ack(answer)
+            if waiting.connection == self._connection:  # else the broker sends it again
+                self.session.ack(waiting.msg)
+
+    def _handle(self, msg: mqtt.MQTTMessage, work: Callable[[], bool | None]) -> None:
+        """Do ``work``; acknowledge the message to the broker if it succeeded (unless it
+        returns False: acknowledged later)."""
+        try:
+            done = work()
         except Exception:
             log.exception("failed to handle a message on %r; not acknowledged", msg.topic)
             return
-        self.session.ack(msg)
+        if done is not False:
+            self.session.ack(msg)
 
     def _send_ack(self, ack: Ack) -> None:
         # Always the post's own ack topic, whatever ResponseTopic the message named.

@@ -3,7 +3,8 @@
 A post's events are keyed by (post, epoch, sequence): the epoch is the
 identity of the post's database, so a database that was replaced or came
 back empty starts a new epoch instead of colliding with what HQ holds. A
-batch is stored in one transaction. An event whose UUID HQ already holds is
+batch is stored in one transaction, or several batches in one (``store_batches``,
+each as if alone). An event whose UUID HQ already holds is
 a duplicate (a re-send or a replay) and is skipped; an event whose (post,
 epoch, sequence) HQ holds under *another* UUID is a conflict: it is not
 stored, the batch is not acknowledged, and the conflict is recorded
@@ -44,6 +45,18 @@ class PostEpoch:
 
     id: str = ""
     base: int = 0
+
+
+@dataclass(frozen=True)
+class IncomingBatch:
+    """A verified batch to store: the post, its batch id (hex), events and reported state."""
+
+    post_id: str
+    batch_id: str
+    events: tuple[OutboundEvent, ...]
+    backlog: int | None = None
+    evicted: int | None = None
+    epoch: PostEpoch = PostEpoch()
 
 
 class HqStoreError(ValueError):
@@ -157,27 +170,58 @@ class HqStore:
         epoch: PostEpoch = PostEpoch(),
     ) -> StoreResult:
         """Store a verified batch in one transaction: duplicates skipped, conflicts refused."""
+        item = IncomingBatch(post_id, batch_id, tuple(events), backlog, evicted, epoch)
+        now = self._now()
+        with self._tx() as db:
+            return self._store_in(db, item, now)
+
+    def store_batches(self, items: Sequence[IncomingBatch]) -> list[StoreResult | Exception]:
+        """Store verified batches in ONE transaction (one commit for the group), each exactly
+        as ``store_batch`` would one after another. If the group's transaction fails (an
+        unregistered post, a database error), it is rolled back and every batch is stored
+        on its own instead, so one bad batch never takes the others down: each result is
+        then what storing that batch alone gave (its ``StoreResult`` or the exception)."""
+        now = self._now()
+        try:
+            with self._tx() as db:
+                return [self._store_in(db, item, now) for item in items]
+        except Exception:  # the batches are retried one by one below
+            if len(items) == 1:
+                raise
+        return [self._store_alone(item) for item in items]
+
+    def _store_alone(self, item: IncomingBatch) -> StoreResult | Exception:
+        try:
+            with self._tx() as db:
+                return self._store_in(db, item, self._now())
+        except Exception as exc:  # handed back as this batch's result
+            return exc
+
+    def _now(self) -> float:
+        """The time stamped on what is stored now (its month's partitions made first)."""
         now = time.time()
         with self._lock:
             self._months.ensure(self._db, now)
-        with self._tx() as db:
-            row = db.execute(
-                "SELECT evicted FROM posts WHERE post_id = $1" + db.for_update, (post_id,)
-            ).fetchone()
-            if row is None:
-                raise HqStoreError(f"post {post_id!r} is not registered")
-            max_seq, began = _epoch(db, post_id, epoch, now)
-            new = _insert(db, (post_id, epoch.id), batch_id, events, now)
-            kept = {e.seq for e in new}
-            clash = _conflicts(db, post_id, epoch, [e for e in events if e.seq not in kept], now)
-            max_seq = _update_gaps(
-                db, (post_id, epoch.id), max_seq, sorted(e.seq for e in new), now
-            )
-            dups = len(events) - len(new) - len(clash)
-            counts = (len(new), dups, max_seq, max(int(row[0]), evicted or 0))
-            _update_counters(db, (post_id, epoch.id), new, counts, now, backlog)
-            res = self._result(db, (post_id, epoch.id), len(new), dups, max_seq)
-            return replace(res, conflicts=tuple(clash), new_epoch=began)
+        return now
+
+    def _store_in(self, db: Db, item: IncomingBatch, now: float) -> StoreResult:
+        """One batch within the caller's transaction."""
+        post_id, epoch, events = item.post_id, item.epoch, item.events
+        row = db.execute(
+            "SELECT evicted FROM posts WHERE post_id = $1" + db.for_update, (post_id,)
+        ).fetchone()
+        if row is None:
+            raise HqStoreError(f"post {post_id!r} is not registered")
+        max_seq, began = _epoch(db, post_id, epoch, now)
+        new = _insert(db, (post_id, epoch.id), item.batch_id, events, now)
+        kept = {e.seq for e in new}
+        clash = _conflicts(db, post_id, epoch, [e for e in events if e.seq not in kept], now)
+        max_seq = _update_gaps(db, (post_id, epoch.id), max_seq, sorted(e.seq for e in new), now)
+        dups = len(events) - len(new) - len(clash)
+        counts = (len(new), dups, max_seq, max(int(row[0]), item.evicted or 0))
+        _update_counters(db, (post_id, epoch.id), new, counts, now, item.backlog)
+        res = self._result(db, (post_id, epoch.id), len(new), dups, max_seq)
+        return replace(res, conflicts=tuple(clash), new_epoch=began)
 
     def _result(
         self, db: Db, key: tuple[str, str], stored: int, dups: int, max_seq: int
