@@ -8,8 +8,8 @@ broker over one store (``hq run --broker A --broker B``).
 Each batch is verified as it arrives (topic, post, signature, size: on paho's
 network thread); the verified batches waiting are then stored by the
 receiver's storing thread in ONE transaction (up to ``group_batches`` batches
-or ``group_events`` events; it waits up to ``group_wait_s`` for more unless
-a batch holds an alert, and alert batches are taken first). Only after that
+or ``group_events`` events, the ones already waiting; alert batches are
+taken first). Only after that
 commit is each batch acknowledged: HQ's ack published, then the PUBACK to the
 broker (``manual_ack``). So a receiver killed mid-group leaves nothing
 half-done: the posts re-send after their ack timeout and duplicates are
@@ -52,7 +52,12 @@ class ReceiverConfig:
     client_id: str = ""
     group_batches: int = 200  # batches stored in one transaction at most
     group_events: int = 2000  # events in one transaction at most (a backlog batch has many)
-    group_wait_s: float = 0.02  # how long a group waits for more batches (never for alerts)
+    # How long a group waits for more batches (never for alerts). 0: it takes the batches
+    # already waiting. The broker sends a receiver only so many unacknowledged batches
+    # (Mosquitto: max_inflight_messages, 20 by default), so waiting with that window
+    # full only idles (the likely cause why a 500-post run at 400 events/s drained a
+    # 259k-event backlog in 310 s with 20 ms, against 74 s before grouping).
+    group_wait_s: float = 0.0
 
 
 @dataclass(frozen=True)
