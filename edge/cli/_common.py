@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from sync.cliutil import CliError, Subparsers, command_group, fail, print_json
+from sync.cliutil import CliError, Subparsers, command_group, fail, print_json, usage
 
-__all__ = ["CliError", "command_group", "fail", "hq_group", "print_json"]
+__all__ = ["CliError", "command_group", "fail", "hq_group", "print_json", "usage"]
 
 
 def hq_group(

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 
 from edge.cli import watchlist_publish
-from edge.cli._common import fail, print_json
+from edge.cli._common import fail, print_json, usage
 from edge.paths import resolve_state_dir
 from sync import keys
 
@@ -80,9 +80,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p = ksub.add_parser(name, help=help_text)
         add_args(p)
         p.set_defaults(func=handler)
-    parser.set_defaults(func=lambda _a: _usage(parser))
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
+    parser.set_defaults(func=lambda _a: usage(parser))

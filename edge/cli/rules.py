@@ -18,14 +18,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from edge.cli._common import fail, hq_group, print_json
+from edge.cli._common import fail, hq_group, print_json, usage
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `rules check|eval|attributes`, and `rules publish` under `hq`."""
     group = sub.add_parser("rules", help="risk rule packs: check, evaluate on a crossing")
     rsub = group.add_subparsers(dest="rules_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    group.set_defaults(func=lambda _a: usage(group))
     check = rsub.add_parser("check", help="lint a pack: syntax, attributes, never/unreachable")
     check.add_argument("pack", help="the pack file (JSON or TOML)")
     check.add_argument("--json", action="store_true", help="print JSON")
@@ -39,11 +39,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     attrs.add_argument("--json", action="store_true", help="print JSON")
     attrs.set_defaults(func=cmd_attributes)
     _register_publish(sub)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def _read(path: str) -> bytes:
@@ -151,7 +146,7 @@ def _register_publish(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         return
     group = hq.add_parser("rules", help="HQ: publish rule packs to the posts")
     gsub = group.add_subparsers(dest="hq_rules_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    group.set_defaults(func=lambda _a: usage(group))
     p = gsub.add_parser("publish", help="lint, sign and publish a pack (never an older one)")
     p.add_argument("pack", help="the pack file (JSON or TOML)")
     from edge.cli.watchlist_publish import add_broker_flags

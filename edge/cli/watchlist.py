@@ -19,7 +19,7 @@ from typing import Any
 
 from drivers.mrz import parse_mrz
 from edge.cli import watchlist_publish
-from edge.cli._common import fail, print_json
+from edge.cli._common import fail, print_json, usage
 from edge.paths import resolve_state_dir
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist, WatchlistError
@@ -36,18 +36,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `watchlist` command group: import, check, stats."""
     group = sub.add_parser("watchlist", help="the local watchlist: import, check, stats")
     wl_sub = group.add_subparsers(dest="watchlist_command", metavar="ACTION")
-    group.set_defaults(func=lambda _a: _usage(group))
+    group.set_defaults(func=lambda _a: usage(group))
     _register_import(wl_sub)
     _register_check(wl_sub)
     watchlist_publish.register_publish(wl_sub)
     stats = wl_sub.add_parser("stats", help="list version, entries per kind and list")
     _common_flags(stats)
     stats.set_defaults(func=cmd_stats)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
 
 
 def _common_flags(parser: argparse.ArgumentParser) -> None:

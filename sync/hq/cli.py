@@ -19,7 +19,7 @@ from typing import Any
 
 from sync import ca, keys, logs, topics
 from sync.broker import dynsec
-from sync.cliutil import broker_address, fail, print_json
+from sync.cliutil import broker_address, fail, print_json, usage
 from sync.hq import metrics
 from sync.hq.ingest import Ingest
 from sync.hq.receiver import Receiver, ReceiverConfig
@@ -322,7 +322,7 @@ def _register_post(hsub: Any) -> None:
     add.add_argument("post_id", metavar="POST_ID")
     add.add_argument("--key", required=True, metavar="PUBKEY_FILE", help="the post's post.pub")
     add.set_defaults(func=_post_add)
-    p.set_defaults(func=lambda _a: _usage(p))
+    p.set_defaults(func=lambda _a: usage(p))
 
 
 def _register_ca(hsub: Any) -> None:
@@ -348,7 +348,7 @@ def _register_ca(hsub: Any) -> None:
         q.add_argument("--dir", metavar="DIR", help="CA folder (default: <hq state>/pki)")
     init.set_defaults(func=_ca_init)
     issue.set_defaults(func=_ca_issue)
-    p.set_defaults(func=lambda _a: _usage(p))
+    p.set_defaults(func=lambda _a: usage(p))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -374,9 +374,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         hsub, _common, lambda a: getattr(a, "db", None) or _hq_dir(a) / DB_NAME, redact
     )
     _register_retention(hsub)
-    parser.set_defaults(func=lambda _a: _usage(parser))
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
-    return 2
+    parser.set_defaults(func=lambda _a: usage(parser))
