@@ -9,7 +9,9 @@ plain ones.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import inspect
 import random
 
 import pytest
@@ -27,10 +29,11 @@ from sync.paxlst.write import write
 TODAY = dt.date(2026, 12, 4)
 VALUE = st.integers(0, 9).flatmap(
     lambda k: st.text(
-        alphabet=st.sampled_from("AZ09 -" if k > 3 else "AZ É\u202e" if k else "A \t\x07"),
+        alphabet=st.sampled_from("AZ09 -" if k > 3 else "AZ É\u202e\u00a0" if k else "A \t\x07"),
         max_size=8 if k > 3 else 40,
     )
-)  # mostly plain ASCII; non-ASCII and format characters (cleaned); controls (not extracted)
+)  # mostly plain ASCII; non-ASCII, format characters (cleaned) and no-break spaces (stripped);
+# controls (not extracted)
 SHORT = st.text(alphabet=st.sampled_from("AZ09 -É"), max_size=6)
 DATE = st.sampled_from(
     ["19800101", "800101", "991231", "20000229", "19000229", "1980013", "", " 19800101",
@@ -119,6 +122,7 @@ EMPTY_FIELDS = (
     "UNH+1+PAXLST'NAD+FL+++ A :: B :'ATT+2++'DTM+329:'NAT+2+'DOC++X1 'DTM+36:'LOC+91+'UNT+9+1'",
     "UNH+1+PAXLST'NAD+VW+++A'DOC+P+ 'DTM+36:300101'LOC+91+UTO'CNT+41:2'UNT+6+1'",
     "UNH+1+PAXLST'BGM+250'NAD+FM+++\u202eA'ATT+2++\u200bF'NAT+2+\u00c9'UNT+6+1'",
+    "UNH+1+PAXLST'NAD+FL+++A:\u00a0B:C\u2003'UNT+3+1'",  # given names: other spaces stripped
 )
 
 
@@ -189,3 +193,22 @@ def test_the_extractor_reads_real_airline_lists_as_the_careful_reader() -> None:
         text = decode((SHARED_TESTDATA / "paxlst" / name).read_bytes())
         found = extract(text, TODAY)
         assert found is not None and found == parse(text, TODAY, fast=False), name
+
+
+@pytest.mark.parametrize("cls", [Traveller, Document])
+def test_the_written_out_inits_take_the_fields_as_the_generated_one_would(cls: type) -> None:
+    """Traveller and Document write their instance dict in __init__ (for speed): the same
+    parameters as the fields, in order, with their defaults, and still frozen values."""
+    params = list(inspect.signature(cls).parameters.values())
+    missing = dataclasses.MISSING
+    assert [(p.name, p.default) for p in params] == [
+        (f.name, inspect.Parameter.empty if f.default is missing else f.default)
+        for f in dataclasses.fields(cls)
+    ]
+    values = [f"v{i}" for i in range(len(params))]
+    obj = cls(*values)
+    assert [getattr(obj, p.name) for p in params] == values
+    assert dataclasses.replace(obj) == obj and hash(dataclasses.replace(obj)) == hash(obj)
+    assert obj != cls(*values[:-1], "other")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(obj, params[0].name, "x")

@@ -29,24 +29,27 @@ from sync.paxlst.fields import CODE_MAX, NAME_MAX, ROLES, check_counts, iso_date
 from sync.paxlst.model import Document, Message, Traveller, Unusable
 from sync.sanitize import clean_text
 
-_W: Final = "[ \t\r\n\ufeff]*"  # what the tokenizer drops before a segment
-_REST: Final = f"(?:\\+[^']*)?'{_W}"  # the elements not read, the terminator, the space after
-_MORE: Final = "(?::[^'+]*)?"  # the components of an element after the one read
+# Every repetition is possessive (``*+``, ``{m,n}+``): each stops at a separator or a tag
+# that what follows it must start with, so giving characters back can never make a match;
+# not trying to is an eighth of the expression's time.
+_W: Final = "[ \t\r\n\ufeff]*+"  # what the tokenizer drops before a segment
+_REST: Final = f"(?:\\+[^']*+)?'{_W}"  # the elements not read, the terminator, the space after
+_MORE: Final = "(?::[^'+]*+)?"  # the components of an element after the one read
 _TEXT: Final = r"[^'+:\x00-\x1f\x7f]"  # a character of a field read: no control characters
-_CODE: Final = f"({_TEXT}{{0,{CODE_MAX}}}){_MORE}"  # a code, no longer than clean_text cuts it
-_NAMES: Final = f"((?:{_TEXT}{{0,{NAME_MAX}}})(?::{_TEXT}{{0,{NAME_MAX}}})*)"
-SEGMENT: Final = re.compile(f"(([A-Z0-9]{{3}})(?:\\+[^']*)?)'{_W}")
+_CODE: Final = f"({_TEXT}{{0,{CODE_MAX}}}+){_MORE}"  # a code, no longer than clean_text cuts it
+_NAMES: Final = f"((?:{_TEXT}{{0,{NAME_MAX}}}+)(?::{_TEXT}{{0,{NAME_MAX}}}+)*+)"
+SEGMENT: Final = re.compile(f"(([A-Z0-9]{{3}})(?:\\+[^']*+)?)'{_W}")
 _SKIP: Final = (  # segments the careful reader skips in a traveller: other tags, LOC but +91
     f"(?:(?:(?!NAD|DTM|ATT|NAT|DOC|LOC|CNT|UN)[A-Z0-9]{{3}}|LOC(?=\\+|')(?!\\+91[+:']))"
-    f"(?:\\+[^']*)?'{_W})*"
+    f"(?:\\+[^']*+)?'{_W})*+"
 )
 TRAVELLER: Final = re.compile(
-    f"NAD\\+({'|'.join(ROLES)})\\+[^'+]*\\+[^'+]*\\+{_NAMES}{_REST}{_SKIP}"
-    f"(?:ATT\\+2\\+[^'+]*\\+{_CODE}{_REST}{_SKIP})?"
-    f"(?:DTM\\+329:([^'+:]*){_MORE}{_REST}{_SKIP})?"
-    f"(?:NAT\\+[^'+]*\\+{_CODE}{_REST}{_SKIP})?"
+    f"NAD\\+({'|'.join(ROLES)})\\+[^'+]*+\\+[^'+]*+\\+{_NAMES}{_REST}{_SKIP}"
+    f"(?:ATT\\+2\\+[^'+]*+\\+{_CODE}{_REST}{_SKIP})?"
+    f"(?:DTM\\+329:([^'+:]*+){_MORE}{_REST}{_SKIP})?"
+    f"(?:NAT\\+[^'+]*+\\+{_CODE}{_REST}{_SKIP})?"
     f"(?:DOC\\+{_CODE}\\+{_CODE}{_REST}"
-    f"(?:DTM\\+36:([^'+:]*){_MORE}{_REST})?"
+    f"(?:DTM\\+36:([^'+:]*+){_MORE}{_REST})?"
     f"(?:LOC\\+91\\+{_CODE}{_REST})?{_SKIP})?"
 )
 TRAVELLER_NAD: Final = re.compile(f"NAD\\+(?:{'|'.join(ROLES)})[+:']")  # the careful reader's test
@@ -164,14 +167,23 @@ def _cleaned(g: tuple[str | None, ...]) -> tuple[str | None, ...]:
 def _traveller(g: tuple[str | None, ...], today: dt.date) -> Traveller | None:
     """The traveller of a :data:`TRAVELLER` match's clean fields, as the careful reader reads it."""
     role, raw, sex, birth, nat, kind, number, expiry, issuer = g
-    parts = raw.split(":")  # type: ignore[union-attr]  # always matches
-    surname = parts[0].strip()
-    if not surname:
+    surname, _, given = raw.partition(":")  # type: ignore[union-attr]  # always matches
+    if not (surname := surname.strip()):
         return None
+    if given:
+        given = _given(given)
     docs: tuple[Document, ...] = ()
-    if number is not None and (number := number.strip()):
+    if number and (number := number.strip()):
         until = iso_date(expiry, today, future=True) if expiry is not None else None
         docs = (Document(kind or None, number, issuer or None, until),)
-    given = " ".join(filter(None, map(str.strip, parts[1:])))
     born = iso_date(birth, today, future=False) if birth is not None else None
     return Traveller(surname, given, born, sex or None, nat or None, ROLES[role], docs)  # type: ignore[index]
+
+
+def _given(rest: str) -> str:
+    """The given names of a NAD's name components after the surname (``rest``, joined by
+    ``:``): each stripped, the empty ones left out, joined by spaces, as the careful reader
+    does; for the common ASCII case (no space, no empty component) one ``replace``."""
+    if rest.isascii() and " " not in rest and "::" not in rest and rest[0] != ":" != rest[-1]:
+        return rest.replace(":", " ")  # _TEXT leaves no other ASCII whitespace to strip
+    return " ".join(filter(None, map(str.strip, rest.split(":"))))
