@@ -120,7 +120,7 @@ def test_search_finds_documents_names_and_plates(target: str | Path) -> None:
     )
     store.store_batch("post-01", "a", [mrz, truck, make_event(3, priority=2)])
     assert [r["seq"] for r in store.search("l898902")] == [3, 1]  # the alert names it too
-    assert [r["matched"] for r in store.search("maria")] == ["given_names"]
+    assert [r["field"] for r in store.search("maria")] == ["given_names"]
     assert [r["seq"] for r in store.search("ab 123cd")] == [2]
     assert [r["seq"] for r in store.search("26de12345")] == [2]
     assert store.search("  ") == [] and store.search("L") == [] and store.search("zz") == []

@@ -250,20 +250,10 @@ class HqStore:
         return self._rows(sql, [*args, limit])
 
     def search(self, query: str, limit: int = 100) -> list[dict[str, Any]]:
-        """Events found by a document number, name, plate, MRN or container (a prefix of
-        one, spaces and punctuation ignored), newest received first, each with the field
-        that matched (``sync/hq/terms.py``)."""
-        found = prefix_range(query)
-        if found is None:
-            return []
-        columns = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
-        return self._rows(
-            f"SELECT {columns}, t.field AS matched FROM event_terms t JOIN events e"
-            " ON e.post_id = t.post_id AND e.epoch = t.epoch AND e.seq = t.seq"
-            " AND e.received = t.received WHERE t.term >= $1 AND t.term < $2"
-            " ORDER BY t.received DESC, t.post_id, t.seq DESC LIMIT $3",
-            [*found, limit],
-        )
+        """Events found by a document number, name, plate, MRN or container (``find_events``
+        over every field and time), newest received first, each with the ``field`` that matched."""
+        with self._lock:
+            return find_events(self._db, query, limit=limit)
 
     def events(self, post_id: str, after_seq: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         """A post's events in sequence order."""
@@ -350,6 +340,43 @@ class HqStore:
             cur = self._db.execute(sql, list(args))
             names = [d[0] for d in cur.description]
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def find_events(
+    db: Db,
+    query: str,
+    *,
+    fields: Sequence[str] = (),
+    since: float | None = None,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Events with a term starting with ``query`` (``sync/hq/terms.py``: spaces and punctuation
+    ignored; none when it folds to fewer than two characters) in one of ``fields`` (any field
+    when empty), received since ``since`` when given; newest received first, each row the
+    event's columns with the ``field`` and ``term`` that matched. One index range scan of
+    ``event_terms``: the console's search and ``HqStore.search`` both ask this."""
+    span = prefix_range(query)
+    if span is None:
+        return []
+    args: list[Any] = [*span]
+    where = ["t.term >= $1", "t.term < $2"]
+    if fields:
+        marks = [f"${n}" for n in range(len(args) + 1, len(args) + len(fields) + 1)]
+        where.append(f"t.field IN ({', '.join(marks)})")
+        args.extend(fields)
+    if since is not None:
+        args.append(since)
+        where.append(f"t.received >= ${len(args)}")
+    columns = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
+    cur = db.execute(
+        f"SELECT {columns}, t.field, t.term FROM event_terms t JOIN events e"
+        " ON e.post_id = t.post_id AND e.epoch = t.epoch AND e.seq = t.seq"
+        f" AND e.received = t.received WHERE {' AND '.join(where)}"
+        f" ORDER BY t.received DESC, t.post_id, t.seq DESC LIMIT ${len(args) + 1}",
+        [*args, limit],
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def _insert(

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sync.hq.db import Db
-from sync.hq.terms import NAME_FIELDS, prefix_range
+from sync.hq.store import find_events
+from sync.hq.terms import NAME_FIELDS
 from sync.hq.web.auth import audit
 from sync.hq.web.schema import rows
 from sync.outbox import PRIORITY_ALERT
@@ -370,20 +371,7 @@ SEARCH_FIELDS: Final = {
 def search(db: Db, field: str, text: str, since: float, limit: int = 100) -> list[dict[str, Any]]:
     """Events received since ``since`` found by ``text`` — a prefix of a term in one of the
     ``field`` category's payload fields (a SEARCH_FIELDS key) — newest first."""
-    span = prefix_range(text)
-    if span is None:
-        return []
-    p = Params()
-    found = rows(
-        db,
-        "SELECT e.uuid, e.post_id, e.seq, e.kind, e.wall_time, e.received, e.lane, e.payload,"
-        " t.field, t.term FROM event_terms t JOIN events e ON e.post_id = t.post_id"
-        " AND e.epoch = t.epoch AND e.seq = t.seq AND e.received = t.received"
-        f" WHERE t.term >= {p(span[0])} AND t.term < {p(span[1])}"
-        f" AND t.field IN ({', '.join(p(f) for f in SEARCH_FIELDS[field])})"
-        f" AND t.received >= {p(since)} ORDER BY t.received DESC LIMIT {p(limit)}",
-        p.values,
-    )
+    found = find_events(db, text, fields=SEARCH_FIELDS[field], since=since, limit=limit)
     return [_found(r) for r in found]
 
 
