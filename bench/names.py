@@ -26,11 +26,13 @@ Pairs (query → listed), by kind:
 A pair is predicted a match when the score reaches the alerting threshold: Borderpost's
 ``decide`` band (0.65), logic-v2's 0.70 (yente's default). The bench also sweeps the
 decide band (``SWEEP``: F1 on the pairs, alert share of the non-listed people) and says why
-the missed same-person pairs were missed (``miss_causes``). Beside the pairs, not instead of
-them, ``listed_with_all_names`` scores the same pairs with the listed person under every other
-name its UN or OFAC entry has (primary, aliases, original script; never a name with the
-query's own letters) for both matchers — as the screener scores a person listed with all its
-names, where another alias may be spelt like the query. The peer runs in its own
+the missed same-person pairs were missed (``miss_causes``), and the F1 these pairs allow a
+name matcher when the pairs whose names share no evidence stay missed (``f1_ceiling``).
+Beside the pairs, not instead of them, ``listed_with_all_names`` scores the same pairs with
+the listed person under every other name its UN or OFAC entry has (primary, aliases,
+original script; never a name with the query's own letters) for both matchers — as the
+screener scores a person listed with all its names, where another alias may be spelt like
+the query. The peer runs in its own
 environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
 bench/.peer-venv-names/bin/pip install nomenklatura``), never in the product's.
 """
@@ -49,7 +51,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,12 +157,28 @@ def _same_surname(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
                 _plain_tokens(b.split(",", 1)[1]),
             )
             same_side = part_of("ofac", ia) == part_of("ofac", ib)
-            if given_a and given_b and not given_a.intersection(given_b) and same_side:
+            if given_a and given_b and not _any_alike(given_a, given_b) and same_side:
                 yield Pair(a, b, False, "neg_same_surname", part_of("ofac", ia))
 
 
+def _alike(a: str, b: str) -> bool:
+    """Two plain tokens that are one name: equal, or one edit apart at four letters or more
+    (ALEKSEY / ALEKSEI): a pair builder's test, no matcher's."""
+    from rapidfuzz.distance import OSA
+
+    return a == b or (min(len(a), len(b)) >= 4 and OSA.distance(a, b) <= 1)
+
+
+def _any_alike(given_a: Iterable[str], given_b: Iterable[str]) -> bool:
+    """Whether two sets of given names share one, spelt alike (:func:`_alike`)."""
+    return any(_alike(a, b) for a in given_a for b in given_b)
+
+
 def _one_token_differs(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
-    seen: dict[tuple[str, frozenset[str]], tuple[str, str]] = {}
+    """Two people of one list whose names differ in one token, the two tokens not alike
+    (:func:`_alike`: the same name written twice, ``SHUKR, Fu'ad`` under two entries, is no
+    name that tells them apart)."""
+    seen: dict[tuple[str, frozenset[str]], tuple[str, str, str]] = {}
     for source, ident, name in people:
         toks = _plain_tokens(name)
         if len(toks) < 3 or len(set(toks)) != len(toks):
@@ -169,8 +187,12 @@ def _one_token_differs(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
             key = (source, frozenset(t for t in toks if t != drop))
             other = seen.get(key)
             if other is None:
-                seen[key] = (ident, name)
-            elif other[0] != ident and part_of(source, other[0]) == part_of(source, ident):
+                seen[key] = (ident, name, drop)
+            elif (
+                other[0] != ident
+                and part_of(source, other[0]) == part_of(source, ident)
+                and not _alike(drop, other[2])
+            ):
                 yield Pair(name, other[1], False, "neg_one_token_differs", part_of(source, ident))
 
 
@@ -352,6 +374,34 @@ def miss_causes(pairs: list[Pair], scores: list[float]) -> dict[str, Any]:
             for c, v in sorted(causes.items())}  # fmt: skip
 
 
+def f1_ceiling(pairs: list[Pair], scores: list[float], causes: dict[str, Any]) -> dict[str, Any]:
+    """What F1 could be on these pairs by names alone, false matches as they are: every missed
+    same-person pair found except those whose names share no evidence (``other_names``: no
+    name token in common); stricter, only those sharing two names or more or one side's all
+    (``spelling``, ``extra_names``, ``each_side_has_another_name``); strictest, only the
+    ``spelling`` misses."""
+    headline = [(p, s) for p, s in zip(pairs, scores, strict=True)
+                if p.kind not in HEADLINE_EXCLUDES]  # fmt: skip
+    tp = sum(p.same and s >= THRESHOLD for p, s in headline)
+    fp = sum(not p.same and s >= THRESHOLD for p, s in headline)
+    positives = sum(p.same for p, _ in headline)
+    misses = {cause: v["misses"] for cause, v in causes.items()}
+    found_too = {
+        "if_only_no_evidence_stays_missed": sum(misses.values()) - misses.get("other_names", 0),
+        "if_misses_sharing_two_names_were_found": sum(
+            misses.get(c, 0) for c in ("spelling", "extra_names", "each_side_has_another_name")
+        ),
+        "if_only_spelling_misses_were_found": misses.get("spelling", 0),
+    }
+    out = {}
+    for label, more in found_too.items():
+        precision, recall = (tp + more) / (tp + more + fp), (tp + more) / positives
+        f1 = 2 * precision * recall / (precision + recall)
+        out[label] = {"precision": round(precision, 4), "recall": round(recall, 4),
+                      "f1": round(f1, 4)}  # fmt: skip
+    return out
+
+
 def sweep(pairs: list[Pair], scores: list[float]) -> dict[str, Any]:
     """Precision, recall and F1 (headline kinds) at each decide band of ``SWEEP``."""
     out = {}
@@ -370,7 +420,9 @@ def compare(part: str, use_peer: bool) -> dict[str, Any]:
     result["borderpost"] = metrics(pairs, scores, THRESHOLD)
     result["borderpost"]["calibration"] = calibration(pairs, scores)
     result["borderpost"]["decide_sweep"] = sweep(pairs, scores)
-    result["borderpost"]["miss_causes"] = miss_causes(pairs, scores)
+    causes = miss_causes(pairs, scores)
+    result["borderpost"]["miss_causes"] = causes
+    result["borderpost"]["f1_ceiling"] = f1_ceiling(pairs, scores, causes)
     result["borderpost"]["seconds"] = round(time.perf_counter() - started, 1)
     peer_scores = peer(pairs) if use_peer else None
     result["logic_v2"] = (

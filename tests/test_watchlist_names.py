@@ -33,18 +33,28 @@ UN_INDIVIDUALS = TESTDATA / "names" / "un_sc_individuals.csv"  # Apache-2.0 copy
 needs_un = pytest.mark.skipif(
     not UN_INDIVIDUALS.exists(), reason=f"{UN_INDIVIDUALS} is missing from the checkout"
 )
-ORIGINAL_TO_LATIN_MISSES = 7
-LATIN_TO_ORIGINAL_MISSES = 9
-"""Not yet every one (issue 17 is not done there): of the 241 UN original-script names
-(mostly Arabic), how many do not find their entry; the counts measured when these were set
-(18 and 21 before the Persian readings, consonant joins, dental keys and the 0.65 decide
-band), so that they can
-only go down (see docs/watchlist.md). Several are list data whose two scripts name other
-words (هاشم HASHIM listed as HISHAN)."""
+NOT_FOUND_YET: dict[str, str] = {
+    "2892251": "list data: هاشم (HASHIM) is listed in Latin as HISHAN; three of four names match",
+    "2892252": "list data: the same هاشم / HISHAN, a sibling of 2892251",
+    "6908097": "list data: القبيسي (AL-QUBAISI) is listed in Latin as AL-ZUBAISI (ق is no Z); "
+    "Latin to original only, the Latin aliases find it the other way",
+    "6908782": "ما يشو written as two words for MAYCHOU; Latin to original only",
+    "6908071": "held out, not worked on: طه محي الدين معروف / TAHA MUHYI-AL-DIN MA'RUF",
+    "111496": "held out, not worked on: ... علي أبوغيث / ... ALI ABO GHAITH",
+    "6908413": "held out, not worked on: ... بنحسين / ... BEN HASSINE",
+    "111074": "held out, not worked on: محمد عیسی آخوند / MOHAMMAD ESSA AKHUND",
+    "111798": "held out, not worked on: فيصل بوغانمي / FAYCAL BOUGHANEMI; Latin to original only",
+}
+"""The UN entries (``dataid``) whose cross-script pair is not found yet (issue 17 is not done
+there), with why: every other one of the 241 UN original-script names (234 Arabic, 7
+Cyrillic) must find its entry, both ways. The dev-part ones were each traced to its cause
+(see docs/watchlist.md); the held-out ones are the benchmark's and were not worked on. Two
+ceilings of 7 and 9 misses stood here before."""
 F1_FLOOR = 0.815
-"""F1 of the fixed slice below (951 pairs) at the decide band; measured 0.8225 (precision
-0.991, recall 0.703) when it was set (0.819 and a floor of 0.81 before), so a real regression
-fails (see docs/watchlist.md)."""
+"""F1 of the fixed slice below (949 pairs) at the decide band; measured 0.8255 (precision
+0.989, recall 0.708) with the pair builder's fix of issue 17's fifth part (0.8225 on 951
+pairs before it; a floor of 0.81 before that), so a real regression fails (see
+docs/watchlist.md)."""
 
 
 def un_rows() -> Iterator[dict[str, str]]:
@@ -112,30 +122,35 @@ def test_a_person_with_many_names_imports_with_every_one(tmp_path: Path) -> None
 
 @needs_un
 def test_every_un_original_script_name_finds_its_latin_entry(un_list: Watchlist) -> None:
+    """Every UN original-script name, screened as a traveller's name alone (no birth date),
+    has its Latin entry (primary name and aliases, no original script) among the hits at the
+    decide band, but for the pairs of ``NOT_FOUND_YET``."""
     screener = Screener(un_list)
     missed = []
     for row in un_rows():
         if row["name_original_script"]:
             hits = screener.check([{"kind": "person", "name": row["name_original_script"]}])
             if row["dataid"] not in {h.entry_id for h in hits}:
-                missed.append(row["name_latin"])
-    assert len(missed) <= ORIGINAL_TO_LATIN_MISSES, missed
+                missed.append(row["dataid"])
+    assert set(missed) <= NOT_FOUND_YET.keys(), [m for m in missed if m not in NOT_FOUND_YET]
 
 
 @needs_un
 def test_every_latin_name_finds_its_original_script_entry(tmp_path: Path) -> None:
+    """The other way: every UN Latin name finds its entry listed under its original-script
+    name only, at the decide band, but for the pairs of ``NOT_FOUND_YET``."""
     wl = Watchlist.open(tmp_path / "wl.db")
     rows = [r for r in un_rows() if r["name_original_script"]]
     wl.apply([entry_from_json({"id": r["dataid"], "kind": "person",
                                "names": [r["name_original_script"]]}) for r in rows])  # fmt: skip
     screener = Screener(wl)
     missed = [
-        r["name_latin"]
+        r["dataid"]
         for r in rows
         if r["dataid"]
         not in {h.entry_id for h in screener.check([{"kind": "person", "name": r["name_latin"]}])}
     ]
-    assert len(missed) <= LATIN_TO_ORIGINAL_MISSES, missed
+    assert set(missed) <= NOT_FOUND_YET.keys(), [m for m in missed if m not in NOT_FOUND_YET]
 
 
 def test_the_explanation_shows_both_scripts(tmp_path: Path) -> None:
@@ -170,6 +185,11 @@ def test_real_pairs_keep_the_f1_floor() -> None:
         ("محمد سرور صدیق مل", "MOHAMMAD SARWAR SIDDIQMAL"),  # a piece written apart
         ("NASSEREDDINE, Ghazi", "NASR AL DIN, Ghazi"),  # Latin both: the article assimilated
         ("AL-AWLAKI, Anwar", "AL-AULAQI, Anwar"),  # two Latin spellings, one consonant line
+        # ABD's article said as the sun letter after it (real UN and OFAC SDN 2021 pairs)
+        ("Hafiz Abdussalaam Bhutvi", "HAFIZ ABDUL SALAM BHUTTAVI"),
+        ("BA'ASYIR, Abdurrahim", "BA'ASYIR, Abdul Rahim"),
+        ("SHAHLAI, 'Abdorreza", "SHAHLAI, Abdul Reza"),
+        ("AYASH, Hassan Muhammad", "AYACHE, Hassan Mahmoud"),  # French CH: two consonants
     ],
 )
 def test_romanisations_of_one_arabic_or_persian_name_match(query: str, listed: str) -> None:
@@ -267,6 +287,6 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 5
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 6
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys

@@ -80,7 +80,8 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     the word before it split off, and names from an abjad keyed with every dental read alike
     and ش as French writes it (CH). Schema 5 runs it again: the Belarusian and Ukrainian
     forms of Slavic given names (SIARHEI, ULADZIMIR) fold to one label, so their token keys
-    change.
+    change. Schema 6 runs it again: ABD with the article assimilated to the next name
+    (ABDUSSALAM, ABDURRAHIM) is split as ABDUL SALAM, and ABDUR, ABDUS … fold to ABDUL.
     """
     rows = conn.execute("SELECT rid, data FROM entries WHERE forms IS NOT NULL").fetchall()
     for chunk in chunked(rows, FLUSH_EVERY):
@@ -96,6 +97,7 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

@@ -105,13 +105,13 @@ def _article_sim(q: str, c: str, abjad: bool) -> float:
 
 
 def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
-    """Two tokens with the same consonants in the same order: at least two, and spelt
-    somewhat alike (``sim``), when one was written without vowels; at least three and spelt
-    more alike for two Latin tokens (JUAN/OUNI, EVRARD/AYERAS share consonants only)."""
+    """Two tokens with the same consonants in the same order, at least two: spelt somewhat
+    alike (``sim``) when one was written without vowels, more alike for two Latin tokens
+    (JUAN/OUNI, EVRARD/AYERAS share consonants only; AYASH/AYACHE, French CH, do not)."""
     if sim < (SKELETON_FLOOR if abjad else LATIN_SKELETON_FLOOR):
         return False
     sq = skeleton(q)
-    return len(sq) >= (2 if abjad else 3) and sq == skeleton(c)
+    return len(sq) >= 2 and sq == skeleton(c)
 
 
 def _nick_pairs() -> frozenset[frozenset[str]]:

@@ -67,12 +67,16 @@ COMMON_CYRILLIC: dict[str, str] = {
 }  # fmt: skip
 """BGN/PCGN-style common romanisation (Я→YA, Ю→YU, Й→Y)."""
 
+SUN_LETTERS = ("T", "TH", "D", "DH", "R", "Z", "S", "SH", "N")
+"""The Arabic "sun letters" as Latin lists write them (ت ث د ذ ر ز س ش ن; the emphatics are
+written alike): the article AL before one is said as it, ABD AR-RAHMAN, ABDUS SALAM."""
+
 VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "MUHAMMAD": ("MOHAMMED", "MOHAMMAD", "MOHAMED", "MOHAMAD", "MUHAMMED", "MUHAMED",
                  "MUHAMAD", "MOHAMMET", "MEHMET", "MEHMED", "MOHAMMEDI", "MUHAMMET",
                  "MOHD", "MOHAMMADU"),
     "ABDUL": ("ABDEL", "ABDOUL", "ABDUL", "ABDAL", "ABDOL", "ABDULLAH", "ABDALLAH",
-              "ABDULLA", "ABDALLA"),
+              "ABDULLA", "ABDALLA", *(f"ABD{v}{sun}" for v in "UEO" for sun in SUN_LETTERS)),
     "AHMED": ("AHMAD", "AHMET", "AHMADI", "AHMEDOU"),
     "HUSSEIN": ("HUSAIN", "HUSSAIN", "HOSSEIN", "HUSEIN", "HUSEYIN", "HOSEIN"),
     "HASSAN": ("HASAN", "HASSANE"),
@@ -113,12 +117,19 @@ VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
 groups hold the Russian, Ukrainian and Belarusian forms of one name (Belarusian as its
 national romanisation writes it: SIARHEI, ULADZIMIR, DZMITRY, YAUHEN, MIKALAI)."""
 
+_SUN = "|".join(sorted(SUN_LETTERS, key=len, reverse=True))
 _MULTI_TOKEN = (
     (re.compile(r"\bABD(?:UL|EL|AL|OL)?[- ]?(?:ALLAH|ALLH|ULLAH|ALLA|ULLA)\b"), "ABDULLAH"),
     (re.compile(r"\bABD(?:UL|EL|AL|OL)? (?:AL|EL|UL|UR|ER)[- ]?"), "ABDUL "),
     (re.compile(r"\bABD (?=[A-Z])"), "ABDUL "),
+    (re.compile(rf"\bABD[AEIOU]({_SUN})(?=\1)"), "ABDUL "),
+    (re.compile(rf"\bABD[AEIOU](?=(?:{_SUN})[AEIOU][A-Z]{{2}})"), "ABDUL "),
+    (re.compile(rf"\bABD[AEIOU](?:{_SUN})(?=[B-DF-HJ-NP-TV-Z][AEIOU][A-Z])"), "ABDUL "),
 )
-"""Multi-token particles folded before splitting (ABD AL RAHMAN → ABDUL RAHMAN)."""
+"""Multi-token particles folded before splitting (ABD AL RAHMAN → ABDUL RAHMAN), and the
+article of ABD AL- written as Arabic says it, assimilated to a "sun letter" that starts the
+next name (T TH D DH R Z S SH N) and written onto it: ABDUSSALAM, ABDURRAHIM, ABDIRAHIM,
+ABDURSALAM → ABDUL SALAM / ABDUL RAHIM (ABDUR, ABDUS … written apart are in the ABDUL group)."""
 
 _CANON_RULES = (
     ("AXX", "A"), ("OXX", "O"), ("UXX", "U"), ("NXX", "N"),
