@@ -6,7 +6,8 @@
 * ``PARTICLES`` — name particles (al, bin, ibn, ould, van, de, von …). They stay in the name
   but weigh little: sharing ``AL`` is no evidence of being the same person.
 * ``NICKNAMES`` — common short forms and diminutives of given names (English, Russian,
-  Spanish, Arabic), label → short forms, as found in any name dictionary.
+  Spanish, Arabic), label → short forms, as found in any name dictionary; and the written
+  abbreviation of the Burmese name word Maung (MG), as Myanmar writes it on lists.
 """
 
 from __future__ import annotations
@@ -96,5 +97,6 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "SANTIAGO": ("CHAGO", "SANTI"),
     "DOLORES": ("LOLA",),
     "GUADALUPE": ("LUPE",),
+    "MAUNG": ("MG",),
 }
 """Given name → its short forms and diminutives."""
