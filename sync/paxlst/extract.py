@@ -25,7 +25,7 @@ import re
 from typing import Final
 
 from sync.paxlst.edifact import DEFAULT, SPACE, Position, Segment, line_starts
-from sync.paxlst.fields import CODE_MAX, NAME_MAX, ROLES, check_counts, iso_date, message
+from sync.paxlst.fields import CODE_MAX, NAME_MAX, ROLES, check_counts, iso_date, message, ymd
 from sync.paxlst.model import Document, Message, Traveller, Unusable
 from sync.sanitize import clean_text
 
@@ -38,6 +38,8 @@ _MORE: Final = "(?::[^'+]*+)?"  # the components of an element after the one rea
 _TEXT: Final = r"[^'+:\x00-\x1f\x7f]"  # a character of a field read: no control characters
 _CODE: Final = f"({_TEXT}{{0,{CODE_MAX}}}+){_MORE}"  # a code, no longer than clean_text cuts it
 _NAMES: Final = f"((?:{_TEXT}{{0,{NAME_MAX}}}+)(?::{_TEXT}{{0,{NAME_MAX}}}+)*+)"
+# A date: CCYY and MMDD when it is eight ASCII digits, else the value as it is
+_DATE: Final = "(?:([0-9]{4})([0-9]{4})(?=[:+'])|([^'+:]*+))"
 SEGMENT: Final = re.compile(f"(([A-Z0-9]{{3}})(?:\\+[^']*+)?)'{_W}")
 _SKIP: Final = (  # segments the careful reader skips in a traveller: other tags, LOC but +91
     f"(?:(?:(?!NAD|DTM|ATT|NAT|DOC|LOC|CNT|UN)[A-Z0-9]{{3}}|LOC(?=\\+|')(?!\\+91[+:']))"
@@ -46,10 +48,10 @@ _SKIP: Final = (  # segments the careful reader skips in a traveller: other tags
 TRAVELLER: Final = re.compile(
     f"NAD\\+({'|'.join(ROLES)})\\+[^'+]*+\\+[^'+]*+\\+{_NAMES}{_REST}{_SKIP}"
     f"(?:ATT\\+2\\+[^'+]*+\\+{_CODE}{_REST}{_SKIP})?"
-    f"(?:DTM\\+329:([^'+:]*+){_MORE}{_REST}{_SKIP})?"
+    f"(?:DTM\\+329:{_DATE}{_MORE}{_REST}{_SKIP})?"
     f"(?:NAT\\+[^'+]*+\\+{_CODE}{_REST}{_SKIP})?"
     f"(?:DOC\\+{_CODE}\\+{_CODE}{_REST}"
-    f"(?:DTM\\+36:([^'+:]*+){_MORE}{_REST})?"
+    f"(?:DTM\\+36:{_DATE}{_MORE}{_REST})?"
     f"(?:LOC\\+91\\+{_CODE}{_REST})?{_SKIP})?"
 )
 TRAVELLER_NAD: Final = re.compile(f"NAD\\+(?:{'|'.join(ROLES)})[+:']")  # the careful reader's test
@@ -158,15 +160,18 @@ def _travellers(cur: _Cursor, today: dt.date) -> list[Traveller] | None:
     return out or None
 
 
+_RAW: Final = frozenset({0, 3, 4, 5, 9, 10, 11})  # the role and the dates: read as they are
+
+
 def _cleaned(g: tuple[str | None, ...]) -> tuple[str | None, ...]:
     """The fields with what ``clean_text`` drops dropped (the expression bounds their lengths,
     so nothing is cut; ASCII fields without control characters are clean already)."""
-    return tuple(clean_text(v, len(v)) if v and i not in (0, 3, 7) else v for i, v in enumerate(g))
+    return tuple(clean_text(v, len(v)) if v and i not in _RAW else v for i, v in enumerate(g))
 
 
 def _traveller(g: tuple[str | None, ...], today: dt.date) -> Traveller | None:
     """The traveller of a :data:`TRAVELLER` match's clean fields, as the careful reader reads it."""
-    role, raw, sex, birth, nat, kind, number, expiry, issuer = g
+    role, raw, sex, by, bmd, birth, nat, kind, number, ey, emd, expiry, issuer = g
     surname, _, given = raw.partition(":")  # type: ignore[union-attr]  # always matches
     if not (surname := surname.strip()):
         return None
@@ -174,10 +179,15 @@ def _traveller(g: tuple[str | None, ...], today: dt.date) -> Traveller | None:
         given = _given(given)
     docs: tuple[Document, ...] = ()
     if number and (number := number.strip()):
-        until = iso_date(expiry, today, future=True) if expiry is not None else None
+        until = ymd(ey, emd) if ey else _date(expiry, today, future=True)  # type: ignore[arg-type]
         docs = (Document(kind or None, number, issuer or None, until),)
-    born = iso_date(birth, today, future=False) if birth is not None else None
+    born = ymd(by, bmd) if by else _date(birth, today, future=False)  # type: ignore[arg-type]
     return Traveller(surname, given, born, sex or None, nat or None, ROLES[role], docs)  # type: ignore[index]
+
+
+def _date(value: str | None, today: dt.date, future: bool) -> str | None:
+    """A date that is not eight digits (those the expression splits for :func:`ymd`)."""
+    return None if value is None else iso_date(value, today, future)
 
 
 def _given(rest: str) -> str:
