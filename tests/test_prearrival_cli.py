@@ -36,6 +36,24 @@ def test_parse_exits_non_zero_with_reason_and_position(tmp_path: Path) -> None:
     assert "line 2, column 1" in out.stderr
 
 
+def test_a_file_without_a_message_is_an_error_not_silence(tmp_path: Path) -> None:
+    """An empty file, plain text, bytes or an interchange with no message: parse and check
+    exit 1 and say so (they printed nothing and parse exited 0)."""
+    files = {"empty.edi": b"", "text.edi": b"hello world\n", "bytes.edi": b"\xff\xfe\x00\x01",
+             "envelope.edi": b"UNB+UNOC:4+A+B+260101:0000+1'UNZ+0+1'"}  # fmt: skip
+    for name, data in files.items():
+        (f := tmp_path / name).write_bytes(data)
+        out = borderpost("prearrival", "parse", "--json", str(f))
+        assert out.returncode == 1, name
+        (obj,) = [json.loads(line) for line in out.stdout.splitlines()]
+        assert obj["error"].startswith("no message in the file"), name
+        assert f"{f}: line 1, column 1" in out.stderr, name
+    out = borderpost("prearrival", "check", "--json", "--posts", "post-01", str(f))
+    assert out.returncode == 1
+    assert json.loads(out.stdout) == {"lists": [], "errors": ["no expected lists in the file"]}
+    assert "no expected lists in the file" in out.stderr
+
+
 def test_check_reads_json_csv_and_paxlst(tmp_path: Path) -> None:
     j = tmp_path / "bus.json"
     j.write_text(json.dumps({"lists": [crew_list()]}))

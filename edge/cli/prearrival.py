@@ -49,6 +49,10 @@ def _data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--after-h", type=float, default=4.0, help="PAXLST: hours after arrival")
 
 
+NO_MESSAGE = "no message in the file (no UNH segment): is it a PAXLST file?"
+NO_LISTS = "no expected lists in the file"
+
+
 def _read(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -58,11 +62,13 @@ def _read(path: str) -> bytes:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Print one object per PAXLST message; exit 1 when one cannot be used."""
-    from sync.paxlst.model import Message, message_json, unusable_json
+    from sync.paxlst.edifact import Position
+    from sync.paxlst.model import Message, Unusable, message_json, unusable_json
     from sync.paxlst.parse import parse
 
+    results = parse(_read(args.file)) or [Unusable(NO_MESSAGE, Position(1, 1, 0))]
     bad = 0
-    for r in parse(_read(args.file)):
+    for r in results:
         if isinstance(r, Message):
             print_json(message_json(r))
         else:
@@ -92,6 +98,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sync.hq.prearrival import summary
 
     lists, errors = _load(args)
+    errors = errors or ([] if lists else [NO_LISTS])
     print_json({"lists": [summary(x) for x in lists], "errors": errors})
     for e in errors:
         sys.stderr.write(f"borderpost: {args.file}: {e}\n")
@@ -131,7 +138,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     lists, errors = _load(args)
     if errors or not lists:
-        for e in errors or ["no expected lists in the file"]:
+        for e in errors or [NO_LISTS]:
             sys.stderr.write(f"borderpost: {args.file}: {e}\n")
         return 1
     now = time.time()
