@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,7 @@ from sync_testkit import (  # noqa: F401
 
 from sync import ca
 from sync.broker.run import Broker, Pki, make_pki
+from sync.hq.receiver import Receiver
 from sync.hq.store import HqStore, HqStoreError, IncomingBatch, StoreResult
 from sync.outbox import OutboundEvent
 from sync.uplink import Uplink
@@ -150,7 +152,11 @@ def test_many_posts_batches_at_once_are_stored_once_and_all_acknowledged(
     broker = many
     boxes, links, raw = _links(broker, 10, batch_max_events=2, max_in_flight=8)
     store = hq_store(tmp_path, raw)
+    writes: list[int] = []  # posts' statuses written in each transaction
+    record = store.record_statuses
+    store.record_statuses = lambda s: (writes.append(len(s)), record(s))[1]  # type: ignore[method-assign]
     receiver = receiver_for(store, broker)
+    receiver = Receiver(store, replace(receiver.config, status_flush_s=3.0))
     receiver.start()
     try:
         assert receiver.connected.wait(15)
@@ -159,11 +165,13 @@ def test_many_posts_batches_at_once_are_stored_once_and_all_acknowledged(
         for link in links:
             link.start()
         wait_for(lambda: all(not b.backlog() for b in boxes.values()), 60, "every post drained")
+        wait_for(lambda: all(p["status"] for p in store.posts()), 10, "every post's status")
     finally:
         for link in links:
             link.stop()
         receiver.stop()
     _exactly_once(store, boxes, 60)
+    assert max(writes) > 1  # statuses are written together, not one commit each
     assert all(sorted(b.acked) == list(range(1, 61)) for b in boxes.values())
     assert receiver.largest_group > 1  # batches were stored together
     store.close()

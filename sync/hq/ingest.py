@@ -239,15 +239,21 @@ class Ingest:
 
     def status(self, topic: str, payload: bytes) -> None:
         """Keep a registered post's retained status message (bounded JSON object)."""
+        got = self.parse_status(topic, payload)
+        if got is not None:
+            self.store.record_status(*got)
+
+    def parse_status(self, topic: str, payload: bytes) -> tuple[str, dict[str, Any]] | None:
+        """A status message as (post, status) when it is a registered post's bounded JSON
+        object, else None (ignored)."""
         post = topics.post_of(topic)
         if post is None or self._key(post) is None or len(payload) > MAX_STATUS_BYTES:
-            return
+            return None
         try:
             status = json.loads(payload)
         except (ValueError, UnicodeDecodeError):
-            return
-        if isinstance(status, dict):
-            self.store.record_status(post, status)
+            return None
+        return (post, status) if isinstance(status, dict) else None
 
 
 def _nack_body(batch_id: bytes, reason: str) -> dict[str, Any]:

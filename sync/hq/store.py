@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -122,19 +122,27 @@ class HqStore:
 
     def record_status(self, post_id: str, status: dict[str, Any]) -> None:
         """Keep a registered post's latest status message."""
-        backlog = status.get("backlog")
+        self.record_statuses({post_id: status})
+
+    def record_statuses(self, statuses: Mapping[str, dict[str, Any]]) -> None:
+        """Keep each post's latest status message, all in one transaction (one commit),
+        in post order (the order ``store_batches`` locks posts in)."""
+        now = time.time()
         with self._tx() as db:
-            db.execute(
-                "UPDATE posts SET status = $1, status_at = $2, last_seen = $3,"
-                " backlog = COALESCE($4, backlog) WHERE post_id = $5",
-                (
-                    json.dumps(status),
-                    time.time(),
-                    time.time(),
-                    backlog if type(backlog) is int and 0 <= backlog < 2**53 else None,
-                    post_id,
-                ),
-            )
+            for post_id in sorted(statuses):
+                status = statuses[post_id]
+                backlog = status.get("backlog")
+                db.execute(
+                    "UPDATE posts SET status = $1, status_at = $2, last_seen = $3,"
+                    " backlog = COALESCE($4, backlog) WHERE post_id = $5",
+                    (
+                        json.dumps(status),
+                        now,
+                        now,
+                        backlog if type(backlog) is int and 0 <= backlog < 2**53 else None,
+                        post_id,
+                    ),
+                )
 
     def record_reject(
         self, post_id: str | None, topic: str, reason: str, detail: str, size: int
@@ -182,9 +190,14 @@ class HqStore:
         on its own instead, so one bad batch never takes the others down: each result is
         then what storing that batch alone gave (its ``StoreResult`` or the exception)."""
         now = self._now()
+        # Posts locked in post order (a batch's row lock on its post lasts to the commit):
+        # two receivers' groups never wait on each other in a cycle, a deadlock the database
+        # would break by failing one group. A post's batches keep their order.
+        order = sorted(range(len(items)), key=lambda i: items[i].post_id)
         try:
             with self._tx() as db:
-                return [self._store_in(db, item, now) for item in items]
+                done = {i: self._store_in(db, items[i], now) for i in order}
+            return [done[i] for i in range(len(items))]
         except Exception:  # the batches are retried one by one below
             if len(items) == 1:
                 raise
@@ -461,35 +474,48 @@ def _record_conflict(
 
 
 def _update_gaps(db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], now: float) -> int:
-    """Record newly stored ``seqs`` (sorted) in the epoch's gap table; return the new max."""
-    for s in seqs:
-        if s > max_seq + 1:
+    """Record newly stored ``seqs`` (sorted) in the epoch's gap table; return the new max.
+    A few statements per run of consecutive sequences, not per sequence: a returning post's
+    500-event batch that lands before the one ahead of it fills that gap in one go."""
+    for lo, hi in _runs(seqs):
+        if lo > max_seq + 1:
             db.execute(
                 "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES ($1, $2, $3, $4, $5)",
-                (*key, max_seq + 1, s - 1, now),
+                (*key, max_seq + 1, lo - 1, now),
             )
-        if s > max_seq:
-            max_seq = s
-            continue
-        _fill(db, key, s)
+        if lo <= max_seq:
+            _fill(db, key, lo, min(hi, max_seq))
+        max_seq = max(max_seq, hi)
     return max_seq
 
 
-def _fill(db: Db, key: tuple[str, str], s: int) -> None:
-    row = db.execute(
+def _runs(seqs: list[int]) -> list[tuple[int, int]]:
+    """Sorted sequences as runs of consecutive ones, (first, last) each."""
+    runs: list[tuple[int, int]] = []
+    for s in seqs:
+        if runs and s <= runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], max(s, runs[-1][1]))
+        else:
+            runs.append((s, s))
+    return runs
+
+
+def _fill(db: Db, key: tuple[str, str], a: int, b: int) -> None:
+    """Take the stored sequences ``a``-``b`` out of the gaps they fall in (keeping each
+    rest of a gap with the time it opened)."""
+    rows = db.execute(
         "SELECT lo, hi, since FROM gaps WHERE post_id = $1 AND epoch = $2 AND lo <= $3"
-        " ORDER BY lo DESC LIMIT 1",
-        (*key, s),
-    ).fetchone()
-    if row is None or row[1] < s:
-        return
-    lo, hi, since = int(row[0]), int(row[1]), float(row[2])
-    db.execute("DELETE FROM gaps WHERE post_id = $1 AND epoch = $2 AND lo = $3", (*key, lo))
+        " AND hi >= $4",
+        (*key, b, a),
+    ).fetchall()
     insert = "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES ($1, $2, $3, $4, $5)"
-    if lo < s:
-        db.execute(insert, (*key, lo, s - 1, since))
-    if s < hi:
-        db.execute(insert, (*key, s + 1, hi, since))
+    for row in rows:
+        lo, hi, since = int(row[0]), int(row[1]), float(row[2])
+        db.execute("DELETE FROM gaps WHERE post_id = $1 AND epoch = $2 AND lo = $3", (*key, lo))
+        if lo < a:
+            db.execute(insert, (*key, lo, a - 1, since))
+        if b < hi:
+            db.execute(insert, (*key, b + 1, hi, since))
 
 
 def _update_counters(
