@@ -54,6 +54,23 @@ def test_a_file_without_a_message_is_an_error_not_silence(tmp_path: Path) -> Non
     assert "no expected lists in the file" in out.stderr
 
 
+def test_window_options_that_would_be_ignored_or_make_no_sense_are_refused(tmp_path: Path) -> None:
+    """--window-from without --window-to was ignored (the window set around the arrival);
+    negative hours made a window that opens after the arrival."""
+    (f := tmp_path / "bus.edi").write_text(
+        "UNH+1+PAXLST'TDT+20+X+3'LOC+87+P'DTM+232:202612041200:203'NAD+FL+++A'DOC+P+X1'UNT+7+1'"
+    )
+    one = ["--window-from", "2026-12-05T10:00Z"]
+    out = borderpost("prearrival", "check", "--posts", "post-01", *one, str(f))
+    assert out.returncode == 2 and "--window-from and --window-to go together" in out.stderr
+    for flag in ("--before-h", "--after-h"):
+        out = borderpost("prearrival", "check", "--posts", "post-01", flag, "-3", str(f))
+        assert out.returncode == 2 and "'-3' is not a number of hours" in out.stderr
+    out = borderpost("prearrival", "check", "--posts", "post-01", "--before-h", "0", str(f))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["lists"][0]["window"]["from"] == "2026-12-04T12:00:00+00:00"
+
+
 def test_check_reads_json_csv_and_paxlst(tmp_path: Path) -> None:
     j = tmp_path / "bus.json"
     j.write_text(json.dumps({"lists": [crew_list()]}))

@@ -45,8 +45,19 @@ def _data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--posts", metavar="P,...", help="posts concerned (when the data names none)")
     p.add_argument("--window-from", metavar="TIME", help="window start (ISO 8601) for PAXLST")
     p.add_argument("--window-to", metavar="TIME", help="window end (ISO 8601) for PAXLST")
-    p.add_argument("--before-h", type=float, default=2.0, help="PAXLST: hours before arrival")
-    p.add_argument("--after-h", type=float, default=4.0, help="PAXLST: hours after arrival")
+    p.add_argument("--before-h", type=hours, default=2.0, help="PAXLST: hours before arrival")
+    p.add_argument("--after-h", type=hours, default=4.0, help="PAXLST: hours after arrival")
+
+
+def hours(text: str) -> float:
+    """A number of hours, 0 or more (an argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of hours (0 or more)")
+    return value
 
 
 NO_MESSAGE = "no message in the file (no UNH segment): is it a PAXLST file?"
@@ -85,6 +96,9 @@ def _load(args: argparse.Namespace) -> tuple[list[Any], list[str]]:
     data = _read(args.file)
     fmt = detect(data, args.file) if args.format == "auto" else args.format
     posts = tuple(p for p in (args.posts or "").split(",") if p)
+    if (args.window_from is None) != (args.window_to is None):
+        fail("--window-from and --window-to go together (without them the window is set "
+             "around each message's arrival by --before-h and --after-h)")  # fmt: skip
     try:
         start = parse_time(args.window_from, "--window-from") if args.window_from else None
         end = parse_time(args.window_to, "--window-to") if args.window_to else None
@@ -117,7 +131,7 @@ def _register_publish(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     p = gsub.add_parser("publish", help="sign and publish expected lists to their posts")
     _data_args(p)
-    p.add_argument("--retention-h", type=float, default=24.0, help="keep after the window (h)")
+    p.add_argument("--retention-h", type=hours, default=24.0, help="keep after the window (h)")
     p.add_argument("--dry-run", action="store_true", help="check and print, publish nothing")
     from edge.cli.watchlist_publish import add_broker_flags
 
