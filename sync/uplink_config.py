@@ -78,7 +78,7 @@ class UplinkConfig:
     batch_max_events: int = 500
     batch_max_bytes: int = 256 * 1024
     batch_max_delay_s: float = 0.5
-    ack_timeout_s: float = 10.0
+    ack_timeout_s: float = 60.0  # routine batches; alerts at most ALERT_ACK_TIMEOUT_S
     compression: str = "zstd"
     status_interval_s: float = 30.0
     max_in_flight: int = 4

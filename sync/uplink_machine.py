@@ -7,10 +7,15 @@ does the I/O. Inputs: the connection coming up (``connected``) or going
 take). Outputs: :class:`Publish` and :class:`Acknowledge` actions. Every input
 takes the monotonic time ``now``; nothing here reads a clock, a socket or a file.
 
-The rules: a batch (bounded by count, bytes and ``batch_max_delay_s``) leaves
-the outbox only when HQ's application ack says ``ok``; one not acknowledged
-within ``ack_timeout_s`` (doubling per attempt, at most a minute; at once on
-reconnect) is published again with the same batch id and bytes. At most
+The rules: a batch (bounded by count, bytes and ``batch_max_delay_s``; a batch
+holding an alert leaves at once) leaves the outbox only when HQ's application
+ack says ``ok``. On a live connection one not acknowledged within
+``ack_timeout_s`` (60 s by default; at most 10 s for a batch holding an alert;
+doubling per attempt up to a minute) is published again with the same batch id
+and bytes; after a reconnect every batch in flight is published again at once.
+The long wait is deliberate: a batch the broker took is lost only when the HQ
+receiver it went to dies, while re-sending every batch when HQ is merely
+behind doubles HQ's work and puts it further behind. At most
 ``max_in_flight`` batches are in flight; alerts get two more slots. No batch
 is larger than the broker takes (its CONNACK's maximum packet size, when it
 gives one): a batch over it is split, an event alone over it is sent with its
@@ -36,6 +41,7 @@ from sync.uplink_config import UplinkConfig
 log = logging.getLogger("sync.uplink")
 
 ALERT_EXTRA_SLOTS: Final = 2
+ALERT_ACK_TIMEOUT_S: Final = 10.0  # a batch holding an alert waits at most this for its ack
 MAX_ACK_BYTES: Final = 64 * 1024
 COUNTERS_REFRESH_S: Final = 1.0
 WIRE_SOFT_LIMIT: Final = wire.MAX_WIRE_BYTES * 9 // 10
@@ -245,8 +251,12 @@ class UplinkMachine:
     # -- rules ---------------------------------------------------------------------
 
     def _due(self, f: Flight) -> float:
-        """When ``f`` is re-sent: the ack timeout, doubled per attempt, at most a minute."""
+        """When ``f`` is re-sent on a live connection: the ack timeout (for a batch holding
+        an alert at most ``ALERT_ACK_TIMEOUT_S``), doubled per attempt, at most a minute
+        (or the timeout, when longer)."""
         timeout = self.cfg.ack_timeout_s
+        if f.alert:
+            timeout = min(timeout, ALERT_ACK_TIMEOUT_S)
         backoff: float = timeout * 2 ** min(f.attempts - 1, 5)
         return f.sent_at + min(backoff, max(timeout, 60.0))
 

@@ -81,6 +81,27 @@ def test_an_unacknowledged_batch_is_resent_with_the_same_bytes_backing_off() -> 
     assert m.tick(6.0) == [p]
 
 
+def test_by_default_routine_batches_wait_a_minute_for_their_ack_and_alerts_ten_seconds() -> None:
+    # HQ merely behind must not be sent every routine batch again (it doubled HQ's work);
+    # an alert lost with a receiver that died is sent again soon; a routine batch held for
+    # the batch delay leaves at once with an alert.
+    m = UplinkMachine(
+        UplinkConfig.from_mapping(POST, {"host": "hq.invalid", "tls": False}, {}), KEY
+    )
+    m.connected(0.0)
+    assert m.cfg.ack_timeout_s == 60.0
+    assert m.rows([_event(1)], now=0.0, wall=1.0e9) == []  # held
+    (routine,) = m.rows([_event(1)], now=0.5, wall=1.0e9)
+    assert m.rows([_event(2)], now=1.0, wall=1.0e9) == []  # held
+    (alert,) = m.rows([_event(3, PRIORITY_ALERT), _event(2)], now=1.2, wall=1.0e9)
+    assert _seqs(alert) == [3, 2]
+    assert m.tick(11.1) == [] and m.tick(11.2) == [alert]
+    assert m.tick(31.1) == [] and m.tick(31.2) == [alert]  # then 20 s
+    assert m.tick(60.4) == [] and m.tick(60.5) == [routine]
+    assert m.tick(71.2) == [alert]  # then 40 s
+    assert m.tick(120.4) == [] and m.tick(120.5) == [routine]  # a minute each time
+
+
 def test_a_reconnect_resends_everything_in_flight_alerts_first() -> None:
     m = _online(max_in_flight=4)
     assert m.rows([_event(1)], now=1.0, wall=1.0e9) == []  # held for the batch delay
