@@ -30,7 +30,7 @@ Prints one JSON document.
   (target p99 ≤ 50 ms from the poll that saw it).
 
     .venv/bin/python bench/rpm.py [--occupancies 100000] [--detections 2000] [--no-daemon]
-        [--neutron-only]
+        [--neutron-only] [--timing-only]
 """
 
 from __future__ import annotations
@@ -72,13 +72,17 @@ def estimated_background(rng: np.random.Generator) -> tuple[float, ...]:
     return tuple(float(x) for x in np.rint(rng.poisson(np.array(sim.GAMMA_CPS) * span) / span))
 
 
-def judge(rng: np.random.Generator, cfg: sim.SimConfig, suppression: bool = True) -> bool:
-    """Simulate one occupancy; the real gamma check's alarm."""
+def judge(rng: np.random.Generator, cfg: sim.SimConfig, suppression: bool = True
+          ) -> np.ndarray:  # fmt: skip
+    """Simulate one occupancy; the alarms of the real gamma check (1 s and 2 s sums) and of
+    the rule before it (1 s sums only), on the same counts."""
     v = sim.random_vehicle(rng, cfg)
     if not suppression:
         v = v.__class__(**{**v.__dict__, "suppression": 0.0})
     counts = rng.poisson(sim.gamma_means(v)).tolist()
-    return alarm.gamma_check(counts, estimated_background(rng), 5.0, v.speed_ms * 3.6).alarm
+    bg, kmh = estimated_background(rng), v.speed_ms * 3.6
+    return np.array([alarm.gamma_check(counts, bg, 5.0, kmh).alarm,
+                     alarm.gamma_check(counts, bg, 5.0, kmh, (alarm.WINDOW,)).alarm])  # fmt: skip
 
 
 def false_alarms(count: int) -> dict[str, Any]:
@@ -86,13 +90,14 @@ def false_alarms(count: int) -> dict[str, Any]:
     rng = np.random.default_rng(2026)
     cfg = sim.SimConfig()
     start = time.perf_counter()
-    gamma = sum(judge(rng, cfg) for _ in range(count))
+    gamma, one_s = sum((judge(rng, cfg) for _ in range(count)), np.zeros(2, dtype=int)).tolist()
     rate = gamma / count
     return {
         "occupancies": count,
         "gamma_alarms": gamma,
         "gamma_rate": rate,
         "gamma_rate_upper_95": upper95(gamma, count),
+        "rule_before_1s_sums_only": {"alarms": one_s, "rate": one_s / count},
         "target_gamma_rate": TARGET_FAR,
         "meets_target": rate <= TARGET_FAR,
         "seconds": round(time.perf_counter() - start, 1),
@@ -100,14 +105,18 @@ def false_alarms(count: int) -> dict[str, Any]:
 
 
 def detection(count: int) -> dict[str, Any]:
-    """Detection probability for 5, 6 and 7 σ point sources."""
+    """Detection probability for 5, 6 and 7 σ point sources, the check and the rule before."""
     rng = np.random.default_rng(7)
     out: dict[str, Any] = {"per_sigma": count}
     for sigma in (5.0, 6.0, 7.0):
         cfg = sim.SimConfig(source_sigma=sigma)
-        with_supp = sum(judge(rng, cfg) for _ in range(count)) / count
-        without = sum(judge(rng, cfg, suppression=False) for _ in range(count)) / count
-        out[f"{sigma:g}_sigma"] = {"with_suppression": with_supp, "no_suppression": without}
+        with_supp = sum((judge(rng, cfg) for _ in range(count)), np.zeros(2)) / count
+        without = sum((judge(rng, cfg, False) for _ in range(count)), np.zeros(2)) / count
+        out[f"{sigma:g}_sigma"] = {
+            "with_suppression": with_supp[0], "no_suppression": without[0],
+            "rule_before_1s_sums_only": {"with_suppression": with_supp[1],
+                                         "no_suppression": without[1]},
+        }  # fmt: skip
     out["target_at_6_sigma"] = TARGET_PD_6
     out["meets_target"] = out["6_sigma"]["no_suppression"] >= TARGET_PD_6
     return out
@@ -276,7 +285,12 @@ def main() -> None:
     parser.add_argument("--no-daemon", action="store_true", help="skip the latency part")
     parser.add_argument("--aspect-seconds", type=float, default=60.0, help="polling run")
     parser.add_argument("--neutron-only", action="store_true", help="the neutron part alone")
+    parser.add_argument("--timing-only", action="store_true",
+                        help="the daemon latencies and Aspect polling alone")  # fmt: skip
     args = parser.parse_args()
+    if args.timing_only:
+        return print_result({"benchmark": "rpm-timing", "load_before": os.getloadavg(),
+                             "latency": _latencies(args), "aspect": _aspect(args)})  # fmt: skip
     if args.neutron_only:
         return print_result({"benchmark": "rpm-neutron", "load_before": os.getloadavg(),
                              "neutron": rpm_neutron.run(args.occupancies, args.detections),
@@ -291,7 +305,7 @@ def main() -> None:
         "lines_per_second": parse_rates(args.seconds),
     }
     if not args.no_daemon:
-        result["latency"] = [_latency_or_error(args.latency_occupancies, t) for t in ("pty", "tcp")]
+        result["latency"] = _latencies(args)
         result["aspect"] = _aspect(args)
     print_result(result)
 
@@ -304,6 +318,10 @@ def print_result(result: dict[str, Any]) -> None:
     print(json.dumps(result, indent=2))
 
 
+def _latencies(args: argparse.Namespace) -> list[dict[str, Any]]:
+    return [_latency_or_error(args.latency_occupancies, t) for t in ("pty", "tcp")]
+
+
 def _aspect(args: argparse.Namespace) -> dict[str, Any]:
     import logging
 
@@ -312,7 +330,8 @@ def _aspect(args: argparse.Namespace) -> dict[str, Any]:
     logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # outages are the point here
     try:
         return {"polling": rpm_aspect.polling(args.aspect_seconds, 3),
-                "latency": rpm_aspect.latency(args.latency_occupancies)}  # fmt: skip
+                "latency": rpm_aspect.latency(args.latency_occupancies),
+                "driver_share": rpm_aspect.driver_latency(50)}  # fmt: skip
     except Exception as exc:  # the daemon is another stream's part: report, don't hide
         return {"error": f"{type(exc).__name__}: {exc}"}
 

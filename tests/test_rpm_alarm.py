@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from drivers.base import DriverError
@@ -83,6 +84,18 @@ def test_one_side_alarms_in_its_pair_sum() -> None:
     rows = counts(10) + [(76 + round(side * 1.3), 76 + round(side * 1.3), 76, 76)] * 5
     v = alarm.gamma_check(rows, bg)
     assert v.alarm and v.peak_group == "1+2"
+
+
+def test_a_slow_broad_source_below_the_1s_threshold_alarms_in_its_2s_sum() -> None:
+    bg = (380.0,) * 4  # B = 1520 a second
+    rows = counts(10) + [(84, 84, 84, 84)] * 10 + counts(10)  # +32 an interval for 2 s
+    v = alarm.gamma_check(rows, bg)
+    one_s, two_s = 5 * 32 / math.sqrt(1520), 10 * 32 / math.sqrt(2 * 1520)
+    assert one_s < 5 < two_s
+    assert v.alarm and v.peak_sigma == pytest.approx(two_s, abs=1e-3) and v.peak_group == "all"
+    assert not alarm.gamma_check(rows, bg, windows=(alarm.WINDOW,)).alarm  # the rule before
+    flags = alarm.running_alarm(np.array([sum(r) for r in rows], dtype=float), 1520.0, 5.0)
+    assert flags.any() and not flags[:18].any()  # the simulators' device flags see it too
 
 
 def test_norm_label_on_broad_weak_profile_never_suppresses() -> None:

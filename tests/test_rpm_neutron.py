@@ -133,3 +133,16 @@ def test_simulated_vehicles_with_a_neutron_source_alarm_device_and_our_check_agr
     v = sim.random_vehicle(rng, sim.SimConfig())
     rows = rng.poisson(sim.neutron_means(v, 9.0, B)).reshape(-1, 1).tolist()
     assert alarm.neutron_check(rows, B, speed_kmh=v.speed_ms * 3.6).alarm
+
+
+def test_the_check_alarms_exactly_on_the_counts_the_rate_counts_as_alarms() -> None:
+    """The rate's grid and the check's scan add the same terms in another order: a tie at λ
+    must fall on the same side in both (b 6, 5 km/h, 3 rows had cells on either side)."""
+    cal = neutron.calibrate(neutron.background_key(6.0), (5,), 3, 8e-5)
+    size = 25
+    quiet = neutron.quiet_cells(neutron.statistic_grid(cal.weights, cal.offsets, size),
+                                cal.threshold).astype(bool)  # fmt: skip
+    for a, b, c in itertools.product(range(size), repeat=3):
+        caught = not (quiet[0, a, b] and quiet[a, b, c] and quiet[b, c, 0])
+        alarmed = neutron.reaches(neutron.scan([a, b, c], cal).statistic, cal.threshold)
+        assert alarmed == caught, (a, b, c)

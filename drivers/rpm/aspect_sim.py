@@ -129,12 +129,8 @@ class AspectScenario:
 
 
 def _gamma_flags(gamma: np.ndarray, bg_per_poll: float, sigma: float) -> np.ndarray:
-    """The device's Alarm1 per poll: its 1 s running sum above B + n·√B (as our check)."""
-    sums = np.convolve(gamma, np.ones(alarm.WINDOW), mode="full")[: len(gamma)]
-    width = np.minimum(np.arange(1, len(gamma) + 1), alarm.WINDOW)
-    b = bg_per_poll * width
-    flags: np.ndarray = sums > b + sigma * np.sqrt(b)
-    return flags
+    """The device's Alarm1 per poll: a 1 s or 2 s running sum above B + n·√B (as our check)."""
+    return alarm.running_alarm(gamma, bg_per_poll * alarm.WINDOW, sigma)
 
 
 async def start_server(host: str, port: int, unit: int) -> object:

@@ -42,6 +42,7 @@ BLOCK = 20  # rows computed exactly; longer occupancies are bounded block by blo
 B_STEP = 1.01  # background grid (relative), rounded up
 GRID_MARGIN = 1e-3  # counts beyond the grid have at most this share of the budget
 CLOSE_ENOUGH = 0.9  # the threshold search stops at a rate within 10 % of p
+TIE = 1e-9  # a statistic this close below λ alarms, in the scan and in the rate alike
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,18 @@ def statistic_grid(weights: np.ndarray, offsets: np.ndarray, size: int) -> np.nd
     return grid
 
 
+def quiet_cells(grid: np.ndarray, threshold: float) -> np.ndarray:
+    """1.0 where the statistic stays below λ (``reaches`` is false), else 0.0: the grid and
+    the scan add the same terms in another order, so a tie must count as an alarm in both."""
+    quiet: np.ndarray = (grid < threshold - TIE).astype(float)
+    return quiet
+
+
+def reaches(statistic: float, threshold: float) -> bool:
+    """Whether a statistic alarms at λ (ties, to rounding, alarm)."""
+    return statistic >= threshold - TIE
+
+
 def false_alarm(quiet: np.ndarray, pmf: np.ndarray, rows: int, interior: bool) -> float:
     """P(any test of ``rows`` centres alarms) for background counts; ``quiet`` marks the
     (x₋₁, x₀, x₊₁) that do not alarm. Outside rows are 0, or Poisson when ``interior``."""
@@ -172,7 +185,7 @@ def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Cal
     values = np.unique(grid)
 
     def bound(i: int) -> float:
-        quiet = (grid < values[i]).astype(float)
+        quiet = quiet_cells(grid, float(values[i]))
         return blocks * false_alarm(quiet, pmf, span, interior=blocks > 1)
 
     lo, hi = bracket(grid, pmf, values, span, p / blocks, span >= 3)

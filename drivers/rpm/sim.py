@@ -234,7 +234,7 @@ class Simulator:
         means = gamma_means(v, self._gamma_rates())
         counts = self.rng.poisson(means)
         b_all = sum(self._gamma_rates())
-        threshold = b_all + self.cfg.sigma * math.sqrt(b_all)
+        flags = alarm.running_alarm(counts.sum(axis=1), b_all, self.cfg.sigma)
         neutron = self._neutron_counts(v)
         t0 = self.t
         w = alarm.WINDOW
@@ -248,7 +248,7 @@ class Simulator:
                 yield from self._out(t, fmt("NA" if n_alarm else "NS", row))
             if i - w == 3:
                 yield from self._out(t, self._speed_line(v))
-            tag = "GA" if counts[max(0, i - w + 1) : i + 1].sum() > threshold else "GS"
+            tag = "GA" if flags[i] else "GS"
             yield from self._out(t, fmt(tag, counts[i]))
         self.t = t0 + (len(counts) - w) * alarm.INTERVAL_S + 0.2
         if not self._fault_on("no-gx"):
