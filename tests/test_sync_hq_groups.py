@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import paho.mqtt.client as mqtt
 import pytest
 from sync_testkit import (  # noqa: F401
     MemoryOutbox,
@@ -31,11 +32,12 @@ from sync_testkit import (  # noqa: F401
     wait_for,
 )
 
-from sync import ca
+from sync import ca, wire
 from sync.broker.run import Broker, Pki, make_pki
-from sync.hq.receiver import Receiver
+from sync.hq.ingest import Verified
+from sync.hq.receiver import Receiver, ReceiverConfig, Waiting
 from sync.hq.store import HqStore, HqStoreError, IncomingBatch, StoreResult
-from sync.outbox import OutboundEvent
+from sync.outbox import PRIORITY_ALERT, OutboundEvent
 from sync.uplink import Uplink
 
 
@@ -108,6 +110,18 @@ def test_a_batch_that_fails_does_not_take_the_group_down(store: HqStore) -> None
     assert [c["kind"] for c in store.conflicts()] == ["seq_reused"]  # once, not twice
     with pytest.raises(HqStoreError):  # a group of one raises as store_batch does
         store.store_batches([_batch("post-99", "y", [1], {})])
+
+
+def test_an_alert_is_stored_in_a_group_of_alerts_not_behind_a_backlog(tmp_path: Path) -> None:
+    store = hq_store(tmp_path, {})
+    receiver = Receiver(store, ReceiverConfig())
+    for seq, priority in ((1, 0), (2, PRIORITY_ALERT), (3, 0), (4, PRIORITY_ALERT)):
+        events = (make_event(seq, priority),)
+        v = Verified("post-01", wire.Batch("post-01", wire.new_batch_id(), 1.0, 0, 0, events))
+        receiver._waiting.put((0 if v.urgent else 1, seq, v, Waiting(mqtt.MQTTMessage(), 0)))
+    takes = [[v.batch.events[0].seq for v, _ in receiver._take()] for _ in range(2)]
+    assert takes == [[2, 4], [1, 3]]  # the backlog's batches make the next group
+    store.close()
 
 
 MANY = tuple(f"post-{i:02d}" for i in range(1, 11))

@@ -180,8 +180,9 @@ class Receiver:
             log.exception("failed to store %d posts' statuses", len(statuses))
 
     def _take(self) -> list[tuple[Verified, Waiting]]:
-        """The next group: alert batches first, up to the configured size; waits up to
-        ``group_wait_s`` for more unless it holds an alert."""
+        """The next group: alert batches first, and then alert batches only (a small
+        transaction, not held up by a backlog's big batches), up to the configured size;
+        waits up to ``group_wait_s`` for more unless it holds an alert."""
         try:
             _, _, first, msg = self._waiting.get(timeout=0.2)
         except queue.Empty:
@@ -191,8 +192,12 @@ class Receiver:
         deadline = time.monotonic() + (0 if first.urgent else c.group_wait_s)
         while len(group) < c.group_batches and events < c.group_events:
             try:
-                _, _, v, m = self._waiting.get(timeout=max(0.0, deadline - time.monotonic()))
+                item = self._waiting.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
+                break
+            v, m = item[2], item[3]
+            if first.urgent and not v.urgent:
+                self._waiting.put(item)  # the routine batches make the next group
                 break
             group.append((v, m))
             events += len(v.batch.events)
