@@ -59,8 +59,8 @@ def _traveller_segments(draw: st.DrawFn, value: st.SearchStrategy[str]) -> list[
         f"NAT+2+{draw(value)}",
     ]
     segs += [s for s in optional if draw(st.booleans())]
-    plain = value is PLAIN  # fewer of what makes the extractor step aside: a second DOC…
-    for _ in range(draw(st.sampled_from([0, 1, 1, 1] if plain else [0, 1, 1, 1, 2]))):
+    plain = value is PLAIN  # fewer of what makes the extractor step aside
+    for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2]))):
         segs.append(f"DOC+{draw(SHORT)}+{draw(value)}")
         segs += [
             s for s in (f"DTM+36:{draw(DATE)}", f"LOC+91+{draw(SHORT)}") if draw(st.booleans())
@@ -152,9 +152,25 @@ def test_the_extractor_reads_empty_and_blank_fields_as_the_careful_reader() -> N
         assert found is not None and found == parse(text, TODAY, fast=False), text
 
 
+SECOND_DOCUMENTS = (
+    "UNH+1+PAXLST'NAD+FL+++A'DOC+V+V1'DTM+36:20300101'LOC+91+X'FTX+A'DOC+P+P1'DTM+36:291231'"
+    "LOC+91+Y'NAD+FM+++B'DOC+P+ 'DOC+P+P2'LOC+22+Z'DOC+I+I1'CNT+42:2'UNT+13+1'",
+    "UNH+1+PAXLST'NAD+FL+++\u00c9'DOC+V+V1'DOC+P+\u202eP1'DTM+36:2030\u200b0101'UNT+6+1'",
+)  # a visa before the passport, a document without a number, three, non-ASCII fields
+
+
+def test_the_extractor_reads_second_documents_as_the_careful_reader() -> None:
+    for text in SECOND_DOCUMENTS:
+        found = extract(text, TODAY)
+        assert found is not None and found == parse(text, TODAY, fast=False), text
+    first = extract(SECOND_DOCUMENTS[0], TODAY)[0].travellers  # type: ignore[index, union-attr]
+    assert [d.number for t in first for d in t.documents] == ["V1", "P1", "P2", "I1"]
+    assert first[0].document == Document("P", "P1", "Y", "2029-12-31")
+
+
 def test_the_extractor_steps_aside_for_what_is_not_plain() -> None:
     text = write([_bus(random.Random(6), 1)])
-    odd_ones = ("NAD+FL+++A?+B'", "DTM+5:1'", "UNA:+.? '", "NAD+FL+++A:B'DOC+P+1'DOC+V+2'")
+    odd_ones = ("NAD+FL+++A?+B'", "DTM+5:1'", "UNA:+.? '", "NAD+FL+++A:B'DOC+P+1'DOC+V+2'NAT+2+X'")
     for odd in odd_ones:
         at = text.index("CNT")
         assert extract(text[:at] + odd + text[at:], TODAY) is None, odd
@@ -194,9 +210,11 @@ def test_times_and_dates_read_as_datetime_reads_them(v: str) -> None:
     not (SHARED_TESTDATA / "paxlst").is_dir(), reason="the shared PAXLST samples are not there"
 )
 def test_the_extractor_reads_real_airline_lists_as_the_careful_reader() -> None:
-    """Three GTAS samples have the common shape with segments the reader skips (FTX, RFF,
-    LOC+22/174/178, an agent's NAD+MS in the head, UNA with another repetition mark)."""
-    for name in ("gtas_loader_Test1.txt", "gtas_loader_Test3.txt", "gtas_parsers_apisMessage.txt"):
+    """Six GTAS samples have the common shape with segments the reader skips (FTX, RFF,
+    LOC+22/174/178, an agent's NAD+MS in the head, UNA with another repetition mark) and
+    travellers with two documents (passport and visa)."""
+    names = ["gtas_loader_Test1.txt", "gtas_loader_Test3.txt", "gtas_parsers_apisMessage.txt"]
+    for name in names + [f"gtas_tamr_flight{n}.txt" for n in (1, 2, 3)]:  # a second DOC
         text = decode((SHARED_TESTDATA / "paxlst" / name).read_bytes())
         found = extract(text, TODAY)
         assert found is not None and found == parse(text, TODAY, fast=False), name

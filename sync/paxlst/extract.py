@@ -5,13 +5,14 @@ what the reader in :mod:`sync.paxlst.parse` costs. Where the whole text is
 plain (no UNA, or one with the default separators and release character; no
 release character in the text; no second UNA) and every message has the
 common shape (UNH+…+PAXLST, head segments, then travellers each
-``NAD [ATT+2] [DTM+329] [NAT] [DOC [DTM+36] [LOC+91]]`` in that order, with
+``NAD [ATT+2] [DTM+329] [NAT] {DOC [DTM+36] [LOC+91]}`` in that order, with
 segments the careful reader skips anyway in between, then CNT and UNT, with
 only UNB/UNG/UNE/UNZ between messages), one compiled regular expression takes
-each traveller whole and its fields straight into the frozen values; only the
+each traveller whole with its first document (another takes each further
+document, a visa …) and its fields straight into the frozen values; only the
 few head segments become :class:`~sync.paxlst.edifact.Segment` objects, read
 by the same code as the careful reader's (:mod:`sync.paxlst.fields`).
-Anything else anywhere (a DTM, ATT or LOC+91 out of place, a second DOC, a
+Anything else anywhere (a DTM, ATT, NAT or LOC+91 out of place, a
 traveller without a surname, control characters or over-long fields, another
 message type, a message cut short, stray text) makes :func:`extract` return
 None and the caller reads the whole text the careful way, so the results are
@@ -20,6 +21,7 @@ the same: tests compare both on every sample and on fuzzed messages.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Final
@@ -45,15 +47,18 @@ _SKIP: Final = (  # segments the careful reader skips in a traveller: other tags
     f"(?:(?:(?!NAD|DTM|ATT|NAT|DOC|LOC|CNT|UN)[A-Z0-9]{{3}}|LOC(?=\\+|')(?!\\+91[+:']))"
     f"(?:\\+[^']*+)?'{_W})*+"
 )
+_DOC: Final = (  # a document: type, number, expiry, issuer
+    f"DOC\\+{_CODE}\\+{_CODE}{_REST}(?:DTM\\+36:{_DATE}{_MORE}{_REST})?"
+    f"(?:LOC\\+91\\+{_CODE}{_REST})?{_SKIP}"
+)
 TRAVELLER: Final = re.compile(
     f"NAD\\+({'|'.join(ROLES)})\\+[^'+]*+\\+[^'+]*+\\+{_NAMES}{_REST}{_SKIP}"
     f"(?:ATT\\+2\\+[^'+]*+\\+{_CODE}{_REST}{_SKIP})?"
     f"(?:DTM\\+329:{_DATE}{_MORE}{_REST}{_SKIP})?"
     f"(?:NAT\\+[^'+]*+\\+{_CODE}{_REST}{_SKIP})?"
-    f"(?:DOC\\+{_CODE}\\+{_CODE}{_REST}"
-    f"(?:DTM\\+36:{_DATE}{_MORE}{_REST})?"
-    f"(?:LOC\\+91\\+{_CODE}{_REST})?{_SKIP})?"
+    f"(?:{_DOC})?"
 )
+DOCUMENT: Final = re.compile(_DOC)  # a traveller's second document and more (a visa …)
 TRAVELLER_NAD: Final = re.compile(f"NAD\\+(?:{'|'.join(ROLES)})[+:']")  # the careful reader's test
 BETWEEN: Final = frozenset({"UNB", "UNG", "UNE", "UNZ"})
 Result = Message | Unusable
@@ -150,23 +155,27 @@ def _travellers(cur: _Cursor, today: dt.date) -> list[Traveller] | None:
     """The travellers from the cursor on (at least one), or None for one without a surname."""
     text, out, pos, plain = cur.text, [], cur.pos, cur.ascii
     while (m := TRAVELLER.match(text, pos)) is not None:
-        found = _traveller(m.groups() if plain else _cleaned(m.groups()), today)
+        found = _traveller(m.groups() if plain else _cleaned(m.groups(), _RAW), today)
         if found is None:
             return None
-        out.append(found)
         pos = m.end()
+        if text.startswith("DOC", pos):  # a second document (a visa …)
+            found, pos = _more_documents(found, text, pos, plain, today)
+        out.append(found)
     cur.index += text.count("'", cur.pos, pos)
     cur.pos = pos
     return out or None
 
 
 _RAW: Final = frozenset({0, 3, 4, 5, 9, 10, 11})  # the role and the dates: read as they are
+_DOC_RAW: Final = frozenset({2, 3, 4})  # in a DOCUMENT match: the expiry date
 
 
-def _cleaned(g: tuple[str | None, ...]) -> tuple[str | None, ...]:
-    """The fields with what ``clean_text`` drops dropped (the expression bounds their lengths,
-    so nothing is cut; ASCII fields without control characters are clean already)."""
-    return tuple(clean_text(v, len(v)) if v and i not in _RAW else v for i, v in enumerate(g))
+def _cleaned(g: tuple[str | None, ...], raw: frozenset[int]) -> tuple[str | None, ...]:
+    """The fields with what ``clean_text`` drops dropped, but those in ``raw`` (the
+    expression bounds their lengths, so nothing is cut; ASCII fields without control
+    characters are clean already)."""
+    return tuple(clean_text(v, len(v)) if v and i not in raw else v for i, v in enumerate(g))
 
 
 def _traveller(g: tuple[str | None, ...], today: dt.date) -> Traveller | None:
@@ -178,11 +187,33 @@ def _traveller(g: tuple[str | None, ...], today: dt.date) -> Traveller | None:
     if given:
         given = _given(given)
     docs: tuple[Document, ...] = ()
-    if number and (number := number.strip()):
+    if number and (number := number.strip()):  # as in _document, written out: the hot path
         until = ymd(ey, emd) if ey else _date(expiry, today, future=True)  # type: ignore[arg-type]
         docs = (Document(kind or None, number, issuer or None, until),)
     born = ymd(by, bmd) if by else _date(birth, today, future=False)  # type: ignore[arg-type]
     return Traveller(surname, given, born, sex or None, nat or None, ROLES[role], docs)  # type: ignore[index]
+
+
+def _more_documents(
+    found: Traveller, text: str, pos: int, plain: bool, today: dt.date
+) -> tuple[Traveller, int]:
+    """``found`` with the documents of the DOC groups at ``pos`` added, and where they end."""
+    docs = list(found.documents)
+    while (d := DOCUMENT.match(text, pos)) is not None:
+        doc = _document(d.groups() if plain else _cleaned(d.groups(), _DOC_RAW), today)
+        docs += [doc] if doc is not None else []
+        pos = d.end()
+    return dataclasses.replace(found, documents=tuple(docs)), pos
+
+
+def _document(g: tuple[str | None, ...], today: dt.date) -> Document | None:
+    """The document of a DOC group's fields (type, number, expiry as CCYY and MMDD or as
+    sent, issuer), or None when it has no number (the careful reader leaves it out too)."""
+    kind, number, ey, emd, expiry, issuer = g
+    if not number or not (number := number.strip()):
+        return None
+    until = ymd(ey, emd) if ey else _date(expiry, today, future=True)  # type: ignore[arg-type]
+    return Document(kind or None, number, issuer or None, until)
 
 
 def _date(value: str | None, today: dt.date, future: bool) -> str | None:
