@@ -110,8 +110,10 @@ def detection(count: int) -> dict[str, Any]:
     out: dict[str, Any] = {"per_sigma": count}
     for sigma in (5.0, 6.0, 7.0):
         cfg = sim.SimConfig(source_sigma=sigma)
-        with_supp = sum((judge(rng, cfg) for _ in range(count)), np.zeros(2)) / count
-        without = sum((judge(rng, cfg, False) for _ in range(count)), np.zeros(2)) / count
+        with_supp = (sum((judge(rng, cfg) for _ in range(count)), np.zeros(2)) / count).tolist()
+        without = (
+            sum((judge(rng, cfg, False) for _ in range(count)), np.zeros(2)) / count
+        ).tolist()
         out[f"{sigma:g}_sigma"] = {
             "with_suppression": with_supp[0], "no_suppression": without[0],
             "rule_before_1s_sums_only": {"with_suppression": with_supp[1],
