@@ -71,6 +71,15 @@ class Db:
         return out
 
     @contextmanager
+    def pipelined(self) -> Iterator[Db]:
+        """One write transaction whose statements need not wait for each other's answers
+        (PostgreSQL's pipeline mode; here a plain ``transaction``): only a fetch waits for
+        the database, so a statement whose result is never read costs no round trip. Read
+        results with ``fetchone``/``fetchall`` only (``rowcount`` is not known yet)."""
+        with self.transaction() as db:
+            yield db
+
+    @contextmanager
     def transaction(self) -> Iterator[Db]:
         """One write transaction: committed when the block ends, rolled back if it raises."""
         self.begin()
@@ -130,6 +139,14 @@ class PostgresDb(Db):
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Any:
         """Run one statement, its values bound by the server; return its cursor."""
         return self._conn.execute(sql, tuple(args))
+
+    @contextmanager
+    def pipelined(self) -> Iterator[Db]:
+        """One write transaction in pipeline mode (see ``Db.pipelined``): under a busy
+        machine each round trip to the server waits to be scheduled, and a batch's six
+        statements cost four fewer."""
+        with self._conn.pipeline(), self._conn.transaction():
+            yield self
 
     def close(self) -> None:
         """Close the connection."""

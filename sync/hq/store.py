@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -94,8 +94,8 @@ class HqStore:
             self._db.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[Db]:
-        with self._lock, self._db.transaction() as db:
+    def _tx(self, pipelined: bool = False) -> Iterator[Db]:
+        with self._lock, self._db.pipelined() if pipelined else self._db.transaction() as db:
             yield db
 
     # --- posts ------------------------------------------------------------
@@ -195,7 +195,7 @@ class HqStore:
         # would break by failing one group. A post's batches keep their order.
         order = sorted(range(len(items)), key=lambda i: items[i].post_id)
         try:
-            with self._tx() as db:
+            with self._tx(pipelined=True) as db:
                 done = {i: self._store_in(db, items[i], now) for i in order}
             return [done[i] for i in range(len(items))]
         except Exception:  # the batches are retried one by one below
@@ -218,33 +218,33 @@ class HqStore:
         return now
 
     def _store_in(self, db: Db, item: IncomingBatch, now: float) -> StoreResult:
-        """One batch within the caller's transaction."""
+        """One batch within the caller's transaction (six statements when its epoch is
+        known and it leaves no gap: every one a round trip to the database)."""
         post_id, epoch, events = item.post_id, item.epoch, item.events
+        key = (post_id, epoch.id)
         row = db.execute(
-            "SELECT evicted FROM posts WHERE post_id = $1" + db.for_update, (post_id,)
+            "SELECT p.evicted, e.max_seq, EXISTS (SELECT 1 FROM gaps g WHERE g.post_id = $1"
+            " AND g.epoch = $2) FROM posts p LEFT JOIN epochs e ON e.post_id = p.post_id"
+            " AND e.epoch = $2 WHERE p.post_id = $1"
+            + (" FOR UPDATE OF p" if db.for_update else ""),
+            key,
         ).fetchone()
         if row is None:
             raise HqStoreError(f"post {post_id!r} is not registered")
-        max_seq, began = _epoch(db, post_id, epoch, now)
-        new = _insert(db, (post_id, epoch.id), item.batch_id, events, now)
+        began = None
+        if row[1] is None:
+            began = _new_epoch(db, post_id, epoch, now)
+        max_seq = epoch.base if row[1] is None else int(row[1])
+        new = _insert(db, key, item.batch_id, events, now)
         kept = {e.seq for e in new}
         clash = _conflicts(db, post_id, epoch, [e for e in events if e.seq not in kept], now)
-        max_seq = _update_gaps(db, (post_id, epoch.id), max_seq, sorted(e.seq for e in new), now)
+        top, opened = _update_gaps(db, key, max_seq, sorted(e.seq for e in new), now)
         dups = len(events) - len(new) - len(clash)
-        counts = (len(new), dups, max_seq, max(int(row[0]), item.evicted or 0))
-        _update_counters(db, (post_id, epoch.id), new, counts, now, item.backlog)
-        res = self._result(db, (post_id, epoch.id), len(new), dups, max_seq)
-        return replace(res, conflicts=tuple(clash), new_epoch=began)
-
-    def _result(
-        self, db: Db, key: tuple[str, str], stored: int, dups: int, max_seq: int
-    ) -> StoreResult:
-        gaps = db.execute(
-            "SELECT lo, hi FROM gaps WHERE post_id = $1 AND epoch = $2 ORDER BY lo LIMIT $3",
-            (*key, MAX_MISSING_REPORTED),
-        ).fetchall()
-        hwm = int(gaps[0][0]) - 1 if gaps else max_seq
-        return StoreResult(stored, dups, hwm, max_seq, tuple((int(a), int(b)) for a, b in gaps))
+        counts = (len(new), dups, top, max(int(row[0]), item.evicted or 0))
+        _update_counters(db, key, new, counts, now, item.backlog)
+        missing = _missing(db, key) if row[2] or opened else []
+        hwm = missing[0][0] - 1 if missing else top
+        return StoreResult(len(new), dups, hwm, top, tuple(missing), tuple(clash), began)
 
     # --- queries ----------------------------------------------------------
 
@@ -417,14 +417,9 @@ def _insert(
     return new
 
 
-def _epoch(db: Db, post: str, epoch: PostEpoch, now: float) -> tuple[int, str | None]:
-    """The epoch's highest stored sequence; a first batch of a new epoch registers it (and,
-    when the post had another epoch before, records it as a conflict: which kind, else None)."""
-    row = db.execute(
-        "SELECT max_seq FROM epochs WHERE post_id = $1 AND epoch = $2", (post, epoch.id)
-    ).fetchone()
-    if row is not None:
-        return int(row[0]), None
+def _new_epoch(db: Db, post: str, epoch: PostEpoch, now: float) -> str | None:
+    """Register the epoch of a post's first batch from it; when the post had another epoch
+    before, record that as a conflict and return its kind (else None)."""
     prev = db.execute(
         "SELECT epoch, max_seq FROM epochs WHERE post_id = $1 ORDER BY first_seen DESC LIMIT 1",
         (post,),
@@ -436,14 +431,14 @@ def _epoch(db: Db, post: str, epoch: PostEpoch, now: float) -> tuple[int, str | 
     )
     db.execute("UPDATE posts SET epoch = $1 WHERE post_id = $2", (epoch.id, post))
     if prev is None:
-        return epoch.base, None
+        return None
     kind = "seq_backwards" if epoch.base < int(prev[1]) else "new_epoch"
     detail = (
         f"the post's database changed: epoch {epoch.id or 'v1'} begins after sequence "
         f"{epoch.base}; the previous epoch {prev[0] or 'v1'} reached {prev[1]}"
     )
     _record_conflict(db, (post, epoch.id), kind, (epoch.base, int(prev[1])), detail, now)
-    return epoch.base, kind
+    return kind
 
 
 def _conflicts(
@@ -473,12 +468,17 @@ def _record_conflict(
     db.execute("UPDATE posts SET conflicts = conflicts + 1 WHERE post_id = $1", (key[0],))
 
 
-def _update_gaps(db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], now: float) -> int:
-    """Record newly stored ``seqs`` (sorted) in the epoch's gap table; return the new max.
-    A few statements per run of consecutive sequences, not per sequence: a returning post's
-    500-event batch that lands before the one ahead of it fills that gap in one go."""
+def _update_gaps(
+    db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], now: float
+) -> tuple[int, bool]:
+    """Record newly stored ``seqs`` (sorted) in the epoch's gap table; return the new max
+    and whether a gap was opened. A few statements per run of consecutive sequences, not
+    per sequence: a returning post's 500-event batch that lands before the one ahead of
+    it fills that gap in one go."""
+    opened = False
     for lo, hi in _runs(seqs):
         if lo > max_seq + 1:
+            opened = True
             db.execute(
                 "INSERT INTO gaps (post_id, epoch, lo, hi, since) VALUES ($1, $2, $3, $4, $5)",
                 (*key, max_seq + 1, lo - 1, now),
@@ -486,7 +486,16 @@ def _update_gaps(db: Db, key: tuple[str, str], max_seq: int, seqs: list[int], no
         if lo <= max_seq:
             _fill(db, key, lo, min(hi, max_seq))
         max_seq = max(max_seq, hi)
-    return max_seq
+    return max_seq, opened
+
+
+def _missing(db: Db, key: tuple[str, str]) -> list[tuple[int, int]]:
+    """The epoch's first missing ranges (at most ``MAX_MISSING_REPORTED``)."""
+    gaps = db.execute(
+        "SELECT lo, hi FROM gaps WHERE post_id = $1 AND epoch = $2 ORDER BY lo LIMIT $3",
+        (*key, MAX_MISSING_REPORTED),
+    ).fetchall()
+    return [(int(a), int(b)) for a, b in gaps]
 
 
 def _runs(seqs: list[int]) -> list[tuple[int, int]]:
