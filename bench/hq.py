@@ -78,6 +78,7 @@ QUICK = {"posts": 100, "rate": 100.0, "duration": 20.0, "stored": 200_000,
          "batch_delay": 2.0}  # fmt: skip
 OFFLINE_POST = "bench-offline"
 WINDOW_S = 10.0
+WARMUP_S = 2.0  # after the batch delay, before the live figures are measured
 QUEUE_SETTINGS = ("max_queued_messages", "max_inflight_messages", "max_queued_bytes")
 DISK_PER_EVENT = 2200  # bytes: row, indexes, ledger and WAL, measured with 500k events
 DISK_RESERVE = 5 * 2**30
@@ -568,7 +569,7 @@ def run(args: argparse.Namespace, work: Path, rig: Rig) -> dict[str, Any]:
     settle_s = settle(url, len(ids), 120)
     setup_s = time.monotonic() - t_setup
     note(f"{args.posts} posts connected in {setup_s:.0f} s; live load for {args.duration:.0f} s")
-    steady = live_phase(url, live, args.rate, args.duration, args.batch_delay + WINDOW_S)
+    steady = live_phase(url, live, args.rate, args.duration, args.batch_delay + WARMUP_S)
     steady["live_alert_latency"] = latency_figures(
         alert_latencies(url, steady.pop("t0"), steady.pop("t1"))
     )
