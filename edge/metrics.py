@@ -34,7 +34,7 @@ from sync import metrics as metrics_http
 ENV: Final = "BORDERPOST_METRICS"
 SECONDS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 """Histogram buckets: 1 ms to 5 s (screening, the disk, OCR)."""
-DEVICE_STATES: Final = ("starting", "ok", "fault", "stopped")
+DEVICE_STATES: Final = ("starting", "ok", "fault", "disabled")  # edge.devices.DeviceRunner's
 T = TypeVar("T")
 
 

@@ -231,3 +231,18 @@ def test_camera_read_times_feed_the_ocr_and_barcode_histograms(
 
     assert count_and_sum("barcode") == (1, 0.035)
     assert count_and_sum("mrz") == (1, 0.05)
+
+
+def test_every_device_state_has_its_gauge() -> None:
+    """A device in any state the daemon gives (a disabled one too) is 1 in exactly that state."""
+    from types import SimpleNamespace
+
+    from edge.metrics import device_metrics
+
+    states = ("starting", "ok", "fault", "disabled")
+    devices = [{"name": s, "kind": "mrz", "lane": "1", "state": s} for s in states]
+    status: Any = SimpleNamespace(snapshot=SimpleNamespace(devices=devices))
+    family = next(m for m in device_metrics(status) if m.name == "borderpost_device_state")
+    for name in states:
+        ones = [s.labels["state"] for s in family.samples if s.labels["device"] == name and s.value]
+        assert ones == [name]
