@@ -162,6 +162,7 @@ def main() -> None:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
         },
+        "load_before": [round(x, 2) for x in os.getloadavg()],
         "payloads_per_second": parse_rates(args.seconds),
     }
     if not args.no_daemon:
@@ -169,6 +170,7 @@ def main() -> None:
             result["latency"] = scan_latency(args.scans)
         except Exception as exc:  # the daemon is someone else's part: report, don't hide
             result["latency"] = {"error": f"{type(exc).__name__}: {exc}"}
+    result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result, indent=2))
 
 

@@ -113,8 +113,12 @@ def main() -> None:
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="wlbench"))
     broker = Broker(tmp / "broker", make_pki(tmp / "pki", ("post-01",))).start()
+    load_before = [round(x, 2) for x in os.getloadavg()]
     try:
-        print(json.dumps(run(tmp, broker, args.entries, args.changes), indent=2))
+        result = run(tmp, broker, args.entries, args.changes)
+        result["load_before"] = load_before  # figures taken on a busy machine are noisy
+        result["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        print(json.dumps(result, indent=2))
     finally:
         broker.stop()
 
