@@ -9,7 +9,7 @@ import pytest
 
 from drivers.base import DriverError
 from drivers.registry import ASPECT_RPM, check_options, spec_for
-from drivers.rpm import aspect
+from drivers.rpm import aspect, neutron
 from drivers.rpm.aspect import Channel, Sample, decode_monitor, encode_monitor
 from drivers.rpm.aspect_device import settings_from
 from drivers.rpm.aspect_monitor import AspectMonitor, AspectSettings
@@ -137,6 +137,18 @@ def test_an_occupancy_with_a_hot_second_alarms_like_the_device() -> None:
     reading = to_reading(rec)
     assert reading.priority == 2 and reading.alert == "radiation"
     assert rec.start == pytest.approx(2.0)  # no back-dating: the poll that saw the sensor
+
+
+def test_the_poll_that_sees_the_end_finds_the_neutron_threshold_computed() -> None:
+    m = AspectMonitor(AspectSettings(), status_every_s=None)
+    neutron.calibrate.cache_clear()
+    for start, polls in ((0.0, 12), (20.0, 15)):  # ends with a part second, and on a whole one
+        run(m, [sample()] * 5 + [sample(306, True, polls)] * polls, t0=start)
+        computed = neutron.calibrate.cache_info().misses
+        events = run(m, [sample(counter=polls)] * 2, t0=start + 10.0)
+        rec = next(e for e in events if isinstance(e, OccupancyRecord))
+        assert len(rec.neutron) == -(-polls // 5) and rec.neutron_verdict.statistic_threshold
+        assert neutron.calibrate.cache_info().misses == computed  # nothing left for the close
 
 
 def test_quiet_occupancy_is_clear_and_a_vehicle_already_inside_at_start_is_skipped() -> None:

@@ -179,6 +179,15 @@ def poisson_threshold(mean: float, p: float) -> int:
     return matched.grid_size(mean, p)
 
 
+def prepare_neutron(rows: int, background_cps: float | None, p: float = DEFAULT_NEUTRON_P,
+                    speed_kmh: float | None = None) -> None:  # fmt: skip
+    """Compute (and cache) the threshold ``neutron_check`` will need for an occupancy of
+    ``rows`` rows, so that a monitor can pay for it before the occupancy ends."""
+    if background_cps is not None and rows > 0:
+        b = max(background_cps, MIN_NEUTRON_BACKGROUND)
+        matched.calibrate(matched.background_key(b), matched.speed_key(speed_kmh), rows, p)
+
+
 def neutron_check(
     series: Sequence[Sequence[int]],
     background_cps: float | None,

@@ -126,6 +126,10 @@ class _Open:
     device_gamma: bool = False
     device_neutron: bool = False
 
+    def speed_kmh(self) -> float | None:
+        """The median of the valid speed readings so far (None: none)."""
+        return round(statistics.median(self.speeds), 2) if self.speeds else None
+
     def start(self) -> float:
         if self.first_gs_t is None or not self.backdate:
             return self.first_t
@@ -223,7 +227,7 @@ class OccupancyTracker:
         cur = self.current
         assert cur is not None, "close() without an open occupancy"
         self.current = None
-        speed = round(statistics.median(cur.speeds), 2) if cur.speeds else None
+        speed = cur.speed_kmh()
         gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma, speed)
         nb = self.neutron_background
         nb = nb if nb is not None else self.neutron_fallback
