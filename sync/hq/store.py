@@ -218,23 +218,27 @@ class HqStore:
         return now
 
     def _store_in(self, db: Db, item: IncomingBatch, now: float) -> StoreResult:
-        """One batch within the caller's transaction (six statements when its epoch is
-        known and it leaves no gap: every one a round trip to the database)."""
+        """One batch within the caller's transaction (seven statements when its epoch is
+        known and it leaves no gap, two of them waited for in pipeline mode)."""
         post_id, epoch, events = item.post_id, item.epoch, item.events
         key = (post_id, epoch.id)
-        row = db.execute(
-            "SELECT p.evicted, e.max_seq, EXISTS (SELECT 1 FROM gaps g WHERE g.post_id = $1"
-            " AND g.epoch = $2) FROM posts p LEFT JOIN epochs e ON e.post_id = p.post_id"
-            " AND e.epoch = $2 WHERE p.post_id = $1"
-            + (" FOR UPDATE OF p" if db.for_update else ""),
+        # The post's row is locked first; the epoch's state is read by the next statement,
+        # which (READ COMMITTED) sees what a group that held the lock before committed.
+        # Both are sent before either answer is read (one round trip in pipeline mode).
+        lock = db.execute("SELECT evicted FROM posts WHERE post_id = $1" + db.for_update, key[:1])
+        state = db.execute(
+            "SELECT (SELECT max_seq FROM epochs WHERE post_id = $1 AND epoch = $2),"
+            " EXISTS (SELECT 1 FROM gaps WHERE post_id = $1 AND epoch = $2)",
             key,
-        ).fetchone()
+        )
+        row = lock.fetchone()
         if row is None:
             raise HqStoreError(f"post {post_id!r} is not registered")
+        known, gaps = state.fetchone()
         began = None
-        if row[1] is None:
+        if known is None:
             began = _new_epoch(db, post_id, epoch, now)
-        max_seq = epoch.base if row[1] is None else int(row[1])
+        max_seq = epoch.base if known is None else int(known)
         new = _insert(db, key, item.batch_id, events, now)
         kept = {e.seq for e in new}
         clash = _conflicts(db, post_id, epoch, [e for e in events if e.seq not in kept], now)
@@ -242,7 +246,7 @@ class HqStore:
         dups = len(events) - len(new) - len(clash)
         counts = (len(new), dups, top, max(int(row[0]), item.evicted or 0))
         _update_counters(db, key, new, counts, now, item.backlog)
-        missing = _missing(db, key) if row[2] or opened else []
+        missing = _missing(db, key) if gaps or opened else []
         hwm = missing[0][0] - 1 if missing else top
         return StoreResult(len(new), dups, hwm, top, tuple(missing), tuple(clash), began)
 
