@@ -143,8 +143,8 @@ class PostgresDb(Db):
     @contextmanager
     def pipelined(self) -> Iterator[Db]:
         """One write transaction in pipeline mode (see ``Db.pipelined``): under a busy
-        machine each round trip to the server waits to be scheduled, and a batch's six
-        statements cost four fewer."""
+        machine each round trip to the server waits to be scheduled, and of a batch's
+        seven statements two are waited for."""
         with self._conn.pipeline(), self._conn.transaction():
             yield self
 
