@@ -107,3 +107,25 @@ def test_broker_and_sync_errors(tmp_path: Path, text: str, expected: str) -> Non
     with pytest.raises(ConfigError) as err:
         load(path)
     assert str(err.value).startswith(str(path)) and expected in str(err.value)
+
+
+def test_installed_example_shows_the_defaults() -> None:
+    """``make install``'s commented configuration says it shows the defaults: it must, or
+    every installed post silently runs on another value (``decide`` was 0.70 there while
+    the calibrated default became 0.65). Only the console's group is set on purpose."""
+    import dataclasses
+    import tomllib
+
+    from edge.config import SECTIONS, Settings
+
+    example = Path(__file__).resolve().parents[1] / "systemd" / "borderpost.toml.example"
+    defaults = Settings()
+    set_on_purpose = {("api", "socket_group")}
+    for section, values in tomllib.loads(example.read_text()).items():
+        assert section in SECTIONS, f"[{section}] is not a settings section"
+        for key, value in values.items():
+            if (section, key) not in set_on_purpose:
+                default = dataclasses.asdict(getattr(defaults, section))[key]
+                assert value == default, (
+                    f"[{section}] {key} = {value!r}; the default is {default!r}"
+                )
