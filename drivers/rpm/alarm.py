@@ -88,11 +88,6 @@ def group_backgrounds(cps: Sequence[float]) -> tuple[float, float, float]:
     return (float(sum(cps)), float(cps[0] + cps[1]), float(cps[2] + cps[3]))
 
 
-def sigma_of(s: float, b: float) -> float:
-    """How many √B the sum S stands above B (0 when B is not positive)."""
-    return (s - b) / math.sqrt(b) if b > 0 else 0.0
-
-
 def gamma_check(
     series: Sequence[Counts],
     background_cps: Sequence[float],
