@@ -590,3 +590,14 @@ def test_the_console_status_line_says_storage_full_first() -> None:
     line = status_text(True, full, None, "12:00").plain
     assert line.startswith("STORAGE FULL — readings not recorded")
     assert "STORAGE" not in status_text(True, {"storage": {"full": False}}, None, "12:00").plain
+
+
+def test_the_console_status_line_says_a_stale_watchlist() -> None:
+    """The daemon flags a list older than [watchlist] stale_after_h; the officer must see it."""
+    from tui.widgets import status_text
+
+    status = {"watchlist_version": 42, "watchlist_age_s": 200_000, "watchlist_stale": True}
+    assert "WL v42 2d STALE" in status_text(True, status, None, "12:00").plain
+    fresh = {**status, "watchlist_age_s": 7300, "watchlist_stale": False}
+    assert "STALE" not in status_text(True, fresh, None, "12:00").plain
+    assert "WL none" in status_text(True, {"watchlist_stale": True}, None, "12:00").plain

@@ -49,7 +49,8 @@ def status_text(
     text.append_text(_daemon(link_up, answering))
     text.append(SEP)
     text.append_text(_sync(status))
-    text.append(SEP + "WL " + _watchlist(status))
+    text.append(SEP)
+    text.append_text(_watchlist(status))
     text.append(SEP)
     text.append_text(_sensors(status))
     text.append(SEP)
@@ -76,11 +77,15 @@ def _sync(status: dict[str, Any]) -> Text:
     return Text(label, style="green" if online else "yellow")
 
 
-def _watchlist(status: dict[str, Any]) -> str:
+def _watchlist(status: dict[str, Any]) -> Text:
+    """The list in force and its age; STALE when older than ``[watchlist] stale_after_h``."""
     version = status.get("watchlist_version")
     if version in (None, "", 0):
-        return "none"
-    return f"v{clean(version, 12)} {age_text(status.get('watchlist_age_s'))}"
+        return Text("WL none")
+    label = f"WL v{clean(version, 12)} {age_text(status.get('watchlist_age_s'))}"
+    if status.get("watchlist_stale") is True:
+        return Text(label + " STALE", style="bold yellow")
+    return Text(label)
 
 
 def _sensors(status: dict[str, Any]) -> Text:
