@@ -75,7 +75,7 @@ contracts: setup
 	$(BIN)/lint-imports --no-cache
 
 # Everything CI checks: ruff, mypy, the import contracts and the tests. `.ci/run` says
-# `make check test`, and make runs each target once per invocation, so the tests run once.
+# `make wheelhouse check test`, and make runs each target once per invocation, so the tests run once.
 check: lint typecheck contracts test
 
 bench: setup

@@ -4,6 +4,7 @@
 #   install.sh install     (DESTDIR=/some/root to stage into another root; ROLE=post|hq;
 #                           WHEELHOUSE=/path/to/wheelhouse to install with no network)
 #   install.sh uninstall   (PURGE=1 also removes data, configuration and users)
+#   install.sh units       (the units install enables for ROLE)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -31,6 +32,12 @@ install_python_packages() {
         [ "$role" = hq ] && extra=hq
         "$1" -m pip install -q --disable-pip-version-check -c "$repo/requirements.lock" "$repo[$extra]"
     fi
+}
+
+# The units a role runs: a post its daemon and console, HQ its receiver.
+role_units() {
+    if [ "${ROLE:-post}" = hq ]; then echo borderpost-hq.service
+    else echo borderpost.service borderpost-console.service; fi
 }
 
 do_install() {
@@ -62,11 +69,15 @@ do_install() {
     fi
     if live; then
         systemctl daemon-reload
-        systemctl enable borderpost.service borderpost-console.service
+        systemctl enable $(role_units)
         udevadm control --reload 2>/dev/null || true
         systemctl restart systemd-journald 2>/dev/null || true  # reads journald.conf.d
     fi
-    echo "installed into ${root:-/}: edit /etc/borderpost/borderpost.toml, then: systemctl start borderpost"
+    if [ "${ROLE:-post}" = hq ]; then
+        echo "installed into ${root:-/}: set the broker in /etc/borderpost/hq.env, then: systemctl start borderpost-hq"
+    else
+        echo "installed into ${root:-/}: edit /etc/borderpost/borderpost.toml, then: systemctl start borderpost"
+    fi
 }
 
 do_uninstall() {
@@ -93,5 +104,6 @@ do_uninstall() {
 case "${1:-}" in
     install) do_install ;;
     uninstall) do_uninstall ;;
-    *) echo "usage: $0 install|uninstall" >&2; exit 2 ;;
+    units) role_units ;;
+    *) echo "usage: $0 install|uninstall|units" >&2; exit 2 ;;
 esac

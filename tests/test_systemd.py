@@ -98,3 +98,18 @@ def test_install_into_a_temporary_root_and_uninstall(tmp_path: Path) -> None:
     )
     assert purge.returncode == 0
     assert not config.exists() and not (root / "var/lib/borderpost").exists()
+
+
+def test_install_enables_the_units_of_its_role() -> None:
+    def units(role: str) -> list[str]:
+        run = subprocess.run(
+            ["sh", str(REPO / "systemd" / "install.sh"), "units"],
+            capture_output=True,
+            text=True,
+            env={"ROLE": role, "PATH": "/usr/bin:/bin"},
+            check=True,
+        )
+        return run.stdout.split()
+
+    assert units("post") == ["borderpost.service", "borderpost-console.service"]
+    assert units("hq") == ["borderpost-hq.service"]
