@@ -11,7 +11,7 @@ The rules: a batch (bounded by count, bytes and ``batch_max_delay_s``; a batch
 holding an alert leaves at once) leaves the outbox only when HQ's application
 ack says ``ok``. On a live connection one not acknowledged within
 ``ack_timeout_s`` (60 s by default; at most 10 s for a batch holding an alert;
-doubling per attempt up to eight times that or a minute, whichever is longer)
+doubling per attempt up to four times that or a minute, whichever is longer)
 is published again with the same batch id
 and bytes; after a reconnect every batch in flight is published again at once.
 The long wait is deliberate: a batch the broker took is lost only when the HQ
@@ -253,13 +253,13 @@ class UplinkMachine:
 
     def _due(self, f: Flight) -> float:
         """When ``f`` is re-sent on a live connection: the ack timeout (for a batch holding
-        an alert at most ``ALERT_ACK_TIMEOUT_S``), doubled per attempt up to eight times
+        an alert at most ``ALERT_ACK_TIMEOUT_S``), doubled per attempt up to four times
         the timeout or a minute, whichever is longer."""
         timeout = self.cfg.ack_timeout_s
         if f.alert:
             timeout = min(timeout, ALERT_ACK_TIMEOUT_S)
         backoff: float = timeout * 2 ** min(f.attempts - 1, 5)
-        return f.sent_at + min(backoff, max(8 * timeout, 60.0))
+        return f.sent_at + min(backoff, max(4 * timeout, 60.0))
 
     def _ready_to_send(self, events: Sequence[OutboundEvent], now: float) -> bool:
         if len(events) >= self.cfg.batch_max_events or events[0].priority >= PRIORITY_ALERT:
