@@ -153,6 +153,13 @@ class PostgresDb(Db):
         self._conn.close()
 
 
+def rows(db: Db, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """A query's rows as dicts keyed by column name."""
+    cur = db.execute(sql, list(args))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
 def is_url(target: str | Path) -> bool:
     """Whether ``target`` names a PostgreSQL database rather than a SQLite file."""
     return str(target).startswith(("postgresql://", "postgres://"))

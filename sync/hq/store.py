@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from sync.hq.db import Db
+from sync.hq.db import Db, rows
 from sync.hq.migrations import open_db
 from sync.hq.migrations_sql import EVENT_COLUMNS, insert_terms
 from sync.hq.retention import MonthPartitions, RetentionResult, apply_retention
@@ -354,9 +354,7 @@ class HqStore:
 
     def _rows(self, sql: str, args: Sequence[Any]) -> list[dict[str, Any]]:
         with self._lock:
-            cur = self._db.execute(sql, list(args))
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            return rows(self._db, sql, args)
 
 
 def find_events(
@@ -385,15 +383,14 @@ def find_events(
         args.append(since)
         where.append(f"t.received >= ${len(args)}")
     columns = ", ".join(f"e.{c.strip()}" for c in EVENT_COLUMNS.split(","))
-    cur = db.execute(
+    return rows(
+        db,
         f"SELECT {columns}, t.field, t.term FROM event_terms t JOIN events e"
         " ON e.post_id = t.post_id AND e.epoch = t.epoch AND e.seq = t.seq"
         f" AND e.received = t.received WHERE {' AND '.join(where)}"
         f" ORDER BY t.received DESC, t.post_id, t.seq DESC LIMIT ${len(args) + 1}",
         [*args, limit],
     )
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def _insert(

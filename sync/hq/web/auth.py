@@ -17,8 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sync.hq.db import Db
-from sync.hq.web.schema import rows
+from sync.hq.db import Db, rows
 from sync.sanitize import clean_text
 
 ROLES: Final = ("duty_officer", "analyst", "admin")

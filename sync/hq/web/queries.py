@@ -16,11 +16,10 @@ import time
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sync.hq.db import Db
+from sync.hq.db import Db, rows
 from sync.hq.store import find_events
 from sync.hq.terms import NAME_FIELDS
 from sync.hq.web.auth import audit
-from sync.hq.web.schema import rows
 from sync.outbox import PRIORITY_ALERT
 from sync.sanitize import clean_payload, clean_text
 

@@ -10,8 +10,7 @@ the one on an alert's kind, which reads the payload, is made here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Final
+from typing import Final
 
 from sync.hq.db import Db
 from sync.hq.migrations_sql import TYPES, run_script
@@ -77,10 +76,3 @@ def apply(db: Db) -> None:
     """Create the console's tables (idempotent)."""
     run_script(db, SCHEMA.format(**TYPES[db.kind]))
     db.execute(ALERT_KIND_INDEX[db.kind])
-
-
-def rows(db: Db, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    """A query's rows as dicts keyed by column name."""
-    cur = db.execute(sql, list(args))
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
