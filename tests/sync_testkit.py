@@ -38,11 +38,8 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 @pytest.fixture
 def broker(tmp_path: Path, pki: Pki) -> Iterator[Broker]:
     """A real Mosquitto with the demo configuration on a free loopback port."""
-    b = Broker(tmp_path / "broker", pki).start()
-    try:
+    with Broker(tmp_path / "broker", pki) as b:
         yield b
-    finally:
-        b.stop()
 
 
 class MemoryOutbox:

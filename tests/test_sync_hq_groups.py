@@ -136,11 +136,8 @@ def many_pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 @pytest.fixture
 def many(tmp_path: Path, many_pki: Pki) -> Iterator[Broker]:
     """A real Mosquitto that knows ten posts."""
-    b = Broker(tmp_path / "broker", many_pki).start()
-    try:
+    with Broker(tmp_path / "broker", many_pki) as b:
         yield b
-    finally:
-        b.stop()
 
 
 def _links(
