@@ -179,8 +179,12 @@ def prepare_neutron(rows: int, background_cps: float | None, p: float = DEFAULT_
     """Compute (and cache) the threshold ``neutron_check`` will need for an occupancy of
     ``rows`` rows, so that a monitor can pay for it before the occupancy ends."""
     if background_cps is not None and rows > 0:
-        b = max(background_cps, MIN_NEUTRON_BACKGROUND)
-        matched.calibrate(matched.background_key(b), matched.speed_key(speed_kmh), rows, p)
+        _calibration(max(background_cps, MIN_NEUTRON_BACKGROUND), rows, p, speed_kmh)
+
+
+def _calibration(b: float, rows: int, p: float, speed_kmh: float | None) -> matched.Calibration:
+    """The matched filter's threshold for ``rows`` rows at background ``b`` (cached)."""
+    return matched.calibrate(matched.background_key(b), matched.speed_key(speed_kmh), rows, p)
 
 
 def neutron_check(
@@ -202,8 +206,7 @@ def neutron_check(
     b = max(background_cps, MIN_NEUTRON_BACKGROUND)
     if not totals:  # no neutron row in this occupancy: nothing to test, the background stands
         return NeutronVerdict(False, b, 0, 0, 0)
-    key = matched.background_key(b)
-    cal = matched.calibrate(key, matched.speed_key(speed_kmh), len(totals), p)
+    cal = _calibration(b, len(totals), p, speed_kmh)
     best = matched.scan(totals, cal)
     alarmed = matched.reaches(best.statistic, cal.threshold)
     return NeutronVerdict(
