@@ -6,7 +6,9 @@ import itertools
 import subprocess
 import sys
 import unicodedata
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,25 +60,59 @@ def test_times_and_ages() -> None:
 
 
 def test_gamma_profile_against_its_threshold() -> None:
-    series, threshold = profile_of(
-        {"gamma_profile": [[1, 2, 3, 4], 50, "x"], "gamma_threshold": 20}
-    )
-    assert series == [10.0, 50.0] and threshold == 20.0
-    text = chart(series, threshold).plain
-    assert "#" in text and "-" in text and "threshold 20" in text
+    profile = profile_of({"gamma_profile": [[1, 2, 3, 4], 50, "x"], "gamma_threshold": 20})
+    assert profile.series == [10.0, 50.0] and profile.threshold == 20.0
+    text = chart(profile).plain
+    assert "#" in text and "-" in text and "alarm at 20" in text
 
 
-def test_rpm_payload_profile_is_one_second_sums_against_the_1s_threshold() -> None:
+def _occupancy(extra: list[list[float]]) -> dict[str, Any]:
+    """The payload fields the console draws, from the real check over 200 ms rows of four
+    detectors at 76 counts each plus ``extra`` in the middle."""
     from drivers.rpm.alarm import gamma_check
 
-    quiet, hot = [76.0 * 4] * 10, [120.0 * 2 + 90.0 * 2] * 5
-    series = quiet + hot + quiet
-    verdict = gamma_check([[v / 4] * 4 for v in series], [380.0] * 4, n=5.0)
-    payload = {"gamma_series": series, "gamma_threshold_1s": verdict.threshold_1s}
-    sums, threshold = profile_of(payload)
-    assert len(sums) == len(series) - 4 and max(sums) == sum(hot)
-    assert threshold == verdict.threshold_1s
-    assert (max(sums) > threshold) == verdict.alarm
+    quiet = [[76.0] * 4] * 10
+    rows = quiet + [[76.0 + e for e in row] for row in extra] + quiet
+    verdict = gamma_check(rows, [380.0] * 4, n=5.0)
+    return {
+        "gamma_series": [sum(r) for r in rows], "gamma_background_1s": verdict.background_1s,
+        "gamma_threshold_1s": verdict.threshold_1s, "sigma": 5.0, "gamma_alarm": verdict.alarm,
+        "peak_sigma": verdict.peak_sigma, "peak_group": verdict.peak_group,
+    }  # fmt: skip
+
+
+def test_a_broad_source_that_alarmed_on_its_2s_sum_crosses_the_drawn_line() -> None:
+    payload = _occupancy([[7.5] * 4] * 20)  # 4 s of a weak excess: only the 2 s sum passes 5 sigma
+    assert payload["gamma_alarm"] and payload["peak_group"] == "all"
+    one_s = [
+        sum(payload["gamma_series"][i : i + 5]) for i in range(len(payload["gamma_series"]) - 4)
+    ]
+    assert max(one_s) < payload["gamma_threshold_1s"]  # what the console drew before
+    profile = profile_of(payload)
+    assert profile.threshold == 5.0 and max(profile.series) > 5.0
+    assert max(profile.series) == pytest.approx(payload["peak_sigma"], abs=1e-3)
+    assert "alarm at 5.0" in chart(profile).plain and not profile.note
+    older = {k: v for k, v in payload.items() if k != "gamma_background_1s"}  # B from T = B + n√B
+    assert profile_of(older).series == pytest.approx(profile.series, abs=1e-3)
+
+
+def test_a_quiet_occupancy_stays_under_the_line_and_a_side_alarm_is_said() -> None:
+    quiet = profile_of(_occupancy([[2.0] * 4] * 5))
+    assert max(quiet.series) < 5.0 and not quiet.note
+    side = _occupancy([[60.0, 60.0, 0.0, 0.0]] * 5)  # one side's pair sees the source
+    assert side["gamma_alarm"] and side["peak_group"] == "1+2"
+    text = chart(profile_of(side)).plain
+    assert "detectors 1+2 on one side" in text
+
+
+def test_garbage_in_an_occupancy_draws_without_crashing() -> None:
+    for payload in (
+        {"gamma_series": [1e308] * 12, "gamma_background_1s": 1e308, "sigma": 5},
+        {"gamma_series": [float("nan"), 3], "gamma_background_1s": float("inf"), "sigma": 5},
+        {"gamma_series": [1, 2], "gamma_background_1s": 10, "sigma": -1, "gamma_threshold": "x"},
+        {"gamma_profile": [float("inf"), 1], "gamma_threshold": float("nan")},
+    ):
+        assert isinstance(chart(profile_of(payload)).plain, str)
 
 
 def test_command_palette_offers_only_the_roles_pages() -> None:

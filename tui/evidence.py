@@ -304,9 +304,9 @@ def radiation_text(payload: dict[str, Any]) -> Text:
         )
     else:
         text.append_text(_check("NORM", "no", None, "not the pattern of natural radioactivity"))
-    series, threshold = profile_of(payload)
-    if series and (gamma_on or neutron_on or payload.get("norm_suspect")):
-        text.append_text(chart(series, threshold))
+    profile = profile_of(payload)
+    if profile.series and (gamma_on or neutron_on or payload.get("norm_suspect")):
+        text.append_text(chart(profile))
         text.append("\n")
     return text
 

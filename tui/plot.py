@@ -1,16 +1,41 @@
-"""A gamma profile against its alarm threshold, drawn with plain characters (any terminal)."""
+"""A gamma profile against its alarm threshold, drawn with plain characters (any terminal).
+
+For an ``rpm.occupancy`` of our RPM driver the profile is drawn in sigma, the
+unit of the alarm check: at each 200 ms interval the larger of the 1 s and
+2 s running sums of all four detectors, (S − B)/√B against the alarm level n.
+So a broad source that alarmed on its 2 s sum crosses the line too; an alarm
+from one side's pair of detectors is said in words (one line of all four
+cannot show it). Other payloads are drawn as given against their threshold.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from dataclasses import dataclass
+from typing import Any, TypeGuard
 
+import numpy as np
 from rich.text import Text
+
+from drivers.rpm.alarm import WINDOWS, window_sigmas
+from tui.display import clean
 
 HEIGHT = 6
 WIDTH = 60
 PROFILE_KEYS = ("gamma_profile", "gamma_sums", "gamma_series", "gamma", "gamma_cps")
 THRESHOLD_KEYS = ("gamma_threshold_1s", "gamma_threshold", "threshold", "gamma_alarm_level")
 INTERVALS_PER_S = 5  # the RPM driver's gamma_series has one total per 200 ms
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What to draw: one value per column, the alarm line, and the words under the chart."""
+
+    series: list[float]
+    threshold: float | None
+    label: str = "gamma 1 s sums"
+    note: str = ""  # said under the chart, in red
+    digits: int = 0  # decimals of the peak and the alarm line
 
 
 def numbers(value: Any) -> list[float]:
@@ -26,28 +51,53 @@ def numbers(value: Any) -> list[float]:
     return out
 
 
-def _is_number(x: object) -> bool:
+def _is_number(x: object) -> TypeGuard[int | float]:
     return isinstance(x, int | float) and not isinstance(x, bool)
 
 
-def running_sums(series: list[float], window: int = INTERVALS_PER_S) -> list[float]:
-    """1 s sums over 200 ms counts, as the alarm check compares them with its threshold."""
-    if len(series) < window:
-        return [sum(series)] if series else []
-    return [sum(series[i : i + window]) for i in range(len(series) - window + 1)]
-
-
-def profile_of(payload: dict[str, Any]) -> tuple[list[float], float | None]:
-    """The occupancy's gamma profile and threshold, if the payload has them."""
-    if numbers(payload.get("gamma_series")) and _is_number(payload.get("gamma_threshold_1s")):
-        sums = running_sums(numbers(payload["gamma_series"]))
-        return sums, float(payload["gamma_threshold_1s"])
+def profile_of(payload: dict[str, Any]) -> Profile:
+    """The occupancy's gamma profile and its alarm line, if the payload has them."""
+    sigma = _sigma_profile(payload)
+    if sigma is not None:
+        return sigma
     series = next((numbers(payload[k]) for k in PROFILE_KEYS if numbers(payload.get(k))), [])
     threshold = next((payload[k] for k in THRESHOLD_KEYS if _is_number(payload.get(k))), None)
     if threshold is None:
         line = next((numbers(payload[k]) for k in THRESHOLD_KEYS if numbers(payload.get(k))), [])
         threshold = max(line) if line else None
-    return series, float(threshold) if threshold is not None else None
+    return Profile(series, float(threshold) if threshold is not None else None)
+
+
+def _sigma_profile(payload: dict[str, Any]) -> Profile | None:
+    """Sigma of the best running sum (1 s or 2 s, all detectors) per 200 ms, against n."""
+    totals = numbers(payload.get("gamma_series"))
+    n = _positive(payload.get("sigma"))
+    b = _positive(payload.get("gamma_background_1s")) or _background(payload, n)
+    if not totals or b is None or n is None:
+        return None
+    counts = np.asarray(totals, dtype=float)
+    with np.errstate(all="ignore"):  # overflowing garbage becomes inf/nan, drawn as 0
+        best = np.maximum.reduce([window_sigmas(counts, b, w) for w in WINDOWS])
+    group = payload.get("peak_group")
+    note = ""
+    if isinstance(group, str) and group not in ("", "all") and payload.get("gamma_alarm"):
+        peak = payload.get("peak_sigma")
+        at = f" ({peak:.1f} sigma)" if _is_number(peak) else ""
+        note = f"  the alarm came from detectors {clean(group, 8)} on one side{at}, not drawn here"
+    return Profile([float(x) for x in best], n, "gamma sigma, best 1 s or 2 s sum", note, 1)
+
+
+def _background(payload: dict[str, Any], n: float | None) -> float | None:
+    """B from the 1 s threshold T = B + n·√B (events recorded before the background was sent)."""
+    t = _positive(payload.get("gamma_threshold_1s"))
+    if t is None or n is None:
+        return None
+    return _positive(((math.sqrt(n * n + 4 * t) - n) / 2) ** 2)
+
+
+def _positive(x: object) -> float | None:
+    """``x`` as a float if it is a finite number above 0."""
+    return float(x) if _is_number(x) and 0 < x < math.inf else None
 
 
 def resample(series: list[float], width: int = WIDTH) -> list[float]:
@@ -61,9 +111,14 @@ def resample(series: list[float], width: int = WIDTH) -> list[float]:
     ]
 
 
-def chart(series: list[float], threshold: float | None, height: int = HEIGHT) -> Text:
+def chart(profile: Profile, height: int = HEIGHT) -> Text:
     """Bars of ``#`` (red above the threshold), the threshold as a row of ``-``."""
-    cols = resample(series)
+    cols = [
+        v if math.isfinite(v) else 0.0 for v in resample(profile.series)
+    ]  # garbage in: no crash
+    threshold = (
+        profile.threshold if profile.threshold is None or math.isfinite(profile.threshold) else None
+    )
     top = max([*cols, threshold or 0.0, 1e-9])
     level = round(threshold / top * height) if threshold is not None else None
     text = Text()
@@ -78,6 +133,9 @@ def chart(series: list[float], threshold: float | None, height: int = HEIGHT) ->
                 text.append("-" if row == level else " ", "yellow")
         text.append("\n")
     peak = max(cols) if cols else 0.0
-    limit = f"  threshold {threshold:.0f} (---)" if threshold is not None else ""
-    text.append(f"  gamma 1 s sums, peak {peak:.0f}{limit}")
+    d = profile.digits
+    limit = f"  alarm at {threshold:.{d}f} (---)" if threshold is not None else ""
+    text.append(f"  {profile.label}, peak {peak:.{d}f}{limit}")
+    if profile.note:
+        text.append("\n" + profile.note, "bold red")
     return text

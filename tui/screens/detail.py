@@ -19,7 +19,7 @@ from tui.console import Console
 from tui.crossing import ABOUT_KINDS, Crossing, CrossingBook, portal_lanes, seq_of
 from tui.display import clean, field, long_time, short_time
 from tui.evidence import earlier_text, evidence_text
-from tui.plot import chart, profile_of
+from tui.plot import Profile, chart, profile_of
 from tui.rows import badge, body_of, document_of, name_of
 from tui.screens.adjudicate import ConfirmDialog, Decision, send
 from tui.screens.base import Page
@@ -267,9 +267,9 @@ def technical_text(events: list[dict[str, Any]], alerts: list[dict[str, Any]]) -
         body = body_of(event)
         if isinstance(body, MrzRead) and not {"checks", "format", "document_code"} <= body.absent:
             text.append_text(_mrz(body))
-        series, threshold = profile_of(payload)
-        if series or event.get("kind") == "rpm.occupancy":
-            text.append_text(_rpm(payload, series, threshold))
+        profile = profile_of(payload)
+        if profile.series or event.get("kind") == "rpm.occupancy":
+            text.append_text(_rpm(payload, profile))
     for alert in alerts:
         text.append_text(_alert(alert))
     return text
@@ -356,7 +356,7 @@ def _hit(hit: dict[str, Any]) -> Text:
     return text
 
 
-def _rpm(payload: dict[str, Any], series: list[float], threshold: float | None) -> Text:
+def _rpm(payload: dict[str, Any], profile: Profile) -> Text:
     text = _section("Radiation portal occupancy")
     text.append(f"  occupancy {clean(payload.get('occupancy'), 10) or '-'}")
     text.append(f"  speed {clean(payload.get('speed_kmh'), 8) or '-'} km/h")
@@ -376,8 +376,8 @@ def _rpm(payload: dict[str, Any], series: list[float], threshold: float | None) 
                 "bold red" if on else "green",
             )
     text.append("\n")
-    if series:
-        text.append_text(chart(series, threshold))
+    if profile.series:
+        text.append_text(chart(profile))
         text.append("\n")
     return text
 
