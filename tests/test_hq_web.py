@@ -283,6 +283,91 @@ def test_user_commands_and_the_listen_guard(hq: Path, capsys: pytest.CaptureFixt
     assert code != 0 and "no user 'nobody'" in err
 
 
+def test_an_admin_manages_users_from_the_console(hq: Path) -> None:
+    add_user(hq, "boss", "admin")
+    boss, ana = _client(hq), _client(hq)
+    _login(boss, "boss")
+    _login(ana, "ana")
+    page = boss.get("/users")
+    assert page.status_code == 200 and 'href="/users"' in page.text
+    assert [row in page.text for row in ('data-user="ana"', 'data-user="duty"')] == [True, True]
+    csrf = csrf_of(page.text)
+    new = {"user_id": "carla", "role": "analyst", "password": PASSWORD, "csrf": csrf}
+    assert boss.post("/users", data=new).status_code == 200  # back on the list
+    assert _login(_client(hq), "carla").status_code == 303
+    again = boss.post("/users", data=new)
+    assert again.status_code == 400 and "exists already" in again.text
+
+    def act(user: str, action: str, value: str = "") -> httpx.Response:
+        form = {"action": action, "value": value, "csrf": csrf}
+        return boss.post(f"/users/{user}/act", data=form, follow_redirects=False)
+
+    assert act("ana", "role", "duty_officer").status_code == 303
+    assert 'id="ack"' in ana.get(f"/alerts/{_first_alert(ana)}").text  # the next page has it
+    assert act("ana", "password", "short").status_code == 400
+    assert act("ana", "password", "a new long passphrase").status_code == 303
+    assert ana.get("/alerts", follow_redirects=False).status_code == 302  # sessions ended
+    assert _login(_client(hq), "ana").status_code == 401
+    assert _login(_client(hq), "ana", "a new long passphrase").status_code == 303
+    assert act("duty", "disable").status_code == 303
+    assert _login(_client(hq), "duty").status_code == 401
+    assert act("duty", "enable").status_code == 303
+    assert _login(_client(hq), "duty").status_code == 303
+    assert act("nobody", "enable").status_code == 404
+    assert act("duty", "delete").status_code == 400
+    for action in ("disable", "role"):  # no admin locks themselves out
+        assert act("boss", action, "analyst").status_code == 403
+    audit = web_db(hq).execute(
+        "SELECT user_id, action, subject, detail FROM web_audit WHERE action LIKE 'user.%'"
+        " AND user_id = 'boss' ORDER BY id"
+    )
+    assert audit.fetchall() == [
+        ("boss", "user.added", "carla", "analyst"), ("boss", "user.role", "ana", "duty_officer"),
+        ("boss", "user.password", "ana", ""), ("boss", "user.disabled", "duty", ""),
+        ("boss", "user.enabled", "duty", ""),
+    ]  # fmt: skip
+
+
+def test_only_an_admin_may_see_or_change_users(hq: Path) -> None:
+    add_user(hq, "boss", "admin")
+    csrf = csrf_of(_client(hq).get("/").text)
+    for user in ("duty", "ana"):
+        client = _client(hq)
+        _login(client, user)
+        alerts = client.get("/alerts").text
+        assert 'href="/users"' not in alerts
+        assert client.get("/users").status_code == 403
+        token = csrf_of(alerts)
+        form = {"user_id": "mallory", "role": "admin", "password": PASSWORD, "csrf": token}
+        assert client.post("/users", data=form).status_code == 403
+        act = {"action": "role", "value": "admin", "csrf": token}
+        assert client.post(f"/users/{user}/act", data=act).status_code == 403
+    anon = _client(hq)
+    assert anon.get("/users", follow_redirects=False).status_code == 302
+    assert anon.post("/users", data={"csrf": csrf}).status_code == 401
+    boss = _client(hq)
+    _login(boss, "boss")
+    forged = {"user_id": "mallory", "role": "admin", "password": PASSWORD, "csrf": "forged"}
+    assert boss.post("/users", data=forged).status_code == 403
+    assert [u["user_id"] for u in auth.list_users(web_db(hq))] == ["ana", "boss", "duty"]
+
+
+def test_user_commands_enable_password_and_role(
+    hq: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", str(hq))
+    assert _cli(capsys, "hq", "user", "disable", "ana", *db)[0] == 0
+    code, out, _ = _cli(capsys, "hq", "user", "enable", "ana", *db)
+    assert code == 0 and json.loads(out) == {"user_id": "ana", "disabled": False}
+    code, out, _ = _cli(capsys, "hq", "user", "password", "ana", "--generate", *db)
+    assert code == 0 and _login(_client(hq), "ana", json.loads(out)["password"]).status_code == 303
+    code, out, _ = _cli(capsys, "hq", "user", "role", "ana", "--role", "admin", *db)
+    assert code == 0 and json.loads(out) == {"user_id": "ana", "role": "admin"}
+    assert {u["user_id"]: u["role"] for u in auth.list_users(web_db(hq))}["ana"] == "admin"
+    code, _, err = _cli(capsys, "hq", "user", "role", "nobody", "--role", "analyst", *db)
+    assert code != 0 and "no user 'nobody'" in err
+
+
 def test_served_over_tls_with_secure_cookies(hq: Path, tmp_path: Path) -> None:
     pki = tmp_path / "pki"
     ca.init_ca(pki)

@@ -399,6 +399,76 @@ async def search(request: Request, c: Console, s: auth.Session) -> Response:
     )  # fmt: skip
 
 
+# --- users (admins) ---------------------------------------------------------------------------
+
+USER_ACTIONS: Final = {
+    "disable": lambda db, uid, _v, by, addr: auth.disable_user(db, uid, by, addr),
+    "enable": lambda db, uid, _v, by, addr: auth.enable_user(db, uid, by, addr),
+    "password": auth.set_password,
+    "role": auth.set_role,
+}
+SELF_ACTIONS: Final = frozenset({"password"})  # an admin cannot lock themselves out
+
+
+def admin(handler: Handler) -> Handler:
+    """Only for admins: anyone else gets 403."""
+
+    async def route(request: Request, c: Console, s: auth.Session) -> Response:
+        if s.role != "admin":
+            return c.page("missing.html", 403, session=s, what="page for a " + s.role)
+        return await handler(request, c, s)
+
+    return route
+
+
+def _users_page(c: Console, s: auth.Session, found: list[dict[str, Any]], status: int = 200,
+                error: str = "") -> Response:  # fmt: skip
+    return c.page(
+        "users.html", status, session=s, users=found, roles=auth.ROLES, error=error,
+        min_password=auth.MIN_PASSWORD,
+    )  # fmt: skip
+
+
+@page
+@admin
+async def users(request: Request, c: Console, s: auth.Session) -> Response:
+    """``/users``: every console user, and forms to add, disable, enable, re-role, re-password."""
+    return _users_page(c, s, await c.run(auth.list_users))
+
+
+@form_post
+@admin
+async def add_user(request: Request, c: Console, s: auth.Session) -> Response:
+    """POST ``/users``: add a user (400 with the reason on the page when it cannot be done)."""
+    form = await request.form()
+    user_id = str(form.get("user_id", ""))[:64]
+    try:
+        await c.run(auth.add_user, user_id, str(form.get("role", "")),
+                    str(form.get("password", ""))[:256], s.user_id)  # fmt: skip
+    except auth.AuthError as exc:
+        return _users_page(c, s, await c.run(auth.list_users), 400, error=str(exc))
+    return RedirectResponse("/users", status_code=303)
+
+
+@form_post
+@admin
+async def user_act(request: Request, c: Console, s: auth.Session) -> Response:
+    """POST ``/users/{user}/act``: disable, enable, password or role (``value``)."""
+    form = await request.form()
+    action, value = str(form.get("action", "")), str(form.get("value", ""))[:256]
+    user_id = request.path_params["user"][:64]
+    if action not in USER_ACTIONS:
+        return Response(f"unknown action; use one of {', '.join(USER_ACTIONS)}", 400)
+    if user_id == s.user_id and action not in SELF_ACTIONS:
+        return Response(f"you cannot {action} your own account; ask another admin", 403)
+    try:
+        await c.run(USER_ACTIONS[action], user_id, value, s.user_id, _addr(request))
+    except auth.AuthError as exc:
+        status = 404 if str(exc).startswith("no user") else 400
+        return _users_page(c, s, await c.run(auth.list_users), status, error=str(exc))
+    return RedirectResponse("/users" if user_id != s.user_id else "/", status_code=303)
+
+
 def make_app(db: Db, tls: bool = False, reconnect: Callable[[], Db] | None = None) -> ASGIApp:
     """The console over ``db`` (whose HQ schema exists); ``tls``: cookies marked Secure;
     ``reconnect``: a new connection when PostgreSQL's went away (tried once per request)."""
@@ -414,6 +484,9 @@ def make_app(db: Db, tls: bool = False, reconnect: Callable[[], Db] | None = Non
             Route("/posts", posts),
             Route("/traffic", traffic),
             Route("/search", search),
+            Route("/users", users),
+            Route("/users", add_user, methods=["POST"]),
+            Route("/users/{user}/act", user_act, methods=["POST"]),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ]
     )

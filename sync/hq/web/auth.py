@@ -92,12 +92,10 @@ def audit(db: Db, who: str, action: str, subject: str, detail: str = "", addr: s
 
 def add_user(db: Db, user_id: str, role: str, password: str, by: str = "cli") -> None:
     """Create a user; ``AuthError`` for a taken name, a bad role or a short password."""
-    if role not in ROLES:
-        raise AuthError(f"role {role!r}: use one of {', '.join(ROLES)}")
+    _check_role(role)
     if not user_id.isascii() or not user_id.replace(".", "").replace("-", "").isalnum():
         raise AuthError(f"user id {user_id!r}: letters, digits, '.' and '-' only")
-    if len(password) < MIN_PASSWORD:
-        raise AuthError(f"the password needs at least {MIN_PASSWORD} characters")
+    _check_password(password)
     with db.transaction():
         if db.execute("SELECT 1 FROM web_users WHERE user_id = $1", (user_id,)).fetchone():
             raise AuthError(f"user {user_id!r} exists already")
@@ -108,6 +106,16 @@ def add_user(db: Db, user_id: str, role: str, password: str, by: str = "cli") ->
         audit(db, by, "user.added", user_id, role)
 
 
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AuthError(f"role {role!r}: use one of {', '.join(ROLES)}")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AuthError(f"the password needs at least {MIN_PASSWORD} characters")
+
+
 def list_users(db: Db) -> list[dict[str, Any]]:
     """Every user with role, state, creation and last log-in (no hashes)."""
     found = rows(
@@ -116,14 +124,43 @@ def list_users(db: Db) -> list[dict[str, Any]]:
     return [{**u, "disabled": bool(u["disabled"])} for u in found]
 
 
-def disable_user(db: Db, user_id: str, by: str = "cli") -> None:
+def disable_user(db: Db, user_id: str, by: str = "cli", addr: str = "") -> None:
     """Disable a user and end their sessions; ``AuthError`` when there is no such user."""
+    _change(db, user_id, "disabled = 1", (), ("user.disabled", ""), by, addr)
+
+
+def enable_user(db: Db, user_id: str, by: str = "cli", addr: str = "") -> None:
+    """Let a disabled user log in again (their old sessions stay ended)."""
+    _change(db, user_id, "disabled = 0", (), ("user.enabled", ""), by, addr)
+
+
+def set_password(db: Db, user_id: str, password: str, by: str = "cli", addr: str = "") -> None:
+    """Give a user a new password and end their sessions (whoever held them must log in)."""
+    _check_password(password)
+    _change(db, user_id, "pw_hash = $2", (hash_password(password),), ("user.password", ""), by,
+            addr)  # fmt: skip
+
+
+def set_role(db: Db, user_id: str, role: str, by: str = "cli", addr: str = "") -> None:
+    """Change what a user may do; it holds from their next request (sessions read the role)."""
+    _check_role(role)
+    _change(db, user_id, "role = $2", (role,), ("user.role", role), by, addr, end_sessions=False)
+
+
+def _change(
+    db: Db, user_id: str, assignment: str, values: tuple[str, ...], what: tuple[str, str],
+    by: str, addr: str, end_sessions: bool = True,
+) -> None:  # fmt: skip
+    """One audited change of a user row; ``AuthError`` when there is no such user."""
     with db.transaction():
-        cur = db.execute("UPDATE web_users SET disabled = 1 WHERE user_id = $1", (user_id,))
+        cur = db.execute(
+            f"UPDATE web_users SET {assignment} WHERE user_id = $1", (user_id, *values)
+        )
         if not cur.rowcount:
             raise AuthError(f"no user {user_id!r} (see `borderpost hq user list`)")
-        db.execute("DELETE FROM web_sessions WHERE user_id = $1", (user_id,))
-        audit(db, by, "user.disabled", user_id)
+        if end_sessions:
+            db.execute("DELETE FROM web_sessions WHERE user_id = $1", (user_id,))
+        audit(db, by, what[0], user_id, what[1], addr)
 
 
 # --- log-in and sessions --------------------------------------------------------------------

@@ -138,11 +138,33 @@ def _user_list(args: argparse.Namespace, target: Target, redact: Callable[[str],
 
 
 def _user_disable(args: argparse.Namespace, target: Target, redact: Callable[[str], str]) -> int:
+    return _user_change(args, target, redact, auth.disable_user, disabled=True)
+
+
+def _user_enable(args: argparse.Namespace, target: Target, redact: Callable[[str], str]) -> int:
+    return _user_change(args, target, redact, auth.enable_user, disabled=False)
+
+
+def _user_password(args: argparse.Namespace, target: Target, redact: Callable[[str], str]) -> int:
+    password = _password(args)
+    out = {"password": password} if args.generate else {}
+    return _user_change(args, target, redact, auth.set_password, password, **out)
+
+
+def _user_role(args: argparse.Namespace, target: Target, redact: Callable[[str], str]) -> int:
+    return _user_change(args, target, redact, auth.set_role, args.role, role=args.role)
+
+
+def _user_change(
+    args: argparse.Namespace, target: Target, redact: Callable[[str], str],
+    change: Callable[..., None], *values: str, **out: Any,
+) -> int:  # fmt: skip
+    """Apply one user change, print the user and what changed (JSON), or fail with why."""
     try:
-        auth.disable_user(_open(target(args), redact), args.user_id)
+        change(_open(target(args), redact), args.user_id, *values)
     except auth.AuthError as exc:
         fail(str(exc))
-    print_json({"user_id": args.user_id, "disabled": True})
+    print_json({"user_id": args.user_id, **out})
     return 0
 
 
@@ -171,19 +193,33 @@ def register(
 
 def _register_user(hsub: Any, common: Any, bind: Any) -> None:
     _, usub = command_group(
-        hsub, "user", "HQ console users: add, list, disable", dest="user_command"
-    )
+        hsub, "user", "HQ console users: add, list, disable, enable, password, role",
+        dest="user_command",
+    )  # fmt: skip
     add = usub.add_parser("add", help="add a console user (asks for the password)")
     add.add_argument("user_id", metavar="USER")
     add.add_argument("--role", required=True, choices=auth.ROLES, help="what the user may do")
-    how = add.add_mutually_exclusive_group()
-    how.add_argument("--password-stdin", action="store_true", help="read it from stdin")
-    how.add_argument("--generate", action="store_true", help="make one up and print it once")
+    _password_options(add)
     add.set_defaults(func=bind(_user_add))
     listing = usub.add_parser("list", help="list console users (JSON)")
     listing.set_defaults(func=bind(_user_list))
     disable = usub.add_parser("disable", help="disable a user and end their sessions")
-    disable.add_argument("user_id", metavar="USER")
     disable.set_defaults(func=bind(_user_disable))
-    for q in (add, listing, disable):
+    enable = usub.add_parser("enable", help="let a disabled user log in again")
+    enable.set_defaults(func=bind(_user_enable))
+    password = usub.add_parser("password", help="set a user's password and end their sessions")
+    _password_options(password)
+    password.set_defaults(func=bind(_user_password))
+    role = usub.add_parser("role", help="change what a user may do")
+    role.add_argument("--role", required=True, choices=auth.ROLES, help="the new role")
+    role.set_defaults(func=bind(_user_role))
+    for q in (disable, enable, password, role):
+        q.add_argument("user_id", metavar="USER")
+    for q in (add, listing, disable, enable, password, role):
         common(q)
+
+
+def _password_options(parser: argparse.ArgumentParser) -> None:
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true", help="read it from stdin")
+    how.add_argument("--generate", action="store_true", help="make one up and print it once")
