@@ -293,3 +293,33 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
     assert wl.stats()["schema"] == len(MIGRATIONS) == 6
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # constructed: one Korean or Chinese name in two romanisation systems
+        ("PAK Chin Hyok", "PARK Jin Hyeok"),  # McCune-Reischauer / Revised, English PARK
+        ("CHONG Man Pok", "JEONG Man Bok"),
+        ("KANG P'il Hun", "GANG Phil Hun"),
+        ("CHO Il Woo", "JO Il U"),
+        ("WEI Hsueh Kang", "WEI Xue Kang"),  # Wade-Giles / pinyin
+    ],
+)
+def test_korean_and_chinese_romanisations_of_one_name_match(query: str, listed: str) -> None:
+    for q, c in ((query, listed), (listed, query)):
+        assert name_similarity({"name": q}, [c])[0] >= DECIDE, (q, c)
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # constructed: names of syllables where another syllable is spelt alike
+        ("Yeong Cheol I", "JO Yong Chol"),  # the family names I and JO differ
+        ("LI Jun", "RI Un Song"),  # JUN is no UN
+        ("KIM Jong Nam", "GIM Jeong Un"),
+        ("John Chan", "Jon Jan"),  # JOHN is no syllable: no consonant fold
+    ],
+)
+def test_other_syllables_of_korean_and_chinese_names_do_not_match(query: str, listed: str) -> None:
+    assert name_similarity({"name": query}, [listed])[0] < DECIDE

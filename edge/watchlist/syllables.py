@@ -1,0 +1,77 @@
+"""Names written wholly in Korean or Chinese syllables, and the romanisations that differ.
+
+Korean and Chinese names are written in Latin by several systems that spell one syllable
+with other consonants and vowels:
+
+* Korean: McCune–Reischauer (North Korea, older Western records) writes the plain stops
+  as K, T, P, CH and marks the aspirated ones with an apostrophe (K', T', P', CH'; lists
+  drop it or write PH, TH); the Revised Romanization (South Korea, 2000) writes the plain
+  ones G, D, B, J and the aspirated K, T, P, CH. McCune–Reischauer's Ŏ and Ŭ (O', U' on
+  lists) are EO and EU in the Revised one; U is also written OO or WOO.
+  (정철 is CHONG CHOL, JONG CHOL, JEONG CHEOL.)
+* Chinese: Wade–Giles writes pinyin's G, D, B, ZH and J as K, T, P, CH (the aspirated
+  ones with an apostrophe), pinyin's X as HS, Z as TS or TZ; SHIH and -EH for pinyin's SHI
+  and -E. (薛 is HSUEH in Wade–Giles, XUE in pinyin.)
+
+So two syllables are one when they agree after folding each consonant class (K/G, T/D,
+P/B, CH/J/ZH/Q/TS/Z, S/SH/X/HS, R/L) and those vowel spellings. That is only said of names
+whose every token, on both sides, is one such syllable (KIM JONG CHOL, WEI HSUEH KANG):
+in any other name, JOHN and CHON are not one. Written for Borderpost from the published
+rules of these systems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+_SYLLABLE = re.compile(
+    "(?:SSH|KK|TT|PP|SS|JJ|CH|PH|TH|KH|SH|HS|TS|TZ|ZH|[BCDGHJKLMNPQRSTXZ])?"
+    "[YW]?[AEIOU]{1,3}(?:NG|RK|[NMKGLRPBTH])?"
+)
+"""One Korean or Chinese syllable as a romanisation writes it: an initial consonant, a glide,
+one to three vowel letters and a final (KIM, CHOL, HYOK, KWANG, HSUEH, XIANG, PARK)."""
+_ONSETS = (
+    ("SSH", "S"), ("KK", "K"), ("KH", "K"), ("TT", "T"), ("TH", "T"), ("PP", "P"),
+    ("PH", "P"), ("JJ", "J"), ("CH", "J"), ("ZH", "J"), ("TS", "J"), ("TZ", "J"),
+    ("SS", "S"), ("SH", "S"), ("HS", "S"), ("G", "K"), ("D", "T"), ("B", "P"), ("Q", "J"),
+    ("Z", "J"), ("C", "J"), ("X", "S"), ("R", "L"),
+)  # fmt: skip
+"""Initial consonants folded to one class (longest first)."""
+_VOWELS = (("YEO", "YO"), ("EO", "O"), ("EU", "U"), ("OO", "U"), ("AE", "E"), ("WU", "U"))
+_FINAL_H = re.compile("(?<=[AEIOU])H$")
+"""Wade–Giles -EH, SHIH and Korean OH: the H after a final vowel is not said (nor the R of
+PARK, the English spelling of 박 PAK)."""
+_CODA = str.maketrans("GRDB", "KLTP")
+
+
+@lru_cache(maxsize=65536)
+def is_syllable(token: str) -> bool:
+    """Whether ``token`` is one Korean or Chinese syllable as a romanisation writes it."""
+    return len(token) <= 6 and _SYLLABLE.fullmatch(token) is not None
+
+
+def syllabic(tokens: Sequence[str]) -> bool:
+    """Whether a name of two tokens or more is written wholly in such syllables."""
+    return len(tokens) >= 2 and all(map(is_syllable, tokens))
+
+
+@lru_cache(maxsize=16384)
+def syllable_key(token: str) -> str:
+    """The syllable with the consonant classes and vowel spellings of the romanisation systems
+    folded (CHONG, JONG, JEONG → JONG; HSUEH, XUE → SUE; PHIL, PIL → PIL)."""
+    onset, rest = "", token
+    for spelt, folded in _ONSETS:
+        if token.startswith(spelt):
+            onset, rest = folded, token[len(spelt) :]
+            break
+    else:
+        if token[:1] not in "AEIOUYW":
+            onset, rest = token[:1], token[1:]
+    for spelt, folded in _VOWELS:
+        rest = rest.replace(spelt, folded)
+    rest = _FINAL_H.sub("", rest).replace("ARK", "AK")
+    if rest[-1:] in "GRDB" and not rest.endswith("NG"):
+        rest = rest[:-1] + rest[-1].translate(_CODA)
+    return onset + rest
