@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.rpm import alarm, neutron, sim
+from drivers.rpm import alarm, background, neutron, sim
+from drivers.rpm.device import RpmMonitor, Settings
 
 B = 6.2  # the simulator's neutron background, all four detectors (cps)
 
@@ -146,3 +147,62 @@ def test_the_check_alarms_exactly_on_the_counts_the_rate_counts_as_alarms() -> N
         caught = not (quiet[0, a, b] and quiet[a, b, c] and quiet[b, c, 0])
         alarmed = neutron.reaches(neutron.scan([a, b, c], cal).statistic, cal.threshold)
         assert alarmed == caught, (a, b, c)
+
+
+def test_the_lane_average_keeps_readings_two_minutes_apart_for_ten_minutes() -> None:
+    lane = background.NeutronBackground()
+    assert lane.value() is None
+    for t in range(0, 1200, 5):  # NB1 every 5 s: 6.0 cps, then 7.0 from 10 minutes on
+        lane.add(6.0 if t < 600 else 7.0, float(t))
+    assert [t for t, _ in lane.readings] == [600.0, 720.0, 840.0, 960.0, 1080.0]
+    assert lane.windows == 5 and lane.value() == 7.0
+    lane.add(8.0, 1100.0)  # 20 s after the last reading kept: the same counting window
+    assert lane.value() == 7.0
+    lane.add(6.0, 5.0)  # the clock went back (another recording): start again
+    assert lane.windows == 1 and lane.value() == 6.0
+
+
+def test_the_budget_is_a_part_of_p_until_the_average_holds_five_windows() -> None:
+    lane = background.NeutronBackground()
+    budgets = []
+    for i in range(6):
+        lane.add(6.2, i * 120.0)
+        budgets.append(lane.budget(1e-4))
+    assert budgets == [8e-5] * 4 + [1e-4] * 2
+
+
+def exact_norm_rate(windows: int, p: float, lorries: int = 200) -> float:
+    """The mean exact false-alarm probability of lorries of 7–15 s at background, the check
+    told the mean of ``windows`` 2 min readings and given the budget ``p``."""
+    rng = np.random.default_rng(24)
+    size = neutron.grid_size(B, 1e-12)
+    pmf, total = neutron.poisson_pmf(B, size), 0.0
+    for _ in range(lorries):
+        told = float(rng.poisson(B * 120 * windows)) / (120 * windows)
+        rows, kmh = int(rng.integers(7, 16)), float(rng.uniform(5, 8))
+        cal = neutron.calibrate(neutron.background_key(told), neutron.speed_key(kmh), rows, p)
+        grid = neutron.statistic_grid(cal.weights, cal.offsets, size)
+        total += neutron.false_alarm(neutron.quiet_cells(grid, cal.threshold), pmf, rows, False)
+    return total / lorries
+
+
+def test_with_the_lane_average_the_real_rate_keeps_to_the_budget() -> None:
+    """Told one 2 min reading, the check's real false-alarm rate is above the budget it
+    computed for (an underestimate costs more than an overestimate saves); told the lane's
+    ten-minute average it keeps to it, and one reading at the short budget keeps to p too."""
+    p = alarm.DEFAULT_NEUTRON_P
+    assert p == 1e-4
+    assert exact_norm_rate(1, p) > 1.05 * p
+    assert exact_norm_rate(5, p) <= p
+    assert exact_norm_rate(1, p * background.SHORT_SHARE) <= p
+
+
+def test_a_simulated_lane_reaches_the_full_budget_after_ten_minutes() -> None:
+    monitor = RpmMonitor(Settings(setup_timeout_s=0), status_every_s=None)
+    for t, line in sim.Simulator(sim.SimConfig(vehicles_per_min=0, seed=1)).lines():
+        if t > 600:
+            break
+        monitor.feed(line, t)
+    lane = monitor.tracker
+    assert lane.neutron_average.windows == 5 and lane.neutron_budget == alarm.DEFAULT_NEUTRON_P
+    assert lane.neutron_background is not None and abs(lane.neutron_background - B) < 0.3

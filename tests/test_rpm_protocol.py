@@ -30,6 +30,17 @@ def test_speed_discards_saturated_and_zero() -> None:
     assert zero is not None and zero.speed_kmh is None
 
 
+def test_neutron_background_in_decimals() -> None:
+    nb1 = parse_line(b"NB1,3.58333373,0.00000000,2.65000033,0.00000000,2016-05-31 09:30:00.921 -07")
+    assert nb1 is not None and nb1.tag == "NB1"
+    assert abs(nb1.neutron_cps - 6.23333406) < 1e-9
+    assert parse_line(b"NB,000003,000000,000002,000000") is not None
+    for line in (b"NB1,3.5,0,2.6", b"NB1,3.5,0,2.6,-1", b"NB1,3.5,0,2.6,x"):
+        with contextlib.suppress(ParseError):
+            parse_line(line)
+            raise AssertionError(f"{line!r} parsed")
+
+
 def test_setup_sigma_and_unknown_tags() -> None:
     sg1 = parse_line(b"SG1,002000,000068,05,10,05.0,P")
     assert sg1 is not None and sg1.sigma == 5.0

@@ -11,7 +11,8 @@ tracker, alarm check and fault bookkeeping:
   one gamma row (the portal gives one gamma channel), five polls make one
   second of neutron counts; the device's flag is Alarm1 or Alarm2 of a channel;
 - while idle the background registers give the backgrounds, taken as counts
-  per poll like the count registers (so cps = value / 0.2 s);
+  per poll like the count registers (so cps = value / 0.2 s); the neutron one
+  goes into the lane's own average (``background.py``), as Rapiscan's does;
 - faults from status bits: low/high count per channel, power failure, low
   battery, door (cabinet) open, device error; ``silence`` when no poll
   answered for ``silence_s``. Bits without a known meaning are logged when
@@ -142,7 +143,7 @@ class AspectMonitor:
         if not self.tracker.busy:
             if not s.occupied:
                 self.tracker.background = (s.gamma.background / POLL_S,)
-                self.tracker.neutron_background = s.neutron.background / POLL_S
+                self.tracker.neutron_reading(s.neutron.background / POLL_S, now)
                 return out
             self.number = s.object_counter
         if not s.occupied:
@@ -164,7 +165,7 @@ class AspectMonitor:
         t = self.tracker
         assert t.current is not None
         alarm.prepare_neutron(len(t.current.neutron) + 1, t.neutron_background,
-                              self.settings.neutron_p, t.current.speed_kmh())  # fmt: skip
+                              t.neutron_budget, t.current.speed_kmh())  # fmt: skip
 
     def _neutron(self, s: Sample, now: float) -> None:
         self.neutron.append(max(s.neutron.count, 0))

@@ -12,7 +12,8 @@ shared by the live decoder and ``borderpost rpm replay``. Readings:
 - ``rpm.status`` — priority 0, at most one a minute: background, protected.
 
 Options (all optional): ``sigma`` gamma threshold n (default: SG1's, else 5.0),
-``neutron_p`` neutron false-alarm probability per occupancy (default 8e-5, exact),
+``neutron_p`` neutron false-alarm probability per occupancy (default 1e-4, exact;
+0.8 of it until the lane's neutron background holds five 2-minute readings),
 ``silence_s`` (10), ``gx_timeout_s`` (120), ``setup_timeout_s`` seconds without
 SG1 before "setup missing" (300; 0 turns the rule off), ``expect_sigma`` the
 SG1 sigma the lane must have, ``max_line`` bytes (512).

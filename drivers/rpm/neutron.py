@@ -14,12 +14,12 @@ and the occupancy alarms when the largest L reaches λ. Rows outside the
 occupancy count as 0.
 
 λ is a value whose false-alarm probability — background alone (Poisson, b
-per row) reaching λ anywhere in the occupancy — is at most p and within 10 % of
+per row) reaching λ anywhere in the occupancy — is at most p and within 3 % of
 it, computed exactly by dynamic programming over the counts of the last two
 rows (no Bonferroni split, no simulation; counts beyond the grid count as
 alarms, so the figure is an upper bound). An occupancy of more than ``BLOCK`` rows is
 bounded by its blocks of ``BLOCK`` rows (union bound). Thresholds are cached by
-background, speed, length and p; the background is rounded *up* to a 1 % grid,
+background, speed, length and p; the background is rounded *up* to a 0.5 % grid,
 which can only lower the false-alarm rate (every weight is positive).
 """
 
@@ -39,9 +39,9 @@ PHASES = (0.0, 0.2, 0.4, 0.5)  # peak position in the centre row, seconds after 
 UNKNOWN_SPEEDS_KMH = (5, 8, 12)  # kernels for all of these when the speed is not known
 SPEED_RANGE_KMH = (3, 30)
 BLOCK = 20  # rows computed exactly; longer occupancies are bounded block by block
-B_STEP = 1.01  # background grid (relative), rounded up
+B_STEP = 1.005  # background grid (relative), rounded up
 GRID_MARGIN = 1e-3  # counts beyond the grid have at most this share of the budget
-CLOSE_ENOUGH = 0.9  # the threshold search stops at a rate within 10 % of p
+CLOSE_ENOUGH = 0.97  # the threshold search stops at a rate within 3 % of p
 TIE = 1e-9  # a statistic this close below λ alarms, in the scan and in the rate alike
 
 
@@ -99,7 +99,7 @@ def speed_key(speed_kmh: float | None) -> tuple[int, ...]:
 
 
 def background_key(b: float) -> float:
-    """``b`` rounded up to the 1 % grid (a higher background only raises λ)."""
+    """``b`` rounded up to the 0.5 % grid (a higher background only raises λ)."""
     return round(B_STEP ** math.ceil(math.log(b) / math.log(B_STEP) - 1e-9), 6)
 
 
@@ -173,7 +173,7 @@ def bracket(grid: np.ndarray, pmf: np.ndarray, values: np.ndarray, tests: int, p
 
 @lru_cache(maxsize=4096)
 def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Calibration:
-    """Kernels and a λ whose false-alarm bound over ``rows`` rows is ≤ p, and within 10 %
+    """Kernels and a λ whose false-alarm bound over ``rows`` rows is ≤ p, and within 3 %
     of p unless no λ comes that close (then the smallest that keeps to p)."""
     f = profiles(speeds_kmh, b)
     weights, offsets = np.log1p(f / b), f.sum(axis=1)
@@ -218,10 +218,11 @@ def search(values: np.ndarray, bound: Callable[[int], float], lo: int, hi: int,
 
 def _interpolate(values: np.ndarray, above: tuple[int, float], under: tuple[int, float],
                  p: float) -> int:  # fmt: skip
-    """The index where log rate, linear in λ between the two points, reaches 0.95·p."""
+    """The index where log rate, linear in λ between the two points, reaches the middle of
+    the band the search accepts (``CLOSE_ENOUGH``·p to p)."""
     (i, f_i), (j, f_j) = above, under
     x_i, x_j = float(values[i]), float(values[j])
-    t = (math.log(0.95 * p) - math.log(f_i)) / (math.log(f_j) - math.log(f_i))
+    t = (math.log((1 + CLOSE_ENOUGH) / 2 * p) - math.log(f_i)) / (math.log(f_j) - math.log(f_i))
     k = int(np.searchsorted(values, x_i + t * (x_j - x_i)))
     return min(max(k, i + 1), j - 1)
 

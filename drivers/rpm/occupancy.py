@@ -4,7 +4,8 @@ The first GS/GA/NS/NA after idle starts an occupancy; GX ends it. The device
 opens with a quick burst of about five GS lines holding the second before its
 trigger, so the start is back-dated by 200 ms per burst line. The gamma
 background is the last GB before the start, frozen during the occupancy; the
-neutron background comes from GX (neutron background × 1000, all detectors).
+neutron background is the lane's own average (``background.py``) of the device's
+2-minute ones: NB1 (per detector, cps) and GX (all detectors, cps × 1000).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from drivers.events import RpmOccupancy, encode_body
 from drivers.rpm import alarm
+from drivers.rpm.background import NeutronBackground
 from drivers.rpm.protocol import GAMMA_TAGS, NEUTRON_TAGS, Message
 
 BURST_GAP_S = 0.1  # GS lines closer than this at the start belong to the burst
@@ -170,6 +172,7 @@ class OccupancyTracker:
         self.background: tuple[float, ...] | None = None
         self.neutron_background: float | None = None
         self.neutron_fallback: float | None = None
+        self.neutron_average = NeutronBackground()
         self.current: _Open | None = None
 
     @property
@@ -183,6 +186,8 @@ class OccupancyTracker:
             self.background = tuple(float(v) for v in msg.values)
         elif msg.tag == "NB":
             self.neutron_fallback = float(sum(msg.values) + len(msg.values))
+        elif msg.tag == "NB1":
+            self.neutron_reading(msg.neutron_cps, t)
         elif msg.tag in GAMMA_TAGS:
             self.gamma_row(tuple(msg.values), msg.tag == "GA", t)
         elif msg.tag in NEUTRON_TAGS:
@@ -190,10 +195,22 @@ class OccupancyTracker:
         elif msg.tag == "SP":
             self.speed(msg.speed_kmh)
         elif msg.tag == "GX":
-            self.neutron_background = msg.values[1] / 1000.0
+            self.neutron_reading(msg.values[1] / 1000.0, t)
             if self.current is not None:
                 return [self.close(t, msg.values[0])]
         return []
+
+    def neutron_reading(self, cps: float, t: float) -> None:
+        """The device's neutron background (cps, all detectors): into the lane's average."""
+        self.neutron_average.add(cps, t)
+        self.neutron_background = self.neutron_average.value()
+
+    @property
+    def neutron_budget(self) -> float:
+        """The check's false-alarm budget: ``neutron_p``, less while the average is short."""
+        if self.neutron_average.windows == 0:  # a background given as it is (a file's)
+            return self.neutron_p
+        return self.neutron_average.budget(self.neutron_p)
 
     def gamma_row(self, row: alarm.Counts, device_alarm: bool, t: float) -> None:
         """One gamma interval (counts per detector); opens an occupancy when idle."""
@@ -231,7 +248,7 @@ class OccupancyTracker:
         gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma, speed)
         nb = self.neutron_background
         nb = nb if nb is not None else self.neutron_fallback
-        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_p, speed)
+        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_budget, speed)
         return OccupancyRecord(
             number, cur.start(), t, tuple(cur.gamma), tuple(cur.neutron),
             cur.device_gamma, cur.device_neutron, gamma, neutron, speed,

@@ -20,13 +20,15 @@ MAX_LINE = 512
 COUNT_TAGS = frozenset({"GB", "GH", "GL", "NB", "NH", "GS", "GA", "NS", "NA", "GX"})
 #: Tags whose fields are kept as text (tamper, setup).
 TEXT_TAGS = frozenset({"TT", "TC", "SG1", "SG2", "SG3", "SN1", "SN2"})
-KNOWN_TAGS = COUNT_TAGS | TEXT_TAGS | {"SP"}
+#: Tags with four decimal fields (NB1: each neutron detector's background, cps).
+DECIMAL_TAGS = frozenset({"SP", "NB1"})
+KNOWN_TAGS = COUNT_TAGS | TEXT_TAGS | DECIMAL_TAGS
 GAMMA_TAGS = frozenset({"GS", "GA"})
 NEUTRON_TAGS = frozenset({"NS", "NA"})
 SATURATED_MPH = "99.999"
 
 _INT = re.compile(r"^\s*\d{1,9}\s*$")
-_FLOAT = re.compile(r"^\s*\d{1,6}(\.\d{1,6})?\s*$")
+_FLOAT = re.compile(r"^\s*\d{1,6}(\.\d{1,9})?\s*$")
 _TEXT = re.compile(r"^[\x20-\x7e]{0,32}$")
 _STAMP = re.compile(
     r"^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?:\s*([+-])(\d\d):?(\d\d)?)?$"
@@ -57,6 +59,11 @@ class Message:
             return None
         kmh = float(self.fields[2])
         return kmh if kmh > 0 else None
+
+    @property
+    def neutron_cps(self) -> float:
+        """An NB1 line's neutron background, all detectors (cps)."""
+        return sum(float(f) for f in self.fields) if self.tag == "NB1" else 0.0
 
     @property
     def sigma(self) -> float | None:
@@ -124,9 +131,9 @@ def _build(tag: str, fields: list[str], recorded: float | None) -> Message:
         if len(fields) != 4 or not all(_INT.match(f) for f in fields):
             raise ParseError(f"{tag}: want 4 integer fields, got {len(fields)}")
         return Message(tag, tuple(int(f) for f in fields), (), recorded)
-    if tag == "SP":
+    if tag in DECIMAL_TAGS:
         if len(fields) != 4 or not all(_FLOAT.match(f) for f in fields):
-            raise ParseError(f"SP: want 4 numeric fields, got {len(fields)}")
+            raise ParseError(f"{tag}: want 4 numeric fields, got {len(fields)}")
         return Message(tag, (), tuple(f.strip() for f in fields), recorded)
     if len(fields) > 8 or not all(_TEXT.match(f) for f in fields):
         raise ParseError(f"{tag}: bad fields")

@@ -2,14 +2,16 @@
 
 Physics, kept simple but honest: each gamma detector counts Poisson with its
 own background rate, reported in GB as a 20 s average (as the recording
-shows); a vehicle in the portal shields part of the background (baseline
-suppression, 2–8 %); a point source adds a rate with the response
-h²/(h² + x²) of a detector at lateral distance h to a source at distance x
-along the lane, so its profile is about 2h/v wide; a NORM load (ceramics,
-fertiliser) is the same response spread over the whole vehicle length. A
-source's strength "S σ" means its counts in the best 1 s window of all four
-detectors are S·√B, B the 1 s background of all four. Neutrons are Poisson
-per detector per second, plus an optional neutron source in the vehicle.
+shows), neutron ones in NB (20 s, whole cps) and NB1 (2 min, decimals, drawn
+apart so a seed gives the vehicles it gave before); a vehicle in the portal
+shields part of the background (baseline suppression, 2–8 %); a point source
+adds a rate with the response h²/(h² + x²) of a detector at lateral distance
+h to a source at distance x along the lane, so its profile is about 2h/v
+wide; a NORM load (ceramics, fertiliser) is the same response spread over the
+whole vehicle length. A source's strength "S σ" means its counts in the best
+1 s window of all four detectors are S·√B, B the 1 s background of all four.
+Neutrons are Poisson per detector per second, plus an optional neutron source
+in the vehicle.
 
 ``Simulator.lines()`` yields (simulated seconds, line bytes) without I/O;
 ``serve`` paces them onto a port.
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drivers.rpm import alarm
+from drivers.rpm import alarm, background
 
 GAMMA_CPS = (380.0, 372.0, 408.0, 370.0)
 NEUTRON_CPS = (1.7, 1.4, 1.6, 1.5)
@@ -154,6 +156,7 @@ class Simulator:
     def __init__(self, cfg: SimConfig) -> None:
         self.cfg = cfg
         self.rng = np.random.default_rng(cfg.seed)
+        self.nb1_rng = np.random.default_rng(None if cfg.seed is None else cfg.seed + 1)
         self.number = 0
         self.t = 0.0
         self.next_bg = 0.0
@@ -228,6 +231,12 @@ class Simulator:
         yield from self._out(self.t, fmt(tag, [round(x) for x in gb]))
         ntag = "NH" if self._fault_on("neutron-high") else "NB"
         yield from self._out(self.t, fmt(ntag, [int(x * (20 if ntag == "NH" else 1)) for x in nb]))
+        if ntag == "NB":  # and the 2 min average per detector, as decimals (NB1)
+            span = background.WINDOW_S
+            nb1 = self.nb1_rng.poisson(np.array(self._neutron_rates()) * span) / span
+            yield from self._out(
+                self.t, ("NB1" + "".join(f",{x:.8f}" for x in nb1) + "\r\n").encode()
+            )
 
     def _occupancy(self, v: Vehicle) -> Iterator[tuple[float, bytes]]:
         self.number += 1
