@@ -157,7 +157,10 @@ class Daemon:
         self.config_path = config_path
         self.store = store
         self.api = api
-        self.screening = ScreeningService(state_dir, settings.screening)
+        with systemd.extending_start(
+            "opening the watchlist (an upgrade of a large list takes minutes)"
+        ):
+            self.screening = ScreeningService(state_dir, settings.screening)
         self.recorder = StoreRecorder(self.store, self._publish)
         self.lane_tracker = lane_tracker = LaneTracker()
         self.rules = RulesService(state_dir, store_history(store))  # edge/rules, docs/rules.md

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def notify(message: str) -> bool:
@@ -32,3 +35,25 @@ def watchdog_interval() -> float | None:
         return max(int(usec) / 2e6, 0.05)
     except ValueError:
         return None
+
+
+@contextmanager
+def extending_start(status: str, every_s: float = 20.0, extend_s: float = 60.0) -> Iterator[None]:
+    """While the block runs, keep telling systemd that start-up goes on (``EXTEND_TIMEOUT_USEC``,
+    every ``every_s``, each time ``extend_s`` more) with ``status``: opening a large watchlist
+    that must be upgraded takes minutes, longer than the unit's start timeout, and a daemon
+    killed there would roll the upgrade back and start it again at every restart."""
+    stop = threading.Event()
+    message = f"EXTEND_TIMEOUT_USEC={int(extend_s * 1e6)}\nSTATUS={status}"
+
+    def beat() -> None:
+        while notify(message) and not stop.wait(every_s):
+            pass
+
+    beating = threading.Thread(target=beat, name="systemd-extend", daemon=True)
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import time
 from pathlib import Path
+from typing import Any
 
 from conftest import borderpost, eventually, start_daemon
 
@@ -101,6 +103,61 @@ def test_tells_systemd_ready_and_watchdog(tmp_path: Path) -> None:
         messages.update(sock.recv(4096).decode().split("\n"))
     assert "READY=1" in messages and "WATCHDOG=1" in messages
     daemon.stop()
+    sock.close()
+
+
+def _notices(sock: socket.socket, until: str, within_s: float = 20) -> list[str]:
+    """The sd_notify lines a daemon sent, in order, up to the first equal to ``until``."""
+    lines: list[str] = []
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline and until not in lines:
+        lines += sock.recv(4096).decode().split("\n")
+    return lines
+
+
+def test_start_up_is_extended_while_the_watchlist_is_opened_and_upgraded(tmp_path: Path) -> None:
+    """A million-entry list's upgrade takes minutes, beyond the unit's start timeout: the
+    daemon keeps asking systemd for more time until the list is open, then says READY."""
+    import sqlite3
+
+    from edge.watchlist.db import MIGRATIONS, Watchlist
+
+    state = tmp_path / "state"
+    Watchlist.open(state / "watchlist.db").close()
+    with sqlite3.connect(state / "watchlist.db") as conn:
+        conn.execute(f"PRAGMA user_version={len(MIGRATIONS) - 1}")  # one step to take
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "notify.sock"))
+    sock.settimeout(10)
+    daemon = start_daemon(state, env={"NOTIFY_SOCKET": str(tmp_path / "notify.sock")})
+    lines = _notices(sock, "READY=1")
+    daemon.stop()
+    sock.close()
+    extend = [i for i, line in enumerate(lines) if line.startswith("EXTEND_TIMEOUT_USEC=")]
+    assert extend and extend[0] < lines.index("READY=1"), lines
+    assert "STATUS=opening the watchlist" in lines[extend[0] + 1]
+    with sqlite3.connect(state / "watchlist.db") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_extending_start_beats_until_the_block_ends(tmp_path: Path, monkeypatch: Any) -> None:
+    from edge import systemd
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "n.sock"))
+    sock.settimeout(0.5)
+    monkeypatch.setenv("NOTIFY_SOCKET", str(tmp_path / "n.sock"))
+    with systemd.extending_start("busy", every_s=0.05, extend_s=7):
+        time.sleep(0.3)
+    got = []
+    with contextlib.suppress(TimeoutError):
+        while True:
+            got.append(sock.recv(4096).decode())
+    assert len(got) >= 3 and set(got) == {"EXTEND_TIMEOUT_USEC=7000000\nSTATUS=busy"}
+    time.sleep(0.2)
+    sock.setblocking(False)
+    with contextlib.suppress(BlockingIOError):
+        assert not sock.recv(4096), "still beating after the block"
     sock.close()
 
 

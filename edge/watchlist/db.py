@@ -22,11 +22,14 @@ import orjson
 from edge.paths import restrict_database
 from edge.watchlist.index import exact_keys, forms_keys, person_forms, person_keys
 from edge.watchlist.model import Entry, Person, entry_from_json
+from edge.watchlist.workers import in_order
 
 T = TypeVar("T")
 BULK_THRESHOLD = 20000
 """Above this many upserts, postings are staged and inserted in key order."""
 FLUSH_EVERY = 2000
+REBUILD_INLINE = 10
+"""Pages of ``FLUSH_EVERY`` persons rebuilt in this process before worker processes join."""
 LOOKUP_BATCH = 500
 CACHE_KIB = 32768
 WAL_KEEP_BYTES = 64 << 20
@@ -83,15 +86,35 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     change. Schema 6 runs it again: ABD with the article assimilated to the next name
     (ABDUSSALAM, ABDURRAHIM) is split as ABDUL SALAM, and ABDUR, ABDUS … fold to ABDUL.
     """
-    rows = conn.execute("SELECT rid, data FROM entries WHERE forms IS NOT NULL").fetchall()
-    for chunk in chunked(rows, FLUSH_EVERY):
-        updates = []
-        for rid, data in chunk:
-            person = entry_from_json(orjson.loads(data)).subject
-            if isinstance(person, Person):
-                updates.append((_json(person_forms(person)), rid))
-        conn.executemany("UPDATE entries SET forms=? WHERE rid=?", updates)
-    _reindex_names(conn)
+    conn.execute("DELETE FROM postings")
+    _create_stage(conn)
+    for page in in_order(_forms_and_keys, _person_pages(conn), REBUILD_INLINE, safe=True):
+        conn.executemany("UPDATE entries SET forms=? WHERE rid=?", [(f, r) for r, f, _k in page])
+        conn.executemany(
+            "INSERT INTO stage(rid, keys) VALUES (?, ?)", [(r, k) for r, _f, k in page]
+        )
+    _unstage(conn)
+
+
+def _person_pages(conn: sqlite3.Connection) -> Iterator[list[tuple[int, str]]]:
+    """(rid, data) of the persons, ``FLUSH_EVERY`` at a time in rid order: a million records
+    never sit in memory at once."""
+    after = -1
+    sql = "SELECT rid, data FROM entries WHERE forms IS NOT NULL AND rid > ? ORDER BY rid LIMIT ?"
+    while page := conn.execute(sql, (after, FLUSH_EVERY)).fetchall():
+        yield page
+        after = page[-1][0]
+
+
+def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """(rid, name forms, posting keys) of each person of a page (pure: runs in a worker)."""
+    out = []
+    for rid, data in page:
+        person = entry_from_json(orjson.loads(data)).subject
+        if isinstance(person, Person):
+            forms = person_forms(person)
+            out.append((rid, _json(forms), _postings_json(forms, person.birth_date)))
+    return out
 
 
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,15 +20,13 @@ import orjson
 from edge.watchlist.countries import alpha3
 from edge.watchlist.db import Change, Rows, Watchlist, chunked
 from edge.watchlist.model import MAX_ALIASES, EntryError, entry_from_json
+from edge.watchlist.workers import in_order
 
 FORMATS = ("jsonl", "ftm", "csv")
 MAX_LINE = 1 << 20
 CHUNK = 2000
 PARALLEL_AFTER = 10
 """Chunks prepared in this process before worker processes take over (small files stay here)."""
-WORKERS = min(8, os.cpu_count() or 2)
-"""Worker processes: one per core (this process mostly waits on them and on SQLite)."""
-IN_FLIGHT = 2 * WORKERS
 MAX_REJECTS_SHOWN = 1000
 _CSV_FIELD_TEXT = """id kind list category action priority remarks source record_version valid_from
 valid_until surname given_names name aliases birth_date nationality nationalities sex number
@@ -153,28 +148,7 @@ def _duplicate(result: ImportResult, rows: Rows, lines: list[int], index: int) -
 
 def _prepared(chunks: Iterator[Chunk], work: Callable[[Chunk], Prepared]) -> Iterator[Prepared]:
     """Each chunk validated and prepared: the first ones here, the rest in worker processes."""
-    for _ in range(PARALLEL_AFTER):
-        chunk = next(chunks, None)
-        if chunk is None:
-            return
-        yield work(chunk)
-    with ProcessPoolExecutor(WORKERS) as pool:
-        yield from _pipelined(pool, work, chunks)
-
-
-def _pipelined(
-    pool: ProcessPoolExecutor,
-    work: Callable[[Chunk], Prepared],
-    chunks: Iterator[Chunk],
-) -> Iterator[Prepared]:
-    """Results in input order, with at most ``IN_FLIGHT`` chunks read ahead."""
-    pending: deque[Future[Prepared]] = deque()
-    for chunk in chunks:
-        pending.append(pool.submit(work, chunk))
-        if len(pending) >= IN_FLIGHT:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    return in_order(work, chunks, PARALLEL_AFTER)
 
 
 def _prepare_chunk(

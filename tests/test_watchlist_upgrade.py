@@ -1,0 +1,78 @@
+"""A schema upgrade that rebuilds every person's name forms and keys: page by page, on
+worker processes for a large list, with the same result as an import at the new schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from edge.watchlist import db
+from edge.watchlist.db import MIGRATIONS, Watchlist
+from edge.watchlist.model import entry_from_json
+
+NAMES = ["Anna Kowalska", "عمر الحسن", "Иван Петров", "Abdurrahim Saleh", "Li Wei", "Ömer Çelik"]
+
+
+def _listed(path: Path) -> tuple[list[tuple[object, ...]], ...]:
+    wl = Watchlist.open(path)
+    wl.apply(
+        [entry_from_json({"id": f"p{i}", "kind": "person", "names": [NAMES[i % len(NAMES)]],
+                          "birth_date": f"19{50 + i % 40}-01-0{1 + i % 9}"})
+         for i in range(60)]
+        + [entry_from_json({"id": "d1", "kind": "document", "number": "L898902C3"})]
+    )  # fmt: skip
+    tables = tuple(
+        wl.conn().execute(sql).fetchall()
+        for sql in (
+            "SELECT rid, forms FROM entries ORDER BY rid",
+            "SELECT * FROM postings ORDER BY key, rid",
+            "SELECT * FROM exact ORDER BY kind, key, rid",
+        )
+    )
+    wl.close()
+    return tables
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_a_rebuild_gives_what_an_import_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
+) -> None:
+    path = tmp_path / "wl.db"
+    imported = _listed(path)
+    with sqlite3.connect(path) as conn:  # as an older schema left it: other forms, no keys
+        conn.execute("""UPDATE entries SET forms='[["X","X"]]' WHERE forms IS NOT NULL""")
+        conn.execute("DELETE FROM postings")
+        conn.execute(f"PRAGMA user_version={len(MIGRATIONS) - 1}")
+    if workers:  # pages of 7 persons, all but the first on worker processes
+        monkeypatch.setattr(db, "FLUSH_EVERY", 7)
+        monkeypatch.setattr(db, "REBUILD_INLINE", 1)
+    wl = Watchlist.open(path)
+    assert wl.stats()["schema"] == len(MIGRATIONS)
+    wl.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version=0")  # so that _listed's open does not migrate again
+    rebuilt = tuple(
+        sqlite3.connect(path).execute(sql).fetchall()
+        for sql in (
+            "SELECT rid, forms FROM entries ORDER BY rid",
+            "SELECT * FROM postings ORDER BY key, rid",
+            "SELECT * FROM exact ORDER BY kind, key, rid",
+        )
+    )
+    assert rebuilt == imported
+    assert len(imported[1]) > 60 and all(forms != '[["X","X"]]' for _, forms in rebuilt[0])
+
+
+def test_person_pages_cover_every_person_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "wl.db"
+    _listed(path)
+    monkeypatch.setattr(db, "FLUSH_EVERY", 8)
+    conn = sqlite3.connect(path)
+    pages = list(db._person_pages(conn))
+    rids = [rid for page in pages for rid, _data in page]
+    assert len(pages) == 8 and all(len(p) <= 8 for p in pages)
+    assert rids == sorted(set(rids)) and len(rids) == 60  # the document has no name forms
