@@ -85,6 +85,7 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     forms of Slavic given names (SIARHEI, ULADZIMIR) fold to one label, so their token keys
     change. Schema 6 runs it again: ABD with the article assimilated to the next name
     (ABDUSSALAM, ABDURRAHIM) is split as ABDUL SALAM, and ABDUR, ABDUS … fold to ABDUL.
+    Schema 7 runs it again: more titles are dropped (AL HAJJ inside a name, DOCTOR, MAJ …).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -120,6 +121,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

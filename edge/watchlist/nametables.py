@@ -19,9 +19,16 @@ TITLES = frozenset({
     "USTAD", "USTADH", "GENERAL", "GEN", "COLONEL", "COL", "CAPTAIN", "CAPT", "LT",
     "LIEUTENANT", "SERGEANT", "SGT", "SIR", "IMAM", "AYATOLLAH", "JR", "SR", "II", "III",
     "REV", "SENATOR", "MINISTER", "EMIR", "COMMANDER", "ENG", "ENGINEER",
+    "HAJJ", "HADJ", "ALHAJJ", "ALHAJ", "ELHADJ", "ELHAJ", "DOCTOR", "MAJ", "BRIG",
+    "BRIGADIER", "ADM", "ADMIRAL", "CPL", "CORPORAL", "PVT", "MAWLANA", "MOULANA",
 })  # fmt: skip
-"""Upper-case title tokens, dropped before matching. Titles that are also common surnames
-(Major, King, Lord, Bishop, Prince …) are left out on purpose."""
+"""Upper-case title tokens, dropped before matching, with an article written before one
+(AL HAJJ, EL HADJ). Titles that are also common surnames or given names (Major, King, Lord,
+Bishop, Prince, Hafiz, Mufti …) are left out on purpose; their abbreviations (MAJ) are not.
+
+``INNER_TITLES`` are family names too (AL-HAJJ, Yahya): dropped only inside a name, with a
+name before and after them (IBRAHIM, Al Hajj Alie; AS'AD, Hajj Sultan)."""
+INNER_TITLES = frozenset({"HAJJ", "HADJ", "ALHAJJ", "ALHAJ", "ELHADJ", "ELHAJ"})
 
 PARTICLES = frozenset({
     "AL", "EL", "BIN", "BEN", "IBN", "BINT", "BENT", "OULD", "VAN", "VON", "DER", "DEN",

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from edge.watchlist.nametables import TITLES
+from edge.watchlist.nametables import INNER_TITLES, TITLES
 from edge.watchlist.scripts import needs_romanise, romanise
 
 MAX_NAME = 256
@@ -215,16 +215,29 @@ def renderings(text: str) -> tuple[str, ...]:
 
 def fold_particles(name: str) -> str:
     """Multi-token particles folded (``ABD AL RAHMAN`` → ``ABDUL RAHMAN``) and titles dropped
-    (``PRESIDENT``, ``DR``, ``SHEIKH`` …; never every token)."""
+    (``PRESIDENT``, ``DR``, ``SHEIKH``, ``AL HAJJ`` …; never every token)."""
     words = name.split()
     if not TITLES.isdisjoint(words):
-        kept = [w for w in words if w not in TITLES]
+        kept = [w for i, w in enumerate(words) if not _title(words, i)]
         name = " ".join(kept) if kept else name
     if "ABD" not in name:
         return name
     for pattern, repl in _MULTI_TOKEN:
         name = pattern.sub(repl, name)
     return " ".join(name.split())
+
+
+def _title(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a title here, or the article of one (the AL of AL HAJJ); one
+    of ``INNER_TITLES`` only with a name before and after it."""
+    j = i + 1 if words[i] in _ARTICLES and i + 1 < len(words) else i
+    if words[j] not in TITLES:
+        return False
+    start = j - 1 if j > 0 and words[j - 1] in _ARTICLES else j
+    return words[j] not in INNER_TITLES or (start > 0 and j < len(words) - 1)
+
+
+_ARTICLES = ("AL", "EL")
 
 
 @lru_cache(maxsize=65536)
