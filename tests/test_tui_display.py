@@ -105,6 +105,21 @@ def test_a_quiet_occupancy_stays_under_the_line_and_a_side_alarm_is_said() -> No
     assert "detectors 1+2 on one side" in text
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 5000), min_size=1, max_size=80), st.floats(1.0, 5000.0))
+def test_the_drawn_sigma_is_the_alarm_checks_own(totals: list[int], b: float) -> None:
+    """The console computes the profile itself (it imports only the API's types): the same
+    sigma, interval by interval, as the driver's check."""
+    import numpy as np
+
+    from drivers.rpm.alarm import WINDOWS, window_sigmas
+
+    drawn = profile_of({"gamma_series": totals, "gamma_background_1s": b, "sigma": 5}).series
+    counts = np.asarray(totals, dtype=float)
+    check = np.maximum.reduce([window_sigmas(counts, b, w) for w in WINDOWS])
+    assert drawn == pytest.approx(check.tolist(), rel=1e-9, abs=1e-6)
+
+
 def test_garbage_in_an_occupancy_draws_without_crashing() -> None:
     for payload in (
         {"gamma_series": [1e308] * 12, "gamma_background_1s": 1e308, "sigma": 5},

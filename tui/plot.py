@@ -14,10 +14,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-import numpy as np
 from rich.text import Text
 
-from drivers.rpm.alarm import WINDOWS, window_sigmas
 from tui.display import clean
 
 HEIGHT = 6
@@ -25,6 +23,7 @@ WIDTH = 60
 PROFILE_KEYS = ("gamma_profile", "gamma_sums", "gamma_series", "gamma", "gamma_cps")
 THRESHOLD_KEYS = ("gamma_threshold_1s", "gamma_threshold", "threshold", "gamma_alarm_level")
 INTERVALS_PER_S = 5  # the RPM driver's gamma_series has one total per 200 ms
+SUM_LENGTHS = (INTERVALS_PER_S, 2 * INTERVALS_PER_S)  # the alarm check's 1 s and 2 s sums
 
 
 @dataclass(frozen=True)
@@ -75,16 +74,27 @@ def _sigma_profile(payload: dict[str, Any]) -> Profile | None:
     b = _positive(payload.get("gamma_background_1s")) or _background(payload, n)
     if not totals or b is None or n is None:
         return None
-    counts = np.asarray(totals, dtype=float)
-    with np.errstate(all="ignore"):  # overflowing garbage becomes inf/nan, drawn as 0
-        best = np.maximum.reduce([window_sigmas(counts, b, w) for w in WINDOWS])
+    best = [max(col) for col in zip(*(_sigmas(totals, b, w) for w in SUM_LENGTHS), strict=True)]
     group = payload.get("peak_group")
     note = ""
     if isinstance(group, str) and group not in ("", "all") and payload.get("gamma_alarm"):
         peak = payload.get("peak_sigma")
         at = f" ({peak:.1f} sigma)" if _is_number(peak) else ""
         note = f"  the alarm came from detectors {clean(group, 8)} on one side{at}, not drawn here"
-    return Profile([float(x) for x in best], n, "gamma sigma, best 1 s or 2 s sum", note, 1)
+    return Profile(best, n, "gamma sigma, best 1 s or 2 s sum", note, 1)
+
+
+def _sigmas(totals: list[float], b_1s: float, length: int) -> list[float]:
+    """σ of the running sum of ``length`` intervals ending at each interval (shorter at the
+    start), against ``b_1s`` scaled to the sum's length — as the RPM driver's check computes
+    it (drivers/rpm/alarm.py; a test holds the two together). Garbage that overflows is 0."""
+    out, total = [], 0.0
+    for i, value in enumerate(totals):
+        total += value - (totals[i - length] if i >= length else 0.0)
+        b = b_1s * min(i + 1, length) / INTERVALS_PER_S
+        sigma = (total - b) / math.sqrt(b)
+        out.append(sigma if math.isfinite(sigma) else 0.0)
+    return out
 
 
 def _background(payload: dict[str, Any], n: float | None) -> float | None:
