@@ -70,7 +70,8 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-# The import contracts in .importlinter: layers, no Textual/Rich below tui, no cycles in a package.
+# The import contracts in .importlinter: layers, no Textual/Rich below tui, the console through the
+# local API's types only, no cycles in a package.
 contracts: setup
 	$(BIN)/lint-imports --no-cache
 
