@@ -390,14 +390,12 @@ def alert_page_timer(url: str) -> tuple[str, Any]:
             AlertFilters,
             alert_page,
         )
-        from sync.hq.web.schema import apply  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         store = HqStore(url)
         return "sync.hq.store.HqStore.alerts(limit=50, post_id=...)", (
             lambda post: store.alerts(limit=50, post_id=post)
         )
-    db = open_db(url)
-    apply(db)  # the console's own tables, as `hq web` makes them
+    db = open_db(url)  # the console's own tables included (migration 4)
     return "sync.hq.web.queries.alert_page(db, AlertFilters(post=...), limit=50)", (
         lambda post: alert_page(db, AlertFilters(post=post or ""), limit=50)
     )

@@ -23,7 +23,7 @@ from typing import Any
 from sync.hq.db import Db
 from sync.hq.migrations import open_db
 from sync.hq.store import HqStore
-from sync.hq.web import auth, schema
+from sync.hq.web import auth
 from sync.outbox import OutboundEvent
 
 HOSTILE = "<script>alert(1)</script> {{7*7}} \u202eevil"
@@ -79,9 +79,7 @@ def seed(target: str | Path) -> HqStore:
 
 def web_db(target: str | Path) -> Db:
     """The console's own connection to the HQ database."""
-    db = open_db(target)
-    schema.apply(db)
-    return db
+    return open_db(target)
 
 
 def add_user(target: str | Path, user: str, role: str) -> None:

@@ -130,8 +130,10 @@ def test_search_finds_documents_names_and_plates(target: str | Path) -> None:
 def test_migrations_are_versioned_and_run_once(target: str | Path) -> None:
     store = HqStore(target)
     db = _db(store)
-    assert migrations.version(db) == migrations.LATEST == 3
+    assert migrations.version(db) == migrations.LATEST == 4
     assert migrations.migrate(db) == []
+    for table in ("web_users", "web_sessions", "web_alert_actions", "web_alert_state", "web_audit"):
+        assert db.columns(table), f"{table}: the console's tables are migration 4"
     db.execute("INSERT INTO schema_version VALUES ($1, $2, $3)", (99, "from the future", 0.0))
     store.close()
     with pytest.raises(migrations.SchemaError, match="upgrade borderpost"):
@@ -219,5 +221,5 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(
     db.close()
     monkeypatch.undo()
     store = HqStore(target)  # the next start finishes the job
-    assert migrations.version(_db(store)) == 3 and len(store.search("X4000")) == 1
+    assert migrations.version(_db(store)) == migrations.LATEST and len(store.search("X4000")) == 1
     store.close()

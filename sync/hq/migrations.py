@@ -95,6 +95,8 @@ MIGRATIONS: Final = (
               _script(schema.SQLITE_LEDGER), _partition_events),
     Migration(3, "search terms, the console's indexes, retention log",
               _terms_sqlite, _terms_pg),
+    Migration(4, "the web console's tables and its alert-kind index",
+              schema.create_web_tables, schema.create_web_tables),
 )  # fmt: skip
 LATEST: Final = MIGRATIONS[-1].version
 

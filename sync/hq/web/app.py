@@ -37,7 +37,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.hq.db import Db
-from sync.hq.web import auth, plot, queries, schema
+from sync.hq.web import auth, plot, queries
 from sync.sanitize import clean_text
 
 HERE: Final = Path(__file__).parent
@@ -73,8 +73,6 @@ class Console:
             undefined=jinja2.StrictUndefined,
         )
         self.templates.filters["ts"] = _ts
-        with self._lock:
-            schema.apply(db)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Call ``fn(db, *args)`` on a worker thread, holding the database."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from sync.cliutil import command_group, fail, print_json
 from sync.hq.db import Db, connect
-from sync.hq.web import auth, schema
+from sync.hq.web import auth
 
 DEFAULT_LISTEN = ("127.0.0.1", 8443)
 Target = Callable[[argparse.Namespace], "str | Path"]
@@ -48,8 +48,7 @@ def _open(target: str | Path, redact: Callable[[str], str]) -> Db:
     from sync.hq.migrations import open_db
 
     try:
-        db = open_db(target)
-        schema.apply(db)
+        db = open_db(target)  # the console's tables are migration 4
     except ImportError:
         fail("a postgresql:// database needs the psycopg package (pip install 'borderpost[hq]')")
     except Exception as exc:  # sqlite3/psycopg connection errors
