@@ -92,7 +92,7 @@ class ScreeningSettings:
     """Watchlist score bands."""
 
     referral: float = _spec(0.90, "a number from 0.5 to 1.0", _between(0.5, 1.0))
-    decide: float = _spec(0.65, "a number from 0.3 to 1.0", _between(0.3, 1.0))
+    decide: float = _spec(0.60, "a number from 0.3 to 1.0", _between(0.3, 1.0))
 
 
 @dataclass(frozen=True)
