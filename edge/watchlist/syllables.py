@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 _SYLLABLE = re.compile(
-    "(?:SSH|KK|TT|PP|SS|JJ|CH|PH|TH|KH|SH|HS|TS|TZ|ZH|[BCDGHJKLMNPQRSTXZ])?"
+    "(?:SSH|KK|TT|PP|SS|JJ|CH|PH|TH|KH|SH|HS|TS|TZ|ZH|[BCDFGHJKLMNPQRSTXZ])?"
     "[YW]?[AEIOU]{1,3}(?:NG|RK|[NMKGLRPBTH])?"
 )
 """One Korean or Chinese syllable as a romanisation writes it: an initial consonant, a glide,
