@@ -31,9 +31,20 @@ def test_starts_without_config_answers_status_and_stops_within_2s(tmp_path: Path
         "broker",
     ]
     assert status["post_id"] == "post-01" and status["broker"]["connected"] is False
+    shown = borderpost("status", "--state-dir", str(daemon.state_dir)).stdout
+    assert "broker offline (no [broker] configured" in shown and "{" not in shown, shown
     assert daemon.stop() < 2.0
     assert daemon.proc.returncode == 0
     assert not daemon.socket.exists()
+
+
+def test_status_says_the_broker_link_in_words() -> None:
+    from edge.cli.status import broker_text
+
+    link = {"connected": True, "broker": "hq:8883", "last_ack_seq": 41, "last_error": None}
+    assert broker_text(link) == "hq:8883 connected, HQ has events up to 41"
+    down = link | {"connected": False, "last_ack_seq": None, "last_error": "refused\x1b[2J"}
+    assert broker_text(down) == "hq:8883 NOT connected, HQ has no event yet, last error: refused[2J"
 
 
 def test_status_reports_a_dead_daemon(tmp_path: Path) -> None:

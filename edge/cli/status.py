@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from edge.api.client import ApiClient
 from edge.cli._common import fail, print_json
 from edge.cli.run import add_state_args
 from edge.config import ConfigError, load
 from edge.paths import resolve_state_dir
+from sync.sanitize import clean_text
 
 
 def socket_path(args: argparse.Namespace) -> Path:
@@ -64,7 +66,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     print(
         f"events {status['last_seq']}  backlog {status['backlog']}  "
-        f"watchlist {status['watchlist_version']}  broker {status['broker']}"
+        f"watchlist {status['watchlist_version'] or 'none'}  broker {broker_text(status['broker'])}"
     )
     if status.get("rules_version") is not None:  # the rule pack in force (docs/rules.md)
         expired = "  EXPIRED" if status.get("rules_expired") else ""
@@ -75,3 +77,17 @@ def cmd_status(args: argparse.Namespace) -> int:
             f"{d['fault'] or ''}"
         )
     return 0
+
+
+def broker_text(broker: dict[str, Any]) -> str:
+    """The uplink's state in a few words: offline, or the broker, whether it is connected,
+    the last sequence HQ acknowledged and the last error — not the raw status object."""
+    if broker.get("mode") == "offline":
+        return "offline (no [broker] configured; events wait in the outbox)"
+    state = "connected" if broker.get("connected") else "NOT connected"
+    acked = broker.get("last_ack_seq")
+    text = f"{broker.get('broker', '?')} {state}, HQ has " + (
+        f"events up to {acked}" if acked is not None else "no event yet"
+    )
+    error = broker.get("last_error")
+    return text + (f", last error: {clean_text(str(error), 200)}" if error else "")
