@@ -178,7 +178,8 @@ async def _technician(daemon: RunningDaemon, tmp_path: Path) -> None:
     from tui.screens.config import ConfigScreen
     from tui.screens.sensors import SensorsScreen
 
-    app = BorderpostApp(DaemonClient(daemon.socket), bundle_dir=tmp_path)
+    bundles = tmp_path / "bundles"  # --bundle-dir names a folder not made yet: the console makes it
+    app = BorderpostApp(DaemonClient(daemon.socket), bundle_dir=bundles)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "user")
         await wait_for(pilot, lambda: isinstance(app.screen, SensorsScreen))
@@ -199,8 +200,10 @@ async def _technician(daemon: RunningDaemon, tmp_path: Path) -> None:
         await pilot.press("f10")
         await wait_for(pilot, lambda: "version" in _text(app, "#system-text"))
         await pilot.press("b")
-        await wait_for(pilot, lambda: list(tmp_path.glob("borderpost-support-*.json")))
-        bundle = next(tmp_path.glob("borderpost-support-*.json")).read_text()
+        await wait_for(pilot, lambda: list(bundles.glob("borderpost-support-*.json")))
+        written = next(bundles.glob("borderpost-support-*.json"))
+        assert written.stat().st_mode & 0o777 == 0o600
+        bundle = written.read_text()
         assert "scan-1" in bundle and '"user"' not in bundle and "officer" not in bundle
 
 
