@@ -3,6 +3,7 @@ worker processes for a large list, with the same result as an import at the new 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -76,3 +77,31 @@ def test_person_pages_cover_every_person_once(
     rids = [rid for page in pages for rid, _data in page]
     assert len(pages) == 8 and all(len(p) <= 8 for p in pages)
     assert rids == sorted(set(rids)) and len(rids) == 60  # the document has no name forms
+
+
+PARENT = os.getpid()
+
+
+def _doubled_here_only(x: int) -> int:
+    """Doubles ``x`` in this process; a worker process running it dies at once."""
+    if os.getpid() != PARENT:
+        os._exit(3)
+    return 2 * x
+
+
+def test_workers_that_die_or_cannot_start_cost_time_not_the_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from edge.watchlist import workers
+
+    assert list(workers.in_order(_doubled_here_only, iter(range(40)), 3)) == [
+        2 * x for x in range(40)
+    ]
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError("no processes here")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", refused)
+    assert list(workers.in_order(_doubled_here_only, iter(range(9)), 1, safe=True)) == [
+        2 * x for x in range(9)
+    ]

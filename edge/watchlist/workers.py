@@ -4,23 +4,27 @@ The import (``importers.py``) and the rebuild of the name index on a schema upgr
 (``db.py``) both turn a long stream of chunks into rows on worker processes while the
 calling process writes them: the first chunks run here (a small list never starts a
 pool), then at most ``IN_FLIGHT`` chunks are in the workers at a time, so memory stays
-bounded however long the stream.
+bounded however long the stream. Workers that cannot start or die (a sandbox that
+forbids them, the kernel's OOM killer) cost time, not the result: what they had not
+returned, and the rest, is done here.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing.context import BaseContext
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 C = TypeVar("C")
 R = TypeVar("R")
 WORKERS = min(8, os.cpu_count() or 2)
 IN_FLIGHT = 2 * WORKERS
+log = logging.getLogger(__name__)
 
 
 def in_order(
@@ -37,12 +41,21 @@ def in_order(
         if chunk is None:
             return
         yield work(chunk)
-    context: BaseContext | None = multiprocessing.get_context("forkserver") if safe else None
-    with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
-        pending: deque[Future[R]] = deque()
+    pending: deque[tuple[C, Future[R]]] = deque()
+    try:
+        context = multiprocessing.get_context("forkserver") if safe else None
+        with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(work, chunk)))
+                if len(pending) >= IN_FLIGHT:
+                    yield pending[0][1].result()
+                    pending.popleft()
+            while pending:
+                yield pending[0][1].result()
+                pending.popleft()
+    except (BrokenProcessPool, OSError) as exc:
+        log.warning("worker processes failed (%s); the rest is done in this process", exc)
+        for chunk, _future in pending:
+            yield work(chunk)
         for chunk in chunks:
-            pending.append(pool.submit(work, chunk))
-            if len(pending) >= IN_FLIGHT:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            yield work(chunk)
