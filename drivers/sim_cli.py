@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import NoReturn
 
 from drivers.barcode.scanner import SUFFIXES
@@ -44,6 +45,20 @@ def _start_delay(args: argparse.Namespace) -> float:
     return delay
 
 
+def _add_start_after(sim: argparse.ArgumentParser) -> None:
+    sim.add_argument("--start-after", metavar="FILE",
+                     help="send nothing until FILE exists (e.g. the daemon's api.sock), "
+                          "then wait --delay: a reader on a pty drops what came before it "
+                          "opened the port")  # fmt: skip
+
+
+def _wait_to_start(args: argparse.Namespace) -> None:
+    """Hold the traffic until ``--start-after`` names a file that exists (the port is
+    already open and announced, so whoever reads it can start meanwhile)."""
+    while args.start_after and not Path(args.start_after).exists():
+        time.sleep(0.1)
+
+
 def _check_paced(args: argparse.Namespace, delay: float) -> None:
     if min(args.interval, delay, 0 if args.count is None else args.count) < 0:
         fail("--interval, --delay and --count must not be negative")
@@ -64,6 +79,7 @@ def _register_mrz(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sim.add_argument("--seed", type=int, help="random seed (travellers and noise)")
     sim.add_argument("--delay", type=float,
                      help="seconds before the first block (default 1 for pty, else 0)")  # fmt: skip
+    _add_start_after(sim)
     sim.set_defaults(func=cmd_sim_mrz)
 
 
@@ -82,6 +98,7 @@ def cmd_sim_mrz(args: argparse.Namespace) -> int:
     except reader_sim.SimError as exc:
         fail(str(exc))
     try:
+        _wait_to_start(args)
         reader_sim.run(port, blocks, framing=args.framing, interval=args.interval,
                        count=args.count, noise=args.noise, seed=args.seed, delay=delay)  # fmt: skip
     finally:
@@ -105,6 +122,7 @@ def _register_scanner(sim_sub: argparse._SubParsersAction[argparse.ArgumentParse
         "--delay", type=float, help="seconds before the first scan (default 1 for pty, else 0)"
     )
     sim.add_argument("--bad-ratio", type=float, default=0.1, help="share with bad check digits")
+    _add_start_after(sim)
     sim.set_defaults(func=cmd_sim_scanner)
 
 
@@ -126,6 +144,7 @@ def cmd_sim_scanner(args: argparse.Namespace) -> int:
     except scanner_sim.SimError as exc:
         fail(str(exc))
     try:
+        _wait_to_start(args)
         scanner_sim.run(port, payloads, suffix=args.suffix, aim=args.aim,
                         interval=args.interval, count=args.count, delay=delay)  # fmt: skip
     finally:
@@ -162,6 +181,7 @@ def _register_rpm(sim_sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sim.add_argument("--seed", type=int, help="random seed")
     sim.add_argument("--duration", type=float, help="stop after S simulated seconds")
     sim.add_argument("--delay", type=float, help="seconds before the first line (pty: 1)")
+    _add_start_after(sim)
     sim.set_defaults(func=cmd_sim_rpm)
 
 
@@ -202,6 +222,7 @@ def cmd_sim_rpm(args: argparse.Namespace) -> int:
     except port_sim.SimError as exc:
         fail(str(exc))
     try:
+        _wait_to_start(args)
         time.sleep(max(delay, 0.0))
         serve(port.write, Simulator(cfg), rate=args.rate, duration=args.duration)
     finally:
@@ -224,6 +245,8 @@ def _serve_aspect(args: argparse.Namespace, cfg: object) -> int:
         fail("--vendor aspect needs --port modbus://HOST:PORT")
     if args.rate != 1.0 or not 1 <= args.unit <= 247:
         fail("--vendor aspect plays in real time (--rate 1) on a unit id from 1 to 247")
+    if args.start_after:
+        fail("--start-after is for line protocols: an Aspect monitor is polled, it loses nothing")
     time.sleep(max(args.delay or 0.0, 0.0))
     logging.getLogger("pymodbus").setLevel(logging.CRITICAL)  # unit-id scans of absent ids
     scenario = aspect_sim.AspectScenario(cfg)

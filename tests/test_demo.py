@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from conftest import borderpost
@@ -34,3 +35,18 @@ def test_headless_demo_loses_nothing(tmp_path: Path) -> None:
     faulty = {name: state for name, state in summary["devices"].items() if state != "ok"}
     assert summary["devices"] and not faulty, summary["devices"]
     assert "HQ console: http://127.0.0.1:" in result.stderr  # `hq web` answered (issue 23)
+    _story_arrived_whole(tmp_path / "demo")
+
+
+def _story_arrived_whole(demo: Path) -> None:
+    """The story's first travellers and scans all reached the post — none was sent before the
+    daemon had opened its port (a serial port is flushed on open: they would be lost)."""
+    blocks = (demo / "data" / "travellers.mrz").read_text().split("\n\n")[:5]
+    scans = (demo / "data" / "scans.txt").read_text().splitlines()[:4]
+    with sqlite3.connect(demo / "post" / "events.db") as db:
+        rows = db.execute(
+            "SELECT payload FROM events WHERE kind IN ('mrz', 'barcode') ORDER BY seq LIMIT 40"
+        ).fetchall()
+    read = [json.loads(payload) for (payload,) in rows]
+    assert [b.splitlines() for b in blocks] == [p["raw"] for p in read if "raw" in p][:5]
+    assert scans == [p["text"] for p in read if "text" in p][:4]

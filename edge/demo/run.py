@@ -199,9 +199,14 @@ class Demo:
 
     def _start_sim(self, name: str, kind: str, sim: str, lane: str) -> str | None:
         assert self.data is not None
-        args = ["sim", sim, "--port", "pty", "--seed", str(self.seed)]
-        if sim == "rpm" and self.rpm_vendor == "aspect":
-            args[3:4] = [f"modbus://127.0.0.1:{_free_port()}", "--vendor", "aspect"]
+        # traffic waits for the daemon's socket (then the sims' 1 s): what a reader sends
+        # before the daemon opens its port is flushed on open, and the story's first
+        # traveller and scan (and at higher --rate the listed person to refer) with it
+        args = ["sim", sim, "--port", "pty", "--seed", str(self.seed),
+                "--start-after", str(self.socket)]  # fmt: skip
+        if sim == "rpm" and self.rpm_vendor == "aspect":  # polled: nothing to lose
+            args[3:] = [f"modbus://127.0.0.1:{_free_port()}", "--vendor", "aspect",
+                        "--seed", str(self.seed)]  # fmt: skip
         args += self.data.sim_args(sim, self.rate)
         child = self._spawn(f"sim-{sim}", *args, stdout=subprocess.PIPE)
         assert child.proc.stdout is not None
