@@ -35,6 +35,8 @@ def test_headless_demo_loses_nothing(tmp_path: Path) -> None:
     faulty = {name: state for name, state in summary["devices"].items() if state != "ok"}
     assert summary["devices"] and not faulty, summary["devices"]
     assert "HQ console: http://127.0.0.1:" in result.stderr  # `hq web` answered (issue 23)
+    post = tmp_path / "demo" / "post"
+    assert f"Post: borderpost status --state-dir {post}, borderpost tui" in result.stderr
     _story_arrived_whole(tmp_path / "demo")
 
 

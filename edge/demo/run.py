@@ -370,6 +370,7 @@ def _why(demo: Demo, exc: BaseException) -> str:
 
 
 def _headless(demo: Demo, args: argparse.Namespace) -> int:
+    print(f"Post: {_reach_the_post(demo)}", file=sys.stderr, flush=True)
     if demo.hq_console:
         print(f"HQ console: {demo.hq_console}", file=sys.stderr, flush=True)
     demo.watch(args.duration)
@@ -385,6 +386,16 @@ def _headless(demo: Demo, args: argparse.Namespace) -> int:
             f"{summary['acknowledged_by_hq']}, missing at HQ {summary['missing_at_hq']}"
         )
     return 0 if summary["missing_at_hq"] == 0 else 1
+
+
+def _reach_the_post(demo: Demo) -> str:
+    """How to look at the running post from another terminal (headless: no console of its own)."""
+    officer, tech = DEMO_OFFICER, DEMO_TECHNICIAN
+    return (
+        f"borderpost status --state-dir {demo.post_dir}, borderpost tui --state-dir "
+        f"{demo.post_dir} (officer {officer[0]}, PIN {officer[3]}; technician {tech[0]}, "
+        f"PIN {tech[3]})"
+    )
 
 
 def _console(demo: Demo) -> int:
