@@ -47,6 +47,13 @@ def test_hq_ca_post_add_and_listings(tmp_path: Path, capsys: pytest.CaptureFixtu
     pub = tmp_path / "post" / "keys" / "post.pub"
     added = _run(capsys, "hq", "post", "add", "post-07", "--key", str(pub), "--state-dir", hq)
     assert added["registered"] == "new"  # type: ignore[index]
+    again = _run(capsys, "hq", "post", "add", "post-07", "--key", str(pub), "--state-dir", hq)
+    assert again["registered"] == "unchanged"  # type: ignore[index]  # same key: no re-keying
+    _run(capsys, "keys", "init", "--state-dir", str(tmp_path / "other"))
+    other = tmp_path / "other" / "keys" / "post.pub"
+    rekeyed = _run(capsys, "hq", "post", "add", "post-07", "--key", str(other), "--state-dir", hq)
+    assert rekeyed["registered"] == "re-keyed"  # type: ignore[index]
+    _run(capsys, "hq", "post", "add", "post-07", "--key", str(pub), "--state-dir", hq)
     store = HqStore(tmp_path / "hq" / "hq.db")
     store.store_batch("post-07", "b1", [make_event(1), make_event(2, priority=2), make_event(4)])
     store.close()

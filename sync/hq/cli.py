@@ -124,12 +124,16 @@ def _post_add(args: argparse.Namespace) -> int:
         key = keys.load_public(Path(args.key))
     except keys.KeyFileError as exc:
         fail(str(exc))
-    new = _store(args).add_post(args.post_id, keys.raw_public(key))
+    store, raw = _store(args), keys.raw_public(key)
+    if store.public_keys().get(args.post_id) == raw:  # run again with the same key: no change
+        registered = "unchanged"
+    else:
+        registered = "new" if store.add_post(args.post_id, raw) else "re-keyed"
     print_json(
         {
             "post_id": args.post_id,
             "fingerprint": keys.fingerprint(key),
-            "registered": "new" if new else "re-keyed",
+            "registered": registered,
             "broker": "admit it: `borderpost hq broker-acl --out FILE`, then restart Mosquitto",
         }
     )
