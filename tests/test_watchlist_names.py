@@ -228,6 +228,8 @@ def test_consonants_alone_do_not_make_a_match(query: str, listed: str) -> None:
         ("ALVAREZ ALVAREZ, Wencho", "ALVAREZ ALVAREZ, Wenceslao"),
         ("KUCHUMOVA, Nadia", "KUCHUMOVA, Nadezhda Leonidovna"),
         ("SWE, Khin Mg", "SWE, Khin Maung"),  # Burmese MG, Maung as Myanmar abbreviates it
+        ("Kostya Belov", "BELOV, Konstantin"),  # constructed: Russian short forms
+        ("Slava Petrov", "PETROV, Vyacheslav"),
     ],
 )
 def test_belarusian_spellings_and_short_forms_match(query: str, listed: str) -> None:

@@ -6,7 +6,7 @@
 * ``PARTICLES`` — name particles (al, bin, ibn, ould, van, de, von …). They stay in the name
   but weigh little: sharing ``AL`` is no evidence of being the same person.
 * ``NICKNAMES`` — common short forms and diminutives of given names (English, Russian,
-  Spanish, Arabic), label → short forms, as found in any name dictionary; and the written
+  Spanish, Italian, Arabic), label → short forms, as found in any name dictionary; and the written
   abbreviation of the Burmese name word Maung (MG), as Myanmar writes it on lists.
 """
 
@@ -105,5 +105,48 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "DOLORES": ("LOLA",),
     "GUADALUPE": ("LUPE",),
     "MAUNG": ("MG",),
+    "ANDREW": ("ANDY", "DREW"),
+    "BENJAMIN": ("BENNY",),
+    "DONALD": ("DON", "DONNIE"),
+    "DOUGLAS": ("DOUG",),
+    "FREDERICK": ("FRED", "FREDDIE", "FREDDY"),
+    "GERALD": ("GERRY", "JERRY"),
+    "JEFFREY": ("JEFF",),
+    "JENNIFER": ("JEN", "JENNY"),
+    "JONATHAN": ("JON", "JONNY"),
+    "JOSHUA": ("JOSH",),
+    "KENNETH": ("KEN", "KENNY"),
+    "LEONARD": ("LEN", "LENNY", "LEO"),
+    "MATTHEW": ("MATT",),
+    "NATHANIEL": ("NATE", "NAT"),
+    "PATRICIA": ("PATTY", "TRISH", "TRICIA"),
+    "PHILIP": ("PHIL",),
+    "RAYMOND": ("RAY",),
+    "RONALD": ("RON", "RONNIE"),
+    "TIMOTHY": ("TIM", "TIMMY"),
+    "VICTORIA": ("VICKY", "TORI"),
+    "ZACHARY": ("ZACH", "ZACK"),
+    "ABRAHAM": ("ABE",),
+    "DEBORAH": ("DEBBIE", "DEB"),
+    "JUDITH": ("JUDY",),
+    "ANASTASIA": ("NASTYA",),
+    "SVETLANA": ("SVETA",),
+    "LYUDMILA": ("LYUDA", "MILA"),
+    "GALINA": ("GALYA",),
+    "VALENTINA": ("VALYA",),
+    "KONSTANTIN": ("KOSTYA",),
+    "VIKTOR": ("VITYA",),
+    "BORIS": ("BORYA",),
+    "GRIGORI": ("GRISHA",),
+    "YAKOV": ("YASHA",),
+    "ANATOLI": ("TOLYA",),
+    "VYACHESLAV": ("SLAVA",),
+    "STANISLAV": ("STAS",),
+    "ROMAN": ("ROMA",),
+    "VITALI": ("VITALIK",),
+    "ALEKSANDRA": ("SASHA", "SHURA"),
+    "EVGENIA": ("ZHENYA",),
+    "GIUSEPPE": ("PEPPE", "BEPPE"),
+    "FRANCESCO": ("CHECCO",),
 }
 """Given name → its short forms and diminutives."""
