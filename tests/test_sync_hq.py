@@ -214,6 +214,26 @@ def test_an_hq_database_from_before_epochs_is_upgraded(
     store.close()
 
 
+def test_a_posts_last_will_keeps_what_it_last_said_it_had(setup) -> None:  # type: ignore[no-untyped-def]
+    """The broker's offline will does not wipe the versions in force, devices and clock."""
+    _key, store, _ingest = setup
+    full = {
+        "post": "post-01",
+        "state": "online",
+        "online": True,
+        "watchlist_version": 7,
+        "devices": [{"name": "mrz-1", "state": "ok"}],
+        "clock_synced": True,
+        "ts": 5.0,
+    }
+    store.record_status("post-01", full)
+    store.record_status("post-01", {"post": "post-01", "state": "offline", "online": False})
+    kept = store.posts()[0]["status"]
+    assert kept == full | {"state": "offline", "online": False}
+    store.record_status("post-01", {"post": "post-01", "state": "online", "online": True})
+    assert store.posts()[0]["status"] == {"post": "post-01", "state": "online", "online": True}
+
+
 def test_a_post_whose_batches_never_arrive_is_reported(setup) -> None:  # type: ignore[no-untyped-def]
     """The last batches a post sends leave no gap when they vanish: its status says so."""
     _key, store, _ingest = setup

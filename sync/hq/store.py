@@ -130,7 +130,7 @@ class HqStore:
         now = time.time()
         with self._tx() as db:
             for post_id in sorted(statuses):
-                status = statuses[post_id]
+                status = _with_last_known(db, post_id, statuses[post_id])
                 backlog = status.get("backlog")
                 db.execute(
                     "UPDATE posts SET status = $1, status_at = $2, last_seen = $3,"
@@ -391,6 +391,23 @@ def find_events(
         f" ORDER BY t.received DESC, t.post_id, t.seq DESC LIMIT ${len(args) + 1}",
         [*args, limit],
     )
+
+
+WILL_KEYS: Final = frozenset({"post", "state", "online"})  # the post's last will (offline)
+
+
+def _with_last_known(db: Db, post_id: str, status: dict[str, Any]) -> dict[str, Any]:
+    """``status``; a last will (``{post, state: offline, online: false}``, sent by the broker
+    when a post goes away) on top of the post's previous status, so that HQ keeps what the
+    post last said it had in force — watchlist and rule versions, devices, clock."""
+    if status.get("online") is not False or not status.keys() <= WILL_KEYS:
+        return status
+    row = db.execute("SELECT status FROM posts WHERE post_id = $1", (post_id,)).fetchone()
+    try:
+        before = json.loads(row[0]) if row and row[0] else {}
+    except (TypeError, ValueError):
+        before = {}
+    return {**before, **status} if isinstance(before, dict) else status
 
 
 def _insert(
