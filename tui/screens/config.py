@@ -33,7 +33,7 @@ class ConfigScreen(Page):
         """Device, key, value, the current settings and the daemon's answer."""
         yield Select[str]([], prompt="device", id="device")
         with Horizontal(id="config-form"):
-            yield Input(id="key", placeholder="key (e.g. baud)", max_length=32)
+            yield Input(id="key", placeholder="key (e.g. baudrate)", max_length=32)
             yield Input(id="value", placeholder="value (JSON or text)", max_length=200)
         yield Static("", id="config-answer", markup=False)
         with VerticalScroll(id="config-scroll"):
