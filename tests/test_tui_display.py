@@ -160,3 +160,10 @@ def test_a_scan_row_shows_what_was_read_and_what_it_is() -> None:
     assert document_of(payload) == "CSQU3054383" and name_of(payload) == "container"
     payload["parsed"] = {"kind": "mrn", "valid": False}
     assert name_of(payload) == "mrn (check failed)"
+
+
+def test_raw_frames_show_the_time_of_day_to_the_millisecond() -> None:
+    from tui.screens.diagnostics import frame_time
+
+    assert frame_time(1796437343.25) == "02:22:23.250"  # not the UNIX seconds, cut off
+    assert frame_time(1e30) == "?" and frame_time("\x1b[2Jx") == "[2Jx"

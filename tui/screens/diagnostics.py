@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Select, Static
 
-from tui.display import clean
+from tui.display import clean, short_time
 from tui.screens.base import Page
 from tui.screens.sensors import device_row
 
@@ -80,7 +80,7 @@ class DiagnosticsScreen(Page):
         self.frames = frames[-MAX_FRAMES:]
         text = Text()
         for frame in self.frames:
-            text.append(f"{clean(frame.get('t'), 14):>14} ", "dim")
+            text.append(f"{frame_time(frame.get('t')):>12} ", "dim")
             text.append(_spaced(clean(frame.get("hex"), 600)) + "\n")
         self.query_one("#diag-frames", Static).update(text or Text("(no frames)"))
 
@@ -105,6 +105,15 @@ def _after(t: Any, mark: Any) -> bool:
         return float(t) > float(mark)
     except (TypeError, ValueError):
         return True
+
+
+def frame_time(t: Any) -> str:
+    """``HH:MM:SS.mmm`` (UTC) of a frame's UNIX time — frames come many a second, and the raw
+    number (``1796437343.2…``) says nothing to a technician."""
+    if not isinstance(t, int | float) or isinstance(t, bool):
+        return clean(t, 12)
+    clock = short_time(t)
+    return clock if clock == "?" else f"{clock}.{int(t * 1000) % 1000:03d}"
 
 
 def _spaced(hexdigits: str) -> str:
