@@ -167,3 +167,13 @@ def test_raw_frames_show_the_time_of_day_to_the_millisecond() -> None:
 
     assert frame_time(1796437343.25) == "02:22:23.250"  # not the UNIX seconds, cut off
     assert frame_time(1e30) == "?" and frame_time("\x1b[2Jx") == "[2Jx"
+
+
+def test_the_sync_screen_names_each_figure_once() -> None:
+    from tui.screens.sync import sync_text
+
+    broker = {"connected": True, "broker": "hq:8883", "backlog": 1, "last_ack_seq": 40}
+    shown = sync_text({"broker": broker, "backlog": 0, "last_ack_seq": 41}).plain.splitlines()
+    firsts = [line.split()[0] for line in shown]
+    assert len(firsts) == len(set(firsts)), shown  # one 'broker', one 'backlog', one ack
+    assert shown[0].split() == ["link", "ONLINE"] and "backlog               0" in shown

@@ -46,11 +46,12 @@ def sync_text(status: dict[str, Any]) -> Text:
     assert isinstance(broker, dict)
     text = Text()
     online = bool(broker.get("connected"))
-    text.append(f"{'broker':<22}")
+    text.append(f"{'link':<22}")
     text.append("ONLINE\n" if online else "OFFLINE\n", "bold green" if online else "bold yellow")
+    post_wide = ("backlog", "evicted", "last_seq", "last_ack_seq")  # once, the daemon's figures
     for key, value in sorted(broker.items()):
-        if key != "connected":
+        if key != "connected" and key not in post_wide:
             text.append(f"{clean(key, 20):<22}{clean(value, 50)}\n")
-    for key in ("backlog", "evicted", "last_seq", "last_ack_seq"):
+    for key in post_wide:
         text.append(f"{key:<22}{clean(status.get(key, '-'), 20)}\n")
     return text
