@@ -203,6 +203,39 @@ def test_search_says_when_nothing_matches_and_shows_the_date() -> None:
     assert "Nothing found for number L898902C3." in said, said
 
 
+def test_a_search_result_opens_with_its_crossings_portal_reading() -> None:
+    """Opened from search, a document the lane grouped with the portal's occupancy shows that
+    occupancy too — not 'Radiation: not measured yet' and a GO for a vehicle that alarmed."""
+    from textual.widgets import Input
+
+    from tui.screens.detail import DetailScreen
+    from tui.screens.search import SearchScreen
+
+    data = dataset(lambda s: s)
+    for event in data["events"]["events"]:  # the portal names the documents it measured
+        if event["kind"] == "rpm.occupancy":
+            event["payload"] = {**event["payload"], "crossing": {"lane": "1", "documents": [1, 2]}}
+    app = BorderpostApp(FixedBackend(data), clock=lambda: FROZEN)
+
+    async def run() -> list[int]:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.logged_in({"officer_id": "anna", "name": "Anna", "role": "officer"})
+            await _settle(pilot)
+            app.action_go("search")
+            await _settle(pilot)
+            assert isinstance(app.screen, SearchScreen)
+            app.screen.query_one("#document_number", Input).value = "L898902C3"
+            await pilot.press("enter")
+            await _settle(pilot)
+            app.screen.query_one("#search-table").focus()
+            await pilot.press("enter")
+            await _settle(pilot)
+            assert isinstance(app.screen, DetailScreen)
+            return app.screen.seqs
+
+    assert 4 in asyncio.run(run())  # seq 4: the rpm.occupancy of the reading's crossing
+
+
 def test_audit_details_read_as_words() -> None:
     from tui.screens.audit import detail_words
 

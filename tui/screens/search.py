@@ -96,6 +96,7 @@ class SearchScreen(Page):
         key = table.cursor_key
         event = next((e for e in self.results if str(e.get("seq")) == key), None)
         if event is not None and isinstance(event.get("seq"), int):
-            from tui.screens.detail import DetailScreen
+            from tui.screens.detail import DetailScreen, crossing_of
 
-            self.app.push_screen(DetailScreen(event["seq"]))
+            seq = event["seq"]  # with the crossing the lane filed it in: its portal reading too
+            self.app.push_screen(DetailScreen(seq, crossing_of(self.bp, seq)))
