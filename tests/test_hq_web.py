@@ -364,6 +364,8 @@ def test_user_commands_enable_password_and_role(
     code, out, _ = _cli(capsys, "hq", "user", "role", "ana", "--role", "admin", *db)
     assert code == 0 and json.loads(out) == {"user_id": "ana", "role": "admin"}
     assert {u["user_id"]: u["role"] for u in auth.list_users(web_db(hq))}["ana"] == "admin"
+    code, out, _ = _cli(capsys, "hq", "user", "list", "--json", *db)  # --json as elsewhere
+    assert code == 0 and [u["user_id"] for u in json.loads(out)] == ["ana", "duty"]
     code, _, err = _cli(capsys, "hq", "user", "role", "nobody", "--role", "analyst", *db)
     assert code != 0 and "no user 'nobody'" in err
 

@@ -309,6 +309,7 @@ def test_cli_batch_and_errors(tmp_path: Path, cli: Callable[..., Ran]) -> None:
         state, "import", str(write_lines(tmp_path / "b.jsonl", ['{"id": 1}'])), "--format", "jsonl"
     )
     assert bad.returncode == 1 and "line 1:" in bad.stderr
+    assert "nothing imported: 1 rejected row (" in bad.stdout
     assert cli(state, "check", "--json").returncode == 2
     assert cli(state, "import", str(tmp_path / "nope"), "--format", "jsonl").returncode == 2
 

@@ -138,8 +138,9 @@ def _print_import(summary: Mapping[str, Any]) -> None:
         print(f"imported {summary['accepted']} entries as list version {summary['version']}"
               f" ({summary['skipped']} skipped, {summary['rejected']} rejected)")  # fmt: skip
     else:
+        rows = "row" if summary["rejected"] == 1 else "rows"
         print(
-            f"nothing imported: {summary['rejected']} rejected rows"
+            f"nothing imported: {summary['rejected']} rejected {rows}"
             " (use --skip-invalid to apply the rest)"
         )
 

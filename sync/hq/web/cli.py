@@ -201,6 +201,7 @@ def _register_user(hsub: Any, common: Any, bind: Any) -> None:
     _password_options(add)
     add.set_defaults(func=bind(_user_add))
     listing = usub.add_parser("list", help="list console users (JSON)")
+    listing.add_argument("--json", action="store_true", help="JSON (the only output; as elsewhere)")
     listing.set_defaults(func=bind(_user_list))
     disable = usub.add_parser("disable", help="disable a user and end their sessions")
     disable.set_defaults(func=bind(_user_disable))
