@@ -126,6 +126,8 @@ def test_garbage_in_an_occupancy_draws_without_crashing() -> None:
         {"gamma_series": [float("nan"), 3], "gamma_background_1s": float("inf"), "sigma": 5},
         {"gamma_series": [1, 2], "gamma_background_1s": 10, "sigma": -1, "gamma_threshold": "x"},
         {"gamma_profile": [float("inf"), 1], "gamma_threshold": float("nan")},
+        {"gamma_series": [10**400, [10**400, 2**1022, 2**1022]], "gamma_background_1s": 10**400},
+        {"gamma_series": [1, 2], "gamma_threshold_1s": 10**400, "sigma": 5},
     ):
         assert isinstance(chart(profile_of(payload)).plain, str)
 

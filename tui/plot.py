@@ -44,14 +44,17 @@ def numbers(value: Any) -> list[float]:
     out: list[float] = []
     for item in value[:2000]:
         if isinstance(item, list):
-            out.append(sum(x for x in item if _is_number(x)))
+            out.append(sum(float(x) for x in item if _is_number(x)))
         elif _is_number(item):
             out.append(float(item))
     return out
 
 
 def _is_number(x: object) -> TypeGuard[int | float]:
-    return isinstance(x, int | float) and not isinstance(x, bool)
+    """A number that converts to a float (an integer beyond its range does not)."""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return False
+    return isinstance(x, float) or abs(x) < 2**1023
 
 
 def profile_of(payload: dict[str, Any]) -> Profile:
