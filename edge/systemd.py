@@ -8,6 +8,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+SEND_TIMEOUT_S = 1.0
+
 
 def notify(message: str) -> bool:
     """Send ``READY=1``, ``STATUS=…``, ``WATCHDOG=1`` … to ``$NOTIFY_SOCKET``, if set."""
@@ -17,6 +19,7 @@ def notify(message: str) -> bool:
     if address.startswith("@"):
         address = "\0" + address[1:]
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM | socket.SOCK_CLOEXEC) as sock:
+        sock.settimeout(SEND_TIMEOUT_S)  # a full queue at the manager must not stall the daemon
         try:
             sock.connect(address)
             sock.sendall(message.encode())
@@ -47,8 +50,10 @@ def extending_start(status: str, every_s: float = 20.0, extend_s: float = 60.0) 
     message = f"EXTEND_TIMEOUT_USEC={int(extend_s * 1e6)}\nSTATUS={status}"
 
     def beat() -> None:
-        while notify(message) and not stop.wait(every_s):
-            pass
+        while not stop.is_set():
+            if not notify(message) and not os.environ.get("NOTIFY_SOCKET"):
+                return  # not under systemd: nothing to extend
+            stop.wait(every_s)
 
     beating = threading.Thread(target=beat, name="systemd-extend", daemon=True)
     beating.start()

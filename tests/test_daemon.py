@@ -159,7 +159,7 @@ def test_extending_start_beats_until_the_block_ends(tmp_path: Path, monkeypatch:
     sock.settimeout(0.5)
     monkeypatch.setenv("NOTIFY_SOCKET", str(tmp_path / "n.sock"))
     with systemd.extending_start("busy", every_s=0.05, extend_s=7):
-        time.sleep(0.3)
+        time.sleep(0.6)  # about 12 beats; 3 even on a loaded machine
     got = []
     with contextlib.suppress(TimeoutError):
         while True:
@@ -169,6 +169,21 @@ def test_extending_start_beats_until_the_block_ends(tmp_path: Path, monkeypatch:
     sock.setblocking(False)
     with contextlib.suppress(BlockingIOError):
         assert not sock.recv(4096), "still beating after the block"
+    sock.close()
+
+
+def test_a_full_notify_queue_does_not_stall_the_daemon(tmp_path: Path, monkeypatch: Any) -> None:
+    """A manager that reads nothing fills the socket's queue (ten datagrams by default): a
+    notice then fails after SEND_TIMEOUT_S instead of blocking its caller for good."""
+    from edge import systemd
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(tmp_path / "n.sock"))
+    monkeypatch.setenv("NOTIFY_SOCKET", str(tmp_path / "n.sock"))
+    monkeypatch.setattr(systemd, "SEND_TIMEOUT_S", 0.05)
+    start = time.monotonic()
+    sent = [systemd.notify("WATCHDOG=1") for _ in range(40)]
+    assert sent[0] and not sent[-1] and time.monotonic() - start < 10
     sock.close()
 
 
