@@ -86,8 +86,14 @@ def test_figures_move_with_traffic_and_a_dead_device(scanned: tuple[RunningDaemo
     daemon, master, port = scanned
     client = ApiClient(daemon.socket)
     scan1 = {"device": "scan1", "kind": "scanner", "lane": "1"}
-    before = scrape_when(port, "borderpost_device_up", 1, **scan1)
-    assert value(before, "borderpost_outbox_backlog") == value(before, "borderpost_last_seq")
+    scrape_when(port, "borderpost_device_up", 1, **scan1)
+
+    def settled() -> Samples | None:  # the two are read one after the other: an event the
+        samples = scrape(port)  # daemon stores between them (its start-up's) must not count
+        same = value(samples, "borderpost_outbox_backlog") == value(samples, "borderpost_last_seq")
+        return samples if same else None
+
+    before = eventually(settled, timeout=10)
     for code in (b"CSQU3054383", b"MSKU9070323", b"TGHU1234567"):
         os.write(master, code + b"\r")
     for i in range(2):
