@@ -86,6 +86,8 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     change. Schema 6 runs it again: ABD with the article assimilated to the next name
     (ABDUSSALAM, ABDURRAHIM) is split as ABDUL SALAM, and ABDUR, ABDUS … fold to ABDUL.
     Schema 7 runs it again: more titles are dropped (AL HAJJ inside a name, DOCTOR, MAJ …).
+    Schema 8 runs it again: the Persian, Pashto and Kurdish letters the Arabic table lacked
+    (ځ ښ ۀ ې …) are read, where they were dropped, and Pashto spelling reads ث ذ ض ظ as S, Z.
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -121,6 +123,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.nametables import NICKNAMES, PARTICLES
-from edge.watchlist.normalize import canon, phonetic, skeleton
+from edge.watchlist.normalize import canon, phonetic, said, skeleton
 from edge.watchlist.normalize import spelling as _folded
 from edge.watchlist.syllables import syllabic, syllable_key
 
@@ -128,10 +128,22 @@ def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
     """Two tokens with the same consonants in the same order, at least two: spelt somewhat
     alike (``sim``) when one was written without vowels, more alike for two Latin tokens
     (JUAN/OUNI, EVRARD/AYERAS share consonants only; AYASH/AYACHE, French CH, do not)."""
-    if sim < _skeleton_floor(abjad):
+    if sim < _skeleton_floor(abjad) and _said_sim(q, c, abjad) < _skeleton_floor(abjad):
         return False
     sq = skeleton(q)
-    return len(sq) >= 2 and sq == skeleton(c)
+    if len(sq) >= 2 and sq == skeleton(c):
+        return True
+    said = skeleton(_said(q))  # NWRALDYN / NOUREDDINE: the inner article said as DIN's D
+    return len(said) >= 3 and said == skeleton(_said(c))
+
+
+def _said_sim(q: str, c: str, abjad: bool) -> float:
+    """Edit likeness of two tokens as said (:func:`said`: French spelling, YOUCEF / YWSF), for
+    tokens of four letters or more, with three consonants or more from an abjad: of shorter
+    ones, French readings make coincidences (ISA / the ICIA of ALICIA, MSH / MAYCHOU)."""
+    if min(len(q), len(c)) < 4 or (abjad and len(skeleton(q)) < 3):
+        return 0.0
+    return ratio(said(q), said(c)) / 100.0
 
 
 def _skeleton_floor(abjad: bool) -> float:
@@ -299,8 +311,9 @@ def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) ->
     (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE)."""
     out = list(tokens)
     others = {canon(t) for t in other}
-    by_consonants = abjad or not _ARABIC_COMPOUND.isdisjoint(tokens)
+    by_consonants = abjad or not _COMPOUND_PARTS.isdisjoint(tokens)
     if by_consonants:
+        others.update(skeleton(_said(t)) for t in other)
         others.update(skeleton(t) for t in other)
     join = _join if by_consonants else _join_written
     i = 0
@@ -330,7 +343,7 @@ def _join(parts: Sequence[str], others: set[str], abjad: bool) -> str | None:
     joined = "".join(parts)
     if canon(joined) in others:
         return joined
-    compound = not _ARABIC_COMPOUND.isdisjoint(parts)
+    compound = _compound(parts)
     if not compound and not (abjad and not all(map(_VOWEL.search, parts))):
         return None  # by consonants alone, any two short tokens would join something
     if parts[-1] in PARTICLES:
@@ -341,7 +354,20 @@ def _join(parts: Sequence[str], others: set[str], abjad: bool) -> str | None:
     if len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
         assimilated = parts[0] + "U" + parts[2]
         return assimilated if skeleton(assimilated) in others else None
-    return None
+    said = _said(joined)  # NOUR AL DIN / NOUREDDINE, or the other's article written: NWRALDYN
+    return said if said != joined and skeleton(said) in others else None
+
+
+_ARTICLE_SAID = re.compile(r"(?<=[A-Z]{2})AL(?=D(?:I|Y|E|EE)N)")
+"""The article of a compound with DIN ("religion", ...الدين), written ``AL`` (NWRALDYN,
+NURALDIN) where another writing says it as DIN's D (NOUREDDINE, NURUDDIN)."""
+
+
+@lru_cache(maxsize=65536)
+def _said(token: str) -> str:
+    """A compound with DIN with its inner article's L left out, as said: NWRALDYN →
+    NWRADYN, which has the consonants of NOUREDDINE."""
+    return _ARTICLE_SAID.sub("A", token)
 
 
 _VOWEL = re.compile("[AEIOU]")
@@ -350,6 +376,27 @@ _VOWEL = re.compile("[AEIOU]")
 _ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
 """Parts of the compound names that Arabic script writes apart and Latin lists as one word
 (HDAYT ALLH / HIDAYATULLAH, SLAH AL DYN / SALAHUDDIN, ABDUL QADR / ABDELKADER)."""
+_JOINED_ONTO_NEXT = frozenset({
+    "ABO", "ABOU", "BW", "BU", "BOU", "BN", "BEN", "BIN", "ABN", "IBN", "EBN",
+})  # fmt: skip
+"""Particles Arabic script writes onto the next word (أبوغيث, بوزيد, بنعلي, ابنسينا) and
+Latin lists write apart or joined, in Mashriqi and Maghrebi spellings (ABO / ABOU / BOU
+GHAITH, BEN / BIN / IBN ALI): joined with the parts after them, never ending a word."""
+_JOINED_ONTO_LAST = frozenset({"ULLAH", "ULLA", "EDDINE", "EDDIN", "UDDIN", "UDDINE", "ADDIN"})
+"""DIN and ALLAH with the article said as DIN's D (EDDINE, UDDIN) or as U (ULLAH), written
+apart from the name before them (NOUR EDDINE, HAYAT ULLAH): joined onto it, ending a word."""
+_COMPOUND_PARTS = _ARABIC_COMPOUND | _JOINED_ONTO_NEXT | _JOINED_ONTO_LAST
+
+
+def _compound(parts: Sequence[str]) -> bool:
+    """Whether ``parts`` may be one compound name written apart: one is a compound word of
+    Arabic names, or it starts with a particle written onto the next word, or ends with DIN or
+    ALLAH said with its article."""
+    return (
+        not _ARABIC_COMPOUND.isdisjoint(parts)
+        or parts[0] in _JOINED_ONTO_NEXT
+        or parts[-1] in _JOINED_ONTO_LAST
+    )
 
 
 def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:

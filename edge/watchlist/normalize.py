@@ -276,12 +276,20 @@ def skeleton(token: str) -> str:
     and ``كاظم`` (KAZM) both ``KTM``. SH (ش) is a class of its own, ``X``, and French
     spelling is read as said: CH is SH and C before E or I is S (MAYCHOU ``MX``, LOUNICI
     ``LNT`` like the romanised ``لونيسي`` LWNYSY)."""
-    c = _FRENCH_C.sub("S", canon(token)).replace("CH", "SH").replace("SH", "X")
+    c = said(token).replace("SH", "X")
     if not c:
         return ""
     body = c[1:].replace("TH", "T").replace("DH", "D").translate(_SKELETON_TABLE)
     first = "X" if c[0] == "X" else c[0].translate(_FIRST_TABLE).translate(_DENTALS)
     return _DOUBLE.sub(r"\1", first + body)
+
+
+@lru_cache(maxsize=65536)
+def said(token: str) -> str:
+    """A token's comparison form with French spelling read as said, as Maghrebi names are
+    written in Latin: C before E or I is S, CH is SH, and OU before a vowel starting a word is
+    W (YOUCEF / YUSUF / ``يوسف``, CHERIF / SHARIF, OUALID / WALID / ``وليد``)."""
+    return _FRENCH_W.sub("V", _FRENCH_C.sub("S", canon(token)).replace("CH", "SH"))
 
 
 _PHON_TABLE = str.maketrans({"A": "", "E": "", "I": "", "O": "", "U": "", "H": "",
@@ -296,6 +304,8 @@ _SKELETON_TABLE = {**_PHON_TABLE, ord("Y"): "", ord("W"): "", ord("V"): "", ord(
                    ord("Z"): "T", ord("D"): "T"}  # fmt: skip
 _DENTALS = str.maketrans("SZD", "TTT")
 _FRENCH_C = re.compile(r"C(?=[EI])")
+_FRENCH_W = re.compile(r"^U(?=[AEI])")
+"""OU before a vowel starting a word, as :func:`canon` leaves it (OU → U, W → V)."""
 """Skeleton letters: vowels and the long-vowel letters W/Y gone; the dental and emphatic
 consonants (ث ذ ض ظ ص written TH, DH, D, Z, S, T by different lists) are one class."""
 

@@ -44,13 +44,20 @@ ARABIC: dict[str, str] = {
     "ه": "H", "و": "W", "ى": "A", "ي": "Y", "ٱ": "A", "پ": "P", "چ": "CH", "ژ": "ZH",
     "ڤ": "V", "ک": "K", "گ": "G", "ی": "Y", "ے": "E", "ۃ": "A", "ٹ": "T", "ڈ": "D",
     "ڑ": "R", "ں": "N", "ھ": "H", "ہ": "H",
+    "ۀ": "H", "ۂ": "H", "ە": "E", "ۓ": "E", "ې": "Y", "ۍ": "Y", "ێ": "Y", "ڪ": "K", "ګ": "G",
+    "ټ": "T", "ډ": "D", "ړ": "R", "ږ": "ZH", "ښ": "SH", "څ": "TS", "ځ": "Z", "ڼ": "N",
+    "ۆ": "W", "ۇ": "W", "ۈ": "W", "ۋ": "V", "ڵ": "L", "ڕ": "R", "\u0654": "", "\u0655": "",
     "\u064e": "A", "\u064f": "U", "\u0650": "I", "\u064b": "AN", "\u064c": "UN",
     "\u064d": "IN", "\u0652": "", "\u0651": "", "\u0670": "A", "ـ": "",
 }  # fmt: skip
-"""Arabic-script letters and vowel marks (fatha, damma, kasra …) → Latin."""
+"""Arabic-script letters and vowel marks (fatha, damma, kasra …) → Latin. The letters of
+Persian, Urdu, Pashto and Kurdish spelling read as the Arabic letter they are a form of (ی ې ۍ
+ێ as ي, ک ڪ as ك, ۀ ۂ as ه, the Kurdish vowels ە ۆ ۇ as E and و; the hamza written above
+them is dropped): a Pashto or Kurdish name is never cut at a letter the table lacks."""
 
-PERSIAN_LETTERS = frozenset("پچژگکی")
-"""Letters only Persian, Urdu and Pashto spelling uses (پ چ ژ گ, and ک ی for Arabic ك ي)."""
+PERSIAN_LETTERS = frozenset("پچژگکیټډړږښڅځڼګېۍ")
+"""Letters only Persian, Urdu and Pashto spelling uses (پ چ ژ گ, ک ی for Arabic ك ي, and
+Pashto's own: ټ ډ ړ ږ ښ څ ځ ڼ ګ ې ۍ)."""
 PERSIAN_READINGS: dict[str, str] = {"ث": "S", "ذ": "Z", "ض": "Z", "ظ": "Z"}
 """In a name written with ``PERSIAN_LETTERS`` these Arabic letters are read as Persian reads
 them, and as Persian and Afghan names are romanised: ضیا ZIA, غیاث GHIAS (not DYA, GHYATH)."""
