@@ -99,34 +99,33 @@ def norm_lorry(rng: np.random.Generator) -> tuple[sim.Vehicle, float]:
 # -- exact false-alarm probability of one occupancy, for each rule --------------------------
 
 
-def _cells(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    x = np.arange(size)
-    return x[:, None, None], x[None, :, None], x[None, None, :]
-
-
-def window_quiet(b: float, p_test: float, size: int) -> np.ndarray:
-    """(x₋₁, x₀, x₊₁) on which no window rule test centred on x₀ alarms."""
+def window_cutoffs(b: float, p_test: float, size: int) -> np.ndarray:
+    """For (x₋₁, x₀): how many x₊₁ keep every window rule test centred on x₀ quiet (1 s: x₀;
+    2 s: x₋₁ + x₀ and x₀ + x₊₁; 3 s: all three), as ``neutron.false_alarm`` takes it."""
     k1, k2, k3 = window_thresholds(max(b, 0.05), p_test)
-    a, c0, c1 = _cells(size)
-    quiet: np.ndarray = (c0 < k1) & (a + c0 < k2) & (c0 + c1 < k2) & (a + c0 + c1 < k3)
-    return quiet.astype(float)
+    x = np.arange(size)
+    before, middle = x[:, None], x[None, :]
+    cut = np.minimum(k2 - middle, k3 - before - middle)
+    cut[(middle >= k1) | (before + middle >= k2)] = 0
+    clipped: np.ndarray = np.clip(cut, 0, size)
+    return clipped
 
 
-def check_quiet(b: float, kmh: float, rows: int, size: int, p: float) -> np.ndarray:
+def check_cutoffs(b: float, kmh: float, rows: int, size: int, p: float) -> np.ndarray:
     """The same for the current check (its thresholds as it computes them for ``b``)."""
     cal = neutron.calibrate(neutron.background_key(max(b, 0.05)), neutron.speed_key(kmh), rows,
                             p)  # fmt: skip
-    grid = neutron.statistic_grid(cal.weights, cal.offsets, size)
-    return neutron.quiet_cells(grid, cal.threshold)
+    return neutron.cutoffs(cal.weights, cal.offsets, cal.threshold, size)
 
 
 def exact_rates(b: float, kmh: float, rows: int, p: float) -> tuple[float, float, float]:
     """P(false alarm) of each rule for background counts at the true rate, given ``b``."""
     size = neutron.grid_size(B_TRUE, 1e-12)
     pmf = neutron.poisson_pmf(B_TRUE, size)
-    quiets = (window_quiet(b, OLD_P_PER_TEST, size), window_quiet(b, SPLIT_P / window_tests(rows),
-              size), check_quiet(b, kmh, rows, size, p))  # fmt: skip
-    return tuple(neutron.false_alarm(q, pmf, rows, interior=False) for q in quiets)  # type: ignore[return-value]
+    cuts = (window_cutoffs(b, OLD_P_PER_TEST, size),
+            window_cutoffs(b, SPLIT_P / window_tests(rows), size),
+            check_cutoffs(b, kmh, rows, size, p))  # fmt: skip
+    return tuple(neutron.false_alarm(c, pmf, rows, interior=False) for c in cuts)  # type: ignore[return-value]
 
 
 def _rate_block(count: int, draw: Callable[[np.random.Generator], Draw], seed: int

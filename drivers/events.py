@@ -126,7 +126,7 @@ class RpmOccupancy(Body):
     gamma_detectors_cps: tuple[float, ...] = ()
     neutron_series: tuple[int, ...] = ()
     neutron_threshold: int | None = None  # counts the best window needs to alarm
-    neutron_window_s: int | None = None  # that window's length (1 to 3 rows)
+    neutron_window_s: int | None = None  # that window's length (1 to 4 rows inside the occupancy)
     neutron_window_counts: int | None = None  # the counts in that window
     crossing: Mapping[str, Any] | None = None
 

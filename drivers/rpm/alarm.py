@@ -66,7 +66,7 @@ class NeutronVerdict:
     """Neutron check result: alarm, background used (cps), the best window and its threshold.
 
     ``peak_counts`` are the counts of the best window's rows (``peak_window_s`` of them,
-    up to 3), ``threshold`` the counts that window needs to alarm when they are shaped
+    up to 4), ``threshold`` the counts that window needs to alarm when they are shaped
     like the expected source; the test itself compares ``statistic`` with
     ``statistic_threshold``, whose false-alarm probability is at most ``false_alarm``.
     """
@@ -211,5 +211,5 @@ def neutron_check(
     alarmed = matched.reaches(best.statistic, cal.threshold)
     return NeutronVerdict(
         alarmed, b, best.counts, best.rows, best.counts_to_alarm,
-        round(best.statistic, 3), round(cal.threshold, 3), cal.false_alarm,
+        best.statistic, cal.threshold, cal.false_alarm,
     )  # fmt: skip

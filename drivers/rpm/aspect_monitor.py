@@ -156,16 +156,7 @@ class AspectMonitor:
         self._neutron(s, now)
         if s.speed > 0:
             self.tracker.speed(round(s.speed * self.settings.speed_kmh_per_unit, 2))
-        self._prepare()
-
-    def _prepare(self) -> None:
-        """The neutron threshold for the occupancy ending at the next poll (its rows so far
-        and a part second), computed now so the poll that sees the end finds it cached:
-        the background is frozen at the start, the speed's median rarely moves."""
-        t = self.tracker
-        assert t.current is not None
-        alarm.prepare_neutron(len(t.current.neutron) + 1, t.neutron_background,
-                              t.neutron_budget, t.current.speed_kmh())  # fmt: skip
+        self.tracker.prepare()  # the occupancy may end at the next poll (a part second more)
 
     def _neutron(self, s: Sample, now: float) -> None:
         self.neutron.append(max(s.neutron.count, 0))

@@ -33,7 +33,7 @@ from drivers.options import Options
 from drivers.rpm import alarm
 from drivers.rpm.faults import DEFAULT_SETUP_TIMEOUT_S, DEFAULT_SILENCE_S, Fault, FaultMonitor
 from drivers.rpm.occupancy import DEFAULT_GX_TIMEOUT_S, OccupancyRecord, OccupancyTracker, iso
-from drivers.rpm.protocol import MAX_LINE, BadLine, LineParser, Message
+from drivers.rpm.protocol import MAX_LINE, NEUTRON_TAGS, BadLine, LineParser, Message
 
 STATUS_EVERY_S = 60.0
 LOG_BURST_S = 10.0  # a burst of bad lines is logged once
@@ -172,6 +172,8 @@ class RpmMonitor:
         out = self._note(self.faults.on_message(msg, now))
         for record in self.tracker.on_message(msg, now):
             out += self._record(record)
+        if msg.tag in NEUTRON_TAGS:
+            self.tracker.prepare()  # the GX may come after this row: its threshold now
         return out
 
     def _note(self, faults: list[Fault]) -> list[Event]:

@@ -3,24 +3,28 @@
 A neutron source in a vehicle passing at speed v adds counts with the
 detectors' response h²/(h² + x²) (h = 2 m, x = v·(t − t0)), about 2h/v seconds
 wide: at lane speeds it falls over two to four of the portal's 1 s rows. For
-every row i and every *kernel* — the profile f of a design source (6σ: 6·√b
-counts in its best 1 s) over rows i−1, i, i+1, its peak at one of several
-phases of row i — the statistic is the log-likelihood ratio of that source
-against background alone,
+every window of four rows and every *kernel* — the profile f of a design
+source (6σ: 6·√b counts in its best 1 s) over the window, its peak in the
+window's second row at one of several phases, or mirrored into its third —
+the statistic is the log-likelihood ratio of that source against background
+alone,
 
     L = Σ_r x_r·ln(1 + f_r/b) − Σ_r f_r,
 
-and the occupancy alarms when the largest L reaches λ. Rows outside the
-occupancy count as 0.
+and the occupancy alarms when the largest L reaches λ. Windows start two rows
+before the occupancy and end two after it; rows outside it count as 0.
 
 λ is a value whose false-alarm probability — background alone (Poisson, b
 per row) reaching λ anywhere in the occupancy — is at most p and within 3 % of
-it, computed exactly by dynamic programming over the counts of the last two
+it, computed exactly by dynamic programming over the counts of the last three
 rows (no Bonferroni split, no simulation; counts beyond the grid count as
-alarms, so the figure is an upper bound). An occupancy of more than ``BLOCK`` rows is
-bounded by its blocks of ``BLOCK`` rows (union bound). Thresholds are cached by
-background, speed, length and p; the background is rounded *up* to a 0.5 % grid,
-which can only lower the false-alarm rate (every weight is positive).
+alarms, so the figure is an upper bound). Every weight is positive, so the
+counts of a window's last row that keep it quiet, the others given, are those
+below a cut: a step of the programme is a histogram of those cuts, not a sum
+over every cell of a four-row table. An occupancy of more than ``BLOCK`` rows
+is bounded by its blocks of ``BLOCK`` rows (union bound). Thresholds are cached
+by background, speed, length and p; the background is rounded *up* to a 0.5 %
+grid, which can only lower the false-alarm rate.
 """
 
 from __future__ import annotations
@@ -35,13 +39,16 @@ import numpy as np
 
 LATERAL_M = 2.0  # detector to lane centre
 DESIGN_SIGMA = 6.0  # the source the weights are tuned for
-PHASES = (0.0, 0.2, 0.4, 0.5)  # peak position in the centre row, seconds after its middle
+WINDOW_ROWS = 4  # rows of a kernel: one before the peak's row, two after (or mirrored)
+PHASES = (0.0, 0.2, 0.4, 0.5)  # peak position in its row, seconds after the row's middle
 UNKNOWN_SPEEDS_KMH = (5, 8, 12)  # kernels for all of these when the speed is not known
 SPEED_RANGE_KMH = (3, 30)
 BLOCK = 20  # rows computed exactly; longer occupancies are bounded block by block
 B_STEP = 1.005  # background grid (relative), rounded up
 GRID_MARGIN = 1e-3  # counts beyond the grid have at most this share of the budget
 CLOSE_ENOUGH = 0.97  # the threshold search stops at a rate within 3 % of p
+RESOLUTION = 0.01  # ... or when λ is known to this (the rate jumps: counts are whole)
+GUESS_OFFSET = -3.9  # λ ≈ ln(windows / p) − 3.9 (6 cps, 8 km/h, 6–70 rows): where the search starts
 TIE = 1e-9  # a statistic this close below λ alarms, in the scan and in the rate alike
 
 
@@ -49,9 +56,9 @@ TIE = 1e-9  # a statistic this close below λ alarms, in the scan and in the rat
 class Calibration:
     """The kernels of one (background, speed, length, p) and the threshold they need."""
 
-    weights: np.ndarray  # (kernels, 3) ln(1 + f/b) per row
+    weights: np.ndarray  # (kernels, WINDOW_ROWS) ln(1 + f/b) per row
     offsets: np.ndarray  # (kernels,) Σ f
-    profiles: np.ndarray  # (kernels, 3) f, the design source's counts per row
+    profiles: np.ndarray  # (kernels, WINDOW_ROWS) f, the design source's counts per row
     threshold: float  # λ
     false_alarm: float  # the computed bound for this λ (≤ p)
 
@@ -61,14 +68,14 @@ class Scan:
     """The best test of an occupancy: its statistic, where, and its counts."""
 
     statistic: float
-    row: int  # centre row of the best window
+    row: int  # the row the best kernel peaks in
     counts: int  # counts in the window's rows that lie inside the occupancy
-    rows: int  # how many of the window's three rows lie inside the occupancy
+    rows: int  # how many of the window's rows lie inside the occupancy
     counts_to_alarm: int  # window counts that reach λ when shaped like the best kernel
 
 
-def row_profile(speed_ms: float, phase: float) -> np.ndarray:
-    """The response over rows −1, 0, +1 for a peak ``phase`` s after row 0's middle,
+def row_profile(speed_ms: float, phase: float, rows: int = WINDOW_ROWS) -> np.ndarray:
+    """The response over rows −1, 0, … rows − 2 for a peak ``phase`` s after row 0's middle,
     relative to the best 1 s window (so a source of Sσ is this × S·√b)."""
     a = speed_ms / LATERAL_M
 
@@ -76,17 +83,18 @@ def row_profile(speed_ms: float, phase: float) -> np.ndarray:
         return (math.atan(a * hi) - math.atan(a * lo)) / a
 
     best = mass(-0.5, 0.5)
-    return np.array([mass(lo - phase, lo + 1 - phase) for lo in (-1.5, -0.5, 0.5)]) / best
+    return np.array([mass(lo - phase, lo + 1 - phase) for lo in np.arange(rows) - 1.5]) / best
 
 
 def profiles(speeds_kmh: tuple[int, ...], b: float) -> np.ndarray:
-    """The design source's counts per row for every speed, phase and its mirror image."""
+    """The design source's counts per row for every speed, phase and its mirror image (the
+    peak on the boundary of the window's middle rows is its own mirror image)."""
     scale = DESIGN_SIGMA * math.sqrt(b)
     rows = []
     for kmh in speeds_kmh:
         for phase in PHASES:
             f = row_profile(kmh / 3.6, phase) * scale
-            rows += [f, f[::-1]] if phase else [f]
+            rows += [f] if np.allclose(f, f[::-1]) else [f, f[::-1]]
     return np.array(rows)
 
 
@@ -122,21 +130,18 @@ def grid_size(mean: float, tail: float) -> int:
     return k + 1
 
 
-def statistic_grid(weights: np.ndarray, offsets: np.ndarray, size: int) -> np.ndarray:
-    """The largest L over the kernels for every (x₋₁, x₀, x₊₁) below ``size``."""
+def cutoffs(weights: np.ndarray, offsets: np.ndarray, threshold: float, size: int) -> np.ndarray:
+    """For the counts of a window's rows but the last (each below ``size``), how many counts
+    of its last row keep every kernel's L below λ (``reaches`` is false): every weight is
+    positive, so those counts are 0 up to the cut."""
+    k = weights.shape[1]
     x = np.arange(size, dtype=float)
-    grid = np.full((size, size, size), -np.inf)
+    axes = [x.reshape([size if i == j else 1 for i in range(k - 1)]) for j in range(k - 1)]
+    cut = np.full((size,) * (k - 1), size, dtype=np.int64)
     for w, off in zip(weights, offsets, strict=True):
-        cube = w[0] * x[:, None, None] + w[1] * x[None, :, None] + w[2] * x[None, None, :]
-        np.maximum(grid, cube - off, out=grid)
-    return grid
-
-
-def quiet_cells(grid: np.ndarray, threshold: float) -> np.ndarray:
-    """1.0 where the statistic stays below λ (``reaches`` is false), else 0.0: the grid and
-    the scan add the same terms in another order, so a tie must count as an alarm in both."""
-    quiet: np.ndarray = (grid < threshold - TIE).astype(float)
-    return quiet
+        room = threshold - TIE + off - sum((w[j] * axes[j] for j in range(k - 1)), np.zeros(()))
+        np.minimum(cut, np.clip(np.ceil(room / w[-1]), 0, size).astype(np.int64), out=cut)
+    return cut
 
 
 def reaches(statistic: float, threshold: float) -> bool:
@@ -144,98 +149,88 @@ def reaches(statistic: float, threshold: float) -> bool:
     return statistic >= threshold - TIE
 
 
-def false_alarm(quiet: np.ndarray, pmf: np.ndarray, rows: int, interior: bool) -> float:
-    """P(any test of ``rows`` centres alarms) for background counts; ``quiet`` marks the
-    (x₋₁, x₀, x₊₁) that do not alarm. Outside rows are 0, or Poisson when ``interior``."""
-    edge = pmf if interior else np.eye(1, len(pmf))[0]
-    by_middle = np.ascontiguousarray(quiet.transpose(1, 0, 2))  # [x₀, x₋₁, x₊₁]
-    state = np.outer(edge, pmf)  # P(x_{i-1}, x_i, no alarm yet)
-    for i in range(rows):
+def false_alarm(cut: np.ndarray, pmf: np.ndarray, rows: int, interior: bool) -> float:
+    """P(any window of an occupancy of ``rows`` rows alarms) for background counts: windows
+    of k rows (``cut`` as :func:`cutoffs` gives it, k − 1 dimensions) from k − 2 rows before
+    the first to k − 2 after the last. Outside rows are 0, or Poisson when ``interior``."""
+    size, k = len(pmf), cut.ndim + 1
+    edge = pmf if interior else np.eye(1, size)[0]
+    lead = size ** (k - 2)
+    index = (np.arange(lead) * (size + 1) + cut.reshape(size, lead)).ravel()
+    state = edge  # P(counts of the last k − 1 rows, no alarm yet)
+    for _ in range(k - 3):
+        state = np.multiply.outer(state, edge)
+    state = np.multiply.outer(state, pmf)
+    for i in range(rows + k - 3):
         after = pmf if i < rows - 1 else edge
-        state = np.matmul(state.T[:, None, :], by_middle)[:, 0, :] * after[None, :]
+        mass = np.bincount(index, weights=state.ravel(), minlength=lead * (size + 1))
+        quiet = mass.reshape(lead, size + 1)[:, :0:-1].cumsum(axis=1)[:, ::-1]  # Σ over cuts > d
+        state = (quiet * after).reshape((size,) * (k - 1))
     return float(1.0 - state.sum())
-
-
-def bracket(grid: np.ndarray, pmf: np.ndarray, values: np.ndarray, tests: int, p: float,
-            full: bool) -> tuple[int, int]:  # fmt: skip
-    """Indices of ``values`` between which λ lies. One row's test alarms with probability
-    at most q(λ) (exactly q with its neighbours inside), so the rate of a block is at most
-    ``tests``·q, and at least q when ``full`` (a row with both neighbours inside)."""
-    cells = (pmf[:, None, None] * pmf[None, :, None] * pmf[None, None, :]).ravel()
-    order = np.argsort(grid.ravel())
-    above = cells[order][::-1].cumsum()[::-1]  # q at each cell's own value, ascending
-    q = above[np.searchsorted(grid.ravel()[order], values)]
-    safe = np.flatnonzero(tests * q <= p * (1 - GRID_MARGIN))
-    hi = int(safe[0]) if len(safe) else len(values) - 1
-    low = np.flatnonzero(q > p) if full else np.array([], dtype=int)
-    return (int(low[-1]) + 1 if len(low) else 0), hi
 
 
 @lru_cache(maxsize=4096)
 def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Calibration:
     """Kernels and a λ whose false-alarm bound over ``rows`` rows is ≤ p, and within 3 %
-    of p unless no λ comes that close (then the smallest that keeps to p)."""
+    of p unless no λ comes that close (then the smallest found that keeps to p)."""
     f = profiles(speeds_kmh, b)
     weights, offsets = np.log1p(f / b), f.sum(axis=1)
     blocks = math.ceil(rows / BLOCK)
     span = min(rows, BLOCK)
-    size = grid_size(b, GRID_MARGIN * p / (3 * span * blocks))
-    grid = statistic_grid(weights, offsets, size)
+    size = grid_size(b, GRID_MARGIN * p / (WINDOW_ROWS * span * blocks))
     pmf = poisson_pmf(b, size)
-    values = np.unique(grid)
 
-    def bound(i: int) -> float:
-        quiet = quiet_cells(grid, float(values[i]))
-        return blocks * false_alarm(quiet, pmf, span, interior=blocks > 1)
+    def bound(threshold: float) -> float:
+        cut = cutoffs(weights, offsets, threshold, size)
+        return blocks * false_alarm(cut, pmf, span, interior=blocks > 1)
 
-    lo, hi = bracket(grid, pmf, values, span, p / blocks, span >= 3)
-    if bound(hi) > p:
-        lo, hi = hi, len(values) - 1
-    best, rate = search(values, bound, lo, hi, p)
-    return Calibration(weights, offsets, f, float(values[best]), rate)
+    guess = math.log(blocks * (span + 1) / p) + GUESS_OFFSET  # the rate grows with the windows
+    threshold, rate = search(bound, -float(offsets.min()), p, guess)
+    return Calibration(weights, offsets, f, threshold, rate)
 
 
-def search(values: np.ndarray, bound: Callable[[int], float], lo: int, hi: int,
-           p: float) -> tuple[int, float]:  # fmt: skip
-    """An index of ``values`` whose rate is ≤ p and within ``CLOSE_ENOUGH`` of it (else the
-    smallest such), searching between ``lo`` (the lowest that may do) and ``hi`` (which
-    does): log rate is nearly linear in λ, so interpolate, bisecting every other step."""
-    rate_hi = bound(hi)
-    below, rate_below = lo - 1, math.inf
+def search(bound: Callable[[float], float], floor: float, p: float,
+           guess: float) -> tuple[float, float]:  # fmt: skip
+    """A λ whose rate is ≤ p and within ``CLOSE_ENOUGH`` of it, else (the rate jumps over that
+    band) the lowest found that keeps to p, to ``RESOLUTION``. At ``floor`` an empty window
+    alarms. Log rate falls nearly linearly in λ (slope about −1): Newton steps from ``guess``
+    on the slope seen so far, every third step a bisection once λ is bracketed."""
+    target = (1 + CLOSE_ENOUGH) / 2 * p
+    below, hi, rate_hi = floor, math.inf, 0.0
+    x, slope, last = max(guess, floor + RESOLUTION), -1.0, None
     for step in itertools.count():
-        if hi - below <= 1 or rate_hi >= CLOSE_ENOUGH * p:
-            break
-        mid = (below + hi) // 2
-        if step % 2 == 0 and math.isfinite(rate_below) and rate_hi > 0:
-            mid = _interpolate(values, (below, rate_below), (hi, rate_hi), p)
-        rate = bound(mid)
+        rate = bound(x)
         if rate <= p:
-            hi, rate_hi = mid, rate
+            hi, rate_hi = x, rate
         else:
-            below, rate_below = mid, rate
-    return hi, rate_hi
-
-
-def _interpolate(values: np.ndarray, above: tuple[int, float], under: tuple[int, float],
-                 p: float) -> int:  # fmt: skip
-    """The index where log rate, linear in λ between the two points, reaches the middle of
-    the band the search accepts (``CLOSE_ENOUGH``·p to p)."""
-    (i, f_i), (j, f_j) = above, under
-    x_i, x_j = float(values[i]), float(values[j])
-    t = (math.log((1 + CLOSE_ENOUGH) / 2 * p) - math.log(f_i)) / (math.log(f_j) - math.log(f_i))
-    k = int(np.searchsorted(values, x_i + t * (x_j - x_i)))
-    return min(max(k, i + 1), j - 1)
+            below = x
+        if rate_hi >= CLOSE_ENOUGH * p or hi - below < RESOLUTION:
+            return hi, rate_hi
+        if last is not None and last[0] != x and 0 < rate < 1 and 0 < last[1] < 1:
+            slope = min((math.log(rate) - math.log(last[1])) / (x - last[0]), -0.05)
+        last = (x, rate)
+        x += (math.log(target) - math.log(max(rate, 1e-300))) / slope
+        if math.isfinite(hi):
+            width = hi - below
+            x = (
+                (below + hi) / 2
+                if step % 3 == 2
+                else min(max(x, below + width / 10), hi - width / 10)
+            )
+    raise AssertionError("unreachable")
 
 
 def scan(totals: list[int], cal: Calibration) -> Scan:
-    """The best kernel and row of an occupancy's 1 s totals."""
-    padded = np.concatenate(([0.0], np.asarray(totals, dtype=float), [0.0]))
-    windows = np.stack([padded[:-2], padded[1:-1], padded[2:]], axis=1)
-    stats = windows @ cal.weights.T - cal.offsets
-    row, kernel = np.unravel_index(int(np.argmax(stats)), stats.shape)
-    inside = [r for r in (row - 1, row, row + 1) if 0 <= r < len(totals)]
+    """The best kernel and window of an occupancy's 1 s totals."""
+    k = cal.weights.shape[1]
+    pad = np.zeros(k - 2)
+    padded = np.concatenate((pad, np.asarray(totals, dtype=float), pad))
+    stats = np.lib.stride_tricks.sliding_window_view(padded, k) @ cal.weights.T - cal.offsets
+    start, kernel = np.unravel_index(int(np.argmax(stats)), stats.shape)
+    first = int(start) - (k - 2)
+    inside = [r for r in range(first, first + k) if 0 <= r < len(totals)]
     f = cal.profiles[kernel]
     per_count = float(cal.weights[kernel] @ f / f.sum())
     need = math.ceil((cal.threshold + cal.offsets[kernel]) / per_count - 1e-9)
-    return Scan(float(stats[row, kernel]), int(row), int(sum(totals[r] for r in inside)),
-                len(inside), need)  # fmt: skip
+    return Scan(float(stats[start, kernel]), first + int(np.argmax(f)),
+                int(sum(totals[r] for r in inside)), len(inside), need)  # fmt: skip

@@ -194,10 +194,10 @@ class OccupancyTracker:
             self.neutron_row(msg.values, msg.tag == "NA", t)
         elif msg.tag == "SP":
             self.speed(msg.speed_kmh)
-        elif msg.tag == "GX":
+        elif msg.tag == "GX":  # its background reading counts from the next occupancy on
+            closed = [self.close(t, msg.values[0])] if self.current is not None else []
             self.neutron_reading(msg.values[1] / 1000.0, t)
-            if self.current is not None:
-                return [self.close(t, msg.values[0])]
+            return closed
         return []
 
     def neutron_reading(self, cps: float, t: float) -> None:
@@ -223,6 +223,21 @@ class OccupancyTracker:
         if len(cur.neutron) < MAX_INTERVALS:
             cur.neutron.append(row)
 
+    def prepare(self) -> None:
+        """Compute the neutron thresholds the open occupancy needs were it to end now or after
+        one more row (a part second), so that its close finds them cached: a live monitor
+        calls this as rows come in (the speed's median may still move, rarely)."""
+        cur = self.current
+        if cur is not None:
+            for rows in (len(cur.neutron), len(cur.neutron) + 1):
+                alarm.prepare_neutron(rows, self._neutron_told(), self.neutron_budget,
+                                      cur.speed_kmh())  # fmt: skip
+
+    def _neutron_told(self) -> float | None:
+        """The neutron background the check is given: the lane's average, else ``NB``'s."""
+        nb = self.neutron_background
+        return nb if nb is not None else self.neutron_fallback
+
     def speed(self, kmh: float | None) -> None:
         """A speed reading of the open occupancy (None: not valid)."""
         if self.current is not None and kmh is not None:
@@ -246,9 +261,7 @@ class OccupancyTracker:
         self.current = None
         speed = cur.speed_kmh()
         gamma = alarm.gamma_check(cur.gamma, cur.background, self.sigma, speed)
-        nb = self.neutron_background
-        nb = nb if nb is not None else self.neutron_fallback
-        neutron = alarm.neutron_check(cur.neutron, nb, self.neutron_budget, speed)
+        neutron = alarm.neutron_check(cur.neutron, self._neutron_told(), self.neutron_budget, speed)
         return OccupancyRecord(
             number, cur.start(), t, tuple(cur.gamma), tuple(cur.neutron),
             cur.device_gamma, cur.device_neutron, gamma, neutron, speed,
