@@ -128,12 +128,26 @@ def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
     """Two tokens with the same consonants in the same order, at least two: spelt somewhat
     alike (``sim``) when one was written without vowels, more alike for two Latin tokens
     (JUAN/OUNI, EVRARD/AYERAS share consonants only; AYASH/AYACHE, French CH, do not)."""
-    if sim < _skeleton_floor(abjad) and _said_sim(q, c, abjad) < _skeleton_floor(abjad):
-        return False
+    floor = _skeleton_floor(abjad)
+    if sim < floor and not _french(q) and not _french(c):
+        return False  # the common case: no French spelling can make them more alike
     sq = skeleton(q)
-    if len(sq) >= 2 and sq == skeleton(c):
-        return True
-    said = skeleton(_said(q))  # NWRALDYN / NOUREDDINE: the inner article said as DIN's D
+    if not (len(sq) >= 2 and sq == skeleton(c)) and not _same_said(q, c):
+        return False
+    return sim >= floor or _said_sim(q, c, abjad) >= floor
+
+
+def _french(token: str) -> bool:
+    """Whether :func:`said` may read ``token`` otherwise than it is spelt (a C, an initial OU)."""
+    return "C" in token or token.startswith("OU")
+
+
+def _same_said(q: str, c: str) -> bool:
+    """The same consonants once an article inside a compound with DIN is said as DIN's D
+    (NWRALDYN / NOUREDDINE)."""
+    if "ALD" not in q and "ALD" not in c:
+        return False  # the common case, without a cache lookup
+    said = skeleton(_said(q))
     return len(said) >= 3 and said == skeleton(_said(c))
 
 

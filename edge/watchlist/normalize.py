@@ -289,7 +289,10 @@ def said(token: str) -> str:
     """A token's comparison form with French spelling read as said, as Maghrebi names are
     written in Latin: C before E or I is S, CH is SH, and OU before a vowel starting a word is
     W (YOUCEF / YUSUF / ``يوسف``, CHERIF / SHARIF, OUALID / WALID / ``وليد``)."""
-    return _FRENCH_W.sub("V", _FRENCH_C.sub("S", canon(token)).replace("CH", "SH"))
+    c = canon(token)
+    if "C" not in c and not c.startswith("U"):
+        return c  # the common case, no regular expression run
+    return _FRENCH_W.sub("V", _FRENCH_C.sub("S", c).replace("CH", "SH"))
 
 
 _PHON_TABLE = str.maketrans({"A": "", "E": "", "I": "", "O": "", "U": "", "H": "",
