@@ -128,18 +128,13 @@ def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
     """Two tokens with the same consonants in the same order, at least two: spelt somewhat
     alike (``sim``) when one was written without vowels, more alike for two Latin tokens
     (JUAN/OUNI, EVRARD/AYERAS share consonants only; AYASH/AYACHE, French CH, do not)."""
-    floor = _skeleton_floor(abjad)
-    if sim < floor and not _french(q) and not _french(c):
-        return False  # the common case: no French spelling can make them more alike
+    floor = SKELETON_FLOOR if abjad else LATIN_SKELETON_FLOOR
+    if sim < floor and not ("C" in q or "C" in c or q[:2] == "OU" or c[:2] == "OU"):
+        return False  # the common case: no French spelling (:func:`said`) can change them
     sq = skeleton(q)
     if not (len(sq) >= 2 and sq == skeleton(c)) and not _same_said(q, c):
         return False
     return sim >= floor or _said_sim(q, c, abjad) >= floor
-
-
-def _french(token: str) -> bool:
-    """Whether :func:`said` may read ``token`` otherwise than it is spelt (a C, an initial OU)."""
-    return "C" in token or token.startswith("OU")
 
 
 def _same_said(q: str, c: str) -> bool:
@@ -158,11 +153,6 @@ def _said_sim(q: str, c: str, abjad: bool) -> float:
     if min(len(q), len(c)) < 4 or (abjad and len(skeleton(q)) < 3):
         return 0.0
     return ratio(said(q), said(c)) / 100.0
-
-
-def _skeleton_floor(abjad: bool) -> float:
-    """How alike two tokens with the same consonants must be spelt to be a near match."""
-    return SKELETON_FLOOR if abjad else LATIN_SKELETON_FLOOR
 
 
 def _nick_pairs() -> frozenset[frozenset[str]]:
