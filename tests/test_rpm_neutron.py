@@ -249,3 +249,16 @@ def test_a_rapiscan_lane_computes_the_threshold_before_the_gx() -> None:
         if closes == 30:
             break
     assert closes == 30
+
+
+def test_a_high_background_uses_windows_of_three_rows() -> None:
+    """Above ``FOUR_ROWS_UP_TO_CPS`` the programme would grow as b³ a row: three-row windows,
+    still exact, still catching a strong source."""
+    low = neutron.calibrate(neutron.background_key(6.0), (8,), 10, 1e-4)
+    high = neutron.calibrate(neutron.background_key(30.0), (8,), 10, 1e-4)
+    assert low.weights.shape[1] == 4 and high.weights.shape[1] == 3
+    assert neutron.CLOSE_ENOUGH * 1e-4 <= high.false_alarm <= 1e-4
+    assert alarm.neutron_check(
+        with_source(12, 8.0, sigma=8.0, background=30), 30.0, 1e-4, 8.0
+    ).alarm
+    assert not alarm.neutron_check([(30,)] * 12, 30.0, 1e-4, 8.0).alarm

@@ -40,6 +40,7 @@ import numpy as np
 LATERAL_M = 2.0  # detector to lane centre
 DESIGN_SIGMA = 6.0  # the source the weights are tuned for
 WINDOW_ROWS = 4  # rows of a kernel: one before the peak's row, two after (or mirrored)
+FOUR_ROWS_UP_TO_CPS = 8.0  # ... up to this background; above, three (the programme grows as b³)
 PHASES = (0.0, 0.2, 0.4, 0.5)  # peak position in its row, seconds after the row's middle
 UNKNOWN_SPEEDS_KMH = (5, 8, 12)  # kernels for all of these when the speed is not known
 SPEED_RANGE_KMH = (3, 30)
@@ -86,16 +87,22 @@ def row_profile(speed_ms: float, phase: float, rows: int = WINDOW_ROWS) -> np.nd
     return np.array([mass(lo - phase, lo + 1 - phase) for lo in np.arange(rows) - 1.5]) / best
 
 
-def profiles(speeds_kmh: tuple[int, ...], b: float) -> np.ndarray:
-    """The design source's counts per row for every speed, phase and its mirror image (the
-    peak on the boundary of the window's middle rows is its own mirror image)."""
+def profiles(speeds_kmh: tuple[int, ...], b: float, window: int = WINDOW_ROWS) -> np.ndarray:
+    """The design source's counts per row of a ``window`` for every speed, phase and its
+    mirror image (a peak in the middle of the window is its own mirror image)."""
     scale = DESIGN_SIGMA * math.sqrt(b)
     rows = []
     for kmh in speeds_kmh:
         for phase in PHASES:
-            f = row_profile(kmh / 3.6, phase) * scale
+            f = row_profile(kmh / 3.6, phase, window) * scale
             rows += [f] if np.allclose(f, f[::-1]) else [f, f[::-1]]
     return np.array(rows)
+
+
+def window_rows(b: float) -> int:
+    """Rows of the windows at background ``b``: four, or three at a background so high that
+    the four-row programme (size³ cells a row, size ≈ b + 8√b) would cost ~50 ms or more."""
+    return WINDOW_ROWS if b <= FOUR_ROWS_UP_TO_CPS else WINDOW_ROWS - 1
 
 
 def speed_key(speed_kmh: float | None) -> tuple[int, ...]:
@@ -173,11 +180,11 @@ def false_alarm(cut: np.ndarray, pmf: np.ndarray, rows: int, interior: bool) -> 
 def calibrate(b: float, speeds_kmh: tuple[int, ...], rows: int, p: float) -> Calibration:
     """Kernels and a λ whose false-alarm bound over ``rows`` rows is ≤ p, and within 3 %
     of p unless no λ comes that close (then the smallest found that keeps to p)."""
-    f = profiles(speeds_kmh, b)
-    weights, offsets = np.log1p(f / b), f.sum(axis=1)
     blocks = math.ceil(rows / BLOCK)
     span = min(rows, BLOCK)
     size = grid_size(b, GRID_MARGIN * p / (WINDOW_ROWS * span * blocks))
+    f = profiles(speeds_kmh, b, window_rows(b))
+    weights, offsets = np.log1p(f / b), f.sum(axis=1)
     pmf = poisson_pmf(b, size)
 
     def bound(threshold: float) -> float:
