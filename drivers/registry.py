@@ -105,6 +105,20 @@ def spec_for(kind: str, url: str) -> DriverSpec:
         raise KeyError(f"no driver for device kind {kind!r}; known: {', '.join(KINDS)}") from None
 
 
+def url_problem(kind: str, url: str) -> str | None:
+    """Why a byte-stream device's URL can never be opened, or None (sources check theirs
+    when they open the device; an unknown kind is the configuration's to refuse)."""
+    spec = DRIVERS.get(kind)
+    if spec is None or spec.decoder is None or spec_for(kind, url) is not spec:
+        return None
+    from drivers.transport import url_problem as stream_url_problem
+
+    problem = stream_url_problem(url)
+    if problem and kind == "rpm":
+        return problem + f", or an Aspect portal's {MODBUS_PREFIX}HOST[:PORT]"
+    return problem
+
+
 def check_options(kind: str, url: str, options: Mapping[str, Any]) -> None:
     """Let a byte-stream driver refuse options it does not understand (``DriverError``).
 

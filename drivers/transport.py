@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import threading
 import time
 from collections.abc import Callable
@@ -52,11 +53,41 @@ async def open_stream(url: str, line: Line = Line()) -> Stream:
     return await _open_threaded(url, line)
 
 
+URL_FORMS = "a device path (/dev/ttyUSB0), socket://HOST:PORT or rfc2217://HOST:PORT"
+
+
+def url_problem(url: str) -> str | None:
+    """Why :func:`open_stream` can never open ``url``, or None: lets a configuration
+    check refuse ``tcp://…``, ``ttyUSB0`` or port 99999 instead of a device retried forever."""
+    if url.startswith("/"):
+        return None
+    if url.startswith("socket://"):
+        return None if _tcp_address(url) else "must be socket://HOST:PORT (port 1 to 65535)"
+    scheme, sep, _ = url.partition("://")
+    if (
+        sep
+        and scheme.isalnum()
+        and importlib.util.find_spec(f"serial.urlhandler.protocol_{scheme}")
+    ):
+        return None
+    return f"must be {URL_FORMS}"
+
+
+def _tcp_address(url: str) -> tuple[str, int] | None:
+    """``socket://HOST:PORT`` as (host, port), or None when malformed or out of range."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is not a number from 0 to 65535
+        return None
+    return (parts.hostname, port) if parts.hostname and port else None
+
+
 async def _open_tcp(url: str) -> Stream:
-    parts = urlsplit(url)
-    if not parts.hostname or parts.port is None:
-        raise ValueError(f"{url}: expected socket://HOST:PORT")
-    reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+    address = _tcp_address(url)
+    if address is None:
+        raise ValueError(f"{url}: must be socket://HOST:PORT (port 1 to 65535)")
+    reader, writer = await asyncio.open_connection(*address)
     return Stream(reader, writer.close)
 
 

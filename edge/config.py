@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import DriverError
-from drivers.registry import KINDS, check_options
+from drivers.registry import KINDS, check_options, url_problem
 from sync import topics
 from sync.uplink_config import UplinkConfig
 
@@ -227,6 +227,7 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<defaults>") ->
         raise ConfigError(f"{source}: devices: must be an array of tables ([[devices]])")
     devices = tuple(_device(d, i, source) for i, d in enumerate(devices_raw))
     _check_unique(devices, source)
+    _check_urls(devices, source)
     _check_driver_options(devices, source)
     if sections["screening"].decide > sections["screening"].referral:
         raise ConfigError(
@@ -250,6 +251,17 @@ def _check_unique(devices: tuple[DeviceSettings, ...], source: str) -> None:
         if d.name in seen:
             raise ConfigError(f"{source}: [[devices]] name = {d.name!r}: must be unique")
         seen.add(d.name)
+
+
+def _check_urls(devices: tuple[DeviceSettings, ...], source: str) -> None:
+    """Refuse a serial or TCP device's URL that could never be opened (``tcp://…``, port
+    99999): the daemon would otherwise start and retry it forever."""
+    for i, d in enumerate(devices):
+        problem = url_problem(d.kind, d.url)
+        if problem:
+            raise ConfigError(
+                f"{source}: [[devices]] #{i + 1} ({d.name!r}) url = {d.url!r}: {problem}"
+            )
 
 
 def _uplink(post_id: str, raw: Mapping[str, Any], source: str) -> UplinkConfig | None:

@@ -58,6 +58,46 @@ def test_errors_name_file_key_value_and_allowed(tmp_path: Path, text: str, expec
     assert expected in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("kind", "url", "expected"),
+    [
+        ("rpm", "socket://192.0.2.10:99999", "must be socket://HOST:PORT (port 1 to 65535)"),
+        ("rpm", "socket://192.0.2.10", "must be socket://HOST:PORT (port 1 to 65535)"),
+        ("scanner", "tcp://192.0.2.10:1600", "must be a device path (/dev/ttyUSB0), socket://"),
+        ("mrz", "ttyUSB0", "url = 'ttyUSB0': must be a device path"),
+        ("rpm", "ttyUSB0", "or an Aspect portal's modbus://HOST[:PORT]"),
+    ],
+)
+def test_a_device_url_that_can_never_open_is_refused(
+    tmp_path: Path, kind: str, url: str, expected: str
+) -> None:
+    """Before, ``config check`` said OK and the daemon retried the device every 30 s for
+    ever with ``Port out of range`` or ``protocol 'tcp' not known``."""
+    path = _write(tmp_path, f'[[devices]]\nname = "d1"\nkind = "{kind}"\nurl = "{url}"\n')
+    with pytest.raises(ConfigError) as err:
+        load(path)
+    assert f"[[devices]] #1 ('d1') url = {url!r}" in str(err.value)
+    assert expected in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [
+        ("rpm", "/dev/borderpost-rpm"),
+        ("rpm", "socket://192.0.2.10:1600"),
+        ("rpm", "modbus://192.0.2.10"),
+        ("mrz", "rfc2217://192.0.2.10:4001"),
+        ("scanner", "loop://"),
+        ("scanner", "/dev/input/by-id/usb-scanner-event-kbd"),
+        ("camera", "v4l2:0"),
+        ("chip", "pcsc:"),
+    ],
+)
+def test_device_urls_the_drivers_open_are_accepted(tmp_path: Path, kind: str, url: str) -> None:
+    path = _write(tmp_path, f'[[devices]]\nname = "d1"\nkind = "{kind}"\nurl = "{url}"\n')
+    assert load(path).devices[0].url == url
+
+
 def test_defaults_without_a_file() -> None:
     settings = load(None)
     assert settings.broker is None and settings.devices == ()
