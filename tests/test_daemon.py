@@ -47,6 +47,22 @@ def test_status_says_the_broker_link_in_words() -> None:
     assert broker_text(down) == "hq:8883 NOT connected, HQ has no event yet, last error: refused[2J"
 
 
+def test_status_names_a_lane_that_is_not_protected() -> None:
+    """An RPM whose TCP link is up shows state ``ok``; a silent or garbled one leaves its
+    lane unprotected, and the text status said nothing of it (only ``--json`` did)."""
+    from edge.cli.status import device_lines
+
+    rpm = {"name": "rpm-1", "kind": "rpm", "lane": "1", "state": "ok", "fault": None}
+    mrz = rpm | {"name": "mrz-2", "kind": "mrz", "lane": "2", "fault": "gone\x1b[2J"}
+    lanes = {
+        "1": {"protected": False, "rpm": "rpm-1", "faults": ["silence", "tamper"]},
+        "2": {"protected": True, "rpm": None, "faults": []},
+    }
+    lines = device_lines({"devices": [rpm, mrz], "lanes": lanes})
+    assert lines[-1] == "lane 1 NOT PROTECTED (rpm rpm-1: silence, tamper)"
+    assert len(lines) == 3 and lines[1].endswith("gone[2J")
+
+
 def test_status_reports_a_dead_daemon(tmp_path: Path) -> None:
     result = borderpost("status", "--json", "--state-dir", str(tmp_path))
     assert result.returncode == 1 and "does not answer" in result.stderr

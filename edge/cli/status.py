@@ -71,12 +71,24 @@ def cmd_status(args: argparse.Namespace) -> int:
     if status.get("rules_version") is not None:  # the rule pack in force (docs/rules.md)
         expired = "  EXPIRED" if status.get("rules_expired") else ""
         print(f"rules pack {status['rules_version']} ({status.get('rules_count')} rules){expired}")
-    for d in status["devices"]:
-        print(
-            f"  {d['name']:<12} {d['kind']:<8} lane {d['lane']:<4} {d['state']:<8} "
-            f"{d['fault'] or ''}"
-        )
+    print("\n".join(device_lines(status)))
     return 0
+
+
+def device_lines(status: dict[str, Any]) -> list[str]:
+    """One line per device, then one per lane that is not protected and why: an RPM
+    whose link is up (state ``ok``) may still leave its lane unprotected (silence,
+    parse errors, a tamper), which the device line alone does not say."""
+    lines = [
+        f"  {d['name']:<12} {d['kind']:<8} lane {d['lane']:<4} {d['state']:<8} "
+        f"{clean_text(str(d['fault'] or ''), 200)}"
+        for d in status["devices"]
+    ]
+    for name, lane in sorted((status.get("lanes") or {}).items()):
+        if not lane.get("protected", True):
+            faults = ", ".join(clean_text(str(f), 80) for f in lane.get("faults") or [])
+            lines.append(f"lane {name} NOT PROTECTED (rpm {lane.get('rpm')}: {faults or '?'})")
+    return lines
 
 
 def broker_text(broker: dict[str, Any]) -> str:
