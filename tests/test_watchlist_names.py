@@ -222,6 +222,9 @@ def test_romanisations_of_one_arabic_or_persian_name_match(query: str, listed: s
         # Maghrebi French spellings: C before E or I as S, OU before a vowel as W
         ("عبدالرحمن يوسف", "ABDERRAHMANE YOUCEF"),
         ("وليد بن حسين", "OUALID BEN HOCINE"),
+        # ق said G (Gulf, Libyan, Sudanese Arabic): Q, K and G are one consonant class
+        ("قاسم رزاق", "GASIM RAZZAG"),
+        ("عبد الرزاق الشريف", "ABDELRAZAG ELSHARIF"),
         # Pashto letters, which the table lacked
         ("ځلمی خان", "ZALMAY KHAN"),
         ("ښکلی ګل", "SHKALAY GUL"),

@@ -304,13 +304,15 @@ _FIRST_TABLE = str.maketrans({"E": "A", "I": "A", "O": "A", "U": "A", "Y": "A", 
 script writes no first vowel), then Q/K/C/G (QASIM/KASIM, Korean GIM/KIM), X/S/Z, and
 P/B/F/V/W (Arabic has no P, Hebrew writes P and F alike, V/W)."""
 _SKELETON_TABLE = {**_PHON_TABLE, ord("Y"): "", ord("W"): "", ord("V"): "", ord("S"): "T",
-                   ord("Z"): "T", ord("D"): "T"}  # fmt: skip
+                   ord("Z"): "T", ord("D"): "T", ord("G"): "K"}  # fmt: skip
 _DENTALS = str.maketrans("SZD", "TTT")
 _FRENCH_C = re.compile(r"C(?=[EI])")
 _FRENCH_W = re.compile(r"^U(?=[AEI])")
 """OU before a vowel starting a word, as :func:`canon` leaves it (OU → U, W → V)."""
 """Skeleton letters: vowels and the long-vowel letters W/Y gone; the dental and emphatic
-consonants (ث ذ ض ظ ص written TH, DH, D, Z, S, T by different lists) are one class."""
+consonants (ث ذ ض ظ ص written TH, DH, D, Z, S, T by different lists) are one class, and so are
+Q, K and G (GH too, its H gone): ق is said G in Gulf, Libyan and Sudanese Arabic and as غ in
+Persian, so lists write it Q, K or G (AQILA / AGILA, ABDELRAZAG, ABOLGHASSEM / ABLOQASEM)."""
 
 
 def tokens(name: str) -> list[str]:
