@@ -230,6 +230,16 @@ def cmd_sim_rpm(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(url: str) -> int | None:
+    """The port of ``url``, or None when it has none or it is not from 1 to 65535."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).port or None
+    except ValueError:
+        return None
+
+
 def _serve_aspect(args: argparse.Namespace, cfg: object) -> int:
     """`sim rpm --vendor aspect`: a Modbus TCP server in real time (``--rate`` must be 1)."""
     import asyncio
@@ -241,8 +251,8 @@ def _serve_aspect(args: argparse.Namespace, cfg: object) -> int:
 
     assert isinstance(cfg, SimConfig)
     parts = urlsplit(args.port)
-    if parts.scheme not in ("modbus", "socket") or not parts.hostname or not parts.port:
-        fail("--vendor aspect needs --port modbus://HOST:PORT")
+    if parts.scheme not in ("modbus", "socket") or not parts.hostname or not _port(args.port):
+        fail("--vendor aspect needs --port modbus://HOST:PORT (port 1 to 65535)")
     if args.rate != 1.0 or not 1 <= args.unit <= 247:
         fail("--vendor aspect plays in real time (--rate 1) on a unit id from 1 to 247")
     if args.start_after:
@@ -255,6 +265,8 @@ def _serve_aspect(args: argparse.Namespace, cfg: object) -> int:
         asyncio.run(coro)
     except OSError as exc:
         fail(f"cannot serve on {args.port}: {exc.strerror or exc}")
+    except RuntimeError:  # pymodbus' words for a port in use or an address not this machine's
+        fail(f"cannot serve on {args.port}: the port is in use or the host is not this machine")
     except KeyboardInterrupt:
         pass
     return 0

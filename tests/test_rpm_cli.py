@@ -103,6 +103,25 @@ def test_sim_rejects_bad_flags(capsys: pytest.CaptureFixture[str]) -> None:
         main(["sim", "rpm", "--port", "pty", "--fault", "gremlins"])
 
 
+def test_sim_refuses_a_port_it_cannot_serve_in_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Port 99999 gave an OverflowError traceback (line protocol) or a ValueError one
+    (Aspect), and a port in use pymodbus' RuntimeError traceback."""
+    taken = socket.create_server(("127.0.0.1", 0))
+    busy = f"modbus://127.0.0.1:{taken.getsockname()[1]}"
+    cases = [
+        (["--port", "socket://127.0.0.1:99999"], "(port 1 to 65535)"),
+        (["--vendor", "aspect", "--port", "modbus://127.0.0.1:99999"], "(port 1 to 65535)"),
+        (["--vendor", "aspect", "--port", busy], "the port is in use"),
+    ]
+    with taken:
+        for flags, expected in cases:
+            with pytest.raises(SystemExit) as exit_:
+                main(["sim", "rpm", *flags])
+            assert exit_.value.code == 2 and expected in capsys.readouterr().err
+
+
 def collect(
     fd_or_sock: int | socket.socket, seconds: float, until: Callable[[list[Reading]], bool]
 ) -> list[Reading]:

@@ -211,8 +211,8 @@ def open_port(url: str) -> Port:
         return FdPort(master, slave)
     if url.startswith("socket://"):
         host, _, port = url[len("socket://") :].rpartition(":")
-        if not port.isdigit():
-            raise SimError(f"port URL {url!r} must be socket://HOST:PORT")
+        if not port.isdigit() or not 0 < int(port) <= 65535:
+            raise SimError(f"port URL {url!r} must be socket://HOST:PORT (port 1 to 65535)")
         try:
             return TcpServerPort(host or "127.0.0.1", int(port))
         except OSError as exc:
