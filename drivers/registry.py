@@ -122,11 +122,18 @@ def url_problem(kind: str, url: str) -> str | None:
 def check_options(kind: str, url: str, options: Mapping[str, Any]) -> None:
     """Let a byte-stream driver refuse options it does not understand (``DriverError``).
 
-    Sources check their options when they open the device (an Aspect RPM here too).
+    A HID scanner's and an Aspect RPM's options are checked here too; the other
+    sources (camera, chip) check theirs when they open the device.
     """
     spec = spec_for(kind, url)
     if spec.decoder is not None:
         spec.decoder(options)
+    elif spec is HID_SCANNER:
+        from drivers.barcode.device import load_trust
+        from drivers.barcode.hid import hid_settings
+
+        hid_settings(options)
+        load_trust(options)
     elif spec is ASPECT_RPM:
         from drivers.rpm.aspect_device import settings_from
 

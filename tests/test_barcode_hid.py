@@ -73,6 +73,32 @@ def test_unknown_layout_and_missing_keys() -> None:
     assert decoder.unknown == 1
 
 
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"layout": "uk"}, "barcode hid: layout = 'uk'; must be one of us, de, fr"),
+        ({"suffix": "cr"}, "barcode hid: unknown option(s) suffix; allowed: layout"),
+        ({"grab": "no"}, "barcode hid: grab = 'no'; must be true or false"),
+    ],
+)
+def test_config_check_refuses_a_bad_hid_option(
+    tmp_path: Path, options: dict[str, str], expected: str
+) -> None:
+    """A HID scanner's options were read only when the daemon opened the device: ``config
+    check`` said OK to ``layout = "uk"``, and ``suffix`` (serial only) was ignored."""
+    from edge.config import ConfigError, load
+
+    pairs = ", ".join(f'{k} = "{v}"' for k, v in options.items())
+    path = tmp_path / "borderpost.toml"
+    path.write_text(
+        '[[devices]]\nname = "hid-1"\nkind = "scanner"\n'
+        f'url = "/dev/input/borderpost-hid-scanner"\noptions = {{ {pairs} }}\n'
+    )
+    with pytest.raises(ConfigError, match="'hid-1' options: ") as err:
+        load(path)
+    assert expected in str(err.value)
+
+
 def uinput_missing() -> str | None:
     """Why this machine cannot have ``/dev/uinput``, or None when it has it or could load it."""
     if Path("/dev/uinput").exists():

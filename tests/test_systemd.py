@@ -57,7 +57,22 @@ def test_udev_rules_are_well_formed() -> None:
     lines = (REPO / "systemd" / "60-borderpost.rules").read_text().splitlines()
     rules = [x for x in lines if x.strip() and not x.startswith("#")]
     assert rules and all(rule.match(x) for x in rules), [x for x in rules if not rule.match(x)]
-    assert all('SYMLINK+="borderpost-' in x for x in rules)
+    assert all('SYMLINK+="borderpost-' in x or 'SYMLINK+="input/borderpost-' in x for x in rules)
+
+
+def test_the_hid_scanner_link_is_read_as_a_keyboard() -> None:
+    """The rules named a HID scanner /dev/borderpost-hid-scanner, as the technician's guide
+    says to configure it, but only a URL under /dev/input/ gets the HID driver: the
+    daemon opened the event node as a serial port and ``layout`` was refused."""
+    from drivers.registry import HID_SCANNER, spec_for
+
+    lines = (REPO / "systemd" / "60-borderpost.rules").read_text().splitlines()
+    links = [
+        m for x in lines if 'SUBSYSTEM=="input"' in x for m in re.findall(r'SYMLINK\+="([^"]+)"', x)
+    ]
+    assert links and all(spec_for("scanner", f"/dev/{link}") is HID_SCANNER for link in links)
+    guide = (REPO / "docs" / "technician-guide.md").read_text()
+    assert all(f"/dev/{link}" in guide for link in links)
 
 
 def test_install_into_a_temporary_root_and_uninstall(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from drivers.barcode.keymaps import KEYPAD, LAYOUTS, Keymap
 from drivers.barcode.scanner import Scan
 from drivers.base import DriverError, Reading
+from drivers.options import Options
 
 KEY_ENTER, KEY_KPENTER, KEY_TAB = 28, 96, 15
 SHIFTS, CTRLS, ALTS, ALTGR, CAPSLOCK = {42, 54}, {29, 97}, {56}, {100}, 58
@@ -154,6 +155,22 @@ def load_evdev() -> Any:
     return evdev
 
 
+HID_OPTIONS = ("layout", "ending", "timeout", "grab", "symbology", "trust_dir")
+
+
+def hid_settings(options: Mapping[str, Any]) -> tuple[KeyDecoder, bool]:
+    """The key decoder and the grab flag a HID scanner's options ask for, checked without
+    opening the device (``config check`` refuses ``layout = "uk"`` or a serial-only
+    ``suffix``); DriverError names the bad option."""
+    opts = Options("barcode hid", options, HID_OPTIONS)
+    decoder = KeyDecoder(
+        opts.choice("layout", "us", tuple(LAYOUTS)),
+        opts.choice("ending", "enter", ENDINGS),
+        opts.number("timeout", 0.1, 0.005, 10.0),
+    )
+    return decoder, opts.flag("grab", True)
+
+
 class HidSource:
     """Reads a HID scanner in a thread and delivers one reading per scan.
 
@@ -168,16 +185,8 @@ class HidSource:
     ) -> None:
         from drivers.barcode.device import load_trust
 
-        try:
-            self.decoder = KeyDecoder(
-                str(options.get("layout", "us")),
-                str(options.get("ending", "enter")),
-                float(options.get("timeout", 0.1)),
-            )
-        except (TypeError, ValueError) as exc:
-            raise DriverError(f"barcode hid: {exc}") from exc
+        self.decoder, self.grab = hid_settings(options)
         self.url = url
-        self.grab = bool(options.get("grab", True))
         self.symbology = options.get("symbology")
         self.trust = load_trust(options)
         self.deliver = deliver
