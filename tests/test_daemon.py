@@ -56,11 +56,12 @@ def test_status_names_a_lane_that_is_not_protected() -> None:
     mrz = rpm | {"name": "mrz-2", "kind": "mrz", "lane": "2", "fault": "gone\x1b[2J"}
     lanes = {
         "1": {"protected": False, "rpm": "rpm-1", "faults": ["silence", "tamper"]},
-        "2": {"protected": True, "rpm": None, "faults": []},
+        "2": {"protected": False, "rpm": None, "faults": []},
+        "3": {"protected": True, "rpm": "rpm-3", "faults": []},
     }
     lines = device_lines({"devices": [rpm, mrz], "lanes": lanes})
-    assert lines[-1] == "lane 1 NOT PROTECTED (rpm rpm-1: silence, tamper)"
-    assert len(lines) == 3 and lines[1].endswith("gone[2J")
+    assert lines[2:] == ["lane 1 NOT PROTECTED (rpm rpm-1: silence, tamper)", "lane 2 no RPM"]
+    assert lines[1].endswith("gone[2J")
 
 
 def test_status_reports_a_dead_daemon(tmp_path: Path) -> None:

@@ -85,9 +85,11 @@ def device_lines(status: dict[str, Any]) -> list[str]:
         for d in status["devices"]
     ]
     for name, lane in sorted((status.get("lanes") or {}).items()):
-        if not lane.get("protected", True):
+        if lane.get("rpm") is None:  # as the console's `LANE no RPM`: nothing to protect it
+            lines.append(f"lane {name} no RPM")
+        elif not lane.get("protected", True):
             faults = ", ".join(clean_text(str(f), 80) for f in lane.get("faults") or [])
-            lines.append(f"lane {name} NOT PROTECTED (rpm {lane.get('rpm')}: {faults or '?'})")
+            lines.append(f"lane {name} NOT PROTECTED (rpm {lane['rpm']}: {faults or '?'})")
     return lines
 
 
