@@ -78,7 +78,9 @@ class Decoder(Protocol):
 
 class Source(Protocol):
     """A device that is not a byte stream (camera, HID scanner): it reads in its own
-    thread and hands each reading to the callback it was made with."""
+    thread and hands each reading to the callback it was made with. Its factory
+    (``url, options, deliver``) checks the URL and options (``DriverError``) and opens
+    nothing, so ``config check`` can make one and drop it."""
 
     def start(self) -> None:
         """Open the device and start reading (may block briefly: call off the loop)."""

@@ -120,21 +120,18 @@ def url_problem(kind: str, url: str) -> str | None:
 
 
 def check_options(kind: str, url: str, options: Mapping[str, Any]) -> None:
-    """Let a byte-stream driver refuse options it does not understand (``DriverError``).
+    """Let a device's driver refuse its URL or options (``DriverError``) before it runs.
 
-    A HID scanner's and an Aspect RPM's options are checked here too; the other
-    sources (camera, chip) check theirs when they open the device.
+    A decoder factory checks the options; a source is made and dropped: its
+    constructor checks the URL and options and opens nothing (``start`` does), so
+    ``config check`` refuses a camera's ``v4l2:x`` or a chip reader's ``pcsc`` too.
     """
     spec = spec_for(kind, url)
     if spec.decoder is not None:
         spec.decoder(options)
-    elif spec is HID_SCANNER:
-        from drivers.barcode.device import load_trust
-        from drivers.barcode.hid import hid_settings
+    elif spec.source is not None:
+        spec.source(url, options, _ignore)
 
-        hid_settings(options)
-        load_trust(options)
-    elif spec is ASPECT_RPM:
-        from drivers.rpm.aspect_device import settings_from
 
-        settings_from(url, options)
+def _ignore(reading: Reading) -> None:
+    """The callback of a source made only to check its settings."""

@@ -98,6 +98,24 @@ def test_device_urls_the_drivers_open_are_accepted(tmp_path: Path, kind: str, ur
     assert load(path).devices[0].url == url
 
 
+@pytest.mark.parametrize(
+    ("device", "expected"),
+    [
+        ('kind = "camera"\nurl = "v4l2:x"', "'d1' options: camera: camera URL 'v4l2:x': v4l2:N"),
+        ('kind = "camera"\nurl = "v4l2:0"\noptions = { fps = "x" }', "camera: fps = 'x'"),
+        ('kind = "chip"\nurl = "pcsc"', "chip: url 'pcsc' must be pcsc:READER"),
+    ],
+)
+def test_a_camera_or_chip_reader_is_checked_before_the_daemon_runs(
+    tmp_path: Path, device: str, expected: str
+) -> None:
+    """These passed ``config check`` and stopped the device only once the daemon ran it."""
+    path = _write(tmp_path, f'[[devices]]\nname = "d1"\n{device}\n')
+    with pytest.raises(ConfigError) as err:
+        load(path)
+    assert expected in str(err.value)
+
+
 def test_defaults_without_a_file() -> None:
     settings = load(None)
     assert settings.broker is None and settings.devices == ()
