@@ -26,6 +26,8 @@ def test_parse_url_kinds(tmp_path: Path) -> None:
     video.write_bytes(b"x")
     assert capture.parse_url("v4l2:0") == capture.CameraUrl("v4l2", 0)
     assert capture.parse_url("/dev/video2").kind == "v4l2"
+    # the udev rules' link (docs/technician-guide.md): was refused as "not v4l2:N, …"
+    assert capture.parse_url("/dev/borderpost-camera").kind == "v4l2"
     assert capture.parse_url("rtsp://10.0.0.5/stream").kind == "stream"
     assert capture.parse_url("https://cam.local/mjpg").live
     assert capture.parse_url(str(tmp_path)).kind == "folder"

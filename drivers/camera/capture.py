@@ -52,7 +52,7 @@ def parse_url(url: str) -> CameraUrl:
         if not index.isdigit():
             raise CaptureError(f"camera URL {url!r}: v4l2:N needs a device number, e.g. v4l2:0")
         return CameraUrl("v4l2", int(index))
-    if url.startswith("/dev/video"):
+    if url.startswith("/dev/"):  # /dev/video0, the udev rules' /dev/borderpost-camera link
         return CameraUrl("v4l2", url)
     if url.lower().startswith(STREAM_SCHEMES):
         return CameraUrl("stream", url)
@@ -62,7 +62,7 @@ def parse_url(url: str) -> CameraUrl:
     if path.is_file():
         return CameraUrl("file", str(path))
     raise CaptureError(
-        f"camera URL {url!r} is not v4l2:N, /dev/videoN, rtsp/http(s)://…, "
+        f"camera URL {url!r} is not v4l2:N, /dev/videoN (or a link in /dev), rtsp/http(s)://…, "
         "an existing video file or a folder of images"
     )
 
