@@ -67,6 +67,7 @@ def test_status_names_a_lane_that_is_not_protected() -> None:
 def test_status_reports_a_dead_daemon(tmp_path: Path) -> None:
     result = borderpost("status", "--json", "--state-dir", str(tmp_path))
     assert result.returncode == 1 and "does not answer" in result.stderr
+    assert "is it running (systemctl status borderpost" in result.stderr  # what to look at
 
 
 def test_state_dir_from_environment(tmp_path: Path) -> None:

@@ -26,6 +26,12 @@ def socket_path(args: argparse.Namespace) -> Path:
     return sock if sock.is_absolute() else state_dir / sock
 
 
+NOT_ANSWERING_HINT = (
+    "; is it running (systemctl status borderpost, journalctl -u borderpost) and is this"
+    " its state folder (--state-dir, $BORDERPOST_STATE_DIR)?"
+)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``status``."""
     p = sub.add_parser("status", help="ask the running daemon for its status")
@@ -42,7 +48,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         with ApiClient(path) as client:
             status = client.call("status")
     except (OSError, ConnectionError) as exc:
-        fail(f"the daemon does not answer on {path}: {exc}", 1)
+        fail(f"the daemon does not answer on {path}: {exc}{NOT_ANSWERING_HINT}", 1)
     keys = (
         "post_id",
         "version",
