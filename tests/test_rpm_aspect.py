@@ -101,6 +101,8 @@ def test_a_modbus_url_is_an_aspect_portal_and_bad_options_are_named() -> None:
         check_options("rpm", "modbus://portal", {"unit_from": 9, "unit_to": 2})
     with pytest.raises(DriverError, match="gremlins"):
         check_options("rpm", "modbus://portal", {"gremlins": 1})
+    with pytest.raises(DriverError, match=r"unit = 1.5; must be a whole number from 0 to 247"):
+        check_options("rpm", "modbus://portal", {"unit": 1.5})  # was polled as unit 1
     with pytest.raises(DriverError, match="modbus://HOST"):
         settings_from("modbus://:0", {})
 

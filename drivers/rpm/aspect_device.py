@@ -76,9 +76,10 @@ def settings_from(url: str, options: Mapping[str, Any]) -> tuple[Link, AspectSet
     """Validate the URL and options; DriverError naming the bad one."""
     host, port = parse_url(url)
     opts = Options("rpm (aspect)", options, OPTIONS)
-    unit = opts.optional("unit", 0, 247)
     low, high = opts.whole("unit_from", 1, 0, 247), opts.whole("unit_to", 31, 0, 247)
-    units = (int(unit),) if unit is not None else tuple(range(low, high + 1))
+    units = tuple(range(low, high + 1))
+    if opts.get("unit") is not None:  # a whole number: 1.5 was polled as unit 1
+        units = (opts.whole("unit", 1, 0, 247),)
     if not units:
         raise opts.error("unit_to", high, f"at least unit_from ({low})")
     link = Link(host, port, units, opts.number("timeout_s", 0.5, 0.05, 10),
