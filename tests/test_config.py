@@ -187,3 +187,21 @@ def test_installed_example_shows_the_defaults() -> None:
                 assert value == default, (
                     f"[{section}] {key} = {value!r}; the default is {default!r}"
                 )
+
+
+def test_the_readme_example_has_every_key() -> None:
+    """The technician's guide says every key is described in the README; parity (which a
+    technician sets to the monitor's), bytesize, stopbits, enabled and max_clients were not."""
+    import dataclasses
+    import re
+    import tomllib
+
+    from edge.config import SECTIONS, DeviceSettings
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    tomllib.loads(block)  # the example itself is valid
+    tables = [*SECTIONS.values(), DeviceSettings]
+    keys = [f.name for cls in tables for f in dataclasses.fields(cls)]
+    missing = [k for k in keys if not re.search(rf"\b{k} =", block)]
+    assert not missing, f"README's configuration example lacks {missing}"
