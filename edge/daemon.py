@@ -30,7 +30,7 @@ from edge.api.handlers import make_handlers
 from edge.api.server import ApiServer
 from edge.chip.booth import ChipBooth
 from edge.chip.channel import CscaApplier
-from edge.config import Settings, load
+from edge.config import ConfigError, Settings, load
 from edge.devices import BurstLog, DevicePool, DeviceRunner
 from edge.events import event_json
 from edge.ingest import IngestPipeline
@@ -84,6 +84,21 @@ def lock_state_folder(state_dir: Path) -> int:
     return fd
 
 
+def _with_overrides(settings: Settings, config_path: Path | None, overrides: Any) -> Settings:
+    """The file's settings with the technician's overrides, or the file's alone (logged as
+    an error) when an override no longer fits: a device URL or option a newer version
+    refuses must cost that device its override, not stop the whole post from screening."""
+    try:
+        return load(config_path, overrides)
+    except ConfigError as exc:
+        log.error(
+            "technician overrides not applied, running on the configuration file alone: %s"
+            " (set that device's key again from the console's configuration view)",
+            exc,
+        )
+        return settings
+
+
 def build_post(
     settings: Settings,
     state_dir: Path,
@@ -94,7 +109,7 @@ def build_post(
     """The composition root: open the store, wire every service, return the daemon to run.
 
     Technician overrides stored in the database are applied over ``settings``
-    (``ConfigError`` if they no longer fit the file).
+    (the file alone, logged, if they no longer fit it).
     """
     lock_fd = lock_state_folder(state_dir)
     os.umask(0o027)  # databases and keys this process creates: 0640 / 0750, not world-readable
@@ -102,7 +117,7 @@ def build_post(
     store = Store.open(state_dir / "events.db")
     overrides = store.get_setting("overrides")
     if overrides:
-        settings = load(config_path, overrides)
+        settings = _with_overrides(settings, config_path, overrides)
     handlers: dict[str, Any] = {}
     sock = Path(settings.api.socket)
     api = ApiServer(

@@ -245,3 +245,25 @@ def test_technician_changes_a_device_setting_safely(tmp_path: Path) -> None:
     daemon.stop()
     os.close(master)
     os.close(slave)
+
+
+def test_an_override_that_no_longer_fits_costs_only_itself(tmp_path: Path) -> None:
+    """A technician's stored override that this version refuses (a URL no driver can open)
+    stopped the whole post at start: 'configuration refused (with technician overrides)'."""
+    from edge.store import Store
+
+    config = tmp_path / "borderpost.toml"
+    config.write_text('[[devices]]\nname = "rpm-1"\nkind = "rpm"\nurl = "socket://127.0.0.1:9"\n')
+    state = tmp_path / "state"
+    start_daemon(state, "--config", str(config)).stop()
+    store = Store.open(state / "events.db")
+    overrides = {"devices": {"rpm-1": {"url": "socket://127.0.0.1:99999"}}}
+    store.set_setting("overrides", overrides, "test")
+    store.close()
+    daemon = start_daemon(state, "--config", str(config))
+    try:
+        status = json.loads(borderpost("status", "--json", "--state-dir", str(state)).stdout)
+        assert status["devices"][0]["url"] == "socket://127.0.0.1:9"
+        assert "technician overrides not applied" in daemon.log_text()
+    finally:
+        daemon.stop()
