@@ -130,6 +130,13 @@ def test_config_check_cli(tmp_path: Path) -> None:
     )
     ok = borderpost("config", "check", str(good))
     assert ok.returncode == 0 and "post kap-1, 1 devices" in ok.stdout
+    assert "warning" not in ok.stderr
+    unplugged = _write(
+        tmp_path, '[[devices]]\nname = "m1"\nkind = "mrz"\nurl = "/dev/borderpost-nothing"\n'
+    )
+    warned = borderpost("config", "check", str(unplugged))
+    assert warned.returncode == 0 and "OK" in warned.stdout
+    assert "'m1' url = '/dev/borderpost-nothing': no such device now" in warned.stderr
     bad = _write(tmp_path, "[store]\noutbox_cap_mb = -1\n")
     result = borderpost("config", "check", str(bad))
     assert result.returncode == 2

@@ -19,7 +19,7 @@ from pathlib import Path
 from edge.cli._common import fail, print_json
 from edge.cli.preflight import file_problems, machine_problems
 from edge.cli.run import add_state_args
-from edge.config import ConfigError, load, redacted
+from edge.config import ConfigError, Settings, load, redacted
 from edge.paths import resolve_state_dir
 
 
@@ -51,11 +51,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     for warning in machine_problems(settings, state_dir):
         print(f"warning: {warning}; `borderpost run` refuses to start until it is fixed",
               file=sys.stderr)  # fmt: skip
+    for warning in absent_devices(settings):
+        print(f"warning: {warning}", file=sys.stderr)
     print(
         f"{args.file}: OK (post {settings.post.id}, {len(settings.devices)} devices, "
         f"{'broker ' + str((settings.broker or {}).get('host')) if settings.broker else 'offline'})"
     )
     return 0
+
+
+def absent_devices(settings: Settings) -> list[str]:
+    """A warning per enabled device whose /dev path is not there now: not an error (it may
+    be unplugged while the box is set up), but what a technician wiring it wants to know."""
+    return [
+        f"[[devices]] {d.name!r} url = {d.url!r}: no such device now (unplugged, or the udev"
+        " rule does not match: ls -l /dev/borderpost-*); the daemon starts and retries it"
+        for d in settings.devices
+        if d.enabled and d.url.startswith("/dev/") and not Path(d.url).exists()
+    ]
 
 
 def cmd_show(args: argparse.Namespace) -> int:
