@@ -149,6 +149,8 @@ def test_config_show_redacts_secrets(tmp_path: Path) -> None:
     result = borderpost("config", "show", "--config", str(path))
     assert result.returncode == 0, result.stderr
     assert "tls-secret.key" not in result.stdout and "hq.example" in result.stdout
+    # as `config check FILE` takes it: was "unrecognized arguments" under the top usage
+    assert borderpost("config", "show", str(path)).stdout == result.stdout
 
 
 def test_daemon_refuses_to_start_on_bad_config(tmp_path: Path) -> None:

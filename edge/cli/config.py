@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_state_args(check, config=False)
     check.set_defaults(func=cmd_check)
     show = cs.add_parser("show", help="print the effective configuration, secrets redacted")
+    show.add_argument("file", nargs="?", type=Path, help="TOML file, as for check")
     show.add_argument("--config", type=Path, help="TOML file (default: built-in defaults)")
     show.set_defaults(func=cmd_show)
 
@@ -73,8 +74,10 @@ def absent_devices(settings: Settings) -> list[str]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print the effective settings as JSON."""
+    if args.file and args.config and args.file != args.config:
+        fail(f"two files given: {args.file} and --config {args.config}; give one")
     try:
-        settings = load(args.config)
+        settings = load(args.file or args.config)
     except ConfigError as exc:
         fail(str(exc))
     print_json(redacted(settings), pretty=True)
