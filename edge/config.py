@@ -246,11 +246,22 @@ def settings_from_mapping(raw: Mapping[str, Any], source: str = "<defaults>") ->
 
 
 def _check_unique(devices: tuple[DeviceSettings, ...], source: str) -> None:
+    """Names are unique, and so is a device path: a tty or input device is opened
+    exclusively, so a second device on it would only ever be in fault."""
     seen: set[str] = set()
+    paths: dict[str, str] = {}
     for d in devices:
         if d.name in seen:
             raise ConfigError(f"{source}: [[devices]] name = {d.name!r}: must be unique")
         seen.add(d.name)
+        if not (d.enabled and d.url.startswith("/")):
+            continue
+        if d.url in paths:
+            raise ConfigError(
+                f"{source}: [[devices]] {d.name!r} url = {d.url!r}: already device "
+                f"{paths[d.url]!r}'s; one device per port (set enabled = false on the other)"
+            )
+        paths[d.url] = d.name
 
 
 def _check_urls(devices: tuple[DeviceSettings, ...], source: str) -> None:

@@ -42,6 +42,11 @@ def _write(tmp_path: Path, text: str) -> Path:
             "name = 'a': must be unique",
         ),
         (
+            '[[devices]]\nname="a"\nkind="mrz"\nurl="/dev/ttyUSB0"\n'
+            '[[devices]]\nname="b"\nkind="rpm"\nurl="/dev/ttyUSB0"\n',
+            "[[devices]] 'b' url = '/dev/ttyUSB0': already device 'a''s; one device per port",
+        ),
+        (
             '[[devices]]\nname="s"\nkind="scanner"\nurl="/dev/x"\noptions={suffix="tab"}\n',
             "[[devices]] 's' options: barcode: suffix = 'tab'; must be one of cr, lf, crlf, none",
         ),
