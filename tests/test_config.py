@@ -148,6 +148,25 @@ def test_config_check_cli(tmp_path: Path) -> None:
     assert "outbox_cap_mb = -1: must be a whole number of MB" in result.stderr
 
 
+def test_config_check_warns_of_a_root_key_the_daemon_cannot_use(tmp_path: Path) -> None:
+    """config check said OK; the daemon then ran without HQ's signed updates, saying so
+    only in its log ('watchlist updates disabled: cannot read …')."""
+    path = _write(
+        tmp_path,
+        '[broker]\nhost = "127.0.0.1"\nport = 1883\ntls = false\n'
+        '[watchlist]\nroot_key_file = "hq-root.pub"\n',
+    )
+    state = tmp_path / "state"
+    result = borderpost("config", "check", str(path), "--state-dir", str(state))
+    assert result.returncode == 0, result.stderr
+    assert "root_key_file = 'hq-root.pub': cannot read" in result.stderr
+    assert "without HQ's signed updates" in result.stderr
+    state.mkdir()
+    (state / "hq-root.pub").write_bytes(bytes(32))  # a raw Ed25519 public key
+    result = borderpost("config", "check", str(path), "--state-dir", str(state))
+    assert "root_key_file" not in result.stderr
+
+
 def test_config_show_redacts_secrets(tmp_path: Path) -> None:
     (tmp_path / "tls-secret.key").write_text("not really a key")
     path = _write(tmp_path, '[broker]\nhost = "hq.example"\nkey_file = "tls-secret.key"\n')

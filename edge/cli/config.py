@@ -21,6 +21,7 @@ from edge.cli.preflight import file_problems, machine_problems
 from edge.cli.run import add_state_args
 from edge.config import ConfigError, Settings, load, redacted
 from edge.paths import resolve_state_dir
+from sync.keys import KeyFileError, load_public
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for warning in machine_problems(settings, state_dir):
         print(f"warning: {warning}; `borderpost run` refuses to start until it is fixed",
               file=sys.stderr)  # fmt: skip
-    for warning in absent_devices(settings):
+    for warning in absent_devices(settings) + root_key_warnings(settings, state_dir):
         print(f"warning: {warning}", file=sys.stderr)
     print(
         f"{args.file}: OK (post {settings.post.id}, {len(settings.devices)} devices, "
@@ -70,6 +71,25 @@ def absent_devices(settings: Settings) -> list[str]:
         for d in settings.devices
         if d.enabled and d.url.startswith("/dev/") and not Path(d.url).exists()
     ]
+
+
+def root_key_warnings(settings: Settings, state_dir: Path) -> list[str]:
+    """A warning when HQ's root key is named but cannot be used: the daemon then runs
+    without signed updates (it logs it once), which ``run`` does not refuse."""
+    name = settings.watchlist.root_key_file
+    if not name:
+        return []
+    if settings.uplink is None:
+        return [f"[watchlist] root_key_file = {name!r}: unused without a [broker] section"]
+    path = Path(name) if Path(name).is_absolute() else state_dir / name
+    try:
+        load_public(path)
+    except (KeyFileError, OSError, ValueError) as exc:
+        return [
+            f"[watchlist] root_key_file = {name!r}: {exc}; the daemon would run without HQ's"
+            " signed updates (watchlist, rule packs, pre-arrival lists, master lists)"
+        ]
+    return []
 
 
 def cmd_show(args: argparse.Namespace) -> int:
