@@ -87,7 +87,10 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     (ABDUSSALAM, ABDURRAHIM) is split as ABDUL SALAM, and ABDUR, ABDUS … fold to ABDUL.
     Schema 7 runs it again: more titles are dropped (AL HAJJ inside a name, DOCTOR, MAJ …).
     Schema 8 runs it again: the Persian, Pashto and Kurdish letters the Arabic table lacked
-    (ځ ښ ۀ ې …) are read, where they were dropped, and Pashto spelling reads ث ذ ض ظ as S, Z.
+    (ځ ښ ۀ ې …) are read, where they were dropped, and Pashto spelling reads ث ذ ض ظ as S, Z;
+    and every name gets the sound keys of its particles joined (ABO ZAID as ABOZAID, أبوزيد)
+    and of French spellings read as said (HOCINE as HOSINE), and a name from an abjad those
+    of the article of ...الدين said as DIN's D (NWRALDYN as NWRADYN).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)

@@ -15,8 +15,15 @@ from edge.watchlist.model import (
     Person,
     Vehicle,
 )
-from edge.watchlist.nametables import NICKNAMES, PARTICLES
-from edge.watchlist.normalize import canon, fold_id, fold_particles, phonetic, renderings
+from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNAMES, PARTICLES
+from edge.watchlist.normalize import (
+    article_said,
+    canon,
+    fold_id,
+    fold_particles,
+    phonetic,
+    renderings,
+)
 from edge.watchlist.scripts import ABJADS, script_of
 
 MAX_TOKENS = 6
@@ -77,10 +84,22 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), birth_date)}
     for t in tokens:
         keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
-    for key, joined in spelling_keys(tokens, abjad):
+    for key, joined in [*spelling_keys(tokens, abjad), *written_keys(tokens)]:
         weight = JOINED_WEIGHT if joined else KEY_WEIGHT[key[0]]
         keys[key] = max(keys.get(key, 0.0), weight)
     return keys
+
+
+def written_keys(tokens: Sequence[str]) -> Iterator[tuple[str, bool]]:
+    """Sound keys (all joins of two tokens) of a name as Arabic script writes it, so that
+    either writing finds the other: a particle joined with the next token, DIN or ALLAH with
+    the one before (ABO ZAID → ABOZAID, ``أبوزيد``; NOUR EDDINE → NOUREDDINE). Keyed for
+    every listed name and every query; only names with such a particle have any. (French
+    spellings read as said, HOCINE → HOSINE, are not keyed: CH and C before E or I are in
+    too many European names, and the keys made the 200,000-person check ~15 % slower.)"""
+    for a, b in pairwise(tokens[:MAX_TOKENS]):
+        if a in JOINED_ONTO_NEXT or b in JOINED_ONTO_LAST:
+            yield "p" + phonetic(a + b), True
 
 
 def spelling_keys(tokens: Sequence[str], abjad: bool) -> Iterator[tuple[str, bool]]:
@@ -89,10 +108,13 @@ def spelling_keys(tokens: Sequence[str], abjad: bool) -> Iterator[tuple[str, boo
     romanised from an abjad, sound keys without the long-vowel letters W/Y and with each
     dental first letter (NWR → NUR, DHAKR → ZAKIR), every dental read alike (FYD → FAIZ)
     and ش as French writes it (YSHW → MAYCHOU). Listed names from an abjad get them too, so
-    that a Latin query finds them."""
+    that a Latin query finds them. A token that starts with a particle Arabic writes onto
+    the next word (ABWZYD, ``أبوزيد``) is two names in one: its keys weigh as a join."""
     toks = _telling(tokens)[:MAX_TOKENS]
     if abjad:
-        yield from (("p" + k, False) for t in toks for k in _sound_variants(t, abjad))
+        for t in toks:
+            joined = t.startswith(_JOINED_PARTICLES) and len(t) > 4
+            yield from (("p" + k, joined) for k in _sound_variants(t, abjad))
     for a, b in pairwise(toks):
         yield "e" + canon(a + b), True
         yield from (("p" + k, True) for k in _sound_variants(a + b, abjad))
@@ -102,7 +124,8 @@ def _sound_variants(token: str, abjad: bool) -> set[str]:
     """Sound keys of a token, and when romanised from an abjad, of its consonants only."""
     if not abjad:
         return {phonetic(token)}
-    bare = token[0] + token[1:].replace("W", "").replace("Y", "")
+    said = article_said(token)  # NWRALDYN: NWRADYN, NRADN
+    bare = said[0] + said[1:].replace("W", "").replace("Y", "")
     out = {phonetic(token), phonetic(bare), phonetic(bare.replace("SH", "CH"))}  # French ش
     for other in ("S", "T"):  # ض ظ ذ ث read D, Z, DH, TH, S by different lists: FYD / FAIZ
         out.add(phonetic(bare[0] + _DENTAL_BODY.sub(other, bare[1:])))
@@ -111,6 +134,8 @@ def _sound_variants(token: str, abjad: bool) -> set[str]:
     return {k for k in out if k}
 
 
+_JOINED_PARTICLES = ("ABW", "BW", "BN", "ABN")
+"""أبو / ابو, بو, بن, ابن as romanised from Arabic script, written onto the next word."""
 _DENTAL_FIRST = ("D", "S", "T", "Z")
 _DENTAL_BODY = re.compile("S(?!H)|[DTZ]")
 """Dental letters inside a word (the S of SH, ش, is none)."""
@@ -137,6 +162,7 @@ def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[st
     keys: set[str] = set()
     for form in forms:
         keys |= name_keys(form[0].split(), birth_date)
+        keys.update(k for k, _joined in written_keys(form[0].split()))
         if len(form) > 2 and script_of(form[2]) in ABJADS:
             keys.update(k for k, _joined in spelling_keys(form[0].split(), True))
     return keys

@@ -10,8 +10,8 @@ from typing import Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
-from edge.watchlist.nametables import NICKNAMES, PARTICLES
-from edge.watchlist.normalize import canon, phonetic, said, skeleton
+from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNAMES, PARTICLES
+from edge.watchlist.normalize import article_said, canon, phonetic, said, skeleton
 from edge.watchlist.normalize import spelling as _folded
 from edge.watchlist.syllables import syllabic, syllable_key
 
@@ -142,8 +142,8 @@ def _same_said(q: str, c: str) -> bool:
     (NWRALDYN / NOUREDDINE)."""
     if "ALD" not in q and "ALD" not in c:
         return False  # the common case, without a cache lookup
-    said = skeleton(_said(q))
-    return len(said) >= 3 and said == skeleton(_said(c))
+    said = skeleton(article_said(q))
+    return len(said) >= 3 and said == skeleton(article_said(c))
 
 
 def _said_sim(q: str, c: str, abjad: bool) -> float:
@@ -317,7 +317,7 @@ def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) ->
     others = {canon(t) for t in other}
     by_consonants = abjad or not _COMPOUND_PARTS.isdisjoint(tokens)
     if by_consonants:
-        others.update(skeleton(_said(t)) for t in other)
+        others.update(skeleton(article_said(t)) for t in other)
         others.update(skeleton(t) for t in other)
     join = _join if by_consonants else _join_written
     i = 0
@@ -358,20 +358,10 @@ def _join(parts: Sequence[str], others: set[str], abjad: bool) -> str | None:
     if len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
         assimilated = parts[0] + "U" + parts[2]
         return assimilated if skeleton(assimilated) in others else None
-    said = _said(joined)  # NOUR AL DIN / NOUREDDINE, or the other's article written: NWRALDYN
+    said = article_said(
+        joined
+    )  # NOUR AL DIN / NOUREDDINE, or the other's article written: NWRALDYN
     return said if said != joined and skeleton(said) in others else None
-
-
-_ARTICLE_SAID = re.compile(r"(?<=[A-Z]{2})AL(?=D(?:I|Y|E|EE)N)")
-"""The article of a compound with DIN ("religion", ...الدين), written ``AL`` (NWRALDYN,
-NURALDIN) where another writing says it as DIN's D (NOUREDDINE, NURUDDIN)."""
-
-
-@lru_cache(maxsize=65536)
-def _said(token: str) -> str:
-    """A compound with DIN with its inner article's L left out, as said: NWRALDYN →
-    NWRADYN, which has the consonants of NOUREDDINE."""
-    return _ARTICLE_SAID.sub("A", token)
 
 
 _VOWEL = re.compile("[AEIOU]")
@@ -380,16 +370,7 @@ _VOWEL = re.compile("[AEIOU]")
 _ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
 """Parts of the compound names that Arabic script writes apart and Latin lists as one word
 (HDAYT ALLH / HIDAYATULLAH, SLAH AL DYN / SALAHUDDIN, ABDUL QADR / ABDELKADER)."""
-_JOINED_ONTO_NEXT = frozenset({
-    "ABO", "ABOU", "BW", "BU", "BOU", "BN", "BEN", "BIN", "ABN", "IBN", "EBN",
-})  # fmt: skip
-"""Particles Arabic script writes onto the next word (أبوغيث, بوزيد, بنعلي, ابنسينا) and
-Latin lists write apart or joined, in Mashriqi and Maghrebi spellings (ABO / ABOU / BOU
-GHAITH, BEN / BIN / IBN ALI): joined with the parts after them, never ending a word."""
-_JOINED_ONTO_LAST = frozenset({"ULLAH", "ULLA", "EDDINE", "EDDIN", "UDDIN", "UDDINE", "ADDIN"})
-"""DIN and ALLAH with the article said as DIN's D (EDDINE, UDDIN) or as U (ULLAH), written
-apart from the name before them (NOUR EDDINE, HAYAT ULLAH): joined onto it, ending a word."""
-_COMPOUND_PARTS = _ARABIC_COMPOUND | _JOINED_ONTO_NEXT | _JOINED_ONTO_LAST
+_COMPOUND_PARTS = _ARABIC_COMPOUND | JOINED_ONTO_NEXT | JOINED_ONTO_LAST
 
 
 def _compound(parts: Sequence[str]) -> bool:
@@ -398,8 +379,8 @@ def _compound(parts: Sequence[str]) -> bool:
     ALLAH said with its article."""
     return (
         not _ARABIC_COMPOUND.isdisjoint(parts)
-        or parts[0] in _JOINED_ONTO_NEXT
-        or parts[-1] in _JOINED_ONTO_LAST
+        or parts[0] in JOINED_ONTO_NEXT
+        or parts[-1] in JOINED_ONTO_LAST
     )
 
 

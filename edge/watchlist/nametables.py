@@ -38,6 +38,16 @@ PARTICLES = frozenset({
 """Upper-case particle tokens; they weigh ``PARTICLE_WEIGHT`` in a name score. ``BN``,
 ``BNT``, ``ABN`` are بن, بنت, ابن romanised from Arabic script (no short vowels)."""
 
+JOINED_ONTO_NEXT = frozenset({
+    "ABO", "ABOU", "BW", "BU", "BOU", "BN", "BEN", "BIN", "ABN", "IBN", "EBN",
+})  # fmt: skip
+"""Particles Arabic script writes onto the next word (أبوغيث, بوزيد, بنعلي, ابنسينا) and
+Latin lists write apart or joined, in Mashriqi and Maghrebi spellings (ABO / ABOU / BOU
+GHAITH, BEN / BIN / IBN ALI): joined with the parts after them, never ending a word."""
+JOINED_ONTO_LAST = frozenset({"ULLAH", "ULLA", "EDDINE", "EDDIN", "UDDIN", "UDDINE", "ADDIN"})
+"""DIN and ALLAH with the article said as DIN's D (EDDINE, UDDIN) or as U (ULLAH), written
+apart from the name before them (NOUR EDDINE, HAYAT ULLAH): joined onto it, ending a word."""
+
 NICKNAMES: dict[str, tuple[str, ...]] = {
     "ROBERT": ("BOB", "BOBBY", "ROB", "ROBBIE", "BERT"),
     "WILLIAM": ("BILL", "BILLY", "WILL", "WILLY", "LIAM"),

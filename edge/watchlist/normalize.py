@@ -284,6 +284,18 @@ def skeleton(token: str) -> str:
     return _DOUBLE.sub(r"\1", first + body)
 
 
+_ARTICLE_SAID = re.compile(r"(?<=[A-Z]{2})AL(?=D(?:I|Y|E|EE)N)")
+"""The article of a compound with DIN ("religion", ...الدين), written ``AL`` (NWRALDYN,
+NURALDIN) where another writing says it as DIN's D (NOUREDDINE, NURUDDIN)."""
+
+
+@lru_cache(maxsize=65536)
+def article_said(token: str) -> str:
+    """A compound with DIN with its inner article's L left out, as said: NWRALDYN →
+    NWRADYN, which has the consonants of NOUREDDINE."""
+    return _ARTICLE_SAID.sub("A", token)
+
+
 @lru_cache(maxsize=65536)
 def said(token: str) -> str:
     """A token's comparison form with French spelling read as said, as Maghrebi names are
