@@ -194,11 +194,20 @@ class OccupancyTracker:
             self.neutron_row(msg.values, msg.tag == "NA", t)
         elif msg.tag == "SP":
             self.speed(msg.speed_kmh)
-        elif msg.tag == "GX":  # its background reading counts from the next occupancy on
-            closed = [self.close(t, msg.values[0])] if self.current is not None else []
-            self.neutron_reading(msg.values[1] / 1000.0, t)
-            return closed
+        elif msg.tag == "GX":
+            return self._gx(msg.values[0], msg.values[1] / 1000.0, t)
         return []
+
+    def _gx(self, number: int, neutron_cps: float, t: float) -> list[OccupancyRecord]:
+        """Close the occupancy; the GX's background reading counts from the next one on (the
+        threshold computed during this one stays right), unless the lane has no average yet."""
+        first = self.neutron_average.windows == 0
+        if first:
+            self.neutron_reading(neutron_cps, t)
+        closed = [self.close(t, number)] if self.current is not None else []
+        if not first:
+            self.neutron_reading(neutron_cps, t)
+        return closed
 
     def neutron_reading(self, cps: float, t: float) -> None:
         """The device's neutron background (cps, all detectors): into the lane's average."""
