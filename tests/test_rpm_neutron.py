@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from drivers.rpm import alarm, background, neutron, sim
 from drivers.rpm.device import RpmMonitor, Settings
+from drivers.rpm.occupancy import OccupancyRecord
 
 B = 6.2  # the simulator's neutron background, all four detectors (cps)
 
@@ -262,3 +263,17 @@ def test_a_high_background_uses_windows_of_three_rows() -> None:
         with_source(12, 8.0, sigma=8.0, background=30), 30.0, 1e-4, 8.0
     ).alarm
     assert not alarm.neutron_check([(30,)] * 12, 30.0, 1e-4, 8.0).alarm
+
+
+def test_rows_that_come_with_their_gx_are_not_prepared_one_by_one() -> None:
+    """A chunk that holds a whole occupancy and its GX (a buffered line, a bench) computes
+    the one threshold the close needs, not one for every row on the way; a recording
+    computes none ahead either."""
+    monitor = RpmMonitor(Settings(setup_timeout_s=0), status_every_s=None)
+    monitor.feed(b"NB1,1.55000000,1.55000000,1.55000000,1.55000000\r\n", 0.0)
+    gs = b"GS,000070,000070,000075,000070\r\n"
+    body = gs * 5 + (b"NS,000002,000001,000002,000001\r\n" + gs * 5) * 4
+    neutron.calibrate.cache_clear()
+    events = monitor.feed(body + b"GX,000001,006200,000000,000000\r\n", 1.0)
+    assert any(isinstance(e, OccupancyRecord) for e in events)
+    assert neutron.calibrate.cache_info().misses == 1

@@ -123,6 +123,10 @@ class RpmMonitor:
                 self._log_bad(item, now)
             if isinstance(item, Message):
                 out += self._message(item, now)
+        if not self.recorded_time and any(
+            isinstance(i, Message) and i.tag in NEUTRON_TAGS for i in items
+        ):
+            self.tracker.prepare()  # the GX may come next: its threshold now, once per chunk
         return out + self._unknown_lines(self.parser.lines - before - len(items), t)
 
     def _log_bad(self, bad: BadLine, now: float) -> None:
@@ -172,8 +176,6 @@ class RpmMonitor:
         out = self._note(self.faults.on_message(msg, now))
         for record in self.tracker.on_message(msg, now):
             out += self._record(record)
-        if msg.tag in NEUTRON_TAGS:
-            self.tracker.prepare()  # the GX may come after this row: its threshold now
         return out
 
     def _note(self, faults: list[Fault]) -> list[Event]:
