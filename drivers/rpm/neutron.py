@@ -3,7 +3,8 @@
 A neutron source in a vehicle passing at speed v adds counts with the
 detectors' response h²/(h² + x²) (h = 2 m, x = v·(t − t0)), about 2h/v seconds
 wide: at lane speeds it falls over two to four of the portal's 1 s rows. For
-every window of four rows and every *kernel* — the profile f of a design
+every window of four rows (three above ``FOUR_ROWS_UP_TO_CPS`` of background,
+where the four-row programme costs too much) and every *kernel* — the profile f of a design
 source (6σ: 6·√b counts in its best 1 s) over the window, its peak in the
 window's second row at one of several phases, or mirrored into its third —
 the statistic is the log-likelihood ratio of that source against background
