@@ -78,13 +78,15 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     sim = max(_spelling_sim(q, c, qc, cc), _article_sim(q, c, abjad))
     if sim < 0.9 and (qc != _folded(q) or cc != _folded(c)):  # a variant label hid the spelling
         sim = max(sim, _spelling_sim(q, c, _folded(q), _folded(c)))
+    if sim < 0.9 and (qc != q or cc != c):  # a fold made them less alike (LOUN/LUN, LOAN)
+        sim = max(sim, ratio(q, c) / 100.0)
     if sim < 0.9:  # Belarusian Ў: IPATAU/IPATOV
         bq, bc = _short_u_as_v(q), _short_u_as_v(c)
         if bq != q or bc != c:
             sim = max(sim, _spelling_sim(bq, bc, canon(bq), canon(bc)))
     if sim < NICKNAME_SIM and frozenset((qc, cc)) in _NICK_PAIRS:
         sim = NICKNAME_SIM
-    if sim < SKELETON_SIM and _same_skeleton(q, c, sim, abjad):
+    if sim < SKELETON_SIM and (_same_skeleton(q, c, sim, abjad) or (abjad and _short_abjad(q, c))):
         sim = SKELETON_SIM
     return sim if sim >= TOKEN_FLOOR else 0.0
 
@@ -127,14 +129,58 @@ def _article_sim(q: str, c: str, abjad: bool) -> float:
 def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
     """Two tokens with the same consonants in the same order, at least two: spelt somewhat
     alike (``sim``) when one was written without vowels, more alike for two Latin tokens
-    (JUAN/OUNI, EVRARD/AYERAS share consonants only; AYASH/AYACHE, French CH, do not)."""
+    (JUAN/OUNI, EVRARD/AYERAS share consonants only; AYASH/AYACHE, French CH, do not). Beside
+    one from an abjad, a C may be a Ç written without its cedilla (:func:`_cedilla_lost`),
+    and the vowels and the W/Y of long ones may be spelt alike though not as many
+    (:func:`_vowels_alike`)."""
     floor = SKELETON_FLOOR if abjad else LATIN_SKELETON_FLOOR
-    if sim < floor and not ("C" in q or "C" in c or q[:2] == "OU" or c[:2] == "OU"):
+    french = "C" in q or "C" in c or q[:2] == "OU" or c[:2] == "OU"
+    if sim < floor and not french and not (abjad and _vowels_alike(q, c)):
         return False  # the common case: no French spelling (:func:`said`) can change them
     sq = skeleton(q)
-    if not (len(sq) >= 2 and sq == skeleton(c)) and not _same_said(q, c):
+    same = (len(sq) >= 2 and sq == skeleton(c)) or _same_said(q, c)
+    if not same and not (abjad and _cedilla_lost(q, c)):
         return False
-    return sim >= floor or _said_sim(q, c, abjad) >= floor
+    return sim >= floor or _said_sim(q, c, abjad) >= floor or (abjad and _vowels_alike(q, c))
+
+
+_C_NOT_CH = re.compile("C(?!H)")
+
+
+def _cedilla_lost(q: str, c: str) -> bool:
+    """The same consonants when a Latin C is the S of a Ç written without its cedilla, as
+    lists write French spellings of Arabic names (FAYCAL / ``فيصل`` FYSL)."""
+    if "C" not in q and "C" not in c:
+        return False
+    sq = skeleton(_C_NOT_CH.sub("S", q))
+    return len(sq) >= 2 and sq == skeleton(_C_NOT_CH.sub("S", c))
+
+
+_VOWEL_CLASS = str.maketrans("EIOUYW", "AAAAAA")
+
+
+def _vowels_alike(q: str, c: str) -> bool:
+    """Two tokens alike once every vowel, and the W and Y that an abjad writes for long ones,
+    is one letter: ``عیسی`` AYSY / ESSA are both ASA (not MHMDY / MAMADU, MHMDA / MAMADA).
+    Asked only of tokens with the same consonants."""
+    a, b = (_DOUBLED.sub(r"\1", canon(t).translate(_VOWEL_CLASS)) for t in (q, c))
+    return ratio(a, b) >= 80
+
+
+_NOT_CONSONANT = re.compile("[AEIOUY]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _short_abjad(q: str, c: str) -> bool:
+    """A short token romanised from an abjad (two or three letters, no vowel) whose letters
+    are the other token's consonants, H included: ``طه`` TH / TAHA, which the skeleton reads as
+    the one letter ``ث`` TH."""
+    return any(
+        2 <= len(a) <= 3
+        and not _VOWEL.search(a)
+        and _DOUBLED.sub(r"\1", _NOT_CONSONANT.sub("", b)) == a
+        for a, b in ((q, c), (c, q))
+    )
 
 
 def _same_said(q: str, c: str) -> bool:
@@ -323,7 +369,7 @@ def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) ->
     i = 0
     while i < len(out) - 1:
         for n in (3, 2):
-            joined = join(out[i : i + n], others, abjad) if i + n <= len(out) else None
+            joined = join(out[i : i + n], others, abjad, other) if i + n <= len(out) else None
             if joined is not None:
                 out[i : i + n] = [joined]
                 break
@@ -331,14 +377,16 @@ def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) ->
     return out
 
 
-def _join_written(parts: Sequence[str], others: set[str], _abjad: bool) -> str | None:
+def _join_written(
+    parts: Sequence[str], others: set[str], _abjad: bool, _other: Sequence[str]
+) -> str | None:
     """``parts`` written as one token when that is the canon form of a token of the other
     side (a Latin name without the compound words of Arabic names: the common case, fast)."""
     joined = "".join(parts)
     return joined if canon(joined) in others else None
 
 
-def _join(parts: Sequence[str], others: set[str], abjad: bool) -> str | None:
+def _join(parts: Sequence[str], others: set[str], abjad: bool, other: Sequence[str]) -> str | None:
     """``parts`` written as one token when that is a token of the other side (``others``: its
     canon forms and skeletons): the same canon form, or the same consonants when a part is
     one of the compound words Arabic writes apart, or from an abjad has no vowel letter
@@ -353,15 +401,17 @@ def _join(parts: Sequence[str], others: set[str], abjad: bool) -> str | None:
     if parts[-1] in PARTICLES:
         return None  # an article starts the next name (ALI AL KAWARI), it ends no word
     bare = skeleton(joined)
+    if not compound and any(skeleton(p) == bare for p in parts):
+        return None  # a piece alone has the consonants: KRYM of KRYM MA is KARIM already
     if bare in others and len(bare) >= 3:  # MVHMD VD is no MUHAMMAD
         return joined
+    if bare in others and abjad and any(ratio(said(joined), said(o)) >= 80 for o in other):
+        return joined  # two consonants, said alike too: ما يشو MA YSHW / MAYCHOU
     if len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
         assimilated = parts[0] + "U" + parts[2]
         return assimilated if skeleton(assimilated) in others else None
-    said = article_said(
-        joined
-    )  # NOUR AL DIN / NOUREDDINE, or the other's article written: NWRALDYN
-    return said if said != joined and skeleton(said) in others else None
+    spoken = article_said(joined)  # NOUR AL DIN / NOUREDDINE, or the other's article: NWRALDYN
+    return spoken if spoken != joined and skeleton(spoken) in others else None
 
 
 _VOWEL = re.compile("[AEIOU]")
