@@ -29,7 +29,10 @@ decide band (``SWEEP``: F1 on the pairs, alert share of the non-listed people) a
 the missed same-person pairs were missed (``miss_causes``), and the F1 these pairs allow a
 name matcher when the pairs whose names share no evidence stay missed (``f1_ceiling``),
 and says plainly whether F1 meets issue 17's target of 0.85 and which ceiling would reach it
-(``f1_target``).
+(``f1_target``). ``by_error_kind`` counts both matchers on the same pairs per kind of
+difference issue 17 names (script, digits, initials, titles, particles, joined or split
+words, order, swapped or dropped letters, first-letter sounds; relatives and namesakes for
+the negatives), the kinds found by plain tests of the names (``bench/name_kinds.py``).
 Beside the pairs, not instead of them, ``listed_with_all_names`` scores the same pairs with
 the listed person under every other name its UN or OFAC entry has (primary, aliases,
 original script; never a name with the query's own letters) for both matchers — as the
@@ -60,6 +63,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from bench.name_kinds import by_error_kind  # noqa: E402
+
 NAMES = REPO.parent / "shared" / "testdata" / "names"
 PEER_PYTHON = REPO / "bench" / ".peer-venv-names" / "bin" / "python"
 SPLIT_SALT = "borderpost-names-v1:"
@@ -459,6 +465,10 @@ def compare(part: str, use_peer: bool) -> dict[str, Any]:
     result["logic_v2"] = (
         metrics(pairs, peer_scores, PEER_THRESHOLD) if peer_scores else "peer not installed"
     )
+    scored = {"borderpost": (scores, THRESHOLD)}
+    if peer_scores:
+        scored["logic_v2"] = (peer_scores, PEER_THRESHOLD)
+    result["by_error_kind"] = by_error_kind(pairs, scored)
     result["listed_with_all_names"] = _with_all_names(pairs, use_peer)
     return result
 

@@ -471,3 +471,41 @@ def test_other_syllables_of_korean_and_chinese_names_do_not_match(query: str, li
 )
 def test_titles_and_ranks_are_dropped(query: str, listed: str, matches: bool) -> None:
     assert (name_similarity({"name": query}, [listed])[0] >= DECIDE) == matches
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "kinds"),
+    [
+        # constructed: one of issue 17's kinds each, found by plain tests of the names
+        ("J0hn Sm1th", "John Smith", ["digits", "swapped_or_dropped_letters"]),
+        ("J. R. Smith", "John Robert Smith", ["initials"]),
+        ("JohnSmith", "John Smith", ["joined_or_split"]),
+        ("SMITH, John Robert", "John Robert Smith", ["order"]),
+        ("Dr. John Smith", "John Smith", ["titles"]),
+        ("Qasim Ali", "Kasim Ali", ["first_letter_sound"]),
+        ("Jonh Smith", "John Smith", ["swapped_or_dropped_letters"]),
+        ("Ali al-Hassan", "Ali Hassan", ["particles"]),
+        ("Иван Петров", "Ivan Petrov", ["script"]),
+        ("Ahmed Zaki", "Karim Hassan", ["other"]),
+    ],
+)
+def test_the_bench_tells_issue_17s_error_kinds(query: str, listed: str, kinds: list[str]) -> None:
+    sys.path.insert(0, str(REPO))
+    from bench.name_kinds import kinds_of
+    from bench.names import Pair
+
+    assert kinds_of(Pair(query, listed, True, "constructed", "dev")) == kinds
+
+
+def test_the_bench_counts_each_matcher_per_error_kind() -> None:
+    sys.path.insert(0, str(REPO))
+    from bench.name_kinds import by_error_kind
+    from bench.names import Pair
+
+    pairs = [Pair("Jonh Smith", "John Smith", True, "x", "dev"),
+             Pair("Jonh Smyth", "John Smith", True, "x", "dev"),
+             Pair("Ali Hassan", "Omar Hassan", False, "neg_one_token_differs", "dev")]  # fmt: skip
+    out = by_error_kind(pairs, {"a": ([0.9, 0.1, 0.7], 0.6), "b": ([0.9, 0.9, 0.1], 0.7)})
+    assert out["swapped_or_dropped_letters"] == {"pairs": 2, "a": {"recall": 0.5},
+                                                 "b": {"recall": 1.0}}  # fmt: skip
+    assert out["one_name_differs"] == {"pairs": 1, "a": {"matched": 1.0}, "b": {"matched": 0.0}}
