@@ -201,6 +201,7 @@ def test_real_pairs_keep_the_f1_floor() -> None:
         ("BADGIE, Karim", "BADJIE, Karim"),
         # constructed: a given name of a variant group written onto the next (Persian)
         ("KARIMI, Mohammadreza", "KARIMI, Mohammed Reza"),
+        ("PAULAU, Igor Anatolievich", "PAULAU, Ihar Anatoljevich"),  # Belarusian H for G
         ("HOSSEINZADEH, Ali", "HUSSEINZADEH, Ali"),
     ],
 )
@@ -340,10 +341,27 @@ def test_belarusian_spellings_and_short_forms_match(query: str, listed: str) -> 
         ("BELIK, Dmitry Anatolievich", "POLONSKY, Dmitry Anatolievich"),
         ("Xu Ju", "XU, Bin"),  # constructed: BIN ending a two-word name is the given name
         ("Moussa Ali", "MWSWY"),  # constructed: French OU inside a word is no Ў
+        # constructed: siblings written SURNAME, Given: the own name after the comma differs
+        ("MARTINEZ SOLIS, Daniel Alberto", "MARTINEZ SOLIS, Roberto Alberto"),
+        ("AL-HAKIM, Yasser Hussein", "AL-HAKIM, Rana Hussein"),
     ],
 )
 def test_relatives_and_namesakes_stay_below_the_decide_band(query: str, listed: str) -> None:
     assert name_similarity({"name": query}, [listed])[0] < DECIDE
+
+
+def test_a_travellers_own_name_tells_a_sibling_on_the_list_apart(tmp_path: Path) -> None:
+    """Constructed: a document's surname and given names against a list written ``SURNAME,
+    Given``: the sibling with another own name stays below the decide band, the listed
+    person is found."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": "1", "kind": "person",
+                               "names": ["MARTINEZ SOLIS, Roberto Alberto"]})])  # fmt: skip
+    screener = Screener(wl)
+    sibling = {"kind": "person", "surname": "MARTINEZ SOLIS", "given_names": "DANIEL ALBERTO"}
+    listed = {"kind": "person", "surname": "MARTINEZ SOLIS", "given_names": "ROBERTO ALBERTO"}
+    assert all(h.score < DECIDE for h in screener.check([sibling]))
+    assert [h.entry_id for h in screener.check([listed])] == ["1"]
 
 
 def test_dentals_read_alike_find_the_candidate(tmp_path: Path) -> None:

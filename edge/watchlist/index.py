@@ -19,6 +19,7 @@ from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNA
 from edge.watchlist.normalize import (
     article_said,
     canon,
+    comma_surname,
     fold_id,
     fold_particles,
     phonetic,
@@ -37,7 +38,8 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
     """
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
     for name in person.names:
-        surname = " ".join(dict.fromkeys(t for r in renderings(name.surname) for t in r.split()))
+        written = name.surname or comma_surname(name.full)
+        surname = " ".join(dict.fromkeys(t for r in renderings(written) for t in r.split()))
         surname = fold_particles(surname)
         original = () if name.full.isascii() else (name.full,)
         for full in renderings(name.full):

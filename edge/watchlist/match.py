@@ -284,29 +284,42 @@ def name_score(
     when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
     YAHYA ZADEH: as many tokens, written apart in other places)."""
     syllables = syllabic(query) and syllabic(listed)
+    written = set(query)
     if len(query) != len(listed):
         query, listed = _joined(query, listed, abjad), _joined(listed, query, abjad)
-    score, detail = _aligned_score(query, listed, abjad, syllables)
+    own = _own_name(query, q_surname), _own_name(listed, l_surname)
+    score, detail = _aligned_score(query, listed, abjad, syllables, own)
     if detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed):
         joined_q, joined_l = _joined(query, listed, abjad), _joined(listed, query, abjad)
         if (joined_q, joined_l) != (list(query), list(listed)):
             score, detail = max(
                 (score, detail),
-                _aligned_score(joined_q, joined_l, abjad, syllables),
+                _aligned_score(joined_q, joined_l, abjad, syllables, own),
                 key=lambda r: r[0],
             )
             query = detail["query"]
     found = {query[i] for i, _, _ in detail.pop("pairs")}
     detail.pop("query")
-    if q_surname and l_surname and not any(t in found for t in q_surname):
+    if q_surname and l_surname and not _surname_found(q_surname, found - written, found):
         score *= SURNAME_MISS
     return score, detail
 
 
+def _surname_found(surname: Sequence[str], joined: set[str], found: set[str]) -> bool:
+    """Whether a surname token is among the query's matched tokens (``found``), or part of
+    one of them joined from written ones (``joined``: NASR of NASR AL DIN, as NASRUDIN)."""
+    return any(t in found or (len(t) >= 3 and any(t in j for j in joined)) for t in surname)
+
+
 def _aligned_score(
-    query: Sequence[str], listed: Sequence[str], abjad: bool, syllables: bool = False
+    query: Sequence[str],
+    listed: Sequence[str],
+    abjad: bool,
+    syllables: bool = False,
+    own: tuple[str | None, str | None] = (None, None),
 ) -> tuple[float, dict[str, Any]]:
-    """Weighted share of aligned tokens, with the conflict factor; and how they aligned."""
+    """Weighted share of aligned tokens, with the conflict factors; and how they aligned
+    (``own``: each side's own name, :func:`_own_name`)."""
     pairs = align(query, listed, abjad, syllables)
     w_q, name_q = _token_weights(tuple(query), syllables)
     w_c, name_c = _token_weights(tuple(listed), syllables)
@@ -327,9 +340,20 @@ def _aligned_score(
         "pairs": pairs,
         "query": list(query),
     }
-    if conflict and _first_names_differ(left_q, left_c, query, listed):
+    if conflict and (
+        _first_names_differ(left_q, left_c, query, listed) or (own[0] in un_q and own[1] in un_c)
+    ):
         score *= FIRST_CONFLICT
     return (score * CONFLICT if conflict else score), detail
+
+
+def _own_name(tokens: Sequence[str], surname: Sequence[str]) -> str | None:
+    """A name's own given name, when its surname is known (a document's, or ``SURNAME,
+    Given``): the first token after the surname's (DANIEL of ``RODRIGUEZ OLIVERA, Daniel``)."""
+    if not surname:
+        return None
+    family = set(surname)
+    return next((t for t in tokens if t not in family and t not in PARTICLES), None)
 
 
 def _first_names_differ(

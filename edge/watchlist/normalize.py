@@ -106,6 +106,7 @@ VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "IVAN": ("IWAN", "IOAN"),
     "OLGA": ("OLHA", "OLGHA", "VOLHA"),
     "OLEG": ("OLEH", "ALEH", "ALEG"),
+    "IGOR": ("IHOR", "IHAR", "IGAR"),
     "GENNADI": ("GENNADY", "GENNADIY", "GENNADII", "HENNADII", "HENADZ", "HENADZI"),
     "NATALIA": ("NATALYA", "NATALIIA", "NATALIYA", "NATALIJA", "NATALLIA"),
     "YULIA": ("IULIIA", "YULIYA", "JULIA", "YULIIA", "IULIA", "JULIJA"),
@@ -329,6 +330,15 @@ _FRENCH_W = re.compile(r"^U(?=[AEI])")
 consonants (ث ذ ض ظ ص written TH, DH, D, Z, S, T by different lists) are one class, and so are
 Q, K and G (GH too, its H gone): ق is said G in Gulf, Libyan and Sudanese Arabic and as غ in
 Persian, so lists write it Q, K or G (AQILA / AGILA, ABDELRAZAG, ABOLGHASSEM / ABLOQASEM)."""
+
+
+def comma_surname(name: str) -> str:
+    """The surname of a name written ``SURNAME, Given`` as lists write them (one comma,
+    letters on both sides; ``""`` otherwise, as for ``DELOS REYES, Feliciano, Jr.``)."""
+    if name.count(",") != 1:
+        return ""
+    surname, given = name.split(",")
+    return surname.strip() if any(map(str.isalpha, given)) else ""
 
 
 def tokens(name: str) -> list[str]:

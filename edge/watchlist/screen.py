@@ -22,7 +22,7 @@ from edge.watchlist.index import person_forms, query_keys
 from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
-from edge.watchlist.normalize import clean_id, fold_id, tokens
+from edge.watchlist.normalize import clean_id, comma_surname, fold_id, tokens
 from edge.watchlist.scripts import ABJADS, script_of
 
 REFERRAL = 0.90
@@ -320,6 +320,8 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     surname, given = tokens(raw_surname), tokens(raw_given)
     original = f"{raw_surname} {raw_given}".strip() if surname or given else _str(key.get("name"))
     toks = surname + given if surname or given else tokens(original)
+    if not surname and not given:
+        surname = tokens(comma_surname(original))  # SURNAME, Given
     if not toks:
         return None
     nat = clean_id(_str(key.get("nationality")), 3) or None
