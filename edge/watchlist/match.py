@@ -328,7 +328,10 @@ def _aligned_score(
     found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
     left_q = [i for i in range(len(query)) if i not in found_q]
     left_c = [j for j in range(len(listed)) if j not in found_c]
-    conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
+    tell_q, tell_c = (left_q, left_c) if syllables else (
+        _telling(query, left_q, found_q), _telling(listed, left_c, found_c)
+    )  # fmt: skip
+    conflict = any(name_q[i] for i in tell_q) and any(name_c[j] for j in tell_c)
     missing = 1.0 if conflict else MISSING_WEIGHT
     total += missing * (sum(w_q[i] for i in left_q) + sum(w_c[j] for j in left_c))
     un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
@@ -345,6 +348,14 @@ def _aligned_score(
     ):
         score *= FIRST_CONFLICT
     return (score * CONFLICT if conflict else score), detail
+
+
+def _telling(tokens: Sequence[str], left: Sequence[int], found: set[int]) -> list[int]:
+    """The tokens left over that tell two people apart: all but a middle initial, one after a
+    name that was found (the H. A. of ``KHASHAYBAN, Fahad H.A.`` may stand for names the other
+    writing leaves out; the R. of ``R. Smith`` is the own name, and tells). Not asked of
+    names of Korean or Chinese syllables, where I and O are family names."""
+    return [i for i in left if len(tokens[i]) > 1 or not any(k in found for k in range(i))]
 
 
 def _own_name(tokens: Sequence[str], surname: Sequence[str]) -> str | None:
