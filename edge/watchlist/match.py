@@ -353,9 +353,16 @@ def _aligned_score(
 def _telling(tokens: Sequence[str], left: Sequence[int], found: set[int]) -> list[int]:
     """The tokens left over that tell two people apart: all but a middle initial, one after a
     name that was found (the H. A. of ``KHASHAYBAN, Fahad H.A.`` may stand for names the other
-    writing leaves out; the R. of ``R. Smith`` is the own name, and tells). Not asked of
-    names of Korean or Chinese syllables, where I and O are family names."""
-    return [i for i in left if len(tokens[i]) > 1 or not any(k in found for k in range(i))]
+    writing leaves out; the R. of ``R. Smith`` is the own name, and tells) and a name written
+    twice where it was found once (``AHMED, Ahmed Khalfan`` / ``AHMED KHALFAN GHAILANI``). Not
+    asked of names of Korean or Chinese syllables, where I and O are family names."""
+    repeated = {canon(tokens[k]) for k in found}
+    return [
+        i
+        for i in left
+        if (len(tokens[i]) > 1 or not any(k in found for k in range(i)))
+        and canon(tokens[i]) not in repeated
+    ]
 
 
 def _own_name(tokens: Sequence[str], surname: Sequence[str]) -> str | None:
