@@ -240,19 +240,18 @@ def align(
     """Greedy best one-to-one token alignment (order-free): (query idx, listed idx, sim);
     ``syllables``: both names are wholly Korean or Chinese syllables (:func:`_syllable_sim`)."""
     similarity = _syllable_sim if syllables else token_sim
-    pairs = sorted(
-        (
-            (similarity(q, c, abjad), ratio(q, c), i, j)
-            for i, q in enumerate(query)
-            for j, c in enumerate(listed)
-        ),
-        reverse=True,
-    )  # ties of the folded similarity go to the pair closer as written (KHALD: KHALID, not HAMD)
+    pairs = []
+    for i, q in enumerate(query):
+        for j, c in enumerate(listed):
+            sim = similarity(q, c, abjad)
+            if sim > 0.0:  # most pairs of tokens are no match: no tie to break
+                pairs.append((sim, ratio(q, c), i, j))
+    pairs.sort(reverse=True)  # ties go to the pair closer as written (KHALD: KHALID, not HAMD)
     used_q: set[int] = set()
     used_c: set[int] = set()
     out = []
     for sim, _written, i, j in pairs:
-        if sim > 0.0 and i not in used_q and j not in used_c:
+        if i not in used_q and j not in used_c:
             used_q.add(i)
             used_c.add(j)
             out.append((i, j, sim))
@@ -284,31 +283,32 @@ def name_score(
     when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
     YAHYA ZADEH: as many tokens, written apart in other places)."""
     syllables = syllabic(query) and syllabic(listed)
-    written = set(query)
+    written = query
     if len(query) != len(listed):
         query, listed = _joined(query, listed, abjad), _joined(listed, query, abjad)
-    own = _own_name(query, q_surname), _own_name(listed, l_surname)
-    score, detail = _aligned_score(query, listed, abjad, syllables, own)
+    surnames = q_surname, l_surname
+    score, detail = _aligned_score(query, listed, abjad, syllables, surnames)
     if detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed):
         joined_q, joined_l = _joined(query, listed, abjad), _joined(listed, query, abjad)
         if (joined_q, joined_l) != (list(query), list(listed)):
             score, detail = max(
                 (score, detail),
-                _aligned_score(joined_q, joined_l, abjad, syllables, own),
+                _aligned_score(joined_q, joined_l, abjad, syllables, surnames),
                 key=lambda r: r[0],
             )
             query = detail["query"]
     found = {query[i] for i, _, _ in detail.pop("pairs")}
     detail.pop("query")
-    if q_surname and l_surname and not _surname_found(q_surname, found - written, found):
+    missed = q_surname and l_surname and not any(t in found for t in q_surname)
+    if missed and not _surname_joined(q_surname, found.difference(written)):
         score *= SURNAME_MISS
     return score, detail
 
 
-def _surname_found(surname: Sequence[str], joined: set[str], found: set[str]) -> bool:
-    """Whether a surname token is among the query's matched tokens (``found``), or part of
-    one of them joined from written ones (``joined``: NASR of NASR AL DIN, as NASRUDIN)."""
-    return any(t in found or (len(t) >= 3 and any(t in j for j in joined)) for t in surname)
+def _surname_joined(surname: Sequence[str], joined: set[str]) -> bool:
+    """Whether a surname token is part of a matched token the query side joined from written
+    ones (NASR of NASR AL DIN, matched as NASRUDIN)."""
+    return any(len(t) >= 3 and any(t in j for j in joined) for t in surname)
 
 
 def _aligned_score(
@@ -316,10 +316,10 @@ def _aligned_score(
     listed: Sequence[str],
     abjad: bool,
     syllables: bool = False,
-    own: tuple[str | None, str | None] = (None, None),
+    surnames: tuple[Sequence[str], Sequence[str]] = ((), ()),
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
-    (``own``: each side's own name, :func:`_own_name`)."""
+    (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`)."""
     pairs = align(query, listed, abjad, syllables)
     w_q, name_q = _token_weights(tuple(query), syllables)
     w_c, name_c = _token_weights(tuple(listed), syllables)
@@ -328,10 +328,15 @@ def _aligned_score(
     found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
     left_q = [i for i in range(len(query)) if i not in found_q]
     left_c = [j for j in range(len(listed)) if j not in found_c]
-    tell_q, tell_c = (left_q, left_c) if syllables else (
-        _telling(query, left_q, found_q), _telling(listed, left_c, found_c)
-    )  # fmt: skip
-    conflict = any(name_q[i] for i in tell_q) and any(name_c[j] for j in tell_c)
+    conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
+    if (
+        conflict
+        and not syllables
+        and (_may_not_tell(query, left_q) or _may_not_tell(listed, left_c))
+    ):
+        conflict = any(name_q[i] for i in _telling(query, left_q, found_q)) and any(
+            name_c[j] for j in _telling(listed, left_c, found_c)
+        )
     missing = 1.0 if conflict else MISSING_WEIGHT
     total += missing * (sum(w_q[i] for i in left_q) + sum(w_c[j] for j in left_c))
     un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
@@ -344,10 +349,23 @@ def _aligned_score(
         "query": list(query),
     }
     if conflict and (
-        _first_names_differ(left_q, left_c, query, listed) or (own[0] in un_q and own[1] in un_c)
+        _first_names_differ(left_q, left_c, query, listed)
+        or _own_names_differ(un_q, un_c, (query, listed), surnames)
     ):
         score *= FIRST_CONFLICT
     return (score * CONFLICT if conflict else score), detail
+
+
+def _may_not_tell(tokens: Sequence[str], left: Sequence[int]) -> bool:
+    """Whether :func:`_telling` may leave out a token left over: an initial is left, or the name
+    writes a name twice (the common case, neither, asks nothing more)."""
+    return any(len(tokens[i]) == 1 for i in left) or _has_repeats(tuple(tokens))
+
+
+@lru_cache(maxsize=8192)
+def _has_repeats(tokens: tuple[str, ...]) -> bool:
+    """Whether a name writes one name twice (AHMED AHMED KHALFAN; MOHAMMED … MUHAMMAD)."""
+    return len({canon(t) for t in tokens}) < len(tokens)
 
 
 def _telling(tokens: Sequence[str], left: Sequence[int], found: set[int]) -> list[int]:
@@ -356,13 +374,25 @@ def _telling(tokens: Sequence[str], left: Sequence[int], found: set[int]) -> lis
     writing leaves out; the R. of ``R. Smith`` is the own name, and tells) and a name written
     twice where it was found once (``AHMED, Ahmed Khalfan`` / ``AHMED KHALFAN GHAILANI``). Not
     asked of names of Korean or Chinese syllables, where I and O are family names."""
+    first_found = min(found, default=len(tokens))
+    out = [i for i in left if len(tokens[i]) > 1 or i < first_found]
+    if not out:
+        return out
     repeated = {canon(tokens[k]) for k in found}
-    return [
-        i
-        for i in left
-        if (len(tokens[i]) > 1 or not any(k in found for k in range(i)))
-        and canon(tokens[i]) not in repeated
-    ]
+    return [i for i in out if canon(tokens[i]) not in repeated]
+
+
+def _own_names_differ(
+    un_q: Sequence[str],
+    un_c: Sequence[str],
+    names: tuple[Sequence[str], Sequence[str]],
+    surnames: tuple[Sequence[str], Sequence[str]],
+) -> bool:
+    """Whether each name's own given name (:func:`_own_name`) is left over (``un_q``, ``un_c``)."""
+    if not (surnames[0] and surnames[1]):
+        return False
+    own_q, own_c = (_own_name(n, s) for n, s in zip(names, surnames, strict=True))
+    return own_q in un_q and own_c in un_c
 
 
 def _own_name(tokens: Sequence[str], surname: Sequence[str]) -> str | None:

@@ -251,8 +251,10 @@ def canon(token: str) -> str:
     grouped = _VARIANT_INDEX.get(out)
     if grouped is not None:
         return grouped
-    head = _VARIANT_HEAD.match(out)
-    return _VARIANT_INDEX[head[1]] + out[head.end() :] if head else out
+    for size in _HEAD_SIZES:  # a group's name written onto another: MOHAMMADREZA
+        if len(out) >= size + 3 and out[:size] in _VARIANT_INDEX:
+            return _VARIANT_INDEX[out[:size]] + out[size:]
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -364,13 +366,11 @@ def _build_variant_index(groups: dict[str, tuple[str, ...]]) -> None:
 
 
 _build_variant_index(VARIANT_GROUPS)
-_VARIANT_HEAD = re.compile(
-    "({})(?=[A-Z]{{3}})".format("|".join(sorted(
-        (m for m in _VARIANT_INDEX if len(m) >= 5), key=len, reverse=True)))
-)  # fmt: skip
-"""A given name of a variant group written onto another name, as Persian compounds are
-(MOHAMMADREZA / MOHAMMED REZA, HOSSEINZADEH / HUSSEINZADEH): the head takes its group's
-label, the rest of the token stays (three letters or more: HASANOV is no compound)."""
+_HEAD_SIZES = sorted({len(m) for m in _VARIANT_INDEX if len(m) >= 5}, reverse=True)
+"""Lengths of the variant groups' names (five letters or more) that :func:`canon` looks for at
+the head of a longer token: a given name written onto another name, as Persian compounds are
+(MOHAMMADREZA / MOHAMMED REZA, HOSSEINZADEH / HUSSEINZADEH), takes its group's label and the
+rest of the token stays (three letters or more: HASANOV is no compound)."""
 
 OCR_FOLD = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "B": "8",
                           "S": "5", "Z": "2", "G": "6"})  # fmt: skip
