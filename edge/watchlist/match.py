@@ -329,11 +329,7 @@ def _aligned_score(
     left_q = [i for i in range(len(query)) if i not in found_q]
     left_c = [j for j in range(len(listed)) if j not in found_c]
     conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
-    if (
-        conflict
-        and not syllables
-        and (_may_not_tell(query, left_q) or _may_not_tell(listed, left_c))
-    ):
+    if conflict and not syllables and (_may_not_tell(tuple(query)) or _may_not_tell(tuple(listed))):
         conflict = any(name_q[i] for i in _telling(query, left_q, found_q)) and any(
             name_c[j] for j in _telling(listed, left_c, found_c)
         )
@@ -356,16 +352,12 @@ def _aligned_score(
     return (score * CONFLICT if conflict else score), detail
 
 
-def _may_not_tell(tokens: Sequence[str], left: Sequence[int]) -> bool:
-    """Whether :func:`_telling` may leave out a token left over: an initial is left, or the name
-    writes a name twice (the common case, neither, asks nothing more)."""
-    return any(len(tokens[i]) == 1 for i in left) or _has_repeats(tuple(tokens))
-
-
 @lru_cache(maxsize=8192)
-def _has_repeats(tokens: tuple[str, ...]) -> bool:
-    """Whether a name writes one name twice (AHMED AHMED KHALFAN; MOHAMMED … MUHAMMAD)."""
-    return len({canon(t) for t in tokens}) < len(tokens)
+def _may_not_tell(tokens: tuple[str, ...]) -> bool:
+    """Whether :func:`_telling` may leave out a token of this name: it has an initial, or it
+    writes a name twice (AHMED AHMED KHALFAN; MOHAMMED … MUHAMMAD). The common case, neither,
+    asks nothing more."""
+    return any(len(t) == 1 for t in tokens) or len({canon(t) for t in tokens}) < len(tokens)
 
 
 def _telling(tokens: Sequence[str], left: Sequence[int], found: set[int]) -> list[int]:
@@ -391,11 +383,12 @@ def _own_names_differ(
     """Whether each name's own given name (:func:`_own_name`) is left over (``un_q``, ``un_c``)."""
     if not (surnames[0] and surnames[1]):
         return False
-    own_q, own_c = (_own_name(n, s) for n, s in zip(names, surnames, strict=True))
+    own_q, own_c = (_own_name(tuple(n), tuple(s)) for n, s in zip(names, surnames, strict=True))
     return own_q in un_q and own_c in un_c
 
 
-def _own_name(tokens: Sequence[str], surname: Sequence[str]) -> str | None:
+@lru_cache(maxsize=8192)
+def _own_name(tokens: tuple[str, ...], surname: tuple[str, ...]) -> str | None:
     """A name's own given name, when its surname is known (a document's, or ``SURNAME,
     Given``): the first token after the surname's (DANIEL of ``RODRIGUEZ OLIVERA, Daniel``)."""
     if not surname:

@@ -251,6 +251,8 @@ def canon(token: str) -> str:
     grouped = _VARIANT_INDEX.get(out)
     if grouped is not None:
         return grouped
+    if out[:5] not in _HEAD_STARTS:
+        return out  # the common case: no group's name starts it
     for size in _HEAD_SIZES:  # a group's name written onto another: MOHAMMADREZA
         if len(out) >= size + 3 and out[:size] in _VARIANT_INDEX:
             return _VARIANT_INDEX[out[:size]] + out[size:]
@@ -367,6 +369,7 @@ def _build_variant_index(groups: dict[str, tuple[str, ...]]) -> None:
 
 _build_variant_index(VARIANT_GROUPS)
 _HEAD_SIZES = sorted({len(m) for m in _VARIANT_INDEX if len(m) >= 5}, reverse=True)
+_HEAD_STARTS = frozenset(m[:5] for m in _VARIANT_INDEX if len(m) >= 5)
 """Lengths of the variant groups' names (five letters or more) that :func:`canon` looks for at
 the head of a longer token: a given name written onto another name, as Persian compounds are
 (MOHAMMADREZA / MOHAMMED REZA, HOSSEINZADEH / HUSSEINZADEH), takes its group's label and the
