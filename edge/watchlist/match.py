@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNAMES, PARTICLES
-from edge.watchlist.normalize import article_said, canon, phonetic, said, skeleton
+from edge.watchlist.normalize import DOUBLED, article_said, canon, phonetic, said, skeleton
 from edge.watchlist.normalize import spelling as _folded
 from edge.watchlist.syllables import syllabic, syllable_key
 
@@ -163,12 +163,11 @@ def _vowels_alike(q: str, c: str) -> bool:
     """Two tokens alike once every vowel, and the W and Y that an abjad writes for long ones,
     is one letter: ``عیسی`` AYSY / ESSA are both ASA (not MHMDY / MAMADU, MHMDA / MAMADA).
     Asked only of tokens with the same consonants."""
-    a, b = (_DOUBLED.sub(r"\1", canon(t).translate(_VOWEL_CLASS)) for t in (q, c))
+    a, b = (DOUBLED.sub(r"\1", canon(t).translate(_VOWEL_CLASS)) for t in (q, c))
     return ratio(a, b) >= 80
 
 
 _NOT_CONSONANT = re.compile("[AEIOUY]")
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _short_abjad(q: str, c: str) -> bool:
@@ -178,7 +177,7 @@ def _short_abjad(q: str, c: str) -> bool:
     return any(
         2 <= len(a) <= 3
         and not _VOWEL.search(a)
-        and _DOUBLED.sub(r"\1", _NOT_CONSONANT.sub("", b)) == a
+        and DOUBLED.sub(r"\1", _NOT_CONSONANT.sub("", b)) == a
         for a, b in ((q, c), (c, q))
     )
 
@@ -321,15 +320,16 @@ def _aligned_score(
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
     (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`)."""
     pairs = align(query, listed, abjad, syllables)
-    w_q, name_q = _token_weights(tuple(query), syllables)
-    w_c, name_c = _token_weights(tuple(listed), syllables)
+    names = tuple(query), tuple(listed)
+    w_q, name_q = _token_weights(names[0], syllables)
+    w_c, name_c = _token_weights(names[1], syllables)
     matched = sum(s * (w_q[i] + w_c[j]) for i, j, s in pairs)
     total = sum(w_q[i] + w_c[j] for i, j, _ in pairs)
     found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
     left_q = [i for i in range(len(query)) if i not in found_q]
     left_c = [j for j in range(len(listed)) if j not in found_c]
     conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
-    if conflict and not syllables and (_may_not_tell(tuple(query)) or _may_not_tell(tuple(listed))):
+    if conflict and not syllables and (_may_not_tell(names[0]) or _may_not_tell(names[1])):
         conflict = any(name_q[i] for i in _telling(query, left_q, found_q)) and any(
             name_c[j] for j in _telling(listed, left_c, found_c)
         )

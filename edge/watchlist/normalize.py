@@ -147,7 +147,8 @@ _ALT_SHORT = str.maketrans({k: v[0] for k, v in ICAO_LATIN_ALT.items()})
 _ALT_XX = str.maketrans({k: v[-1] for k, v in ICAO_LATIN_ALT.items()})
 _VARIANT_INDEX: dict[str, str] = {}
 _NON_LETTER = re.compile(r"[^A-Z]+")
-_DOUBLE = re.compile(r"(.)\1+")
+DOUBLED = re.compile(r"(.)\1+")
+"""A letter written twice or more in a row (folded to one: HASSAN / HASAN)."""
 
 
 def _latin_upper(text: str, table: dict[int, str], latin_alt: str | None = None) -> str:
@@ -265,7 +266,7 @@ def spelling(token: str) -> str:
     out = token
     for old, new in _CANON_RULES:
         out = out.replace(old, new)
-    return _DOUBLE.sub(r"\1", out)
+    return DOUBLED.sub(r"\1", out)
 
 
 @lru_cache(maxsize=65536)
@@ -275,7 +276,7 @@ def phonetic(token: str) -> str:
     if not c:
         return ""
     body = c[1:].translate(_PHON_TABLE)
-    return _DOUBLE.sub(r"\1", c[0].translate(_FIRST_TABLE) + body)[:6]
+    return DOUBLED.sub(r"\1", c[0].translate(_FIRST_TABLE) + body)[:6]
 
 
 @lru_cache(maxsize=65536)
@@ -290,7 +291,7 @@ def skeleton(token: str) -> str:
         return ""
     body = c[1:].replace("TH", "T").replace("DH", "D").translate(_SKELETON_TABLE)
     first = "X" if c[0] == "X" else c[0].translate(_FIRST_TABLE).translate(_DENTALS)
-    return _DOUBLE.sub(r"\1", first + body)
+    return DOUBLED.sub(r"\1", first + body)
 
 
 _ARTICLE_SAID = re.compile(r"(?<=[A-Z]{2})AL(?=D(?:I|Y|E|EE)N)")
@@ -364,7 +365,7 @@ def _build_variant_index(groups: dict[str, tuple[str, ...]]) -> None:
             folded = member
             for old, new in _CANON_RULES:
                 folded = folded.replace(old, new)
-            _VARIANT_INDEX.setdefault(_DOUBLE.sub(r"\1", folded), label)
+            _VARIANT_INDEX.setdefault(DOUBLED.sub(r"\1", folded), label)
 
 
 _build_variant_index(VARIANT_GROUPS)
