@@ -281,6 +281,23 @@ def test_joined_particles_are_found_among_many(tmp_path: Path) -> None:
             assert other in found, (name, other)
 
 
+@pytest.mark.parametrize(
+    ("apart", "joined"),
+    [
+        ("Koumta Madji", "Koumtamadji"),  # as long as the two
+        ("Moon Chi", "Munchi"),  # a letter shorter once folded (OO)
+        ("Mohammed Hassan", "Mohamedhasan"),  # two shorter: doubled letters (JOIN_SLACK)
+        ("Abd Al Rahman Nasser", "Abdalrahman Nasser"),  # three words as one
+    ],
+)
+def test_words_written_as_one_match(apart: str, joined: str) -> None:
+    """Words one writing keeps apart and another joins are one name, whichever side is the
+    query: a token is tried as a join of two or three only when about as long as they are
+    (within ``JOIN_SLACK``, two letters; the real pairs of the bench are at most one off)."""
+    for q, c in ((apart, joined), (joined, apart)):
+        assert name_similarity({"name": q}, [c])[0] == 1.0, (q, c)
+
+
 def test_a_particle_written_onto_the_next_word_finds_the_candidate(tmp_path: Path) -> None:
     """أبوزيد / ABO ZAID, both ways, through the posting index (not only the scoring)."""
     wl = Watchlist.open(tmp_path / "wl.db")

@@ -25,7 +25,7 @@ from edge.watchlist.normalize import (
     phonetic,
     renderings,
 )
-from edge.watchlist.scripts import ABJADS, script_of
+from edge.watchlist.scripts import written_in_abjad
 
 MAX_TOKENS = 6
 
@@ -165,7 +165,7 @@ def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[st
     for form in forms:
         keys |= name_keys(form[0].split(), birth_date)
         keys.update(k for k, _joined in written_keys(form[0].split()))
-        if len(form) > 2 and script_of(form[2]) in ABJADS:
+        if len(form) > 2 and written_in_abjad(form[2]):
             keys.update(k for k, _joined in spelling_keys(form[0].split(), True))
     return keys
 

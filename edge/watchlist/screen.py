@@ -23,7 +23,7 @@ from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
 from edge.watchlist.normalize import clean_id, comma_surname, fold_id, tokens
-from edge.watchlist.scripts import ABJADS, script_of
+from edge.watchlist.scripts import written_in_abjad
 
 REFERRAL = 0.90
 DECIDE = 0.60
@@ -289,7 +289,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
     for form in forms:
-        abjad = query.abjad or (len(form) > 2 and script_of(form[2]) in ABJADS)
+        abjad = query.abjad or (len(form) > 2 and written_in_abjad(form[2]))
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad
         )
@@ -328,7 +328,7 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     sex = _str(key.get("sex")).upper()[:1] or None
     date = _date(key.get("birth_date"))
     original = original.strip()
-    abjad = not original.isascii() and script_of(original) in ABJADS
+    abjad = written_in_abjad(original)
     return PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad)
 
 

@@ -94,6 +94,18 @@ Revised Romanization that anyascii gives (I, BAG, GIM)."""
 
 ABJADS = frozenset({"Arab", "Hebr", "Syrc", "Thaa"})
 """Scripts that write no short vowels: their names are compared by consonants too."""
+_ABJAD_BLOCKS = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010ec0-\U00010eff\U0001ee00-\U0001eeff]"
+)
+"""The Unicode blocks of the ``ABJADS`` letters (Hebrew to Arabic Extended-A, their
+presentation forms, Arabic Extended-C and mathematical letters), and a few more."""
+
+
+def written_in_abjad(text: str) -> bool:
+    """Whether most of a name's letters are in a script of ``ABJADS``; a name with no letter of
+    their blocks, the common case, is not read letter by letter."""
+    return _ABJAD_BLOCKS.search(text) is not None and script_of(text) in ABJADS
+
 
 _GREEK_INITIAL = ((re.compile(r"\bΜΠ"), "B"), (re.compile(r"\bΝΤ"), "D"))
 _GREEK_TABLE = str.maketrans(dict(GREEK.items()))
