@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from edge.watchlist.nametables import INNER_TITLES, TITLES
 from edge.watchlist.scripts import needs_romanise, romanise
+from edge.watchlist.syllables import is_syllable
 
 MAX_NAME = 256
 
@@ -292,6 +293,20 @@ def skeleton(token: str) -> str:
     body = c[1:].replace("TH", "T").replace("DH", "D").translate(_SKELETON_TABLE)
     first = "X" if c[0] == "X" else c[0].translate(_FIRST_TABLE).translate(_DENTALS)
     return DOUBLED.sub(r"\1", first + body)
+
+
+_SOMALI_C = re.compile("^C(?=[AEIOU])")
+
+
+@lru_cache(maxsize=65536)
+def somali(token: str) -> str:
+    """The token read in the Somali Latin alphabet, where X is the H of ``ح`` and C the
+    ``ع`` that other writings leave out (XASAN / HASSAN, CUMAR / UMAR, CABDULLE / ABDULLAH,
+    MAXAMED / MAHAMED); the C only at the start of a word, and never in a Chinese or Korean
+    syllable (XU is no HU). Only a near match once read counts (CARRIE is no HARRY)."""
+    if is_syllable(token):
+        return token
+    return _SOMALI_C.sub("", token).replace("X", "H")
 
 
 _ARTICLE_SAID = re.compile(r"(?<=[A-Z]{2})AL(?=D(?:I|Y|E|EE)N)")
