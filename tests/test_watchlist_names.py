@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edge.watchlist.db import MIGRATIONS, Watchlist
 from edge.watchlist.importers import import_file
@@ -616,3 +618,23 @@ def test_the_bench_counts_each_matcher_per_error_kind() -> None:
     assert out["swapped_or_dropped_letters"] == {"pairs": 2, "a": {"recall": 0.5},
                                                  "b": {"recall": 1.0}}  # fmt: skip
     assert out["one_name_differs"] == {"pairs": 1, "a": {"matched": 1.0}, "b": {"matched": 0.0}}
+
+
+_NAME_LETTERS = "ABCDEHIKLMNORSTUXYZ" + "abcxh" + "-' ," + "محمدعليحسن" + "李王金" + "ИВАНОВ"
+"""Letters of names in several scripts, X and C for the Somali reading, and the separators."""
+
+
+_NAMES = st.text(_NAME_LETTERS, min_size=1, max_size=40).filter(lambda t: any(map(str.isalpha, t)))
+"""Names as a list may hold them: with a letter (a list refuses an empty name)."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NAMES, _NAMES)
+def test_any_two_names_score_between_0_and_1_and_a_name_matches_itself(a: str, b: str) -> None:
+    """Property: the scorer, with its joins and readings, takes any two names in either
+    order to a score in 0..1, and a name alerts against itself (1 unless it has more words
+    than a query keeps, ``MAX_QUERY_TOKENS``: ``A李李A李A-A李A`` scores 0.98)."""
+    for q, c in ((a, b), (b, a), (a, a)):
+        score = name_similarity({"name": q}, [c])[0]
+        assert 0.0 <= score <= 1.0, (q, c, score)
+    assert name_similarity({"name": a}, [a])[0] >= DECIDE, a
