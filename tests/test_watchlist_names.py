@@ -499,7 +499,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 9
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 10
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -516,6 +516,25 @@ def test_a_schema_8_list_keys_joined_given_names_by_their_group(tmp_path: Path) 
     with sqlite3.connect(path) as conn:  # as schema 8 left it
         conn.execute("UPDATE postings SET key='eMOHAMADREZA' WHERE key='eMUHAMMADREZA'")
         conn.execute("PRAGMA user_version=8")
+    wl = Watchlist.open(path)
+    assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
+
+
+def test_a_schema_9_list_keys_names_as_read_in_the_somali_alphabet(tmp_path: Path) -> None:
+    """Schema 10 keys a name as read in the Somali alphabet too, so a Latin query finds a
+    person listed only so (and the upgrade rebuilds a schema 9 list's keys that way)."""
+    path = tmp_path / "wl.db"
+    wl = Watchlist.open(path)
+    names = ["XIRSI, Xasan Cabdulle", "Mohamed Ali Hassan", "Umar Farah", "Abdi Ali"]
+    wl.apply([entry_from_json({"id": str(i), "kind": "person", "names": [n]})
+              for i, n in enumerate(names)])  # fmt: skip
+    query = {"kind": "person", "name": "HASSAN ABDULLAH HERSI"}
+    assert [h.entry_id for h in Screener(wl).check([query])][:1] == ["0"]
+    keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
+    wl.close()
+    with sqlite3.connect(path) as conn:  # as schema 9 left it: no keys of the reading
+        conn.execute("DELETE FROM postings WHERE key IN ('eHASAN', 'eHIRSI')")
+        conn.execute("PRAGMA user_version=9")
     wl = Watchlist.open(path)
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 

@@ -90,7 +90,10 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     (ځ ښ ۀ ې …) are read, where they were dropped, and Pashto spelling reads ث ذ ض ظ as S, Z;
     and every name gets the sound keys of its particles joined (ABO ZAID as ABOZAID, أبوزيد)
     and of French spellings read as said (HOCINE as HOSINE), and a name from an abjad those
-    of the article of ...الدين said as DIN's D (NWRALDYN as NWRADYN).
+    of the article of ...الدين said as DIN's D (NWRALDYN as NWRADYN). Schema 9 runs it again:
+    a variant group's given name written onto the next is keyed by the group's label
+    (MOHAMMADREZA as MUHAMMADREZA). Schema 10 runs it again: a name is keyed as read in the
+    Somali alphabet too (XASAN CUMAR as HASAN UMAR).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -126,6 +129,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

@@ -86,15 +86,20 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     for (BOB → ROBERT), and :func:`spelling_keys` — two adjacent tokens written as one weigh
     as much as a pair."""
     keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), birth_date)}
-    read = [somali(t) for t in tokens]
-    if read != list(tokens):  # XASAN CUMAR finds HASSAN UMAR (the list is not read so)
-        keys.update((k, KEY_WEIGHT[k[0]]) for k in name_keys(read, birth_date) if k not in keys)
+    keys.update((k, KEY_WEIGHT[k[0]]) for k in _somali_keys(tokens, birth_date) if k not in keys)
     for t in tokens:
         keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
     for key, joined in [*spelling_keys(tokens, abjad), *written_keys(tokens)]:
         weight = JOINED_WEIGHT if joined else KEY_WEIGHT[key[0]]
         keys[key] = max(keys.get(key, 0.0), weight)
     return keys
+
+
+def _somali_keys(tokens: Sequence[str], birth_date: str | None) -> set[str]:
+    """:func:`name_keys` of a name read in the Somali alphabet (:func:`somali`), when that
+    changes it: XASAN CUMAR and HASSAN UMAR find each other, whichever is listed."""
+    read = [somali(t) for t in tokens]
+    return name_keys(read, birth_date) if read != list(tokens) else set()
 
 
 def written_keys(tokens: Sequence[str]) -> Iterator[tuple[str, bool]]:
@@ -169,6 +174,7 @@ def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[st
     keys: set[str] = set()
     for form in forms:
         keys |= name_keys(form[0].split(), birth_date)
+        keys |= _somali_keys(form[0].split(), birth_date)
         keys.update(k for k, _joined in written_keys(form[0].split()))
         if len(form) > 2 and written_in_abjad(form[2]):
             keys.update(k for k, _joined in spelling_keys(form[0].split(), True))
