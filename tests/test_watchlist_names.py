@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from edge.watchlist.db import MIGRATIONS, Watchlist
 from edge.watchlist.importers import import_file
+from edge.watchlist.match import name_score
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.screen import DECIDE, Screener, name_similarity
 from tests.conftest import REPO, SHARED_TESTDATA, TESTDATA
@@ -299,6 +300,12 @@ def test_words_written_as_one_match(apart: str, joined: str) -> None:
     (within ``JOIN_SLACK``, two letters; the real pairs of the bench are at most one off)."""
     for q, c in ((apart, joined), (joined, apart)):
         assert name_similarity({"name": q}, [c])[0] == 1.0, (q, c)
+
+
+def test_a_name_against_no_tokens_scores_nothing() -> None:
+    """The scorer takes a side with no tokens (nothing to join onto, nothing aligned) to 0."""
+    assert name_score(["JOHN", "SMITH"], (), [], ())[0] == 0.0
+    assert name_score([], (), ["JOHN"], ())[0] == 0.0
 
 
 @pytest.mark.parametrize(

@@ -453,7 +453,8 @@ def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) ->
     (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE)."""
     by_consonants = abjad or not _COMPOUND_PARTS.isdisjoint(tokens)
     sizes = None if by_consonants else {len(t) for t in other}
-    if sizes is not None and 2 * min(map(len, tokens)) - JOIN_SLACK > max(sizes):
+    shortest = min(map(len, tokens), default=0)
+    if sizes is not None and (not sizes or 2 * shortest - JOIN_SLACK > max(sizes)):
         return list(tokens)  # the common case: no token of the other side is long enough
     out = list(tokens)
     others = {canon(t) for t in other}
