@@ -345,6 +345,39 @@ def test_somali_spellings_match(somali: str, other: str, alike: bool) -> None:
         assert (name_similarity({"name": q}, [c])[0] >= DECIDE) == alike, (q, c)
 
 
+@pytest.mark.parametrize(
+    ("egyptian", "other", "alike"),
+    [
+        ("Gamal Hegazi", "Jamal Hijazi", True),
+        ("Naguib Ragab", "Najib Rajab", True),
+        ("Gomaa Tarek", "Jumaa Tariq", True),
+        # not GH (غ), not the NG of YOUNG, not a Chinese or Korean syllable
+        ("Gang Li", "Jang Li", False),
+        ("Young Kim", "Jong Kim", False),
+        ("Greg Jones", "Jerry Jones", False),
+        ("Jae Haroun", "Gaye Haroun", False),  # short tokens are not read so
+    ],
+)
+def test_egyptian_spellings_with_g_match(egyptian: str, other: str, alike: bool) -> None:
+    """Constructed, after OFAC aliases (TORGAMAN / TURJUMAN): Egyptian names write ``ج``
+    as G."""
+    for q, c in ((egyptian, other), (other, egyptian)):
+        assert (name_similarity({"name": q}, [c])[0] >= DECIDE) == alike, (q, c)
+
+
+def test_an_egyptian_spelling_finds_its_candidate_both_ways(tmp_path: Path) -> None:
+    """The screener: a query with G finds the person listed with J, and one with J the person
+    listed with G, among others (query keys of both readings)."""
+    names = ["JAMAL HIJAZI", "NAGUIB RAGAB", "GAMIL HASSAN", "HAMID JALAL", "ALI TAHA"]
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": str(i), "kind": "person", "names": [n]})
+              for i, n in enumerate(names)])  # fmt: skip
+    screener = Screener(wl)
+    for name, listed in (("Gamal Hegazi", "0"), ("Najib Rajab", "1")):
+        hits = screener.check([{"kind": "person", "name": name}])
+        assert [h.entry_id for h in hits][:1] == [listed], (name, hits)
+
+
 def test_a_name_in_the_somali_alphabet_finds_its_candidate(tmp_path: Path) -> None:
     """The screener, not only the scorer: a query written in the Somali alphabet is keyed as
     read too, so it finds the person listed in another writing among others."""

@@ -20,6 +20,7 @@ from edge.watchlist.normalize import (
     article_said,
     canon,
     comma_surname,
+    egyptian,
     fold_id,
     fold_particles,
     phonetic,
@@ -87,6 +88,7 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     as much as a pair."""
     keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), birth_date)}
     keys.update((k, KEY_WEIGHT[k[0]]) for k in _somali_keys(tokens, birth_date) if k not in keys)
+    keys.update((k, KEY_WEIGHT[k[0]]) for k in _egyptian_keys(tokens, birth_date) if k not in keys)
     for t in tokens:
         keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
     for key, joined in [*spelling_keys(tokens, abjad), *written_keys(tokens)]:
@@ -100,6 +102,17 @@ def _somali_keys(tokens: Sequence[str], birth_date: str | None) -> set[str]:
     changes it: XASAN CUMAR and HASSAN UMAR find each other, whichever is listed."""
     read = [somali(t) for t in tokens]
     return name_keys(read, birth_date) if read != list(tokens) else set()
+
+
+def _egyptian_keys(tokens: Sequence[str], birth_date: str | None) -> set[str]:
+    """A query's :func:`name_keys` with its G read as J (:func:`egyptian`: GAMAL finds JAMAL)
+    and its J as G (JAMAL finds GAMAL). Query keys only: the two readings find either
+    writing, so the list's stored keys stay as they are."""
+    keys: set[str] = set()
+    for read in ([egyptian(t) for t in tokens], [t.replace("J", "G") for t in tokens]):
+        if read != list(tokens):
+            keys |= name_keys(read, birth_date)
+    return keys
 
 
 def written_keys(tokens: Sequence[str]) -> Iterator[tuple[str, bool]]:

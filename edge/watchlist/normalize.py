@@ -309,6 +309,18 @@ def somali(token: str) -> str:
     return _SOMALI_C.sub("", token).replace("X", "H")
 
 
+_EGYPTIAN_G = re.compile("(?<![NG])G(?![GH])")
+"""A G that may be the ``ج`` Egyptian Arabic says G: not GH (``غ``), nor the NG of YOUNG."""
+
+
+@lru_cache(maxsize=65536)
+def egyptian(token: str) -> str:
+    """The token with each G that may be an Egyptian ``ج`` read as the J of other writings
+    (GAMAL / JAMAL, RAGAB / RAJAB, HEGAZI / HIJAZI); never in a Chinese or Korean syllable
+    (GANG is no JANG)."""
+    return token if is_syllable(token) else _EGYPTIAN_G.sub("J", token)
+
+
 _ARTICLE_SAID = re.compile(r"(?<=[A-Z]{2})AL(?=D(?:I|Y|E|EE)N)")
 """The article of a compound with DIN ("religion", ...الدين), written ``AL`` (NWRALDYN,
 NURALDIN) where another writing says it as DIN's D (NOUREDDINE, NURUDDIN)."""
