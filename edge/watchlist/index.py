@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations, pairwise
 
 from edge.watchlist.model import (
@@ -87,8 +87,8 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     for (BOB → ROBERT), and :func:`spelling_keys` — two adjacent tokens written as one weigh
     as much as a pair."""
     keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), birth_date)}
-    keys.update((k, KEY_WEIGHT[k[0]]) for k in _somali_keys(tokens, birth_date) if k not in keys)
-    keys.update((k, KEY_WEIGHT[k[0]]) for k in _egyptian_keys(tokens, birth_date) if k not in keys)
+    read = _keys_as_read(tokens, birth_date, somali, egyptian, _j_as_g)
+    keys.update((k, KEY_WEIGHT[k[0]]) for k in read if k not in keys)
     for t in tokens:
         keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
     for key, joined in [*spelling_keys(tokens, abjad), *written_keys(tokens)]:
@@ -97,22 +97,26 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     return keys
 
 
-def _somali_keys(tokens: Sequence[str], birth_date: str | None) -> set[str]:
-    """:func:`name_keys` of a name read in the Somali alphabet (:func:`somali`), when that
-    changes it: XASAN CUMAR and HASSAN UMAR find each other, whichever is listed."""
-    read = [somali(t) for t in tokens]
-    return name_keys(read, birth_date) if read != list(tokens) else set()
-
-
-def _egyptian_keys(tokens: Sequence[str], birth_date: str | None) -> set[str]:
-    """A query's :func:`name_keys` with its G read as J (:func:`egyptian`: GAMAL finds JAMAL)
-    and its J as G (JAMAL finds GAMAL). Query keys only: the two readings find either
-    writing, so the list's stored keys stay as they are."""
+def _keys_as_read(
+    tokens: Sequence[str], birth_date: str | None, *readings: Callable[[str], str]
+) -> set[str]:
+    """:func:`name_keys` of the name with each token read each other way, where that changes
+    it: in the Somali alphabet (:func:`somali`, list and query: XASAN CUMAR and HASSAN UMAR
+    find each other, whichever is listed); and for a query only, with G read as J
+    (:func:`egyptian`: GAMAL finds JAMAL) and J as G (:func:`_j_as_g`: JAMAL finds GAMAL),
+    the two readings finding either writing, so the list's keys need no change."""
     keys: set[str] = set()
-    for read in ([egyptian(t) for t in tokens], [t.replace("J", "G") for t in tokens]):
+    for reading in readings:
+        read = [reading(t) for t in tokens]
         if read != list(tokens):
             keys |= name_keys(read, birth_date)
     return keys
+
+
+def _j_as_g(token: str) -> str:
+    """The token with J read as the G an Egyptian spelling may write (the other way round of
+    :func:`egyptian`)."""
+    return token.replace("J", "G")
 
 
 def written_keys(tokens: Sequence[str]) -> Iterator[tuple[str, bool]]:
@@ -187,7 +191,7 @@ def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[st
     keys: set[str] = set()
     for form in forms:
         keys |= name_keys(form[0].split(), birth_date)
-        keys |= _somali_keys(form[0].split(), birth_date)
+        keys |= _keys_as_read(form[0].split(), birth_date, somali)
         keys.update(k for k, _joined in written_keys(form[0].split()))
         if len(form) > 2 and written_in_abjad(form[2]):
             keys.update(k for k, _joined in spelling_keys(form[0].split(), True))

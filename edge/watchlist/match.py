@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -96,10 +96,10 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
         if bq != q or bc != c:
             sim = max(sim, _spelling_sim(bq, bc, canon(bq), canon(bc)))
     if sim < 0.9 and ("X" in q or "X" in c or q[0] == "C" or c[0] == "C"):  # XASAN / HASSAN
-        read = _somali_sim(q, c, abjad)
+        read = _read_sim(q, c, abjad, somali, _somali_fits)
         sim = read if read >= 0.9 else sim  # a near match once read, or none
     if sim < SKELETON_SIM and (("G" in q and "J" in c) or ("J" in q and "G" in c)):  # GAMAL
-        read = _egyptian_sim(q, c, abjad)
+        read = _read_sim(q, c, abjad, egyptian, _egyptian_fits)
         sim = read if read >= SKELETON_SIM else sim
     if sim < NICKNAME_SIM and cc in _NICK_PAIRS.get(qc, ()):
         sim = NICKNAME_SIM
@@ -123,27 +123,31 @@ def _spelling_sim(q: str, c: str, qc: str, cc: str) -> float:
     return sim
 
 
-def _egyptian_sim(q: str, c: str, abjad: bool) -> float:
-    """Similarity once a token's G is read as the J of the other's spelling (:func:`egyptian`),
-    counted from ``SKELETON_SIM`` up, for tokens of five letters or more (chosen on the dev
-    part: 4 more true pairs, and with its query keys 285 of the 50,112 dev non-listed people
-    alerting against 287; for tokens of any length 292: JAE / GAYE, JET / GADET)."""
+def _read_sim(
+    q: str, c: str, abjad: bool, reading: Callable[[str], str], fits: Callable[[str, str], bool]
+) -> float:
+    """Similarity once one token is read another way (``reading``: :func:`somali`,
+    :func:`egyptian`), when the read token ``fits`` the other; 0 when neither reading does."""
     for a, b in ((q, c), (c, q)):
-        read = egyptian(a)
-        if "J" in b and read != a and min(len(a), len(b)) >= 5:  # not JAE / GAYE
+        read = reading(a)
+        if read != a and fits(read, b):
             return token_sim(read, b, abjad)
     return 0.0
 
 
-def _somali_sim(q: str, c: str, abjad: bool) -> float:
-    """Similarity once one token is read in the Somali Latin alphabet (:func:`somali`), when
-    the other has what the reading may give it: a vowel first (CUMAR / UMAR), or an H
-    (XASAN / HASSAN)."""
-    for a, b in ((q, c), (c, q)):
-        read = somali(a)
-        if read != a and (b[0] in "AEIOU" or "H" in b) and ratio(read, b) >= 60:
-            return token_sim(read, b, abjad)  # (less alike as written: no near match)
-    return 0.0
+def _somali_fits(read: str, other: str) -> bool:
+    """Whether the other token has what the Somali reading may give a token: a vowel first
+    (CUMAR / UMAR) or an H (XASAN / HASSAN), and is somewhat alike to it already (less alike
+    as read, no near match)."""
+    return (other[0] in "AEIOU" or "H" in other) and ratio(read, other) >= 60
+
+
+def _egyptian_fits(read: str, other: str) -> bool:
+    """Whether the other token has the J an Egyptian G was read as, and both have five letters
+    or more (JAE is no GAYE). The reading counts from ``SKELETON_SIM`` up (chosen on the dev
+    part: 4 more true pairs, and with its query keys 285 of the 50,112 dev non-listed people
+    alerting against 287; for tokens of any length 292: JAE / GAYE, JET / GADET)."""
+    return "J" in other and min(len(read), len(other)) >= 5
 
 
 _SHORT_U = re.compile("(?<=[AE])U(?=[^AEIOU]|$)|(?<=O)U$")
