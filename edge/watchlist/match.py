@@ -10,7 +10,8 @@ from typing import Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
-from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNAMES, PARTICLES
+from edge.watchlist.joins import VOWEL, joined
+from edge.watchlist.nametables import EQUIVALENTS, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
     DOUBLED,
     article_said,
@@ -66,6 +67,23 @@ SYLLABLE_STRICT = 0.9
 """In such names, another syllable spelt alike is another name element (JUN/UN, HOU/HO,
 0.86): only a near match this close counts (one edit at four letters or more, a prefix).
 Chosen on the dev part: at 0.85 two more true pairs, but 105 more non-listed alerts."""
+ONE_WORD = 0.8
+"""Factor when the listed name is one word and the query has a name it does not hold
+(:func:`_words`). Chosen on the dev part and on real people on no list, the 1,253 US
+Congress members screened against the UN and OFAC individuals under all their names: 86
+of them alerting without it (132 before initials hiding a surname were undone, 210 before
+names of one word weighed the query's other names in full), 57 with it (60 at 0.85); on
+the dev pairs 3 true pairs fewer (a listed ``SAIFULLAH, Qari`` no longer alerts on every
+Saifullah), 254 -> 251 of the 50,112 dev generated people alerting against the UN names."""
+SOUNDS_ALIKE_ONLY = 0.85
+"""Factor when two Latin names (neither romanised from an abjad, nor of Korean or Chinese
+syllables) match by sound-alikes only (:func:`_sounds_alike_only`). Chosen on the dev part
+and the US Congress members against the whole UN and OFAC lists: 57 -> 50 of 1,253 alerting,
+235 against 251 of the 50,112 dev generated people against the UN names; one true headline
+pair fewer (AL-ARWEE, Fouaz / AL-RAWI, Fawaz) and a few of the UN's own weak aliases (Zarga,
+Kawa). At 0.75: 42 of 1,253, but 8 true pairs fewer."""
+NEAR_MATCH = 0.9
+"""Token likeness of a near match: one edit at four letters or more, a prefix, a variant."""
 DOB_MISMATCH = -0.45
 """A clear date-of-birth mismatch: an exact namesake born years apart falls below the decide
 band (0.60; -0.40 with the band at 0.65)."""
@@ -220,7 +238,7 @@ def _short_abjad(q: str, c: str) -> bool:
     the one letter ``ث`` TH."""
     return any(
         2 <= len(a) <= 3
-        and not _VOWEL.search(a)
+        and not VOWEL.search(a)
         and DOUBLED.sub(r"\1", _NOT_CONSONANT.sub("", b)) == a
         for a, b in ((q, c), (c, q))
     )
@@ -247,9 +265,11 @@ def _said_sim(q: str, c: str, abjad: bool) -> float:
 def _nick_pairs() -> dict[str, frozenset[str]]:
     """Canon forms of ``NICKNAMES``: each given name's and short form's partners."""
     out: dict[str, set[str]] = {}
-    for full, shorts in NICKNAMES.items():
-        for short in shorts:
-            a, b = canon(full), canon(short)
+    pairs = [(full, short) for full, shorts in NICKNAMES.items() for short in shorts]
+    pairs += [(a, b) for group in EQUIVALENTS for a in group for b in group if a != b]
+    for full, short in pairs:
+        a, b = canon(full), canon(short)
+        if a != b:
             out.setdefault(a, set()).add(b)
             out.setdefault(b, set()).add(a)
     return {k: frozenset(v) for k, v in out.items()}
@@ -330,11 +350,11 @@ def name_score(
     syllables = syllabic(query) and syllabic(listed)
     written = query
     if len(query) != len(listed):
-        query, listed = _joined(query, listed, abjad), _joined(listed, query, abjad)
+        query, listed = joined(query, listed, abjad), joined(listed, query, abjad)
     surnames = q_surname, l_surname
     score, detail = _aligned_score(query, listed, abjad, syllables, surnames)
     if detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed):
-        joined_q, joined_l = _joined(query, listed, abjad), _joined(listed, query, abjad)
+        joined_q, joined_l = joined(query, listed, abjad), joined(listed, query, abjad)
         if (joined_q, joined_l) != (list(query), list(listed)):
             score, detail = max(
                 (score, detail),
@@ -345,12 +365,12 @@ def name_score(
     found = {query[i] for i, _, _ in detail.pop("pairs")}
     detail.pop("query")
     missed = q_surname and l_surname and not any(t in found for t in q_surname)
-    if missed and not _surname_joined(q_surname, found.difference(written)):
+    if missed and not _surnamejoined(q_surname, found.difference(written)):
         score *= SURNAME_MISS
     return score, detail
 
 
-def _surname_joined(surname: Sequence[str], joined: set[str]) -> bool:
+def _surnamejoined(surname: Sequence[str], joined: set[str]) -> bool:
     """Whether a surname token is part of a matched token the query side joined from written
     ones (NASR of NASR AL DIN, matched as NASRUDIN)."""
     return any(len(t) >= 3 and any(t in j for j in joined) for t in surname)
@@ -366,6 +386,8 @@ def _aligned_score(
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
     (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`)."""
     pairs = align(query, listed, abjad, syllables)
+    if not syllables:
+        pairs = _initials_credible(pairs, (query, listed), surnames)
     names = tuple(query), tuple(listed)
     w_q, name_q = _token_weights(names[0], syllables)
     w_c, name_c = _token_weights(names[1], syllables)
@@ -380,7 +402,9 @@ def _aligned_score(
             name_c[j] for j in _telling(listed, left_c, found_c)
         )
     missing = 1.0 if conflict else MISSING_WEIGHT
-    total += missing * (sum(w_q[i] for i in left_q) + sum(w_c[j] for j in left_c))
+    one_word = _words(names[1]) == 1 and any(len(query[i]) > 1 for i in left_q)
+    missing_q = 1.0 if one_word else missing
+    total += missing_q * sum(w_q[i] for i in left_q) + missing * sum(w_c[j] for j in left_c)
     un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
     score = matched / total if total else 0.0
     detail = {
@@ -395,7 +419,74 @@ def _aligned_score(
         or _own_names_differ(un_q, un_c, (query, listed), surnames)
     ):
         score *= FIRST_CONFLICT
+    score *= ONE_WORD if one_word else 1.0
+    if not abjad and not syllables and _sounds_alike_only(pairs, names):
+        score *= SOUNDS_ALIKE_ONLY
     return (score * CONFLICT if conflict else score), detail
+
+
+def _initials_credible(
+    pairs: list[tuple[int, int, float]],
+    names: tuple[Sequence[str], Sequence[str]],
+    surnames: tuple[Sequence[str], Sequence[str]],
+) -> list[tuple[int, int, float]]:
+    """The alignment without an initial matched to a name where that hid two surnames that
+    differ: the initial's side leaves a name of its own unmatched, and either the initial
+    stands for the other side's surname or its own surname is the name left over (the M. of
+    ``Michael M. Honda`` is no MAKUEI of ``MAKUEI, Michael`` while HONDA is left over). The
+    H. T. of ``TSAI, Alex H.T.`` still stand for HSEIN TAI: the surnames agree."""
+    if not any(len(names[0][i]) == 1 or len(names[1][j]) == 1 for i, j, _ in pairs):
+        return pairs  # the common case: no initial aligned
+    found = {p[0] for p in pairs}, {p[1] for p in pairs}
+    hid = [_surname_hidden(side, names, surnames, found) for side in (0, 1)]
+    return [
+        (i, j, s)
+        for i, j, s in pairs
+        if not (len(names[0][i]) == 1 < len(names[1][j]) and hid[0](names[1][j]))
+        and not (len(names[1][j]) == 1 < len(names[0][i]) and hid[1](names[0][i]))
+    ]
+
+
+def _surname_hidden(
+    side: int,
+    names: tuple[Sequence[str], Sequence[str]],
+    surnames: tuple[Sequence[str], Sequence[str]],
+    found: tuple[set[int], set[int]],
+) -> Callable[[str], bool]:
+    """For initials of one side (0: query, 1: listed): whether one matched to a token of the
+    other side hides a surname conflict (:func:`_initials_credible`)."""
+    own, other = names[side], surnames[1 - side]
+    left = [t for k, t in enumerate(own) if k not in found[side] and len(t) > 1]
+    left = [t for t in left if t not in PARTICLES]
+    if not left:
+        return lambda _token: False
+    surname = surnames[side] or [t for t in own[-1:] if len(t) > 1]
+    own_left = any(t in left for t in surname)
+    return lambda token: own_left or token in other
+
+
+def _sounds_alike_only(
+    pairs: list[tuple[int, int, float]], names: tuple[tuple[str, ...], tuple[str, ...]]
+) -> bool:
+    """Whether every name matched (no initial, no particle) is only alike in sound or
+    consonants, none spelt within an edit or as a variant of the other (MAYRA / MARIO,
+    BROUN / BARRON, HONDA / HINDI): see ``SOUNDS_ALIKE_ONLY``."""
+    sims = [
+        s for i, j, s in pairs
+        if len(names[0][i]) > 1 < len(names[1][j]) and names[0][i] not in PARTICLES
+    ]  # fmt: skip
+    return bool(sims) and max(sims) < NEAR_MATCH
+
+
+@lru_cache(maxsize=8192)
+def _words(tokens: tuple[str, ...]) -> int:
+    """How many words of two letters or more a name has, particles left out. A listed name of
+    one word (a nickname or nom de guerre: ``Joe``, ``Caesar``, ``Israel``; or one word as
+    aligned, its words joined) scored against a query with a name it does not hold weighs
+    that name in full and counts ``ONE_WORD``: one word of a traveller's name is no evidence
+    of the whole."""
+    flags = particle_flags(tokens)
+    return sum(len(t) > 1 and not f for t, f in zip(tokens, flags, strict=True))
 
 
 @lru_cache(maxsize=8192)
@@ -466,127 +557,6 @@ def _token_weights(
     if syllables:
         weights = tuple(max(SYLLABLE_WEIGHT, w) for w in weights)
     return weights, tuple(not f for f in flags)
-
-
-def _joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:
-    """Adjacent tokens (two or three) joined when the other side writes them as one
-    (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE)."""
-    by_consonants = abjad or not _COMPOUND_PARTS.isdisjoint(tokens)
-    sizes = None if by_consonants else {len(t) for t in other}
-    shortest = min(map(len, tokens), default=0)
-    if sizes is not None and (not sizes or 2 * shortest - JOIN_SLACK > max(sizes)):
-        return list(tokens)  # the common case: no token of the other side is long enough
-    out = list(tokens)
-    others = {canon(t) for t in other}
-    if by_consonants:
-        others.update(skeleton(article_said(t)) for t in other)
-        others.update(skeleton(t) for t in other)
-    join = _join if by_consonants else _join_written
-    i = 0
-    while i < len(out) - 1:
-        for n in (3, 2):
-            parts = out[i : i + n]
-            if i + n > len(out) or (sizes is not None and not _sized(parts, sizes)):
-                continue
-            joined = join(parts, others, abjad, other)
-            if joined is None and n < len(out) and _spelt_alike(parts, other):
-                joined = "".join(parts)
-            if joined is not None:
-                out[i : i + n] = [joined]
-                break
-        i += 1
-    return out
-
-
-JOIN_SLACK = 2
-"""How many letters longer or shorter than the Latin tokens it joins a token of the other side
-may be written (spelling folds and doubled letters: KOUMTA MADJI / KOUMTAMADJI, MOON CHI /
-MUNCHI; on the real pairs of ``bench/names.py`` no join is more than one off)."""
-
-
-def _sized(parts: Sequence[str], sizes: set[int]) -> bool:
-    """Whether a token of the other side (of ``sizes`` letters) is about as long as ``parts``
-    written as one: most are not, and are spared the canon form of the join."""
-    total = sum(map(len, parts))
-    return any(abs(total - n) <= JOIN_SLACK for n in sizes)
-
-
-JOIN_SIM = 0.8
-"""Edit likeness (canon forms) at which words written apart are one token of the other side
-spelt otherwise (SULTAN MOHMADI / SOLTANMOHAMMADI, ABUL BAKI / ABDULBAQI, KHEIR BEIK /
-KHAYRBIK). Chosen on the dev part: at 0.8, 7 more true pairs and one more of the 50,112
-non-listed people alerting (4 before whole names were kept out); at 0.85, 2 and none."""
-
-
-def _spelt_alike(parts: Sequence[str], other: Sequence[str]) -> bool:
-    """Whether ``parts`` of four letters or more, written as one, are spelt like a token of
-    the other side about as long (``JOIN_SIM``). Asked only of parts that are not the whole
-    name: a name joined whole into one word is alike to too many (MARK MURPHY / MAAROUFI)."""
-    if min(map(len, parts)) < 4:
-        return False  # syllables: CHO IL / CHOI, ERIC HO / ERICH
-    joined = canon("".join(parts))
-    size = sum(map(len, parts))
-    return any(
-        abs(len(o) - size) <= JOIN_SLACK and ratio(joined, canon(o)) >= 100 * JOIN_SIM
-        for o in other
-    )
-
-
-def _join_written(
-    parts: Sequence[str], others: set[str], _abjad: bool, _other: Sequence[str]
-) -> str | None:
-    """``parts`` written as one token when that is the canon form of a token of the other
-    side (a Latin name without the compound words of Arabic names: the common case, fast)."""
-    joined = "".join(parts)
-    return joined if canon(joined) in others else None
-
-
-def _join(parts: Sequence[str], others: set[str], abjad: bool, other: Sequence[str]) -> str | None:
-    """``parts`` written as one token when that is a token of the other side (``others``: its
-    canon forms and skeletons): the same canon form, or the same consonants when a part is
-    one of the compound words Arabic writes apart, or from an abjad has no vowel letter
-    (SDYQ ML / SIDDIQMAL). An article's L before DIN, ALLAH … may be assimilated (NASR AL
-    DIN / NASSEREDDINE): then the parts are joined as NASRUDIN."""
-    joined = "".join(parts)
-    if canon(joined) in others:
-        return joined
-    compound = _compound(parts)
-    if not compound and not (abjad and not all(map(_VOWEL.search, parts))):
-        return None  # by consonants alone, any two short tokens would join something
-    if parts[-1] in PARTICLES:
-        return None  # an article starts the next name (ALI AL KAWARI), it ends no word
-    bare = skeleton(joined)
-    if not compound and any(skeleton(p) == bare for p in parts):
-        return None  # a piece alone has the consonants: KRYM of KRYM MA is KARIM already
-    if bare in others and len(bare) >= 3:  # MVHMD VD is no MUHAMMAD
-        return joined
-    if bare in others and abjad and any(ratio(said(joined), said(o)) >= 80 for o in other):
-        return joined  # two consonants, said alike too: ما يشو MA YSHW / MAYCHOU
-    if len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
-        assimilated = parts[0] + "U" + parts[2]
-        return assimilated if skeleton(assimilated) in others else None
-    spoken = article_said(joined)  # NOUR AL DIN / NOUREDDINE, or the other's article: NWRALDYN
-    return spoken if spoken != joined and skeleton(spoken) in others else None
-
-
-_VOWEL = re.compile("[AEIOU]")
-"""A part without vowels is romanised from an abjad and may be a piece written apart there
-(صدیق مل SDYQ ML / SIDDIQMAL)."""
-_ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
-"""Parts of the compound names that Arabic script writes apart and Latin lists as one word
-(HDAYT ALLH / HIDAYATULLAH, SLAH AL DYN / SALAHUDDIN, ABDUL QADR / ABDELKADER)."""
-_COMPOUND_PARTS = _ARABIC_COMPOUND | JOINED_ONTO_NEXT | JOINED_ONTO_LAST
-
-
-def _compound(parts: Sequence[str]) -> bool:
-    """Whether ``parts`` may be one compound name written apart: one is a compound word of
-    Arabic names, or it starts with a particle written onto the next word, or ends with DIN or
-    ALLAH said with its article."""
-    return (
-        not _ARABIC_COMPOUND.isdisjoint(parts)
-        or parts[0] in JOINED_ONTO_NEXT
-        or parts[-1] in JOINED_ONTO_LAST
-    )
 
 
 def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:

@@ -5,6 +5,9 @@
   about who a person is, so they are dropped from names before matching (never all tokens).
 * ``PARTICLES`` — name particles (al, bin, ibn, ould, van, de, von …). They stay in the name
   but weigh little: sharing ``AL`` is no evidence of being the same person.
+* ``EQUIVALENTS`` — one given name as other languages write it (JACOB / YAKOV / YAQUB,
+  PETER / PYOTR / PEDRO), as any dictionary of names gives it: another name, not another
+  spelling, so it is a table of its own.
 * ``NICKNAMES`` — common short forms and diminutives of given names (English, Russian,
   Spanish, Italian, Arabic), label → short forms, as found in any name dictionary; and the written
   abbreviation of the Burmese name word Maung (MG), as Myanmar writes it on lists.
@@ -160,3 +163,35 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "FRANCESCO": ("CHECCO",),
 }
 """Given name → its short forms and diminutives."""
+
+EQUIVALENTS: tuple[tuple[str, ...], ...] = (
+    ("JACOB", "YAKOV", "JAKOB", "JAKUB", "YAKUB", "YAQUB", "IAKOV", "JACQUES", "JACOBO",
+     "GIACOMO", "YAAKOV"),
+    ("JOSEPH", "IOSIF", "YOSEF", "JOSEF", "JOSE", "GIUSEPPE", "YUSUF", "YOSIF"),
+    ("MICHAEL", "MIKHAIL", "MICHEL", "MIGUEL", "MICHELE", "MIKAEL", "MIKAIL", "MICHAL"),
+    ("PETER", "PYOTR", "PIERRE", "PEDRO", "PIETRO", "PETRUS"),
+    ("JOHN", "IVAN", "JUAN", "JEAN", "GIOVANNI", "JOHANN", "JOHANNES", "IOANN"),
+    ("GEORGE", "GEORGI", "JORGE", "GEORGES", "GIORGIO", "JURGEN"),
+    ("NICHOLAS", "NIKOLAI", "NICOLAS", "NICOLA", "NIKOLAUS", "NICOLAE", "MIKOLAJ"),
+    ("ALEKSANDR", "ALEJANDRO", "ALESSANDRO", "ISKANDAR", "ISKANDER", "ALEXANDRE"),
+    ("PAUL", "PAVEL", "PABLO", "PAOLO", "PAVLO", "PAWEL", "PAULO"),
+    ("STEPHEN", "STEPAN", "ESTEBAN", "STEFAN", "ETIENNE", "STEFANO"),
+    ("ANDREW", "ANDREI", "ANDRES", "ANDRZEJ", "ANDRE", "ANDREAS"),
+    ("SIMON", "SEMYON", "SEMEN", "SIMEON", "SHIMON"),
+    ("ABRAHAM", "IBRAHIM", "AVRAHAM", "ABRAM"),
+    ("MOSES", "MUSA", "MOSHE", "MOISES", "MOISEI"),
+    ("DAVID", "DAUD", "DAWOOD", "DAWUD", "DAVIT", "DAVIDE"),
+    ("SOLOMON", "SULEIMAN", "SULAYMAN", "SOLIMAN", "SULAIMAN", "SHLOMO"),
+    ("MARIA", "MARYAM", "MIRIAM", "MARIE", "MARIAM", "MARY"),
+    ("ISAAC", "ISHAQ", "YITZHAK", "ITZHAK", "ISAK"),
+    ("ELIJAH", "ILYAS", "ELIAS", "ILYA", "ELIAHU"),
+    ("JONAH", "YUNUS", "YUNIS", "JONAS", "YONA"),
+    ("ZACHARY", "ZAKARIA", "ZAKARIYA", "ZACHARIAS"),
+    ("MATTHEW", "MATVEI", "MATEO", "MATTEO", "MATTHIAS"),
+    ("THOMAS", "FOMA", "TOMAS", "TOMMASO"),
+    ("GREGORY", "GRIGORI", "GREGORIO", "GRZEGORZ"),
+    ("EKATERINA", "CATHERINE", "KATHERINE", "CATALINA", "CATERINA", "KATARZYNA"),
+    ("ELIZABETH", "ELIZAVETA", "ELISABETH"),
+    ("ELENA", "HELEN", "YELENA", "HELENA", "OLENA"),
+)  # fmt: skip
+"""Given names as other languages write them: each group is one name."""

@@ -1,0 +1,138 @@
+"""Words written apart on one side and as one on the other: ABDUL RAHMAN / ABDULRAHMAN, SLAH
+AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE, SULTAN MOHMADI / SOLTANMOHAMMADI — joined
+before two names are aligned (:func:`edge.watchlist.match.name_score`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz.fuzz import ratio
+
+from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, PARTICLES
+from edge.watchlist.normalize import article_said, canon, said, skeleton
+
+VOWEL = re.compile("[AEIOU]")
+"""A part without vowels is romanised from an abjad and may be a piece written apart there
+(صدیق مل SDYQ ML / SIDDIQMAL)."""
+
+
+def joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:
+    """Adjacent tokens (two or three) joined when the other side writes them as one
+    (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE)."""
+    by_consonants = abjad or not _COMPOUND_PARTS.isdisjoint(tokens)
+    sizes = None if by_consonants else {len(t) for t in other}
+    shortest = min(map(len, tokens), default=0)
+    if sizes is not None and (not sizes or 2 * shortest - JOIN_SLACK > max(sizes)):
+        return list(tokens)  # the common case: no token of the other side is long enough
+    out = list(tokens)
+    others = {canon(t) for t in other}
+    if by_consonants:
+        others.update(skeleton(article_said(t)) for t in other)
+        others.update(skeleton(t) for t in other)
+    join = _join if by_consonants else _join_written
+    own = {canon(t) for t in other if len(t) > 2 and t not in PARTICLES} if len(out) <= 3 else set()
+    i = 0
+    while i < len(out) - 1:
+        for n in (3, 2):
+            parts = out[i : i + n]
+            if i + n > len(out) or (sizes is not None and not _sized(parts, sizes)):
+                continue
+            if n == len(out) and not own.isdisjoint(map(canon, parts)):
+                continue  # the whole name joined, with a word the other side has alone
+            joined = join(parts, others, abjad, other)
+            if joined is None and n < len(out) and _spelt_alike(parts, other):
+                joined = "".join(parts)
+            if joined is not None:
+                out[i : i + n] = [joined]
+                break
+        i += 1
+    return out
+
+
+JOIN_SLACK = 2
+"""How many letters longer or shorter than the Latin tokens it joins a token of the other side
+may be written (spelling folds and doubled letters: KOUMTA MADJI / KOUMTAMADJI, MOON CHI /
+MUNCHI; on the real pairs of ``bench/names.py`` no join is more than one off)."""
+
+
+def _sized(parts: Sequence[str], sizes: set[int]) -> bool:
+    """Whether a token of the other side (of ``sizes`` letters) is about as long as ``parts``
+    written as one: most are not, and are spared the canon form of the join."""
+    total = sum(map(len, parts))
+    return any(abs(total - n) <= JOIN_SLACK for n in sizes)
+
+
+JOIN_SIM = 0.8
+"""Edit likeness (canon forms) at which words written apart are one token of the other side
+spelt otherwise (SULTAN MOHMADI / SOLTANMOHAMMADI, ABUL BAKI / ABDULBAQI, KHEIR BEIK /
+KHAYRBIK). Chosen on the dev part: at 0.8, 7 more true pairs and one more of the 50,112
+non-listed people alerting (4 before whole names were kept out); at 0.85, 2 and none."""
+
+
+def _spelt_alike(parts: Sequence[str], other: Sequence[str]) -> bool:
+    """Whether ``parts`` of four letters or more, written as one, are spelt like a token of
+    the other side about as long (``JOIN_SIM``). Asked only of parts that are not the whole
+    name: a name joined whole into one word is alike to too many (MARK MURPHY / MAAROUFI)."""
+    if min(map(len, parts)) < 4:
+        return False  # syllables: CHO IL / CHOI, ERIC HO / ERICH
+    joined = canon("".join(parts))
+    size = sum(map(len, parts))
+    return any(
+        abs(len(o) - size) <= JOIN_SLACK and ratio(joined, canon(o)) >= 100 * JOIN_SIM
+        for o in other
+    )
+
+
+def _join_written(
+    parts: Sequence[str], others: set[str], _abjad: bool, _other: Sequence[str]
+) -> str | None:
+    """``parts`` written as one token when that is the canon form of a token of the other
+    side (a Latin name without the compound words of Arabic names: the common case, fast)."""
+    joined = "".join(parts)
+    return joined if canon(joined) in others else None
+
+
+def _join(parts: Sequence[str], others: set[str], abjad: bool, other: Sequence[str]) -> str | None:
+    """``parts`` written as one token when that is a token of the other side (``others``: its
+    canon forms and skeletons): the same canon form, or the same consonants when a part is
+    one of the compound words Arabic writes apart, or from an abjad has no vowel letter
+    (SDYQ ML / SIDDIQMAL). An article's L before DIN, ALLAH … may be assimilated (NASR AL
+    DIN / NASSEREDDINE): then the parts are joined as NASRUDIN."""
+    joined = "".join(parts)
+    if canon(joined) in others:
+        return joined
+    compound = _compound(parts)
+    if not compound and not (abjad and not all(map(VOWEL.search, parts))):
+        return None  # by consonants alone, any two short tokens would join something
+    if parts[-1] in PARTICLES:
+        return None  # an article starts the next name (ALI AL KAWARI), it ends no word
+    bare = skeleton(joined)
+    if not compound and any(skeleton(p) == bare for p in parts):
+        return None  # a piece alone has the consonants: KRYM of KRYM MA is KARIM already
+    if bare in others and len(bare) >= 3:  # MVHMD VD is no MUHAMMAD
+        return joined
+    if bare in others and abjad and any(ratio(said(joined), said(o)) >= 80 for o in other):
+        return joined  # two consonants, said alike too: ما يشو MA YSHW / MAYCHOU
+    if len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
+        assimilated = parts[0] + "U" + parts[2]
+        return assimilated if skeleton(assimilated) in others else None
+    spoken = article_said(joined)  # NOUR AL DIN / NOUREDDINE, or the other's article: NWRALDYN
+    return spoken if spoken != joined and skeleton(spoken) in others else None
+
+
+_ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
+"""Parts of the compound names that Arabic script writes apart and Latin lists as one word
+(HDAYT ALLH / HIDAYATULLAH, SLAH AL DYN / SALAHUDDIN, ABDUL QADR / ABDELKADER)."""
+_COMPOUND_PARTS = _ARABIC_COMPOUND | JOINED_ONTO_NEXT | JOINED_ONTO_LAST
+
+
+def _compound(parts: Sequence[str]) -> bool:
+    """Whether ``parts`` may be one compound name written apart: one is a compound word of
+    Arabic names, or it starts with a particle written onto the next word, or ends with DIN or
+    ALLAH said with its article."""
+    return (
+        not _ARABIC_COMPOUND.isdisjoint(parts)
+        or parts[0] in JOINED_ONTO_NEXT
+        or parts[-1] in JOINED_ONTO_LAST
+    )

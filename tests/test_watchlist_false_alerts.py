@@ -1,0 +1,90 @@
+"""People on no list must not alert: one word of a name, an initial hiding another surname,
+names alike in sound only — and a real figure, US Congress members against the whole UN and
+OFAC lists (issue 17's tenth part). Names are constructed unless a comment says otherwise."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from edge.watchlist import match
+from edge.watchlist.db import Watchlist
+from edge.watchlist.model import entry_from_json
+from edge.watchlist.screen import DECIDE, Screener, name_similarity
+from tests.conftest import REPO, SHARED_TESTDATA
+
+NAMES = SHARED_TESTDATA / "names"
+CONGRESS_ALERT_CEILING = 0.045
+"""Share of the 1,253 US Congress members (real people on no list) alerting against the UN
+and OFAC individuals under all their names: 0.0399 (50) measured with issue 17's tenth
+part, 0.168 (210) before it; the ceiling fails a real regression (see docs/watchlist.md)."""
+
+
+def score(query: str, listed: str) -> float:
+    return name_similarity({"name": query}, [listed])[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "alerts"),
+    [
+        # a listed name of one word (a nickname, a nom de guerre) is one word of a traveller's
+        # name: no alert on it alone; the word alone, or the whole name, still alerts
+        ("Stefan Marlow", "Marlow", False),
+        ("Joe Brandt", "Joe", False),
+        ("Marlow", "Marlow", True),
+        ("Stefan Marlow", "MARLOW, Stefan", True),
+        # an initial that would stand for the listed surname while the traveller's own
+        # surname is left over
+        ("Peter K. Lindqvist", "KORHONEN, Peter", False),
+        # initials that stand for given names beside a surname that agrees
+        ("LIN, Alex H.T.", "LIN, Hsiao Tung", True),
+        ("J. R. Smithson", "John Robert Smithson", True),
+        # one given name as other languages write it
+        ("Jacob Weinberger", "WEINBERGER, Yakov", True),
+        ("Pedro Almanza", "Peter Almanza", True),
+        ("ABUZAID, Said", "ABO ZAID, Said", True),  # no whole-name join hides SAID / SAID
+    ],
+)
+def test_alerts_need_more_than_one_word_or_an_initial(
+    query: str, listed: str, alerts: bool
+) -> None:
+    assert (score(query, listed) >= DECIDE) is alerts, score(query, listed)
+
+
+def test_names_alike_in_sound_only_count_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every name matched only by sound (BROUN / BARRON, PAUL / RAUL) weighs less than a name
+    spelt within an edit (BROWN); names from an abjad are never so counted."""
+    only_sound, near = ("Paul Broun", "BARRON, Raul"), ("Paul Brown", "BROWN, Raul")
+    arabic = ("محمد كريم", "MOHAMED KARIM")
+    before = [score(*p) for p in (only_sound, near, arabic)]
+    monkeypatch.setattr(match, "SOUNDS_ALIKE_ONLY", 1.0)
+    after = [score(*p) for p in (only_sound, near, arabic)]
+    assert after[0] == pytest.approx(before[0] / 0.85)
+    assert after[1:] == before[1:]
+
+
+def test_a_one_word_alias_alerts_only_on_its_word(tmp_path: Path) -> None:
+    """Through the screener: a person listed under a full name and a one-word alias."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": "1", "kind": "person",
+                               "names": ["Karim Abdel Latif", "Marlow"]})])  # fmt: skip
+    screener = Screener(wl)
+    assert all(h.score < DECIDE for h in screener.check([{"kind": "person",
+                                                          "name": "Stefan Marlow"}]))  # fmt: skip
+    for name in ("Marlow", "Karim Abdel Latif"):
+        hits = screener.check([{"kind": "person", "name": name}])
+        assert [h.entry_id for h in hits if h.score >= DECIDE] == ["1"], name
+
+
+@pytest.mark.skipif(not NAMES.exists(), reason=f"third-party name data not found at {NAMES}")
+def test_real_people_on_no_list_rarely_alert_against_the_whole_lists() -> None:
+    """Real data: the US Congress members (yente, MIT; from OpenSanctions data, CC BY-NC)
+    screened against the UN and OFAC 2021 individuals under every name they have."""
+    sys.path.insert(0, str(REPO))
+    from bench.name_lists import congress, listed_records, screened
+
+    result = screened(listed_records(), {"us_congress": congress()})
+    assert result["rejected"] == 0
+    assert result["us_congress"]["alert_share"] <= CONGRESS_ALERT_CEILING, result["us_congress"]
