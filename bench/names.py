@@ -37,7 +37,9 @@ Beside the pairs, not instead of them, ``listed_with_all_names`` scores the same
 the listed person under every other name its UN or OFAC entry has (primary, aliases,
 original script; never a name with the query's own letters) for both matchers — as the
 screener scores a person listed with all its names, where another alias may be spelt like
-the query. The peer runs in its own
+the query. ``whole_lists`` (``bench/name_lists.py``) screens people on no list — 1,253 real US
+Congress members and generated people — against the UN and OFAC individuals under all their
+names, as a customs service imports them. The peer runs in its own
 environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
 bench/.peer-venv-names/bin/pip install nomenklatura``), never in the product's.
 """
@@ -551,7 +553,15 @@ def main() -> None:
     ap.add_argument("--part", choices=("held_out", "dev"), default="held_out")
     ap.add_argument("--negatives", type=int, default=100_000)
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument(
+        "--whole-lists-generated",
+        type=int,
+        default=10_000,
+        help="generated people per part screened against the whole lists",
+    )
     args = ap.parse_args()
+    from bench.name_lists import whole_lists
+
     if not NAMES.exists():
         sys.exit(f"{NAMES} is missing: the names test data is needed")
     out: dict[str, Any] = {
@@ -563,6 +573,7 @@ def main() -> None:
     out["peer_version"] = None if args.no_peer else peer_version()
     out["pairs"] = compare(args.part, not args.no_peer)
     out["un_round_trip"] = round_trip(args.negatives)
+    out["whole_lists"] = whole_lists(not args.no_peer, args.whole_lists_generated)
     out["load_after"] = os.getloadavg()
     print(json.dumps(out, indent=1))
 
