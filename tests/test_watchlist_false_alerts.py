@@ -45,12 +45,22 @@ def score(query: str, listed: str) -> float:
         ("Jacob Weinberger", "WEINBERGER, Yakov", True),
         ("Pedro Almanza", "Peter Almanza", True),
         ("ABUZAID, Said", "ABO ZAID, Said", True),  # no whole-name join hides SAID / SAID
+        # a query in Chinese or Korean script is syllables, compared as such with any listed
+        # name: HUA is no HUANG by a prefix, JIAN no JINEE by a sound
+        ("玉华 建 吴", "HUANG, Jinee", False),
+        ("王建华", "WANG, Jianhua", True),
+        ("김정철", "KIM, Jong Chol", True),
     ],
 )
 def test_alerts_need_more_than_one_word_or_an_initial(
     query: str, listed: str, alerts: bool
 ) -> None:
     assert (score(query, listed) >= DECIDE) is alerts, score(query, listed)
+
+
+def test_a_syllable_query_scores_listed_initials() -> None:
+    """A listed initial, a consonant alone, is no syllable: it is scored, not a crash."""
+    assert 0.0 <= score("김정철", "KIM J. C.") <= 1.0
 
 
 def test_names_alike_in_sound_only_count_less(monkeypatch: pytest.MonkeyPatch) -> None:

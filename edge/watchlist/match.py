@@ -340,14 +340,18 @@ def name_score(
     listed: Sequence[str],
     l_surname: Sequence[str],
     abjad: bool = False,
+    syllables_written: bool = False,
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned (``abjad``: either
-    side was romanised from Arabic or Hebrew script, see :func:`token_sim`).
+    side was romanised from Arabic or Hebrew script, see :func:`token_sim`;
+    ``syllables_written``: the query was written in Chinese or Korean script, so its words
+    are syllables and are compared as such with any listed name, not only one written
+    wholly in syllables: HUA is no HUANG, nor JIAN a JINEE, by a prefix or a sound).
 
     Tokens are joined where the other side writes them as one when the counts differ, or
     when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
     YAHYA ZADEH: as many tokens, written apart in other places)."""
-    syllables = syllabic(query) and syllabic(listed)
+    syllables = syllabic(query) and (syllables_written or syllabic(listed))
     written = query
     if len(query) != len(listed):
         query, listed = joined(query, listed, abjad), joined(listed, query, abjad)

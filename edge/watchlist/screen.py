@@ -23,7 +23,7 @@ from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
 from edge.watchlist.normalize import clean_id, comma_surname, fold_id, tokens
-from edge.watchlist.scripts import written_in_abjad
+from edge.watchlist.scripts import script_of, written_in_abjad
 
 REFERRAL = 0.90
 DECIDE = 0.60
@@ -285,13 +285,19 @@ def _listed_person(entry: Entry) -> dict[str, Any]:
     return {"listed_name": clean_text(said, 80), "birth_date": person.birth_date}
 
 
+SYLLABLE_SCRIPTS = ("Hani", "Hang")
+"""Scripts whose names romanise into syllables alone (Chinese, Korean): such a query is
+compared syllable by syllable with any listed name (:func:`~edge.watchlist.match.name_score`)."""
+
+
 def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
+    syllables = script_of(query.original) in SYLLABLE_SCRIPTS
     for form in forms:
         abjad = query.abjad or (len(form) > 2 and written_in_abjad(form[2]))
         score, detail = name_score(
-            query.tokens, query.surname, form[0].split(), form[1].split(), abjad
+            query.tokens, query.surname, form[0].split(), form[1].split(), abjad, syllables
         )
         if score > best[0]:
             detail["listed_rendering"] = form[0]

@@ -72,6 +72,6 @@ def syllable_key(token: str) -> str:
     for spelt, folded in _VOWELS:
         rest = rest.replace(spelt, folded)
     rest = _FINAL_H.sub("", rest).replace("ARK", "AK")
-    if rest[-1:] in "GRDB" and not rest.endswith("NG"):
+    if rest[-1:] and rest[-1] in "GRDB" and not rest.endswith("NG"):
         rest = rest[:-1] + rest[-1].translate(_CODA)
     return onset + rest
