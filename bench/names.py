@@ -39,7 +39,9 @@ original script; never a name with the query's own letters) for both matchers �
 screener scores a person listed with all its names, where another alias may be spelt like
 the query. ``whole_lists`` (``bench/name_lists.py``) screens people on no list — 1,253 real US
 Congress members and generated people — against the UN and OFAC individuals under all their
-names, as a customs service imports them. The peer runs in its own
+names, as a customs service imports them; ``ofac_search`` (``bench/name_ofac.py``) ranks both
+matchers' scores against OFAC's own search tool on the queries recorded from it. The peer runs
+in its own
 environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
 bench/.peer-venv-names/bin/pip install nomenklatura``), never in the product's.
 """
@@ -561,6 +563,7 @@ def main() -> None:
     )
     args = ap.parse_args()
     from bench.name_lists import whole_lists
+    from bench.name_ofac import ofac_search
 
     if not NAMES.exists():
         sys.exit(f"{NAMES} is missing: the names test data is needed")
@@ -574,6 +577,7 @@ def main() -> None:
     out["pairs"] = compare(args.part, not args.no_peer)
     out["un_round_trip"] = round_trip(args.negatives)
     out["whole_lists"] = whole_lists(not args.no_peer, args.whole_lists_generated)
+    out["ofac_search"] = ofac_search(not args.no_peer)
     out["load_after"] = os.getloadavg()
     print(json.dumps(out, indent=1))
 
