@@ -40,11 +40,11 @@ def joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> 
                 continue
             if n == len(out) and not own.isdisjoint(map(canon, parts)):
                 continue  # the whole name joined, with a word the other side has alone
-            joined = join(parts, others, abjad, other)
-            if joined is None and n < len(out) and _spelt_alike(parts, other):
-                joined = "".join(parts)
-            if joined is not None:
-                out[i : i + n] = [joined]
+            word = join(parts, others, abjad, other)
+            if word is None and n < len(out) and _spelt_alike(parts, other):
+                word = "".join(parts)
+            if word is not None:
+                out[i : i + n] = [word]
                 break
         i += 1
     return out
