@@ -81,7 +81,7 @@ syllables) match by sound-alikes only (:func:`_sounds_alike_only`). Chosen on th
 and the US Congress members against the whole UN and OFAC lists: 57 -> 50 of 1,253 alerting,
 235 against 251 of the 50,112 dev generated people against the UN names; one true headline
 pair fewer (AL-ARWEE, Fouaz / AL-RAWI, Fawaz) and a few of the UN's own weak aliases (Zarga,
-Kawa). At 0.75: 42 of 1,253, but 8 true pairs fewer."""
+Kawa). At 0.75: 42 of 1,253, but 7 true pairs fewer."""
 NEAR_MATCH = 0.9
 """Token likeness of a near match: one edit at four letters or more, a prefix, a variant."""
 DOB_MISMATCH = -0.45
