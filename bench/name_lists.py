@@ -37,9 +37,9 @@ from bench.names import (
     SWEEP,
     THRESHOLD,
     Pair,
-    _plain_tokens,
     part_of,
     peer,
+    plain_tokens,
     rows,
 )
 
@@ -138,11 +138,11 @@ def same_candidates(
     by_token: dict[str, set[int]] = defaultdict(set)
     for k, record in enumerate(records):
         for name in record["names"]:
-            for token in _plain_tokens(name):
+            for token in plain_tokens(name):
                 by_token[token].add(k)
     pairs: list[tuple[int, int]] = []
     for i, name in enumerate(people):
-        found = set().union(*(by_token.get(t, set()) for t in set(_plain_tokens(name))))
+        found = set().union(*(by_token.get(t, set()) for t in set(plain_tokens(name))))
         pairs += [(i, k) for k in sorted(found)]
     ours = [name_similarity({"name": people[i]}, records[k]["names"])[0] for i, k in pairs]
     out: dict[str, Any] = {"pairs": len(pairs), "borderpost": _share(people, pairs, ours,

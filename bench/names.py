@@ -141,7 +141,7 @@ def listed_people() -> list[tuple[str, str, str]]:
     return out
 
 
-def _plain_tokens(name: str) -> list[str]:
+def plain_tokens(name: str) -> list[str]:
     """Tokens for building negative pairs: anyascii, upper case, letters only (no matcher)."""
     from anyascii import anyascii
 
@@ -165,8 +165,8 @@ def _same_surname(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
     for group in by_surname.values():
         for (ia, a), (ib, b) in itertools.pairwise(group):
             given_a, given_b = (
-                set(_plain_tokens(a.split(",", 1)[1])),
-                _plain_tokens(b.split(",", 1)[1]),
+                set(plain_tokens(a.split(",", 1)[1])),
+                plain_tokens(b.split(",", 1)[1]),
             )
             same_side = part_of("ofac", ia) == part_of("ofac", ib)
             if given_a and given_b and not _any_alike(given_a, given_b) and same_side:
@@ -192,7 +192,7 @@ def _one_token_differs(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
     name that tells them apart)."""
     seen: dict[tuple[str, frozenset[str]], tuple[str, str, str]] = {}
     for source, ident, name in people:
-        toks = _plain_tokens(name)
+        toks = plain_tokens(name)
         if len(toks) < 3 or len(set(toks)) != len(toks):
             continue
         for drop in toks:
@@ -211,13 +211,13 @@ def _one_token_differs(people: list[tuple[str, str, str]]) -> Iterator[Pair]:
 def _generated(people: list[tuple[str, str, str]], limit: int) -> Iterator[Pair]:
     index: dict[str, list[str]] = defaultdict(list)
     for _source, _ident, name in people:
-        for tok in set(_plain_tokens(name)):
+        for tok in set(plain_tokens(name)):
             index[tok].append(name)
     count = 0
     for file in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
         for r in rows(file):
             votes: dict[str, int] = defaultdict(int)
-            for tok in set(_plain_tokens(r["full_name"])):
+            for tok in set(plain_tokens(r["full_name"])):
                 for name in index.get(tok, [])[:200]:
                     votes[name] += 1
             if votes:
@@ -259,8 +259,8 @@ def entry_names(pairs: list[Pair]) -> list[list[str]]:
         entries.setdefault(r["sdn_name"], [r["sdn_name"], *aliases])
     out = []
     for p in pairs:
-        own = _plain_tokens(p.query)
-        names = [n for n in entries.get(p.listed, [p.listed]) if _plain_tokens(n) != own]
+        own = plain_tokens(p.query)
+        names = [n for n in entries.get(p.listed, [p.listed]) if plain_tokens(n) != own]
         out.append(names or [p.listed])
     return out
 
