@@ -88,6 +88,8 @@ class PersonQuery:
     """The name as the reading wrote it, in its own script (shown in explanations)."""
     abjad: bool = False
     """Written in a script without short vowels (Arabic, Hebrew …): compared by consonants."""
+    syllables: bool = False
+    """Written in Chinese or Korean script (``SYLLABLE_SCRIPTS``): compared by syllables."""
 
 
 class Screener:
@@ -293,11 +295,10 @@ compared syllable by syllable with any listed name (:func:`~edge.watchlist.match
 def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
-    syllables = script_of(query.original) in SYLLABLE_SCRIPTS
     for form in forms:
         abjad = query.abjad or (len(form) > 2 and written_in_abjad(form[2]))
         score, detail = name_score(
-            query.tokens, query.surname, form[0].split(), form[1].split(), abjad, syllables
+            query.tokens, query.surname, form[0].split(), form[1].split(), abjad, query.syllables
         )
         if score > best[0]:
             detail["listed_rendering"] = form[0]
@@ -335,7 +336,8 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     date = _date(key.get("birth_date"))
     original = original.strip()
     abjad = written_in_abjad(original)
-    return PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad)
+    syllables = script_of(original) in SYLLABLE_SCRIPTS
+    return PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables)
 
 
 MAX_QUERY_TOKENS = 8
