@@ -369,12 +369,12 @@ def name_score(
     found = {query[i] for i, _, _ in detail.pop("pairs")}
     detail.pop("query")
     missed = q_surname and l_surname and not any(t in found for t in q_surname)
-    if missed and not _surnamejoined(q_surname, found.difference(written)):
+    if missed and not _surname_joined(q_surname, found.difference(written)):
         score *= SURNAME_MISS
     return score, detail
 
 
-def _surnamejoined(surname: Sequence[str], joined: set[str]) -> bool:
+def _surname_joined(surname: Sequence[str], joined: set[str]) -> bool:
     """Whether a surname token is part of a matched token the query side joined from written
     ones (NASR of NASR AL DIN, matched as NASRUDIN)."""
     return any(len(t) >= 3 and any(t in j for j in joined) for t in surname)
@@ -406,7 +406,7 @@ def _aligned_score(
             name_c[j] for j in _telling(listed, left_c, found_c)
         )
     missing = 1.0 if conflict else MISSING_WEIGHT
-    one_word = _words(names[1]) == 1 and any(len(query[i]) > 1 for i in left_q)
+    one_word = _words(names[1], name_c) == 1 and any(len(query[i]) > 1 for i in left_q)
     missing_q = 1.0 if one_word else missing
     total += missing_q * sum(w_q[i] for i in left_q) + missing * sum(w_c[j] for j in left_c)
     un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
@@ -482,15 +482,14 @@ def _sounds_alike_only(
     return bool(sims) and max(sims) < NEAR_MATCH
 
 
-@lru_cache(maxsize=8192)
-def _words(tokens: tuple[str, ...]) -> int:
+def _words(tokens: Sequence[str], is_name: Sequence[bool]) -> int:
     """How many words of two letters or more a name has, particles left out. A listed name of
     one word (a nickname or nom de guerre: ``Joe``, ``Caesar``, ``Israel``; or one word as
     aligned, its words joined) scored against a query with a name it does not hold weighs
     that name in full and counts ``ONE_WORD``: one word of a traveller's name is no evidence
-    of the whole."""
-    flags = particle_flags(tokens)
-    return sum(len(t) > 1 and not f for t, f in zip(tokens, flags, strict=True))
+    of the whole. ``is_name``: which tokens stand as names, not particles
+    (:func:`_token_weights`)."""
+    return sum(len(t) > 1 and n for t, n in zip(tokens, is_name, strict=True))
 
 
 @lru_cache(maxsize=8192)
