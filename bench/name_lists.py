@@ -37,6 +37,7 @@ from bench.names import (
     SWEEP,
     THRESHOLD,
     Pair,
+    listed_names,
     part_of,
     peer,
     plain_tokens,
@@ -49,15 +50,10 @@ MAX_NAMES = 32
 
 def listed_records() -> list[dict[str, Any]]:
     """Every UN and OFAC individual as a JSON Lines record with all its names."""
-    out = []
-    for r in rows("un_sc_individuals.csv"):
-        names = [r["name_latin"], *(a["name"] for a in json.loads(r["aliases_json"]))]
-        names += [r["name_original_script"]] if r["name_original_script"] else []
-        out.append({"id": f"un{r['dataid']}", "kind": "person", "names": names[:MAX_NAMES]})
-    for r in rows("ofac_sdn_2021_individuals.csv"):
-        names = [r["sdn_name"], *(a["name"] for a in json.loads(r["aliases_json"]))]
-        out.append({"id": f"ofac{r['ent_num']}", "kind": "person", "names": names[:MAX_NAMES]})
-    return out
+    return [
+        {"id": f"{source}{ident}", "kind": "person", "names": names[:MAX_NAMES]}
+        for source, ident, names in listed_names()
+    ]
 
 
 def congress() -> list[str]:

@@ -141,6 +141,20 @@ def listed_people() -> list[tuple[str, str, str]]:
     return out
 
 
+def listed_names() -> Iterator[tuple[str, str, list[str]]]:
+    """(source, id, every name) of every UN and OFAC individual: primary, aliases and, for the
+    UN, the original script."""
+    for r in rows("un_sc_individuals.csv"):
+        extra = [r["name_original_script"]] if r["name_original_script"] else []
+        yield "un", r["dataid"], [r["name_latin"], *_aliases(r), *extra]
+    for r in rows("ofac_sdn_2021_individuals.csv"):
+        yield "ofac", r["ent_num"], [r["sdn_name"], *_aliases(r)]
+
+
+def _aliases(row: dict[str, str]) -> list[str]:
+    return [a["name"] for a in json.loads(row["aliases_json"])]
+
+
 def plain_tokens(name: str) -> list[str]:
     """Tokens for building negative pairs: anyascii, upper case, letters only (no matcher)."""
     from anyascii import anyascii
@@ -250,13 +264,8 @@ def entry_names(pairs: list[Pair]) -> list[list[str]]:
     the screener scores a person listed with all its names — another alias may be spelt like
     the query where the primary is not."""
     entries: dict[str, list[str]] = {}
-    for r in rows("un_sc_individuals.csv"):
-        aliases = [a["name"] for a in json.loads(r["aliases_json"])]
-        extra = [r["name_original_script"]] if r["name_original_script"] else []
-        entries.setdefault(r["name_latin"], [r["name_latin"], *aliases, *extra])
-    for r in rows("ofac_sdn_2021_individuals.csv"):
-        aliases = [a["name"] for a in json.loads(r["aliases_json"])]
-        entries.setdefault(r["sdn_name"], [r["sdn_name"], *aliases])
+    for _source, _ident, names in listed_names():
+        entries.setdefault(names[0], names)
     out = []
     for p in pairs:
         own = plain_tokens(p.query)
