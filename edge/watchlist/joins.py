@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from rapidfuzz.fuzz import ratio
 
+from edge.watchlist.abjad import may_be_one_name
 from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, PARTICLES
 from edge.watchlist.normalize import article_said, canon, said, skeleton
 
@@ -110,15 +111,20 @@ def _join(parts: Sequence[str], others: set[str], abjad: bool, other: Sequence[s
     bare = skeleton(joined)
     if not compound and any(skeleton(p) == bare for p in parts):
         return None  # a piece alone has the consonants: KRYM of KRYM MA is KARIM already
+    word = None
     if bare in others and len(bare) >= 3:  # MVHMD VD is no MUHAMMAD
-        return joined
-    if bare in others and abjad and any(ratio(said(joined), said(o)) >= 80 for o in other):
-        return joined  # two consonants, said alike too: ما يشو MA YSHW / MAYCHOU
-    if len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
+        word = joined
+    elif bare in others and abjad and any(ratio(said(joined), said(o)) >= 80 for o in other):
+        word = joined  # two consonants, said alike too: ما يشو MA YSHW / MAYCHOU
+    elif len(parts) == 3 and parts[1] == "AL" and parts[2] in _ARABIC_COMPOUND:
         assimilated = parts[0] + "U" + parts[2]
-        return assimilated if skeleton(assimilated) in others else None
-    spoken = article_said(joined)  # NOUR AL DIN / NOUREDDINE, or the other's article: NWRALDYN
-    return spoken if spoken != joined and skeleton(spoken) in others else None
+        word = assimilated if skeleton(assimilated) in others else None
+    else:  # NOUR AL DIN / NOUREDDINE, or the other's article: NWRALDYN
+        spoken = article_said(joined)
+        word = spoken if spoken != joined and skeleton(spoken) in others else None
+    if word is None or not abjad or any(may_be_one_name(word, o) for o in other):
+        return word
+    return None  # the same skeleton, but no spelling of the other's letters: JAN AKHWND ZADH
 
 
 _ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})

@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
+from edge.watchlist.abjad import may_be_one_name
 from edge.watchlist.joins import VOWEL, joined
 from edge.watchlist.nametables import EQUIVALENTS, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
@@ -123,6 +124,8 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and (_same_skeleton(q, c, sim, abjad) or (abjad and _short_abjad(q, c))):
         sim = SKELETON_SIM
+    if abjad and TOKEN_FLOOR <= sim < NEAR_MATCH and not may_be_one_name(q, c):
+        return 0.0  # alike by sound keys only (HSNY / HUSAYN), not letter by letter
     return sim if sim >= TOKEN_FLOOR else 0.0
 
 

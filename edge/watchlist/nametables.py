@@ -47,9 +47,12 @@ JOINED_ONTO_NEXT = frozenset({
 """Particles Arabic script writes onto the next word (أبوغيث, بوزيد, بنعلي, ابنسينا) and
 Latin lists write apart or joined, in Mashriqi and Maghrebi spellings (ABO / ABOU / BOU
 GHAITH, BEN / BIN / IBN ALI): joined with the parts after them, never ending a word."""
-JOINED_ONTO_LAST = frozenset({"ULLAH", "ULLA", "EDDINE", "EDDIN", "UDDIN", "UDDINE", "ADDIN"})
+JOINED_ONTO_LAST = frozenset({
+    "ULLAH", "ULLA", "EDDINE", "EDDIN", "UDDIN", "UDDINE", "ADDIN", "ZADH", "ZADEH", "ZADE",
+})  # fmt: skip
 """DIN and ALLAH with the article said as DIN's D (EDDINE, UDDIN) or as U (ULLAH), written
-apart from the name before them (NOUR EDDINE, HAYAT ULLAH): joined onto it, ending a word."""
+apart from the name before them (NOUR EDDINE, HAYAT ULLAH), and the Persian ZADEH, "son of"
+(``آخوند زاده`` AKHWND ZADH / AKHUNDZADA): joined onto it, ending a word."""
 
 NICKNAMES: dict[str, tuple[str, ...]] = {
     "ROBERT": ("BOB", "BOBBY", "ROB", "ROBBIE", "BERT"),

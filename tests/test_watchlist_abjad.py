@@ -1,0 +1,97 @@
+"""A Latin spelling checked letter by letter against a name written in an abjad
+(:mod:`edge.watchlist.abjad`), and what that changes for the screener.
+
+The pairs are constructed from how lists and passports spell Arabic, Persian, Pashto and
+Hebrew names (public conventions: French DJ and OU, Russian KH, the article said as the
+next letter); the real UN cross-script pairs are in ``test_watchlist_names.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from edge.watchlist.abjad import SPELLINGS, may_be_one_name, spelt_from
+from edge.watchlist.db import Watchlist
+from edge.watchlist.model import entry_from_json
+from edge.watchlist.normalize import skeleton
+from edge.watchlist.screen import DECIDE, Screener
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("MHMD", "MOHAMED"),  # the short vowels, any of them
+        ("MHMD", "MOHAMMAD"),  # a letter doubled
+        ("MHMD", "MUKHAMMAD"),  # Russian KH for H
+        ("MHMD", "MEHMET"),  # Turkish
+        ("JMAL", "DJAMEL"),  # French DJ, the long A as E
+        ("LWNYSY", "LOUNICI"),  # OU, and C for S
+        ("NWRALDYN", "NOUREDDINE"),  # the article said as the D after it
+        ("AKHWNDZADH", "AKHUNZADA"),  # one letter of a long name not written
+        ("SHRAWY", "SAHRAOUI"),  # SH is S then H here
+        ("AYSY", "ESSA"),  # a last Y said A
+        ("JMH", "JUMA"),  # a last H left out
+        ("MSH", "MOSHE"),  # Hebrew
+        ("VNYMYN", "BENJAMIN"),  # Hebrew B read V, Y as J
+    ],
+)
+def test_latin_spellings_of_a_written_name(written: str, latin: str) -> None:
+    assert spelt_from(written, latin)
+    assert may_be_one_name(latin, written) and may_be_one_name(written, latin)
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("AHSAN", "ADNAN"),  # both ATN: but H is no D
+        ("JLYLY", "ALI"),  # both AL: but J is no vowel
+        ("KYANA", "KONY"),  # both KN: but Y is no O
+        ("HSNY", "HUSAYN"),  # both HTN: but the Y comes after the N
+        ("MTY", "MITT"),  # both MT: but a last Y is a vowel, not nothing
+    ],
+)
+def test_alike_consonants_but_other_letters(written: str, latin: str) -> None:
+    assert skeleton(written) == skeleton(latin)
+    assert not may_be_one_name(written, latin)
+
+
+def test_a_latin_token_is_not_read_as_written_in_an_abjad() -> None:
+    assert spelt_from("MOHAMED", "MHMD") is None  # O is no letter of the romanisation
+    assert may_be_one_name("PETER", "PIOTR")  # neither side is from an abjad: no say
+
+
+_WRITTEN = st.text(alphabet="".join(sorted({c for u in SPELLINGS for c in u} | {"A"})))
+
+
+@given(_WRITTEN, st.text(max_size=40))
+def test_any_text_is_answered(written: str, other: str) -> None:
+    """Never an error, on any two strings, and a written token is a spelling of itself."""
+    assert may_be_one_name(written, other) == may_be_one_name(other, written)
+    assert may_be_one_name(written, written)
+
+
+def test_a_hostile_long_token_is_answered() -> None:
+    """Position by position, not by backtracking: 200 letters that each may be spelt one or
+    two ways against 400 that nearly fit would take forever as a regular expression."""
+    assert spelt_from("Y" * 200, "I" * 400 + "Q") is False
+
+
+def test_the_screener_needs_the_letters_not_only_the_consonant_classes(tmp_path: Path) -> None:
+    wl = Watchlist.open(tmp_path / "wl.db")
+    listed = {"1": "AL-ALI, Adnan", "2": "Ahmed Hassan"}
+    wl.apply(
+        [entry_from_json({"id": i, "kind": "person", "names": [n]}) for i, n in listed.items()]
+    )
+    screener = Screener(wl)
+
+    def alerting(name: str) -> list[str]:
+        hits = screener.check([{"kind": "person", "name": name}])
+        return [h.entry_id for h in hits if h.score >= DECIDE]
+
+    assert alerting("احسان جلیلی") == []  # Ehsan Jalili: AHSAN JLYLY, skeletons ATN AL
+    assert alerting("عدنان العلي") == ["1"]  # Adnan al-Ali
+    assert alerting("أحمد حسن") == ["2"]
