@@ -12,8 +12,8 @@ import pytest
 from edge.watchlist import match
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
-from edge.watchlist.screen import DECIDE, Screener, name_similarity
-from edge.watchlist.scripts import written_in_abjad
+from edge.watchlist.screen import DECIDE, SYLLABLE_SCRIPTS, Screener, name_similarity
+from edge.watchlist.scripts import script_of, written_in_abjad
 from tests.conftest import REPO, SHARED_TESTDATA
 
 NAMES = SHARED_TESTDATA / "names"
@@ -26,6 +26,10 @@ ABJAD_ALERT_CEILING = 0.09
 script (OpenSanctions' generator, on no list) alerting against the same lists: 0.071 since a
 Latin spelling is checked letter by letter against such a name (:mod:`edge.watchlist.abjad`),
 0.203 before, when consonant classes alone decided."""
+SYLLABLE_ALERT_CEILING = 0.08
+"""The same for the first 1,000 written in Chinese or Korean script: 0.064 since a syllable
+either side lacks weighs in full and a syllable matches no longer word by a prefix, nor a
+syllable with another initial consonant; 0.129 before."""
 
 
 def score(query: str, listed: str) -> float:
@@ -56,6 +60,13 @@ def score(query: str, listed: str) -> float:
         ("玉华 建 吴", "HUANG, Jinee", False),
         ("王建华", "WANG, Jianhua", True),
         ("김정철", "KIM, Jong Chol", True),
+        # such a name's syllables are all the name: one either side lacks weighs in full,
+        # a syllable is no prefix of a longer word, nor one with another initial consonant
+        ("文龍 張", "ZHANG, Longbao", False),
+        ("張文龍", "ZHANG, Wenlong", True),
+        ("張健", "ZHANG, Jianhua", False),
+        ("冠 蔡", "CAI, Quan", False),
+        ("全 蔡", "CAI, Quan", True),
     ],
 )
 def test_alerts_need_more_than_one_word_or_an_initial(
@@ -97,14 +108,18 @@ def test_a_one_word_alias_alerts_only_on_its_word(tmp_path: Path) -> None:
 @pytest.mark.skipif(not NAMES.exists(), reason=f"third-party name data not found at {NAMES}")
 def test_real_people_on_no_list_rarely_alert_against_the_whole_lists() -> None:
     """Real data: the US Congress members (yente, MIT; from OpenSanctions data, CC BY-NC), and
-    generated people written in Arabic script, screened against the UN and OFAC 2021
-    individuals under every name they have."""
+    generated people written in Arabic, Chinese or Korean script, screened against the UN and
+    OFAC 2021 individuals under every name they have."""
     sys.path.insert(0, str(REPO))
     from bench.name_lists import congress, generated, listed_records, screened
 
-    abjad = [n for n in generated("dev", 10**6) if written_in_abjad(n)][:1000]
-    result = screened(listed_records(), {"us_congress": congress(), "abjad": abjad})
+    people = list(generated("dev", 10**6))
+    abjad = [n for n in people if written_in_abjad(n)][:1000]
+    syllables = [n for n in people if script_of(n) in SYLLABLE_SCRIPTS][:1000]
+    groups = {"us_congress": congress(), "abjad": abjad, "syllables": syllables}
+    result = screened(listed_records(), groups)
     assert result["rejected"] == 0
     assert result["us_congress"]["alert_share"] <= CONGRESS_ALERT_CEILING, result["us_congress"]
-    assert len(abjad) == 1000
+    assert len(abjad) == len(syllables) == 1000
     assert result["abjad"]["alert_share"] <= ABJAD_ALERT_CEILING, result["abjad"]
+    assert result["syllables"]["alert_share"] <= SYLLABLE_ALERT_CEILING, result["syllables"]

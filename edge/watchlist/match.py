@@ -24,12 +24,19 @@ from edge.watchlist.normalize import (
     somali,
 )
 from edge.watchlist.normalize import spelling as _folded
-from edge.watchlist.syllables import syllabic, syllable_key
+from edge.watchlist.syllables import is_syllable, syllabic, syllable_key
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
 MISSING_WEIGHT = 0.3
-"""Weight of tokens one side simply lacks (a given name left out), against a conflict's 1."""
+"""Weight of tokens one side simply lacks (a given name left out), against a conflict's 1.
+Not in names wholly of Korean or Chinese syllables, whose syllables are all the name (no
+middle name to leave out): ``文龍 張`` WEN LONG ZHANG is not ``ZHANG, Longbao``, and a syllable
+either side lacks weighs in full. Chosen on the dev part and the whole lists: of the first
+20,000 dev generated people, 932 -> 760 alerting against the UN and OFAC individuals under
+all their names (most of them written in Chinese or Korean script), no new one; on the dev
+pairs one false pair fewer, no true one lost (the Burmese honorific U of ``SWE, U Khin
+Maung`` now costs 0.96 -> 0.87)."""
 CONFLICT = 0.9
 """Factor when each side has a name the other lacks (another given name or surname)."""
 PARTICLE_WEIGHT = 0.25
@@ -334,7 +341,14 @@ def _syllable_sim(q: str, c: str, abjad: bool = False) -> float:
     sim = token_sim(q, c, abjad)
     if syllable_key(q) == syllable_key(c):
         return max(sim, SYLLABLE_SIM)
-    return sim if sim >= SYLLABLE_STRICT or 1 in (len(q), len(c)) else 0.0
+    if 1 in (len(q), len(c)):
+        return sim
+    if syllable_key(q)[:1] != syllable_key(c)[:1] and is_syllable(q) and is_syllable(c):
+        return 0.0  # another initial consonant is another syllable: GUAN is no QUAN
+    short, long = sorted((q, c), key=len)
+    if long.startswith(short) and long[len(short) :] not in ("", "G"):
+        return 0.0  # a syllable and more: LONG is no LONGBAO, HUA no HUANG (but CHUN CHUNG)
+    return sim if sim >= SYLLABLE_STRICT else 0.0
 
 
 def name_score(
@@ -408,7 +422,7 @@ def _aligned_score(
         conflict = any(name_q[i] for i in _telling(query, left_q, found_q)) and any(
             name_c[j] for j in _telling(listed, left_c, found_c)
         )
-    missing = 1.0 if conflict else MISSING_WEIGHT
+    missing = 1.0 if conflict or syllables else MISSING_WEIGHT
     one_word = _words(names[1], name_c) == 1 and any(len(query[i]) > 1 for i in left_q)
     missing_q = 1.0 if one_word else missing
     total += missing_q * sum(w_q[i] for i in left_q) + missing * sum(w_c[j] for j in left_c)
