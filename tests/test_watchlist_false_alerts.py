@@ -17,10 +17,11 @@ from edge.watchlist.scripts import script_of, written_in_abjad
 from tests.conftest import REPO, SHARED_TESTDATA
 
 NAMES = SHARED_TESTDATA / "names"
-CONGRESS_ALERT_CEILING = 0.045
+CONGRESS_ALERT_CEILING = 0.04
 """Share of the 1,253 US Congress members (real people on no list) alerting against the UN
-and OFAC individuals under all their names: 0.0399 (50) measured with issue 17's tenth
-part, 0.168 (210) before it; the ceiling fails a real regression (see docs/watchlist.md)."""
+and OFAC individuals under all their names: 0.0319 (40) measured with issue 17's eleventh
+part, 0.0399 (50) with its tenth, 0.168 (210) before it; the ceiling fails a real
+regression (see docs/watchlist.md)."""
 ABJAD_ALERT_CEILING = 0.09
 """Share of the first 1,000 generated people of the dev part whose names are written in Arabic
 script (OpenSanctions' generator, on no list) alerting against the same lists: 0.071 since a
@@ -48,6 +49,11 @@ def score(query: str, listed: str) -> float:
         # an initial that would stand for the listed surname while the traveller's own
         # surname is left over
         ("Peter K. Lindqvist", "KORHONEN, Peter", False),
+        # a middle initial that would stand for the listed given name while the traveller's
+        # own given name, written in full, is left over; an initial alone still stands
+        ("Laura M. Lindqvist", "LINDQVIST, Maria", False),
+        ("Laura M. Lindqvist", "LINDQVIST, Laura Maria", True),
+        ("M. Lindqvist", "LINDQVIST, Maria", True),
         # initials that stand for given names beside a surname that agrees
         ("LIN, Alex H.T.", "LIN, Hsiao Tung", True),
         ("J. R. Smithson", "John Robert Smithson", True),

@@ -460,12 +460,27 @@ def _initials_credible(
         return pairs  # the common case: no initial aligned
     found = {p[0] for p in pairs}, {p[1] for p in pairs}
     hid = [_surname_hidden(side, names, surnames, found) for side in (0, 1)]
+    lone = _lone_initial(pairs, names[0], found[0])
     return [
         (i, j, s)
         for i, j, s in pairs
-        if not (len(names[0][i]) == 1 < len(names[1][j]) and hid[0](names[1][j]))
+        if not (len(names[0][i]) == 1 < len(names[1][j]) and (hid[0](names[1][j]) or i == lone))
         and not (len(names[1][j]) == 1 < len(names[0][i]) and hid[1](names[0][i]))
     ]
+
+
+def _lone_initial(
+    pairs: list[tuple[int, int, float]], query: Sequence[str], found: set[int]
+) -> int | None:
+    """The query's one initial matched to a listed name while a name the query writes in full
+    is left over (the M. of ``Laurel M. Lee`` is no MEDDIE of ``MEDDIE LEE``: the traveller's
+    own given name, LAUREL, is there to compare); None if there is none such. Two initials
+    may stand for two names (``LIN, Alex H.T.`` / ``LIN, Hsiao Tung``)."""
+    initials = [i for i, j, _ in pairs if len(query[i]) == 1]
+    if len(initials) != 1:
+        return None
+    left = [t for k, t in enumerate(query) if k not in found and len(t) > 1]
+    return initials[0] if any(t not in PARTICLES for t in left) else None
 
 
 def _surname_hidden(
