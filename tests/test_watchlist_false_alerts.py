@@ -98,6 +98,20 @@ def test_names_alike_in_sound_only_count_less(monkeypatch: pytest.MonkeyPatch) -
     assert after[1:] == before[1:]
 
 
+def test_a_listed_surname_not_in_the_query_costs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query without a comma (its surname unknown) whose names all match the listed given
+    names, none the listed surname, counts ``SURNAME_MISS``; with the surname there, not."""
+    given_only, whole = (
+        ("Marta Lucia", "ORTEGA RUIZ, Marta Lucia"),
+        ("Marta Ortega", "ORTEGA RUIZ, Marta"),
+    )
+    before = [score(*p) for p in (given_only, whole)]
+    monkeypatch.setattr(match, "SURNAME_MISS", 1.0)
+    after = [score(*p) for p in (given_only, whole)]
+    assert before[0] == pytest.approx(after[0] * 0.85)
+    assert before[1] == after[1]
+
+
 def test_a_one_word_alias_alerts_only_on_its_word(tmp_path: Path) -> None:
     """Through the screener: a person listed under a full name and a one-word alias."""
     wl = Watchlist.open(tmp_path / "wl.db")
