@@ -37,6 +37,7 @@ from edge.watchlist.screen import DECIDE, Screener
         ("JMH", "JUMA"),  # a last H left out
         ("MSH", "MOSHE"),  # Hebrew
         ("VNYMYN", "BENJAMIN"),  # Hebrew B read V, Y as J
+        ("VLDYMYR", "VLANTIMIR"),  # Greek writes a D as ΝΤ (Βλαντίμιρ)
     ],
 )
 def test_latin_spellings_of_a_written_name(written: str, latin: str) -> None:

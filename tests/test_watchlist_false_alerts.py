@@ -57,6 +57,7 @@ def score(query: str, listed: str) -> float:
         ("Laura M. Lindqvist", "LINDQVIST, Maria", False),
         ("Laura M. Lindqvist", "LINDQVIST, Laura Maria", True),
         ("M. Lindqvist", "LINDQVIST, Maria", True),
+        ("LINDQVIST, Karl F Jon", "LINDQVIST, Karl Fredrik Sven", True),  # a name after it
         # initials that stand for given names beside a surname that agrees
         ("LIN, Alex H.T.", "LIN, Hsiao Tung", True),
         ("J. R. Smithson", "John Robert Smithson", True),

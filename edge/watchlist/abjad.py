@@ -24,14 +24,14 @@ VOWELS = frozenset("AEIOUY")
 """Short vowels, which an abjad does not write, between the letters it does."""
 
 SPELLINGS: dict[str, tuple[str, ...]] = {
-    "B": ("B", "P", "V"),  # Hebrew ב is B or V
+    "B": ("B", "P", "V", "MP"),  # Hebrew ב is B or V; Greek writes a B as ΜΠ
     "P": ("P", "B", "F", "PH"),  # Hebrew פ is P or F
     "T": ("T", "TH", "D"),
     "TH": ("TH", "T", "S", "Z", "C", "D"),  # ث; Persian says S
     "J": ("J", "G", "DJ", "DZ", "ZH", "DZH", "Y"),  # Egyptian G, French DJ, Gulf Y
     "H": ("H", "KH", "CH", "X"),  # Russian KH, Somali X
     "KH": ("KH", "K", "H", "CH", "X", "J", "C", "Q", "G"),  # Spanish J, German CH
-    "D": ("D", "DH", "T", "Z", "DZ", "TH"),  # ض read Z in Persian, DH by some lists
+    "D": ("D", "DH", "T", "Z", "DZ", "TH", "NT"),  # ض read Z in Persian; Greek ΝΤ
     "DH": ("DH", "D", "Z", "TH", "DZ"),
     "R": ("R",),
     "Z": ("Z", "S", "DH", "TH", "D", "DZ", "TS"),  # ظ written Z, DH or TH
@@ -41,7 +41,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "F": ("F", "PH", "V", "P"),
     "Q": ("Q", "K", "G", "C", "CK", "GH", "KH"),
     "K": ("K", "C", "CK", "Q", "G", "KH", "CH"),
-    "G": ("G", "GU", "GH", "K", "J", "Q"),
+    "G": ("G", "GU", "GH", "K", "J", "Q", "GK"),  # Greek ΓΚ
     "L": ("L",),
     "M": ("M", "N"),
     "N": ("N", "M"),

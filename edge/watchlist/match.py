@@ -493,13 +493,16 @@ def _lone_initial(
     pairs: list[tuple[int, int, float]], query: Sequence[str], found: set[int]
 ) -> int | None:
     """The query's one initial matched to a listed name while a name the query writes in full
-    is left over (the M. of ``Laurel M. Lee`` is no MEDDIE of ``MEDDIE LEE``: the traveller's
-    own given name, LAUREL, is there to compare); None if there is none such. Two initials
-    may stand for two names (``LIN, Alex H.T.`` / ``LIN, Hsiao Tung``)."""
+    before it is left over (the M. of ``Laurel M. Lee`` is no MEDDIE of ``MEDDIE LEE``: the
+    traveller's own given name, LAUREL, is there to compare); None if there is none such. A
+    name after the initial may be one the list leaves out (``ALESSAWI, Khamis F Ali`` /
+    ``AL-ISSAWI, Khamis Farhan``), and two initials may stand for two names (``LIN, Alex
+    H.T.`` / ``LIN, Hsiao Tung``)."""
     initials = [i for i, j, _ in pairs if len(query[i]) == 1]
     if len(initials) != 1:
         return None
-    left = [t for k, t in enumerate(query) if k not in found and len(t) > 1]
+    before = query[: initials[0]]
+    left = [t for k, t in enumerate(before) if k not in found and len(t) > 1]
     return initials[0] if any(t not in PARTICLES for t in left) else None
 
 
