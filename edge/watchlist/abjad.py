@@ -97,12 +97,10 @@ def _letters(token: str) -> tuple[_Letter, ...] | None:
         split = None
         if len(unit) == 2 and unit[0] in SPELLINGS and unit[1] in SPELLINGS:
             split = (_ways(unit[0], False), _ways(unit[1], last))
-        article = unit == "L" and units[i - 1 : i] == ["A"] and units[i + 1 : i + 2] in _SUN_UNITS
+        article = unit == "L" and 0 < i < len(units) - 1 and units[i - 1] == "A"
+        article = article and units[i + 1] in _SUN
         out.append(_Letter(_ways(unit, last), split, article or (unit == "H" and last)))
     return tuple(out)
-
-
-_SUN_UNITS = [[u] for u in _SUN]
 
 
 def _ways(unit: str, last: bool) -> tuple[str, ...]:
@@ -138,8 +136,8 @@ def spelt_from(written: str, latin: str) -> bool | None:
 
 
 def _spelt(letter: _Letter, latin: str, pos: int) -> set[int]:
-    """Where a spelling of ``letter`` from ``pos`` of ``latin`` may end (its last letter
-    doubled or not: SADDAM, MOTASSADEQ)."""
+    """Where a spelling of ``letter`` from ``pos`` of ``latin`` may end (the letter doubled or
+    not: SADDAM, MOTASSADEQ)."""
     ends = {pos + len(w) for w in letter.ways if latin.startswith(w, pos)}
     ends |= {e + len(w) for e in ends for w in letter.ways if latin.startswith(w, e)}
     if letter.split is not None:
