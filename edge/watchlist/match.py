@@ -351,7 +351,9 @@ def _syllable_sim(q: str, c: str, abjad: bool = False) -> float:
     """:func:`token_sim` for two syllables of names written wholly in Korean or Chinese
     syllables: ``SYLLABLE_SIM`` when one romanisation system writes one as another system
     writes the other (JONG/CHONG, HSUEH/XUE), else only a near match of ``SYLLABLE_STRICT``
-    or an initial."""
+    or an initial; never two syllables whose folded initial consonants differ (GUAN/QUAN),
+    nor a syllable and a longer word it starts (LONG/LONGBAO; but an ending G is one
+    syllable's spelling: CHUN/CHUNG)."""
     sim = token_sim(q, c, abjad)
     if syllable_key(q) == syllable_key(c):
         return max(sim, SYLLABLE_SIM)
@@ -397,8 +399,7 @@ def name_score(
                 key=lambda r: r[0],
             )
             query = detail["query"]
-    pairs = detail.pop("pairs")
-    found = {query[i] for i, _, _ in pairs}
+    found = {query[i] for i, _, _ in detail.pop("pairs")}
     detail.pop("query")
     if q_surname and l_surname:
         missed = not any(t in found for t in q_surname)
@@ -498,7 +499,7 @@ def _lone_initial(
     name after the initial may be one the list leaves out (``ALESSAWI, Khamis F Ali`` /
     ``AL-ISSAWI, Khamis Farhan``), and two initials may stand for two names (``LIN, Alex
     H.T.`` / ``LIN, Hsiao Tung``)."""
-    initials = [i for i, j, _ in pairs if len(query[i]) == 1]
+    initials = [i for i, _, _ in pairs if len(query[i]) == 1]
     if len(initials) != 1:
         return None
     before = query[: initials[0]]
