@@ -14,6 +14,7 @@ from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.screen import DECIDE, SYLLABLE_SCRIPTS, Screener, name_similarity
 from edge.watchlist.scripts import script_of, written_in_abjad
+from edge.watchlist.syllables import same_syllable
 from tests.conftest import REPO, SHARED_TESTDATA
 
 NAMES = SHARED_TESTDATA / "names"
@@ -83,6 +84,26 @@ def test_alerts_need_more_than_one_word_or_an_initial(
     query: str, listed: str, alerts: bool
 ) -> None:
     assert (score(query, listed) >= DECIDE) is alerts, score(query, listed)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("SEONG", "SUNG", True),  # 성 as Korean passports write it
+        ("JEONG", "JUNG", True),
+        ("CHEOL", "CHUL", True),
+        ("YEONG", "YOUNG", True),
+        ("JEONG", "CHONG", True),  # McCune–Reischauer, by the key as before
+        ("SEO", "SU", False),  # 서 is no 수
+        ("CHOU", "CHU", False),  # Wade–Giles 周 is no 朱
+    ],
+)
+def test_korean_passport_spellings_of_one_syllable(a: str, b: str, same: bool) -> None:
+    assert same_syllable(a, b) is same
+
+
+def test_a_korean_name_as_its_passport_spells_it() -> None:
+    assert score("박지성", "PARK, Ji Sung") >= DECIDE  # RR gives PARK JI SEONG
 
 
 def test_a_syllable_query_scores_listed_initials() -> None:

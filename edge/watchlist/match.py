@@ -24,7 +24,7 @@ from edge.watchlist.normalize import (
     somali,
 )
 from edge.watchlist.normalize import spelling as _folded
-from edge.watchlist.syllables import is_syllable, syllabic, syllable_key
+from edge.watchlist.syllables import is_syllable, same_syllable, syllabic, syllable_key
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
@@ -355,7 +355,7 @@ def _syllable_sim(q: str, c: str, abjad: bool = False) -> float:
     nor a syllable and a longer word it starts (LONG/LONGBAO; but an ending G is one
     syllable's spelling: CHUN/CHUNG)."""
     sim = token_sim(q, c, abjad)
-    if syllable_key(q) == syllable_key(c):
+    if same_syllable(q, c):
         return max(sim, SYLLABLE_SIM)
     if 1 in (len(q), len(c)):
         return sim

@@ -16,8 +16,9 @@ with other consonants and vowels:
 So two syllables are one when they agree after folding each consonant class (K/G, T/D,
 P/B, CH/J/ZH/Q/TS/Z, S/SH/X/HS, R/L) and those vowel spellings. That is only said of names
 whose every token, on both sides, is one such syllable (KIM JONG CHOL, WEI HSUEH KANG):
-in any other name, JOHN and CHON are not one. Written for Borderpost from the published
-rules of these systems.
+in any other name, JOHN and CHON are not one. Korean passports besides write ㅓ before a
+final consonant as U (성 SUNG, 정 JUNG: :func:`same_syllable`). Written for Borderpost from
+the published rules of these systems.
 """
 
 from __future__ import annotations
@@ -75,3 +76,19 @@ def syllable_key(token: str) -> str:
     if rest[-1:] and rest[-1] in "GRDB" and not rest.endswith("NG"):
         rest = rest[:-1] + rest[-1].translate(_CODA)
     return onset + rest
+
+
+def same_syllable(a: str, b: str) -> bool:
+    """Whether two syllables are one by :func:`syllable_key`, or once the Korean vowel ``ㅓ``
+    before a final consonant is read as the U that Korean passports commonly write for it
+    (성 SEONG / SUNG, 정 JEONG / JUNG, 철 CHEOL / CHUL, 현 HYEON / HYUN; and 영 YEONG / YOUNG):
+    the key reads EO as the O of McCune–Reischauer's Ŏ. Not without a final (서 SEO is
+    written SEO or SUH, never SU, which is 수), nor OU elsewhere (Wade–Giles CHOU is no CHU)."""
+    return syllable_key(a) == syllable_key(b) or _passport_key(a) == _passport_key(b)
+
+
+_PASSPORT_U = re.compile("(?:EO|OU)(?=NG)|EO(?=[NLMKP])")
+
+
+def _passport_key(token: str) -> str:
+    return syllable_key(_PASSPORT_U.sub("U", token))
