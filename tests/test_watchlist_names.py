@@ -541,7 +541,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 10
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 11
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -579,6 +579,26 @@ def test_a_schema_9_list_keys_names_as_read_in_the_somali_alphabet(tmp_path: Pat
         conn.execute("PRAGMA user_version=9")
     wl = Watchlist.open(path)
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
+
+
+def test_a_schema_10_list_keeps_a_family_name_that_is_a_title(tmp_path: Path) -> None:
+    """Schema 11 computes the name forms again: an article and a title that end a name are a
+    family name (AHMED EL SHEIKH, which schema 10 read as AHMED), so the upgrade finds the
+    entry under it."""
+    path = tmp_path / "wl.db"
+    wl = Watchlist.open(path)
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["Ahmed El Sheikh"]})])
+    today = wl.conn().execute("SELECT forms FROM entries").fetchall()
+    assert "EL SHEIKH" in today[0][0]
+    wl.close()
+    with sqlite3.connect(path) as conn:  # as schema 10 left it
+        conn.execute("""UPDATE entries SET forms='[["AHMED",""]]'""")
+        conn.execute("DELETE FROM postings WHERE key LIKE '%SHEIKH%'")
+        conn.execute("PRAGMA user_version=10")
+    wl = Watchlist.open(path)
+    assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
+    hits = Screener(wl).check([{"kind": "person", "name": "Ahmed Elsheikh"}])
+    assert [h.entry_id for h in hits if h.score >= DECIDE] == ["1"]
 
 
 def test_a_schema_7_list_reads_the_pashto_letters(tmp_path: Path) -> None:

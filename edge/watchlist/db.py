@@ -93,7 +93,9 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     of the article of ...الدين said as DIN's D (NWRALDYN as NWRADYN). Schema 9 runs it again:
     a variant group's given name written onto the next is keyed by the group's label
     (MOHAMMADREZA as MUHAMMADREZA). Schema 10 runs it again: a name is keyed as read in the
-    Somali alphabet too (XASAN CUMAR as HASAN UMAR).
+    Somali alphabet too (XASAN CUMAR as HASAN UMAR). Schema 11 runs it again: an article and a
+    title that end a name are its family name, kept (AHMED EL SHEIKH was AHMED), and the
+    Persian ZADEH written apart is keyed joined onto the name before it (AKHWND ZADH).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -129,6 +131,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
