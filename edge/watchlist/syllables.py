@@ -90,5 +90,6 @@ def same_syllable(a: str, b: str) -> bool:
 _PASSPORT_U = re.compile("(?:EO|OU)(?=NG)|EO(?=[NLMKP])")
 
 
+@lru_cache(maxsize=16384)
 def _passport_key(token: str) -> str:
     return syllable_key(_PASSPORT_U.sub("U", token))
