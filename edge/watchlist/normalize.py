@@ -237,7 +237,7 @@ def _title(words: list[str], i: int) -> bool:
     if words[j] not in TITLES:
         return False
     start = j - 1 if j > 0 and words[j - 1] in _ARTICLES else j
-    if start < j == len(words) - 1 and start > 0:
+    if 0 < start < j == len(words) - 1:
         return False  # an article and a title last are a family name: AHMED EL SHEIKH
     return words[j] not in INNER_TITLES or (start > 0 and j < len(words) - 1)
 
