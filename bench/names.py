@@ -558,6 +558,39 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
         }  # fmt: skip
 
 
+_JAPANESE_PROBE = """
+import json, resource, sys, time
+from edge.watchlist.japanese import reading
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+reading("山田太郎")
+loaded = time.perf_counter() - started
+names = json.load(sys.stdin)
+started = time.perf_counter()
+read = sum(reading.__wrapped__(n) is not None for n in names)
+per = (time.perf_counter() - started) / max(len(names), 1)
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"load_s": round(loaded, 2), "rss_added_mb": round((after - before) / 1024, 1),
+                  "names": len(names), "read_in_japanese": read,
+                  "ms_per_name": round(per * 1e3, 3)}))
+"""
+
+
+def japanese_dictionary() -> dict[str, Any]:
+    """What reading names in Japanese costs a post (``edge.watchlist.japanese``), in a fresh
+    process: the dictionary's load time and memory, and the generated people written in Han or
+    kana (both parts) — how many get a Japanese reading, and the time per name."""
+    from edge.watchlist.scripts import script_of
+
+    names = [r["full_name"] for f in ("yente_negatives_global.csv", "yente_negatives_us.csv")
+             for r in rows(f) if script_of(r["full_name"]) in ("Hani", "Jpan")]  # fmt: skip
+    probe = subprocess.run(
+        [sys.executable, "-c", _JAPANESE_PROBE], input=json.dumps(names), capture_output=True,
+        text=True, check=True, cwd=REPO,
+    )  # fmt: skip
+    return dict(json.loads(probe.stdout))
+
+
 def main() -> None:
     """Parse the options, run every part, print one JSON document."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -587,6 +620,7 @@ def main() -> None:
     out["un_round_trip"] = round_trip(args.negatives)
     out["whole_lists"] = whole_lists(not args.no_peer, args.whole_lists_generated)
     out["ofac_search"] = ofac_search(not args.no_peer)
+    out["japanese_dictionary"] = japanese_dictionary()
     out["load_after"] = os.getloadavg()
     print(json.dumps(out, indent=1))
 

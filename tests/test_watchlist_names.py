@@ -165,6 +165,21 @@ def test_every_latin_name_finds_its_original_script_entry(tmp_path: Path) -> Non
     assert set(missed) <= NOT_FOUND_YET.keys(), [m for m in missed if m not in NOT_FOUND_YET]
 
 
+@needs_names
+def test_every_watchman_cross_script_pair_is_a_hit() -> None:
+    """Every pair of watchman's cross-script file (Arabic, Cyrillic, Chinese, Korean, Japanese
+    in kanji, Greek, Hebrew, Thai) scores at the decide band, the written name queried for the
+    Latin one listed, and the other way."""
+    sys.path.insert(0, str(REPO))
+    from bench.names import WATCHMAN_COLUMNS, rows
+
+    pairs = [(r["query"], r["expected_match"]) for r in rows(
+        "watchman_cross_script_pairs.csv", WATCHMAN_COLUMNS)]  # fmt: skip
+    assert len(pairs) == 17
+    low = {pair: s for pair in pairs for s in scores_both_ways(*pair) if s < DECIDE}
+    assert not low, low
+
+
 def test_the_explanation_shows_both_scripts(tmp_path: Path) -> None:
     wl = Watchlist.open(tmp_path / "wl.db")
     wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["Владимир Путин"]})])

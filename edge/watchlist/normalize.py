@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from edge.watchlist.japanese import reading
 from edge.watchlist.nametables import INNER_TITLES, TITLES
 from edge.watchlist.scripts import needs_romanise, romanise
 from edge.watchlist.syllables import is_syllable
@@ -200,7 +201,8 @@ def to_mrz(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def renderings(text: str) -> tuple[str, ...]:
-    """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones.
+    """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones,
+    and a name in kanji as Japanese reads it (:func:`edge.watchlist.japanese.reading`).
 
     Cached: surnames and given names repeat across a list (an import asks for each).
     """
@@ -212,6 +214,7 @@ def renderings(text: str) -> tuple[str, ...]:
     if any(ch in ICAO_LATIN_ALT for ch in text.upper()):
         forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
+    forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
     return tuple(f for f in dict.fromkeys(out) if f)
 

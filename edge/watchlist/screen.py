@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -19,10 +19,11 @@ import orjson
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist
 from edge.watchlist.index import person_forms, query_keys
+from edge.watchlist.japanese import reading
 from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
-from edge.watchlist.normalize import clean_id, comma_surname, fold_id, tokens
+from edge.watchlist.normalize import clean_id, comma_surname, fold_id, fold_particles, tokens
 from edge.watchlist.scripts import script_of, written_in_abjad
 
 REFERRAL = 0.90
@@ -90,6 +91,15 @@ class PersonQuery:
     """Written in a script without short vowels (Arabic, Hebrew …): compared by consonants."""
     syllables: bool = False
     """Written in Chinese or Korean script (``SYLLABLE_SCRIPTS``): compared by syllables."""
+    japanese: tuple[str, ...] = ()
+    """A name in kanji as Japanese reads it (:func:`~edge.watchlist.japanese.reading`): the
+    query is scored under this reading too, as a name of words, not of syllables."""
+
+    def as_read(self) -> list[PersonQuery]:
+        """The query as written, and under its Japanese reading if it has one."""
+        if not self.japanese:
+            return [self]
+        return [self, replace(self, tokens=self.japanese, surname=(), syllables=False)]
 
 
 class Screener:
@@ -198,10 +208,13 @@ class Screener:
         query = person_query(key)
         if query is None:
             return []
-        rids = self.candidates(query)
-        if not rids:
-            return []
-        return self._score(query, rids)
+        best: dict[str, Hit] = {}
+        for read in query.as_read():
+            rids = self.candidates(read)
+            for hit in self._score(read, rids) if rids else []:
+                if hit.entry_id not in best or best[hit.entry_id].score < hit.score:
+                    best[hit.entry_id] = hit
+        return sorted(best.values(), key=lambda h: (-h.score, h.entry_id))[:MAX_HITS]
 
     def candidates(self, query: PersonQuery) -> list[int]:
         """Row ids of the most promising listed persons, from the posting index only.
@@ -318,7 +331,8 @@ def name_similarity(
     subject = entry_from_json({"id": "pair", "kind": "person", "names": list(names)}).subject
     if q is None or not isinstance(subject, Person):
         return 0.0, "", {}
-    return _best_form(q, [list(f) for f in person_forms(subject)])
+    forms = [list(f) for f in person_forms(subject)]
+    return max((_best_form(read, forms) for read in q.as_read()), key=lambda r: r[0])
 
 
 def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
@@ -337,7 +351,11 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     original = original.strip()
     abjad = written_in_abjad(original)
     syllables = script_of(original) in SYLLABLE_SCRIPTS
-    return PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables)
+    said = tuple(_capped(fold_particles(reading(original) or "").split()))
+    japanese = said if said and said != tuple(toks) else ()
+    return PersonQuery(
+        _capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables, japanese
+    )
 
 
 MAX_QUERY_TOKENS = 8

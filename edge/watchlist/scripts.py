@@ -11,7 +11,9 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   becomes its own ``AL`` token.
 * ``GREEK`` — ELOT 743 / ISO 843 (type 2, as Greek passports print names), with its
   digraphs (ΟΥ→OU, ΜΠ→B at the start of a word, ΓΚ→G …).
-* everything else (Han, Hangul, kana, Thai, Khmer, Georgian, Armenian, Hebrew, Devanagari …)
+* kana — Hepburn, as Japanese passports spell it (:mod:`edge.watchlist.japanese`, which
+  also reads kanji names in Japanese);
+* everything else (Han, Hangul, Thai, Khmer, Georgian, Armenian, Hebrew, Devanagari …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
   that ``XI JINPING`` aligns by joining tokens.
@@ -24,6 +26,8 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from edge.watchlist.japanese import kana_words
 
 SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
@@ -168,6 +172,7 @@ def romanise(text: str) -> str:
     text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", text))
     if not PERSIAN_LETTERS.isdisjoint(text):
         text = text.translate(_PERSIAN_TABLE)
+    text = kana_words(text)
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")
