@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from edge.watchlist.db import MIGRATIONS, Watchlist
 from edge.watchlist.importers import import_file
 from edge.watchlist.match import name_score
-from edge.watchlist.model import entry_from_json
+from edge.watchlist.model import Person, entry_from_json
 from edge.watchlist.screen import DECIDE, Screener, name_similarity
 from tests.conftest import REPO, SHARED_TESTDATA, TESTDATA
 
@@ -178,6 +178,23 @@ def test_every_watchman_cross_script_pair_is_a_hit() -> None:
     assert len(pairs) == 17
     low = {pair: s for pair in pairs for s in scores_both_ways(*pair) if s < DECIDE}
     assert not low, low
+
+
+def test_a_listed_names_brackets_give_its_other_names(tmp_path: Path) -> None:
+    """Brackets as the UN and OFAC lists write them: another spelling, other names, a remark
+    (:func:`edge.watchlist.normalize.bracketed`); the record keeps the name as listed."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    names = ["SANTOS, Ahmad (Ahmed)", "حسن غول (Hassan Ghul; Hasan Gul)", "EL PARA (COMBAT NAME)"]
+    wl.apply([entry_from_json({"id": str(i), "kind": "person", "names": [n]})
+              for i, n in enumerate(names)])  # fmt: skip
+    screener = Screener(wl)
+    for query, entry in (("AHMED SANTOS", "0"), ("GUL HASAN", "1"), ("El Para", "2")):
+        hits = screener.check([{"kind": "person", "name": query}])
+        assert [h.entry_id for h in hits if h.score >= 0.95] == [entry], query
+    assert screener.check([{"kind": "person", "name": "Combat Name"}]) == []
+    listed = wl.entry("0")
+    assert listed is not None and isinstance(listed.subject, Person)
+    assert listed.subject.names[0].full == "SANTOS, Ahmad (Ahmed)"
 
 
 def test_the_explanation_shows_both_scripts(tmp_path: Path) -> None:
@@ -556,7 +573,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 11
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 12
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -614,6 +631,32 @@ def test_a_schema_10_list_keeps_a_family_name_that_is_a_title(tmp_path: Path) ->
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     hits = Screener(wl).check([{"kind": "person", "name": "Ahmed Elsheikh"}])
     assert [h.entry_id for h in hits if h.score >= DECIDE] == ["1"]
+
+
+def test_a_schema_11_list_reads_kanji_in_japanese_and_the_brackets(tmp_path: Path) -> None:
+    """Schema 12 computes the name forms again: a name in kanji read in Japanese too, and a
+    name's brackets read, so the upgrade finds both entries as a new list does."""
+    path = tmp_path / "wl.db"
+    wl = Watchlist.open(path)
+    names = ["田中花子", "Ezatullah Haqqani (previously listed as)"]
+    wl.apply([entry_from_json({"id": str(i), "kind": "person", "names": [n]})
+              for i, n in enumerate(names, 1)])  # fmt: skip
+    today = wl.conn().execute("SELECT forms FROM entries ORDER BY rid").fetchall()
+    keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
+    wl.close()
+    with sqlite3.connect(path) as conn:  # as schema 11 left them
+        conn.execute("""UPDATE entries SET forms='[["TIAN ZHONG HUA ZI","","田中花子"]]'
+                        WHERE rid=1""")  # fmt: skip
+        conn.execute("""UPDATE entries SET forms='[["EZATULLAH HAQQANI PREVIOUSLY LISTED AS",""]]'
+                        WHERE rid=2""")  # fmt: skip
+        conn.execute("DELETE FROM postings WHERE key LIKE '%TANAKA%' OR key LIKE '%HANAKO%'")
+        conn.execute("PRAGMA user_version=11")
+    wl = Watchlist.open(path)
+    assert wl.conn().execute("SELECT forms FROM entries ORDER BY rid").fetchall() == today
+    assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
+    for name, rid in (("TANAKA Hanako", "1"), ("HAQQANI, Ezatullah", "2")):
+        hits = Screener(wl).check([{"kind": "person", "name": name}])
+        assert [h.entry_id for h in hits if h.score >= 0.9] == [rid]
 
 
 def test_a_schema_7_list_reads_the_pashto_letters(tmp_path: Path) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from edge.watchlist.normalize import (
     ICAO_CYRILLIC,
     ICAO_LATIN,
     VARIANT_GROUPS,
+    bracketed,
     canon,
     fold_id,
     phonetic,
@@ -129,3 +134,34 @@ def test_ocr_fold_identifiers() -> None:
 def test_hostile_text_is_bounded_and_clean() -> None:
     assert to_mrz("\u202eevil\x1b]0;x\x07 [/]" + "A" * 5000).startswith("EVIL")
     assert len(to_mrz("A" * 5000)) <= 256
+
+
+@pytest.mark.parametrize(
+    ("listed", "names"),
+    [  # the kinds of brackets of the UN list's aliases and OFAC's 2021 list
+        ("SANTOS, Ahmad (Ahmed)",  # another spelling of the word before
+         ("SANTOS, Ahmad Ahmed", "SANTOS, Ahmad", "SANTOS, Ahmed")),
+        ("REJON AGUILAR, Jose (Jesus) Enrique", ("REJON AGUILAR, Jose Jesus Enrique",
+         "REJON AGUILAR, Jose Enrique", "REJON AGUILAR, Jesus Enrique")),
+        ("حسن غول (Hassan Ghul; Hasan Gul)", ("حسن غول", "Hassan Ghul", "Hasan Gul")),
+        ("Jin Tiesan (金铁三)", ("Jin Tiesan", "金铁三")),  # another script: another name
+        ("Amir Khazmat (original script: Амир Хазмат)", ("Amir Khazmat", "Амир Хазмат")),
+        ("(Sheikh) Musa Hilal", ("Musa Hilal",)),  # a title
+        ("EL PARA (COMBAT NAME)", ("EL PARA",)),  # remarks
+        ("Ezatullah Haqqani (previously listed as)", ("Ezatullah Haqqani",)),
+        ("Safia Farkash (Oman passport no.03825239, expiry 3 May 2024.)", ("Safia Farkash",)),
+        ("SANTOS, Ahmad (Ahmed", ("SANTOS, Ahmad Ahmed", "SANTOS, Ahmad", "SANTOS, Ahmed")),
+        ("Ivan Petrov", ("Ivan Petrov",)),
+    ],
+)  # fmt: skip
+def test_a_listed_names_brackets_are_read(listed: str, names: tuple[str, ...]) -> None:
+    assert bracketed(listed) == names
+
+
+@given(st.text(alphabet=st.sampled_from("ab ()[];:1Жа金"), max_size=60))
+def test_brackets_never_add_letters(text: str) -> None:
+    names = bracketed(text)
+    assert all(not set(n) & set("()[]") for n in names)
+    assert all(set(n) - set(" ;:") <= set(text) for n in names)
+    assert len(names) <= 2 + text.count("(") + text.count("[") + text.count(";")
+    assert not Counter(ch for ch in names[0] if ch.isalpha()) - Counter(text) if names else True

@@ -96,6 +96,10 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     Somali alphabet too (XASAN CUMAR as HASAN UMAR). Schema 11 runs it again: an article and a
     title that end a name are its family name, kept (AHMED EL SHEIKH was AHMED), and the
     Persian ZADEH written apart is keyed joined onto the name before it (AKHWND ZADH).
+    Schema 12 runs it again: a name in kanji gets its Japanese reading besides (田中花子 as
+    TANAKA HANAKO), kana are spelt in passport Hepburn, and a name's brackets are read (the
+    name without them, and the other names they give: ``SANTOS, Ahmad (Ahmed)`` is also
+    SANTOS AHMED; a remark in them is no name).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -131,6 +135,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

@@ -18,6 +18,7 @@ from edge.watchlist.model import (
 from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
     article_said,
+    bracketed,
     canon,
     comma_surname,
     egyptian,
@@ -34,21 +35,25 @@ MAX_TOKENS = 6
 
 def person_forms(person: Person) -> list[tuple[str, ...]]:
     """(full name, surname tokens[, original]) per distinct spelling of a person's names, ICAO
-    first; the original is kept when it is not plain ASCII, so an explanation can show it.
+    first; the original is kept when it is not plain ASCII, so an explanation can show it. A
+    name's brackets are read (:func:`~edge.watchlist.normalize.bracketed`): the name without
+    them, and each other name they give.
 
     Renderings that fold to the same canon tokens score alike, so only the first is kept.
     """
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
     for name in person.names:
-        written = name.surname or comma_surname(name.full)
-        surname = " ".join(dict.fromkeys(t for r in renderings(written) for t in r.split()))
-        surname = fold_particles(surname)
-        original = () if name.full.isascii() else (name.full,)
-        for full in renderings(name.full):
-            full = fold_particles(full)
-            out.setdefault(
-                tuple(sorted(canon(t) for t in full.split())), (full, surname, *original)
-            )
+        opened, *others = bracketed(name.full)
+        for text in (opened, *others):
+            written = (name.surname if text == opened else "") or comma_surname(text)
+            surname = " ".join(dict.fromkeys(t for r in renderings(written) for t in r.split()))
+            surname = fold_particles(surname)
+            original = () if text.isascii() else (text,)
+            for full in renderings(text):
+                full = fold_particles(full)
+                out.setdefault(
+                    tuple(sorted(canon(t) for t in full.split())), (full, surname, *original)
+                )
     return list(out.values())
 
 

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 
 from edge.watchlist.japanese import reading
-from edge.watchlist.nametables import INNER_TITLES, TITLES
-from edge.watchlist.scripts import needs_romanise, romanise
+from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
+from edge.watchlist.scripts import needs_romanise, romanise, script_of
 from edge.watchlist.syllables import is_syllable
 
 MAX_NAME = 256
@@ -378,6 +377,57 @@ def comma_surname(name: str) -> str:
     return surname.strip() if any(map(str.isalpha, given)) else ""
 
 
+_BRACKET = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]?")
+_LAST_WORD = re.compile(r"(\S+)\s*$")
+_LABEL = re.compile(r"^[^:]*:")
+_STRAY = re.compile(r"[()\[\]]")
+
+
+def bracketed(full: str) -> tuple[str, ...]:
+    """The names a listed name gives when what lists write in brackets is read: the name with
+    its brackets opened (one word in the name's script in place, anything else left out), the
+    name without them, and the other names they give. A list writes there another spelling of
+    the word before (``SANTOS, Ahmad (Ahmed)``: also ``SANTOS, Ahmed``), other names (``حسن
+    غول (Hassan Ghul; Hasan Gul)``), the name in its script (``Jin Tiesan (金铁三)``, ``…
+    (original script: Амир Хазмат)``: the label dropped), a family name (``राजेश पुष्प
+    (अमात्य)``), a title (``(Sheikh) Musa Hilal``) or a remark (a word of ``REMARK_WORDS``, a
+    digit: ``(COMBAT NAME)``, ``(previously listed as)``), which is no name."""
+    if _STRAY.search(full) is None:
+        return (full,)
+    others: list[str] = []
+    opened: list[str] = []
+    last = 0
+    for match in _BRACKET.finditer(full):
+        before = _LAST_WORD.search(full[: match.start()])
+        kept = []
+        for piece in match.group(1).split(";"):
+            piece = _LABEL.sub("", piece).strip()
+            words = to_mrz(piece).split()
+            if not words or any(ch.isdigit() for ch in piece) or not REMARK_WORDS.isdisjoint(words):
+                continue
+            kept.append(piece)
+            if len(words) == 1 and words[0] in TITLES:
+                continue  # (Sheikh): the name's title
+            if len(words) == 1 and before and script_of(piece) == script_of(before.group(1)):
+                others.append(full[: before.start(1)] + piece + full[match.end() :])
+            else:
+                others.append(piece)
+        in_place = (
+            len(kept) == 1
+            and len(kept[0].split()) == 1
+            and before is not None
+            and script_of(kept[0]) == script_of(before.group(1))
+        )
+        opened += [full[last : match.start()], *(kept if in_place else ())]
+        last = match.end()
+    names = (" ".join([*opened, full[last:]]), full, *others)
+    return tuple(n for n in dict.fromkeys(map(_unbracketed, names)) if n)
+
+
+def _unbracketed(text: str) -> str:
+    return " ".join(_STRAY.sub(" ", _BRACKET.sub(" ", text)).split())
+
+
 def tokens(name: str) -> list[str]:
     """The MRZ-form tokens of a name (particles folded)."""
     return fold_particles(to_mrz(name)).split()
@@ -430,12 +480,3 @@ def to_mrz_id(text: str) -> str:
 
 
 _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
-
-
-def expand_tokens(names: Iterable[str]) -> set[str]:
-    """All canon tokens of every rendering of every name."""
-    out: set[str] = set()
-    for name in names:
-        for form in renderings(name):
-            out.update(canon(t) for t in fold_particles(form).split())
-    return out

@@ -23,7 +23,14 @@ from edge.watchlist.japanese import reading
 from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
-from edge.watchlist.normalize import clean_id, comma_surname, fold_id, fold_particles, tokens
+from edge.watchlist.normalize import (
+    bracketed,
+    clean_id,
+    comma_surname,
+    fold_id,
+    fold_particles,
+    tokens,
+)
 from edge.watchlist.scripts import script_of, written_in_abjad
 
 REFERRAL = 0.90
@@ -91,15 +98,13 @@ class PersonQuery:
     """Written in a script without short vowels (Arabic, Hebrew …): compared by consonants."""
     syllables: bool = False
     """Written in Chinese or Korean script (``SYLLABLE_SCRIPTS``): compared by syllables."""
-    japanese: tuple[str, ...] = ()
-    """A name in kanji as Japanese reads it (:func:`~edge.watchlist.japanese.reading`): the
-    query is scored under this reading too, as a name of words, not of syllables."""
+    others: tuple[PersonQuery, ...] = ()
+    """The same person's name read otherwise, each scored besides: a name in kanji as
+    Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables)."""
 
     def as_read(self) -> list[PersonQuery]:
-        """The query as written, and under its Japanese reading if it has one."""
-        if not self.japanese:
-            return [self]
-        return [self, replace(self, tokens=self.japanese, surname=(), syllables=False)]
+        """The query as written, and each other reading of it."""
+        return [self, *self.others]
 
 
 class Screener:
@@ -340,9 +345,10 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     raw_surname, raw_given = _str(key.get("surname")), _str(key.get("given_names"))
     surname, given = tokens(raw_surname), tokens(raw_given)
     original = f"{raw_surname} {raw_given}".strip() if surname or given else _str(key.get("name"))
-    toks = surname + given if surname or given else tokens(original)
+    name = original if surname or given else bracketed(original)[0]  # a remark left out
+    toks = surname + given if surname or given else tokens(name)
     if not surname and not given:
-        surname = tokens(comma_surname(original))  # SURNAME, Given
+        surname = tokens(comma_surname(name))  # SURNAME, Given
     if not toks:
         return None
     nat = clean_id(_str(key.get("nationality")), 3) or None
@@ -351,11 +357,13 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     original = original.strip()
     abjad = written_in_abjad(original)
     syllables = script_of(original) in SYLLABLE_SCRIPTS
-    said = tuple(_capped(fold_particles(reading(original) or "").split()))
-    japanese = said if said and said != tuple(toks) else ()
-    return PersonQuery(
-        _capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables, japanese
-    )
+    query = PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables)
+    others = [
+        replace(query, tokens=said, surname=(), syllables=False)
+        for said in [tuple(_capped(fold_particles(reading(name) or "").split()))]
+        if said and said != query.tokens
+    ]
+    return replace(query, others=tuple(others)) if others else query
 
 
 MAX_QUERY_TOKENS = 8
