@@ -8,12 +8,13 @@ reading are spelt by the Hepburn rules of Japanese passports: long vowels unwrit
 and UU as O and U: TARO, ONO, YUKO), ん as M before B, M and P (HOMMA), っ as the next
 consonant doubled (T before CH: HATCHO).
 
-A name gets a Japanese reading only when the dictionary reads every word of it that has a
-kanji and takes one of them for a person's name: a Chinese name in simplified characters
-(``王伟``: 伟 is no Japanese word) gets none. The reading is one more rendering beside the
-others (:func:`edge.watchlist.normalize.renderings`); a query in kanji is scored under both
-(:func:`edge.watchlist.screen.person_query`). The dictionary (some 80 MB of memory) is loaded
-the first time a name needs it.
+A name gets a Japanese reading only when the dictionary reads each written word with a kanji
+as a surname, a given name, or a surname of two kanji or more written onto a given name
+(``WHOLE_NAMES``), and not every word is one kanji: Chinese names get none (``王伟``: 伟 is no
+Japanese word; ``李明``, ``王 明``; ``雅玲``, which would be two Japanese names). The reading is
+one more rendering beside the others (:func:`edge.watchlist.normalize.renderings`); a query in
+kanji is scored under both (:func:`edge.watchlist.screen.person_query`). The dictionary (some
+80 MB of memory) is loaded the first time a name needs it.
 """
 
 from __future__ import annotations

@@ -33,38 +33,12 @@ Bishop, Prince, Hafiz, Mufti …) are left out on purpose; their abbreviations (
 name before and after them (IBRAHIM, Al Hajj Alie; AS'AD, Hajj Sultan)."""
 INNER_TITLES = frozenset({"HAJJ", "HADJ", "ALHAJJ", "ALHAJ", "ELHADJ", "ELHAJ"})
 
-REMARK_WORDS = frozenset(
-    {
-        "BORN",
-        "PASSPORT",
-        "LISTED",
-        "PREVIOUSLY",
-        "FORMERLY",
-        "ORIGINAL",
-        "SCRIPT",
-        "COMBAT",
-        "NAME",
-        "NAMES",
-        "ALIAS",
-        "ALSO",
-        "KNOWN",
-        "SPELLING",
-        "SPELT",
-        "THIRD",
-        "SECOND",
-        "DECEASED",
-        "NEE",
-        "DATE",
-        "ISSUE",
-        "EXPIRY",
-        "NATIONALITY",
-        "CITIZEN",
-        "RESIDENT",
-        "RTD",
-        "RETD",
-        "RETIRED",
-    }
-)
+REMARK_WORDS = frozenset({
+    "BORN", "PASSPORT", "LISTED", "PREVIOUSLY", "FORMERLY", "ORIGINAL", "SCRIPT", "COMBAT",
+    "NAME", "NAMES", "ALIAS", "ALSO", "KNOWN", "SPELLING", "SPELT", "THIRD", "SECOND",
+    "DECEASED", "NEE", "DATE", "ISSUE", "EXPIRY", "NATIONALITY", "CITIZEN", "RESIDENT",
+    "RTD", "RETD", "RETIRED",
+})  # fmt: skip
 """Words of a remark that a list writes in brackets after a name (``EL PARA (COMBAT NAME)``,
 ``… HAQQANI (previously listed as)``, ``born 1 Jan. 1953 (Oman passport no. …)``): a bracket
 holding one is no name (:func:`edge.watchlist.normalize.bracketed`)."""

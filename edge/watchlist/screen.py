@@ -358,12 +358,10 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     abjad = written_in_abjad(original)
     syllables = script_of(original) in SYLLABLE_SCRIPTS
     query = PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables)
-    others = [
-        replace(query, tokens=said, surname=(), syllables=False)
-        for said in [tuple(_capped(fold_particles(reading(name) or "").split()))]
-        if said and said != query.tokens
-    ]
-    return replace(query, others=tuple(others)) if others else query
+    said = tuple(_capped(fold_particles(reading(name) or "").split()))
+    if said and said != query.tokens:  # read in Japanese: words, not syllables
+        return replace(query, others=(replace(query, tokens=said, surname=(), syllables=False),))
+    return query
 
 
 MAX_QUERY_TOKENS = 8
