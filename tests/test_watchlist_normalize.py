@@ -149,7 +149,11 @@ def test_hostile_text_is_bounded_and_clean() -> None:
         ("(Sheikh) Musa Hilal", ("Musa Hilal",)),  # a title
         ("EL PARA (COMBAT NAME)", ("EL PARA",)),  # remarks
         ("Ezatullah Haqqani (previously listed as)", ("Ezatullah Haqqani",)),
-        ("Safia Farkash (Oman passport no.03825239, expiry 3 May 2024.)", ("Safia Farkash",)),
+        ("Safia Farkash, born 1 Jan. 1953 (Oman passport no.03825239, expiry 3 May 2024.)",
+         ("Safia Farkash",)),  # a birth after a comma is no name either
+        ("Khirullah Said Wali Khairkhwa, born in Kandahar on 01 Jan.1967",
+         ("Khirullah Said Wali Khairkhwa",)),
+        ("BORN, Max", ("BORN, Max",)),  # a surname, no birth after it
         ("SANTOS, Ahmad (Ahmed", ("SANTOS, Ahmad Ahmed", "SANTOS, Ahmad", "SANTOS, Ahmed")),
         ("Ivan Petrov", ("Ivan Petrov",)),
     ],

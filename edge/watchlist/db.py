@@ -99,7 +99,7 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     Schema 12 runs it again: a name in kanji gets its Japanese reading besides (田中花子 as
     TANAKA HANAKO), kana are spelt in passport Hepburn, and a name's brackets are read (the
     name without them, and the other names they give: ``SANTOS, Ahmad (Ahmed)`` is also
-    SANTOS AHMED; a remark in them is no name).
+    SANTOS AHMED; a remark in them is no name, nor a birth after a comma).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)

@@ -381,6 +381,9 @@ _BRACKET = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]?")
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _LABEL = re.compile(r"^[^:]*:")
 _STRAY = re.compile(r"[()\[\]]")
+_BORN = re.compile(r",\s*born\b(?=[^,]*\d).*$", re.IGNORECASE | re.DOTALL)
+"""A birth written after the name (``…, born 1 Jan. 1953``, ``…, born in Kandahar on 01
+Jan.1967``), as the UN list's aliases have it: no part of the name."""
 
 
 def bracketed(full: str) -> tuple[str, ...]:
@@ -391,7 +394,9 @@ def bracketed(full: str) -> tuple[str, ...]:
     غول (Hassan Ghul; Hasan Gul)``), the name in its script (``Jin Tiesan (金铁三)``, ``…
     (original script: Амир Хазмат)``: the label dropped), a family name (``राजेश पुष्प
     (अमात्य)``), a title (``(Sheikh) Musa Hilal``) or a remark (a word of ``REMARK_WORDS``, a
-    digit: ``(COMBAT NAME)``, ``(previously listed as)``), which is no name."""
+    digit: ``(COMBAT NAME)``, ``(previously listed as)``), which is no name; so is a birth
+    after a comma (``_BORN``)."""
+    full = _BORN.sub("", full)
     if _STRAY.search(full) is None:
         return (full,)
     others: list[str] = []
