@@ -20,8 +20,8 @@ from tests.conftest import REPO, SHARED_TESTDATA
 NAMES = SHARED_TESTDATA / "names"
 CONGRESS_ALERT_CEILING = 0.04
 """Share of the 1,253 US Congress members (real people on no list) alerting against the UN
-and OFAC individuals under all their names: 0.0295 (37) measured with issue 17's eleventh
-part, 0.0399 (50) with its tenth, 0.168 (210) before it; the ceiling fails a real
+and OFAC individuals under all their names: 0.0271 (34) measured with issue 17's twelfth
+part, 0.0295 (37) with its eleventh, 0.0399 (50) with its tenth, 0.168 (210) before it; the ceiling fails a real
 regression (see docs/watchlist.md)."""
 ABJAD_ALERT_CEILING = 0.09
 """Share of the first 1,000 generated people of the dev part whose names are written in Arabic
@@ -64,6 +64,13 @@ def score(query: str, listed: str) -> float:
         # initials that stand for given names beside a surname that agrees
         ("LIN, Alex H.T.", "LIN, Hsiao Tung", True),
         ("J. R. Smithson", "John Robert Smithson", True),
+        # names alike in sound only, two of a listed name of four (real: a Congress member
+        # and an OFAC name): no alert; alike names that are the whole listed name, or one
+        # name spelt alike, still alert
+        ("Sarah Elfreth", "SARRIA DIAZ, Rafael Alfredo", False),
+        ("Jerry F. Costello", "GUERRERO CASTILLO, Pedro Oliveiro", False),
+        ("Sarah Elfreth", "SARRIA, Alfredo", True),
+        ("Jerry Castillo", "GUERRERO CASTILLO, Pedro Oliveiro", True),
         # one given name as other languages write it
         ("Jacob Weinberger", "WEINBERGER, Yakov", True),
         ("Pedro Almanza", "Peter Almanza", True),
