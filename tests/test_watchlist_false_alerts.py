@@ -21,8 +21,8 @@ NAMES = SHARED_TESTDATA / "names"
 CONGRESS_ALERT_CEILING = 0.04
 """Share of the 1,253 US Congress members (real people on no list) alerting against the UN
 and OFAC individuals under all their names: 0.0271 (34) measured with issue 17's twelfth
-part, 0.0295 (37) with its eleventh, 0.0399 (50) with its tenth, 0.168 (210) before it; the ceiling fails a real
-regression (see docs/watchlist.md)."""
+part, 0.0295 (37) with its eleventh, 0.0399 (50) with its tenth, 0.168 (210) before it; the
+ceiling fails a real regression (see docs/watchlist.md)."""
 ABJAD_ALERT_CEILING = 0.09
 """Share of the first 1,000 generated people of the dev part whose names are written in Arabic
 script (OpenSanctions' generator, on no list) alerting against the same lists: 0.071 since a
