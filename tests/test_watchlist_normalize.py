@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from edge.watchlist.normalize import (
     ICAO_CYRILLIC,
     ICAO_LATIN,
+    MAX_BRACKETED,
     VARIANT_GROUPS,
     bracketed,
     canon,
@@ -160,6 +161,12 @@ def test_hostile_text_is_bounded_and_clean() -> None:
 )  # fmt: skip
 def test_a_listed_names_brackets_are_read(listed: str, names: tuple[str, ...]) -> None:
     assert bracketed(listed) == names
+
+
+def test_a_hostile_name_gives_few_names() -> None:
+    """40 words, each with another spelling in brackets: 40 names without the cap."""
+    words = [f"W{a}{b}" for a in "ABCDEFG" for b in "ABCDEFG"][:40]
+    assert len(bracketed(" ".join(f"{w} (X{w})" for w in words))) == 2 + MAX_BRACKETED
 
 
 @given(st.text(alphabet=st.sampled_from("ab ()[];:1Жа金"), max_size=60))

@@ -425,8 +425,13 @@ def bracketed(full: str) -> tuple[str, ...]:
         )
         opened += [full[last : match.start()], *(kept if in_place else ())]
         last = match.end()
-    names = (" ".join([*opened, full[last:]]), full, *others)
+    names = (" ".join([*opened, full[last:]]), full, *others[:MAX_BRACKETED])
     return tuple(n for n in dict.fromkeys(map(_unbracketed, names)) if n)
+
+
+MAX_BRACKETED = 8
+"""Other names one listed name's brackets give at most (a hostile name of 256 characters
+could hold 85 brackets, each a name to index)."""
 
 
 def _unbracketed(text: str) -> str:
