@@ -560,7 +560,7 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
 
 _JAPANESE_PROBE = """
 import json, sys, time
-from edge.watchlist.japanese import reading
+from edge.watchlist.japanese import _reading, reading
 
 def rss_kb():  # the resident set now (ru_maxrss is a peak, and the parent's survives exec)
     status = open("/proc/self/status").read()
@@ -572,7 +572,7 @@ reading("山田太郎")
 loaded, added = time.perf_counter() - started, rss_kb() - before
 names = json.load(sys.stdin)
 started = time.perf_counter()
-read = sum(reading.__wrapped__(n) is not None for n in names)
+read = sum(_reading.__wrapped__(n) is not None for n in names)
 per = (time.perf_counter() - started) / max(len(names), 1)
 print(json.dumps({"load_s": round(loaded, 2), "rss_added_mb": round(added / 1024, 1),
                   "names": len(names), "read_in_japanese": read,

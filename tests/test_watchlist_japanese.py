@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from edge.watchlist.db import Watchlist
-from edge.watchlist.japanese import hepburn, reading
+from edge.watchlist.japanese import _reading, hepburn, reading
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.normalize import renderings
 from edge.watchlist.screen import DECIDE, Screener, name_similarity
@@ -132,11 +132,11 @@ def test_a_chinese_name_is_still_read_in_mandarin(screener: Screener) -> None:
 def test_readings_from_many_threads_agree() -> None:
     """The dictionary is loaded once and read under a lock: threads get the same answers."""
     names = ["山田太郎", "田中花子", "佐藤健", "王伟"] * 25
-    want = [reading.__wrapped__(n) for n in names]
+    want = [_reading.__wrapped__(n) for n in names]
     got: list[str | None] = [None] * len(names)
 
     def read(i: int) -> None:
-        got[i] = reading.__wrapped__(names[i])
+        got[i] = _reading.__wrapped__(names[i])
 
     threads = [threading.Thread(target=read, args=(i,)) for i in range(len(names))]
     for t in threads:

@@ -137,19 +137,20 @@ def spelt_from(written: str, latin: str) -> bool | None:
 
 def _spelt(letter: _Letter, latin: str, pos: int) -> set[int]:
     """Where a spelling of ``letter`` from ``pos`` of ``latin`` may end (the letter doubled or
-    not: SADDAM, MOTASSADEQ)."""
-    ends = {pos + len(w) for w in letter.ways if latin.startswith(w, pos)}
-    ends |= {e + len(w) for e in ends for w in letter.ways if latin.startswith(w, e)}
+    not: SADDAM, MOTASSADEQ; a digraph's letters apart, the second doubled or not)."""
+    ends = _once_or_twice(letter.ways, latin, [pos])
     if letter.split is not None:
         first, second = letter.split
         for w in first:
             if latin.startswith(w, pos):
-                for p in _vowels_from(latin, pos + len(w)):
-                    apart = {p + len(v) for v in second if latin.startswith(v, p)}
-                    ends |= apart | {
-                        e + len(v) for e in apart for v in second if latin.startswith(v, e)
-                    }
+                ends |= _once_or_twice(second, latin, _vowels_from(latin, pos + len(w)))
     return ends
+
+
+def _once_or_twice(ways: tuple[str, ...], latin: str, starts: list[int]) -> set[int]:
+    """Where one of ``ways`` from one of ``starts`` of ``latin`` ends, written once or twice."""
+    ends = {p + len(w) for p in starts for w in ways if latin.startswith(w, p)}
+    return ends | {e + len(w) for e in ends for w in ways if latin.startswith(w, e)}
 
 
 def _vowels_from(latin: str, pos: int) -> list[int]:

@@ -99,11 +99,16 @@ def may_be_japanese(text: str) -> bool:
     return _KANJI.search(text) is not None or _KANA_BLOCK.search(text) is not None
 
 
-@lru_cache(maxsize=16384)
 def reading(text: str) -> str | None:
     """The Japanese reading of a name, word by word in passport Hepburn (``山田太郎``
     ``YAMADA TARO``), or None: not written in kanji or kana, or a word with a kanji that the
-    dictionary does not read as a name (``WHOLE_NAMES``; see the module)."""
+    dictionary does not read as a name (``WHOLE_NAMES``; see the module). A name in Latin
+    letters, every query from an MRZ, is answered at once and not cached."""
+    return None if text.isascii() else _reading(text)
+
+
+@lru_cache(maxsize=16384)
+def _reading(text: str) -> str | None:
     if not may_be_japanese(text):
         return None
     parts = list(filter(None, _PARTS.split(text[:64])))

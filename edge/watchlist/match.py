@@ -410,14 +410,19 @@ def name_score(
     found = {query[i] for i, _, _ in detail.pop("pairs")}
     detail.pop("query")
     if q_surname and l_surname:
-        missed = not any(t in found for t in q_surname)
-        if missed and not _surname_joined(q_surname, found.difference(written)):
-            score *= SURNAME_MISS
+        missed = _surname_absent(q_surname, found, found.difference(written))
     elif l_surname:  # the query's surname unknown: is the listed one there?
         found_l = {a[1] for a in detail["alignment"]}
-        if not any(t in found_l for t in l_surname) and not _surname_joined(l_surname, found_l):
-            score *= SURNAME_MISS
-    return score, detail
+        missed = _surname_absent(l_surname, found_l, found_l)
+    else:
+        missed = False
+    return (score * SURNAME_MISS if missed else score), detail
+
+
+def _surname_absent(surname: Sequence[str], found: set[str], joined: set[str]) -> bool:
+    """Whether no token of ``surname`` was matched (``found``) nor is part of a token matched
+    as joined from written ones (``joined``, see :func:`_surname_joined`)."""
+    return not any(t in found for t in surname) and not _surname_joined(surname, joined)
 
 
 def _surname_joined(surname: Sequence[str], joined: set[str]) -> bool:

@@ -124,9 +124,7 @@ class Screener:
         hits: dict[str, Hit] = {}
         for key in list(keys)[:MAX_KEYS] if isinstance(keys, Sequence) else []:
             if isinstance(key, Mapping):
-                for hit in self._check_one(key):
-                    if hit.entry_id not in hits or hits[hit.entry_id].score < hit.score:
-                        hits[hit.entry_id] = hit
+                _keep_best(hits, self._check_one(key))
         cleared = self._cleared(keys)
         kept = [
             h for h in hits.values() if (h.entry_id, h.explain.get("record_version")) not in cleared
@@ -216,9 +214,7 @@ class Screener:
         best: dict[str, Hit] = {}
         for read in query.as_read():
             rids = self.candidates(read)
-            for hit in self._score(read, rids) if rids else []:
-                if hit.entry_id not in best or best[hit.entry_id].score < hit.score:
-                    best[hit.entry_id] = hit
+            _keep_best(best, self._score(read, rids) if rids else [])
         return sorted(best.values(), key=lambda h: (-h.score, h.entry_id))[:MAX_HITS]
 
     def candidates(self, query: PersonQuery) -> list[int]:
@@ -292,6 +288,13 @@ class Screener:
         return Hit(
             entry.entry_id, entry.list, entry.category, entry.action, score, band, matched, explain
         )
+
+
+def _keep_best(best: dict[str, Hit], hits: Sequence[Hit]) -> None:
+    """Each entry's best-scoring hit of ``best`` and ``hits``, kept in ``best``."""
+    for hit in hits:
+        if hit.entry_id not in best or best[hit.entry_id].score < hit.score:
+            best[hit.entry_id] = hit
 
 
 def _listed_person(entry: Entry) -> dict[str, Any]:
