@@ -24,14 +24,12 @@ all that person's names — so logic-v2 and Borderpost are counted on the same i
 
 from __future__ import annotations
 
-import json
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+from bench.name_calibration import listed_screener, whole_list_round_trip
 from bench.names import (
     PEER_THRESHOLD,
     SWEEP,
@@ -41,6 +39,7 @@ from bench.names import (
     part_of,
     peer,
     plain_tokens,
+    putin_names,
     rows,
 )
 
@@ -76,17 +75,8 @@ def generated(part: str, limit: int) -> Iterator[str]:
 def screened(records: list[dict[str, Any]], groups: dict[str, list[str]]) -> dict[str, Any]:
     """Each group of people screened by the product's screener against ``records``: the
     share alerting at the decide band and per band, with the highest hits."""
-    from edge.watchlist.db import Watchlist
-    from edge.watchlist.importers import import_file
-    from edge.watchlist.screen import Screener
-
     first = {r["id"]: r["names"][0] for r in records}
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "lists.jsonl"
-        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-        wl = Watchlist.open(Path(tmp) / "wl.db")
-        report = import_file(wl, src, "jsonl")
-        screener = Screener(wl, decide=min(SWEEP))
+    with listed_screener(records) as (screener, report):
         out: dict[str, Any] = {"listed": report.accepted, "rejected": len(report.rejects)}
         for group, people in groups.items():
             started = time.perf_counter()
@@ -95,7 +85,6 @@ def screened(records: list[dict[str, Any]], groups: dict[str, list[str]]) -> dic
             out[group]["ms_per_query"] = round(
                 1000 * (time.perf_counter() - started) / max(1, len(people)), 2
             )
-        wl.close()
     return out
 
 
@@ -174,6 +163,8 @@ def whole_lists(use_peer: bool, generated_limit: int = 10_000) -> dict[str, Any]
     groups = {"us_congress": members, **{f"us_congress_{p}": v for p, v in by_part.items()}}
     groups.update({f"generated_{p}": list(generated(p, generated_limit))
                    for p in ("dev", "held_out")})  # fmt: skip
+    groups["putin"] = putin_names()
     out = screened(records, groups)
+    out["un_round_trip"] = whole_list_round_trip(records)
     out["us_congress_same_candidates"] = same_candidates(records, members, use_peer)
     return out

@@ -39,7 +39,11 @@ original script; never a name with the query's own letters) for both matchers �
 screener scores a person listed with all its names, where another alias may be spelt like
 the query. ``whole_lists`` (``bench/name_lists.py``) screens people on no list — 1,253 real US
 Congress members and generated people — against the UN and OFAC individuals under all their
-names, as a customs service imports them; ``ofac_search`` (``bench/name_ofac.py``) ranks both
+names, as a customs service imports them, and Putin's names against them; ``un_round_trip``
+and ``same_script`` (``bench/name_calibration.py``) are the round trip of the UN names — with
+the thresholds at which 1 % and 0.1 % of the non-listed people alert, recall@1 and @5, once
+with birth dates — and the false alerts of people written in Arabic script or Cyrillic
+against the UN names in their own script; ``ofac_search`` (``bench/name_ofac.py``) ranks both
 matchers' scores against OFAC's own search tool on the queries recorded from it. The peer runs
 in its own
 environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
@@ -57,7 +61,6 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -129,9 +132,14 @@ def positives() -> Iterator[Pair]:
         if r["full_name"] != t["full_name"]:
             part = part_of("yente_un", r["full_name"])
             yield Pair(t["full_name"], r["full_name"], True, "yente_treated", part)
-    putin = [x.strip() for x in (NAMES / "nomenklatura_putin_names.txt").open() if x.strip()]
+    putin = putin_names()
     for a, b in zip(putin, putin[1:] + putin[:1], strict=True):
         yield Pair(a, b, True, "putin", "held_out")
+
+
+def putin_names() -> list[str]:
+    """The 65 lines of one person's name, Vladimir Putin, in many scripts and spellings."""
+    return [x.strip() for x in (NAMES / "nomenklatura_putin_names.txt").open() if x.strip()]
 
 
 def listed_people() -> list[tuple[str, str, str]]:
@@ -498,66 +506,6 @@ def _with_all_names(pairs: list[Pair], use_peer: bool) -> dict[str, Any]:
     return out
 
 
-def round_trip(negative_limit: int) -> dict[str, Any]:
-    """UN round trip on the real screener: list the clean UN names, query the treated ones;
-    then the generated non-listed people: the share raising any alert."""
-    from edge.watchlist.db import Watchlist
-    from edge.watchlist.importers import import_file
-    from edge.watchlist.screen import Screener
-
-    clean = list(rows("yente_un_positives_untreated.csv"))
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "un.jsonl"
-        records = ({"id": f"un{i}", "kind": "person", "names": [r["full_name"]]}
-                   for i, r in enumerate(clean))  # fmt: skip
-        src.write_text("".join(json.dumps(r) + "\n" for r in records))
-        wl = Watchlist.open(Path(tmp) / "wl.db")
-        report = import_file(wl, src, "jsonl")
-        screener = Screener(wl, decide=min(SWEEP))
-        found = changed = changed_found = 0
-        for i, r in enumerate(rows("yente_un_positives_treated.csv")):
-            hit = any(
-                h.entry_id == f"un{i}" and h.score >= THRESHOLD
-                for h in screener.check([{"kind": "person", "name": r["full_name"]}])
-            )
-            found += hit
-            if r["full_name"] != clean[i]["full_name"]:
-                changed += 1
-                changed_found += hit
-        alerts, queried, started = 0, 0, time.perf_counter()
-        by_part: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        by_band: dict[str, dict[float, int]] = defaultdict(lambda: dict.fromkeys(SWEEP, 0))
-        for file in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
-            for r in rows(file):
-                if queried >= negative_limit:
-                    break
-                queried += 1
-                hits = screener.check([{"kind": "person", "name": r["full_name"]}])
-                best = max((h.score for h in hits), default=0.0)
-                alert = best >= THRESHOLD
-                alerts += alert
-                part = part_of("generated", r["full_name"])
-                for band in SWEEP:
-                    by_band[part][band] += best >= band
-                counts = by_part[part]
-                counts[0] += 1
-                counts[1] += alert
-        elapsed = time.perf_counter() - started
-        return {
-            "listed": len(clean), "rejected": len(report.rejects),
-            "recall": round(found / len(clean), 4),
-            "recall_changed_names": round(changed_found / changed, 4) if changed else None,
-            "non_listed_queried": queried, "non_listed_alerting": alerts,
-            "non_listed_alert_share": round(alerts / queried, 4) if queried else None,
-            "non_listed_alert_share_by_part": {k: round(a / n, 4) for k, (n, a) in by_part.items()},
-            "non_listed_alert_share_by_decide_band": {
-                part: {f"{b:.2f}": round(a / by_part[part][0], 4) for b, a in bands.items()}
-                for part, bands in sorted(by_band.items())
-            },
-            "non_listed_ms_per_query": round(1000 * elapsed / queried, 2) if queried else None,
-        }  # fmt: skip
-
-
 _JAPANESE_PROBE = """
 import json, sys, time
 from edge.watchlist.japanese import _reading, reading
@@ -608,6 +556,7 @@ def main() -> None:
         help="generated people per part screened against the whole lists",
     )
     args = ap.parse_args()
+    from bench.name_calibration import round_trip, same_script
     from bench.name_lists import whole_lists
     from bench.name_ofac import ofac_search
 
@@ -622,6 +571,7 @@ def main() -> None:
     out["peer_version"] = None if args.no_peer else peer_version()
     out["pairs"] = compare(args.part, not args.no_peer)
     out["un_round_trip"] = round_trip(args.negatives)
+    out["same_script"] = same_script()
     out["whole_lists"] = whole_lists(not args.no_peer, args.whole_lists_generated)
     out["ofac_search"] = ofac_search(not args.no_peer)
     out["japanese_dictionary"] = japanese_dictionary()
