@@ -96,3 +96,30 @@ def test_the_screener_needs_the_letters_not_only_the_consonant_classes(tmp_path:
     assert alerting("احسان جلیلی") == []  # Ehsan Jalili: AHSAN JLYLY, skeletons ATN AL
     assert alerting("عدنان العلي") == ["1"]  # Adnan al-Ali
     assert alerting("أحمد حسن") == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "alike"),
+    [
+        # both written in Arabic script: the letters as written, not the consonant keys
+        ("محمد حمیدی", "محمد احمدی", False),  # HAMIDI is no AHMADI
+        ("محمد محمدی", "محمد احمدی", False),  # MOHAMMADI is no AHMADI, one letter apart
+        ("محمد احمدي", "محمد احمدی", True),  # Arabic and Persian ya
+        ("ابراهيم خليل", "ابرهيم خليل", True),  # a long vowel written in one only
+        # a nisba is a name of its own, from either side
+        ("حسین محمدی", "HUSSEIN MUHAMMAD", False),
+        ("محمد سالم", "MOHAMMAD SALIMI", False),
+        ("حسین محمدی", "HUSSEIN MOHAMMADI", True),
+        ("علی سالمی", "ALI SALIMI", True),
+        # ى, Egyptian and Persian, ends a long I too
+        ("على محمد", "ALI MOHAMMED", True),
+        ("عیسی محمد", "ISA MOHAMMED", True),
+        # one consonant after the opening vowel is no skeleton between tokens of unlike length
+        ("سارا عبدالعلی", "ABDUL ILLAH", False),
+    ],
+)
+def test_names_written_in_an_abjad_by_their_letters(query: str, listed: str, alike: bool) -> None:
+    from edge.watchlist.screen import name_similarity
+
+    score = name_similarity({"name": query}, [listed])[0]
+    assert (score >= DECIDE) == alike, score

@@ -149,7 +149,22 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
         sim = SKELETON_SIM
     if abjad and TOKEN_FLOOR <= sim < NEAR_MATCH and not may_be_one_name(q, c):
         return 0.0  # alike by sound keys only (HSNY / HUSAYN), not letter by letter
+    if abjad and sim < 1.0 and (_nisba_on(q, c) or _nisba_on(c, q)):
+        return 0.0  # MHMDY / MUHAMMAD: a nisba is another name
     return sim if sim >= TOKEN_FLOOR else 0.0
+
+
+def _nisba_on(a: str, b: str) -> bool:
+    """Whether ``a`` ends in the long I of ``ي`` (Y romanised; I, EE, IE in Latin) where ``b``
+    ends in a consonant: the nisba that makes MOHAMMADI of MOHAMMAD and SALIMI of SALIM, a
+    name of its own in every script. A final vowel on ``b`` may be the same letter: Egyptian
+    and Persian writing give ``ي`` the form of ``ى``, romanised A (على ALA / ALI, عیسی / ISA)."""
+    return (
+        len(a) > 2
+        and (a[-1] in "IY" or a[-2:] in ("EE", "IE"))
+        and len(b) > 2
+        and b[-1] not in "AEIOUWYH"
+    )
 
 
 def _spelling_sim(q: str, c: str, qc: str, cc: str) -> float:
@@ -215,7 +230,9 @@ def _article_sim(q: str, c: str, abjad: bool) -> float:
 
 
 def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
-    """Two tokens with the same consonants in the same order, at least two: spelt somewhat
+    """Two tokens with the same consonants in the same order, at least two (besides the
+    opening vowel, unless the tokens are as long give or take a letter: ALY is no ILLAH, ISA
+    is AYSA): spelt somewhat
     alike (``sim``) when one was written without vowels, more alike for two Latin tokens
     (JUAN/OUNI, EVRARD/AYERAS share consonants only; AYASH/AYACHE, French CH, do not). Beside
     one from an abjad, a C may be a Ç written without its cedilla (:func:`_cedilla_lost`),
@@ -226,7 +243,8 @@ def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
     if sim < floor and not french and not (abjad and _vowels_alike(q, c)):
         return False  # the common case: no French spelling (:func:`said`) can change them
     sq = skeleton(q)
-    same = (len(sq) >= 2 and sq == skeleton(c)) or _same_said(q, c)
+    consonants = len(sq) - (sq[:1] == "A") if abs(len(q) - len(c)) > 1 else len(sq)
+    same = (consonants >= 2 and sq == skeleton(c)) or _same_said(q, c)
     if not same and not (abjad and _cedilla_lost(q, c)):
         return False
     return sim >= floor or _said_sim(q, c, abjad) >= floor or (abjad and _vowels_alike(q, c))
@@ -332,11 +350,16 @@ _ARTICLES = frozenset({"AL", "EL"})
 
 
 def align(
-    query: Sequence[str], listed: Sequence[str], abjad: bool = False, syllables: bool = False
+    query: Sequence[str],
+    listed: Sequence[str],
+    abjad: bool = False,
+    syllables: bool = False,
+    one_script: bool = False,
 ) -> list[tuple[int, int, float]]:
     """Greedy best one-to-one token alignment (order-free): (query idx, listed idx, sim);
-    ``syllables``: both names are wholly Korean or Chinese syllables (:func:`_syllable_sim`)."""
-    similarity = _syllable_sim if syllables else token_sim
+    ``syllables``: both names are wholly Korean or Chinese syllables (:func:`_syllable_sim`);
+    ``one_script``: both were written in one abjad script (:func:`_one_script_sim`)."""
+    similarity = _syllable_sim if syllables else _one_script_sim if one_script else token_sim
     pairs = []
     for i, q in enumerate(query):
         for j, c in enumerate(listed):
@@ -353,6 +376,23 @@ def align(
             used_c.add(j)
             out.append((i, j, sim))
     return out
+
+
+def _one_script_sim(q: str, c: str, abjad: bool = True) -> float:
+    """:func:`token_sim` for two names both written in one abjad script and romanised by one
+    table: their letters are compared as written, so only the same letters, or a long vowel
+    written in one and not the other (a name of four letters or more), are alike. The consonant
+    keys that let a Latin spelling meet the letters of an Arabic one would take حمیدی for
+    احمدی (HAMIDI for AHMADI) or علی for إله."""
+    if canon(q) == canon(c):
+        return 1.0
+    if q in PARTICLES or c in PARTICLES or min(len(q), len(c)) < 4 or len(q) == len(c):
+        return 0.0
+    return NEAR_MATCH if OSA.distance(q, c) == 1 and _WEAK.sub("", q) == _WEAK.sub("", c) else 0.0
+
+
+_WEAK = re.compile("[AWY]")
+"""The letters of long vowels (ا و ي) as the Arabic-script tables romanise them."""
 
 
 def _syllable_sim(q: str, c: str, abjad: bool = False) -> float:
@@ -382,6 +422,7 @@ def name_score(
     l_surname: Sequence[str],
     abjad: bool = False,
     syllables_written: bool = False,
+    one_script: bool = False,
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned (``abjad``: either
     side was romanised from Arabic or Hebrew script, see :func:`token_sim`;
@@ -397,13 +438,13 @@ def name_score(
     if len(query) != len(listed):
         query, listed = joined(query, listed, abjad), joined(listed, query, abjad)
     surnames = q_surname, l_surname
-    score, detail = _aligned_score(query, listed, abjad, syllables, surnames)
+    score, detail = _aligned_score(query, listed, abjad, syllables, surnames, one_script)
     if detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed):
         joined_q, joined_l = joined(query, listed, abjad), joined(listed, query, abjad)
         if (joined_q, joined_l) != (list(query), list(listed)):
             score, detail = max(
                 (score, detail),
-                _aligned_score(joined_q, joined_l, abjad, syllables, surnames),
+                _aligned_score(joined_q, joined_l, abjad, syllables, surnames, one_script),
                 key=lambda r: r[0],
             )
             query = detail["query"]
@@ -437,10 +478,11 @@ def _aligned_score(
     abjad: bool,
     syllables: bool = False,
     surnames: tuple[Sequence[str], Sequence[str]] = ((), ()),
+    one_script: bool = False,
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
     (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`)."""
-    pairs = align(query, listed, abjad, syllables)
+    pairs = align(query, listed, abjad, syllables, one_script)
     if not syllables:
         pairs = _initials_credible(pairs, (query, listed), surnames)
     names = tuple(query), tuple(listed)

@@ -317,10 +317,13 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
     for form in forms:
-        abjad = query.abjad or (len(form) > 2 and written_in_abjad(form[2]))
+        written = form[2] if len(form) > 2 else ""
+        abjad = query.abjad or written_in_abjad(written)
+        one_script = query.abjad and abjad and script_of(written) == script_of(query.original)
         score, detail = name_score(
-            query.tokens, query.surname, form[0].split(), form[1].split(), abjad, query.syllables
-        )
+            query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
+            query.syllables, one_script,
+        )  # fmt: skip
         if score > best[0]:
             detail["listed_rendering"] = form[0]
             detail["listed_original"] = form[2] if len(form) > 2 else form[0]
