@@ -116,6 +116,11 @@ def test_the_screener_needs_the_letters_not_only_the_consonant_classes(tmp_path:
         ("عیسی محمد", "ISA MOHAMMED", True),
         # one consonant after the opening vowel is no skeleton between tokens of unlike length
         ("سارا عبدالعلی", "ABDUL ILLAH", False),
+        # ABD and the name after it are one name: a listed name of one word
+        ("عبد الحقّ شربتلي", "ABDUL HAQ", False),
+        ("عبد الرّزاق الخرافي", "ABDUL REZAK", False),
+        ("عبد الحق", "ABDUL HAQ", True),
+        ("Abdul Rezak", "ABDUL REZAK", True),
     ],
 )
 def test_names_written_in_an_abjad_by_their_letters(query: str, listed: str, alike: bool) -> None:
