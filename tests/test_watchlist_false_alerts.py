@@ -177,3 +177,19 @@ def test_real_people_on_no_list_rarely_alert_against_the_whole_lists() -> None:
     assert len(abjad) == len(syllables) == 1000
     assert result["abjad"]["alert_share"] <= ABJAD_ALERT_CEILING, result["abjad"]
     assert result["syllables"]["alert_share"] <= SYLLABLE_ALERT_CEILING, result["syllables"]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "alike"),
+    [
+        # a given name and patronymic are shared by thousands; the surname tells
+        ("Vladimir Vladimirovich Putin", "NAUMAU, Uladzimir Uladzimiravich", False),
+        ("Уладзімір Уладзіміравіч Пуцін", "NAUMAU, Uladzimir Uladzimiravich", False),
+        ("PETROV, Artem Viktorovich", "PETROV, Maksim Viktorovich", False),  # brothers
+        # a real OFAC a.k.a. of the dev part: the patronymic alone differs
+        ("PAVLENKO, Vladimir Viktorovich", "PAVLENKO, Vladimir Nikolaevich", True),
+        ("Ivan Petrovich Sidorov", "SIDOROV, Ivan Petrovich", True),
+    ],
+)
+def test_a_patronymic_weighs_less_than_a_name(query: str, listed: str, alike: bool) -> None:
+    assert (name_similarity({"name": query}, [listed])[0] >= DECIDE) == alike
