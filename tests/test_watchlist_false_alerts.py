@@ -193,3 +193,36 @@ def test_real_people_on_no_list_rarely_alert_against_the_whole_lists() -> None:
 )
 def test_a_patronymic_weighs_less_than_a_name(query: str, listed: str, alike: bool) -> None:
     assert (name_similarity({"name": query}, [listed])[0] >= DECIDE) == alike
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "change"),
+    [
+        ("1974-08-12", "1974-08-12", 0.02),
+        ("1974-12-08", "1974-08-12", -0.03),  # day and month swapped
+        ("1975-08-12", "1974-08-12", -0.05),
+        ("1974", "1975", -0.05),
+        ("1971", "1974-08-12", match.DOB_NEAR),  # a listed date is often a guess
+        ("1969-08-12", "1974-08-12", match.DOB_NEAR),
+        ("1968-08-12", "1974-08-12", match.DOB_MISMATCH),  # six years: a namesake
+        ("1948-13-16", "1948", 0.0),  # no such month: the year alone counts
+        ("1974-01-32", "1974-01-05", 0.0),
+        (None, "1974-08-12", 0.0),
+    ],
+)
+def test_birth_dates_years_apart(query: str | None, listed: str, change: float) -> None:
+    assert match.dob_adjust(query, listed)[0] == change
+
+
+def test_an_exact_name_born_a_few_years_off_still_alerts_and_a_namesake_not(
+    tmp_path: Path,
+) -> None:
+    name = "MERAI ABDEFATTAH KHALIL ZOGHBI"
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    wl.apply([entry_from_json({"id": "z", "kind": "person", "names": [name],
+                               "birth_date": "1960-06-04"})])  # fmt: skip
+    screener = Screener(wl)
+    for born, alert in (("1963-06-04", True), ("1957", True), ("1969-06-04", False)):
+        hits = screener.check([{"kind": "person", "name": name, "birth_date": born}])
+        assert bool(hits) == alert, (born, hits)
+    wl.close()
