@@ -224,37 +224,58 @@ SAME_SCRIPTS = {"Arab": "arabic_script", "Cyrl": "cyrillic"}
 
 
 def same_script() -> dict[str, Any]:
-    """The figures of the module doc's third item, as one JSON object."""
+    """The figures of the module doc's third item, as one JSON object: by name alone, and
+    with the birth dates of both (``with_birth_date``: the UN's first date where it gives
+    several), as a passport gives the traveller's."""
     from edge.watchlist.scripts import script_of
 
+    dates = {r["dataid"]: iso_date(r["date_of_birth"].split(";")[0]) for r in rows(UN_FILE)}
     un = [
         {"id": f"{source}{ident}", "kind": "person", "names": names}
         for source, ident, names in listed_names()
         if source == "un"
     ]
     first = {r["id"]: r["names"][0] for r in un}
-    people: dict[str, list[str]] = defaultdict(list)
+    people: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in (r for file in NEGATIVE_FILES for r in rows(file)):
         script = SAME_SCRIPTS.get(script_of(r["full_name"]))
         if script:
-            people[script].append(r["full_name"])
+            people[script].append((r["full_name"], r["date_of_birth"]))
     out: dict[str, Any] = {"listed": len(un)}
-    with listed_screener(un) as (screener, _):
-        for script, names in sorted(people.items()):
-            best = []
-            for name in names:
-                hits = screener.check([{"kind": "person", "name": name}])
-                top = max(hits, key=lambda h: h.score, default=None)
-                best.append((top.score, top.entry_id, name) if top else (0.0, "", name))
-            alerting = [b for b in best if b[0] >= THRESHOLD]
-            out[script] = {
-                "people": len(names), "alerting": len(alerting),
-                "alert_share": _share([b[0] >= THRESHOLD for b in best]),
-                "alert_share_by_part": {
-                    p: _share([b[0] >= THRESHOLD for b in best if part_of("generated", b[2]) == p])
-                    for p in ("dev", "held_out")
-                },
-                "highest": [f"{n} -> {first[e]} ({s:.2f})"
-                            for s, e, n in sorted(alerting, reverse=True)[:10]],
-            }  # fmt: skip
+    for with_birth_date in (False, True):
+        records = [
+            r | {"birth_date": dates[r["id"][2:]]} if with_birth_date and dates[r["id"][2:]] else r
+            for r in un
+        ]
+        with listed_screener(records) as (screener, _):
+            for script, named in sorted(people.items()):
+                best = []
+                for name, date in named:
+                    hits = screener.check([_query(name, date, with_birth_date)])
+                    top = max(hits, key=lambda h: h.score, default=None)
+                    best.append((top.score, top.entry_id, name) if top else (0.0, "", name))
+                figures = _alerting(best, first)
+                if with_birth_date:
+                    out[script]["with_birth_date"] = figures
+                else:
+                    out[script] = {"people": len(named)} | figures
     return out
+
+
+UN_FILE = "un_sc_individuals.csv"
+
+
+def _alerting(best: list[tuple[float, str, str]], first: dict[str, str]) -> dict[str, Any]:
+    """How many of the people (``best``: each one's top score, entry and name) alert, in all,
+    by part, and the ten highest."""
+    alerting = [b for b in best if b[0] >= THRESHOLD]
+    return {
+        "alerting": len(alerting),
+        "alert_share": _share([b[0] >= THRESHOLD for b in best]),
+        "alert_share_by_part": {
+            p: _share([b[0] >= THRESHOLD for b in best if part_of("generated", b[2]) == p])
+            for p in ("dev", "held_out")
+        },
+        "highest": [f"{n} -> {first[e]} ({s:.2f})"
+                    for s, e, n in sorted(alerting, reverse=True)[:10]],
+    }  # fmt: skip

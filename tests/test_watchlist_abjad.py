@@ -105,6 +105,7 @@ def test_the_screener_needs_the_letters_not_only_the_consonant_classes(tmp_path:
         ("محمد حمیدی", "محمد احمدی", False),  # HAMIDI is no AHMADI
         ("محمد محمدی", "محمد احمدی", False),  # MOHAMMADI is no AHMADI, one letter apart
         ("محمد احمدي", "محمد احمدی", True),  # Arabic and Persian ya
+        ("امیر محمدی", "امیر محمد", False),  # the Y of a nisba is no long vowel
         ("ابراهيم خليل", "ابرهيم خليل", True),  # a long vowel written in one only
         # a nisba is a name of its own, from either side
         ("حسین محمدی", "HUSSEIN MUHAMMAD", False),

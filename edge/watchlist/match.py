@@ -407,6 +407,8 @@ def _one_script_sim(q: str, c: str, abjad: bool = True) -> float:
         return 1.0
     if q in PARTICLES or c in PARTICLES or min(len(q), len(c)) < 4 or len(q) == len(c):
         return 0.0
+    if _nisba_on(q, c) or _nisba_on(c, q):
+        return 0.0  # MHMDY / MHMD: the Y of a nisba is no long vowel
     return NEAR_MATCH if OSA.distance(q, c) == 1 and _WEAK.sub("", q) == _WEAK.sub("", c) else 0.0
 
 
