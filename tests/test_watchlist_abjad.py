@@ -122,6 +122,9 @@ def test_the_screener_needs_the_letters_not_only_the_consonant_classes(tmp_path:
         ("عبد الرّزاق الخرافي", "ABDUL REZAK", False),
         ("عبد الحق", "ABDUL HAQ", True),
         ("Abdul Rezak", "ABDUL REZAK", True),
+        # and so are ABU and the name after it (a kunya): ABA AL-KHAIL is a family name
+        ("معمّر أبا الخيل", "ABU MUAMAR", False),
+        ("أبو معمر", "ABU MUAMAR", True),
     ],
 )
 def test_names_written_in_an_abjad_by_their_letters(query: str, listed: str, alike: bool) -> None:
