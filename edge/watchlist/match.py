@@ -373,12 +373,17 @@ def align(
     listed: Sequence[str],
     abjad: bool = False,
     syllables: bool = False,
-    one_script: bool = False,
+    one_script: str = "",
 ) -> list[tuple[int, int, float]]:
     """Greedy best one-to-one token alignment (order-free): (query idx, listed idx, sim);
     ``syllables``: both names are wholly Korean or Chinese syllables (:func:`_syllable_sim`);
-    ``one_script``: both were written in one abjad script (:func:`_one_script_sim`)."""
-    similarity = _syllable_sim if syllables else _one_script_sim if one_script else token_sim
+    ``one_script``: the abjad script both were written in, if one (:func:`_one_script_sim`)."""
+    similarity = (
+        _syllable_sim if syllables
+        else token_sim if not one_script
+        else _arabic_script_sim if one_script == "Arab"
+        else _one_script_sim
+    )  # fmt: skip
     pairs = []
     for i, q in enumerate(query):
         for j, c in enumerate(listed):
@@ -412,6 +417,27 @@ def _one_script_sim(q: str, c: str, abjad: bool = True) -> float:
     return NEAR_MATCH if OSA.distance(q, c) == 1 and _WEAK.sub("", q) == _WEAK.sub("", c) else 0.0
 
 
+def _arabic_script_sim(q: str, c: str, abjad: bool = True) -> float:
+    """:func:`_one_script_sim` for two names written in Arabic script, where the letters
+    Persian adds to the alphabet may be written as the Arabic ones Arabic writing puts for
+    them (پوتین / بوتين, گل / كل): a near match (Hebrew's פ and ב are two letters)."""
+    sim = _one_script_sim(q, c)
+    if sim < NEAR_MATCH and q not in PARTICLES and c not in PARTICLES:
+        a, b = _as_arabic(q), _as_arabic(c)
+        if (a, b) != (q, c):
+            sim = max(sim, min(NEAR_MATCH, _one_script_sim(a, b)))
+    return sim
+
+
+def _as_arabic(token: str) -> str:
+    """A token romanised from Persian letters as from the Arabic ones Arabic writing puts for
+    them: پ P as ب B, چ CH as ج J, ژ ZH as ز Z, گ G as ك K (GH is غ, kept)."""
+    if not any(ch in token for ch in "PCZG"):
+        return token  # the common case
+    return _PERSIAN_G.sub("K", token.replace("CH", "J").replace("ZH", "Z").replace("P", "B"))
+
+
+_PERSIAN_G = re.compile("G(?!H)")
 _WEAK = re.compile("[AWY]")
 """The letters of long vowels (ا و ي) as the Arabic-script tables romanise them."""
 
@@ -443,7 +469,7 @@ def name_score(
     l_surname: Sequence[str],
     abjad: bool = False,
     syllables_written: bool = False,
-    one_script: bool = False,
+    one_script: str = "",
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned (``abjad``: either
     side was romanised from Arabic or Hebrew script, see :func:`token_sim`;
@@ -499,7 +525,7 @@ def _aligned_score(
     abjad: bool,
     syllables: bool = False,
     surnames: tuple[Sequence[str], Sequence[str]] = ((), ()),
-    one_script: bool = False,
+    one_script: str = "",
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
     (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`)."""

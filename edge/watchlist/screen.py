@@ -319,7 +319,8 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
     for form in forms:
         written = form[2] if len(form) > 2 else ""
         abjad = query.abjad or written_in_abjad(written)
-        one_script = query.abjad and abjad and script_of(written) == script_of(query.original)
+        same = query.abjad and abjad and script_of(written) == script_of(query.original)
+        one_script = script_of(written) if same else ""
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
             query.syllables, one_script,
