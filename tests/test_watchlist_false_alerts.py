@@ -209,7 +209,10 @@ def test_a_patronymic_weighs_less_than_a_name(query: str, listed: str, alike: bo
         ("1975-08-12", "1974-08-12", -0.05),
         ("1974", "1975", -0.05),
         ("1971", "1974-08-12", match.DOB_NEAR),  # a listed date is often a guess
-        ("1969-08-12", "1974-08-12", match.DOB_NEAR),
+        ("1969-08-12", "1974-08-12", match.DOB_NEAR),  # the year typed otherwise
+        ("1971-12-08", "1974-08-12", match.DOB_NEAR),  # and day and month swapped
+        ("1971-01-01", "1974-08-12", match.DOB_NEAR),  # the 1 January put for a year
+        ("1971-03-02", "1974-08-12", match.DOB_MISMATCH),  # another day too: a namesake
         ("1968-08-12", "1974-08-12", match.DOB_MISMATCH),  # six years: a namesake
         ("1948-13-16", "1948", 0.0),  # no such month: the year alone counts
         ("1974-01-32", "1974-01-05", 0.0),
