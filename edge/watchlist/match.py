@@ -382,11 +382,12 @@ def align(
 ) -> list[tuple[int, int, float]]:
     """Greedy best one-to-one token alignment (order-free): (query idx, listed idx, sim);
     ``syllables``: both names are wholly Korean or Chinese syllables (:func:`_syllable_sim`);
-    ``one_script``: the abjad script both were written in, if one (:func:`_one_script_sim`)."""
+    ``one_script``: the abjad script both were written in, if one (:func:`_one_script_sim`;
+    ``MIXED_SPELLING``: Arabic script, one spelt with Persian letters and one without)."""
     similarity = (
         _syllable_sim if syllables
         else token_sim if not one_script
-        else _arabic_script_sim if one_script == "Arab"
+        else _persian_arabic_sim if one_script == MIXED_SPELLING
         else _one_script_sim
     )  # fmt: skip
     pairs = []
@@ -422,15 +423,15 @@ def _one_script_sim(q: str, c: str, abjad: bool = True) -> float:
     return NEAR_MATCH if OSA.distance(q, c) == 1 and _WEAK.sub("", q) == _WEAK.sub("", c) else 0.0
 
 
-def _arabic_script_sim(q: str, c: str, abjad: bool = True) -> float:
-    """:func:`_one_script_sim` for two names written in Arabic script, where the letters
-    Persian adds to the alphabet may be written as the Arabic ones Arabic writing puts for
-    them (پوتین / بوتين, گل / كل): a near match (Hebrew's פ and ב are two letters)."""
-    sim = _one_script_sim(q, c)
-    if sim < NEAR_MATCH and q not in PARTICLES and c not in PARTICLES:
-        a, b = _as_arabic(q), _as_arabic(c)
-        if (a, b) != (q, c):
-            sim = max(sim, min(NEAR_MATCH, _one_script_sim(a, b)))
+def _persian_arabic_sim(q: str, c: str, abjad: bool = True) -> float:
+    """:func:`token_sim` for a name spelt with the letters only Persian uses and one spelt
+    with Arabic ones (``MIXED_SPELLING``): alike as any two spellings of a name are, or by
+    their letters once the Persian ones are read as those Arabic writing puts for them
+    (چنگیز / جنكيز, پوتین / بوتين: a near match)."""
+    sim = token_sim(q, c, True)
+    a, b = _as_arabic(q), _as_arabic(c)
+    if sim < NEAR_MATCH and (a, b) != (q, c):
+        sim = max(sim, min(NEAR_MATCH, _one_script_sim(a, b)))
     return sim
 
 
@@ -443,6 +444,11 @@ def _as_arabic(token: str) -> str:
 
 
 _PERSIAN_G = re.compile("G(?!H)")
+MIXED_SPELLING = "Arab+Persian"
+"""``one_script`` of two names in Arabic script, one spelt with the letters only Persian,
+Urdu and Pashto use and one without: compared by :func:`_persian_arabic_sim`, as the letters
+Arabic writing puts for Persian ones differ (a foreign V is ف in Arabic, و in Persian:
+فلاديمير / ولادیمیر), and so does the table that reads them (ض is Z in Persian)."""
 _WEAK = re.compile("[AWY]")
 """The letters of long vowels (ا و ي) as the Arabic-script tables romanise them."""
 

@@ -20,7 +20,13 @@ from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist
 from edge.watchlist.index import person_forms, query_keys
 from edge.watchlist.japanese import reading
-from edge.watchlist.match import dob_adjust, name_score, nationality_adjust, sex_adjust
+from edge.watchlist.match import (
+    MIXED_SPELLING,
+    dob_adjust,
+    name_score,
+    nationality_adjust,
+    sex_adjust,
+)
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
 from edge.watchlist.normalize import (
@@ -31,7 +37,7 @@ from edge.watchlist.normalize import (
     fold_particles,
     tokens,
 )
-from edge.watchlist.scripts import script_of, written_in_abjad
+from edge.watchlist.scripts import PERSIAN_LETTERS, script_of, written_in_abjad
 
 REFERRAL = 0.90
 DECIDE = 0.60
@@ -319,8 +325,14 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
     for form in forms:
         written = form[2] if len(form) > 2 else ""
         abjad = query.abjad or written_in_abjad(written)
-        same = query.abjad and abjad and script_of(written) == script_of(query.original)
-        one_script = script_of(written) if same else ""
+        one_script = ""
+        if query.abjad and abjad:
+            (q_script, q_persian), (l_script, l_persian) = (
+                _spelling(query.original),
+                _spelling(written),
+            )
+            if q_script == l_script:
+                one_script = q_script if q_persian == l_persian else MIXED_SPELLING
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
             query.syllables, one_script,
@@ -332,6 +344,12 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
             detail["query_original"] = query.original
             best = (score, form[0], detail)
     return best
+
+
+def _spelling(text: str) -> tuple[str, bool]:
+    """A name's script and whether it is spelt with the letters only Persian, Urdu and Pashto
+    use (see :data:`~edge.watchlist.match.MIXED_SPELLING`)."""
+    return script_of(text), not PERSIAN_LETTERS.isdisjoint(text)
 
 
 def name_similarity(
