@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from edge.watchlist import match
 from edge.watchlist.db import Watchlist
@@ -257,3 +259,14 @@ def test_people_written_in_arabic_script_rarely_alert_on_names_in_their_own_scri
             if any(h.score >= DECIDE for h in screener.check([{"kind": "person", "name": name}]))
         ]  # fmt: skip
     assert len(alerting) / len(people) <= SAME_SCRIPT_ALERT_CEILING, alerting[:20]
+
+
+@given(
+    st.from_regex(r"\d{4}(-[0-9-]{0,6})?", fullmatch=True), st.sampled_from(["1974", "1974-08-12"])
+)
+def test_any_query_date_the_screener_takes_is_answered(query: str, listed: str) -> None:
+    from edge.watchlist.screen import _date
+
+    if (date := _date(query)) is not None:
+        change, said = match.dob_adjust(date, listed)
+        assert -0.5 < change <= 0.02 and said

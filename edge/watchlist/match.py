@@ -782,7 +782,11 @@ def _year_may_be_off(query: str, listed: str) -> bool:
 
 def _calendar_date(text: str) -> bool:
     """Whether a date has its month and day, and they can be (1974-13-16 is a year only)."""
-    return len(text) == 10 and 1 <= int(text[5:7]) <= 12 and 1 <= int(text[8:10]) <= 31
+    parts = _FULL_DATE.match(text)
+    return parts is not None and 1 <= int(parts[1]) <= 12 and 1 <= int(parts[2]) <= 31
+
+
+_FULL_DATE = re.compile(r"\d{4}-(\d{2})-(\d{2})$")
 
 
 def nationality_adjust(query: str | None, listed: str | None) -> tuple[float, str]:

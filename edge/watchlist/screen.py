@@ -322,15 +322,13 @@ compared syllable by syllable with any listed name (:func:`~edge.watchlist.match
 def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, dict[str, Any]]:
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
+    q_script, q_persian = _spelling(query.original) if query.abjad else ("", False)
     for form in forms:
         written = form[2] if len(form) > 2 else ""
         abjad = query.abjad or written_in_abjad(written)
         one_script = ""
-        if query.abjad and abjad:
-            (q_script, q_persian), (l_script, l_persian) = (
-                _spelling(query.original),
-                _spelling(written),
-            )
+        if query.abjad and written:
+            l_script, l_persian = _spelling(written)
             if q_script == l_script:
                 one_script = q_script if q_persian == l_persian else MIXED_SPELLING
         score, detail = name_score(
