@@ -201,6 +201,7 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
 
 def whole_list_round_trip(records: list[dict[str, Any]]) -> dict[str, Any]:
     """The figures of the module doc's second item (``records``: the whole lists)."""
+
     def key(name: str) -> str:
         return " ".join(sorted(plain_tokens(name)))
 
