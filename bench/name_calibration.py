@@ -42,6 +42,19 @@ NON_LISTED_SHARES = (0.01, 0.001)
 """False-alert rates per query at which the README asks for the threshold and recall."""
 RANKS = (1, 5)
 NEGATIVE_FILES = ("yente_negatives_global.csv", "yente_negatives_us.csv")
+UN_FILE = "un_sc_individuals.csv"
+
+
+def non_listed_rows() -> Iterator[dict[str, str]]:
+    """The rows of the generated people on no list, both files in turn."""
+    for file in NEGATIVE_FILES:
+        yield from rows(file)
+
+
+def best_hit(screener: Any, key: dict[str, Any]) -> tuple[float, str | None]:
+    """The highest hit's score and entry for one query (0.0, None: no hit)."""
+    top = max(screener.check([key]), key=lambda h: h.score, default=None)
+    return (top.score, top.entry_id) if top else (0.0, None)
 
 
 @contextmanager
@@ -121,9 +134,7 @@ def calibrated(
 ) -> dict[str, Any]:
     """The thresholds of ``NON_LISTED_SHARES`` set on the dev people, each with the share of
     both parts' people alerting there and the recall; recall@k."""
-    by_part: dict[str, list[float]] = defaultdict(list)
-    for best, part in negatives:
-        by_part[part].append(best)
+    by_part = _by_part(negatives)
     out: dict[str, Any] = {}
     for share in NON_LISTED_SHARES:
         t = threshold_at(by_part["dev"], share)
@@ -137,6 +148,14 @@ def calibrated(
     return out | ranks(found)
 
 
+def _by_part(negatives: Sequence[tuple[float, str]]) -> dict[str, list[float]]:
+    """The non-listed people's best scores, by part."""
+    by_part: dict[str, list[float]] = defaultdict(list)
+    for best, part in negatives:
+        by_part[part].append(best)
+    return by_part
+
+
 def _screened(screener: Any, with_birth_date: bool, negative_limit: int) -> dict[str, Any]:
     """One pass of the round trip: each treated name's right entry (score, rank, changed) and
     each non-listed person's best score and part."""
@@ -147,11 +166,10 @@ def _screened(screener: Any, with_birth_date: bool, negative_limit: int) -> dict
         found.append((*rank_of(hits, {f"un{i}"}), r["full_name"] != c["full_name"]))
     negatives: list[tuple[float, str]] = []
     started = time.perf_counter()
-    for r in (r for file in NEGATIVE_FILES for r in rows(file)):
+    for r in non_listed_rows():
         if len(negatives) >= negative_limit:
             break
-        hits = screener.check([_query(r["full_name"], r["date_of_birth"], with_birth_date)])
-        best = max((h.score for h in hits), default=0.0)
+        best, _ = best_hit(screener, _query(r["full_name"], r["date_of_birth"], with_birth_date))
         negatives.append((best, part_of("generated", r["full_name"])))
     ms = 1000 * (time.perf_counter() - started) / max(1, len(negatives))
     return {"found": found, "negatives": negatives, "ms": ms}
@@ -177,9 +195,7 @@ def round_trip(negative_limit: int) -> dict[str, Any]:
                 **calibrated(found, negatives),
             }
             continue
-        by_part: dict[str, list[float]] = defaultdict(list)
-        for best, part in negatives:
-            by_part[part].append(best)
+        by_part = _by_part(negatives)
         alerts = sum(b >= THRESHOLD for b, _ in negatives)
         out |= {
             "listed": len(clean), "rejected": len(report.rejects),
@@ -237,7 +253,7 @@ def same_script() -> dict[str, Any]:
     ]
     first = {r["id"]: r["names"][0] for r in un}
     people: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in (r for file in NEGATIVE_FILES for r in rows(file)):
+    for r in non_listed_rows():
         script = SAME_SCRIPTS.get(script_of(r["full_name"]))
         if script:
             people[script].append((r["full_name"], r["date_of_birth"]))
@@ -249,11 +265,10 @@ def same_script() -> dict[str, Any]:
         ]
         with listed_screener(records) as (screener, _):
             for script, named in sorted(people.items()):
-                best = []
-                for name, date in named:
-                    hits = screener.check([_query(name, date, with_birth_date)])
-                    top = max(hits, key=lambda h: h.score, default=None)
-                    best.append((top.score, top.entry_id, name) if top else (0.0, "", name))
+                best = [
+                    (*best_hit(screener, _query(name, date, with_birth_date)), name)
+                    for name, date in named
+                ]
                 figures = _alerting(best, first)
                 if with_birth_date:
                     out[script]["with_birth_date"] = figures
@@ -262,10 +277,7 @@ def same_script() -> dict[str, Any]:
     return out
 
 
-UN_FILE = "un_sc_individuals.csv"
-
-
-def _alerting(best: list[tuple[float, str, str]], first: dict[str, str]) -> dict[str, Any]:
+def _alerting(best: list[tuple[float, str | None, str]], first: dict[str, str]) -> dict[str, Any]:
     """How many of the people (``best``: each one's top score, entry and name) alert, in all,
     by part, and the ten highest."""
     alerting = [b for b in best if b[0] >= THRESHOLD]

@@ -29,7 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from bench.name_calibration import listed_screener, whole_list_round_trip
+from bench.name_calibration import (
+    best_hit,
+    listed_screener,
+    non_listed_rows,
+    whole_list_round_trip,
+)
 from bench.names import (
     PEER_THRESHOLD,
     SWEEP,
@@ -63,13 +68,12 @@ def congress() -> list[str]:
 def generated(part: str, limit: int) -> Iterator[str]:
     """The first ``limit`` generated non-listed people of one part."""
     count = 0
-    for file in ("yente_negatives_global.csv", "yente_negatives_us.csv"):
-        for r in rows(file):
-            if count >= limit:
-                return
-            if part_of("generated", r["full_name"]) == part:
-                count += 1
-                yield r["full_name"]
+    for r in non_listed_rows():
+        if count >= limit:
+            return
+        if part_of("generated", r["full_name"]) == part:
+            count += 1
+            yield r["full_name"]
 
 
 def screened(records: list[dict[str, Any]], groups: dict[str, list[str]]) -> dict[str, Any]:
@@ -80,18 +84,12 @@ def screened(records: list[dict[str, Any]], groups: dict[str, list[str]]) -> dic
         out: dict[str, Any] = {"listed": report.accepted, "rejected": len(report.rejects)}
         for group, people in groups.items():
             started = time.perf_counter()
-            best = [_best(screener, name) for name in people]
+            best = [best_hit(screener, {"kind": "person", "name": name}) for name in people]
             out[group] = _alerts(people, best, first)
             out[group]["ms_per_query"] = round(
                 1000 * (time.perf_counter() - started) / max(1, len(people)), 2
             )
     return out
-
-
-def _best(screener: Any, name: str) -> tuple[float, str | None]:
-    hits = screener.check([{"kind": "person", "name": name}])
-    top = max(hits, key=lambda h: h.score, default=None)
-    return (top.score, top.entry_id) if top else (0.0, None)
 
 
 def _alerts(

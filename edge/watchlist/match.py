@@ -110,17 +110,17 @@ NEAR_MATCH = 0.9
 """Token likeness of a near match: one edit at four letters or more, a prefix, a variant."""
 DOB_NEAR_YEARS = 5
 DOB_NEAR = -0.30
-"""Birth years two to five apart where a year may be off (:func:`_year_may_be_off`: a year
-alone, the 1 January put for one, or the same day and month): no namesake's sign, for a
-listed date is often a guess (``approximately 1965``) or one of several, and a typed year may
-be a digit out. An exact name stays above the decide band; a name scored below 0.90 falls
-under it. Two full dates with other days stay a namesake's (``DOB_MISMATCH``). Chosen on the
-dev part of the UN round trip with birth dates on both sides (the treatments moved 93 of
-them): recall at the decide band 94.3 % without it, 97.7 % at -0.25, -0.30 and -0.35 for any
-two dates years apart; the dev non-listed people alerting, 9 of 50,112 without it, 11 at
--0.25, 9 at -0.30. For any two dates, the synthetic namesakes of ``bench/screening.py``
-(same name, other birth date) alerting rose 132 -> 230 of 1,000; where a year may be off
-only, 143, with the dev recall 97.3 %."""
+"""Birth years two to five apart where a year may be off (a year alone, or
+:func:`_day_may_agree`: the 1 January put for one, or the same day and month): no namesake's
+sign, for a listed date is often a guess (``approximately 1965``) or one of several, and a
+typed year may be a digit out. An exact name stays above the decide band; a name scored
+below 0.90 falls under it. Two full dates with other days stay a namesake's
+(``DOB_MISMATCH``). Chosen on the dev part of the UN round trip with birth dates on both
+sides (the treatments moved 93 of them): recall at the decide band 94.3 % without it, 97.7 %
+at -0.25, -0.30 and -0.35 for any two dates years apart; the dev non-listed people alerting,
+9 of 50,112 without it, 11 at -0.25, 9 at -0.30. For any two dates, the synthetic namesakes
+of ``bench/screening.py`` (same name, other birth date) alerting rose 132 -> 230 of 1,000;
+where a year may be off only, 143, with the dev recall 97.3 %."""
 DOB_MISMATCH = -0.45
 """A clear date-of-birth mismatch, years more than ``DOB_NEAR_YEARS`` apart: an exact
 namesake born then falls below the decide band (0.60; -0.40 with the band at 0.65)."""
@@ -751,9 +751,10 @@ def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
         return 0.0, "unknown"
     qy, ly = int(query[:4]), int(listed[:4])
     gap = abs(qy - ly)
-    if 1 < gap <= DOB_NEAR_YEARS and _year_may_be_off(query, listed):
+    full = _calendar_date(query) and _calendar_date(listed)
+    if 1 < gap <= DOB_NEAR_YEARS and (not full or _day_may_agree(query[5:], listed[5:])):
         return DOB_NEAR, f"{gap} years apart"
-    if not _calendar_date(query) or not _calendar_date(listed):
+    if not full:
         if gap == 0:
             return 0.0, "same year (partial date)"
         return (-0.05, "1 year apart") if gap == 1 else (DOB_MISMATCH, "mismatch")
@@ -771,12 +772,10 @@ def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
     return DOB_MISMATCH, "mismatch"
 
 
-def _year_may_be_off(query: str, listed: str) -> bool:
-    """Whether two birth dates years apart may still be one person's: either is a year alone
-    or the 1 January lists put for one, or both have one day and month (either way round)."""
-    if not _calendar_date(query) or not _calendar_date(listed):
-        return True
-    q, c = query[5:], listed[5:]
+def _day_may_agree(q: str, c: str) -> bool:
+    """Whether two full birth dates years apart (``MM-DD`` each) may still be one person's:
+    either is the 1 January lists put for a year alone, or both have one day and month
+    (either way round). A year alone on either side may be off anyway."""
     return "01-01" in (q, c) or q == c or q == c[3:] + "-" + c[:2]
 
 
