@@ -19,7 +19,10 @@
   letters, in any order): recall at the decide band, @1 and @5 among 5,057 people.
 * :func:`same_script` (evaluation 2): the generated people written in Arabic script or in
   Cyrillic against the 558 UN individuals under all their names, original script included —
-  the false alerts within one script.
+  the false alerts within one script; with birth dates, every one the UN gives and its
+  first only.
+* :func:`listed_birth_dates` (``bench/names.py`` key ``un_birth_dates``): the UN individuals
+  listed with several birth dates, queried by name and each date after the first.
 """
 
 from __future__ import annotations
@@ -239,13 +242,19 @@ def whole_list_round_trip(records: list[dict[str, Any]]) -> dict[str, Any]:
 SAME_SCRIPTS = {"Arab": "arabic_script", "Cyrl": "cyrillic"}
 
 
+def un_dates(row: dict[str, str]) -> list[str]:
+    """A UN individual's birth dates as ISO dates, in the list's order (``1969; 1970``)."""
+    return [d for d in (iso_date(t) for t in row["date_of_birth"].split(";")) if d]
+
+
 def same_script() -> dict[str, Any]:
     """The figures of the module doc's third item, as one JSON object: by name alone, and
-    with the birth dates of both (``with_birth_date``: the UN's first date where it gives
-    several), as a passport gives the traveller's."""
+    with the birth dates of both (``with_birth_date``: every date the UN gives; and
+    ``with_first_birth_date``: its first only, as records held them before), as a passport
+    gives the traveller's."""
     from edge.watchlist.scripts import script_of
 
-    dates = {r["dataid"]: iso_date(r["date_of_birth"].split(";")[0]) for r in rows(UN_FILE)}
+    dates = {r["dataid"]: un_dates(r) for r in rows(UN_FILE)}
     un = [
         {"id": f"{source}{ident}", "kind": "person", "names": names}
         for source, ident, names in listed_names()
@@ -258,22 +267,43 @@ def same_script() -> dict[str, Any]:
         if script:
             people[script].append((r["full_name"], r["date_of_birth"]))
     out: dict[str, Any] = {"listed": len(un)}
-    for with_birth_date in (False, True):
-        records = [
-            r | {"birth_date": dates[r["id"][2:]]} if with_birth_date and dates[r["id"][2:]] else r
-            for r in un
-        ]
+    for run, kept in (("by_name", 0), ("with_birth_date", None), ("with_first_birth_date", 1)):
+        records = [r | {"birth_dates": dates[r["id"][2:]][:kept]} for r in un]
         with listed_screener(records) as (screener, _):
             for script, named in sorted(people.items()):
                 best = [
-                    (*best_hit(screener, _query(name, date, with_birth_date)), name)
+                    (*best_hit(screener, _query(name, date, kept != 0)), name)
                     for name, date in named
                 ]
                 figures = _alerting(best, first)
-                if with_birth_date:
-                    out[script]["with_birth_date"] = figures
-                else:
+                if kept == 0:
                     out[script] = {"people": len(named)} | figures
+                else:
+                    out[script][run] = figures
+    return out
+
+
+def listed_birth_dates() -> dict[str, Any]:
+    """The UN individuals the list gives several birth dates (87 of 558), each queried by its
+    Latin name and each date after the first: how many are found at the decide band, and how
+    many of those lose score for the date, with every date listed and with the first only, as
+    records held them before (the old behaviour beside the new in one run)."""
+    several = [(r["dataid"], r["name_latin"], un_dates(r)) for r in rows(UN_FILE)]
+    several = [p for p in several if len(p[2]) > 1]
+    out: dict[str, Any] = {"people": len(several), "queried": sum(len(d) - 1 for *_, d in several)}
+    for run, kept in (("every_date", None), ("first_date_only", 1)):
+        records = [{"id": i, "kind": "person", "names": [n], "birth_dates": d[:kept]}
+                   for i, n, d in several]  # fmt: skip
+        found = penalised = 0
+        with listed_screener(records) as (screener, _):
+            for ident, name, listed in several:
+                for born in listed[1:]:
+                    query = {"kind": "person", "name": name, "birth_date": born}
+                    hit = next((h for h in screener.check([query]) if h.entry_id == ident), None)
+                    found += hit is not None and hit.score >= THRESHOLD
+                    penalised += hit is not None and hit.explain["adjustment"] < 0
+        recall = round(found / out["queried"], 4)
+        out[run] = {"found": found, "recall": recall, "date_penalised": penalised}
     return out
 
 

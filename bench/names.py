@@ -43,7 +43,9 @@ names, as a customs service imports them, and Putin's names against them; ``un_r
 and ``same_script`` (``bench/name_calibration.py``) are the round trip of the UN names — with
 the thresholds at which 1 % and 0.1 % of the non-listed people alert, recall@1 and @5, once
 with birth dates — and the false alerts of people written in Arabic script or Cyrillic
-against the UN names in their own script; ``ofac_search`` (``bench/name_ofac.py``) ranks both
+against the UN names in their own script; ``un_birth_dates`` (the same module) the UN
+individuals listed with several birth dates, queried by each, with every date listed and with
+the first only; ``ofac_search`` (``bench/name_ofac.py``) ranks both
 matchers' scores against OFAC's own search tool on the queries recorded from it. The peer runs
 in its own
 environment, ``bench/.peer-venv-names`` (``python -m venv bench/.peer-venv-names &&
@@ -557,7 +559,7 @@ def main() -> None:
         help="generated people per part screened against the whole lists",
     )
     args = ap.parse_args()
-    from bench.name_calibration import round_trip, same_script
+    from bench.name_calibration import listed_birth_dates, round_trip, same_script
     from bench.name_lists import whole_lists
     from bench.name_ofac import ofac_search
 
@@ -573,6 +575,7 @@ def main() -> None:
     out["pairs"] = compare(args.part, not args.no_peer)
     out["un_round_trip"] = round_trip(args.negatives)
     out["same_script"] = same_script()
+    out["un_birth_dates"] = listed_birth_dates()
     out["whole_lists"] = whole_lists(not args.no_peer, args.whole_lists_generated)
     out["ofac_search"] = ofac_search(not args.no_peer)
     out["japanese_dictionary"] = japanese_dictionary()

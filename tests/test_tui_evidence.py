@@ -19,11 +19,11 @@ LISTED = {"id": "w1", "kind": "person", "category": "wanted", "action": "detain"
           "identifiers": [{"type": "passport", "number": "P1234567", "issuer": "RUS"}]}  # fmt: skip
 
 
-def _hit(tmp_path: Path) -> dict[str, Any]:
+def _hit(tmp_path: Path, listed: dict[str, Any] = LISTED) -> dict[str, Any]:
     """The hit a passport P1234567 read raises against a list holding it under IVANOV."""
     wl = Watchlist.open(tmp_path / "watchlist.db")
     try:
-        wl.apply([entry_from_json(LISTED)], version=1)
+        wl.apply([entry_from_json(listed)], version=1)
         key = {"kind": "document", "number": "P1234567", "issuer": "RUS", "type": "P"}
         [hit] = Screener(wl).check([key])
     finally:
@@ -37,6 +37,13 @@ def test_a_document_hit_names_the_listed_holder(tmp_path: Path) -> None:
     assert hit["explain"]["birth_date"] == "1970-01-02"
     sentence = hit_sentence(hit)
     assert "P1234567 is on list default: IVANOV, Ivan, born 1970-01-02" in sentence, sentence
+
+
+def test_a_holder_listed_with_several_birth_dates_is_named_with_each(tmp_path: Path) -> None:
+    hit = _hit(tmp_path, {**LISTED, "birth_date": "1969; 1970-01-02; 1971"})
+    assert hit["explain"]["birth_date"] == "1969; 1970-01-02; 1971"
+    sentence = hit_sentence(hit)
+    assert "IVANOV, Ivan, born 1969; 1970-01-02; 1971, exact match" in sentence, sentence
 
 
 def test_the_detail_sets_the_traveller_on_the_page_beside_the_holder(tmp_path: Path) -> None:

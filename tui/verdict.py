@@ -210,9 +210,10 @@ def hit_sentence(hit: dict[str, Any]) -> str:
 
 
 def listed_person(explain: dict[str, Any]) -> str:
-    """``IVANOV, Ivan, born 1970-01-02``: whom a listed document belongs to ('' if unknown)."""
+    """``IVANOV, Ivan, born 1970-01-02``: whom a listed document belongs to ('' if unknown);
+    every birth date the list gives (``born 1969; 1970``)."""
     name = clean(explain.get("listed_name"), 60)
-    born = clean(explain.get("birth_date"), 10)
+    born = clean(explain.get("birth_date"), 40)
     return f"{name}, born {born}" if name and born else name
 
 

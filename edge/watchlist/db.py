@@ -69,7 +69,9 @@ def _reindex_names(conn: sqlite3.Connection) -> None:
     _create_stage(conn)
     rows = conn.execute("SELECT rid, forms, birth_date FROM entries WHERE forms IS NOT NULL")
     for chunk in chunked(rows, FLUSH_EVERY):
-        staged = [(rid, _postings_json(orjson.loads(f), dob)) for rid, f, dob in chunk]
+        staged = [
+            (rid, _postings_json(orjson.loads(f), stored_dates(dob))) for rid, f, dob in chunk
+        ]
         conn.executemany("INSERT INTO stage(rid, keys) VALUES (?, ?)", staged)
     _unstage(conn)
 
@@ -128,7 +130,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
         person = entry_from_json(orjson.loads(data)).subject
         if isinstance(person, Person):
             forms = person_forms(person)
-            out.append((rid, _json(forms), _postings_json(forms, person.birth_date)))
+            out.append((rid, _json(forms), _postings_json(forms, person.birth_dates)))
     return out
 
 
@@ -545,9 +547,15 @@ def _json(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def _postings_json(forms: list[Any], birth_date: str | None) -> str:
+def _postings_json(forms: list[Any], birth_dates: Sequence[str]) -> str:
     """A person's posting keys as one sorted JSON array (as staged and as rebuilt)."""
-    return _json(sorted(forms_keys(forms, birth_date)))
+    return _json(sorted(forms_keys(forms, birth_dates)))
+
+
+def stored_dates(column: str | None) -> tuple[str, ...]:
+    """A person's birth dates as the ``birth_date`` column holds them: apart by spaces (one
+    date as before; a list of schema 12 or older holds only the first)."""
+    return tuple(column.split()) if column else ()
 
 
 @dataclass(slots=True)
@@ -558,8 +566,8 @@ class Rows:
     """
 
     entries: list[tuple[Any, ...]] = field(default_factory=list)
-    """rid, entry_id, kind, list, record_version, list_version, birth_date, sex, nats,
-    forms, data."""
+    """rid, entry_id, kind, list, record_version, list_version, birth dates (apart by spaces),
+    sex, nats, forms, data."""
     postings: list[tuple[int, str]] = field(default_factory=list)
     """rid and the posting keys as one JSON array (one value to bind instead of ~13)."""
     exact: list[tuple[str, str, int]] = field(default_factory=list)
@@ -571,12 +579,12 @@ class Rows:
         person = s if isinstance(s, Person) else None
         forms = person_forms(person) if person else []
         self.entries.append((rid, entry.entry_id, entry.kind, entry.list, entry.record_version,
-                             version, person.birth_date if person else None,
+                             version, (" ".join(person.birth_dates) or None) if person else None,
                              person.sex if person else None,
                              " ".join(person.nationalities) if person else None,
                              _json(forms) if forms else None, _json(entry.to_json())))  # fmt: skip
         if person is not None:
-            self.postings.append((rid, _postings_json(forms, person.birth_date)))
+            self.postings.append((rid, _postings_json(forms, person.birth_dates)))
         self.exact.extend((kind, key, rid) for kind, key in exact_keys(entry))
 
     def without(self, rids: set[int]) -> Rows:

@@ -19,7 +19,7 @@ import orjson
 
 from edge.watchlist.countries import alpha3
 from edge.watchlist.db import Change, Rows, Watchlist, chunked
-from edge.watchlist.model import MAX_ALIASES, EntryError, entry_from_json
+from edge.watchlist.model import MAX_ALIASES, MAX_BIRTH_DATES, EntryError, entry_from_json
 from edge.watchlist.workers import in_order
 
 FORMATS = ("jsonl", "ftm", "csv")
@@ -32,7 +32,8 @@ _CSV_FIELD_TEXT = """id kind list category action priority remarks source record
 valid_until surname given_names name aliases birth_date nationality nationalities sex number
 issuer doc_type plate country vin mrn hs_prefix description"""
 CSV_FIELDS = frozenset(_CSV_FIELD_TEXT.split())
-"""Fields a CSV column can be mapped to (``aliases`` and ``nationalities``: ``;``-separated)."""
+"""Fields a CSV column can be mapped to (``aliases``, ``nationalities`` and ``birth_date``:
+``;``-separated)."""
 
 
 class ImportError_(Exception):
@@ -292,7 +293,7 @@ def _ftm_person(props: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "kind": "person",
         "names": names[:MAX_ALIASES],
-        "birth_date": (_first(props, "birthDate") or None),
+        "birth_dates": _many(props, "birthDate", MAX_BIRTH_DATES),
         "nationalities": sorted({n for n in nats if n})[:8],
         "sex": _FTM_SEX.get(_first(props, "gender").lower()),
         "identifiers": idents,

@@ -57,18 +57,18 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
     return list(out.values())
 
 
-def name_keys(tokens: list[str], birth_date: str | None) -> set[str]:
+def name_keys(tokens: list[str], birth_dates: Sequence[str]) -> set[str]:
     """Posting keys of one name: canon tokens, sound keys, sound pairs, sound + birth year,
-    and sound + the whole birth date when it has one (``YYYY-MM-DD``)."""
+    and sound + the whole birth date when it has one (``YYYY-MM-DD``), for each birth date."""
     toks = [canon(t) for t in _telling(tokens)][:MAX_TOKENS]
     phons = sorted({phonetic(t) for t in toks if t})
     keys = {"e" + t for t in toks}
     keys.update("p" + p for p in phons)
     keys.update(f"q{a}.{b}" for a, b in combinations(phons, 2))
-    if birth_date:
-        keys.update(f"y{p}.{birth_date[:4]}" for p in phons)
-    if birth_date and len(birth_date) == 10:
-        keys.update(f"d{p}.{birth_date}" for p in phons)
+    for date in birth_dates:
+        keys.update(f"y{p}.{date[:4]}" for p in phons)
+        if len(date) == 10:
+            keys.update(f"d{p}.{date}" for p in phons)
     return keys
 
 
@@ -91,8 +91,9 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     as read in the Somali alphabet, :func:`somali`), the full given names a short form stands
     for (BOB → ROBERT), and :func:`spelling_keys` — two adjacent tokens written as one weigh
     as much as a pair."""
-    keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), birth_date)}
-    read = _keys_as_read(tokens, birth_date, somali, egyptian, _j_as_g)
+    dates = (birth_date,) if birth_date else ()
+    keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), dates)}
+    read = _keys_as_read(tokens, dates, somali, egyptian, _j_as_g)
     keys.update((k, KEY_WEIGHT[k[0]]) for k in read if k not in keys)
     for t in tokens:
         keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
@@ -103,7 +104,7 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
 
 
 def _keys_as_read(
-    tokens: Sequence[str], birth_date: str | None, *readings: Callable[[str], str]
+    tokens: Sequence[str], birth_dates: Sequence[str], *readings: Callable[[str], str]
 ) -> set[str]:
     """:func:`name_keys` of the name with each token read each other way, where that changes
     it: in the Somali alphabet (:func:`somali`, list and query: XASAN CUMAR and HASSAN UMAR
@@ -114,7 +115,7 @@ def _keys_as_read(
     for reading in readings:
         read = [reading(t) for t in tokens]
         if read != list(tokens):
-            keys |= name_keys(read, birth_date)
+            keys |= name_keys(read, birth_dates)
     return keys
 
 
@@ -188,15 +189,15 @@ _FULL_NAMES = _full_names()
 
 def person_keys(person: Person, forms: list[tuple[str, ...]] | None = None) -> set[str]:
     """All posting keys of a listed person (``forms``: its :func:`person_forms`, if known)."""
-    return forms_keys(person_forms(person) if forms is None else forms, person.birth_date)
+    return forms_keys(person_forms(person) if forms is None else forms, person.birth_dates)
 
 
-def forms_keys(forms: Iterable[Sequence[str]], birth_date: str | None) -> set[str]:
-    """The posting keys of a person's :func:`person_forms` (as stored) and birth date."""
+def forms_keys(forms: Iterable[Sequence[str]], birth_dates: Sequence[str]) -> set[str]:
+    """The posting keys of a person's :func:`person_forms` (as stored) and birth dates."""
     keys: set[str] = set()
     for form in forms:
-        keys |= name_keys(form[0].split(), birth_date)
-        keys |= _keys_as_read(form[0].split(), birth_date, somali)
+        keys |= name_keys(form[0].split(), birth_dates)
+        keys |= _keys_as_read(form[0].split(), birth_dates, somali)
         keys.update(k for k, _joined in written_keys(form[0].split()))
         if len(form) > 2 and written_in_abjad(form[2]):
             keys.update(k for k, _joined in spelling_keys(form[0].split(), True))

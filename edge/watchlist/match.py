@@ -745,6 +745,15 @@ def _token_weights(
     return weights, tuple(not f for f in flags)
 
 
+def dates_adjust(query: str | None, listed: Sequence[str]) -> tuple[float, str]:
+    """:func:`dob_adjust` against the listed date that agrees best, where a list gives several
+    (the label says which: ``exact (1964-09-18, one of 7 listed)``)."""
+    if not query or len(listed) < 2:
+        return dob_adjust(query, listed[0] if listed else None)
+    value, label, date = max((*dob_adjust(query, d), d) for d in listed)
+    return value, f"{label} ({date}, one of {len(listed)} listed)"
+
+
 def dob_adjust(query: str | None, listed: str | None) -> tuple[float, str]:
     """Score change for dates of birth (full or partial) and its label."""
     if not query or not listed:

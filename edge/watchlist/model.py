@@ -23,6 +23,9 @@ MAX_ALIASES = 128
 person dozens: OFAC's 2021 list has one with 46, OpenSanctions' entities more, one per
 language; every one is indexed."""
 MAX_IDENTIFIERS = 32
+MAX_BIRTH_DATES = 16
+"""Birth dates of one person at most. Lists give several where they are unsure: the UN's gives
+87 of its 558 individuals two to seven (``1959; 1960; 1961; 1963; 1964-09-18; 1965``)."""
 MAX_FIELD = 512
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 STATE_RE = re.compile(r"^[A-Z]{1,3}$")
@@ -62,10 +65,16 @@ class Person:
     """A listed person."""
 
     names: tuple[Name, ...]
-    birth_date: str | None = None
+    birth_dates: tuple[str, ...] = ()
+    """Every birth date the list gives, full or partial, the first as listed first."""
     nationalities: tuple[str, ...] = ()
     sex: str | None = None
     identifiers: tuple[Identifier, ...] = ()
+
+    @property
+    def birth_date(self) -> str | None:
+        """The first birth date the list gives (None when it gives none)."""
+        return self.birth_dates[0] if self.birth_dates else None
 
 
 @dataclass(frozen=True)
@@ -153,8 +162,10 @@ def _subject_json(subject: Subject) -> dict[str, Any]:
     out: dict[str, Any] = {
         "names": [{k: v for k, v in n.__dict__.items() if v != ""} for n in subject.names]
     }
-    if subject.birth_date:
-        out["birth_date"] = subject.birth_date
+    if subject.birth_dates:
+        out["birth_date"] = subject.birth_dates[0]
+    if len(subject.birth_dates) > 1:
+        out["birth_dates"] = list(subject.birth_dates)
     if subject.nationalities:
         out["nationalities"] = list(subject.nationalities)
     if subject.sex:
@@ -217,6 +228,25 @@ def parse_date(value: Any, key: str = "birth_date") -> str | None:
     return str(value).strip()
 
 
+def birth_dates(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """A record's birth dates: ``birth_dates`` (a list) or ``birth_date``, which may hold several
+    apart by ``;`` as lists write them (``1969; 1970``); each checked by :func:`parse_date`, the
+    same date once, at most ``MAX_BIRTH_DATES``."""
+    raw = data.get("birth_dates")
+    key = "birth_dates"
+    if raw is None:
+        raw, key = data.get("birth_date"), "birth_date"
+    if raw in (None, ""):
+        return ()
+    if isinstance(raw, str | int) and not isinstance(raw, bool):
+        raw = [d.strip() for d in str(raw).split(";")]
+    if not isinstance(raw, list):
+        raise EntryError(f"{key}: expected a date or a list of dates, got {type(raw).__name__}")
+    if len(raw) > MAX_BIRTH_DATES:
+        raise EntryError(f"{key}: more than {MAX_BIRTH_DATES} birth dates")
+    return tuple(dict.fromkeys(d for d in (parse_date(d, key) for d in raw) if d))
+
+
 def _plausible(parts: tuple[str | None, ...]) -> bool:
     year, month, day = parts
     return (
@@ -262,7 +292,7 @@ def _person(data: Mapping[str, Any]) -> Person:
         raise EntryError("nationalities: expected a list of state codes")
     return Person(
         names=_names(data),
-        birth_date=parse_date(data.get("birth_date")),
+        birth_dates=birth_dates(data),
         nationalities=tuple(_state(n, "nationalities") for n in nats[:8]),
         sex=sex,
         identifiers=_identifiers(data.get("identifiers") or []),

@@ -17,12 +17,12 @@ from typing import Any
 import orjson
 
 from edge.sanitize import clean_text
-from edge.watchlist.db import Watchlist
+from edge.watchlist.db import Watchlist, stored_dates
 from edge.watchlist.index import person_forms, query_keys
 from edge.watchlist.japanese import reading
 from edge.watchlist.match import (
     MIXED_SPELLING,
-    dob_adjust,
+    dates_adjust,
     name_score,
     nationality_adjust,
     sex_adjust,
@@ -252,7 +252,7 @@ class Screener:
         for rid, forms, dob, sex, nats in self.watchlist.conn().execute(sql, rids).fetchall():
             result = _best_form(query, orjson.loads(forms))
             adjust = [
-                dob_adjust(query.birth_date, dob),
+                dates_adjust(query.birth_date, stored_dates(dob)),
                 nationality_adjust(query.nationality, nats),
                 sex_adjust(query.sex, sex),
             ]
@@ -311,7 +311,10 @@ def _listed_person(entry: Entry) -> dict[str, Any]:
         return {}
     name = next((n for n in person.names if n.primary), person.names[0])
     said = f"{name.surname}, {name.given_names}" if name.surname and name.given_names else name.full
-    return {"listed_name": clean_text(said, 80), "birth_date": person.birth_date}
+    return {
+        "listed_name": clean_text(said, 80),
+        "birth_date": "; ".join(person.birth_dates) or None,
+    }
 
 
 SYLLABLE_SCRIPTS = ("Hani", "Hang")
