@@ -420,6 +420,22 @@ def test_egyptian_spellings_with_g_match(egyptian: str, other: str, alike: bool)
     )
 
 
+@pytest.mark.parametrize(
+    ("indonesian", "other", "alike"),
+    [
+        ("Abdul Rochim Sulaiman", "Abdul Rahim Sulaiman", True),
+        ("Mochtar Rochim", "Mukhtar Rahim", True),
+        ("Naim Barich", "Naim Bareh", True),
+        # a CH read as H must leave the other's consonants: MIHAEL is no MIKHAILOVNA
+        ("Michael Allen", "ALLEN, Olga Mikhailovna", False),
+    ],
+)
+def test_a_ch_after_a_vowel_may_write_h(indonesian: str, other: str, alike: bool) -> None:
+    """Constructed, after OFAC aliases (``BASHIR, Abdul Rochim`` / ``BA'ASYIR, Abdul Rahim``):
+    Dutch-era Indonesian and Malay spelling writes the H and KH of Arabic names as CH."""
+    assert [s >= DECIDE for s in scores_both_ways(indonesian, other)] == [alike, alike]
+
+
 def test_an_egyptian_spelling_finds_its_candidate_both_ways(tmp_path: Path) -> None:
     """The screener: a query with G finds the person listed with J, and one with J the person
     listed with G, among others (query keys of both readings)."""

@@ -153,6 +153,9 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     if sim < 0.9 and ("X" in q or "X" in c or q[0] == "C" or c[0] == "C"):  # XASAN / HASSAN
         read = _read_sim(q, c, abjad, somali, _somali_fits)
         sim = read if read >= 0.9 else sim  # a near match once read, or none
+    if sim < 0.9 and ("CH" in q[1:] or "CH" in c[1:]):  # ROCHIM / RAHIM
+        read = _read_sim(q, c, abjad, _dutch_ch, _ch_fits)
+        sim = read if read >= 0.9 else sim
     if sim < SKELETON_SIM and (("G" in q and "J" in c) or ("J" in q and "G" in c)):  # GAMAL
         read = _read_sim(q, c, abjad, egyptian, _egyptian_fits)
         sim = read if read >= SKELETON_SIM else sim
@@ -220,6 +223,25 @@ def _egyptian_fits(read: str, other: str) -> bool:
     part: 4 more true pairs, and with its query keys 285 of the 50,112 dev non-listed people
     alerting against 287; for tokens of any length 292: JAE / GAYE, JET / GADET)."""
     return "J" in other and min(len(read), len(other)) >= 5
+
+
+_MEDIAL_CH = re.compile("(?<=[AEIOU])CH")
+
+
+@lru_cache(maxsize=65536)
+def _dutch_ch(token: str) -> str:
+    """The token with a CH after a vowel read as the H it writes in Dutch-era Indonesian and
+    Malay spelling of Arabic names (ACHMAD, MOCHTAR, ROCHIM: AHMAD, MOKHTAR, RAHIM); not in a
+    given name of the variant or short-form tables, whose CH is its own (MICHAEL, RICHARD)."""
+    if canon(token) in _NICK_PAIRS or canon(token) != _folded(token):
+        return token
+    return _MEDIAL_CH.sub("H", token)
+
+
+def _ch_fits(read: str, other: str) -> bool:
+    """Whether the other token has an H (KH or H) and, as read, the same consonants, five
+    letters or more (MIHAEL is no MIKHAILOVNA)."""
+    return "H" in other and min(len(read), len(other)) >= 5 and skeleton(read) == skeleton(other)
 
 
 _SHORT_U = re.compile("(?<=[AE])U(?=[^AEIOU]|$)|(?<=O)U$")
