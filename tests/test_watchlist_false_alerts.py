@@ -204,6 +204,25 @@ def test_a_patronymic_weighs_less_than_a_name(query: str, listed: str, alike: bo
 
 
 @pytest.mark.parametrize(
+    ("query", "listed", "alike"),
+    [
+        # a father and his son: the son's patronymic is the father's given name
+        ("IVANOV, Ivan", "IVANOV, Petr Ivanovich", False),
+        ("Vladimir Putin", "PUTIN, Igor Vladimirovich", False),
+        ("KOVAL, Mykola", "KOVAL, Olena Mykolaivna", False),
+        # a real pair of the dev part: father and son, the labels say
+        ("LUKASHENKA, Alyaksandr Hryhoryavich", "LUKASHENKA, Viktar Aliaksandravich", False),
+        # a patronymic cut short (a full MRZ) is still one
+        ("IVANOV, Petr Ivanovi", "IVANOV, Petr Ivanovich", True),
+        ("Petr Ivanovich Ivanov", "IVANOV, Petr Ivanovich", True),
+    ],
+)
+def test_a_given_name_is_no_spelling_of_a_patronymic(query: str, listed: str, alike: bool) -> None:
+    scores = [name_similarity({"name": a}, [b])[0] for a, b in ((query, listed), (listed, query))]
+    assert [s >= DECIDE for s in scores] == [alike, alike], scores
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "change"),
     [
         ("1974-08-12", "1974-08-12", 0.02),

@@ -139,6 +139,8 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
         return 1.0
     if (q in PARTICLES) != (c in PARTICLES):
         return 0.0  # AL is no spelling of ALI
+    if _patronymic_of(qc, cc) or _patronymic_of(cc, qc):
+        return 0.0  # IVAN is the father of an IVANOVICH, not him
     sim = _spelling_sim(q, c, qc, cc)
     if q[:2] in _ARTICLES or c[:2] in _ARTICLES:
         sim = max(sim, _article_sim(q, c, abjad))
@@ -365,6 +367,15 @@ def weight(token: str, particle: bool | None = None) -> float:
     if len(token) >= 8 and _PATRONYMIC.search(token):
         return len(token) * PATRONYMIC_WEIGHT
     return len(token) * (PARTICLE_WEIGHT if particle else 1.0)
+
+
+def _patronymic_of(a: str, b: str) -> bool:
+    """Whether ``a`` is an East Slavic patronymic and ``b`` a given name no longer than its
+    stem and a letter (IVANOVICH and IVAN, NIKOLAEVNA and NIKOLAI): the father's name, which
+    a prefix would otherwise take for a spelling of it. A patronymic cut short (IVANOVI) is
+    longer."""
+    found = _PATRONYMIC.search(a) if len(a) >= 8 else None
+    return found is not None and len(b) <= found.start() + 1 and not _PATRONYMIC.search(b)
 
 
 PATRONYMIC_WEIGHT = 0.5
