@@ -215,11 +215,28 @@ def test_a_patronymic_weighs_less_than_a_name(query: str, listed: str, alike: bo
         # a patronymic cut short (a full MRZ) is still one
         ("IVANOV, Petr Ivanovi", "IVANOV, Petr Ivanovich", True),
         ("Petr Ivanovich Ivanov", "IVANOV, Petr Ivanovich", True),
+        # one father's name in Russian and Belarusian (a real OFAC a.k.a. of the dev part)
+        ("EISMONT, Natalia Nikolayevna", "EISMANT, Natallia Mikalaeuna", True),
     ],
 )
 def test_a_given_name_is_no_spelling_of_a_patronymic(query: str, listed: str, alike: bool) -> None:
     scores = [name_similarity({"name": a}, [b])[0] for a, b in ((query, listed), (listed, query))]
     assert [s >= DECIDE for s in scores] == [alike, alike], scores
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "alike"),
+    [
+        ("NIKOLAYEVNA", "MIKALAEUNA", True),  # Russian and Belarusian: NIKOLAI's daughter
+        ("SERGEEVICH", "SIARHEEVICH", True),
+        ("MYKOLAIVNA", "NIKOLAEVNA", True),  # Ukrainian
+        ("NIKOLAYEVICH", "MIKALAEUNA", False),  # a son's and a daughter's
+        ("PETROVNA", "MIKALAEUNA", False),  # two fathers
+    ],
+)
+def test_patronymics_of_one_fathers_name_in_two_languages(a: str, b: str, alike: bool) -> None:
+    assert (match.token_sim(a, b) >= match.NEAR_MATCH) == alike
+    assert (match.token_sim(b, a) >= match.NEAR_MATCH) == alike
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from edge.watchlist.joins import VOWEL, joined
 from edge.watchlist.nametables import EQUIVALENTS, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
     DOUBLED,
+    VARIANT_GROUPS,
     article_said,
     canon,
     egyptian,
@@ -161,6 +162,8 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     if sim < SKELETON_SIM and (("G" in q and "J" in c) or ("J" in q and "G" in c)):  # GAMAL
         read = _read_sim(q, c, abjad, egyptian, _egyptian_fits)
         sim = read if read >= SKELETON_SIM else sim
+    if sim < NEAR_MATCH and _father(q) is not None and _father(q) == _father(c):
+        sim = NEAR_MATCH  # MIKALAEUNA / NIKOLAYEVNA: one father's name in two languages
     if sim < NICKNAME_SIM and cc in _NICK_PAIRS.get(qc, ()):
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and (_same_skeleton(q, c, sim, abjad) or (abjad and _short_abjad(q, c))):
@@ -383,7 +386,25 @@ PATRONYMIC_WEIGHT = 0.5
 VLADIMIR VLADIMIROVICH is the given name and patronymic of thousands, and a surname that
 differs must count for more than that. Chosen on the dev part and Putin's 65 names against
 the whole lists: 5 of them alerted on ``NAUMAU, Uladzimir Uladzimiravich`` (0.61)."""
-_PATRONYMIC = re.compile("(?:OVICH|EVICH|AVICH|OVYCH|EVYCH|YICH|OVNA|EVNA|AUNA|IVNA|ICHNA)$")
+_PATRONYMIC = re.compile("(?:OVICH|EVICH|AVICH|OVYCH|EVYCH|YICH|OVNA|EVNA|AUNA|EUNA|IVNA|ICHNA)$")
+
+
+@lru_cache(maxsize=65536)
+def _father(token: str) -> str | None:
+    """The variant group of the given name an East Slavic patronymic is made of, and whether
+    it is a son's or a daughter's (NIKOLAYEVNA, MIKALAEUNA, MYKOLAIVNA: NIKOLAI's daughter),
+    when the variant tables know the name; None otherwise."""
+    found = _PATRONYMIC.search(token) if len(token) >= 8 else None
+    if found is None:
+        return None
+    stem, sex = token[: found.start()], "F" if token.endswith("NA") else "M"
+    for name in (stem, stem + "I", stem + "Y"):
+        if canon(name) in _GIVEN_NAMES:
+            return f"{canon(name)} {sex}"
+    return None
+
+
+_GIVEN_NAMES = frozenset(VARIANT_GROUPS) | {canon(name) for group in EQUIVALENTS for name in group}
 
 
 def particle_flags(tokens: Sequence[str]) -> list[bool]:
