@@ -128,6 +128,12 @@ def test_the_screener_needs_the_letters_not_only_the_consonant_classes(tmp_path:
         # and so are ABU and the name after it (a kunya): ABA AL-KHAIL is a family name
         ("معمّر أبا الخيل", "ABU MUAMAR", False),
         ("أبو معمر", "ABU MUAMAR", True),
+        # and written last, as a list's ``ABU, Yasir`` and ``HAQ, Abdul`` read
+        ("رواء يسار أبا الخيل", "YASIR ABU", False),
+        ("سالم جعفر أبا الخيل", "JAFAR ABU", False),
+        ("عبد الحقّ شربتلي", "HAQ ABDUL", False),
+        ("أبو ياسر", "YASIR ABU", True),
+        ("عبد الحق", "HAQ ABDUL", True),
     ],
 )
 def test_names_written_in_an_abjad_by_their_letters(query: str, listed: str, alike: bool) -> None:

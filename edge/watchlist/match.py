@@ -714,9 +714,14 @@ def _words(tokens: Sequence[str], is_name: Sequence[bool]) -> int:
     counted as one, a listed ``ABDUL REZAK`` alerted on 3 of the 2,914 dev generated people
     written in Arabic script (``عبد الرّزاق الخرافي``) and 9 such names on 9 more, for one
     dev pair fewer (``Abdul Heq Jundullah`` / ``ABDUL HAQ``); ABU (a kunya, ``ABU MUAMAR``)
-    too: 84 -> 74 of those people, no dev pair changed. ``is_name``: which tokens
+    too: 84 -> 74 of those people, no dev pair changed. ABD or ABU that ends a name goes
+    with the name before it (``ABU, Yasir`` read YASIR ABU). ``is_name``: which tokens
     stand as names, not particles (:func:`_token_weights`)."""
-    bound = [_abd(t) and k + 1 < len(tokens) and is_name[k + 1] for k, t in enumerate(tokens)]
+    last = len(tokens) - 1
+    bound = [
+        _abd(t) and (is_name[k + 1] if k < last else k > 0 and is_name[k - 1])
+        for k, t in enumerate(tokens)
+    ]
     return sum(len(t) > 1 and n and not b for t, n, b in zip(tokens, is_name, bound, strict=True))
 
 
