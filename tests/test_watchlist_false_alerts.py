@@ -18,6 +18,7 @@ from edge.watchlist.screen import DECIDE, SYLLABLE_SCRIPTS, Screener, name_simil
 from edge.watchlist.scripts import script_of, written_in_abjad
 from edge.watchlist.syllables import same_syllable
 from tests.conftest import REPO, SHARED_TESTDATA
+from tests.test_watchlist_names import scores_both_ways
 
 NAMES = SHARED_TESTDATA / "names"
 CONGRESS_ALERT_CEILING = 0.04
@@ -220,7 +221,7 @@ def test_a_patronymic_weighs_less_than_a_name(query: str, listed: str, alike: bo
     ],
 )
 def test_a_given_name_is_no_spelling_of_a_patronymic(query: str, listed: str, alike: bool) -> None:
-    scores = [name_similarity({"name": a}, [b])[0] for a, b in ((query, listed), (listed, query))]
+    scores = scores_both_ways(query, listed)
     assert [s >= DECIDE for s in scores] == [alike, alike], scores
 
 

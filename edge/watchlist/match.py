@@ -367,7 +367,7 @@ def weight(token: str, particle: bool | None = None) -> float:
     whether it stands as one here, see :func:`particle_flags`; default: whether it is one),
     an East Slavic patronymic's less (``PATRONYMIC_WEIGHT``)."""
     particle = token in PARTICLES if particle is None else particle
-    if len(token) >= 8 and _PATRONYMIC.search(token):
+    if _patronymic_ending(token):
         return len(token) * PATRONYMIC_WEIGHT
     return len(token) * (PARTICLE_WEIGHT if particle else 1.0)
 
@@ -377,8 +377,13 @@ def _patronymic_of(a: str, b: str) -> bool:
     stem and a letter (IVANOVICH and IVAN, NIKOLAEVNA and NIKOLAI): the father's name, which
     a prefix would otherwise take for a spelling of it. A patronymic cut short (IVANOVI) is
     longer."""
-    found = _PATRONYMIC.search(a) if len(a) >= 8 else None
+    found = _patronymic_ending(a)
     return found is not None and len(b) <= found.start() + 1 and not _PATRONYMIC.search(b)
+
+
+def _patronymic_ending(token: str) -> re.Match[str] | None:
+    """The ending of an East Slavic patronymic (eight letters or more), or None."""
+    return _PATRONYMIC.search(token) if len(token) >= 8 else None
 
 
 PATRONYMIC_WEIGHT = 0.5
@@ -394,7 +399,7 @@ def _father(token: str) -> str | None:
     """The variant group of the given name an East Slavic patronymic is made of, and whether
     it is a son's or a daughter's (NIKOLAYEVNA, MIKALAEUNA, MYKOLAIVNA: NIKOLAI's daughter),
     when the variant tables know the name; None otherwise."""
-    found = _PATRONYMIC.search(token) if len(token) >= 8 else None
+    found = _patronymic_ending(token)
     if found is None:
         return None
     stem, sex = token[: found.start()], "F" if token.endswith("NA") else "M"
