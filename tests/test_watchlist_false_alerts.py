@@ -155,6 +155,61 @@ def test_a_listed_surname_not_in_the_query_costs(monkeypatch: pytest.MonkeyPatch
     assert before[1] == after[1]
 
 
+@pytest.mark.parametrize(
+    ("query", "listed", "alike"),
+    [
+        # a real OFAC a.k.a. of the dev part: another second (the mother's) surname
+        ("GUZMAN FERNANDEZ, Joaquin", "GUZMAN LOERA, Joaquin", True),
+        ("MORALES ECHEVERRIA, Lucia", "MORALES VILLANUEVA, Lucia", True),  # constructed
+        # constructed: the first (the father's) surname differs, or a given name too
+        ("FERNANDEZ LOERA, Joaquin", "GUZMAN LOERA, Joaquin", False),
+        ("GUZMAN FERNANDEZ, Jose", "GUZMAN LOERA, Joaquin", False),
+        ("ABU RASHID, Omar", "ABU HASHIM, Omar", False),  # ABU is no surname of its own
+    ],
+)
+def test_a_second_surname_that_differs_costs_less(
+    monkeypatch: pytest.MonkeyPatch, query: str, listed: str, alike: bool
+) -> None:
+    """Two surnames each side, the first agreeing: the second (the mother's) weighs
+    ``SECOND_SURNAME``; any other surname that differs, a conflict's full weight."""
+    assert [s >= DECIDE for s in scores_both_ways(query, listed)] == [alike, alike]
+    monkeypatch.setattr(match, "SECOND_SURNAME", 1.0)
+    assert max(scores_both_ways(query, listed)) < DECIDE
+
+
+def test_a_second_surname_needs_both_surnames_known() -> None:
+    """Without commas (surnames unknown) the rule is not asked: which of three words is the
+    mother's surname is not known."""
+    assert score("Joaquin Guzman Fernandez", "Joaquin Guzman Loera") < DECIDE
+    assert score("GUZMAN FERNANDEZ, Joaquin", "GUZMAN LOERA, Joaquin") >= DECIDE
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "alike"),
+    [
+        # constructed: one syllable of the given name starts otherwise, another name
+        ("KIM, Kwang Hyok", "KIM, Kwang-Il", False),
+        ("KIM JONG UN", "KIM JONG IL", False),
+        ("LI Wei Min", "LI Wei Jun", False),
+        # real UN and OFAC aliases of the dev part: one syllable spelt otherwise
+        ("HWANG SOK HA", "HWANG SOK-HWA", True),
+        ("WEI, Hsueh Yun", "WEI, Hsueh Yuan", True),
+    ],
+)
+def test_a_syllable_that_starts_otherwise_is_another_name(
+    monkeypatch: pytest.MonkeyPatch, query: str, listed: str, alike: bool
+) -> None:
+    """Names wholly of Korean or Chinese syllables that differ in one syllable: one with
+    another initial consonant costs ``OTHER_SYLLABLE`` more; one spelt otherwise does not."""
+    before = scores_both_ways(query, listed)
+    assert [s >= DECIDE for s in before] == [alike, alike], before
+    monkeypatch.setattr(match, "OTHER_SYLLABLE", 1.0)
+    after = scores_both_ways(query, listed)
+    expected = before if alike else [s / 0.9 for s in before]
+    assert after == pytest.approx(expected)
+    assert min(after) >= DECIDE
+
+
 def test_a_one_word_alias_alerts_only_on_its_word(tmp_path: Path) -> None:
     """Through the screener: a person listed under a full name and a one-word alias."""
     wl = Watchlist.open(tmp_path / "wl.db")
