@@ -187,6 +187,28 @@ def test_a_second_surname_needs_both_surnames_known() -> None:
 @pytest.mark.parametrize(
     ("query", "listed", "alike"),
     [
+        # real OFAC a.k.a.s of the dev part: MUHAMMAD written on one side only
+        ("AL-SHAWAKH, Muhammad 'Ali", "AL-SHAWAKH, Ali Musa", True),
+        ("BARAKAT, Hamzi Muhammad", "BARAKAT, Hamzi Ahmad", True),
+        ("HADDAD, Mohamed Karim", "HADDAD, Karim Yusuf", True),  # constructed
+        # real different people of the dev part: one name agrees, or the own names differ
+        ("SAEED, Muhammad", "SAEED, Talha", False),
+        ("KHANANI, Muhammad Javed", "KHANANI, Hozaifa Javed", False),
+    ],
+)
+def test_a_muhammad_one_side_writes_is_no_other_name(
+    monkeypatch: pytest.MonkeyPatch, query: str, listed: str, alike: bool
+) -> None:
+    """MUHAMMAD, the first part of many compound given names, left out by one side is no
+    conflict where two names agree; with one name agreeing it still is."""
+    assert [s >= DECIDE for s in scores_both_ways(query, listed)] == [alike, alike]
+    monkeypatch.setattr(match, "_muhammad_only", lambda *_args: False)
+    assert max(scores_both_ways(query, listed)) < DECIDE
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "alike"),
+    [
         # constructed: one syllable of the given name starts otherwise, another name
         ("KIM, Kwang Hyok", "KIM, Kwang-Il", False),
         ("KIM JONG UN", "KIM JONG IL", False),
