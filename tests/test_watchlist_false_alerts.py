@@ -185,6 +185,21 @@ def test_a_second_surname_needs_both_surnames_known() -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        # real different people of one list (dev): siblings, the father's names shared
+        ("AL-TIKRITI, Saja Barzan Ibrahim Hasan", "AL-TIKRITI, Ali Barzan Ibrahim Hasan"),
+        ("MUSAVI, Sayyed Javad", "MUSAVI, Sayyed Kamal"),  # Sayyid, a title of descent
+        ("HASHEMI, Seyed Reza", "HASHEMI, Seyed Mahmoud"),  # constructed
+    ],
+)
+def test_siblings_differ_in_their_own_given_names(query: str, listed: str) -> None:
+    """A sibling's own given name (the first after the surname, a title of descent passed
+    over) differs: ``FIRST_CONFLICT`` keeps them below the band."""
+    assert max(scores_both_ways(query, listed)) < DECIDE
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "alike"),
     [
         # real OFAC a.k.a.s of the dev part: MUHAMMAD written on one side only
