@@ -161,6 +161,8 @@ def test_a_listed_surname_not_in_the_query_costs(monkeypatch: pytest.MonkeyPatch
         # a real OFAC a.k.a. of the dev part: another second (the mother's) surname
         ("GUZMAN FERNANDEZ, Joaquin", "GUZMAN LOERA, Joaquin", True),
         ("MORALES ECHEVERRIA, Lucia", "MORALES VILLANUEVA, Lucia", True),  # constructed
+        ("MORALES DE ECHEVERRIA, Lucia", "MORALES VILLANUEVA, Lucia", True),  # married
+        ("AL-ALI AL-HASHIMI, Karim", "AL-ALI AL-RASHIDI, Karim", False),  # not after AL
         # constructed: the first (the father's) surname differs, or a given name too
         ("FERNANDEZ LOERA, Joaquin", "GUZMAN LOERA, Joaquin", False),
         ("GUZMAN FERNANDEZ, Jose", "GUZMAN LOERA, Joaquin", False),

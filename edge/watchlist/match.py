@@ -66,8 +66,9 @@ so such a pair scores near 0.65-0.70, not 0.50-0.58 as any other surname that di
 Both surnames must be known (a document's, or ``SURNAME, Given``). Chosen on the dev part:
 15 more true pairs, 1 more false (``MEZA CAZARES, Arturo`` / ``MEZA GASPAR, Arturo``, two
 people of one list), F1 0.8382 -> 0.8407; at 0.3 the same pairs scored 0.70-0.78, at 0.6
-12 true pairs, at 0.7 7. Among the names of the dev OFAC individuals written so, it lifts
-over the decide band 26 pairs of one person's names and 11 of two people's (the list's own
+12 true pairs, at 0.7 7; with a married woman's DE (``SALAZAR DE GUZMAN``) 2 true pairs more.
+Among the names of the dev OFAC individuals written so, it lifts over the decide band 28
+pairs of one person's names and 11 of two people's (the list's own
 namesakes and relatives: ``GARCIA HERNANDEZ, Javier`` / ``GARCIA ROJAS, Javier``, 0.70,
 where a birth date tells them apart). The generated people on no list write no second
 surname: their alerts do not change."""
@@ -717,11 +718,16 @@ def _second_surnames_only(
     """Whether the only name of the query left over is the second of two surnames, each side
     writing two, the first surnames matched to each other and the listed second surname left
     over too, every match near or exact (``GUZMAN FERNANDEZ, Joaquin`` / ``GUZMAN LOERA,
-    Joaquin``): see ``SECOND_SURNAME``."""
-    (sq, sc), (query, listed) = surnames, names
-    if len(sq) != 2 or len(sc) != 2 or any(t in PARTICLES or _abd(t) for t in (*sq, *sc)):
+    Joaquin``; a married woman's ``SALAZAR DE GUZMAN``, the DE a particle): see
+    ``SECOND_SURNAME``."""
+    (query, listed) = names
+    if any(side[0] in PARTICLES for side in surnames if side):
+        return False  # AL-ALI AL-HASHIMI: no father's surname first
+    sq, sc = ([t for t in side if t not in PARTICLES] for side in surnames)
+    if len(sq) != 2 or len(sc) != 2 or any(map(_abd, (*sq, *sc))):
         return False
-    if [query[i] for i in left_q] != [sq[1]] or any(s < NEAR_MATCH for *_, s in pairs):
+    left = [query[i] for i in left_q if query[i] not in PARTICLES]
+    if left != [sq[1]] or any(s < NEAR_MATCH for *_, s in pairs):
         return False
     matched = {(query[i], listed[j]) for i, j, _ in pairs}
     return (sq[0], sc[0]) in matched and all(c != sc[1] for _, c in matched)
