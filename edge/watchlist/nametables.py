@@ -18,7 +18,7 @@ from __future__ import annotations
 TITLES = frozenset({
     "MR", "MRS", "MS", "MISS", "DR", "PROF", "PROFESSOR", "PRESIDENT", "SHEIKH", "SHAIKH",
     "SHAYKH", "SHEIK", "SHEIKHA", "MULLAH", "MULLA", "MAULANA", "MAWLAWI", "MAULAWI",
-    "MAULVI", "MOLVI", "MAWLAVI", "QARI", "HAJI", "HAJJI", "HADJI", "ALHAJI", "USTADZ",
+    "MAULVI", "MOLVI", "MAWLAVI", "MAULAVI", "QARI", "HAJI", "HAJJI", "HADJI", "ALHAJI", "USTADZ",
     "USTAD", "USTADH", "GENERAL", "GEN", "COLONEL", "COL", "CAPTAIN", "CAPT", "LT",
     "LIEUTENANT", "SERGEANT", "SGT", "SIR", "IMAM", "AYATOLLAH", "JR", "SR", "II", "III",
     "REV", "SENATOR", "MINISTER", "EMIR", "COMMANDER", "ENG", "ENGINEER",
