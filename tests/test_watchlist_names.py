@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from edge.watchlist.db import MIGRATIONS, Watchlist
 from edge.watchlist.importers import import_file
+from edge.watchlist.joins import joined
 from edge.watchlist.match import name_score
 from edge.watchlist.model import Person, entry_from_json
 from edge.watchlist.screen import DECIDE, Screener, name_similarity
@@ -740,6 +741,19 @@ def test_korean_and_chinese_romanisations_of_one_name_match(query: str, listed: 
 )
 def test_other_syllables_of_korean_and_chinese_names_do_not_match(query: str, listed: str) -> None:
     assert name_similarity({"name": query}, [listed])[0] < DECIDE
+
+
+def test_a_word_spelt_like_the_other_sides_is_not_joined_to_the_next() -> None:
+    """Words joined because together they are spelt like a word of the other side (SULTAN
+    MOHMADI / SOLTANMOHAMMADI), but not a word already spelt more like it alone: GHIASUDDIN
+    SAYED is no GHIASSOUDDINE (a real UN alias of the dev part joined them, and GHIASUDDIN
+    went unmatched)."""
+    query, listed = ["SAYED", "GHIASUDDIN", "SAYED", "GHOUSUDDIN"], ["SAYYED", "GHIASSOUDDINE"]
+    assert joined(query, listed) == query
+    assert joined(["ALI", "SULTAN", "MOHMADI"], ["SOLTANMOHAMMADI", "ALI"]) == [
+        "ALI",
+        "SULTANMOHMADI",
+    ]
 
 
 @pytest.mark.parametrize(

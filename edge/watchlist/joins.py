@@ -74,13 +74,17 @@ non-listed people alerting (4 before whole names were kept out); at 0.85, 2 and 
 def _spelt_alike(parts: Sequence[str], other: Sequence[str]) -> bool:
     """Whether ``parts`` of four letters or more, written as one, are spelt like a token of
     the other side about as long (``JOIN_SIM``). Asked only of parts that are not the whole
-    name: a name joined whole into one word is alike to too many (MARK MURPHY / MAAROUFI)."""
+    name: a name joined whole into one word is alike to too many (MARK MURPHY / MAAROUFI).
+    Nor when a part alone is spelt as much like it: GHIASUDDIN SAYED is no GHIASSOUDDINE,
+    GHIASUDDIN is."""
     if min(map(len, parts)) < 4:
         return False  # syllables: CHO IL / CHOI, ERIC HO / ERICH
     joined = canon("".join(parts))
     size = sum(map(len, parts))
     return any(
-        abs(len(o) - size) <= JOIN_SLACK and ratio(joined, canon(o)) >= 100 * JOIN_SIM
+        abs(len(o) - size) <= JOIN_SLACK
+        and ratio(joined, canon(o)) >= 100 * JOIN_SIM
+        and all(ratio(canon(p), canon(o)) < ratio(joined, canon(o)) for p in parts)
         for o in other
     )
 
