@@ -129,6 +129,25 @@ def test_a_chinese_name_is_still_read_in_mandarin(screener: Screener) -> None:
     assert name_similarity({"name": "王伟"}, ["YAMADA, Taro"])[0] < DECIDE
 
 
+def test_a_name_with_kana_is_read_in_japanese_only() -> None:
+    """Kana make a name Japanese: its kanji are not also read as Chinese syllables (the
+    generated さゆり 中川, SAYURI NAKAGAWA, alerted at 0.77 on a listed ZHANG, Chunxian as
+    SAYURI ZHONG CHUAN). A name wholly in kanji may be either and keeps both readings."""
+    assert name_similarity({"name": "さゆり 中川"}, ["NAKAGAWA, Sayuri"])[0] >= DECIDE
+    assert name_similarity({"name": "さゆり 中川"}, ["ZHANG, Chunxian"])[0] < DECIDE
+    assert name_similarity({"name": "中川"}, ["ZHONG, Chuan"])[0] >= DECIDE
+    assert name_similarity({"name": "中川"}, ["NAKAGAWA"])[0] >= DECIDE
+
+
+def test_a_chinese_syllable_is_no_western_given_name() -> None:
+    """娟 read JUAN is no JOHN (the name tables' equivalent of the Spanish JUAN): a generated
+    丽娟 吴 alerted on LEE, John Ka-chiu, a.k.a. LEE, John. Written in Latin letters, JUAN
+    still is JOHN."""
+    assert name_similarity({"name": "丽娟 吴"}, ["LEE, John"])[0] < DECIDE
+    assert name_similarity({"name": "丽娟 吴"}, ["WU, Li Juan"])[0] >= DECIDE
+    assert name_similarity({"name": "Juan Lee"}, ["LEE, John"])[0] >= DECIDE
+
+
 def test_readings_from_many_threads_agree() -> None:
     """The dictionary is loaded once and read under a lock: threads get the same answers."""
     names = ["山田太郎", "田中花子", "佐藤健", "王伟"] * 25

@@ -99,6 +99,11 @@ def may_be_japanese(text: str) -> bool:
     return _KANJI.search(text) is not None or _KANA_BLOCK.search(text) is not None
 
 
+def has_kana(text: str) -> bool:
+    """Whether a name has a kana: a Japanese name, whose kanji are no Chinese syllables."""
+    return _KANA_BLOCK.search(text) is not None
+
+
 def reading(text: str) -> str | None:
     """The Japanese reading of a name, word by word in passport Hepburn (``山田太郎``
     ``YAMADA TARO``), or None: not written in kanji or kana, or a word with a kanji that the

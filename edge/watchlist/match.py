@@ -550,6 +550,8 @@ def _syllable_sim(q: str, c: str, abjad: bool = False) -> float:
     sim = token_sim(q, c, abjad)
     if same_syllable(q, c):
         return max(sim, SYLLABLE_SIM)
+    if canon(c) in _NICK_PAIRS.get(canon(q), ()):
+        sim = _spelling_sim(q, c, canon(q), canon(c))  # 娟 JUAN is no JOHN
     if 1 in (len(q), len(c)):
         return sim
     if syllable_key(q)[:1] != syllable_key(c)[:1] and is_syllable(q) and is_syllable(c):

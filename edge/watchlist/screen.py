@@ -19,7 +19,7 @@ import orjson
 from edge.sanitize import clean_text
 from edge.watchlist.db import Watchlist, stored_dates
 from edge.watchlist.index import person_forms, query_keys
-from edge.watchlist.japanese import reading
+from edge.watchlist.japanese import has_kana, reading
 from edge.watchlist.match import (
     MIXED_SPELLING,
     dates_adjust,
@@ -386,7 +386,8 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     query = PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables)
     said = tuple(_capped(fold_particles(reading(name) or "").split()))
     if said and said != query.tokens:  # read in Japanese: words, not syllables
-        return replace(query, others=(replace(query, tokens=said, surname=(), syllables=False),))
+        japanese = replace(query, tokens=said, surname=(), syllables=False)
+        return japanese if has_kana(name) else replace(query, others=(japanese,))
     return query
 
 
