@@ -120,6 +120,22 @@ def test_korean_passport_spellings_of_one_syllable(a: str, b: str, same: bool) -
     assert same_syllable(a, b) is same
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("XU", "HSU", True),  # pinyin / Wade–Giles 徐
+        ("XUE", "HSUEH", True),
+        ("SHIH", "SHI", True),
+        ("SHIN", "SIN", True),  # Korean 신
+        ("XU", "SU", False),  # 徐 is no 苏
+        ("SHU", "SU", False),  # 舒 is no 苏
+        ("XU", "SHU", False),
+    ],
+)
+def test_pinyins_s_sh_and_x_are_three_consonants(a: str, b: str, same: bool) -> None:
+    assert same_syllable(a, b) is same
+
+
 def test_a_korean_name_as_its_passport_spells_it() -> None:
     assert score("박지성", "PARK, Ji Sung") >= DECIDE  # RR gives PARK JI SEONG
 

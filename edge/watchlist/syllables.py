@@ -14,7 +14,9 @@ with other consonants and vowels:
   and -E. (薛 is HSUEH in Wade–Giles, XUE in pinyin.)
 
 So two syllables are one when they agree after folding each consonant class (K/G, T/D,
-P/B, CH/J/ZH/Q/TS/Z, S/SH/X/HS, R/L) and those vowel spellings. That is only said of names
+P/B, CH/J/ZH/Q/TS/Z, S/SS, X/HS, R/L; SH apart, but SH before I is Korean S: SHIN/SIN) and
+those vowel spellings. Pinyin's S, SH and X (Wade–Giles S, SH and HS) are three consonants:
+徐 XU is no 苏 SU nor 舒 SHU. That is only said of names
 whose every token, on both sides, is one such syllable (KIM JONG CHOL, WEI HSUEH KANG):
 in any other name, JOHN and CHON are not one. Korean passports besides write ㅓ before a
 final consonant as U (성 SUNG, 정 JUNG: :func:`same_syllable`). Written for Borderpost from
@@ -36,8 +38,8 @@ one to three vowel letters and a final (KIM, CHOL, HYOK, KWANG, HSUEH, XIANG, PA
 _ONSETS = (
     ("SSH", "S"), ("KK", "K"), ("KH", "K"), ("TT", "T"), ("TH", "T"), ("PP", "P"),
     ("PH", "P"), ("JJ", "J"), ("CH", "J"), ("ZH", "J"), ("TS", "J"), ("TZ", "J"),
-    ("SS", "S"), ("SH", "S"), ("HS", "S"), ("G", "K"), ("D", "T"), ("B", "P"), ("Q", "J"),
-    ("Z", "J"), ("C", "J"), ("X", "S"), ("R", "L"),
+    ("SS", "S"), ("SH", "Sh"), ("HS", "X"), ("G", "K"), ("D", "T"), ("B", "P"),
+    ("Q", "J"), ("Z", "J"), ("C", "J"), ("R", "L"),
 )  # fmt: skip
 """Initial consonants folded to one class (longest first)."""
 _VOWELS = (("YEO", "YO"), ("EO", "O"), ("EU", "U"), ("OO", "U"), ("AE", "E"), ("WU", "U"))
@@ -70,6 +72,8 @@ def syllable_key(token: str) -> str:
     else:
         if token[:1] not in "AEIOUYW":
             onset, rest = token[:1], token[1:]
+    if onset == "Sh" and rest[:1] == "I":
+        onset = "S"  # Korean 시, 신: SHI, SHIN or SI, SIN
     for spelt, folded in _VOWELS:
         rest = rest.replace(spelt, folded)
     rest = _FINAL_H.sub("", rest).replace("ARK", "AK")
