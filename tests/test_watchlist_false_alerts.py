@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from edge.watchlist import match
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
+from edge.watchlist.nametables import FEMININE_FORMS
+from edge.watchlist.normalize import canon
 from edge.watchlist.screen import DECIDE, SYLLABLE_SCRIPTS, Screener, name_similarity
 from edge.watchlist.scripts import script_of, written_in_abjad
 from edge.watchlist.syllables import same_syllable
@@ -200,6 +202,32 @@ def test_a_second_surname_needs_both_surnames_known() -> None:
     mother's surname is not known."""
     assert score("Joaquin Guzman Fernandez", "Joaquin Guzman Loera") < DECIDE
     assert score("GUZMAN FERNANDEZ, Joaquin", "GUZMAN LOERA, Joaquin") >= DECIDE
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "alike"),
+    [
+        # constructed: a woman's given name made of a man's is another name
+        ("LOPEZ, Luisa", "LOPEZ, Luis", False),
+        ("Julia Castillo", "AVILES CASTILLO, Julio Cesar", False),
+        ("Valentina Coric", "CORIC, Valentin", False),
+        ("Josefina Hernandez", "HERNANDEZ, Jose", False),
+        # spellings of one name still match
+        ("LOPEZ, Luiz", "LOPEZ, Luis", True),
+        ("Valentina Coric", "CORIC, Walentina", True),
+    ],
+)
+def test_a_womans_name_made_of_a_mans_is_another_name(query: str, listed: str, alike: bool) -> None:
+    assert [s >= DECIDE for s in scores_both_ways(query, listed)] == [alike, alike]
+
+
+def test_the_gendered_names_are_no_variants_of_one_name() -> None:
+    """No pair of ``FEMININE_FORMS`` is one name by the variant, equivalent or short-form
+    tables (which would say both at once)."""
+    for man, women in FEMININE_FORMS.items():
+        for woman in women:
+            assert canon(man) != canon(woman), (man, woman)
+            assert canon(woman) not in match._NICK_PAIRS.get(canon(man), ()), (man, woman)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.abjad import may_be_one_name
 from edge.watchlist.joins import VOWEL, joined
-from edge.watchlist.nametables import EQUIVALENTS, NICKNAMES, PARTICLES
+from edge.watchlist.nametables import EQUIVALENTS, FEMININE_FORMS, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
     DOUBLED,
     VARIANT_GROUPS,
@@ -170,6 +170,8 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
         return 0.0  # AL is no spelling of ALI
     if _patronymic_of(qc, cc) or _patronymic_of(cc, qc):
         return 0.0  # IVAN is the father of an IVANOVICH, not him
+    if frozenset((qc, cc)) in _GENDERED:
+        return 0.0  # LUISA is no LUIS
     sim = _spelling_sim(q, c, qc, cc)
     if q[:2] in _ARTICLES or c[:2] in _ARTICLES:
         sim = max(sim, _article_sim(q, c, abjad))
@@ -437,6 +439,13 @@ def _father(token: str) -> str | None:
     return None
 
 
+_GENDERED = frozenset(
+    frozenset((canon(man), canon(woman)))
+    for man, women in FEMININE_FORMS.items()
+    for woman in women
+    if canon(man) != canon(woman)
+)
+"""Pairs of canon forms of a man's and a woman's given name (``FEMININE_FORMS``)."""
 _GIVEN_NAMES = frozenset(VARIANT_GROUPS) | {canon(name) for group in EQUIVALENTS for name in group}
 
 

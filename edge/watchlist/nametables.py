@@ -8,6 +8,8 @@
 * ``EQUIVALENTS`` — one given name as other languages write it (JACOB / YAKOV / YAQUB,
   PETER / PYOTR / PEDRO), as any dictionary of names gives it: another name, not another
   spelling, so it is a table of its own.
+* ``FEMININE_FORMS`` — women's given names made of men's (LUISA of LUIS, JULIA of JULIO):
+  another name, not a spelling, as any dictionary of names gives them.
 * ``NICKNAMES`` — common short forms and diminutives of given names (English, Russian,
   Spanish, Italian, Arabic), label → short forms, as found in any name dictionary; and the written
   abbreviation of the Burmese name word Maung (MG), as Myanmar writes it on lists.
@@ -208,3 +210,66 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("ELENA", "HELEN", "YELENA", "HELENA", "OLENA"),
 )  # fmt: skip
 """Given names as other languages write them: each group is one name."""
+
+FEMININE_FORMS: dict[str, tuple[str, ...]] = {
+    "LUIS": ("LUISA", "LOUISA", "LOUISE"),
+    "LOUIS": ("LOUISE", "LOUISA", "LUISA"),
+    "JULIO": ("JULIA",),
+    "JULIUS": ("JULIA",),
+    "JULIAN": ("JULIANA", "JULIANNE"),
+    "FRANCISCO": ("FRANCISCA",),
+    "FRANCESCO": ("FRANCESCA",),
+    "FRANCIS": ("FRANCES",),
+    "JOSE": ("JOSEFA", "JOSEFINA", "JOSEPHINE"),
+    "JOSEPH": ("JOSEPHINE", "JOSEFINA"),
+    "MARIO": ("MARIA", "MARY", "MARIE"),
+    "MARIANO": ("MARIANA",),
+    "DANIEL": ("DANIELA", "DANIELLA", "DANIELLE"),
+    "VALENTIN": ("VALENTINA",),
+    "VALENTINO": ("VALENTINA",),
+    "ALEXANDER": ("ALEXANDRA", "ALEKSANDRA", "ALEJANDRA", "ALESSANDRA"),
+    "ALEKSANDR": ("ALEKSANDRA", "ALEXANDRA"),
+    "ALEJANDRO": ("ALEJANDRA",),
+    "ALESSANDRO": ("ALESSANDRA",),
+    "ANTONIO": ("ANTONIA", "ANTONELLA"),
+    "CARLOS": ("CARLA", "CARLOTA"),
+    "CARLO": ("CARLA", "CARLOTTA"),
+    "PAULO": ("PAULA", "PAULINA"),
+    "PAOLO": ("PAOLA",),
+    "PAUL": ("PAULA", "PAULINE", "PAULINA"),
+    "MANUEL": ("MANUELA",),
+    "GABRIEL": ("GABRIELA", "GABRIELLA", "GABRIELLE"),
+    "FERNANDO": ("FERNANDA",),
+    "ROBERTO": ("ROBERTA",),
+    "ROBERT": ("ROBERTA",),
+    "PATRICIO": ("PATRICIA",),
+    "PATRICK": ("PATRICIA",),
+    "VICTOR": ("VICTORIA", "VIKTORIA", "VIKTORIYA"),
+    "ERIC": ("ERICA", "ERIKA"),
+    "ERIK": ("ERIKA", "ERICA"),
+    "MICHAEL": ("MICHAELA",),
+    "IVAN": ("IVANA",),
+    "ROMAN": ("ROMANA",),
+    "EUGENE": ("EUGENIA", "EUGENIE"),
+    "EUGENIO": ("EUGENIA",),
+    "YEVGENY": ("YEVGENIYA", "EVGENIA"),
+    "STEPHEN": ("STEPHANIE",),
+    "ESTEBAN": ("ESTEFANIA",),
+    "STEFAN": ("STEFANIA", "STEFANIE"),
+    "ADRIAN": ("ADRIANA",),
+    "ADRIANO": ("ADRIANA",),
+    "FABIAN": ("FABIANA",),
+    "FABIO": ("FABIOLA", "FABIANA"),
+    "DENIS": ("DENISE",),
+    "DENNIS": ("DENISE",),
+    "CHRISTIAN": ("CHRISTINA", "CHRISTINE", "CRISTINA"),
+    "CRISTIAN": ("CRISTINA",),
+    "KRISTIAN": ("KRISTINA",),
+    "JUAN": ("JUANA", "JUANITA"),
+    "ALBERTO": ("ALBERTA",),
+    "ALBERT": ("ALBERTA",),
+}  # fmt: skip
+"""A man's given name → women's names made of it (LUIS / LUISA, JULIO / JULIA): another
+name, not a spelling of it, where each is a given name of its own. ANDREA (a man's name in
+Italian) and MICHELLE (spelt as the Italian man's MICHELE once letters doubled are folded)
+are left out."""
