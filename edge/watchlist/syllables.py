@@ -38,10 +38,10 @@ one to three vowel letters and a final (KIM, CHOL, HYOK, KWANG, HSUEH, XIANG, PA
 _ONSETS = (
     ("SSH", "S"), ("KK", "K"), ("KH", "K"), ("TT", "T"), ("TH", "T"), ("PP", "P"),
     ("PH", "P"), ("JJ", "J"), ("CH", "J"), ("ZH", "J"), ("TS", "J"), ("TZ", "J"),
-    ("SS", "S"), ("SH", "Sh"), ("HS", "X"), ("G", "K"), ("D", "T"), ("B", "P"),
+    ("SS", "S"), ("SH", "Š"), ("HS", "X"), ("G", "K"), ("D", "T"), ("B", "P"),
     ("Q", "J"), ("Z", "J"), ("C", "J"), ("R", "L"),
 )  # fmt: skip
-"""Initial consonants folded to one class (longest first)."""
+"""Initial consonants folded to one class (longest first), each class one letter (Š: SH)."""
 _VOWELS = (("YEO", "YO"), ("EO", "O"), ("EU", "U"), ("OO", "U"), ("AE", "E"), ("WU", "U"))
 _FINAL_H = re.compile("(?<=[AEIOU])H$")
 """Wade–Giles -EH, SHIH and Korean OH: the H after a final vowel is not said (nor the R of
@@ -72,7 +72,7 @@ def syllable_key(token: str) -> str:
     else:
         if token[:1] not in "AEIOUYW":
             onset, rest = token[:1], token[1:]
-    if onset == "Sh" and rest[:1] == "I":
+    if onset == "Š" and rest[:1] == "I":
         onset = "S"  # Korean 시, 신: SHI, SHIN or SI, SIN
     for spelt, folded in _VOWELS:
         rest = rest.replace(spelt, folded)
