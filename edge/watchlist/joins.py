@@ -81,12 +81,14 @@ def _spelt_alike(parts: Sequence[str], other: Sequence[str]) -> bool:
         return False  # syllables: CHO IL / CHOI, ERIC HO / ERICH
     joined = canon("".join(parts))
     size = sum(map(len, parts))
-    return any(
-        abs(len(o) - size) <= JOIN_SLACK
-        and ratio(joined, canon(o)) >= 100 * JOIN_SIM
-        and all(ratio(canon(p), canon(o)) < ratio(joined, canon(o)) for p in parts)
-        for o in other
-    )
+    for o in other:
+        if abs(len(o) - size) > JOIN_SLACK:
+            continue
+        form = canon(o)
+        alike = ratio(joined, form)
+        if alike >= 100 * JOIN_SIM and all(ratio(canon(p), form) < alike for p in parts):
+            return True
+    return False
 
 
 def _join_written(

@@ -25,7 +25,7 @@ from edge.watchlist.normalize import (
     somali,
 )
 from edge.watchlist.normalize import spelling as _folded
-from edge.watchlist.syllables import is_syllable, same_syllable, syllabic, syllable_key
+from edge.watchlist.syllables import initial, is_syllable, same_syllable, syllabic
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
@@ -563,7 +563,7 @@ def _syllable_sim(q: str, c: str, abjad: bool = False) -> float:
         sim = _spelling_sim(q, c, canon(q), canon(c))  # 娟 JUAN is no JOHN
     if 1 in (len(q), len(c)):
         return sim
-    if syllable_key(q)[:1] != syllable_key(c)[:1] and is_syllable(q) and is_syllable(c):
+    if initial(q) != initial(c) and is_syllable(q) and is_syllable(c):
         return 0.0  # another initial consonant is another syllable: GUAN is no QUAN
     short, long = sorted((q, c), key=len)
     if long.startswith(short) and long[len(short) :] not in ("", "G"):
@@ -649,20 +649,24 @@ def _aligned_score(
     found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
     left_q = [i for i in range(len(query)) if i not in found_q]
     left_c = [j for j in range(len(listed)) if j not in found_c]
+    un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
     conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
     if conflict and not syllables and (_may_not_tell(names[0]) or _may_not_tell(names[1])):
         conflict = any(name_q[i] for i in _telling(query, left_q, found_q)) and any(
             name_c[j] for j in _telling(listed, left_c, found_c)
         )
-    if conflict and not syllables and _muhammad_only(pairs, names, (left_q, left_c), surnames):
+    if (
+        conflict
+        and not syllables
+        and _muhammad_only(pairs, names, (left_q, left_c), (un_q, un_c), surnames)
+    ):
         conflict = False
     missing = 1.0 if conflict or syllables else MISSING_WEIGHT
-    if conflict and not syllables and _second_surnames_only(pairs, names, surnames, left_q):
+    if conflict and not syllables and _second_surnames_only(pairs, names, surnames, un_q):
         missing = SECOND_SURNAME
     one_word = _words(names[1], name_c) == 1 and any(len(query[i]) > 1 for i in left_q)
     missing_q = 1.0 if one_word else missing
     total += missing_q * sum(w_q[i] for i in left_q) + missing * sum(w_c[j] for j in left_c)
-    un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
     score = matched / total if total else 0.0
     detail = {
         "alignment": [[query[i], listed[j], round(s, 3)] for i, j, s in pairs],
@@ -688,6 +692,7 @@ def _muhammad_only(
     pairs: list[tuple[int, int, float]],
     names: tuple[tuple[str, ...], tuple[str, ...]],
     left: tuple[Sequence[int], Sequence[int]],
+    left_tokens: tuple[Sequence[str], Sequence[str]],
     surnames: tuple[Sequence[str], Sequence[str]],
 ) -> bool:
     """Whether the only name one side has that the other lacks is MUHAMMAD, in any Latin
@@ -702,7 +707,7 @@ def _muhammad_only(
     first 20,000 dev generated people alerting against the whole lists 572 -> 584; as taken,
     573 (+2, -1), the dev non-listed people against the UN names 101 -> 101, the dev people
     written in Arabic script against the UN names 80 -> 81 of 2,914."""
-    left_names = [[t for t in (names[k][i] for i in left[k]) if t not in PARTICLES] for k in (0, 1)]
+    left_names = [[t for t in side if t not in PARTICLES] for side in left_tokens]
     if not any(side and all(canon(t) == "MUHAMMAD" for t in side) for side in left_names):
         return False
     agreeing = [
@@ -717,28 +722,27 @@ def _muhammad_only(
 def _other_syllables(un_q: Sequence[str], un_c: Sequence[str]) -> bool:
     """Whether every syllable left over one side starts with another consonant class than
     every one left over the other (HYOK / IL of ``KIM, Kwang Hyok`` / ``KIM, Kwang-Il``)."""
-    return all(syllable_key(a)[:1] != syllable_key(b)[:1] for a in un_q for b in un_c)
+    return all(initial(a) != initial(b) for a in un_q for b in un_c)
 
 
 def _second_surnames_only(
     pairs: list[tuple[int, int, float]],
     names: tuple[tuple[str, ...], tuple[str, ...]],
     surnames: tuple[Sequence[str], Sequence[str]],
-    left_q: Sequence[int],
+    un_q: Sequence[str],
 ) -> bool:
-    """Whether the only name of the query left over is the second of two surnames, each side
-    writing two, the first surnames matched to each other and the listed second surname left
-    over too, every match near or exact (``GUZMAN FERNANDEZ, Joaquin`` / ``GUZMAN LOERA,
-    Joaquin``; a married woman's ``SALAZAR DE GUZMAN``, the DE a particle): see
-    ``SECOND_SURNAME``."""
+    """Whether the only name of the query left over (``un_q``) is the second of two surnames,
+    each side writing two, the first surnames matched to each other and the listed second
+    surname left over too, every match near or exact (``GUZMAN FERNANDEZ, Joaquin`` /
+    ``GUZMAN LOERA, Joaquin``; a married woman's ``SALAZAR DE GUZMAN``, the DE a particle):
+    see ``SECOND_SURNAME``."""
     (query, listed) = names
     if any(side[0] in PARTICLES for side in surnames if side):
         return False  # AL-ALI AL-HASHIMI: no father's surname first
     sq, sc = ([t for t in side if t not in PARTICLES] for side in surnames)
     if len(sq) != 2 or len(sc) != 2 or any(map(_abd, (*sq, *sc))):
         return False
-    left = [query[i] for i in left_q if query[i] not in PARTICLES]
-    if left != [sq[1]] or any(s < NEAR_MATCH for *_, s in pairs):
+    if [t for t in un_q if t not in PARTICLES] != [sq[1]] or any(s < NEAR_MATCH for *_, s in pairs):
         return False
     matched = {(query[i], listed[j]) for i, j, _ in pairs}
     return (sq[0], sc[0]) in matched and all(c != sc[1] for _, c in matched)

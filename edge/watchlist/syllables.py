@@ -82,6 +82,12 @@ def syllable_key(token: str) -> str:
     return onset + rest
 
 
+def initial(token: str) -> str:
+    """The syllable's initial consonant class by :func:`syllable_key` (a vowel or glide if
+    it has none): two syllables of other classes are two name elements (GUAN / QUAN)."""
+    return syllable_key(token)[:1]
+
+
 def same_syllable(a: str, b: str) -> bool:
     """Whether two syllables are one by :func:`syllable_key`, or once the Korean vowel ``ㅓ``
     before a final consonant is read as the U that Korean passports commonly write for it
