@@ -610,25 +610,38 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 12
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 13
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
 
-def test_a_schema_8_list_keys_joined_given_names_by_their_group(tmp_path: Path) -> None:
-    """Schema 9 keys a variant group's given name written onto the next by the group's label
-    (MOHAMMADREZA as MUHAMMADREZA): the postings are rebuilt as a new list has them."""
+@pytest.mark.parametrize(
+    ("name", "key", "old_key", "schema"),
+    [
+        # schema 9 keys a variant group's given name written onto the next by the group's
+        # label (MOHAMMADREZA as MUHAMMADREZA)
+        ("Mohammadreza Karimi", "eMUHAMMADREZA", "eMOHAMADREZA", 8),
+        # schema 13 keys ABDULLAH (ABDALLAH, ABDOULAYE …) by a group of its own, no longer
+        # ABDUL's, the half of ABDUL AZIZ
+        ("Abdallah Faiz", "eABDULLAH", "eABDUL", 12),
+    ],
+)
+def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(
+    tmp_path: Path, name: str, key: str, old_key: str, schema: int
+) -> None:
     path = tmp_path / "wl.db"
     wl = Watchlist.open(path)
-    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["Mohammadreza Karimi"]})])
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": [name]})])
     keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
-    assert any(k[0] == "eMUHAMMADREZA" for k in keys)
+    assert (key, 1) in keys and (old_key, 1) not in keys
     wl.close()
-    with sqlite3.connect(path) as conn:  # as schema 8 left it
-        conn.execute("UPDATE postings SET key='eMOHAMADREZA' WHERE key='eMUHAMMADREZA'")
-        conn.execute("PRAGMA user_version=8")
+    with sqlite3.connect(path) as conn:  # as the older schema left it
+        conn.execute("UPDATE postings SET key=? WHERE key=?", (old_key, key))
+        conn.execute(f"PRAGMA user_version={schema}")
     wl = Watchlist.open(path)
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
+    assert Screener(wl).check([{"kind": "person", "name": name.upper()}])
+    wl.close()
 
 
 def test_a_schema_9_list_keys_names_as_read_in_the_somali_alphabet(tmp_path: Path) -> None:

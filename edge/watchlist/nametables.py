@@ -10,6 +10,8 @@
   spelling, so it is a table of its own.
 * ``FEMININE_FORMS`` — women's given names made of men's (LUISA of LUIS, JULIA of JULIO):
   another name, not a spelling, as any dictionary of names gives them.
+* ``COMMONEST_NAMES`` — the given names millions share; a listed name of those alone is weak
+  evidence.
 * ``NICKNAMES`` — common short forms and diminutives of given names (English, Russian,
   Spanish, Italian, Arabic), label → short forms, as found in any name dictionary; and the written
   abbreviation of the Burmese name word Maung (MG), as Myanmar writes it on lists.
@@ -114,6 +116,7 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "NADEZHDA": ("NADIA", "NADYA"),
     "MUHAMMAD": ("MO", "HAMMUDI"),
     "ABDULLAH": ("ABDO", "ABDOU"),
+    "ABDUL": ("ABDO", "ABDOU"),
     "IGNACIO": ("NACHO",),
     "EDUARDO": ("LALO",),
     "JOSE": ("PEPE", "CHEPE"),
@@ -178,6 +181,15 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "FRANCESCO": ("CHECCO",),
 }
 """Given name → its short forms and diminutives."""
+
+COMMONEST_NAMES = frozenset({
+    "MUHAMMAD", "AHMED", "ALI", "HASSAN", "HUSSEIN", "ABDULLAH", "OMAR", "UMAR", "IBRAHIM",
+    "MAHMOUD", "YOUSSEF", "KHALED", "KHALID", "MUSTAFA", "MOSTAFA",
+})  # fmt: skip
+"""The commonest given names of the Arabic naming tradition (any count of names in Egypt,
+the Gulf, Iraq or Pakistan puts these first), in their variant group's or commonest spellings:
+millions of men share each, so a listed name made of them alone (ALI MOHAMMED) is weak
+evidence that a traveller whose name holds it is the listed person."""
 
 EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("JACOB", "YAKOV", "JAKOB", "JAKUB", "YAKUB", "YAQUB", "IAKOV", "JACQUES", "JACOBO",

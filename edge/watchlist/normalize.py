@@ -76,8 +76,10 @@ VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "MUHAMMAD": ("MOHAMMED", "MOHAMMAD", "MOHAMED", "MOHAMAD", "MUHAMMED", "MUHAMED",
                  "MUHAMAD", "MOHAMMET", "MEHMET", "MEHMED", "MOHAMMEDI", "MUHAMMET",
                  "MOHD", "MOHAMMADU"),
-    "ABDUL": ("ABDEL", "ABDOUL", "ABDUL", "ABDAL", "ABDOL", "ABDULLAH", "ABDALLAH",
-              "ABDULLA", "ABDALLA", *(f"ABD{v}{sun}" for v in "UEO" for sun in SUN_LETTERS)),
+    "ABDUL": ("ABDEL", "ABDOUL", "ABDUL", "ABDAL", "ABDOL",
+              *(f"ABD{v}{sun}" for v in "UEO" for sun in SUN_LETTERS)),
+    "ABDULLAH": ("ABDALLAH", "ABDULLA", "ABDALLA", "ABDELLAH", "ABDOLLAH", "ABDULLAHI",
+                 "ABDALLAHI", "ABDOULAYE"),
     "AHMED": ("AHMAD", "AHMET", "AHMADI", "AHMEDOU"),
     "HUSSEIN": ("HUSAIN", "HUSSAIN", "HOSSEIN", "HUSEIN", "HUSEYIN", "HOSEIN"),
     "HASSAN": ("HASAN", "HASSANE"),
@@ -260,9 +262,16 @@ def canon(token: str) -> str:
     if out[:5] not in _HEAD_STARTS:
         return out  # the common case: no group's name starts it
     for size in _HEAD_SIZES:  # a group's name written onto another: MOHAMMADREZA
-        if len(out) >= size + 3 and out[:size] in _VARIANT_INDEX:
-            return _VARIANT_INDEX[out[:size]] + out[size:]
+        label = _VARIANT_INDEX.get(out[:size]) if len(out) >= size + 3 else None
+        if label is not None and label != "ABDULLAH":  # ABDULAZIZ is no ABDULLAH ZIZ
+            return label + _sun_letter(out[:size], label) + out[size:]
     return out
+
+
+def _sun_letter(head: str, label: str) -> str:
+    """The sun letter an ABD head ends in, the first of the next name (ABDUR RAHMAN, written
+    ABDURRAHMAN or ABDURAHMAN: ABDUL and RAHMAN); nothing for any other head."""
+    return head[4:] if label == "ABDUL" and head[-1] != "L" else ""
 
 
 @lru_cache(maxsize=65536)
