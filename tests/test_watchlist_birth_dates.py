@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edge.watchlist import match
+from edge.watchlist import adjustments
 from edge.watchlist.db import Watchlist, stored_dates
 from edge.watchlist.importers import import_file
 from edge.watchlist.model import DATE_RE, MAX_BIRTH_DATES, EntryError, Person, entry_from_json
@@ -157,7 +157,7 @@ def test_un_individuals_are_found_by_each_birth_date_the_list_gives(tmp_path: Pa
         dates = [d.strip() for d in record["birth_date"].split(";")]
         for born in dates[1:]:
             queried += 1
-            off_the_first += match.dob_adjust(born, dates[0])[0] <= match.DOB_NEAR
+            off_the_first += adjustments.dob_adjust(born, dates[0])[0] <= adjustments.DOB_NEAR
             query = {"kind": "person", "name": record["names"][0], "birth_date": born}
             hits = {h.entry_id: h for h in screener.check([query])}
             hit = hits.get(record["id"])

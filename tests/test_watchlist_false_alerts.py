@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edge.watchlist import match
+from edge.watchlist import adjustments, likeness, match
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.nametables import FEMININE_FORMS
@@ -228,7 +228,7 @@ def test_the_gendered_names_are_no_variants_of_one_name() -> None:
     for man, women in FEMININE_FORMS.items():
         for woman in women:
             assert canon(man) != canon(woman), (man, woman)
-            assert canon(woman) not in match._NICK_PAIRS.get(canon(man), ()), (man, woman)
+            assert canon(woman) not in likeness._NICK_PAIRS.get(canon(man), ()), (man, woman)
 
 
 @pytest.mark.parametrize(
@@ -430,8 +430,8 @@ def test_a_given_name_is_no_spelling_of_a_patronymic(query: str, listed: str, al
     ],
 )
 def test_patronymics_of_one_fathers_name_in_two_languages(a: str, b: str, alike: bool) -> None:
-    assert (match.token_sim(a, b) >= match.NEAR_MATCH) == alike
-    assert (match.token_sim(b, a) >= match.NEAR_MATCH) == alike
+    assert (likeness.token_sim(a, b) >= likeness.NEAR_MATCH) == alike
+    assert (likeness.token_sim(b, a) >= likeness.NEAR_MATCH) == alike
 
 
 @pytest.mark.parametrize(
@@ -441,19 +441,19 @@ def test_patronymics_of_one_fathers_name_in_two_languages(a: str, b: str, alike:
         ("1974-12-08", "1974-08-12", -0.03),  # day and month swapped
         ("1975-08-12", "1974-08-12", -0.05),
         ("1974", "1975", -0.05),
-        ("1971", "1974-08-12", match.DOB_NEAR),  # a listed date is often a guess
-        ("1969-08-12", "1974-08-12", match.DOB_NEAR),  # the year typed otherwise
-        ("1971-12-08", "1974-08-12", match.DOB_NEAR),  # and day and month swapped
-        ("1971-01-01", "1974-08-12", match.DOB_NEAR),  # the 1 January put for a year
-        ("1971-03-02", "1974-08-12", match.DOB_MISMATCH),  # another day too: a namesake
-        ("1968-08-12", "1974-08-12", match.DOB_MISMATCH),  # six years: a namesake
+        ("1971", "1974-08-12", adjustments.DOB_NEAR),  # a listed date is often a guess
+        ("1969-08-12", "1974-08-12", adjustments.DOB_NEAR),  # the year typed otherwise
+        ("1971-12-08", "1974-08-12", adjustments.DOB_NEAR),  # and day and month swapped
+        ("1971-01-01", "1974-08-12", adjustments.DOB_NEAR),  # the 1 January put for a year
+        ("1971-03-02", "1974-08-12", adjustments.DOB_MISMATCH),  # another day too: a namesake
+        ("1968-08-12", "1974-08-12", adjustments.DOB_MISMATCH),  # six years: a namesake
         ("1948-13-16", "1948", 0.0),  # no such month: the year alone counts
         ("1974-01-32", "1974-01-05", 0.0),
         (None, "1974-08-12", 0.0),
     ],
 )
 def test_birth_dates_years_apart(query: str | None, listed: str, change: float) -> None:
-    assert match.dob_adjust(query, listed)[0] == change
+    assert adjustments.dob_adjust(query, listed)[0] == change
 
 
 def test_an_exact_name_born_a_few_years_off_still_alerts_and_a_namesake_not(
@@ -499,5 +499,5 @@ def test_any_query_date_the_screener_takes_is_answered(query: str, listed: str) 
     from edge.watchlist.screen import _date
 
     if (date := _date(query)) is not None:
-        change, said = match.dob_adjust(date, listed)
+        change, said = adjustments.dob_adjust(date, listed)
         assert -0.5 < change <= 0.02 and said

@@ -2,7 +2,7 @@
 
 A name in Arabic or Hebrew script romanises (:mod:`edge.watchlist.scripts`) to its consonants
 and long vowels only: ``احسان`` AHSAN, ``جلیلی`` JLYLY, ``محمد`` MHMD. The consonant skeletons that
-:func:`edge.watchlist.match.token_sim` compares fold whole classes of letters together so that
+:func:`edge.watchlist.likeness.token_sim` compares fold whole classes of letters together so that
 every list's spelling of one letter agrees (S, Z, D and T; J and a first vowel; H dropped), and
 with a first vowel and one or two consonants left, different names agree as well: AHSAN and
 ADNAN are both ``ATN``, JLYLY and ALI both ``AL``. Here the check goes the other way round,

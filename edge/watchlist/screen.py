@@ -17,16 +17,12 @@ from typing import Any
 import orjson
 
 from edge.sanitize import clean_text
+from edge.watchlist.adjustments import dates_adjust, nationality_adjust, sex_adjust
 from edge.watchlist.db import Watchlist, stored_dates
 from edge.watchlist.index import person_forms, query_keys
 from edge.watchlist.japanese import has_kana, reading
-from edge.watchlist.match import (
-    MIXED_SPELLING,
-    dates_adjust,
-    name_score,
-    nationality_adjust,
-    sex_adjust,
-)
+from edge.watchlist.likeness import MIXED_SPELLING
+from edge.watchlist.match import name_score
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
 from edge.watchlist.normalize import (
@@ -349,7 +345,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
 
 def _spelling(text: str) -> tuple[str, bool]:
     """A name's script and whether it is spelt with the letters only Persian, Urdu and Pashto
-    use (see :data:`~edge.watchlist.match.MIXED_SPELLING`)."""
+    use (see :data:`~edge.watchlist.likeness.MIXED_SPELLING`)."""
     return script_of(text), not PERSIAN_LETTERS.isdisjoint(text)
 
 

@@ -6,7 +6,7 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
 * ``ARABIC`` — the consonant values of ICAO Doc 9303 Part 3 §6.C (Arabic script, with the
   Persian and Urdu letters), written the way sanctions lists romanise them (TH, KH, SH, DH,
   GH); the table's reversible X-marks, meant only for the MRZ, are not used. Arabic writes
-  no short vowels, so ``محمد`` is ``MHMD``: :func:`edge.watchlist.match.token_sim` compares
+  no short vowels, so ``محمد`` is ``MHMD``: :func:`edge.watchlist.likeness.token_sim` compares
   names from an abjad (``ABJADS``) by their consonant skeletons too. The article ``ال``
   becomes its own ``AL`` token.
 * ``GREEK`` — ELOT 743 / ISO 843 (type 2, as Greek passports print names), with its
