@@ -61,6 +61,20 @@ def test_acknowledge_removes_from_outbox_only(store: Store) -> None:
     assert [e.seq for e in outbox.pending(limit=10, max_bytes=10**6, exclude=[4])] == [5]
 
 
+def test_the_last_acknowledged_sequence_never_goes_back(store: Store) -> None:
+    """HQ acknowledges batches in any order (alerts go first): a later acknowledgement of
+    lower sequences leaves the highest one. ``meta.value`` is TEXT, and SQLite sorts any text
+    above any integer, so a MAX over one of each took the newer value, 12 over 100."""
+    for i in range(120):
+        store.record(NewEvent("x", {"i": i}))
+    outbox = StoreOutbox(store.path)
+    outbox.acknowledge([99, 100])
+    outbox.acknowledge([11, 12])
+    assert outbox.last_ack_seq() == 100
+    outbox.acknowledge([101])
+    assert outbox.last_ack_seq() == 101
+
+
 def test_pending_respects_byte_budget(store: Store) -> None:
     for _ in range(10):
         store.record(NewEvent("x", {"pad": "p" * 1000}))

@@ -98,8 +98,8 @@ def _acknowledge(tx: Tx, seqs: Sequence[int]) -> None:
         tx.conn.execute(f"DELETE FROM outbox WHERE seq IN ({','.join('?' * len(chunk))})", chunk)
     tx.conn.execute(
         "INSERT INTO meta (key, value) VALUES ('last_ack_seq', ?) ON CONFLICT(key)"
-        " DO UPDATE SET value = MAX(CAST(value AS INTEGER), excluded.value)",
-        (max(seqs),),
+        " DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+        (max(seqs),),  # both as integers: meta.value is TEXT, and text sorts above any integer
     )
 
 
