@@ -76,14 +76,33 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     qc, cc = canon(q), canon(c)
     if qc == cc:
         return 1.0
+    if _never_alike(q, c, qc, cc):
+        return 0.0
+    sim = _spelt_sim(q, c, qc, cc, abjad)
+    sim = _readings_sim(q, c, sim, abjad)
+    sim = _one_name_sim(q, c, qc, cc, sim, abjad)
+    if abjad and _abjad_other_name(q, c, sim):
+        return 0.0
+    return sim if sim >= TOKEN_FLOOR else 0.0
+
+
+def _never_alike(q: str, c: str, qc: str, cc: str) -> bool:
+    """Whether two tokens (canon forms ``qc``, ``cc``, not equal) are two names however alike
+    their spelling: a particle and a name, a father's name and its patronymic, a man's and a
+    woman's, ABDUL and a longer name it starts."""
     if (q in PARTICLES) != (c in PARTICLES):
-        return 0.0  # AL is no spelling of ALI
+        return True  # AL is no spelling of ALI
     if _patronymic_of(qc, cc) or _patronymic_of(cc, qc):
-        return 0.0  # IVAN is the father of an IVANOVICH, not him
+        return True  # IVAN is the father of an IVANOVICH, not him
     if frozenset((qc, cc)) in _GENDERED:
-        return 0.0  # LUISA is no LUIS
-    if "ABDUL" in (qc, cc) and qc[:5] == cc[:5] and max(len(qc), len(cc)) >= 8:
-        return 0.0  # ABDUL (the servant of) is half a name, no short form of ABDULKARIM
+        return True  # LUISA is no LUIS
+    # ABDUL (the servant of) is half a name, no short form of ABDULKARIM
+    return "ABDUL" in (qc, cc) and qc[:5] == cc[:5] and max(len(qc), len(cc)) >= 8
+
+
+def _spelt_sim(q: str, c: str, qc: str, cc: str, abjad: bool) -> float:
+    """Likeness as spelt: of the folded tokens, an article written on taken off, and the
+    spelling a variant label or a fold hid."""
     sim = _spelling_sim(q, c, qc, cc)
     if q[:2] in _ARTICLES or c[:2] in _ARTICLES:
         sim = max(sim, _article_sim(q, c, abjad))
@@ -91,10 +110,14 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
         sim = max(sim, _spelling_sim(q, c, _folded(q), _folded(c)))
     if sim < 0.9 and (qc != q or cc != c):  # a fold made them less alike (LOUN/LUN, LOAN)
         sim = max(sim, ratio(q, c) / 100.0)
+    return sim
+
+
+def _readings_sim(q: str, c: str, sim: float, abjad: bool) -> float:
+    """Likeness ``sim`` raised where one token read as another romanisation writes it is a
+    near match: Belarusian U, Somali X and C, Dutch CH, Egyptian G."""
     if sim < 0.9 and ("U" in q or "U" in c):  # Belarusian Ў: IPATAU/IPATOV
-        bq, bc = _short_u_as_v(q), _short_u_as_v(c)
-        if bq != q or bc != c:
-            sim = max(sim, _spelling_sim(bq, bc, canon(bq), canon(bc)))
+        sim = _short_u_sim(q, c, sim)
     if sim < 0.9 and ("X" in q or "X" in c or q[0] == "C" or c[0] == "C"):  # XASAN / HASSAN
         read = _read_sim(q, c, abjad, somali, _somali_fits)
         sim = read if read >= 0.9 else sim  # a near match once read, or none
@@ -104,17 +127,37 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     if sim < SKELETON_SIM and (("G" in q and "J" in c) or ("J" in q and "G" in c)):  # GAMAL
         read = _read_sim(q, c, abjad, egyptian, _egyptian_fits)
         sim = read if read >= SKELETON_SIM else sim
+    return sim
+
+
+def _short_u_sim(q: str, c: str, sim: float) -> float:
+    """Likeness ``sim`` raised to the spelling likeness of the tokens with Belarusian Ў read as
+    V, where either has one."""
+    bq, bc = _short_u_as_v(q), _short_u_as_v(c)
+    if bq != q or bc != c:
+        sim = max(sim, _spelling_sim(bq, bc, canon(bq), canon(bc)))
+    return sim
+
+
+def _one_name_sim(q: str, c: str, qc: str, cc: str, sim: float, abjad: bool) -> float:
+    """Likeness ``sim`` raised where the tokens are one name in two forms: one father's name
+    in a patronymic, a short form, the same consonants."""
     if sim < NEAR_MATCH and _father(q) is not None and _father(q) == _father(c):
         sim = NEAR_MATCH  # MIKALAEUNA / NIKOLAYEVNA: one father's name in two languages
     if sim < NICKNAME_SIM and cc in _NICK_PAIRS.get(qc, ()):
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and (_same_skeleton(q, c, sim, abjad) or (abjad and _short_abjad(q, c))):
         sim = SKELETON_SIM
-    if abjad and TOKEN_FLOOR <= sim < NEAR_MATCH and not may_be_one_name(q, c):
-        return 0.0  # alike by sound keys only (HSNY / HUSAYN), not letter by letter
-    if abjad and sim < 1.0 and (_nisba_on(q, c) or _nisba_on(c, q)):
-        return 0.0  # MHMDY / MUHAMMAD: a nisba is another name
-    return sim if sim >= TOKEN_FLOOR else 0.0
+    return sim
+
+
+def _abjad_other_name(q: str, c: str, sim: float) -> bool:
+    """Whether two tokens, one romanised from an abjad, alike by ``sim`` are two names after
+    all: alike by sound keys only, or one a nisba of the other."""
+    if TOKEN_FLOOR <= sim < NEAR_MATCH and not may_be_one_name(q, c):
+        return True  # alike by sound keys only (HSNY / HUSAYN), not letter by letter
+    # MHMDY / MUHAMMAD: a nisba is another name
+    return sim < 1.0 and (_nisba_on(q, c) or _nisba_on(c, q))
 
 
 def _nisba_on(a: str, b: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from edge.watchlist.joins import joined
 from edge.watchlist.likeness import NEAR_MATCH, align, particle_flags, weight
@@ -127,27 +127,52 @@ def name_score(
     written = query
     if len(query) != len(listed):
         query, listed = joined(query, listed, abjad), joined(listed, query, abjad)
-    surnames = q_surname, l_surname
-    score, detail = _aligned_score(query, listed, abjad, syllables, surnames, one_script)
-    if detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed):
-        joined_q, joined_l = joined(query, listed, abjad), joined(listed, query, abjad)
-        if (joined_q, joined_l) != (list(query), list(listed)):
-            score, detail = max(
-                (score, detail),
-                _aligned_score(joined_q, joined_l, abjad, syllables, surnames, one_script),
-                key=lambda r: r[0],
-            )
-            query = detail["query"]
-    found = {query[i] for i, _, _ in detail.pop("pairs")}
-    detail.pop("query")
-    if q_surname and l_surname:
-        missed = _surname_absent(q_surname, found, found.difference(written))
-    elif l_surname:  # the query's surname unknown: is the listed one there?
-        found_l = {a[1] for a in detail["alignment"]}
-        missed = _surname_absent(l_surname, found_l, found_l)
-    else:
-        missed = False
+
+    def scored(q: Sequence[str], c: Sequence[str]) -> tuple[float, dict[str, Any]]:
+        """Score and detail of two token lists as these names are compared."""
+        return _aligned_score(q, c, abjad, syllables, (q_surname, l_surname), one_script)
+
+    score, detail = _best_joined(query, listed, abjad, scored)
+    aligned_q = detail.pop("query")
+    found = {aligned_q[i] for i, _, _ in detail.pop("pairs")}
+    missed = _surname_missed(q_surname, l_surname, found, written, detail["alignment"])
     return (score * SURNAME_MISS if missed else score), detail
+
+
+_Scorer = Callable[[Sequence[str], Sequence[str]], tuple[float, dict[str, Any]]]
+"""Score of two names' tokens and how they aligned (:func:`_aligned_score`)."""
+
+
+def _best_joined(
+    query: Sequence[str], listed: Sequence[str], abjad: bool, scored: _Scorer
+) -> tuple[float, dict[str, Any]]:
+    """Score and detail of the names as given; or, when both keep a token the other lacks, of
+    them joined where the other side writes them as one, if that scores higher."""
+    first = scored(query, listed)
+    detail = first[1]
+    if not (detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed)):
+        return first
+    joined_q, joined_l = joined(query, listed, abjad), joined(listed, query, abjad)
+    if (joined_q, joined_l) == (list(query), list(listed)):
+        return first
+    return max(first, scored(joined_q, joined_l), key=lambda r: r[0])
+
+
+def _surname_missed(
+    q_surname: Sequence[str],
+    l_surname: Sequence[str],
+    found: set[str],
+    written: Sequence[str],
+    alignment: Sequence[Sequence[Any]],
+) -> bool:
+    """Whether the query's surname is not among the tokens matched (``found``); or, the query's
+    unknown, the listed one is not among those of the ``alignment`` (``SURNAME_MISS``)."""
+    if q_surname and l_surname:
+        return _surname_absent(q_surname, found, found.difference(written))
+    if l_surname:  # the query's surname unknown: is the listed one there?
+        found_l = {a[1] for a in alignment}
+        return _surname_absent(l_surname, found_l, found_l)
+    return False
 
 
 def _surname_absent(surname: Sequence[str], found: set[str], joined: set[str]) -> bool:
@@ -172,56 +197,136 @@ def _aligned_score(
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
     (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`)."""
+    a = _alignment(query, listed, abjad, syllables, surnames, one_script)
+    conflict = _conflict(a)
+    one_word = _one_word(a)
+    missing = _missing_weight(a, conflict)
+    # a listed name of one word weighs the query's other names in full
+    score = _share(a, 1.0 if one_word else missing, missing)
+    return _factored(score, a, conflict, one_word, abjad), _detail(a)
+
+
+class _Alignment(NamedTuple):
+    """Two names' tokens aligned, and what each side (query, listed) weighs and leaves over."""
+
+    names: tuple[tuple[str, ...], tuple[str, ...]]
+    pairs: list[tuple[int, int, float]]
+    weights: tuple[tuple[float, ...], tuple[float, ...]]
+    is_name: tuple[tuple[bool, ...], tuple[bool, ...]]
+    found: tuple[set[int], set[int]]
+    left: tuple[list[int], list[int]]
+    unmatched: tuple[list[str], list[str]]
+    syllables: bool
+    surnames: tuple[Sequence[str], Sequence[str]]
+
+
+def _alignment(
+    query: Sequence[str],
+    listed: Sequence[str],
+    abjad: bool,
+    syllables: bool,
+    surnames: tuple[Sequence[str], Sequence[str]],
+    one_script: str,
+) -> _Alignment:
+    """The tokens of two names aligned (initials only where credible), their weights, and
+    the tokens each side leaves over."""
     pairs = align(query, listed, abjad, syllables, one_script)
     if not syllables:
         pairs = _initials_credible(pairs, (query, listed), surnames)
     names = tuple(query), tuple(listed)
     w_q, name_q = _token_weights(names[0], syllables)
     w_c, name_c = _token_weights(names[1], syllables)
-    matched = sum(s * (w_q[i] + w_c[j]) for i, j, s in pairs)
-    total = sum(w_q[i] + w_c[j] for i, j, _ in pairs)
     found_q, found_c = {p[0] for p in pairs}, {p[1] for p in pairs}
     left_q = [i for i in range(len(query)) if i not in found_q]
     left_c = [j for j in range(len(listed)) if j not in found_c]
     un_q, un_c = [query[i] for i in left_q], [listed[j] for j in left_c]
+    left, un = (left_q, left_c), (un_q, un_c)
+    weights, is_name, found = (w_q, w_c), (name_q, name_c), (found_q, found_c)
+    return _Alignment(names, pairs, weights, is_name, found, left, un, syllables, surnames)
+
+
+def _conflict(a: _Alignment) -> bool:
+    """Whether each side leaves over a name the other lacks that tells two people apart: not
+    only initials or names written twice (:func:`_telling`), nor a MUHAMMAD alone."""
+    (name_q, name_c), (left_q, left_c) = a.is_name, a.left
     conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
-    if conflict and not syllables and (_may_not_tell(names[0]) or _may_not_tell(names[1])):
-        conflict = any(name_q[i] for i in _telling(query, left_q, found_q)) and any(
-            name_c[j] for j in _telling(listed, left_c, found_c)
-        )
-    if (
-        conflict
-        and not syllables
-        and _muhammad_only(pairs, names, (left_q, left_c), (un_q, un_c), surnames)
-    ):
-        conflict = False
-    missing = 1.0 if conflict or syllables else MISSING_WEIGHT
-    if conflict and not syllables and _second_surnames_only(pairs, names, surnames, un_q):
-        missing = SECOND_SURNAME
-    one_word = _words(names[1], name_c) == 1 and any(len(query[i]) > 1 for i in left_q)
-    missing_q = 1.0 if one_word else missing
+    if not conflict or a.syllables:
+        return conflict
+    if _may_not_tell(a.names[0]) or _may_not_tell(a.names[1]):
+        conflict = _tells(a, 0) and _tells(a, 1)
+    return conflict and not _muhammad_only(a.pairs, a.names, a.left, a.unmatched, a.surnames)
+
+
+def _tells(a: _Alignment, side: int) -> bool:
+    """Whether one side (0: query, 1: listed) leaves over a name that tells (:func:`_telling`)."""
+    telling = _telling(a.names[side], a.left[side], a.found[side])
+    return any(a.is_name[side][k] for k in telling)
+
+
+def _missing_weight(a: _Alignment, conflict: bool) -> float:
+    """Weight of the tokens one side lacks, against an aligned token's: in full in a conflict
+    (``SECOND_SURNAME`` when only the second surnames differ) or in names of syllables,
+    else ``MISSING_WEIGHT``."""
+    un_q = a.unmatched[0]
+    if conflict and not a.syllables and _second_surnames_only(a.pairs, a.names, a.surnames, un_q):
+        return SECOND_SURNAME
+    return 1.0 if conflict or a.syllables else MISSING_WEIGHT
+
+
+def _one_word(a: _Alignment) -> bool:
+    """Whether the listed name is one word (:func:`_words`) and the query leaves over a name
+    of two letters or more (``ONE_WORD``)."""
+    query, left_q = a.names[0], a.left[0]
+    return _words(a.names[1], a.is_name[1]) == 1 and any(len(query[i]) > 1 for i in left_q)
+
+
+def _share(a: _Alignment, missing_q: float, missing: float) -> float:
+    """Weighted share of the aligned tokens, each pair counting by its likeness; of the tokens
+    left over, the query's weigh ``missing_q`` of their weight, the listed name's ``missing``."""
+    (w_q, w_c), (left_q, left_c) = a.weights, a.left
+    matched = sum(s * (w_q[i] + w_c[j]) for i, j, s in a.pairs)
+    total = sum(w_q[i] + w_c[j] for i, j, _ in a.pairs)
     total += missing_q * sum(w_q[i] for i in left_q) + missing * sum(w_c[j] for j in left_c)
-    score = matched / total if total else 0.0
-    detail = {
+    return matched / total if total else 0.0
+
+
+def _factored(score: float, a: _Alignment, conflict: bool, one_word: bool, abjad: bool) -> float:
+    """The share ``score`` times each factor that applies, one after another."""
+    if conflict and _first_conflict(a):
+        score *= FIRST_CONFLICT
+    score *= ONE_WORD if one_word else 1.0
+    if conflict and a.syllables and _other_syllables(*a.unmatched):
+        score *= OTHER_SYLLABLE
+    if not conflict and _common_only(a.pairs, a.names, a.is_name[0], *a.left):
+        score *= COMMON_ONLY
+    if not abjad and not a.syllables and _sounds_alike_only(a.pairs, a.names):
+        score *= SOUNDS_ALIKE_ONLY * _alike_part(a)
+    return score * CONFLICT if conflict else score
+
+
+def _first_conflict(a: _Alignment) -> bool:
+    """Whether the names left over are those that tell relatives apart, the first written
+    or the own given ones (``FIRST_CONFLICT``)."""
+    first = _first_names_differ(*a.left, *a.names)
+    return first or _own_names_differ(*a.unmatched, a.names, a.surnames)
+
+
+def _alike_part(a: _Alignment) -> float:
+    """``ALIKE_PART`` when the listed name leaves over two names or more, else 1."""
+    return ALIKE_PART if sum(a.is_name[1][j] for j in a.left[1]) > 1 else 1.0
+
+
+def _detail(a: _Alignment) -> dict[str, Any]:
+    """How the tokens aligned: the pairs as tokens and as indices, the tokens left over, the
+    query's tokens as aligned."""
+    (query, listed), pairs = a.names, a.pairs
+    return {
         "alignment": [[query[i], listed[j], round(s, 3)] for i, j, s in pairs],
-        "unmatched_query": un_q,
-        "unmatched_list": un_c,
+        "unmatched_query": a.unmatched[0],
+        "unmatched_list": a.unmatched[1],
         "pairs": pairs,
         "query": list(query),
     }
-    if conflict and (
-        _first_names_differ(left_q, left_c, query, listed)
-        or _own_names_differ(un_q, un_c, (query, listed), surnames)
-    ):
-        score *= FIRST_CONFLICT
-    score *= ONE_WORD if one_word else 1.0
-    if conflict and syllables and _other_syllables(un_q, un_c):
-        score *= OTHER_SYLLABLE
-    if not conflict and _common_only(pairs, names, name_q, left_q, left_c):
-        score *= COMMON_ONLY
-    if not abjad and not syllables and _sounds_alike_only(pairs, names):
-        score *= SOUNDS_ALIKE_ONLY * (ALIKE_PART if sum(name_c[j] for j in left_c) > 1 else 1.0)
-    return (score * CONFLICT if conflict else score), detail
 
 
 def _common_only(
