@@ -3,6 +3,8 @@
 * ``TITLES`` — titles, honorifics, ranks and suffixes that sanctions lists and travellers
   put before or after a name (President, Dr., Sheikh, Mullah, Haji, Jr. …). They say nothing
   about who a person is, so they are dropped from names before matching (never all tokens).
+* ``HONORIFIC_NAMES`` — honorifics that are names too (Akhund, Sahib, Bhai, Baba): kept, but
+  no evidence of another person where only one side writes them.
 * ``PARTICLES`` — name particles (al, bin, ibn, ould, van, de, von …). They stay in the name
   but weigh little: sharing ``AL`` is no evidence of being the same person.
 * ``EQUIVALENTS`` — one given name as other languages write it (JACOB / YAKOV / YAQUB,
@@ -36,6 +38,18 @@ Bishop, Prince, Hafiz, Mufti …) are left out on purpose; their abbreviations (
 ``INNER_TITLES`` are family names too (AL-HAJJ, Yahya): dropped only inside a name, with a
 name before and after them (IBRAHIM, Al Hajj Alie; AS'AD, Hajj Sultan)."""
 INNER_TITLES = frozenset({"HAJJ", "HADJ", "ALHAJJ", "ALHAJ", "ELHADJ", "ELHAJ"})
+
+HONORIFIC_NAMES = frozenset({
+    "AKHUND", "AKHOND", "AKHOUND", "SAHIB", "SAHEB", "BHAI", "BABA", "MZEE", "LALA",
+})  # fmt: skip
+"""Honorifics of South and Central Asia and East Africa written before or after a name —
+Akhund (a cleric), Sahib (master), Bhai (brother), Baba (father, elder), Mzee (elder), Lala
+(elder brother) — that are given names or surnames too, so not dropped as ``TITLES``: where
+both names have one it is matched as any name, where only one side writes it it weighs as a
+particle and tells no two people apart (``Mullah Mohammad Aman Ustad Noorzai`` / ``MOHAMMAD
+AMAN AKHUND``, ``Dawood Bhai`` / ``DAWOOD IBRAHIM KASKAR``; :mod:`edge.watchlist.match`).
+AGHA is not among them: it ends Persian family names (AGHAJANI, written AGHA-JANI), and left
+over there it made three generated people alert on ``DAWOOD AGHA-JANI``."""
 
 REMARK_WORDS = frozenset({
     "BORN", "PASSPORT", "LISTED", "PREVIOUSLY", "FORMERLY", "ORIGINAL", "SCRIPT", "COMBAT",
