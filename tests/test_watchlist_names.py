@@ -515,6 +515,22 @@ def test_belarusian_spellings_and_short_forms_match(query: str, listed: str) -> 
     assert name_similarity({"name": query}, [listed])[0] >= DECIDE
 
 
+def test_an_inner_name_that_differs_costs_arabic_script_what_it_costs_latin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Constructed: the own, father's and family names agree and the grandfather's differs.
+    Written in Arabic script the name scores as its Latin writing does (its matched tokens
+    are consonants only, 0.85 each, so the conflict factors took it 0.08 lower); a differing
+    own name stays far below the band."""
+    arabic = scores_both_ways("أحمد خالد هاشم العتيبي", "AHMED KHALID SAMIR AL-OTAIBI")
+    latin = scores_both_ways("AHMED KHALID HASHIM AL-OTAIBI", "AHMED KHALID SAMIR AL-OTAIBI")
+    assert all(a >= DECIDE and abs(a - b) < 0.03 for a, b in zip(arabic, latin, strict=True))
+    assert max(scores_both_ways("محمد خالد هاشم العتيبي", "AHMED KHALID HASHIM AL-OTAIBI")) < 0.5
+    monkeypatch.setattr(match, "_inner_only", lambda _a: False)
+    without = scores_both_ways("أحمد خالد هاشم العتيبي", "AHMED KHALID SAMIR AL-OTAIBI")
+    assert all(a < b - 0.05 for a, b in zip(without, latin, strict=True))
+
+
 @pytest.mark.parametrize(
     ("query", "listed"),
     [

@@ -203,7 +203,9 @@ def _aligned_score(
     missing = _missing_weight(a, conflict)
     # a listed name of one word weighs the query's other names in full
     score = _share(a, 1.0 if one_word else missing, missing)
-    return _factored(score, a, conflict, one_word, abjad), _detail(a)
+    # an inner name of an Arabic name's chain that differs is no other person's (_inner_only)
+    told = conflict and not (abjad and _inner_only(a))
+    return _factored(score, a, told, one_word, abjad), _detail(a)
 
 
 class _Alignment(NamedTuple):
@@ -278,6 +280,32 @@ def _conflict(a: _Alignment) -> bool:
     if _may_not_tell(a.names[0]) or _may_not_tell(a.names[1]):
         conflict = _tells(a, 0) and _tells(a, 1)
     return conflict and not _muhammad_only(a.pairs, a.names, a.left, a.unmatched, a.surnames)
+
+
+def _inner_only(a: _Alignment) -> bool:
+    """Whether each side leaves over one name only, an inner name of the chain (a father's or
+    grandfather's: neither the first written nor the last, nor — the surname known — the own
+    given name or a surname's), with three names or more matched: ``أكرم تركي هاشم المزيده`` /
+    ``AKRAM TURKI HISHAN AL-MAZIDIH``, the own, father's and family names agreeing. Asked of
+    names romanised from an abjad only, whose chains lists copy with such slips; the names left
+    over still weigh in full, only ``CONFLICT`` and ``FIRST_CONFLICT`` are not counted. Chosen
+    on the dev part (issue 17's seventeenth part): one true pair more, none false; no dev
+    person on no list alerting more. Without the abjad limit it took no more true pairs and
+    would reach Spanish second given names (``GARCIA LOPEZ, Juan Carlos`` / ``… Juan Pablo``)."""
+    left = [[k for k in a.left[side] if a.is_name[side][k]] for side in (0, 1)]
+    if any(len(side) != 1 for side in left):
+        return False
+    matched = [i for i, _, _ in a.pairs if a.is_name[0][i] and len(a.names[0][i]) > 1]
+    return len(matched) >= 3 and all(_inner(a, side, left[side][0]) for side in (0, 1))
+
+
+def _inner(a: _Alignment, side: int, k: int) -> bool:
+    """Whether token ``k`` of one side is an inner name of its chain (:func:`_inner_only`)."""
+    tokens, surname = a.names[side], a.surnames[side]
+    if surname:
+        return tokens[k] not in surname and tokens[k] != _own_name(tokens, tuple(surname))
+    names = [j for j in range(len(tokens)) if a.is_name[side][j]]
+    return 0 < names.index(k) < len(names) - 1
 
 
 def _tells(a: _Alignment, side: int) -> bool:
