@@ -103,6 +103,9 @@ class PersonQuery:
     others: tuple[PersonQuery, ...] = ()
     """The same person's name read otherwise, each scored besides: a name in kanji as
     Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables)."""
+    words: tuple[int, ...] = ()
+    """Of a name written in Chinese or Korean script, the written word each token is a syllable
+    of (``영수 정훈 김``: 0 0 1 1 2); empty for any other (:func:`_words_of`)."""
 
     def as_read(self) -> list[PersonQuery]:
         """The query as written, and each other reading of it."""
@@ -332,7 +335,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
                 one_script = q_script if q_persian == l_persian else MIXED_SPELLING
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
-            query.syllables, one_script,
+            query.syllables, one_script, query.words,
         )  # fmt: skip
         if score > best[0]:
             detail["listed_rendering"] = form[0]
@@ -379,7 +382,12 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     original = original.strip()
     abjad = written_in_abjad(original)
     syllables = script_of(original) in SYLLABLE_SCRIPTS
-    query = PersonQuery(_capped(toks), tuple(surname), date, nat, sex, original, abjad, syllables)
+    capped = _capped(toks)
+    written = f"{raw_surname} {raw_given}" if raw_surname or raw_given else name
+    words = _words_of(written, capped) if syllables else ()
+    query = PersonQuery(
+        capped, tuple(surname), date, nat, sex, original, abjad, syllables, words=words
+    )
     said = tuple(_capped(fold_particles(reading(name) or "").split()))
     if said and said != query.tokens:  # read in Japanese: words, not syllables
         japanese = replace(query, tokens=said, surname=(), syllables=False)
@@ -390,6 +398,16 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
 MAX_QUERY_TOKENS = 8
 """Tokens of a query name that are scored, particles not counted (an Arabic name of six
 words may have as many AL and BIN tokens besides: its last word must not be cut off)."""
+
+
+def _words_of(text: str, toks: Sequence[str]) -> tuple[int, ...]:
+    """The written word of ``text`` each of ``toks`` (its first tokens) is a syllable of; empty
+    where the words alone do not give as many tokens as the whole. Counted, not compared: a
+    word read alone may be romanised otherwise (``김`` alone KIM, in a name GIM)."""
+    counts = [len(tokens(word)) for word in text.split()]
+    if sum(counts) != len(tokens(text)):
+        return ()
+    return tuple(w for w, count in enumerate(counts) for _ in range(count))[: len(toks)]
 
 
 def _capped(toks: Sequence[str]) -> tuple[str, ...]:
