@@ -15,7 +15,7 @@ from edge.watchlist import adjustments, likeness, match
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.nametables import FEMININE_FORMS
-from edge.watchlist.normalize import canon
+from edge.watchlist.normalize import canon, phonetic
 from edge.watchlist.screen import (
     DECIDE,
     SYLLABLE_SCRIPTS,
@@ -321,6 +321,15 @@ def test_a_two_syllable_word_is_one_name(
     assert (score(query, listed) >= DECIDE) == alike
     monkeypatch.setattr(match, "_whole_words", lambda pairs, _words: pairs)
     assert score(query, listed) >= DECIDE
+
+
+def test_a_sound_key_of_one_letter_makes_no_match() -> None:
+    """Constructed: a key of the first letter alone (vowels and H dropped) is no evidence;
+    SHUHEI (a Japanese reading) matched SHAH at 0.85. A key of two letters still counts."""
+    assert phonetic("SHUHEI") == phonetic("SHAH") == "S"
+    assert likeness.token_sim("SHUHEI", "SHAH") == 0.0
+    assert phonetic("KATHY") == phonetic("KATE") == "KT"
+    assert likeness.token_sim("KATHY", "KATE") == 0.85
 
 
 def test_a_query_knows_the_written_word_of_each_syllable() -> None:
