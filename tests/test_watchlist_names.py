@@ -787,6 +787,17 @@ def test_a_word_spelt_like_the_other_sides_is_not_joined_to_the_next() -> None:
     ]
 
 
+def test_a_whole_name_is_not_joined_by_its_consonants_alone() -> None:
+    """Constructed token lists: a name romanised from an abjad, its two words run together,
+    has the consonants of one listed word (SYNA YZDY, SNDY: S N D); a piece of a longer name,
+    a compound of Arabic names or a join spelt as the other's word still joins. Then a dev
+    generated person on no list (yente's negatives) against a UN name, 0.70 before."""
+    assert joined(["SYNA", "YZDY"], ["ABDULLAH", "AL", "SNDY"], abjad=True) == ["SYNA", "YZDY"]
+    assert joined(["SDYQ", "ML", "KHAN"], ["SIDDIQMAL", "KHAN", "ALI"], True)[0] == "SDYQML"
+    assert joined(["ABDUL", "RHMN"], ["ABDELRAHMAN"], abjad=True) == ["ABDULRHMN"]
+    assert name_similarity({"name": "سينا یزدی"}, ["عبدالله السندي"])[0] < DECIDE
+
+
 @pytest.mark.parametrize(
     ("query", "listed", "matches"),
     [
