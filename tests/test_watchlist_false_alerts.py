@@ -378,6 +378,7 @@ def test_a_servants_name_written_as_one_word_keeps_the_name_after_abd() -> None:
         ("محمد علی شاکری", "ALI MOHAMMED", False),
         ("AHMAD HASAN BATLA", "AHMAD HASAN", False),
         ("OMAR KHALID HAMDAN", "OMAR KHALID", False),
+        ("MOHAMMAD HASSAN JAHANI", "MOHAMMAD HASSAN AKHUND", False),  # an honorific beside
         # the same names and no more, a rarer name among them, or the list's name the longer
         ("MOHAMMED ALI", "ALI MOHAMMED", True),
         ("ALI HAMDAN SHAKRY", "ALI HAMDAN", True),

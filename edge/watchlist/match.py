@@ -377,7 +377,7 @@ def _factored(score: float, a: _Alignment, conflict: bool, one_word: bool, abjad
     score *= ONE_WORD if one_word else 1.0
     if conflict and a.syllables and _other_syllables(*a.unmatched):
         score *= OTHER_SYLLABLE
-    if not conflict and _common_only(a.pairs, a.names, a.is_name[0], *a.left):
+    if not conflict and _common_only(a.pairs, a.names, a.is_name, *a.left):
         score *= COMMON_ONLY
     if not abjad and not a.syllables and _sounds_alike_only(a.pairs, a.names):
         score *= SOUNDS_ALIKE_ONLY * _alike_part(a)
@@ -412,15 +412,16 @@ def _detail(a: _Alignment) -> dict[str, Any]:
 def _common_only(
     pairs: list[tuple[int, int, float]],
     names: tuple[tuple[str, ...], tuple[str, ...]],
-    name_q: Sequence[bool],
+    is_name: tuple[Sequence[bool], Sequence[bool]],
     left_q: Sequence[int],
     left_c: Sequence[int],
 ) -> bool:
     """Whether the listed name is made of the commonest names alone (:data:`COMMONEST_NAMES`,
-    as the list spells them) and the query's name holds it and more names."""
-    if any(names[1][j] not in PARTICLES for j in left_c):
+    as the list spells them), particles and honorifics left over aside (``MOHAMMAD HASSAN
+    AKHUND``), and the query's name holds it and more names."""
+    if any(names[1][j] not in PARTICLES and is_name[1][j] for j in left_c):
         return False
-    if not any(name_q[i] and len(names[0][i]) > 1 for i in left_q):
+    if not any(is_name[0][i] and len(names[0][i]) > 1 for i in left_q):
         return False
     listed = [names[1][j] for _, j, _ in pairs if names[1][j] not in PARTICLES]
     return bool(listed) and all(canon(token) in _COMMON for token in listed)
