@@ -268,7 +268,7 @@ def _whole_words(
     JONG HUN is no family name JONG, MEI of ``美惠`` MEI HUI no given name MEI. A name
     written as one word of three syllables or more (``김영수``, surname and given name) is
     left as it is. Chosen on the generated people on no list (issue 17's seventeenth part):
-    of the first 20,000 dev ones, 501 -> 431 alerting against the whole UN and OFAC lists;
+    of the first 20,000 dev ones, 501 -> 429 alerting against the whole UN and OFAC lists;
     no dev pair changed."""
     found = {i for i, _, _ in pairs}
     split = set()

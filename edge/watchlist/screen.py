@@ -390,7 +390,7 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     )
     said = tuple(_capped(fold_particles(reading(name) or "").split()))
     if said and said != query.tokens:  # read in Japanese: words, not syllables
-        japanese = replace(query, tokens=said, surname=(), syllables=False)
+        japanese = replace(query, tokens=said, surname=(), syllables=False, words=())
         return japanese if has_kana(name) else replace(query, others=(japanese,))
     return query
 
