@@ -384,7 +384,7 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     syllables = script_of(original) in SYLLABLE_SCRIPTS
     capped = _capped(toks)
     written = f"{raw_surname} {raw_given}" if raw_surname or raw_given else name
-    words = _words_of(written, capped) if syllables else ()
+    words = _words_of(written, toks)[: len(capped)] if syllables else ()
     query = PersonQuery(
         capped, tuple(surname), date, nat, sex, original, abjad, syllables, words=words
     )
@@ -401,13 +401,13 @@ words may have as many AL and BIN tokens besides: its last word must not be cut 
 
 
 def _words_of(text: str, toks: Sequence[str]) -> tuple[int, ...]:
-    """The written word of ``text`` each of ``toks`` (its first tokens) is a syllable of; empty
-    where the words alone do not give as many tokens as the whole. Counted, not compared: a
-    word read alone may be romanised otherwise (``김`` alone KIM, in a name GIM)."""
+    """The written word of ``text`` each of ``toks`` (its tokens) is a syllable of; empty
+    where the words alone do not give as many tokens. Counted, not compared: a word read
+    alone may be romanised otherwise (``김`` alone KIM, in a name GIM)."""
     counts = [len(tokens(word)) for word in text.split()]
-    if sum(counts) != len(tokens(text)):
+    if sum(counts) != len(toks):
         return ()
-    return tuple(w for w, count in enumerate(counts) for _ in range(count))[: len(toks)]
+    return tuple(w for w, count in enumerate(counts) for _ in range(count))
 
 
 def _capped(toks: Sequence[str]) -> tuple[str, ...]:
