@@ -33,6 +33,7 @@ from edge.watchlist.normalize import (
     somali,
 )
 from edge.watchlist.normalize import spelling as _folded
+from edge.watchlist.slavic import readings
 from edge.watchlist.syllables import initial, is_syllable, same_syllable
 
 TOKEN_FLOOR = 0.75
@@ -127,7 +128,26 @@ def _readings_sim(q: str, c: str, sim: float, abjad: bool) -> float:
     if sim < SKELETON_SIM and (("G" in q and "J" in c) or ("J" in q and "G" in c)):  # GAMAL
         read = _read_sim(q, c, abjad, egyptian, _egyptian_fits)
         sim = read if read >= SKELETON_SIM else sim
+    if sim < 0.9 and not abjad:  # GORBATSCHOW / GORBACHEV
+        sim = max(sim, _slavic_sim(q, c))
     return sim
+
+
+def _slavic_sim(q: str, c: str) -> float:
+    """Likeness of two tokens once one is read as German, Polish or French spell a Cyrillic
+    name (:func:`~edge.watchlist.slavic.readings`), when that gives a near match with the
+    other's own first letter, five letters or more; 0 otherwise. Not for a Chinese or Korean
+    syllable nor a given name of the variant or short-form tables, whose spelling is its own
+    (JIANG is no YIANG, MICHAEL no MIKHAEL)."""
+    for a, b in ((q, c), (c, q)):
+        if is_syllable(a) or canon(a) in _NICK_PAIRS or canon(a) != _folded(a):
+            continue
+        for read in readings(a):
+            if min(len(read), len(b)) >= 5 and read[0] == b[0]:
+                sim = token_sim(read, b)
+                if sim >= NEAR_MATCH:
+                    return sim
+    return 0.0
 
 
 def _short_u_sim(q: str, c: str, sim: float) -> float:
