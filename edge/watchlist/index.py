@@ -29,7 +29,7 @@ from edge.watchlist.normalize import (
     somali,
 )
 from edge.watchlist.scripts import written_in_abjad
-from edge.watchlist.slavic import READERS
+from edge.watchlist.slavic import KEY_READERS
 
 MAX_TOKENS = 6
 
@@ -94,7 +94,7 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     as much as a pair."""
     dates = (birth_date,) if birth_date else ()
     keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), dates)}
-    read = _keys_as_read(tokens, dates, somali, egyptian, _j_as_g, *READERS)
+    read = _keys_as_read(tokens, dates, somali, egyptian, _j_as_g, *KEY_READERS)
     keys.update((k, KEY_WEIGHT[k[0]]) for k in read if k not in keys)
     for t in tokens:
         keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
@@ -112,8 +112,8 @@ def _keys_as_read(
     find each other, whichever is listed); and for a query only, with G read as J
     (:func:`egyptian`: GAMAL finds JAMAL) and J as G (:func:`_j_as_g`: JAMAL finds GAMAL),
     the two readings finding either writing, so the list's keys need no change, and as
-    German, Polish and French spell a Cyrillic name (:data:`~edge.watchlist.slavic.READERS`:
-    GORBATSCHOW finds GORBACHEV)."""
+    German and Polish spell a Cyrillic name (:data:`~edge.watchlist.slavic.KEY_READERS`:
+    GORBATSCHOW and GORBACZOW find GORBACHEV)."""
     keys: set[str] = set()
     for reading in readings:
         read = [reading(t) for t in tokens]

@@ -21,7 +21,7 @@ VOWEL = re.compile("[AEIOU]")
 def joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:
     """Adjacent tokens (two or three) joined when the other side writes them as one
     (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE)."""
-    by_consonants = abjad or not _COMPOUND_PARTS.isdisjoint(tokens)
+    by_consonants = abjad or not COMPOUND_PARTS.isdisjoint(tokens)
     sizes = None if by_consonants else {len(t) for t in other}
     shortest = min(map(len, tokens), default=0)
     if sizes is not None and (not sizes or 2 * shortest - JOIN_SLACK > max(sizes)):
@@ -149,7 +149,7 @@ def _join(parts: Sequence[str], others: set[str], abjad: bool, other: Sequence[s
 _ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
 """Parts of the compound names that Arabic script writes apart and Latin lists as one word
 (HDAYT ALLH / HIDAYATULLAH, SLAH AL DYN / SALAHUDDIN, ABDUL QADR / ABDELKADER)."""
-_COMPOUND_PARTS = _ARABIC_COMPOUND | JOINED_ONTO_NEXT | JOINED_ONTO_LAST
+COMPOUND_PARTS = _ARABIC_COMPOUND | JOINED_ONTO_NEXT | JOINED_ONTO_LAST
 
 
 def _compound(parts: Sequence[str]) -> bool:

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.abjad import may_be_one_name
-from edge.watchlist.joins import VOWEL
+from edge.watchlist.joins import COMPOUND_PARTS, VOWEL
 from edge.watchlist.nametables import EQUIVALENTS, FEMININE_FORMS, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
     DOUBLED,
@@ -84,6 +84,8 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     sim = _one_name_sim(q, c, qc, cc, sim, abjad)
     if abjad and _abjad_other_name(q, c, sim):
         return 0.0
+    if sim < SHORT_IN_LONG and not abjad and _short_in_long(q, c, qc, cc):
+        return 0.0
     return sim if sim >= TOKEN_FLOOR else 0.0
 
 
@@ -99,6 +101,28 @@ def _never_alike(q: str, c: str, qc: str, cc: str) -> bool:
         return True  # LUISA is no LUIS
     # ABDUL (the servant of) is half a name, no short form of ABDULKARIM
     return "ABDUL" in (qc, cc) and qc[:5] == cc[:5] and max(len(qc), len(cc)) >= 8
+
+
+SHORT_IN_LONG = 0.8
+"""Below this likeness a name of three letters or fewer is no spelling of one two letters
+longer or more (:func:`_short_in_long`)."""
+
+
+def _short_in_long(q: str, c: str, qc: str, cc: str) -> bool:
+    """Whether one canon form has three letters or fewer and the other two more: alike then by
+    the letters the short one has, in order, inside the long one (edit likeness 0.75 at three
+    and five letters), not by how either is spelt — KHAN (HAN) is no HASAN, ALI no SALIH, SAM
+    no SALAM (a query cut short is a prefix, and stays one: DAR of DARRELL). A compound word
+    of Arabic names (ABU, ABDUL, BIN …) is left to the joins.
+    Issue 17's eighteenth part: `Mohammed Ali Khan` / `Mohammed Ali Hassan` 0.92 -> 0.62."""
+    short, long_ = sorted((qc, cc), key=len)
+    return (
+        len(short) <= 3
+        and len(long_) - len(short) >= 2
+        and COMPOUND_PARTS.isdisjoint((q, c))
+        and q not in PARTICLES
+        and c not in PARTICLES
+    )
 
 
 def _spelt_sim(q: str, c: str, qc: str, cc: str, abjad: bool) -> float:

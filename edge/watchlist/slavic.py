@@ -56,6 +56,26 @@ READERS: tuple[Callable[[str], str], ...] = tuple(_reader(t, rx) for t, rx in _R
 itself when it has no mark of them (:data:`MARKS`)."""
 
 
+KEYED = re.compile("SCH|CZ|SZ|RZ")
+"""The letter clusters that only German or Polish spelling writes (not a J, Z, W or C alone,
+which English, Spanish and Chinese spellings write too): a query token with one is keyed as
+those two languages read it (:data:`KEY_READERS`)."""
+
+
+def _keyed(read: Callable[[str], str]) -> Callable[[str], str]:
+    def keyed(token: str) -> str:
+        return read(token) if KEYED.search(token) else token
+
+    return keyed
+
+
+KEY_READERS = tuple(_keyed(read) for read in READERS[:2])
+"""The German and Polish readings, of tokens with a cluster of :data:`KEYED` only: the index
+keys of a query as read (GORBATSCHOW and GORBACZOW find GORBACHEV). Reading every J, Z or W
+name for its keys would bring other candidates into the few the screener scores
+(``TOP_CANDIDATES``), and cost time, for spellings that the query's other names find anyway."""
+
+
 def readings(token: str) -> tuple[str, ...]:
     """The MRZ-form ``token`` read by each of :data:`READERS`, those that change it (none
     when it has no mark of them)."""
