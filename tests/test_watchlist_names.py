@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edge.watchlist import index, likeness, match
+from edge.watchlist import index, joins, likeness, match
 from edge.watchlist.db import MIGRATIONS, Watchlist
 from edge.watchlist.importers import import_file
 from edge.watchlist.joins import joined
@@ -849,6 +849,32 @@ def test_korean_and_chinese_romanisations_of_one_name_match(query: str, listed: 
 )
 def test_other_syllables_of_korean_and_chinese_names_do_not_match(query: str, listed: str) -> None:
     assert name_similarity({"name": query}, [listed])[0] < DECIDE
+
+
+@pytest.mark.parametrize(
+    ("apart", "one_word"),
+    [
+        # constructed from public figures' names: Wade-Giles or McCune-Reischauer apart,
+        # pinyin or a list's Korean as one word
+        ("Hu Chin-tao", "Hu Jintao"),
+        ("Mao Tse-tung", "Mao Zedong"),  # Wade-Giles TUNG for pinyin DONG
+        ("Kim Chong Un", "Kim Jongun"),
+    ],
+)
+def test_two_syllables_apart_match_one_word_of_another_romanisation(
+    apart: str, one_word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert min(scores_both_ways(apart, one_word)) >= DECIDE, (apart, one_word)
+    monkeypatch.setattr(joins, "_syllables_joined", lambda _p, _o: None)
+    assert max(scores_both_ways(apart, one_word)) < DECIDE, "the join is what matches them"
+
+
+def test_syllables_are_joined_only_as_their_romanisation_allows() -> None:
+    """Korean writes SONG (송) and SUNG (성) for two vowels: TUNG is pinyin DONG only beside a
+    letter that only pinyin writes (ZEDONG). A query in Chinese script keeps its written
+    words: HONG of 小红 and LI of 莉 are no HONGRI (LI, Hong Ri, 0.83 joined)."""
+    assert max(scores_both_ways("Kim Song Min", "Kim Sungmin")) < DECIDE
+    assert name_similarity({"name": "小红 莉 李"}, ["LI, Hong Ri"])[0] < DECIDE
 
 
 def test_a_word_spelt_like_the_other_sides_is_not_joined_to_the_next() -> None:

@@ -12,15 +12,20 @@ from rapidfuzz.fuzz import ratio
 from edge.watchlist.abjad import may_be_one_name
 from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, PARTICLES
 from edge.watchlist.normalize import article_said, canon, said, skeleton
+from edge.watchlist.syllables import one_word_of, syllabic
 
 VOWEL = re.compile("[AEIOU]")
 """A part without vowels is romanised from an abjad and may be a piece written apart there
 (صدیق مل SDYQ ML / SIDDIQMAL)."""
 
 
-def joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> list[str]:
+def joined(
+    tokens: Sequence[str], other: Sequence[str], abjad: bool = False, latin: bool = True
+) -> list[str]:
     """Adjacent tokens (two or three) joined when the other side writes them as one
-    (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE)."""
+    (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE;
+    and ``latin``, both names written in Latin, two syllables spelt by another romanisation:
+    HU CHIN TAO / HU JINTAO)."""
     by_consonants = abjad or not COMPOUND_PARTS.isdisjoint(tokens)
     sizes = None if by_consonants else {len(t) for t in other}
     shortest = min(map(len, tokens), default=0)
@@ -46,11 +51,20 @@ def joined(tokens: Sequence[str], other: Sequence[str], abjad: bool = False) -> 
                 word = None  # a whole name is no one word by its consonants: SYNA YZDY / SNDY
             if word is None and n < len(out) and _spelt_alike(parts, other):
                 word = "".join(parts)
+            if word is None and n == 2 and latin and syllabic(tokens):
+                word = _syllables_joined(parts, other)
             if word is not None:
                 out[i : i + n] = [word]
                 break
         i += 1
     return out
+
+
+def _syllables_joined(parts: Sequence[str], other: Sequence[str]) -> str | None:
+    """The other side's word of two syllables that ``parts``, two syllables of a name written
+    wholly in syllables, are, spelt by another romanisation (HU CHIN TAO / HU JINTAO:
+    :func:`~edge.watchlist.syllables.one_word_of`); None when none is."""
+    return next((o for o in other if one_word_of(parts, o)), None)
 
 
 def _consonants_only(parts: Sequence[str], word: str, others: set[str]) -> bool:

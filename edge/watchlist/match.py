@@ -128,15 +128,16 @@ def name_score(
     YAHYA ZADEH: as many tokens, written apart in other places)."""
     syllables = syllabic(query) and (syllables_written or syllabic(listed))
     written = query
+    latin = not syllables_written
     if len(query) != len(listed):
-        query, listed = joined(query, listed, abjad), joined(listed, query, abjad)
+        query, listed = joined(query, listed, abjad, latin), joined(listed, query, abjad, latin)
 
     def scored(q: Sequence[str], c: Sequence[str]) -> tuple[float, dict[str, Any]]:
         """Score and detail of two token lists as these names are compared."""
         groups = words if syllables and list(q) == list(written) else ()
         return _aligned_score(q, c, abjad, syllables, (q_surname, l_surname), one_script, groups)
 
-    score, detail = _best_joined(query, listed, abjad, scored)
+    score, detail = _best_joined(query, listed, abjad, latin, scored)
     aligned_q = detail.pop("query")
     found = {aligned_q[i] for i, _, _ in detail.pop("pairs")}
     missed = _surname_missed(q_surname, l_surname, found, written, detail["alignment"])
@@ -148,7 +149,7 @@ _Scorer = Callable[[Sequence[str], Sequence[str]], tuple[float, dict[str, Any]]]
 
 
 def _best_joined(
-    query: Sequence[str], listed: Sequence[str], abjad: bool, scored: _Scorer
+    query: Sequence[str], listed: Sequence[str], abjad: bool, latin: bool, scored: _Scorer
 ) -> tuple[float, dict[str, Any]]:
     """Score and detail of the names as given; or, when both keep a token the other lacks, of
     them joined where the other side writes them as one, if that scores higher."""
@@ -156,7 +157,7 @@ def _best_joined(
     detail = first[1]
     if not (detail["unmatched_query"] and detail["unmatched_list"] and len(query) == len(listed)):
         return first
-    joined_q, joined_l = joined(query, listed, abjad), joined(listed, query, abjad)
+    joined_q, joined_l = joined(query, listed, abjad, latin), joined(listed, query, abjad, latin)
     if (joined_q, joined_l) == (list(query), list(listed)):
         return first
     return max(first, scored(joined_q, joined_l), key=lambda r: r[0])

@@ -103,3 +103,37 @@ _PASSPORT_U = re.compile("(?:EO|OU)(?=NG)|EO(?=[NLMKP])")
 @lru_cache(maxsize=16384)
 def _passport_key(token: str) -> str:
     return syllable_key(_PASSPORT_U.sub("U", token))
+
+
+@lru_cache(maxsize=16384)
+def halves(word: str) -> tuple[tuple[str, str], ...]:
+    """Each way of reading ``word`` as two syllables written as one (JINTAO: JIN TAO), as
+    pinyin writes a Chinese given name and Korean lists often do (JONGUN)."""
+    if len(word) > 12:
+        return ()
+    cuts = ((word[:i], word[i:]) for i in range(1, len(word)))
+    return tuple((a, b) for a, b in cuts if is_syllable(a) and is_syllable(b))
+
+
+def one_word_of(parts: Sequence[str], word: str) -> bool:
+    """Whether two syllables written apart are ``word``'s two, each the same syllable by
+    :func:`same_syllable` (Wade–Giles CHIN TAO, pinyin JINTAO; McCune–Reischauer CHONG UN,
+    JONGUN)."""
+    if len(parts) != 2:
+        return False
+    pairs = halves(word)
+    if any(all(map(same_syllable, parts, pair)) for pair in pairs):
+        return True
+    if _PINYIN.search(word) is None:
+        return False
+    read = [_WADE_GILES_FINAL.sub(lambda m: _PINYIN_FINALS[m.group(0)], p) for p in parts]
+    return read != list(parts) and any(all(map(same_syllable, read, pair)) for pair in pairs)
+
+
+_PINYIN = re.compile("^(?:ZH|[XQZC])|(?<=[AEIOUNG])(?:ZH|[XQZC])(?=[AEIOU])")
+"""An initial only pinyin writes (X, Q, ZH, Z, C): a word with one is Chinese, not Korean,
+which writes ㅗㅇ ONG and ㅜㅇ UNG as two vowels."""
+_WADE_GILES_FINAL = re.compile("(?:UNG|IEN)$")
+_PINYIN_FINALS = {"UNG": "ONG", "IEN": "IAN"}
+"""Wade–Giles finals that pinyin writes otherwise: TUNG / DONG, PIEN / BIAN (Mao Tse-tung,
+Mao Zedong)."""
