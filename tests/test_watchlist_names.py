@@ -439,28 +439,38 @@ def test_a_ch_after_a_vowel_may_write_h(indonesian: str, other: str, alike: bool
     assert [s >= DECIDE for s in scores_both_ways(indonesian, other)] == [alike, alike]
 
 
+READINGS = {"_slavic_sim": lambda _q, _c: 0.0, "_persian_fits": lambda _r, _o: False}
+"""The token readings of :mod:`edge.watchlist.likeness` a test takes away, as they are taken."""
+
+
 @pytest.mark.parametrize(
-    ("spelt", "english"),
+    ("spelt", "other", "reading"),
     [
         # constructed from public figures' names as German, Polish and French write them
-        ("GORBATSCHOW", "GORBACHEV"),  # German TSCH, W
-        ("CHRUSCHTSCHOW", "KHRUSHCHEV"),  # German CH for KH, SCHTSCH
-        ("JANUKOWYTSCH", "YANUKOVYCH"),  # German J
-        ("GORBACZOW", "GORBACHEV"),  # Polish CZ
-        ("CHRUSZCZOW", "KHRUSHCHEV"),  # Polish SZCZ
-        ("JELCYN", "YELTSIN"),  # Polish C for TS
-        ("JIRINOVSKI", "ZHIRINOVSKY"),  # French J for ZH
-        ("KHROUCHTCHEV", "KHRUSHCHEV"),  # French CH for SH, TCH
+        ("GORBATSCHOW", "GORBACHEV", "_slavic_sim"),  # German TSCH, W
+        ("CHRUSCHTSCHOW", "KHRUSHCHEV", "_slavic_sim"),  # German CH for KH, SCHTSCH
+        ("JANUKOWYTSCH", "YANUKOVYCH", "_slavic_sim"),  # German J
+        ("GORBACZOW", "GORBACHEV", "_slavic_sim"),  # Polish CZ
+        ("CHRUSZCZOW", "KHRUSHCHEV", "_slavic_sim"),  # Polish SZCZ
+        ("JELCYN", "YELTSIN", "_slavic_sim"),  # Polish C for TS
+        ("JIRINOVSKI", "ZHIRINOVSKY", "_slavic_sim"),  # French J for ZH
+        ("KHROUCHTCHEV", "KHRUSHCHEV", "_slavic_sim"),  # French CH for SH, TCH
+        # constructed: Iranian GH for the Q of an Arabic romanisation (ق)
+        ("GHASEM", "QASIM", "_persian_fits"),
+        ("SADEGH", "SADIQ", "_persian_fits"),
+        ("BAGHER", "BAQIR", "_persian_fits"),
+        ("ESHAGH", "ISHAQ", "_persian_fits"),
+        ("HAGHIGHI", "HAQIQI", "_persian_fits"),
     ],
 )
-def test_german_polish_and_french_spellings_of_cyrillic_names_match(
-    spelt: str, english: str, monkeypatch: pytest.MonkeyPatch
+def test_a_spelling_read_as_its_language_writes_matches(
+    spelt: str, other: str, reading: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert likeness.token_sim(spelt, english) >= likeness.NEAR_MATCH
-    assert likeness.token_sim(english, spelt) >= likeness.NEAR_MATCH
+    alike = likeness.token_sim(spelt, other)
+    assert alike == likeness.token_sim(other, spelt) >= likeness.SKELETON_SIM
     likeness.token_sim.cache_clear()
-    monkeypatch.setattr(likeness, "_slavic_sim", lambda _q, _c: 0.0)
-    assert likeness.token_sim(spelt, english) < likeness.NEAR_MATCH, "the reading matches them"
+    monkeypatch.setattr(likeness, reading, READINGS[reading])
+    assert likeness.token_sim(spelt, other) < alike, "the reading is what matches them"
     likeness.token_sim.cache_clear()
 
 
@@ -514,6 +524,24 @@ def test_a_german_spelling_finds_its_candidate(
         assert [h.entry_id for h in hits][:1] == [listed], (query, hits)
     monkeypatch.setattr(index, "KEY_READERS", ())
     assert not Screener(wl).check([{"kind": "person", "name": "Gorbatschow"}])
+
+
+def test_a_persian_spelling_finds_its_candidate_both_ways(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screener: SADEGH alone finds SADIQ, and SADIQ finds SADEGH (query keys of both
+    readings), among names of one given name."""
+    names = ["MUHAMMAD SADIQ", "MUHAMMAD SADEGH", "MUHAMMAD SALIH", "MUHAMMAD SAID"]
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": str(i), "kind": "person", "names": [n]})
+              for i, n in enumerate(names)])  # fmt: skip
+    for query, other in (("Sadegh", "0"), ("Sadiq", "1")):
+        found = [h.entry_id for h in Screener(wl).check([{"kind": "person", "name": query}])]
+        assert other in found, (query, found)
+    monkeypatch.setattr(index, "persian_q", lambda t: t)
+    monkeypatch.setattr(index, "_q_as_gh", lambda t: t)
+    found = [h.entry_id for h in Screener(wl).check([{"kind": "person", "name": "Sadegh"}])]
+    assert "0" not in found
 
 
 def test_an_egyptian_spelling_finds_its_candidate_both_ways(tmp_path: Path) -> None:

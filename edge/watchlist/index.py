@@ -24,6 +24,7 @@ from edge.watchlist.normalize import (
     egyptian,
     fold_id,
     fold_particles,
+    persian_q,
     phonetic,
     renderings,
     somali,
@@ -94,7 +95,9 @@ def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> di
     as much as a pair."""
     dates = (birth_date,) if birth_date else ()
     keys = {k: KEY_WEIGHT[k[0]] for k in name_keys(list(tokens), dates)}
-    read = _keys_as_read(tokens, dates, somali, egyptian, _j_as_g, *KEY_READERS)
+    read = _keys_as_read(
+        tokens, dates, somali, egyptian, _j_as_g, persian_q, _q_as_gh, *KEY_READERS
+    )
     keys.update((k, KEY_WEIGHT[k[0]]) for k in read if k not in keys)
     for t in tokens:
         keys.update(("e" + canon(full), KEY_WEIGHT["e"]) for full in _FULL_NAMES.get(canon(t), ()))
@@ -111,7 +114,8 @@ def _keys_as_read(
     it: in the Somali alphabet (:func:`somali`, list and query: XASAN CUMAR and HASSAN UMAR
     find each other, whichever is listed); and for a query only, with G read as J
     (:func:`egyptian`: GAMAL finds JAMAL) and J as G (:func:`_j_as_g`: JAMAL finds GAMAL),
-    the two readings finding either writing, so the list's keys need no change, and as
+    the two readings finding either writing, so the list's keys need no change; so with a
+    Persian GH read as Q and Q as GH (:func:`persian_q`, :func:`_q_as_gh`); and as
     German and Polish spell a Cyrillic name (:data:`~edge.watchlist.slavic.KEY_READERS`:
     GORBATSCHOW and GORBACZOW find GORBACHEV)."""
     keys: set[str] = set()
@@ -120,6 +124,17 @@ def _keys_as_read(
         if read != list(tokens):
             keys |= name_keys(read, birth_dates)
     return keys
+
+
+_ARABIC_Q = re.compile("Q(?!U[EI])")
+"""A Q that may be ``ق``: not the QUE and QUI of French and Spanish (MONIQUE, ENRIQUE)."""
+
+
+def _q_as_gh(token: str) -> str:
+    """The token with a Q of ``ق`` read as the GH a Persian spelling may write (the other way
+    round of :func:`persian_q`: SADIQ finds SADEGH). Every Q read so (tried) gave MONIQUE keys
+    that pushed a candidate out of the few the screener scores."""
+    return _ARABIC_Q.sub("GH", token) if "Q" in token else token
 
 
 def _j_as_g(token: str) -> str:

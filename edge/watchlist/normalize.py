@@ -334,6 +334,14 @@ def egyptian(token: str) -> str:
     return token if is_syllable(token) else _EGYPTIAN_G.sub("J", token)
 
 
+@lru_cache(maxsize=65536)
+def persian_q(token: str) -> str:
+    """The token with each GH read as the Q of an Arabic romanisation: Persian says ``ق`` as
+    ``غ`` and Iranian spellings write both GH (GHASEM / QASIM, SADEGH / SADIQ, BAGHER / BAQIR,
+    ESHAGH / ISHAQ, HAGHIGHI / HAQIQI)."""
+    return token.replace("GH", "Q")
+
+
 _ARTICLE_SAID = re.compile(r"(?<=[A-Z]{2})AL(?=D(?:I|Y|E|EE)N)")
 """The article of a compound with DIN ("religion", ...الدين), written ``AL`` (NWRALDYN,
 NURALDIN) where another writing says it as DIN's D (NOUREDDINE, NURUDDIN)."""
