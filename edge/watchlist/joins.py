@@ -38,6 +38,7 @@ def joined(
         others.update(skeleton(t) for t in other)
     join = _join if by_consonants else _join_written
     own = {canon(t) for t in other if len(t) > 2 and t not in PARTICLES} if len(out) <= 3 else set()
+    by_syllables = latin and syllabic(tokens)
     i = 0
     while i < len(out) - 1:
         for n in (3, 2):
@@ -51,7 +52,7 @@ def joined(
                 word = None  # a whole name is no one word by its consonants: SYNA YZDY / SNDY
             if word is None and n < len(out) and _spelt_alike(parts, other):
                 word = "".join(parts)
-            if word is None and n == 2 and latin and syllabic(tokens):
+            if word is None and n == 2 and by_syllables:
                 word = _syllables_joined(parts, other)
             if word is not None:
                 out[i : i + n] = [word]

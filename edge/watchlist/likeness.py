@@ -85,7 +85,7 @@ def token_sim(q: str, c: str, abjad: bool = False) -> float:
     sim = _one_name_sim(q, c, qc, cc, sim, abjad)
     if abjad and _abjad_other_name(q, c, sim):
         return 0.0
-    if sim < SHORT_IN_LONG and not abjad and _short_in_long(q, c, qc, cc):
+    if TOKEN_FLOOR <= sim < SHORT_IN_LONG and not abjad and _short_in_long(q, c, qc, cc):
         return 0.0
     return sim if sim >= TOKEN_FLOOR else 0.0
 
@@ -156,7 +156,7 @@ def _readings_sim(q: str, c: str, sim: float, abjad: bool) -> float:
     if sim < SKELETON_SIM and not abjad and (("GH" in q and "Q" in c) or ("Q" in q and "GH" in c)):
         read = _read_sim(q, c, abjad, persian_q, _persian_fits)  # SADEGH / SADIQ
         sim = read if read >= SKELETON_SIM else sim
-    if sim < 0.9 and not abjad:  # GORBATSCHOW / GORBACHEV
+    if sim < 0.9 and not abjad and (readings(q) or readings(c)):  # GORBATSCHOW / GORBACHEV
         sim = max(sim, _slavic_sim(q, c))
     return sim
 
@@ -176,9 +176,10 @@ def _slavic_sim(q: str, c: str) -> float:
     syllable nor a given name of the variant or short-form tables, whose spelling is its own
     (JIANG is no YIANG, MICHAEL no MIKHAEL)."""
     for a, b in ((q, c), (c, q)):
-        if is_syllable(a) or canon(a) in _NICK_PAIRS or canon(a) != _folded(a):
+        read_as = readings(a)
+        if not read_as or is_syllable(a) or canon(a) in _NICK_PAIRS or canon(a) != _folded(a):
             continue
-        for read in readings(a):
+        for read in read_as:
             if min(len(read), len(b)) >= 5 and read[0] == b[0]:
                 sim = token_sim(read, b)
                 if sim >= NEAR_MATCH:

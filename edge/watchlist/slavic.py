@@ -76,6 +76,7 @@ name for its keys would bring other candidates into the few the screener scores
 (``TOP_CANDIDATES``), and cost time, for spellings that the query's other names find anyway."""
 
 
+@lru_cache(maxsize=65536)
 def readings(token: str) -> tuple[str, ...]:
     """The MRZ-form ``token`` read by each of :data:`READERS`, those that change it (none
     when it has no mark of them)."""
