@@ -902,6 +902,9 @@ def test_syllables_are_joined_only_as_their_romanisation_allows() -> None:
     letter that only pinyin writes (ZEDONG). A query in Chinese script keeps its written
     words: HONG of 小红 and LI of 莉 are no HONGRI (LI, Hong Ri, 0.83 joined)."""
     assert max(scores_both_ways("Kim Song Min", "Kim Sungmin")) < DECIDE
+    # McCune-Reischauer CHUNG and CHONG are two vowels too: CH is no pinyin C
+    assert joins.joined(["KIM", "CHUNG", "HO"], ["KIM", "CHONGHO"]) == ["KIM", "CHUNG", "HO"]
+    assert joins.joined(["MAO", "TSE", "TUNG"], ["MAO", "ZEDONG"]) == ["MAO", "ZEDONG"]
     assert name_similarity({"name": "小红 莉 李"}, ["LI, Hong Ri"])[0] < DECIDE
 
 

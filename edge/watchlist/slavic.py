@@ -37,7 +37,8 @@ _RULES: tuple[tuple[dict[str, str], re.Pattern[str]], ...] = (
 a vowel or ending a word after one (JELZIN, SELENSKYJ), S between vowels (З: LASAREW)."""
 
 MARKS = re.compile("SCH|CZ|SZ|RZ|TCH|J|Z|W")
-"""What one of the three spellings writes and the English-like one never does: a token
+"""What one of the three spellings writes for a Cyrillic letter that the English-like one
+spells otherwise (the English-like one writes J, Z and W too, for other letters): a token
 without any is read as written."""
 
 

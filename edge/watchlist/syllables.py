@@ -130,9 +130,9 @@ def one_word_of(parts: Sequence[str], word: str) -> bool:
     return read != list(parts) and any(all(map(same_syllable, read, pair)) for pair in pairs)
 
 
-_PINYIN = re.compile("^(?:ZH|[XQZC])|(?<=[AEIOUNG])(?:ZH|[XQZC])(?=[AEIOU])")
-"""An initial only pinyin writes (X, Q, ZH, Z, C): a word with one is Chinese, not Korean,
-which writes ㅗㅇ ONG and ㅜㅇ UNG as two vowels."""
+_PINYIN = re.compile("^(?:ZH|[XQZ]|C(?!H))|(?<=[AEIOUNG])(?:ZH|[XQZ]|C(?!H))(?=[AEIOU])")
+"""An initial only pinyin writes (X, Q, ZH, Z, a C not of CH): a word with one is Chinese, not
+Korean, which writes ㅗㅇ ONG and ㅜㅇ UNG as two vowels (McCune–Reischauer CHONG 정, CHUNG 중)."""
 _WADE_GILES_FINAL = re.compile("(?:UNG|IEN)$")
 _PINYIN_FINALS = {"UNG": "ONG", "IEN": "IAN"}
 """Wade–Giles finals that pinyin writes otherwise: TUNG / DONG, PIEN / BIAN (Mao Tse-tung,
