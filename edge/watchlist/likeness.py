@@ -177,7 +177,7 @@ def _slavic_sim(q: str, c: str) -> float:
     (JIANG is no YIANG, MICHAEL no MIKHAEL)."""
     for a, b in ((q, c), (c, q)):
         read_as = readings(a)
-        if not read_as or is_syllable(a) or canon(a) in _NICK_PAIRS or canon(a) != _folded(a):
+        if not read_as or is_syllable(a) or _table_given_name(a):
             continue
         for read in read_as:
             if min(len(read), len(b)) >= 5 and read[0] == b[0]:
@@ -282,6 +282,12 @@ def _egyptian_fits(read: str, other: str) -> bool:
     return "J" in other and min(len(read), len(other)) >= 5
 
 
+def _table_given_name(token: str) -> bool:
+    """Whether ``token`` is a given name of the short-form or variant tables, whose spelling is
+    its own and is not read another way (MICHAEL keeps its CH, JULIA its J)."""
+    return canon(token) in _NICK_PAIRS or canon(token) != _folded(token)
+
+
 _MEDIAL_CH = re.compile("(?<=[AEIOU])CH")
 
 
@@ -290,7 +296,7 @@ def _dutch_ch(token: str) -> str:
     """The token with a CH after a vowel read as the H it writes in Dutch-era Indonesian and
     Malay spelling of Arabic names (ACHMAD, MOCHTAR, ROCHIM: AHMAD, MOKHTAR, RAHIM); not in a
     given name of the variant or short-form tables, whose CH is its own (MICHAEL, RICHARD)."""
-    if canon(token) in _NICK_PAIRS or canon(token) != _folded(token):
+    if _table_given_name(token):
         return token
     return _MEDIAL_CH.sub("H", token)
 
