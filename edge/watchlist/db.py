@@ -101,7 +101,11 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     Schema 12 runs it again: a name in kanji gets its Japanese reading besides (田中花子 as
     TANAKA HANAKO), kana are spelt in passport Hepburn, and a name's brackets are read (the
     name without them, and the other names they give: ``SANTOS, Ahmad (Ahmed)`` is also
-    SANTOS AHMED; a remark in them is no name, nor a birth after a comma).
+    SANTOS AHMED; a remark in them is no name, nor a birth after a comma). Schema 13 runs it
+    again: ABDULLAH (ABDALLAH, ABDOULAYE …) is keyed by a group of its own, no longer ABDUL's.
+    Schema 14 runs it again: names in the scripts of India (Devanagari, Bengali, Gurmukhi,
+    Tamil …) are spelt with the vowel their consonant letters carry (नरेन्द्र NARENDRA, was
+    NRENDR).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -137,6 +141,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

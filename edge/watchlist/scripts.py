@@ -13,7 +13,10 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   digraphs (ΟΥ→OU, ΜΠ→B at the start of a word, ΓΚ→G …).
 * kana — Hepburn, as Japanese passports spell it (:mod:`edge.watchlist.japanese`, which
   also reads kanji names in Japanese);
-* everything else (Han, Hangul, Thai, Khmer, Georgian, Armenian, Hebrew, Devanagari …)
+* the scripts of India and its neighbours (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya,
+  Tamil, Telugu, Kannada, Malayalam) — Hunterian, with the inherent vowel written and dropped
+  where Hindi drops it (:mod:`edge.watchlist.brahmic`);
+* everything else (Han, Hangul, Thai, Khmer, Georgian, Armenian, Hebrew, Sinhala …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
   that ``XI JINPING`` aligns by joining tokens.
@@ -27,6 +30,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from edge.watchlist.brahmic import brahmic_words
 from edge.watchlist.japanese import kana_words
 
 SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
@@ -125,7 +129,7 @@ _SYLLABIC = ("Hani", "Hang")
 _ICAO_TABLES = ("Latn", "Cyrl", "Zyyy")
 """Scripts :mod:`edge.watchlist.normalize` transliterates by the ICAO tables itself."""
 _LEFT_FOR_ICAO = ("Latn", "Cyrl")
-"""Left as they are by :func:`romanise`; other marks (a Devanagari vowel sign) go through
+"""Left as they are by :func:`romanise`; other marks (a Thai vowel sign) go through
 anyascii with their letters, or a word would be cut at each one."""
 _ARABIC_ARTICLE = re.compile(r"(?<!\w)ال(?=\w\w\w)")
 _WORD_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -161,8 +165,9 @@ def script_of(text: str) -> str:
 def romanise(text: str) -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
 
-    Arabic-script and Greek words go through their tables, Han and Hangul are split into
-    syllables, and every other letter goes through ``anyascii``; Latin and Cyrillic letters
+    Arabic-script and Greek words go through their tables, kana and the scripts of India are
+    spelt word by word, Han and Hangul are split into syllables, and every other letter goes
+    through ``anyascii``; Latin and Cyrillic letters
     are left for the ICAO tables.
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
@@ -172,7 +177,7 @@ def romanise(text: str) -> str:
     text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", text))
     if not PERSIAN_LETTERS.isdisjoint(text):
         text = text.translate(_PERSIAN_TABLE)
-    text = kana_words(text)
+    text = brahmic_words(kana_words(text))
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")

@@ -1,0 +1,223 @@
+"""Names written in the scripts of India and its neighbours — Devanagari, Bengali, Gurmukhi,
+Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam — in Latin letters as their names are
+spelt in Latin.
+
+These scripts are abugidas: a consonant letter carries the vowel A unless a vowel sign or a
+virama (the mark of a bare consonant) says otherwise, so ``लता`` is LATA. A table of letters
+(anyascii) leaves that vowel out and writes ``नरेन्द्र मोदी`` as NRENDR MODI, ``मनमोहन सिंह``
+as MNMOHN SIMH. Here each letter has its value of the Hunterian system, the Government of
+India's romanisation of names and places (श and ष SH, च CH, छ CHH, the aspirates KH, GH,
+BH …), the inherent A is written, and in the Indo-Aryan scripts of the north (Devanagari,
+Bengali, Gurmukhi, Gujarati, Oriya) the A that speech drops is dropped as Hindi drops it
+(Ohala's rule): at the end of a word after one consonant (कुमार KUMAR, but मिश्र MISHRA after
+two), and inside one between a vowel and consonant before it and a consonant and vowel after
+it, read from the right (सरकार SARKAR, मनमोहन MANMOHAN, but संजय SANJAY). The Dravidian
+scripts of the south say it (ರಾಮ RAMA). The nasal sign (anusvara) is M before a lip
+consonant (संभव SAMBHAV), NG before H (सिंह SINGH) and in Bengali (বাংলা BANGLA), else N
+(गंगा GANGA); a dotted letter (nukta) is the Persian and Arabic sound it writes (ज़ Z, फ़ F,
+क़ Q, ड़ R).
+
+The nine blocks share one layout (ISCII's): a letter's place in its block is its value in all
+of them, so one table serves every script, and a few letters are read by script (Tamil ச S,
+Malayalam's bare consonants, Gurmukhi's nasal and doubling signs). Sinhala, whose block has
+another layout, is left to anyascii.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+BLOCKS: dict[int, str] = {
+    0x0900: "Deva", 0x0980: "Beng", 0x0A00: "Guru", 0x0A80: "Gujr", 0x0B00: "Orya",
+    0x0B80: "Taml", 0x0C00: "Telu", 0x0C80: "Knda", 0x0D00: "Mlym",
+}  # fmt: skip
+"""First code point of each block read here → its ISO 15924 script code."""
+SCHWA_DROPPED = frozenset({"Deva", "Beng", "Guru", "Gujr", "Orya"})
+"""Scripts of languages whose speech drops the inherent A where Hindi does (see the module)."""
+
+CONSONANTS: dict[int, str] = {
+    0x15: "K", 0x16: "KH", 0x17: "G", 0x18: "GH", 0x19: "N", 0x1A: "CH", 0x1B: "CHH",
+    0x1C: "J", 0x1D: "JH", 0x1E: "N", 0x1F: "T", 0x20: "TH", 0x21: "D", 0x22: "DH",
+    0x23: "N", 0x24: "T", 0x25: "TH", 0x26: "D", 0x27: "DH", 0x28: "N", 0x29: "N",
+    0x2A: "P", 0x2B: "PH", 0x2C: "B", 0x2D: "BH", 0x2E: "M", 0x2F: "Y", 0x30: "R",
+    0x31: "R", 0x32: "L", 0x33: "L", 0x34: "ZH", 0x35: "V", 0x36: "SH", 0x37: "SH",
+    0x38: "S", 0x39: "H", 0x58: "Q", 0x59: "KH", 0x5A: "GH", 0x5B: "Z", 0x5C: "R",
+    0x5D: "RH", 0x5E: "F", 0x5F: "Y",
+}  # fmt: skip
+"""A consonant letter's place in its block → its Hunterian value (0x58-0x5F: the letters with
+a nukta written as one)."""
+VOWELS: dict[int, str] = {
+    0x05: "A", 0x06: "A", 0x07: "I", 0x08: "I", 0x09: "U", 0x0A: "U", 0x0B: "RI",
+    0x0C: "LRI", 0x0D: "E", 0x0E: "E", 0x0F: "E", 0x10: "AI", 0x11: "O", 0x12: "O",
+    0x13: "O", 0x14: "AU", 0x60: "RI", 0x61: "LRI",
+}  # fmt: skip
+"""A vowel letter's place → its value."""
+VOWEL_SIGNS: dict[int, str] = {
+    0x3E: "A", 0x3F: "I", 0x40: "I", 0x41: "U", 0x42: "U", 0x43: "RI", 0x44: "RI",
+    0x45: "E", 0x46: "E", 0x47: "E", 0x48: "AI", 0x49: "O", 0x4A: "O", 0x4B: "O", 0x4C: "AU",
+}  # fmt: skip
+"""A vowel sign's place → its value."""
+NUKTA: dict[str, str] = {"K": "Q", "G": "GH", "J": "Z", "D": "R", "DH": "RH", "PH": "F", "S": "SH"}
+"""A consonant with the nukta dot below → the sound it writes in Persian and Arabic words (and
+Gurmukhi SHA, which Unicode writes as SA with the dot)."""
+_SOUTH_TH = {0x24: "TH"}
+BY_SCRIPT: dict[str, dict[int, str]] = {
+    "Taml": {0x1A: "S", **_SOUTH_TH}, "Telu": _SOUTH_TH, "Knda": _SOUTH_TH, "Mlym": _SOUTH_TH,
+}  # fmt: skip
+"""Letters read otherwise in one script: Tamil ச, which Tamil names write S (SELVAM, SUNDAR),
+and the dental T that names of the south write TH (KAVITHA, GEETHA; Hindi KAVITA)."""
+OWN_LETTERS: dict[str, tuple[str, str]] = {
+    "\u0d7a": ("C", "N"), "\u0d7b": ("C", "N"), "\u0d7c": ("C", "R"), "\u0d7d": ("C", "L"),
+    "\u0d7e": ("C", "L"), "\u0d7f": ("C", "K"), "\u0d54": ("C", "M"), "\u0d55": ("C", "Y"),
+    "\u0d56": ("C", "ZH"), "\u09ce": ("C", "T"), "\u09f0": ("CA", "R"), "\u09f1": ("CA", "W"),
+    "\u0b71": ("CA", "W"), "\u0a70": ("N", "N"), "\u0a71": ("2", ""), "\u0a72": ("V", ""),
+    "\u0a73": ("V", ""),
+}  # fmt: skip
+"""Letters outside the shared layout, as (kind, Latin): C a consonant with no vowel
+(Malayalam's chillu letters, Bengali's khanda TA), CA one with the inherent vowel (Assamese RA
+and WA, Oriya WA), N Gurmukhi's nasal sign (tippi), 2 its sign that doubles the next
+consonant (addak), V its vowel bearers (read by the vowel sign after them)."""
+_VIRAMA, _NUKTA, _VISARGA = 0x4D, 0x3C, 0x03
+_NASALS = (0x01, 0x02)  # candrabindu, anusvara
+_JOINERS = "\u200c\u200d"
+_LIPS = ("P", "B", "M")
+_RUN = re.compile("[\u0900-\u0d7f\u200c\u200d]+")
+
+
+class _Unit(NamedTuple):
+    """One sound of a word: ``kind`` C (consonant), V (vowel written), A (the inherent vowel),
+    N (a nasal sign, read by what follows), H (visarga)."""
+
+    kind: str
+    latin: str
+
+
+def brahmic_words(text: str) -> str:
+    """``text`` with each word in one of :data:`BLOCKS` spelt in Latin capitals (the rest
+    kept); see the module."""
+    if _RUN.search(text) is None:
+        return text
+    return _RUN.sub(lambda m: " ".join(_word(w) for w in _words(m.group())), text)
+
+
+def _words(run: str) -> list[str]:
+    """A run of letters of the blocks, cut where the block changes and at signs that are no
+    letter (dandas, digits)."""
+    words: list[list[str]] = [[]]
+    base = -1
+    for ch in run:
+        if ch in _JOINERS:
+            words[-1].append(ch)
+            continue
+        block, letter = ord(ch) & ~0x7F, _is_letter(ch)
+        if block != base or not letter:
+            words.append([])
+            base = block
+        if letter:
+            words[-1].append(ch)
+    return ["".join(w) for w in words if w]
+
+
+def _is_letter(ch: str) -> bool:
+    """Whether a character of the blocks is a letter or sign of a name (not a danda, a digit)."""
+    return (ord(ch) & 0x7F) < 0x64 or ch in OWN_LETTERS
+
+
+def _word(word: str) -> str:
+    """One word in Latin capitals (see the module)."""
+    script = BLOCKS.get(ord(word.strip(_JOINERS)[:1] or " ") & ~0x7F, "")
+    units = _units(word, BY_SCRIPT.get(script, {}))
+    if script in SCHWA_DROPPED:
+        units = _drop_schwas(units)
+    return _spelt(units, script)
+
+
+def _units(word: str, own: dict[int, str]) -> list[_Unit]:
+    """The sounds of a word, letter by letter: a consonant with its inherent vowel unless a
+    vowel sign or virama follows (``own``: the letters its script reads otherwise)."""
+    units: list[_Unit] = []
+    double = False
+    for ch in word.replace("\u200c", "").replace("\u200d", ""):
+        place = ord(ch) & 0x7F
+        kind, latin = OWN_LETTERS.get(ch) or _kind(place, own)
+        if kind == "2":
+            double = True
+        elif kind in ("C", "CA"):
+            units.append(_Unit("C", latin[0] + latin if double else latin))
+            units += [_Unit("A", "A")] if kind == "CA" else []
+            double = False
+        elif kind in ("V", "N", "H"):
+            units.append(_Unit(kind, latin))
+        elif kind == "sign":
+            _vowel_sign(units, latin)
+        elif kind == "nukta" and len(units) > 1 and units[-2].kind == "C":
+            units[-2] = _Unit("C", NUKTA.get(units[-2].latin, units[-2].latin))
+    return units
+
+
+def _kind(place: int, own: dict[int, str]) -> tuple[str, str]:
+    """(kind, Latin) of a letter by its place in the shared layout (see :func:`_units`)."""
+    if place in own or place in CONSONANTS:
+        return "CA", own.get(place) or CONSONANTS[place]
+    if place in VOWELS:
+        return "V", VOWELS[place]
+    if place in VOWEL_SIGNS or place == _VIRAMA:
+        return "sign", VOWEL_SIGNS.get(place, "")
+    if place in _NASALS:
+        return "N", "N"
+    if place == _VISARGA:
+        return "H", "H"
+    return ("nukta", "") if place == _NUKTA else ("", "")
+
+
+def _vowel_sign(units: list[_Unit], latin: str) -> None:
+    """A vowel sign (``latin``; a virama, no vowel: ``""``) put in place of the inherent vowel
+    or the empty vowel bearer before it."""
+    if units and units[-1].kind == "A" and not latin:
+        units.pop()
+    elif units and (units[-1].kind == "A" or (units[-1].kind == "V" and not units[-1].latin)):
+        units[-1] = _Unit("V", latin)
+    elif latin:
+        units.append(_Unit("V", latin))
+
+
+def _drop_schwas(units: list[_Unit]) -> list[_Unit]:
+    """The sounds without the inherent vowels Hindi does not say (Ohala's rule, see the
+    module): the last, after one consonant, when the word has another vowel; then from the
+    right, each between a vowel and one consonant and one consonant and a vowel said."""
+    kinds = "".join(u.kind for u in units)
+    keep = [True] * len(units)
+    if kinds.count("V") + kinds.count("A") > 1 and kinds[-2:] == "CA" and kinds[-3] != "C":
+        keep[-1] = False
+    for i in range(len(units) - 3, 1, -1):
+        between = kinds[i - 2 : i + 3]
+        if between[1:4] == "CAC" and between[0] in "VA" and between[4] in "VA" and keep[i + 2]:
+            keep[i] = False
+    return [u for u, k in zip(units, keep, strict=True) if k]
+
+
+def _spelt(units: list[_Unit], script: str) -> str:
+    """The sounds in Latin: a nasal sign read by the consonant after it (see the module)."""
+    out = []
+    for k, u in enumerate(units):
+        if u.kind != "N":
+            out.append(u.latin)
+            continue
+        after = units[k + 1].latin if k + 1 < len(units) and units[k + 1].kind == "C" else ""
+        out.append(_nasal(after, script))
+    return "".join(out)
+
+
+def _nasal(after: str, script: str) -> str:
+    """The nasal sign before the consonant ``after`` ("" at the end of a word or before a
+    vowel) in ``script``."""
+    if after.startswith(_LIPS) or (not after and script in _SAID_M_AT_END):
+        return "M"
+    if after.startswith("H") or (script == "Beng" and not after.startswith(("K", "G"))):
+        return "NG"
+    return "N"
+
+
+_SAID_M_AT_END = frozenset({"Telu", "Knda", "Mlym"})
+"""Scripts whose nasal sign ends words as M (Malayalam കോവളം KOVALAM)."""

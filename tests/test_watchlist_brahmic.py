@@ -1,0 +1,91 @@
+"""Names written in the scripts of India and its neighbours, spelt as their names are spelt in
+Latin (:mod:`edge.watchlist.brahmic`), and what that changes for the screener.
+
+The names are public figures' and common given names and surnames, with the Latin spelling
+their bearers use (NARENDRA MODI, MANMOHAN SINGH, SHEIKH HASINA); a table of letters alone
+(anyascii) spells them NRENDR MODI, MNMOHN SIMH.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from edge.watchlist import scripts
+from edge.watchlist.brahmic import brahmic_words
+from edge.watchlist.normalize import renderings, tokens
+from edge.watchlist.screen import DECIDE, name_similarity
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("नरेन्द्र मोदी", "NARENDRA MODI"),  # A kept after a cluster (NDR), a vowel sign I
+        ("मनमोहन सिंह", "MANMOHAN SINGH"),  # A dropped between VC and CV; the nasal before H
+        ("अमिताभ बच्चन", "AMITABH BACHCHAN"),  # aspirates; CH; the last A dropped
+        ("असीम सरकार", "ASIM SARKAR"),
+        ("संजय", "SANJAY"),  # the A after a nasal sign is said
+        ("राजकुमार", "RAJKUMAR"),
+        ("लता", "LATA"),  # no vowel sign: the inherent A
+        ("न", "NA"),  # a word of one vowel keeps it
+        ("मिश्र", "MISHRA"),  # श SH; A kept after two consonants
+        ("इंदिरा गांधी", "INDIRA GANDHI"),  # the nasal sign before D as N
+        ("इन्दिरा गान्धी", "INDIRA GANDHI"),  # ... and the same name with a virama
+        ("गुप्\u200dता", "GUPTA"),  # a zero-width joiner inside the word
+        ("ज़ाकिर हुसैन", "ZAKIR HUSAIN"),  # the nukta: J as Z
+        ("क़ासिम", "QASIM"),
+        ("फ़ातिमा", "FATIMA"),
+        ("संभव", "SAMBHAV"),  # the nasal sign before a lip consonant as M
+        ("শেখ হাসিনা", "SHEKH HASINA"),  # Bengali
+        ("মুজিবুর রহমান", "MUJIBUR RAHMAN"),
+        ("বাংলাদেশ", "BANGLADESH"),  # the Bengali nasal sign as NG
+        ("ਮਨਮੋਹਨ ਸਿੰਘ", "MANMOHAN SINGH"),  # Gurmukhi, its own nasal sign (tippi)
+        ("ਭੱਟੀ", "BHATTI"),  # Gurmukhi's sign that doubles the next consonant
+        ("ਉਮਰ", "UMAR"),  # a vowel bearer read by its vowel sign
+        ("નરેન્દ્ર મોદી", "NARENDRA MODI"),  # Gujarati
+        ("செல்வம்", "SELVAM"),  # Tamil: ச as S, the virama at the end
+        ("ರಾಮ", "RAMA"),  # Kannada: the last A is said in the south
+        ("ಕವಿತಾ", "KAVITHA"),  # ... and the dental T written TH
+        ("कविता", "KAVITA"),
+        ("രാമൻ", "RAMAN"),  # Malayalam: a consonant letter of its own with no vowel
+        ("12 राम।श्याम", "12 RAM SHYAM"),  # digits kept, a danda parts two words
+        ("Rahul राहुल", "Rahul RAHUL"),  # other letters as they were
+    ],
+)
+def test_names_are_spelt_with_the_vowels_their_letters_carry(written: str, latin: str) -> None:
+    assert brahmic_words(written) == latin
+
+
+@given(st.text(st.characters(min_codepoint=0x0900, max_codepoint=0x0D7F), max_size=30))
+def test_any_run_of_the_blocks_is_spelt_in_latin_capitals(text: str) -> None:
+    spelt = brahmic_words(text)
+    assert all(c.isascii() and not c.islower() for c in spelt if not c.isspace())
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("मनमोहन सिंह", "SINGH, Manmohan"),  # anyascii: MNMOHN SIMH, 0.34
+        ("अमिताभ बच्चन", "Amitabh Bachchan"),  # AMITABH BCCN, 0.48
+        ("पुष्पकमल दाहाल", "Pushpa Kamal Dahal"),  # PUSPKML DAHAL, 0.24
+        ("हाफ़िज़ सईद", "Hafiz Saeed"),  # HAPHIJ SID, 0.47
+    ],
+)
+def test_a_name_in_an_indian_script_finds_the_latin_one(
+    query: str, listed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def score() -> float:
+        scripts.romanise.cache_clear()
+        renderings.cache_clear()
+        return name_similarity({"name": query}, [listed])[0]
+
+    with monkeypatch.context() as m:
+        m.setattr(scripts, "brahmic_words", lambda text: text)  # anyascii alone
+        assert score() < DECIDE
+    assert score() >= DECIDE
+
+
+def test_a_listed_name_in_devanagari_is_found_by_its_latin_spelling() -> None:
+    assert tokens("अमिताभ बच्चन") == ["AMITABH", "BACHCHAN"]
+    assert name_similarity({"name": "Amitabh Bachchan"}, ["अमिताभ बच्चन"])[0] >= DECIDE
