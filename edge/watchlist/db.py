@@ -105,7 +105,8 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     again: ABDULLAH (ABDALLAH, ABDOULAYE …) is keyed by a group of its own, no longer ABDUL's.
     Schema 14 runs it again: names in the scripts of India (Devanagari, Bengali, Gurmukhi,
     Tamil …) are spelt with the vowel their consonant letters carry (नरेन्द्र NARENDRA, was
-    NRENDR).
+    NRENDR), and names in Myanmar script a word a syllable as Burmese names are spelt
+    (မင်းအောင်လှိုင် MIN AUNG HLAING, was MNEANLHIUN).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)

@@ -16,6 +16,8 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
 * the scripts of India and its neighbours (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya,
   Tamil, Telugu, Kannada, Malayalam) — Hunterian, with the inherent vowel written and dropped
   where Hindi drops it (:mod:`edge.watchlist.brahmic`);
+* Myanmar — a word a syllable, each spelt by its initial and rhyme as Burmese names are
+  (MIN AUNG HLAING; :mod:`edge.watchlist.myanmar`);
 * everything else (Han, Hangul, Thai, Khmer, Georgian, Armenian, Hebrew, Sinhala …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
@@ -32,6 +34,7 @@ from anyascii import anyascii
 
 from edge.watchlist.brahmic import brahmic_words
 from edge.watchlist.japanese import kana_words
+from edge.watchlist.myanmar import myanmar_words
 
 SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
@@ -165,10 +168,9 @@ def script_of(text: str) -> str:
 def romanise(text: str) -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
 
-    Arabic-script and Greek words go through their tables, kana and the scripts of India are
-    spelt word by word, Han and Hangul are split into syllables, and every other letter goes
-    through ``anyascii``; Latin and Cyrillic letters
-    are left for the ICAO tables.
+    Arabic-script and Greek words go through their tables, kana, the scripts of India and
+    Myanmar are spelt word by word, Han and Hangul are split into syllables, and every other
+    letter goes through ``anyascii``; Latin and Cyrillic letters are left for the ICAO tables.
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
@@ -177,7 +179,7 @@ def romanise(text: str) -> str:
     text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", text))
     if not PERSIAN_LETTERS.isdisjoint(text):
         text = text.translate(_PERSIAN_TABLE)
-    text = brahmic_words(kana_words(text))
+    text = myanmar_words(brahmic_words(kana_words(text)))
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")
