@@ -1,12 +1,15 @@
-"""Names written in the scripts of India and its neighbours, spelt as their names are spelt in
-Latin (:mod:`edge.watchlist.brahmic`), and what that changes for the screener.
+"""Names written in abugidas — the scripts of India and its neighbours
+(:mod:`edge.watchlist.brahmic`) and Myanmar (:mod:`edge.watchlist.myanmar`) — spelt as their
+names are spelt in Latin, and what that changes for the screener.
 
-The names are public figures' and common given names and surnames, with the Latin spelling
-their bearers use (NARENDRA MODI, MANMOHAN SINGH, SHEIKH HASINA); a table of letters alone
-(anyascii) spells them NRENDR MODI, MNMOHN SIMH.
+The names are public figures' (NARENDRA MODI, MANMOHAN SINGH, MIN AUNG HLAING, U THANT) and
+common given names and surnames, with the Latin spelling their bearers use; a table of letters
+alone (anyascii) spells them NRENDR MODI, MNMOHN SIMH, MNEANLHIUN.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -14,6 +17,7 @@ from hypothesis import strategies as st
 
 from edge.watchlist import scripts
 from edge.watchlist.brahmic import brahmic_words
+from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.normalize import renderings, tokens
 from edge.watchlist.screen import DECIDE, name_similarity
 
@@ -57,23 +61,59 @@ def test_names_are_spelt_with_the_vowels_their_letters_carry(written: str, latin
     assert brahmic_words(written) == latin
 
 
-@given(st.text(st.characters(min_codepoint=0x0900, max_codepoint=0x0D7F), max_size=30))
-def test_any_run_of_the_blocks_is_spelt_in_latin_capitals(text: str) -> None:
-    spelt = brahmic_words(text)
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("မင်းအောင်လှိုင်", "MIN AUNG HLAING"),  # င် after the inherent vowel, ော, ို; လှ HL
+        ("အောင်ဆန်းစုကြည်", "AUNG SAN SU KYI"),  # အ a vowel's bearer; ဆ S; ကြ KY; ည် I
+        ("သန်းရွှေ", "THAN SHWE"),  # သ TH; ရှ SH with ွ W
+        ("နေဝင်း", "NE WIN"),
+        ("ကျော်ဇော်", "KYAW ZAW"),  # ေ with ာ: AW, the asat on it a tone
+        ("ချစ်", "CHIT"),  # ချ CH
+        ("ဖြိုး", "PHYO"),  # ို after a medial Y: O
+        ("စိုးမိုး", "SOE MOE"),  # ... else with the high tone OE
+        ("ကို", "KO"),  # ... and with no tone mark O
+        ("မြင့်", "MYINT"),  # the creaky dot on a nasal rhyme: T
+        ("ထွန်း", "HTUN"),  # ထ HT; ွ with the inherent vowel before a final: U
+        ("သိန်း", "THEIN"),  # ိ with န်: EIN
+        ("ဦးသန့်", "U THANT"),  # ဦး first: the honorific U
+        ("ထွန်းထွန်းဦး", "HTUN HTUN OO"),  # ... after a name: OO
+        ("x ၁၂ y", "x y"),  # digits are no syllable
+    ],
+)
+def test_burmese_names_are_spelt_a_word_a_syllable(written: str, latin: str) -> None:
+    assert myanmar_words(written).split() == latin.split()
+
+
+Speller = Callable[[str], str]
+
+
+@pytest.mark.parametrize(
+    ("speller", "first", "last"), [(brahmic_words, 0x0900, 0x0D7F), (myanmar_words, 0x1000, 0x109F)]
+)
+@given(data=st.data())
+def test_any_run_of_the_scripts_is_spelt_in_latin_capitals(
+    speller: Speller, first: int, last: int, data: st.DataObject
+) -> None:
+    text = data.draw(st.text(st.characters(min_codepoint=first, max_codepoint=last), max_size=30))
+    spelt = speller(text)
     assert all(c.isascii() and not c.islower() for c in spelt if not c.isspace())
 
 
 @pytest.mark.parametrize(
-    ("query", "listed"),
+    ("query", "listed", "speller"),
     [
-        ("मनमोहन सिंह", "SINGH, Manmohan"),  # anyascii: MNMOHN SIMH, 0.34
-        ("अमिताभ बच्चन", "Amitabh Bachchan"),  # AMITABH BCCN, 0.48
-        ("पुष्पकमल दाहाल", "Pushpa Kamal Dahal"),  # PUSPKML DAHAL, 0.24
-        ("हाफ़िज़ सईद", "Hafiz Saeed"),  # HAPHIJ SID, 0.47
+        ("मनमोहन सिंह", "SINGH, Manmohan", "brahmic_words"),  # anyascii: MNMOHN SIMH, 0.34
+        ("अमिताभ बच्चन", "Amitabh Bachchan", "brahmic_words"),  # AMITABH BCCN, 0.48
+        ("पुष्पकमल दाहाल", "Pushpa Kamal Dahal", "brahmic_words"),  # PUSPKML DAHAL, 0.24
+        ("हाफ़िज़ सईद", "Hafiz Saeed", "brahmic_words"),  # HAPHIJ SID, 0.47
+        ("မင်းအောင်လှိုင်", "Min Aung Hlaing", "myanmar_words"),  # MNEANLHIUN, 0
+        ("ဦး ခင်မောင်ဆွေ", "SWE, U Khin Maung", "myanmar_words"),  # U KHNMEANCHVE, 0.06
+        ("စိုးဝင်း", "SOE WIN", "myanmar_words"),
     ],
 )
-def test_a_name_in_an_indian_script_finds_the_latin_one(
-    query: str, listed: str, monkeypatch: pytest.MonkeyPatch
+def test_a_name_in_an_abugida_finds_the_latin_one(
+    query: str, listed: str, speller: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def score() -> float:
         scripts.romanise.cache_clear()
@@ -81,7 +121,7 @@ def test_a_name_in_an_indian_script_finds_the_latin_one(
         return name_similarity({"name": query}, [listed])[0]
 
     with monkeypatch.context() as m:
-        m.setattr(scripts, "brahmic_words", lambda text: text)  # anyascii alone
+        m.setattr(scripts, speller, lambda text: text)  # anyascii alone
         assert score() < DECIDE
     assert score() >= DECIDE
 
