@@ -1,4 +1,4 @@
-"""Names written in abugidas — the scripts of India and its neighbours
+"""Names written in abugidas — the scripts of India and Sri Lanka
 (:mod:`edge.watchlist.brahmic`) and Myanmar (:mod:`edge.watchlist.myanmar`) — spelt as their
 names are spelt in Latin, and what that changes for the screener.
 
@@ -53,6 +53,9 @@ from edge.watchlist.screen import DECIDE, name_similarity
         ("ಕವಿತಾ", "KAVITHA"),  # ... and the dental T written TH
         ("कविता", "KAVITA"),
         ("രാമൻ", "RAMAN"),  # Malayalam: a consonant letter of its own with no vowel
+        ("මහින්ද රාජපක්ෂ", "MAHINDA RAJAPAKSHA"),  # Sinhala, its own table; the last A said
+        ("රනිල් වික්\u200dරමසිංහ", "RANIL WIKRAMASINGHA"),  # ව W; a joiner; the nasal before H
+        ("ජගත් ජයසූරිය", "JAGATH JAYASURIYA"),  # the dental T of Sinhala names: TH
         ("12 राम।श्याम", "12 RAM SHYAM"),  # digits kept, a danda parts two words
         ("Rahul राहुल", "Rahul RAHUL"),  # other letters as they were
     ],
@@ -89,7 +92,7 @@ Speller = Callable[[str], str]
 
 
 @pytest.mark.parametrize(
-    ("speller", "first", "last"), [(brahmic_words, 0x0900, 0x0D7F), (myanmar_words, 0x1000, 0x109F)]
+    ("speller", "first", "last"), [(brahmic_words, 0x0900, 0x0DFF), (myanmar_words, 0x1000, 0x109F)]
 )
 @given(data=st.data())
 def test_any_run_of_the_scripts_is_spelt_in_latin_capitals(
@@ -107,6 +110,7 @@ def test_any_run_of_the_scripts_is_spelt_in_latin_capitals(
         ("अमिताभ बच्चन", "Amitabh Bachchan", "brahmic_words"),  # AMITABH BCCN, 0.48
         ("पुष्पकमल दाहाल", "Pushpa Kamal Dahal", "brahmic_words"),  # PUSPKML DAHAL, 0.24
         ("हाफ़िज़ सईद", "Hafiz Saeed", "brahmic_words"),  # HAPHIJ SID, 0.47
+        ("රනිල් වික්\u200dරමසිංහ", "Ranil Wickremesinghe", "brahmic_words"),  # RNIL VIKRMSIMH, 0.23
         ("မင်းအောင်လှိုင်", "Min Aung Hlaing", "myanmar_words"),  # MNEANLHIUN, 0
         ("ဦး ခင်မောင်ဆွေ", "SWE, U Khin Maung", "myanmar_words"),  # U KHNMEANCHVE, 0.06
         ("စိုးဝင်း", "SOE WIN", "myanmar_words"),

@@ -1,6 +1,6 @@
 """Names written in the scripts of India and its neighbours — Devanagari, Bengali, Gurmukhi,
-Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam — in Latin letters as their names are
-spelt in Latin.
+Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala — in Latin letters as their names
+are spelt in Latin.
 
 These scripts are abugidas: a consonant letter carries the vowel A unless a vowel sign or a
 virama (the mark of a bare consonant) says otherwise, so ``लता`` is LATA. A table of letters
@@ -12,15 +12,15 @@ Bengali, Gurmukhi, Gujarati, Oriya) the A that speech drops is dropped as Hindi 
 (Ohala's rule): at the end of a word after one consonant (कुमार KUMAR, but मिश्र MISHRA after
 two), and inside one between a vowel and consonant before it and a consonant and vowel after
 it, read from the right (सरकार SARKAR, मनमोहन MANMOHAN, but संजय SANJAY). The Dravidian
-scripts of the south say it (ರಾಮ RAMA). The nasal sign (anusvara) is M before a lip
-consonant (संभव SAMBHAV), NG before H (सिंह SINGH) and in Bengali (বাংলা BANGLA), else N
-(गंगा GANGA); a dotted letter (nukta) is the Persian and Arabic sound it writes (ज़ Z, फ़ F,
-क़ Q, ड़ R).
+scripts of the south and Sinhala say it (ರಾಮ RAMA, මහින්ද MAHINDA). The nasal sign (anusvara)
+is M before a lip consonant (संभव SAMBHAV), NG before H (सिंह SINGH) and in Bengali (বাংলা
+BANGLA), else N (गंगा GANGA); a dotted letter (nukta) is the Persian and Arabic sound it
+writes (ज़ Z, फ़ F, क़ Q, ड़ R).
 
 The nine blocks share one layout (ISCII's): a letter's place in its block is its value in all
 of them, so one table serves every script, and a few letters are read by script (Tamil ச S,
-Malayalam's bare consonants, Gurmukhi's nasal and doubling signs). Sinhala, whose block has
-another layout, is left to anyascii.
+Malayalam's bare consonants, Gurmukhi's nasal and doubling signs). Sinhala's block has
+another layout: its letters have a table of their own (``SINHALA``), read the same way.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 BLOCKS: dict[int, str] = {
     0x0900: "Deva", 0x0980: "Beng", 0x0A00: "Guru", 0x0A80: "Gujr", 0x0B00: "Orya",
-    0x0B80: "Taml", 0x0C00: "Telu", 0x0C80: "Knda", 0x0D00: "Mlym",
+    0x0B80: "Taml", 0x0C00: "Telu", 0x0C80: "Knda", 0x0D00: "Mlym", 0x0D80: "Sinh",
 }  # fmt: skip
 """First code point of each block read here → its ISO 15924 script code."""
 SCHWA_DROPPED = frozenset({"Deva", "Beng", "Guru", "Gujr", "Orya"})
@@ -78,11 +78,35 @@ OWN_LETTERS: dict[str, tuple[str, str]] = {
 (Malayalam's chillu letters, Bengali's khanda TA), CA one with the inherent vowel (Assamese RA
 and WA, Oriya WA), N Gurmukhi's nasal sign (tippi), 2 its sign that doubles the next
 consonant (addak), V its vowel bearers (read by the vowel sign after them)."""
+
+
+def _letters(kind: str, letters: str, latin: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """Each of ``letters`` → (``kind``, its Latin), in order."""
+    return {ch: (kind, value) for ch, value in zip(letters, latin, strict=True)}
+
+
+SINHALA: dict[str, tuple[str, str]] = {
+    **_letters("CA", "කඛගඝඞඟචඡජඣඤඥඦටඨඩඪණඬතථදධනඳපඵබභමඹයරලවශෂසහළෆ", (
+        "K", "KH", "G", "GH", "N", "NG", "CH", "CHH", "J", "JH", "NY", "GN", "NJ", "T", "TH",
+        "D", "DH", "N", "ND", "TH", "TH", "D", "DH", "N", "ND", "P", "PH", "B", "BH", "M", "MB",
+        "Y", "R", "L", "W", "SH", "SH", "S", "H", "L", "F")),
+    **_letters("V", "අආඇඈඉඊඋඌඍඎඏඐඑඒඓඔඕඖ", (
+        "A", "A", "E", "E", "I", "I", "U", "U", "RI", "RI", "LI", "LI", "E", "E", "AI", "O",
+        "O", "AU")),
+    **_letters("sign", "ාැෑිීුූෘෙේෛොෝෞෲ\u0dca", (
+        "A", "E", "E", "I", "I", "U", "U", "RU", "E", "E", "AI", "O", "O", "AU", "RU", "")),
+    **_letters("N", "\u0d82\u0d81", ("N", "N")),
+    "\u0d83": ("H", "H"),
+}  # fmt: skip
+"""Sinhala letters → (kind, Latin) as :func:`_units` reads them: consonants with the inherent
+vowel (ව W and the dental ත TH, as Sinhala names write them: WICKREMESINGHE, NISHANTHA; the
+prenasalised ඟ ඬ ඳ ඹ NG, ND, ND, MB), vowel letters, vowel signs and the virama (al-lakuna), the
+nasal sign and visarga."""
 _VIRAMA, _NUKTA, _VISARGA = 0x4D, 0x3C, 0x03
 _NASALS = (0x01, 0x02)  # candrabindu, anusvara
 _JOINERS = "\u200c\u200d"
 _LIPS = ("P", "B", "M")
-_RUN = re.compile("[\u0900-\u0d7f\u200c\u200d]+")
+_RUN = re.compile("[\u0900-\u0dff\u200c\u200d]+")
 
 
 class _Unit(NamedTuple):
@@ -121,26 +145,29 @@ def _words(run: str) -> list[str]:
 
 def _is_letter(ch: str) -> bool:
     """Whether a character of the blocks is a letter or sign of a name (not a danda, a digit)."""
-    return (ord(ch) & 0x7F) < 0x64 or ch in OWN_LETTERS
+    if ch in SINHALA or ch in OWN_LETTERS:
+        return True
+    return (ord(ch) & 0x7F) < 0x64 and ord(ch) < 0x0D80
 
 
 def _word(word: str) -> str:
     """One word in Latin capitals (see the module)."""
     script = BLOCKS.get(ord(word.strip(_JOINERS)[:1] or " ") & ~0x7F, "")
-    units = _units(word, BY_SCRIPT.get(script, {}))
+    units = _units(word, SINHALA if script == "Sinh" else OWN_LETTERS, BY_SCRIPT.get(script, {}))
     if script in SCHWA_DROPPED:
         units = _drop_schwas(units)
     return _spelt(units, script)
 
 
-def _units(word: str, own: dict[int, str]) -> list[_Unit]:
+def _units(word: str, letters: dict[str, tuple[str, str]], own: dict[int, str]) -> list[_Unit]:
     """The sounds of a word, letter by letter: a consonant with its inherent vowel unless a
-    vowel sign or virama follows (``own``: the letters its script reads otherwise)."""
+    vowel sign or virama follows (``letters``: its script's letters outside the shared layout,
+    ``own``: those its script reads otherwise)."""
     units: list[_Unit] = []
     double = False
     for ch in word.replace("\u200c", "").replace("\u200d", ""):
         place = ord(ch) & 0x7F
-        kind, latin = OWN_LETTERS.get(ch) or _kind(place, own)
+        kind, latin = letters.get(ch) or _kind(place, own)
         if kind == "2":
             double = True
         elif kind in ("C", "CA"):

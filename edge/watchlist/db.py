@@ -103,10 +103,10 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     name without them, and the other names they give: ``SANTOS, Ahmad (Ahmed)`` is also
     SANTOS AHMED; a remark in them is no name, nor a birth after a comma). Schema 13 runs it
     again: ABDULLAH (ABDALLAH, ABDOULAYE …) is keyed by a group of its own, no longer ABDUL's.
-    Schema 14 runs it again: names in the scripts of India (Devanagari, Bengali, Gurmukhi,
-    Tamil …) are spelt with the vowel their consonant letters carry (नरेन्द्र NARENDRA, was
-    NRENDR), and names in Myanmar script a word a syllable as Burmese names are spelt
-    (မင်းအောင်လှိုင် MIN AUNG HLAING, was MNEANLHIUN).
+    Schema 14 runs it again: names in the scripts of India and Sri Lanka (Devanagari,
+    Bengali, Gurmukhi, Tamil, Sinhala …) are spelt with the vowel their consonant letters
+    carry (नरेन्द्र NARENDRA, was NRENDR), and names in Myanmar script a word a syllable as
+    Burmese names are spelt (မင်းအောင်လှိုင် MIN AUNG HLAING, was MNEANLHIUN).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)

@@ -13,12 +13,12 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   digraphs (ΟΥ→OU, ΜΠ→B at the start of a word, ΓΚ→G …).
 * kana — Hepburn, as Japanese passports spell it (:mod:`edge.watchlist.japanese`, which
   also reads kanji names in Japanese);
-* the scripts of India and its neighbours (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya,
-  Tamil, Telugu, Kannada, Malayalam) — Hunterian, with the inherent vowel written and dropped
+* the scripts of India and Sri Lanka (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
+  Telugu, Kannada, Malayalam, Sinhala) — Hunterian, with the inherent vowel written and dropped
   where Hindi drops it (:mod:`edge.watchlist.brahmic`);
 * Myanmar — a word a syllable, each spelt by its initial and rhyme as Burmese names are
   (MIN AUNG HLAING; :mod:`edge.watchlist.myanmar`);
-* everything else (Han, Hangul, Thai, Khmer, Georgian, Armenian, Hebrew, Sinhala …)
+* everything else (Han, Hangul, Thai, Khmer, Georgian, Armenian, Hebrew, Tibetan …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
   that ``XI JINPING`` aligns by joining tokens.
