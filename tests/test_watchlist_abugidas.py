@@ -10,6 +10,7 @@ alone (anyascii) spells them NRENDR MODI, MNMOHN SIMH, MNEANLHIUN.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -17,9 +18,11 @@ from hypothesis import strategies as st
 
 from edge.watchlist import scripts
 from edge.watchlist.brahmic import brahmic_words
+from edge.watchlist.db import Watchlist
+from edge.watchlist.model import entry_from_json
 from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.normalize import renderings, tokens
-from edge.watchlist.screen import DECIDE, name_similarity
+from edge.watchlist.screen import DECIDE, Screener, name_similarity
 
 
 @pytest.mark.parametrize(
@@ -133,3 +136,33 @@ def test_a_name_in_an_abugida_finds_the_latin_one(
 def test_a_listed_name_in_devanagari_is_found_by_its_latin_spelling() -> None:
     assert tokens("अमिताभ बच्चन") == ["AMITABH", "BACHCHAN"]
     assert name_similarity({"name": "Amitabh Bachchan"}, ["अमिताभ बच्चन"])[0] >= DECIDE
+
+
+def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:
+    """Through the index, not only the scoring: a query in each script finds the person
+    listed in Latin letters, and a passport's Latin name the person listed in the script."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    listed = {
+        "singh": "SINGH, Manmohan",
+        "saeed": "Hafiz Saeed",
+        "mah": "Min Aung Hlaing",
+        "wick": "Ranil Wickremesinghe",
+        "bachchan": "अमिताभ बच्चन",
+        "than": "သန်းရွှေ",
+    }
+    wl.apply(
+        [entry_from_json({"id": k, "kind": "person", "names": [n]}) for k, n in listed.items()]
+    )
+    screener = Screener(wl)
+    queries = {
+        "singh": "मनमोहन सिंह",
+        "saeed": "हाफ़िज़ सईद",
+        "mah": "မင်းအောင်လှိုင်",
+        "wick": "රනිල් වික්\u200dරමසිංහ",
+        "bachchan": "BACHCHAN AMITABH",
+        "than": "THAN SHWE",
+    }
+    for entry, name in queries.items():
+        hits = screener.check([{"kind": "person", "name": name}])
+        assert [h.entry_id for h in hits] == [entry], name
+    wl.close()
