@@ -118,11 +118,11 @@ class _Unit(NamedTuple):
 
 
 def brahmic_words(text: str) -> str:
-    """``text`` with each word in one of :data:`BLOCKS` spelt in Latin capitals (the rest
-    kept); see the module."""
+    """``text`` with each word in one of :data:`BLOCKS` spelt in Latin capitals, a word apart
+    from the letters of other scripts beside it (the rest kept); see the module."""
     if _RUN.search(text) is None:
         return text
-    return _RUN.sub(lambda m: " ".join(_word(w) for w in _words(m.group())), text)
+    return _RUN.sub(lambda m: f" {' '.join(_word(w) for w in _words(m.group()))} ", text)
 
 
 def _words(run: str) -> list[str]:
