@@ -49,7 +49,8 @@ from edge.watchlist.screen import DECIDE, Screener, name_similarity
         ("বাংলাদেশ", "BANGLADESH"),  # the Bengali nasal sign as NG
         ("ਮਨਮੋਹਨ ਸਿੰਘ", "MANMOHAN SINGH"),  # Gurmukhi, its own nasal sign (tippi)
         ("ਭੱਟੀ", "BHATTI"),  # Gurmukhi's sign that doubles the next consonant
-        ("ਉਮਰ", "UMAR"),  # a vowel bearer read by its vowel sign
+        ("ਉਮਰ", "UMAR"),  # a vowel letter
+        ("\u0a73\u0a41ਮਰ", "UMAR"),  # ... and the same written as a bearer and a vowel sign
         ("નરેન્દ્ર મોદી", "NARENDRA MODI"),  # Gujarati
         ("செல்வம்", "SELVAM"),  # Tamil: ச as S, the virama at the end
         ("ರಾಮ", "RAMA"),  # Kannada: the last A is said in the south
