@@ -127,12 +127,11 @@ def brahmic_words(text: str) -> str:
 
 def _words(run: str) -> list[str]:
     """A run of letters of the blocks, cut where the block changes and at signs that are no
-    letter (dandas, digits)."""
+    letter (dandas, digits); the zero-width joiners, which say nothing, left out."""
     words: list[list[str]] = [[]]
     base = -1
     for ch in run:
         if ch in _JOINERS:
-            words[-1].append(ch)
             continue
         block, letter = ord(ch) & ~0x7F, _is_letter(ch)
         if block != base or not letter:
@@ -152,7 +151,7 @@ def _is_letter(ch: str) -> bool:
 
 def _word(word: str) -> str:
     """One word in Latin capitals (see the module)."""
-    script = BLOCKS.get(ord(word.strip(_JOINERS)[:1] or " ") & ~0x7F, "")
+    script = BLOCKS.get(ord(word[0]) & ~0x7F, "")
     units = _units(word, SINHALA if script == "Sinh" else OWN_LETTERS, BY_SCRIPT.get(script, {}))
     if script in SCHWA_DROPPED:
         units = _drop_schwas(units)
@@ -165,7 +164,7 @@ def _units(word: str, letters: dict[str, tuple[str, str]], own: dict[int, str]) 
     ``own``: those its script reads otherwise)."""
     units: list[_Unit] = []
     double = False
-    for ch in word.replace("\u200c", "").replace("\u200d", ""):
+    for ch in word:
         place = ord(ch) & 0x7F
         kind, latin = letters.get(ch) or _kind(place, own)
         if kind == "2":

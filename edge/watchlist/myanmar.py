@@ -92,7 +92,7 @@ def _spelt(syllable: list[str]) -> str:
         return VOWELS[first]
     initial = _initial(first, rest)
     vowel = _vowel(rest)
-    final = next((FINALS.get(ch, "") for k, ch in enumerate(rest) if _killed(rest, k)), "")
+    final = next((FINALS[ch] for k, ch in enumerate(rest) if ch in FINALS and _killed(rest, k)), "")
     final = final or ("N" if _NASAL in rest else "")
     if _MEDIAL_W in rest and not vowel:
         vowel = "W"  # the medial W with the inherent vowel: WA, or U before a final
