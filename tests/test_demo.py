@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from conftest import borderpost
+
+from edge.demo import run as demo_run
 
 
 def test_headless_demo_loses_nothing(tmp_path: Path) -> None:
@@ -52,3 +59,30 @@ def _story_arrived_whole(demo: Path) -> None:
     read = [json.loads(payload) for (payload,) in rows]
     assert [b.splitlines() for b in blocks] == [p["raw"] for p in read if "raw" in p][:5]
     assert scans == [p["text"] for p in read if "text" in p][:4]
+
+
+def test_the_demo_stops_its_children_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Children that ignore SIGTERM share one grace, then are killed: four take about one grace,
+    not four (stopped one after another, a demo once outlived the 30 s its closing test allows)."""
+    monkeypatch.setattr(demo_run, "STOP_GRACE", 1.0)
+    deaf = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print(1, flush=True); time.sleep(60)"
+    )
+    children = []
+    for n in range(4):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", deaf], stdout=subprocess.PIPE, start_new_session=True
+        )
+        assert proc.stdout is not None and proc.stdout.readline()  # its handler is in place
+        children.append(demo_run.Child(f"deaf-{n}", proc, tmp_path / f"deaf-{n}.log"))
+    started = time.monotonic()
+    demo_run._terminate(children)
+    took = time.monotonic() - started
+    assert [c.proc.returncode for c in children] == [-9] * 4
+    assert 1.0 <= took < 3.0, took
+    for child in children:
+        with pytest.raises(ProcessLookupError):
+            os.killpg(child.proc.pid, 0)

@@ -252,14 +252,11 @@ class Demo:
 
     def stop_simulators(self) -> None:
         """Stop the simulated devices (traffic ends; the post keeps running)."""
-        for child in self.children:
-            if child.name.startswith("sim-"):
-                _terminate(child)
+        _terminate([c for c in self.children if c.name.startswith("sim-")])
 
     def stop(self) -> None:
-        """Stop every child, newest first, then the broker."""
-        for child in reversed(self.children):
-            _terminate(child)
+        """Stop every child at once (told newest first), then the broker."""
+        _terminate(self.children[::-1])
         if self.broker is not None:
             self.broker.stop()
 
@@ -321,14 +318,25 @@ class Demo:
         }
 
 
-def _terminate(child: Child) -> None:
-    if child.proc.poll() is None:
+STOP_GRACE = 5.0
+"""Seconds the children have, all together, to stop on SIGTERM before SIGKILL."""
+
+
+def _terminate(children: list[Child]) -> None:
+    """SIGTERM to each running child's process group, all at once, then SIGKILL to those still
+    running after :data:`STOP_GRACE`: the demo stops within seconds however many children are
+    slow to (one after another, each with a grace of its own, six could take half a minute)."""
+    running = [c for c in children if c.proc.poll() is None]
+    for child in running:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(child.proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE
+    for child in running:
         try:
-            child.proc.wait(5)
+            child.proc.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(child.proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.proc.pid, signal.SIGKILL)
             child.proc.wait()
 
 
