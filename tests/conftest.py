@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from edge.watchlist.screen import Screener
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
@@ -22,6 +26,24 @@ non-commercial file from it skip, with the reason, when it is not beside the che
 TESTDATA = REPO / "tests" / "data"
 """Copies of permissively licensed third-party files (each with its licence file), so that a
 fresh clone runs the tests that need only those."""
+
+
+@contextlib.contextmanager
+def names_screener(path: Path, listed: Mapping[str, str]) -> Iterator[Screener]:
+    """A screener over a new watchlist file at ``path`` listing one person per id, under the
+    name given (closed after)."""
+    from edge.watchlist.db import Watchlist
+    from edge.watchlist.model import entry_from_json
+    from edge.watchlist.screen import Screener
+
+    wl = Watchlist.open(path)
+    try:
+        wl.apply(
+            [entry_from_json({"id": k, "kind": "person", "names": [n]}) for k, n in listed.items()]
+        )
+        yield Screener(wl)
+    finally:
+        wl.close()
 
 
 @dataclass

@@ -13,16 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import names_screener
 from hypothesis import given
 from hypothesis import strategies as st
 
 from edge.watchlist import scripts
 from edge.watchlist.brahmic import brahmic_words
-from edge.watchlist.db import Watchlist
-from edge.watchlist.model import entry_from_json
 from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.normalize import renderings, tokens
-from edge.watchlist.screen import DECIDE, Screener, name_similarity
+from edge.watchlist.screen import DECIDE, name_similarity
 
 
 @pytest.mark.parametrize(
@@ -143,7 +142,6 @@ def test_a_listed_name_in_devanagari_is_found_by_its_latin_spelling() -> None:
 def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:
     """Through the index, not only the scoring: a query in each script finds the person
     listed in Latin letters, and a passport's Latin name the person listed in the script."""
-    wl = Watchlist.open(tmp_path / "wl.db")
     listed = {
         "singh": "SINGH, Manmohan",
         "saeed": "Hafiz Saeed",
@@ -152,10 +150,6 @@ def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:
         "bachchan": "अमिताभ बच्चन",
         "than": "သန်းရွှေ",
     }
-    wl.apply(
-        [entry_from_json({"id": k, "kind": "person", "names": [n]}) for k, n in listed.items()]
-    )
-    screener = Screener(wl)
     queries = {
         "singh": "मनमोहन सिंह",
         "saeed": "हाफ़िज़ सईद",
@@ -164,7 +158,7 @@ def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:
         "bachchan": "BACHCHAN AMITABH",
         "than": "THAN SHWE",
     }
-    for entry, name in queries.items():
-        hits = screener.check([{"kind": "person", "name": name}])
-        assert [h.entry_id for h in hits] == [entry], name
-    wl.close()
+    with names_screener(tmp_path / "wl.db", listed) as screener:
+        for entry, name in queries.items():
+            hits = screener.check([{"kind": "person", "name": name}])
+            assert [h.entry_id for h in hits] == [entry], name
