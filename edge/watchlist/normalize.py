@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from edge.watchlist.japanese import reading
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
-from edge.watchlist.scripts import needs_romanise, romanise, script_of
+from edge.watchlist.scripts import has_thai, needs_romanise, romanise, script_of
 from edge.watchlist.syllables import is_syllable
 
 MAX_NAME = 256
@@ -154,12 +154,14 @@ DOUBLED = re.compile(r"(.)\1+")
 """A letter written twice or more in a row (folded to one: HASSAN / HASAN)."""
 
 
-def _latin_upper(text: str, table: dict[int, str], latin_alt: str | None = None) -> str:
+def _latin_upper(
+    text: str, table: dict[int, str], latin_alt: str | None = None, spoken: bool = True
+) -> str:
     up = text.upper()
     if up.isascii():
         return up
     if needs_romanise(up):
-        up = romanise(up)
+        up = romanise(up, spoken)
     if latin_alt is not None:
         up = up.translate(_ALT_SHORT if latin_alt == "short" else _ALT_XX)
     up = up.translate(table)
@@ -216,8 +218,20 @@ def renderings(text: str) -> tuple[str, ...]:
         forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
+    forms.append(as_written(text) or "")  # Thai letter by letter (ชินวัตร CHINWATR)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
     return tuple(f for f in dict.fromkeys(out) if f)
+
+
+def as_written(text: str) -> str | None:
+    """A name with Thai letters in Latin letter by letter as it is written, or None for one with
+    none: Thai names are spelt in Latin as said (the Royal Thai General System, ``ชินวัตร``
+    CHINWAT) or after their Sanskrit letters, the silent ones too (SHINAWATRA); the second
+    is nearer CHINWATR."""
+    if not has_thai(text):
+        return None
+    written = _latin_upper(_words(text[:MAX_NAME]), _ICAO_TABLE, spoken=False)
+    return " ".join(_NON_LETTER.sub(" ", written).split())
 
 
 def fold_particles(name: str) -> str:

@@ -18,7 +18,9 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   where Hindi drops it (:mod:`edge.watchlist.brahmic`);
 * Myanmar — a word a syllable, each spelt by its initial and rhyme as Burmese names are
   (MIN AUNG HLAING; :mod:`edge.watchlist.myanmar`);
-* everything else (Han, Hangul, Thai, Khmer, Georgian, Armenian, Hebrew, Tibetan …)
+* Thai — the Royal Thai General System, as said (PRAYUT CHANOCHA;
+  :mod:`edge.watchlist.thai`), and letter by letter as written besides (:func:`romanise`);
+* everything else (Han, Hangul, Khmer, Georgian, Armenian, Hebrew, Tibetan …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
   that ``XI JINPING`` aligns by joining tokens.
@@ -35,6 +37,7 @@ from anyascii import anyascii
 from edge.watchlist.brahmic import brahmic_words
 from edge.watchlist.japanese import kana_words
 from edge.watchlist.myanmar import myanmar_words
+from edge.watchlist.thai import thai_words
 
 SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
@@ -165,12 +168,14 @@ def script_of(text: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def romanise(text: str) -> str:
+def romanise(text: str, spoken: bool = True) -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
 
-    Arabic-script and Greek words go through their tables, kana, the scripts of India and
-    Myanmar are spelt word by word, Han and Hangul are split into syllables, and every other
-    letter goes through ``anyascii``; Latin and Cyrillic letters are left for the ICAO tables.
+    Arabic-script and Greek words go through their tables, kana, the scripts of India,
+    Myanmar and Thai are spelt word by word, Han and Hangul are split into syllables, and
+    every other letter goes through ``anyascii``; Latin and Cyrillic letters are left for the
+    ICAO tables. ``spoken`` False: Thai letter by letter as written (anyascii), the way names
+    spelt after their Sanskrit letters follow it (CHINWATR, Shinawatra; :func:`has_thai`).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
@@ -180,6 +185,7 @@ def romanise(text: str) -> str:
     if not PERSIAN_LETTERS.isdisjoint(text):
         text = text.translate(_PERSIAN_TABLE)
     text = myanmar_words(brahmic_words(kana_words(text)))
+    text = thai_words(text) if spoken else text
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")
@@ -198,6 +204,14 @@ def _letter(ch: str, korean_surname: bool) -> str:
     if ch.isascii() or code in _LEFT_FOR_ICAO:
         return ch
     return _WORD_SPLIT.sub(" ", anyascii(ch))
+
+
+def has_thai(text: str) -> bool:
+    """Whether ``text`` has a letter of Thai script."""
+    return _THAI.search(text) is not None
+
+
+_THAI = re.compile("[\u0e01-\u0e4e]")
 
 
 def needs_romanise(text: str) -> bool:

@@ -1,0 +1,134 @@
+"""Names written in Thai script (:mod:`edge.watchlist.thai`) spelt as said, in the Royal Thai
+General System (RTGS), and letter by letter as written besides — and what that changes for the
+screener.
+
+The names are public figures' (prime ministers, ministers, party leaders) with the RTGS
+transcription their articles give, and the Latin spelling they use themselves; a table of
+letters alone (anyascii) spells ``สุเทพ เทือกสุบรรณ`` ETHUEOKSUBRRN, ``สมชาย`` SMCHAY.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import names_screener
+from hypothesis import given
+from hypothesis import strategies as st
+
+from edge.watchlist import normalize, screen, scripts
+from edge.watchlist.normalize import as_written, renderings, to_mrz
+from edge.watchlist.screen import DECIDE, name_similarity
+from edge.watchlist.thai import thai_words
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("ประยุทธ์ จันทร์โอชา", "PRAYUT CHANOCHA"),  # ธ์, ทร์ silent; โอ O
+        ("ประวิตร วงษ์สุวรรณ", "PRAWIT WONGSUWAN"),  # the last ร silent; unwritten O; รร AN
+        ("สมชาย วงศ์สวัสดิ์", "SOMCHAI WONGSAWAT"),  # ย as a final I; unwritten A (SA-WAT)
+        ("ชวน หลีกภัย", "CHUAN LIKPHAI"),  # ว between consonants UA; a silent ห before ล
+        ("สุเทพ เทือกสุบรรณ", "SUTHEP THUEAKSUBAN"),  # leading vowels after their consonant
+        ("ธนาธร จึงรุ่งเรืองกิจ", "THANATHON CHUENGRUNGRUEANGKIT"),  # ธร THON; tones dropped
+        ("พิธา ลิ้มเจริญรัตน์", "PHITHA LIMCHAROENRAT"),  # เจริญ CHA-ROEN
+        ("อภิสิทธิ์ เวชชาชีวะ", "APHISIT WETCHACHIWA"),  # อ a vowel's bearer
+        ("แพทองธาร", "PHAETHONGTHAN"),  # อ said O
+        ("แปลก พิบูลสงคราม", "PLAEK PHIBUNSONGKHRAM"),  # clusters PL, KHR
+        ("เกรียงศักดิ์ ชมะนันทน์", "KRIANGSAK CHAMANAN"),  # เ-ีย IA; ดิ์ silent with its vowel
+        ("ธานินทร์ กรัยวิเชียร", "THANIN KRAIWICHIAN"),
+        ("อุทัย พิมพ์ใจชน", "UTHAI PHIMCHAICHON"),  # ใ AI
+        ("สุดารัตน์ เกยุราพันธุ์", "SUDARAT KEYURAPHAN"),
+        ("เฉลิม อยู่บำรุง", "CHALOEM YUBAMRUNG"),  # อย Y; ำ AM (NFKC writes it as two signs)
+        ("ยงยุทธ วิชัยดิษฐ", "YONGYUT WICHAIDIT"),  # a T after a T ending a word is silent
+        ("ภูมิพล", "PHUMIPHON"),  # but two other consonants end on a syllable of their own
+        ("จตุพร", "CHATUPHON"),  # พร said PHON after a short vowel too
+        ("ปิยบุตร", "PIYABUT"),  # ย after I starts a syllable; ตร at the end T
+        ("ไชย", "CHAI"),  # ไ-ย
+        ("เสถียร", "SATHIAN"),  # a consonant before one with the leading vowel says A
+        ("ศรีสุวรรณ", "SRISUWAN"),  # ศร keeps the R names write (RTGS SI)
+    ],
+)
+def test_thai_names_are_spelt_as_said(written: str, latin: str) -> None:
+    assert to_mrz(written) == latin
+
+
+@given(st.text(st.characters(min_codepoint=0x0E01, max_codepoint=0x0E4E), max_size=30))
+def test_any_run_of_thai_is_spelt_in_latin_capitals(text: str) -> None:
+    """Any order of the block's letters and signs — a leading vowel last, ``์`` first, signs
+    with no consonant — is spelt, never raises (digits and marks after them are anyascii's)."""
+    spelt = thai_words(text)
+    assert all(c.isascii() and not c.islower() for c in spelt if not c.isspace())
+    assert set(to_mrz(text)) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ ")
+
+
+def test_a_thai_name_is_also_rendered_letter_by_letter() -> None:
+    """As written (anyascii), the form of names spelt after their Sanskrit letters; a name with
+    no Thai letter has no such rendering."""
+    assert renderings("ทักษิณ ชินวัตร") == ("THAKSIN CHINWAT", "THAKSIN CHINWATR")
+    assert as_written("Thaksin Shinawatra") is None and as_written("Тайланд") is None
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("สุเทพ เทือกสุบรรณ", "Suthep Thaugsuban"),  # anyascii: ETHUEOKSUBRRN, 0.21
+        ("ธนาธร จึงรุ่งเรืองกิจ", "Thanathorn Juangroongruangkit"),  # 0.19
+        ("พิธา ลิ้มเจริญรัตน์", "Pita Limjaroenrat"),  # 0.19
+        ("เฉลิม อยู่บำรุง", "Chalerm Yubamrung"),  # 0.29
+        ("พงศ์เทพ เทพกาญจนา", "Pongthep Thepkanjana"),  # 0.00
+        ("บรรหาร ศิลปอาชา", "Banharn Silpa-archa"),  # 0.30
+    ],
+)
+def test_a_thai_name_finds_the_latin_one_as_said(
+    query: str, listed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        m.setattr(scripts, "thai_words", lambda text: text)  # anyascii alone
+        assert _score(query, listed) < DECIDE
+    assert _score(query, listed) >= DECIDE
+
+
+def test_a_thai_name_finds_the_latin_one_spelt_after_its_letters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shinawatra spells the ร that ชินวัตร does not say (RTGS CHINNAWAT): only the rendering
+    letter by letter finds it."""
+    query, listed = "ทักษิณ ชินวัตร", "Thaksin Shinawatra"
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "as_written", lambda text: None)
+        m.setattr(screen, "as_written", lambda text: None)
+        assert _score(query, listed) < DECIDE
+        assert _score(listed, query) < DECIDE
+    assert _score(query, listed) >= DECIDE and _score(listed, query) >= DECIDE
+
+
+def _score(query: str, listed: str) -> float:
+    scripts.romanise.cache_clear()
+    renderings.cache_clear()
+    return name_similarity({"name": query}, [listed])[0]
+
+
+def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:
+    """Through the index: a query in Thai finds the person listed in Latin letters, and a
+    passport's Latin name the person listed in Thai — as said and as written."""
+    listed = {
+        "suthep": "Suthep Thaugsuban",
+        "prayut": "CHAN-O-CHA, Prayut",
+        "thaksin": "Thaksin Shinawatra",
+        "pita": "พิธา ลิ้มเจริญรัตน์",
+        "chuan": "ชวน หลีกภัย",
+        "shin": "ทักษิณ ชินวัตร",
+    }
+    queries = {
+        "สุเทพ เทือกสุบรรณ": {"suthep"},
+        "ประยุทธ์ จันทร์โอชา": {"prayut"},
+        "ทักษิณ ชินวัตร": {"thaksin", "shin"},
+        "LIMJAROENRAT PITA": {"pita"},
+        "LEEKPAI CHUAN": {"chuan"},
+        "SHINAWATRA THAKSIN": {"thaksin", "shin"},
+    }
+    with names_screener(tmp_path / "wl.db", listed) as screener:
+        for name, entries in queries.items():
+            hits = screener.check([{"kind": "person", "name": name}])
+            assert {h.entry_id for h in hits} == entries, name
