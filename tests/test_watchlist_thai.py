@@ -103,6 +103,66 @@ def test_a_thai_name_finds_the_latin_one_spelt_after_its_letters(
     assert _score(query, listed) >= DECIDE and _score(listed, query) >= DECIDE
 
 
+PUBLIC_FIGURES = [
+    ("ทักษิณ ชินวัตร", "Thaksin Shinawatra"),
+    ("แพทองธาร ชินวัตร", "Paetongtarn Shinawatra"),
+    ("ประยุทธ์ จันทร์โอชา", "Prayut Chan-o-cha"),
+    ("ประวิตร วงษ์สุวรรณ", "Prawit Wongsuwan"),
+    ("อนุทิน ชาญวีรกูล", "Anutin Charnvirakul"),
+    ("เศรษฐา ทวีสิน", "Srettha Thavisin"),
+    ("สมชาย วงศ์สวัสดิ์", "Somchai Wongsawat"),
+    ("สุรยุทธ์ จุลานนท์", "Surayud Chulanont"),
+    ("ชวน หลีกภัย", "Chuan Leekpai"),
+    ("บรรหาร ศิลปอาชา", "Banharn Silpa-archa"),
+    ("ชวลิต ยงใจยุทธ", "Chavalit Yongchaiyudh"),
+    ("อานันท์ ปันยารชุน", "Anand Panyarachun"),
+    ("ชาติชาย ชุณหะวัณ", "Chatichai Choonhavan"),
+    ("เปรม ติณสูลานนท์", "Prem Tinsulanonda"),
+    ("พิธา ลิ้มเจริญรัตน์", "Pita Limjaroenrat"),
+    ("ธนาธร จึงรุ่งเรืองกิจ", "Thanathorn Juangroongruangkit"),
+    ("สุเทพ เทือกสุบรรณ", "Suthep Thaugsuban"),
+    ("สนธิ บุญยรัตกลิน", "Sonthi Boonyaratglin"),
+    ("สุจินดา คราประยูร", "Suchinda Kraprayoon"),
+    ("ถนอม กิตติขจร", "Thanom Kittikachorn"),
+    ("สฤษดิ์ ธนะรัชต์", "Sarit Thanarat"),
+    ("จำลอง ศรีเมือง", "Chamlong Srimuang"),
+    ("ปิยบุตร แสงกนกกุล", "Piyabutr Saengkanokkul"),
+    ("สนธิ ลิ้มทองกุล", "Sondhi Limthongkul"),
+    ("กรณ์ จาติกวณิช", "Korn Chatikavanij"),
+    ("ณัฐวุฒิ ใสยเกื้อ", "Nattawut Saikua"),
+    ("สมคิด จาตุศรีพิทักษ์", "Somkid Jatusripitak"),
+    ("ดอน ปรมัตถ์วินัย", "Don Pramudwinai"),
+    ("เนวิน ชิดชอบ", "Newin Chidchob"),
+    ("ยงยุทธ วิชัยดิษฐ", "Yongyuth Wichaidit"),
+    ("สุชาติ ตันเจริญ", "Suchart Tancharoen"),
+    ("ประยุทธ์ จันทร์โอชา", "Prayuth Chan-ocha"),
+    ("ปรีดี พนมยงค์", "Pridi Banomyong"),
+    ("แปลก พิบูลสงคราม", "Plaek Phibunsongkhram"),
+    ("สัญญา ธรรมศักดิ์", "Sanya Dharmasakti"),
+    ("เกรียงศักดิ์ ชมะนันทน์", "Kriangsak Chamanan"),
+    ("ธานินทร์ กรัยวิเชียร", "Thanin Kraivichien"),
+    ("อุทัย พิมพ์ใจชน", "Uthai Pimchaichon"),
+    ("พงศ์เทพ เทพกาญจนา", "Pongthep Thepkanjana"),
+    ("สุดารัตน์ เกยุราพันธุ์", "Sudarat Keyuraphan"),
+    ("ชูวิทย์ กมลวิศิษฎ์", "Chuvit Kamolvisit"),
+    ("เฉลิม อยู่บำรุง", "Chalerm Yubamrung"),
+    ("ศักดิ์สยาม ชิดชอบ", "Saksayam Chidchob"),
+]
+"""Thai politicians' and officers' names in Thai and the Latin spelling each uses: 43 of the 50
+looked at (34 found with anyascii alone, 37 as said only). The seven others: Yingluck
+Shinawatra (her given name found as said, her surname as written: no one rendering has
+both), Abhisit Vejjajiva, Samak Sundaravej, Bhumibol Adulyadej (spelt after Sanskrit
+letters: ว as V, ภ as BH), Chadchart Sittipunt and Wissanu Krea-ngam (a final said twice,
+a silent vowel), Jatuporn Prompan (พรหม PHROM read as PHON-HOM). The rules were written
+looking at these names: no Thai name set was held out."""
+
+
+@pytest.mark.parametrize(("thai", "latin"), PUBLIC_FIGURES)
+def test_public_figures_are_found_by_the_spelling_they_use(thai: str, latin: str) -> None:
+    assert _score(thai, latin) >= DECIDE
+    assert _score(latin.upper(), thai) >= DECIDE  # a passport's name against the Thai listing
+
+
 def _score(query: str, listed: str) -> float:
     scripts.romanise.cache_clear()
     renderings.cache_clear()
