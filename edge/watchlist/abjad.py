@@ -48,7 +48,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "CH": ("CH", "TCH", "TSCH", "C", "SH", "J", "TS", "CZ"),
     "ZH": ("ZH", "J", "Z", "G", "JH", "DJ", "S"),
     "TS": ("TS", "S", "Z", "TZ", "C", "TC"),
-    "V": ("V", "W", "B", "U", "O", "F"),  # Hebrew ו, a vowel or a V
+    "V": ("V", "W", "B", "F"),  # Hebrew ב said V (anyascii; ו is W)
     "W": ("W", "V", "U", "O"),  # و: a long U or O, or a W
     "Y": ("Y", "I", "E", "J"),  # ي: a long I or E, or a Y (last, ى or ی may be an A)
 }
@@ -109,16 +109,17 @@ def _ways(unit: str, last: bool) -> tuple[str, ...]:
     return SPELLINGS[unit] + (("A",) if unit == "Y" and last else ())
 
 
-def spelt_from(written: str, latin: str) -> bool | None:
+def spelt_from(written: str, latin: str, drop: bool = True) -> bool | None:
     """Whether ``latin`` can be a Latin spelling of the romanised abjad token ``written``
     (None when ``written`` cannot be such a token): each written letter in turn, spelt one of
     its ways (doubled or not), with vowels before, between and after them and an H at the
-    end; of a ``LONG`` token one letter may be missing. Worked out position by position, so
-    that no name, however long or hostile, takes more than letters × positions steps."""
+    end; of a ``LONG`` token one letter may be missing (``drop``). Worked out position by
+    position, so that no name, however long or hostile, takes more than letters × positions
+    steps."""
     letters = _letters(written)
     if letters is None:
         return None
-    may_drop = sum(not letter.optional for letter in letters) >= LONG
+    may_drop = drop and sum(not letter.optional for letter in letters) >= LONG
     states = {(p, False) for p in _vowels_from(latin, 0)}
     for letter in letters:
         after: set[tuple[int, bool]] = set()

@@ -29,7 +29,7 @@ from edge.watchlist.normalize import (
     renderings,
     somali,
 )
-from edge.watchlist.scripts import written_in_abjad
+from edge.watchlist.scripts import abjad_of
 from edge.watchlist.slavic import KEY_READERS
 
 MAX_TOKENS = 6
@@ -88,7 +88,7 @@ JOINED_WEIGHT = 3.0
 """Weight of a query-only key of two tokens written as one (as telling as a pair)."""
 
 
-def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: bool) -> dict[str, float]:
+def query_keys(tokens: Sequence[str], birth_date: str | None, abjad: str) -> dict[str, float]:
     """A query's posting keys and their weights: :func:`name_keys` (of the name as written and
     as read in the Somali alphabet, :func:`somali`), the full given names a short form stands
     for (BOB → ROBERT), and :func:`spelling_keys` — two adjacent tokens written as one weigh
@@ -155,7 +155,7 @@ def written_keys(tokens: Sequence[str]) -> Iterator[tuple[str, bool]]:
             yield "p" + phonetic(a + b), True
 
 
-def spelling_keys(tokens: Sequence[str], abjad: bool) -> Iterator[tuple[str, bool]]:
+def spelling_keys(tokens: Sequence[str], abjad: str) -> Iterator[tuple[str, bool]]:
     """Keys (and whether they join two tokens) for other ways of writing a name: two adjacent
     tokens as one (JOHN SMITH → JOHNSMITH, HDAYT ALLH → HIDAYATULLAH) and, for a name
     romanised from an abjad, sound keys without the long-vowel letters W/Y and with each
@@ -173,7 +173,7 @@ def spelling_keys(tokens: Sequence[str], abjad: bool) -> Iterator[tuple[str, boo
         yield from (("p" + k, True) for k in _sound_variants(a + b, abjad))
 
 
-def _sound_variants(token: str, abjad: bool) -> set[str]:
+def _sound_variants(token: str, abjad: str) -> set[str]:
     """Sound keys of a token, and when romanised from an abjad, of its consonants only."""
     if not abjad:
         return {phonetic(token)}
@@ -217,8 +217,8 @@ def forms_keys(forms: Iterable[Sequence[str]], birth_dates: Sequence[str]) -> se
         keys |= name_keys(form[0].split(), birth_dates)
         keys |= _keys_as_read(form[0].split(), birth_dates, somali)
         keys.update(k for k, _joined in written_keys(form[0].split()))
-        if len(form) > 2 and written_in_abjad(form[2]):
-            keys.update(k for k, _joined in spelling_keys(form[0].split(), True))
+        if len(form) > 2 and (abjad := abjad_of(form[2])):
+            keys.update(k for k, _joined in spelling_keys(form[0].split(), abjad))
     return keys
 
 

@@ -20,7 +20,7 @@ VOWEL = re.compile("[AEIOU]")
 
 
 def joined(
-    tokens: Sequence[str], other: Sequence[str], abjad: bool = False, latin: bool = True
+    tokens: Sequence[str], other: Sequence[str], abjad: str = "", latin: bool = True
 ) -> list[str]:
     """Adjacent tokens (two or three) joined when the other side writes them as one
     (ABDUL RAHMAN; by consonants too: SLAH AL DYN / SALAHUDDIN, NASR AL DIN / NASSEREDDINE;
@@ -120,7 +120,7 @@ def _spelt_alike(parts: Sequence[str], other: Sequence[str]) -> bool:
 
 
 def _join_written(
-    parts: Sequence[str], others: set[str], _abjad: bool, _other: Sequence[str]
+    parts: Sequence[str], others: set[str], _abjad: str, _other: Sequence[str]
 ) -> str | None:
     """``parts`` written as one token when that is the canon form of a token of the other
     side (a Latin name without the compound words of Arabic names: the common case, fast)."""
@@ -128,7 +128,7 @@ def _join_written(
     return joined if canon(joined) in others else None
 
 
-def _join(parts: Sequence[str], others: set[str], abjad: bool, other: Sequence[str]) -> str | None:
+def _join(parts: Sequence[str], others: set[str], abjad: str, other: Sequence[str]) -> str | None:
     """``parts`` written as one token when that is a token of the other side (``others``: its
     canon forms and skeletons): the same canon form, or the same consonants when a part is
     one of the compound words Arabic writes apart, or from an abjad has no vowel letter

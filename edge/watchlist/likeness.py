@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
-from edge.watchlist.abjad import may_be_one_name
+from edge.watchlist.abjad import may_be_one_name, spelt_from
 from edge.watchlist.joins import COMPOUND_PARTS, VOWEL
 from edge.watchlist.nametables import EQUIVALENTS, FEMININE_FORMS, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
@@ -68,7 +68,7 @@ NEAR_MATCH = 0.9
 
 
 @lru_cache(maxsize=131072)
-def token_sim(q: str, c: str, abjad: bool = False) -> float:
+def token_sim(q: str, c: str, abjad: str = "") -> float:
     """Similarity of two MRZ-form tokens in 0..1 after spelling folds and variant groups.
 
     Tokens whose consonants agree are near matches: when one side was romanised from a
@@ -126,7 +126,7 @@ def _short_in_long(q: str, c: str, qc: str, cc: str) -> bool:
     )
 
 
-def _spelt_sim(q: str, c: str, qc: str, cc: str, abjad: bool) -> float:
+def _spelt_sim(q: str, c: str, qc: str, cc: str, abjad: str) -> float:
     """Likeness as spelt: of the folded tokens, an article written on taken off, and the
     spelling a variant label or a fold hid."""
     sim = _spelling_sim(q, c, qc, cc)
@@ -139,7 +139,7 @@ def _spelt_sim(q: str, c: str, qc: str, cc: str, abjad: bool) -> float:
     return sim
 
 
-def _readings_sim(q: str, c: str, sim: float, abjad: bool) -> float:
+def _readings_sim(q: str, c: str, sim: float, abjad: str) -> float:
     """Likeness ``sim`` raised where one token read as another romanisation writes it is a
     near match: Belarusian U, Somali X and C, Dutch CH, Egyptian G."""
     if sim < 0.9 and ("U" in q or "U" in c):  # Belarusian Ў: IPATAU/IPATOV
@@ -196,7 +196,7 @@ def _short_u_sim(q: str, c: str, sim: float) -> float:
     return sim
 
 
-def _one_name_sim(q: str, c: str, qc: str, cc: str, sim: float, abjad: bool) -> float:
+def _one_name_sim(q: str, c: str, qc: str, cc: str, sim: float, abjad: str) -> float:
     """Likeness ``sim`` raised where the tokens are one name in two forms: one father's name
     in a patronymic, a short form, the same consonants."""
     if sim < NEAR_MATCH and _father(q) is not None and _father(q) == _father(c):
@@ -205,7 +205,21 @@ def _one_name_sim(q: str, c: str, qc: str, cc: str, sim: float, abjad: bool) -> 
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and (_same_skeleton(q, c, sim, abjad) or (abjad and _short_abjad(q, c))):
         sim = SKELETON_SIM
+    if sim < SKELETON_SIM and abjad == "Hebr" and _hebrew_spelt(q, c):
+        sim = SKELETON_SIM
     return sim
+
+
+def _hebrew_spelt(q: str, c: str) -> bool:
+    """Whether one token, romanised from Hebrew, is spelt letter by letter by the other
+    (:func:`~edge.watchlist.abjad.spelt_from`, no letter left out), three letters or more
+    each: Hebrew writes no short vowel and reads ב B or V, ו (W) O, U or V, י Y, I or E, so
+    its consonants alone (the skeletons of :func:`_same_skeleton`, which drop V, W and Y)
+    miss the Latin spelling of most names: ``בנימין`` VNYMYN / BENJAMIN, ``אהוד`` HWD / EHUD,
+    ``לפיד`` LFYD / LAPID. Not for Arabic script, whose lists' names the same test would take
+    for many others (issue 17's twentieth part: the first 20,000 dev people on no list
+    alerting against the whole lists 424 → 504)."""
+    return min(len(q), len(c)) >= 3 and bool(spelt_from(q, c, False) or spelt_from(c, q, False))
 
 
 def _abjad_other_name(q: str, c: str, sim: float) -> bool:
@@ -256,7 +270,7 @@ def _sound_key_alike(qc: str, cc: str) -> bool:
 
 
 def _read_sim(
-    q: str, c: str, abjad: bool, reading: Callable[[str], str], fits: Callable[[str, str], bool]
+    q: str, c: str, abjad: str, reading: Callable[[str], str], fits: Callable[[str, str], bool]
 ) -> float:
     """Similarity once one token is read another way (``reading``: :func:`somali`,
     :func:`egyptian`), when the read token ``fits`` the other; 0 when neither reading does."""
@@ -319,7 +333,7 @@ def _short_u_as_v(token: str) -> str:
     return _SHORT_U.sub("V", token)
 
 
-def _article_sim(q: str, c: str, abjad: bool) -> float:
+def _article_sim(q: str, c: str, abjad: str) -> float:
     """Similarity once an article written onto the name is taken off (ELKADDAFI/GADDAFI)."""
     for a, b in ((q, c), (c, q)):
         if len(a) > 5 and a[:2] in ("AL", "EL") and not b.startswith(a[:2]):
@@ -327,7 +341,7 @@ def _article_sim(q: str, c: str, abjad: bool) -> float:
     return 0.0
 
 
-def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
+def _same_skeleton(q: str, c: str, sim: float, abjad: str) -> bool:
     """Two tokens with the same consonants in the same order, at least two (besides the
     opening vowel, unless the tokens are as long give or take a letter: ALY is no ILLAH, ISA
     is AYSA): spelt somewhat
@@ -345,7 +359,7 @@ def _same_skeleton(q: str, c: str, sim: float, abjad: bool) -> bool:
     same = (consonants >= 2 and sq == skeleton(c)) or _same_said(q, c)
     if not same and not (abjad and _cedilla_lost(q, c)):
         return False
-    return sim >= floor or _said_sim(q, c, abjad) >= floor or (abjad and _vowels_alike(q, c))
+    return sim >= floor or _said_sim(q, c, abjad) >= floor or (bool(abjad) and _vowels_alike(q, c))
 
 
 _C_NOT_CH = re.compile("C(?!H)")
@@ -395,7 +409,7 @@ def _same_said(q: str, c: str) -> bool:
     return len(said) >= 3 and said == skeleton(article_said(c))
 
 
-def _said_sim(q: str, c: str, abjad: bool) -> float:
+def _said_sim(q: str, c: str, abjad: str) -> float:
     """Edit likeness of two tokens as said (:func:`said`: French spelling, YOUCEF / YWSF), for
     tokens of four letters or more, with three consonants or more from an abjad: of shorter
     ones, French readings make coincidences (ISA / the ICIA of ALICIA, MSH / MAYCHOU)."""
@@ -500,7 +514,7 @@ _ARTICLES = frozenset({"AL", "EL"})
 def align(
     query: Sequence[str],
     listed: Sequence[str],
-    abjad: bool = False,
+    abjad: str = "",
     syllables: bool = False,
     one_script: str = "",
 ) -> list[tuple[int, int, float]]:
@@ -532,7 +546,7 @@ def align(
     return out
 
 
-def _one_script_sim(q: str, c: str, abjad: bool = True) -> float:
+def _one_script_sim(q: str, c: str, abjad: str = "Arab") -> float:
     """:func:`token_sim` for two names both written in one abjad script and romanised by one
     table: their letters are compared as written, so only the same letters, or a long vowel
     written in one and not the other (a name of four letters or more), are alike. The consonant
@@ -547,12 +561,12 @@ def _one_script_sim(q: str, c: str, abjad: bool = True) -> float:
     return NEAR_MATCH if OSA.distance(q, c) == 1 and _WEAK.sub("", q) == _WEAK.sub("", c) else 0.0
 
 
-def _persian_arabic_sim(q: str, c: str, abjad: bool = True) -> float:
+def _persian_arabic_sim(q: str, c: str, abjad: str = "Arab") -> float:
     """:func:`token_sim` for a name spelt with the letters only Persian uses and one spelt
     with Arabic ones (``MIXED_SPELLING``): alike as any two spellings of a name are, or by
     their letters once the Persian ones are read as those Arabic writing puts for them
     (چنگیز / جنكيز, پوتین / بوتين: a near match)."""
-    sim = token_sim(q, c, True)
+    sim = token_sim(q, c, "Arab")
     a, b = _as_arabic(q), _as_arabic(c)
     if sim < NEAR_MATCH and (a, b) != (q, c):
         sim = max(sim, min(NEAR_MATCH, _one_script_sim(a, b)))
@@ -577,7 +591,7 @@ _WEAK = re.compile("[AWY]")
 """The letters of long vowels (ا و ي) as the Arabic-script tables romanise them."""
 
 
-def _syllable_sim(q: str, c: str, abjad: bool = False) -> float:
+def _syllable_sim(q: str, c: str, abjad: str = "") -> float:
     """:func:`token_sim` for two syllables of names written wholly in Korean or Chinese
     syllables: ``SYLLABLE_SIM`` when one romanisation system writes one as another system
     writes the other (JONG/CHONG, HSUEH/XUE), else only a near match of ``SYLLABLE_STRICT``

@@ -110,7 +110,7 @@ def name_score(
     q_surname: Sequence[str],
     listed: Sequence[str],
     l_surname: Sequence[str],
-    abjad: bool = False,
+    abjad: str = "",
     syllables_written: bool = False,
     one_script: str = "",
     words: Sequence[int] = (),
@@ -149,7 +149,7 @@ _Scorer = Callable[[Sequence[str], Sequence[str]], tuple[float, dict[str, Any]]]
 
 
 def _best_joined(
-    query: Sequence[str], listed: Sequence[str], abjad: bool, latin: bool, scored: _Scorer
+    query: Sequence[str], listed: Sequence[str], abjad: str, latin: bool, scored: _Scorer
 ) -> tuple[float, dict[str, Any]]:
     """Score and detail of the names as given; or, when both keep a token the other lacks, of
     them joined where the other side writes them as one, if that scores higher."""
@@ -195,7 +195,7 @@ def _surname_joined(surname: Sequence[str], joined: set[str]) -> bool:
 def _aligned_score(
     query: Sequence[str],
     listed: Sequence[str],
-    abjad: bool,
+    abjad: str,
     syllables: bool = False,
     surnames: tuple[Sequence[str], Sequence[str]] = ((), ()),
     one_script: str = "",
@@ -232,7 +232,7 @@ class _Alignment(NamedTuple):
 def _alignment(
     query: Sequence[str],
     listed: Sequence[str],
-    abjad: bool,
+    abjad: str,
     syllables: bool,
     surnames: tuple[Sequence[str], Sequence[str]],
     one_script: str,
@@ -371,7 +371,7 @@ def _share(a: _Alignment, missing_q: float, missing: float) -> float:
     return matched / total if total else 0.0
 
 
-def _factored(score: float, a: _Alignment, conflict: bool, one_word: bool, abjad: bool) -> float:
+def _factored(score: float, a: _Alignment, conflict: bool, one_word: bool, abjad: str) -> float:
     """The share ``score`` times each factor that applies, one after another."""
     if conflict and _first_conflict(a):
         score *= FIRST_CONFLICT

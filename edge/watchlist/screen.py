@@ -34,7 +34,7 @@ from edge.watchlist.normalize import (
     fold_particles,
     tokens,
 )
-from edge.watchlist.scripts import PERSIAN_LETTERS, script_of, written_in_abjad
+from edge.watchlist.scripts import PERSIAN_LETTERS, abjad_of, script_of
 
 REFERRAL = 0.90
 DECIDE = 0.60
@@ -97,8 +97,9 @@ class PersonQuery:
     sex: str | None
     original: str = ""
     """The name as the reading wrote it, in its own script (shown in explanations)."""
-    abjad: bool = False
-    """Written in a script without short vowels (Arabic, Hebrew …): compared by consonants."""
+    abjad: str = ""
+    """The script without short vowels it is written in (``Arab``, ``Hebr`` …; "" none):
+    compared by consonants."""
     syllables: bool = False
     """Written in Chinese or Korean script (``SYLLABLE_SCRIPTS``): compared by syllables."""
     others: tuple[PersonQuery, ...] = ()
@@ -329,7 +330,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
     q_script, q_persian = _spelling(query.original) if query.abjad else ("", False)
     for form in forms:
         written = form[2] if len(form) > 2 else ""
-        abjad = query.abjad or written_in_abjad(written)
+        abjad = query.abjad or abjad_of(written)
         one_script = ""
         if query.abjad and written:
             l_script, l_persian = _spelling(written)
@@ -382,7 +383,7 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     sex = _str(key.get("sex")).upper()[:1] or None
     date = _date(key.get("birth_date"))
     original = original.strip()
-    abjad = written_in_abjad(original)
+    abjad = abjad_of(original)
     syllables = script_of(original) in SYLLABLE_SCRIPTS
     capped = _capped(toks)
     written = f"{raw_surname} {raw_given}" if raw_surname or raw_given else name

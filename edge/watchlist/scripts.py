@@ -118,12 +118,28 @@ presentation forms, Arabic Extended-C and mathematical letters), and a few more.
 def written_in_abjad(text: str) -> bool:
     """Whether most of a name's letters are in a script of ``ABJADS``; a name with no letter of
     their blocks, the common case, is not read letter by letter."""
-    return _ABJAD_BLOCKS.search(text) is not None and script_of(text) in ABJADS
+    return bool(abjad_of(text))
+
+
+def abjad_of(text: str) -> str:
+    """The script of ``ABJADS`` most of a name's letters are in (``Arab``, ``Hebr`` …), or ""."""
+    if _ABJAD_BLOCKS.search(text) is None:
+        return ""
+    script = script_of(text)
+    return script if script in ABJADS else ""
 
 
 _GREEK_INITIAL = ((re.compile(r"\bΜΠ"), "B"), (re.compile(r"\bΝΤ"), "D"))
 _GREEK_TABLE = str.maketrans(dict(GREEK.items()))
 _PERSIAN_TABLE = str.maketrans(PERSIAN_READINGS)
+_HEBREW_SH = re.compile("ש(?![\u05b0-\u05c1]*\u05c2)")
+"""ש is SH (Shimon, Moshe) but with the sin dot (שׂ), which a list seldom writes; anyascii
+wrote S for both."""
+_HEBREW_LETTERS = frozenset("שוי")
+_HEBREW_TABLE = str.maketrans({"ו": "W"})
+"""ו is W, as Arabic و is romanised: a vowel (O, U) or V in Latin, never the B that anyascii's
+V for both ו and ב let it be taken for (``אורי`` URI is no BARI); doubled, וו is the consonant
+V and יי one Y (``חיים`` HYM, CHAIM)."""
 _ABD_AL = re.compile(r"(?<!\w)عبد(?=ال\w)")
 """عبدالرحمن written as one word is ABD AL-RAHMAN: split so that it folds to ABDUL RAHMAN."""
 _ABD_JOINED = re.compile(r"(?<=\w\w\w)عبد(?!\w)")
@@ -184,6 +200,9 @@ def romanise(text: str, spoken: bool = True) -> str:
     text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", text))
     if not PERSIAN_LETTERS.isdisjoint(text):
         text = text.translate(_PERSIAN_TABLE)
+    if not _HEBREW_LETTERS.isdisjoint(text):
+        text = _HEBREW_SH.sub("SH", text.replace("וו", "V").replace("יי", "י"))
+        text = text.translate(_HEBREW_TABLE)
     text = myanmar_words(brahmic_words(kana_words(text)))
     text = thai_words(text) if spoken else text
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
