@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from edge.watchlist.runs import spell_runs
+
 BLOCKS: dict[int, str] = {
     0x0900: "Deva", 0x0980: "Beng", 0x0A00: "Guru", 0x0A80: "Gujr", 0x0B00: "Orya",
     0x0B80: "Taml", 0x0C00: "Telu", 0x0C80: "Knda", 0x0D00: "Mlym", 0x0D80: "Sinh",
@@ -120,9 +122,7 @@ class _Unit(NamedTuple):
 def brahmic_words(text: str) -> str:
     """``text`` with each word in one of :data:`BLOCKS` spelt in Latin capitals, a word apart
     from the letters of other scripts beside it (the rest kept); see the module."""
-    if _RUN.search(text) is None:
-        return text
-    return _RUN.sub(lambda m: f" {' '.join(_word(w) for w in _words(m.group()))} ", text)
+    return spell_runs(_RUN, lambda run: " ".join(map(_word, _words(run))), text)
 
 
 def _words(run: str) -> list[str]:

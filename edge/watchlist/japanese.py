@@ -24,6 +24,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
+from edge.watchlist.runs import spell_runs
+
 _KANA_ROWS = {
     "アイウエオ": "A I U E O", "カキクケコ": "KA KI KU KE KO", "ガギグゲゴ": "GA GI GU GE GO",
     "サシスセソ": "SA SHI SU SE SO", "ザジズゼゾ": "ZA JI ZU ZE ZO",
@@ -89,9 +91,7 @@ def hepburn(kana: str) -> str:
 
 def kana_words(text: str) -> str:
     """``text`` with each run of kana spelt by :func:`hepburn`, a word apart (the rest kept)."""
-    if _KANA_BLOCK.search(text) is None:
-        return text
-    return _KANA_RUN.sub(lambda m: f" {hepburn(m.group())} ", text)
+    return spell_runs(_KANA_RUN, hepburn, text)
 
 
 def may_be_japanese(text: str) -> bool:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from edge.watchlist.runs import spell_runs
+
 INITIALS: dict[str, str] = {
     "က": "K", "ခ": "KH", "ဂ": "G", "ဃ": "G", "င": "NG", "စ": "S", "ဆ": "S", "ဇ": "Z",
     "ဈ": "Z", "ဉ": "NY", "ည": "NY", "ဋ": "T", "ဌ": "HT", "ဍ": "D", "ဎ": "D", "ဏ": "N",
@@ -60,9 +62,7 @@ _SH = ("Y",)  # ရှ and ယှ are SH
 def myanmar_words(text: str) -> str:
     """``text`` with each run of Myanmar script spelt in Latin capitals, a word a syllable
     (the rest kept); see the module."""
-    if _RUN.search(text) is None:
-        return text
-    return _RUN.sub(lambda m: f" {' '.join(_syllables(m.group()))} ", text)
+    return spell_runs(_RUN, lambda run: " ".join(_syllables(run)), text)
 
 
 def _syllables(run: str) -> list[str]:

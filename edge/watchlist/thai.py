@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 
+from edge.watchlist.runs import spell_runs
+
 INITIALS: dict[str, str] = {
     "ก": "K", "ข": "KH", "ฃ": "KH", "ค": "KH", "ฅ": "KH", "ฆ": "KH", "ง": "NG", "จ": "CH",
     "ฉ": "CH", "ช": "CH", "ซ": "S", "ฌ": "CH", "ญ": "Y", "ฎ": "D", "ฏ": "T", "ฐ": "TH",
@@ -69,9 +71,7 @@ _RI = re.compile("([กตทปศส])ฤ")  # กฤษณ์ KRIT: ฤ after
 def thai_words(text: str) -> str:
     """``text`` with each word of Thai script spelt in Latin capitals (the rest kept); see the
     module."""
-    if _RUN.search(text) is None:
-        return text
-    return _RUN.sub(lambda m: f" {_word(m.group())} ", text)
+    return spell_runs(_RUN, _word, text)
 
 
 def _word(word: str) -> str:
