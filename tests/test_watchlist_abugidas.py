@@ -1,5 +1,6 @@
 """Names written in abugidas — the scripts of India and Sri Lanka
-(:mod:`edge.watchlist.brahmic`) and Myanmar (:mod:`edge.watchlist.myanmar`) — spelt as their
+(:mod:`edge.watchlist.brahmic`) and Myanmar (:mod:`edge.watchlist.myanmar`), and Khmer
+(:mod:`edge.watchlist.khmer`, tested in ``test_watchlist_khmer.py`` besides) — spelt as their
 names are spelt in Latin, and what that changes for the screener.
 
 The names are public figures' (NARENDRA MODI, MANMOHAN SINGH, MIN AUNG HLAING, U THANT) and
@@ -118,6 +119,10 @@ def test_any_run_of_the_scripts_is_spelt_in_latin_capitals(
         ("မင်းအောင်လှိုင်", "Min Aung Hlaing", "myanmar_words"),  # MNEANLHIUN, 0
         ("ဦး ခင်မောင်ဆွေ", "SWE, U Khin Maung", "myanmar_words"),  # U KHNMEANCHVE, 0.06
         ("စိုးဝင်း", "SOE WIN", "myanmar_words"),
+        ("ហ៊ុន សែន", "Hun Sen", "khmer_words"),  # HON SAEN, 0.29
+        ("នួន ជា", "Nuon Chea", "khmer_words"),  # NUON CHA, 0.45
+        ("ជា ស៊ីម", "Chea Sim", "khmer_words"),  # CHA SEIM, 0
+        ("ស៊ុយ សែម", "Suy Sem", "khmer_words"),  # SOY SAEM, 0.26
     ],
 )
 def test_a_name_in_an_abugida_finds_the_latin_one(

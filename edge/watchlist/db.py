@@ -107,6 +107,10 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     Bengali, Gurmukhi, Tamil, Sinhala …) are spelt with the vowel their consonant letters
     carry (नरेन्द्र NARENDRA, was NRENDR), and names in Myanmar script a word a syllable as
     Burmese names are spelt (မင်းအောင်လှိုင် MIN AUNG HLAING, was MNEANLHIUN).
+    Schema 15 runs it again: names in Thai script are spelt as said, in the Royal Thai
+    General System (ประยุทธ์ PRAYUT, was PRAYUTHTH), and in Khmer script by the series of each
+    syllable (ហ៊ុន សែន HUN SEN, was HON SAEN), both letter by letter besides; Hebrew ש is SH
+    (was S), ו W (was V, as ב), וו V and יי Y (שמעון SHMWN, was SMVN; חיים HYM, was HYYM).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -142,7 +146,6 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
-    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

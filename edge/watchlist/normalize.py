@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from edge.watchlist.japanese import reading
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
-from edge.watchlist.scripts import has_thai, needs_romanise, romanise, script_of
+from edge.watchlist.scripts import needs_romanise, romanise, script_of, spelt_by_sound
 from edge.watchlist.syllables import is_syllable
 
 MAX_NAME = 256
@@ -218,17 +218,17 @@ def renderings(text: str) -> tuple[str, ...]:
         forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
-    forms.append(as_written(text) or "")  # Thai letter by letter (ชินวัตร CHINWATR)
+    forms.append(as_written(text) or "")  # Thai, Khmer letter by letter (ชินวัตร CHINWATR)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
     return tuple(f for f in dict.fromkeys(out) if f)
 
 
 def as_written(text: str) -> str | None:
-    """A name with Thai letters in Latin letter by letter as it is written, or None for one with
-    none: Thai names are spelt in Latin as said (the Royal Thai General System, ``ชินวัตร``
-    CHINWAT) or after their Sanskrit letters, the silent ones too (SHINAWATRA); the second
-    is nearer CHINWATR."""
-    if not has_thai(text):
+    """A name with Thai or Khmer letters in Latin letter by letter as it is written, or None for
+    one with none: such names are spelt in Latin as said (the Royal Thai General System,
+    ``ชินวัตร`` CHINWAT) or after their letters, the silent ones too (SHINAWATRA, nearer
+    CHINWATR; Khmer ``ស`` said SA and spelt SAR, nearer S)."""
+    if not spelt_by_sound(text):
         return None
     written = _latin_upper(_words(text[:MAX_NAME]), _ICAO_TABLE, spoken=False)
     return " ".join(_NON_LETTER.sub(" ", written).split())

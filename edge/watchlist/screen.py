@@ -105,7 +105,7 @@ class PersonQuery:
     others: tuple[PersonQuery, ...] = ()
     """The same person's name read otherwise, each scored besides: a name in kanji as
     Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables), a
-    Thai name letter by letter (:func:`~edge.watchlist.normalize.as_written`)."""
+    Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`)."""
     words: tuple[int, ...] = ()
     """Of a name written in Chinese or Korean script, the written word each token is a syllable
     of (``영수 정훈 김``: 0 0 1 1 2); empty for any other (:func:`_words_of`)."""
@@ -396,7 +396,7 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
         japanese = replace(query, tokens=said, surname=(), syllables=False, words=())
         return japanese if has_kana(name) else replace(query, others=(japanese,))
     lettered = tuple(_capped(fold_particles(as_written(name) or "").split()))
-    if lettered and lettered != query.tokens:  # Thai as written besides as said
+    if lettered and lettered != query.tokens:  # Thai, Khmer as written besides as said
         return replace(query, others=(replace(query, tokens=lettered, surname=()),))
     return query
 

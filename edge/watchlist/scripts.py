@@ -19,8 +19,10 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
 * Myanmar — a word a syllable, each spelt by its initial and rhyme as Burmese names are
   (MIN AUNG HLAING; :mod:`edge.watchlist.myanmar`);
 * Thai — the Royal Thai General System, as said (PRAYUT CHANOCHA;
-  :mod:`edge.watchlist.thai`), and letter by letter as written besides (:func:`romanise`);
-* everything else (Han, Hangul, Khmer, Georgian, Armenian, Hebrew, Tibetan …)
+  :mod:`edge.watchlist.thai`), Khmer by the series of each syllable (HUN SEN;
+  :mod:`edge.watchlist.khmer`), and both letter by letter as written besides
+  (:func:`romanise`);
+* everything else (Han, Hangul, Georgian, Armenian, Hebrew, Tibetan …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
   that ``XI JINPING`` aligns by joining tokens.
@@ -36,6 +38,7 @@ from anyascii import anyascii
 
 from edge.watchlist.brahmic import brahmic_words
 from edge.watchlist.japanese import kana_words
+from edge.watchlist.khmer import khmer_words
 from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.thai import thai_words
 
@@ -190,8 +193,9 @@ def romanise(text: str, spoken: bool = True) -> str:
     Arabic-script and Greek words go through their tables, kana, the scripts of India,
     Myanmar and Thai are spelt word by word, Han and Hangul are split into syllables, and
     every other letter goes through ``anyascii``; Latin and Cyrillic letters are left for the
-    ICAO tables. ``spoken`` False: Thai letter by letter as written (anyascii), the way names
-    spelt after their Sanskrit letters follow it (CHINWATR, Shinawatra; :func:`has_thai`).
+    ICAO tables. ``spoken`` False: Thai and Khmer letter by letter as written (anyascii), the
+    way names spelt after their letters follow them (CHINWATR, Shinawatra; S KHENG, Sar Kheng;
+    :func:`spelt_by_sound`).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
@@ -204,7 +208,7 @@ def romanise(text: str, spoken: bool = True) -> str:
         text = _HEBREW_SH.sub("SH", text.replace("וו", "V").replace("יי", "י"))
         text = text.translate(_HEBREW_TABLE)
     text = myanmar_words(brahmic_words(kana_words(text)))
-    text = thai_words(text) if spoken else text
+    text = khmer_words(thai_words(text)) if spoken else text
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")
@@ -225,12 +229,13 @@ def _letter(ch: str, korean_surname: bool) -> str:
     return _WORD_SPLIT.sub(" ", anyascii(ch))
 
 
-def has_thai(text: str) -> bool:
-    """Whether ``text`` has a letter of Thai script."""
-    return _THAI.search(text) is not None
+def spelt_by_sound(text: str) -> bool:
+    """Whether ``text`` has a letter of Thai or Khmer script, whose names :func:`romanise`
+    spells as said, and which are spelt in Latin after their letters too."""
+    return _BY_SOUND.search(text) is not None
 
 
-_THAI = re.compile("[\u0e01-\u0e4e]")
+_BY_SOUND = re.compile("[\u0e01-\u0e4e\u1780-\u17d3]")
 
 
 def needs_romanise(text: str) -> bool:
