@@ -22,7 +22,9 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   :mod:`edge.watchlist.thai`), Khmer by the series of each syllable (HUN SEN;
   :mod:`edge.watchlist.khmer`), and both letter by letter as written besides
   (:func:`romanise`);
-* everything else (Han, Hangul, Georgian, Armenian, Hebrew, Tibetan …)
+* Hebrew — ``anyascii`` with ש as SH, ו as W (the letter of a vowel or V, as Arabic و),
+  וו as V and יי as one Y;
+* everything else (Han, Hangul, Georgian, Armenian, Tibetan …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
   that ``XI JINPING`` aligns by joining tokens.
@@ -190,12 +192,12 @@ def script_of(text: str) -> str:
 def romanise(text: str, spoken: bool = True) -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
 
-    Arabic-script and Greek words go through their tables, kana, the scripts of India,
-    Myanmar and Thai are spelt word by word, Han and Hangul are split into syllables, and
-    every other letter goes through ``anyascii``; Latin and Cyrillic letters are left for the
-    ICAO tables. ``spoken`` False: Thai and Khmer letter by letter as written (anyascii), the
-    way names spelt after their letters follow them (CHINWATR, Shinawatra; S KHENG, Sar Kheng;
-    :func:`spelt_by_sound`).
+    Arabic-script, Hebrew and Greek words go through their tables, kana, the scripts of
+    India, Myanmar, Thai and Khmer are spelt word by word, Han and Hangul are split into
+    syllables, and every other letter goes through ``anyascii``; Latin and Cyrillic letters
+    are left for the ICAO tables. ``spoken`` False: Thai and Khmer letter by letter as
+    written (anyascii), the way names spelt after their letters follow them (CHINWATR,
+    Shinawatra; S KHENG, Sar Kheng; :func:`spelt_by_sound`).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
