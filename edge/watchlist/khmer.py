@@ -11,8 +11,9 @@ the series: ហ៊ុន សែន HON SAEN, ជា ស៊ីម CHA SEIM.
 
 Here each syllable's series decides its vowel (the values of UNGEGN's romanisation without
 diacritics, with ែ E and ី I as names write them); a consonant alone between two syllables
-says its inherent vowel (សីហមុនី SIHAMUNI); a last consonant, one under ់, and one before
-another consonant with no vowel end the syllable before them; a syllable of a consonant
+says its inherent vowel (សីហមុនី SIHAMUNI); a last consonant, one under ់, ង, one after a
+short vowel and one before another consonant with no vowel end the syllable before them
+(គឹមយ៉ាន KUEMYAN); a syllable of a consonant
 written below another with no vowel ending a word is silent (ពិសិដ្ឋ PISET), as is one under
 ៍. Spellings that follow French (Rainsy, Norodom) are not guessed.
 """
@@ -105,7 +106,7 @@ def _word(word: str) -> str:
 def _ends(c: _Cluster, nxt: _Cluster | None, after: str = "") -> bool:
     """Whether a bare consonant after an open syllable (of vowel sign ``after``) ends it: last
     in the word, under ់, ង (which starts no syllable of a name: យ៉ុងផាត់ YONGPHAT), after a
-    short vowel, which a syllable closes (គឹមយ៉ាន KOEMYAN), or before another bare consonant;
+    short vowel, which a syllable closes (គឹមយ៉ាន KUEMYAN), or before another bare consonant;
     else it says its own vowel (សីហមុនី SIHAMUNI)."""
     if nxt is None or c.bantoc or c.base == "ង" or (after in _SHORT_SIGNS and not nxt.subs):
         return True
