@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,16 @@ def names_screener(path: Path, listed: Mapping[str, str]) -> Iterator[Screener]:
         yield Screener(wl)
     finally:
         wl.close()
+
+
+def screened_ids(
+    path: Path, listed: Mapping[str, str], names: Iterable[str]
+) -> dict[str, set[str]]:
+    """Per name, the ids of the persons that a screener over ``listed`` (:func:`names_screener`)
+    hits when a person of that name is checked."""
+    with names_screener(path, listed) as screener:
+        check = screener.check
+        return {n: {h.entry_id for h in check([{"kind": "person", "name": n}])} for n in names}
 
 
 @dataclass

@@ -23,7 +23,7 @@ from edge.watchlist.screen import (
     name_similarity,
     person_query,
 )
-from edge.watchlist.scripts import script_of, written_in_abjad
+from edge.watchlist.scripts import abjad_of, script_of
 from edge.watchlist.syllables import same_syllable
 from tests.conftest import REPO, SHARED_TESTDATA
 from tests.test_watchlist_names import scores_both_ways
@@ -417,7 +417,7 @@ def test_real_people_on_no_list_rarely_alert_against_the_whole_lists() -> None:
     from bench.name_lists import congress, generated, listed_records, screened
 
     people = list(generated("dev", 10**6))
-    abjad = [n for n in people if written_in_abjad(n)][:1000]
+    abjad = [n for n in people if abjad_of(n)][:1000]
     syllables = [n for n in people if script_of(n) in SYLLABLE_SCRIPTS][:1000]
     groups = {"us_congress": congress(), "abjad": abjad, "syllables": syllables}
     result = screened(listed_records(), groups)

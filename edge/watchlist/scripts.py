@@ -120,14 +120,9 @@ _ABJAD_BLOCKS = re.compile(
 presentation forms, Arabic Extended-C and mathematical letters), and a few more."""
 
 
-def written_in_abjad(text: str) -> bool:
-    """Whether most of a name's letters are in a script of ``ABJADS``; a name with no letter of
-    their blocks, the common case, is not read letter by letter."""
-    return bool(abjad_of(text))
-
-
 def abjad_of(text: str) -> str:
-    """The script of ``ABJADS`` most of a name's letters are in (``Arab``, ``Hebr`` …), or ""."""
+    """The script of ``ABJADS`` most of a name's letters are in (``Arab``, ``Hebr`` …), or "":
+    a name with no letter of their blocks, the common case, is not read letter by letter."""
     if _ABJAD_BLOCKS.search(text) is None:
         return ""
     script = script_of(text)
