@@ -111,6 +111,9 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     General System (ประยุทธ์ PRAYUT, was PRAYUTHTH), and in Khmer script by the series of each
     syllable (ហ៊ុន សែន HUN SEN, was HON SAEN), both letter by letter besides; Hebrew ש is SH
     (was S), ו W (was V, as ב), וו V and יי Y (שמעון SHMWN, was SMVN; חיים HYM, was HYYM).
+    Schema 16 runs it again: foreign names in katakana, and in Hangul where they are no Korean
+    names, get readings as the foreign words they transcribe (도널드 트럼프 DONELD TREMP,
+    ドナルド・トランプ DONALD TRAMP) besides their own.
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -146,6 +149,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

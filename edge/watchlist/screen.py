@@ -26,6 +26,7 @@ from edge.watchlist.match import name_score
 from edge.watchlist.model import Entry, Person, entry_from_json
 from edge.watchlist.nametables import PARTICLES
 from edge.watchlist.normalize import (
+    as_foreign,
     as_written,
     bracketed,
     clean_id,
@@ -105,7 +106,9 @@ class PersonQuery:
     others: tuple[PersonQuery, ...] = ()
     """The same person's name read otherwise, each scored besides: a name in kanji as
     Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables), a
-    Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`)."""
+    Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`), a
+    foreign name in Hangul or katakana as the words it transcribes
+    (:func:`~edge.watchlist.normalize.as_foreign`)."""
     words: tuple[int, ...] = ()
     """Of a name written in Chinese or Korean script, the written word each token is a syllable
     of (``영수 정훈 김``: 0 0 1 1 2); empty for any other (:func:`_words_of`)."""
@@ -394,11 +397,21 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     said = tuple(_capped(fold_particles(reading(name) or "").split()))
     if said and said != query.tokens:  # read in Japanese: words, not syllables
         japanese = replace(query, tokens=said, surname=(), syllables=False, words=())
-        return japanese if has_kana(name) else replace(query, others=(japanese,))
-    lettered = tuple(_capped(fold_particles(as_written(name) or "").split()))
-    if lettered and lettered != query.tokens:  # Thai, Khmer as written besides as said
-        return replace(query, others=(replace(query, tokens=lettered, surname=()),))
-    return query
+        if not has_kana(name):
+            return replace(query, others=(japanese,))
+        query = japanese
+    others = (
+        _capped(fold_particles(o).split()) for o in (as_written(name), *as_foreign(name)) if o
+    )
+    read = [t for t in dict.fromkeys(others) if t and t != query.tokens]  # Thai, Khmer as
+    if not read:  # written, Hangul as a foreign name: words, not syllables
+        return query
+    return replace(query, others=tuple(_read_as(query, t) for t in read))
+
+
+def _read_as(query: PersonQuery, toks: tuple[str, ...]) -> PersonQuery:
+    """``query`` read another way: other tokens, which are words, and no surname told."""
+    return replace(query, tokens=toks, surname=(), syllables=False, words=())
 
 
 MAX_QUERY_TOKENS = 8
