@@ -1,32 +1,38 @@
-"""Foreign names as Korean and Japanese write them, spelt back in the letters they came from.
+"""Foreign names as Korean, Japanese and Chinese write them, spelt back in the letters they
+came from.
 
-Both write a foreign name by its sound and give a consonant that ends a syllable in the
-original a vowel of its own: Korean ㅡ (EU), Japanese U, and O after T and D. Spelt as a
-Korean or Japanese word is spelt, ``도널드 트럼프`` is DO NEOL DEU TEU REOM PEU and
-``ドナルド・トランプ`` DONARUDO TORAMPU, too far from DONALD TRUMP to be found. Read as the
-foreign word it transcribes, with those vowels dropped, it is DONELD TREMP
-(:func:`hangul_loan`) and DONALD TRAMP (:func:`katakana_loan`): a letter or two away, which
-the comparison forgives.
+Each writes a foreign name by its sound and gives a consonant that ends a syllable in the
+original a vowel of its own: Korean ㅡ (EU), Japanese U, and O after T and D, Chinese a
+syllable (德 DE, 斯 SI, 夫 FU). Spelt as a Korean, Japanese or Chinese name is spelt,
+``도널드 트럼프`` is DO NEOL DEU TEU LEOM PEU, ``ドナルド・トランプ`` DONARUDO TORAMPU and
+``特朗普`` TE LANG PU, too far from DONALD TRUMP to be found. Read as the foreign word it
+transcribes, with those vowels dropped, it is DONELD TREMP (:func:`hangul_loan`), DONALD
+TRAMP (:func:`katakana_loan`) and TRAMP (:func:`han_loan`): a letter or two away, which the
+comparison forgives.
 
-Neither script tells all the letters of the original apart — Korean ㅂ is B and V, ㅍ P and F;
-Japanese has one R for R and L — so a name gets a reading in each of a few styles
-(:func:`loan_readings`): as English is spelt (B, P; ル ending a syllable L, as in DONALD), as
-the languages of the continent are (V, F; R: LAVROF, MERKER), and with L throughout
-(KLINTON). Each is one more rendering of the name
+None of the scripts tells all the letters of the original apart — Korean ㅂ is B and V, ㅍ P
+and F; Japanese has one R for R and L, Chinese L and 尔 — so a name gets a reading in each of
+a few styles (:func:`loan_readings`): as English is spelt (B, P; ル ending a syllable L, as in
+DONALD), as the languages of the continent are (V, F; R: LAVROF, MERKER), and with L
+throughout (KLINTON). Each is one more rendering of the name
 (:func:`edge.watchlist.normalize.renderings`), never the only one.
 
-Korean names are written in Hangul too, and are no foreign words: a name in Hangul is read so
-only when it has a syllable whose ㅡ Korean added (드, 스, 블 before ㄹ: no Korean name has
-one), or a word of three syllables or more beside another word (a Korean given name has two,
-a surname one or two). Read as foreign words without that test, the Korean names among
-20,000 generated people on no list raised 108 more alerts against the UN and OFAC lists. A
-name in katakana, which Japanese keeps for foreign names, is always read so.
+Korean and Chinese names are written in the same scripts, and are no foreign words. A name in
+Hangul is read so only when it has a syllable whose ㅡ Korean added (드, 스, 블 before ㄹ: no
+Korean name has one), or a word of three syllables or more beside another word (a Korean
+given name has two, a surname one or two). Read as foreign words without that test, the Korean
+names among 20,000 generated people on no list raised 108 more alerts against the UN and
+OFAC lists. A name in Chinese characters is read so only when a dot parts its words
+(唐纳德·特朗普), as Chinese writes foreign names and never its own; one in katakana, which
+Japanese keeps for foreign names, always.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from anyascii import anyascii
 
 from edge.watchlist.japanese import hepburn
 from edge.watchlist.runs import spell_runs
@@ -147,31 +153,104 @@ def katakana_loan(word: str, style: int = 0) -> str:
 
 def _added(latin: str, after: str, first: bool) -> bool:
     """Whether the vowel of a mora spelt ``latin`` is one Japanese added to a consonant, given
-    the mora ``after`` it ("" at the word's end): a consonant must follow, and after the
-    first mora of a word only R (TR, KR, BR …) or, after SU, any (SM, ST)."""
-    if not (_ADDED_U.match(latin) or latin in _ADDED_O):
-        return False
+    the mora ``after`` it (:func:`_alone`)."""
+    return (_ADDED_U.match(latin) is not None or latin in _ADDED_O) and _alone(latin, after, first)
+
+
+def _alone(spelt: str, after: str, first: bool) -> bool:
+    """Whether the vowel of a syllable spelt ``spelt``, which may stand for none, does, given
+    the syllable ``after`` it ("" at the word's end): a consonant must follow, and after the
+    first syllable of a word only R or L (TR, KL …) or, after S, any (SM, ST)."""
     if not after:
         return not first
-    if after[0] in "AEIOU" or after == "N":
+    if after[0] in "AEIOU" or after in ("N", "R"):  # ン, 尔: no consonant of a syllable
         return False
-    return not first or after[0] == "R" or latin == "SU"
+    return not first or after[0] in "RL" or spelt in ("SU", "SI")
 
 
 @lru_cache(maxsize=16384)
 def loan_readings(text: str) -> tuple[str, ...]:
-    """A name with each word in katakana, or in Hangul when they are a foreign name's, spelt
-    by :func:`katakana_loan` or :func:`hangul_loan` in each style (see the module); none for a
-    name with no such word."""
+    """A name with each word in katakana, in Hangul or Chinese characters when they are a
+    foreign name's, spelt by :func:`katakana_loan`, :func:`hangul_loan` or :func:`han_loan`
+    in each style (see the module); none for a name with no such word."""
     hangul = _HANGUL_RUN.findall(text)
     foreign = bool(hangul) and _foreign(hangul)
-    if not foreign and _KATAKANA_RUN.search(text) is None:
+    kana = _KATAKANA_RUN.search(text) is not None
+    han = not kana and _NAME_DOT.search(text) is not None and _HAN_CHAR.search(text) is not None
+    if not foreign and not kana and not han:
         return ()
-    return tuple(dict.fromkeys(_spelt(text, style, foreign) for style in (0, 1, 2)))
+    return tuple(dict.fromkeys(_spelt(text, style, foreign, han) for style in (0, 1, 2)))
 
 
-def _spelt(text: str, style: int, hangul: bool) -> str:
-    """``text`` with its katakana, and its Hangul if ``hangul``, spelt in ``style``."""
+def _spelt(text: str, style: int, hangul: bool, han: bool) -> str:
+    """``text`` with its katakana, its Hangul if ``hangul`` and its Chinese characters if
+    ``han``, spelt in ``style``."""
     if hangul:
         text = spell_runs(_HANGUL_RUN, lambda w: hangul_loan(w, continental=style == 1), text)
+    if han:
+        text = spell_runs(_HAN_WORD, lambda w: han_loan(w, style), text)
     return spell_runs(_KATAKANA_RUN, lambda w: katakana_loan(w, style), text)
+
+
+_HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_NAME_DOT = re.compile("[\u00b7\u2027\u2022\u30fb\uff65]")
+"""The dots Chinese writes between the words of a foreign name (唐纳德·特朗普)."""
+_HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+_PINYIN = re.compile("^(ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?([AEIOUV]*(?:NG|N|R)?)$")
+_HAN_READINGS = {
+    "勒": "LE", "什": "SHI", "伯": "BO", "科": "KO", "埃": "E", "乔": "JO", "约": "JO",
+    "菲": "FI", "希": "HI", "莎": "SA", "戈": "GO",
+}  # fmt: skip
+"""Characters read otherwise in a foreign name than the table of characters reads them: 勒
+LE (not LEI), 什 SHI, 科 KO (科菲 KOFI), 埃 E (埃尔多安 ERDOAN), 乔 and 约 JO (乔 JOE, 约翰 JOHN),
+菲 FI (菲德尔 FIDEL), 希 HI (希拉里 HILARI), 莎 SA, 戈 GO (乌戈 UGO)."""
+_HAN_INITIALS = {"ZH": "Z", "Q": "CH", "X": "S", "C": "TS"}
+_HAN_FINALS = {
+    "EI": "E", "AO": "O", "OU": "U", "ANG": "AN", "ENG": "EN", "ING": "IN", "ONG": "ON",
+    "UO": "O", "IAN": "EN", "IE": "E", "IANG": "YAN", "IAO": "YAO", "IU": "U", "ER": "R",
+    "UN": "ON",
+}  # fmt: skip
+"""Pinyin finals as they stand for a foreign name's vowels (梅 MAY, 奥 OBAMA, 罗 ROBERT, 顿
+CLINTON)."""
+_PALATAL_FINALS = {"IA": "A", "IE": "E", "IAO": "O", "IAN": "EN", "IANG": "AN", "IONG": "ON"}
+"""After J, Q, X: the I is the consonant's (贾 JA, 谢 SE)."""
+_ADDED_VOWEL = {"E": "DTKGLH", "I": ("S", "Z", "C", "SH", "ZH", "CH", "R"), "U": "FPBM"}
+"""The pinyin vowel of a syllable that stands for a lone consonant, by the pinyin consonants
+it follows (德 DE D, 斯 SI S, 夫 FU F)."""
+
+
+def han_loan(word: str, style: int = 0) -> str:
+    """A word of Chinese characters spelt as the foreign word they transcribe (``特朗普``
+    TLAMP, ``萨达姆`` SADAM): the vowel of a syllable that stands for a lone consonant (德,
+    斯, 夫) dropped as in :func:`katakana_loan`. Chinese has L and no R but 尔 (ER):
+    ``style`` 0 keeps both, 1 reads L as R (TRAMP), 2 尔 as L (``菲德尔`` FIDEL)."""
+    sylls = [_han_syllable(ch) for ch in word if _HAN_CHAR.match(ch)]
+    out: list[str] = []
+    for i, (initial, final, lone) in enumerate(sylls):
+        after = "".join(sylls[i + 1][:2]) if i + 1 < len(sylls) else ""
+        if lone and _alone(initial + final, after, first=i == 0):
+            final = ""
+        if style == 1 and initial == "L":
+            initial = "R"
+        out.append("L" if style == 2 and not initial and final == "R" else initial + final)
+    return _N_LIPS.sub("M", "".join(out))
+
+
+def _han_syllable(ch: str) -> tuple[str, str, bool]:
+    """Initial and final of a character's syllable as a foreign name's sounds, and whether
+    its vowel may stand for none (:data:`_ADDED_VOWEL`)."""
+    pinyin = _HAN_READINGS.get(ch) or anyascii(ch).upper()
+    m = _PINYIN.match(pinyin)
+    if m is None:
+        return "", pinyin, False
+    initial, final = m.group(1) or "", m.group(2)
+    lone = initial != "" and initial in _ADDED_VOWEL.get(final, ())
+    if initial in ("J", "Q", "X") and final in _PALATAL_FINALS:
+        final = _PALATAL_FINALS[final]
+    elif initial == "Y" and final[:1] in ("I", "U"):
+        initial = "" if final[0] == "I" else "Y"
+    elif initial == "W" and final == "U":
+        initial = ""
+    else:
+        final = _HAN_FINALS.get(final, final)
+    return _HAN_INITIALS.get(initial, initial), final, lone

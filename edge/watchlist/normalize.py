@@ -207,8 +207,8 @@ def to_mrz(text: str) -> str:
 def renderings(text: str) -> tuple[str, ...]:
     """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones,
     a name in kanji as Japanese reads it (:func:`edge.watchlist.japanese.reading`), a Thai or
-    Khmer name letter by letter (:func:`as_written`) and a foreign name in Hangul or katakana
-    as the words it transcribes (:func:`as_foreign`).
+    Khmer name letter by letter (:func:`as_written`) and a foreign name in Hangul, katakana or
+    Chinese characters as the words it transcribes (:func:`as_foreign`).
 
     Cached: surnames and given names repeat across a list (an import asks for each).
     """
@@ -222,7 +222,7 @@ def renderings(text: str) -> tuple[str, ...]:
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
     forms.append(as_written(text) or "")  # Thai, Khmer letter by letter (ชินวัตร CHINWATR)
-    forms += as_foreign(text)  # a foreign name in Hangul or katakana (도널드 DONELD)
+    forms += as_foreign(text)  # a foreign name in Hangul, katakana, Chinese (도널드 DONELD)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
     return tuple(f for f in dict.fromkeys(out) if f)
 
@@ -239,10 +239,10 @@ def as_written(text: str) -> str | None:
 
 
 def as_foreign(text: str) -> tuple[str, ...]:
-    """A foreign name written in Hangul or katakana, in the Latin letters of the words they
-    transcribe (:func:`edge.watchlist.loanwords.loan_readings`: ``도널드 트럼프`` DONELD TREMP,
-    ``ドナルド・トランプ`` DONALD TRAMP), one rendering for each way of reading letters the
-    scripts do not tell apart; none for a name with neither, or a Korean name."""
+    """A foreign name written in Hangul, katakana or Chinese characters, in the Latin letters
+    of the words they transcribe (:func:`edge.watchlist.loanwords.loan_readings`: ``도널드
+    트럼프`` DONELD TREMP, ``ドナルド・トランプ`` DONALD TRAMP), one rendering for each way of
+    reading letters the scripts do not tell apart; none for a Korean or Chinese name."""
     loans = loan_readings(text[:MAX_NAME])
     out = (_NON_LETTER.sub(" ", _latin_upper(_words(loan), _ICAO_TABLE)) for loan in loans)
     return tuple(" ".join(o.split()) for o in out)

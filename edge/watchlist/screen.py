@@ -107,7 +107,7 @@ class PersonQuery:
     """The same person's name read otherwise, each scored besides: a name in kanji as
     Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables), a
     Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`), a
-    foreign name in Hangul or katakana as the words it transcribes
+    foreign name in Hangul, katakana or Chinese characters as the words it transcribes
     (:func:`~edge.watchlist.normalize.as_foreign`)."""
     words: tuple[int, ...] = ()
     """Of a name written in Chinese or Korean script, the written word each token is a syllable

@@ -27,8 +27,8 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
 * everything else (Han, Hangul, Georgian, Armenian, Tibetan …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
-  that ``XI JINPING`` aligns by joining tokens; a foreign name in Hangul or katakana is
-  read besides as the word it transcribes (:mod:`edge.watchlist.loanwords`).
+  that ``XI JINPING`` aligns by joining tokens; a foreign name in Hangul, katakana or Chinese
+  characters is read besides as the word it transcribes (:mod:`edge.watchlist.loanwords`).
 """
 
 from __future__ import annotations
