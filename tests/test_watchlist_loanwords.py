@@ -110,6 +110,20 @@ def test_any_katakana_is_spelt_in_latin_capitals(text: str) -> None:
         assert spelt.isascii() and spelt == spelt.upper()
 
 
+@given(
+    st.text(
+        st.sampled_from("도널드트럼프김정은ドナルド・トランプー特朗普·习近平 Ab-'\u202e"),
+        max_size=24,
+    )
+)
+def test_any_mix_of_scripts_gets_readings_in_latin_capitals(text: str) -> None:
+    """Hangul, katakana, Chinese, dots, Latin and a bidi control in any order: the readings
+    are Latin capitals and spaces only, and the name's renderings never fail."""
+    for reading in normalize.as_foreign(text):
+        assert set(reading) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ ")
+    renderings(text)
+
+
 @pytest.mark.parametrize(
     "korean", ["김정은", "문재인", "정호 김", "지연 하은 김", "박 근혜", "남궁 민수", "이은"]
 )
