@@ -27,6 +27,7 @@ from edge.watchlist.joins import joined
 from edge.watchlist.match import name_score
 from edge.watchlist.model import Person, entry_from_json
 from edge.watchlist.screen import DECIDE, REFERRAL, Screener, name_similarity
+from edge.watchlist.syllables import syllabic
 from tests.conftest import REPO, SHARED_TESTDATA, TESTDATA
 
 NAMES = SHARED_TESTDATA / "names"
@@ -899,6 +900,19 @@ def test_two_syllables_apart_match_one_word_of_another_romanisation(
     assert min(scores_both_ways(apart, one_word)) >= DECIDE, (apart, one_word)
     monkeypatch.setattr(joins, "_syllables_joined", lambda _p, _o: None)
     assert max(scores_both_ways(apart, one_word)) < DECIDE, "the join is what matches them"
+
+
+def test_a_name_of_syllables_is_compared_so_with_one_whose_given_name_is_one_word(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pinyin writes a given name's two syllables as one word (XI JINPING): the names are
+    still compared syllable by syllable, so that Wade-Giles HSI is pinyin XI, which as Latin
+    spellings they are not; and YOUNG, two letters from JONG, is no syllable of it."""
+    assert min(scores_both_ways("Hsi Chin-ping", "Xi Jinping")) >= DECIDE
+    assert max(scores_both_ways("June Young", "KIM Jung Jong")) < DECIDE
+    monkeypatch.setattr(match, "in_syllables", syllabic)  # wholly in syllables, as before
+    assert max(scores_both_ways("Hsi Chin-ping", "Xi Jinping")) < DECIDE
+    assert max(scores_both_ways("June Young", "KIM Jung Jong")) >= DECIDE
 
 
 def test_syllables_are_joined_only_as_their_romanisation_allows() -> None:

@@ -12,7 +12,7 @@ from edge.watchlist.joins import joined
 from edge.watchlist.likeness import NEAR_MATCH, align, particle_flags, weight
 from edge.watchlist.nametables import COMMONEST_NAMES, HONORIFIC_NAMES, PARTICLES
 from edge.watchlist.normalize import canon
-from edge.watchlist.syllables import initial, syllabic
+from edge.watchlist.syllables import in_syllables, initial, syllabic
 
 MISSING_WEIGHT = 0.3
 """Weight of tokens one side simply lacks (a given name left out), against a conflict's 1.
@@ -121,12 +121,17 @@ def name_score(
     are syllables and are compared as such with any listed name, not only one written
     wholly in syllables: HUA is no HUANG, nor JIAN a JINEE, by a prefix or a sound;
     ``words``: then, the written word each query token is a syllable of, see
-    :func:`_whole_words`).
+    :func:`_whole_words`). Two names are compared syllable by syllable too when one is
+    written wholly in syllables and the other in syllables some of which are written as one
+    word (``HSI CHIN PING`` / ``XI JINPING``: Wade–Giles HSI is pinyin XI, which as Latin
+    spellings they are not).
 
     Tokens are joined where the other side writes them as one when the counts differ, or
     when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
     YAHYA ZADEH: as many tokens, written apart in other places)."""
-    syllables = syllabic(query) and (syllables_written or syllabic(listed))
+    syllables = (syllabic(query) and (syllables_written or in_syllables(listed))) or (
+        syllabic(listed) and in_syllables(query)
+    )
     written = query
     latin = not syllables_written
     if len(query) != len(listed):

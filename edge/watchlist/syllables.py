@@ -60,6 +60,13 @@ def syllabic(tokens: Sequence[str]) -> bool:
     return len(tokens) >= 2 and all(map(is_syllable, tokens))
 
 
+def in_syllables(tokens: Sequence[str]) -> bool:
+    """Whether a name of two tokens or more is written in such syllables, some perhaps two
+    written as one word, as pinyin writes a given name (XI JINPING, HU JINTAO) and Korean
+    lists often do (KIM JONGUN)."""
+    return len(tokens) >= 2 and all(is_syllable(t) or halves(t) for t in tokens)
+
+
 @lru_cache(maxsize=16384)
 def syllable_key(token: str) -> str:
     """The syllable with the consonant classes and vowel spellings of the romanisation systems
