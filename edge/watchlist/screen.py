@@ -400,11 +400,12 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
         if not has_kana(name):
             return replace(query, others=(japanese,))
         query = japanese
+    # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name: words all
     others = (
         _capped(fold_particles(o).split()) for o in (as_written(name), *as_foreign(name)) if o
     )
-    read = [t for t in dict.fromkeys(others) if t and t != query.tokens]  # Thai, Khmer as
-    if not read:  # written, Hangul as a foreign name: words, not syllables
+    read = [t for t in dict.fromkeys(others) if t and t != query.tokens]
+    if not read:
         return query
     return replace(query, others=tuple(_read_as(query, t) for t in read))
 
