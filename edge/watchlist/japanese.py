@@ -51,7 +51,8 @@ _KANA_RUN = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]+")
 """Kana letters and the long-vowel mark (not the middle dot ・, which parts two names)."""
 _KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LONG = (("OU", "O"), ("OO", "O"), ("UU", "U"))
-_N_LIPS = re.compile("N(?=[BMP])")
+N_LIPS = re.compile("N(?=[BMP])")
+"""An N before B, M or P, which Hepburn writes M (HOMMA, and the loan word TRAMP)."""
 SURNAME, GIVEN = "名詞,固有名詞,人名,姓", "名詞,固有名詞,人名,名"
 """Janome's parts of speech of a surname and a given name (noun, proper noun, person's name)."""
 WHOLE_NAMES = frozenset({(SURNAME,), (GIVEN,), (SURNAME, GIVEN)})
@@ -86,7 +87,7 @@ def hepburn(kana: str) -> str:
     word = long = "".join(out)
     for old, new in _LONG:
         word = word.replace(old, new)
-    return _N_LIPS.sub("M", word if len(word) > 1 else long)  # 王 OU: no lone O, an initial
+    return N_LIPS.sub("M", word if len(word) > 1 else long)  # 王 OU: no lone O, an initial
 
 
 def kana_words(text: str) -> str:

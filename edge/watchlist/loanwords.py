@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from edge.watchlist.japanese import hepburn
+from edge.watchlist.japanese import N_LIPS, hepburn
 from edge.watchlist.runs import spell_runs
 
 _SYLLABLES = ("\uac00", "\ud7a3")
@@ -129,7 +129,6 @@ _KEPT = "ーァィゥェォ"
 _ADDED_U = re.compile("^[^AEIOUYW]+U$")
 _ADDED_O = ("TO", "DO", "TTO", "DDO")
 _W_GLIDES = {"ウィ": "WI", "ウェ": "WE", "ウォ": "WO"}
-_N_LIPS = re.compile("N(?=[BMP])")
 
 
 def katakana_loan(word: str, style: int = 0) -> str:
@@ -140,15 +139,15 @@ def katakana_loan(word: str, style: int = 0) -> str:
     ``style`` 0 reads ル so left as L and every other as R, 1 all as R (``メルケル`` MERKER), 2
     all as L (``クリントン`` KLINTON)."""
     morae = _MORA.findall(word)
+    spelt = [*map(hepburn, morae), ""]
     out: list[str] = []
     for i, mora in enumerate(morae):
-        latin = _W_GLIDES.get(mora) or hepburn(mora)
-        after = hepburn(morae[i + 1]) if i + 1 < len(morae) else ""
+        latin, after = _W_GLIDES.get(mora) or spelt[i], spelt[i + 1]
         if mora[-1] not in _KEPT and _added(latin, after, first=i == 0):
             latin = latin[:-1]
             latin = "L" if latin == "R" and style != 1 else latin
         out.append(latin.replace("R", "L") if style == 2 else latin)
-    return _N_LIPS.sub("M", "".join(out))
+    return N_LIPS.sub("M", "".join(out))
 
 
 def _added(latin: str, after: str, first: bool) -> bool:
@@ -192,10 +191,10 @@ def _spelt(text: str, style: int, hangul: bool, han: bool) -> str:
     return spell_runs(_KATAKANA_RUN, lambda w: katakana_loan(w, style), text)
 
 
-_HAN_CHAR = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff]"
+_HAN_CHAR, _HAN_WORD = re.compile(_HAN), re.compile(_HAN + "+")
 _NAME_DOT = re.compile("[\u00b7\u2027\u2022\u30fb\uff65]")
 """The dots Chinese writes between the words of a foreign name (唐纳德·特朗普)."""
-_HAN_WORD = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
 _PINYIN = re.compile("^(ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?([AEIOUV]*(?:NG|N|R)?)$")
 _HAN_READINGS = {
     "勒": "LE", "什": "SHI", "伯": "BO", "科": "KO", "埃": "E", "乔": "JO", "约": "JO",
@@ -233,7 +232,7 @@ def han_loan(word: str, style: int = 0) -> str:
         if style == 1 and initial == "L":
             initial = "R"
         out.append("L" if style == 2 and not initial and final == "R" else initial + final)
-    return _N_LIPS.sub("M", "".join(out))
+    return N_LIPS.sub("M", "".join(out))
 
 
 def _han_syllable(ch: str) -> tuple[str, str, bool]:

@@ -242,7 +242,10 @@ def as_foreign(text: str) -> tuple[str, ...]:
     """A foreign name written in Hangul, katakana or Chinese characters, in the Latin letters
     of the words they transcribe (:func:`edge.watchlist.loanwords.loan_readings`: ``도널드
     트럼프`` DONELD TREMP, ``ドナルド・トランプ`` DONALD TRAMP), one rendering for each way of
-    reading letters the scripts do not tell apart; none for a Korean or Chinese name."""
+    reading letters the scripts do not tell apart; none for a Korean or Chinese name. A name
+    in Latin letters, every query from an MRZ, is answered at once and not cached."""
+    if text.isascii():
+        return ()
     loans = loan_readings(text[:MAX_NAME])
     out = (_NON_LETTER.sub(" ", _latin_upper(_words(loan), _ICAO_TABLE)) for loan in loans)
     return tuple(" ".join(o.split()) for o in out)
