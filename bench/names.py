@@ -509,25 +509,27 @@ def _with_all_names(pairs: list[Pair], use_peer: bool) -> dict[str, Any]:
     return out
 
 
-_JAPANESE_PROBE = """
+_READING_PROBE = """
 import json, sys, time
-from edge.watchlist.japanese import _reading, reading
+from edge.watchlist.japanese import reading as japanese_reading
+from edge.watchlist.{module} import {cached}, {function}
 
 def rss_kb():  # the resident set now (ru_maxrss is a peak, and the parent's survives exec)
     status = open("/proc/self/status").read()
     return int(status.split("VmRSS:")[1].split()[0])
 
+{warm}
 before = rss_kb()
 started = time.perf_counter()
-reading("山田太郎")
+{function}("{probe}")
 loaded, added = time.perf_counter() - started, rss_kb() - before
 names = json.load(sys.stdin)
 started = time.perf_counter()
-read = sum(_reading.__wrapped__(n) is not None for n in names)
+read = sum({cached}.__wrapped__(n) is not None for n in names)
 per = (time.perf_counter() - started) / max(len(names), 1)
-print(json.dumps({"load_s": round(loaded, 2), "rss_added_mb": round(added / 1024, 1),
-                  "names": len(names), "read_in_japanese": read,
-                  "ms_per_name": round(per * 1e3, 3)}))
+print(json.dumps({{"load_s": round(loaded, 2), "rss_added_mb": round(added / 1024, 1),
+                  "names": len(names), "read_in_{language}": read,
+                  "ms_per_name": round(per * 1e3, 3)}}))
 """
 
 
@@ -535,15 +537,35 @@ def japanese_dictionary() -> dict[str, Any]:
     """What reading names in Japanese costs a post (``edge.watchlist.japanese``), in a fresh
     process: the dictionary's load time and memory, and the generated people written in Han or
     kana (both parts) — how many get a Japanese reading, and the time per name."""
+    return _reading_cost("japanese", "_reading", "reading", "山田太郎")
+
+
+def cantonese_table() -> dict[str, Any]:
+    """What reading names in Cantonese costs a post (``edge.watchlist.cantonese``), in a fresh
+    process: ToJyutping's load time and memory, and of the generated people written in Han or
+    kana how many get a Cantonese reading, and the time per name (the Japanese dictionary,
+    which tells Japanese names apart, loaded first and not counted)."""
+    return _reading_cost("cantonese", "_cantonese", "cantonese", "李家超", warm="山田太郎")
+
+
+def _reading_cost(
+    language: str, cached: str, function: str, probe: str, warm: str = ""
+) -> dict[str, Any]:
+    """One reading's load time, memory and time per name, measured in a fresh process on the
+    generated people written in Han or kana (``warm``: a name read first, not counted)."""
     from edge.watchlist.scripts import script_of
 
     names = [r["full_name"] for f in ("yente_negatives_global.csv", "yente_negatives_us.csv")
              for r in rows(f) if script_of(r["full_name"]) in ("Hani", "Jpan")]  # fmt: skip
-    probe = subprocess.run(
-        [sys.executable, "-c", _JAPANESE_PROBE], input=json.dumps(names), capture_output=True,
+    code = _READING_PROBE.format(
+        module=language, cached=cached, function=function, probe=probe, language=language,
+        warm=f'japanese_reading("{warm}")' if warm else "",
+    )  # fmt: skip
+    probe_run = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(names), capture_output=True,
         text=True, check=True, cwd=REPO,
     )  # fmt: skip
-    return dict(json.loads(probe.stdout))
+    return dict(json.loads(probe_run.stdout))
 
 
 def main() -> None:
@@ -579,6 +601,7 @@ def main() -> None:
     out["whole_lists"] = whole_lists(not args.no_peer, args.whole_lists_generated)
     out["ofac_search"] = ofac_search(not args.no_peer)
     out["japanese_dictionary"] = japanese_dictionary()
+    out["cantonese_table"] = cantonese_table()
     out["load_after"] = os.getloadavg()
     print(json.dumps(out, indent=1))
 

@@ -114,7 +114,8 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     Schema 16 runs it again: foreign names in katakana, and in Hangul and Chinese characters
     where they are no Korean or Chinese names, get readings as the foreign words they
     transcribe (도널드 트럼프 DONELD TREMP, ドナルド・トランプ DONALD TRAMP, 特朗普 TLAMP) besides
-    their own.
+    their own. Schema 17 runs it again: a name in Chinese characters gets its Cantonese
+    reading, as Hong Kong spells it, besides its Mandarin one (李家超 LEE KA CHIU).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -150,6 +151,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

@@ -49,7 +49,8 @@ _HIRAGANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)}
 _KANA_BLOCK = re.compile("[\u3041-\u30ff]")
 _KANA_RUN = re.compile("[\u3041-\u3096\u30a1-\u30fa\u30fc]+")
 """Kana letters and the long-vowel mark (not the middle dot ・, which parts two names)."""
-_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""A Han character (kanji, hanzi): the CJK blocks, extension A and the compatibility block."""
 _LONG = (("OU", "O"), ("OO", "O"), ("UU", "U"))
 N_LIPS = re.compile("N(?=[BMP])")
 """An N before B, M or P, which Hepburn writes M (HOMMA, and the loan word TRAMP)."""
@@ -97,7 +98,7 @@ def kana_words(text: str) -> str:
 
 def may_be_japanese(text: str) -> bool:
     """Whether a name has a kanji or a kana (only such names are read)."""
-    return _KANJI.search(text) is not None or _KANA_BLOCK.search(text) is not None
+    return KANJI.search(text) is not None or _KANA_BLOCK.search(text) is not None
 
 
 def has_kana(text: str) -> bool:
@@ -120,7 +121,7 @@ def _reading(text: str) -> str | None:
     parts = list(filter(None, _PARTS.split(text[:64])))
     words: list[str] = []
     for word in parts:
-        if _KANJI.search(word) is None:  # kana: spelt as written, no dictionary
+        if KANJI.search(word) is None:  # kana: spelt as written, no dictionary
             if not all(map(_KANA_BLOCK.match, word)):
                 return None  # a word in Latin or Hangul: not a Japanese name
             words.append(word)
@@ -130,7 +131,7 @@ def _reading(text: str) -> str | None:
         if kinds not in WHOLE_NAMES or (len(tokens) == 2 and len(tokens[0].surface) < 2):
             return None  # 拓真 as two common words (TSUBUSE SHIN), 雅玲 as 雅 and 玲
         words += [t.reading for t in tokens]
-    if all(len(w) < 2 for w in parts) and _KANJI.search(text):
+    if all(len(w) < 2 for w in parts) and KANJI.search(text):
         return None  # one character a word (王 明, 敏 郭): written as Chinese names are
     return " ".join(filter(None, map(hepburn, words))) or None
 

@@ -175,7 +175,7 @@ def loan_readings(text: str) -> tuple[str, ...]:
     hangul = _HANGUL_RUN.findall(text)
     foreign = bool(hangul) and _foreign(hangul)
     kana = _KATAKANA_RUN.search(text) is not None
-    han = not kana and _NAME_DOT.search(text) is not None and _HAN_CHAR.search(text) is not None
+    han = not kana and NAME_DOT.search(text) is not None and _HAN_CHAR.search(text) is not None
     if not foreign and not kana and not han:
         return ()
     return tuple(dict.fromkeys(_spelt(text, style, foreign, han) for style in (0, 1, 2)))
@@ -193,7 +193,7 @@ def _spelt(text: str, style: int, hangul: bool, han: bool) -> str:
 
 _HAN = "[\u3400-\u4dbf\u4e00-\u9fff]"
 _HAN_CHAR, _HAN_WORD = re.compile(_HAN), re.compile(_HAN + "+")
-_NAME_DOT = re.compile("[\u00b7\u2027\u2022\u30fb\uff65]")
+NAME_DOT = re.compile("[\u00b7\u2027\u2022\u30fb\uff65]")
 """The dots Chinese writes between the words of a foreign name (唐纳德·特朗普)."""
 _PINYIN = re.compile("^(ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?([AEIOUV]*(?:NG|N|R)?)$")
 _HAN_READINGS = {

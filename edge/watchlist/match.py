@@ -12,7 +12,7 @@ from edge.watchlist.joins import joined
 from edge.watchlist.likeness import NEAR_MATCH, align, particle_flags, weight
 from edge.watchlist.nametables import COMMONEST_NAMES, HONORIFIC_NAMES, PARTICLES
 from edge.watchlist.normalize import canon
-from edge.watchlist.syllables import in_syllables, initial, syllabic
+from edge.watchlist.syllables import in_syllables, initial, is_syllable, syllabic
 
 MISSING_WEIGHT = 0.3
 """Weight of tokens one side simply lacks (a given name left out), against a conflict's 1.
@@ -114,6 +114,7 @@ def name_score(
     syllables_written: bool = False,
     one_script: str = "",
     words: Sequence[int] = (),
+    strict: bool = False,
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned (``abjad``: either
     side was romanised from Arabic or Hebrew script, see :func:`~edge.watchlist.likeness.token_sim`;
@@ -121,16 +122,19 @@ def name_score(
     are syllables and are compared as such with any listed name, not only one written
     wholly in syllables: HUA is no HUANG, nor JIAN a JINEE, by a prefix or a sound;
     ``words``: then, the written word each query token is a syllable of, see
-    :func:`_whole_words`). Two names are compared syllable by syllable too when one is
-    written wholly in syllables and the other in syllables some of which are written as one
-    word (``HSI CHIN PING`` / ``XI JINPING``: Wade–Giles HSI is pinyin XI, which as Latin
-    spellings they are not).
+    :func:`_whole_words`; ``strict``: one name is a Cantonese reading, compared syllable
+    by syllable, only with the same syllables, and every syllable of both found). Two names
+    are compared syllable by syllable too when one is written wholly in syllables and the
+    other in syllables some of which are written as one word (``HSI CHIN PING`` / ``XI
+    JINPING``: Wade–Giles HSI is pinyin XI, which as Latin spellings they are not).
 
     Tokens are joined where the other side writes them as one when the counts differ, or
     when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
     YAHYA ZADEH: as many tokens, written apart in other places)."""
-    syllables = (syllabic(query) and (syllables_written or in_syllables(listed))) or (
-        syllabic(listed) and in_syllables(query)
+    syllables = (
+        strict
+        or (syllabic(query) and (syllables_written or in_syllables(listed)))
+        or (syllabic(listed) and in_syllables(query))
     )
     written = query
     latin = not syllables_written
@@ -140,9 +144,13 @@ def name_score(
     def scored(q: Sequence[str], c: Sequence[str]) -> tuple[float, dict[str, Any]]:
         """Score and detail of two token lists as these names are compared."""
         groups = words if syllables and list(q) == list(written) else ()
-        return _aligned_score(q, c, abjad, syllables, (q_surname, l_surname), one_script, groups)
+        names = (q_surname, l_surname)
+        return _aligned_score(q, c, abjad, syllables, names, one_script, groups, strict)
 
     score, detail = _best_joined(query, listed, abjad, latin, scored)
+    left = (*detail["unmatched_query"], *detail["unmatched_list"])
+    if strict and any(map(is_syllable, left)):
+        score = 0.0  # a syllable left over is another name's (王剛 WONG KONG, 王金剛)
     aligned_q = detail.pop("query")
     found = {aligned_q[i] for i, _, _ in detail.pop("pairs")}
     missed = _surname_missed(q_surname, l_surname, found, written, detail["alignment"])
@@ -205,11 +213,12 @@ def _aligned_score(
     surnames: tuple[Sequence[str], Sequence[str]] = ((), ()),
     one_script: str = "",
     words: Sequence[int] = (),
+    strict: bool = False,
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
     (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`;
-    ``words``: see :func:`_whole_words`)."""
-    a = _alignment(query, listed, abjad, syllables, surnames, one_script, words)
+    ``words``: see :func:`_whole_words`; ``strict``: see :func:`name_score`)."""
+    a = _alignment(query, listed, abjad, syllables, surnames, one_script, words, strict)
     conflict = _conflict(a)
     one_word = _one_word(a)
     missing = _missing_weight(a, conflict)
@@ -242,10 +251,11 @@ def _alignment(
     surnames: tuple[Sequence[str], Sequence[str]],
     one_script: str,
     words: Sequence[int] = (),
+    strict: bool = False,
 ) -> _Alignment:
     """The tokens of two names aligned (initials only where credible, written words whole),
     their weights, and the tokens each side leaves over."""
-    pairs = align(query, listed, abjad, syllables, one_script)
+    pairs = align(query, listed, abjad, syllables, one_script, strict)
     if not syllables:
         pairs = _initials_credible(pairs, (query, listed), surnames)
     elif len(words) == len(query):

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from edge.watchlist.cantonese import cantonese
 from edge.watchlist.japanese import reading
 from edge.watchlist.loanwords import loan_readings
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
@@ -206,7 +207,8 @@ def to_mrz(text: str) -> str:
 @lru_cache(maxsize=65536)
 def renderings(text: str) -> tuple[str, ...]:
     """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones,
-    a name in kanji as Japanese reads it (:func:`edge.watchlist.japanese.reading`), a Thai or
+    a name in kanji as Japanese reads it (:func:`edge.watchlist.japanese.reading`), one in
+    Chinese characters as Cantonese does (:func:`edge.watchlist.cantonese.cantonese`), a Thai or
     Khmer name letter by letter (:func:`as_written`) and a foreign name in Hangul, katakana or
     Chinese characters as the words it transcribes (:func:`as_foreign`).
 
@@ -221,6 +223,7 @@ def renderings(text: str) -> tuple[str, ...]:
         forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
+    forms.append(cantonese(text) or "")  # read in Cantonese (李家超 LEE KA CHIU)
     forms.append(as_written(text) or "")  # Thai, Khmer letter by letter (ชินวัตร CHINWATR)
     forms += as_foreign(text)  # a foreign name in Hangul, katakana, Chinese (도널드 DONELD)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)

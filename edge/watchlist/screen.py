@@ -18,6 +18,7 @@ import orjson
 
 from edge.sanitize import clean_text
 from edge.watchlist.adjustments import dates_adjust, nationality_adjust, sex_adjust
+from edge.watchlist.cantonese import cantonese
 from edge.watchlist.db import Watchlist, stored_dates
 from edge.watchlist.index import person_forms, query_keys
 from edge.watchlist.japanese import has_kana, reading
@@ -105,10 +106,14 @@ class PersonQuery:
     """Written in Chinese or Korean script (``SYLLABLE_SCRIPTS``): compared by syllables."""
     others: tuple[PersonQuery, ...] = ()
     """The same person's name read otherwise, each scored besides: a name in kanji as
-    Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables), a
+    Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables), one
+    in Chinese characters as Cantonese does (:func:`~edge.watchlist.cantonese.cantonese`), a
     Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`), a
     foreign name in Hangul, katakana or Chinese characters as the words it transcribes
     (:func:`~edge.watchlist.normalize.as_foreign`)."""
+    strict: bool = False
+    """A reading in Cantonese (:func:`~edge.watchlist.cantonese.cantonese`), whose syllables
+    match only the same syllables (``strict`` of :func:`~edge.watchlist.match.name_score`)."""
     words: tuple[int, ...] = ()
     """Of a name written in Chinese or Korean script, the written word each token is a syllable
     of (``영수 정훈 김``: 0 0 1 1 2); empty for any other (:func:`_words_of`)."""
@@ -339,9 +344,10 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
             l_script, l_persian = _spelling(written)
             if q_script == l_script:
                 one_script = q_script if q_persian == l_persian else MIXED_SPELLING
+        strict = query.strict or (written != "" and form[0] == cantonese(written))
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
-            query.syllables, one_script, query.words,
+            query.syllables, one_script, query.words, strict,
         )  # fmt: skip
         if score > best[0]:
             detail["listed_rendering"] = form[0]
@@ -400,6 +406,11 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
         if not has_kana(name):
             return replace(query, others=(japanese,))
         query = japanese
+    spoken = cantonese(name)
+    heard = tuple(_capped(spoken.split())) if spoken else ()
+    if heard and heard != query.tokens:  # read in Cantonese: syllables as written, strictly
+        in_cantonese = replace(query, tokens=heard, surname=(), strict=True)
+        query = replace(query, others=(*query.others, in_cantonese))
     # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name: words all
     others = (
         _capped(fold_particles(o).split()) for o in (as_written(name), *as_foreign(name)) if o

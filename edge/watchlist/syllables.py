@@ -30,15 +30,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 _SYLLABLE = re.compile(
-    "(?:SSH|KK|TT|PP|SS|JJ|CH|PH|TH|KH|SH|HS|TS|TZ|ZH|[BCDFGHJKLMNPQRSTXZ])?"
-    "[YW]?[AEIOU]{1,3}(?:NG|RK|[NMKGLRPBTH])?"
+    "(?:SSH|KK|TT|PP|SS|JJ|CH|PH|TH|KH|SH|HS|TS|TZ|ZH|NG|SZ|[BCDFGHJKLMNPQRSTXZ])?"
+    "[YW]?[AEIOU]{1,3}(?:NG|RK|[NMKGLRPBTH]|(?<=[AO])W)?|NG|M"
 )
 """One Korean or Chinese syllable as a romanisation writes it: an initial consonant, a glide,
-one to three vowel letters and a final (KIM, CHOL, HYOK, KWANG, HSUEH, XIANG, PARK)."""
+one to three vowel letters and a final (KIM, CHOL, HYOK, KWANG, HSUEH, XIANG, PARK), or
+as Hong Kong writes Cantonese ones (NGAN, CHOW, LAW, SZE, and 吳 NG, a nasal alone)."""
 _ONSETS = (
     ("SSH", "S"), ("KK", "K"), ("KH", "K"), ("TT", "T"), ("TH", "T"), ("PP", "P"),
     ("PH", "P"), ("JJ", "J"), ("CH", "J"), ("ZH", "J"), ("TS", "J"), ("TZ", "J"),
-    ("SS", "S"), ("SH", "Š"), ("HS", "X"), ("G", "K"), ("D", "T"), ("B", "P"),
+    ("SS", "S"), ("SZ", "S"), ("SH", "Š"), ("HS", "X"), ("G", "K"), ("D", "T"), ("B", "P"),
     ("Q", "J"), ("Z", "J"), ("C", "J"), ("R", "L"),
 )  # fmt: skip
 """Initial consonants folded to one class (longest first), each class one letter (Š: SH)."""
@@ -68,9 +69,10 @@ def in_syllables(tokens: Sequence[str]) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def syllable_key(token: str) -> str:
+def syllable_key(token: str, vowels: bool = True) -> str:
     """The syllable with the consonant classes and vowel spellings of the romanisation systems
-    folded (CHONG, JONG, JEONG → JONG; HSUEH, XUE → SUE; PHIL, PIL → PIL)."""
+    folded (CHONG, JONG, JEONG → JONG; HSUEH, XUE → SUE; PHIL, PIL → PIL); ``vowels``
+    False: the consonants only (JEONG, JUNG stay apart)."""
     onset, rest = "", token
     for spelt, folded in _ONSETS:
         if token.startswith(spelt):
@@ -81,7 +83,7 @@ def syllable_key(token: str) -> str:
             onset, rest = token[:1], token[1:]
     if onset == "Š" and rest[:1] == "I":
         onset = "S"  # Korean 시, 신: SHI, SHIN or SI, SIN
-    for spelt, folded in _VOWELS:
+    for spelt, folded in _VOWELS if vowels else ():
         rest = rest.replace(spelt, folded)
     rest = _FINAL_H.sub("", rest).replace("ARK", "AK")
     if rest[-1:] and rest[-1] in "GRDB" and not rest.endswith("NG"):
@@ -144,3 +146,22 @@ _WADE_GILES_FINAL = re.compile("(?:UNG|IEN)$")
 _PINYIN_FINALS = {"UNG": "ONG", "IEN": "IAN"}
 """Wade–Giles finals that pinyin writes otherwise: TUNG / DONG, PIEN / BIAN (Mao Tse-tung,
 Mao Zedong)."""
+
+
+_HONG_KONG = (
+    ("SZE", "SI"), ("EE", "I"), ("EI", "I"), ("OW", "AU"), ("AW", "O"), ("OO", "U"),
+    ("KWU", "KU"), ("YEN", "YIN"),
+)  # fmt: skip
+_HONG_KONG_OR = re.compile("(?<=O)R$")
+
+
+@lru_cache(maxsize=16384)
+def hong_kong_key(token: str) -> str:
+    """:func:`syllable_key` of a syllable, consonants only, once the ways Hong Kong spells
+    one Cantonese sound are folded: EE, EI and I (李 LEE, LEI, LI; 基 KEI, KI, KEE), OW and AU
+    (周 CHOW, CHAU), AW and O (羅 LAW, LO), OO and U (潘 POON, PUN), KWU and KU (冠 KWUN,
+    KUN), YEN and YIN (彥), SZE and SI, and an R after O (娥 NGOR, NGO). Not Korean's
+    vowels: 張 CHEUNG is no 宗 CHUNG."""
+    for spelt, folded in _HONG_KONG:
+        token = token.replace(spelt, folded)
+    return syllable_key(_HONG_KONG_OR.sub("", token), vowels=False)
