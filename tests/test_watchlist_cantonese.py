@@ -96,11 +96,14 @@ def test_any_text_is_read_or_refused_without_error(text: str) -> None:
 
 
 def test_the_reading_is_one_rendering_beside_mandarin() -> None:
-    assert renderings("李家超") == ("LI JIA CHAO", "LEE KA CHIU")
+    assert renderings("李家超") == ("LI JIA CHAO", "LEE KA CHIU", "LI CHIA CHAO")  # + Wade–Giles
     query = person_query({"name": "李家超"})
     assert query is not None and query.tokens == ("LI", "JIA", "CHAO")
-    (heard,) = query.others
-    assert heard.tokens == ("LEE", "KA", "CHIU") and heard.syllables and heard.words == (0, 0, 0)
+    heard, wade_giles = query.others
+    assert heard.tokens == ("LEE", "KA", "CHIU") and heard.strict == "cantonese"
+    assert heard.syllables and heard.words == (0, 0, 0)
+    assert wade_giles.strict == "wade_giles"
+    assert cantonese("馬") is None  # MA, as pinyin spells it: no reading of its own
 
 
 HONG_KONG = [

@@ -29,6 +29,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
+from anyascii import anyascii
+
 from edge.watchlist.japanese import KANJI, has_kana, reading
 from edge.watchlist.loanwords import NAME_DOT
 
@@ -89,21 +91,39 @@ def cantonese(text: str) -> str | None:
     :func:`hong_kong` and each written word kept apart (``林鄭月娥`` LAM CHENG YUET NGO), or
     None: no Chinese character, a kana or a Japanese reading (a Japanese name,
     :func:`edge.watchlist.japanese.reading`), or a dot between words (a foreign name,
-    :mod:`edge.watchlist.loanwords`). A name in Latin letters is answered at once."""
+    :mod:`edge.watchlist.loanwords`), or one spelt alike in pinyin (``馬`` MA: that
+    rendering is the Mandarin one, compared as such). A name in Latin letters is answered
+    at once."""
     return None if text.isascii() else _cantonese(text[:64])
 
 
 @lru_cache(maxsize=16384)
-def _cantonese(text: str) -> str | None:
+def chinese_name(text: str) -> bool:
+    """Whether a name is written in Chinese characters as a Chinese name is: with no kana, no
+    Japanese reading (鈴木 陽一 is SUZUKI YOICHI, a Japanese name) and no dot between words
+    (唐纳德·特朗普, a foreign name)."""
     if not KANJI.search(text) or has_kana(text) or NAME_DOT.search(text):
+        return False
+    return reading(text) is None
+
+
+@lru_cache(maxsize=16384)
+def _cantonese(text: str) -> str | None:
+    if not chinese_name(text):
         return None
-    if reading(text) is not None:
-        return None  # a Japanese name: 鈴木 陽一 is SUZUKI YOICHI, not SUI MUK YEUNG YAT
     words = []
     for word in text.split():
         read = (hong_kong(jp, ch) if jp else "" for ch, jp in _jyutping(word) if KANJI.match(ch))
         words.append(" ".join(filter(None, read)))
-    return " ".join(filter(None, words)) or None
+    spelt = " ".join(filter(None, words))
+    return spelt if spelt and spelt != pinyin(text) else None
+
+
+def pinyin(text: str) -> str:
+    """The Chinese characters of a name in pinyin without tones, a syllable each and each
+    written word kept apart (``陳建仁`` CHEN JIAN REN), as the table of characters reads them."""
+    words = (" ".join(anyascii(ch).upper() for ch in w if KANJI.match(ch)) for w in text.split())
+    return " ".join(w for w in words if w)
 
 
 _converter: Any = None

@@ -115,7 +115,8 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     where they are no Korean or Chinese names, get readings as the foreign words they
     transcribe (도널드 트럼프 DONELD TREMP, ドナルド・トランプ DONALD TRAMP, 特朗普 TLAMP) besides
     their own. Schema 17 runs it again: a name in Chinese characters gets its Cantonese
-    reading, as Hong Kong spells it, besides its Mandarin one (李家超 LEE KA CHIU).
+    reading, as Hong Kong spells it, besides its Mandarin one (李家超 LEE KA CHIU). Schema 18
+    runs it again: and its reading in Wade–Giles, as Taiwan spells it (陳建仁 CHEN CHIEN JEN).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -151,6 +152,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
@@ -35,7 +35,13 @@ from edge.watchlist.normalize import (
 )
 from edge.watchlist.normalize import spelling as _folded
 from edge.watchlist.slavic import readings
-from edge.watchlist.syllables import hong_kong_key, initial, is_syllable, same_syllable
+from edge.watchlist.syllables import (
+    STRICT_KEYS,
+    hong_kong_key,
+    initial,
+    is_syllable,
+    same_syllable,
+)
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
@@ -517,16 +523,16 @@ def align(
     abjad: str = "",
     syllables: bool = False,
     one_script: str = "",
-    strict: bool = False,
+    strict: str = "",
 ) -> list[tuple[int, int, float]]:
     """Greedy best one-to-one token alignment (order-free): (query idx, listed idx, sim);
     ``syllables``: both names are wholly Korean or Chinese syllables (:func:`_syllable_sim`);
     ``one_script``: the abjad script both were written in, if one (:func:`_one_script_sim`;
     ``MIXED_SPELLING``: Arabic script, one spelt with Persian letters and one without);
-    ``strict``: the query is a Cantonese reading, whose syllables match only the same ones
-    (:func:`_same_syllable_sim`)."""
+    ``strict``: one name is a reading of Chinese characters (``cantonese``, ``wade_giles``),
+    whose syllables match only the same ones (:func:`_same_syllable_sim`)."""
     similarity = (
-        _same_syllable_sim if strict
+        partial(_same_syllable_sim, key=STRICT_KEYS[strict]) if strict
         else _syllable_sim if syllables
         else token_sim if not one_script
         else _persian_arabic_sim if one_script == MIXED_SPELLING
@@ -595,12 +601,15 @@ _WEAK = re.compile("[AWY]")
 """The letters of long vowels (ا و ي) as the Arabic-script tables romanise them."""
 
 
-def _same_syllable_sim(q: str, c: str, abjad: str = "") -> float:
-    """:func:`_syllable_sim` for a syllable of a name read in Cantonese (:mod:`edge.watchlist.
-    cantonese`), but only the same syllable as Hong Kong spells it one way or another
-    (:func:`~edge.watchlist.syllables.hong_kong_key`): Cantonese has fewer sounds than
-    Mandarin, so a near one is another name's (俊 CHUN is no CHEN, 王 WONG no WANG)."""
-    if hong_kong_key(q) == hong_kong_key(c):
+def _same_syllable_sim(
+    q: str, c: str, abjad: str = "", key: Callable[[str], str] = hong_kong_key
+) -> float:
+    """:func:`_syllable_sim` for a syllable of a name's reading in Cantonese or Wade–Giles
+    (:mod:`edge.watchlist.cantonese`, :mod:`edge.watchlist.wadegiles`), but only the same
+    syllable by that reading's ``key`` (:data:`~edge.watchlist.syllables.STRICT_KEYS`):
+    Cantonese has fewer sounds than Mandarin, so a near one is another name's (俊 CHUN is no
+    CHEN, 王 WONG no WANG), and a syllable read in Wade–Giles is spelt as Taiwan spells it."""
+    if key(q) == key(c):
         return max(token_sim(q, c, abjad), SYLLABLE_SIM)
     return 0.0
 

@@ -114,7 +114,7 @@ def name_score(
     syllables_written: bool = False,
     one_script: str = "",
     words: Sequence[int] = (),
-    strict: bool = False,
+    strict: str = "",
 ) -> tuple[float, dict[str, Any]]:
     """Score of a listed name for the query and how the tokens aligned (``abjad``: either
     side was romanised from Arabic or Hebrew script, see :func:`~edge.watchlist.likeness.token_sim`;
@@ -122,8 +122,9 @@ def name_score(
     are syllables and are compared as such with any listed name, not only one written
     wholly in syllables: HUA is no HUANG, nor JIAN a JINEE, by a prefix or a sound;
     ``words``: then, the written word each query token is a syllable of, see
-    :func:`_whole_words`; ``strict``: one name is a Cantonese reading, compared syllable
-    by syllable, only with the same syllables, and every syllable of both found). Two names
+    :func:`_whole_words`; ``strict``: one name is a reading of Chinese characters,
+    ``cantonese`` or ``wade_giles``, compared syllable by syllable, only with the same
+    syllables as that reading spells them, and every syllable of both found). Two names
     are compared syllable by syllable too when one is written wholly in syllables and the
     other in syllables some of which are written as one word (``HSI CHIN PING`` / ``XI
     JINPING``: Wade–Giles HSI is pinyin XI, which as Latin spellings they are not).
@@ -132,9 +133,9 @@ def name_score(
     when both sides keep a token the other lacks (HAMID REZA / HAMIDREZA beside YAHYAZADEH /
     YAHYA ZADEH: as many tokens, written apart in other places)."""
     syllables = (
-        strict
+        strict != ""
         or (syllabic(query) and (syllables_written or in_syllables(listed)))
-        or (syllabic(listed) and in_syllables(query))
+        or (syllabic(listed) and in_syllables(query, beside=1))
     )
     written = query
     latin = not syllables_written
@@ -213,7 +214,7 @@ def _aligned_score(
     surnames: tuple[Sequence[str], Sequence[str]] = ((), ()),
     one_script: str = "",
     words: Sequence[int] = (),
-    strict: bool = False,
+    strict: str = "",
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
     (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`;
@@ -251,7 +252,7 @@ def _alignment(
     surnames: tuple[Sequence[str], Sequence[str]],
     one_script: str,
     words: Sequence[int] = (),
-    strict: bool = False,
+    strict: str = "",
 ) -> _Alignment:
     """The tokens of two names aligned (initials only where credible, written words whole),
     their weights, and the tokens each side leaves over."""

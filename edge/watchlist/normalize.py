@@ -25,6 +25,7 @@ from edge.watchlist.loanwords import loan_readings
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
 from edge.watchlist.scripts import needs_romanise, romanise, script_of, spelt_by_sound
 from edge.watchlist.syllables import is_syllable
+from edge.watchlist.wadegiles import wade_giles
 
 MAX_NAME = 256
 
@@ -208,7 +209,8 @@ def to_mrz(text: str) -> str:
 def renderings(text: str) -> tuple[str, ...]:
     """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones,
     a name in kanji as Japanese reads it (:func:`edge.watchlist.japanese.reading`), one in
-    Chinese characters as Cantonese does (:func:`edge.watchlist.cantonese.cantonese`), a Thai or
+    Chinese characters as Cantonese does and in Wade–Giles (:func:`edge.watchlist.cantonese.
+    cantonese`, :func:`edge.watchlist.wadegiles.wade_giles`), a Thai or
     Khmer name letter by letter (:func:`as_written`) and a foreign name in Hangul, katakana or
     Chinese characters as the words it transcribes (:func:`as_foreign`).
 
@@ -224,6 +226,7 @@ def renderings(text: str) -> tuple[str, ...]:
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
     forms.append(cantonese(text) or "")  # read in Cantonese (李家超 LEE KA CHIU)
+    forms.append(wade_giles(text) or "")  # and in Wade–Giles (陳建仁 CHEN CHIEN JEN)
     forms.append(as_written(text) or "")  # Thai, Khmer letter by letter (ชินวัตร CHINWATR)
     forms += as_foreign(text)  # a foreign name in Hangul, katakana, Chinese (도널드 DONELD)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)

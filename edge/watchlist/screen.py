@@ -37,6 +37,7 @@ from edge.watchlist.normalize import (
     tokens,
 )
 from edge.watchlist.scripts import PERSIAN_LETTERS, abjad_of, script_of
+from edge.watchlist.wadegiles import wade_giles
 
 REFERRAL = 0.90
 DECIDE = 0.60
@@ -107,13 +108,16 @@ class PersonQuery:
     others: tuple[PersonQuery, ...] = ()
     """The same person's name read otherwise, each scored besides: a name in kanji as
     Japanese reads it (:func:`~edge.watchlist.japanese.reading`; as words, not syllables), one
-    in Chinese characters as Cantonese does (:func:`~edge.watchlist.cantonese.cantonese`), a
+    in Chinese characters as Cantonese does (:func:`~edge.watchlist.cantonese.cantonese`) and
+    as Wade–Giles spells it (:func:`~edge.watchlist.wadegiles.wade_giles`), a
     Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`), a
     foreign name in Hangul, katakana or Chinese characters as the words it transcribes
     (:func:`~edge.watchlist.normalize.as_foreign`)."""
-    strict: bool = False
-    """A reading in Cantonese (:func:`~edge.watchlist.cantonese.cantonese`), whose syllables
-    match only the same syllables (``strict`` of :func:`~edge.watchlist.match.name_score`)."""
+    strict: str = ""
+    """Of a reading of Chinese characters in Cantonese or Wade–Giles, which (``cantonese``,
+    ``wade_giles``; :func:`~edge.watchlist.cantonese.cantonese`,
+    :func:`~edge.watchlist.wadegiles.wade_giles`): its syllables match only the same
+    syllables (``strict`` of :func:`~edge.watchlist.match.name_score`); "" for any other."""
     words: tuple[int, ...] = ()
     """Of a name written in Chinese or Korean script, the written word each token is a syllable
     of (``영수 정훈 김``: 0 0 1 1 2); empty for any other (:func:`_words_of`)."""
@@ -344,7 +348,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
             l_script, l_persian = _spelling(written)
             if q_script == l_script:
                 one_script = q_script if q_persian == l_persian else MIXED_SPELLING
-        strict = query.strict or (written != "" and form[0] == cantonese(written))
+        strict = query.strict or (_strict_reading(form[0], written) if written else "")
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
             query.syllables, one_script, query.words, strict,
@@ -356,6 +360,14 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
             detail["query_original"] = query.original
             best = (score, form[0], detail)
     return best
+
+
+def _strict_reading(rendering: str, written: str) -> str:
+    """Which strict reading of a listed Chinese name ``rendering`` is (``cantonese``,
+    ``wade_giles``; ``strict`` of :func:`~edge.watchlist.match.name_score`), or ""."""
+    if rendering == cantonese(written):
+        return "cantonese"
+    return "wade_giles" if rendering == wade_giles(written) else ""
 
 
 def _spelling(text: str) -> tuple[str, bool]:
@@ -406,11 +418,11 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
         if not has_kana(name):
             return replace(query, others=(japanese,))
         query = japanese
-    spoken = cantonese(name)
-    heard = tuple(_capped(spoken.split())) if spoken else ()
-    if heard and heard != query.tokens:  # read in Cantonese: syllables as written, strictly
-        in_cantonese = replace(query, tokens=heard, surname=(), strict=True)
-        query = replace(query, others=(*query.others, in_cantonese))
+    for kind, spelt in (("cantonese", cantonese(name)), ("wade_giles", wade_giles(name))):
+        heard = tuple(_capped(spelt.split())) if spelt else ()
+        if heard and heard != query.tokens:  # Chinese as Hong Kong, Taiwan spell it: strictly
+            other = replace(query, tokens=heard, surname=(), strict=kind)
+            query = replace(query, others=(*query.others, other))
     # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name: words all
     others = (
         _capped(fold_particles(o).split()) for o in (as_written(name), *as_foreign(name)) if o

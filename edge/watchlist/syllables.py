@@ -26,7 +26,7 @@ the published rules of these systems.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 _SYLLABLE = re.compile(
@@ -43,7 +43,15 @@ _ONSETS = (
     ("Q", "J"), ("Z", "J"), ("C", "J"), ("R", "L"),
 )  # fmt: skip
 """Initial consonants folded to one class (longest first), each class one letter (Š: SH)."""
-_VOWELS = (("YEO", "YO"), ("EO", "O"), ("EU", "U"), ("OO", "U"), ("AE", "E"), ("WU", "U"))
+_VOWELS = (
+    ("YEO", "YO"),
+    ("EO", "O"),
+    ("EU", "U"),
+    ("OO", "U"),
+    ("AE", "E"),
+    ("WU", "U"),
+    ("IEN", "IAN"),
+)
 _FINAL_H = re.compile("(?<=[AEIOU])H$")
 """Wade–Giles -EH, SHIH and Korean OH: the H after a final vowel is not said (nor the R of
 PARK, the English spelling of 박 PAK)."""
@@ -61,11 +69,20 @@ def syllabic(tokens: Sequence[str]) -> bool:
     return len(tokens) >= 2 and all(map(is_syllable, tokens))
 
 
-def in_syllables(tokens: Sequence[str]) -> bool:
+def in_syllables(tokens: Sequence[str], beside: int = 0) -> bool:
     """Whether a name of two tokens or more is written in such syllables, some perhaps two
     written as one word, as pinyin writes a given name (XI JINPING, HU JINTAO) and Korean
-    lists often do (KIM JONGUN)."""
-    return len(tokens) >= 2 and all(is_syllable(t) or halves(t) for t in tokens)
+    lists often do (KIM JONGUN); ``beside``: how many other words may stand beside two
+    syllables or more (an English given name: FRANK HSIEH CHANG TING)."""
+    other = [i for i, t in enumerate(tokens) if not (is_syllable(t) or halves(t))]
+    if len(tokens) - len(other) < 2 or len(other) > beside:
+        return False
+    ends = (0, len(tokens) - 1)
+    return all(i in ends and _WORD.fullmatch(tokens[i]) for i in other)
+
+
+_WORD = re.compile("[A-Z]*[AEIOUY][A-Z]*[A-Z]{2}")
+"""A given name beside the syllables: three letters or more, a vowel among them (not MG)."""
 
 
 @lru_cache(maxsize=16384)
@@ -165,3 +182,17 @@ def hong_kong_key(token: str) -> str:
     for spelt, folded in _HONG_KONG:
         token = token.replace(spelt, folded)
     return syllable_key(_HONG_KONG_OR.sub("", token), vowels=False)
+
+
+def consonant_key(token: str) -> str:
+    """:func:`syllable_key` of a syllable, its consonant classes folded and its vowels as
+    written: a Wade–Giles reading's syllables (雷 LEI is no 莉 LI)."""
+    return syllable_key(token, vowels=False)
+
+
+STRICT_KEYS: dict[str, Callable[[str], str]] = {
+    "cantonese": hong_kong_key,
+    "wade_giles": consonant_key,
+}
+"""The key by which a syllable of each strict reading of Chinese characters matches only the
+same syllable (``strict`` of :func:`edge.watchlist.match.name_score`)."""
