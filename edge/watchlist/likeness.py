@@ -35,13 +35,7 @@ from edge.watchlist.normalize import (
 )
 from edge.watchlist.normalize import spelling as _folded
 from edge.watchlist.slavic import readings
-from edge.watchlist.syllables import (
-    STRICT_KEYS,
-    hong_kong_key,
-    initial,
-    is_syllable,
-    same_syllable,
-)
+from edge.watchlist.syllables import STRICT_KEYS, initial, is_syllable, same_syllable
 
 TOKEN_FLOOR = 0.75
 """Token similarities below this are no match at all (JOHN vs JANE)."""
@@ -601,9 +595,7 @@ _WEAK = re.compile("[AWY]")
 """The letters of long vowels (ا و ي) as the Arabic-script tables romanise them."""
 
 
-def _same_syllable_sim(
-    q: str, c: str, abjad: str = "", key: Callable[[str], str] = hong_kong_key
-) -> float:
+def _same_syllable_sim(q: str, c: str, abjad: str = "", *, key: Callable[[str], str]) -> float:
     """:func:`_syllable_sim` for a syllable of a name's reading in Cantonese or Wade–Giles
     (:mod:`edge.watchlist.cantonese`, :mod:`edge.watchlist.wadegiles`), but only the same
     syllable by that reading's ``key`` (:data:`~edge.watchlist.syllables.STRICT_KEYS`):
