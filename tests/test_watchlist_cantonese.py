@@ -23,7 +23,8 @@ from edge.watchlist import cantonese as cantonese_module
 from edge.watchlist import normalize, screen
 from edge.watchlist.cantonese import cantonese, hong_kong
 from edge.watchlist.db import Watchlist
-from edge.watchlist.model import entry_from_json
+from edge.watchlist.index import person_forms
+from edge.watchlist.model import Person, entry_from_json
 from edge.watchlist.normalize import renderings
 from edge.watchlist.screen import DECIDE, Screener, name_similarity, person_query
 from edge.watchlist.syllables import hong_kong_key, is_syllable
@@ -104,6 +105,9 @@ def test_the_reading_is_one_rendering_beside_mandarin() -> None:
     assert heard.syllables and heard.words == (0, 0, 0)
     assert wade_giles.strict == "wade_giles"
     assert cantonese("馬") is None  # MA, as pinyin spells it: no reading of its own
+    listed = entry_from_json({"id": "1", "kind": "person", "names": ["李家超"]}).subject
+    assert isinstance(listed, Person)  # its stored forms say which readings are strict
+    assert [form[3:] for form in person_forms(listed)] == [(), ("cantonese",), ("wade_giles",)]
 
 
 HONG_KONG = [

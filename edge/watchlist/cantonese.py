@@ -92,9 +92,15 @@ def cantonese(text: str) -> str | None:
     None: no Chinese character, a kana or a Japanese reading (a Japanese name,
     :func:`edge.watchlist.japanese.reading`), or a dot between words (a foreign name,
     :mod:`edge.watchlist.loanwords`), or one spelt alike in pinyin (``馬`` MA: that
-    rendering is the Mandarin one, compared as such). A name in Latin letters is answered
-    at once."""
-    return None if text.isascii() else _cantonese(text[:64])
+    rendering is the Mandarin one, compared as such). A name without a Chinese character is
+    answered at once (:func:`may_be_chinese`)."""
+    return _cantonese(text[:64]) if may_be_chinese(text) else None
+
+
+def may_be_chinese(text: str) -> bool:
+    """Whether a name has a Chinese character, answered without a cache: every query from an
+    MRZ and most listed names have none, and are not kept."""
+    return not text.isascii() and KANJI.search(text) is not None
 
 
 @lru_cache(maxsize=16384)

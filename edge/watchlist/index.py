@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations, pairwise
 
+from edge.watchlist.cantonese import cantonese
 from edge.watchlist.model import (
     Commodity,
     Consignment,
@@ -31,15 +32,18 @@ from edge.watchlist.normalize import (
 )
 from edge.watchlist.scripts import abjad_of
 from edge.watchlist.slavic import KEY_READERS
+from edge.watchlist.wadegiles import wade_giles
 
 MAX_TOKENS = 6
 
 
 def person_forms(person: Person) -> list[tuple[str, ...]]:
-    """(full name, surname tokens[, original]) per distinct spelling of a person's names, ICAO
-    first; the original is kept when it is not plain ASCII, so an explanation can show it. A
-    name's brackets are read (:func:`~edge.watchlist.normalize.bracketed`): the name without
-    them, and each other name they give.
+    """(full name, surname tokens[, original[, strict reading]]) per distinct spelling of a
+    person's names, ICAO first; the original is kept when it is not plain ASCII, so an
+    explanation can show it, and a Chinese name's readings in Cantonese and Wade–Giles say
+    which they are (:func:`strict_reading`). A name's brackets are read
+    (:func:`~edge.watchlist.normalize.bracketed`): the name without them, and each other name
+    they give.
 
     Renderings that fold to the same canon tokens score alike, so only the first is kept.
     """
@@ -53,10 +57,18 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
             original = () if text.isascii() else (text,)
             for full in renderings(text):
                 full = fold_particles(full)
-                out.setdefault(
-                    tuple(sorted(canon(t) for t in full.split())), (full, surname, *original)
-                )
+                strict = (strict_reading(full, text),) if original else ()
+                form = (full, surname, *original, *filter(None, strict))
+                out.setdefault(tuple(sorted(canon(t) for t in full.split())), form)
     return list(out.values())
+
+
+def strict_reading(rendering: str, written: str) -> str:
+    """Which strict reading of a Chinese name ``rendering`` is (``cantonese``, ``wade_giles``:
+    ``strict`` of :func:`~edge.watchlist.match.name_score`), or "" for any other."""
+    if rendering == cantonese(written):
+        return "cantonese"
+    return "wade_giles" if rendering == wade_giles(written) else ""
 
 
 def name_keys(tokens: list[str], birth_dates: Sequence[str]) -> set[str]:

@@ -348,7 +348,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
             l_script, l_persian = _spelling(written)
             if q_script == l_script:
                 one_script = q_script if q_persian == l_persian else MIXED_SPELLING
-        strict = query.strict or (_strict_reading(form[0], written) if written else "")
+        strict = query.strict or (form[3] if len(form) > 3 else "")
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
             query.syllables, one_script, query.words, strict,
@@ -360,14 +360,6 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
             detail["query_original"] = query.original
             best = (score, form[0], detail)
     return best
-
-
-def _strict_reading(rendering: str, written: str) -> str:
-    """Which strict reading of a listed Chinese name ``rendering`` is (``cantonese``,
-    ``wade_giles``; ``strict`` of :func:`~edge.watchlist.match.name_score`), or ""."""
-    if rendering == cantonese(written):
-        return "cantonese"
-    return "wade_giles" if rendering == wade_giles(written) else ""
 
 
 def _spelling(text: str) -> tuple[str, bool]:

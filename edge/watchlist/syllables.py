@@ -74,11 +74,16 @@ def in_syllables(tokens: Sequence[str], beside: int = 0) -> bool:
     written as one word, as pinyin writes a given name (XI JINPING, HU JINTAO) and Korean
     lists often do (KIM JONGUN); ``beside``: how many other words may stand beside two
     syllables or more (an English given name: FRANK HSIEH CHANG TING)."""
-    other = [i for i, t in enumerate(tokens) if not (is_syllable(t) or halves(t))]
-    if len(tokens) - len(other) < 2 or len(other) > beside:
+    if len(tokens) < 2:
         return False
-    ends = (0, len(tokens) - 1)
-    return all(i in ends and _WORD.fullmatch(tokens[i]) for i in other)
+    other = 0
+    for i, token in enumerate(tokens):
+        if is_syllable(token) or halves(token):
+            continue
+        other += 1  # a word beside: first or last, and like a given name
+        if other > beside or i not in (0, len(tokens) - 1) or not _WORD.fullmatch(token):
+            return False
+    return len(tokens) - other >= 2
 
 
 _WORD = re.compile("[A-Z]*[AEIOUY][A-Z]*[A-Z]{2}")

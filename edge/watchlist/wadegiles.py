@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from edge.watchlist.cantonese import chinese_name, pinyin
+from edge.watchlist.cantonese import chinese_name, may_be_chinese, pinyin
 
 _PINYIN = re.compile("^(ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW]?)([AEIOUV]+(?:NG|N|R)?)$")
 _WHOLE = {
@@ -59,7 +59,7 @@ def wade_giles(text: str) -> str | None:
     """A Chinese name (:func:`~edge.watchlist.cantonese.chinese_name`) read in Mandarin and
     spelt in Wade–Giles, each character a syllable and each written word kept apart
     (``陳建仁`` CHEN CHIEN JEN), or None for any other name or one spelt alike in pinyin."""
-    if text.isascii() or not chinese_name(text[:64]):
+    if not may_be_chinese(text) or not chinese_name(text[:64]):
         return None
     said = pinyin(text[:64])
     spelt = " ".join(syllable(s) for s in said.split())
