@@ -42,6 +42,7 @@ from edge.watchlist.wadegiles import syllable, wade_giles
         ("ZI", "TZU"),
         ("SHI", "SHIH"),
         ("YAN", "YEN"),
+        ("YOU", "YU"),  # 有, 游
         ("CAI", "TSAI"),
         ("SMITH", "SMITH"),  # no pinyin syllable: as given
     ],

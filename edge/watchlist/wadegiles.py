@@ -20,7 +20,7 @@ from edge.watchlist.cantonese import chinese_name, may_be_chinese, pinyin
 _PINYIN = re.compile("^(ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW]?)([AEIOUV]+(?:NG|N|R)?)$")
 _WHOLE = {
     "ZI": "TZU", "CI": "TZU", "SI": "SSU", "ZHI": "CHIH", "CHI": "CHIH", "SHI": "SHIH",
-    "RI": "JIH", "ER": "ERH", "YI": "I", "YAN": "YEN", "YE": "YEH", "YUE": "YUEH",
+    "RI": "JIH", "ER": "ERH", "YI": "I", "YAN": "YEN", "YE": "YEH", "YUE": "YUEH", "YOU": "YU",
 }  # fmt: skip
 """Syllables Wade–Giles spells whole: the buzzed vowels after Z, C, S, ZH, CH, SH, R, and the
 Y that pinyin writes where the syllable has no consonant."""
@@ -39,14 +39,14 @@ _E_AS_O = frozenset({"G", "K", "H"})
 
 
 @lru_cache(maxsize=4096)
-def syllable(pinyin: str) -> str:
+def syllable(said: str) -> str:
     """One pinyin syllable in capitals, without tone (``JIAN``), spelt in Wade–Giles without
     apostrophes or umlauts (CHIEN), or as given when it is no pinyin syllable."""
-    if pinyin in _WHOLE:
-        return _WHOLE[pinyin]
-    found = _PINYIN.match(pinyin)
+    if said in _WHOLE:
+        return _WHOLE[said]
+    found = _PINYIN.match(said)
     if found is None:
-        return pinyin
+        return said
     initial, final = found.groups()
     if (final == "UO" and initial in _UO_AS_O) or (final == "E" and initial in _E_AS_O):
         final = "O"  # 多 TO, 卓 CHO; 哥 KO, 何 HO
