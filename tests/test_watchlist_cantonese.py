@@ -262,22 +262,47 @@ def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:
     assert screened_ids(tmp_path / "wl.db", listed, queries) == queries
 
 
-def test_a_schema_16_list_gets_the_cantonese_reading(tmp_path: Path) -> None:
-    """Schema 17 rebuilds the forms and keys of a list imported before: a person listed in
-    characters is then found by the Hong Kong spelling."""
+@pytest.mark.parametrize(
+    ("name", "forms_before", "keys_added", "schema", "spelt", "key"),
+    [
+        # schema 17 adds the Cantonese reading: the Mandarin one only before
+        ("李家超", '[["LI JIA CHAO","","李家超"]]', ("eCHIU", "eKA"), 16, "LEE KA CHIU", "eCHIU"),
+        # schema 18 adds the Wade–Giles reading, found by the Taiwan spelling
+        (
+            "陳建仁",
+            '[["CHEN JIAN REN","","陳建仁"],["CHAN KIN YAN","","陳建仁"]]',
+            ("eCHIEN", "eJEN"),
+            17,
+            "CHEN CHIEN JEN",
+            "eCHIEN",
+        ),
+    ],
+)
+def test_an_older_list_gets_the_readings_of_chinese_names(
+    tmp_path: Path,
+    name: str,
+    forms_before: str,
+    keys_added: tuple[str, str],
+    schema: int,
+    spelt: str,
+    key: str,
+) -> None:
+    """Schemas 17 and 18 rebuild the forms and keys of a list imported before: a person
+    listed in characters is then found by the Hong Kong or the Taiwan spelling."""
     path = tmp_path / "wl.db"
     wl = Watchlist.open(path)
-    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["李家超"]})])
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": [name]})])
     forms = wl.conn().execute("SELECT forms FROM entries").fetchall()
     keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
-    assert ("eCHIU", 1) in keys
+    assert (key, 1) in keys
     wl.close()
-    with sqlite3.connect(path) as conn:  # as schema 16 left it: the Mandarin reading only
-        conn.execute("""UPDATE entries SET forms='[["LI JIA CHAO","","李家超"]]'""")
-        conn.execute("DELETE FROM postings WHERE key IN ('eCHIU', 'eKA')")
-        conn.execute("PRAGMA user_version=16")
+    with sqlite3.connect(path) as conn:  # as the older schema left it: no such reading
+        conn.execute("UPDATE entries SET forms=?", (forms_before,))
+        conn.execute("DELETE FROM postings WHERE key IN (?, ?)", keys_added)
+        conn.execute(f"PRAGMA user_version={schema}")
     wl = Watchlist.open(path)
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == forms
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
-    assert [h.entry_id for h in Screener(wl).check([{"kind": "person", "name": "LEE KA CHIU"}])]
+    query = {"kind": "person", "name": spelt}
+    assert [h.entry_id for h in Screener(wl).check([query])] == ["1"]
     wl.close()

@@ -10,18 +10,13 @@ the 19 the rules were written on and 6 of the 20 listed beforehand; now 15 and 1
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from edge.watchlist import cantonese, normalize, screen
-from edge.watchlist.db import Watchlist
-from edge.watchlist.model import entry_from_json
 from edge.watchlist.normalize import renderings
-from edge.watchlist.screen import DECIDE, Screener, name_similarity
+from edge.watchlist.screen import DECIDE, name_similarity
 from edge.watchlist.syllables import in_syllables
 from edge.watchlist.wadegiles import syllable, wade_giles
 
@@ -150,28 +145,3 @@ def _score(query: str, listed: str) -> float:
     cantonese.chinese_name.cache_clear()
     renderings.cache_clear()
     return name_similarity({"name": query}, [listed])[0]
-
-
-def test_a_schema_17_list_gets_the_wade_giles_reading(tmp_path: Path) -> None:
-    """Schema 18 rebuilds the forms and keys of a list imported before: a person listed in
-    characters is then found by the Taiwan spelling."""
-    path = tmp_path / "wl.db"
-    wl = Watchlist.open(path)
-    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["陳建仁"]})])
-    forms = wl.conn().execute("SELECT forms FROM entries").fetchall()
-    keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
-    assert ("eCHIEN", 1) in keys
-    wl.close()
-    with sqlite3.connect(path) as conn:  # as schema 17 left it: no Wade–Giles reading
-        conn.execute(
-            """UPDATE entries SET forms='[["CHEN JIAN REN","","陳建仁"],"""
-            """["CHAN KIN YAN","","陳建仁"]]'"""
-        )
-        conn.execute("DELETE FROM postings WHERE key IN ('eCHIEN', 'eJEN')")
-        conn.execute("PRAGMA user_version=17")
-    wl = Watchlist.open(path)
-    assert wl.conn().execute("SELECT forms FROM entries").fetchall() == forms
-    assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
-    query = {"kind": "person", "name": "CHEN CHIEN JEN"}
-    assert [h.entry_id for h in Screener(wl).check([query])] == ["1"]
-    wl.close()

@@ -41,7 +41,7 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
     """(full name, surname tokens[, original[, strict reading]]) per distinct spelling of a
     person's names, ICAO first; the original is kept when it is not plain ASCII, so an
     explanation can show it, and a Chinese name's readings in Cantonese and Wade–Giles say
-    which they are (:func:`strict_reading`). A name's brackets are read
+    which they are (:func:`strict_readings`). A name's brackets are read
     (:func:`~edge.watchlist.normalize.bracketed`): the name without them, and each other name
     they give.
 
@@ -55,20 +55,21 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
             surname = " ".join(dict.fromkeys(t for r in renderings(written) for t in r.split()))
             surname = fold_particles(surname)
             original = () if text.isascii() else (text,)
+            strict = strict_readings(text)
             for full in renderings(text):
                 full = fold_particles(full)
-                strict = (strict_reading(full, text),) if original else ()
-                form = (full, surname, *original, *filter(None, strict))
+                kind = (strict[full],) if full in strict else ()
+                form = (full, surname, *original, *kind)
                 out.setdefault(tuple(sorted(canon(t) for t in full.split())), form)
     return list(out.values())
 
 
-def strict_reading(rendering: str, written: str) -> str:
-    """Which strict reading of a Chinese name ``rendering`` is (``cantonese``, ``wade_giles``:
-    ``strict`` of :func:`~edge.watchlist.match.name_score`), or "" for any other."""
-    if rendering == cantonese(written):
-        return "cantonese"
-    return "wade_giles" if rendering == wade_giles(written) else ""
+def strict_readings(written: str) -> dict[str, str]:
+    """A Chinese name's readings that are compared strictly, each with which it is
+    (``cantonese``, ``wade_giles``: ``strict`` of :func:`~edge.watchlist.match.name_score`);
+    none for any other name."""
+    readings = {wade_giles(written): "wade_giles", cantonese(written): "cantonese"}
+    return {spelt: kind for spelt, kind in readings.items() if spelt}
 
 
 def name_keys(tokens: list[str], birth_dates: Sequence[str]) -> set[str]:
