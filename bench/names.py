@@ -542,9 +542,10 @@ def japanese_dictionary() -> dict[str, Any]:
 
 def cantonese_table() -> dict[str, Any]:
     """What reading names in Cantonese costs a post (``edge.watchlist.cantonese``), in a fresh
-    process: ToJyutping's load time and memory, and of the generated people written in Han or
-    kana how many get a Cantonese reading, and the time per name (the Japanese dictionary,
-    which tells Japanese names apart, loaded first and not counted)."""
+    process: the time and memory the character table takes (made by a child process, whose
+    memory is not counted), and of the generated people written in Han or kana how many get a
+    Cantonese reading, and the time per name (the Japanese dictionary, which tells Japanese
+    names apart, loaded first and not counted)."""
     return _reading_cost("cantonese", "_cantonese", "cantonese", "李家超", warm="山田太郎")
 
 
