@@ -12,10 +12,12 @@ the characters); now 30 and 20. Across these 62 and the 186 foreign names of
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import screened_ids
+from conftest import names_screener, screened_ids
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,6 +76,77 @@ def test_surnames_are_spelt_as_their_holders_spell_them() -> None:
 )
 def test_a_name_is_read_character_by_character(written: str, read: str) -> None:
     assert cantonese(written) == read
+
+
+def test_a_character_is_read_as_in_names_not_as_alone() -> None:
+    """ToJyutping reads 平 alone peng4, in words ping4; names read it so too."""
+    assert cantonese("鄧小平") == "TANG SIU PING"
+    assert cantonese("建平 刘") == "KIN PING LAU"
+
+
+_READ_IN_A_FRESH_PROCESS = """
+import resource, sys
+from edge.watchlist.cantonese import cantonese
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(cantonese("李家超"), "ToJyutping" in sys.modules, "janome" in sys.modules,
+      (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def _fresh(code: str, *args: str) -> list[str]:
+    """What a fresh interpreter running ``code`` prints, split in words."""
+    run = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    return run.stdout.split()
+
+
+def test_the_table_is_made_by_a_child_process_and_tojyutping_is_not_kept() -> None:
+    """The reading needs a character table of some 5 MB; ToJyutping holds 70 MB to give it,
+    which stay with the child that made it. (The Japanese dictionary, which tells Japanese
+    names apart, is loaded: about 75 MB.)"""
+    *read, kept, japanese, added_mb = _fresh(_READ_IN_A_FRESH_PROCESS)
+    assert (" ".join(read), kept, japanese) == ("LEE KA CHIU", "False", "True")
+    assert int(added_mb) < 120  # with ToJyutping here too, some 145
+
+
+_SCREEN_IN_A_FRESH_PROCESS = """
+import sys
+from edge.watchlist import cantonese, japanese
+from edge.watchlist.db import Watchlist
+from edge.watchlist.screen import Screener
+screener = Screener(Watchlist.open(sys.argv[1]))
+for surname, given in (("LIANG", "CHAO"), ("KIMURA", "KYOSUKE"), ("LEUNG", "CHIU")):
+    key = {"kind": "person", "surname": surname, "given_names": given}
+    print(",".join(sorted(h.entry_id for h in screener.check([key]))) or "-")
+print(japanese._tokenizer is None, cantonese._table is None)
+"""
+
+
+def test_screening_names_in_latin_letters_reads_no_listed_name_again(tmp_path: Path) -> None:
+    """A list's readings are made when it is imported; a post screening passports (MRZ, Latin
+    letters) against people listed in Chinese characters or kanji loads neither reader."""
+    with names_screener(tmp_path / "wl.db", {"a": "梁 超", "b": "木村 京助"}):
+        pass
+    found = _fresh(_SCREEN_IN_A_FRESH_PROCESS, str(tmp_path / "wl.db"))
+    assert found == ["a", "b", "a", "True", "True"]
+
+
+def test_the_childs_table_is_tojyutpings() -> None:
+    table = cantonese_module._from_child()
+    assert table == cantonese_module.readings()
+    assert table["李"] == "lei5" and table["平"] == "ping4" and len(table) > 25_000
+
+
+def test_without_a_child_the_table_is_made_here(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(cantonese_module, "_table", None)
+    assert cantonese_module._from_child() is None
+    assert "no child process" in caplog.text
+    assert cantonese_module._loaded() == cantonese_module.readings()
 
 
 @pytest.mark.parametrize(

@@ -177,3 +177,14 @@ def test_brackets_never_add_letters(text: str) -> None:
     assert all(set(n) - set(" ;:") <= set(text) for n in names)
     assert len(names) <= 2 + text.count("(") + text.count("[") + text.count(";")
     assert not Counter(ch for ch in names[0] if ch.isalpha()) - Counter(text) if names else True
+
+
+_MIXED = st.sampled_from("山田李超たろトン김은ชินវហ៊ុ ·0'-")
+"""Letters of the scripts read by dictionaries and by rule, and marks that part or join."""
+
+
+@given(st.text(max_size=12) | st.text(_MIXED, max_size=8))
+def test_a_name_has_a_rendering_exactly_when_its_mrz_form_has_a_letter(text: str) -> None:
+    """An entry is checked for letters by its MRZ form alone (every time it is read from the
+    list), not by the readings of Japanese and Cantonese, which load dictionaries."""
+    assert bool(to_mrz(text)) == bool(renderings(text))

@@ -12,7 +12,7 @@ from drivers.barcode.iso6346 import check_digit as container_check
 from drivers.barcode.mrn import check_char as mrn_check
 from edge.sanitize import clean_text
 from edge.state_codes import normalise_state
-from edge.watchlist.normalize import clean_id, renderings
+from edge.watchlist.normalize import clean_id, to_mrz
 from edge.watchlist.scripts import script_of
 
 KINDS = ("person", "document", "vehicle", "container", "consignment", "commodity")
@@ -265,7 +265,7 @@ def _names(data: Mapping[str, Any]) -> tuple[Name, ...]:
     if len(raw) > MAX_ALIASES:
         raise EntryError(f"names: more than {MAX_ALIASES} aliases")
     names = tuple(_name(n, i == 0) for i, n in enumerate(raw))
-    if not any(renderings(n.full) for n in names):  # cached: the index asks for them next
+    if not any(map(to_mrz, (n.full for n in names))):  # no other rendering has letters if not
         raise EntryError("names: no name has any letters (in any script)")
     return names
 
