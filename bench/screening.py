@@ -65,15 +65,34 @@ LOCALES = {
     "sl_SI": "SVN",
     "et_EE": "EST",
 }
+IN_THEIR_SCRIPTS = {
+    "zh_CN": "CHN",
+    "zh_TW": "TWN",
+    "ja_JP": "JPN",
+    "ko_KR": "KOR",
+    "ar_AA": "EGY",
+    "fa_IR": "IRN",
+    "he_IL": "ISR",
+    "el_GR": "GRC",
+    "ka_GE": "GEO",
+    "hy_AM": "ARM",
+    "th_TH": "THA",
+    "hi_IN": "IND",
+    "bn_BD": "BGD",
+}
+"""Locales whose names Faker writes in their own scripts (Han, kanji, Hangul, Arabic, Hebrew,
+Greek, Georgian, Armenian, Thai, Devanagari, Bengali), added by ``--every-script``: lists
+from real sources carry such names, and a name in Chinese characters or kana makes a process
+load the readers of Japanese and Cantonese."""
 POOL = 400
 
 
-def name_pools(seed: int) -> dict[str, dict[str, list[str]]]:
+def name_pools(seed: int, locales: dict[str, str]) -> dict[str, dict[str, list[str]]]:
     """Given names and surnames per locale and sex, drawn from Faker."""
     from faker import Faker
 
     pools: dict[str, dict[str, list[str]]] = {}
-    for loc in LOCALES:
+    for loc in locales:
         fake = Faker(loc)
         fake.seed_instance(seed)
         pools[loc] = {
@@ -86,10 +105,10 @@ def name_pools(seed: int) -> dict[str, dict[str, list[str]]]:
 
 
 def make_person(
-    rng: random.Random, pools: dict[str, dict[str, list[str]]], i: int
+    rng: random.Random, pools: dict[str, dict[str, list[str]]], i: int, locales: dict[str, str]
 ) -> dict[str, Any]:
     """One listed person record (JSON Lines format)."""
-    loc = rng.choice(list(LOCALES))
+    loc = rng.choice(list(locales))
     sex = rng.choice("MF")
     pool = pools[loc]
     given = [rng.choice(pool["g" + sex]) for _ in range(1 if rng.random() < 0.6 else 2)]
@@ -111,7 +130,7 @@ def make_person(
         "names": names,
         "birth_date": dob,
         "sex": sex,
-        "nationalities": [LOCALES[loc]],
+        "nationalities": [locales[loc]],
         "action": rng.choice(("arrest", "refer", "monitor")),
     }
 
@@ -162,11 +181,11 @@ def build(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Write the list file; return a sample of persons and documents for queries."""
     rng = random.Random(args.seed)
-    pools = name_pools(args.seed)
+    pools = name_pools(args.seed, args.locales)
     persons, docs = [], []
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(args.persons):
-            rec = make_person(rng, pools, i)
+            rec = make_person(rng, pools, i, args.locales)
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
             if i % max(1, args.persons // args.queries) == 0:
                 persons.append(rec)
@@ -214,6 +233,7 @@ def phase_import(state: str, payload: Any) -> dict[str, Any]:
         "rejected": len(result.rejects),
         "file_mb": round(stats["file_bytes"] / 1e6, 1),
         "import_peak_rss_mb": _rss_mb(),
+        "import_worker_peak_rss_mb": _rss_mb(resource.RUSAGE_CHILDREN),  # the largest
         "import_peak_disk_mb": round(disk.peak / 1e6, 1),  # list, WAL, SQLite's temp files
     }
 
@@ -287,7 +307,18 @@ def phase_query(state: str, payload: Any) -> dict[str, Any]:
         screener.check([key])
         doc_ms.append((time.perf_counter() - start) * 1000)
         doc_cpu.append((time.thread_time() - cpu) * 1000)
+    rss_mrz = _rss_mb()
+    written_ms, written_found = [], 0
+    for key, target in payload["written"]:
+        start = time.perf_counter()
+        written_found += target in {h.entry_id for h in screener.check([key])}
+        written_ms.append((time.perf_counter() - start) * 1000)
     return {
+        "written": {
+            "ms": _pct(written_ms) if written_ms else None,
+            "recall": round(written_found / max(1, len(written_ms)), 4),
+            "rss_after_mb": _rss_mb(),
+        },
         "person_ms": _pct(person_ms),
         "person_cpu_ms": _pct(person_cpu),
         "document_ms": _pct(doc_ms),
@@ -296,7 +327,7 @@ def phase_query(state: str, payload: Any) -> dict[str, Any]:
         "found": found,
         "negatives": negatives,
         "candidate_recall": cand / max(1, len(person_ms)),
-        "rss_mb": _rss_mb(),
+        "rss_mb": rss_mrz,
     }
 
 
@@ -310,8 +341,8 @@ def _log(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
 
-def _rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
 def brute_force(path: Path, queries: list[dict[str, Any]], cutoff: float) -> list[list[str]]:
@@ -359,7 +390,13 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--brute-queries", type=int, default=30)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--every-script",
+        action="store_true",
+        help="people of locales written in their own scripts too (Han, Hangul, Arabic, …)",
+    )
     args = parser.parse_args()
+    args.locales = LOCALES | (IN_THEIR_SCRIPTS if args.every_script else {})
     with tempfile.TemporaryDirectory() as tmp:
         print(json.dumps(run(args, Path(tmp)), indent=2))
 
@@ -376,13 +413,14 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     rng = random.Random(args.seed + 1)
     queries = [perturb(rng, p) for p in persons]
     targets = [p["id"] for p in persons]
-    negatives = _negatives(args.seed + 2, len(queries))
+    negatives = _negatives(args.seed + 2, len(queries), args.locales)
     doc_keys = [_doc_key(rng, d) for d in docs]
     payload = {
         "persons": queries,
         "targets": targets,
         "negatives": negatives,
         "documents": doc_keys,
+        "written": [(_written_key(p), p["id"]) for p in persons if not _latin(p)],
     }
     measured = child(tmp, "query", payload)
     _log("queried; brute force next")
@@ -397,6 +435,8 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "cpus": os.cpu_count(),
         },
         "list": {
+            "locales": len(args.locales),
+            "in_their_scripts": sum(not _latin(p) for p in persons),
             "persons": args.persons,
             "documents": args.documents,
             "build_s": round(build_s, 1),
@@ -408,6 +448,7 @@ def run(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "document_check_cpu_ms": measured["document_cpu_ms"],
         "load_avg_1m_during_queries": measured["load_avg_1m"],
         "rss_loaded_mb": measured["rss_mb"],
+        "written_queries": measured["written"],
         "candidate_recall": round(measured["candidate_recall"], 4),
         "screener": screened,
         "brute_force": brute,
@@ -437,16 +478,32 @@ def _brute(
     }
 
 
-def _negatives(seed: int, n: int) -> list[dict[str, Any]]:
+def _latin(person: dict[str, Any]) -> bool:
+    """Whether a listed person's name is written in Latin letters."""
+    from edge.watchlist.scripts import script_of
+
+    name = person["names"][0]
+    return bool(script_of(f"{name['surname']} {name['given_names']}") == "Latn")
+
+
+def _written_key(person: dict[str, Any]) -> dict[str, Any]:
+    """A person key with the listed name as written in its script (a console search, a batch
+    check), and the listed date of birth."""
+    name = person["names"][0]
+    key = {"kind": "person", "surname": name["surname"], "given_names": name["given_names"]}
+    return key | {"birth_date": person["birth_date"]}
+
+
+def _negatives(seed: int, n: int, locales: dict[str, str]) -> list[dict[str, Any]]:
     """Travellers not on the list: fresh Faker people from the same locales."""
     from faker import Faker
 
     rng, out = random.Random(seed), []
-    fakes = {loc: Faker(loc) for loc in LOCALES}
+    fakes = {loc: Faker(loc) for loc in locales}
     for fake in fakes.values():
         fake.seed_instance(seed)
     for _ in range(n):
-        loc = rng.choice(list(LOCALES))
+        loc = rng.choice(list(locales))
         fake = fakes[loc]
         year = rng.randint(1940, 2006)
         out.append(
@@ -455,7 +512,7 @@ def _negatives(seed: int, n: int) -> list[dict[str, Any]]:
                 "surname": to_mrz(fake.last_name()),
                 "given_names": to_mrz(fake.first_name()),
                 "birth_date": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                "nationality": LOCALES[loc],
+                "nationality": locales[loc],
             }
         )
     return out
