@@ -18,7 +18,7 @@ from conftest import names_screener
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edge.watchlist import scripts
+from edge.watchlist import normalize, scripts
 from edge.watchlist.brahmic import brahmic_words
 from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.normalize import renderings, tokens
@@ -130,6 +130,7 @@ def test_a_name_in_an_abugida_finds_the_latin_one(
 ) -> None:
     def score() -> float:
         scripts.romanise.cache_clear()
+        normalize._icao.cache_clear()  # the ICAO rendering, romanised
         renderings.cache_clear()
         return name_similarity({"name": query}, [listed])[0]
 

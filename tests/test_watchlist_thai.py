@@ -165,6 +165,7 @@ def test_public_figures_are_found_by_the_spelling_they_use(thai: str, latin: str
 
 def _score(query: str, listed: str) -> float:
     scripts.romanise.cache_clear()
+    normalize._icao.cache_clear()  # the ICAO rendering, romanised
     renderings.cache_clear()
     return name_similarity({"name": query}, [listed])[0]
 

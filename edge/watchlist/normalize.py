@@ -201,8 +201,14 @@ _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})")
 
 def to_mrz(text: str) -> str:
     """``text`` as ICAO 9303 would print it in an MRZ: A–Z and spaces only."""
-    folded = _latin_upper(_words(text[:MAX_NAME]), _ICAO_TABLE)
-    return " ".join(_NON_LETTER.sub(" ", folded).split())
+    return _icao(_words(text[:MAX_NAME]))
+
+
+@lru_cache(maxsize=1024)
+def _icao(words: str) -> str:
+    """Words (:func:`_words`) in the ICAO rendering, A–Z and single spaces. Cached briefly: a
+    listed person's names are checked for letters by it, then rendered (:func:`renderings`)."""
+    return " ".join(_NON_LETTER.sub(" ", _latin_upper(words, _ICAO_TABLE)).split())
 
 
 @lru_cache(maxsize=65536)
@@ -218,9 +224,9 @@ def renderings(text: str) -> tuple[str, ...]:
     """
     text = _words(text[:MAX_NAME])
     if text.isascii():
-        latin = " ".join(_NON_LETTER.sub(" ", text.upper()).split())
+        latin = _icao(text)
         return (latin,) if latin else ()
-    forms = [_latin_upper(text, _ICAO_TABLE), _latin_upper(text, _COMMON_TABLE)]
+    forms = [_icao(text), _latin_upper(text, _COMMON_TABLE)]
     if any(ch in ICAO_LATIN_ALT for ch in text.upper()):
         forms.append(_latin_upper(text, _ICAO_TABLE, "short"))
         forms.append(_latin_upper(text, _ICAO_TABLE, "xx"))
