@@ -139,13 +139,21 @@ def test_the_childs_table_is_tojyutpings() -> None:
     assert table["李"] == "lei5" and table["平"] == "ping4" and len(table) > 25_000
 
 
+@pytest.mark.parametrize(
+    ("program", "why"),
+    [
+        ("/nonexistent/python", "No such file"),  # no interpreter to run
+        ("/bin/false", "non-zero exit status 1"),  # the child fails
+        ("/bin/echo", "Expecting value"),  # it prints no JSON
+    ],
+)
 def test_without_a_child_the_table_is_made_here(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    program: str, why: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(sys, "executable", program)
     monkeypatch.setattr(cantonese_module, "_table", None)
     assert cantonese_module._from_child() is None
-    assert "no child process" in caplog.text
+    assert "no child process" in caplog.text and why in caplog.text
     assert cantonese_module._loaded() == cantonese_module.readings()
 
 
