@@ -7,6 +7,7 @@ perturbed MRZ-style queries, and recall/precision beside a brute-force
 rapidfuzz scan (``--brute-queries`` queries over every listed name).
 
     .venv/bin/python bench/screening.py [--persons 1000000] [--documents 1000000]
+        [--every-script]   # people of 13 more locales under names in their own scripts
 
 Prints one JSON document.
 """

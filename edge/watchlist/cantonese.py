@@ -20,7 +20,7 @@ strictly: a syllable only with the same syllable, however Hong Kong spells it (L
 Cantonese has fewer syllables than Mandarin, and compared as loosely as romanisations are (俊
 CHUN for CHEN, 王 WONG for WANG), Chinese names of people on no list alerted on others.
 ToJyutping keeps its dictionary as some 70 MB of Python objects; the 30,000 readings a name
-needs are some 3 MB, so a child process makes that table and hands it over, the first time a
+needs are some 5 MB, so a child process makes that table and hands it over, the first time a
 name in Chinese characters needs it (:func:`readings`).
 """
 
