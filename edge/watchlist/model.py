@@ -12,7 +12,7 @@ from drivers.barcode.iso6346 import check_digit as container_check
 from drivers.barcode.mrn import check_char as mrn_check
 from edge.sanitize import clean_text
 from edge.state_codes import normalise_state
-from edge.watchlist.normalize import clean_id, to_mrz
+from edge.watchlist.normalize import clean_id, renderings, to_mrz
 from edge.watchlist.scripts import script_of
 
 KINDS = ("person", "document", "vehicle", "container", "consignment", "commodity")
@@ -265,9 +265,17 @@ def _names(data: Mapping[str, Any]) -> tuple[Name, ...]:
     if len(raw) > MAX_ALIASES:
         raise EntryError(f"names: more than {MAX_ALIASES} aliases")
     names = tuple(_name(n, i == 0) for i, n in enumerate(raw))
-    if not any(map(to_mrz, (n.full for n in names))):  # no other rendering has letters if not
+    if not any(_has_letters(n.full) for n in names):
         raise EntryError("names: no name has any letters (in any script)")
     return names
+
+
+def _has_letters(name: str) -> bool:
+    """Whether a name has letters in some rendering. Its MRZ form decides for nearly every
+    name, so that an entry read back from the list for a hit loads no reader of Japanese or
+    Cantonese; every rendering is asked only of a name the MRZ form spells as nothing (a
+    silenced Thai letter, ร์; a rare character only Cantonese reads, 㧝)."""
+    return bool(to_mrz(name)) or bool(renderings(name))
 
 
 def _name(raw: Any, primary: bool) -> Name:
