@@ -19,7 +19,7 @@ strictly: a syllable only with the same syllable, however Hong Kong spells it (L
 :func:`edge.watchlist.syllables.hong_kong_key`), and every syllable of both names found.
 Cantonese has fewer syllables than Mandarin, and compared as loosely as romanisations are (俊
 CHUN for CHEN, 王 WONG for WANG), Chinese names of people on no list alerted on others.
-ToJyutping keeps its dictionary as some 70 MB of Python objects; the 30,000 readings a name
+ToJyutping keeps its dictionary as some 70 MB of Python objects; the 27,481 readings a name
 needs are some 5 MB, so a child process makes that table and hands it over, the first time a
 name in Chinese characters needs it (:func:`readings`).
 """
@@ -141,9 +141,9 @@ def pinyin(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
-_HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-"""The code points :data:`KANJI` matches: the table has a reading for each one ToJyutping
-reads."""
+_HAN_SPAN = range(0x3400, 0xFB00)
+"""Code points from the first :data:`KANJI` matches to the last: the table has a reading for
+each Han character among them that ToJyutping reads."""
 _table: dict[str, str] | None = None
 _lock = threading.Lock()
 
@@ -184,9 +184,8 @@ def readings() -> dict[str, str]:
 
     table = {
         ch: jp
-        for lo, hi in _HAN_BLOCKS
-        for ch in map(chr, range(lo, hi + 1))
-        if (jp := ToJyutping.get_jyutping_list(ch)[0][1])
+        for ch in map(chr, _HAN_SPAN)
+        if KANJI.match(ch) and (jp := ToJyutping.get_jyutping_list(ch)[0][1])
     }
     return table | _IN_NAMES
 
