@@ -184,6 +184,14 @@ def script_of(text: str) -> str:
     return max(counts, key=lambda c: counts[c]) if counts else "Latn"
 
 
+def chinese_name(text: str) -> bool:
+    """Whether ``text`` is a name written in Chinese characters as Chinese names are: two to
+    four characters, surname and given name, and nothing else but spaces (a foreign name
+    spelt out in characters has its dot: ``特雷莎·梅``)."""
+    letters = text.replace(" ", "")
+    return 2 <= len(letters) <= 4 and all(char_script(ch) == "Hani" for ch in letters)
+
+
 @lru_cache(maxsize=65536)
 def romanise(text: str, spoken: bool = True) -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
