@@ -10,13 +10,18 @@ the 19 the rules were written on and 6 of the 20 listed beforehand; now 15 and 1
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from edge.watchlist import cantonese, normalize, screen
+from edge.watchlist.db import Watchlist
+from edge.watchlist.index import person_forms
+from edge.watchlist.model import Person, entry_from_json
 from edge.watchlist.normalize import renderings
-from edge.watchlist.screen import DECIDE, name_similarity
+from edge.watchlist.screen import DECIDE, Screener, name_similarity
 from edge.watchlist.syllables import in_syllables
 from edge.watchlist.wadegiles import syllable, wade_giles
 
@@ -145,3 +150,22 @@ def _score(query: str, listed: str) -> float:
     cantonese.chinese_name.cache_clear()
     renderings.cache_clear()
     return name_similarity({"name": query}, [listed])[0]
+
+
+@pytest.mark.parametrize("names", [["蔡英文", "Tsai Ing-wen"], ["Tsai Ing-wen", "蔡英文"]])
+def test_an_alias_that_folds_like_a_strict_reading_is_kept(
+    tmp_path: Path, names: list[str]
+) -> None:
+    """A person listed in characters and with the Latin name it uses: TSAI ING WEN folds as
+    the Wade–Giles TSAI YING WEN does, which is compared strictly (ING is no YING), so the
+    alias must stay a form of its own; in either order, through the screener and its file."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": "tsai", "kind": "person", "names": names})])
+    entry = wl.entry("tsai")
+    assert entry is not None and isinstance(entry.subject, Person)
+    forms = person_forms(entry.subject)
+    assert ("TSAI ING WEN", "") in forms
+    assert ("TSAI YING WEN", "", "蔡英文", "wade_giles") in forms
+    for query in ("Tsai Ing-wen", "TSAI ING WEN", "蔡英文"):
+        hits = Screener(wl).check([{"kind": "person", "name": query}])
+        assert [h.entry_id for h in hits if h.score >= DECIDE] == ["tsai"], query

@@ -117,6 +117,9 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     their own. Schema 17 runs it again: a name in Chinese characters gets its Cantonese
     reading, as Hong Kong spells it, besides its Mandarin one (李家超 LEE KA CHIU). Schema 18
     runs it again: and its reading in Wade–Giles, as Taiwan spells it (陳建仁 CHEN CHIEN JEN).
+    Schema 19 runs it again: a name that folds to the same tokens as a strict reading of
+    another name of the person is kept beside it (``Tsai Ing-wen`` was dropped for 蔡英文's
+    TSAI YING WEN, compared strictly, so that alias found nobody).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
@@ -152,6 +155,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
+    _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,

@@ -45,7 +45,9 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
     (:func:`~edge.watchlist.normalize.bracketed`): the name without them, and each other name
     they give.
 
-    Renderings that fold to the same canon tokens score alike, so only the first is kept.
+    Renderings that fold to the same canon tokens score alike, so only the first is kept —
+    of each kind: a strict reading is compared otherwise than a name as written (``Tsai
+    Ing-wen`` and 蔡英文's Wade–Giles TSAI YING WEN fold alike, but the second matches no ING).
     """
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
     for name in person.names:
@@ -60,7 +62,7 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
                 full = fold_particles(full)
                 kind = (strict[full],) if full in strict else ()
                 form = (full, surname, *original, *kind)
-                out.setdefault(tuple(sorted(canon(t) for t in full.split())), form)
+                out.setdefault((*kind, *sorted(canon(t) for t in full.split())), form)
     return list(out.values())
 
 
