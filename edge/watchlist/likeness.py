@@ -612,7 +612,7 @@ def _syllable_sim(q: str, c: str, abjad: str = "") -> float:
     writes the other (JONG/CHONG, HSUEH/XUE), else only a near match of ``SYLLABLE_STRICT``
     or an initial; never two syllables whose folded initial consonants differ (GUAN/QUAN),
     nor a syllable and a longer word it starts (LONG/LONGBAO; but an ending G is one
-    syllable's spelling: CHUN/CHUNG)."""
+    syllable's spelling: CHUN/CHUNG, and so is its last letter written twice: ZAW/ZAWW)."""
     sim = token_sim(q, c, abjad)
     if same_syllable(q, c):
         return max(sim, SYLLABLE_SIM)
@@ -623,6 +623,6 @@ def _syllable_sim(q: str, c: str, abjad: str = "") -> float:
     if initial(q) != initial(c) and is_syllable(q) and is_syllable(c):
         return 0.0  # another initial consonant is another syllable: GUAN is no QUAN
     short, long = sorted((q, c), key=len)
-    if long.startswith(short) and long[len(short) :] not in ("", "G"):
+    if long.startswith(short) and long[len(short) :] not in ("", "G", short[-1]):
         return 0.0  # a syllable and more: LONG is no LONGBAO, HUA no HUANG (but CHUN CHUNG)
     return sim if sim >= SYLLABLE_STRICT else 0.0
