@@ -244,6 +244,26 @@ def test_a_namesake_crowd_is_told_apart_by_the_birth_date(tmp_path: Path) -> Non
     wl.close()
 
 
+def test_a_person_listed_under_just_the_query_s_name_is_a_candidate(tmp_path: Path) -> None:
+    """30 people whose longer names hold MUHAMMAD ALI, no birth date (as 59 of OFAC's do),
+    listed before one listed as ``'ALI, Muhammad``: every other key of the query is shared
+    by all 31, so before the whole name had a key the 24 candidates were the first 24 of the
+    file, and the one the query names exactly was not scored. Found through the screener."""
+    crowd = [
+        {"id": f"c{i}", "kind": "person", "names": [f"{family}, Muhammad Ali"]}
+        for i, family in enumerate(
+            f"HASSAN{chr(65 + i % 26)}{chr(65 + i // 26)}" for i in range(30)
+        )
+    ]
+    crowd.append({"id": "target", "kind": "person", "names": ["'ALI, Muhammad"]})
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    wl.apply([entry_from_json(r) for r in crowd])
+    for name in ("Muhammad Ali", "ALI, Muhammad", "MUHAMMAD ALI"):
+        hits = Screener(wl).check([{"kind": "person", "name": name}])
+        assert hits and hits[0].entry_id == "target" and hits[0].score == 1.0, name
+    wl.close()
+
+
 def person_record(entry_id: str, surname: str, given: str, dob: str) -> dict[str, Any]:
     return {"id": entry_id, "kind": "person", "birth_date": dob,
             "names": [{"surname": surname, "given_names": given}]}  # fmt: skip

@@ -119,7 +119,9 @@ def _rebuild_forms(conn: sqlite3.Connection) -> None:
     runs it again: and its reading in Wade–Giles, as Taiwan spells it (陳建仁 CHEN CHIEN JEN).
     Schema 19 runs it again: a name that folds to the same tokens as a strict reading of
     another name of the person is kept beside it (``Tsai Ing-wen`` was dropped for 蔡英文's
-    TSAI YING WEN, compared strictly, so that alias found nobody).
+    TSAI YING WEN, compared strictly, so that alias found nobody), and every name gets a
+    key of its own, the whole name (``'ALI, Muhammad`` lost the candidates' tie to the
+    longer names holding it).
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)

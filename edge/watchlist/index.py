@@ -75,11 +75,14 @@ def strict_readings(written: str) -> dict[str, str]:
 
 
 def name_keys(tokens: list[str], birth_dates: Sequence[str]) -> set[str]:
-    """Posting keys of one name: canon tokens, sound keys, sound pairs, sound + birth year,
-    and sound + the whole birth date when it has one (``YYYY-MM-DD``), for each birth date."""
+    """Posting keys of one name: the whole name (its canon tokens in order of the alphabet),
+    canon tokens, sound keys, sound pairs, sound + birth year, and sound + the whole birth
+    date when it has one (``YYYY-MM-DD``), for each birth date."""
     toks = [canon(t) for t in _telling(tokens)][:MAX_TOKENS]
     phons = sorted({phonetic(t) for t in toks if t})
     keys = {"e" + t for t in toks}
+    if len(toks) > 1:
+        keys.add("f" + ".".join(sorted(toks)))
     keys.update("p" + p for p in phons)
     keys.update(f"q{a}.{b}" for a, b in combinations(phons, 2))
     for date in birth_dates:
@@ -97,8 +100,12 @@ def _telling(tokens: Sequence[str]) -> list[str]:
     return core if len(core) >= 2 else toks
 
 
-KEY_WEIGHT = {"d": 5.0, "y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
-"""Weight of a posting key by its kind (its first letter): date, year, pair, token, sound."""
+KEY_WEIGHT = {"f": 6.0, "d": 5.0, "y": 4.0, "q": 3.0, "e": 2.0, "p": 1.0}
+"""Weight of a posting key by its kind (its first letter): whole name, date, year, pair,
+token, sound. The whole name's key puts a person listed under just the query's name among
+the candidates before the people whose longer names hold it: ``'ALI, Muhammad`` of OFAC
+shares every other key of ``Muhammad Ali`` with 59 of its people, and lost the tie to the
+24 of them first in the file."""
 JOINED_WEIGHT = 3.0
 """Weight of a query-only key of two tokens written as one (as telling as a pair)."""
 
