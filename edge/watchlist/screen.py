@@ -36,7 +36,7 @@ from edge.watchlist.normalize import (
     fold_particles,
     tokens,
 )
-from edge.watchlist.scripts import PERSIAN_LETTERS, abjad_of, chinese_name, script_of
+from edge.watchlist.scripts import PERSIAN_LETTERS, abjad_of, han_name, script_of
 from edge.watchlist.wadegiles import wade_giles
 
 REFERRAL = 0.90
@@ -340,7 +340,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
     """The best-scoring stored form of a listed person: score, its rendering, explanation."""
     best: tuple[float, str, dict[str, Any]] = (0.0, "", {})
     q_script, q_persian = _spelling(query.original) if query.abjad else ("", False)
-    q_chinese = chinese_name(query.original)
+    q_chinese = han_name(query.original)
     for form in forms:
         written = form[2] if len(form) > 2 else ""
         abjad = query.abjad or abjad_of(written)
@@ -350,7 +350,7 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
             if q_script == l_script:
                 one_script = q_script if q_persian == l_persian else MIXED_SPELLING
         strict = query.strict or (form[3] if len(form) > 3 else "")
-        chinese = q_chinese or chinese_name(written)
+        chinese = q_chinese or han_name(written)
         score, detail = name_score(
             query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
             query.syllables, one_script, query.words, strict, chinese,

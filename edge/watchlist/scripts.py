@@ -184,10 +184,12 @@ def script_of(text: str) -> str:
     return max(counts, key=lambda c: counts[c]) if counts else "Latn"
 
 
-def chinese_name(text: str) -> bool:
+def han_name(text: str) -> bool:
     """Whether ``text`` is a name written in Chinese characters as Chinese names are: two to
     four characters, surname and given name, and nothing else but spaces (a foreign name
-    spelt out in characters has its dot: ``特雷莎·梅``)."""
+    spelt out in characters has its dot: ``特雷莎·梅``). By its shape alone: a Japanese name
+    in kanji is one too (:func:`edge.watchlist.cantonese.chinese_name` tells them apart, with
+    the Japanese dictionary)."""
     letters = text.replace(" ", "")
     return 2 <= len(letters) <= 4 and all(char_script(ch) == "Hani" for ch in letters)
 
