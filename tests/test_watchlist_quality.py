@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from drivers.barcode.iso6346 import check_digit
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
-from edge.watchlist.normalize import to_mrz
+from edge.watchlist.normalize import to_mrz, tokens
 from edge.watchlist.screen import Screener
 
 LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL", "ru_RU", "uk_UA", "bg_BG",
@@ -261,6 +261,52 @@ def test_a_person_listed_under_just_the_query_s_name_is_a_candidate(tmp_path: Pa
     for name in ("Muhammad Ali", "ALI, Muhammad", "MUHAMMAD ALI"):
         hits = Screener(wl).check([{"kind": "person", "name": name}])
         assert hits and hits[0].entry_id == "target" and hits[0].score == 1.0, name
+    wl.close()
+
+
+def test_a_title_listed_as_the_surname_is_a_family_name_too(tmp_path: Path) -> None:
+    """OFAC lists ``SHEIKH, Muhammad Naeem`` (a.k.a. ``NAEEM, Muhammad``): SHEIKH is a title
+    and a family name. A passport with the surname SHEIKH names him exactly, and so does the
+    name with the title left out; another listed MUHAMMAD whose family name is AL-SHAYKH must
+    not come first (the title dropped, he outscored the one the query names: 0.90 / 0.80)."""
+    listed = [
+        {"id": "naeem", "kind": "person", "names": ["SHEIKH, Muhammad Naeem", "NAEEM, Muhammad"]},
+        {"id": "other", "kind": "person", "names": ["AL-SHAYKH, Muhammad"]},
+    ]
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    wl.apply([entry_from_json(r) for r in listed])
+    queries = (
+        {"surname": "SHEIKH", "given_names": "MUHAMMAD NAEEM"},
+        {"name": "Muhammad Naeem Sheikh"},
+        {"name": "Sheikh Muhammad Naeem"},
+    )
+    for query in queries:
+        hits = Screener(wl).check([{"kind": "person", **query}])
+        assert hits[0].entry_id == "naeem" and hits[0].score == 1.0, query
+        assert all(h.score < 1.0 for h in hits[1:]), query
+    wl.close()
+
+
+def test_abd_after_an_article_is_a_family_name(tmp_path: Path) -> None:
+    """OFAC lists ``AL-'ABD, Ahmad``. ABD followed by a name is the first half of one (``ABD
+    RAHMAN`` is ABDUL RAHMAN), but the listed name read surname first put ABD before AHMAD:
+    the entry became AL ABDUL AHMAD, found only by the name written that way, and the
+    passport's AL ABD / AHMAD found another man (ABUD, Ahmad) first."""
+    listed = [
+        {"id": "abd", "kind": "person", "names": ["AL-'ABD, Ahmad"]},
+        {"id": "abud", "kind": "person", "names": ["ABUD, Ahmad"]},
+    ]
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    wl.apply([entry_from_json(r) for r in listed])
+    queries = (
+        {"surname": "AL ABD", "given_names": "AHMAD"},
+        {"name": "Ahmad al-Abd"},
+        {"name": "AL-'ABD, Ahmad"},
+    )
+    for query in queries:
+        hits = Screener(wl).check([{"kind": "person", **query}])
+        assert hits[0].entry_id == "abd" and hits[0].score == 1.0, query
+    assert tokens("Abd Rahman al-Abd") == ["ABDUL", "RAHMAN", "AL", "ABD"]
     wl.close()
 
 

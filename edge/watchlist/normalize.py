@@ -128,7 +128,7 @@ _SUN = "|".join(sorted(SUN_LETTERS, key=len, reverse=True))
 _MULTI_TOKEN = (
     (re.compile(r"\bABD(?:UL|EL|AL|OL)?[- ]?(?:ALLAH|ALLH|ULLAH|ALLA|ULLA)\b"), "ABDULLAH"),
     (re.compile(r"\bABD(?:UL|EL|AL|OL)? (?:AL|EL|UL|UR|ER)[- ]?"), "ABDUL "),
-    (re.compile(r"\bABD (?=[A-Z])"), "ABDUL "),
+    (re.compile(r"(?<!\bAL )(?<!\bEL )\bABD (?=[A-Z])"), "ABDUL "),
     (re.compile(rf"\bABD[AEIOU]({_SUN})(?=\1)"), "ABDUL "),
     (re.compile(rf"\bABD[AEIOU](?=(?:{_SUN})[AEIOU][A-Z]{{2}})"), "ABDUL "),
     (re.compile(rf"\bABD[AEIOU](?:{_SUN})(?=[B-DF-HJ-NP-TV-Z][AEIOU][A-Z])"), "ABDUL "),
@@ -136,7 +136,8 @@ _MULTI_TOKEN = (
 """Multi-token particles folded before splitting (ABD AL RAHMAN → ABDUL RAHMAN), and the
 article of ABD AL- written as Arabic says it, assimilated to a "sun letter" that starts the
 next name (T TH D DH R Z S SH N) and written onto it: ABDUSSALAM, ABDURRAHIM, ABDIRAHIM,
-ABDURSALAM → ABDUL SALAM / ABDUL RAHIM (ABDUR, ABDUS … written apart are in the ABDUL group)."""
+ABDURSALAM → ABDUL SALAM / ABDUL RAHIM (ABDUR, ABDUS … written apart are in the ABDUL group).
+ABD after an article is a family name, not the first half of one (``AL-'ABD, Ahmad``)."""
 
 _CANON_RULES = (
     ("AXX", "A"), ("OXX", "O"), ("UXX", "U"), ("NXX", "N"),
