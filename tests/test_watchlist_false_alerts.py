@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edge.watchlist import adjustments, likeness, match
+from edge.watchlist import adjustments, evidence, likeness, match
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.nametables import FEMININE_FORMS
@@ -271,7 +271,7 @@ def test_a_muhammad_one_side_writes_is_no_other_name(
     """MUHAMMAD, the first part of many compound given names, left out by one side is no
     conflict where two names agree; with one name agreeing it still is."""
     assert [s >= DECIDE for s in scores_both_ways(query, listed)] == [alike, alike]
-    monkeypatch.setattr(match, "_muhammad_only", lambda *_args: False)
+    monkeypatch.setattr(evidence, "muhammad_only", lambda *_args: False)
     assert max(scores_both_ways(query, listed)) < DECIDE
 
 

@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from edge.watchlist import evidence
 from edge.watchlist.joins import joined
-from edge.watchlist.likeness import NEAR_MATCH, align, particle_flags, weight
-from edge.watchlist.nametables import COMMONEST_NAMES, HONORIFIC_NAMES, PARTICLES
-from edge.watchlist.normalize import canon
-from edge.watchlist.syllables import in_syllables, initial, is_syllable, syllabic
+from edge.watchlist.likeness import align, particle_flags, weight
+from edge.watchlist.nametables import HONORIFIC_NAMES
+from edge.watchlist.syllables import in_syllables, is_syllable, syllabic
 
 MISSING_WEIGHT = 0.3
 """Weight of tokens one side simply lacks (a given name left out), against a conflict's 1.
@@ -27,7 +27,7 @@ CONFLICT = 0.9
 """Factor when each side has a name the other lacks (another given name or surname)."""
 SECOND_SURNAME = 0.5
 """Weight, against a conflict's 1, of the names left over when the two names differ only in
-the second of two surnames (:func:`_second_surnames_only`): Spanish and Latin American names
+the second of two surnames (:func:`evidence.second_surnames_only`): Spanish and Latin American names
 write the father's surname then the mother's, and lists give one person's aliases with
 another second surname (``GUZMAN FERNANDEZ, Joaquin`` a.k.a. of ``GUZMAN LOERA, Joaquin``),
 so such a pair scores near 0.65-0.70, not 0.50-0.58 as any other surname that differs.
@@ -42,7 +42,7 @@ where a birth date tells them apart). The generated people on no list write no s
 surname: their alerts do not change."""
 OTHER_SYLLABLE = 0.9
 """Factor, besides ``CONFLICT``, when two names wholly of Korean or Chinese syllables differ in
-syllables that start with other consonants (:func:`_other_syllables`: HYOK / IL of ``KIM,
+syllables that start with other consonants (:func:`evidence.other_syllables`: HYOK / IL of ``KIM,
 Kwang Hyok`` / ``KIM, Kwang-Il``, two people): a syllable of a given name is half of it, and
 one spelt otherwise (HA / HWA, YUN / YUAN) is another matter. Chosen on the dev part: 10
 fewer false pairs (all two people of one list whose names differ in one syllable, at
@@ -95,7 +95,7 @@ syllable's usual length; chosen on the dev part: at 4, 5 fewer false pairs, 3 fe
 ones and 14 fewer non-listed alerts than with no floor, at 3 the same pairs but 12)."""
 ONE_WORD = 0.8
 """Factor when the listed name is one word and the query has a name it does not hold
-(:func:`_words`). Chosen on the dev part and on real people on no list, the 1,253 US
+(:func:`evidence.name_words`). Chosen on the dev part and on real people on no list, the 1,253 US
 Congress members screened against the UN and OFAC individuals under all their names: 86
 of them alerting without it (132 before initials hiding a surname were undone, 210 before
 names of one word weighed the query's other names in full), 57 with it (60 at 0.85); on
@@ -103,7 +103,7 @@ the dev pairs 3 true pairs fewer (a listed ``SAIFULLAH, Qari`` no longer alerts 
 Saifullah), 254 -> 251 of the 50,112 dev generated people alerting against the UN names."""
 SOUNDS_ALIKE_ONLY = 0.85
 """Factor when two Latin names (neither romanised from an abjad, nor of Korean or Chinese
-syllables) match by sound-alikes only (:func:`_sounds_alike_only`). Chosen on the dev part
+syllables) match by sound-alikes only (:func:`evidence.sounds_alike_only`). Chosen on the dev part
 and the US Congress members against the whole UN and OFAC lists: 57 -> 50 of 1,253 alerting,
 235 against 251 of the 50,112 dev generated people against the UN names; one true headline
 pair fewer (AL-ARWEE, Fouaz / AL-RAWI, Fawaz) and a few of the UN's own weak aliases (Zarga,
@@ -239,7 +239,7 @@ def _aligned_score(
     strict: str = "",
 ) -> tuple[float, dict[str, Any]]:
     """Weighted share of aligned tokens, with the conflict factors; and how they aligned
-    (``surnames``: the query's and the listed name's, where known, see :func:`_own_name`;
+    (``surnames``: the query's and the listed name's, where known, see :func:`evidence.own_name`;
     ``words``: see :func:`_whole_words`; ``strict``: see :func:`name_score`)."""
     a = _alignment(query, listed, abjad, syllables, surnames, one_script, words, strict)
     conflict = _conflict(a)
@@ -280,7 +280,7 @@ def _alignment(
     their weights, and the tokens each side leaves over."""
     pairs = align(query, listed, abjad, syllables, one_script, strict)
     if not syllables:
-        pairs = _initials_credible(pairs, (query, listed), surnames)
+        pairs = evidence.initials_credible(pairs, (query, listed), surnames)
     elif len(words) == len(query):
         pairs = _whole_words(pairs, words)
     names = tuple(query), tuple(listed)
@@ -340,14 +340,16 @@ def _honorifics_left(
 
 def _conflict(a: _Alignment) -> bool:
     """Whether each side leaves over a name the other lacks that tells two people apart: not
-    only initials or names written twice (:func:`_telling`), nor a MUHAMMAD alone."""
+    only initials or names written twice (:func:`evidence.telling`), nor a MUHAMMAD alone."""
     (name_q, name_c), (left_q, left_c) = a.is_name, a.left
     conflict = any(name_q[i] for i in left_q) and any(name_c[j] for j in left_c)
     if not conflict or a.syllables:
         return conflict
-    if _may_not_tell(a.names[0]) or _may_not_tell(a.names[1]):
+    if evidence.may_not_tell(a.names[0]) or evidence.may_not_tell(a.names[1]):
         conflict = _tells(a, 0) and _tells(a, 1)
-    return conflict and not _muhammad_only(a.pairs, a.names, a.left, a.unmatched, a.surnames)
+    return conflict and not evidence.muhammad_only(
+        a.pairs, a.names, a.left, a.unmatched, a.surnames
+    )
 
 
 def _inner_only(a: _Alignment) -> bool:
@@ -371,14 +373,15 @@ def _inner(a: _Alignment, side: int, k: int) -> bool:
     """Whether token ``k`` of one side is an inner name of its chain (:func:`_inner_only`)."""
     tokens, surname = a.names[side], a.surnames[side]
     if surname:
-        return tokens[k] not in surname and tokens[k] != _own_name(tokens, tuple(surname))
+        return tokens[k] not in surname and tokens[k] != evidence.own_name(tokens, tuple(surname))
     names = [j for j in range(len(tokens)) if a.is_name[side][j]]
     return 0 < names.index(k) < len(names) - 1
 
 
 def _tells(a: _Alignment, side: int) -> bool:
-    """Whether one side (0: query, 1: listed) leaves over a name that tells (:func:`_telling`)."""
-    telling = _telling(a.names[side], a.left[side], a.found[side])
+    """Whether one side (0: query, 1: listed) leaves over a name that tells
+    (:func:`evidence.telling`)."""
+    telling = evidence.telling(a.names[side], a.left[side], a.found[side])
     return any(a.is_name[side][k] for k in telling)
 
 
@@ -387,16 +390,22 @@ def _missing_weight(a: _Alignment, conflict: bool) -> float:
     (``SECOND_SURNAME`` when only the second surnames differ) or in names of syllables,
     else ``MISSING_WEIGHT``."""
     un_q = a.unmatched[0]
-    if conflict and not a.syllables and _second_surnames_only(a.pairs, a.names, a.surnames, un_q):
+    if (
+        conflict
+        and not a.syllables
+        and evidence.second_surnames_only(a.pairs, a.names, a.surnames, un_q)
+    ):
         return SECOND_SURNAME
     return 1.0 if conflict or a.syllables else MISSING_WEIGHT
 
 
 def _one_word(a: _Alignment) -> bool:
-    """Whether the listed name is one word (:func:`_words`) and the query leaves over a name
-    of two letters or more (``ONE_WORD``)."""
+    """Whether the listed name is one word (:func:`evidence.name_words`) and the query leaves
+    over a name of two letters or more (``ONE_WORD``)."""
     query, left_q = a.names[0], a.left[0]
-    return _words(a.names[1], a.is_name[1]) == 1 and any(len(query[i]) > 1 for i in left_q)
+    return evidence.name_words(a.names[1], a.is_name[1]) == 1 and any(
+        len(query[i]) > 1 for i in left_q
+    )
 
 
 def _share(a: _Alignment, missing_q: float, missing: float) -> float:
@@ -414,11 +423,11 @@ def _factored(score: float, a: _Alignment, conflict: bool, one_word: bool, abjad
     if conflict and _first_conflict(a):
         score *= FIRST_CONFLICT
     score *= ONE_WORD if one_word else 1.0
-    if conflict and a.syllables and _other_syllables(*a.unmatched):
+    if conflict and a.syllables and evidence.other_syllables(*a.unmatched):
         score *= OTHER_SYLLABLE
-    if not conflict and _common_only(a.pairs, a.names, a.is_name, *a.left):
+    if not conflict and evidence.common_only(a.pairs, a.names, a.is_name, *a.left):
         score *= COMMON_ONLY
-    if not abjad and not a.syllables and _sounds_alike_only(a.pairs, a.names):
+    if not abjad and not a.syllables and evidence.sounds_alike_only(a.pairs, a.names):
         score *= SOUNDS_ALIKE_ONLY * _alike_part(a)
     return score * CONFLICT if conflict else score
 
@@ -426,8 +435,8 @@ def _factored(score: float, a: _Alignment, conflict: bool, one_word: bool, abjad
 def _first_conflict(a: _Alignment) -> bool:
     """Whether the names left over are those that tell relatives apart, the first written
     or the own given ones (``FIRST_CONFLICT``)."""
-    first = _first_names_differ(*a.left, *a.names)
-    return first or _own_names_differ(*a.unmatched, a.names, a.surnames)
+    first = evidence.first_names_differ(*a.left, *a.names)
+    return first or evidence.own_names_differ(*a.unmatched, a.names, a.surnames)
 
 
 def _alike_part(a: _Alignment) -> float:
@@ -446,253 +455,6 @@ def _detail(a: _Alignment) -> dict[str, Any]:
         "pairs": pairs,
         "query": list(query),
     }
-
-
-def _common_only(
-    pairs: list[tuple[int, int, float]],
-    names: tuple[tuple[str, ...], tuple[str, ...]],
-    is_name: tuple[Sequence[bool], Sequence[bool]],
-    left_q: Sequence[int],
-    left_c: Sequence[int],
-) -> bool:
-    """Whether the listed name is made of the commonest names alone (:data:`COMMONEST_NAMES`,
-    as the list spells them), particles and honorifics left over aside (``MOHAMMAD HASSAN
-    AKHUND``), and the query's name holds it and more names."""
-    if any(names[1][j] not in PARTICLES and is_name[1][j] for j in left_c):
-        return False
-    if not any(is_name[0][i] and len(names[0][i]) > 1 for i in left_q):
-        return False
-    listed = [names[1][j] for _, j, _ in pairs if names[1][j] not in PARTICLES]
-    return bool(listed) and all(canon(token) in _COMMON for token in listed)
-
-
-_COMMON = frozenset(canon(name) for name in COMMONEST_NAMES)
-
-
-def _muhammad_only(
-    pairs: list[tuple[int, int, float]],
-    names: tuple[tuple[str, ...], tuple[str, ...]],
-    left: tuple[Sequence[int], Sequence[int]],
-    left_tokens: tuple[Sequence[str], Sequence[str]],
-    surnames: tuple[Sequence[str], Sequence[str]],
-) -> bool:
-    """Whether the only name one side has that the other lacks is MUHAMMAD, in any Latin
-    spelling, with two names or more matched near or exactly, the first written words and
-    the own given names not differing: then neither side holds a name the other conflicts
-    with. MUHAMMAD is the commonest name there is and often the first part of a compound
-    given name that is dropped in use, so aliases write it or leave it out at will
-    (``AL-SHAWAKH, Muhammad 'Ali`` / ``AL-SHAWAKH, Ali Musa``; ``BARAKAT, Hamzi Muhammad`` /
-    ``BARAKAT, Hamzi Ahmad``). Chosen on the dev part: 9 more true pairs, none false, F1
-    0.8417 -> 0.8433; with one name matched, or names matched only by sound, 20 and 11 more
-    true pairs but 12 and 1 more false (``SAEED, Muhammad`` / ``SAEED, Talha``), and the
-    first 20,000 dev generated people alerting against the whole lists 572 -> 584; as taken,
-    573 (+2, -1), the dev non-listed people against the UN names 101 -> 101, the dev people
-    written in Arabic script against the UN names 80 -> 81 of 2,914."""
-    left_names = [[t for t in side if t not in PARTICLES] for side in left_tokens]
-    if not any(side and all(canon(t) == "MUHAMMAD" for t in side) for side in left_names):
-        return False
-    agreeing = [
-        i for i, _, s in pairs
-        if s >= NEAR_MATCH and names[0][i] not in PARTICLES and len(names[0][i]) > 1
-    ]  # fmt: skip
-    if len(agreeing) < 2 or _first_names_differ(left[0], left[1], names[0], names[1]):
-        return False
-    return not _own_names_differ(left_names[0], left_names[1], names, surnames)
-
-
-def _other_syllables(un_q: Sequence[str], un_c: Sequence[str]) -> bool:
-    """Whether every syllable left over one side starts with another consonant class than
-    every one left over the other (HYOK / IL of ``KIM, Kwang Hyok`` / ``KIM, Kwang-Il``)."""
-    return all(initial(a) != initial(b) for a in un_q for b in un_c)
-
-
-def _second_surnames_only(
-    pairs: list[tuple[int, int, float]],
-    names: tuple[tuple[str, ...], tuple[str, ...]],
-    surnames: tuple[Sequence[str], Sequence[str]],
-    un_q: Sequence[str],
-) -> bool:
-    """Whether the only name of the query left over (``un_q``) is the second of two surnames,
-    each side writing two, the first surnames matched to each other and the listed second
-    surname left over too, every match near or exact (``GUZMAN FERNANDEZ, Joaquin`` /
-    ``GUZMAN LOERA, Joaquin``; a married woman's ``SALAZAR DE GUZMAN``, the DE a particle):
-    see ``SECOND_SURNAME``."""
-    (query, listed) = names
-    if any(side[0] in PARTICLES for side in surnames if side):
-        return False  # AL-ALI AL-HASHIMI: no father's surname first
-    sq, sc = ([t for t in side if t not in PARTICLES] for side in surnames)
-    if len(sq) != 2 or len(sc) != 2 or any(map(_abd, (*sq, *sc))):
-        return False
-    if [t for t in un_q if t not in PARTICLES] != [sq[1]] or any(s < NEAR_MATCH for *_, s in pairs):
-        return False
-    matched = {(query[i], listed[j]) for i, j, _ in pairs}
-    return (sq[0], sc[0]) in matched and all(c != sc[1] for _, c in matched)
-
-
-def _initials_credible(
-    pairs: list[tuple[int, int, float]],
-    names: tuple[Sequence[str], Sequence[str]],
-    surnames: tuple[Sequence[str], Sequence[str]],
-) -> list[tuple[int, int, float]]:
-    """The alignment without an initial matched to a name where that hid two surnames that
-    differ: the initial's side leaves a name of its own unmatched, and either the initial
-    stands for the other side's surname or its own surname is the name left over (the M. of
-    ``Michael M. Honda`` is no MAKUEI of ``MAKUEI, Michael`` while HONDA is left over). The
-    H. T. of ``TSAI, Alex H.T.`` still stand for HSEIN TAI: the surnames agree."""
-    if not any(len(names[0][i]) == 1 or len(names[1][j]) == 1 for i, j, _ in pairs):
-        return pairs  # the common case: no initial aligned
-    found = {p[0] for p in pairs}, {p[1] for p in pairs}
-    hid = [_surname_hidden(side, names, surnames, found) for side in (0, 1)]
-    lone = _lone_initial(pairs, names[0], found[0])
-    return [
-        (i, j, s)
-        for i, j, s in pairs
-        if not (len(names[0][i]) == 1 < len(names[1][j]) and (hid[0](names[1][j]) or i == lone))
-        and not (len(names[1][j]) == 1 < len(names[0][i]) and hid[1](names[0][i]))
-    ]
-
-
-def _lone_initial(
-    pairs: list[tuple[int, int, float]], query: Sequence[str], found: set[int]
-) -> int | None:
-    """The query's one initial matched to a listed name while a name the query writes in full
-    before it is left over (the M. of ``Laurel M. Lee`` is no MEDDIE of ``MEDDIE LEE``: the
-    traveller's own given name, LAUREL, is there to compare); None if there is none such. A
-    name after the initial may be one the list leaves out (``ALESSAWI, Khamis F Ali`` /
-    ``AL-ISSAWI, Khamis Farhan``), and two initials may stand for two names (``LIN, Alex
-    H.T.`` / ``LIN, Hsiao Tung``)."""
-    initials = [i for i, _, _ in pairs if len(query[i]) == 1]
-    if len(initials) != 1:
-        return None
-    before = query[: initials[0]]
-    left = [t for k, t in enumerate(before) if k not in found and len(t) > 1]
-    return initials[0] if any(t not in PARTICLES for t in left) else None
-
-
-def _surname_hidden(
-    side: int,
-    names: tuple[Sequence[str], Sequence[str]],
-    surnames: tuple[Sequence[str], Sequence[str]],
-    found: tuple[set[int], set[int]],
-) -> Callable[[str], bool]:
-    """For initials of one side (0: query, 1: listed): whether one matched to a token of the
-    other side hides a surname conflict (:func:`_initials_credible`)."""
-    own, other = names[side], surnames[1 - side]
-    left = [t for k, t in enumerate(own) if k not in found[side] and len(t) > 1]
-    left = [t for t in left if t not in PARTICLES]
-    if not left:
-        return lambda _token: False
-    surname = surnames[side] or [t for t in own[-1:] if len(t) > 1]
-    own_left = any(t in left for t in surname)
-    return lambda token: own_left or token in other
-
-
-def _sounds_alike_only(
-    pairs: list[tuple[int, int, float]], names: tuple[tuple[str, ...], tuple[str, ...]]
-) -> bool:
-    """Whether every name matched (no initial, no particle) is only alike in sound or
-    consonants, none spelt within an edit or as a variant of the other (MAYRA / MARIO,
-    BROUN / BARRON, HONDA / HINDI): see ``SOUNDS_ALIKE_ONLY``."""
-    sims = [
-        s for i, j, s in pairs
-        if len(names[0][i]) > 1 < len(names[1][j]) and names[0][i] not in PARTICLES
-    ]  # fmt: skip
-    return bool(sims) and max(sims) < NEAR_MATCH
-
-
-def _words(tokens: Sequence[str], is_name: Sequence[bool]) -> int:
-    """How many words of two letters or more a name has, particles left out. A listed name of
-    one word (a nickname or nom de guerre: ``Joe``, ``Caesar``, ``Israel``; or one word as
-    aligned, its words joined) scored against a query with a name it does not hold weighs
-    that name in full and counts ``ONE_WORD``: one word of a traveller's name is no evidence
-    of the whole. ABD and the name after it are one name (``ABDUL HAQ``: :func:`_abd`);
-    counted as one, a listed ``ABDUL REZAK`` alerted on 3 of the 2,914 dev generated people
-    written in Arabic script (``عبد الرّزاق الخرافي``) and 9 such names on 9 more, for one
-    dev pair fewer (``Abdul Heq Jundullah`` / ``ABDUL HAQ``); ABU (a kunya, ``ABU MUAMAR``)
-    too: 84 -> 74 of those people, no dev pair changed. ABD or ABU that ends a name goes
-    with the name before it (``ABU, Yasir`` read YASIR ABU). ``is_name``: which tokens
-    stand as names, not particles (:func:`_token_weights`)."""
-    last = len(tokens) - 1
-    bound = [
-        _abd(t) and (is_name[k + 1] if k < last else k > 0 and is_name[k - 1])
-        for k, t in enumerate(tokens)
-    ]
-    return sum(len(t) > 1 and n and not b for t, n, b in zip(tokens, is_name, bound, strict=True))
-
-
-def _abd(token: str) -> bool:
-    """Whether a token is the ABD (servant of) or ABU (father of) of a name of two words,
-    ABDUL RAHMAN, ABU MUAMAR: one name."""
-    return (canon(token) == "ABDUL" and not token.endswith(("LAH", "LLA"))) or token in _ABU
-
-
-_ABU = frozenset({"ABU", "ABOU", "ABO", "ABW", "ABA"})
-
-
-@lru_cache(maxsize=8192)
-def _may_not_tell(tokens: tuple[str, ...]) -> bool:
-    """Whether :func:`_telling` may leave out a token of this name: it has an initial, or it
-    writes a name twice (AHMED AHMED KHALFAN; MOHAMMED … MUHAMMAD). The common case, neither,
-    asks nothing more."""
-    return any(len(t) == 1 for t in tokens) or len({canon(t) for t in tokens}) < len(tokens)
-
-
-def _telling(tokens: Sequence[str], left: Sequence[int], found: set[int]) -> list[int]:
-    """The tokens left over that tell two people apart: all but a middle initial, one after a
-    name that was found (the H. A. of ``KHASHAYBAN, Fahad H.A.`` may stand for names the other
-    writing leaves out; the R. of ``R. Smith`` is the own name, and tells) and a name written
-    twice where it was found once (``AHMED, Ahmed Khalfan`` / ``AHMED KHALFAN GHAILANI``). Not
-    asked of names of Korean or Chinese syllables, where I and O are family names."""
-    first_found = min(found, default=len(tokens))
-    out = [i for i in left if len(tokens[i]) > 1 or i < first_found]
-    if not out:
-        return out
-    repeated = {canon(tokens[k]) for k in found}
-    return [i for i in out if canon(tokens[i]) not in repeated]
-
-
-def _own_names_differ(
-    un_q: Sequence[str],
-    un_c: Sequence[str],
-    names: tuple[Sequence[str], Sequence[str]],
-    surnames: tuple[Sequence[str], Sequence[str]],
-) -> bool:
-    """Whether each name's own given name (:func:`_own_name`) is left over (``un_q``, ``un_c``)."""
-    if not (surnames[0] and surnames[1]):
-        return False
-    if _own_name(tuple(names[0]), tuple(surnames[0])) not in un_q:
-        return False
-    return _own_name(tuple(names[1]), tuple(surnames[1])) in un_c
-
-
-@lru_cache(maxsize=8192)
-def _own_name(tokens: tuple[str, ...], surname: tuple[str, ...]) -> str | None:
-    """A name's own given name, when its surname is known (a document's, or ``SURNAME,
-    Given``): the first token after the surname's (DANIEL of ``RODRIGUEZ OLIVERA, Daniel``),
-    a title of descent passed over (``_LINEAGE``)."""
-    if not surname:
-        return None
-    family = set(surname) | _LINEAGE
-    return next((t for t in tokens if t not in family and t not in PARTICLES), None)
-
-
-_LINEAGE = frozenset({
-    "SAYYID", "SAYYED", "SEYED", "SEYYED", "SEYYID", "SYED", "SAIYID", "SEYEDEH", "SEYYEDEH",
-})  # fmt: skip
-"""Sayyid in its Latin spellings: a title of descent that Iranian and South Asian names write
-before the given name (``MUSAVI, Sayyed Javad``), so it is no one's own given name
-(:func:`_own_name`): brothers ``… Sayyed Javad`` / ``… Sayyed Kamal`` differ in their own
-names (dev pairs: one false pair fewer, none true changed). SAYED and SAID, given names, are
-not in it."""
-
-
-def _first_names_differ(
-    left_q: Sequence[int], left_c: Sequence[int], query: Sequence[str], listed: Sequence[str]
-) -> bool:
-    """Whether each name's first written token is a name the other lacks: the family name of
-    ``RODRIGUEZ OREJUELA, Miguel Angel``, the own name before the father's of ``UDAY SADDAM
-    HUSSEIN`` — the word that tells relatives apart."""
-    return 0 in left_q and 0 in left_c and query[0] not in PARTICLES and listed[0] not in PARTICLES
 
 
 @lru_cache(maxsize=8192)
