@@ -268,7 +268,9 @@ def test_a_title_listed_as_the_surname_is_a_family_name_too(tmp_path: Path) -> N
     """OFAC lists ``SHEIKH, Muhammad Naeem`` (a.k.a. ``NAEEM, Muhammad``): SHEIKH is a title
     and a family name. A passport with the surname SHEIKH names him exactly, and so does the
     name with the title left out; another listed MUHAMMAD whose family name is AL-SHAYKH must
-    not come first (the title dropped, he outscored the one the query names: 0.90 / 0.80)."""
+    not come first (the title dropped, he outscored the one the query names: 0.90 / 0.80).
+    Queried as the list writes them, each finds himself: ``AL-SHAYKH, Muhammad`` was read as
+    MUHAMMAD alone, a query for every MUHAMMAD."""
     listed = [
         {"id": "naeem", "kind": "person", "names": ["SHEIKH, Muhammad Naeem", "NAEEM, Muhammad"]},
         {"id": "other", "kind": "person", "names": ["AL-SHAYKH, Muhammad"]},
@@ -279,11 +281,15 @@ def test_a_title_listed_as_the_surname_is_a_family_name_too(tmp_path: Path) -> N
         {"surname": "SHEIKH", "given_names": "MUHAMMAD NAEEM"},
         {"name": "Muhammad Naeem Sheikh"},
         {"name": "Sheikh Muhammad Naeem"},
+        {"name": "SHEIKH, Muhammad Naeem"},
     )
     for query in queries:
         hits = Screener(wl).check([{"kind": "person", **query}])
         assert hits[0].entry_id == "naeem" and hits[0].score == 1.0, query
         assert all(h.score < 1.0 for h in hits[1:]), query
+    hits = Screener(wl).check([{"kind": "person", "name": "AL-SHAYKH, Muhammad"}])
+    assert hits[0].entry_id == "other" and hits[0].score == 1.0
+    assert all(h.score < 1.0 for h in hits[1:])
     wl.close()
 
 

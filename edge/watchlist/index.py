@@ -16,13 +16,7 @@ from edge.watchlist.model import (
     Person,
     Vehicle,
 )
-from edge.watchlist.nametables import (
-    JOINED_ONTO_LAST,
-    JOINED_ONTO_NEXT,
-    NICKNAMES,
-    PARTICLES,
-    TITLES,
-)
+from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
     article_said,
     bracketed,
@@ -35,6 +29,7 @@ from edge.watchlist.normalize import (
     phonetic,
     renderings,
     somali,
+    title_surname,
 )
 from edge.watchlist.scripts import abjad_of
 from edge.watchlist.slavic import KEY_READERS
@@ -67,20 +62,10 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
             for full in renderings(text):
                 full = fold_particles(full)
                 kind = (strict[full],) if full in strict else ()
-                for spelt, family in _title_surname(full, surname):
+                for spelt, family in title_surname(full, surname):
                     form = (spelt, family, *original, *kind)
                     out.setdefault((*kind, *sorted(canon(t) for t in spelt.split())), form)
     return list(out.values())
-
-
-def _title_surname(full: str, surname: str) -> tuple[tuple[str, str], ...]:
-    """The full name and surname of a form; when the surname is a title the full name lost
-    (``SHEIKH, Muhammad Naeem``), the name without it and no surname known, and the name with
-    it as the family name it is on a passport."""
-    words = surname.split()
-    if not words or TITLES.isdisjoint(words) or not set(words).isdisjoint(full.split()):
-        return ((full, surname),)
-    return (full, ""), (f"{full} {surname}", surname)
 
 
 def strict_readings(written: str) -> dict[str, str]:

@@ -278,6 +278,19 @@ def fold_particles(name: str) -> str:
     return " ".join(name.split())
 
 
+def title_surname(full: str, surname: str) -> tuple[tuple[str, str], ...]:
+    """A name's full tokens and surname as matched; when the surname is a title the full name
+    lost (``SHEIKH, Muhammad Naeem``: ``fold_particles`` keeps a name's every token only), the
+    name without it and no surname known, and the name with it as the family name it is on a
+    passport — that one alone where the rest is one word (``AL-SHAYKH, Muhammad`` is no
+    MUHAMMAD of any family)."""
+    words = surname.split()
+    if not words or TITLES.isdisjoint(words) or not set(words).isdisjoint(full.split()):
+        return ((full, surname),)
+    titled = (f"{full} {surname}", surname)
+    return (titled,) if len(full.split()) < 2 else ((full, ""), titled)
+
+
 def _title(words: list[str], i: int) -> bool:
     """Whether ``words[i]`` is a title here, or the article of one (the AL of AL HAJJ); one
     of ``INNER_TITLES`` only with a name before and after it."""
