@@ -125,9 +125,14 @@ groups hold the Russian, Ukrainian and Belarusian forms of one name (Belarusian 
 national romanisation writes it: SIARHEI, ULADZIMIR, DZMITRY, YAUHEN, MIKALAI)."""
 
 _SUN = "|".join(sorted(SUN_LETTERS, key=len, reverse=True))
+_ONTO_NAME = "(?=[B-DF-HJ-NP-TV-XZ]|[AEIOUY][A-Z]{3})"
+"""What follows an article written onto the name after ABD: a consonant (ABDUL ALKARIM, ABD
+ERRAHMAN, an abjad's ABD ALHQ), or a vowel and three letters more (ABDUL ALAZIZ); ALI, ALIM,
+ALEEM and ALY after ABDUL are names (``Abdul Alim``), not AL and IM."""
 _MULTI_TOKEN = (
     (re.compile(r"\bABD(?:UL|EL|AL|OL)?[- ]?(?:ALLAH|ALLH|ULLAH|ALLA|ULLA)\b"), "ABDULLAH"),
-    (re.compile(r"\bABD(?:UL|EL|AL|OL)? (?:AL|EL|UL|UR|ER)[- ]?"), "ABDUL "),
+    (re.compile(rf"\bABD(?:UL|EL|AL|OL)? (?:AL|EL|UL|UR|ER)(?:[- ]|$|{_ONTO_NAME})"), "ABDUL "),
+    (re.compile(r"\bABD(?:UL|EL|AL|OL)? [AEU]$"), "ABDUL"),
     (re.compile(r"(?<!\bAL )(?<!\bEL )\bABD (?=[A-Z])"), "ABDUL "),
     (re.compile(rf"\bABD[AEIOU]({_SUN})(?=\1)"), "ABDUL "),
     (re.compile(rf"\bABD[AEIOU](?=(?:{_SUN})[AEIOU][A-Z]{{2}})"), "ABDUL "),
@@ -137,7 +142,9 @@ _MULTI_TOKEN = (
 article of ABD AL- written as Arabic says it, assimilated to a "sun letter" that starts the
 next name (T TH D DH R Z S SH N) and written onto it: ABDUSSALAM, ABDURRAHIM, ABDIRAHIM,
 ABDURSALAM → ABDUL SALAM / ABDUL RAHIM (ABDUR, ABDUS … written apart are in the ABDUL group).
-ABD after an article is a family name, not the first half of one (``AL-'ABD, Ahmad``)."""
+ABD after an article is a family name, not the first half of one (``AL-'ABD, Ahmad``); ABD and
+one letter A, E or U that end a name are the ABD AL of a name a document's field cut short
+(``RUKAN<RAZUKI<ABD<A``: no initial A)."""
 
 _CANON_RULES = (
     ("AXX", "A"), ("OXX", "O"), ("UXX", "U"), ("NXX", "N"),
