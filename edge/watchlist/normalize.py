@@ -287,10 +287,10 @@ def fold_particles(name: str) -> str:
 
 def title_surname(full: str, surname: str) -> tuple[tuple[str, str], ...]:
     """A name's full tokens and surname as matched; when the surname is a title the full name
-    lost (``SHEIKH, Muhammad Naeem``: ``fold_particles`` keeps a name's every token only), the
-    name without it and no surname known, and the name with it as the family name it is on a
-    passport — that one alone where the rest is one word (``AL-SHAYKH, Muhammad`` is no
-    MUHAMMAD of any family)."""
+    lost (``SHEIKH, Muhammad Naeem``: :func:`fold_particles` drops it from the name, but keeps
+    it in the surname alone, never dropping every word), the name without it and no surname
+    known, and the name with it as the family name it is on a passport — that one alone
+    where the rest is one word (``AL-SHAYKH, Muhammad`` is no MUHAMMAD of any family)."""
     words = surname.split()
     if not words or TITLES.isdisjoint(words) or not set(words).isdisjoint(full.split()):
         return ((full, surname),)
