@@ -407,11 +407,14 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     query = PersonQuery(
         capped, tuple(surname), date, nat, sex, original, abjad, syllables, words=words
     )
-    first, *titled = (
-        replace(query, tokens=_capped(full.split()), surname=tuple(family.split()))
-        for full, family in title_surname(" ".join(capped), " ".join(surname))
-    )  # SHEIKH, Muhammad Naeem: the title dropped, and kept as the surname
-    query = replace(first, others=tuple(titled))
+    as_named = (" ".join(capped), " ".join(surname))
+    readings = title_surname(*as_named)
+    if readings != (as_named,):  # SHEIKH, Muhammad Naeem: the title dropped, and kept
+        first, *titled = (
+            replace(query, tokens=_capped(full.split()), surname=tuple(family.split()))
+            for full, family in readings
+        )
+        query = replace(first, others=tuple(titled))
     said = tuple(_capped(fold_particles(reading(name) or "").split()))
     if said and said != query.tokens:  # read in Japanese: words, not syllables
         japanese = replace(query, tokens=said, surname=(), syllables=False, words=())
