@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import string
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from drivers.barcode.iso6346 import check_digit
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.normalize import to_mrz, tokens
-from edge.watchlist.screen import Screener
+from edge.watchlist.screen import Hit, Screener
 
 LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL", "ru_RU", "uk_UA", "bg_BG",
            "tr_TR", "nl_NL", "sv_SE", "cs_CZ", "hu_HU", "pt_BR", "ro_RO", "da_DK", "fi_FI", "hr_HR",
@@ -256,12 +256,11 @@ def test_a_person_listed_under_just_the_query_s_name_is_a_candidate(tmp_path: Pa
         )
     ]
     crowd.append({"id": "target", "kind": "person", "names": ["'ALI, Muhammad"]})
-    wl = Watchlist.open(tmp_path / "watchlist.db")
-    wl.apply([entry_from_json(r) for r in crowd])
-    for name in ("Muhammad Ali", "ALI, Muhammad", "MUHAMMAD ALI"):
-        hits = Screener(wl).check([{"kind": "person", "name": name}])
+    names = ("Muhammad Ali", "ALI, Muhammad", "MUHAMMAD ALI")
+    for name, hits in zip(
+        names, checked(tmp_path, crowd, ({"name": n} for n in names)), strict=True
+    ):
         assert hits and hits[0].entry_id == "target" and hits[0].score == 1.0, name
-    wl.close()
 
 
 def test_a_title_listed_as_the_surname_is_a_family_name_too(tmp_path: Path) -> None:
@@ -275,22 +274,19 @@ def test_a_title_listed_as_the_surname_is_a_family_name_too(tmp_path: Path) -> N
         {"id": "naeem", "kind": "person", "names": ["SHEIKH, Muhammad Naeem", "NAEEM, Muhammad"]},
         {"id": "other", "kind": "person", "names": ["AL-SHAYKH, Muhammad"]},
     ]
-    wl = Watchlist.open(tmp_path / "watchlist.db")
-    wl.apply([entry_from_json(r) for r in listed])
     queries = (
         {"surname": "SHEIKH", "given_names": "MUHAMMAD NAEEM"},
         {"name": "Muhammad Naeem Sheikh"},
         {"name": "Sheikh Muhammad Naeem"},
         {"name": "SHEIKH, Muhammad Naeem"},
+        {"name": "AL-SHAYKH, Muhammad"},
     )
-    for query in queries:
-        hits = Screener(wl).check([{"kind": "person", **query}])
-        assert hits[0].entry_id == "naeem" and hits[0].score == 1.0, query
+    expected = ("naeem", "naeem", "naeem", "naeem", "other")
+    for query, entry_id, hits in zip(
+        queries, expected, checked(tmp_path, listed, queries), strict=True
+    ):
+        assert hits[0].entry_id == entry_id and hits[0].score == 1.0, query
         assert all(h.score < 1.0 for h in hits[1:]), query
-    hits = Screener(wl).check([{"kind": "person", "name": "AL-SHAYKH, Muhammad"}])
-    assert hits[0].entry_id == "other" and hits[0].score == 1.0
-    assert all(h.score < 1.0 for h in hits[1:])
-    wl.close()
 
 
 def test_abd_after_an_article_is_a_family_name(tmp_path: Path) -> None:
@@ -302,18 +298,27 @@ def test_abd_after_an_article_is_a_family_name(tmp_path: Path) -> None:
         {"id": "abd", "kind": "person", "names": ["AL-'ABD, Ahmad"]},
         {"id": "abud", "kind": "person", "names": ["ABUD, Ahmad"]},
     ]
-    wl = Watchlist.open(tmp_path / "watchlist.db")
-    wl.apply([entry_from_json(r) for r in listed])
     queries = (
         {"surname": "AL ABD", "given_names": "AHMAD"},
         {"name": "Ahmad al-Abd"},
         {"name": "AL-'ABD, Ahmad"},
     )
-    for query in queries:
-        hits = Screener(wl).check([{"kind": "person", **query}])
+    for query, hits in zip(queries, checked(tmp_path, listed, queries), strict=True):
         assert hits[0].entry_id == "abd" and hits[0].score == 1.0, query
     assert tokens("Abd Rahman al-Abd") == ["ABDUL", "RAHMAN", "AL", "ABD"]
-    wl.close()
+
+
+def checked(
+    tmp_path: Path, records: list[dict[str, Any]], queries: Iterable[dict[str, Any]]
+) -> list[list[Hit]]:
+    """Each person query's hits, through the screener, against a list file of ``records``."""
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    try:
+        wl.apply([entry_from_json(r) for r in records])
+        screener = Screener(wl)
+        return [screener.check([{"kind": "person", **query}]) for query in queries]
+    finally:
+        wl.close()
 
 
 def person_record(entry_id: str, surname: str, given: str, dob: str) -> dict[str, Any]:
