@@ -378,6 +378,14 @@ class PersonKey:
     birth_date: str | None = None
     nationality: str | None = None
     sex: str | None = None
+    cut_short: str | None = None
+    """The name fields whose last word the document may have cut short (``surname``,
+    ``given_names``, or both space-separated; a machine-readable zone's name that fills its
+    field); None when not known to be. Left out of the key's JSON when None."""
+
+
+_OMITTED_WHEN_NONE: Final = frozenset({"cut_short"})
+"""Key fields whose JSON leaves them out when None (added after keys were first stored)."""
 
 
 @dataclass(frozen=True)
@@ -407,7 +415,9 @@ KEY_TYPES: Final = (DocumentKey, PersonKey, ContainerKey, MrnKey)
 
 def encode_key(key: WatchlistKey) -> dict[str, Any]:
     """The JSON object of a key (``{"kind": "document", …}``), as readings carry it."""
-    return {"kind": _KIND_OF_KEY[type(key)], **dataclasses.asdict(key)}
+    fields = dataclasses.asdict(key).items()
+    kept = {k: v for k, v in fields if v is not None or k not in _OMITTED_WHEN_NONE}
+    return {"kind": _KIND_OF_KEY[type(key)], **kept}
 
 
 def decode_key(obj: Mapping[str, Any]) -> WatchlistKey:

@@ -192,6 +192,16 @@ def test_watchlist_keys_are_typed_both_ways() -> None:
         decode_key({"kind": "person", "surname": "X", "colour": "red"})
 
 
+def test_a_person_key_says_a_name_was_cut_short_only_when_it_was() -> None:
+    cut = {"kind": "person", "surname": "X", "given_names": "KONSTANTIN", "birth_date": None,
+           "nationality": None, "sex": None, "cut_short": "given_names"}  # fmt: skip
+    typed = decode_key(cut)
+    assert isinstance(typed, PersonKey) and typed.cut_short == "given_names"
+    assert encode_key(typed) == cut
+    whole = {k: v for k, v in cut.items() if k != "cut_short"}
+    assert encode_key(decode_key(whole)) == whole  # keys stored before the field: the same JSON
+
+
 def test_the_store_writes_the_bytes_it_wrote_before_the_codec(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "events.db")
     hits, keys = [{"entry_id": "e1", "score": 0.9}], [{"kind": "document", "number": "A1"}]

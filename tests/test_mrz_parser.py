@@ -6,8 +6,10 @@ import datetime
 
 import pytest
 
+from drivers.barcode.mrzline import mrz_fields
 from drivers.mrz import NotAnMrz, parse_mrz
 from drivers.mrz.checks import check_digit
+from drivers.mrz.generate import make_fra_id, make_mrvb, make_td1
 
 TODAY = datetime.date(2026, 1, 1)
 TD3 = [
@@ -237,3 +239,27 @@ def test_leap_day_a_century_back_is_impossible_not_a_crash() -> None:
 @pytest.mark.parametrize("today", [datetime.date(1990, 6, 1), datetime.date(2099, 12, 31)])
 def test_any_read_date_works(today: datetime.date) -> None:
     assert parse_mrz(TD3, today=today).valid
+
+
+def test_a_name_that_fills_its_field_says_which_field_may_be_cut_short() -> None:
+    card = parse_mrz(
+        make_td1("SHCHERBAKOV", "KIRILL KONSTANTINOVICH", "D23145890", "UTO", "740812", "M",
+                 "300101")
+    )  # fmt: skip
+    assert card.given_names == "KIRILL KONSTANTIN" and card.cut_short == "given_names"
+    assert card.keys[1]["cut_short"] == "given_names"
+    whole = parse_mrz(
+        make_td1("SHCHERBAKOV", "KIRILL", "D23145890", "UTO", "740812", "M", "300101")
+    )
+    assert whole.cut_short is None and "cut_short" not in whole.keys[1]
+    long_surname = "WOLFESCHLEGELSTEINHAUSENBERGERDORFF"
+    alone = parse_mrz(make_td1(long_surname, "", "D23145890", "UTO", "740812", "M", "300101"))
+    assert alone.surname == long_surname[:30] and alone.cut_short == "surname"
+    french = parse_mrz(make_fra_id(long_surname, "MARIE-CHRISTINE", "880692310285", "740812", "F"))
+    assert french.cut_short == "surname given_names"
+    visa = mrz_fields(*make_mrvb("SHCHERBAKOV", "KIRILL KONSTANTINOVICH ANDREEVICH", "D23145890",
+                                 "UTO", "740812", "M", "300101"))  # fmt: skip
+    assert visa[2][1]["cut_short"] == "given_names"
+    visa = mrz_fields(*make_mrvb("SHCHERBAKOV", "KIRILL", "D23145890", "UTO", "740812", "M",
+                                 "300101"))  # fmt: skip
+    assert "cut_short" not in visa[2][1]

@@ -8,7 +8,7 @@ import functools
 from drivers.mrz import countries
 from drivers.mrz.correct import Correction
 from drivers.mrz.layouts import Layout
-from drivers.mrz.result import MrzResult
+from drivers.mrz.result import TRUNCATED, MrzResult
 
 CHECK_NAMES = ("document_number", "birth_date", "expiry_date", "optional_data", "composite")
 ADULT_AGE = 18
@@ -60,14 +60,14 @@ def _names(layout: Layout, text: dict[str, str], warnings: list[str]) -> tuple[s
         surname, given = (" ".join(filter(None, f.split("<"))) for f in fields)
         for name, f in zip(("surname", "given_names"), fields, strict=True):
             if f[-1] != "<":
-                warnings.append(f"name_truncated: {name} fills its field; it may be cut short")
+                warnings.append(f"{TRUNCATED} {name} fills its field; it may be cut short")
     else:
         field = text["names"]
         primary, _, secondary = field.rstrip("<").partition("<<")
         surname = " ".join(filter(None, primary.split("<")))
         given = " ".join(filter(None, secondary.split("<")))
         if field[-1] != "<":
-            warnings.append("name_truncated: the name fills its field; it may be cut short")
+            warnings.append(f"{TRUNCATED} the name fills its field; it may be cut short")
     if not surname:
         warnings.append("empty_surname: no primary identifier (surname)")
     elif not given:

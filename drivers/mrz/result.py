@@ -7,6 +7,9 @@ from typing import Any, ClassVar
 
 from drivers.mrz.correct import Correction
 
+TRUNCATED = "name_truncated:"
+"""The code of the warning that a name fills its field and may be cut short."""
+
 
 class NotAnMrz(ValueError):
     """The input is not a machine-readable zone at all (wrong shape or alphabet)."""
@@ -66,7 +69,18 @@ class MrzResult:
         person = {"kind": "person", "surname": self.surname, "given_names": self.given_names,
                   "birth_date": self.birth_date, "nationality": self.nationality,
                   "sex": self.sex}  # fmt: skip
+        if self.cut_short:
+            person["cut_short"] = self.cut_short
         return (doc, person)
+
+    @property
+    def cut_short(self) -> str | None:
+        """The name fields whose last word the document may have cut short, because the name
+        fills its field (``surname``, ``given_names``, or both space-separated); None when
+        neither. ICAO 9303 cuts a long name to fit and ends the field with a letter."""
+        said = [w.split()[1] for w in self.warnings if w.startswith(TRUNCATED)]
+        last = "given_names" if self.given_names else "surname"  # of the one name field
+        return " ".join(dict.fromkeys(last if w == "the" else w for w in said)) or None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON object of ``borderpost mrz parse --json``."""

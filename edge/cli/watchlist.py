@@ -248,9 +248,10 @@ def _person(q: Mapping[str, Any]) -> dict[str, Any]:
 def mrz_keys(lines: list[str]) -> list[dict[str, Any]]:
     """Person and document keys from MRZ lines (via drivers.mrz.parse_mrz)."""
     try:
-        data = parse_mrz([clean_text(str(line), 128) for line in lines[:3]]).to_json()
+        result = parse_mrz([clean_text(str(line), 128) for line in lines[:3]])
     except Exception as exc:
         raise QueryError(f"--mrz: cannot parse: {exc}") from exc
+    data = result.to_json()
     person = {
         "kind": "person",
         "surname": data.get("surname"),
@@ -258,6 +259,7 @@ def mrz_keys(lines: list[str]) -> list[dict[str, Any]]:
         "birth_date": mrz_date(data.get("birth_date")),
         "nationality": data.get("nationality"),
         "sex": data.get("sex"),
+        "cut_short": result.cut_short,
     }
     doc = {
         "kind": "document",
