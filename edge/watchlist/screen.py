@@ -19,8 +19,9 @@ import orjson
 from edge.sanitize import clean_text
 from edge.watchlist.adjustments import dates_adjust, nationality_adjust, sex_adjust
 from edge.watchlist.cantonese import cantonese
+from edge.watchlist.cutshort import completion_keys, cut_words, filled
 from edge.watchlist.db import Watchlist, stored_dates
-from edge.watchlist.index import person_forms, query_keys
+from edge.watchlist.index import KEY_WEIGHT, person_forms, query_keys
 from edge.watchlist.japanese import has_kana, reading
 from edge.watchlist.likeness import MIXED_SPELLING
 from edge.watchlist.match import name_score
@@ -122,6 +123,10 @@ class PersonQuery:
     words: tuple[int, ...] = ()
     """Of a name written in Chinese or Korean script, the written word each token is a syllable
     of (``영수 정훈 김``: 0 0 1 1 2); empty for any other (:func:`_words_of`)."""
+    cut: tuple[str, ...] = ()
+    """Tokens a document may have cut short, the last of a name that fills its field
+    (:func:`~edge.watchlist.cutshort.cut_words`): each may be the first letters of a listed
+    word."""
 
     def as_read(self) -> list[PersonQuery]:
         """The query as written, and each other reading of it."""
@@ -246,10 +251,12 @@ class Screener:
         listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
         """
         weights = query_keys(query.tokens, query.birth_date, query.abjad)
+        conn = self.watchlist.conn()
+        for key in completion_keys(conn, query.cut) if query.cut else ():
+            weights.setdefault(key, KEY_WEIGHT["p"])  # ABUTO may be ABUTORAB cut short
         keys = sorted(weights)
         if not keys:
             return []
-        conn = self.watchlist.conn()
         lengths = conn.execute(_POSTING_LENGTHS.format(_values(len(keys), 1)), keys).fetchall()
         weighed: list[Any] = []
         for key, length in lengths:
@@ -352,11 +359,15 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
                 one_script = q_script if q_persian == l_persian else MIXED_SPELLING
         strict = query.strict or (form[3] if len(form) > 3 else "")
         chinese = q_chinese or han_name(written)
+        listed = form[0].split()
+        toks, surname, whole = filled(query.tokens, query.surname, query.cut, listed)
         score, detail = name_score(
-            query.tokens, query.surname, form[0].split(), form[1].split(), abjad,
+            toks, surname, listed, form[1].split(), abjad,
             query.syllables, one_script, query.words, strict, chinese,
         )  # fmt: skip
         if score > best[0]:
+            if whole:
+                detail["cut_short"] = whole
             detail["listed_rendering"] = form[0]
             detail["listed_original"] = form[2] if len(form) > 2 else form[0]
             detail["query_rendering"] = " ".join(query.tokens)
@@ -404,8 +415,9 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
     capped = _capped(toks)
     written = f"{raw_surname} {raw_given}" if raw_surname or raw_given else name
     words = _words_of(written, toks)[: len(capped)] if syllables else ()
+    cut = cut_words(key, surname, given) if key.get("cut_short") else ()
     query = PersonQuery(
-        capped, tuple(surname), date, nat, sex, original, abjad, syllables, words=words
+        capped, tuple(surname), date, nat, sex, original, abjad, syllables, words=words, cut=cut
     )
     as_named = (" ".join(capped), " ".join(surname))
     readings = title_surname(*as_named)
