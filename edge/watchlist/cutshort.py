@@ -40,9 +40,8 @@ def cut_words(
     likely a whole syllable than the start of given names written as one (XIANG of
     XIANGPING).
 
-    The name may also fill its field exactly, so the word may be whole: it is read as the
-    listed word it starts, not as an exact match of it, only where that listed word has no
-    spelling of its own in the query."""
+    A name may also fill its field exactly, its last word whole: a listed name that has the
+    word itself is compared with it as written (:func:`filled`)."""
     said = key.get("cut_short")
     fields = said.split()[: len(CUT_FIELDS)] if isinstance(said, str) else []
     words = [toks[-1] for name, toks in zip(CUT_FIELDS, (surname, given), strict=True)
