@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import borderpost, start_daemon
 
+from drivers.mrz.generate import make_td1
 from edge.api.client import ApiClient
 from edge.store import Store, officers
 
@@ -22,6 +23,8 @@ def _list(tmp_path: Path, state: Path, version: int = 1) -> None:
          "record_version": version, "names": [{"surname": "ERIKSSON", "given_names": "ANNA MARIA"}],
          "birth_date": "1974-08-12", "nationalities": ["UTO"], "sex": "F"},
         {"id": "stolen-1", "kind": "document", "number": "X1234567", "issuer": "FRA"},
+        {"id": "wanted-2", "kind": "person", "list": "test", "action": "arrest",
+         "names": [{"surname": "SHCHERBAKOV", "given_names": "Kirill Konstantinovich"}]},
     ]  # fmt: skip
     path = tmp_path / "list.jsonl"
     path.write_text("".join(json.dumps(e) + "\n" for e in entries))
@@ -71,3 +74,15 @@ def test_stolen_document_typed_by_hand_alerts(officer: ApiClient) -> None:
     result = officer.call("manual", document_number="X1234567", issuer="FRA")
     assert [h["entry_id"] for h in result["alerts"][0]["hits"]] == ["stolen-1"]
     assert officer.call("manual", document_number="X7654321", issuer="FRA")["alerts"] == []
+
+
+def test_an_identity_card_that_cut_a_patronymic_finds_its_holder(officer: ApiClient) -> None:
+    """A TD1 card has 30 name characters: SHCHERBAKOV<<KIRILL<KONSTANTIN. The reading's key
+    says the name fills its field, through the typed reading to screening, which reads the
+    patronymic."""
+    card = make_td1("SHCHERBAKOV", "KIRILL KONSTANTINOVICH", "D23145890", "UTO", "800101", "M",
+                    "300101")  # fmt: skip
+    [alert] = officer.call("manual", mrz=card, lane="1")["alerts"]
+    [hit] = alert["hits"]
+    assert hit["entry_id"] == "wanted-2" and hit["band"] == "referral"
+    assert hit["explain"]["cut_short"] == {"KONSTANTIN": "KONSTANTINOVICH"}
