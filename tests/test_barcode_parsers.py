@@ -177,6 +177,23 @@ def test_aamva_licence() -> None:
     kinds = {k["kind"]: k for k in parsed.keys}
     assert kinds["document"]["number"] == "D1234562"
     assert kinds["person"]["given_names"] == "JOHN QUINCY" and kinds["person"]["sex"] == "M"
+    assert "cut_short" not in kinds["person"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "cut"),
+    [("DDET\nDDFN\nDDGN\n", "surname"), ("DDEN\nDDFT\nDDGT\n", "given_names"),
+     ("DDET\nDDFN\nDDGT\n", "surname given_names"), ("DDEU\nDDFT\nDDGN\n", None)],
+)  # fmt: skip
+def test_aamva_says_which_names_it_truncated(flags: str, cut: str | None) -> None:
+    """DDE, DDF, DDG: family, first and middle names truncated (T). A first name cut before a
+    whole middle name is no last word; the screener reads only a field's last word as cut."""
+    text = (
+        "@\n\x1e\rANSI 636014090102DL00410280ZC03210024DLDAQD1234562\nDCSWOLFESCHLEGELSTEIN\n"
+        f"DACJOHN\nDADQUINCY\nDBB07041976\nDBA07042030\nDBC1\nDAJCA\nDCGUSA\n{flags}"
+    )
+    person = next(k for k in parse_payload(text, "pdf417").keys if k["kind"] == "person")
+    assert person.get("cut_short") == cut
 
 
 def test_unknown_text_and_binary_are_kept() -> None:

@@ -93,7 +93,19 @@ def _keys(fields: dict[str, Any], header: re.Match[str] | None) -> list[dict[str
                      "issuer": issuer, "type": "DL"})  # fmt: skip
     if fields.get("surname"):
         given = " ".join(x for x in (fields.get("first_name"), fields.get("middle_names")) if x)
-        keys.append({"kind": "person", "surname": fields["surname"], "given_names": given,
-                     "birth_date": fields.get("birth_date"), "nationality": None,
-                     "sex": fields.get("sex")})  # fmt: skip
+        person = {"kind": "person", "surname": fields["surname"], "given_names": given,
+                  "birth_date": fields.get("birth_date"), "nationality": None,
+                  "sex": fields.get("sex")}  # fmt: skip
+        cut = _cut_short(fields)
+        keys.append({**person, "cut_short": cut} if cut else person)
     return keys
+
+
+def _cut_short(fields: dict[str, Any]) -> str | None:
+    """The name fields the licence says it truncated (a person key's ``cut_short``): DDE, the
+    family name, and the last of the given names, DDG for middle names or DDF for a first
+    name alone, ``T`` (AAMVA DL/ID Card Design Standard 2013 on; N not truncated, U unknown)."""
+    given = fields.get("DDG" if fields.get("middle_names") else "DDF") == "T"
+    cut = [name for name, yes in (("surname", fields.get("DDE") == "T"), ("given_names", given))
+           if yes]  # fmt: skip
+    return " ".join(cut) or None
