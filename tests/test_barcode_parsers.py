@@ -166,6 +166,16 @@ def test_bcbp_mandatory_items() -> None:
     assert parsed.keys[0]["surname"] == "DESMARAIS"
 
 
+@pytest.mark.parametrize(
+    ("name", "cut"),
+    [("DESMARAIS/LUC       ", None), ("WOLFESCHLEGEL/HUBERT", "given_names"),
+     ("WOLFESCHLEGELSTEINHA", "surname"), ("WOLFESCHLEGEL/HUB MR", None)],
+)  # fmt: skip
+def test_bcbp_says_when_the_name_fills_its_field(name: str, cut: str | None) -> None:
+    parsed = parse_payload(f"M1{name}EABC123 YULFRAAC 0834 326J001A0025 100")
+    assert parsed.keys[0].get("cut_short") == cut
+
+
 def test_aamva_licence() -> None:
     text = (
         "@\n\x1e\rANSI 636014090102DL00410280ZC03210024DLDAQD1234562\nDCSPUBLIC\n"

@@ -45,10 +45,21 @@ def parse(text: str) -> ParsedPayload:
     ]
     keys = []
     if surname.strip():
-        keys.append({"kind": "person", "surname": surname.strip(),
-                     "given_names": _given(given), "birth_date": None,
-                     "nationality": None, "sex": None})  # fmt: skip
+        names = _given(given)
+        person = {"kind": "person", "surname": surname.strip(), "given_names": names,
+                  "birth_date": None, "nationality": None, "sex": None}  # fmt: skip
+        cut = _cut_short(text[2:22], names, given)
+        keys.append({**person, "cut_short": cut} if cut else person)
     return build("bcbp", fields, checks, keys)
+
+
+def _cut_short(field: str, given: str, written: str) -> str | None:
+    """Which name a passenger name that fills its 20 characters may have lost the end of
+    (a person key's ``cut_short``): the given names, or the surname when there are none; not
+    a name that ends with a title, which is whole."""
+    if len(field) < 20 or field[-1] == " " or given != " ".join(written.split()):
+        return None
+    return "given_names" if given else "surname"
 
 
 def _given(text: str) -> str:
