@@ -360,7 +360,8 @@ def _best_form(query: PersonQuery, forms: list[list[str]]) -> tuple[float, str, 
         strict = query.strict or (form[3] if len(form) > 3 else "")
         chinese = q_chinese or han_name(written)
         listed = form[0].split()
-        toks, surname, whole = query.tokens, query.surname, {}
+        toks, surname = query.tokens, query.surname
+        whole: dict[str, str] = {}
         if query.cut:  # a name a document cut short: its last word may be a listed one's start
             toks, surname, whole = filled(toks, surname, query.cut, listed)
         score, detail = name_score(
