@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from drivers.mrz import parse_mrz
 from drivers.mrz.generate import make_td1
@@ -90,3 +92,26 @@ def test_only_the_cut_place_is_written_out_and_a_whole_word_stays() -> None:
         ("ABUTORAB",),
         ("ABUTORAB",),
     )
+
+
+WORDS = st.text(alphabet="ABEIKNORSTU", min_size=1, max_size=9)
+
+
+@given(st.lists(WORDS, min_size=1, max_size=8), st.lists(WORDS, max_size=8), st.data())
+def test_writing_out_a_cut_word_changes_that_word_only(
+    query: list[str], listed: list[str], data: st.DataObject
+) -> None:
+    """Whatever the names: as many tokens, the surname still the query's first tokens, and
+    only the cut word's last place changed, to a listed word that it starts."""
+    surname = query[: data.draw(st.integers(0, len(query)), label="surname length")]
+    cut = (query[-1],)
+    toks, sur, whole = filled(query, surname, cut, listed)
+    assert len(toks) == len(query) and len(sur) == len(surname)
+    changed = [i for i, (a, b) in enumerate(zip(query, toks, strict=True)) if a != b]
+    if not whole:
+        assert toks == tuple(query) and sur == tuple(surname)
+        return
+    [word] = whole
+    assert whole[word] in listed and whole[word].startswith(word) and word not in listed
+    assert changed == [len(query) - 1 - query[::-1].index(word)]
+    assert sur == toks[: len(sur)]
