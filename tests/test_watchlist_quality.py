@@ -387,18 +387,23 @@ def _mrn() -> str:
     return body + check_char(body)
 
 
-def test_candidates_come_from_indexes_only(screener: Screener) -> None:
+@pytest.mark.parametrize(
+    "key",
+    [{"surname": "SMITH", "given_names": "JOHN", "birth_date": "1970"},
+     # a name a card cut short also seeks the posting keys its last word starts
+     {"surname": "SMITH", "given_names": "JOHN ALEXAN", "cut_short": "given_names"}],
+)  # fmt: skip
+def test_candidates_come_from_indexes_only(screener: Screener, key: dict[str, str]) -> None:
     statements: list[str] = []
     conn = screener.watchlist.conn()
     conn.set_trace_callback(statements.append)
     try:
-        screener.check(
-            [{"kind": "person", "surname": "SMITH", "given_names": "JOHN", "birth_date": "1970"}]
-        )
+        screener.check([{"kind": "person", **key}])
     finally:
         conn.set_trace_callback(None)
     queries = [s for s in statements if s.startswith(("SELECT", "WITH"))]
     assert any("postings" in q for q in queries) and any("entries" in q for q in queries)
+    assert ("key > " in " ".join(queries)) == ("cut_short" in key)
     for query in queries:  # the trace holds the statements with their values
         plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query}")]
         tables = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
