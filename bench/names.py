@@ -583,7 +583,8 @@ def main() -> None:
     )
     args = ap.parse_args()
     from bench.name_calibration import listed_birth_dates, round_trip, same_script
-    from bench.name_lists import whole_lists
+    from bench.name_documents import documents
+    from bench.name_lists import listed_records, whole_lists
     from bench.name_ofac import ofac_search
 
     if not NAMES.exists():
@@ -600,6 +601,7 @@ def main() -> None:
     out["same_script"] = same_script()
     out["un_birth_dates"] = listed_birth_dates()
     out["whole_lists"] = whole_lists(not args.no_peer, args.whole_lists_generated)
+    out["documents"] = documents(listed_records())
     out["ofac_search"] = ofac_search(not args.no_peer)
     out["japanese_dictionary"] = japanese_dictionary()
     out["cantonese_table"] = cantonese_table()

@@ -73,3 +73,28 @@ def test_fixture_dates_become_iso_dates() -> None:
     assert iso_date("1954") == "1954"
     assert iso_date("1960-06-29") == "1960-06-29"
     assert iso_date("") is None and iso_date("about 1950") is None and iso_date("60-1-1") is None
+
+
+def test_documents_count_own_entries_of_names_cut_short() -> None:
+    """Two listed people and a passport (TD3) and a card (TD1) made out to each of their
+    names: the card cuts the patronymic, and only the flag it sets finds its holder first."""
+    from bench.name_documents import _own_entries, person_key
+    from drivers.mrz.generate import make_td1, make_td3
+
+    assert "cut_short" not in person_key(make_td3, "SHCHERBAKOV", "KIRILL KONSTANTINOVICH")
+    card = person_key(make_td1, "SHCHERBAKOV", "KIRILL KONSTANTINOVICH")
+    assert card["given_names"] == "KIRILL KONSTANTIN" and card["cut_short"] == "given_names"
+    records = [
+        {"id": "ofac1", "kind": "person", "names": ["SHCHERBAKOV, Kirill Konstantinovich"]},
+        {"id": "ofac2", "kind": "person", "names": ["SHCHERBAKOV, Konstantin"]},
+    ]
+    from bench.name_calibration import listed_screener
+    from bench.names import part_of
+
+    with listed_screener(records) as (screener, _report):
+        td1 = _own_entries(screener, records, make_td1, {})
+    parts = {part_of("ofac", "1"), part_of("ofac", "2")}
+    total = {k: sum(td1[p].get(k, 0) for p in parts) for k in ("names", "own_first", "cut")}
+    assert total == {"names": 2, "own_first": 2, "cut": 1}
+    cut_part = td1[part_of("ofac", "1")]
+    assert cut_part["cut_own_first"] == 1 and cut_part["cut_own_first_unflagged"] == 0
