@@ -98,3 +98,22 @@ def test_a_radiation_alarm_reads_alarm_not_alert() -> None:
                  "payload": {"occupancy": 7, "gamma_alarm": True}}  # fmt: skip
     assert badge(occupancy).plain == "ALARM"
     assert badge({**occupancy, "payload": {"occupancy": 8}}).plain == "ALERT"
+
+
+def test_a_name_the_document_cut_says_which_word_was_read_as_which(tmp_path: Path) -> None:
+    """A TD1 card's KIRILL KONSTANTIN found its holder as KONSTANTINOVICH: the officer reads
+    why the card's name scores in full."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    try:
+        name = {"surname": "SHCHERBAKOV", "given_names": "Kirill Konstantinovich"}
+        listed = {"id": "p1", "kind": "person", "names": [name]}
+        wl.apply([entry_from_json(listed)], version=1)
+        key = {"kind": "person", "surname": "SHCHERBAKOV", "given_names": "KIRILL KONSTANTIN",
+               "cut_short": "given_names"}  # fmt: skip
+        [hit] = Screener(wl).check([key])
+    finally:
+        wl.close()
+    sentence = hit_sentence(hit.to_json())
+    assert "(the document cut the name: KONSTANTIN read as KONSTANTINOVICH)" in sentence
+    hostile = {**hit.to_json(), "explain": {"cut_short": {"[@click=app.quit]": "\x1b]0;x\x07"}}}
+    assert "\x1b" not in hit_sentence(hostile)

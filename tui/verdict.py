@@ -206,7 +206,17 @@ def hit_sentence(hit: dict[str, Any]) -> str:
     score = hit.get("score")
     how = f"name match {score:.0%}" if _number(score) else "name match"
     return (f"Listed for {category}: {clean(hit.get('matched'), 60)} is on list {listed}, "
-            f"{how} - {action}.")  # fmt: skip
+            f"{how}{_cut_words(explain)} - {action}.")  # fmt: skip
+
+
+def _cut_words(explain: dict[str, Any]) -> str:
+    """`` (the document cut the name: KONSTANTIN read as KONSTANTINOVICH)`` when screening
+    read a word the document's field cut short as the listed word it starts; else ''."""
+    cut = explain.get("cut_short")
+    if not isinstance(cut, dict) or not cut:
+        return ""
+    said = ", ".join(f"{clean(k, 30)} read as {clean(v, 40)}" for k, v in list(cut.items())[:2])
+    return f" (the document cut the name: {said})"
 
 
 def listed_person(explain: dict[str, Any]) -> str:
