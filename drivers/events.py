@@ -380,8 +380,9 @@ class PersonKey:
     sex: str | None = None
     cut_short: str | None = None
     """The name fields whose last word the document may have cut short (``surname``,
-    ``given_names``, or both space-separated; a machine-readable zone's name that fills its
-    field); None when not known to be. Left out of the key's JSON when None."""
+    ``given_names``, or both space-separated: a machine-readable zone's or a boarding pass's
+    name that fills its field, a licence that says so); None when not known to be. Left out
+    of the key's JSON when None."""
 
 
 _OMITTED_WHEN_NONE: Final = frozenset({"cut_short"})

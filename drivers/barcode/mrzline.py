@@ -50,7 +50,7 @@ def mrz_keys(fields: dict[str, Any]) -> list[dict[str, Any]]:
         "nationality": fields["nationality"],
         "sex": fields["sex"],
     }
-    if fields["lines"][0][5:].endswith(tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")):  # it fills its field
+    if fields["lines"][0][-1:].isalpha():  # the name runs to the line's end: it fills its field
         person["cut_short"] = "given_names" if fields["given_names"] else "surname"
     return [document, person]  # fmt: skip
 

@@ -1,12 +1,13 @@
-"""Names a document cut short: a machine-readable zone's name that fills its field.
+"""Names a document cut short to fit a field: a machine-readable zone, a boarding pass, a licence.
 
 ICAO 9303 cuts a name too long for the zone (39 characters in a passport, 30 in an ID card)
 and ends the field with a letter; the reading's person key then says which name fields may
-be cut (``cut_short``). The last word of such a field is only the first letters of a name:
-``SHCHERBAKOV<<KIRILL<KONSTANTIN`` for Kirill Konstantinovich. Screening finds listed words
-that start so (:func:`completion_keys`) and reads the cut word as the listed word it starts
-(:func:`filled`), which no rule for spellings may do: KONSTANTIN as written is the father of a
-KONSTANTINOVICH, not him.
+be cut (``cut_short``), as it does for a boarding pass's name that fills its 20 characters
+and a driving licence's barcode that says it truncated a name. The last word of such a field
+is only the first letters of a name: ``SHCHERBAKOV<<KIRILL<KONSTANTIN`` for Kirill
+Konstantinovich. Screening finds listed words that start so (:func:`completion_keys`) and
+reads the cut word as the listed word it starts (:func:`filled`), which no rule for
+spellings may do: KONSTANTIN as written is the father of a KONSTANTINOVICH, not him.
 """
 
 from __future__ import annotations
