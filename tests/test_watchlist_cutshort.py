@@ -3,6 +3,7 @@ as the listed word it starts, and finds that word's people, through a real list 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from drivers.mrz import parse_mrz
 from drivers.mrz.generate import make_td1
 from edge.watchlist.cutshort import cut_words, filled
 from edge.watchlist.normalize import tokens
+from tests.conftest import SHARED_TESTDATA
 from tests.test_watchlist_quality import checked, person_record
 
 
@@ -115,3 +117,27 @@ def test_writing_out_a_cut_word_changes_that_word_only(
     assert whole[word] in listed and whole[word].startswith(word) and word not in listed
     assert changed == [len(query) - 1 - query[::-1].index(word)]
     assert sur == toks[: len(sur)]
+
+
+@pytest.mark.skipif(
+    not (SHARED_TESTDATA / "mrz-photos" / "labels.jsonl").exists(),
+    reason="shared/testdata/mrz-photos is not beside the repo",
+)
+def test_real_identity_cards_whose_names_fill_the_field_say_so() -> None:
+    """Of the real labelled MRZs (third-party photos and scans), the ID cards whose name runs to
+    the field's end (GONZALEZ<MENDEZ<<CRISTINA<MARI …) give a key with ``cut_short``; no other
+    does."""
+    rows = [json.loads(line) for line in (SHARED_TESTDATA / "mrz-photos" / "labels.jsonl").open()]
+    cut, whole = [], 0
+    for row in rows:
+        if not row.get("lines"):
+            continue
+        key = parse_mrz(row["lines"]).keys[1]
+        name_field = row["lines"][2] if len(row["lines"]) == 3 else row["lines"][0][5:]
+        if name_field.rstrip()[-1:].isalpha():
+            cut.append((key["given_names"], key.get("cut_short")))
+        else:
+            whole += "cut_short" not in key
+    assert ("CRISTINA MARI", "given_names") in cut and len(cut) == 3, cut
+    assert all(flag == "given_names" for _, flag in cut)
+    assert whole == sum(1 for r in rows if r.get("lines")) - 3
