@@ -12,8 +12,8 @@ their names (as ``bench/name_lists.py`` lists them). Per document and part (the 
 * ``names``, and ``own_first``: those whose own entry is the highest hit (ties allowed) at
   the decide band or above; ``cut`` the names the field cut, ``cut_own_first`` of those,
   and ``cut_own_first_unflagged`` the same keys without ``cut_short`` (as before the
-  twenty-sixth part of issue 17). Other people listed under the same name (the UN and
-  OFAC list one man each) can be first by right: ``misses`` shows the first ten.
+  twenty-sixth part of issue 17). A man both the UN and OFAC list is two entries, and the
+  other can be first by right: ``misses`` shows the first ten of each part to read.
 * ``td1_generated``: the generated people on no list (``yente_negatives_*``, per part) whose
   names a card cuts, and how many of them alert with the flag and without it.
 """
