@@ -97,7 +97,9 @@ def _keys(fields: dict[str, Any], header: re.Match[str] | None) -> list[dict[str
                   "birth_date": fields.get("birth_date"), "nationality": None,
                   "sex": fields.get("sex")}  # fmt: skip
         cut = _cut_short(fields)
-        keys.append({**person, "cut_short": cut} if cut else person)
+        if cut:
+            person["cut_short"] = cut
+        keys.append(person)
     return keys
 
 

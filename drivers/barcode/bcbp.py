@@ -49,7 +49,9 @@ def parse(text: str) -> ParsedPayload:
         person = {"kind": "person", "surname": surname.strip(), "given_names": names,
                   "birth_date": None, "nationality": None, "sex": None}  # fmt: skip
         cut = _cut_short(text[2:22], names, given)
-        keys.append({**person, "cut_short": cut} if cut else person)
+        if cut:
+            person["cut_short"] = cut
+        keys.append(person)
     return build("bcbp", fields, checks, keys)
 
 

@@ -251,21 +251,8 @@ def mrz_keys(lines: list[str]) -> list[dict[str, Any]]:
         result = parse_mrz([clean_text(str(line), 128) for line in lines[:3]])
     except Exception as exc:
         raise QueryError(f"--mrz: cannot parse: {exc}") from exc
-    data = result.to_json()
-    person = {
-        "kind": "person",
-        "surname": data.get("surname"),
-        "given_names": data.get("given_names"),
-        "birth_date": mrz_date(data.get("birth_date")),
-        "nationality": data.get("nationality"),
-        "sex": data.get("sex"),
-        "cut_short": result.cut_short,
-    }
-    doc = {
-        "kind": "document",
-        "number": data.get("document_number"),
-        "issuer": data.get("issuing_state"),
-    }
+    person = {**result.keys[1], "birth_date": mrz_date(result.birth_date)}
+    doc = {"kind": "document", "number": result.document_number, "issuer": result.issuing_state}
     return [person, doc]
 
 
