@@ -8,6 +8,9 @@ Tables are data, each naming its published source:
 * ``ICAO_CYRILLIC`` — ICAO Doc 9303 Part 3, section 6.B, Cyrillic (Я→IA, Ю→IU, Й→I).
 * ``COMMON_CYRILLIC`` — the common English-style romanisation (BGN/PCGN 1947 for
   Russian, as in pre-2013 Russian and most Western records: Я→YA, Ю→YU, Й→Y).
+* ``OTHER_LETTERS`` — letters the ICAO tables lack: the Cyrillic ones of Kazakh, Kyrgyz,
+  Tajik, Mongolian, Tatar and other languages (Қ→K, Ө→O, Ҷ→J) and Azerbaijani Ə→A, with
+  the second spellings of some in ``OTHER_LETTERS_ALT`` (Қ→Q, Ғ→GH).
 * Other scripts (Arabic, Greek, Han, Hangul, …): :mod:`edge.watchlist.scripts`.
 * ``VARIANT_GROUPS`` — spelling variants of the same given name or particle as
   listed by sanctions publishers (e.g. UN/OFAC alias lists): MOHAMMED/MUHAMMAD/…
@@ -18,6 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from anyascii import anyascii
 
 from edge.watchlist.cantonese import cantonese
 from edge.watchlist.japanese import reading
@@ -63,6 +68,27 @@ ICAO_CYRILLIC: dict[str, str] = {
     "Љ": "LJ", "Њ": "NJ", "Ћ": "C", "Џ": "DZ", "Ѕ": "DZ", "Ѓ": "G", "Ќ": "K",
 }  # fmt: skip
 """ICAO 9303-3 §6.B Cyrillic transliteration (upper case)."""
+
+OTHER_LETTERS: dict[str, str] = {
+    "Ә": "A", "Ғ": "G", "Қ": "K", "Ң": "N", "Ө": "O", "Ұ": "U", "Ү": "U", "Һ": "H",
+    "Ӣ": "I", "Ӯ": "U", "Ҳ": "H", "Ҷ": "J", "Җ": "ZH", "Ҙ": "Z", "Ҡ": "K", "Ҫ": "S",
+    "Ӑ": "A", "Ӗ": "E", "Ӳ": "U", "Ӧ": "O", "Ӱ": "U", "Ӓ": "A", "Ӹ": "Y", "Ӕ": "AE",
+    "Ҕ": "G", "Ҥ": "NG", "Ӈ": "NG", "Ҝ": "G", "Ҹ": "J", "Ӂ": "ZH", "Ӝ": "J", "Ӟ": "DZ",
+    "Ӥ": "I", "Ӵ": "CH", "Ԛ": "Q", "Ԝ": "W", "Ӏ": "", "Ə": "A",
+}  # fmt: skip
+"""Letters that ICAO's tables lack, in the plain Latin letters passports print. The Cyrillic
+table, made for the Slavic languages, lacks those of Kazakh, Kyrgyz, Tajik, Uzbek, Mongolian,
+Tatar, Bashkir, Chuvash and the languages of the Caucasus (Тоқаев TOKAEV, Өмүрбек OMURBEK,
+Раҳмон RAHMON, Ҷалол JALOL; Ossetian Ӕ AE; the palochka Ӏ of Chechen and Avar marks the
+letter before it and is not spelt). The national romanisations write Ә, Ө, Ү as Ä, Ö, Ü,
+which ICAO's plain column prints A, O, U. The Latin table lacks Azerbaijani Ə, which its
+passports print A, as they print its Cyrillic Ә (Məmmədov MAMMADOV). Without these rows the
+letters were dropped: Нұрсұлтан was N RS LTAN, Əliyev LIYEV."""
+
+OTHER_LETTERS_ALT: dict[str, str] = {"Ғ": "GH", "Қ": "Q", "Ң": "NG", "Ҳ": "KH", "Ҷ": "DZH"}
+"""The second spelling of those letters where a second is as common: Tajik and Uzbek Latin
+write Ғ GH and Қ Q (GHAFUR, QURBONOV), Kyrgyz Ң NG, and names spelt from Russian forms Ҳ KH
+and Ҷ DZH (KHAMIDOV, DZHUMAKHON); the common rendering uses them."""
 
 COMMON_CYRILLIC: dict[str, str] = {
     **ICAO_CYRILLIC,
@@ -155,8 +181,10 @@ _CANON_RULES = (
 )  # fmt: skip
 """Spelling folds applied to both sides before comparison (never shown to a person)."""
 
-_ICAO_TABLE = str.maketrans({**ICAO_LATIN, **ICAO_CYRILLIC})
-_COMMON_TABLE = str.maketrans({**ICAO_LATIN, **COMMON_CYRILLIC})
+_ICAO_TABLE = str.maketrans({**ICAO_LATIN, **ICAO_CYRILLIC, **OTHER_LETTERS})
+_COMMON_TABLE = str.maketrans(
+    {**ICAO_LATIN, **COMMON_CYRILLIC, **OTHER_LETTERS, **OTHER_LETTERS_ALT}
+)
 _ALT_SHORT = str.maketrans({k: v[0] for k, v in ICAO_LATIN_ALT.items()})
 _ALT_XX = str.maketrans({k: v[-1] for k, v in ICAO_LATIN_ALT.items()})
 _VARIANT_INDEX: dict[str, str] = {}
@@ -181,10 +209,14 @@ def _latin_upper(
 
 @lru_cache(maxsize=4096)
 def _strip_marks(ch: str) -> str:
+    """One character no table turned into Latin: its marks dropped, and a letter that is still
+    no Latin letter then (Cyrillic Ҭ of Abkhaz, Komi Ԁ) as anyascii spells it — a letter of a
+    name is never dropped for want of a table row."""
     if ch.isascii():
         return ch
     decomposed = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
+    return plain if plain.isascii() or not ch.isalpha() else anyascii(ch).upper()
 
 
 def _words(text: str) -> str:
