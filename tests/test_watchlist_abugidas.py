@@ -114,7 +114,6 @@ def test_any_run_of_the_scripts_is_spelt_in_latin_capitals(
         ("मनमोहन सिंह", "SINGH, Manmohan", "brahmic_words"),  # anyascii: MNMOHN SIMH, 0.34
         ("अमिताभ बच्चन", "Amitabh Bachchan", "brahmic_words"),  # AMITABH BCCN, 0.48
         ("पुष्पकमल दाहाल", "Pushpa Kamal Dahal", "brahmic_words"),  # PUSPKML DAHAL, 0.24
-        ("हाफ़िज़ सईद", "Hafiz Saeed", "brahmic_words"),  # HAPHIJ SID, 0.47
         ("රනිල් වික්\u200dරමසිංහ", "Ranil Wickremesinghe", "brahmic_words"),  # RNIL VIKRMSIMH, 0.23
         ("မင်းအောင်လှိုင်", "Min Aung Hlaing", "myanmar_words"),  # MNEANLHIUN, 0
         ("ဦး ခင်မောင်ဆွေ", "SWE, U Khin Maung", "myanmar_words"),  # U KHNMEANCHVE, 0.06

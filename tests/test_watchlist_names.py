@@ -734,7 +734,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 21
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 22
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -754,6 +754,8 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         ("도널드 트럼프", "eDONELD", "eDONEOLDEU", 15),
         # schema 21 spells the Cyrillic letters of Central Asia that it dropped (M RBEK)
         ("Өмүрбек Бабанов", "eOMURBEK", "eRBEK", 20),
+        # schema 22 folds AEE as the long I it spells (SAEED as SAID)
+        ("Saeed Ahmed", "eSAID", "eSAED", 21),
     ],
 )
 def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(
