@@ -30,9 +30,13 @@ TITLES = frozenset({
     "REV", "SENATOR", "MINISTER", "EMIR", "COMMANDER", "ENG", "ENGINEER",
     "HAJJ", "HADJ", "ALHAJJ", "ALHAJ", "ELHADJ", "ELHAJ", "DOCTOR", "MAJ", "BRIG",
     "BRIGADIER", "ADM", "ADMIRAL", "CPL", "CORPORAL", "PVT", "MAWLANA", "MOULANA",
+    "MLA", "MWLWY", "MWLWA", "MWLANA", "SHYKH", "HAJY", "QARY", "DKTWR", "DKTR", "ASTAD",
+    "AMAM", "JNRAL",
 })  # fmt: skip
 """Upper-case title tokens, dropped before matching, with an article written before one
-(AL HAJJ, EL HADJ). Titles that are also common surnames or given names (Major, King, Lord,
+(AL HAJJ, EL HADJ); the last two rows are titles written in Arabic script as romanised
+(``ملا`` MLA, ``شيخ`` SHYKH, ``مولوی`` MWLWY, ``دکتر`` DKTR), dropped as their Latin forms
+are. Titles that are also common surnames or given names (Major, King, Lord,
 Bishop, Prince, Hafiz, Mufti …) are left out on purpose; their abbreviations (MAJ) are not.
 
 ``INNER_TITLES`` are family names too (AL-HAJJ, Yahya): dropped only inside a name, with a
