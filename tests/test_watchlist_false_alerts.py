@@ -122,6 +122,9 @@ def test_alerts_need_more_than_one_word_or_an_initial(
         ("CHEOL", "CHUL", True),
         ("YEONG", "YOUNG", True),
         ("JEONG", "CHONG", True),  # McCune–Reischauer, by the key as before
+        ("CHOI", "CHOE", True),  # 최 as South Korean passports and McCune–Reischauer write it
+        ("HOE", "HOI", True),  # 회
+        ("CHOI", "CHAE", False),  # 채 is no 최
         ("SEO", "SU", False),  # 서 is no 수
         ("CHOU", "CHU", False),  # Wade–Giles 周 is no 朱
     ],
@@ -148,6 +151,8 @@ def test_pinyins_s_sh_and_x_are_three_consonants(a: str, b: str, same: bool) -> 
 
 def test_a_korean_name_as_its_passport_spells_it() -> None:
     assert score("박지성", "PARK, Ji Sung") >= DECIDE  # RR gives PARK JI SEONG
+    # 최 is CHOI on the passport, CHOE in McCune–Reischauer, as North Korean names are listed
+    assert score("최룡해", "CHOE, Ryong Hae") >= DECIDE  # 0.43 while OI and OE differed
 
 
 def test_a_syllable_query_scores_listed_initials() -> None:

@@ -7,7 +7,8 @@ with other consonants and vowels:
   as K, T, P, CH and marks the aspirated ones with an apostrophe (K', T', P', CH'; lists
   drop it or write PH, TH); the Revised Romanization (South Korea, 2000) writes the plain
   ones G, D, B, J and the aspirated K, T, P, CH. McCune–Reischauer's Ŏ and Ŭ (O', U' on
-  lists) are EO and EU in the Revised one; U is also written OO or WOO.
+  lists) are EO and EU in the Revised one; U is also written OO or WOO, and ㅚ OE is OI
+  in the surname 최 as passports write it (CHOI, CHOE).
   (정철 is CHONG CHOL, JONG CHOL, JEONG CHEOL.)
 * Chinese: Wade–Giles writes pinyin's G, D, B, ZH and J as K, T, P, CH (the aspirated
   ones with an apostrophe), pinyin's X as HS, Z as TS or TZ; SHIH and -EH for pinyin's SHI
@@ -49,6 +50,7 @@ _VOWELS = (
     ("EU", "U"),
     ("OO", "U"),
     ("AE", "E"),
+    ("OI", "OE"),
     ("WU", "U"),
     ("IEN", "IAN"),
 )
