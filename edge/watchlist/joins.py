@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from rapidfuzz.fuzz import ratio
 
-from edge.watchlist.abjad import may_be_one_name
+from edge.watchlist.abjad import may_be_one_name, spelt_from
 from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, PARTICLES
 from edge.watchlist.normalize import article_said, canon, said, skeleton
 from edge.watchlist.syllables import one_word_of, syllabic
@@ -139,7 +139,8 @@ def _join(parts: Sequence[str], others: set[str], abjad: str, other: Sequence[st
         return joined
     compound = _compound(parts)
     if not compound and not (abjad and not all(map(VOWEL.search, parts))):
-        return None  # by consonants alone, any two short tokens would join something
+        # by consonants alone, any two short tokens would join something
+        return joined if abjad and _spells_abjad_word(joined, other) else None
     if parts[-1] in PARTICLES:
         return None  # an article starts the next name (ALI AL KAWARI), it ends no word
     bare = skeleton(joined)
@@ -159,6 +160,20 @@ def _join(parts: Sequence[str], others: set[str], abjad: str, other: Sequence[st
     if word is None or not abjad or any(may_be_one_name(word, o) for o in other):
         return word
     return None  # the same skeleton, but no spelling of the other's letters: JAN AKHWND ZADH
+
+
+ABJAD_WORD = 6
+"""Letters an abjad word needs (consonants and long vowels: MHMDLY, ALYRZA) for Latin words
+to be joined as its spelling: of shorter ones, two short Latin names would spell too many."""
+
+
+def _spells_abjad_word(joined: str, other: Sequence[str]) -> bool:
+    """Whether Latin words written as one (``joined``) spell, letter by letter, a word of the
+    other side romanised from an abjad (:func:`~edge.watchlist.abjad.spelt_from`, no letter
+    left out): Persian writes a compound given name as one word, ``محمدجواد`` MHMDJWAD,
+    ``علیرضا`` ALYRZA, which Latin lists and passports write as two, MOHAMMAD JAVAD, ALI
+    REZA."""
+    return any(len(o) >= ABJAD_WORD and spelt_from(o, joined, False) for o in other)
 
 
 _ARABIC_COMPOUND = frozenset({"AL", "ALL", "ALLH", "ALLAH", "DYN", "DIN", "ABDUL", "ABW", "ABU"})
