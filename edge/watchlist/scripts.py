@@ -43,7 +43,7 @@ from edge.watchlist.brahmic import brahmic_words
 from edge.watchlist.japanese import kana_words
 from edge.watchlist.khmer import khmer_words
 from edge.watchlist.myanmar import myanmar_words
-from edge.watchlist.thai import thai_words
+from edge.watchlist.thai import lao_as_thai, thai_words
 
 SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
@@ -216,7 +216,7 @@ def romanise(text: str, spoken: bool = True) -> str:
         text = _HEBREW_SH.sub("SH", text.replace("וו", "V").replace("יי", "י"))
         text = text.translate(_HEBREW_TABLE)
     text = myanmar_words(brahmic_words(kana_words(text)))
-    text = khmer_words(thai_words(text)) if spoken else text
+    text = khmer_words(thai_words(lao_as_thai(text))) if spoken else text
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")

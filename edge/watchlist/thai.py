@@ -19,6 +19,9 @@ at the start, so ``ประยุทธ์ จันทร์โอชา`` is 
   (วัตร WAT, ประวิตร PRAWIT); a leading ห or อ before a sonorant only marks the tone (หลีก
   LIK); tone marks are left out.
 
+Lao script, Thai's sister, is read as the Thai letters its letters match
+(:func:`lao_as_thai`) and spelt by the same rules.
+
 Like any romanisation by rule, it cannot hear the linking vowels of Pali and Sanskrit
 compounds (ชินวัตร is CHINNAWAT in RTGS; here CHINWAT), and a person's own Latin spelling
 often follows the Sanskrit letters instead (Shinawatra, Abhisit); the matcher's likeness of
@@ -66,6 +69,31 @@ _SHORT_SIGNS = frozenset("ัิึุ")
 _SILENT, _DROPPED = "์", frozenset("็่้๊๋ํ๎ฯๆ")
 _RUN = re.compile("[\u0e01-\u0e4e]+")
 _RI = re.compile("([กตทปศส])ฤ")  # กฤษณ์ KRIT: ฤ after these is RI, elsewhere RUE
+
+
+_LAO_LETTERS = "ກຂຄງຈຊຍດຕຖທນບປຜຝພຟມຢຣລວສຫອຮະັາຳິີຶືຸູເແໂໃໄໆ່້໊໋໌"
+_LAO_AS_THAI = str.maketrans(
+    {
+        **{lao: chr(ord(lao) - 0x80) for lao in _LAO_LETTERS},
+        "ຊ": "ซ", "ຍ": "ย", "ໜ": "หน", "ໝ": "หม", "ຼ": "ล", "ໍ": "อ", "ົ": "",
+    }
+)  # fmt: skip
+_LAO_IA = re.compile("([\u0e81-\u0eae])\u0ebd")
+_LAO = re.compile("[\u0e81-\u0edf]")
+_LAO_OE = re.compile("ເ([\u0e81-\u0eae])ີ(?!ຍ)")
+"""Lao ເ–ີ, OE (ເລີມ LOEM), which Thai writes เ–ิ (เดิน DOEN); with ຍ after it, it is IA."""
+
+
+def lao_as_thai(text: str) -> str:
+    """``text`` with its Lao letters written as the Thai letters they match, which Lao names
+    are then spelt by (Lao script is Thai script's sister: ໄກສອນ is ไกสอน, KAISON; Kaysone as
+    its bearer spells it): ຊ as ซ S and ຍ as ย Y (Lao says S and NY), ໜ ໝ as หน หม, the
+    subscript ຼ as ล of a cluster, ໍ as the vowel อ O, ົ the short O a closed Thai syllable
+    leaves unwritten (ພົມ PHOM), ົວ UA, ຽ IA and ເ–ີ OE as Thai writes them (ัว, เ–ีย, เ–ิ)."""
+    if _LAO.search(text) is None:
+        return text
+    text = _LAO_IA.sub("ເ\\1ີຍ", text.replace("ົວ", "ັວ"))
+    return _LAO_OE.sub("ເ\\1ິ", text).translate(_LAO_AS_THAI)
 
 
 def thai_words(text: str) -> str:
