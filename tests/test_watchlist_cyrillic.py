@@ -48,7 +48,7 @@ NOT_LOOKED_AT = [
 ]
 SIGNS = {"Ь", "ь", "Ҍ", "ҍ", "Ꙏ", "ꙏ", "ꙿ", "ꚝ", "Ӏ", "ӏ", "Ԧ", "ԧ"}
 """Cyrillic letters that are spelt as nothing: the soft and semi-soft signs and the yers,
-which mark the letter before them, the palochka, and the Abkhaz SHHA with descender, which
+which mark the letter before them, the palochka, and SHHA with descender, which
 anyascii does not spell."""
 
 
