@@ -734,7 +734,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 24
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 25
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -760,6 +760,9 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         ("ملا محمد عمر", "fAMR.MHMD", "fAMR.MHMD.MLA", 22),
         # schema 24 reads Lao script as Thai (ໄກສອນ KAISON, anyascii's AIKSN)
         ("ໄກສອນ ພົມວິຫານ", "eKAISON", "eAIKSN", 23),
+        # schema 25 reads a Thai tone mark as standing on a syllable's last first consonant
+        # (แก้ว KAEO, no cluster KWAE) and keys Thai after its letters in the order said
+        ("ชลน่าน ศรีแก้ว", "eSRIKAO", "eSRIKVA", 24),
     ],
 )
 def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(

@@ -28,7 +28,13 @@ from edge.watchlist.cantonese import cantonese
 from edge.watchlist.japanese import reading
 from edge.watchlist.loanwords import loan_readings
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
-from edge.watchlist.scripts import needs_romanise, romanise, script_of, spelt_by_sound
+from edge.watchlist.scripts import (
+    Spelling,
+    needs_romanise,
+    romanise,
+    script_of,
+    spelt_by_sound,
+)
 from edge.watchlist.syllables import is_syllable
 from edge.watchlist.wadegiles import wade_giles
 
@@ -196,13 +202,13 @@ DOUBLED = re.compile(r"(.)\1+")
 
 
 def _latin_upper(
-    text: str, table: dict[int, str], latin_alt: str | None = None, spoken: bool = True
+    text: str, table: dict[int, str], latin_alt: str | None = None, how: Spelling = "said"
 ) -> str:
     up = text.upper()
     if up.isascii():
         return up
     if needs_romanise(up):
-        up = romanise(up, spoken)
+        up = romanise(up, how)
     if latin_alt is not None:
         up = up.translate(_ALT_SHORT if latin_alt == "short" else _ALT_XX)
     up = up.translate(table)
@@ -275,21 +281,24 @@ def renderings(text: str) -> tuple[str, ...]:
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
     forms.append(cantonese(text) or "")  # read in Cantonese (李家超 LEE KA CHIU)
     forms.append(wade_giles(text) or "")  # and in Wade–Giles (陳建仁 CHEN CHIEN JEN)
-    forms.append(as_written(text) or "")  # Thai, Khmer letter by letter (ชินวัตร CHINWATR)
+    forms += as_written(text)  # Thai, Khmer after their letters (ชินวัตร CHINAWATR, CHINWATR)
     forms += as_foreign(text)  # a foreign name in Hangul, katakana, Chinese (도널드 DONELD)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
     return tuple(f for f in dict.fromkeys(out) if f)
 
 
-def as_written(text: str) -> str | None:
-    """A name with Thai or Khmer letters in Latin letter by letter as it is written, or None for
-    one with none: such names are spelt in Latin as said (the Royal Thai General System,
-    ``ชินวัตร`` CHINWAT) or after their letters, the silent ones too (SHINAWATRA, nearer
-    CHINWATR; Khmer ``ស`` said SA and spelt SAR, nearer S)."""
+def as_written(text: str) -> tuple[str, ...]:
+    """A name with Thai or Khmer letters in Latin after its letters, or none for one with none:
+    such names are spelt in Latin as said (the Royal Thai General System, ``ชินวัตร`` CHINWAT)
+    or after their letters, the silent ones too (Shinawatra; Khmer ``ស`` said SA and spelt SAR,
+    nearer S). Two forms for Thai: its letters in the order they are said, the silenced ones
+    left out (:func:`edge.watchlist.thai.thai_words`: CHINAWATR), and every letter in the order
+    written (anyascii: ``ภิรมย์`` PHIRMY, Piromya)."""
     if not spelt_by_sound(text):
-        return None
-    written = _latin_upper(_words(text[:MAX_NAME]), _ICAO_TABLE, spoken=False)
-    return " ".join(_NON_LETTER.sub(" ", written).split())
+        return ()
+    text = _words(text[:MAX_NAME])
+    forms = (_latin_upper(text, _ICAO_TABLE, how=how) for how in ("lettered", "written"))
+    return tuple(dict.fromkeys(" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms))
 
 
 def as_foreign(text: str) -> tuple[str, ...]:

@@ -443,7 +443,7 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
             query = replace(query, others=(*query.others, other))
     # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name: words all
     others = (
-        _capped(fold_particles(o).split()) for o in (as_written(name), *as_foreign(name)) if o
+        _capped(fold_particles(o).split()) for o in (*as_written(name), *as_foreign(name)) if o
     )
     read = [t for t in dict.fromkeys(others) if t and t != query.tokens]
     if not read:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Literal
 
 from anyascii import anyascii
 
@@ -44,6 +45,9 @@ from edge.watchlist.japanese import kana_words
 from edge.watchlist.khmer import khmer_words
 from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.thai import lao_as_thai, thai_words
+
+Spelling = Literal["said", "lettered", "written"]
+"""How :func:`romanise` spells names of the scripts spelt as said and after their letters."""
 
 SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
@@ -195,15 +199,17 @@ def han_name(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def romanise(text: str, spoken: bool = True) -> str:
+def romanise(text: str, how: Spelling = "said") -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
 
     Arabic-script, Hebrew and Greek words go through their tables, kana, the scripts of
     India, Myanmar, Thai and Khmer are spelt word by word, Han and Hangul are split into
     syllables, and every other letter goes through ``anyascii``; Latin and Cyrillic letters
-    are left for the ICAO tables. ``spoken`` False: Thai and Khmer letter by letter as
-    written (anyascii), the way names spelt after their letters follow them (CHINWATR,
-    Shinawatra; S KHENG, Sar Kheng; :func:`spelt_by_sound`).
+    are left for the ICAO tables. ``how`` else than ``said``: names of Thai and Khmer spelt
+    after their letters, as many of their bearers spell them (Shinawatra, Sar Kheng;
+    :func:`spelt_by_sound`) — ``lettered`` Thai letters in the order said, silenced ones left
+    out (ชินวัตร CHINAWATR), ``written`` both scripts letter by letter as written (anyascii:
+    CHINWATR; S KHENG).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
@@ -216,7 +222,10 @@ def romanise(text: str, spoken: bool = True) -> str:
         text = _HEBREW_SH.sub("SH", text.replace("וו", "V").replace("יי", "י"))
         text = text.translate(_HEBREW_TABLE)
     text = myanmar_words(brahmic_words(kana_words(text)))
-    text = khmer_words(thai_words(lao_as_thai(text))) if spoken else text
+    if how == "said":
+        text = khmer_words(thai_words(lao_as_thai(text)))
+    elif how == "lettered":
+        text = thai_words(text, by_letter=True)
     first_hangul = next((i for i, ch in enumerate(text) if char_script(ch) == "Hang"), -1)
     out = [_letter(ch, i == first_hangul) for i, ch in enumerate(text)]
     return "".join(out).upper().replace("'", "")

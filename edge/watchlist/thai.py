@@ -25,7 +25,10 @@ Lao script, Thai's sister, is read as the Thai letters its letters match
 Like any romanisation by rule, it cannot hear the linking vowels of Pali and Sanskrit
 compounds (ชินวัตร is CHINNAWAT in RTGS; here CHINWAT), and a person's own Latin spelling
 often follows the Sanskrit letters instead (Shinawatra, Abhisit); the matcher's likeness of
-spellings bridges such differences.
+spellings bridges some such differences, and :func:`thai_words` ``by_letter`` spells a name
+nearer them: the consonant ending a syllable as its letter (ชิดชอบ CHIDCHOB, Chidchob;
+ภูมิพล PHUMIPHOL) and a last letter not said kept (ชินวัตร CHINWATR), the silenced ones left
+out as said (ยิ่งลักษณ์ YINGLAK, Yingluck).
 """
 
 from __future__ import annotations
@@ -67,6 +70,9 @@ SONORANTS = frozenset("งญนมยรลว")
 """Consonants a silent ห may lead (หลีก LIK, หญิง YING)."""
 _SHORT_SIGNS = frozenset("ัิึุ")
 _SILENT, _DROPPED = "์", frozenset("็่้๊๋ํ๎ฯๆ")
+_TONE_ON_ONSET = re.compile("([\u0e01-\u0e2e][ัิีึืุู]?)[่้๊๋](?=[\u0e01-\u0e2e])")
+"""A tone mark on a consonant with another after it: the mark stands on the last consonant of
+a syllable's onset, so the two are no cluster (แก้ว KAEO, not KWAE; but แกว่ง KWAENG)."""
 _RUN = re.compile("[\u0e01-\u0e4e]+")
 _RI = re.compile("([กตทปศส])ฤ")  # กฤษณ์ KRIT: ฤ after these is RI, elsewhere RUE
 
@@ -96,21 +102,27 @@ def lao_as_thai(text: str) -> str:
     return _LAO_OE.sub("ເ\\1ິ", text).translate(_LAO_AS_THAI)
 
 
-def thai_words(text: str) -> str:
+def thai_words(text: str, by_letter: bool = False) -> str:
     """``text`` with each word of Thai script spelt in Latin capitals (the rest kept); see the
-    module."""
-    return spell_runs(_RUN, _word, text)
+    module. ``by_letter``: each consonant that ends a syllable spelt as its letter is rather
+    than as said, and a last letter said with it kept (:data:`LETTER_FINALS`)."""
+    return spell_runs(_RUN, _by_letter if by_letter else _word, text)
 
 
-def _word(word: str) -> str:
+def _by_letter(word: str) -> str:
+    """One word spelt after its letters (:func:`thai_words`)."""
+    return _word(word, LETTER_FINALS)
+
+
+def _word(word: str, finals: dict[str, str] | None = None) -> str:
     """One word in Latin capitals: its silent letters out, its leading vowels put after their
-    consonants, then read syllable by syllable."""
+    consonants, then read syllable by syllable (``finals``: spelt after their letters)."""
     word = _RI.sub("\\1ริ", word.replace("ํา", "ำ"))  # ำ as NFKC leaves it: ํ and า
-    letters = _spoken([ch for ch in word if ch not in _DROPPED])
-    letters = _in_speech_order(letters)
+    letters = _spoken([ch for ch in _TONE_ON_ONSET.sub("\\1|", word) if ch not in _DROPPED])
+    letters = [ch for ch in _in_speech_order(letters) if ch != "|"]
     out, k = [], 0
     while k < len(letters):
-        spelt, k = _syllable(letters, k)
+        spelt, k = _syllable(letters, k, finals)
         out.append(spelt)
     return "".join(out)
 
@@ -184,8 +196,9 @@ def _onset_length(letters: list[str], k: int, led: str = "") -> int:
     return 2 if tied and (led or after in SIGNS or after in LEADING) else 1
 
 
-def _syllable(letters: list[str], k: int) -> tuple[str, int]:
-    """The syllable starting at ``k`` spelt, and where the next one starts."""
+def _syllable(letters: list[str], k: int, finals: dict[str, str] | None) -> tuple[str, int]:
+    """The syllable starting at ``k`` spelt, and where the next one starts (``finals``: its
+    last consonant spelt after its letter, and a silent one after it too)."""
     if not _consonant(letters[k]):  # a vowel sign with no consonant, or ฤ
         return _STRAY.get(letters[k], ""), k + 1
     onset = _onset_length(letters, k)
@@ -196,12 +209,18 @@ def _syllable(letters: list[str], k: int) -> tuple[str, int]:
     if vowel == "A" and j == k + onset:
         pass  # an open syllable: the unwritten A
     elif j < len(letters) and _closes(letters, j, vowel, short):
-        final, j = FINALS[letters[j]], j + 1 + _silent_last(letters, j, short)
+        last = j + 1 + _silent_last(letters, j, short)
+        final = "".join(finals[c] for c in letters[j:last]) if finals else FINALS[letters[j]]
+        j = last
     elif vowel == "A" and letters[k + onset : k + onset + 2] == ["ร", "ร"]:
         final = "N"  # บรร BAN
     return initial + vowel + final, j
 
 
+LETTER_FINALS: dict[str, str] = {**INITIALS, "ย": "I", "ญ": "N"}
+"""A consonant ending a syllable → its letter's spelling, as names spelt after their Sanskrit
+letters write it (ชิดชอบ Chidchob, ภูมิพล Bhumibol, ชินวัตร Shinawatra; RTGS CHITCHOP,
+PHUMIPHON, CHINWAT)."""
 _STRAY = {"ฤ": "RUE", "ฦ": "LUE", "เ": "E", "แ": "AE", "โ": "O", "ใ": "AI", "ไ": "AI"}
 
 
