@@ -56,6 +56,18 @@ def screened_ids(
         return {n: {h.entry_id for h in check([{"kind": "person", "name": n}])} for n in names}
 
 
+def scores_both_ways(written: str, latin: str) -> tuple[float, float]:
+    """The name score of ``written`` checked against ``latin`` listed, and of ``latin`` in a
+    passport's capitals against ``written`` listed: a public figure's name in its script and
+    the Latin spelling the bearer uses must find each other both ways."""
+    from edge.watchlist.screen import name_similarity
+
+    return (
+        name_similarity({"name": written}, [latin])[0],
+        name_similarity({"name": latin.upper()}, [written])[0],
+    )
+
+
 @dataclass
 class RunningDaemon:
     """A ``borderpost run`` child process and where to reach it."""

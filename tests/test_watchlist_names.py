@@ -734,7 +734,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 25
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 26
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -763,6 +763,8 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         # schema 25 reads a Thai tone mark as standing on a syllable's last first consonant
         # (แก้ว KAEO, no cluster KWAE) and keys Thai after its letters in the order said
         ("ชลน่าน ศรีแก้ว", "eSRIKAO", "eSRIKVA", 24),
+        # schema 26 reads Uyghur's Arabic script as an alphabet (نۇر بەكرى NUR BEKRI)
+        ("نۇر بەكرى", "eBEKRI", "eBEKRA", 25),
     ],
 )
 def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(

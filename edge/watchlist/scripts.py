@@ -128,7 +128,7 @@ presentation forms, Arabic Extended-C and mathematical letters), and a few more.
 def abjad_of(text: str) -> str:
     """The script of ``ABJADS`` most of a name's letters are in (``Arab``, ``Hebr`` …), or "":
     a name with no letter of their blocks, the common case, is not read letter by letter."""
-    if _ABJAD_BLOCKS.search(text) is None:
+    if _ABJAD_BLOCKS.search(text) is None or _TURKIC.search(text):
         return ""
     script = script_of(text)
     return script if script in ABJADS else ""
@@ -152,6 +152,19 @@ _ABD_JOINED = re.compile(r"(?<=\w\w\w)عبد(?!\w)")
 _INITIAL_AYN = re.compile(r"(?<!\w)ع")
 """ع starting a word is written as a vowel in Latin (OMAR, ALI, ABD); inside one, dropped.
 Applied once the article is split off: العوني is AL OUNI, not AL WNY."""
+_TURKIC = re.compile("(?<!\\w)ئ|ى(?=\\w)|[ۇۈۋ]")
+"""The Arabic script of Uyghur (and of Kazakh and Kyrgyz in China): a word that starts with
+its vowel's bearer ئ, a ى inside a word (Arabic writes it only last, as an A: موسى MUSA), or
+the letters ۇ ۈ ۋ. Such a name writes every vowel and is read as an alphabet, not an abjad
+(:data:`TURKIC_LETTERS`)."""
+TURKIC_LETTERS: dict[str, str] = {
+    "ئ": "", "ى": "I", "و": "O", "ۇ": "U", "ۆ": "O", "ۈ": "U", "ې": "E", "ە": "E", "ۋ": "W",
+    "ڭ": "NG", "ٵ": "A", "ٶ": "O", "ٷ": "U",
+}  # fmt: skip
+"""The vowels of Uyghur's Arabic script (and Kazakh's ٵ ٶ ٷ) → the Latin letters its Latin
+alphabet and its speakers' passports write (``ئىلھام توختى`` ILHAM TOHTI, ``نۇر بەكرى`` NUR
+BEKRI); ئ only bears a vowel that starts a word or a syllable. Its consonants are Arabic's."""
+_TURKIC_TABLE = str.maketrans(TURKIC_LETTERS)
 _SYLLABIC = ("Hani", "Hang")
 _ICAO_TABLES = ("Latn", "Cyrl", "Zyyy")
 """Scripts :mod:`edge.watchlist.normalize` transliterates by the ICAO tables itself."""
@@ -216,6 +229,8 @@ def romanise(text: str, how: Spelling = "said") -> str:
         text = _greek(text)
     text = _ABD_JOINED.sub(" عبد", _ABD_AL.sub("عبد ", text))
     text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", text))
+    if _TURKIC.search(text):
+        text = text.translate(_TURKIC_TABLE)
     if not PERSIAN_LETTERS.isdisjoint(text):
         text = text.translate(_PERSIAN_TABLE)
     if not _HEBREW_LETTERS.isdisjoint(text):
