@@ -109,6 +109,8 @@ _NASALS = (0x01, 0x02)  # candrabindu, anusvara
 _JOINERS = "\u200c\u200d"
 _LIPS = ("P", "B", "M")
 _RUN = re.compile("[\u0900-\u0dff\u200c\u200d]+")
+_BENGALI_WA = re.compile("\u0993(?:\u09df|\u09af\u09bc)")
+"""Bengali ও before য় writes W (ওয়াজেদ WAJED, Wajed; হাওয়া HAWA), read as the WA letter ৱ."""
 
 
 class _Unit(NamedTuple):
@@ -152,6 +154,8 @@ def _is_letter(ch: str) -> bool:
 def _word(word: str) -> str:
     """One word in Latin capitals (see the module)."""
     script = BLOCKS.get(ord(word[0]) & ~0x7F, "")
+    if script == "Beng":
+        word = _BENGALI_WA.sub("\u09f1", word)
     units = _units(word, SINHALA if script == "Sinh" else OWN_LETTERS, BY_SCRIPT.get(script, {}))
     if script in SCHWA_DROPPED:
         units = _drop_schwas(units)
