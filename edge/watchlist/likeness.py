@@ -151,7 +151,8 @@ def _readings_sim(q: str, c: str, sim: float, abjad: str) -> float:
         read = _read_sim(q, c, abjad, _dutch_ch, _ch_fits)
         sim = read if read >= 0.9 else sim
     if sim < SKELETON_SIM and (("G" in q and "J" in c) or ("J" in q and "G" in c)):  # GAMAL
-        read = _read_sim(q, c, abjad, egyptian, _egyptian_fits)
+        fits = _egyptian_fits_abjad if abjad else _egyptian_fits
+        read = _read_sim(q, c, abjad, egyptian, fits)
         sim = read if read >= SKELETON_SIM else sim
     if sim < SKELETON_SIM and not abjad and (("GH" in q and "Q" in c) or ("Q" in q and "GH" in c)):
         read = _read_sim(q, c, abjad, persian_q, _persian_fits)  # SADEGH / SADIQ
@@ -294,6 +295,13 @@ def _egyptian_fits(read: str, other: str) -> bool:
     part: 4 more true pairs, and with its query keys 285 of the 50,112 dev non-listed people
     alerting against 287; for tokens of any length 292: JAE / GAYE, JET / GADET)."""
     return "J" in other and min(len(read), len(other)) >= 5
+
+
+def _egyptian_fits_abjad(read: str, other: str) -> bool:
+    """:func:`_egyptian_fits` where ``other``, with the J, was romanised from an abjad, which
+    writes no short vowel: three letters of it or more (``جمال`` JMAL / GAMAL, ``رجب`` RJB /
+    RAGAB), its letters then checked one by one (:func:`_abjad_other_name`)."""
+    return "J" in other and len(read) >= 5 and len(other) >= 3
 
 
 def _table_given_name(token: str) -> bool:
