@@ -734,7 +734,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 27
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 28
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -797,13 +797,32 @@ def test_a_schema_9_list_keys_names_as_read_in_the_somali_alphabet(tmp_path: Pat
               for i, n in enumerate(names)])  # fmt: skip
     query = {"kind": "person", "name": "HASSAN ABDULLAH HERSI"}
     assert [h.entry_id for h in Screener(wl).check([query])][:1] == ["0"]
+    keys, upgraded = _keys_rebuilt(wl, ("eHASAN", "eHIRSI"), 9)
+    assert upgraded == keys
+
+
+def _keys_rebuilt(wl: Watchlist, dropped: tuple[str, ...], schema: int) -> tuple[list, list]:
+    """The posting rows of ``wl`` (closed here), and those of the same file once put back to
+    ``schema`` without the ``dropped`` keys of a reading it did not have, and opened again."""
     keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
     wl.close()
-    with sqlite3.connect(path) as conn:  # as schema 9 left it: no keys of the reading
-        conn.execute("DELETE FROM postings WHERE key IN ('eHASAN', 'eHIRSI')")
-        conn.execute("PRAGMA user_version=9")
-    wl = Watchlist.open(path)
-    assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
+    with sqlite3.connect(wl.path) as conn:  # as the older schema left it
+        conn.executemany("DELETE FROM postings WHERE key = ?", [(k,) for k in dropped])
+        conn.execute(f"PRAGMA user_version={schema}")
+    upgraded = Watchlist.open(wl.path)
+    try:
+        return keys, upgraded.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
+    finally:
+        upgraded.close()
+
+
+def test_a_schema_27_list_keys_persian_zh_as_j(tmp_path: Path) -> None:
+    """Schema 28 keys a name romanised from Arabic script with its ZH (``ژ``) read as the J
+    Iranian names' Latin spellings write, so BIJAN finds ``بیژن`` through the index."""
+    wl = Watchlist.open(tmp_path / "wl.db")
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["بیژن زنگنه"]})])
+    keys, upgraded = _keys_rebuilt(wl, ("pBJN",), 27)
+    assert ("pBJN", 1) in keys and upgraded == keys
 
 
 def test_a_schema_10_list_keeps_a_family_name_that_is_a_title(tmp_path: Path) -> None:

@@ -198,12 +198,15 @@ def spelling_keys(tokens: Sequence[str], abjad: str) -> Iterator[tuple[str, bool
 
 
 def _sound_variants(token: str, abjad: str) -> set[str]:
-    """Sound keys of a token, and when romanised from an abjad, of its consonants only."""
+    """Sound keys of a token, and when romanised from an abjad, of its consonants only (and as
+    lists write some letters otherwise)."""
     if not abjad:
         return {phonetic(token)}
     said = article_said(token)  # NWRALDYN: NWRADYN, NRADN
     bare = said[0] + said[1:].replace("W", "").replace("Y", "")
     out = {phonetic(token), phonetic(bare), phonetic(bare.replace("SH", "CH"))}  # French ش
+    if "ZH" in bare:
+        out.add(phonetic(bare.replace("ZH", "J")))  # Persian ژ written J: بیژن BIJAN
     for other in ("S", "T"):  # ض ظ ذ ث read D, Z, DH, TH, S by different lists: FYD / FAIZ
         out.add(phonetic(bare[0] + _DENTAL_BODY.sub(other, bare[1:])))
     if bare[0] in _DENTAL_FIRST:
