@@ -24,7 +24,8 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   (:func:`romanise`);
 * Hebrew — ``anyascii`` with ש as SH, ו as W (the letter of a vowel or V, as Arabic و),
   וו as V and יי as one Y;
-* everything else (Han, Hangul, Georgian, Armenian, Tibetan …)
+* Tibetan — each syllable as said, two a word (TENDZIN GYATSO; :mod:`edge.watchlist.tibetan`);
+* everything else (Han, Hangul, Georgian, Armenian …)
   — ``anyascii`` (ISC licence), one table per Unicode block. Han characters and Hangul
   syllable blocks are split into one token per syllable (``习近平`` → ``XI JIN PING``), so
   that ``XI JINPING`` aligns by joining tokens; a foreign name in Hangul, katakana or Chinese
@@ -45,6 +46,7 @@ from edge.watchlist.japanese import kana_words
 from edge.watchlist.khmer import khmer_words
 from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.thai import lao_as_thai, thai_words
+from edge.watchlist.tibetan import tibetan_words
 
 Spelling = Literal["said", "lettered", "written"]
 """How :func:`romanise` spells names of the scripts spelt as said and after their letters."""
@@ -236,7 +238,7 @@ def romanise(text: str, how: Spelling = "said") -> str:
     if not _HEBREW_LETTERS.isdisjoint(text):
         text = _HEBREW_SH.sub("SH", text.replace("וו", "V").replace("יי", "י"))
         text = text.translate(_HEBREW_TABLE)
-    text = myanmar_words(brahmic_words(kana_words(text)))
+    text = tibetan_words(myanmar_words(brahmic_words(kana_words(text))))
     if how == "said":
         text = khmer_words(thai_words(lao_as_thai(text)))
     elif how == "lettered":
