@@ -8,7 +8,9 @@ Latin (ICAO 9303-3 §6.A) and Cyrillic (§6.B) have their tables in
   GH); the table's reversible X-marks, meant only for the MRZ, are not used. Arabic writes
   no short vowels, so ``محمد`` is ``MHMD``: :func:`edge.watchlist.likeness.token_sim` compares
   names from an abjad (``ABJADS``) by their consonant skeletons too. The article ``ال``
-  becomes its own ``AL`` token.
+  becomes its own ``AL`` token. Uyghur's Arabic script, which writes every vowel, is read
+  as an alphabet (``TURKIC_LETTERS``); Syriac as the Arabic letters of its sounds
+  (``SYRIAC_AS_ARABIC``).
 * ``GREEK`` — ELOT 743 / ISO 843 (type 2, as Greek passports print names), with its
   digraphs (ΟΥ→OU, ΜΠ→B at the start of a word, ΓΚ→G …).
 * kana — Hepburn, as Japanese passports spell it (:mod:`edge.watchlist.japanese`, which
@@ -167,6 +169,17 @@ TURKIC_LETTERS: dict[str, str] = {
 alphabet and its speakers' passports write (``ئىلھام توختى`` ILHAM TOHTI, ``نۇر بەكرى`` NUR
 BEKRI); ئ only bears a vowel that starts a word or a syllable. Its consonants are Arabic's."""
 _TURKIC_TABLE = str.maketrans(TURKIC_LETTERS)
+SYRIAC_AS_ARABIC: dict[str, str] = {
+    "ܐ": "ا", "ܒ": "ب", "ܓ": "گ", "ܕ": "د", "ܗ": "ه", "ܘ": "و", "ܙ": "ز", "ܚ": "ح",
+    "ܛ": "ط", "ܝ": "ي", "ܟ": "ك", "ܠ": "ل", "ܡ": "م", "ܢ": "ن", "ܣ": "س", "ܥ": "ع",
+    "ܦ": "ف", "ܨ": "ص", "ܩ": "ق", "ܪ": "ر", "ܫ": "ش", "ܬ": "ت",
+}  # fmt: skip
+"""Syriac letters → the Arabic-script letters of the same sounds, so that a Syriac name is
+romanised and compared as an Arabic one (ܓ the G of Persian گ, ܦ F: Aphrem): an abjad too,
+whose ܐ bears a vowel and ܥ is unwritten in Latin (``ܝܥܩܘܒ`` YAQWB, Yacoub); anyascii
+dropped ܐ and parted the word at ܥ (Y QWB)."""
+_SYRIAC = re.compile("[\u0710-\u072f]")
+_SYRIAC_TABLE = str.maketrans(SYRIAC_AS_ARABIC)
 _SYLLABIC = ("Hani", "Hang")
 _ICAO_TABLES = ("Latn", "Cyrl", "Zyyy")
 """Scripts :mod:`edge.watchlist.normalize` transliterates by the ICAO tables itself."""
@@ -229,6 +242,8 @@ def romanise(text: str, how: Spelling = "said") -> str:
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
+    if _SYRIAC.search(text):
+        text = text.translate(_SYRIAC_TABLE)
     text = _ABD_JOINED.sub(" عبد", _ABD_AL.sub("عبد ", text))
     text = _INITIAL_AYN.sub("ا", _ARABIC_ARTICLE.sub("ال ", text))
     if _TURKIC.search(text):
