@@ -26,6 +26,7 @@ from edge.watchlist.importers import import_file
 from edge.watchlist.joins import joined
 from edge.watchlist.match import name_score
 from edge.watchlist.model import Person, entry_from_json
+from edge.watchlist.normalize import renderings
 from edge.watchlist.screen import DECIDE, REFERRAL, Screener, name_similarity
 from edge.watchlist.syllables import syllabic
 from tests.conftest import REPO, SHARED_TESTDATA, TESTDATA
@@ -1071,13 +1072,18 @@ def test_the_bench_counts_each_matcher_per_error_kind() -> None:
     assert out["one_name_differs"] == {"pairs": 1, "a": {"matched": 1.0}, "b": {"matched": 0.0}}
 
 
-_NAME_LETTERS = "ABCDEGHIJKLMNORSTUXYZ" + "abcgjxh" + "-' ," + "محمدعليحسن" + "李王金" + "ИВАНОВ"
-"""Letters of names in several scripts, X, C, G and J for the Somali and Egyptian readings, and
-the separators."""
+_NAME_LETTERS = (
+    "ABCDEGHIJKLMNORSTUXYZ" + "abcgjxh" + "-' ," + "محمدعليحسن" + "李王金" + "ИВАНОВ"
+    + "ئىۇۋژ" + "ܐܥܦ" + "བྱྲ་" + "กว้์"
+)  # fmt: skip
+"""Letters of names in several scripts, X, C, G and J for the Somali and Egyptian readings, the
+letters of Uyghur's Arabic script and Persian ZH, Syriac, Tibetan stacks and syllable marks,
+Thai tone and silencing marks, and the separators."""
 
 
-_NAMES = st.text(_NAME_LETTERS, min_size=1, max_size=40).filter(lambda t: any(map(str.isalpha, t)))
-"""Names as a list may hold them: with a letter (a list refuses an empty name)."""
+_NAMES = st.text(_NAME_LETTERS, min_size=1, max_size=40).filter(lambda t: bool(renderings(t)))
+"""Names as a list may hold them: with a letter in some rendering (a list refuses a name of
+none, as of a lone ``ئ``, which only bears a vowel)."""
 
 
 @settings(max_examples=300, deadline=None)

@@ -201,7 +201,7 @@ def test_brackets_never_add_letters(text: str) -> None:
     assert not Counter(ch for ch in names[0] if ch.isalpha()) - Counter(text) if names else True
 
 
-_MIXED = st.sampled_from("山田李超たろトンーッ김은ชินร์វហ៊ុ្៍नम् ·0'-")
+_MIXED = st.sampled_from("山田李超たろトンーッ김은ชินร์้វហ៊ុ្៍नम्ওয়བྱ་ئىܥ ·0'-")
 """Letters of the scripts read by dictionaries and by rule, marks that silence, join or
 lengthen them, and marks that part words."""
 

@@ -58,8 +58,8 @@ def test_thai_names_are_spelt_as_said(written: str, latin: str) -> None:
 def test_any_run_of_thai_is_spelt_in_latin_capitals(text: str) -> None:
     """Any order of the block's letters and signs — a leading vowel last, ``์`` first, signs
     with no consonant — is spelt, never raises (digits and marks after them are anyascii's)."""
-    spelt = thai_words(text)
-    assert all(c.isascii() and not c.islower() for c in spelt if not c.isspace())
+    for spelt in (thai_words(text), thai_words(text, by_letter=True)):
+        assert all(c.isascii() and not c.islower() for c in spelt if not c.isspace())
     assert set(to_mrz(text)) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ ")
 
 
