@@ -48,6 +48,11 @@ from edge.watchlist.thai import thai_words
         ("ไชย", "CHAI"),  # ไ-ย
         ("เสถียร", "SATHIAN"),  # a consonant before one with the leading vowel says A
         ("ศรีสุวรรณ", "SRISUWAN"),  # ศร keeps the R names write (RTGS SI)
+        ("หลวง", "LUANG"),  # ห before a sonorant that has a vowel unwritten: the tone only
+        ("หมอ", "MO"),
+        ("หมด", "MOT"),
+        ("หงส์", "HONG"),  # ... but the ห of a sonorant with no vowel says it
+        ("หรรษา", "HANSA"),
     ],
 )
 def test_thai_names_are_spelt_as_said(written: str, latin: str) -> None:

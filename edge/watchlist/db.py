@@ -185,6 +185,7 @@ MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _rebuild_forms,
     _rebuild_forms,
     _rebuild_forms,
+    _rebuild_forms,
 )
 """Forward migrations: ``MIGRATIONS[n]`` (SQL, or a function given the connection) takes the
 schema from version n to n + 1, in one transaction."""

@@ -193,7 +193,16 @@ def _onset_length(letters: list[str], k: int, led: str = "") -> int:
     tied = pair in CLUSTERS or tone_lead
     if led == "เ" and after in _SPLIT_AFTER and not (tone_lead or (tied and pair not in _SILENT_R)):
         return 0
-    return 2 if tied and (led or after in SIGNS or after in LEADING) else 1
+    silent_h = pair[0] == "ห" and tone_lead and _sonorant_said(letters, k + 2)
+    return 2 if tied and (led or after in SIGNS or after in LEADING or silent_h) else 1
+
+
+def _sonorant_said(letters: list[str], j: int) -> bool:
+    """Whether the sonorant before ``j`` has a vowel of its own with no sign written: อ, or a
+    final after it (the unwritten O; ว with one, UA) — so a ห before it only marks the tone
+    (หมอ MO, หลง LONG, หลวง LUANG; but หงส์ HONG, where ห has the vowel)."""
+    nxt = letters[j] if j < len(letters) else ""
+    return nxt == "อ" or (nxt in FINALS and letters[j - 1 : j + 1] != ["ร", "ร"])
 
 
 def _syllable(letters: list[str], k: int, finals: dict[str, str] | None) -> tuple[str, int]:
