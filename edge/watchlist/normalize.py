@@ -281,7 +281,7 @@ def renderings(text: str) -> tuple[str, ...]:
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
     forms.append(cantonese(text) or "")  # read in Cantonese (李家超 LEE KA CHIU)
     forms.append(wade_giles(text) or "")  # and in Wade–Giles (陳建仁 CHEN CHIEN JEN)
-    forms += as_written(text)  # Thai, Khmer after their letters (ชินวัตร CHINAWATR, CHINWATR)
+    forms += as_written(text)  # Thai, Khmer after their letters (ยิ่งลักษณ์ YINGLAK, YINGLAKSN)
     forms += as_foreign(text)  # a foreign name in Hangul, katakana, Chinese (도널드 DONELD)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
     return tuple(f for f in dict.fromkeys(out) if f)
@@ -292,8 +292,8 @@ def as_written(text: str) -> tuple[str, ...]:
     such names are spelt in Latin as said (the Royal Thai General System, ``ชินวัตร`` CHINWAT)
     or after their letters, the silent ones too (Shinawatra; Khmer ``ស`` said SA and spelt SAR,
     nearer S). Two forms for Thai: its letters in the order they are said, the silenced ones
-    left out (:func:`edge.watchlist.thai.thai_words`: CHINAWATR), and every letter in the order
-    written (anyascii: ``ภิรมย์`` PHIRMY, Piromya)."""
+    left out (:func:`edge.watchlist.thai.thai_words`: ``ยิ่งลักษณ์`` YINGLAK, Yingluck), and
+    every letter in the order written (anyascii: ``ภิรมย์`` PHIRMY, Piromya)."""
     if not spelt_by_sound(text):
         return ()
     text = _words(text[:MAX_NAME])

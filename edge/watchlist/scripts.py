@@ -166,7 +166,7 @@ TURKIC_LETTERS: dict[str, str] = {
     "ڭ": "NG", "ٵ": "A", "ٶ": "O", "ٷ": "U",
 }  # fmt: skip
 """The vowels of Uyghur's Arabic script (and Kazakh's ٵ ٶ ٷ) → the Latin letters its Latin
-alphabet and its speakers' passports write (``ئىلھام توختى`` ILHAM TOHTI, ``نۇر بەكرى`` NUR
+alphabet and its speakers' passports write (``ئىلھام توختى`` ILHAM TOKHTI, ``نۇر بەكرى`` NUR
 BEKRI); ئ only bears a vowel that starts a word or a syllable. Its consonants are Arabic's."""
 _TURKIC_TABLE = str.maketrans(TURKIC_LETTERS)
 SYRIAC_AS_ARABIC: dict[str, str] = {
@@ -176,7 +176,7 @@ SYRIAC_AS_ARABIC: dict[str, str] = {
 }  # fmt: skip
 """Syriac letters → the Arabic-script letters of the same sounds, so that a Syriac name is
 romanised and compared as an Arabic one (ܓ the G of Persian گ, ܦ F: Aphrem): an abjad too,
-whose ܐ bears a vowel and ܥ is unwritten in Latin (``ܝܥܩܘܒ`` YAQWB, Yacoub); anyascii
+whose ܐ bears a vowel and ܥ is unwritten in Latin (``ܝܥܩܘܒ`` YQWB, Yacoub); anyascii
 dropped ܐ and parted the word at ܥ (Y QWB)."""
 _SYRIAC = re.compile("[\u0710-\u072f]")
 _SYRIAC_TABLE = str.maketrans(SYRIAC_AS_ARABIC)
@@ -230,14 +230,14 @@ def han_name(text: str) -> bool:
 def romanise(text: str, how: Spelling = "said") -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
 
-    Arabic-script, Hebrew and Greek words go through their tables, kana, the scripts of
-    India, Myanmar, Thai and Khmer are spelt word by word, Han and Hangul are split into
-    syllables, and every other letter goes through ``anyascii``; Latin and Cyrillic letters
-    are left for the ICAO tables. ``how`` else than ``said``: names of Thai and Khmer spelt
-    after their letters, as many of their bearers spell them (Shinawatra, Sar Kheng;
-    :func:`spelt_by_sound`) — ``lettered`` Thai letters in the order said, silenced ones left
-    out (ชินวัตร CHINAWATR), ``written`` both scripts letter by letter as written (anyascii:
-    CHINWATR; S KHENG).
+    Arabic-script, Syriac, Hebrew and Greek words go through their tables, kana, the scripts
+    of India, Myanmar, Tibetan, Thai and Khmer are spelt word by word, Han and Hangul are
+    split into syllables, and every other letter goes through ``anyascii``; Latin and
+    Cyrillic letters are left for the ICAO tables. ``how`` else than ``said``: names of Thai
+    and Khmer spelt after their letters, as many of their bearers spell them (Shinawatra,
+    Sar Kheng; :func:`spelt_by_sound`) — ``lettered`` Thai letters in the order said,
+    silenced ones left out (ยิ่งลักษณ์ YINGLAK), ``written`` both scripts letter by letter
+    as written (anyascii: YINGLAKSN; S KHENG).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     if any(char_script(ch) == "Grek" for ch in text):
