@@ -26,6 +26,7 @@ from edge.watchlist.normalize import (
     fold_id,
     fold_particles,
     persian_q,
+    persian_zh,
     phonetic,
     renderings,
     somali,
@@ -206,7 +207,7 @@ def _sound_variants(token: str, abjad: str) -> set[str]:
     bare = said[0] + said[1:].replace("W", "").replace("Y", "")
     out = {phonetic(token), phonetic(bare), phonetic(bare.replace("SH", "CH"))}  # French ش
     if "ZH" in bare:
-        out.add(phonetic(bare.replace("ZH", "J")))  # Persian ژ written J: بیژن BIJAN
+        out.add(phonetic(persian_zh(bare)))  # Persian ژ written J: بیژن BIJAN
     for other in ("S", "T"):  # ض ظ ذ ث read D, Z, DH, TH, S by different lists: FYD / FAIZ
         out.add(phonetic(bare[0] + _DENTAL_BODY.sub(other, bare[1:])))
     if bare[0] in _DENTAL_FIRST:

@@ -28,6 +28,7 @@ from edge.watchlist.normalize import (
     canon,
     egyptian,
     persian_q,
+    persian_zh,
     phonetic,
     said,
     skeleton,
@@ -155,7 +156,7 @@ def _readings_sim(q: str, c: str, sim: float, abjad: str) -> float:
         read = _read_sim(q, c, abjad, egyptian, fits)
         sim = read if read >= SKELETON_SIM else sim
     if sim < SKELETON_SIM and abjad and (("ZH" in q and "J" in c) or ("J" in q and "ZH" in c)):
-        read = _read_sim(q, c, abjad, _zh_as_j, _zh_as_j_fits)  # بیژن BYZHN / BIJAN
+        read = _read_sim(q, c, abjad, persian_zh, _zh_as_j_fits)  # بیژن BYZHN / BIJAN
         sim = read if read >= SKELETON_SIM else sim
     if sim < SKELETON_SIM and not abjad and (("GH" in q and "Q" in c) or ("Q" in q and "GH" in c)):
         read = _read_sim(q, c, abjad, persian_q, _persian_fits)  # SADEGH / SADIQ
@@ -305,12 +306,6 @@ def _egyptian_fits_abjad(read: str, other: str) -> bool:
     writes no short vowel: three letters of it or more (``جمال`` JMAL / GAMAL, ``رجب`` RJB /
     RAGAB), its letters then checked one by one (:func:`_abjad_other_name`)."""
     return "J" in other and len(read) >= 5 and len(other) >= 3
-
-
-def _zh_as_j(token: str) -> str:
-    """The token with the ZH of Persian ``ژ`` read as the J that Iranian names' Latin spellings
-    write for it (BIJAN, MANIJEH, JALEH, PEJMAN, AHMADINEJAD)."""
-    return token.replace("ZH", "J")
 
 
 def _zh_as_j_fits(read: str, other: str) -> bool:

@@ -441,6 +441,12 @@ def egyptian(token: str) -> str:
     return token if is_syllable(token) else _EGYPTIAN_G.sub("J", token)
 
 
+def persian_zh(token: str) -> str:
+    """The token with the ZH of Persian ``ژ`` read as the J that Iranian names' Latin spellings
+    write for it (BIJAN, MANIJEH, JALEH, PEJMAN, AHMADINEJAD)."""
+    return token.replace("ZH", "J")
+
+
 @lru_cache(maxsize=65536)
 def persian_q(token: str) -> str:
     """The token with each GH read as the Q of an Arabic romanisation: Persian says ``ق`` as
