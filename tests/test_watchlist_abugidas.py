@@ -64,6 +64,24 @@ from edge.watchlist.tibetan import tibetan_words
         ("මහින්ද රාජපක්ෂ", "MAHINDA RAJAPAKSHA"),  # Sinhala, its own table; the last A said
         ("රනිල් වික්\u200dරමසිංහ", "RANIL WIKRAMASINGHA"),  # ව W; a joiner; the nasal before H
         ("ජගත් ජයසූරිය", "JAGATH JAYASURIYA"),  # the dental T of Sinhala names: TH
+        ("एम. एस. स्वामीनाथन", "M S SVAMINATHAN"),  # initials: English letters' names
+        ("এইচ. এম. এরশাদ", "H M ERSHAD"),  # ... as Bengali writes them
+        ("ਐਸ. ਐਸ. ਬਾਦਲ", "S S BADAL"),  # ... and Gurmukhi
+        ("மு. க. ஸ்டாலின்", "M K STALIN"),  # a shortened syllable: its first letter
+        ("இரா. சம்பந்தன்", "R SAMBANTHAN"),  # ... the I Tamil writes before R left out
+        ("பழ. நெடுமாறன்", "PAZHA NETUMARAN"),  # a longer word a dot ends: a word
+        ("डॉ. मनमोहन सिंह", "DR MANMOHAN SINGH"),  # a title shortened
+        ("இராமன்", "RAMAN"),  # Tamil: no I before an R that starts a word
+        ("இர்பான்", "IRPAN"),  # ... but an I said before a bare R
+        ("அன்புமணி", "ANBUMANI"),  # a stop after a nasal voiced
+        ("பிச்சை", "PICHAI"),  # ச்ச CH
+        ("ആന്റണി", "ANTANI"),  # Malayalam ന്റ NT
+        ("ആൻ്റണി", "ANTANI"),  # ... written with the chillu N
+        ("കുറ്റി", "KUTTI"),  # റ്റ TT
+        ("ಸಿಂಹ", "SIMHA"),  # the nasal sign before H: M in the south
+        ("रामाराव", "RAMARAO"),  # राव, the name Rao
+        ("కల్వకుంట్ల తారక రామారావు", "KALVAKUNTLA THARAKA RAMARAO"),  # రావు
+        ("गौरव", "GAURAV"),  # but a short A before the V: no Rao
         ("12 राम।श्याम", "12 RAM SHYAM"),  # digits kept, a danda parts two words
         ("Rahul राहुल", "Rahul RAHUL"),  # other letters as they were
         ("Rajराहुल", "Raj RAHUL"),  # ... and a word apart from them
@@ -165,7 +183,8 @@ Speller = Callable[[str], str]
 def test_any_run_of_the_scripts_is_spelt_in_latin_capitals(
     speller: Speller, first: int, last: int, data: st.DataObject
 ) -> None:
-    text = data.draw(st.text(st.characters(min_codepoint=first, max_codepoint=last), max_size=30))
+    letters = st.characters(min_codepoint=first, max_codepoint=last)
+    text = data.draw(st.text(st.one_of(letters, st.sampled_from(". ")), max_size=30))
     spelt = speller(text)
     assert all(c.isascii() and not c.islower() for c in spelt if not c.isspace())
 
@@ -259,3 +278,108 @@ def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:
         for entry, name in queries.items():
             hits = screener.check([{"kind": "person", "name": name}])
             assert [h.entry_id for h in hits] == [entry], name
+
+
+INDIAN_LOOKED_AT = [
+    # Names of 71 public figures of Tamil Nadu, Sri Lanka, Andhra Pradesh, Telangana,
+    # Karnataka and Kerala in Tamil, Sinhala, Telugu, Kannada and Malayalam script: 46 found
+    # before, 67 now. The rules (initials, Tamil's letters as said, Malayalam ന്റ, the nasal
+    # before H, Rao) were written on the 25 missed, these 21 of them found now. Still missed:
+    # ப. சிதம்பரம் / P. Chidambaram (SITHAMBARAM: ச and த said CH and D), அப்துல் கலாம் /
+    # Abdul Kalam and டக்ளஸ் தேவானந்தா / Douglas Devananda (APTHUL, TAKLAS: loanwords Tamil
+    # spells without voiced letters) and ಎಚ್. ಡಿ. ದೇವೇಗೌಡ / H. D. Deve Gowda (DEVEGAUDA, one
+    # word).
+    ("மு. கருணாநிதி", "M. Karunanidhi"),
+    ("ஜெ. ஜெயலலிதா", "J. Jayalalithaa"),
+    ("மு. க. ஸ்டாலின்", "M. K. Stalin"),
+    ("எம். ஜி. இராமச்சந்திரன்", "M. G. Ramachandran"),
+    ("சி. என். அண்ணாதுரை", "C. N. Annadurai"),
+    ("இரா. சம்பந்தன்", "R. Sampanthan"),
+    ("சு. ப. தமிழ்செல்வன்", "S. P. Thamilselvan"),
+    ("ఎన్. టి. రామారావు", "N. T. Rama Rao"),
+    ("వై. ఎస్. జగన్మోహన్ రెడ్డి", "Y. S. Jaganmohan Reddy"),
+    ("కె. చంద్రశేఖర్ రావు", "K. Chandrashekar Rao"),
+    ("పి. వి. నరసింహారావు", "P. V. Narasimha Rao"),
+    ("కె. టి. రామారావు", "K. T. Rama Rao"),
+    ("ಬಿ. ಎಸ್. ಯಡಿಯೂರಪ್ಪ", "B. S. Yediyurappa"),
+    ("ಡಿ. ಕೆ. ಶಿವಕುಮಾರ್", "D. K. Shivakumar"),
+    ("ಎಚ್. ಡಿ. ಕುಮಾರಸ್ವಾಮಿ", "H. D. Kumaraswamy"),
+    ("ಎಸ್. ಎಂ. ಕೃಷ್ಣ", "S. M. Krishna"),
+    ("വി. എസ്. അച്യുതാനന്ദൻ", "V. S. Achuthanandan"),
+    ("എ. കെ. ആന്റണി", "A. K. Antony"),
+    ("കെ. കരുണാകരൻ", "K. Karunakaran"),
+    ("കെ. ആർ. നാരായണൻ", "K. R. Narayanan"),
+    ("ජේ. ආර්. ජයවර්ධන", "J. R. Jayewardene"),
+]
+INDIAN_NOT_LOOKED_AT = [
+    # Written down before the rules first ran on them. Initials in the scripts of the north:
+    # 2 of 20 found before, 20 now.
+    ("ए. पी. जे. अब्दुल कलाम", "A. P. J. Abdul Kalam"),
+    ("पी. वी. नरसिम्हा राव", "P. V. Narasimha Rao"),
+    ("एम. एस. स्वामीनाथन", "M. S. Swaminathan"),
+    ("एस. जयशंकर", "S. Jaishankar"),
+    ("के. आर. नारायणन", "K. R. Narayanan"),
+    ("बी. आर. आम्बेडकर", "B. R. Ambedkar"),
+    ("जे. पी. नड्डा", "J. P. Nadda"),
+    ("वी. के. सिंह", "V. K. Singh"),
+    ("सी. राजगोपालाचारी", "C. Rajagopalachari"),
+    ("टी. एन. शेषन", "T. N. Seshan"),
+    ("एल. के. आडवाणी", "L. K. Advani"),
+    ("डॉ. मनमोहन सिंह", "Dr. Manmohan Singh"),
+    ("এ. কে. ফজলুল হক", "A. K. Fazlul Huq"),
+    ("এম. এ. জি. ওসমানী", "M. A. G. Osmani"),
+    ("এইচ. এম. এরশাদ", "H. M. Ershad"),
+    ("এ. বি. এম. মূসা", "A. B. M. Musa"),
+    ("এস. কে. সিনহা", "S. K. Sinha"),
+    ("ডা. মুহাম্মদ ইউনূস", "Dr. Muhammad Yunus"),
+    ("ਐਸ. ਐਸ. ਬਾਦਲ", "S. S. Badal"),
+    ("ਐਚ. ਐਸ. ਫੂਲਕਾ", "H. S. Phoolka"),
+    # Tamil, written down after the initials were read and before the Tamil rules: 14 of 26
+    # found before this part, 24 with the initials, 26 now.
+    ("சிவாஜி கணேசன்", "Sivaji Ganesan"),
+    ("இளையராஜா", "Ilaiyaraaja"),
+    ("ஏ. ஆர். ரகுமான்", "A. R. Rahman"),
+    ("விஸ்வநாதன் ஆனந்த்", "Viswanathan Anand"),
+    ("சுந்தர் பிச்சை", "Sundar Pichai"),
+    ("சி. வி. இராமன்", "C. V. Raman"),
+    ("சீனிவாச இராமானுசன்", "Srinivasa Ramanujan"),
+    ("மு. வரதராசன்", "M. Varadarajan"),
+    ("ஈ. வெ. இராமசாமி", "E. V. Ramasamy"),
+    ("கு. காமராசர்", "K. Kamaraj"),
+    ("தொல். திருமாவளவன்", "Thol. Thirumavalavan"),
+    ("அன்புமணி இராமதாசு", "Anbumani Ramadoss"),
+    ("எல். முருகன்", "L. Murugan"),
+    ("கே. அண்ணாமலை", "K. Annamalai"),
+    ("நிர்மலா சீதாராமன்", "Nirmala Sitharaman"),
+    ("தயாநிதி மாறன்", "Dayanidhi Maran"),
+    ("டி. ஆர். பாலு", "T. R. Baalu"),
+    ("ஆ. ராசா", "A. Raja"),
+    ("சி. வி. விக்னேஸ்வரன்", "C. V. Wigneswaran"),
+    ("எம். ஏ. சுமந்திரன்", "M. A. Sumanthiran"),
+    ("எஸ். ஜே. வி. செல்வநாயகம்", "S. J. V. Chelvanayakam"),
+    ("அ. அமிர்தலிங்கம்", "A. Amirthalingam"),
+    ("கலாநிதி மாறன்", "Kalanithi Maran"),
+    ("ஜி. கே. வாசன்", "G. K. Vasan"),
+    ("வேலு நாச்சியார்", "Velu Nachiyar"),
+    ("பழ. நெடுமாறன்", "Pazha. Nedumaran"),
+    # Rao and the nasal before H, written down after the initials were read: 8 of 11 found
+    # before this part, 9 with the initials, 11 now.
+    ("विलासराव देशमुख", "Vilasrao Deshmukh"),
+    ("यशवंतराव चव्हाण", "Yashwantrao Chavan"),
+    ("माधवराव सिंधिया", "Madhavrao Scindia"),
+    ("టి. హరీష్ రావు", "T. Harish Rao"),
+    ("దాసరి నారాయణ రావు", "Dasari Narayana Rao"),
+    ("కల్వకుంట్ల తారక రామారావు", "Kalvakuntla Taraka Rama Rao"),
+    ("ದಿನೇಶ್ ಗುಂಡೂರಾವ್", "Dinesh Gundu Rao"),
+    ("राव इंद्रजीत सिंह", "Rao Inderjit Singh"),
+    ("ಪ್ರತಾಪ್ ಸಿಂಹ", "Pratap Simha"),
+    ("ఉయ్యాలవాడ నరసింహా రెడ్డి", "Uyyalawada Narasimha Reddy"),
+    ("बाजीराव पेशवा", "Bajirao Peshwa"),
+]
+
+
+@pytest.mark.parametrize(("written", "latin"), INDIAN_LOOKED_AT + INDIAN_NOT_LOOKED_AT)
+def test_indian_and_sri_lankan_names_are_found_by_the_spelling_their_bearers_use(
+    written: str, latin: str
+) -> None:
+    assert min(scores_both_ways(written, latin)) >= DECIDE

@@ -13,14 +13,17 @@ Bengali, Gurmukhi, Gujarati, Oriya) the A that speech drops is dropped as Hindi 
 two), and inside one between a vowel and consonant before it and a consonant and vowel after
 it, read from the right (सरकार SARKAR, मनमोहन MANMOHAN, but संजय SANJAY). The Dravidian
 scripts of the south and Sinhala say it (ರಾಮ RAMA, මහින්ද MAHINDA). The nasal sign (anusvara)
-is M before a lip consonant (संभव SAMBHAV), NG before H (सिंह SINGH) and in Bengali (বাংলা
-BANGLA), else N (गंगा GANGA); a dotted letter (nukta) is the Persian and Arabic sound it
-writes (ज़ Z, फ़ F, क़ Q, ड़ R).
+is M before a lip consonant (संभव SAMBHAV), NG before H (सिंह SINGH; in the south M, ಸಿಂಹ
+SIMHA) and in Bengali (বাংলা BANGLA), else N (गंगा GANGA); a dotted letter (nukta) is the
+Persian and Arabic sound it writes (ज़ Z, फ़ F, क़ Q, ड़ R). A short word a dot ends is an
+initial, often an English letter's name (``एम. एस.`` M. S.), and राव, రావు at a word's end
+is the name Rao (विलासराव VILASRAO).
 
 The nine blocks share one layout (ISCII's): a letter's place in its block is its value in all
 of them, so one table serves every script, and a few letters are read by script (Tamil ச S,
-Malayalam's bare consonants, Gurmukhi's nasal and doubling signs). Sinhala's block has
-another layout: its letters have a table of their own (``SINHALA``), read the same way.
+Malayalam's bare consonants, Gurmukhi's nasal and doubling signs) or by the letters beside
+them (Tamil's stops voiced after a nasal, Malayalam ന്റ NT, Bengali ওয় W). Sinhala's block
+has another layout: its letters have a table of their own (``SINHALA``), read the same way.
 """
 
 from __future__ import annotations
@@ -108,9 +111,12 @@ _VIRAMA, _NUKTA, _VISARGA = 0x4D, 0x3C, 0x03
 _NASALS = (0x01, 0x02)  # candrabindu, anusvara
 _JOINERS = "\u200c\u200d"
 _LIPS = ("P", "B", "M")
-_RUN = re.compile("[\u0900-\u0dff\u200c\u200d]+")
+_RUN = re.compile("[\u0900-\u0dff\u200c\u200d]+\\.?")
 _BENGALI_WA = re.compile("\u0993(?:\u09df|\u09af\u09bc)")
 """Bengali ও before য় writes W (ওয়াজেদ WAJED, Wajed; হাওয়া HAWA), read as the WA letter ৱ."""
+_MALAYALAM_NT = re.compile("(?:\u0d28\u0d4d|\u0d7b\u0d4d?)\u0d31")
+"""Malayalam ന്റ (or ൻ്റ), said and spelt NT (ആന്റണി ANTONY, എന്റെ ENTE), read as ന്ട; റ്റ,
+said TT, as ട്ട."""
 
 
 class _Unit(NamedTuple):
@@ -123,8 +129,44 @@ class _Unit(NamedTuple):
 
 def brahmic_words(text: str) -> str:
     """``text`` with each word in one of :data:`BLOCKS` spelt in Latin capitals, a word apart
-    from the letters of other scripts beside it (the rest kept); see the module."""
-    return spell_runs(_RUN, lambda run: " ".join(map(_word, _words(run))), text)
+    from the letters of other scripts beside it (the rest kept), and one a dot ends read as
+    the initial it is (:func:`initial`); see the module."""
+    return spell_runs(_RUN, _spelt_run, text)
+
+
+def _spelt_run(run: str) -> str:
+    words = [_word(w) for w in _words(run.rstrip("."))]
+    if run.endswith(".") and words:
+        words[-1] = initial(words[-1])
+    return " ".join(words)
+
+
+def initial(spelt: str) -> str:
+    """A short word a dot ends, spelt in Latin, as the Latin initial it stands for: the name
+    of an English letter as the script writes it (``एम.`` EM, M; ``എ.`` E, A; ``వై.`` VAI,
+    Y), else the first letter of the syllable it shortens (Tamil ``மு.`` MU, M; ``இரா.`` RA,
+    R) — ``M. K. Stalin`` writes ``மு. க. ஸ்டாலின்``; an abbreviated title as its Latin
+    abbreviation (``डॉ.`` DO, DR). A longer word (a name a full stop ends) as it is."""
+    if spelt in ABBREVIATED_TITLES or spelt in LETTER_NAMES:
+        return ABBREVIATED_TITLES.get(spelt) or LETTER_NAMES[spelt]
+    return spelt if len(spelt) > 3 else spelt[:1]
+
+
+LETTER_NAMES: dict[str, str] = {
+    "E": "A", "BI": "B", "SI": "C", "DI": "D", "I": "E", "EF": "F", "EPH": "F", "JI": "G",
+    "ECH": "H", "EICH": "H", "AI": "I", "JE": "J", "KE": "K", "EL": "L", "EM": "M", "EN": "N",
+    "PI": "P", "KYU": "Q", "AR": "R", "ES": "S", "TI": "T", "YU": "U", "VI": "V",
+    "DABLYU": "W", "DABALYU": "W", "EKS": "X", "EKSA": "X", "VAI": "Y", "WAI": "Y",
+    "ZED": "Z", "JED": "Z", "AIF": "F", "AICH": "H", "AIL": "L", "AIM": "M", "AIN": "N",
+    "AIS": "S", "AIKS": "X",
+}  # fmt: skip
+"""English letters' names as the scripts of India write them, spelt (``बी`` BI, ``এইচ``
+EICH, ``ஜி`` JI; Gurmukhi's with ਐ, ``ਐਸ`` AIS): Indian names' initials (``A. P. J. Abdul
+Kalam`` is ``ए. पी. जे. अब्दुल कलाम``). A shortened syllable spelt so (Tamil ``கே.`` for a K
+name) stands for the same letter."""
+ABBREVIATED_TITLES: dict[str, str] = {"DO": "DR", "DA": "DR", "PRO": "PROF"}
+"""Titles shortened with a dot, spelt (``डॉ.``, Bengali ``ডা.``, ``प्रो.``), as the Latin
+abbreviations the titles of a name are told by."""
 
 
 def _words(run: str) -> list[str]:
@@ -154,12 +196,63 @@ def _is_letter(ch: str) -> bool:
 def _word(word: str) -> str:
     """One word in Latin capitals (see the module)."""
     script = BLOCKS.get(ord(word[0]) & ~0x7F, "")
-    if script == "Beng":
-        word = _BENGALI_WA.sub("\u09f1", word)
-    units = _units(word, SINHALA if script == "Sinh" else OWN_LETTERS, BY_SCRIPT.get(script, {}))
+    read = _AS_SAID.get(script)
+    units = _units(
+        read(word) if read else word,
+        SINHALA if script == "Sinh" else OWN_LETTERS,
+        BY_SCRIPT.get(script, {}),
+    )
     if script in SCHWA_DROPPED:
         units = _drop_schwas(units)
-    return _spelt(units, script)
+    spelt = _spelt(units, script)
+    if script == "Taml":
+        spelt = spelt.replace("SS", "CH")  # ச்ச, said and spelt CH: பிச்சை PICHAI
+    if _ends_in_rao(word) and "RAV" in spelt:
+        return spelt[: spelt.rindex("RAV")] + "RAO"
+    return spelt
+
+
+def _ends_in_rao(word: str) -> bool:
+    """Whether a word ends in राव, రావు, ರಾವ್ … — the name Rao (रामाराव RAMARAO; गौरव GAURAV,
+    with a short A, is none)."""
+    places = [ord(ch) & 0x7F for ch in word.rstrip(_RAO_ENDS)]
+    return places[-3:] == _RAO and ord(word[0]) < 0x0D80
+
+
+def _bengali(word: str) -> str:
+    return _BENGALI_WA.sub("\u09f1", word)
+
+
+def _malayalam(word: str) -> str:
+    return _MALAYALAM_NT.sub("\u0d28\u0d4d\u0d1f", word).replace(
+        "\u0d31\u0d4d\u0d31", "\u0d1f\u0d4d\u0d1f"
+    )
+
+
+def _tamil(word: str) -> str:
+    """A Tamil word with its letters as said: the I written before an R that starts a word
+    left out (இராமன் RAMAN), and a stop after a nasal voiced (ம்ப MB, ன்ப NB, ங்க NG, ஞ்ச NJ,
+    ண்ட ND: சிதம்பரம் Chidambaram, அன்புமணி Anbumani), read as the voiced letter of the shared
+    layout, a place Tamil's block leaves empty; ந்த stays NTH, as Tamil names spell it
+    (Sumanthiran, Vasanth)."""
+    if word[:2] == _TAMIL_IR and word[2:3] != _TAMIL_VIRAMA:
+        word = word[1:]
+    return _TAMIL_VOICED.sub(lambda m: _TAMIL_VOICED_LETTER[m.group()], word)
+
+
+_AS_SAID = {"Beng": _bengali, "Mlym": _malayalam, "Taml": _tamil}
+"""Scripts with letters read by the letters beside them, and how (before their sounds)."""
+_RAO = [0x30, 0x3E, 0x35]  # RA, the vowel sign AA, VA
+_RAO_ENDS = "\u094d\u0c4d\u0ccd\u0c41\u0cc1"  # a virama, the vowel sign U
+_TAMIL_IR, _TAMIL_VIRAMA = "\u0b87\u0bb0", "\u0bcd"
+_TAMIL_VOICED = re.compile("(?<=[\u0b99\u0b9e\u0ba3\u0bae\u0ba9]\u0bcd)[\u0b95\u0b9a\u0b9f\u0baa]")
+_TAMIL_VOICED_LETTER = {
+    "\u0b95": "\u0b97",
+    "\u0b9a": "\u0b9c",
+    "\u0b9f": "\u0ba1",
+    "\u0baa": "\u0bac",
+}
+"""க ச ட ப after a nasal → the places of G, J (ஜ), D, B."""
 
 
 def _units(word: str, letters: dict[str, tuple[str, str]], own: dict[int, str]) -> list[_Unit]:
@@ -241,8 +334,9 @@ def _spelt(units: list[_Unit], script: str) -> str:
 
 def _nasal(after: str, script: str) -> str:
     """The nasal sign before the consonant ``after`` ("" at the end of a word or before a
-    vowel) in ``script``."""
-    if after.startswith(_LIPS) or (not after and script in _SAID_M_AT_END):
+    vowel) in ``script``: M before a lip consonant, and at the end of a word or before H in
+    the south; NG before H elsewhere and in Bengali but before K and G; else N."""
+    if after.startswith(_LIPS) or (after in ("", "H") and script in _SAID_M_AT_END):
         return "M"
     if after.startswith("H") or (script == "Beng" and not after.startswith(("K", "G"))):
         return "NG"
@@ -250,4 +344,5 @@ def _nasal(after: str, script: str) -> str:
 
 
 _SAID_M_AT_END = frozenset({"Telu", "Knda", "Mlym"})
-"""Scripts whose nasal sign ends words as M (Malayalam കോവളം KOVALAM)."""
+"""Scripts whose nasal sign ends words as M (Malayalam കോവളം KOVALAM) and is M before H, as
+their names are spelt (Telugu నరసింహ NARASIMHA, Kannada ಸಿಂಹ SIMHA; Hindi सिंह SINGH)."""
