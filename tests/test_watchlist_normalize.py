@@ -80,6 +80,9 @@ def test_no_rendering_without_letters(name: str) -> None:
         ("3 محمد", "Arab", "MHMD"),
         ("عمر التكريتي", "Arab", "AMR AL TKRYTY"),
         ("Νικόλαος Μπακογιάννης", "Grek", "NIKOLAOS BAKOGIANNIS"),
+        ("Ελευθέριος Βενιζέλος", "Grek", "ELEFTHERIOS VENIZELOS"),  # ΕΥ before Θ: EF
+        ("Γλαύκος Ευάγγελος", "Grek", "GLAFKOS EVANGELOS"),  # ... AF; before a vowel EV
+        ("Παύλος Μαύρος", "Grek", "PAVLOS MAVROS"),  # before a voiced consonant AV
         ("ვლადიმერ პუტინი", "Geor", "VLADIMER PUTINI"),
         ("习近平", "Hani", "XI JIN PING"),
         ("박지성", "Hang", "PARK JI SEONG"),

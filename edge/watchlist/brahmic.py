@@ -215,8 +215,8 @@ def _word(word: str) -> str:
 def _ends_in_rao(word: str) -> bool:
     """Whether a word ends in राव, రావు, ರಾವ್ … — the name Rao (रामाराव RAMARAO; गौरव GAURAV,
     with a short A, is none)."""
-    places = [ord(ch) & 0x7F for ch in word.rstrip(_RAO_ENDS)]
-    return places[-3:] == _RAO and ord(word[0]) < 0x0D80
+    tail = word.rstrip(_RAO_ENDS)[-3:]
+    return [ord(ch) & 0x7F for ch in tail] == _RAO and ord(word[0]) < 0x0D80
 
 
 def _bengali(word: str) -> str:

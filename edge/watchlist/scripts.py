@@ -99,7 +99,7 @@ GREEK: dict[str, str] = {
 
 GREEK_DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("ΟΥ", "OU"), ("ΑΥ", "AV"), ("ΕΥ", "EV"), ("ΓΓ", "NG"), ("ΓΚ", "G"), ("ΓΞ", "NX"),
-    ("ΓΧ", "NCH"), ("ΑΙ", "AI"), ("ΕΙ", "EI"), ("ΟΙ", "OI"),
+    ("ΓΧ", "NCH"), ("ΑΙ", "AI"), ("ΕΙ", "EI"), ("ΟΙ", "OI"), ("ΗΥ", "IV"),
 )  # fmt: skip
 """ELOT 743 digraphs, applied before the single letters."""
 
@@ -139,6 +139,11 @@ def abjad_of(text: str) -> str:
 
 
 _GREEK_INITIAL = ((re.compile(r"\bΜΠ"), "B"), (re.compile(r"\bΝΤ"), "D"))
+_GREEK_F = re.compile("([ΑΕΗ])Υ(?=[ΘΚΞΠΣΤΦΧΨ]|(?![Α-Ω]))")
+"""ΑΥ, ΕΥ, ΗΥ before a voiceless consonant or at a word's end: AF, EF, IF by ELOT 743
+(``Ελευθέριος`` ELEFTHERIOS, ``Γλαύκος`` GLAFKOS; before a vowel or voiced one AV, EV, IV:
+``Ευάγγελος`` EVANGELOS)."""
+_GREEK_F_VOWEL = {"Α": "AF", "Ε": "EF", "Η": "IF"}
 _GREEK_TABLE = str.maketrans(dict(GREEK.items()))
 _PERSIAN_TABLE = str.maketrans(PERSIAN_READINGS)
 _HEBREW_SH = re.compile("ש(?![\u05b0-\u05c1]*\u05c2)")
@@ -299,6 +304,7 @@ def _greek(text: str) -> str:
     )
     for pattern, repl in _GREEK_INITIAL:
         plain = pattern.sub(repl, plain)
+    plain = _GREEK_F.sub(lambda m: _GREEK_F_VOWEL[m.group(1)], plain)
     for old, new in GREEK_DIGRAPHS:
         plain = plain.replace(old, new)
     return plain.translate(_GREEK_TABLE)
