@@ -85,7 +85,9 @@ def token_sim(q: str, c: str, abjad: str = "") -> float:
     sim = _readings_sim(q, c, sim, abjad)
     sim = _one_name_sim(q, c, qc, cc, sim, abjad)
     if abjad and _abjad_other_name(q, c, sim):
-        return 0.0
+        sim = 0.0
+    if abjad and sim < SKELETON_SIM and _spells_an_equivalent(q, c, qc, cc, abjad):
+        sim = SKELETON_SIM
     if TOKEN_FLOOR <= sim < SHORT_IN_LONG and not abjad and _short_in_long(q, c, qc, cc):
         return 0.0
     return sim if sim >= TOKEN_FLOOR else 0.0
@@ -213,6 +215,26 @@ def _one_name_sim(q: str, c: str, qc: str, cc: str, sim: float, abjad: str) -> f
     if sim < SKELETON_SIM and abjad == "Hebr" and _hebrew_spelt(q, c):
         sim = SKELETON_SIM
     return sim
+
+
+def _spells_an_equivalent(q: str, c: str, qc: str, cc: str, abjad: str) -> bool:
+    """Whether one token, romanised from an abjad, is spelt by the Latin one's name as
+    another language writes it (``EQUIVALENTS``): ``יצחק`` YTSHK is YITZHAK, which is ISAAC,
+    as the Latin YITZHAK and ISAAC already are one name."""
+    return any(_abjad_spelt(q, m, abjad) for m in _EQUIVALENT_OF.get(cc, ())) or any(
+        _abjad_spelt(c, m, abjad) for m in _EQUIVALENT_OF.get(qc, ())
+    )
+
+
+def _abjad_spelt(token: str, name: str, abjad: str) -> bool:
+    """Whether ``token`` from an abjad spells ``name`` as :func:`_one_name_sim` reads it: the
+    same consonants, or (Hebrew) letter by letter."""
+    sim = _spelt_sim(token, name, canon(token), canon(name), abjad)
+    return (
+        sim >= SKELETON_SIM
+        or _same_skeleton(token, name, sim, abjad)
+        or (abjad == "Hebr" and _hebrew_spelt(token, name))
+    )
 
 
 def _hebrew_spelt(q: str, c: str) -> bool:
@@ -449,6 +471,12 @@ def _nick_pairs() -> dict[str, frozenset[str]]:
 
 
 _NICK_PAIRS = _nick_pairs()
+_EQUIVALENT_OF: dict[str, frozenset[str]] = {
+    canon(name): frozenset(other for other in group if canon(other) != canon(name))
+    for group in EQUIVALENTS
+    for name in group
+}
+"""Each name of ``EQUIVALENTS`` (its canon form) → the group's other names as written."""
 
 
 def weight(token: str, particle: bool | None = None) -> float:
