@@ -100,6 +100,29 @@ ENGLISH_FORMS = [
 ]
 
 
+INITIALS = [
+    # Israeli writers known by their initials, written down before the rule that reads a
+    # Hebrew letter a dot ends as the initial it is: 3 of 5 found before (א was dropped and
+    # ב read V: ``א. ב. יהושע`` V YHWSH), 5 now.
+    ("א. ב. יהושע", "A. B. Yehoshua"),
+    ("ח. נ. ביאליק", "H. N. Bialik"),
+    ("י. ל. פרץ", "I. L. Peretz"),
+    ("א. ד. גורדון", "A. D. Gordon"),
+    ("ש. י. עגנון", "S. Y. Agnon"),
+]
+
+
+@pytest.mark.parametrize(("hebrew", "latin"), INITIALS)
+def test_a_name_with_initials_is_found_both_ways(hebrew: str, latin: str) -> None:
+    assert min(scores_both_ways(hebrew, latin)) >= DECIDE
+
+
+def test_an_initial_is_read_as_the_latin_one() -> None:
+    assert to_mrz("א. ב. יהושע") == "A B YHWSH"  # א A and ב B as the initials of names
+    assert to_mrz("ש. י. עגנון") == "S Y GNWN"  # ש the S of SH
+    assert to_mrz("אב יהושע") == "V YHWSH"  # no dot, no initial
+
+
 @pytest.mark.parametrize(("hebrew", "latin"), ENGLISH_FORMS)
 def test_a_name_is_found_by_its_english_form(hebrew: str, latin: str) -> None:
     assert min(scores_both_ways(hebrew, latin)) >= DECIDE

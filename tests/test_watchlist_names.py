@@ -735,7 +735,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 33
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 34
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -779,6 +779,9 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         ("அன்புமணி இராமதாசு", "eRAMATHASU", "eIRAMATHASU", 31),
         # schema 33 spells Greek ΕΥ, ΑΥ before a voiceless consonant EF, AF (ELOT 743)
         ("Ελευθέριος Βενιζέλος", "eELEFTHERIOS", "eELEVTHERIOS", 32),
+        # schema 34 reads Urdu's names of English letters and Hebrew letters a dot ends as
+        # the initials they are
+        ("ایم۔ علی جناح", "fALI.JNAH", "fAIM.ALI.JNAH", 33),
     ],
 )
 def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(

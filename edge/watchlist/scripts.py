@@ -156,6 +156,32 @@ V for both ו and ב let it be taken for (``אורי`` URI is no BARI); doubled,
 V and יי one Y (``חיים`` HYM, CHAIM)."""
 _ABD_AL = re.compile(r"(?<!\w)عبد(?=ال\w)")
 """عبدالرحمن written as one word is ABD AL-RAHMAN: split so that it folds to ABDUL RAHMAN."""
+URDU_LETTER_NAMES: dict[str, str] = {
+    "اے": "A", "بی": "B", "سی": "C", "ڈی": "D", "ای": "E", "ایف": "F", "جی": "G", "ایچ": "H",
+    "آئی": "I", "جے": "J", "کے": "K", "ایل": "L", "ایم": "M", "این": "N", "او": "O", "پی": "P",
+    "کیو": "Q", "آر": "R", "ایس": "S", "ٹی": "T", "یو": "U", "وی": "V", "ڈبلیو": "W",
+    "ایکس": "X", "وائی": "Y", "زیڈ": "Z",
+}  # fmt: skip
+"""English letters' names as Urdu writes them: Pakistani names' initials, each with a dot
+(``اے۔ کیو۔ خان`` A. Q. Khan), read as the letter."""
+HEBREW_INITIALS: dict[str, str] = dict(
+    zip("אבגדהוזחטיכלמנסעפצקרשת", "ABGDHVZHTYKLMNSAPZKRST", strict=True)
+)
+"""A Hebrew letter a dot ends, the initial of a name, as the Latin initial of the names it
+starts (``א. ב. יהושע`` A. B. Yehoshua: א A, as in Avraham, Aharon; ב B; ש S, of Shmuel)."""
+_ABJAD_INITIAL = re.compile(r"(?<!\w)([\u05d0-\u05ea\u0621-\u06d3]{1,5})[.\u06d4]")
+"""A short Hebrew or Arabic-script word a dot ends (``۔``, Urdu's full stop, or ``.``)."""
+_URDU_SPELLING = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+
+def _letter_named(found: re.Match[str]) -> str:
+    """The Latin letter an Urdu letter's name or a Hebrew letter a dot ends stands for,
+    apart from the words beside it; another word as it was, without the dot."""
+    word = found.group(1)
+    letter = HEBREW_INITIALS.get(word) or URDU_LETTER_NAMES.get(word.translate(_URDU_SPELLING))
+    return f" {letter} " if letter else word + " "
+
+
 _ABD_JOINED = re.compile(r"(?<=\w\w\w)عبد(?!\w)")
 """عبد written onto the name before it (محمدعبد البصير, MOHAMMAD ABDUL BASIR): split off."""
 _INITIAL_AYN = re.compile(r"(?<!\w)ع")
@@ -245,6 +271,8 @@ def romanise(text: str, how: Spelling = "said") -> str:
     as written (anyascii: YINGLAKSN; S KHENG).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
+    if _ABJAD_INITIAL.search(text):
+        text = _ABJAD_INITIAL.sub(_letter_named, text)
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
     if _SYRIAC.search(text):
