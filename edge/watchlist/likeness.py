@@ -86,7 +86,7 @@ def token_sim(q: str, c: str, abjad: str = "") -> float:
     sim = _one_name_sim(q, c, qc, cc, sim, abjad)
     if abjad and _abjad_other_name(q, c, sim):
         sim = 0.0
-    if abjad and sim < SKELETON_SIM and _spells_an_equivalent(q, c, qc, cc, abjad):
+    if abjad == "Hebr" and sim < SKELETON_SIM and _spells_an_equivalent(q, c, qc, cc):
         sim = SKELETON_SIM
     if TOKEN_FLOOR <= sim < SHORT_IN_LONG and not abjad and _short_in_long(q, c, qc, cc):
         return 0.0
@@ -217,23 +217,15 @@ def _one_name_sim(q: str, c: str, qc: str, cc: str, sim: float, abjad: str) -> f
     return sim
 
 
-def _spells_an_equivalent(q: str, c: str, qc: str, cc: str, abjad: str) -> bool:
-    """Whether one token, romanised from an abjad, is spelt by the Latin one's name as
-    another language writes it (``EQUIVALENTS``): ``יצחק`` YTSHK is YITZHAK, which is ISAAC,
-    as the Latin YITZHAK and ISAAC already are one name."""
-    return any(_abjad_spelt(q, m, abjad) for m in _EQUIVALENT_OF.get(cc, ())) or any(
-        _abjad_spelt(c, m, abjad) for m in _EQUIVALENT_OF.get(qc, ())
-    )
-
-
-def _abjad_spelt(token: str, name: str, abjad: str) -> bool:
-    """Whether ``token`` from an abjad spells ``name`` as :func:`_one_name_sim` reads it: the
-    same consonants, or (Hebrew) letter by letter."""
-    sim = _spelt_sim(token, name, canon(token), canon(name), abjad)
-    return (
-        sim >= SKELETON_SIM
-        or _same_skeleton(token, name, sim, abjad)
-        or (abjad == "Hebr" and _hebrew_spelt(token, name))
+def _spells_an_equivalent(q: str, c: str, qc: str, cc: str) -> bool:
+    """Whether one token, romanised from Hebrew, is spelt letter by letter (as
+    :func:`_hebrew_spelt` asks) by the other's name as another language writes it
+    (``EQUIVALENTS``): ``יצחק`` YTSHK spells YITZHAK, which is ISAAC, as the Latin YITZHAK
+    and ISAAC already are one name. Not for Arabic script, as that test is not: by it
+    ``جماز`` JMAZ spells JONAS, so it was YUNIS, and by the consonants alone ``موسوی`` MWSWY,
+    Mousavi, was MOISEI and so MUSA (dev people on no list alerting against the UN names)."""
+    return any(_hebrew_spelt(q, m) for m in _EQUIVALENT_OF.get(cc, ())) or any(
+        _hebrew_spelt(c, m) for m in _EQUIVALENT_OF.get(qc, ())
     )
 
 
