@@ -130,18 +130,18 @@ class _Unit(NamedTuple):
 def brahmic_words(text: str) -> str:
     """``text`` with each word in one of :data:`BLOCKS` spelt in Latin capitals, a word apart
     from the letters of other scripts beside it (the rest kept), and one a dot ends read as
-    the initial it is (:func:`initial`); see the module."""
+    the initial it is (:func:`_initial`); see the module."""
     return spell_runs(_RUN, _spelt_run, text)
 
 
 def _spelt_run(run: str) -> str:
     words = [_word(w) for w in _words(run.rstrip("."))]
     if run.endswith(".") and words:
-        words[-1] = initial(words[-1])
+        words[-1] = _initial(words[-1])
     return " ".join(words)
 
 
-def initial(spelt: str) -> str:
+def _initial(spelt: str) -> str:
     """A short word a dot ends, spelt in Latin, as the Latin initial it stands for: the name
     of an English letter as the script writes it (``एम.`` EM, M; ``എ.`` E, A; ``వై.`` VAI,
     Y), else the first letter of the syllable it shortens (Tamil ``மு.`` MU, M; ``இரா.`` RA,

@@ -261,7 +261,8 @@ def han_name(text: str) -> bool:
 def romanise(text: str, how: Spelling = "said") -> str:
     """A name with its letters outside Latin and Cyrillic turned into upper-case Latin.
 
-    Arabic-script, Syriac, Hebrew and Greek words go through their tables, kana, the scripts
+    Arabic-script, Syriac, Hebrew and Greek words go through their tables (an initial a dot
+    ends, an English letter's name in Urdu or a Hebrew letter, as the letter), kana, the scripts
     of India, Myanmar, Tibetan, Thai and Khmer are spelt word by word, Han and Hangul are
     split into syllables, and every other letter goes through ``anyascii``; Latin and
     Cyrillic letters are left for the ICAO tables. ``how`` else than ``said``: names of Thai
