@@ -115,8 +115,8 @@ _RUN = re.compile("[\u0900-\u0dff\u200c\u200d]+\\.?")
 _BENGALI_WA = re.compile("\u0993(?:\u09df|\u09af\u09bc)")
 """Bengali ও before য় writes W (ওয়াজেদ WAJED, Wajed; হাওয়া HAWA), read as the WA letter ৱ."""
 _MALAYALAM_NT = re.compile("(?:\u0d28\u0d4d|\u0d7b\u0d4d?)\u0d31")
-"""Malayalam ന്റ (or ൻ്റ), said and spelt NT (ആന്റണി ANTONY, എന്റെ ENTE), read as ന്ട; റ്റ,
-said TT, as ട്ട."""
+"""Malayalam ന്റ (or ൻ്റ), said and spelt NT (ആന്റണി ANTANI, Antony; എന്റെ ENTE), read as
+ന്ട; റ്റ, said TT, as ട്ട (കുറ്റി KUTTI)."""
 
 
 class _Unit(NamedTuple):
@@ -232,9 +232,9 @@ def _malayalam(word: str) -> str:
 def _tamil(word: str) -> str:
     """A Tamil word with its letters as said: the I written before an R that starts a word
     left out (இராமன் RAMAN), and a stop after a nasal voiced (ம்ப MB, ன்ப NB, ங்க NG, ஞ்ச NJ,
-    ண்ட ND: சிதம்பரம் Chidambaram, அன்புமணி Anbumani), read as the voiced letter of the shared
-    layout, a place Tamil's block leaves empty; ந்த stays NTH, as Tamil names spell it
-    (Sumanthiran, Vasanth)."""
+    ண்ட ND: அன்புமணி ANBUMANI, Anbumani; சிதம்பரம் SITHAMBARAM), read as the voiced letter of
+    the shared layout, a place Tamil's block leaves empty; ந்த stays NTH, as Tamil names spell
+    it (Sumanthiran, Vasanth)."""
     if word[:2] == _TAMIL_IR and word[2:3] != _TAMIL_VIRAMA:
         word = word[1:]
     return _TAMIL_VOICED.sub(lambda m: _TAMIL_VOICED_LETTER[m.group()], word)
