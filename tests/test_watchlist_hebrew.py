@@ -130,6 +130,19 @@ def test_a_name_is_found_by_its_english_form(hebrew: str, latin: str) -> None:
     assert likeness.token_sim("YTSHK", "JOSEPH", "Hebr") == 0.0  # another group's name
 
 
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("MWSWY", "MUSA"),  # موسوی, Mousavi: MOISEI's consonants, but no Musa
+        ("JMAZ", "YUNIS"),  # جماز: spelt as JONAS letter by letter, but no Yunis
+    ],
+)
+def test_no_english_form_is_read_into_arabic_script(written: str, latin: str) -> None:
+    """The chain is Hebrew's: through it these two of Arabic script were found in dev people
+    on no list against the UN names (issue 17's twenty-ninth part)."""
+    assert likeness.token_sim(written, latin, "Arab") == 0.0
+
+
 def test_the_english_form_is_read_only_through_the_written_name(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
