@@ -272,8 +272,7 @@ def romanise(text: str, how: Spelling = "said") -> str:
     as written (anyascii: YINGLAKSN; S KHENG).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
-    if _ABJAD_INITIAL.search(text):
-        text = _ABJAD_INITIAL.sub(_letter_named, text)
+    text = _ABJAD_INITIAL.sub(_letter_named, text)  # no match: the same text, one scan
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
     if _SYRIAC.search(text):
