@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,37 @@ from tui.screens.lane import LaneScreen
 from tui.screens.login import LoginScreen
 
 pytestmark = pytest.mark.timeout(60)
+FLOW_DEADLINE = 45  # below the timeout, so a hung flow says where it waits
+
+
+def run_flow(flow: Coroutine[Any, Any, None]) -> None:
+    """Run a console flow; past ``FLOW_DEADLINE`` print where every task waits, then fail.
+
+    The stacks go to the process's own stderr, which pytest does not capture: a
+    hang whose cleanup hangs too still leaves them in the log.
+    """
+
+    async def guarded() -> None:
+        task = asyncio.ensure_future(flow)
+        done, _ = await asyncio.wait({task}, timeout=FLOW_DEADLINE)
+        if done:
+            return task.result()
+        for waiting in asyncio.all_tasks():
+            print(f"--- {waiting.get_name()}", *_awaits(waiting.get_coro()), file=sys.__stderr__)
+        pytest.fail(f"the console flow did not end in {FLOW_DEADLINE} s (stacks on stderr)")
+
+    asyncio.run(guarded())
+
+
+def _awaits(coro: object) -> list[str]:
+    """Where a suspended coroutine waits, outermost first, following what each awaits."""
+    lines = []
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None:
+            lines.append(f"\n  {frame.f_code.co_filename}:{frame.f_lineno} {frame.f_code.co_name}")
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return lines
 
 
 def add_officer(daemon: RunningDaemon, officer_id: str, role: str, pin: str = "1234") -> None:
@@ -82,7 +114,7 @@ MRZ_PAYLOAD = {"document_number": "L898902C3", "surname": "ERIKSSON", "given_nam
 
 def test_officer_sees_a_scan_and_adjudicates_its_alert(daemon: RunningDaemon) -> None:
     add_officer(daemon, "anna", "officer")
-    asyncio.run(_officer_flow(daemon))
+    run_flow(_officer_flow(daemon))
 
 
 async def _officer_flow(daemon: RunningDaemon) -> None:
@@ -112,7 +144,7 @@ async def _officer_flow(daemon: RunningDaemon) -> None:
 
 def _start(daemon: RunningDaemon, role: str, flow: Callable[..., Any], *args: Any) -> None:
     add_officer(daemon, "user", role)
-    asyncio.run(flow(daemon, *args))
+    run_flow(flow(daemon, *args))
 
 
 def test_officer_types_a_document_number_and_searches_for_it(daemon: RunningDaemon) -> None:
@@ -251,7 +283,7 @@ def test_reconnects_by_itself_and_shows_hostile_text_literally(tmp_path: Path) -
     daemon = start_daemon(tmp_path / "state", "--allow-inject")
     add_officer(daemon, "user", "officer")
     try:
-        asyncio.run(_reconnect(daemon, tmp_path))
+        run_flow(_reconnect(daemon, tmp_path))
     finally:
         for running in _restarted:
             running.stop()
