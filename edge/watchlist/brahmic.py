@@ -108,6 +108,7 @@ vowel (ව W and the dental ත TH, as Sinhala names write them: WICKREMESINGHE,
 prenasalised ඟ ඬ ඳ ඹ NG, ND, ND, MB), vowel letters, vowel signs and the virama (al-lakuna), the
 nasal sign and visarga."""
 _VIRAMA, _NUKTA, _VISARGA = 0x4D, 0x3C, 0x03
+_DENTAL = (0x24, 0x25, 0x26, 0x27)  # त थ द ध
 _NASALS = (0x01, 0x02)  # candrabindu, anusvara
 _JOINERS = "\u200c\u200d"
 _LIPS = ("P", "B", "M")
@@ -127,18 +128,66 @@ class _Unit(NamedTuple):
     latin: str
 
 
-def brahmic_words(text: str) -> str:
+def brahmic_words(text: str, joined_initials: bool = False) -> str:
     """``text`` with each word in one of :data:`BLOCKS` spelt in Latin capitals, a word apart
     from the letters of other scripts beside it (the rest kept), and one a dot ends read as
-    the initial it is (:func:`_initial`); see the module."""
-    return spell_runs(_RUN, _spelt_run, text)
+    the initial it is (:func:`_initial`); see the module. ``joined_initials``: a word written
+    wholly as English letters' names read as those letters (:func:`_joined_initials`)."""
+    return spell_runs(_RUN, _spelt_joined if joined_initials else _spelt_run, text)
 
 
-def _spelt_run(run: str) -> str:
-    words = [_word(w) for w in _words(run.rstrip("."))]
-    if run.endswith(".") and words:
-        words[-1] = _initial(words[-1])
-    return " ".join(words)
+def has_brahmic(text: str) -> bool:
+    """Whether ``text`` has a letter of one of :data:`BLOCKS`."""
+    return _RUN.search(text) is not None
+
+
+def _spelt_run(run: str, joined_initials: bool = False) -> str:
+    words = _words(run.rstrip("."))
+    spelt = [(joined_initials and _joined_initials(w)) or _word(w) for w in words]
+    if run.endswith(".") and spelt:
+        spelt[-1] = _initial(spelt[-1])
+    return " ".join(spelt)
+
+
+def _spelt_joined(run: str) -> str:
+    return _spelt_run(run, joined_initials=True)
+
+
+def _joined_initials(word: str) -> str:
+    """The initials of a word written as two or more English letters' names with no dot, as
+    the press of India writes them (``एमएस धोनी`` M S, M. S. Dhoni; ``वाईएस`` Y S), spaced;
+    "" for any other word. A letter's name never has a dental T or D (``टी`` T, ``डी`` D are
+    retroflex), so ``आरती`` ARTI is no R T. Sinhala, with another layout, is not read so."""
+    pieces = _pieces(word)
+    if len(pieces) < 2 or BLOCKS.get(ord(word[0]) & ~0x7F) in (None, "Sinh"):
+        return ""
+    read: dict[int, str] = {0: ""}  # pieces read so far → their letters
+    for start in range(len(pieces)):
+        for end in range(start + 1, min(start + 4, len(pieces)) + 1):
+            if start in read and end not in read and (letter := _letter_named(pieces[start:end])):
+                read[end] = read[start] + letter
+    letters = read.get(len(pieces), "")
+    return " ".join(letters) if len(letters) >= 2 else ""
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` cut before each vowel letter and consonant: the smallest parts a letter's name
+    is made of (``एमएस`` ए म ए स; ``ಎಚ್‌ಡಿ``, H D, ಎ ಚ್ ಡಿ)."""
+    pieces: list[str] = []
+    for ch in word:
+        place = ord(ch) & 0x7F
+        if not pieces or place in VOWELS or place in CONSONANTS:
+            pieces.append(ch)
+        else:
+            pieces[-1] += ch
+    return pieces
+
+
+def _letter_named(pieces: list[str]) -> str:
+    """The English letter whose name ``pieces`` write (``एम`` M), else ""."""
+    if any(ord(ch) & 0x7F in _DENTAL for piece in pieces for ch in piece):
+        return ""
+    return LETTER_NAMES.get(_word("".join(pieces)), "")
 
 
 def _initial(spelt: str) -> str:

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from edge.watchlist.brahmic import has_brahmic
 from edge.watchlist.cantonese import cantonese
 from edge.watchlist.japanese import reading
 from edge.watchlist.loanwords import loan_readings
@@ -293,12 +294,21 @@ def as_written(text: str) -> tuple[str, ...]:
     or after their letters, the silent ones too (Shinawatra; Khmer ``ស`` said SA and spelt SAR,
     nearer S). Two forms for Thai: its letters in the order they are said, the silenced ones
     left out (:func:`edge.watchlist.thai.thai_words`: ``ยิ่งลักษณ์`` YINGLAK, Yingluck), and
-    every letter in the order written (anyascii: ``ภิรมย์`` PHIRMY, Piromya)."""
-    if not spelt_by_sound(text):
+    every letter in the order written (anyascii: ``ภิรมย์`` PHIRMY, Piromya). A name of India
+    whose initials are written as English letters' names with no dot, with those read as the
+    letters (``एमएस धोनी`` M S DHONI, as said EMAES DHONI): as said, a word so written may be
+    a name (``बीबी`` BIBI)."""
+    if text.isascii():
+        return ()
+    hows: tuple[Spelling, ...] = ("lettered", "written") if spelt_by_sound(text) else ()
+    if has_brahmic(text):
+        hows += ("initials",)
+    if not hows:
         return ()
     text = _words(text[:MAX_NAME])
-    forms = (_latin_upper(text, _ICAO_TABLE, how=how) for how in ("lettered", "written"))
-    return tuple(dict.fromkeys(" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms))
+    forms = (_latin_upper(text, _ICAO_TABLE, how=how) for how in hows)
+    out = dict.fromkeys(" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)
+    return tuple(f for f in out if f != _icao(text))
 
 
 def as_foreign(text: str) -> tuple[str, ...]:

@@ -50,8 +50,9 @@ from edge.watchlist.myanmar import myanmar_words
 from edge.watchlist.thai import lao_as_thai, thai_words
 from edge.watchlist.tibetan import tibetan_words
 
-Spelling = Literal["said", "lettered", "written"]
-"""How :func:`romanise` spells names of the scripts spelt as said and after their letters."""
+Spelling = Literal["said", "lettered", "written", "initials"]
+"""How :func:`romanise` spells names of the scripts spelt as said and after their letters,
+and initials written as letters' names with no dot."""
 
 SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
     ("LATIN", "Latn"), ("CYRILLIC", "Cyrl"), ("ARABIC", "Arab"), ("GREEK", "Grek"),
@@ -269,7 +270,8 @@ def romanise(text: str, how: Spelling = "said") -> str:
     and Khmer spelt after their letters, as many of their bearers spell them (Shinawatra,
     Sar Kheng; :func:`spelt_by_sound`) — ``lettered`` Thai letters in the order said,
     silenced ones left out (ยิ่งลักษณ์ YINGLAK), ``written`` both scripts letter by letter
-    as written (anyascii: YINGLAKSN; S KHENG).
+    as written (anyascii: YINGLAKSN; S KHENG); ``initials`` as said, with a word of a script
+    of India written wholly as English letters' names read as those letters (``एमएस`` M S).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     text = _ABJAD_INITIAL.sub(_letter_named, text)  # no match: the same text, one scan
@@ -286,8 +288,8 @@ def romanise(text: str, how: Spelling = "said") -> str:
     if not _HEBREW_LETTERS.isdisjoint(text):
         text = _HEBREW_SH.sub("SH", text.replace("וו", "V").replace("יי", "י"))
         text = text.translate(_HEBREW_TABLE)
-    text = tibetan_words(myanmar_words(brahmic_words(kana_words(text))))
-    if how == "said":
+    text = tibetan_words(myanmar_words(brahmic_words(kana_words(text), how == "initials")))
+    if how in ("said", "initials"):
         text = khmer_words(thai_words(lao_as_thai(text)))
     elif how == "lettered":
         text = thai_words(text, by_letter=True)
