@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from edge.watchlist.abjad import SPELLINGS, may_be_one_name, spelt_from
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
-from edge.watchlist.normalize import skeleton, to_mrz
+from edge.watchlist.normalize import as_written, skeleton, to_mrz
 from edge.watchlist.screen import DECIDE, Screener
 
 
@@ -467,3 +467,35 @@ URDU_INITIALS = [
 @pytest.mark.parametrize(("written", "latin"), URDU_INITIALS)
 def test_pakistani_names_with_initials_are_found_both_ways(written: str, latin: str) -> None:
     assert min(scores_both_ways(written, latin)) >= DECIDE
+
+
+URDU_UNDOTTED_INITIALS = [
+    # Initials as Urdu often writes them, letters' names with no dots: written down before
+    # the reading ran (some are the people above, written so); 4 of 12 found before, 12 now.
+    ("اے کیو خان", "A. Q. Khan"),
+    ("اے آر رحمان", "A. R. Rahman"),
+    ("ایم ایس دھونی", "M. S. Dhoni"),
+    ("اے پی جے عبدالکلام", "A. P. J. Abdul Kalam"),
+    ("وی پی سنگھ", "V. P. Singh"),
+    ("ایل کے اڈوانی", "L. K. Advani"),
+    ("ایس ایم ظفر", "S. M. Zafar"),
+    ("اے کے بروہی", "A. K. Brohi"),
+    ("ایم ایم عالم", "M. M. Alam"),
+    ("آئی آئی چندریگر", "I. I. Chundrigar"),
+    ("جی ایم سید", "G. M. Syed"),
+    ("ایچ ایم ارشاد", "H. M. Ershad"),
+]
+
+
+@pytest.mark.parametrize(("written", "latin"), URDU_UNDOTTED_INITIALS)
+def test_urdu_initials_with_no_dots_are_found_both_ways(written: str, latin: str) -> None:
+    assert min(scores_both_ways(written, latin)) >= DECIDE
+
+
+def test_urdu_letters_names_in_a_row_are_a_rendering_beside_the_words() -> None:
+    """Two or more in a row, read as letters beside the words as said: بی بی may be Bibi, and
+    one alone (کے, "of") is a word."""
+    assert as_written("اے آر رحمان") == ("A R RHMAN",)
+    assert as_written("بي بي فاطمة") == ("B B FATMA",)  # Arabic ي for Urdu ی
+    assert to_mrz("بی بی فاطمہ") == "BY BY FATMH"
+    assert as_written("کے پاس") == () == as_written("علی خان")

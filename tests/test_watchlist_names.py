@@ -735,7 +735,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 35
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 36
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -802,22 +802,32 @@ def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(
     wl.close()
 
 
-def test_a_schema_34_list_gets_joined_initials_read_as_initials(tmp_path: Path) -> None:
-    """Schema 35 renders a name of India whose initials are written joined as letters' names
-    with those read as the letters too (``एमएस धोनी`` M S DHONI): the keys stay, the forms the
-    scoring reads are rebuilt."""
+@pytest.mark.parametrize(
+    ("name", "as_said", "query", "schema"),
+    [
+        # schema 35 renders a name of India whose initials are written joined as letters'
+        # names with those read as the letters too (एमएस धोनी M S DHONI)
+        ("एमएस धोनी", "EMAES DHONI", "M. S. Dhoni", 34),
+        # schema 36 so renders Urdu letters' names in a row with no dots (اے آر A R)
+        ("ایچ ایم ارشاد", "AYCH AYM ARSHAD", "H. M. Ershad", 35),
+    ],
+)
+def test_an_older_list_gets_unmarked_initials_read_as_initials(
+    tmp_path: Path, name: str, as_said: str, query: str, schema: int
+) -> None:
+    """The keys stay; the forms the scoring reads are rebuilt."""
     path = tmp_path / "wl.db"
     wl = Watchlist.open(path)
-    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": ["एमएस धोनी"]})])
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": [name]})])
     (today,) = wl.conn().execute("SELECT forms FROM entries").fetchone()
-    assert '"M S DHONI"' in today
+    assert json.loads(today)[0] == [as_said, "", name] and len(json.loads(today)) == 2
     wl.close()
-    with sqlite3.connect(path) as conn:  # as schema 34 left it
-        conn.execute("UPDATE entries SET forms = ?", ('[["EMAES DHONI","","एमएस धोनी"]]',))
-        conn.execute("PRAGMA user_version=34")
+    with sqlite3.connect(path) as conn:  # as the older schema left it
+        conn.execute("UPDATE entries SET forms = ?", (json.dumps([[as_said, "", name]]),))
+        conn.execute(f"PRAGMA user_version={schema}")
     wl = Watchlist.open(path)
     assert wl.conn().execute("SELECT forms FROM entries").fetchone() == (today,)
-    assert Screener(wl).check([{"kind": "person", "name": "M. S. Dhoni"}])
+    assert Screener(wl).check([{"kind": "person", "name": query}])
     wl.close()
 
 

@@ -24,7 +24,6 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from edge.watchlist.brahmic import has_brahmic
 from edge.watchlist.cantonese import cantonese
 from edge.watchlist.japanese import reading
 from edge.watchlist.loanwords import loan_readings
@@ -35,6 +34,7 @@ from edge.watchlist.scripts import (
     romanise,
     script_of,
     spelt_by_sound,
+    unmarked_initials,
 )
 from edge.watchlist.syllables import is_syllable
 from edge.watchlist.wadegiles import wade_giles
@@ -296,12 +296,13 @@ def as_written(text: str) -> tuple[str, ...]:
     left out (:func:`edge.watchlist.thai.thai_words`: ``ยิ่งลักษณ์`` YINGLAK, Yingluck), and
     every letter in the order written (anyascii: ``ภิรมย์`` PHIRMY, Piromya). A name of India
     whose initials are written as English letters' names with no dot, with those read as the
-    letters (``एमएस धोनी`` M S DHONI, as said EMAES DHONI): as said, a word so written may be
-    a name (``बीबी`` BIBI)."""
+    letters (``एमएस धोनी`` M S DHONI, as said EMAES DHONI), and one in Urdu with letters'
+    names in a row (``اے آر رحمان`` A R RHMAN): as said too, a word so written may be a name
+    (``बीबी``, ``بی بی`` BIBI)."""
     if text.isascii():
         return ()
     hows: tuple[Spelling, ...] = ("lettered", "written") if spelt_by_sound(text) else ()
-    if has_brahmic(text):
+    if unmarked_initials(text):
         hows += ("initials",)
     if not hows:
         return ()

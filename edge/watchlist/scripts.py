@@ -43,7 +43,7 @@ from typing import Literal
 
 from anyascii import anyascii
 
-from edge.watchlist.brahmic import brahmic_words
+from edge.watchlist.brahmic import brahmic_words, has_brahmic
 from edge.watchlist.japanese import kana_words
 from edge.watchlist.khmer import khmer_words
 from edge.watchlist.myanmar import myanmar_words
@@ -173,6 +173,13 @@ starts (``א. ב. יהושע`` A. B. Yehoshua: א A, as in Avraham, Aharon; ב B
 _ABJAD_INITIAL = re.compile(r"(?<!\w)([\u05d0-\u05ea\u0621-\u06d3]{1,5})[.\u06d4]")
 """A short Hebrew or Arabic-script word a dot ends (``۔``, Urdu's full stop, or ``.``)."""
 _URDU_SPELLING = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+_URDU_NAMED = "|".join(
+    name.replace("ی", "[یيى]").replace("ک", "[کك]")
+    for name in sorted(URDU_LETTER_NAMES, key=len, reverse=True)
+)
+_URDU_LETTERS_RUN = re.compile(f"(?<!\\w)(?:(?:{_URDU_NAMED}) +)+(?:{_URDU_NAMED})(?!\\w)")
+"""Two or more Urdu letters' names in a row with no dots, as Urdu often writes initials
+(``اے آر رحمان``, A. R. Rahman)."""
 
 
 def _letter_named(found: re.Match[str]) -> str:
@@ -181,6 +188,18 @@ def _letter_named(found: re.Match[str]) -> str:
     word = found.group(1)
     letter = HEBREW_INITIALS.get(word) or URDU_LETTER_NAMES.get(word.translate(_URDU_SPELLING))
     return f" {letter} " if letter else word + " "
+
+
+def _letters_named(found: re.Match[str]) -> str:
+    """The Latin letters a run of Urdu letters' names (:data:`_URDU_LETTERS_RUN`) stands for."""
+    words = found.group().translate(_URDU_SPELLING).split()
+    return " ".join(URDU_LETTER_NAMES[word] for word in words)
+
+
+def unmarked_initials(text: str) -> bool:
+    """Whether ``text`` may have initials written with no dot, which :func:`romanise` reads
+    with ``how="initials"``: letters of a script of India, or Urdu letters' names in a row."""
+    return has_brahmic(text) or _URDU_LETTERS_RUN.search(text) is not None
 
 
 _ABD_JOINED = re.compile(r"(?<=\w\w\w)عبد(?!\w)")
@@ -271,10 +290,13 @@ def romanise(text: str, how: Spelling = "said") -> str:
     Sar Kheng; :func:`spelt_by_sound`) — ``lettered`` Thai letters in the order said,
     silenced ones left out (ยิ่งลักษณ์ YINGLAK), ``written`` both scripts letter by letter
     as written (anyascii: YINGLAKSN; S KHENG); ``initials`` as said, with a word of a script
-    of India written wholly as English letters' names read as those letters (``एमएस`` M S).
+    of India written wholly as English letters' names read as those letters (``एमएस`` M S),
+    and Urdu letters' names in a row with no dots too (``اے آر`` A R).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
     text = _ABJAD_INITIAL.sub(_letter_named, text)  # no match: the same text, one scan
+    if how == "initials":
+        text = _URDU_LETTERS_RUN.sub(_letters_named, text)
     if any(char_script(ch) == "Grek" for ch in text):
         text = _greek(text)
     if _SYRIAC.search(text):
