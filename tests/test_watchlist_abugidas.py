@@ -11,6 +11,7 @@ alone (anyascii) spells them NRENDR MODI, MNMOHN SIMH, MNEANLHIUN.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,7 @@ Speller = Callable[[str], str]
     ("speller", "first", "last"),
     [
         (brahmic_words, 0x0900, 0x0DFF),
+        (partial(brahmic_words, joined_initials=True), 0x0900, 0x0DFF),
         (myanmar_words, 0x1000, 0x109F),
         (tibetan_words, 0x0F00, 0x0FFF),
     ],
