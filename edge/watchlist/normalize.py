@@ -111,7 +111,7 @@ written alike): the article AL before one is said as it, ABD AR-RAHMAN, ABDUS SA
 VARIANT_GROUPS: dict[str, tuple[str, ...]] = {
     "MUHAMMAD": ("MOHAMMED", "MOHAMMAD", "MOHAMED", "MOHAMAD", "MUHAMMED", "MUHAMED",
                  "MUHAMAD", "MOHAMMET", "MEHMET", "MEHMED", "MOHAMMEDI", "MUHAMMET",
-                 "MOHD", "MOHAMMADU"),
+                 "MOHD", "MOHAMMADU", "MD"),
     "ABDUL": ("ABDEL", "ABDOUL", "ABDUL", "ABDAL", "ABDOL",
               *(f"ABD{v}{sun}" for v in "UEO" for sun in SUN_LETTERS)),
     "ABDULLAH": ("ABDALLAH", "ABDULLA", "ABDALLA", "ABDELLAH", "ABDOLLAH", "ABDULLAHI",
