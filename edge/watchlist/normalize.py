@@ -312,6 +312,27 @@ def as_written(text: str) -> tuple[str, ...]:
     return tuple(f for f in out if f != _icao(text))
 
 
+def joined_initials(text: str) -> str:
+    """A query with its initials written joined in Latin capitals with no dots read apart
+    (``MK Stalin`` M K STALIN, as ``M. K. Stalin`` is: ``Muthuvel Karunanidhi Stalin``), or ""
+    for one with none: a word of two or three consonants (no Y: ``LY`` is a name) that is no
+    title (DR, JR, MRS) nor Cantonese NG. MS is both (``MS Dhoni``): read as initials here,
+    and dropped as a title in the name as written. A listed name is not read so: listed
+    initials stand for no full name of a traveller's."""
+    text = text[:MAX_NAME]
+    spaced = _JOINED_INITIALS.sub(_spaced, text)
+    return _icao(_words(spaced)) if spaced != text else ""
+
+
+_JOINED_INITIALS = re.compile(r"(?<![\w'])[B-DF-HJ-NP-TV-XZ]{2,3}(?![\w'])")
+_NO_INITIALS = (TITLES - {"MS"}) | {"NG"}
+
+
+def _spaced(found: re.Match[str]) -> str:
+    word = found.group()
+    return word if word in _NO_INITIALS else " ".join(word)
+
+
 def as_foreign(text: str) -> tuple[str, ...]:
     """A foreign name written in Hangul, katakana or Chinese characters, in the Latin letters
     of the words they transcribe (:func:`edge.watchlist.loanwords.loan_readings`: ``도널드

@@ -35,6 +35,7 @@ from edge.watchlist.normalize import (
     comma_surname,
     fold_id,
     fold_particles,
+    joined_initials,
     title_surname,
     tokens,
 )
@@ -114,7 +115,8 @@ class PersonQuery:
     as Wade–Giles spells it (:func:`~edge.watchlist.wadegiles.wade_giles`), a
     Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`), a
     foreign name in Hangul, katakana or Chinese characters as the words it transcribes
-    (:func:`~edge.watchlist.normalize.as_foreign`)."""
+    (:func:`~edge.watchlist.normalize.as_foreign`), initials written joined in Latin capitals
+    read apart (:func:`~edge.watchlist.normalize.joined_initials`)."""
     strict: str = ""
     """Of a reading of Chinese characters in Cantonese or Wade–Giles, which (``cantonese``,
     ``wade_giles``; :func:`~edge.watchlist.cantonese.cantonese`,
@@ -441,10 +443,10 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
         if heard and heard != query.tokens:  # Chinese as Hong Kong, Taiwan spell it: strictly
             other = replace(query, tokens=heard, surname=(), strict=kind)
             query = replace(query, others=(*query.others, other))
-    # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name: words all
-    others = (
-        _capped(fold_particles(o).split()) for o in (*as_written(name), *as_foreign(name)) if o
-    )
+    # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name, initials written
+    # joined read apart: words all
+    spellings = (*as_written(name), *as_foreign(name), joined_initials(name))
+    others = (_capped(fold_particles(o).split()) for o in spellings if o)
     read = [t for t in dict.fromkeys(others) if t and t != query.tokens]
     if not read:
         return query
