@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from edge.watchlist.abjad import SPELLINGS, may_be_one_name, spelt_from
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
-from edge.watchlist.normalize import as_written, skeleton, to_mrz
+from edge.watchlist.normalize import as_written, to_mrz
 from edge.watchlist.screen import DECIDE, Screener
+from edge.watchlist.sounds import skeleton
 
 
 @pytest.mark.parametrize(

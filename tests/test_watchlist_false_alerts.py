@@ -15,7 +15,7 @@ from edge.watchlist import adjustments, evidence, likeness, match
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.nametables import FEMININE_FORMS
-from edge.watchlist.normalize import canon, phonetic
+from edge.watchlist.normalize import canon
 from edge.watchlist.screen import (
     DECIDE,
     SYLLABLE_SCRIPTS,
@@ -24,6 +24,7 @@ from edge.watchlist.screen import (
     person_query,
 )
 from edge.watchlist.scripts import abjad_of, han_name, script_of
+from edge.watchlist.sounds import phonetic
 from edge.watchlist.syllables import same_syllable
 from tests.conftest import REPO, SHARED_TESTDATA
 from tests.test_watchlist_names import scores_both_ways

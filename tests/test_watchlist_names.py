@@ -795,13 +795,19 @@ def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(
     keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
     assert (key, 1) in keys and (old_key, 1) not in keys
     wl.close()
-    with sqlite3.connect(path) as conn:  # as the older schema left it
-        conn.execute("UPDATE postings SET key=? WHERE key=?", (old_key, key))
-        conn.execute(f"PRAGMA user_version={schema}")
-    wl = Watchlist.open(path)
+    wl = _reopened_as(path, schema, "UPDATE postings SET key=? WHERE key=?", (old_key, key))
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
     assert Screener(wl).check([{"kind": "person", "name": name.upper()}])
     wl.close()
+
+
+def _reopened_as(path: Path, schema: int, undo: str, params: tuple[str, ...]) -> Watchlist:
+    """The watchlist file at ``path`` put back as ``schema`` left it (``undo``, an SQL
+    statement with ``params``, takes back what a later schema wrote), then opened."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(undo, params)
+        conn.execute(f"PRAGMA user_version={schema}")
+    return Watchlist.open(path)
 
 
 @pytest.mark.parametrize(
@@ -824,10 +830,9 @@ def test_an_older_list_gets_unmarked_initials_read_as_initials(
     (today,) = wl.conn().execute("SELECT forms FROM entries").fetchone()
     assert json.loads(today)[0] == [as_said, "", name] and len(json.loads(today)) == 2
     wl.close()
-    with sqlite3.connect(path) as conn:  # as the older schema left it
-        conn.execute("UPDATE entries SET forms = ?", (json.dumps([[as_said, "", name]]),))
-        conn.execute(f"PRAGMA user_version={schema}")
-    wl = Watchlist.open(path)
+    wl = _reopened_as(
+        path, schema, "UPDATE entries SET forms = ?", (json.dumps([[as_said, "", name]]),)
+    )
     assert wl.conn().execute("SELECT forms FROM entries").fetchone() == (today,)
     assert Screener(wl).check([{"kind": "person", "name": query}])
     wl.close()

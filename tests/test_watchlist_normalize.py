@@ -20,7 +20,6 @@ from edge.watchlist.normalize import (
     canon,
     fold_id,
     joined_initials,
-    phonetic,
     renderings,
     to_mrz,
     tokens,
@@ -28,6 +27,7 @@ from edge.watchlist.normalize import (
 )
 from edge.watchlist.screen import DECIDE, name_similarity
 from edge.watchlist.scripts import script_of
+from edge.watchlist.sounds import phonetic
 
 # ICAO 9303-3 §6.A recommended transliterations, spot-checked against the published table.
 ICAO_LATIN_CASES = [

@@ -18,22 +18,17 @@ from edge.watchlist.model import (
 )
 from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, NICKNAMES, PARTICLES
 from edge.watchlist.normalize import (
-    article_said,
     bracketed,
     canon,
     comma_surname,
-    egyptian,
     fold_id,
     fold_particles,
-    persian_q,
-    persian_zh,
-    phonetic,
     renderings,
-    somali,
     title_surname,
 )
 from edge.watchlist.scripts import abjad_of
 from edge.watchlist.slavic import KEY_READERS
+from edge.watchlist.sounds import article_said, egyptian, persian_q, persian_zh, phonetic, somali
 from edge.watchlist.wadegiles import wade_giles
 
 MAX_TOKENS = 6

@@ -11,7 +11,8 @@ from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.abjad import may_be_one_name, spelt_from
 from edge.watchlist.nametables import JOINED_ONTO_LAST, JOINED_ONTO_NEXT, PARTICLES
-from edge.watchlist.normalize import article_said, canon, said, skeleton
+from edge.watchlist.normalize import canon
+from edge.watchlist.sounds import article_said, said, skeleton
 from edge.watchlist.syllables import one_word_of, syllabic
 
 VOWEL = re.compile("[AEIOU]")

@@ -21,11 +21,11 @@ from rapidfuzz.fuzz import ratio
 from edge.watchlist.abjad import may_be_one_name, spelt_from
 from edge.watchlist.joins import COMPOUND_PARTS, VOWEL
 from edge.watchlist.nametables import EQUIVALENTS, FEMININE_FORMS, NICKNAMES, PARTICLES
-from edge.watchlist.normalize import (
-    DOUBLED,
-    VARIANT_GROUPS,
+from edge.watchlist.normalize import DOUBLED, VARIANT_GROUPS, canon
+from edge.watchlist.normalize import spelling as _folded
+from edge.watchlist.slavic import readings
+from edge.watchlist.sounds import (
     article_said,
-    canon,
     egyptian,
     persian_q,
     persian_zh,
@@ -34,8 +34,6 @@ from edge.watchlist.normalize import (
     skeleton,
     somali,
 )
-from edge.watchlist.normalize import spelling as _folded
-from edge.watchlist.slavic import readings
 from edge.watchlist.syllables import STRICT_KEYS, initial, is_syllable, same_syllable
 
 TOKEN_FLOOR = 0.75
@@ -170,7 +168,7 @@ def _readings_sim(q: str, c: str, sim: float, abjad: str) -> float:
 
 def _persian_fits(read: str, other: str) -> bool:
     """Whether the other token has the Q a Persian GH was read as, with the same consonants
-    (:func:`~edge.watchlist.normalize.skeleton`), four letters or more. Issue 17's eighteenth
+    (:func:`~edge.watchlist.sounds.skeleton`), four letters or more. Issue 17's eighteenth
     part: no dev pair has the shape in two Latin spellings; the dev people on no list alert
     as before (419 against the whole lists, 70 against the UN names)."""
     return "Q" in other and min(len(read), len(other)) >= 4 and skeleton(read) == skeleton(other)
@@ -279,7 +277,7 @@ def _spelling_sim(q: str, c: str, qc: str, cc: str) -> float:
 
 
 def _sound_key_alike(qc: str, cc: str) -> bool:
-    """Whether two canon forms have one sound key (:func:`~edge.watchlist.normalize.phonetic`)
+    """Whether two canon forms have one sound key (:func:`~edge.watchlist.sounds.phonetic`)
     of two letters or more: a key of the first letter alone (SHUHEI and SHAH, both S: vowels
     and H) says nothing of the rest. Issue 17's seventeenth part: of the first 20,000 dev
     generated people 429 -> 425 alerting against the whole lists (Japanese names read, SHUHEI
