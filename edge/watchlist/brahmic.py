@@ -29,6 +29,7 @@ has another layout: its letters have a table of their own (``SINHALA``), read th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from edge.watchlist.runs import spell_runs
@@ -136,9 +137,11 @@ def brahmic_words(text: str, joined_initials: bool = False) -> str:
     return spell_runs(_RUN, _spelt_joined if joined_initials else _spelt_run, text)
 
 
-def has_brahmic(text: str) -> bool:
-    """Whether ``text`` has a letter of one of :data:`BLOCKS`."""
-    return _RUN.search(text) is not None
+def has_joined_initials(text: str) -> bool:
+    """Whether a word of ``text`` in one of :data:`BLOCKS` is initials written joined, as
+    English letters' names (:func:`_joined_initials`)."""
+    runs = _RUN.findall(text)
+    return any(_joined_initials(word) for run in runs for word in _words(run.rstrip(".")))
 
 
 def _spelt_run(run: str, joined_initials: bool = False) -> str:
@@ -153,6 +156,7 @@ def _spelt_joined(run: str) -> str:
     return _spelt_run(run, joined_initials=True)
 
 
+@lru_cache(maxsize=65536)
 def _joined_initials(word: str) -> str:
     """The initials of a word written as two or more English letters' names with no dot, as
     the press of India writes them (``एमएस धोनी`` M S, M. S. Dhoni; ``वाईएस`` Y S), spaced;
@@ -185,9 +189,14 @@ def _pieces(word: str) -> list[str]:
 
 def _letter_named(pieces: list[str]) -> str:
     """The English letter whose name ``pieces`` write (``एम`` M), else ""."""
-    if any(ord(ch) & 0x7F in _DENTAL for piece in pieces for ch in piece):
+    return _letter_written("".join(pieces))
+
+
+@lru_cache(maxsize=8192)
+def _letter_written(written: str) -> str:
+    if any(ord(ch) & 0x7F in _DENTAL for ch in written):
         return ""
-    return LETTER_NAMES.get(_word("".join(pieces)), "")
+    return LETTER_NAMES.get(_word(written), "")
 
 
 def _initial(spelt: str) -> str:

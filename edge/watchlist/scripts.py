@@ -43,7 +43,7 @@ from typing import Literal
 
 from anyascii import anyascii
 
-from edge.watchlist.brahmic import brahmic_words, has_brahmic
+from edge.watchlist.brahmic import brahmic_words, has_joined_initials
 from edge.watchlist.japanese import kana_words
 from edge.watchlist.khmer import khmer_words
 from edge.watchlist.myanmar import myanmar_words
@@ -197,9 +197,10 @@ def _letters_named(found: re.Match[str]) -> str:
 
 
 def unmarked_initials(text: str) -> bool:
-    """Whether ``text`` may have initials written with no dot, which :func:`romanise` reads
-    with ``how="initials"``: letters of a script of India, or Urdu letters' names in a row."""
-    return has_brahmic(text) or _URDU_LETTERS_RUN.search(text) is not None
+    """Whether ``text`` has initials written with no dot, which :func:`romanise` reads with
+    ``how="initials"``: a word of a script of India written as letters' names, or Urdu
+    letters' names in a row."""
+    return _URDU_LETTERS_RUN.search(text) is not None or has_joined_initials(text)
 
 
 _ABD_JOINED = re.compile(r"(?<=\w\w\w)عبد(?!\w)")
