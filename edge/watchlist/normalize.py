@@ -316,15 +316,23 @@ def joined_initials(text: str) -> str:
     (``MK Stalin`` M K STALIN, as ``M. K. Stalin`` is: ``Muthuvel Karunanidhi Stalin``), or ""
     for one with none: a word of two or three consonants (no Y: ``LY`` is a name) that is no
     title (DR, JR, MRS) nor Cantonese NG. MS is both (``MS Dhoni``): read as initials here,
-    and dropped as a title in the name as written. A listed name is not read so: listed
-    initials stand for no full name of a traveller's."""
+    and dropped as a title in the name as written. A name with another word without a vowel
+    (Y not counted) is written without them (``HSN BKR``, ``MHMD``: an Arabic name romanised
+    letter for letter), and is not read so, nor one of initials alone. A listed name is not
+    read so: listed initials stand for no full name of a traveller's."""
     text = text[:MAX_NAME]
     spaced = _JOINED_INITIALS.sub(_spaced, text)
-    return _icao(_words(spaced)) if spaced != text else ""
+    words = [w for w in _LETTERS.findall(spaced) if w.upper() not in _NO_INITIALS]
+    if spaced == text or not words or not all(map(_VOWEL.search, words)):
+        return ""
+    return _icao(_words(spaced))
 
 
 _JOINED_INITIALS = re.compile(r"(?<![\w'])[B-DF-HJ-NP-TV-XZ]{2,3}(?![\w'])")
 _NO_INITIALS = (TITLES - {"MS"}) | {"NG"}
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+"""A word of two letters or more (an initial, now apart, is none)."""
+_VOWEL = re.compile("[AEIOUaeiou]")
 
 
 def _spaced(found: re.Match[str]) -> str:
