@@ -167,8 +167,10 @@ def _joined_initials(word: str) -> str:
         return ""
     read: dict[int, str] = {0: ""}  # pieces read so far → their letters
     for start in range(len(pieces)):
+        if start not in read:
+            continue
         for end in range(start + 1, min(start + 4, len(pieces)) + 1):
-            if start in read and end not in read and (letter := _letter_named(pieces[start:end])):
+            if end not in read and (letter := _letter_written("".join(pieces[start:end]))):
                 read[end] = read[start] + letter
     letters = read.get(len(pieces), "")
     return " ".join(letters) if len(letters) >= 2 else ""
@@ -187,13 +189,9 @@ def _pieces(word: str) -> list[str]:
     return pieces
 
 
-def _letter_named(pieces: list[str]) -> str:
-    """The English letter whose name ``pieces`` write (``एम`` M), else ""."""
-    return _letter_written("".join(pieces))
-
-
 @lru_cache(maxsize=8192)
 def _letter_written(written: str) -> str:
+    """The English letter whose name ``written`` is (``एम`` M), else ""."""
     if any(ord(ch) & 0x7F in _DENTAL for ch in written):
         return ""
     return LETTER_NAMES.get(_word(written), "")
