@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drivers.barcode.iso6346 import check_digit
+from edge.watchlist.adjustments import DOB_MISMATCH
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.normalize import to_mrz, tokens
-from edge.watchlist.screen import Hit, Screener
+from edge.watchlist.screen import POSTING_CAP, TOP_CANDIDATES, Hit, Screener, person_query
 
 LOCALES = ["en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL", "ru_RU", "uk_UA", "bg_BG",
            "tr_TR", "nl_NL", "sv_SE", "cs_CZ", "hu_HU", "pt_BR", "ro_RO", "da_DK", "fi_FI", "hr_HR",
@@ -242,6 +243,51 @@ def test_a_namesake_crowd_is_told_apart_by_the_birth_date(tmp_path: Path) -> Non
                  "birth_date": "1980-03-14"}  # fmt: skip
         assert "target" in [h.entry_id for h in screener.check([query])], initial
     wl.close()
+
+
+def test_a_name_too_common_in_one_list_version_is_counted_again_in_the_next(
+    tmp_path: Path,
+) -> None:
+    """A screener remembers the keys whose posting lists were over the cap, and forgets them
+    when the list changes: KOWALSKI, one over the cap, names no candidate; two deleted, the
+    same screener finds its bearers as a fresh one does (a stale memory would find none)."""
+    crowd = [person_record(f"K{i}", "Kowalski", f"Adam{'ABCDEFGHIJ'[i % 10]}", "1970-01-01")
+             for i in range(POSTING_CAP + 1)]  # fmt: skip
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    try:
+        wl.apply([entry_from_json(r) for r in crowd])
+        screener = Screener(wl)
+        query = person_query({"kind": "person", "surname": "KOWALSKI", "given_names": ""})
+        assert query is not None
+        assert screener.candidates(query) == screener.candidates(query) == []
+        wl.apply([], deletes=["K0", "K1"])
+        found = screener.candidates(query)
+        assert len(found) == TOP_CANDIDATES and found == Screener(wl).candidates(query)
+    finally:
+        wl.close()
+
+
+def test_a_person_born_years_apart_is_scored_only_when_the_band_allows_it(
+    tmp_path: Path,
+) -> None:
+    """A listed person born more than five years from the traveller is not name-scored when no
+    name score could lift him into the decide band (1 - 0.45 below 0.60); with the band
+    set lower, he is scored and alerts at his name score less the mismatch."""
+    listed = [person_record("p", "Petrov", "Ivan", "1950-01-01")]
+    query = {
+        "kind": "person",
+        "surname": "PETROV",
+        "given_names": "IVAN",
+        "birth_date": "1980-01-01",
+    }
+    wl = Watchlist.open(tmp_path / "watchlist.db")
+    try:
+        wl.apply([entry_from_json(r) for r in listed])
+        assert Screener(wl).check([query]) == []
+        hits = Screener(wl, decide=0.5).check([query])
+        assert [(h.entry_id, h.score) for h in hits] == [("p", round(1.0 + DOB_MISMATCH, 3))]
+    finally:
+        wl.close()
 
 
 def test_a_person_listed_under_just_the_query_s_name_is_a_candidate(tmp_path: Path) -> None:

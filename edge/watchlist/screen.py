@@ -146,6 +146,7 @@ class Screener:
         self.watchlist = watchlist
         self.referral = referral
         self.decide = decide
+        self._common: tuple[int, set[str]] = (-1, set())
 
     def check(self, keys: Sequence[Mapping[str, Any]]) -> list[Hit]:
         """Every hit on ``keys``, best first; malformed keys are ignored, never raise."""
@@ -256,7 +257,8 @@ class Screener:
         conn = self.watchlist.conn()
         for key in completion_keys(conn, query.cut) if query.cut else ():
             weights.setdefault(key, KEY_WEIGHT["p"])  # ABUTO may be ABUTORAB cut short
-        keys = sorted(weights)
+        common = self._common_keys()
+        keys = sorted(weights.keys() - common)
         if not keys:
             return []
         lengths = conn.execute(_POSTING_LENGTHS.format(_values(len(keys), 1)), keys).fetchall()
@@ -264,22 +266,35 @@ class Screener:
         for key, length in lengths:
             if 0 < length <= POSTING_CAP:
                 weighed += (key, weights[key] / (1.0 + math.log(length)))
+            elif length:
+                common.add(key)
         if not weighed:
             return []
         rows = conn.execute(_BEST_CANDIDATES.format(_values(len(weighed) // 2, 2)), weighed)
         return [rid for (rid,) in rows]
+
+    def _common_keys(self) -> set[str]:
+        """Keys whose posting lists were over ``POSTING_CAP`` in the list version in force, so
+        not counted again (a common name's keys come up in query after query; counting one
+        reads its postings up to the cap). Forgotten when the version changes."""
+        version = self.watchlist.version
+        if self._common[0] != version:
+            self._common = (version, set())
+        return self._common[1]
 
     def _score(self, query: PersonQuery, rids: list[int]) -> list[Hit]:
         marks = ",".join("?" * len(rids))
         sql = f"SELECT rid, forms, birth_date, sex, nats FROM entries WHERE rid IN ({marks})"
         scored = []
         for rid, forms, dob, sex, nats in self.watchlist.conn().execute(sql, rids).fetchall():
-            result = _best_form(query, orjson.loads(forms))
             adjust = [
                 dates_adjust(query.birth_date, stored_dates(dob)),
                 nationality_adjust(query.nationality, nats),
                 sex_adjust(query.sex, sex),
             ]
+            if 1.0 + sum(a for a, _ in adjust) < self.decide:
+                continue  # born years apart: no name score (at most 1) lifts it to the band
+            result = _best_form(query, orjson.loads(forms))
             score = max(0.0, min(1.0, result[0] + sum(a for a, _ in adjust)))
             if score >= self.decide:
                 scored.append((rid, round(score, 3), result, adjust))
