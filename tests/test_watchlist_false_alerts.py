@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edge.watchlist import adjustments, evidence, likeness, match
+from edge.watchlist import adjustments, evidence, givennames, likeness, match
 from edge.watchlist.db import Watchlist
 from edge.watchlist.model import entry_from_json
 from edge.watchlist.nametables import FEMININE_FORMS
@@ -241,7 +241,7 @@ def test_the_gendered_names_are_no_variants_of_one_name() -> None:
     for man, women in FEMININE_FORMS.items():
         for woman in women:
             assert canon(man) != canon(woman), (man, woman)
-            assert canon(woman) not in likeness._NICK_PAIRS.get(canon(man), ()), (man, woman)
+            assert canon(woman) not in givennames.NICK_PAIRS.get(canon(man), ()), (man, woman)
 
 
 @pytest.mark.parametrize(

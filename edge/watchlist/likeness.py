@@ -19,9 +19,17 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio
 
 from edge.watchlist.abjad import may_be_one_name, spelt_from
+from edge.watchlist.givennames import (
+    EQUIVALENT_OF,
+    GENDERED,
+    NICK_PAIRS,
+    father,
+    patronymic_ending,
+    patronymic_of,
+)
 from edge.watchlist.joins import COMPOUND_PARTS, VOWEL
-from edge.watchlist.nametables import EQUIVALENTS, FEMININE_FORMS, NICKNAMES, PARTICLES
-from edge.watchlist.normalize import DOUBLED, VARIANT_GROUPS, canon
+from edge.watchlist.nametables import PARTICLES
+from edge.watchlist.normalize import DOUBLED, canon
 from edge.watchlist.normalize import spelling as _folded
 from edge.watchlist.slavic import readings
 from edge.watchlist.sounds import (
@@ -97,9 +105,9 @@ def _never_alike(q: str, c: str, qc: str, cc: str) -> bool:
     woman's, ABDUL and a longer name it starts."""
     if (q in PARTICLES) != (c in PARTICLES):
         return True  # AL is no spelling of ALI
-    if _patronymic_of(qc, cc) or _patronymic_of(cc, qc):
+    if patronymic_of(qc, cc) or patronymic_of(cc, qc):
         return True  # IVAN is the father of an IVANOVICH, not him
-    if frozenset((qc, cc)) in _GENDERED:
+    if frozenset((qc, cc)) in GENDERED:
         return True  # LUISA is no LUIS
     # ABDUL (the servant of) is half a name, no short form of ABDULKARIM
     return "ABDUL" in (qc, cc) and qc[:5] == cc[:5] and max(len(qc), len(cc)) >= 8
@@ -204,9 +212,9 @@ def _short_u_sim(q: str, c: str, sim: float) -> float:
 def _one_name_sim(q: str, c: str, qc: str, cc: str, sim: float, abjad: str) -> float:
     """Likeness ``sim`` raised where the tokens are one name in two forms: one father's name
     in a patronymic, a short form, the same consonants."""
-    if sim < NEAR_MATCH and _father(q) is not None and _father(q) == _father(c):
+    if sim < NEAR_MATCH and father(q) is not None and father(q) == father(c):
         sim = NEAR_MATCH  # MIKALAEUNA / NIKOLAYEVNA: one father's name in two languages
-    if sim < NICKNAME_SIM and cc in _NICK_PAIRS.get(qc, ()):
+    if sim < NICKNAME_SIM and cc in NICK_PAIRS.get(qc, ()):
         sim = NICKNAME_SIM
     if sim < SKELETON_SIM and (_same_skeleton(q, c, sim, abjad) or (abjad and _short_abjad(q, c))):
         sim = SKELETON_SIM
@@ -222,8 +230,8 @@ def _spells_an_equivalent(q: str, c: str, qc: str, cc: str) -> bool:
     and ISAAC already are one name. Not for Arabic script, as that test is not: by it
     ``جماز`` JMAZ spells JONAS, so it was YUNIS, and by the consonants alone ``موسوی`` MWSWY,
     Mousavi, was MOISEI and so MUSA (dev people on no list alerting against the UN names)."""
-    return any(_hebrew_spelt(q, m) for m in _EQUIVALENT_OF.get(cc, ())) or any(
-        _hebrew_spelt(c, m) for m in _EQUIVALENT_OF.get(qc, ())
+    return any(_hebrew_spelt(q, m) for m in EQUIVALENT_OF.get(cc, ())) or any(
+        _hebrew_spelt(c, m) for m in EQUIVALENT_OF.get(qc, ())
     )
 
 
@@ -328,7 +336,7 @@ def _zh_as_j_fits(read: str, other: str) -> bool:
 def _table_given_name(token: str) -> bool:
     """Whether ``token`` is a given name of the short-form or variant tables, whose spelling is
     its own and is not read another way (MICHAEL keeps its CH, JULIA its J)."""
-    return canon(token) in _NICK_PAIRS or canon(token) != _folded(token)
+    return canon(token) in NICK_PAIRS or canon(token) != _folded(token)
 
 
 _MEDIAL_CH = re.compile("(?<=[AEIOU])CH")
@@ -447,50 +455,14 @@ def _said_sim(q: str, c: str, abjad: str) -> float:
     return ratio(said(q), said(c)) / 100.0
 
 
-def _nick_pairs() -> dict[str, frozenset[str]]:
-    """Canon forms of ``NICKNAMES``: each given name's and short form's partners."""
-    out: dict[str, set[str]] = {}
-    pairs = [(full, short) for full, shorts in NICKNAMES.items() for short in shorts]
-    pairs += [(a, b) for group in EQUIVALENTS for a in group for b in group if a != b]
-    for full, short in pairs:
-        a, b = canon(full), canon(short)
-        if a != b:
-            out.setdefault(a, set()).add(b)
-            out.setdefault(b, set()).add(a)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-_NICK_PAIRS = _nick_pairs()
-_EQUIVALENT_OF: dict[str, frozenset[str]] = {
-    canon(name): frozenset(other for other in group if canon(other) != canon(name))
-    for group in EQUIVALENTS
-    for name in group
-}
-"""Each name of ``EQUIVALENTS`` (its canon form) → the group's other names as written."""
-
-
 def weight(token: str, particle: bool | None = None) -> float:
     """A token's weight in a name score: its length, a particle's much less (``particle``:
     whether it stands as one here, see :func:`particle_flags`; default: whether it is one),
     an East Slavic patronymic's less (``PATRONYMIC_WEIGHT``)."""
     particle = token in PARTICLES if particle is None else particle
-    if _patronymic_ending(token):
+    if patronymic_ending(token):
         return len(token) * PATRONYMIC_WEIGHT
     return len(token) * (PARTICLE_WEIGHT if particle else 1.0)
-
-
-def _patronymic_of(a: str, b: str) -> bool:
-    """Whether ``a`` is an East Slavic patronymic and ``b`` a given name no longer than its
-    stem and a letter (IVANOVICH and IVAN, NIKOLAEVNA and NIKOLAI): the father's name, which
-    a prefix would otherwise take for a spelling of it. A patronymic cut short (IVANOVI) is
-    longer."""
-    found = _patronymic_ending(a)
-    return found is not None and len(b) <= found.start() + 1 and not _PATRONYMIC.search(b)
-
-
-def _patronymic_ending(token: str) -> re.Match[str] | None:
-    """The ending of an East Slavic patronymic (eight letters or more), or None."""
-    return _PATRONYMIC.search(token) if len(token) >= 8 else None
 
 
 PATRONYMIC_WEIGHT = 0.5
@@ -498,32 +470,6 @@ PATRONYMIC_WEIGHT = 0.5
 VLADIMIR VLADIMIROVICH is the given name and patronymic of thousands, and a surname that
 differs must count for more than that. Chosen on the dev part and Putin's 65 names against
 the whole lists: 5 of them alerted on ``NAUMAU, Uladzimir Uladzimiravich`` (0.61)."""
-_PATRONYMIC = re.compile("(?:OVICH|EVICH|AVICH|OVYCH|EVYCH|YICH|OVNA|EVNA|AUNA|EUNA|IVNA|ICHNA)$")
-
-
-@lru_cache(maxsize=65536)
-def _father(token: str) -> str | None:
-    """The variant group of the given name an East Slavic patronymic is made of, and whether
-    it is a son's or a daughter's (NIKOLAYEVNA, MIKALAEUNA, MYKOLAIVNA: NIKOLAI's daughter),
-    when the variant tables know the name; None otherwise."""
-    found = _patronymic_ending(token)
-    if found is None:
-        return None
-    stem, sex = token[: found.start()], "F" if token.endswith("NA") else "M"
-    for name in (stem, stem + "I", stem + "Y"):
-        if canon(name) in _GIVEN_NAMES:
-            return f"{canon(name)} {sex}"
-    return None
-
-
-_GENDERED = frozenset(
-    frozenset((canon(man), canon(woman)))
-    for man, women in FEMININE_FORMS.items()
-    for woman in women
-    if canon(man) != canon(woman)
-)
-"""Pairs of canon forms of a man's and a woman's given name (``FEMININE_FORMS``)."""
-_GIVEN_NAMES = frozenset(VARIANT_GROUPS) | {canon(name) for group in EQUIVALENTS for name in group}
 
 
 def particle_flags(tokens: Sequence[str]) -> list[bool]:
@@ -651,7 +597,7 @@ def _syllable_sim(q: str, c: str, abjad: str = "") -> float:
     sim = token_sim(q, c, abjad)
     if same_syllable(q, c):
         return max(sim, SYLLABLE_SIM)
-    if canon(c) in _NICK_PAIRS.get(canon(q), ()):
+    if canon(c) in NICK_PAIRS.get(canon(q), ()):
         sim = _spelling_sim(q, c, canon(q), canon(c))  # 娟 JUAN is no JOHN
     if 1 in (len(q), len(c)):
         return sim
