@@ -79,49 +79,9 @@ def _reindex_names(conn: sqlite3.Connection) -> None:
 def _rebuild_forms(conn: sqlite3.Connection) -> None:
     """Compute every person's name forms again from its stored record, then its postings.
 
-    Schema 3: names in every script (Arabic, Greek, Han, … are romanised, not rejected), the
-    original script kept beside its renderings, and sound keys that fold the first letter.
-    Schema 4 runs it again: Persian readings of Arabic letters (ضیا ZIA), عبد written onto
-    the word before it split off, and names from an abjad keyed with every dental read alike
-    and ش as French writes it (CH). Schema 5 runs it again: the Belarusian and Ukrainian
-    forms of Slavic given names (SIARHEI, ULADZIMIR) fold to one label, so their token keys
-    change. Schema 6 runs it again: ABD with the article assimilated to the next name
-    (ABDUSSALAM, ABDURRAHIM) is split as ABDUL SALAM, and ABDUR, ABDUS … fold to ABDUL.
-    Schema 7 runs it again: more titles are dropped (AL HAJJ inside a name, DOCTOR, MAJ …).
-    Schema 8 runs it again: the Persian, Pashto and Kurdish letters the Arabic table lacked
-    (ځ ښ ۀ ې …) are read, where they were dropped, and Pashto spelling reads ث ذ ض ظ as S, Z;
-    and every name gets the sound keys of its particles joined (ABO ZAID as ABOZAID, أبوزيد)
-    and of French spellings read as said (HOCINE as HOSINE), and a name from an abjad those
-    of the article of ...الدين said as DIN's D (NWRALDYN as NWRADYN). Schema 9 runs it again:
-    a variant group's given name written onto the next is keyed by the group's label
-    (MOHAMMADREZA as MUHAMMADREZA). Schema 10 runs it again: a name is keyed as read in the
-    Somali alphabet too (XASAN CUMAR as HASAN UMAR). Schema 11 runs it again: an article and a
-    title that end a name are its family name, kept (AHMED EL SHEIKH was AHMED), and the
-    Persian ZADEH written apart is keyed joined onto the name before it (AKHWND ZADH).
-    Schema 12 runs it again: a name in kanji gets its Japanese reading besides (田中花子 as
-    TANAKA HANAKO), kana are spelt in passport Hepburn, and a name's brackets are read (the
-    name without them, and the other names they give: ``SANTOS, Ahmad (Ahmed)`` is also
-    SANTOS AHMED; a remark in them is no name, nor a birth after a comma). Schema 13 runs it
-    again: ABDULLAH (ABDALLAH, ABDOULAYE …) is keyed by a group of its own, no longer ABDUL's.
-    Schema 14 runs it again: names in the scripts of India and Sri Lanka (Devanagari,
-    Bengali, Gurmukhi, Tamil, Sinhala …) are spelt with the vowel their consonant letters
-    carry (नरेन्द्र NARENDRA, was NRENDR), and names in Myanmar script a word a syllable as
-    Burmese names are spelt (မင်းအောင်လှိုင် MIN AUNG HLAING, was MNEANLHIUN).
-    Schema 15 runs it again: names in Thai script are spelt as said, in the Royal Thai
-    General System (ประยุทธ์ PRAYUT, was PRAYUTHTH), and in Khmer script by the series of each
-    syllable (ហ៊ុន សែន HUN SEN, was HON SAEN), both letter by letter besides; Hebrew ש is SH
-    (was S), ו W (was V, as ב), וו V and יי Y (שמעון SHMWN, was SMVN; חיים HYM, was HYYM).
-    Schema 16 runs it again: foreign names in katakana, and in Hangul and Chinese characters
-    where they are no Korean or Chinese names, get readings as the foreign words they
-    transcribe (도널드 트럼프 DONELD TREMP, ドナルド・トランプ DONALD TRAMP, 特朗普 TLAMP) besides
-    their own. Schema 17 runs it again: a name in Chinese characters gets its Cantonese
-    reading, as Hong Kong spells it, besides its Mandarin one (李家超 LEE KA CHIU). Schema 18
-    runs it again: and its reading in Wade–Giles, as Taiwan spells it (陳建仁 CHEN CHIEN JEN).
-    Schema 19 runs it again: a name that folds to the same tokens as a strict reading of
-    another name of the person is kept beside it (``Tsai Ing-wen`` was dropped for 蔡英文's
-    TSAI YING WEN, compared strictly, so that alias found nobody), and every name gets a
-    key of its own, the whole name (``'ALI, Muhammad`` lost the candidates' tie to the
-    longer names holding it).
+    Schema 3 (names in every script, originals kept beside their renderings) and each later
+    schema that changes how names are read or keyed; docs/watchlist.md lists them, with the
+    part of issue 17 that made each ("Versions and updates").
     """
     conn.execute("DELETE FROM postings")
     _create_stage(conn)
