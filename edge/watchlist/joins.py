@@ -32,6 +32,7 @@ def joined(
     shortest = min(map(len, tokens), default=0)
     if sizes is not None and (not sizes or 2 * shortest - JOIN_SLACK > max(sizes)):
         return list(tokens)  # the common case: no token of the other side is long enough
+    fits = None if sizes is None else _about(sizes)
     out = list(tokens)
     others = {canon(t) for t in other}
     if by_consonants:
@@ -44,7 +45,7 @@ def joined(
     while i < len(out) - 1:
         for n in (3, 2):
             parts = out[i : i + n]
-            if i + n > len(out) or (sizes is not None and not _sized(parts, sizes)):
+            if i + n > len(out) or (fits is not None and sum(map(len, parts)) not in fits):
                 continue
             if n == len(out) and not own.isdisjoint(map(canon, parts)):
                 continue  # the whole name joined, with a word the other side has alone
@@ -86,11 +87,11 @@ may be written (spelling folds and doubled letters: KOUMTA MADJI / KOUMTAMADJI, 
 MUNCHI; on the real pairs of ``bench/names.py`` no join is more than one off)."""
 
 
-def _sized(parts: Sequence[str], sizes: set[int]) -> bool:
-    """Whether a token of the other side (of ``sizes`` letters) is about as long as ``parts``
-    written as one: most are not, and are spared the canon form of the join."""
-    total = sum(map(len, parts))
-    return any(abs(total - n) <= JOIN_SLACK for n in sizes)
+def _about(sizes: set[int]) -> frozenset[int]:
+    """How many letters words written as one may have to be a token of the other side (of
+    ``sizes`` letters) spelt otherwise (``JOIN_SLACK``): most are not, and are spared the canon
+    form of the join."""
+    return frozenset(n + d for n in sizes for d in range(-JOIN_SLACK, JOIN_SLACK + 1))
 
 
 JOIN_SIM = 0.8
