@@ -250,7 +250,8 @@ class Screener:
         """Row ids of the most promising listed persons, from the posting index only.
 
         Each of the query's keys weighs by its kind over the log of its posting list's
-        length (lists over ``POSTING_CAP`` are left out); SQLite sums the weights per
+        length (lists over ``POSTING_CAP`` are left out, and not counted again in this list
+        version: :meth:`_common_keys`); SQLite sums the weights per
         listed person and returns the best ``TOP_CANDIDATES`` (ties: lowest row id).
         """
         weights = query_keys(query.tokens, query.birth_date, query.abjad)
@@ -258,7 +259,7 @@ class Screener:
         for key in completion_keys(conn, query.cut) if query.cut else ():
             weights.setdefault(key, KEY_WEIGHT["p"])  # ABUTO may be ABUTORAB cut short
         common = self._common_keys()
-        keys = sorted(weights.keys() - common)
+        keys = sorted(k for k in weights if k not in common)  # common: shared across threads
         if not keys:
             return []
         lengths = conn.execute(_POSTING_LENGTHS.format(_values(len(keys), 1)), keys).fetchall()
