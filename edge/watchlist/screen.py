@@ -294,7 +294,7 @@ class Screener:
                 sex_adjust(query.sex, sex),
             ]
             if 1.0 + sum(a for a, _ in adjust) < self.decide:
-                continue  # born years apart: no name score (at most 1) lifts it to the band
+                continue  # held below the band by the adjustments whatever the name scores (≤ 1)
             result = _best_form(query, orjson.loads(forms))
             score = max(0.0, min(1.0, result[0] + sum(a for a, _ in adjust)))
             if score >= self.decide:
