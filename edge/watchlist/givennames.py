@@ -25,7 +25,8 @@ def _nick_pairs() -> dict[str, frozenset[str]]:
 
 
 NICK_PAIRS = _nick_pairs()
-"""Each given name and short form (canon forms) → its partners' (ROBERT: BOB, ROB …)."""
+"""Each given name and short form (canon forms) → the canon forms paired with it, as a short
+form and its full name or as one name in two languages (ROBERT: BOB, ROB …)."""
 EQUIVALENT_OF: dict[str, frozenset[str]] = {
     canon(name): frozenset(other for other in group if canon(other) != canon(name))
     for group in EQUIVALENTS
