@@ -293,10 +293,11 @@ class Screener:
                 nationality_adjust(query.nationality, nats),
                 sex_adjust(query.sex, sex),
             ]
-            if 1.0 + sum(a for a, _ in adjust) < self.decide:
+            shift = sum(a for a, _ in adjust)
+            if 1.0 + shift < self.decide:
                 continue  # held below the band by the adjustments whatever the name scores (≤ 1)
             result = _best_form(query, orjson.loads(forms))
-            score = max(0.0, min(1.0, result[0] + sum(a for a, _ in adjust)))
+            score = max(0.0, min(1.0, result[0] + shift))
             if score >= self.decide:
                 scored.append((rid, round(score, 3), result, adjust))
         scored.sort(key=lambda s: -s[1])
