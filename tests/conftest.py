@@ -24,12 +24,12 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
 """The team's third-party test data (``../shared/testdata``): tests that need a GPL or
 non-commercial file from it skip, with the reason, when it is not beside the checkout."""
+# Property tests run without Hypothesis's deadline per example (200 ms): the example that
+# first reads a table of names loads it, a second or more, and so fails when its test runs
+# alone or first (test_any_mix_of_scripts_gets_readings_in_latin_capitals). Speed is
+# measured in bench/, not in tests.
 settings.register_profile("borderpost", deadline=None)
 settings.load_profile("borderpost")
-"""Property tests run without Hypothesis's deadline per example (200 ms): the example that
-first reads a table of names loads it, a second or more, and so fails when its test runs
-alone or first (``test_any_mix_of_scripts_gets_readings_in_latin_capitals``). Speed is
-measured in ``bench/``, not in tests."""
 TESTDATA = REPO / "tests" / "data"
 """Copies of permissively licensed third-party files (each with its licence file), so that a
 fresh clone runs the tests that need only those."""
