@@ -11,10 +11,12 @@ TRAMP (:func:`katakana_loan`) and TRAMP (:func:`han_loan`): a letter or two away
 comparison forgives.
 
 None of the scripts tells all the letters of the original apart — Korean ㅂ is B and V, ㅍ P
-and F; Japanese has one R for R and L, Chinese L and 尔 — so a name gets a reading in each of
-a few styles (:func:`loan_readings`): as English is spelt (B, P; ル ending a syllable L, as in
-DONALD), as the languages of the continent are (V, F; R: LAVROF, MERKER), and with L
-throughout (KLINTON). Each is one more rendering of the name
+and F; Japanese has one R for R and L, and writes V as B, TI as CHI and DI as JI where it has no
+such sound (ラブロフ, プーチン, ウラジーミル); Chinese L and 尔 — so a name gets a reading in each
+of a few styles (:func:`loan_readings`): as English is spelt (B, P; ル ending a syllable L, as
+in DONALD), as the languages of the continent are (V, F; R: LAVROF, MERKER; katakana's TI,
+DI and VL: VLADIMIR PUTIN, and its V for B in a reading of its own), and with L throughout
+(KLINTON). Each is one more rendering of the name
 (:func:`edge.watchlist.normalize.renderings`), never the only one.
 
 Korean and Chinese names are written in the same scripts, and are no foreign words. A name in
@@ -136,18 +138,45 @@ def katakana_loan(word: str, style: int = 0) -> str:
     lone consonant (ス, ク, ル …) and the O it adds to T and D (ト, ド) dropped where a
     consonant or the word's end follows, never from a long mora or one with a small vowel
     (``ドナルド`` DONALD, ``トランプ`` TRAMP, ``フィデル`` FIDEL). Japanese has one R for R and L:
-    ``style`` 0 reads ル so left as L and every other as R, 1 all as R (``メルケル`` MERKER), 2
-    all as L (``クリントン`` KLINTON)."""
+    ``style`` 0 reads ru so left as L and every other as R, 2 all as L (``クリントン``
+    KLINTON), and 1 all as R (``メルケル`` MERKER) but a word's first, with the sounds
+    Japanese writes a name of the continent with (:func:`_continental`: ``プーチン`` PUTIN);
+    3 as 1, with B read as V too (``ラブロフ`` LAVROF)."""
     morae = _MORA.findall(word)
     spelt = [*map(hepburn, morae), ""]
+    if style in (1, 3):
+        spelt = _continental(morae, spelt, v_for_b=style == 3)
     out: list[str] = []
     for i, mora in enumerate(morae):
         latin, after = _W_GLIDES.get(mora) or spelt[i], spelt[i + 1]
         if mora[-1] not in _KEPT and _added(latin, after, first=i == 0):
             latin = latin[:-1]
-            latin = "L" if latin == "R" and style != 1 else latin
+            latin = "L" if latin == "R" and style in (0, 2) else latin
         out.append(latin.replace("R", "L") if style == 2 else latin)
     return N_LIPS.sub("M", "".join(out))
+
+
+def _continental(morae: list[str], spelt: list[str], v_for_b: bool) -> list[str]:
+    """The Hepburn of a word's morae read with the sounds Japanese lacks and writes otherwise
+    in a Russian, German or Spanish name: TI written チ (``プーチン`` PUTIN), a stressed DI
+    written ジー (``ウラジーミル``, ``ゲンナジー`` GENNADI; a short ジ is as often Ж or З,
+    ``ジリノフスキー``), VL written ウラ (VLADIMIR: a first ウ before ra, ri, re or ro is V),
+    the R starting a word as L, as Korean's continental reading has it (:func:`hangul_loan`),
+    and with ``v_for_b`` V written B (``ラブロフ`` LAVROF, ``チャベス`` CHAVES; apart, for
+    GORBACHEV's B is one). Each is one reading more, never the only one."""
+    out = [s.replace("B", "V") for s in spelt] if v_for_b else list(spelt)
+    for i, mora in enumerate(morae):
+        bare = mora.rstrip("ー")
+        if bare == "チ":
+            out[i] = "TI"
+        elif bare in ("ジ", "ヂ") and bare != mora:
+            out[i] = "DI"
+    first = int(morae[:1] == ["ウ"] and morae[1:2] != [] and morae[1][0] in "ラリレロ")
+    if first:
+        out[0] = "V"
+    if out[first].startswith("R"):
+        out[first] = "L" + out[first][1:]
+    return out
 
 
 def _added(latin: str, after: str, first: bool) -> bool:
@@ -178,7 +207,7 @@ def loan_readings(text: str) -> tuple[str, ...]:
     han = not kana and NAME_DOT.search(text) is not None and _HAN_CHAR.search(text) is not None
     if not foreign and not kana and not han:
         return ()
-    return tuple(dict.fromkeys(_spelt(text, style, foreign, han) for style in (0, 1, 2)))
+    return tuple(dict.fromkeys(_spelt(text, style, foreign, han) for style in (0, 1, 2, 3)))
 
 
 def _spelt(text: str, style: int, hangul: bool, han: bool) -> str:
