@@ -735,7 +735,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 37
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 38
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -798,6 +798,35 @@ def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(
     wl = _reopened_as(path, schema, "UPDATE postings SET key=? WHERE key=?", (old_key, key))
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
     assert Screener(wl).check([{"kind": "person", "name": name.upper()}])
+    wl.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "new_keys", "query", "schema"),
+    [
+        # schema 38 reads katakana with the sounds a name of the continent has (ウラジーミル
+        # VLADIMIR, プーチン PUTIN): keys an older list lacks
+        (
+            "ウラジーミル・プーチン",
+            ("eVLADIMIR", "ePUTIN", "fPUTIN.VLADIMIR"),
+            "PUTIN VLADIMIR",
+            37,
+        ),
+    ],
+)
+def test_an_older_list_gets_the_keys_of_new_readings(
+    tmp_path: Path, name: str, new_keys: tuple[str, ...], query: str, schema: int
+) -> None:
+    path = tmp_path / "wl.db"
+    wl = Watchlist.open(path)
+    wl.apply([entry_from_json({"id": "1", "kind": "person", "names": [name]})])
+    keys = wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall()
+    assert all((key, 1) in keys for key in new_keys)
+    wl.close()
+    undo = f"DELETE FROM postings WHERE key IN ({','.join('?' * len(new_keys))})"
+    wl = _reopened_as(path, schema, undo, new_keys)
+    assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
+    assert [h.entry_id for h in Screener(wl).check([{"kind": "person", "name": query}])] == ["1"]
     wl.close()
 
 
