@@ -180,14 +180,17 @@ one letter A, E or U that end a name are the ABD AL of a name a document's field
 
 _CANON_RULES = (
     ("AXX", "A"), ("OXX", "O"), ("UXX", "U"), ("NXX", "N"),
-    ("AEE", "AI"), ("AE", "A"), ("OE", "O"), ("UE", "U"), ("SCH", "SH"), ("X", "KS"), ("DJ", "J"),
+    ("AEE", "AI"), ("AE", "A"), ("OE", "O"), ("UE", "U"), ("SCH", "SH"), ("X", "KS"),
+    ("DZH", "J"), ("DJ", "J"),
     ("YA", "IA"), ("YU", "IU"), ("YE", "IE"), ("YO", "IO"), ("IY", "I"), ("YY", "I"),
     ("Y", "I"), ("II", "I"), ("KH", "H"), ("PH", "F"), ("W", "V"), ("CK", "K"),
     ("OU", "U"), ("EE", "I"), ("OO", "U"),
 )  # fmt: skip
 """Spelling folds applied to both sides before comparison (never shown to a person), in
 order: AEE is the long I that follows an unwritten ع (SAEED, NAEEM, RAEESI: SAID, NAIM,
-RAISI), read before the German AE of Ä would make SAED of it."""
+RAISI), read before the German AE of Ä would make SAED of it; DZH is Cyrillic Дж as ICAO
+spells it, which English and the Latin alphabets of Central Asia write J (DZHOKHAR, JOKHAR;
+DZHUMA, JUMA), as French writes DJ."""
 
 _ICAO_TABLE = str.maketrans({**ICAO_LATIN, **ICAO_CYRILLIC, **OTHER_LETTERS})
 _COMMON_TABLE = str.maketrans(
