@@ -735,7 +735,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 39
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 40
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -786,6 +786,8 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         ("Md. Yunus", "eMUHAMMAD", "eMD", 36),
         # schema 39 folds DZH, Cyrillic Дж as ICAO spells it, as J (DZHUMA as JUMA)
         ("Джума Намангани", "eJUMA", "eDZHUMA", 38),
+        # schema 40 reads a Hebrew letter with the geresh as the sound it marks (ע׳ GH)
+        ("ע'סאן כנפאני", "eGHSN", "eSN", 39),
     ],
 )
 def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(

@@ -29,6 +29,7 @@ from edge.watchlist.japanese import reading
 from edge.watchlist.loanwords import loan_readings
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
 from edge.watchlist.scripts import (
+    GERESH,
     Spelling,
     needs_romanise,
     romanise,
@@ -235,6 +236,7 @@ def _words(text: str) -> str:
     read as letters (``J0hn Sm1th``), and two capitalised words written as one split
     (``JohnSmith``)."""
     if _SPECIAL.search(text) is not None:  # rare: one C-level scan for the common name
+        text = _TYPED_GERESH.sub(GERESH, text)  # ג'מאל: the geresh of Hebrew, not a stop
         text = text.translate(_NO_APOSTROPHES)  # O'BRIEN, MA'RUF: one word, as in the MRZ
         text = _LOOKALIKE.sub(lambda m: m.group(0).translate(_DIGIT_LETTERS), text)
     if text.isupper() or text.title() == text:  # C-level: no word has a capital inside
@@ -245,6 +247,9 @@ def _words(text: str) -> str:
 _APOSTROPHES = "'`\u2019\u02bb\u02bc\u02be\u02bf"
 _NO_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
 _SPECIAL = re.compile(f"[{_APOSTROPHES}0-9@$]")
+_TYPED_GERESH = re.compile(f"(?<=[\u05d0-\u05ea])[{_APOSTROPHES}]")
+"""An apostrophe after a Hebrew letter: the geresh typed for ``׳`` (:data:`~edge.watchlist.
+scripts.GERESH`), which gives the letter its sound, where after a Latin one it parts nothing."""
 _DIGIT_LETTERS = str.maketrans("0134578@$", "OIEASTBAS")
 _LOOKALIKE = re.compile(r"(?<=[^\W\d_])[0134578@$]+|[0134578@$]+(?=[^\W\d_])")
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})")

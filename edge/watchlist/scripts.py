@@ -155,6 +155,15 @@ _HEBREW_TABLE = str.maketrans({"ו": "W"})
 """ו is W, as Arabic و is romanised: a vowel (O, U) or V in Latin, never the B that anyascii's
 V for both ו and ב let it be taken for (``אורי`` URI is no BARI); doubled, וו is the consonant
 V and יי one Y (``חיים`` HYM, CHAIM)."""
+GERESH = "\u05f3"
+_GERESH_SOUNDS = {"ג": "J", "ז": "ZH", "צ": "CH", "ץ": "CH", "ח": "KH", "ע": "GH", "ת": "TH",
+                  "ד": "DH"}  # fmt: skip
+_GERESH_LETTER = re.compile(f"([{''.join(_GERESH_SOUNDS)}]){GERESH}")
+"""A Hebrew letter the geresh (``׳``, or an apostrophe typed for it) gives a sound Hebrew
+lacks, as Hebrew writes Arabic, English and Slavic names: ג׳ J (``ג׳מאל`` Jamal), ז׳ ZH
+(``ז׳אק`` Jacques), צ׳ and a last ץ׳ CH (``צ׳רצ׳יל`` Churchill, ``סמוטריץ׳`` Smotrich), ח׳ KH
+(خ), ע׳ GH (غ: ``ע׳סאן`` Ghassan), ת׳ TH (ث), ד׳ DH (ذ). Without it anyascii read ע׳ as
+nothing, ג׳ as G, ץ׳ as TS."""
 _ABD_AL = re.compile(r"(?<!\w)عبد(?=ال\w)")
 """عبدالرحمن written as one word is ABD AL-RAHMAN: split so that it folds to ABDUL RAHMAN."""
 URDU_LETTER_NAMES: dict[str, str] = {
@@ -295,6 +304,8 @@ def romanise(text: str, how: Spelling = "said") -> str:
     and Urdu letters' names in a row with no dots too (``اے آر`` A R).
     """
     text = unicodedata.normalize("NFKC", text)  # Arabic presentation forms: ﻣﺤﻤﺪ → محمد
+    if GERESH in text:
+        text = _GERESH_LETTER.sub(lambda m: _GERESH_SOUNDS[m.group(1)], text)
     text = _ABJAD_INITIAL.sub(_letter_named, text)  # no match: the same text, one scan
     if how == "initials":
         text = _URDU_LETTERS_RUN.sub(_letters_named, text)
