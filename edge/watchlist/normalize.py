@@ -28,6 +28,7 @@ from edge.watchlist.cantonese import cantonese
 from edge.watchlist.japanese import reading
 from edge.watchlist.loanwords import loan_readings
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
+from edge.watchlist.palladius import palladius
 from edge.watchlist.scripts import (
     GERESH,
     Spelling,
@@ -272,7 +273,8 @@ def renderings(text: str) -> tuple[str, ...]:
     """Every Latin rendering of ``text``, ICAO first, then its alternatives and common ones,
     a name in kanji as Japanese reads it (:func:`edge.watchlist.japanese.reading`), one in
     Chinese characters as Cantonese does and in Wade–Giles (:func:`edge.watchlist.cantonese.
-    cantonese`, :func:`edge.watchlist.wadegiles.wade_giles`), a Thai or
+    cantonese`, :func:`edge.watchlist.wadegiles.wade_giles`), a Chinese name written in
+    Cyrillic in pinyin (:func:`edge.watchlist.palladius.palladius`), a Thai or
     Khmer name letter by letter (:func:`as_written`) and a foreign name in Hangul, katakana or
     Chinese characters as the words it transcribes (:func:`as_foreign`).
 
@@ -289,6 +291,7 @@ def renderings(text: str) -> tuple[str, ...]:
     forms.append(reading(text) or "")  # kanji read in Japanese (山田太郎 YAMADA TARO)
     forms.append(cantonese(text) or "")  # read in Cantonese (李家超 LEE KA CHIU)
     forms.append(wade_giles(text) or "")  # and in Wade–Giles (陳建仁 CHEN CHIEN JEN)
+    forms.append(palladius(text) or "")  # Chinese in Cyrillic, in pinyin (Си Цзиньпин XI JINPING)
     forms += as_written(text)  # Thai, Khmer after their letters (ยิ่งลักษณ์ YINGLAK, YINGLAKSN)
     forms += as_foreign(text)  # a foreign name in Hangul, katakana, Chinese (도널드 DONELD)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)

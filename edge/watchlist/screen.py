@@ -39,6 +39,7 @@ from edge.watchlist.normalize import (
     title_surname,
     tokens,
 )
+from edge.watchlist.palladius import palladius
 from edge.watchlist.scripts import PERSIAN_LETTERS, abjad_of, han_name, script_of
 from edge.watchlist.wadegiles import wade_giles
 
@@ -116,7 +117,8 @@ class PersonQuery:
     Thai or Khmer name letter by letter (:func:`~edge.watchlist.normalize.as_written`), a
     foreign name in Hangul, katakana or Chinese characters as the words it transcribes
     (:func:`~edge.watchlist.normalize.as_foreign`), initials written joined in Latin capitals
-    read apart (:func:`~edge.watchlist.normalize.joined_initials`)."""
+    read apart (:func:`~edge.watchlist.normalize.joined_initials`), a Chinese name written in
+    Cyrillic in pinyin (:func:`~edge.watchlist.palladius.palladius`)."""
     strict: str = ""
     """Of a reading of Chinese characters in Cantonese or Wade–Giles, which (``cantonese``,
     ``wade_giles``; :func:`~edge.watchlist.cantonese.cantonese`,
@@ -461,8 +463,8 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
             other = replace(query, tokens=heard, surname=(), strict=kind)
             query = replace(query, others=(*query.others, other))
     # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name, initials written
-    # joined read apart: words all
-    spellings = (*as_written(name), *as_foreign(name), joined_initials(name))
+    # joined read apart, a Chinese name in Cyrillic in pinyin: words all
+    spellings = (*as_written(name), *as_foreign(name), joined_initials(name), palladius(name))
     others = (_capped(fold_particles(o).split()) for o in spellings if o)
     read = [t for t in dict.fromkeys(others) if t and t != query.tokens]
     if not read:

@@ -107,6 +107,8 @@ def syllable_key(token: str, vowels: bool = True) -> str:
             onset, rest = token[:1], token[1:]
     if onset == "Š" and rest[:1] == "I":
         onset = "S"  # Korean 시, 신: SHI, SHIN or SI, SIN
+    if not onset and rest[:1] == "I" and rest[1:2] in ("A", "E", "O", "U"):
+        rest = "Y" + rest[1:]  # Cyrillic Я, Е, Ю as ICAO spells them: ЮНЬ IUN is YUN
     for spelt, folded in _VOWELS if vowels else ():
         rest = rest.replace(spelt, folded)
     rest = _FINAL_H.sub("", rest).replace("ARK", "AK")
