@@ -183,11 +183,11 @@ def _persian_fits(read: str, other: str) -> bool:
 
 
 def _slavic_sim(q: str, c: str) -> float:
-    """Likeness of two tokens once one is read as German, Polish or French spell a Cyrillic
-    name (:func:`~edge.watchlist.slavic.readings`), when that gives a near match with the
-    other's own first letter, five letters or more; 0 otherwise. Not for a Chinese or Korean
-    syllable nor a given name of the variant or short-form tables, whose spelling is its own
-    (JIANG is no YIANG, MICHAEL no MIKHAEL)."""
+    """Likeness of two tokens once one is read as German, Polish, Dutch or French spell a
+    Cyrillic name (:func:`~edge.watchlist.slavic.readings`), when that gives a near
+    match with the other's own first letter, five letters or more; 0 otherwise. Not for a
+    Chinese or Korean syllable nor a given name of the variant or short-form tables, whose
+    spelling is its own (JIANG is no YIANG, MICHAEL no MIKHAEL)."""
     for a, b in ((q, c), (c, q)):
         read_as = readings(a)
         if not read_as or is_syllable(a) or _table_given_name(a):
