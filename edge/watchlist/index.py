@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations, pairwise
 
 from edge.watchlist.cantonese import cantonese
+from edge.watchlist.kontsevich import kontsevich
 from edge.watchlist.model import (
     Commodity,
     Consignment,
@@ -65,10 +66,14 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
 
 
 def strict_readings(written: str) -> dict[str, str]:
-    """A Chinese name's readings that are compared strictly, each with which it is
-    (``cantonese``, ``wade_giles``: ``strict`` of :func:`~edge.watchlist.match.name_score`);
-    none for any other name."""
-    readings = {wade_giles(written): "wade_giles", cantonese(written): "cantonese"}
+    """A Chinese name's readings that are compared strictly, and a Korean name's in Cyrillic,
+    each with which it is (``cantonese``, ``wade_giles``, ``kontsevich``: ``strict`` of
+    :func:`~edge.watchlist.match.name_score`); none for any other name."""
+    readings = {
+        wade_giles(written): "wade_giles",
+        cantonese(written): "cantonese",
+        kontsevich(written): "kontsevich",
+    }
     return {spelt: kind for spelt, kind in readings.items() if spelt}
 
 

@@ -26,6 +26,7 @@ from anyascii import anyascii
 
 from edge.watchlist.cantonese import cantonese
 from edge.watchlist.japanese import reading
+from edge.watchlist.kontsevich import kontsevich
 from edge.watchlist.loanwords import loan_readings
 from edge.watchlist.nametables import INNER_TITLES, REMARK_WORDS, TITLES
 from edge.watchlist.palladius import palladius
@@ -274,7 +275,8 @@ def renderings(text: str) -> tuple[str, ...]:
     a name in kanji as Japanese reads it (:func:`edge.watchlist.japanese.reading`), one in
     Chinese characters as Cantonese does and in Wade–Giles (:func:`edge.watchlist.cantonese.
     cantonese`, :func:`edge.watchlist.wadegiles.wade_giles`), a Chinese name written in
-    Cyrillic in pinyin (:func:`edge.watchlist.palladius.palladius`), a Thai or
+    Cyrillic in pinyin (:func:`edge.watchlist.palladius.palladius`), a Korean one by its
+    syllables (:func:`edge.watchlist.kontsevich.kontsevich`), a Thai or
     Khmer name letter by letter (:func:`as_written`) and a foreign name in Hangul, katakana or
     Chinese characters as the words it transcribes (:func:`as_foreign`).
 
@@ -292,6 +294,7 @@ def renderings(text: str) -> tuple[str, ...]:
     forms.append(cantonese(text) or "")  # read in Cantonese (李家超 LEE KA CHIU)
     forms.append(wade_giles(text) or "")  # and in Wade–Giles (陳建仁 CHEN CHIEN JEN)
     forms.append(palladius(text) or "")  # Chinese in Cyrillic, in pinyin (Си Цзиньпин XI JINPING)
+    forms.append(kontsevich(text) or "")  # Korean in Cyrillic, by syllable (Ким Чен Ын)
     forms += as_written(text)  # Thai, Khmer after their letters (ยิ่งลักษณ์ YINGLAK, YINGLAKSN)
     forms += as_foreign(text)  # a foreign name in Hangul, katakana, Chinese (도널드 DONELD)
     out = (" ".join(_NON_LETTER.sub(" ", f).split()) for f in forms)

@@ -23,6 +23,7 @@ from edge.watchlist.cutshort import completion_keys, cut_words, filled
 from edge.watchlist.db import Watchlist, stored_dates
 from edge.watchlist.index import KEY_WEIGHT, person_forms, query_keys
 from edge.watchlist.japanese import has_kana, reading
+from edge.watchlist.kontsevich import kontsevich
 from edge.watchlist.likeness import MIXED_SPELLING
 from edge.watchlist.match import name_score
 from edge.watchlist.model import Entry, Person, entry_from_json
@@ -120,9 +121,10 @@ class PersonQuery:
     read apart (:func:`~edge.watchlist.normalize.joined_initials`), a Chinese name written in
     Cyrillic in pinyin (:func:`~edge.watchlist.palladius.palladius`)."""
     strict: str = ""
-    """Of a reading of Chinese characters in Cantonese or Wade–Giles, which (``cantonese``,
-    ``wade_giles``; :func:`~edge.watchlist.cantonese.cantonese`,
-    :func:`~edge.watchlist.wadegiles.wade_giles`): its syllables match only the same
+    """Of a reading of Chinese characters in Cantonese or Wade–Giles, or of a Korean name in
+    Cyrillic, which (``cantonese``, ``wade_giles``, ``kontsevich``;
+    :func:`~edge.watchlist.cantonese.cantonese`, :func:`~edge.watchlist.wadegiles.wade_giles`,
+    :func:`~edge.watchlist.kontsevich.kontsevich`): its syllables match only the same
     syllables (``strict`` of :func:`~edge.watchlist.match.name_score`); "" for any other."""
     words: tuple[int, ...] = ()
     """Of a name written in Chinese or Korean script, the written word each token is a syllable
@@ -457,9 +459,14 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
         if not has_kana(name):
             return replace(query, others=(japanese,))
         query = japanese
-    for kind, spelt in (("cantonese", cantonese(name)), ("wade_giles", wade_giles(name))):
+    strict = (
+        ("cantonese", cantonese(name)),
+        ("wade_giles", wade_giles(name)),
+        ("kontsevich", kontsevich(name)),
+    )
+    for kind, spelt in strict:
         heard = tuple(_capped(spelt.split())) if spelt else ()
-        if heard and heard != query.tokens:  # Chinese as Hong Kong, Taiwan spell it: strictly
+        if heard and heard != query.tokens:  # as Hong Kong, Taiwan spell it; Korean: strictly
             other = replace(query, tokens=heard, surname=(), strict=kind)
             query = replace(query, others=(*query.others, other))
     # Thai and Khmer as written, Hangul, katakana, Chinese as a foreign name, initials written

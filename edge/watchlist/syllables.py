@@ -199,9 +199,29 @@ def consonant_key(token: str) -> str:
     return syllable_key(token, vowels=False)
 
 
+def kontsevich_key(token: str) -> str:
+    """:func:`syllable_key` of a syllable with what Cyrillic does not tell apart in a Korean
+    name folded too (:mod:`edge.watchlist.kontsevich`): the vowels О, Ё and Е write (ㅗ ㅓ ㅛ ㅕ
+    ㅔ, and ㅐ, which the key already folds with ㅔ) one class, and before a last consonant so
+    the U, EU and YU of ㅜ, ㅡ, ㅠ, which Korean passports write for ㅓ and ㅕ too (성 SUNG, Сен;
+    석 SUK, Сок; 명 MYUNG, Мён); a last NG as N (Н is both); LEE as LI."""
+    key = syllable_key(token.replace("EE", "I"))
+    onset = key[:1] if key[:1] and key[0] not in "AEIOUYW" else ""
+    rest = _FINAL_NG.sub("N", key[len(onset) :])
+    vowels = _BEFORE_FINAL if _CLOSED.search(rest) else _OPEN
+    return onset + vowels.sub("O", rest)
+
+
+_FINAL_NG = re.compile("NG$")
+_CLOSED = re.compile("[AEIOU][NLMKPT]$")
+_BEFORE_FINAL = re.compile("^(?:YEO|YO|YE|YU|EO|E|O|U)(?=[NLMKPT]$)")
+_OPEN = re.compile("^(?:YEO|YO|YE|EO|E)")
+
+
 STRICT_KEYS: dict[str, Callable[[str], str]] = {
     "cantonese": hong_kong_key,
     "wade_giles": consonant_key,
+    "kontsevich": kontsevich_key,
 }
 """The key by which a syllable of each strict reading of Chinese characters matches only the
 same syllable (``strict`` of :func:`edge.watchlist.match.name_score`)."""
