@@ -66,6 +66,31 @@ def test_a_rebuild_gives_what_an_import_gives(
     assert len(imported[1]) > 60 and all(forms != '[["X","X"]]' for _, forms in rebuilt[0])
 
 
+def test_a_list_several_schemas_behind_is_rebuilt_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five schemas behind, each a rebuild of the name forms: the persons are read once, at the
+    last step, and the list is what an import at the new schema gives."""
+    path = tmp_path / "wl.db"
+    imported = _listed(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("""UPDATE entries SET forms='[["X","X"]]' WHERE forms IS NOT NULL""")
+        conn.execute("DELETE FROM postings")
+        conn.execute(f"PRAGMA user_version={len(MIGRATIONS) - 5}")
+    pages: list[int] = []
+    work = db._forms_and_keys
+    monkeypatch.setattr(db, "_forms_and_keys", lambda page: pages.append(len(page)) or work(page))
+    wl = Watchlist.open(path)
+    assert wl.stats()["schema"] == len(MIGRATIONS)
+    wl.close()
+    assert pages == [60]
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version=0")
+        rebuilt = conn.execute("SELECT rid, forms FROM entries ORDER BY rid").fetchall()
+        postings = conn.execute("SELECT * FROM postings ORDER BY key, rid").fetchall()
+    assert (rebuilt, postings) == imported[:2]
+
+
 def test_person_pages_cover_every_person_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

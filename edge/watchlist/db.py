@@ -290,8 +290,9 @@ def _cache_size(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
 def _migrate_step(conn: sqlite3.Connection, step: int) -> None:
     migration = MIGRATIONS[step]
     if callable(migration):
-        with _cache_size(conn, BULK_CACHE_KIB):
-            migration(conn)
+        if not _superseded(step):
+            with _cache_size(conn, BULK_CACHE_KIB):
+                migration(conn)
     else:
         for statement in migration.split(";"):
             if statement.strip():
@@ -299,6 +300,18 @@ def _migrate_step(conn: sqlite3.Connection, step: int) -> None:
     if step == 0:
         _init_meta(conn)
     conn.execute(f"PRAGMA user_version={step + 1}")
+
+
+def _superseded(step: int) -> bool:
+    """Whether migration ``step`` rebuilds what a later one rebuilds again from the records
+    alone (the name forms and postings): a list several schemas behind is rebuilt once, at the
+    last such step, not once per step (a million persons take minutes each time). The steps
+    between still count up the schema, each in its transaction, so an upgrade cut short
+    resumes and still ends with the rebuild."""
+    return MIGRATIONS[step] in _REBUILDS and _rebuild_forms in MIGRATIONS[step + 1 :]
+
+
+_REBUILDS = (_reindex_names, _rebuild_forms)
 
 
 def _size(path: Path) -> int:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from edge.watchlist.palladius import russian_letters
+
 _ONSETS = {
     "кк": "KK", "кх": "K", "тт": "TT", "тх": "T", "пп": "PP", "пх": "P", "сс": "SS", "чч": "JJ",
     "чх": "CH", "чж": "J", "к": "K", "г": "G", "н": "N", "т": "T", "д": "D", "р": "R", "л": "L",
@@ -72,8 +74,9 @@ def syllables(word: str) -> tuple[str, ...] | None:
 
 def kontsevich(text: str) -> str | None:
     """A Korean name in Cyrillic as its syllables in Latin letters, a token each (``Ким Чен
-    Ын`` KIM CHEN EUN), or None for any other name (see the module)."""
-    words = [w.lower() for w in _SPLIT.split(text.strip()) if w]
+    Ын`` KIM CHEN EUN; in Ukrainian letters ``Кім Чен Ин``), or None for any other name (see
+    the module)."""
+    words = [w.lower() for w in _SPLIT.split(russian_letters(text).strip()) if w]
     if len(words) < 2 or not all(_CYRILLIC.fullmatch(w) for w in words):
         return None
     if words[0] not in SURNAMES and words[-1] not in SURNAMES:

@@ -124,8 +124,9 @@ _VOWELS = "аэоиуюяеы"
 
 def palladius(text: str) -> str | None:
     """A name in Cyrillic read in pinyin when each of its words, two at least, is one to three
-    Palladius syllables (``Си Цзиньпин`` XI JINPING), else None."""
-    words = [w for w in _SPLIT.split(text.strip()) if w]
+    Palladius syllables (``Си Цзиньпин`` XI JINPING; in Ukrainian letters ``Сі Цзіньпін``,
+    :func:`russian_letters`), else None."""
+    words = [w for w in _SPLIT.split(russian_letters(text).strip()) if w]
     if len(words) < 2 or not all(_CYRILLIC.fullmatch(w) for w in words):
         return None
     read = [word(w) for w in words]
@@ -133,3 +134,13 @@ def palladius(text: str) -> str | None:
 
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]+")
+_UKRAINIAN = re.compile("[іїєґІЇЄҐ]")
+_AS_RUSSIAN = str.maketrans("іїєґиеІЇЄҐИЕ'’", "ийегыэИЙЕГЫЭъъ")
+
+
+def russian_letters(text: str) -> str:
+    """A name in Ukrainian letters as Russian writes the same sounds, for a name of Chinese or
+    Korean syllables, which Ukrainian spells by its own letters (``Сі Цзіньпін``, ``Кім Чен
+    Ин``: І for Russian И, И for Ы, Е for Э, Є for Е, an apostrophe for Ъ); a name with no
+    letter only Ukrainian has (І, Ї, Є, Ґ) is left as it is."""
+    return text.translate(_AS_RUSSIAN) if _UKRAINIAN.search(text) else text
