@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from edge.watchlist import normalize, screen
 from edge.watchlist.index import strict_readings
-from edge.watchlist.kontsevich import kontsevich, syllables
+from edge.watchlist.kontsevich import kontsevich, korean_syllables
 from edge.watchlist.normalize import renderings
 from edge.watchlist.screen import DECIDE
 from edge.watchlist.syllables import kontsevich_key
@@ -71,7 +71,7 @@ since."""
     ],
 )
 def test_a_word_is_read_as_korean_syllables(word: str, read: tuple[str, ...] | None) -> None:
-    assert syllables(word.lower()) == read
+    assert korean_syllables(word.lower()) == read
 
 
 @pytest.mark.parametrize(

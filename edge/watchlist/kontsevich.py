@@ -54,7 +54,7 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]+")
 
 
 @lru_cache(maxsize=16384)
-def syllables(word: str) -> tuple[str, ...] | None:
+def korean_syllables(word: str) -> tuple[str, ...] | None:
     """A word in Cyrillic as the one to three Korean syllables it spells, in Latin letters
     (``чжэин`` JAE IN), or None when it is no such word."""
     text = word.lower()
@@ -81,7 +81,7 @@ def kontsevich(text: str) -> str | None:
         return None
     if words[0] not in SURNAMES and words[-1] not in SURNAMES:
         return None
-    read = [syllables(w) for w in words]
+    read = [korean_syllables(w) for w in words]
     if any(r is None for r in read):
         return None
     return " ".join(s for r in read for s in r or ())

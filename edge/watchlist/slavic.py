@@ -7,11 +7,11 @@ GORBATSCHOW, ЕЛЬЦИН JELZIN); Polish writes Ч as CZ, Ш as SZ, Ж as RZ or
 (GORBACZOW, JELCYN, CHRUSZCZOW); Dutch writes Ч as TSJ, Ш as SJ, Ж as ZJ, У as OE, Х as CH
 (GORBATSJOV, CHROESJTSJOV); French writes Ч as TCH, Ш as CH, Ж as J (GORBATCHEV,
 KHROUCHTCHEV, JIRINOVSKI). Old documents, lists kept in those languages and an officer typing
-a name as it sounds to them all carry such spellings.
-:func:`readings` gives a token back as each of the four would have spelt the English-like
-form, so that :func:`edge.watchlist.likeness.token_sim` can compare it with the other token as
-it compares a Somali or Dutch-era spelling: only a near match once read counts. Written for
-Borderpost from the transliteration rules the four languages publish and use.
+a name as it sounds to them all carry such spellings. :func:`readings` gives a token back as
+each of the four would have spelt the English-like form, so that
+:func:`edge.watchlist.likeness.token_sim` can compare it with the other token as it compares a
+Somali or Dutch-era spelling: only a near match once read counts. Written for Borderpost from
+the transliteration rules the four languages publish and use.
 """
 
 from __future__ import annotations
@@ -80,9 +80,9 @@ def _keyed(read: Callable[[str], str]) -> Callable[[str], str]:
 KEY_READERS = tuple(_keyed(read) for read in READERS[:3])
 """The German, Polish and Dutch readings, of tokens with a cluster of :data:`KEYED` only: the
 index keys of a query as read (GORBATSCHOW, GORBACZOW and GORBATSJOV find GORBACHEV). Reading
-every J, Z or W
-name for its keys would bring other candidates into the few the screener scores
-(``TOP_CANDIDATES``), and cost time, for spellings that the query's other names find anyway."""
+every J, Z or W name for its keys would bring other candidates into the few the screener
+scores (``TOP_CANDIDATES``), and cost time, for spellings that the query's other names find
+anyway."""
 
 
 @lru_cache(maxsize=65536)
