@@ -75,7 +75,10 @@ def korean_syllables(word: str) -> tuple[str, ...] | None:
 def kontsevich(text: str) -> str | None:
     """A Korean name in Cyrillic as its syllables in Latin letters, a token each (``Ким Чен
     Ын`` KIM CHEN EUN; in Ukrainian letters ``Кім Чен Ин``), or None for any other name (see
-    the module)."""
+    the module). A name with no Cyrillic letter, every query from an MRZ and most listed
+    names, is answered at once."""
+    if text.isascii() or not _CYRILLIC.search(text):
+        return None
     words = [w.lower() for w in _SPLIT.split(russian_letters(text).strip()) if w]
     if len(words) < 2 or not all(_CYRILLIC.fullmatch(w) for w in words):
         return None

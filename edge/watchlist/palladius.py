@@ -125,7 +125,9 @@ _VOWELS = "аэоиуюяеы"
 def palladius(text: str) -> str | None:
     """A name in Cyrillic read in pinyin when each of its words, two at least, is one to three
     Palladius syllables (``Си Цзиньпин`` XI JINPING; in Ukrainian letters ``Сі Цзіньпін``,
-    :func:`russian_letters`), else None."""
+    :func:`russian_letters`), else None; a name with no Cyrillic letter at once."""
+    if text.isascii() or not _CYRILLIC.search(text):
+        return None
     words = [w for w in _SPLIT.split(russian_letters(text).strip()) if w]
     if len(words) < 2 or not all(_CYRILLIC.fullmatch(w) for w in words):
         return None
