@@ -504,8 +504,9 @@ def align(
     ``syllables``: both names are wholly Korean or Chinese syllables (:func:`_syllable_sim`);
     ``one_script``: the abjad script both were written in, if one (:func:`_one_script_sim`;
     ``MIXED_SPELLING``: Arabic script, one spelt with Persian letters and one without);
-    ``strict``: one name is a reading of Chinese characters (``cantonese``, ``wade_giles``),
-    whose syllables match only the same ones (:func:`_same_syllable_sim`)."""
+    ``strict``: one name is a reading of Chinese characters (``cantonese``, ``wade_giles``)
+    or of a Korean name in Cyrillic (``kontsevich``), whose syllables match only the same ones
+    (:func:`_same_syllable_sim`)."""
     similarity = (
         partial(_same_syllable_sim, key=STRICT_KEYS[strict]) if strict
         else _syllable_sim if syllables
@@ -578,10 +579,12 @@ _WEAK = re.compile("[AWY]")
 
 def _same_syllable_sim(q: str, c: str, abjad: str = "", *, key: Callable[[str], str]) -> float:
     """:func:`_syllable_sim` for a syllable of a name's reading in Cantonese or Wade–Giles
-    (:mod:`edge.watchlist.cantonese`, :mod:`edge.watchlist.wadegiles`), but only the same
-    syllable by that reading's ``key`` (:data:`~edge.watchlist.syllables.STRICT_KEYS`):
-    Cantonese has fewer sounds than Mandarin, so a near one is another name's (俊 CHUN is no
-    CHEN, 王 WONG no WANG), and a syllable read in Wade–Giles is spelt as Taiwan spells it."""
+    (:mod:`edge.watchlist.cantonese`, :mod:`edge.watchlist.wadegiles`) or of a Korean name in
+    Cyrillic (:mod:`edge.watchlist.kontsevich`), but only the same syllable by that reading's
+    ``key`` (:data:`~edge.watchlist.syllables.STRICT_KEYS`): Cantonese has fewer sounds than
+    Mandarin, so a near one is another name's (俊 CHUN is no CHEN, 王 WONG no WANG), a
+    syllable read in Wade–Giles is spelt as Taiwan spells it, and one read from Cyrillic is
+    the same but for what Cyrillic does not tell apart."""
     if key(q) == key(c):
         return max(token_sim(q, c, abjad), SYLLABLE_SIM)
     return 0.0

@@ -137,8 +137,9 @@ def name_score(
     wholly in syllables: HUA is no HUANG, nor JIAN a JINEE, by a prefix or a sound;
     ``words``: then, the written word each query token is a syllable of, see
     :func:`_whole_words`; ``strict``: one name is a reading of Chinese characters,
-    ``cantonese`` or ``wade_giles``, compared syllable by syllable, only with the same
-    syllables as that reading spells them, and every syllable of both found; ``chinese``:
+    ``cantonese`` or ``wade_giles``, or of a Korean name in Cyrillic, ``kontsevich``, compared
+    syllable by syllable, only with the same syllables as that reading spells them, and every
+    syllable of both found; ``chinese``:
     one name is a Chinese name written in characters, see ``DROPPED_SYLLABLE``). Two names
     are compared syllable by syllable too when one is written wholly in syllables and the
     other in syllables some of which are written as one word (``HSI CHIN PING`` / ``XI

@@ -223,5 +223,6 @@ STRICT_KEYS: dict[str, Callable[[str], str]] = {
     "wade_giles": consonant_key,
     "kontsevich": kontsevich_key,
 }
-"""The key by which a syllable of each strict reading of Chinese characters matches only the
-same syllable (``strict`` of :func:`edge.watchlist.match.name_score`)."""
+"""The key by which a syllable of each strict reading (of Chinese characters, and of a Korean
+name in Cyrillic) matches only the same syllable (``strict`` of
+:func:`edge.watchlist.match.name_score`)."""
