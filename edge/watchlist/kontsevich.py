@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from edge.watchlist.palladius import russian_letters
+from edge.watchlist.palladius import cyrillic_words
 
 _ONSETS = {
     "кк": "KK", "кх": "K", "тт": "TT", "тх": "T", "пп": "PP", "пх": "P", "сс": "SS", "чч": "JJ",
@@ -49,8 +49,6 @@ SURNAMES = frozenset({
 })  # fmt: skip
 """Korean surnames as Russian writes them (김 Ким, 이 Ли and the North's 리 Ри, 박 Пак, 최 Чхве
 and Чой, 정 Чон …)."""
-_SPLIT = re.compile(r"[\s\-‐]+")
-_CYRILLIC = re.compile("[\u0400-\u04ff]+")
 
 
 @lru_cache(maxsize=16384)
@@ -77,10 +75,8 @@ def kontsevich(text: str) -> str | None:
     Ын`` KIM CHEN EUN; in Ukrainian letters ``Кім Чен Ин``), or None for any other name (see
     the module). A name with no Cyrillic letter, every query from an MRZ and most listed
     names, is answered at once."""
-    if text.isascii() or not _CYRILLIC.search(text):
-        return None
-    words = [w.lower() for w in _SPLIT.split(russian_letters(text).strip()) if w]
-    if len(words) < 2 or not all(_CYRILLIC.fullmatch(w) for w in words):
+    words = [w.lower() for w in cyrillic_words(text) or ()]
+    if not words:
         return None
     if words[0] not in SURNAMES and words[-1] not in SURNAMES:
         return None
