@@ -12,6 +12,7 @@ the rules: 3 of 12 before, 10 now; not found: Choe Son Hui and Kim Kyong Hui (�
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from edge.watchlist.index import strict_readings
 from edge.watchlist.kontsevich import kontsevich, korean_syllables
 from edge.watchlist.normalize import renderings
 from edge.watchlist.screen import DECIDE
-from edge.watchlist.syllables import kontsevich_key
+from edge.watchlist.syllables import is_syllable, kontsevich_key, syllable_key
 
 LEADERS = [
     ("Ким Чен Ын", "Kim Jong Un"),
@@ -136,6 +137,27 @@ def test_no_name_is_found_for_another() -> None:
         for _other, other_latin in names:
             if other_latin != latin:
                 assert max(scores_both_ways(written, other_latin)) < DECIDE, (written, other_latin)
+
+
+def test_no_name_in_cyrillic_is_found_for_another_in_cyrillic() -> None:
+    """Both sides in Cyrillic, each also read by ICAO's letters: Ын is YN, which was no
+    syllable, so KIM CHEN IR / KIM CHEN YN were compared as any Latin names (0.70, a son
+    found for his father) and not as names of syllables, whose every syllable tells."""
+    written = [w for w, _latin in LEADERS + OFFICIALS + NOT_FOUND]
+    for a, b in combinations(written, 2):
+        assert max(scores_both_ways(a, b)) < DECIDE, (a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("KIM CHEN YN", "KIM CHEN UN"), ("PAK YN CHOL", "PAK UN CHOL")]
+)
+def test_icao_y_for_the_korean_vowel_eu_is_a_syllable(a: str, b: str) -> None:
+    """은 is Ын in Cyrillic, YN by ICAO's letters (a Russian passport), EUN in the Revised
+    Romanization and UN on lists (Kim Jong Un): the Y is the vowel ㅡ, folded as EU is."""
+    assert is_syllable("YN") and is_syllable("SYN") and not is_syllable("Y")
+    assert syllable_key("YN") == syllable_key("EUN") == syllable_key("UN")
+    assert min(scores_both_ways(a, b)) >= DECIDE
+    assert max(scores_both_ways("KIM CHEN YN", "KIM CHEN IR")) < DECIDE
 
 
 def test_the_screener_finds_them_both_ways(tmp_path: Path) -> None:

@@ -32,11 +32,12 @@ from functools import lru_cache
 
 _SYLLABLE = re.compile(
     "(?:SSH|KK|TT|PP|SS|JJ|CH|PH|TH|KH|SH|HS|TS|TZ|ZH|NG|SZ|[BCDFGHJKLMNPQRSTXZ])?"
-    "[YW]?[AEIOU]{1,3}(?:NG|RK|[NMKGLRPBTH]|(?<=[AO])W)?|NG|M"
+    "(?:[YW]?[AEIOU]{1,3}|Y(?=[NMKGLRPBTH]))(?:NG|RK|[NMKGLRPBTH]|(?<=[AO])W)?|NG|M"
 )
 """One Korean or Chinese syllable as a romanisation writes it: an initial consonant, a glide,
 one to three vowel letters and a final (KIM, CHOL, HYOK, KWANG, HSUEH, XIANG, PARK), or
-as Hong Kong writes Cantonese ones (NGAN, CHOW, LAW, SZE, and 吳 NG, a nasal alone)."""
+as Hong Kong writes Cantonese ones (NGAN, CHOW, LAW, SZE, and 吳 NG, a nasal alone); and the
+vowel ㅡ as ICAO's letters spell the Cyrillic Ы before a final (은 Ын YN, 승 Сын SYN)."""
 _ONSETS = (
     ("SSH", "S"), ("KK", "K"), ("KH", "K"), ("TT", "T"), ("TH", "T"), ("PP", "P"),
     ("PH", "P"), ("JJ", "J"), ("CH", "J"), ("ZH", "J"), ("TS", "J"), ("TZ", "J"),
@@ -58,6 +59,7 @@ _FINAL_H = re.compile("(?<=[AEIOU])H$")
 """Wade–Giles -EH, SHIH and Korean OH: the H after a final vowel is not said (nor the R of
 PARK, the English spelling of 박 PAK)."""
 _CODA = str.maketrans("GRDB", "KLTP")
+_VOWEL_LETTERS = frozenset("AEIOU")
 
 
 @lru_cache(maxsize=65536)
@@ -109,6 +111,8 @@ def syllable_key(token: str, vowels: bool = True) -> str:
         onset = "S"  # Korean 시, 신: SHI, SHIN or SI, SIN
     if not onset and rest[:1] == "I" and rest[1:2] in ("A", "E", "O", "U"):
         rest = "Y" + rest[1:]  # Cyrillic Я, Е, Ю as ICAO spells them: ЮНЬ IUN is YUN
+    elif rest[:1] == "Y" and rest[1:2] not in _VOWEL_LETTERS:
+        rest = "U" + rest[1:]  # ㅡ as Cyrillic Ы and ICAO's Y write it: 은 Ын YN is EUN, UN
     for spelt, folded in _VOWELS if vowels else ():
         rest = rest.replace(spelt, folded)
     rest = _FINAL_H.sub("", rest).replace("ARK", "AK")
