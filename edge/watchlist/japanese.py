@@ -119,6 +119,8 @@ def _reading(text: str) -> str | None:
     if not may_be_japanese(text):
         return None
     parts = list(filter(None, _PARTS.split(text[:64])))
+    if all(len(w) < 2 for w in parts) and KANJI.search(text):
+        return None  # one character a word (王 明, 敏 郭): written as Chinese names are
     words: list[str] = []
     for word in parts:
         if KANJI.search(word) is None:  # kana: spelt as written, no dictionary
@@ -126,14 +128,23 @@ def _reading(text: str) -> str | None:
                 return None  # a word in Latin or Hangul: not a Japanese name
             words.append(word)
             continue
-        tokens = _tokenize(word)
-        kinds = tuple(t.part_of_speech[: len(SURNAME)] for t in tokens)
-        if kinds not in WHOLE_NAMES or (len(tokens) == 2 and len(tokens[0].surface) < 2):
-            return None  # 拓真 as two common words (TSUBUSE SHIN), 雅玲 as 雅 and 玲
-        words += [t.reading for t in tokens]
-    if all(len(w) < 2 for w in parts) and KANJI.search(text):
-        return None  # one character a word (王 明, 敏 郭): written as Chinese names are
+        read = _word_reading(word)
+        if read is None:
+            return None
+        words += read
     return " ".join(filter(None, map(hepburn, words))) or None
+
+
+@lru_cache(maxsize=16384)
+def _word_reading(word: str) -> tuple[str, ...] | None:
+    """The kana of a word with a kanji, read as a surname, a given name or both, or None.
+    Cached by the word: a list's names share family names (Chinese ones too, each asked
+    whether it is Japanese), and the dictionary's reading is the slow part."""
+    tokens = _tokenize(word)
+    kinds = tuple(t.part_of_speech[: len(SURNAME)] for t in tokens)
+    if kinds not in WHOLE_NAMES or (len(tokens) == 2 and len(tokens[0].surface) < 2):
+        return None  # 拓真 as two common words (TSUBUSE SHIN), 雅玲 as 雅 and 玲
+    return tuple(t.reading for t in tokens)
 
 
 _tokenizer: Any = None
