@@ -114,6 +114,20 @@ def _doubled_here_only(x: int) -> int:
     return 2 * x
 
 
+def _pid(_x: int) -> int:
+    return os.getpid()
+
+
+def test_a_short_stream_runs_here_a_longer_one_wholly_in_workers() -> None:
+    """Read ahead: no chunk of a long stream waits for the pool behind the first ones done
+    here (an import of 1M persons spent ~3 s on one core so), and a short one starts none."""
+    from edge.watchlist import workers
+
+    assert set(workers.in_order(_pid, iter(range(3)), 3)) == {PARENT}
+    done = list(workers.in_order(_pid, iter(range(5)), 3))
+    assert len(done) == 5 and PARENT not in done
+
+
 def test_workers_that_die_or_cannot_start_cost_time_not_the_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

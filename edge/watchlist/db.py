@@ -29,7 +29,8 @@ BULK_THRESHOLD = 20000
 """Above this many upserts, postings are staged and inserted in key order."""
 FLUSH_EVERY = 2000
 REBUILD_INLINE = 10
-"""Pages of ``FLUSH_EVERY`` persons rebuilt in this process before worker processes join."""
+"""A list of at most this many pages of ``FLUSH_EVERY`` persons is rebuilt in this process;
+a longer one in worker processes."""
 LOOKUP_BATCH = 500
 CACHE_KIB = 32768
 WAL_KEEP_BYTES = 64 << 20

@@ -26,7 +26,7 @@ FORMATS = ("jsonl", "ftm", "csv")
 MAX_LINE = 1 << 20
 CHUNK = 2000
 PARALLEL_AFTER = 10
-"""Chunks prepared in this process before worker processes take over (small files stay here)."""
+"""A file of at most this many chunks is prepared in this process; a longer one in workers."""
 MAX_REJECTS_SHOWN = 1000
 _CSV_FIELD_TEXT = """id kind list category action priority remarks source record_version valid_from
 valid_until surname given_names name aliases birth_date nationality nationalities sex number
@@ -148,7 +148,7 @@ def _duplicate(result: ImportResult, rows: Rows, lines: list[int], index: int) -
 
 
 def _prepared(chunks: Iterator[Chunk], work: Callable[[Chunk], Prepared]) -> Iterator[Prepared]:
-    """Each chunk validated and prepared: the first ones here, the rest in worker processes."""
+    """Each chunk validated and prepared: here for a short file, in workers for a longer one."""
     return in_order(work, chunks, PARALLEL_AFTER)
 
 
