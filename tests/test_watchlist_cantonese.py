@@ -22,7 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from edge.watchlist import cantonese as cantonese_module
-from edge.watchlist import normalize, screen
+from edge.watchlist import index, normalize
 from edge.watchlist.cantonese import cantonese, hong_kong
 from edge.watchlist.db import Watchlist
 from edge.watchlist.index import person_forms
@@ -271,7 +271,7 @@ def test_the_cantonese_reading_is_what_finds_them(
 ) -> None:
     with monkeypatch.context() as m:
         m.setattr(normalize, "cantonese", lambda text: None)
-        m.setattr(screen, "cantonese", lambda text: None)
+        m.setattr(index, "cantonese", lambda text: None)
         assert _score(written, latin) < DECIDE
         assert _score(latin.upper(), written) < DECIDE
     assert _score(written, latin) >= DECIDE

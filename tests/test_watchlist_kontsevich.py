@@ -20,7 +20,7 @@ from conftest import scores_both_ways, screened_ids
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edge.watchlist import normalize, screen
+from edge.watchlist import index, normalize
 from edge.watchlist.index import strict_readings
 from edge.watchlist.kontsevich import kontsevich, korean_syllables
 from edge.watchlist.normalize import renderings
@@ -124,7 +124,7 @@ def test_the_reading_is_what_finds_them(
 ) -> None:
     with monkeypatch.context() as m:
         m.setattr(normalize, "kontsevich", lambda text: None)
-        m.setattr(screen, "kontsevich", lambda text: None)
+        m.setattr(index, "kontsevich", lambda text: None)
         normalize.renderings.cache_clear()
         assert max(scores_both_ways(written, latin)) < DECIDE
     normalize.renderings.cache_clear()

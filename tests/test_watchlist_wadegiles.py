@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edge.watchlist import cantonese, normalize, screen
+from edge.watchlist import cantonese, index, normalize
 from edge.watchlist.db import Watchlist
 from edge.watchlist.index import person_forms
 from edge.watchlist.model import Person, entry_from_json
@@ -126,7 +126,7 @@ def test_taiwan_people_are_found_by_the_spelling_they_use(written: str, latin: s
 def test_the_wade_giles_reading_is_what_finds_them(monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as m:
         m.setattr(normalize, "wade_giles", lambda text: None)
-        m.setattr(screen, "wade_giles", lambda text: None)
+        m.setattr(index, "wade_giles", lambda text: None)
         assert _score("陳建仁", "Chen Chien-jen") < DECIDE
         assert _score("CHEN CHIEN JEN", "陳建仁") < DECIDE
     assert _score("陳建仁", "Chen Chien-jen") >= DECIDE

@@ -65,16 +65,28 @@ def person_forms(person: Person) -> list[tuple[str, ...]]:
     return list(out.values())
 
 
+def strict_spellings(written: str) -> tuple[tuple[str, str], ...]:
+    """(kind, reading) of each reading of a name that is compared strictly, "" where it has
+    none: a Chinese name's in Cantonese and Wade–Giles, a Korean name's in Cyrillic by its
+    syllables (``cantonese``, ``wade_giles``, ``kontsevich``: ``strict`` of
+    :func:`~edge.watchlist.match.name_score`). A listed name's (:func:`strict_readings`) and
+    a query's (:func:`~edge.watchlist.screen.person_query`) alike."""
+    return (
+        ("cantonese", cantonese(written) or ""),
+        ("wade_giles", wade_giles(written) or ""),
+        ("kontsevich", kontsevich(written) or ""),
+    )
+
+
 def strict_readings(written: str) -> dict[str, str]:
-    """A Chinese name's readings that are compared strictly, and a Korean name's in Cyrillic,
-    each with which it is (``cantonese``, ``wade_giles``, ``kontsevich``: ``strict`` of
-    :func:`~edge.watchlist.match.name_score`); none for any other name."""
-    readings = {
-        wade_giles(written): "wade_giles",
-        cantonese(written): "cantonese",
-        kontsevich(written): "kontsevich",
-    }
-    return {spelt: kind for spelt, kind in readings.items() if spelt}
+    """A listed name's :func:`strict_spellings` as reading → kind: one kind a reading (the
+    first, where two spell it alike: 何 is HO in both Cantonese and Wade–Giles); none for a
+    name that has none."""
+    readings: dict[str, str] = {}
+    for kind, spelt in strict_spellings(written):
+        if spelt:
+            readings.setdefault(spelt, kind)
+    return readings
 
 
 def name_keys(tokens: list[str], birth_dates: Sequence[str]) -> set[str]:

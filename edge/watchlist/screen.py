@@ -18,12 +18,10 @@ import orjson
 
 from edge.sanitize import clean_text
 from edge.watchlist.adjustments import dates_adjust, nationality_adjust, sex_adjust
-from edge.watchlist.cantonese import cantonese
 from edge.watchlist.cutshort import completion_keys, cut_words, filled
 from edge.watchlist.db import Watchlist, stored_dates
-from edge.watchlist.index import KEY_WEIGHT, person_forms, query_keys
+from edge.watchlist.index import KEY_WEIGHT, person_forms, query_keys, strict_spellings
 from edge.watchlist.japanese import has_kana, reading
-from edge.watchlist.kontsevich import kontsevich
 from edge.watchlist.likeness import MIXED_SPELLING
 from edge.watchlist.match import name_score
 from edge.watchlist.model import Entry, Person, entry_from_json
@@ -42,7 +40,6 @@ from edge.watchlist.normalize import (
 )
 from edge.watchlist.palladius import palladius
 from edge.watchlist.scripts import PERSIAN_LETTERS, abjad_of, han_name, script_of
-from edge.watchlist.wadegiles import wade_giles
 
 REFERRAL = 0.90
 DECIDE = 0.60
@@ -459,12 +456,7 @@ def person_query(key: Mapping[str, Any]) -> PersonQuery | None:
         if not has_kana(name):
             return replace(query, others=(japanese,))
         query = japanese
-    strict = (
-        ("cantonese", cantonese(name)),
-        ("wade_giles", wade_giles(name)),
-        ("kontsevich", kontsevich(name)),
-    )
-    for kind, spelt in strict:
+    for kind, spelt in strict_spellings(name):
         heard = tuple(_capped(spelt.split())) if spelt else ()
         if heard and heard != query.tokens:  # as Hong Kong, Taiwan spell it; Korean: strictly
             other = replace(query, tokens=heard, surname=(), strict=kind)
