@@ -745,7 +745,7 @@ def test_a_schema_2_list_gets_names_in_every_script(tmp_path: Path) -> None:
         conn.execute("DELETE FROM postings WHERE key LIKE 'pA%'")
         conn.execute("PRAGMA user_version=2")
     wl = Watchlist.open(path)
-    assert wl.stats()["schema"] == len(MIGRATIONS) == 42
+    assert wl.stats()["schema"] == len(MIGRATIONS) == 43
     assert wl.conn().execute("SELECT forms FROM entries").fetchall() == today
     assert wl.conn().execute("SELECT * FROM postings ORDER BY key").fetchall() == keys
 
@@ -830,6 +830,9 @@ def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(
         ("Си Цзиньпин", ("eJINPING", "eKSI", "fJINPING.KSI"), "XI JINPING", 40),
         # schema 42 reads a Korean name written in Cyrillic by its syllables, strictly
         ("Ким Чен Ын", ("eEUN", "fCHEN.EUN.KIM"), "KIM JONG UN", 41),
+        # schema 43 reads a name in Greek letters as Greek writes a foreign name (ΜΠ B, ΝΤ D,
+        # ΤΖ J, ΟΥ U, Χ H)
+        ("Σαντάμ Χουσεΐν", ("eSADAM", "fHUSSEIN.SADAM"), "SADDAM HUSSEIN", 42),
     ],
 )
 def test_an_older_list_gets_the_keys_of_new_readings(

@@ -118,7 +118,7 @@ def _forms_and_keys(page: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
 MIGRATIONS: tuple[str | Callable[[sqlite3.Connection], None], ...] = (
     _V1,
     _reindex_names,
-    *(_rebuild_forms,) * 40,  # schemas 3-42: each a change to the name forms or their keys
+    *(_rebuild_forms,) * 41,  # schemas 3-43: each a change to the name forms or their keys
 )
 """Forward migrations: ``MIGRATIONS[n]`` (SQL, or a function given the connection) takes the
 schema from version n to n + 1, in one transaction."""

@@ -32,12 +32,14 @@ Japanese keeps for foreign names, always.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
 
 from edge.watchlist.japanese import N_LIPS, hepburn
 from edge.watchlist.runs import spell_runs
+from edge.watchlist.scripts import greek
 
 _SYLLABLES = ("\uac00", "\ud7a3")
 """The first and last Hangul syllable block: 19 initials × 21 vowels × 28 finals."""
@@ -200,7 +202,10 @@ def _alone(spelt: str, after: str, first: bool) -> bool:
 def loan_readings(text: str) -> tuple[str, ...]:
     """A name with each word in katakana, in Hangul or Chinese characters when they are a
     foreign name's, spelt by :func:`katakana_loan`, :func:`hangul_loan` or :func:`han_loan`
-    in each style (see the module); none for a name with no such word."""
+    in each style (see the module), and one in Greek letters by :func:`greek_loan`; none for
+    a name with no such word."""
+    if _GREEK_LETTER.search(text) is not None:
+        return (greek_loan(text),)
     hangul = _HANGUL_RUN.findall(text)
     foreign = bool(hangul) and _foreign(hangul)
     kana = _KATAKANA_RUN.search(text) is not None
@@ -282,3 +287,28 @@ def _han_syllable(ch: str) -> tuple[str, str, bool]:
     else:
         final = _HAN_FINALS.get(final, final)
     return _HAN_INITIALS.get(initial, initial), final, lone
+
+
+_GREEK_LETTER = re.compile("[\u0391-\u03c9\u1f00-\u1ffc]")
+_GREEK_FOREIGN = (
+    (re.compile("ΝΓΚ"), "NG"), (re.compile("ΜΠ(?![Α-Ω])"), "MP"), (re.compile("ΜΠ"), "B"),
+    (re.compile("ΝΤ"), "D"), (re.compile("ΓΚ"), "G"), (re.compile("ΤΖ"), "J"),
+    (re.compile("ΤΣ"), "CH"), (re.compile("ΟΥ"), "U"), (re.compile("ΓΙ(?=[ΑΕΗΙΟΥΩ])"), "Y"),
+    (re.compile("Χ"), "H"),
+)  # fmt: skip
+"""How Greek writes the sounds of a foreign name it has no letter for, read back: B as ΜΠ (but
+a last ΜΠ, Τραμπ Trump), D as ΝΤ, G as ΓΚ (ΝΓΚ the NG of Τζινπίνγκ), J as ΤΖ, CH as ΤΣ, U as
+ΟΥ, Y as ΓΙ before a vowel, H as Χ."""
+
+
+def greek_loan(text: str) -> str:
+    """A name in Greek letters read as Greek writes a foreign name (``Τζορτζ Μπους`` JORJ BUS,
+    ``Σαντάμ Χουσεΐν`` SADAM HUSEIN; ELOT 743, the ICAO rendering, spells them TZORTZ BOUS,
+    SANTAM CHOUSEIN); the letters of no such sound by ELOT 743. One rendering more: a Greek
+    name read so (``Αντώνης`` ADONIS, not ANTONIS) keeps its own."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", text.upper()) if not unicodedata.combining(c)
+    )
+    for pattern, latin in _GREEK_FOREIGN:
+        plain = pattern.sub(latin, plain)
+    return greek(plain)

@@ -310,7 +310,7 @@ def romanise(text: str, how: Spelling = "said") -> str:
     if how == "initials":
         text = _URDU_LETTERS_RUN.sub(_letters_named, text)
     if any(char_script(ch) == "Grek" for ch in text):
-        text = _greek(text)
+        text = greek(text)
     if _SYRIAC.search(text):
         text = text.translate(_SYRIAC_TABLE)
     text = _ABD_JOINED.sub(" عبد", _ABD_AL.sub("عبد ", text))
@@ -361,7 +361,7 @@ def needs_romanise(text: str) -> bool:
     return any(char_script(ch) not in _ICAO_TABLES for ch in text)
 
 
-def _greek(text: str) -> str:
+def greek(text: str) -> str:
     """Greek words in ELOT 743 Latin letters (other characters unchanged)."""
     plain = "".join(
         c for c in unicodedata.normalize("NFD", text.upper()) if not unicodedata.combining(c)
