@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +61,20 @@ def screened_ids(
     with names_screener(path, listed) as screener:
         check = screener.check
         return {n: {h.entry_id for h in check([{"kind": "person", "name": n}])} for n in names}
+
+
+def found_for_another(names: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(written, Latin) pairs of ``names`` (each a name in its script and the Latin spelling
+    its bearer uses) where the written name and another's Latin one find each other either
+    way at the decide band: a list of public figures' names must give none."""
+    from edge.watchlist.screen import DECIDE
+
+    return [
+        (written, other)
+        for written, latin in names
+        for _, other in names
+        if other != latin and max(scores_both_ways(written, other)) >= DECIDE
+    ]
 
 
 def scores_both_ways(written: str, latin: str) -> tuple[float, float]:
