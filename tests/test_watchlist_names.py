@@ -831,8 +831,10 @@ def test_an_older_lists_keys_are_rebuilt_as_a_new_list_has_them(
         # schema 42 reads a Korean name written in Cyrillic by its syllables, strictly
         ("Ким Чен Ын", ("eEUN", "fCHEN.EUN.KIM"), "KIM JONG UN", 41),
         # schema 43 reads a name in Greek letters as Greek writes a foreign name (ΜΠ B, ΝΤ D,
-        # ΤΖ J, ΟΥ U, Χ H)
+        # ΤΖ J, ΟΥ U, Χ H), ...
         ("Σαντάμ Χουσεΐν", ("eSADAM", "fHUSSEIN.SADAM"), "SADDAM HUSSEIN", 42),
+        # and a Cyrillic У before a vowel starting a word as the W of an English name
+        ("Уоррен Баффет", ("eVOREN", "fBAFET.VOREN"), "WARREN BUFFETT", 42),
     ],
 )
 def test_an_older_list_gets_the_keys_of_new_readings(

@@ -27,6 +27,13 @@ names among 20,000 generated people on no list raised 108 more alerts against th
 OFAC lists. A name in Chinese characters is read so only when a dot parts its words
 (唐纳德·特朗普), as Chinese writes foreign names and never its own; one in katakana, which
 Japanese keeps for foreign names, always.
+
+Greek and Russian have letters for most sounds of a foreign name, and write the few they lack
+with others: Greek B as ΜΠ, D as ΝΤ, J as ΤΖ (:func:`greek_loan`: ``Τζο Μπάιντεν`` JO BAIDEN,
+which ELOT 743 spells TZO BAINTEN), Russian the W of an English name as У (``Уоррен``
+WORREN). A name in Greek letters gets that reading whatever it is (``Αντώνης`` ADONIS beside
+ANTONIS); one in Cyrillic only when a word starts with У before a vowel, as few Russian
+words do.
 """
 
 from __future__ import annotations
@@ -206,6 +213,8 @@ def loan_readings(text: str) -> tuple[str, ...]:
     a name with no such word."""
     if _GREEK_LETTER.search(text) is not None:
         return (greek_loan(text),)
+    if _CYRILLIC_W.search(text) is not None:  # Уоррен WORREN: English W as Russian writes it
+        return (_CYRILLIC_W.sub("W", text),)
     hangul = _HANGUL_RUN.findall(text)
     foreign = bool(hangul) and _foreign(hangul)
     kana = _KATAKANA_RUN.search(text) is not None
@@ -289,6 +298,9 @@ def _han_syllable(ch: str) -> tuple[str, str, bool]:
     return _HAN_INITIALS.get(initial, initial), final, lone
 
 
+_CYRILLIC_W = re.compile("(?<![^\\W\\d_])[Уу](?=[АЭИОЕаэиое])")
+"""A У that starts a word before a vowel: the W of an English name as Russian writes it
+(Уильям, Уоррен, Уэйн, Уолтер), which ICAO's U spells UILIAM, UORREN."""
 _GREEK_LETTER = re.compile("[\u0391-\u03c9\u1f00-\u1ffc]")
 _GREEK_FOREIGN = (
     (re.compile("ΝΓΚ"), "NG"), (re.compile("ΜΠ(?![Α-Ω])"), "MP"), (re.compile("ΜΠ"), "B"),
