@@ -63,6 +63,25 @@ def screened_ids(
         return {n: {h.entry_id for h in check([{"kind": "person", "name": n}])} for n in names}
 
 
+def found_without(
+    monkeypatch: pytest.MonkeyPatch, taken: Sequence[tuple[Any, str, Any]], written: str, latin: str
+) -> tuple[bool, bool]:
+    """Whether ``written`` and ``latin`` find each other either way (:func:`scores_both_ways`)
+    with each (module, name, stand-in) of ``taken`` patched in — a reading taken away — and
+    whether they find each other both ways with it back: (False, True) when the reading is
+    what finds the name."""
+    from edge.watchlist import normalize
+    from edge.watchlist.screen import DECIDE
+
+    with monkeypatch.context() as m:
+        for module, name, stand_in in taken:
+            m.setattr(module, name, stand_in)
+        normalize.renderings.cache_clear()
+        without = max(scores_both_ways(written, latin)) >= DECIDE
+    normalize.renderings.cache_clear()
+    return without, min(scores_both_ways(written, latin)) >= DECIDE
+
+
 def found_for_another(names: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """(written, Latin) pairs of ``names`` (each a name in its script and the Latin spelling
     its bearer uses) where the written name and another's Latin one find each other either

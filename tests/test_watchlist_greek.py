@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import found_for_another, scores_both_ways, screened_ids
+from conftest import found_for_another, found_without, scores_both_ways, screened_ids
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -108,12 +108,8 @@ def test_names_in_greek_letters_are_found_both_ways(written: str, latin: str) ->
 def test_the_reading_is_what_finds_them(
     written: str, latin: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as m:
-        m.setattr(normalize, "loan_readings", lambda text: ())
-        normalize.renderings.cache_clear()
-        assert max(scores_both_ways(written, latin)) < DECIDE
-    normalize.renderings.cache_clear()
-    assert min(scores_both_ways(written, latin)) >= DECIDE
+    taken = [(normalize, "loan_readings", lambda text: ())]
+    assert found_without(monkeypatch, taken, written, latin) == (False, True)
 
 
 def test_no_name_is_found_for_another() -> None:

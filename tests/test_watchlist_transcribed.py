@@ -18,7 +18,7 @@ issue 17's thirty-third part.
 from __future__ import annotations
 
 import pytest
-from conftest import found_for_another, scores_both_ways
+from conftest import found_for_another, found_without, scores_both_ways
 
 from edge.watchlist import normalize
 from edge.watchlist.normalize import renderings
@@ -80,11 +80,8 @@ def test_english_w_names_in_russian_letters_are_found(written: str, latin: str) 
 def test_the_w_reading_is_what_finds_them(
     written: str, latin: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as m:
-        m.setattr(normalize, "loan_readings", lambda text: ())
-        normalize.renderings.cache_clear()
-        assert max(scores_both_ways(written, latin)) < DECIDE
-    normalize.renderings.cache_clear()
+    taken = [(normalize, "loan_readings", lambda text: ())]
+    assert found_without(monkeypatch, taken, written, latin) == (False, True)
 
 
 def test_no_w_name_is_found_for_another() -> None:
