@@ -28,7 +28,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "P": ("P", "B", "F", "PH"),  # Hebrew פ is P or F
     "T": ("T", "TH", "D"),
     "TH": ("TH", "T", "S", "Z", "C", "D"),  # ث; Persian says S
-    "J": ("J", "G", "DJ", "DZ", "ZH", "DZH", "Y"),  # Egyptian G, French DJ, Gulf Y
+    "J": ("J", "G", "DJ", "DZ", "ZH", "DZH", "Y", "C"),  # Egyptian G, French DJ, Gulf Y, Turkish C
     "H": ("H", "KH", "CH", "X"),  # Russian KH, Somali X
     "KH": ("KH", "K", "H", "CH", "X", "J", "C", "Q", "G"),  # Spanish J, German CH
     "D": ("D", "DH", "T", "Z", "DZ", "TH", "NT"),  # ض read Z in Persian; Greek ΝΤ

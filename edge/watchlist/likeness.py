@@ -41,6 +41,7 @@ from edge.watchlist.sounds import (
     said,
     skeleton,
     somali,
+    turkish,
 )
 from edge.watchlist.syllables import STRICT_KEYS, initial, is_syllable, same_syllable
 
@@ -150,7 +151,7 @@ def _spelt_sim(q: str, c: str, qc: str, cc: str, abjad: str) -> float:
 
 def _readings_sim(q: str, c: str, sim: float, abjad: str) -> float:
     """Likeness ``sim`` raised where one token read as another romanisation writes it is a
-    near match: Belarusian U, Somali X and C, Dutch CH, Egyptian G."""
+    near match: Belarusian U, Somali X and C, Dutch CH, Egyptian G, Turkish C."""
     if sim < 0.9 and ("U" in q or "U" in c):  # Belarusian Ў: IPATAU/IPATOV
         sim = _short_u_sim(q, c, sim)
     if sim < 0.9 and ("X" in q or "X" in c or q[0] == "C" or c[0] == "C"):  # XASAN / HASSAN
@@ -163,6 +164,10 @@ def _readings_sim(q: str, c: str, sim: float, abjad: str) -> float:
         fits = _egyptian_fits_abjad if abjad else _egyptian_fits
         read = _read_sim(q, c, abjad, egyptian, fits)
         sim = read if read >= SKELETON_SIM else sim
+    if sim < SKELETON_SIM and (("C" in q and "J" in c) or ("J" in q and "C" in c)):  # CEMAL
+        fits = _egyptian_fits_abjad if abjad else _egyptian_fits
+        read = _read_sim(q, c, abjad, turkish, fits)
+        sim = read if read >= (SKELETON_SIM if abjad else NEAR_MATCH) else sim
     if sim < SKELETON_SIM and abjad and (("ZH" in q and "J" in c) or ("J" in q and "ZH" in c)):
         read = _read_sim(q, c, abjad, persian_zh, _zh_as_j_fits)  # بیژن BYZHN / BIJAN
         sim = read if read >= SKELETON_SIM else sim

@@ -66,6 +66,22 @@ def egyptian(token: str) -> str:
     return token if is_syllable(token) else _EGYPTIAN_G.sub("J", token)
 
 
+_TURKISH_C = re.compile("C(?!H)")
+"""A C that is no CH: in Turkish spelling the J of other writings (Ç, CH, lost its cedilla in
+the MRZ and is a C too)."""
+_FINAL_P = re.compile("P$")
+
+
+@lru_cache(maxsize=65536)
+def turkish(token: str) -> str:
+    """The token with each C read as the J Turkish spelling writes it with (CEMAL / JAMAL,
+    MUCAHIT / MUJAHID, HACER / HAJAR), and a last P as the B that Turkish says P at a word's
+    end (RECEP / RAJAB, NECIP / NAJIB); never in a Chinese or Korean syllable."""
+    if "C" not in token or is_syllable(token):
+        return token
+    return _FINAL_P.sub("B", _TURKISH_C.sub("J", token))
+
+
 def persian_zh(token: str) -> str:
     """The token with the ZH of Persian ``ژ`` read as the J that Iranian names' Latin spellings
     write for it (BIJAN, MANIJEH, JALEH, PEJMAN, AHMADINEJAD)."""
