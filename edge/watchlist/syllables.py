@@ -32,12 +32,13 @@ from functools import lru_cache
 
 _SYLLABLE = re.compile(
     "(?:SSH|KK|TT|PP|SS|JJ|CH|PH|TH|KH|SH|HS|TS|TZ|ZH|NG|SZ|[BCDFGHJKLMNPQRSTXZ])?"
-    "(?:[YW]?[AEIOU]{1,3}|Y(?=[NMKGLRPBTH]))(?:NG|RK|[NMKGLRPBTH]|(?<=[AO])W)?|NG|M"
+    "(?:[YW]?[AEIOU]{1,3}|Y(?=[NMLKPT]))(?:NG|RK|[NMKGLRPBTH]|(?<=[AO])W)?|NG|M"
 )
 """One Korean or Chinese syllable as a romanisation writes it: an initial consonant, a glide,
 one to three vowel letters and a final (KIM, CHOL, HYOK, KWANG, HSUEH, XIANG, PARK), or
 as Hong Kong writes Cantonese ones (NGAN, CHOW, LAW, SZE, and 吳 NG, a nasal alone); and the
-vowel ㅡ as ICAO's letters spell the Cyrillic Ы before a final (은 Ын YN, 승 Сын SYN)."""
+vowel ㅡ as ICAO's letters spell the Cyrillic Ы before a final Kontsevich writes, N, M, L, K,
+P or T (은 Ын YN, 승 Сын SYN; not YG, which a swap of letters makes: YGEONG for GYEONG)."""
 _ONSETS = (
     ("SSH", "S"), ("KK", "K"), ("KH", "K"), ("TT", "T"), ("TH", "T"), ("PP", "P"),
     ("PH", "P"), ("JJ", "J"), ("CH", "J"), ("ZH", "J"), ("TS", "J"), ("TZ", "J"),
