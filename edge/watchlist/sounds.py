@@ -66,17 +66,20 @@ def egyptian(token: str) -> str:
     return token if is_syllable(token) else _EGYPTIAN_G.sub("J", token)
 
 
-_TURKISH_C = re.compile("C(?!H)")
-"""A C that is no CH: in Turkish spelling the J of other writings (Ç, CH, lost its cedilla in
-the MRZ and is a C too)."""
+_TURKISH_C = re.compile("C(?=[EI])|(?<=[AEIOU])C(?=[AOU])")
+"""A C before E or I, or between vowels: in Turkish spelling the J of other writings. Not one
+that starts a word before A, O or U, as Spanish, Italian and Portuguese names start with a K
+sound (CARLOS, CAMILA): read as J there, a Spanish CANAS was a Latvian JANIS (a synthetic
+negative of the default 1M bench alerting)."""
 _FINAL_P = re.compile("P$")
 
 
 @lru_cache(maxsize=65536)
 def turkish(token: str) -> str:
-    """The token with each C read as the J Turkish spelling writes it with (CEMAL / JAMAL,
-    MUCAHIT / MUJAHID, HACER / HAJAR), and a last P as the B that Turkish says P at a word's
-    end (RECEP / RAJAB, NECIP / NAJIB); never in a Chinese or Korean syllable."""
+    """The token with a C read as the J Turkish spelling writes it with (CEMAL / JAMAL, HACER /
+    HAJAR, NECATI / NAJATI, MUCAHIT / MUJAHID; see ``_TURKISH_C``), and a last P as the B that
+    Turkish says P at a word's end (RECEP / RAJAB, NECIP / NAJIB); never in a Chinese or Korean
+    syllable."""
     if "C" not in token or is_syllable(token):
         return token
     return _FINAL_P.sub("B", _TURKISH_C.sub("J", token))
