@@ -209,8 +209,9 @@ def _alone(spelt: str, after: str, first: bool) -> bool:
 def loan_readings(text: str) -> tuple[str, ...]:
     """A name with each word in katakana, in Hangul or Chinese characters when they are a
     foreign name's, spelt by :func:`katakana_loan`, :func:`hangul_loan` or :func:`han_loan`
-    in each style (see the module), and one in Greek letters by :func:`greek_loan`; none for
-    a name with no such word."""
+    in each style (see the module); one in Greek letters by :func:`greek_loan`, and one in
+    Cyrillic with a word that starts with У before a vowel with W for it; none for a name
+    with no such word."""
     if _GREEK_LETTER.search(text) is not None:
         return (greek_loan(text),)
     if _CYRILLIC_W.search(text) is not None:  # Уоррен WORREN: English W as Russian writes it

@@ -112,7 +112,7 @@ def syllable_key(token: str, vowels: bool = True) -> str:
         onset = "S"  # Korean 시, 신: SHI, SHIN or SI, SIN
     if not onset and rest[:1] == "I" and rest[1:2] in ("A", "E", "O", "U"):
         rest = "Y" + rest[1:]  # Cyrillic Я, Е, Ю as ICAO spells them: ЮНЬ IUN is YUN
-    elif rest[:1] == "Y" and rest[1:2] not in _VOWEL_LETTERS:
+    elif rest[:1] == "Y" and len(rest) > 1 and rest[1] not in _VOWEL_LETTERS:
         rest = "U" + rest[1:]  # ㅡ as Cyrillic Ы and ICAO's Y write it: 은 Ын YN is EUN, UN
     for spelt, folded in _VOWELS if vowels else ():
         rest = rest.replace(spelt, folded)
