@@ -39,14 +39,13 @@ words do.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
 
 from edge.watchlist.japanese import N_LIPS, hepburn
 from edge.watchlist.runs import spell_runs
-from edge.watchlist.scripts import greek
+from edge.watchlist.scripts import greek, unmarked_upper
 
 _SYLLABLES = ("\uac00", "\ud7a3")
 """The first and last Hangul syllable block: 19 initials × 21 vowels × 28 finals."""
@@ -319,9 +318,7 @@ def greek_loan(text: str) -> str:
     ``Σαντάμ Χουσεΐν`` SADAM HUSEIN; ELOT 743, the ICAO rendering, spells them TZORTZ BOUS,
     SANTAM CHOUSEIN); the letters of no such sound by ELOT 743. One rendering more: a Greek
     name read so (``Αντώνης`` ADONIS, not ANTONIS) keeps its own."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFD", text.upper()) if not unicodedata.combining(c)
-    )
+    plain = unmarked_upper(text)
     for pattern, latin in _GREEK_FOREIGN:
         plain = pattern.sub(latin, plain)
     return greek(plain)

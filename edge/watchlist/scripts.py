@@ -361,11 +361,16 @@ def needs_romanise(text: str) -> bool:
     return any(char_script(ch) not in _ICAO_TABLES for ch in text)
 
 
+def unmarked_upper(text: str) -> str:
+    """``text`` in capitals with its accents and other marks taken off (Greek ``Χουσεΐν``
+    ΧΟΥΣΕΙΝ), as the Greek readings take a name."""
+    decomposed = unicodedata.normalize("NFD", text.upper())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def greek(text: str) -> str:
     """Greek words in ELOT 743 Latin letters (other characters unchanged)."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFD", text.upper()) if not unicodedata.combining(c)
-    )
+    plain = unmarked_upper(text)
     for pattern, repl in _GREEK_INITIAL:
         plain = pattern.sub(repl, plain)
     plain = _GREEK_F.sub(lambda m: _GREEK_F_VOWEL[m.group(1)], plain)
